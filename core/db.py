@@ -1,0 +1,335 @@
+"""The store database: an SQLCipher file opened through SQLAlchemy.
+
+``StoreDatabase.create`` makes a new encrypted file (never over an existing one);
+``StoreDatabase.open`` opens one and tells apart the ways that can fail: no file,
+no key, a wrong key, a file that is not Orchard's, a damaged file.  Nothing in
+here writes to a file it could not open.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlcipher3
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from core.errors import (
+    CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, VaultError, WrongKey,
+)
+from core.sync import outbox
+from core.vault import KdfParams, Vault, derive_subkey, is_plain_sqlite
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+CACHE_KIB = 64 * 1024
+
+
+class OrchardSession(Session):
+    """A Session whose writes are captured for sync."""
+
+
+outbox.install(OrchardSession)
+
+
+def _not_a_database(exc: Exception) -> bool:
+    return "file is not a database" in str(exc) or "not a database" in str(exc)
+
+
+def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        # Reading the schema is what checks the key; nothing is written before it passes.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA journal_mode = WAL")   # outside any transaction, or it is ignored
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA temp_store = MEMORY")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def make_engine(path: Path, key: bytes) -> Engine:
+    engine = create_engine("sqlite://", module=sqlcipher3, creator=lambda: _connect(path, key),
+                           poolclass=QueuePool, pool_size=4, max_overflow=8)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        # Writers take the write lock up front: a deferred transaction that later writes
+        # can fail at once with SQLITE_BUSY in WAL mode instead of waiting its turn.
+        mode = "IMMEDIATE" if conn.get_execution_options().get("orchard_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _alembic_config(connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def migrate(engine: Engine) -> None:
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+
+
+def _create_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise DatabaseExists("a database already exists at this location; it was left untouched") from None
+    os.close(fd)
+
+
+def _check_is_orchard(engine: Engine) -> None:
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    if "alembic_version" not in tables or "outbox" not in tables:
+        engine.dispose()
+        raise NotAnOrchardDatabase("this encrypted file is not an Orchard store database")
+
+
+class StoreDatabase:
+    """One open store database: its engine, its sessions, its key-derived secrets."""
+
+    def __init__(self, path: Path, key: bytes, engine: Engine, db_id: str):
+        self.path = Path(path)
+        self._key = key
+        self.engine = engine
+        self.db_id = db_id
+        self._lock = threading.Lock()
+        self._audit_key = self._load_audit_key(engine)
+        self._bind(engine)
+
+    @staticmethod
+    def _load_audit_key(engine: Engine) -> bytes:
+        """The audit chain's HMAC key: random, made once, kept inside the encrypted file,
+        so it is protected by the database key yet survives a rekey unchanged."""
+        with engine.connect() as conn:
+            conn = conn.execution_options(orchard_write=True)
+            with conn.begin():
+                row = conn.exec_driver_sql("SELECT value FROM sync_state WHERE key = 'audit.key'").fetchone()
+                if row:
+                    return bytes.fromhex(row[0])
+                key = os.urandom(32)
+                conn.exec_driver_sql("INSERT INTO sync_state (key, value) VALUES ('audit.key', ?)",
+                                     (key.hex(),))
+                return key
+
+    def _bind(self, engine: Engine) -> None:
+        self.engine = engine
+        info = {"audit_key": self._audit_key, "hlc_node": self.db_id[:16]}
+        self._sessions = sessionmaker(bind=engine, class_=OrchardSession, expire_on_commit=False,
+                                      info=info)
+        self._write_sessions = sessionmaker(bind=engine.execution_options(orchard_write=True),
+                                            class_=OrchardSession, expire_on_commit=False, info=info)
+
+    # --- opening and creating ----------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str, *, passphrase: str | None = None,
+               kdf: KdfParams | None = None) -> "StoreDatabase":
+        path = Path(path)
+        vault = Vault(path)
+        if path.exists():
+            raise DatabaseExists("a database already exists at this location; it was left untouched")
+        key, meta = vault.new_key(passphrase, kdf)
+        _create_file(path)
+        try:
+            engine = make_engine(path, key)
+            migrate(engine)
+            meta.save(path)
+        except BaseException:
+            vault.forget_new_key(meta)
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(str(path) + suffix)
+                except FileNotFoundError:
+                    pass
+            raise
+        db = cls(path, key, engine, meta.db_id)
+        db._seed_node()
+        return db
+
+    @classmethod
+    def open(cls, path: Path | str, *, passphrase: str | None = None,
+             migrate_schema: bool = True) -> "StoreDatabase":
+        path = Path(path)
+        if not path.exists():
+            raise DatabaseMissing("no store database at this location")
+        if path.stat().st_size == 0 or is_plain_sqlite(path):
+            # an empty file would silently become a new database under any key
+            raise NotAnOrchardDatabase(
+                "this file is not an Orchard store database (it is empty or an unencrypted SQLite file)")
+        vault = Vault(path)
+        meta = vault.meta                          # NotAnOrchardDatabase without it
+        last_error: Exception | None = None
+        for cand in vault.candidates(passphrase):  # MissingKey / PassphraseRequired
+            engine = make_engine(path, cand.key)
+            try:
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("SELECT 1").fetchone()
+            except Exception as exc:  # noqa: BLE001 - classified below
+                engine.dispose()
+                if not _not_a_database(exc):
+                    raise
+                last_error = exc
+                continue
+            if cand.pending:
+                vault.finish_rotation(cand.key)   # a rotation crashed after the rekey
+            elif meta.pending:
+                vault.abandon_rotation()          # ... or before it
+            _check_is_orchard(engine)
+            if migrate_schema:
+                migrate(engine)
+            db = cls(path, cand.key, engine, meta.db_id)
+            db._seed_node()
+            return db
+        assert last_error is not None
+        if any(vault.known_check(c.key) for c in vault.candidates(passphrase)):
+            raise CorruptDatabase("the key is right but the database file is damaged; restore a backup")
+        raise WrongKey("this key or passphrase does not open the store database")
+
+    def _seed_node(self) -> None:
+        from core.models import SyncState
+        from core.sync.outbox import NODE_KEY
+        with self.session(write=True) as s:
+            if s.get(SyncState, NODE_KEY) is None:
+                s.add(SyncState(key=NODE_KEY, value=self.db_id[:16]))
+
+    # --- sessions ------------------------------------------------------------------------
+
+    @contextmanager
+    def session(self, write: bool = False) -> Iterator[OrchardSession]:
+        """A unit of work: commits when the block ends normally, rolls back otherwise."""
+        s = (self._write_sessions if write else self._sessions)()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def subkey(self, purpose: str) -> bytes:
+        return derive_subkey(self._key, purpose)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- maintenance ---------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
+        return "; ".join(r[0] for r in rows)
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def rekey(self, new_passphrase: str | None = None, kdf: KdfParams | None = None) -> None:
+        """Re-encrypt the file under a new key (a new random keyring key, or one from a
+        new passphrase). Crash-safe: see Vault's rotation steps."""
+        vault = Vault(self.path)
+        with self._lock:
+            new_key = vault.begin_rotation(new_passphrase, kdf)
+            self.engine.dispose()            # rekey needs the only connection
+            conn = _connect(self.path, self._key)
+            try:
+                conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
+            vault.finish_rotation(new_key)
+            self._key = new_key
+            self._bind(make_engine(self.path, new_key))
+
+    def backup(self, dest: Path | str, *, passphrase: str | None = None,
+               kdf: KdfParams | None = None) -> Path:
+        """An encrypted copy of the database taken from one consistent snapshot, even
+        while other connections write. Encrypted with a key from ``passphrase`` if given
+        (to restore on another machine), else with this database's key."""
+        dest = Path(dest)
+        if dest.exists():
+            raise DatabaseExists("the backup file already exists; choose another name")
+        if passphrase is not None:
+            key, meta = Vault(dest).new_key(passphrase, kdf)
+        else:
+            key, meta = self._key, Vault(self.path).meta
+        _create_file(dest)
+        os.unlink(dest)  # ATTACH creates it; the folder is ours and the name is reserved by the check above
+        raw = _connect(self.path, self._key)
+        try:
+            raw.execute("BEGIN")             # a read snapshot for the whole export
+            raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            raw.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key.hex()}'\"", (str(dest),))
+            raw.execute("SELECT sqlcipher_export('backup')")
+            raw.execute("COMMIT")
+            raw.execute("DETACH DATABASE backup")
+        except BaseException:
+            raw.close()
+            for suffix in ("", "-journal"):
+                if os.path.exists(str(dest) + suffix):
+                    os.unlink(str(dest) + suffix)
+            raise
+        raw.close()
+        os.chmod(dest, 0o600)
+        meta.save(dest)
+        return dest
+
+    @staticmethod
+    def restore(backup: Path | str, dest: Path | str, *, passphrase: str | None = None) -> "StoreDatabase":
+        """Open a backup, check it, and copy it to ``dest`` (which must not exist) under
+        the backup's key. Returns the restored database, open."""
+        backup, dest = Path(backup), Path(dest)
+        if dest.exists():
+            raise DatabaseExists("the restore target already exists; move it away first")
+        src = StoreDatabase.open(backup, passphrase=passphrase, migrate_schema=False)
+        try:
+            if src.integrity_check() != "ok":
+                raise CorruptDatabase("the backup is damaged and was not restored")
+            src.backup(dest)
+        finally:
+            src.close()
+        return StoreDatabase.open(dest, passphrase=passphrase)
+
+
+def open_or_create(path: Path | str, *, passphrase: str | None = None) -> StoreDatabase:
+    path = Path(path)
+    if path.exists():
+        return StoreDatabase.open(path, passphrase=passphrase)
+    return StoreDatabase.create(path, passphrase=passphrase)
+
+
+__all__ = ["StoreDatabase", "OrchardSession", "make_engine", "migrate", "open_or_create", "VaultError"]

@@ -1,0 +1,106 @@
+"""One family of errors for everything the core raises on purpose.
+
+Every error a user can cause is an ``OrchardError``: its message is safe to show
+(it never contains personal data) and, for validation, it names the field so the
+GUI can put the message beside it.  Anything else that escapes the core is a bug.
+"""
+
+from __future__ import annotations
+
+
+class OrchardError(Exception):
+    """Root of all user-facing errors. ``str(err)`` is fit to show to staff."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# The name the design sketch uses for the same idea.
+UserFacingError = OrchardError
+
+
+class ValidationError(OrchardError):
+    """A value at the core boundary is not acceptable.
+
+    ``field`` is the name of the input (e.g. ``"phone"``), ``reason`` a short
+    explanation that does not repeat the value itself.
+    """
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class ValidationErrors(OrchardError):
+    """Several fields failed at once; ``errors`` keeps each one."""
+
+    def __init__(self, errors: list[ValidationError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+    @property
+    def by_field(self) -> dict[str, str]:
+        return {e.field: e.reason for e in self.errors}
+
+
+class NotFound(OrchardError):
+    def __init__(self, what: str):
+        super().__init__(f"{what} not found")
+        self.what = what
+
+
+class PermissionDenied(OrchardError):
+    def __init__(self, permission: str, role: str):
+        super().__init__(f"the role '{role}' may not {permission.replace('_', ' ')}")
+        self.permission = permission
+        self.role = role
+
+
+class Conflict(OrchardError):
+    """The action clashes with the current state (a slot just taken, an illegal move)."""
+
+
+class AuthenticationError(OrchardError):
+    """Sign-in refused; the message says why without hinting which part was wrong."""
+
+
+class AccountLocked(AuthenticationError):
+    def __init__(self, message: str, until=None):
+        super().__init__(message)
+        self.until = until
+
+
+# --- the encrypted database and its key ---------------------------------------------
+
+class VaultError(OrchardError):
+    """Opening, creating or re-keying the store database failed."""
+
+
+class DatabaseMissing(VaultError):
+    pass
+
+
+class DatabaseExists(VaultError):
+    pass
+
+
+class WrongKey(VaultError):
+    """The key (or passphrase) does not open this database."""
+
+
+class MissingKey(VaultError):
+    """No key for this database is available (keyring entry gone, no passphrase given)."""
+
+
+class NotAnOrchardDatabase(VaultError):
+    """The file is not an Orchard store database (plain SQLite, another program's file)."""
+
+
+class CorruptDatabase(VaultError):
+    """The key is right but the file is damaged."""
+
+
+class PassphraseRequired(MissingKey):
+    """No usable OS keyring: the key must be derived from the store passphrase."""

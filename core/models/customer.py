@@ -1,0 +1,86 @@
+"""Customers and what belongs to them directly: consents, devices, purchases, notes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, IdMixin, Timestamps, utcnow
+
+
+class Customer(IdMixin, Timestamps, Base):
+    __tablename__ = "customer"
+    __table_args__ = (
+        Index("ix_customer_phone", "phone_e164"),
+        Index("ix_customer_email", "email"),
+    )
+    home_store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
+    given_name: Mapped[str] = mapped_column(String(100), default="")
+    family_name: Mapped[str] = mapped_column(String(100), default="")
+    # derived for search: full pinyin ("zhang wei") and initials ("zw") of Chinese names
+    name_pinyin: Mapped[str] = mapped_column(String(400), default="")
+    name_initials: Mapped[str] = mapped_column(String(100), default="")
+    phone_e164: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    language: Mapped[str | None] = mapped_column(String(10))
+    birth_date: Mapped[date | None]
+    erased: Mapped[bool] = mapped_column(default=False)
+    erased_at: Mapped[datetime | None]
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
+
+    @property
+    def display_name(self) -> str:
+        # Chinese names are written family name first without a space.
+        if any("\u4e00" <= ch <= "\u9fff" for ch in self.family_name + self.given_name):
+            return f"{self.family_name}{self.given_name}"
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class Consent(IdMixin, Base):
+    """One decision about one purpose; the latest row per purpose is in force."""
+
+    __tablename__ = "consent"
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(40))      # marketing_sms, marketing_email, hq_transfer, loyalty
+    granted: Mapped[bool]
+    notice_version: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))      # in_store, phone, online
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Device(IdMixin, Timestamps, Base):
+    __tablename__ = "device"
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="phone")   # phone, tablet, laptop, watch
+    model: Mapped[str] = mapped_column(String(120))
+    serial: Mapped[str | None] = mapped_column(String(30), index=True)
+    imei: Mapped[str | None] = mapped_column(String(15), index=True)
+    purchase_date: Mapped[date | None]
+    warranty_end: Mapped[date | None]
+    coverage_end: Mapped[date | None]
+
+
+class Purchase(IdMixin, Base):
+    """A sale recorded by the till (arrives from HQ); kept for history and loyalty."""
+
+    __tablename__ = "purchase"
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    description: Mapped[str] = mapped_column(String(200))
+    sku: Mapped[str | None] = mapped_column(String(40))
+    total_cents: Mapped[int]
+
+
+class CustomerNote(IdMixin, Base):
+    __tablename__ = "customer_note"
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text)

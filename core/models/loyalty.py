@@ -1,0 +1,39 @@
+"""Loyalty: accounts and the append-only points ledger."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, IdMixin, Timestamps, utcnow
+
+
+class LoyaltyAccount(IdMixin, Timestamps, Base):
+    __tablename__ = "loyalty_account"
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), unique=True)
+    member_number: Mapped[str] = mapped_column(String(20), unique=True)
+    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
+    terms_version: Mapped[str] = mapped_column(String(20))
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    tier: Mapped[str] = mapped_column(String(16), default="silver")   # cached; the ledger decides
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class LoyaltyEntry(IdMixin, Base):
+    """Insert-only: the balance is the sum of entries, so two stores never overwrite it."""
+
+    __tablename__ = "loyalty_entry"
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("loyalty_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))       # earn, redeem, expire, adjust, bonus
+    points: Mapped[int]                                 # negative for redeem and expire
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    ref_type: Mapped[str | None] = mapped_column(String(20))   # ticket, tradein, purchase
+    ref_id: Mapped[uuid.UUID | None]
+    spend_cents: Mapped[int] = mapped_column(default=0)
+    store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]

@@ -1,0 +1,97 @@
+"""Repair tickets, their history, and parts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, IdMixin, Timestamps, utcnow
+
+
+class TicketCounter(Base):
+    """Next ticket number per store. Local: only this store numbers its tickets."""
+
+    __tablename__ = "ticket_counter"
+    __synced__ = False
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"), primary_key=True)
+    next_number: Mapped[int] = mapped_column(default=1)
+
+
+class RepairTicket(IdMixin, Timestamps, Base):
+    __tablename__ = "repair_ticket"
+    __table_args__ = (UniqueConstraint("store_id", "number"),)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"), index=True)
+    number: Mapped[str] = mapped_column(String(20))          # SH01-004213
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    device_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("device.id"))
+    appointment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("appointment.id"))
+    technician_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    # new, diagnosing, awaiting_approval, awaiting_parts, in_repair, quality_check,
+    # ready, collected, cancelled, unrepairable
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    reported_fault: Mapped[str] = mapped_column(Text, default="")
+    intake_condition: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    accessories: Mapped[str] = mapped_column(String(300), default="")
+    passcode_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)   # AES-GCM; purged at pickup
+    approval_limit_cents: Mapped[int] = mapped_column(default=0)
+    contact_preference: Mapped[str] = mapped_column(String(12), default="sms")
+    diagnosis: Mapped[str] = mapped_column(Text, default="")
+    labour_cents: Mapped[int] = mapped_column(default=0)
+    quote_cents: Mapped[int | None]
+    warranty_decision: Mapped[str | None] = mapped_column(String(20))   # in_warranty, coverage, chargeable
+    approval: Mapped[str | None] = mapped_column(String(10))           # approved, refused
+    approval_at: Mapped[datetime | None]
+    approval_channel: Mapped[str | None] = mapped_column(String(12))
+    due_at: Mapped[datetime | None]
+    quality_check: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    collected_by: Mapped[str | None] = mapped_column(String(120))
+    pickup_signature: Mapped[bytes | None] = mapped_column(LargeBinary)  # PNG of the drawn signature
+    pickup_signature_name: Mapped[str | None] = mapped_column(String(120))
+    payment_status: Mapped[str | None] = mapped_column(String(12))
+    collected_at: Mapped[datetime | None]
+
+
+class RepairEvent(IdMixin, Base):
+    """One step in a ticket's history: who moved it, from where to where, when."""
+
+    __tablename__ = "repair_event"
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("repair_ticket.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Part(IdMixin, Base):
+    __tablename__ = "part"
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    price_cents: Mapped[int]
+    fits: Mapped[str] = mapped_column(String(200), default="")   # model family it fits
+
+
+class PartStock(Base):
+    __tablename__ = "part_stock"
+    __table_args__ = (
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+        CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_stock"),
+    )
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"), primary_key=True)
+    part_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("part.id"), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(default=0)
+    reserved: Mapped[int] = mapped_column(default=0)
+
+
+class RepairPart(IdMixin, Base):
+    __tablename__ = "repair_part"
+    ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("repair_ticket.id"), index=True)
+    part_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("part.id"))
+    quantity: Mapped[int] = mapped_column(default=1)
+    price_cents: Mapped[int]
+    covered: Mapped[bool] = mapped_column(default=False)     # by warranty or coverage: no charge
+    state: Mapped[str] = mapped_column(String(10), default="quoted")  # quoted, reserved, consumed, released

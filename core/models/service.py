@@ -1,0 +1,40 @@
+"""Service types and appointments."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, IdMixin, Timestamps
+
+
+class ServiceType(IdMixin, Base):
+    __tablename__ = "service_type"
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    duration_min: Mapped[int]
+    buffer_min: Mapped[int] = mapped_column(default=0)
+    required_skill: Mapped[str | None] = mapped_column(String(40))
+    price_cents: Mapped[int] = mapped_column(default=0)
+    is_repair: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Appointment(IdMixin, Timestamps, Base):
+    __tablename__ = "appointment"
+    __table_args__ = (Index("ix_appointment_tech_time", "technician_id", "starts_at"),)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"), index=True)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)
+    walk_in_name: Mapped[str | None] = mapped_column(String(120))
+    service_type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service_type.id"))
+    technician_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]                # includes the service's buffer
+    # booked, checked_in, in_service, completed, no_show, cancelled
+    status: Mapped[str] = mapped_column(String(16), default="booked")
+    source: Mapped[str] = mapped_column(String(12), default="phone")   # walk_in, phone, online, counter
+    checked_in_at: Mapped[datetime | None]
+    notes: Mapped[str] = mapped_column(String(500), default="")

@@ -1,0 +1,65 @@
+"""Stores, staff and their shifts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, IdMixin, Timestamps
+
+
+class Store(IdMixin, Timestamps, Base):
+    __tablename__ = "store"
+    code: Mapped[str] = mapped_column(String(8), unique=True)      # e.g. SH01; prefixes ticket numbers
+    name: Mapped[str] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    country: Mapped[str] = mapped_column(String(2), default="US")   # default region for phone numbers
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str | None] = mapped_column(String(20))
+    # {"mon": ["09:00", "19:00"], ...}; a missing day is closed
+    opening_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Staff(IdMixin, Timestamps, Base):
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("store_id", "staff_number"),)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"), index=True)
+    staff_number: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))                   # core.permissions.Role
+    skills: Mapped[list[Any]] = mapped_column(default=list)
+    language: Mapped[str | None] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(200))         # Argon2id PHC string
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class SignInState(Base):
+    """Failed sign-in counters; local to the counter machine's database, never synced,
+    so a lockout survives a restart but is not pushed around the chain."""
+
+    __tablename__ = "sign_in_state"
+    __synced__ = False
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    failed_pins: Mapped[int] = mapped_column(default=0)
+    failed_passwords: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    last_failure_at: Mapped[datetime | None]
+
+
+class Shift(IdMixin, Base):
+    """A stretch of a technician's day: work, a break inside it, or an absence."""
+
+    __tablename__ = "shift"
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"), index=True)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="work")    # work, break, absence
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    note: Mapped[str] = mapped_column(String(200), default="")

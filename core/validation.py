@@ -1,0 +1,269 @@
+"""Normalising and checking the values staff type in at the core boundary.
+
+Every ``normalize_*`` function returns the one canonical form we store (so
+searching and de-duplication compare like with like) or raises
+:class:`core.errors.ValidationError`.  Reasons never repeat the input: these
+values are personal data and error messages end up in logs and screenshots.
+Library exceptions are raised ``from None`` for the same reason, since their
+messages often quote the offending text.
+
+Pure functions only: no Qt, no database.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable, TypeVar
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from phonenumbers import NumberParseException, ValidationResult
+
+from core.errors import ValidationError
+
+__all__ = [
+    "is_luhn_valid",
+    "luhn_check_digit",
+    "normalize_email",
+    "normalize_imei",
+    "normalize_name",
+    "normalize_phone",
+    "normalize_serial",
+    "optional",
+    "phone_digits",
+]
+
+T = TypeVar("T")
+
+REQUIRED = "is required"
+
+
+def _text(value: object, field: str) -> str:
+    """Stripped text, or ``ValidationError`` for anything that is not a string."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be text")
+    return value.strip()
+
+
+def _required_text(value: object, field: str) -> str:
+    text = _text(value, field)
+    if not text:
+        raise ValidationError(field, REQUIRED)
+    return text
+
+
+def optional(fn: Callable[..., T], value: object, **kw) -> T | None:
+    """Let optional form fields stay empty without each caller special-casing blanks."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return fn(value, **kw)
+
+
+# --- phone numbers -------------------------------------------------------------------
+
+_PARSE_REASONS = {
+    NumberParseException.INVALID_COUNTRY_CODE: "has an unknown country code",
+    NumberParseException.NOT_A_NUMBER: "is not a phone number",
+    NumberParseException.TOO_SHORT_AFTER_IDD: "is too short",
+    NumberParseException.TOO_SHORT_NSN: "is too short",
+    NumberParseException.TOO_LONG: "is too long",
+}
+
+_POSSIBLE_REASONS = {
+    ValidationResult.INVALID_COUNTRY_CODE: "has an unknown country code",
+    ValidationResult.TOO_SHORT: "is too short",
+    ValidationResult.TOO_LONG: "is too long",
+}
+
+
+def normalize_phone(value: str, *, field: str = "phone", region: str = "US") -> str:
+    """E.164 so one customer's number matches however it was typed.
+
+    ``region`` is the store's country, used for numbers typed without ``+``.
+    An unknown ``region`` is a programming error (``ValueError``), not bad input.
+    """
+    region = region.upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"unknown region code {region!r}")
+    text = _required_text(value, field)
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException as exc:
+        reason = _PARSE_REASONS.get(exc.error_type, "is not a phone number")
+        raise ValidationError(field, reason) from None
+
+    if number.extension:
+        # E.164 has no room for it; dropping it silently would lose data.
+        raise ValidationError(field, "must not include an extension")
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    if possible in _POSSIBLE_REASONS:
+        raise ValidationError(field, _POSSIBLE_REASONS[possible])
+    if not phonenumbers.is_valid_number(number):
+        if number.country_code == phonenumbers.country_code_for_region(region):
+            where = f"region {region}"
+        else:
+            where = f"country code +{number.country_code}"
+        raise ValidationError(field, f"not a valid phone number for {where}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_digits(value: str) -> str:
+    """Digits only (any script, as ASCII) so staff can search by the last few digits."""
+    if not value:
+        return ""
+    return "".join(str(unicodedata.decimal(ch)) for ch in value if ch.isdecimal())
+
+
+# --- e-mail --------------------------------------------------------------------------
+
+# email-validator's messages often quote the address, so map them to our own
+# (matched against the lower-cased message, first hit wins).
+_EMAIL_REASONS = (
+    ("must have an @-sign", "must contain an @ sign"),
+    ("small commercial at", "must contain an @ sign"),
+    ("display name", "must be the address only, without a name"),
+    ("angle bracket", "must be the address only, without a name"),
+    ("too long", "is too long"),
+    ("special-use or reserved", "uses a domain that cannot receive e-mail"),
+    ("something before the @-sign", "is missing the part before the @"),
+    ("something after the @-sign", "is missing the part after the @"),
+    ("before the @-sign", "has an invalid part before the @"),
+    ("after the @-sign", "has an invalid part after the @"),
+)
+
+
+def normalize_email(value: str, *, field: str = "email") -> str:
+    """Syntax-checked and normalised (lower-case domain) so duplicates can be found.
+
+    No DNS lookup: the till may be offline, and a typo'd domain is the
+    customer's to correct, not ours to guess.
+    """
+    text = _required_text(value, field)
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        message = str(exc).lower()
+        reason = next(
+            (ours for theirs, ours in _EMAIL_REASONS if theirs in message),
+            "is not a valid e-mail address",
+        )
+        raise ValidationError(field, reason) from None
+    return result.normalized
+
+
+# --- Luhn and IMEI -------------------------------------------------------------------
+
+_ASCII_DIGITS = re.compile(r"[0-9]*")
+
+
+def _luhn_sum(digits: str, double_rightmost: bool) -> int:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if (i % 2 == 0) == double_rightmost:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total
+
+
+def luhn_check_digit(body: str) -> int:
+    """Check digit that makes ``body`` Luhn-valid (3GPP TS 23.003 Annex B for IMEIs).
+
+    Raises ``ValueError`` for non-digits: callers pass already-cleaned digits.
+    """
+    if not _ASCII_DIGITS.fullmatch(body):
+        raise ValueError("body must contain only the digits 0-9")
+    return (10 - _luhn_sum(body, double_rightmost=True) % 10) % 10
+
+
+def is_luhn_valid(digits: str) -> bool:
+    """Whether the last digit is the Luhn check digit of the rest; false for non-digits."""
+    if not digits or not _ASCII_DIGITS.fullmatch(digits):
+        return False
+    return _luhn_sum(digits, double_rightmost=False) % 10 == 0
+
+
+_IMEI_SEPARATORS = re.compile(r"[\s\-/]+")
+
+
+def normalize_imei(value: str, *, field: str = "imei") -> str:
+    """Bare 15 digits, check digit verified, so mistyped IMEIs are caught at the counter.
+
+    Separators as printed on boxes and ``*#06#`` screens (spaces, dashes,
+    slashes) are accepted.  14-digit IMEIs without check digit are refused:
+    without the check digit a typo cannot be detected.
+    """
+    text = _required_text(value, field)
+    digits = _IMEI_SEPARATORS.sub("", text)
+    if not _ASCII_DIGITS.fullmatch(digits):
+        raise ValidationError(field, "may contain only digits, spaces, dashes and slashes")
+    if len(digits) != 15:
+        raise ValidationError(field, "must be 15 digits")
+    if not is_luhn_valid(digits):
+        raise ValidationError(field, "check digit does not match")
+    return digits
+
+
+# --- serial numbers ------------------------------------------------------------------
+
+_SERIAL_CHARS = re.compile(r"[A-Za-z0-9-]*")
+SERIAL_MIN_LEN = 4
+SERIAL_MAX_LEN = 30
+
+
+def normalize_serial(value: str, *, field: str = "serial") -> str:
+    """Upper-case ASCII so a serial read off a label matches however it was keyed in."""
+    text = _required_text(value, field)
+    # Check before upper-casing: str.upper() turns some non-ASCII letters
+    # (e.g. the ligature U+FB01) into ASCII ones.
+    if not _SERIAL_CHARS.fullmatch(text):
+        raise ValidationError(field, "may contain only letters A-Z, digits and dashes")
+    if not SERIAL_MIN_LEN <= len(text) <= SERIAL_MAX_LEN:
+        raise ValidationError(
+            field, f"must be {SERIAL_MIN_LEN} to {SERIAL_MAX_LEN} characters long"
+        )
+    if not any(ch.isalnum() for ch in text):
+        raise ValidationError(field, "must contain a letter or digit")
+    return text.upper()
+
+
+# --- personal names ------------------------------------------------------------------
+
+# Joiners are needed to spell names correctly in several scripts (e.g. Indic,
+# Persian); every other invisible or control character is refused, notably the
+# bidi overrides that can make a name display as something else.
+_ALLOWED_FORMAT_CHARS = frozenset("\u200c\u200d")
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def normalize_name(
+    value: str, *, field: str, max_len: int = 100, required: bool = True
+) -> str:
+    """Tidy a person's name in any script without anglicising it.
+
+    NFC so that visually equal names compare equal; inner whitespace collapsed
+    so stray double spaces do not create near-duplicates.  Line breaks and
+    other control characters inside the name are refused rather than
+    collapsed: they mean a paste went wrong.
+    """
+    text = unicodedata.normalize("NFC", _text(value, field))
+    if not text:
+        if required:
+            raise ValidationError(field, REQUIRED)
+        return ""
+    if any(
+        unicodedata.category(ch) in _REFUSED_CATEGORIES and ch not in _ALLOWED_FORMAT_CHARS
+        for ch in text
+    ):
+        raise ValidationError(field, "must not contain control characters")
+    text = " ".join(text.split())
+    if not any(unicodedata.category(ch).startswith("L") for ch in text):
+        raise ValidationError(field, "must contain at least one letter")
+    if len(text) > max_len:
+        raise ValidationError(field, f"must be at most {max_len} characters")
+    return text
