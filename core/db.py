@@ -187,7 +187,8 @@ class StoreDatabase:
         vault = Vault(path)
         meta = vault.meta                          # NotAnOrchardDatabase without it
         last_error: Exception | None = None
-        for cand in vault.candidates(passphrase):  # MissingKey / PassphraseRequired
+        candidates = vault.candidates(passphrase)  # MissingKey / PassphraseRequired
+        for cand in candidates:
             engine = make_engine(path, cand.key)
             try:
                 with engine.connect() as conn:
@@ -209,7 +210,7 @@ class StoreDatabase:
             db._seed_node()
             return db
         assert last_error is not None
-        if any(vault.known_check(c.key) for c in vault.candidates(passphrase)):
+        if any(vault.known_check(c.key) for c in candidates):
             raise CorruptDatabase("the key is right but the database file is damaged; restore a backup")
         raise WrongKey("this key or passphrase does not open the store database")
 

@@ -227,22 +227,23 @@ class Vault:
         rotation, the pending one. Raises MissingKey / PassphraseRequired when none."""
         meta = self.meta
         found: list[KeyCandidate] = []
-        if meta.key_source == "keyring":
-            current = _kr_get(self.keyring_name)
-            pending = _kr_get(self.keyring_name + ":next")
-            if current:
-                found.append(KeyCandidate(current, False))
-            if pending:
-                found.append(KeyCandidate(pending, True))
-            if not found:
-                raise MissingKey("the key for this database is not in this computer's keyring")
-            return found
-        if not passphrase:
-            raise PassphraseRequired("enter the store passphrase to open the database")
-        found.append(KeyCandidate(KdfParams(**meta.kdf).derive(passphrase, base64.b64decode(meta.salt)), False))
-        if meta.pending and meta.pending.get("salt"):
-            p = meta.pending
-            found.append(KeyCandidate(KdfParams(**p["kdf"]).derive(passphrase, base64.b64decode(p["salt"])), True))
+
+        def from_source(source: str, block: dict | None, pending: bool) -> None:
+            if source == "keyring":
+                key = _kr_get(self.keyring_name + (":next" if pending else ""))
+                if key:
+                    found.append(KeyCandidate(key, pending))
+            elif passphrase and block and block.get("salt"):
+                found.append(KeyCandidate(
+                    KdfParams(**block["kdf"]).derive(passphrase, base64.b64decode(block["salt"])), pending))
+
+        from_source(meta.key_source, {"salt": meta.salt, "kdf": meta.kdf}, False)
+        if meta.pending:
+            from_source(meta.pending.get("source", ""), meta.pending, True)
+        if not found:
+            if meta.key_source == "passphrase" and not passphrase:
+                raise PassphraseRequired("enter the store passphrase to open the database")
+            raise MissingKey("the key for this database is not in this computer's keyring")
         return found
 
     def known_check(self, key: bytes) -> bool:
@@ -255,19 +256,21 @@ class Vault:
     # 1 record the pending key, 2 rekey the file, 3 make the pending key current.
     def begin_rotation(self, new_passphrase: str | None = None,
                        kdf: KdfParams | None = None) -> bytes:
+        """Record the next key. With no passphrase it is a random key kept in the
+        keyring (which must be usable); with one, a key derived from it."""
         meta = self.meta
-        if meta.key_source == "keyring" and new_passphrase is None:
+        if new_passphrase is None:
+            if not keyring_usable():
+                raise PassphraseRequired("this computer has no secure keyring: a new store passphrase is needed")
             key = secrets.token_bytes(KEY_BYTES)
             _kr_set(self.keyring_name + ":next", key)
-            meta.pending = {"key_check": key_check(key)}
+            meta.pending = {"key_check": key_check(key), "source": "keyring"}
         else:
-            if not new_passphrase:
-                raise PassphraseRequired("a new store passphrase is needed")
             kdf = kdf or KdfParams()
             salt = secrets.token_bytes(16)
             key = kdf.derive(new_passphrase, salt)
-            meta.pending = {"key_check": key_check(key), "salt": base64.b64encode(salt).decode(),
-                            "kdf": asdict(kdf)}
+            meta.pending = {"key_check": key_check(key), "source": "passphrase",
+                            "salt": base64.b64encode(salt).decode(), "kdf": asdict(kdf)}
         meta.save(self.db_path)
         return key
 
@@ -275,13 +278,13 @@ class Vault:
         """The file is now encrypted with ``key``: make it the current key."""
         meta = self.meta
         p = meta.pending or {}
-        if meta.key_source == "keyring" and not p.get("salt"):
+        if p.get("source") == "keyring":
             _kr_set(self.keyring_name, key)
             _kr_delete(self.keyring_name + ":next")
-        elif p.get("salt"):
-            if meta.key_source == "keyring":
-                _kr_delete(self.keyring_name)
-                _kr_delete(self.keyring_name + ":next")
+            meta.key_source, meta.salt, meta.kdf = "keyring", None, None
+        else:
+            _kr_delete(self.keyring_name)
+            _kr_delete(self.keyring_name + ":next")
             meta.key_source, meta.salt, meta.kdf = "passphrase", p["salt"], p["kdf"]
         meta.key_check = key_check(key)
         meta.pending = None

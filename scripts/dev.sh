@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Orchard's one entry point for people and CI.
+#   bash scripts/dev.sh demo   set up everything and start Orchard on a seeded demo store
+#   bash scripts/dev.sh test   set up everything and run the whole test suite
+# "Everything" is: the Debian packages Qt needs to run (offscreen included) and fonts for
+# Chinese, a .venv with Orchard and its Python packages, compiled translations, and for the
+# tests a PostgreSQL server on 127.0.0.1:5432 (installed and started if none answers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PY=${PYTHON:-python3}
+
+QT_DEBS="libegl1 libgl1 libx11-6 libbrotli1 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0"
+XCB_DEBS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0"
+FONT_DEBS="fonts-noto-cjk fonts-wqy-zenhei"
+TOOL_DEBS="poppler-utils"
+
+log() { printf '\033[1m[orchard]\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else log "need root to run: $*"; return 1
+  fi
+}
+
+missing_debs() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || printf '%s ' "$p"
+  done
+}
+
+apt_updated=""
+ensure_debs() {
+  command -v dpkg-query >/dev/null 2>&1 || { log "not a Debian/Ubuntu system: install $* yourself"; return 0; }
+  local need
+  need=$(missing_debs "$@")
+  [ -z "$need" ] && return 0
+  log "installing Debian packages: $need"
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  # shellcheck disable=SC2086
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
+}
+
+ensure_venv() {
+  if [ ! -x .venv/bin/python ]; then
+    if ! "$PY" -m venv --help >/dev/null 2>&1 || ! "$PY" -c "import ensurepip" >/dev/null 2>&1; then
+      ensure_debs python3-venv
+    fi
+    log "creating .venv"
+    "$PY" -m venv .venv
+  fi
+  local stamp=.venv/.orchard-installed
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    log "installing Python packages into .venv"
+    .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+    .venv/bin/python -m pip install -q -e '.[dev]'
+    touch "$stamp"
+  fi
+}
+
+build_translations() {
+  local ts
+  for ts in resources/translations/*.ts; do
+    [ -e "$ts" ] || continue
+    if [ ! -f "${ts%.ts}.qm" ] || [ "$ts" -nt "${ts%.ts}.qm" ]; then
+      .venv/bin/pyside6-lrelease -silent "$ts" -qm "${ts%.ts}.qm"
+    fi
+  done
+}
+
+pg_answers() {
+  .venv/bin/python - <<'PYEOF' 2>/dev/null
+import psycopg, sys
+try:
+    psycopg.connect("host=127.0.0.1 port=5432 user=postgres password=postgres dbname=postgres", connect_timeout=3).close()
+except Exception:
+    sys.exit(1)
+PYEOF
+}
+
+ensure_postgres() {
+  pg_answers && { ensure_pg_test_db; return 0; }
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    ensure_debs postgresql
+  fi
+  local ver
+  ver=$(ls /etc/postgresql | sort -V | tail -1)
+  log "starting PostgreSQL $ver"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start 2>/dev/null || true
+  for _ in $(seq 1 30); do pg_answers && break; sleep 1; done
+  if ! pg_answers; then
+    # a fresh Debian install asks for a password over TCP: give postgres a known one
+    as_root su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null 2>&1 || true
+  fi
+  pg_answers || { log "PostgreSQL does not answer on 127.0.0.1:5432"; return 1; }
+  ensure_pg_test_db
+}
+
+ensure_pg_test_db() {
+  .venv/bin/python - <<'PYEOF'
+import psycopg
+with psycopg.connect("host=127.0.0.1 port=5432 user=postgres password=postgres dbname=postgres",
+                     autocommit=True) as conn:
+    if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'test'").fetchone():
+        conn.execute("CREATE DATABASE test")
+PYEOF
+}
+
+setup() {
+  ensure_debs $QT_DEBS $FONT_DEBS $TOOL_DEBS "$@"
+  ensure_venv
+  build_translations
+}
+
+cmd=${1:-help}
+shift || true
+case "$cmd" in
+  demo)
+    setup $XCB_DEBS
+    exec .venv/bin/orchard demo "$@"
+    ;;
+  test)
+    setup
+    ensure_postgres
+    export QT_QPA_PLATFORM=offscreen
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  setup)
+    setup $XCB_DEBS
+    ;;
+  *)
+    echo "usage: bash scripts/dev.sh demo|test [args...]" >&2
+    exit 2
+    ;;
+esac
