@@ -160,3 +160,63 @@ def update_customer(session: Session, actor: Actor, customer_id: uuid.UUID, **ch
         # field names only: what changed, never the values
         audit.record(session, actor, "customer.update", "customer", c.id, detail=",".join(sorted(changed)))
     return view(c)
+
+
+# --- lookup ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One line of a result list: enough to tell two namesakes apart, contact masked
+    unless the role may see it."""
+
+    id: uuid.UUID
+    display_name: str
+    phone: str
+    email: str
+    last_visit: datetime | None
+    tier: str | None
+
+
+def mask_phone(phone: str | None) -> str:
+    if not phone:
+        return ""
+    return "•••• " + phone[-4:]
+
+
+def mask_email(email: str | None) -> str:
+    if not email:
+        return ""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
+def search(session: Session, actor: Actor, text: str, limit: int = 50) -> list[CustomerRow]:
+    """Find customers by name, pinyin, phone digits or email (issue 5 adds indexes and
+    ranking). Never lists erased or merged-away profiles."""
+    from sqlalchemy import func, or_, select
+
+    from core.models import LoyaltyAccount
+    from core.validation import phone_digits
+
+    require(actor, Perm.VIEW_CUSTOMERS)
+    text = (text or "").strip()
+    if not text:
+        return []
+    like = f"%{text.lower()}%"
+    digits = phone_digits(text)
+    conds = [func.lower(Customer.given_name + " " + Customer.family_name).like(like),
+             func.lower(Customer.family_name + Customer.given_name).like(like),
+             Customer.name_pinyin.like(like), func.replace(Customer.name_pinyin, " ", "").like(like),
+             Customer.name_initials == text.lower(), func.lower(Customer.email).like(like)]
+    if len(digits) >= 4:
+        conds.append(Customer.phone_e164.like(f"%{digits}"))
+    q = (select(Customer, LoyaltyAccount.tier)
+         .outerjoin(LoyaltyAccount, LoyaltyAccount.customer_id == Customer.id)
+         .where(Customer.erased.is_(False), Customer.merged_into_id.is_(None), or_(*conds))
+         .order_by(Customer.family_name, Customer.given_name).limit(limit))
+    show = actor.can(Perm.SEE_CONTACT_DETAILS)
+    rows = []
+    for c, tier in session.execute(q):
+        rows.append(CustomerRow(c.id, c.display_name, (c.phone_e164 or "") if show else mask_phone(c.phone_e164),
+                                (c.email or "") if show else mask_email(c.email), c.updated_at, tier))
+    return rows

@@ -66,6 +66,10 @@ class AuthenticationError(OrchardError):
     """Sign-in refused; the message says why without hinting which part was wrong."""
 
 
+class PinBlocked(AuthenticationError):
+    """Too many wrong PINs: only the full password signs in now."""
+
+
 class AccountLocked(AuthenticationError):
     def __init__(self, message: str, until=None):
         super().__init__(message)

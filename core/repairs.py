@@ -100,3 +100,37 @@ def get_ticket(session: Session, ticket_id: uuid.UUID) -> TicketView:
 
 def list_ticket_numbers(session: Session, store_id: uuid.UUID) -> list[str]:
     return list(session.scalars(select(RepairTicket.number).where(RepairTicket.store_id == store_id)))
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    id: uuid.UUID
+    number: str
+    status: str
+    customer: str
+    device: str
+    technician: str
+    created_at: datetime
+    due_at: datetime | None
+
+
+OPEN_STATUSES = ("new", "diagnosing", "awaiting_approval", "awaiting_parts", "in_repair", "quality_check", "ready")
+
+
+def list_board(session: Session, actor: Actor, *, include_closed: bool = False, limit: int = 500) -> list[BoardRow]:
+    from sqlalchemy.orm import aliased
+
+    from core.models import Staff
+    require(actor, Perm.WORK_TICKETS)
+    tech = aliased(Staff)
+    q = (select(RepairTicket, Customer, Device.model, tech.display_name)
+         .outerjoin(Customer, Customer.id == RepairTicket.customer_id)
+         .outerjoin(Device, Device.id == RepairTicket.device_id)
+         .outerjoin(tech, tech.id == RepairTicket.technician_id)
+         .where(RepairTicket.store_id == actor.store_id)
+         .order_by(RepairTicket.created_at).limit(limit))
+    if not include_closed:
+        q = q.where(RepairTicket.status.in_(OPEN_STATUSES))
+    return [BoardRow(t.id, t.number, t.status, c.display_name if c is not None else "", model or "", tn or "",
+                     t.created_at, t.due_at)
+            for t, c, model, tn in session.execute(q)]

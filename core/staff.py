@@ -17,7 +17,9 @@ from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import AccountLocked, AuthenticationError, NotFound, ValidationError, ValidationErrors
+from core.errors import (
+    AccountLocked, AuthenticationError, NotFound, PinBlocked, ValidationError, ValidationErrors,
+)
 from core.models import SignInState, Staff, Store
 from core.permissions import Actor, Perm, Role, require
 from core.secrets_hash import hash_secret, verify_secret
@@ -253,7 +255,7 @@ def authenticate(session: Session, staff_id: uuid.UUID, *, pin: str | None = Non
             raise AuthenticationError(f"too many tries; wait {int(wait) + 1} s and try again")
     if pin is not None:
         if st.failed_pins >= MAX_PIN_FAILURES or not staff.pin_hash:
-            raise AuthenticationError("enter your full password")
+            raise PinBlocked("the PIN is blocked after too many wrong tries: enter your full password")
         ok = verify_secret(pin, staff.pin_hash)
         kind = "pin"
     elif password is not None:
@@ -273,7 +275,7 @@ def authenticate(session: Session, staff_id: uuid.UUID, *, pin: str | None = Non
         audit.record(session, None, "sign_in.failed", "staff", staff_id, detail="pin",
                      staff_id=staff_id)
         if st.failed_pins >= MAX_PIN_FAILURES:
-            raise AuthenticationError("wrong PIN; the PIN is now blocked: enter your full password")
+            raise PinBlocked("wrong PIN; the PIN is now blocked: enter your full password")
         raise AuthenticationError("wrong PIN")
     st.failed_passwords += 1
     audit.record(session, None, "sign_in.failed", "staff", staff_id, detail="password", staff_id=staff_id)
@@ -291,3 +293,25 @@ def unlock(session: Session, actor: Actor, staff_id: uuid.UUID) -> None:
     st.failed_pins = st.failed_passwords = 0
     st.locked_until = st.last_failure_at = None
     audit.record(session, actor, "sign_in.unlocked", "staff", staff_id)
+
+
+@dataclass(frozen=True)
+class LockedAccount:
+    staff_id: uuid.UUID
+    display_name: str
+    locked_until: datetime | None
+    pin_blocked: bool
+
+
+def locked_accounts(session: Session, actor: Actor, now: datetime | None = None) -> list[LockedAccount]:
+    """Accounts a manager may want to unlock: locked, or with the PIN blocked."""
+    require(actor, Perm.UNLOCK_ACCOUNTS)
+    now = now or datetime.now(timezone.utc)
+    q = (select(Staff, SignInState).join(SignInState, SignInState.staff_id == Staff.id)
+         .where(Staff.store_id == actor.store_id).order_by(Staff.display_name))
+    out = []
+    for s, st in session.execute(q):
+        locked = st.locked_until if st.locked_until and st.locked_until > now else None
+        if locked or st.failed_pins >= MAX_PIN_FAILURES:
+            out.append(LockedAccount(s.id, s.display_name, locked, st.failed_pins >= MAX_PIN_FAILURES))
+    return out

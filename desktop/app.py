@@ -1,0 +1,465 @@
+"""The application: QApplication set-up (translations, theme), and the main window that
+walks from opening the database through sign-in to the work, and locks when idle."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from core import settings as store_settings
+from core import staff
+from core.db import StoreDatabase
+from core.errors import AuthenticationError, PassphraseRequired
+from core.vault import keyring_usable
+from desktop import fmt
+from desktop.context import AppContext
+from desktop.errors import show_error
+from desktop.qt import (
+    QAction, QApplication, QByteArray, QEvent, QKeySequence, QLabel, QLibraryInfo, QLocale, QMainWindow,
+    QObject, QProgressBar, QSettings, QStackedWidget, QStandardPaths, Qt, QTimer, QTranslator, QVBoxLayout,
+    QWidget, Signal,
+)
+from desktop.resources import TRANSLATIONS, icon, set_icon_theme, style_sheet
+from desktop.shell import ShellPage
+from desktop.views.gate import LockPage, PassphrasePage, SetupPage, SignInPage, card, centred
+from desktop.workers import Runner
+
+log = logging.getLogger("orchard")
+DEMO_PASSPHRASE = "orchard-demo-2026"
+
+
+def data_dir() -> Path:
+    base = os.environ.get("ORCHARD_HOME") or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation)
+    path = Path(base)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+class IdleWatcher(QObject):
+    """Notices the last keyboard or mouse input anywhere in the app; ``check`` (run by a
+    timer, or by tests with an injected clock) says when the timeout has passed."""
+
+    idle = Signal()
+    INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+             QEvent.Type.TouchBegin}
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic, parent=None):
+        super().__init__(parent)
+        self.clock = clock
+        self.timeout_s = store_settings.IDLE_DEFAULT * 60
+        self.armed = False
+        self.last_input = clock()
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.check)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in self.INPUT:
+            self.last_input = self.clock()
+        return False
+
+    def arm(self, minutes: int) -> None:
+        self.timeout_s = minutes * 60
+        self.last_input = self.clock()
+        self.armed = True
+        self.timer.start()
+
+    def disarm(self) -> None:
+        self.armed = False
+        self.timer.stop()
+
+    def check(self) -> None:
+        if self.armed and self.clock() - self.last_input >= self.timeout_s:
+            self.disarm()
+            self.idle.emit()
+
+
+class BusyPage(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        frame, lay = card(self.tr("One moment"))
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        lay.addWidget(self.text)
+        lay.addWidget(self.bar)
+        centred(self, frame)
+
+    def show_text(self, text: str, done: int = 0, total: int = 0) -> None:
+        self.text.setText(text)
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, db_path: Path, *, demo: bool = False,
+                 clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.ctx = ctx
+        self.db_path = Path(db_path)
+        self.demo = demo
+        self.setWindowTitle(self.tr("Orchard"))
+        self.setWindowIcon(icon("orchard"))
+        self.setMinimumSize(1000, 660)
+        ctx.runner.default_error = lambda exc: show_error(self, exc)
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
+        self.busy = BusyPage()
+        self.passphrase_page = PassphrasePage()
+        self.sign_in_page = SignInPage()
+        self.lock_page = LockPage()
+        self.shell = ShellPage(ctx)
+        self.setup_page: SetupPage | None = None
+        for page in (self.busy, self.passphrase_page, self.sign_in_page, self.lock_page, self.shell):
+            self.pages.addWidget(page)
+        self.passphrase_page.submitted.connect(lambda p: self.open_database(p))
+        self.sign_in_page.sign_in.connect(self._sign_in)
+        self.shell.built.connect(self._wire_settings)
+        self.lock_page.unlock.connect(self._unlock)
+        self.lock_page.switch_user.connect(self.switch_user)
+        self._build_status_bar()
+        self._build_menu()
+        self.idle = IdleWatcher(clock, self)
+        self.idle.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+        QApplication.instance().installEventFilter(self.shell.scan_catcher)
+        self.restoreGeometry(QByteArray(ctx.settings.value("window/geometry", QByteArray())))
+        self._last_screen: str | None = None
+
+    # --- chrome ---------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_user = QLabel()
+        self.status_store = QLabel()
+        self.status_sync = QLabel(self.tr("Offline"))
+        self.status_sync.setObjectName("syncState")
+        self.status_busy = QProgressBar()
+        self.status_busy.setRange(0, 0)
+        self.status_busy.setMaximumWidth(80)
+        self.status_busy.setMaximumHeight(6)
+        self.status_busy.hide()
+        bar.addWidget(self.status_user)
+        bar.addWidget(self.status_store)
+        bar.addPermanentWidget(self.status_busy)
+        bar.addPermanentWidget(self.status_sync)
+        self.ctx.runner.busy_changed.connect(self.status_busy.setVisible)
+        self.ctx.sync_state_changed.connect(self.status_sync.setText)
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Orchard"))
+        self.lock_action = QAction(icon("lock"), self.tr("Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock)
+        self.switch_action = QAction(self.tr("Switch user"), self)
+        self.switch_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.switch_action.triggered.connect(self.switch_user)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for a in (self.lock_action, self.switch_action):
+            a.setEnabled(False)
+            menu.addAction(a)
+            self.addAction(a)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+
+    def _update_status(self) -> None:
+        actor, store = self.ctx.actor, self.ctx.store
+        self.status_user.setText(self.tr("Signed in: {0} ({1})").format(actor.display_name, self.tr(actor.role.value))
+                                 if actor else self.tr("Not signed in"))
+        self.status_store.setText(f"{store.name} · {store.code}" if store else "")
+        signed_in = actor is not None
+        self.lock_action.setEnabled(signed_in and not self.ctx.locked)
+        self.switch_action.setEnabled(signed_in)
+
+    # --- opening the database ---------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.db_path.exists():
+            self.open_database(DEMO_PASSPHRASE if self.demo and self._demo_uses_passphrase() else None)
+        elif self.demo:
+            self._build_demo()
+        else:
+            self._show_setup()
+
+    def _demo_uses_passphrase(self) -> bool:
+        from core.vault import DbMeta
+        try:
+            return DbMeta.load(self.db_path).key_source == "passphrase"
+        except Exception:  # noqa: BLE001 - opening reports the real problem
+            return False
+
+    def _show_busy(self, text: str) -> None:
+        self.busy.show_text(text)
+        self.pages.setCurrentWidget(self.busy)
+
+    def _build_demo(self) -> None:
+        self._show_busy(self.tr("Building the demo store (customers, devices, appointments, tickets)…"))
+        path = self.db_path
+
+        def work(progress):
+            from core.demo import build_demo
+            passphrase = None if keyring_usable() else DEMO_PASSPHRASE
+            db = StoreDatabase.create(path, passphrase=passphrase)
+            info = build_demo(db)
+            (path.parent / "demo-credentials.txt").write_text(info.credentials_text(), "utf-8")
+            os.chmod(path.parent / "demo-credentials.txt", 0o600)
+            print(info.credentials_text(), flush=True)
+            return db
+        self.ctx.runner.submit(work, on_result=self._db_opened, on_error=self._open_failed, pool="io")
+
+    def _show_setup(self) -> None:
+        if self.setup_page is None:
+            self.setup_page = SetupPage(needs_passphrase=not keyring_usable())
+            self.setup_page.submitted.connect(self._create_store)
+            self.pages.addWidget(self.setup_page)
+        self.pages.setCurrentWidget(self.setup_page)
+
+    def _create_store(self, v) -> None:
+        path = self.db_path
+
+        def work(progress):
+            db = StoreDatabase.create(path, passphrase=v.passphrase)
+            try:
+                staff.bootstrap_store(db, code=v.code, name=v.name, timezone=v.timezone, country=v.country,
+                                      admin_name=v.admin_name, admin_password=v.admin_password,
+                                      admin_pin=v.admin_pin)
+            except BaseException:
+                from core.vault import Vault
+                db.close()
+                Vault(path).forget()
+                for suffix in ("", "-wal", "-shm", ".meta.json"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
+                raise
+            return db
+        self.ctx.runner.submit(work, on_result=self._db_opened, on_error=self.setup_page.failed, pool="io")
+
+    def open_database(self, passphrase: str | None = None) -> None:
+        if self.pages.currentWidget() is not self.passphrase_page:
+            self._show_busy(self.tr("Opening the store database…"))
+        path = self.db_path
+        self.ctx.runner.submit(lambda p: StoreDatabase.open(path, passphrase=passphrase),
+                               on_result=self._db_opened, on_error=self._open_failed, pool="io")
+
+    def _open_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PassphraseRequired) and self.pages.currentWidget() is not self.passphrase_page:
+            if self.demo:
+                self.passphrase_page.show_demo_passphrase(DEMO_PASSPHRASE)
+            self.pages.setCurrentWidget(self.passphrase_page)
+            self.passphrase_page.passphrase.setFocus()
+            return
+        if self.pages.currentWidget() is self.passphrase_page:
+            self.passphrase_page.failed(exc)
+            return
+        self.busy.show_text(str(exc))
+        show_error(self, exc)
+
+    def _db_opened(self, db: StoreDatabase) -> None:
+        self.ctx.db = db
+        self.ctx.read(lambda s: (staff.current_store(s), None), on_result=self._store_loaded)
+
+    def _store_loaded(self, result) -> None:
+        store, _ = result
+        if store is None:
+            self._show_setup()
+            return
+        self.ctx.store = store
+        fmt.set_store_timezone(store.timezone)
+        self.setWindowTitle(self.tr("Orchard — {0}").format(store.name))
+        self.show_sign_in()
+
+    # --- signing in and out ---------------------------------------------------------------
+
+    def show_sign_in(self) -> None:
+        store_id = self.ctx.store.id
+        self.ctx.read(lambda s: staff.list_staff(s, store_id), on_result=self._staff_loaded)
+
+    def _staff_loaded(self, staff_list) -> None:
+        self.sign_in_page.set_staff(staff_list, self.ctx.store.name, self.ctx.settings.value("last_staff_id"))
+        if self.demo:
+            hint = self.tr("Demo store. PINs: see demo-credentials.txt beside the database ({0}).").format(
+                self.db_path.parent)
+            if self._demo_uses_passphrase():
+                hint += "\n" + self.tr("Store passphrase: {0}").format(DEMO_PASSPHRASE)
+            self.sign_in_page.show_demo_hint(hint)
+        self.pages.setCurrentWidget(self.sign_in_page)
+        self.sign_in_page.credentials.secret.setFocus()
+        self._update_status()
+
+    def _authenticate(self, staff_id, kind: str, secret: str, on_ok, on_fail) -> None:
+        def attempt(s):
+            # failures are kept (committed) too: the count must survive a restart
+            try:
+                actor = staff.authenticate(s, staff_id, **{kind: secret})
+                return actor, store_settings.idle_minutes(s, actor.store_id)
+            except AuthenticationError as exc:
+                return exc
+
+        def done(result):
+            if isinstance(result, BaseException):
+                on_fail(result)
+            else:
+                on_ok(*result)
+        self.ctx.write(attempt, {"sign_in_state"}, on_result=done, on_error=on_fail)
+
+    def _sign_in(self, who, kind: str, secret: str) -> None:
+        self._authenticate(who.id, kind, secret, self._signed_in, self.sign_in_page.credentials.failed)
+
+    def _signed_in(self, actor, idle_minutes: int) -> None:
+        same_user = self.ctx.actor is not None and self.ctx.actor.staff_id == actor.staff_id
+        self.ctx.actor = actor
+        self.ctx.locked = False
+        self.ctx.settings.setValue("last_staff_id", str(actor.staff_id))
+        self.ctx.actor_changed.emit(actor)
+        self.shell.build()
+        self.pages.setCurrentWidget(self.shell)
+        if not (same_user and self._last_screen and self.shell.go(self._last_screen)):
+            self.shell.go_index(0)
+        self.idle.arm(idle_minutes)
+        self._update_status()
+
+    def lock(self) -> None:
+        if self.ctx.actor is None or self.ctx.locked:
+            return
+        self.ctx.locked = True
+        self._last_screen = self.shell.current_key()
+        self.shell.clear_sensitive()
+        self.idle.disarm()
+        self.lock_page.show_for(self.ctx.actor.display_name)
+        self.pages.setCurrentWidget(self.lock_page)
+        self.ctx.locked_changed.emit(True)
+        self._update_status()
+
+    def _unlock(self, kind: str, secret: str) -> None:
+        self._authenticate(self.ctx.actor.staff_id, kind, secret, self._unlocked, self.lock_page.credentials.failed)
+
+    def _unlocked(self, actor, idle_minutes: int) -> None:
+        self.ctx.actor = actor
+        self.ctx.locked = False
+        self.pages.setCurrentWidget(self.shell)
+        self.shell.restore()
+        self.idle.arm(idle_minutes)
+        self.ctx.locked_changed.emit(False)
+        self._update_status()
+
+    def switch_user(self) -> None:
+        if self.ctx.actor is not None and not self.ctx.locked:
+            self.shell.clear_sensitive()
+        self.ctx.locked = True            # nothing may refill the screens until someone signs in
+        self.idle.disarm()
+        self._last_screen = None
+        self.ctx.actor = None
+        self.ctx.actor_changed.emit(None)
+        self.show_sign_in()
+
+    # --- preferences ------------------------------------------------------------------------
+
+    def rebuild_shell(self) -> None:
+        """After a language or theme change: rebuild the screens in the new language."""
+        current = self.shell.current_key()
+        self.shell.build()
+        if current:
+            self.shell.go(current)
+        self._update_status()
+
+    def _wire_settings(self) -> None:
+        screen = self.shell.screens.get("settings")
+        if screen is not None:
+            screen.language_chosen.connect(self.change_language)
+            screen.theme_chosen.connect(self.change_theme)
+
+    def change_language(self, lang: str) -> None:
+        self.ctx.settings.setValue("language", lang)
+        install_language(QApplication.instance(), chosen_language(self.ctx.settings))
+        QTimer.singleShot(0, self.rebuild_shell)   # not while the settings screen is mid-signal
+
+    def change_theme(self, theme: str) -> None:
+        self.ctx.settings.setValue("theme", theme)
+        apply_theme(QApplication.instance(), theme)
+        QTimer.singleShot(0, self.rebuild_shell)
+
+    def closeEvent(self, event) -> None:
+        self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self.idle.disarm()
+        self.ctx.runner.wait(10000)
+        if self.ctx.db is not None:
+            self.ctx.db.close()
+        super().closeEvent(event)
+
+
+# --- the application object ---------------------------------------------------------------
+
+_translators: list[QTranslator] = []
+
+
+def chosen_language(settings: QSettings) -> str:
+    lang = settings.value("language", "") or QLocale.system().name()
+    return "zh_CN" if str(lang).startswith("zh") else "en"
+
+
+def install_language(app: QApplication, lang: str) -> None:
+    for t in _translators:
+        app.removeTranslator(t)
+    _translators.clear()
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if lang == "zh_CN"
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    if lang == "en":
+        return
+    ours = QTranslator(app)
+    if ours.load(str(TRANSLATIONS / f"orchard_{lang}.qm")):
+        app.installTranslator(ours)
+        _translators.append(ours)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _translators.append(qt)
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    set_icon_theme(theme)
+    app.setStyleSheet(style_sheet(theme))
+
+
+def setup_logging(folder: Path) -> None:
+    handler = logging.handlers.RotatingFileHandler(folder / "orchard.log", maxBytes=2_000_000, backupCount=3,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("orchard")
+    root.setLevel(logging.INFO)
+    root.addHandler(handler)
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setOrganizationName("Orchard")
+    app.setApplicationName("Orchard")
+    app.setApplicationDisplayName("Orchard")
+    return app
+
+
+def create_window(db_path: Path, *, demo: bool = False, settings: QSettings | None = None,
+                  clock: Callable[[], float] = time.monotonic) -> MainWindow:
+    app = make_app()
+    settings = settings or QSettings()
+    install_language(app, chosen_language(settings))
+    apply_theme(app, str(settings.value("theme", "light")))
+    ctx = AppContext(Runner(), settings)
+    return MainWindow(ctx, db_path, demo=demo, clock=clock)
+
+
+def run(db_path: Path, *, demo: bool = False) -> int:
+    app = make_app()
+    setup_logging(data_dir())
+    window = create_window(db_path, demo=demo)
+    window.show()
+    QTimer.singleShot(0, window.start)
+    return app.exec()

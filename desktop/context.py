@@ -1,0 +1,73 @@
+"""What every screen shares: the open database, who is signed in, the worker runner,
+and one signal announcing that an operation changed data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from core.db import StoreDatabase
+from core.permissions import Actor, Perm
+from core.staff import StoreInfo
+from desktop.qt import QObject, QSettings, Signal
+from desktop.workers import Runner, Task, guarded
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation touched; each screen decides whether it must refresh."""
+
+    entities: frozenset[str]
+
+    def touches(self, *names: str) -> bool:
+        return bool(self.entities & set(names))
+
+
+class AppContext(QObject):
+    operation_did_execute = Signal(object)   # Changes
+    actor_changed = Signal(object)           # Actor | None
+    locked_changed = Signal(bool)
+    sync_state_changed = Signal(str)
+
+    def __init__(self, runner: Runner, settings: QSettings, parent: QObject | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.settings = settings
+        self.db: StoreDatabase | None = None
+        self.store: StoreInfo | None = None
+        self.actor: Actor | None = None
+        self.locked = False
+        self.demo_passphrase: str | None = None
+
+    def can(self, perm: Perm) -> bool:
+        return self.actor is not None and self.actor.can(perm)
+
+    def read(self, fn: Callable[[Any], Any], on_result: Callable[[Any], None] | None = None,
+             on_error: Callable[[BaseException], None] | None = None, **kw) -> Task:
+        """Run ``fn(session)`` on the database thread; results come back on the GUI thread."""
+        db = self.db
+
+        def work(progress):
+            with db.session() as s:
+                return fn(s)
+        return self.runner.submit(work, on_result=on_result, on_error=on_error, **kw)
+
+    def write(self, fn: Callable[[Any], Any], changes: set[str] | frozenset[str],
+              on_result: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None, **kw) -> Task:
+        """Run ``fn(session)`` as one unit of work; announce ``changes`` when it committed."""
+        db = self.db
+
+        def work(progress):
+            with db.session(write=True) as s:
+                return fn(s)
+
+        owner = kw.pop("owner", None) or getattr(on_result, "__self__", None)
+        on_result = guarded(owner, on_result)
+
+        def done(value):
+            # announced even if the screen that asked is gone: others may show this data
+            self.operation_did_execute.emit(Changes(frozenset(changes)))
+            if on_result:
+                on_result(value)
+        return self.runner.submit(work, on_result=done, on_error=guarded(owner, on_error), owner=self, **kw)

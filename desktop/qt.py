@@ -1,0 +1,20 @@
+"""Every Qt import of the desktop package goes through here, so the binding and its
+version live in one place."""
+
+from PySide6.QtCore import (  # noqa: F401
+    QAbstractListModel, QAbstractTableModel, QByteArray, QCoreApplication, QDate, QDateTime, QEvent,
+    QItemSelectionModel, QLibraryInfo, QLocale, QModelIndex, QObject, QPersistentModelIndex, QPoint,
+    QRect, QRunnable, QSettings, QSize, QSortFilterProxyModel, QStandardPaths, Qt, QThread,
+    QThreadPool, QTime, QTimer, QTranslator, QUrl, Signal, Slot,
+)
+from PySide6.QtGui import (  # noqa: F401
+    QAction, QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QImage, QKeyEvent, QKeySequence,
+    QPainter, QPalette, QPixmap, QShortcut, QValidator,
+)
+from PySide6.QtWidgets import (  # noqa: F401
+    QAbstractItemView, QApplication, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+    QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QListView, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar, QPushButton,
+    QRadioButton, QScrollArea, QSizePolicy, QSpacerItem, QSpinBox, QStackedWidget, QStatusBar,
+    QStyle, QTableView, QTabWidget, QTextEdit, QToolButton, QVBoxLayout, QWidget,
+)

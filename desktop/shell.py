@@ -1,0 +1,172 @@
+"""The frame the screens live in: navigation on the left (only what the role may use),
+a global search box on top that also catches barcode scans, the screens in a stack."""
+
+from __future__ import annotations
+
+from core.permissions import Perm
+from desktop.context import AppContext
+from desktop.qt import (
+    QEvent, QHBoxLayout, QIcon, QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QObject,
+    QShortcut, QSize, QStackedWidget, Qt, QVBoxLayout, QWidget, Signal,
+)
+from desktop.resources import icon
+from desktop.views.base import Screen
+from desktop.views.customers import CustomersScreen
+from desktop.views.reports import ReportsScreen
+from desktop.views.screens import AppointmentsScreen, BenchScreen, LoyaltyScreen, TradeInScreen
+from desktop.views.settings import SettingsScreen
+
+SCREENS: list[type[Screen]] = [CustomersScreen, AppointmentsScreen, BenchScreen, TradeInScreen,
+                               LoyaltyScreen, ReportsScreen, SettingsScreen]
+
+
+class ScanCatcher(QObject):
+    """A barcode scanner is a keyboard: when printable keys arrive while no text field has
+    focus, they go to the search box, so scanning a card or IMEI finds the customer."""
+
+    def __init__(self, shell: "ShellPage"):
+        super().__init__(shell)
+        self.shell = shell
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not self.shell.isVisible():
+            return False
+        text = event.text()
+        if not text or not text.isprintable() or event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
+        focus = self.shell.window().focusWidget() if self.shell.window() else None
+        if focus is None or isinstance(focus, QLineEdit) or focus.inherits("QAbstractSpinBox") \
+                or focus.inherits("QTextEdit") or focus.inherits("QPlainTextEdit") or focus.inherits("QComboBox"):
+            return False
+        if not self.shell.isAncestorOf(focus):
+            return False
+        self.shell.search.setFocus()
+        self.shell.search.insert(text)
+        return True
+
+
+class ShellPage(QWidget):
+    built = Signal()
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.setObjectName("shell")
+        self.ctx = ctx
+        root = QHBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(200)
+        self.nav.currentRowChanged.connect(self._show_row)
+        root.addWidget(self.nav)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        top = QWidget()
+        top.setObjectName("topBar")
+        tl = QHBoxLayout(top)
+        tl.setContentsMargins(16, 8, 16, 8)
+        self.search = QLineEdit()
+        self.search.setObjectName("globalSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Find a customer: name, phone, email, IMEI, member card (Ctrl+F)"))
+        self.search.returnPressed.connect(self._global_search)
+        tl.addWidget(self.search, 1)
+        self.who = QLabel()
+        self.who.setObjectName("whoLabel")
+        tl.addWidget(self.who)
+        right.addWidget(top)
+        self.stack = QStackedWidget()
+        right.addLayout(self._wrap(self.stack))
+        root.addLayout(right, 1)
+        self.screens: dict[str, Screen] = {}
+        self._visible_keys: list[str] = []
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        for i in range(1, 8):
+            QShortcut(QKeySequence(f"Ctrl+{i}"), self, activated=lambda i=i: self.go_index(i - 1))
+        self.scan_catcher = ScanCatcher(self)
+
+    @staticmethod
+    def _wrap(widget):
+        lay = QVBoxLayout()
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(widget)
+        return lay
+
+    def build(self) -> None:
+        """(Re)build the screens for the signed-in role: what it may not use is not there."""
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        while self.stack.count():
+            w = self.stack.widget(0)
+            self.stack.removeWidget(w)
+            w.deleteLater()
+        self.screens.clear()
+        self._visible_keys = []
+        for cls in SCREENS:
+            if cls.perm is not None and not self.ctx.can(cls.perm):
+                continue
+            screen = cls(self.ctx)
+            self.screens[cls.key] = screen
+            self._visible_keys.append(cls.key)
+            self.stack.addWidget(screen)
+            item = QListWidgetItem(icon(cls.icon), screen.title())
+            item.setData(Qt.ItemDataRole.UserRole, cls.key)
+            n = len(self._visible_keys)
+            item.setToolTip(f"{screen.title()} (Ctrl+{n})" if n <= 7 else screen.title())
+            self.nav.addItem(item)
+        self.nav.blockSignals(False)
+        self.search.setVisible(self.ctx.can(Perm.VIEW_CUSTOMERS))
+        actor = self.ctx.actor
+        self.who.setText(f"{actor.display_name} · {self.tr(actor.role.value)}" if actor else "")
+        self.built.emit()
+
+    def visible_keys(self) -> list[str]:
+        return list(self._visible_keys)
+
+    def current_key(self) -> str | None:
+        w = self.stack.currentWidget()
+        return w.key if isinstance(w, Screen) else None
+
+    def go(self, key: str) -> bool:
+        if key not in self._visible_keys:
+            return False
+        self.nav.setCurrentRow(self._visible_keys.index(key))
+        return True
+
+    def go_index(self, index: int) -> None:
+        if 0 <= index < len(self._visible_keys):
+            self.nav.setCurrentRow(index)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        screen = self.screens[self._visible_keys[row]]
+        self.stack.setCurrentWidget(screen)
+        screen.activate()
+
+    def focus_search(self) -> None:
+        if self.search.isVisible():
+            self.search.setFocus()
+            self.search.selectAll()
+
+    def _global_search(self) -> None:
+        text = self.search.text().strip()
+        if not text or "customers" not in self.screens:
+            return
+        self.go("customers")
+        self.screens["customers"].focus_search(text)
+        self.search.clear()
+
+    def clear_sensitive(self) -> None:
+        self.search.clear()
+        for screen in self.screens.values():
+            screen.clear_sensitive()
+
+    def restore(self) -> None:
+        screen = self.stack.currentWidget()
+        if isinstance(screen, Screen):
+            screen.restore()

@@ -1,0 +1,385 @@
+"""The pages in front of the work: first-run set-up, the store passphrase, sign-in and
+the lock screen. Each is a plain widget; MainWindow decides which one shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.errors import AccountLocked, PinBlocked, ValidationError
+from core.staff import StaffInfo
+from desktop.errors import FieldErrors, user_message
+from desktop.qt import (
+    QAbstractListModel, QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
+    QListView, QModelIndex, QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal,
+)
+
+TIMEZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/London",
+             "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago", "America/Denver",
+             "America/Los_Angeles", "Australia/Sydney", "UTC"]
+COUNTRIES = ["CN", "HK", "SG", "JP", "GB", "DE", "FR", "US", "AU"]
+
+
+def card(title: str, subtitle: str = "") -> tuple[QFrame, QVBoxLayout]:
+    """A centred card on an empty page: how every gate page looks."""
+    frame = QFrame()
+    frame.setObjectName("card")
+    frame.setMaximumWidth(520)
+    lay = QVBoxLayout(frame)
+    lay.setContentsMargins(32, 28, 32, 28)
+    lay.setSpacing(12)
+    head = QLabel(title)
+    head.setObjectName("cardTitle")
+    lay.addWidget(head)
+    if subtitle:
+        sub = QLabel(subtitle)
+        sub.setObjectName("cardSubtitle")
+        sub.setWordWrap(True)
+        lay.addWidget(sub)
+    return frame, lay
+
+
+def centred(widget: QWidget, frame: QFrame) -> None:
+    outer = QVBoxLayout(widget)
+    outer.addStretch(1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(frame, 3)
+    row.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(2)
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("fieldError")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+@dataclass(frozen=True)
+class SetupValues:
+    code: str
+    name: str
+    timezone: str
+    country: str
+    admin_name: str
+    admin_password: str
+    admin_pin: str
+    passphrase: str | None
+
+
+class SetupPage(QWidget):
+    """First run on a new counter: the store and its first admin."""
+
+    submitted = Signal(object)   # SetupValues
+
+    def __init__(self, needs_passphrase: bool, parent=None):
+        super().__init__(parent)
+        self.setObjectName("setupPage")
+        frame, lay = card(self.tr("Welcome to Orchard"),
+                          self.tr("Set up this store. You will sign in as its first administrator."))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields = FieldErrors(general=error_label())
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("e.g. SH01"))
+        self.code.setMaxLength(8)
+        self.name = QLineEdit()
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.addItems(TIMEZONES)
+        self.country = QComboBox()
+        self.country.setEditable(True)
+        self.country.addItems(COUNTRIES)
+        self.admin_name = QLineEdit()
+        self.admin_password = QLineEdit()
+        self.admin_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.admin_pin = QLineEdit()
+        self.admin_pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.admin_pin.setMaxLength(8)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        rows = [("code", self.tr("Store code"), self.code), ("name", self.tr("Store name"), self.name),
+                ("timezone", self.tr("Time zone"), self.timezone), ("country", self.tr("Country"), self.country),
+                ("admin_name", self.tr("Your name"), self.admin_name),
+                ("admin_password", self.tr("Your password"), self.admin_password),
+                ("admin_pin", self.tr("Your PIN (4-8 digits)"), self.admin_pin)]
+        if needs_passphrase:
+            rows.append(("passphrase", self.tr("Store passphrase"), self.passphrase))
+        for field, text, widget in rows:
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(widget)
+            err = QLabel()
+            box.addWidget(err)
+            self.fields.bind(field, err, widget)
+            form.addRow(text, box)
+        self.needs_passphrase = needs_passphrase
+        if needs_passphrase:
+            note = QLabel(self.tr("This computer has no secure keyring, so the store database is protected by "
+                                  "this passphrase. Keep it safe: without it the data cannot be opened."))
+            note.setWordWrap(True)
+            note.setObjectName("hint")
+            lay.addWidget(note)
+        lay.addLayout(form)
+        lay.addWidget(self.fields.general)
+        self.create = QPushButton(self.tr("Create store"))
+        self.create.setObjectName("primary")
+        self.create.setDefault(True)
+        self.create.clicked.connect(self._submit)
+        lay.addWidget(self.create, alignment=Qt.AlignmentFlag.AlignRight)
+        centred(self, frame)
+
+    def _submit(self) -> None:
+        self.fields.clear()
+        if self.needs_passphrase and len(self.passphrase.text()) < 10:
+            self.fields.show(ValidationError("passphrase", "must be at least 10 characters"))
+            return
+        self.create.setEnabled(False)
+        self.submitted.emit(SetupValues(
+            self.code.text(), self.name.text(), self.timezone.currentText().strip(),
+            self.country.currentText().strip(), self.admin_name.text(), self.admin_password.text(),
+            self.admin_pin.text() or None, self.passphrase.text() if self.needs_passphrase else None))
+
+    def failed(self, exc: BaseException) -> None:
+        self.create.setEnabled(True)
+        if not self.fields.show(exc):
+            self.fields.general.setText(user_message(exc))
+            self.fields.general.show()
+
+
+class PassphrasePage(QWidget):
+    submitted = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("passphrasePage")
+        frame, lay = card(self.tr("Open the store database"),
+                          self.tr("This computer has no secure keyring. Enter the store passphrase."))
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(self.tr("Store passphrase"))
+        self.passphrase.returnPressed.connect(self._submit)
+        self.demo_hint = QLabel()
+        self.demo_hint.setObjectName("hint")
+        self.demo_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_hint.hide()
+        self.error = error_label()
+        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button.setObjectName("primary")
+        self.open_button.clicked.connect(self._submit)
+        lay.addWidget(self.passphrase)
+        lay.addWidget(self.error)
+        lay.addWidget(self.demo_hint)
+        lay.addWidget(self.open_button, alignment=Qt.AlignmentFlag.AlignRight)
+        centred(self, frame)
+
+    def show_demo_passphrase(self, passphrase: str) -> None:
+        self.demo_hint.setText(self.tr("Demo store: the passphrase is {0}").format(passphrase))
+        self.demo_hint.show()
+
+    def _submit(self) -> None:
+        if not self.passphrase.text():
+            return
+        self.error.hide()
+        self.open_button.setEnabled(False)
+        self.submitted.emit(self.passphrase.text())
+
+    def failed(self, exc: BaseException) -> None:
+        self.open_button.setEnabled(True)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+        self.error.setText(user_message(exc))
+        self.error.show()
+
+
+class StaffListModel(QAbstractListModel):
+    """Active staff for the picker: name and role; the id rides along in UserRole."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.staff: list[StaffInfo] = []
+
+    def set_staff(self, staff: list[StaffInfo]) -> None:
+        self.beginResetModel()
+        self.staff = list(staff)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.staff)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.staff)):
+            return None
+        s = self.staff[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{s.display_name}  ·  #{s.staff_number}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return s.role.value
+        if role == Qt.ItemDataRole.UserRole:
+            return s
+        return None
+
+    def row_of(self, staff_id) -> int:
+        for i, s in enumerate(self.staff):
+            if str(s.id) == str(staff_id):
+                return i
+        return -1
+
+
+class CredentialBox(QWidget):
+    """PIN (or password) entry with the error beside it; shared by sign-in and unlock."""
+
+    submitted = Signal(str, str)   # kind ("pin" / "password"), secret
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.secret = QLineEdit()
+        self.secret.setObjectName("secret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.returnPressed.connect(self._submit)
+        self.use_password = QCheckBox(self.tr("Use my password instead of the PIN"))
+        self.use_password.toggled.connect(self._mode)
+        self.error = error_label()
+        self.button = QPushButton(self.tr("Sign in"))
+        self.button.setObjectName("primary")
+        self.button.clicked.connect(self._submit)
+        lay.addWidget(self.secret)
+        lay.addWidget(self.error)
+        row = QHBoxLayout()
+        row.addWidget(self.use_password)
+        row.addStretch(1)
+        row.addWidget(self.button)
+        lay.addLayout(row)
+        self._mode(False)
+
+    def _mode(self, password: bool) -> None:
+        self.secret.clear()
+        self.secret.setPlaceholderText(self.tr("Password") if password else self.tr("PIN"))
+        self.secret.setMaxLength(200 if password else 8)
+        self.secret.setFocus()
+
+    @property
+    def kind(self) -> str:
+        return "password" if self.use_password.isChecked() else "pin"
+
+    def _submit(self) -> None:
+        if not self.secret.text() or not self.button.isEnabled():
+            return
+        self.error.hide()
+        self.button.setEnabled(False)
+        self.submitted.emit(self.kind, self.secret.text())
+
+    def reset(self) -> None:
+        self.secret.clear()
+        self.error.hide()
+        self.button.setEnabled(True)
+        self.use_password.setChecked(False)
+
+    def failed(self, exc: BaseException) -> None:
+        self.secret.clear()
+        self.secret.setFocus()
+        self.error.setText(user_message(exc))
+        self.error.show()
+        if isinstance(exc, PinBlocked):
+            self.use_password.setChecked(True)   # the PIN is blocked: switch to password
+        if isinstance(exc, AccountLocked):
+            self.button.setEnabled(False)
+            QTimer.singleShot(5000, lambda: self.button.setEnabled(True))
+        else:
+            self.button.setEnabled(True)
+
+
+class SignInPage(QWidget):
+    sign_in = Signal(object, str, str)      # StaffInfo, kind, secret
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("signInPage")
+        frame, lay = card(self.tr("Sign in"))
+        self.store_label = QLabel()
+        self.store_label.setObjectName("cardSubtitle")
+        lay.addWidget(self.store_label)
+        self.staff_model = StaffListModel(self)
+        self.staff_list = QListView()
+        self.staff_list.setObjectName("staffList")
+        self.staff_list.setModel(self.staff_model)
+        self.staff_list.setMinimumHeight(180)
+        self.staff_list.selectionModel().currentChanged.connect(lambda *_: self.credentials.secret.setFocus())
+        self.number = QLineEdit()
+        self.number.setPlaceholderText(self.tr("or type your staff number"))
+        self.number.setMaxLength(16)
+        self.number.textEdited.connect(self._select_number)
+        self.credentials = CredentialBox()
+        self.credentials.submitted.connect(self._submit)
+        lay.addWidget(self.staff_list)
+        lay.addWidget(self.number)
+        lay.addWidget(self.credentials)
+        self.demo_hint = QLabel()
+        self.demo_hint.setObjectName("hint")
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.hide()
+        lay.addWidget(self.demo_hint)
+        centred(self, frame)
+        self.setTabOrder(self.staff_list, self.number)
+        self.setTabOrder(self.number, self.credentials.secret)
+
+    def set_staff(self, staff: list[StaffInfo], store_name: str, last_staff_id=None) -> None:
+        self.store_label.setText(store_name)
+        self.staff_model.set_staff(staff)
+        row = self.staff_model.row_of(last_staff_id) if last_staff_id else -1
+        self.staff_list.setCurrentIndex(self.staff_model.index(max(row, 0)))
+        self.credentials.reset()
+        self.credentials.secret.setFocus()
+
+    def show_demo_hint(self, text: str) -> None:
+        self.demo_hint.setText(text)
+        self.demo_hint.show()
+
+    def _select_number(self, text: str) -> None:
+        for i, s in enumerate(self.staff_model.staff):
+            if s.staff_number == text.strip():
+                self.staff_list.setCurrentIndex(self.staff_model.index(i))
+
+    def selected(self) -> StaffInfo | None:
+        idx = self.staff_list.currentIndex()
+        return self.staff_model.data(idx, Qt.ItemDataRole.UserRole) if idx.isValid() else None
+
+    def _submit(self, kind: str, secret: str) -> None:
+        who = self.selected()
+        if who is None:
+            self.credentials.failed(ValidationError("staff", "choose who you are first"))
+            return
+        self.sign_in.emit(who, kind, secret)
+
+
+class LockPage(QWidget):
+    """Shown over the work when the counter is idle or locked with Ctrl+L."""
+
+    unlock = Signal(str, str)
+    switch_user = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("lockPage")
+        frame, lay = card(self.tr("Locked"))
+        self.who = QLabel()
+        self.who.setObjectName("cardSubtitle")
+        lay.addWidget(self.who)
+        self.credentials = CredentialBox()
+        self.credentials.button.setText(self.tr("Unlock"))
+        self.credentials.submitted.connect(self.unlock)
+        lay.addWidget(self.credentials)
+        other = QPushButton(self.tr("Sign in as someone else"))
+        other.setObjectName("link")
+        other.clicked.connect(self.switch_user)
+        lay.addWidget(other, alignment=Qt.AlignmentFlag.AlignLeft)
+        centred(self, frame)
+
+    def show_for(self, name: str) -> None:
+        self.who.setText(self.tr("{0} locked this counter. Enter your PIN to continue.").format(name))
+        self.credentials.reset()
+        self.credentials.secret.setFocus()

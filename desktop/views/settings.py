@@ -1,0 +1,187 @@
+"""Settings and sync: language and theme for this counter; idle lock, locked accounts and
+backups for managers; the database and, once the sync issue lands, the HQ connection."""
+
+from __future__ import annotations
+
+from core import settings as store_settings
+from core import staff
+from core.permissions import Perm
+from desktop import fmt
+from desktop.errors import FieldErrors, show_error
+from desktop.models.rows import Column, RowRole, RowsModel
+from desktop.qt import (
+    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget, Signal,
+)
+from desktop.views.base import Screen
+
+LANGUAGES = [("", "System"), ("en", "English"), ("zh_CN", "简体中文")]
+
+
+class SettingsScreen(Screen):
+    key, icon, perm = "settings", "gear", None
+    watches = ("sign_in_state",)
+    language_chosen = Signal(str)
+    theme_chosen = Signal(str)
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(20, 16, 20, 16)
+        title = QLabel(self.title())
+        title.setObjectName("screenTitle")
+        lay.addWidget(title)
+
+        # this counter
+        counter = QGroupBox(self.tr("This counter"))
+        form = QFormLayout(counter)
+        self.language = QComboBox()
+        self.language.setObjectName("languageChoice")
+        for code, name in LANGUAGES:
+            self.language.addItem(self.tr("System language") if not code else name, code)
+        self.theme = QComboBox()
+        self.theme.setObjectName("themeChoice")
+        self.theme.addItem(self.tr("Light"), "light")
+        self.theme.addItem(self.tr("Dark"), "dark")
+        # "activated" fires only when the user picks, never when the screen sets the value
+        self.language.activated.connect(lambda _: self.language_chosen.emit(self.language.currentData()))
+        self.theme.activated.connect(lambda _: self.theme_chosen.emit(self.theme.currentData()))
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Theme"), self.theme)
+        lay.addWidget(counter)
+
+        # sync
+        sync = QGroupBox(self.tr("Headquarters"))
+        sform = QFormLayout(sync)
+        self.sync_state = QLabel(self.tr("Not connected: this store works offline."))
+        sform.addRow(self.tr("Sync"), self.sync_state)
+        lay.addWidget(sync)
+
+        # managers
+        self.manager_box = QGroupBox(self.tr("Store (managers)"))
+        mform = QVBoxLayout(self.manager_box)
+        idle_row = QHBoxLayout()
+        idle_row.addWidget(QLabel(self.tr("Lock counters after")))
+        self.idle = QSpinBox()
+        self.idle.setObjectName("idleMinutes")
+        self.idle.setRange(store_settings.IDLE_MIN, store_settings.IDLE_MAX)
+        self.idle.setSuffix(self.tr(" min without input"))
+        idle_row.addWidget(self.idle)
+        self.idle_save = QPushButton(self.tr("Save"))
+        self.idle_save.clicked.connect(self._save_idle)
+        idle_row.addWidget(self.idle_save)
+        idle_row.addStretch(1)
+        mform.addLayout(idle_row)
+        self.idle_error = QLabel()
+        self.idle_fields = FieldErrors()
+        self.idle_fields.bind("idle_minutes", self.idle_error, self.idle)
+        mform.addWidget(self.idle_error)
+        mform.addWidget(QLabel(self.tr("Locked accounts")))
+        self.locked_model = RowsModel([
+            Column(self.tr("Staff"), lambda r: r.display_name),
+            Column(self.tr("Locked until"), lambda r: fmt.date_time(r.locked_until) if r.locked_until else ""),
+            Column(self.tr("PIN blocked"), lambda r: self.tr("yes") if r.pin_blocked else ""),
+        ], self)
+        self.locked_table = QTableView()
+        self.locked_table.setObjectName("lockedAccounts")
+        self.locked_table.setModel(self.locked_model)
+        self.locked_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.locked_table.verticalHeader().hide()
+        self.locked_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.locked_table.setMaximumHeight(160)
+        mform.addWidget(self.locked_table)
+        self.unlock_button = QPushButton(self.tr("Unlock selected account"))
+        self.unlock_button.setObjectName("unlockAccount")
+        self.unlock_button.clicked.connect(self._unlock)
+        mform.addWidget(self.unlock_button)
+        lay.addWidget(self.manager_box)
+
+        # the database
+        self.admin_box = QGroupBox(self.tr("Database (administrators)"))
+        aform = QFormLayout(self.admin_box)
+        self.db_info = QLabel()
+        self.db_info.setWordWrap(True)
+        aform.addRow(self.tr("Store database"), self.db_info)
+        self.backup_button = QPushButton(self.tr("Back up now…"))
+        self.backup_button.clicked.connect(self._backup)
+        self.backup_progress = QProgressBar()
+        self.backup_progress.setRange(0, 0)
+        self.backup_progress.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.backup_button)
+        row.addWidget(self.backup_progress)
+        aform.addRow("", row)
+        lay.addWidget(self.admin_box)
+        lay.addStretch(1)
+
+    def title(self) -> str:
+        return self.tr("Sync & settings")
+
+    def activate(self) -> None:
+        s = self.ctx.settings
+        self.language.setCurrentIndex(max(0, self.language.findData(s.value("language", ""))))
+        self.theme.setCurrentIndex(max(0, self.theme.findData(s.value("theme", "light"))))
+        manager = self.ctx.can(Perm.MANAGE_SETTINGS)
+        self.manager_box.setVisible(manager)
+        self.admin_box.setVisible(self.ctx.can(Perm.MANAGE_STORE))
+        if self.ctx.db is not None:
+            from core.vault import Vault
+            meta = Vault(self.ctx.db.path).meta
+            source = self.tr("key in the OS keyring") if meta.key_source == "keyring" else \
+                self.tr("key from the store passphrase")
+            self.db_info.setText(f"{self.ctx.db.path}\n{self.tr('Encrypted (SQLCipher)')}, {source}")
+        if manager:
+            actor = self.ctx.actor
+            store_id = actor.store_id
+            self.ctx.read(lambda s: (store_settings.idle_minutes(s, store_id), staff.locked_accounts(s, actor)),
+                          on_result=self._loaded, on_error=self.fail, owner=self)
+
+    def _loaded(self, result) -> None:
+        minutes, locked = result
+        self.idle.setValue(minutes)
+        self.locked_model.set_rows(locked)
+
+    def _save_idle(self) -> None:
+        actor, minutes = self.ctx.actor, self.idle.value()
+        self.idle_fields.clear()
+        self.ctx.write(lambda s: store_settings.set_idle_minutes(s, actor, minutes), {"store"},
+                       on_error=lambda e: show_error(self, e, self.idle_fields), owner=self)
+
+    def _unlock(self) -> None:
+        idx = self.locked_table.currentIndex()
+        row = self.locked_model.data(self.locked_model.index(idx.row(), 0), RowRole) if idx.isValid() else None
+        if row is None:
+            return
+        actor = self.ctx.actor
+        self.ctx.write(lambda s: staff.unlock(s, actor, row.staff_id), {"sign_in_state"},
+                       on_result=lambda _: self.activate(), on_error=self.fail, owner=self)
+
+    def _backup(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up the store database"),
+                                              "orchard-backup.orchard", self.tr("Orchard backups (*.orchard)"))
+        if not path:
+            return
+        db = self.ctx.db
+        self.backup_button.setEnabled(False)
+        self.backup_progress.show()
+
+        def done(_):
+            self.backup_button.setEnabled(True)
+            self.backup_progress.hide()
+            QMessageBox.information(self, self.tr("Backup"), self.tr("The backup was written and is encrypted."))
+
+        def failed(exc):
+            self.backup_button.setEnabled(True)
+            self.backup_progress.hide()
+            show_error(self, exc)
+        self.ctx.runner.submit(lambda p: db.backup(path), on_result=done, on_error=failed, pool="io", owner=self)
+
+    def clear_sensitive(self) -> None:
+        self.locked_model.clear()
