@@ -18,10 +18,12 @@ Conventions the demo data follows (the real services should agree):
 * Money is in the smallest unit of the store's currency (the demo store uses
   CNY, so fen).
 * Loyalty: 1 point per full CNY spent (``spend_cents // 100``); a welcome bonus
-  of ``WELCOME_BONUS`` points on enrolment; points expire ``POINTS_VALID_DAYS``
-  after they were earned (oldest points are redeemed and expired first); the
-  tier follows lifetime spend (the sum of ``spend_cents`` on the ledger), see
-  ``LOYALTY_TIERS``.  Member numbers are "8800" + 8 digits + a Luhn check digit.
+  of ``WELCOME_BONUS`` points on enrolment, which does not expire; earned points
+  expire ``POINTS_VALID_DAYS`` after they were earned (an ``expire`` entry for
+  what is left of them); a redeem uses the points that expire soonest first and
+  never takes the balance below zero; the tier follows lifetime spend (the sum of
+  ``spend_cents`` on the ledger), see ``LOYALTY_TIERS``.  Member numbers are
+  "8800" + 8 digits + a Luhn check digit.
 * Ticket numbers are ``<store code>-<6 digits>``; ``ticket_counter.next_number``
   is the number the next ticket gets.
 * The trade-in price book's ``rules`` JSON is described in ``price_book_rules``.
@@ -32,6 +34,7 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
+import itertools
 import random
 import time
 import unicodedata
@@ -56,8 +59,8 @@ from core.permissions import Role
 from core.validation import luhn_check_digit, normalize_email, normalize_phone
 
 __all__ = [
-    "DemoInfo", "DemoStaff", "LOYALTY_TIERS", "TICKET_STATUSES", "build_demo", "price_book_rules",
-    "seed_large",
+    "DemoInfo", "DemoStaff", "GRADES", "LOYALTY_TIERS", "MIN_CUSTOMERS", "TICKET_STATUSES", "build_demo",
+    "price_book_rules", "seed_large", "tier_for_spend",
 ]
 
 STORE_CODE = "SH01"
@@ -320,6 +323,7 @@ def _name_searcher() -> Callable[[str, str], tuple[str, str]]:
     return functools.lru_cache(maxsize=None)(search_names)
 
 
+@functools.lru_cache(maxsize=4096)
 def _ascii(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(ch for ch in folded.lower() if ch.isalnum())
@@ -667,11 +671,8 @@ class _Builder:
                                            required_skill=skill, price_cents=price, is_repair=repair)
                          for code, name, dur, buf, skill, price, repair in _SERVICES}
         self.add("service_type", list(self.services.values()))
-        self.parts: dict[str, Part] = {}
-        self.part_kind: dict[str, str] = {}
-        for sku, name, price, fits, kind in _parts_catalogue():
-            self.parts[sku] = Part(sku=sku, name=name, price_cents=price, fits=fits)
-            self.part_kind[sku] = kind
+        self.parts = {sku: Part(sku=sku, name=name, price_cents=price, fits=fits)
+                      for sku, name, price, fits, _ in _parts_catalogue()}
         self.add("part", list(self.parts.values()))
 
     # --- customers -------------------------------------------------------------------
@@ -803,7 +804,6 @@ class _Builder:
         self.add("purchase", self.purchases)
         self.add("consent", consents)
         self.add("customer_note", notes)
-        self.consents = consents
         self.customer_by_id = {c.id: c for c in self.customers}
 
     # --- repair tickets --------------------------------------------------------------
@@ -888,9 +888,8 @@ class _Builder:
             tech = rng.choice([t for t in self.techs if
                                (kind in t.skills or (kind == "unrepairable" and "board" in t.skills))]
                               or self.techs)
-            # time line: steps back from now
-            path_guess = self._path(status, True)
-            steps = [timedelta(hours=rng.uniform(*gaps[st])) for st in path_guess[:-1]]
+            # time line: back from the last step, which is some idle time before now
+            steps = [timedelta(hours=rng.uniform(*gaps[st])) for st in self._path(status, True)[:-1]]
             last_at = self.now - timedelta(days=rng.uniform(*idle[status]))
             created = last_at - sum(steps, timedelta())
             created = max(created, device.created_at + timedelta(minutes=5))
@@ -989,8 +988,8 @@ class _Builder:
         self.add("repair_event", events)
         self.add("repair_part", repair_parts)
         self.add("part_stock", stock)
+        # the next ticket opened at the counter (core.repairs.next_ticket_number) continues the series
         self.s.add(TicketCounter(store_id=self.store_id, next_number=len(tickets) + 1))
-        self.tickets_made = tickets
 
     # --- trade-in -----------------------------------------------------------------------
 
@@ -1309,7 +1308,8 @@ def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
         taken_members = set(s.scalars(select(LoyaltyAccount.member_number)))
         staff_ids = list(s.scalars(select(Staff.id).where(Staff.store_id == store.id).order_by(Staff.staff_number)))
     phones = [m for m in _MODELS if m.kind == "phone"]
-    weights = [m.weight for m in _MODELS]
+    model_cum = list(itertools.accumulate(m.weight for m in _MODELS))
+    family_cum = list(itertools.accumulate(_CN_FAMILY_W))
     now = datetime.now(timezone.utc).replace(microsecond=0)
     today = now.date()
     six_years = 6 * 365 * 86400
@@ -1326,7 +1326,7 @@ def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
             index = first_customer + done + k
             chinese = rng.random() < 0.5
             if chinese:
-                family = rng.choices(_CN_FAMILY, weights=_CN_FAMILY_W)[0]
+                family = rng.choices(_CN_FAMILY, cum_weights=family_cum)[0]
                 given = rng.choice(_CN_GIVEN_1) if rng.random() < 0.45 else rng.choice(_CN_GIVEN_2)
                 pinyin, initials = search_names(given, family)
                 mail_local = f"{pinyin.replace(' ', '')}.{index}"
@@ -1348,7 +1348,7 @@ def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
                 "erased": False, "erased_at": None, "merged_into_id": None,
                 "created_at": created, "updated_at": created})
             if rng.random() < 0.5:
-                model = rng.choices(_MODELS, weights=weights)[0] if rng.random() < 0.3 else rng.choice(phones)
+                model = rng.choices(_MODELS, cum_weights=model_cum)[0] if rng.random() < 0.3 else rng.choice(phones)
                 start = max(model.release, today - timedelta(days=4 * 365))
                 bought = start + timedelta(days=rng.randint(0, max(0, (today - start).days)))
                 imei = None
@@ -1378,12 +1378,12 @@ def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
                     "store_id": store.id, "staff_id": rng.choice(staff_ids) if staff_ids else None, "at": created,
                     "expires_at": None})
         with db.session(write=True) as s:
-            s.execute(insert(Customer), cust_rows)
-            if dev_rows:
-                s.execute(insert(Device), dev_rows)
-            if acct_rows:
-                s.execute(insert(LoyaltyAccount), acct_rows)
-                s.execute(insert(LoyaltyEntry), entry_rows)
+            # render_nulls: every row has the same columns, so each batch is one executemany
+            # (without it the ORM leaves out None values and splits the batch by NULL pattern)
+            for model, rows in ((Customer, cust_rows), (Device, dev_rows), (LoyaltyAccount, acct_rows),
+                                (LoyaltyEntry, entry_rows)):
+                if rows:
+                    s.execute(insert(model).execution_options(render_nulls=True), rows)
         done += n
         if progress is not None:
             progress(done, customers)

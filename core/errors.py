@@ -27,10 +27,15 @@ class ValidationError(OrchardError):
     explanation that does not repeat the value itself.
     """
 
-    def __init__(self, field: str, reason: str):
-        super().__init__(f"{field}: {reason}")
+    def __init__(self, field: str, reason: str, **params):
+        # ``reason`` may be a template ("must be at most {n} characters") so the GUI can
+        # translate the fixed text and fill in the numbers afterwards.
+        text = reason.format(**params) if params else reason
+        super().__init__(f"{field}: {text}")
         self.field = field
-        self.reason = reason
+        self.template = reason
+        self.params = params
+        self.reason = text
 
 
 class ValidationErrors(OrchardError):

@@ -21,7 +21,8 @@ def idle_minutes(session: Session, store_id) -> int:
 def set_idle_minutes(session: Session, actor: Actor, minutes: int) -> int:
     require(actor, Perm.MANAGE_SETTINGS)
     if not isinstance(minutes, int) or not IDLE_MIN <= minutes <= IDLE_MAX:
-        raise ValidationError("idle_minutes", f"must be between {IDLE_MIN} and {IDLE_MAX} minutes")
+        raise ValidationError("idle_minutes", "must be between {low} and {high} minutes",
+                              low=IDLE_MIN, high=IDLE_MAX)
     store = session.get(Store, actor.store_id)
     if store is None:
         raise NotFound("store")

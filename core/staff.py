@@ -79,7 +79,7 @@ def _check_pin(pin: str | None, field: str = "pin") -> None:
 
 def _check_password(password: str, field: str = "password") -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise ValidationError(field, f"must be at least {MIN_PASSWORD} characters")
+        raise ValidationError(field, "must be at least {n} characters", n=MIN_PASSWORD)
 
 
 def actor_for(info: StaffInfo) -> Actor:

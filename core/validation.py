@@ -103,10 +103,9 @@ def normalize_phone(value: str, *, field: str = "phone", region: str = "US") -> 
         raise ValidationError(field, _POSSIBLE_REASONS[possible])
     if not phonenumbers.is_valid_number(number):
         if number.country_code == phonenumbers.country_code_for_region(region):
-            where = f"region {region}"
-        else:
-            where = f"country code +{number.country_code}"
-        raise ValidationError(field, f"not a valid phone number for {where}")
+            raise ValidationError(field, "not a valid phone number for region {region}", region=region)
+        raise ValidationError(field, "not a valid phone number for country code +{code}",
+                              code=number.country_code)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -265,5 +264,5 @@ def normalize_name(
     if not any(unicodedata.category(ch).startswith("L") for ch in text):
         raise ValidationError(field, "must contain at least one letter")
     if len(text) > max_len:
-        raise ValidationError(field, f"must be at most {max_len} characters")
+        raise ValidationError(field, "must be at most {n} characters", n=max_len)
     return text

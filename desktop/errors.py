@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from core.errors import OrchardError, ValidationError, ValidationErrors
+from core.errors import NotFound, OrchardError, PermissionDenied, ValidationError, ValidationErrors
 from desktop.qt import QCoreApplication, QLabel, QMessageBox, QWidget
 
 log = logging.getLogger("orchard")
@@ -17,11 +17,23 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("CoreMessages", text)
 
 
+def reason_text(err: ValidationError) -> str:
+    try:
+        return tr(err.template).format(**err.params)
+    except (KeyError, IndexError, ValueError):   # a translation that lost a placeholder
+        return err.reason
+
+
 def translate_error(exc: OrchardError) -> str:
     if isinstance(exc, ValidationError):
-        return tr(exc.reason)
+        return reason_text(exc)
     if isinstance(exc, ValidationErrors):
-        return "; ".join(tr(e.reason) for e in exc.errors)
+        return "; ".join(reason_text(e) for e in exc.errors)
+    if isinstance(exc, PermissionDenied):
+        from desktop.labels import label
+        return QCoreApplication.translate("Errors", "Your role ({0}) may not do this.").format(label(exc.role))
+    if isinstance(exc, NotFound):
+        return QCoreApplication.translate("Errors", "{0} not found").format(tr(exc.what))
     return tr(exc.message)
 
 
@@ -78,7 +90,7 @@ class FieldErrors:
         for err in errors:
             if err.field in self._fields:
                 label, widget = self._fields[err.field]
-                label.setText(tr(err.reason))
+                label.setText(reason_text(err))
                 label.show()
                 if widget is not None:
                     widget.setProperty("invalid", True)

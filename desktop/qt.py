@@ -8,7 +8,7 @@ from PySide6.QtCore import (  # noqa: F401
     QThreadPool, QTime, QTimer, QTranslator, QUrl, Signal, Slot,
 )
 from PySide6.QtGui import (  # noqa: F401
-    QAction, QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QImage, QKeyEvent, QKeySequence,
+    QAction, QColor, QFont, QFontDatabase, QFontMetrics, QGuiApplication, QIcon, QImage, QKeyEvent, QKeySequence,
     QPainter, QPalette, QPixmap, QShortcut, QValidator,
 )
 from PySide6.QtWidgets import (  # noqa: F401

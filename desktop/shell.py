@@ -9,6 +9,7 @@ from desktop.qt import (
     QEvent, QHBoxLayout, QIcon, QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QObject,
     QShortcut, QSize, QStackedWidget, Qt, QVBoxLayout, QWidget, Signal,
 )
+from desktop.labels import label
 from desktop.resources import icon
 from desktop.views.base import Screen
 from desktop.views.customers import CustomersScreen
@@ -121,7 +122,7 @@ class ShellPage(QWidget):
         self.nav.blockSignals(False)
         self.search.setVisible(self.ctx.can(Perm.VIEW_CUSTOMERS))
         actor = self.ctx.actor
-        self.who.setText(f"{actor.display_name} · {self.tr(actor.role.value)}" if actor else "")
+        self.who.setText(f"{actor.display_name} · {label(actor.role.value)}" if actor else "")
         self.built.emit()
 
     def visible_keys(self) -> list[str]:

@@ -64,3 +64,17 @@ def store_setup(db):
     return staff.bootstrap_store(db, code="SH01", name="Orchard Test Store", timezone="Asia/Shanghai",
                                  country="CN", admin_name="Ada Admin", admin_password="admin-pass-1",
                                  admin_pin="1111")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """The .qm files are built at set-up (scripts/dev.sh); build them here too when a test
+    run starts without it, so the Chinese UI is tested against the current .ts."""
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    for ts in (root / "resources" / "translations").glob("*.ts"):
+        qm = ts.with_suffix(".qm")
+        if lrelease.exists() and (not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime):
+            subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)

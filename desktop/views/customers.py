@@ -6,6 +6,7 @@ from core import customers
 from core.customers import mask_email, mask_phone
 from core.permissions import Perm
 from desktop import fmt
+from desktop.labels import label
 from desktop.models.rows import Column, RowRole
 from desktop.qt import QFormLayout, QFrame, QLabel, QLineEdit, Qt, QTimer, QVBoxLayout
 from desktop.views.base import ListScreen
@@ -55,7 +56,7 @@ class CustomersScreen(ListScreen):
         return [Column(self.tr("Name"), lambda r: r.display_name),
                 Column(self.tr("Phone"), lambda r: r.phone),
                 Column(self.tr("Email"), lambda r: r.email),
-                Column(self.tr("Tier"), lambda r: r.tier or ""),
+                Column(self.tr("Tier"), lambda r: label(r.tier)),
                 Column(self.tr("Last change"), lambda r: fmt.day(r.last_visit), sort_key=lambda r: r.last_visit)]
 
     def empty_text(self) -> str:

@@ -8,13 +8,13 @@ from datetime import date, datetime, timezone
 from core import appointments, loyalty, repairs, tradein
 from core.permissions import Perm
 from desktop import fmt
+from desktop.labels import label
 from desktop.models.rows import Column
-from desktop.qt import QColor, QCoreApplication, QDate, QPushButton
+from desktop.qt import QColor, QLocale, QPushButton
 from desktop.views.base import ListScreen
 
 
-def status_text(status: str) -> str:
-    return QCoreApplication.translate("Status", status.replace("_", " "))
+status_text = label
 
 
 class AppointmentsScreen(ListScreen):
@@ -128,7 +128,7 @@ class LoyaltyScreen(ListScreen):
         return [Column(self.tr("Member"), lambda r: r.member_number),
                 Column(self.tr("Customer"), lambda r: r.customer),
                 Column(self.tr("Tier"), lambda r: status_text(r.tier)),
-                Column(self.tr("Points"), lambda r: QCoreApplication.translate("fmt", "{0}").format(r.balance),
+                Column(self.tr("Points"), lambda r: QLocale().toString(r.balance),
                        sort_key=lambda r: r.balance, align_right=True),
                 Column(self.tr("Enrolled"), lambda r: fmt.day(r.enrolled_at), sort_key=lambda r: r.enrolled_at)]
 

@@ -136,7 +136,8 @@ class SettingsScreen(Screen):
             meta = Vault(self.ctx.db.path).meta
             source = self.tr("key in the OS keyring") if meta.key_source == "keyring" else \
                 self.tr("key from the store passphrase")
-            self.db_info.setText(f"{self.ctx.db.path}\n{self.tr('Encrypted (SQLCipher)')}, {source}")
+            encrypted = self.tr("Encrypted (SQLCipher)")
+            self.db_info.setText(f"{self.ctx.db.path}\n{encrypted}, {source}")
         if manager:
             actor = self.ctx.actor
             store_id = actor.store_id

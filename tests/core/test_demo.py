@@ -61,7 +61,9 @@ def test_every_role_signs_in_with_the_printed_pin(built):
 def test_only_an_empty_database_gets_a_demo(built):
     db, _ = built
     with pytest.raises(Conflict):
-        demo.build_demo(db, customers=10)
+        demo.build_demo(db, customers=demo.MIN_CUSTOMERS)
+    with pytest.raises(ValueError):
+        demo.build_demo(db, customers=demo.MIN_CUSTOMERS - 1)
 
 
 def test_same_seed_same_store(tmp_path):

@@ -1,0 +1,121 @@
+"""``orchard screenshots --out DIR``: drive the real window on a fresh demo store and save
+what staff would see, in English and Chinese: sign-in, the main window for each role,
+the lock screen, and the dark theme."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from core.permissions import Role
+
+LANGUAGES = ("en", "zh_CN")
+SIZE = (1280, 800)
+
+
+def _pump_until(cond, timeout: float = 20.0) -> None:
+    from desktop.qt import QApplication
+    app = QApplication.instance()
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        if cond():
+            for _ in range(5):       # let layouts and paints settle
+                app.processEvents()
+                time.sleep(0.02)
+            return
+        time.sleep(0.01)
+    raise TimeoutError("the window did not reach the expected state")
+
+
+def _save(widget, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _sign_in(window, member) -> None:
+    page = window.sign_in_page
+    _pump_until(lambda: window.pages.currentWidget() is page and page.staff_model.rowCount() > 0)
+    page.number.setText(member.staff_number)
+    page._select_number(member.staff_number)
+    page.credentials.reset()
+    page.credentials.secret.setText(member.pin)
+    page.credentials._submit()
+    _pump_until(lambda: window.pages.currentWidget() is window.shell)
+
+
+def _search(window, text: str) -> None:
+    window.shell.search.setText(text)
+    window.shell._global_search()
+    screen = window.shell.screens["customers"]
+    _pump_until(lambda: screen.model.rowCount() > 0)
+    screen.open_row(0)
+    _pump_until(lambda: screen.detail.isVisible())
+
+
+def take_all(out: Path, customers: int = 400) -> list[Path]:
+    from core.db import StoreDatabase
+    from core.demo import build_demo
+    from desktop.app import DEMO_PASSPHRASE, create_window, make_app
+    from desktop.qt import QSettings
+
+    out = Path(out)
+    make_app()
+    tmp = Path(tempfile.mkdtemp(prefix="orchard-shots-"))
+    saved: list[Path] = []
+    try:
+        path = tmp / "demo" / "store.db"
+        path.parent.mkdir(parents=True)
+        db = StoreDatabase.create(path, passphrase=DEMO_PASSPHRASE)
+        info = build_demo(db, customers=customers)
+        db.close()
+        people = {role: info.staff_with_role(role)[0] for role in Role}
+        for lang in LANGUAGES:
+            settings = QSettings(str(tmp / f"{lang}.ini"), QSettings.Format.IniFormat)
+            settings.setValue("language", lang)
+            window = create_window(path, demo=True, settings=settings)
+            window.resize(*SIZE)
+            window.show()
+            window.start()
+            target = out / lang
+            _pump_until(lambda: window.pages.currentWidget() is window.sign_in_page
+                        and window.sign_in_page.staff_model.rowCount() > 0)
+            saved.append(_save(window, target / "signin.png"))
+            for role in (Role.ASSOCIATE, Role.TECHNICIAN, Role.MANAGER, Role.ADMIN):
+                _sign_in(window, people[role])
+                if role == Role.MANAGER:
+                    window.shell.go("reports")
+                    _pump_until(lambda: window.shell.screens["reports"].tiles["customers"].text() != "–")
+                elif role == Role.TECHNICIAN:
+                    window.shell.go("bench")
+                    _pump_until(lambda: window.shell.screens["bench"].model.rowCount() > 0)
+                else:
+                    _search(window, "wang" if role == Role.ASSOCIATE else "li")
+                saved.append(_save(window, target / f"main-{role.value}.png"))
+                if role == Role.ADMIN:
+                    window.lock()
+                    _pump_until(lambda: window.pages.currentWidget() is window.lock_page)
+                    saved.append(_save(window, target / "lock.png"))
+                    window.lock_page.credentials.secret.setText(people[role].pin)
+                    window.lock_page.credentials._submit()
+                    _pump_until(lambda: window.pages.currentWidget() is window.shell)
+                    window.shell.go("appointments")
+                    _pump_until(lambda: window.shell.screens["appointments"].model.rowCount() > 0)
+                    window.change_theme("dark")
+                    _pump_until(lambda: True)
+                    _pump_until(lambda: window.shell.screens["appointments"].model.rowCount() > 0)
+                    saved.append(_save(window, target / "dark.png"))
+                    window.change_theme("light")
+                    _pump_until(lambda: True)
+                window.switch_user()
+            window.close()
+            window.deleteLater()
+        for p in saved:
+            print(p)
+        return saved
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
