@@ -3,6 +3,7 @@ walks from opening the database through sign-in to the work, and locks when idle
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import os
@@ -40,6 +41,24 @@ def data_dir() -> Path:
     path = Path(base)
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def save_demo_credentials(folder: Path, info) -> None:
+    """The demo's sign-ins, for a demo started without a terminal: beside the database,
+    readable only by this user. Demo data, never a real store's."""
+    from core.vault import atomic_write
+    atomic_write(folder / "demo-credentials.txt", info.credentials_text().encode("utf-8"))
+    pins = [{"name": m.display_name, "number": m.staff_number, "role": m.role, "pin": m.pin}
+            for m in info.staff]
+    atomic_write(folder / "demo-credentials.json", json.dumps(pins, ensure_ascii=False).encode("utf-8"))
+
+
+def demo_pins(folder: Path) -> str:
+    try:
+        people = json.loads((folder / "demo-credentials.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return " · ".join(f"{p['name']} {p['pin']}" for p in people)
 
 
 class IdleWatcher(QObject):
@@ -212,8 +231,7 @@ class MainWindow(QMainWindow):
             passphrase = None if keyring_usable() else DEMO_PASSPHRASE
             db = StoreDatabase.create(path, passphrase=passphrase)
             info = build_demo(db)
-            (path.parent / "demo-credentials.txt").write_text(info.credentials_text(), "utf-8")
-            os.chmod(path.parent / "demo-credentials.txt", 0o600)
+            save_demo_credentials(path.parent, info)
             print(info.credentials_text(), flush=True)
             return db
         self.ctx.runner.submit(work, on_result=self._db_opened, on_error=self._open_failed, pool="io")
@@ -287,8 +305,10 @@ class MainWindow(QMainWindow):
     def _staff_loaded(self, staff_list) -> None:
         self.sign_in_page.set_staff(staff_list, self.ctx.store.name, self.ctx.settings.value("last_staff_id"))
         if self.demo:
-            hint = self.tr("Demo store. PINs: see demo-credentials.txt beside the database ({0}).").format(
-                self.db_path.parent)
+            pins = demo_pins(self.db_path.parent)
+            hint = self.tr("Demo store (demo data only). PINs: {0}").format(pins) if pins else \
+                self.tr("Demo store. PINs: see demo-credentials.txt beside the database ({0}).").format(
+                    self.db_path.parent)
             if self._demo_uses_passphrase():
                 hint += "\n" + self.tr("Store passphrase: {0}").format(DEMO_PASSPHRASE)
             self.sign_in_page.show_demo_hint(hint)

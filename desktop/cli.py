@@ -70,7 +70,10 @@ def _seed(path: Path, customers: int, passphrase: str | None) -> int:
         db = StoreDatabase.open(path, passphrase=passphrase)
     else:
         db = StoreDatabase.create(path, passphrase=passphrase)
-        print(build_demo(db, customers=200).credentials_text())
+        from desktop.app import save_demo_credentials
+        info = build_demo(db, customers=200)
+        save_demo_credentials(path.parent, info)
+        print(info.credentials_text())
 
     def progress(done, total):
         print(f"\r{done:,}/{total:,} customers", end="", flush=True)

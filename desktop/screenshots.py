@@ -60,7 +60,7 @@ def _search(window, text: str) -> None:
 def take_all(out: Path, customers: int = 400) -> list[Path]:
     from core.db import StoreDatabase
     from core.demo import build_demo
-    from desktop.app import DEMO_PASSPHRASE, create_window, make_app
+    from desktop.app import DEMO_PASSPHRASE, create_window, make_app, save_demo_credentials
     from desktop.qt import QSettings
 
     out = Path(out)
@@ -73,6 +73,7 @@ def take_all(out: Path, customers: int = 400) -> list[Path]:
         db = StoreDatabase.create(path, passphrase=DEMO_PASSPHRASE)
         info = build_demo(db, customers=customers)
         db.close()
+        save_demo_credentials(path.parent, info)
         people = {role: info.staff_with_role(role)[0] for role in Role}
         for lang in LANGUAGES:
             settings = QSettings(str(tmp / f"{lang}.ini"), QSettings.Format.IniFormat)

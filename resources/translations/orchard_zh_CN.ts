@@ -105,7 +105,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/app.py" line="87"/>
+        <location filename="../../desktop/app.py" line="106"/>
         <source>One moment</source>
         <translation>请稍候</translation>
     </message>
@@ -770,67 +770,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/app.py" line="109"/>
+        <location filename="../../desktop/app.py" line="128"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="143"/>
+        <location filename="../../desktop/app.py" line="162"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="158"/>
+        <location filename="../../desktop/app.py" line="177"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="159"/>
+        <location filename="../../desktop/app.py" line="178"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="163"/>
+        <location filename="../../desktop/app.py" line="182"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="166"/>
+        <location filename="../../desktop/app.py" line="185"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="178"/>
+        <location filename="../../desktop/app.py" line="197"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="179"/>
+        <location filename="../../desktop/app.py" line="198"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="207"/>
+        <location filename="../../desktop/app.py" line="226"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="249"/>
+        <location filename="../../desktop/app.py" line="267"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="278"/>
+        <location filename="../../desktop/app.py" line="296"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="290"/>
+        <location filename="../../desktop/app.py" line="309"/>
+        <source>Demo store (demo data only). PINs: {0}</source>
+        <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="310"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="293"/>
+        <location filename="../../desktop/app.py" line="313"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
