@@ -288,7 +288,7 @@ class CredentialBox(QWidget):
             self.use_password.setChecked(True)   # the PIN is blocked: switch to password
         if isinstance(exc, AccountLocked):
             self.button.setEnabled(False)
-            QTimer.singleShot(5000, lambda: self.button.setEnabled(True))
+            QTimer.singleShot(5000, self.button, lambda: self.button.setEnabled(True))
         else:
             self.button.setEnabled(True)
 
