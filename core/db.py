@@ -9,6 +9,7 @@ here writes to a file it could not open.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,9 +27,23 @@ from core.sync import outbox
 from core.vault import KdfParams, Vault, derive_subkey, is_plain_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# The newest Alembic revision. Opening an up-to-date database skips importing Alembic
-# (a fifth of start-up); a test keeps this equal to the migration scripts' head.
-SCHEMA_HEAD = "0001"
+_REV = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*=\s*(.+)$", re.M)
+
+
+def schema_heads() -> frozenset[str]:
+    """The newest revision of each migration branch, read from the scripts without
+    importing Alembic (a fifth of start-up). A test checks it against Alembic's view."""
+    revisions, downs = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        text = path.read_text("utf-8")
+        rev = _REV.search(text)
+        if rev:
+            revisions.add(rev.group(1))
+        down = _DOWN.search(text)
+        if down:
+            downs.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    return frozenset(revisions - downs)
 CACHE_KIB = 64 * 1024
 
 
@@ -84,29 +99,29 @@ def _alembic_config(connection):
     return cfg
 
 
-def head_revision() -> str:
+def head_revisions() -> frozenset[str]:
+    """Alembic's own answer (imports Alembic; for tests and tools)."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(cfg).get_current_head()
+    return frozenset(ScriptDirectory.from_config(cfg).get_heads())
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> frozenset[str]:
     with engine.connect() as conn:
         if not conn.exec_driver_sql(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone():
-            return None
-        row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
-    return row[0] if row else None
+            return frozenset()
+        return frozenset(r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version"))
 
 
 def migrate(engine: Engine) -> None:
-    if current_revision(engine) == SCHEMA_HEAD:
+    if current_revisions(engine) == schema_heads():
         return
     from alembic import command
     with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+        command.upgrade(_alembic_config(conn), "heads")
 
 
 def _create_file(path: Path) -> None:
@@ -269,8 +284,8 @@ class StoreDatabase:
             rows = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
         return "; ".join(r[0] for r in rows)
 
-    def schema_revision(self) -> str | None:
-        return current_revision(self.engine)
+    def schema_revisions(self) -> frozenset[str]:
+        return current_revisions(self.engine)
 
     def rekey(self, new_passphrase: str | None = None, kdf: KdfParams | None = None) -> None:
         """Re-encrypt the file under a new key (a new random keyring key, or one from a

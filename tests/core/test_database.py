@@ -250,9 +250,9 @@ def test_schema_matches_models(db):
     """The migrations build exactly the tables the models declare."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
-    from core.db import SCHEMA_HEAD, head_revision
+    from core.db import head_revisions, schema_heads
     from core.models import Base
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert db.schema_revision() == head_revision() == SCHEMA_HEAD
+    assert db.schema_revisions() == head_revisions() == schema_heads()
