@@ -71,6 +71,8 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA temp_store = MEMORY")
+        # deleted and erased data is overwritten, not left in free pages
+        conn.execute("PRAGMA secure_delete = ON")
     except BaseException:
         conn.close()
         raise

@@ -7,9 +7,13 @@ from core.models import Base
 
 target_metadata = Base.metadata
 connection = context.config.attributes["connection"]
+from core.migrations.env_filter import include_object
+
+
 context.configure(
     connection=connection,
     target_metadata=target_metadata,
+    include_object=include_object,
     render_as_batch=True,          # SQLite alters tables by copying them
     compare_type=True,
 )

@@ -253,6 +253,8 @@ def test_schema_matches_models(db):
     from core.db import head_revisions, schema_heads
     from core.models import Base
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        from core.migrations.env_filter import include_object
+        ctx = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diff = compare_metadata(ctx, Base.metadata)
     assert diff == []
     assert db.schema_revisions() == head_revisions() == schema_heads()

@@ -1,0 +1,456 @@
+"""The whole relationship with a customer, and the rights they have over it: the 360
+profile, consent per purpose, duplicate warnings, merge of two profiles, access
+export and erasure. Every read and change is audited by record id, never by content.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.customers import CustomerView, _clean, _live, search_names, view
+from core.errors import Conflict, NotFound, ValidationError
+from core.models import (
+    Appointment, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry, Purchase,
+    RepairTicket, ServiceType, Store, Survey, TradeInModel, TradeInQuote,
+)
+from core.permissions import Actor, Perm, require
+
+PURPOSES = ("marketing_sms", "marketing_email", "hq_transfer", "loyalty")
+MARKETING = {"sms": "marketing_sms", "email": "marketing_email"}
+CHANNELS = ("in_store", "phone", "online", "paper")
+NOTICE_VERSION = "2026-01"
+BATTERY_AGE_YEARS = 2
+
+# Every table that points at a customer, and the column that does; merge moves them all.
+RELATED: tuple[tuple[type, str], ...] = (
+    (Consent, "customer_id"), (Device, "customer_id"), (Purchase, "customer_id"), (CustomerNote, "customer_id"),
+    (Appointment, "customer_id"), (RepairTicket, "customer_id"), (TradeInQuote, "customer_id"),
+    (Survey, "customer_id"), (Feedback, "customer_id"),
+)
+
+
+# --- the profile ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ConsentState:
+    purpose: str
+    granted: bool
+    notice_version: str
+    channel: str
+    at: datetime
+    staff_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    id: uuid.UUID
+    kind: str
+    model: str
+    serial: str | None
+    imei: str | None
+    purchase_date: date | None
+    warranty_end: date | None
+    coverage_end: date | None
+    status: str              # in_warranty, covered, expired, unknown
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    kind: str                # appointment, repair, tradein, loyalty, purchase, survey, feedback, note
+    title: str
+    detail: str
+    ref_id: uuid.UUID | None
+
+
+@dataclass(frozen=True)
+class LoyaltySummary:
+    account_id: uuid.UUID
+    member_number: str
+    tier: str
+    balance: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    code: str                # warranty_expired, battery_old, tradein_value
+    device_id: uuid.UUID | None
+    text: str                # English; the GUI shows its own translation by code
+
+
+@dataclass(frozen=True)
+class Profile:
+    customer: CustomerView
+    consents: tuple[ConsentState, ...]
+    devices: tuple[DeviceView, ...]
+    timeline: tuple[TimelineItem, ...]
+    loyalty: LoyaltySummary | None
+    suggestions: tuple[Suggestion, ...]
+    may_see_contact: bool
+
+
+def device_status(d: Device, today: date) -> str:
+    if d.warranty_end and d.warranty_end >= today:
+        return "in_warranty"
+    if d.coverage_end and d.coverage_end >= today:
+        return "covered"
+    if d.warranty_end or d.coverage_end:
+        return "expired"
+    return "unknown"
+
+
+def current_consents(session: Session, customer_id: uuid.UUID) -> dict[str, ConsentState]:
+    """The latest decision per purpose (later rows supersede earlier ones)."""
+    rows = session.scalars(select(Consent).where(Consent.customer_id == customer_id)
+                           .order_by(Consent.at, Consent.id))
+    state: dict[str, ConsentState] = {}
+    for c in rows:
+        state[c.purpose] = ConsentState(c.purpose, c.granted, c.notice_version, c.channel, c.at, c.staff_id)
+    return state
+
+
+def profile(session: Session, actor: Actor, customer_id: uuid.UUID, today: date | None = None) -> Profile:
+    require(actor, Perm.VIEW_CUSTOMERS)
+    today = today or date.today()
+    c = _live(session, customer_id)
+    devices = tuple(DeviceView(d.id, d.kind, d.model, d.serial, d.imei, d.purchase_date, d.warranty_end,
+                               d.coverage_end, device_status(d, today))
+                    for d in session.scalars(select(Device).where(Device.customer_id == c.id)
+                                             .order_by(Device.purchase_date.desc())))
+    timeline: list[TimelineItem] = []
+    for a, st in session.execute(select(Appointment, ServiceType.name)
+                                 .join(ServiceType, ServiceType.id == Appointment.service_type_id)
+                                 .where(Appointment.customer_id == c.id)):
+        timeline.append(TimelineItem(a.starts_at, "appointment", st, a.status, a.id))
+    for t, model in session.execute(select(RepairTicket, Device.model)
+                                    .outerjoin(Device, Device.id == RepairTicket.device_id)
+                                    .where(RepairTicket.customer_id == c.id)):
+        timeline.append(TimelineItem(t.created_at, "repair", f"{t.number} · {model or ''}".strip(" ·"),
+                                     t.status, t.id))
+    for q, m in session.execute(select(TradeInQuote, TradeInModel)
+                                .join(TradeInModel, TradeInModel.id == TradeInQuote.model_id)
+                                .where(TradeInQuote.customer_id == c.id)):
+        timeline.append(TimelineItem(q.created_at, "tradein", f"{m.name} {m.configuration}", q.status, q.id))
+    account = session.scalars(select(LoyaltyAccount).where(LoyaltyAccount.customer_id == c.id)).first()
+    loyalty = None
+    if account is not None:
+        entries = list(session.scalars(select(LoyaltyEntry).where(LoyaltyEntry.account_id == account.id)))
+        for e in entries:
+            timeline.append(TimelineItem(e.at, "loyalty", e.kind, f"{e.points:+d}", e.id))
+        loyalty = LoyaltySummary(account.id, account.member_number, account.tier, sum(e.points for e in entries))
+    for p in session.scalars(select(Purchase).where(Purchase.customer_id == c.id)):
+        timeline.append(TimelineItem(p.at, "purchase", p.description, str(p.total_cents), p.id))
+    for s in session.scalars(select(Survey).where(Survey.customer_id == c.id)):
+        score = f"NPS {s.nps}" if s.nps is not None else f"CSAT {s.csat}" if s.csat is not None else ""
+        timeline.append(TimelineItem(s.at, "survey", score, s.comment[:80], s.id))
+    for f in session.scalars(select(Feedback).where(Feedback.customer_id == c.id)):
+        timeline.append(TimelineItem(f.created_at, "feedback", f.category, f.status, f.id))
+    for n in session.scalars(select(CustomerNote).where(CustomerNote.customer_id == c.id)):
+        timeline.append(TimelineItem(n.at, "note", n.text[:60], n.text, n.id))
+    timeline.sort(key=lambda i: i.at, reverse=True)
+    audit.record(session, actor, "customer.view", "customer", c.id)
+    return Profile(view(c), tuple(current_consents(session, c.id).values()), devices, tuple(timeline), loyalty,
+                   tuple(suggestions_for(devices, today)), actor.can(Perm.SEE_CONTACT_DETAILS))
+
+
+def suggestions_for(devices, today: date) -> list[Suggestion]:
+    out = []
+    for d in devices:
+        if d.status == "expired" and d.warranty_end and (today - d.warranty_end).days < 365:
+            out.append(Suggestion("warranty_expired", d.id, f"{d.model}: warranty ended; offer coverage"))
+        if d.kind in ("phone", "tablet", "laptop", "watch") and d.purchase_date and \
+                d.purchase_date <= today - timedelta(days=365 * BATTERY_AGE_YEARS):
+            out.append(Suggestion("battery_old", d.id, f"{d.model}: battery over {BATTERY_AGE_YEARS} years old"))
+        if d.purchase_date and d.purchase_date <= today - timedelta(days=365 * 3):
+            out.append(Suggestion("tradein_value", d.id, f"{d.model}: a trade-in value is available"))
+    return out
+
+
+def add_note(session: Session, actor: Actor, customer_id: uuid.UUID, text: str) -> None:
+    require(actor, Perm.EDIT_CUSTOMERS)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("note", "is required")
+    if len(text) > 2000:
+        raise ValidationError("note", "must be at most {n} characters", n=2000)
+    c = _live(session, customer_id)
+    session.add(CustomerNote(customer_id=c.id, staff_id=actor.staff_id, text=text))
+    session.flush()
+    audit.record(session, actor, "customer.note", "customer", c.id)
+
+
+# --- consent ---------------------------------------------------------------------------------
+
+def set_consent(session: Session, actor: Actor, customer_id: uuid.UUID, purpose: str, granted: bool, *,
+                channel: str = "in_store", notice_version: str = NOTICE_VERSION) -> ConsentState:
+    """Grant or withdraw one purpose; both are one call, and both are kept as history."""
+    require(actor, Perm.EDIT_CUSTOMERS)
+    if purpose not in PURPOSES:
+        raise ValidationError("purpose", "is not a known consent purpose")
+    if channel not in CHANNELS:
+        raise ValidationError("channel", "is not a known channel")
+    if not notice_version:
+        raise ValidationError("notice_version", "is required")
+    c = _live(session, customer_id)
+    row = Consent(customer_id=c.id, purpose=purpose, granted=bool(granted), notice_version=notice_version,
+                  channel=channel, staff_id=actor.staff_id, store_id=actor.store_id,
+                  at=datetime.now(timezone.utc))
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "consent.grant" if granted else "consent.withdraw", "customer", c.id,
+                 detail=purpose)
+    return ConsentState(purpose, row.granted, notice_version, channel, row.at, actor.staff_id)
+
+
+@dataclass(frozen=True)
+class MarketingContact:
+    customer_id: uuid.UUID
+    display_name: str
+    address: str            # phone (E.164) or email, per channel
+    language: str | None
+
+
+def marketing_list(session: Session, actor: Actor, channel: str) -> list[MarketingContact]:
+    """Who may be contacted for marketing on this channel: only those whose latest decision
+    for that purpose is a grant; never erased or merged profiles."""
+    require(actor, Perm.EXPORT_ERASE_CUSTOMERS)
+    purpose = MARKETING.get(channel)
+    if purpose is None:
+        raise ValidationError("channel", "must be sms or email")
+    latest = (select(Consent.customer_id, func.max(Consent.at).label("at"))
+              .where(Consent.purpose == purpose).group_by(Consent.customer_id).subquery())
+    q = (select(Customer, Consent)
+         .join(latest, latest.c.customer_id == Customer.id)
+         .join(Consent, (Consent.customer_id == Customer.id) & (Consent.purpose == purpose)
+               & (Consent.at == latest.c.at))
+         .where(Customer.erased.is_(False), Customer.merged_into_id.is_(None)))
+    out = {}
+    for c, consent in session.execute(q):
+        address = c.phone_e164 if channel == "sms" else c.email
+        if consent.granted and address:
+            out[c.id] = MarketingContact(c.id, c.display_name, address, c.language)
+    audit.record(session, actor, "marketing.list", None, None, detail=f"{channel}:{len(out)}")
+    return sorted(out.values(), key=lambda m: m.display_name)
+
+
+# --- duplicates --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    id: uuid.UUID
+    display_name: str
+    reason: str              # same_phone, same_email, similar_name_same_birthday
+
+
+def find_duplicates(session: Session, actor: Actor, **values) -> list[PossibleDuplicate]:
+    """Warn before creating a second profile for the same person."""
+    require(actor, Perm.VIEW_CUSTOMERS)
+    clean = _clean(session, actor, {k: v for k, v in values.items() if v not in (None, "")}, creating=False)
+    found: dict[uuid.UUID, PossibleDuplicate] = {}
+    live = (Customer.erased.is_(False), Customer.merged_into_id.is_(None))
+    if clean.get("phone_e164"):
+        for c in session.scalars(select(Customer).where(Customer.phone_e164 == clean["phone_e164"], *live)):
+            found.setdefault(c.id, PossibleDuplicate(c.id, c.display_name, "same_phone"))
+    if clean.get("email"):
+        for c in session.scalars(select(Customer).where(func.lower(Customer.email) == clean["email"].lower(),
+                                                        *live)):
+            found.setdefault(c.id, PossibleDuplicate(c.id, c.display_name, "same_email"))
+    if clean.get("birth_date") and (clean.get("family_name") or clean.get("given_name")):
+        family = (clean.get("family_name") or "").lower()
+        given = (clean.get("given_name") or "").lower()
+        for c in session.scalars(select(Customer).where(Customer.birth_date == clean["birth_date"], *live)):
+            if _similar(family, c.family_name.lower()) and _similar(given, c.given_name.lower()):
+                found.setdefault(c.id, PossibleDuplicate(c.id, c.display_name, "similar_name_same_birthday"))
+    return list(found.values())
+
+
+def _similar(a: str, b: str) -> bool:
+    """Names that differ by at most one edit, or where one starts the other (Bob/Bobby)."""
+    if not a or not b:
+        return True
+    if a == b or a.startswith(b) or b.startswith(a):
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] <= 1
+
+
+# --- merge ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MergeResult:
+    winner_id: uuid.UUID
+    loser_id: uuid.UUID
+    moved: dict[str, int] = field(default_factory=dict)
+
+
+def merge_customers(session: Session, actor: Actor, winner_id: uuid.UUID, loser_id: uuid.UUID) -> MergeResult:
+    """Move everything of ``loser`` to ``winner``; the loser stays as a tombstone pointing at
+    the winner (so stores that still hold its id find the right profile after sync).
+    Contact fields the winner lacks are taken from the loser."""
+    require(actor, Perm.MERGE_CUSTOMERS)
+    if winner_id == loser_id:
+        raise ValidationError("loser_id", "choose two different customers")
+    winner, loser = _live(session, winner_id), _live(session, loser_id)
+    moved: dict[str, int] = {}
+    for model, column in RELATED:
+        rows = list(session.scalars(select(model).where(getattr(model, column) == loser.id)))
+        for row in rows:
+            setattr(row, column, winner.id)
+        moved[model.__tablename__] = len(rows)
+    # loyalty: one account per customer; the loser's ledger joins the winner's account
+    lacc = session.scalars(select(LoyaltyAccount).where(LoyaltyAccount.customer_id == loser.id)).first()
+    if lacc is not None:
+        wacc = session.scalars(select(LoyaltyAccount).where(LoyaltyAccount.customer_id == winner.id)).first()
+        if wacc is None:
+            lacc.customer_id = winner.id
+            moved["loyalty_account"] = 1
+        else:
+            entries = list(session.scalars(select(LoyaltyEntry).where(LoyaltyEntry.account_id == lacc.id)))
+            for e in entries:
+                e.account_id = wacc.id
+            lacc.active = False
+            # the account row keeps pointing at the tombstone; its member number stays unique
+            moved["loyalty_entry"] = len(entries)
+    for attr in ("phone_e164", "email", "birth_date", "address", "language"):
+        if not getattr(winner, attr) and getattr(loser, attr):
+            setattr(winner, attr, getattr(loser, attr))
+    loser.merged_into_id = winner.id
+    session.flush()
+    audit.record(session, actor, "customer.merge", "customer", winner.id, detail=f"absorbed={loser.id}")
+    audit.record(session, actor, "customer.merged_away", "customer", loser.id, detail=f"into={winner.id}")
+    return MergeResult(winner.id, loser.id, moved)
+
+
+def resolve(session: Session, customer_id: uuid.UUID) -> uuid.UUID:
+    """Follow merge tombstones to the profile in use."""
+    seen = set()
+    c = session.get(Customer, customer_id)
+    while c is not None and c.merged_into_id is not None and c.id not in seen:
+        seen.add(c.id)
+        c = session.get(Customer, c.merged_into_id)
+    if c is None:
+        raise NotFound("customer")
+    return c.id
+
+
+# --- access request and erasure ------------------------------------------------------------------
+
+def _row(obj) -> dict[str, Any]:
+    from core.sync.outbox import jsonable
+    out = {}
+    for col in obj.__table__.columns:
+        if col.key in ("passcode_sealed", "pickup_signature"):
+            continue   # secrets and images are not part of the readable export
+        out[col.key] = jsonable(getattr(obj, col.key))
+    return out
+
+
+def export_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> dict[str, Any]:
+    """Everything Orchard holds about a customer (an access request), as plain JSON data."""
+    require(actor, Perm.EXPORT_ERASE_CUSTOMERS)
+    c = _live(session, customer_id)
+    data: dict[str, Any] = {"customer": _row(c), "exported_at": datetime.now(timezone.utc).isoformat(),
+                            "store_id": str(actor.store_id)}
+    for model, column in RELATED:
+        data[model.__tablename__] = [_row(r) for r in session.scalars(
+            select(model).where(getattr(model, column) == c.id))]
+    accounts = list(session.scalars(select(LoyaltyAccount).where(LoyaltyAccount.customer_id == c.id)))
+    data["loyalty_account"] = [_row(a) for a in accounts]
+    data["loyalty_entry"] = [_row(e) for a in accounts for e in session.scalars(
+        select(LoyaltyEntry).where(LoyaltyEntry.account_id == a.id))]
+    audit.record(session, actor, "customer.export", "customer", c.id)
+    return data
+
+
+PERSONAL_CUSTOMER_FIELDS = ("given_name", "family_name", "name_pinyin", "name_initials", "phone_e164", "email",
+                            "address", "birth_date", "language")
+# Columns of related rows that describe the person (free text, identifiers). Amounts,
+# dates and statuses are not here: they stay for the accounts.
+PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "customer": PERSONAL_CUSTOMER_FIELDS,
+    "customer_note": ("text",),
+    "device": ("serial", "imei"),
+    "repair_ticket": ("reported_fault", "diagnosis", "accessories", "passcode_sealed", "collected_by",
+                      "pickup_signature", "pickup_signature_name"),
+    "tradein_quote": ("imei", "serial", "signature_name"),
+    "appointment": ("notes", "walk_in_name"),
+    "survey": ("comment",),
+    "feedback": ("text",),
+}
+
+
+def _scrub_outbox(session: Session, refs: dict[str, set[str]]) -> int:
+    """Captured changes still waiting in (or already sent from) the outbox hold the old
+    values; blank the personal columns there too, so nothing of the person stays."""
+    from core.models import Base, OutboxEntry
+    n = 0
+    for entity, ids in refs.items():
+        cols = PERSONAL_COLUMNS.get(entity, ())
+        if not ids or not cols:
+            continue
+        table = Base.metadata.tables[entity]
+        blank = {k: (None if table.c[k].nullable else "") for k in cols}
+        for row in session.scalars(select(OutboxEntry).where(OutboxEntry.entity == entity,
+                                                             OutboxEntry.entity_id.in_(ids))):
+            if any(k in row.fields for k in cols):
+                row.fields = {k: (blank[k] if k in blank else v) for k, v in row.fields.items()}
+                n += 1
+    return n
+
+
+def erase_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> None:
+    """Remove the person, keep the accounts: names, contact details, notes, free text and
+    device identifiers go; amounts, dates and statuses stay (sales, repairs and points
+    must still add up). The erasure is an ordinary change, so it syncs like any other."""
+    require(actor, Perm.EXPORT_ERASE_CUSTOMERS)
+    c = _live(session, customer_id)
+    refs: dict[str, set[str]] = {"customer": {str(c.id)}}
+    for model, column in RELATED:
+        refs[model.__tablename__] = {str(i) for i in session.scalars(
+            select(model.id).where(getattr(model, column) == c.id))}
+    for attr in PERSONAL_CUSTOMER_FIELDS:
+        setattr(c, attr, None if attr in ("phone_e164", "email", "birth_date", "language") else "")
+    c.erased = True
+    c.erased_at = datetime.now(timezone.utc)
+    for n in session.scalars(select(CustomerNote).where(CustomerNote.customer_id == c.id)):
+        session.delete(n)
+    for d in session.scalars(select(Device).where(Device.customer_id == c.id)):
+        d.serial = None
+        d.imei = None
+    for t in session.scalars(select(RepairTicket).where(RepairTicket.customer_id == c.id)):
+        t.reported_fault = ""
+        t.diagnosis = ""
+        t.accessories = ""
+        t.passcode_sealed = None
+        t.collected_by = None
+        t.pickup_signature = None
+        t.pickup_signature_name = None
+    for q in session.scalars(select(TradeInQuote).where(TradeInQuote.customer_id == c.id)):
+        q.imei = None
+        q.serial = None
+        q.signature_name = None
+    for a in session.scalars(select(Appointment).where(Appointment.customer_id == c.id)):
+        a.notes = ""
+        a.walk_in_name = None
+    for s in session.scalars(select(Survey).where(Survey.customer_id == c.id)):
+        s.comment = ""
+    for f in session.scalars(select(Feedback).where(Feedback.customer_id == c.id)):
+        f.text = ""
+    session.flush()
+    _scrub_outbox(session, refs)
+    session.flush()
+    audit.record(session, actor, "customer.erase", "customer", c.id)

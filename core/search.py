@@ -1,0 +1,180 @@
+"""Customer lookup: one box, every kind of key, best matches first.
+
+What the user typed decides which indexes are asked (see migration 0005):
+
+- a scanned member card (``ORCHARD:M:<number>``) or a member number  -> loyalty_account
+- 15 digits passing Luhn                                              -> device IMEI
+- 4+ digits (any formatting)                                          -> last four digits of the phone,
+                                                                         then the full suffix
+- something with ``@``                                                -> email prefix
+- Chinese characters                                                  -> family+given prefix (张伟, 张),
+                                                                         given-name prefix (伟)
+- letters                                                             -> given+family / family / given
+                                                                         prefixes, pinyin (zhangwei,
+                                                                         zhang wei) and its initials (zw)
+- letters and digits                                                  -> device serial
+
+Each is a range scan on an expression index with a LIMIT, so the cost does not grow
+with the number of customers. Exact keys rank before prefixes; within a kind, names
+sort alphabetically. Erased and merged-away profiles never appear.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from core.customers import mask_email, mask_phone
+from core.permissions import Actor, Perm, require
+from core.validation import is_luhn_valid, phone_digits
+
+CARD_PREFIX = "ORCHARD:M:"
+TOP = "\U0010ffff"       # sorts after every character: the upper bound of a prefix range
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SERIAL = re.compile(r"^[A-Za-z0-9-]{5,30}$")
+
+
+@dataclass(frozen=True)
+class LookupRow:
+    """One result line: enough to tell two namesakes apart."""
+
+    id: uuid.UUID
+    display_name: str
+    phone: str                 # masked unless the role may see contact details
+    email: str
+    last_visit: datetime | None
+    tier: str | None
+    member_number: str | None
+    matched: str               # which key matched: name, pinyin, phone, email, imei, serial, member
+
+
+def _where_live() -> str:
+    return "c.erased = 0 AND c.merged_into_id IS NULL"
+
+
+def _prefix(session: Session, expr: str, value: str, limit: int, kind: str) -> list[tuple[str, str]]:
+    sql = text(f"SELECT c.id FROM customer c WHERE {expr} >= :lo AND {expr} < :hi AND {_where_live()} "
+               f"ORDER BY {expr} LIMIT :limit")
+    return [(r[0], kind) for r in session.execute(sql, {"lo": value, "hi": value + TOP, "limit": limit})]
+
+
+def _equal(session: Session, expr: str, value: str, limit: int, kind: str) -> list[tuple[str, str]]:
+    sql = text(f"SELECT c.id FROM customer c WHERE {expr} = :v AND {_where_live()} LIMIT :limit")
+    return [(r[0], kind) for r in session.execute(sql, {"v": value, "limit": limit})]
+
+
+def _device(session: Session, column: str, value: str, limit: int, kind: str, prefix: bool = False):
+    cond = f"{column} >= :lo AND {column} < :hi" if prefix else f"{column} = :lo"
+    sql = text(f"SELECT DISTINCT c.id FROM device d JOIN customer c ON c.id = d.customer_id "
+               f"WHERE {cond} AND {_where_live()} LIMIT :limit")
+    return [(r[0], kind) for r in session.execute(sql, {"lo": value, "hi": value + TOP, "limit": limit})]
+
+
+def _member(session: Session, number: str, limit: int):
+    sql = text("SELECT c.id FROM loyalty_account a JOIN customer c ON c.id = a.customer_id "
+               f"WHERE a.member_number = :n AND {_where_live()} LIMIT :limit")
+    return [(r[0], "member") for r in session.execute(sql, {"n": number, "limit": limit})]
+
+
+def candidates(session: Session, query: str, limit: int = 50) -> list[tuple[str, str]]:
+    """Customer ids (as stored) with the kind of key that matched, best first."""
+    q = " ".join((query or "").split())
+    if not q:
+        return []
+    found: list[tuple[str, str]] = []
+
+    def add(rows):
+        for row in rows:
+            if len(found) >= limit:
+                return
+            if all(row[0] != f[0] for f in found):
+                found.append(row)
+
+    upper = q.upper()
+    if upper.startswith(CARD_PREFIX):
+        add(_member(session, q[len(CARD_PREFIX):].strip(), limit))
+        return found
+    digits = phone_digits(q)
+    only_digits = bool(digits) and re.fullmatch(r"[\d\s()+\-./]+", q) is not None
+    if only_digits:
+        if len(digits) == 15 and is_luhn_valid(digits):
+            add(_device(session, "d.imei", digits, limit, "imei"))
+        add(_member(session, digits, limit))
+        if len(digits) >= 4:
+            tail = digits[-4:]
+            sql = text("SELECT c.id FROM customer c WHERE substr(c.phone_e164, -4) = :tail "
+                       f"AND c.phone_e164 LIKE :suffix AND {_where_live()} LIMIT :limit")
+            add((r[0], "phone") for r in session.execute(
+                sql, {"tail": tail, "suffix": f"%{digits}", "limit": limit}))
+            if len(found) < limit and len(digits) >= 8:
+                # typed with a national prefix (0 or the country code) the suffix may differ
+                add(_equal(session, "substr(c.phone_e164, -4)", tail, limit, "phone"))
+        return found
+    if "@" in q:
+        add(_prefix(session, "lower(c.email)", q.lower(), limit, "email"))
+        return found
+    if _HAN.search(q):
+        key = q.replace(" ", "").lower()
+        add(_prefix(session, "lower(c.family_name || c.given_name)", key, limit, "name"))
+        add(_prefix(session, "lower(c.given_name)", key, limit, "name"))
+        return found
+    low = q.lower()
+    compact = low.replace(" ", "")
+    if compact.isalpha() and len(compact) <= 4 and " " not in low:
+        add(_equal(session, "c.name_initials", compact, limit, "pinyin"))
+    add(_prefix(session, "lower(c.given_name || ' ' || c.family_name)", low, limit, "name"))
+    add(_prefix(session, "lower(c.family_name)", low, limit, "name"))
+    if compact.isascii() and compact.isalpha():
+        add(_prefix(session, "replace(c.name_pinyin, ' ', '')", compact, limit, "pinyin"))
+    add(_prefix(session, "lower(c.given_name)", low, limit, "name"))
+    if _SERIAL.match(q) and any(ch.isdigit() for ch in q):
+        add(_device(session, "upper(d.serial)", upper, limit, "serial", prefix=True))
+    return found
+
+
+def lookup(session: Session, actor: Actor, query: str, limit: int = 50) -> list[LookupRow]:
+    """The result list for the search box."""
+    require(actor, Perm.VIEW_CUSTOMERS)
+    hits = candidates(session, query, limit)
+    if not hits:
+        return []
+    kinds = {cid: kind for cid, kind in hits}
+    ids = list(kinds)
+    params = {f"i{n}": cid for n, cid in enumerate(ids)}
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    sql = text(f"""
+        SELECT c.id, c.given_name, c.family_name, c.phone_e164, c.email, a.tier, a.member_number,
+               max(coalesce((SELECT max(ap.starts_at) FROM appointment ap
+                             WHERE ap.customer_id = c.id AND ap.status IN ('checked_in','in_service','completed')),
+                            ''),
+                   coalesce((SELECT max(t.created_at) FROM repair_ticket t WHERE t.customer_id = c.id), ''),
+                   coalesce((SELECT max(p.at) FROM purchase p WHERE p.customer_id = c.id), '')) AS last_visit
+        FROM customer c LEFT JOIN loyalty_account a ON a.customer_id = c.id
+        WHERE c.id IN ({marks})""")
+    see = actor.can(Perm.SEE_CONTACT_DETAILS)
+    by_id = {}
+    from core.models import Customer
+    for cid, given, family, phone, email, tier, member, last in session.execute(sql, params):
+        name = Customer(given_name=given or "", family_name=family or "").display_name
+        visit = _parse_dt(last)
+        by_id[cid] = LookupRow(uuid.UUID(str(cid)) if not isinstance(cid, uuid.UUID) else cid, name,
+                               (phone or "") if see else mask_phone(phone), (email or "") if see else mask_email(email),
+                               visit, tier, member, kinds[cid])
+    return [by_id[cid] for cid in ids if cid in by_id]
+
+
+def _parse_dt(value) -> datetime | None:
+    from datetime import timezone
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
