@@ -1,0 +1,136 @@
+"""Create or edit a customer: each field's error beside it, a duplicate warning before a
+second profile for the same person is made."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core import customers, privacy
+from desktop.errors import FieldErrors, show_error
+from desktop.qt import (
+    QCheckBox, QComboBox, QDate, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, Qt,
+)
+
+FIELDS = ("family_name", "given_name", "phone", "email", "address", "language", "birth_date")
+
+
+class CustomerForm(QDialog):
+    """``customer`` None: create; else edit that CustomerView. ``saved`` gets the result."""
+
+    def __init__(self, ctx, customer=None, parent=None, on_saved=None):
+        super().__init__(parent)
+        self.setObjectName("customerForm")
+        self.ctx = ctx
+        self.customer = customer
+        self.on_saved = on_saved
+        self._override_duplicates = False
+        self.setWindowTitle(self.tr("New customer") if customer is None else self.tr("Edit customer"))
+        self.setMinimumWidth(460)
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        general = QLabel()
+        self.fields = FieldErrors(general=general)
+        self.family_name = QLineEdit()
+        self.given_name = QLineEdit()
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(self.tr("e.g. 138 0013 8000 or +44 20 7946 0958"))
+        self.email = QLineEdit()
+        self.address = QLineEdit()
+        self.language = QComboBox()
+        self.language.addItem(self.tr("(not set)"), None)
+        self.language.addItem("English", "en")
+        self.language.addItem("简体中文", "zh_CN")
+        self.birth_known = QCheckBox(self.tr("known"))
+        self.birth_date = QLineEdit()
+        self.birth_date.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        rows = [("family_name", self.tr("Family name"), self.family_name),
+                ("given_name", self.tr("Given name"), self.given_name),
+                ("phone", self.tr("Phone"), self.phone), ("email", self.tr("Email"), self.email),
+                ("address", self.tr("Address"), self.address), ("language", self.tr("Language"), self.language),
+                ("birth_date", self.tr("Birth date"), self.birth_date)]
+        for field, text, widget in rows:
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(widget)
+            err = QLabel()
+            box.addWidget(err)
+            self.fields.bind(field, err, widget)
+            form.addRow(text, box)
+        lay.addLayout(form)
+        self.duplicates = QLabel()
+        self.duplicates.setObjectName("hint")
+        self.duplicates.setWordWrap(True)
+        self.duplicates.hide()
+        lay.addWidget(self.duplicates)
+        general.setObjectName("fieldError")
+        lay.addWidget(general)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        if customer is not None:
+            self.family_name.setText(customer.family_name)
+            self.given_name.setText(customer.given_name)
+            self.phone.setText(customer.phone or "")
+            self.email.setText(customer.email or "")
+            self.address.setText(customer.address or "")
+            self.language.setCurrentIndex(max(0, self.language.findData(customer.language)))
+            self.birth_date.setText(customer.birth_date.isoformat() if customer.birth_date else "")
+
+    def values(self) -> dict:
+        bd_text = self.birth_date.text().strip()
+        birth = None
+        if bd_text:
+            try:
+                birth = date.fromisoformat(bd_text)
+            except ValueError:
+                birth = "invalid"
+        return {"family_name": self.family_name.text(), "given_name": self.given_name.text(),
+                "phone": self.phone.text(), "email": self.email.text(), "address": self.address.text(),
+                "language": self.language.currentData(), "birth_date": birth}
+
+    def save(self) -> None:
+        self.fields.clear()
+        values = self.values()
+        if values["birth_date"] == "invalid":
+            from core.errors import ValidationError
+            self.fields.show(ValidationError("birth_date", "must be a date in the past"))
+            return
+        actor = self.ctx.actor
+        self.buttons.setEnabled(False)
+        if self.customer is None and not self._override_duplicates:
+            self.ctx.read(lambda s: privacy.find_duplicates(s, actor, **values),
+                          on_result=lambda d: self._checked(d, values), on_error=self._failed, owner=self)
+        else:
+            self._write(values)
+
+    def _checked(self, duplicates, values) -> None:
+        if duplicates:
+            reasons = {"same_phone": self.tr("same phone"), "same_email": self.tr("same email"),
+                       "similar_name_same_birthday": self.tr("similar name, same birthday")}
+            lines = [f"• {d.display_name} ({reasons.get(d.reason, d.reason)})" for d in duplicates[:5]]
+            self.duplicates.setText(self.tr("This customer may already exist:") + "\n" + "\n".join(lines) + "\n"
+                                    + self.tr("Save again to create a new profile anyway."))
+            self.duplicates.show()
+            self._override_duplicates = True
+            self.buttons.setEnabled(True)
+            return
+        self._write(values)
+
+    def _write(self, values) -> None:
+        actor, cust = self.ctx.actor, self.customer
+        if cust is None:
+            fn = lambda s: customers.create_customer(s, actor, **values)  # noqa: E731
+        else:
+            fn = lambda s: customers.update_customer(s, actor, cust.id, **values)  # noqa: E731
+        self.ctx.write(fn, {"customer"}, on_result=self._saved, on_error=self._failed, owner=self)
+
+    def _saved(self, view) -> None:
+        self.buttons.setEnabled(True)
+        if self.on_saved:
+            self.on_saved(view)
+        self.accept()
+
+    def _failed(self, exc) -> None:
+        self.buttons.setEnabled(True)
+        show_error(self, exc, self.fields)

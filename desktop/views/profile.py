@@ -1,0 +1,297 @@
+"""The 360 view of one customer: identity and contact, consents, devices, a timeline of
+everything, loyalty, suggestions, and the actions staff take from here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from core import privacy
+from core.customers import mask_email, mask_phone
+from core.permissions import Perm
+from core.privacy import PURPOSES
+from desktop import fmt
+from desktop.errors import show_error
+from desktop.labels import label
+from desktop.models.rows import Column, RowsModel
+from desktop.qt import (
+    QAbstractItemView, QCheckBox, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QTableView, Qt, QVBoxLayout, QWidget, Signal,
+)
+
+
+def _table(model) -> QTableView:
+    t = QTableView()
+    t.setModel(model)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().hide()
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    t.setAlternatingRowColors(True)
+    return t
+
+
+class ProfilePanel(QScrollArea):
+    """Shows a ``privacy.Profile``; emits what the user asks for."""
+
+    action = Signal(str, object)         # name, customer id: book, intake, tradein, enroll, edit, merge
+    changed = Signal()                   # something here was saved: reload
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.setObjectName("profilePanel")
+        self.ctx = ctx
+        self.profile = None
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(16, 12, 16, 12)
+        # identity
+        head = QHBoxLayout()
+        self.name = QLabel()
+        self.name.setObjectName("profileName")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        head.addWidget(self.name)
+        self.tier = QLabel()
+        self.tier.setObjectName("tierBadge")
+        head.addWidget(self.tier)
+        head.addStretch(1)
+        lay.addLayout(head)
+        grid = QGridLayout()
+        self.contact = {}
+        for i, (key, text) in enumerate([("phone", self.tr("Phone")), ("email", self.tr("Email")),
+                                         ("address", self.tr("Address")), ("language", self.tr("Language")),
+                                         ("since", self.tr("Customer since")), ("member", self.tr("Member"))]):
+            cap = QLabel(text)
+            cap.setObjectName("caption")
+            val = QLabel()
+            val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(cap, i // 2, (i % 2) * 2)
+            grid.addWidget(val, i // 2, (i % 2) * 2 + 1)
+            self.contact[key] = val
+        lay.addLayout(grid)
+        # actions
+        actions = QHBoxLayout()
+        self.buttons = {}
+        for key, text, shortcut in [("edit", self.tr("Edit"), "Ctrl+E"), ("book", self.tr("Book appointment"), "Ctrl+B"),
+                                    ("intake", self.tr("Repair intake"), "Ctrl+R"),
+                                    ("tradein", self.tr("Trade-in"), "Ctrl+T"),
+                                    ("enroll", self.tr("Enroll in loyalty"), ""), ("print", self.tr("Print…"), "Ctrl+P")]:
+            b = QPushButton(text)
+            b.setObjectName(f"profile_{key}")
+            if shortcut:
+                b.setShortcut(shortcut)
+                b.setToolTip(f"{text} ({shortcut})")
+            b.clicked.connect(lambda _=False, k=key: self._act(k))
+            actions.addWidget(b)
+            self.buttons[key] = b
+        actions.addStretch(1)
+        lay.addLayout(actions)
+        self.suggestions = QLabel()
+        self.suggestions.setObjectName("hint")
+        self.suggestions.setWordWrap(True)
+        lay.addWidget(self.suggestions)
+        # consents
+        consent_box = QGroupBox(self.tr("Consents"))
+        cl = QGridLayout(consent_box)
+        self.consent_checks: dict[str, QCheckBox] = {}
+        self.consent_info: dict[str, QLabel] = {}
+        names = {"marketing_sms": self.tr("Marketing by SMS"), "marketing_email": self.tr("Marketing by email"),
+                 "hq_transfer": self.tr("Data transfer to headquarters"), "loyalty": self.tr("Loyalty programme")}
+        for row, purpose in enumerate(PURPOSES):
+            cb = QCheckBox(names[purpose])
+            cb.setObjectName(f"consent_{purpose}")
+            cb.clicked.connect(lambda checked, p=purpose: self._consent(p, checked))
+            info = QLabel()
+            info.setObjectName("caption")
+            cl.addWidget(cb, row, 0)
+            cl.addWidget(info, row, 1)
+            self.consent_checks[purpose] = cb
+            self.consent_info[purpose] = info
+        lay.addWidget(consent_box)
+        # devices
+        dev_box = QGroupBox(self.tr("Devices"))
+        dl = QVBoxLayout(dev_box)
+        self.devices = RowsModel([
+            Column(self.tr("Model"), lambda d: d.model),
+            Column(self.tr("Serial / IMEI"), lambda d: d.imei or d.serial or ""),
+            Column(self.tr("Bought"), lambda d: fmt.day(d.purchase_date)),
+            Column(self.tr("Warranty"), lambda d: self._warranty(d)),
+        ], self)
+        self.devices_view = _table(self.devices)
+        self.devices_view.setMaximumHeight(150)
+        dl.addWidget(self.devices_view)
+        lay.addWidget(dev_box)
+        # timeline
+        tl_box = QGroupBox(self.tr("Timeline"))
+        tl = QVBoxLayout(tl_box)
+        kinds = {"appointment": self.tr("Appointment"), "repair": self.tr("Repair"), "tradein": self.tr("Trade-in"),
+                 "loyalty": self.tr("Loyalty"), "purchase": self.tr("Purchase"), "survey": self.tr("Survey"),
+                 "feedback": self.tr("Feedback"), "note": self.tr("Note")}
+        self.timeline = RowsModel([
+            Column(self.tr("When"), lambda i: fmt.date_time(i.at), sort_key=lambda i: i.at),
+            Column(self.tr("What"), lambda i: kinds.get(i.kind, i.kind)),
+            Column(self.tr("Details"), lambda i: i.title),
+            Column(self.tr("Status"), lambda i: self._detail(i)),
+        ], self)
+        self.timeline_view = _table(self.timeline)
+        self.timeline_view.setMinimumHeight(200)
+        tl.addWidget(self.timeline_view)
+        note_row = QHBoxLayout()
+        self.note = QLineEdit()
+        self.note.setObjectName("noteInput")
+        self.note.setPlaceholderText(self.tr("Add a note…"))
+        self.note.returnPressed.connect(self._add_note)
+        note_row.addWidget(self.note)
+        tl.addLayout(note_row)
+        lay.addWidget(tl_box)
+        # manager actions
+        self.manager_box = QGroupBox(self.tr("Privacy (managers)"))
+        ml = QHBoxLayout(self.manager_box)
+        for key, text in [("merge", self.tr("Merge with…")), ("export", self.tr("Export data…")),
+                          ("erase", self.tr("Erase customer…"))]:
+            b = QPushButton(text)
+            b.setObjectName(f"profile_{key}")
+            b.clicked.connect(lambda _=False, k=key: self._act(k))
+            ml.addWidget(b)
+            self.buttons[key] = b
+        ml.addStretch(1)
+        lay.addWidget(self.manager_box)
+        lay.addStretch(1)
+
+    # --- showing ----------------------------------------------------------------------------
+
+    def _warranty(self, d) -> str:
+        if d.status == "in_warranty":
+            return self.tr("in warranty until {0}").format(fmt.day(d.warranty_end))
+        if d.status == "covered":
+            return self.tr("covered until {0}").format(fmt.day(d.coverage_end))
+        if d.status == "expired":
+            return self.tr("expired")
+        return ""
+
+    def _detail(self, item) -> str:
+        if item.kind == "purchase":
+            return fmt.money(int(item.detail), self.ctx.store.currency if self.ctx.store else "USD")
+        if item.kind in ("loyalty",):
+            return item.detail
+        return label(item.detail)
+
+    def show_profile(self, p) -> None:
+        self.profile = p
+        c = p.customer
+        self.name.setText(c.display_name)
+        self.tier.setText(label(p.loyalty.tier) if p.loyalty else "")
+        self.tier.setVisible(p.loyalty is not None)
+        see = p.may_see_contact
+        self.contact["phone"].setText((c.phone or "") if see else mask_phone(c.phone))
+        self.contact["email"].setText((c.email or "") if see else mask_email(c.email))
+        self.contact["address"].setText(c.address or "")
+        self.contact["language"].setText({"en": "English", "zh_CN": "简体中文"}.get(c.language or "", ""))
+        self.contact["since"].setText(fmt.day(c.created_at))
+        self.contact["member"].setText(
+            self.tr("{0} · {1} points").format(p.loyalty.member_number, p.loyalty.balance) if p.loyalty else
+            self.tr("not a member"))
+        states = {s.purpose: s for s in p.consents}
+        for purpose, cb in self.consent_checks.items():
+            st = states.get(purpose)
+            cb.setChecked(bool(st and st.granted))
+            self.consent_info[purpose].setText(
+                self.tr("{0} · {1} · notice {2}").format(fmt.date_time(st.at), st.channel, st.notice_version)
+                if st else self.tr("never asked"))
+        self.devices.set_rows(p.devices)
+        self.timeline.set_rows(p.timeline)
+        texts = {"warranty_expired": self.tr("{0}: the warranty has ended; offer coverage."),
+                 "battery_old": self.tr("{0}: the battery is over two years old; suggest a battery check."),
+                 "tradein_value": self.tr("{0}: an older device; a trade-in value is available.")}
+        models = {d.id: d.model for d in p.devices}
+        lines = [texts[s.code].format(models.get(s.device_id, "")) for s in p.suggestions if s.code in texts]
+        self.suggestions.setText("\n".join(lines[:4]))
+        self.suggestions.setVisible(bool(lines))
+        ctx = self.ctx
+        self.buttons["enroll"].setVisible(p.loyalty is None and ctx.can(Perm.MANAGE_LOYALTY))
+        self.buttons["tradein"].setVisible(ctx.can(Perm.TAKE_TRADE_INS))
+        self.buttons["edit"].setVisible(ctx.can(Perm.EDIT_CUSTOMERS))
+        self.manager_box.setVisible(ctx.can(Perm.MERGE_CUSTOMERS) or ctx.can(Perm.EXPORT_ERASE_CUSTOMERS))
+        for cb in self.consent_checks.values():
+            cb.setEnabled(ctx.can(Perm.EDIT_CUSTOMERS))
+
+    def clear(self) -> None:
+        self.profile = None
+        self.name.clear()
+        self.tier.clear()
+        for v in self.contact.values():
+            v.clear()
+        for purpose, cb in self.consent_checks.items():
+            cb.setChecked(False)
+            self.consent_info[purpose].clear()
+        self.devices.clear()
+        self.timeline.clear()
+        self.suggestions.clear()
+        self.note.clear()
+
+    # --- acting -------------------------------------------------------------------------------
+
+    def _act(self, key: str) -> None:
+        if self.profile is None:
+            return
+        cid = self.profile.customer.id
+        if key == "export":
+            self._export(cid)
+        elif key == "erase":
+            self._erase(cid)
+        else:
+            self.action.emit(key, cid)
+
+    def _consent(self, purpose: str, granted: bool) -> None:
+        if self.profile is None:
+            return
+        actor, cid = self.ctx.actor, self.profile.customer.id
+        self.ctx.write(lambda s: privacy.set_consent(s, actor, cid, purpose, granted), {"consent"},
+                       on_result=lambda _: self.changed.emit(), on_error=self._failed, owner=self)
+
+    def _add_note(self) -> None:
+        text = self.note.text()
+        if self.profile is None or not text.strip():
+            return
+        actor, cid = self.ctx.actor, self.profile.customer.id
+        self.ctx.write(lambda s: privacy.add_note(s, actor, cid, text), {"customer_note"},
+                       on_result=lambda _: (self.note.clear(), self.changed.emit()), on_error=self._failed,
+                       owner=self)
+
+    def _export(self, cid) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export customer data"), "customer-export.json",
+                                              self.tr("JSON (*.json)"))
+        if not path:
+            return
+        actor = self.ctx.actor
+
+        def work(s):
+            data = privacy.export_customer(s, actor, cid)
+            from core.vault import atomic_write
+            atomic_write(Path(path),
+                         json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
+            return path
+        self.ctx.read(work, on_result=lambda p: QMessageBox.information(
+            self, self.tr("Export"), self.tr("The customer's data was written to {0}.").format(p)),
+            on_error=self._failed, owner=self)
+
+    def _erase(self, cid) -> None:
+        answer = QMessageBox.warning(
+            self, self.tr("Erase customer"),
+            self.tr("Erase this customer's personal data? Names, contact details, notes and device identifiers "
+                    "are removed for good; amounts stay for the accounts. This cannot be undone."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        actor = self.ctx.actor
+        self.ctx.write(lambda s: privacy.erase_customer(s, actor, cid), {"customer"},
+                       on_result=lambda _: (self.clear(), self.action.emit("erased", cid)),
+                       on_error=self._failed, owner=self)
+
+    def _failed(self, exc) -> None:
+        show_error(self, exc)
+        self.changed.emit()     # show what is really saved
+
+
