@@ -132,6 +132,8 @@ def candidates(session: Session, query: str, limit: int = 50) -> list[tuple[str,
     if compact.isascii() and compact.isalpha():
         add(_prefix(session, "replace(c.name_pinyin, ' ', '')", compact, limit, "pinyin"))
     add(_prefix(session, "lower(c.given_name)", low, limit, "name"))
+    if len(low) >= 3 and low.isascii() and " " not in low:
+        add(_prefix(session, "lower(c.email)", low, limit, "email"))   # the start of an address
     if _SERIAL.match(q) and any(ch.isdigit() for ch in q):
         add(_device(session, "upper(d.serial)", upper, limit, "serial", prefix=True))
     return found
