@@ -57,6 +57,29 @@ def _search(window, text: str) -> None:
     _pump_until(lambda: screen.detail.isVisible())
 
 
+def _open_rich_profile(window, path: Path) -> None:
+    """Open the demo customer with the most history, so the shot shows every section."""
+    from sqlalchemy import func, select
+
+    from core.models import Customer, Device, LoyaltyAccount, RepairTicket
+    with window.ctx.db.session() as s:
+        q = (select(Customer)
+             .join(LoyaltyAccount, LoyaltyAccount.customer_id == Customer.id)
+             .join(RepairTicket, RepairTicket.customer_id == Customer.id)
+             .join(Device, Device.customer_id == Customer.id)
+             .group_by(Customer.id).order_by(func.count(RepairTicket.id).desc(), Customer.id).limit(1))
+        c = s.scalars(q).one()
+        cid, name = c.id, c.display_name
+    window.shell.go("customers")
+    screen = window.shell.screens["customers"]
+    screen.search.setText(name)
+    screen.lookup.run()
+    _pump_until(lambda: screen.model.rowCount() > 0)
+    screen.open_id(cid)
+    _pump_until(lambda: screen.detail.isVisible() and screen.detail.profile is not None
+                and screen.detail.profile.customer.id == cid)
+
+
 def take_all(out: Path, customers: int = 400) -> list[Path]:
     from core.db import StoreDatabase
     from core.demo import build_demo
@@ -94,9 +117,13 @@ def take_all(out: Path, customers: int = 400) -> list[Path]:
                 elif role == Role.TECHNICIAN:
                     window.shell.go("bench")
                     _pump_until(lambda: window.shell.screens["bench"].model.rowCount() > 0)
+                elif role == Role.ASSOCIATE:
+                    _search(window, "wang")
                 else:
-                    _search(window, "wang" if role == Role.ASSOCIATE else "li")
+                    _open_rich_profile(window, path)
                 saved.append(_save(window, target / f"main-{role.value}.png"))
+                if role == Role.ADMIN:
+                    saved.append(_save(window.shell.screens["customers"].detail.widget(), target / "profile.png"))
                 if role == Role.ADMIN:
                     window.lock()
                     _pump_until(lambda: window.pages.currentWidget() is window.lock_page)

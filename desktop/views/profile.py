@@ -43,6 +43,7 @@ class ProfilePanel(QScrollArea):
         self.ctx = ctx
         self.profile = None
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
@@ -72,8 +73,10 @@ class ProfilePanel(QScrollArea):
             self.contact[key] = val
         lay.addLayout(grid)
         # actions
-        actions = QHBoxLayout()
+        actions = QGridLayout()
+        actions.setHorizontalSpacing(6)
         self.buttons = {}
+        n = 0
         for key, text, shortcut in [("edit", self.tr("Edit"), "Ctrl+E"), ("book", self.tr("Book appointment"), "Ctrl+B"),
                                     ("intake", self.tr("Repair intake"), "Ctrl+R"),
                                     ("tradein", self.tr("Trade-in"), "Ctrl+T"),
@@ -84,9 +87,9 @@ class ProfilePanel(QScrollArea):
                 b.setShortcut(shortcut)
                 b.setToolTip(f"{text} ({shortcut})")
             b.clicked.connect(lambda _=False, k=key: self._act(k))
-            actions.addWidget(b)
+            actions.addWidget(b, n // 3, n % 3)
+            n += 1
             self.buttons[key] = b
-        actions.addStretch(1)
         lay.addLayout(actions)
         self.suggestions = QLabel()
         self.suggestions.setObjectName("hint")
@@ -132,7 +135,7 @@ class ProfilePanel(QScrollArea):
         self.timeline = RowsModel([
             Column(self.tr("When"), lambda i: fmt.date_time(i.at), sort_key=lambda i: i.at),
             Column(self.tr("What"), lambda i: kinds.get(i.kind, i.kind)),
-            Column(self.tr("Details"), lambda i: i.title),
+            Column(self.tr("Details"), lambda i: label(i.title) if i.kind == "loyalty" else i.title),
             Column(self.tr("Status"), lambda i: self._detail(i)),
         ], self)
         self.timeline_view = _table(self.timeline)
@@ -198,7 +201,7 @@ class ProfilePanel(QScrollArea):
             st = states.get(purpose)
             cb.setChecked(bool(st and st.granted))
             self.consent_info[purpose].setText(
-                self.tr("{0} · {1} · notice {2}").format(fmt.date_time(st.at), st.channel, st.notice_version)
+                self.tr("{0} · {1} · notice {2}").format(fmt.date_time(st.at), label(st.channel), st.notice_version)
                 if st else self.tr("never asked"))
         self.devices.set_rows(p.devices)
         self.timeline.set_rows(p.timeline)
