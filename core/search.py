@@ -57,32 +57,37 @@ def _where_live() -> str:
     return "c.erased = 0 AND c.merged_into_id IS NULL"
 
 
+# The scan reads each matching customer row anyway (to skip erased ones), so it brings
+# what the result line shows; last_visit_at is kept by triggers (migration 0005).
+COLS = "c.id, c.given_name, c.family_name, c.phone_e164, c.email, c.last_visit_at"
+
+
 def _prefix(session: Session, expr: str, value: str, limit: int, kind: str) -> list[tuple[str, str]]:
-    sql = text(f"SELECT c.id FROM customer c WHERE {expr} >= :lo AND {expr} < :hi AND {_where_live()} "
+    sql = text(f"SELECT {COLS} FROM customer c WHERE {expr} >= :lo AND {expr} < :hi AND {_where_live()} "
                f"ORDER BY {expr} LIMIT :limit")
-    return [(r[0], kind) for r in session.execute(sql, {"lo": value, "hi": value + TOP, "limit": limit})]
+    return [(r[0], kind, r) for r in session.execute(sql, {"lo": value, "hi": value + TOP, "limit": limit})]
 
 
 def _equal(session: Session, expr: str, value: str, limit: int, kind: str) -> list[tuple[str, str]]:
-    sql = text(f"SELECT c.id FROM customer c WHERE {expr} = :v AND {_where_live()} LIMIT :limit")
-    return [(r[0], kind) for r in session.execute(sql, {"v": value, "limit": limit})]
+    sql = text(f"SELECT {COLS} FROM customer c WHERE {expr} = :v AND {_where_live()} LIMIT :limit")
+    return [(r[0], kind, r) for r in session.execute(sql, {"v": value, "limit": limit})]
 
 
 def _device(session: Session, column: str, value: str, limit: int, kind: str, prefix: bool = False):
     cond = f"{column} >= :lo AND {column} < :hi" if prefix else f"{column} = :lo"
-    sql = text(f"SELECT DISTINCT c.id FROM device d JOIN customer c ON c.id = d.customer_id "
+    sql = text(f"SELECT DISTINCT {COLS} FROM device d JOIN customer c ON c.id = d.customer_id "
                f"WHERE {cond} AND {_where_live()} LIMIT :limit")
-    return [(r[0], kind) for r in session.execute(sql, {"lo": value, "hi": value + TOP, "limit": limit})]
+    return [(r[0], kind, r) for r in session.execute(sql, {"lo": value, "hi": value + TOP, "limit": limit})]
 
 
 def _member(session: Session, number: str, limit: int):
-    sql = text("SELECT c.id FROM loyalty_account a JOIN customer c ON c.id = a.customer_id "
+    sql = text(f"SELECT {COLS} FROM loyalty_account a JOIN customer c ON c.id = a.customer_id "
                f"WHERE a.member_number = :n AND {_where_live()} LIMIT :limit")
-    return [(r[0], "member") for r in session.execute(sql, {"n": number, "limit": limit})]
+    return [(r[0], "member", r) for r in session.execute(sql, {"n": number, "limit": limit})]
 
 
-def candidates(session: Session, query: str, limit: int = 50) -> list[tuple[str, str]]:
-    """Customer ids (as stored) with the kind of key that matched, best first."""
+def candidates(session: Session, query: str, limit: int = 50) -> list[tuple]:
+    """(stored id, kind of key that matched, row of COLS), best first."""
     q = " ".join((query or "").split())
     if not q:
         return []
@@ -107,9 +112,9 @@ def candidates(session: Session, query: str, limit: int = 50) -> list[tuple[str,
         add(_member(session, digits, limit))
         if len(digits) >= 4:
             tail = digits[-4:]
-            sql = text("SELECT c.id FROM customer c WHERE substr(c.phone_e164, -4) = :tail "
+            sql = text(f"SELECT {COLS} FROM customer c WHERE substr(c.phone_e164, -4) = :tail "
                        f"AND c.phone_e164 LIKE :suffix AND {_where_live()} LIMIT :limit")
-            add((r[0], "phone") for r in session.execute(
+            add((r[0], "phone", r) for r in session.execute(
                 sql, {"tail": tail, "suffix": f"%{digits}", "limit": limit}))
             if len(found) < limit and len(digits) >= 8:
                 # typed with a national prefix (0 or the country code) the suffix may differ
@@ -141,33 +146,24 @@ def candidates(session: Session, query: str, limit: int = 50) -> list[tuple[str,
 
 def lookup(session: Session, actor: Actor, query: str, limit: int = 50) -> list[LookupRow]:
     """The result list for the search box."""
+    from core.models import Customer
     require(actor, Perm.VIEW_CUSTOMERS)
     hits = candidates(session, query, limit)
     if not hits:
         return []
-    kinds = {cid: kind for cid, kind in hits}
-    ids = list(kinds)
-    params = {f"i{n}": cid for n, cid in enumerate(ids)}
-    marks = ", ".join(f":i{n}" for n in range(len(ids)))
-    sql = text(f"""
-        SELECT c.id, c.given_name, c.family_name, c.phone_e164, c.email, a.tier, a.member_number,
-               max(coalesce((SELECT max(ap.starts_at) FROM appointment ap
-                             WHERE ap.customer_id = c.id AND ap.status IN ('checked_in','in_service','completed')),
-                            ''),
-                   coalesce((SELECT max(t.created_at) FROM repair_ticket t WHERE t.customer_id = c.id), ''),
-                   coalesce((SELECT max(p.at) FROM purchase p WHERE p.customer_id = c.id), '')) AS last_visit
-        FROM customer c LEFT JOIN loyalty_account a ON a.customer_id = c.id
-        WHERE c.id IN ({marks})""")
+    params = {f"i{n}": h[0] for n, h in enumerate(hits)}
+    marks = ", ".join(f":i{n}" for n in range(len(hits)))
+    members = {r[0]: (r[1], r[2]) for r in session.execute(text(
+        f"SELECT customer_id, tier, member_number FROM loyalty_account WHERE customer_id IN ({marks})"), params)}
     see = actor.can(Perm.SEE_CONTACT_DETAILS)
-    by_id = {}
-    from core.models import Customer
-    for cid, given, family, phone, email, tier, member, last in session.execute(sql, params):
+    out = []
+    for cid, kind, (_, given, family, phone, email, last) in hits:
+        tier, member = members.get(cid, (None, None))
         name = Customer(given_name=given or "", family_name=family or "").display_name
-        visit = _parse_dt(last)
-        by_id[cid] = LookupRow(uuid.UUID(str(cid)) if not isinstance(cid, uuid.UUID) else cid, name,
-                               (phone or "") if see else mask_phone(phone), (email or "") if see else mask_email(email),
-                               visit, tier, member, kinds[cid])
-    return [by_id[cid] for cid in ids if cid in by_id]
+        out.append(LookupRow(cid if isinstance(cid, uuid.UUID) else uuid.UUID(str(cid)), name,
+                             (phone or "") if see else mask_phone(phone),
+                             (email or "") if see else mask_email(email), _parse_dt(last), tier, member, kind))
+    return out
 
 
 def _parse_dt(value) -> datetime | None:

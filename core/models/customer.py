@@ -28,6 +28,9 @@ class Customer(IdMixin, Timestamps, Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     language: Mapped[str | None] = mapped_column(String(10))
     birth_date: Mapped[date | None]
+    # kept by database triggers from appointments, tickets and purchases (migration 0005), so
+    # the result list shows it without reading three more tables per line
+    last_visit_at: Mapped[datetime | None]
     erased: Mapped[bool] = mapped_column(default=False)
     erased_at: Mapped[datetime | None]
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))

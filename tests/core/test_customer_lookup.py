@@ -94,3 +94,14 @@ def test_queries_use_the_search_indexes(shop):
             plan = " ".join(str(r) for r in s.execute(text(
                 f"EXPLAIN QUERY PLAN SELECT c.id FROM customer c WHERE {e} >= 'a' AND {e} < 'b' LIMIT 50")))
             assert "USING INDEX ix_search_" in plan, (e, plan)
+
+
+def test_last_visit_follows_tickets_and_check_ins(shop):
+    from core import repairs
+    db, admin, _, people = shop
+    assert names(db, admin, "Anna")[0].last_visit is None
+    with db.session(write=True) as s:
+        t = repairs.open_ticket(s, admin, customer_id=people["anna"].id, device_model="iPhone 14",
+                                reported_fault="no sound")
+    row = names(db, admin, "Anna")[0]
+    assert row.last_visit is not None and abs((row.last_visit - t.created_at).total_seconds()) < 1
