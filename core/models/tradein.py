@@ -61,6 +61,11 @@ class TradeInQuote(IdMixin, Timestamps, Base):
     accepted_at: Mapped[datetime | None]
     signature_name: Mapped[str | None] = mapped_column(String(120))
     payout: Mapped[str | None] = mapped_column(String(16))   # store_credit, voucher, purchase
+    # acceptance: the customer declared the device is theirs and wiped (signed with signature_name)
+    declared_owner: Mapped[bool] = mapped_column(default=False)
+    declared_wiped: Mapped[bool] = mapped_column(default=False)
+    # the code issued when the payout is not credited to a loyalty account (voucher, purchase)
+    voucher_code: Mapped[str | None] = mapped_column(String(16), unique=True)
 
 
 class ImeiBlock(Base):

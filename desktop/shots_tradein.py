@@ -1,0 +1,81 @@
+"""Screenshots of the trade-in screen for the README: the questionnaire with its live
+breakdown (and a repair priced beside the value), the quote ready to accept, and a device
+refused with its reasons.  Called from ``desktop.screenshots`` on the demo store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.permissions import Perm, Role
+from core.validation import luhn_check_digit
+
+# a made-up iPhone 15 Pro IMEI (the demo's type allocation code, a valid check digit)
+_BODY = "35098615" + "204718"
+IMEI = _BODY + str(luhn_check_digit(_BODY))
+ANSWERS = {"powers_on": "yes", "activation_lock": "off", "liquid_damage": "no", "screen": "light_scratches",
+           "housing": "light_wear", "functions": "all_work"}
+
+
+def _pick(box, text: str) -> None:
+    i = next(i for i in range(box.count()) if box.itemText(i).startswith(text))
+    box.setCurrentIndex(i)
+
+
+def _answer(screen, answers: dict) -> None:
+    for key, box in screen.question_boxes.items():
+        if key in answers:
+            box.setCurrentIndex(box.findData(answers[key]))
+        elif box.currentIndex() <= 0:
+            box.setCurrentIndex(1)      # a price book with more questions: the best answer
+
+
+def take(window, target: Path, people: dict) -> list[Path]:
+    from desktop.screenshots import _pump_until, _save, _sign_in
+    from desktop.views.tradein import find_data
+
+    target = Path(target)
+    if not window.ctx.can(Perm.TAKE_TRADE_INS) or not window.ctx.can(Perm.VIEW_REPORTS):
+        window.switch_user()
+        _sign_in(window, people[Role.MANAGER])       # a manager also sees the price book version
+    window.shell.go("tradein")
+    screen = window.shell.screens["tradein"]
+    _pump_until(lambda: screen.family_box.count() > 1)
+    screen.start_new()
+    screen.tabs.setCurrentIndex(0)
+    saved = []
+
+    # the questionnaire, answered, with the breakdown beside it
+    screen.customer_search.setText("wang")
+    screen.find_button.click()
+    _pump_until(lambda: screen.customer is not None)
+    _pick(screen.family_box, "iPhone")
+    model = next(m for m in screen.models if m.name == "iPhone 15 Pro" and m.configuration == "256 GB")
+    screen.model_box.setCurrentIndex(find_data(screen.model_box, model.id))
+    _pump_until(lambda: screen.pricing is not None and screen.pricing.model.id == model.id)
+    screen.imei.setText(IMEI)
+    _answer(screen, ANSWERS)
+    screen.battery_spin.setValue(78)
+    screen.payout_box.setCurrentIndex(screen.payout_box.findData("purchase"))
+    _pump_until(lambda: screen.quote_button.isEnabled())
+    saved.append(_save(window, target / "tradein-questionnaire.png"))
+
+    # the quote, ready for the customer's signature
+    screen.quote_button.click()
+    _pump_until(lambda: screen.quote_box.isVisible())
+    screen.signature.setText(screen.customer.display_name)
+    screen.declared_owner.setChecked(True)
+    screen.declared_wiped.setChecked(True)
+    _pump_until(lambda: True)
+    saved.append(_save(window, target / "tradein-quote.png"))
+
+    # a device the store must not take: activation lock on, IMEI mistyped
+    screen.start_new()
+    _pick(screen.family_box, "iPhone")
+    screen.model_box.setCurrentIndex(find_data(screen.model_box, model.id))
+    _pump_until(lambda: screen.pricing is not None and screen.pricing.model.id == model.id)
+    _answer(screen, dict(ANSWERS, activation_lock="on"))
+    screen.imei.setText(IMEI[:14] + str((int(IMEI[14]) + 1) % 10))
+    _pump_until(lambda: screen.gates_label.isVisible())
+    saved.append(_save(window, target / "tradein-refused.png"))
+    screen.start_new()
+    return saved
