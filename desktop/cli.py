@@ -4,6 +4,7 @@
   orchard demo [--db PATH] [--fresh]  start on a seeded demo store (built on first run)
   orchard seed --customers N --db PATH   build a large store for benchmarks
   orchard screenshots --out DIR       render every main screen (English and Chinese) to PNG
+  orchard report day|period|...       a manager report as PDF (orchard report --help)
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from pathlib import Path
 
 
 def _default_db(demo: bool) -> Path:
-    from desktop.app import data_dir, make_app
-    make_app([sys.argv[0]])
+    from desktop.app import data_dir
+    from desktop.qt import QCoreApplication
+    # the names decide the data folder; no QApplication is needed (the report CLI has no display)
+    QCoreApplication.setOrganizationName("Orchard")
+    QCoreApplication.setApplicationName("Orchard")
     base = data_dir()
     return base / "demo" / "store.db" if demo else base / "store.db"
 
@@ -35,8 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--db", type=Path, dest="seed_db", required=True)
     seed.add_argument("--passphrase", default=None,
                       help="protect it with this passphrase (default: the OS keyring, or the demo passphrase)")
+    sub.add_parser("report", help="print a manager report to PDF (see: orchard report --help)", add_help=False)
     shots = sub.add_parser("screenshots", help="save screenshots of every main screen")
     shots.add_argument("--out", type=Path, required=True)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "report" in argv[:3]:
+        # the reports CLI has its own options; hand it everything after "report"
+        from reports.cli import main as report_main
+        i = argv.index("report")
+        db = Path(argv[i - 1]) if i >= 2 and argv[i - 2] == "--db" else None
+        return report_main(argv[i + 1:], default_db=db or _default_db(False))
     args = parser.parse_args(argv)
 
     if args.command == "seed":

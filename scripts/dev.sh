@@ -13,7 +13,7 @@ PY=${PYTHON:-python3}
 QT_DEBS="libegl1 libgl1 libx11-6 libbrotli1 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0"
 XCB_DEBS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0"
 FONT_DEBS="fonts-noto-cjk fonts-wqy-zenhei"
-TOOL_DEBS="poppler-utils"
+TOOL_DEBS="poppler-utils zbar-tools"   # pdftoppm and zbarimg read reports back in tests
 
 log() { printf '\033[1m[orchard]\033[0m %s\n' "$*" >&2; }
 

@@ -330,19 +330,23 @@ def open_customer_action(screen: Screen, key: str, customer_id) -> None:
                 if hasattr(target, "start_for"):
                     target.start_for(customer_id)
         elif key == "print":
-            from desktop.views.preview import PreviewDialog
-            from reports import customer_export
-            actor = ctx.actor
-
-            def render(session):
-                data = privacy.export_customer(session, actor, customer_id)
-                return customer_export.render(data, lang=_lang())
-            PreviewDialog(ctx, screen.tr("Customer data"), render, screen).open()
+            from desktop.qt import QMenu
+            from desktop.views import preview
+            p = screen.detail.profile if hasattr(screen, "detail") else None
+            menu = QMenu(screen)
+            if p is not None and p.loyalty is not None:
+                acc = p.loyalty.account_id
+                menu.addAction(screen.tr("Member card"), lambda: preview.open_member_card(ctx, acc, screen))
+                menu.addAction(screen.tr("Welcome letter"), lambda: preview.open_welcome_letter(ctx, acc, screen))
+            if ctx.can(Perm.EXPORT_ERASE_CUSTOMERS):
+                menu.addAction(screen.tr("Customer data (access request)"),
+                               lambda: preview.open_customer_export(ctx, customer_id, screen))
+            if menu.isEmpty():
+                QMessageBox.information(screen, screen.tr("Print"), screen.tr("Nothing to print for this customer."))
+                return
+            button = screen.detail.buttons.get("print") if hasattr(screen, "detail") else None
+            menu.popup(button.mapToGlobal(button.rect().bottomLeft()) if button is not None else
+                       screen.mapToGlobal(screen.rect().center()))
     except ImportError:
         QMessageBox.information(screen, screen.tr("Not available"),
                                 screen.tr("This part of Orchard is not installed on this counter."))
-
-
-def _lang() -> str:
-    from desktop.qt import QLocale
-    return "zh_CN" if QLocale().name().startswith("zh") else "en"

@@ -1,13 +1,27 @@
-"""Reports for managers. The store at a glance now; printable reports come with their issue."""
+"""Reports for managers: the store at a glance, and the printable reports (the day, a
+period with its trends, technicians, loyalty, trade-in, satisfaction), each opened in
+the print preview."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QDateEdit   # not (yet) in desktop.qt
 
 from core import analytics
 from core.permissions import Perm
-from desktop.qt import QGridLayout, QLabel, QPushButton, QVBoxLayout, QFrame, QHBoxLayout
+from desktop.qt import QDate, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from desktop.views import preview
 from desktop.views.base import Screen
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
 
 
 class ReportsScreen(Screen):
@@ -51,17 +65,93 @@ class ReportsScreen(Screen):
             self.tiles[key] = value
             grid.addWidget(tile, i // 4, i % 4)
         lay.addLayout(grid)
+        lay.addSpacing(12)
+        lay.addWidget(self._printables())
         lay.addStretch(1)
+
+    def _printables(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Printable reports"))
+        box.setObjectName("printableReports")
+        lay = QVBoxLayout(box)
+        lay.setSpacing(10)
+        today = self.today()
+        self.day_edit = self._date_edit("reportDay", today)
+        self.first_edit = self._date_edit("reportFirst", today - timedelta(days=29))
+        self.last_edit = self._date_edit("reportLast", today)
+        for e in (self.first_edit, self.last_edit):
+            e.dateChanged.connect(self._check_span)
+        self.buttons: dict[str, QPushButton] = {}
+        day_row = QHBoxLayout()
+        day_row.addWidget(QLabel(self.tr("Day")))
+        day_row.addWidget(self.day_edit)
+        self.buttons["day"] = QPushButton(self.tr("Day report"))
+        day_row.addWidget(self.buttons["day"])
+        day_row.addStretch(1)
+        lay.addLayout(day_row)
+        span_row = QHBoxLayout()
+        span_row.addWidget(QLabel(self.tr("From")))
+        span_row.addWidget(self.first_edit)
+        span_row.addWidget(QLabel(self.tr("To")))
+        span_row.addWidget(self.last_edit)
+        for kind, text in (("period", self.tr("Period report")), ("technicians", self.tr("Technicians")),
+                           ("loyalty", self.tr("Loyalty")), ("tradein", self.tr("Trade-in")),
+                           ("satisfaction", self.tr("Satisfaction"))):
+            self.buttons[kind] = QPushButton(text)
+            span_row.addWidget(self.buttons[kind])
+        span_row.addStretch(1)
+        lay.addLayout(span_row)
+        self.span_error = QLabel()
+        self.span_error.setObjectName("fieldError")
+        self.span_error.hide()
+        lay.addWidget(self.span_error)
+        for kind, button in self.buttons.items():
+            button.setObjectName(f"report_{kind}")
+            button.clicked.connect(lambda _=False, k=kind: self.open_report(k))
+        return box
+
+    @staticmethod
+    def _date_edit(name: str, value: date) -> QDateEdit:
+        edit = QDateEdit(_qdate(value))
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
 
     def title(self) -> str:
         return self.tr("Reports")
+
+    def today(self) -> date:
+        tz = ZoneInfo(self.ctx.store.timezone) if self.ctx.store else None
+        return datetime.now(tz).date()
+
+    def _check_span(self) -> None:
+        bad = self.first_edit.date() > self.last_edit.date()
+        self.span_error.setText(self.tr("The first day must not be after the last day.") if bad else "")
+        self.span_error.setVisible(bad)
+        for kind, button in self.buttons.items():
+            if kind != "day":
+                button.setEnabled(not bad)
+
+    def report_titles(self) -> dict[str, str]:
+        return {"day": self.tr("Day report"), "period": self.tr("Period report"),
+                "technicians": self.tr("Technician productivity"), "loyalty": self.tr("Loyalty summary"),
+                "tradein": self.tr("Trade-in summary"), "satisfaction": self.tr("Customer satisfaction")}
+
+    def open_report(self, kind: str):
+        if self.ctx.actor is None:
+            return None
+        if kind == "day":
+            first = last = _pydate(self.day_edit.date())
+        else:
+            first, last = _pydate(self.first_edit.date()), _pydate(self.last_edit.date())
+        return preview.open_manager_report(self.ctx, kind, first, last, parent=self, title=self.report_titles()[kind])
 
     def activate(self) -> None:
         if self.ctx.actor is None:
             return
         actor = self.ctx.actor
-        self.ctx.read(lambda s: analytics.at_a_glance(s, actor, date.today()), on_result=self._show,
-                      on_error=self.fail)
+        today = self.today()
+        self.ctx.read(lambda s: analytics.at_a_glance(s, actor, today), on_result=self._show, on_error=self.fail)
 
     def _show(self, glance) -> None:
         if self.ctx.locked:

@@ -1,0 +1,176 @@
+"""Report rendering times, query and PDF together, as a manager waits for them:
+
+* a service report for one ticket (median of many runs; target under 150 ms),
+* a day report with 1,000 appointments that day (target under 1 s),
+* a 30-day period report over 50,000 repair tickets (target under 3 s).
+
+The store is the demo store plus bulk-inserted rows (INSERT ... executemany, no ORM
+unit of work: seeded rows count as synced, like ``core.demo.seed_large``).  The
+baseline beside each figure is a one-page "hello" PDF made with the same fonts in the
+same process, so a slower machine shows as a ratio that stays put.
+
+    .venv/bin/python bench/reports.py [--tickets 50000] [--appointments 1000] [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(fn, runs: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), times
+
+
+def seed(db, store_id, *, tickets: int, appointments: int, day, tz: ZoneInfo, rng: random.Random) -> None:
+    """``tickets`` repair tickets spread over the 30 days up to ``day`` (with their history:
+    intake, and for most a closing step) and ``appointments`` appointments on ``day``."""
+    from sqlalchemy import insert, select
+
+    from core.ids import uuid7
+    from core.models import Appointment, Customer, Device, RepairEvent, RepairTicket, ServiceType, Staff
+
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz).astimezone(timezone.utc)
+    start = end - timedelta(days=30)
+    span = (end - start).total_seconds()
+    with db.session() as s:
+        customers = list(s.scalars(select(Customer.id)))
+        devices = list(s.scalars(select(Device.id)))
+        techs = list(s.scalars(select(Staff.id).where(Staff.role == "technician")))
+        services = list(s.scalars(select(ServiceType.id)))
+    t_rows, e_rows = [], []
+    for i in range(tickets):
+        tid = uuid7()
+        created = start + timedelta(seconds=rng.random() * span)
+        status = rng.choices(("collected", "cancelled", "in_repair", "ready", "new"), weights=(55, 5, 20, 10, 10))[0]
+        closed_at = created + timedelta(hours=rng.uniform(2, 120)) if status in ("collected", "cancelled") else None
+        if closed_at and closed_at >= end:
+            status, closed_at = "ready", None
+        t_rows.append({"id": tid, "store_id": store_id, "number": f"BN{i:07d}", "customer_id": rng.choice(customers),
+                       "device_id": rng.choice(devices), "technician_id": rng.choice(techs), "status": status,
+                       "reported_fault": "Bench ticket", "intake_condition": {}, "accessories": "",
+                       "approval_limit_cents": 0, "contact_preference": "sms", "diagnosis": "", "labour_cents": 15000,
+                       "quality_check": {}, "created_at": created, "updated_at": closed_at or created,
+                       "collected_at": closed_at if status == "collected" else None})
+        e_rows.append({"id": uuid7(), "ticket_id": tid, "at": created, "staff_id": None, "from_status": None,
+                       "to_status": "new", "note": ""})
+        if closed_at:
+            e_rows.append({"id": uuid7(), "ticket_id": tid, "at": closed_at, "staff_id": None,
+                           "from_status": "ready", "to_status": status, "note": ""})
+    day_start = datetime.combine(day, datetime.min.time(), tz).replace(hour=9)
+    a_rows = []
+    for i in range(appointments):
+        at = (day_start + timedelta(minutes=rng.randrange(0, 600))).astimezone(timezone.utc)
+        walk = rng.random() < 0.15
+        a_rows.append({"id": uuid7(), "store_id": store_id, "customer_id": None if walk else rng.choice(customers),
+                       "walk_in_name": "Walk-in" if walk else None, "service_type_id": rng.choice(services),
+                       "technician_id": None, "starts_at": at, "ends_at": at + timedelta(minutes=45),
+                       "status": rng.choices(("completed", "no_show", "cancelled", "booked"),
+                                             weights=(70, 10, 5, 15))[0],
+                       "source": "walk_in" if walk else rng.choice(("phone", "online", "counter")),
+                       "checked_in_at": None, "notes": "", "created_at": at - timedelta(minutes=rng.randint(2, 600)),
+                       "updated_at": at})
+    with db.session(write=True) as s:
+        for model, rows in ((RepairTicket, t_rows), (RepairEvent, e_rows), (Appointment, a_rows)):
+            for k in range(0, len(rows), 5000):
+                s.execute(insert(model).execution_options(render_nulls=True), rows[k:k + 5000])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="report rendering benchmark")
+    ap.add_argument("--tickets", type=int, default=50_000)
+    ap.add_argument("--appointments", type=int, default=1_000)
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args(argv)
+
+    from sqlalchemy import select
+
+    from core import report_data as rd
+    from core import staff
+    from core.db import StoreDatabase
+    from core.demo import build_demo
+    from core.models import RepairTicket
+    from core.permissions import Role
+    from core.vault import KdfParams
+    from reports import manager_reports, service_report
+    from reports.base import Document
+
+    class Hello(Document):
+        def title(self):
+            return "Hello"
+
+        def story(self):
+            return [self.p("Hello, 你好")]
+
+    tmp = Path(tempfile.mkdtemp(prefix="orchard-bench-reports-"))
+    try:
+        t0 = time.perf_counter()
+        db = StoreDatabase.create(tmp / "store.db", passphrase="bench",
+                                  kdf=KdfParams(memory_kib=1024, iterations=1, lanes=1))
+        info = build_demo(db, customers=400)
+        tz = ZoneInfo("Asia/Shanghai")
+        day = datetime.now(tz).date() + timedelta(days=60)   # a day with no demo appointments: only ours
+        seed(db, info.store_id, tickets=args.tickets, appointments=args.appointments, day=day, tz=tz,
+             rng=random.Random(3))
+        print(f"store: demo + {args.tickets:,} tickets + {args.appointments:,} appointments on {day} "
+              f"({time.perf_counter() - t0:.1f} s to build)")
+        with db.session() as s:
+            manager = staff.actor_for(staff.get_staff(s, info.staff_with_role(Role.MANAGER)[0].staff_id))
+            ticket = s.scalars(select(RepairTicket.id).where(RepairTicket.status == "collected",
+                                                             RepairTicket.number.like("SH01-%"))).first()
+        Hello(None).render()          # fonts loaded once per process, not counted
+        base, _ = timed(lambda: Hello(None).render(), args.runs)
+
+        def service():
+            with db.session() as s:
+                return service_report.render(rd.service_report(s, manager, ticket))
+
+        def day_report():
+            with db.session() as s:
+                data = rd.day_report(s, manager, day)
+            assert len(data.appointments) == args.appointments
+            return manager_reports.render(data)
+
+        def period():
+            with db.session() as s:
+                data = rd.period_report(s, manager, day - timedelta(days=29), day)
+            assert data.total.tickets.opened >= args.tickets * 0.99
+            return manager_reports.render(data)
+
+        rows = []
+        for name, fn, runs, target in (("service report", service, args.runs, 0.150),
+                                       (f"day report, {args.appointments:,} appointments", day_report,
+                                        max(3, args.runs // 3), 1.0),
+                                       (f"30-day period report, {args.tickets:,} tickets", period,
+                                        max(3, args.runs // 5), 3.0)):
+            fn()                       # warm: first-use imports and caches
+            med, times = timed(fn, runs)
+            rows.append((name, med, target))
+            print(f"{name:<44} median {med * 1000:8.1f} ms  (min {min(times) * 1000:.1f}, max "
+                  f"{max(times) * 1000:.1f}, n={runs})  target {target * 1000:.0f} ms  "
+                  f"{'OK' if med < target else 'SLOW'}  ×{med / base:.1f} baseline")
+        print(f"{'baseline: one-page hello PDF':<44} median {base * 1000:8.1f} ms")
+        db.close()
+        return 0 if all(med < target for _, med, target in rows) else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,380 @@
+"""The documents' words in English and Simplified Chinese.
+
+``reports/`` has no Qt, so it cannot use the app's .ts/.qm translations: the strings
+live here, one small dict per language.  ``t(lang, key, **params)`` gives a sentence
+(``{name}`` placeholders filled in); ``label(lang, code, context)`` names one of the
+core's codes (statuses, grades, tiers...), trying ``"<context>.<code>"`` first where a
+code means different things in different places ("phone": a kind of device, or a call).
+A key missing from the Chinese dict falls back to English, so a new string never
+prints as its key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("en", "zh_CN")
+
+EN: dict[str, str] = {
+    # shared
+    "generated_by": "Printed {at} by {by}",
+    "page_x_of_y": "Page {x} of {y}",
+    "yes": "Yes", "no": "No", "none": "None", "total": "Total", "status": "Status",
+    "customer": "Customer", "phone": "Phone", "email": "Email", "device": "Device", "serial": "Serial number",
+    "imei": "IMEI", "when": "When", "from": "From", "to": "To", "by": "By", "note": "Note",
+    "technician": "Technician", "time": "Time", "service": "Service", "source": "Source",
+    "customer_signature": "Customer's signature", "staff_signature": "Staff signature",
+    "span": "{first} – {last}",
+    # service report
+    "service_report": "Service report", "ticket": "Repair ticket", "opened": "Opened", "due": "Due",
+    "collected": "Collected", "customer_and_device": "Customer and device", "warranty_until": "Warranty until",
+    "coverage_until": "Coverage until", "intake": "Intake", "reported_fault": "Reported fault",
+    "condition_at_intake": "Condition at intake", "accessories": "Accessories left with us",
+    "received_by": "Received by", "diagnosis_and_work": "Diagnosis and work", "diagnosis": "Diagnosis",
+    "not_yet_diagnosed": "Not diagnosed yet", "work_done": "Work done", "quality_check": "Quality check",
+    "passed": "Passed", "failed": "Failed", "parts_and_labour": "Parts and labour", "item": "Item",
+    "sku": "Part no.", "qty": "Qty", "unit_price": "Unit price", "amount": "Amount", "labour": "Labour",
+    "total_charged": "Total charged", "warranty_decision": "Warranty decision", "approval": "Customer approval",
+    "payment": "Payment", "status_history": "Status history", "signatures": "Signatures",
+    "customer_signature_intake": "Customer at intake", "customer_signature_pickup": "Customer at pickup",
+    "terms": "Terms",
+    "service_terms": (
+        "Repairs carry a 90-day warranty on the parts fitted and the work done; it does not cover new damage, "
+        "liquid or repairs by others. Parts marked as covered were replaced at no charge under the device's "
+        "warranty or coverage plan. We back up nothing: data on the device may be lost during repair. A device "
+        "not collected within 90 days of our notice that it is ready may be disposed of as the law allows. "
+        "Prices include VAT."),
+    # intake receipt
+    "intake_receipt": "Repair intake receipt", "received": "Received", "phone_ending": "ending {tail}",
+    "approval_limit": "Approved up to", "call_before_any_charge": "We call before any charge",
+    "contact_by": "We contact you by", "ready_by": "Expected ready",
+    "intake_terms": (
+        "We diagnose the device and contact you with a quote before any chargeable repair above the approved "
+        "amount. Please remove your SIM and memory cards; we are not liable for data on the device. "
+        "The service terms printed on the service report apply."),
+    "bring_receipt": "Please bring this receipt when you collect your device.",
+    # device label
+    "device_label": "Device label", "label_due": "Due {due}",
+    # trade-in receipt
+    "tradein_receipt": "Trade-in receipt", "not_measured": "not measured", "months_old": "{n} months since release",
+    "quote_reference": "Quote reference", "quoted_on": "Quoted", "valid_until": "Valid until",
+    "accepted_on": "Accepted", "associate": "Associate", "kind": "Kind", "condition_answers": "Condition",
+    "question": "Question", "answer": "Answer", "grade_and_value": "Grade and value", "step": "Step",
+    "tradein_value": "Trade-in value", "grade": "Grade", "price_book": "Price book", "payout": "Payout",
+    "declaration": "Customer's declaration",
+    "tradein_declaration": (
+        "I declare that I own this device or am entitled to sell it, that it is not reported lost or stolen and "
+        "is not subject to any finance agreement, and that I have removed my accounts (Find My / activation "
+        "lock) and personal data. I transfer ownership of the device to the store for the value above. The store "
+        "erases the device before it is resold; if the device is found to differ from the answers above, the "
+        "store may revise the value or return the device."),
+    # member card, welcome letter
+    "member_card": "Member card", "member_number": "Member number", "tier": "Tier",
+    "card_scan_hint": "Show this card at the counter to earn and redeem points.",
+    "card_found": "Found? Please return it to {store} {phone}",
+    "card_terms": "Membership terms {version} apply.", "cut_here": "Cut out your card",
+    "welcome_letter": "Welcome to Orchard Rewards", "dear": "Dear {name},",
+    "welcome_p1": "Thank you for joining Orchard Rewards at {store}. Your member number is {number} and you "
+                  "start at the {tier} tier.",
+    "welcome_p2": "To welcome you we have added {bonus} bonus points to your account; your balance today is "
+                  "{balance} points. You earn one point for every full {unit} you spend on purchases and repairs.",
+    "welcome_p3": "Earned points stay valid for two years; the welcome bonus does not expire. Show your card "
+                  "(or give your phone number) at the counter to earn and redeem points.",
+    "member_since": "Member since", "points_balance": "Points balance", "terms_version": "Terms version",
+    "welcome_closing": "We look forward to seeing you again.",
+    # customer export
+    "customer_export": "Personal data held about you",
+    "export_intro": "Everything {store} holds about {name}, as of the date below, in answer to an access "
+                    "request.",
+    "nothing_held": "Nothing held.",
+    "export_footer": "Signature images and sealed device passcodes are not reproduced; the tickets that hold them "
+                     "are marked. Ask us to correct or erase any of this data.",
+    # manager reports
+    "day_report": "Day report", "period_report": "Period report", "technician_report": "Technician productivity",
+    "loyalty_report": "Loyalty summary", "tradein_report": "Trade-in summary",
+    "satisfaction_report": "Customer satisfaction",
+    "appointments_booked": "Appointments booked", "appointments_kept": "Appointments kept", "no_shows": "No-shows",
+    "walk_ins": "Walk-ins", "tickets_opened": "Tickets opened", "tickets_closed": "Tickets closed",
+    "turnaround_avg_h": "Turnaround (h, mean)", "turnaround_median_h": "Turnaround (h, median)",
+    "tradeins_accepted": "Trade-ins accepted", "tradeins_quoted": "Trade-ins quoted", "new_members": "New members",
+    "surveys": "Surveys", "csat": "CSAT (1–5)", "nps": "NPS", "cancelled": "Cancelled",
+    "walk_in_wait_avg": "Walk-in wait (mean)", "walk_in_wait_max": "Walk-in wait (longest)",
+    "tickets_collected": "Tickets collected", "kept_or_booked": "Booked (kept or to come)", "minutes": "{n} min",
+    "appointments_by_hour": "Appointments by hour", "technicians": "Technicians", "appointments": "Appointments",
+    "completed": "Completed", "unassigned": "Unassigned", "tickets_finished": "Repairs finished",
+    "appointments_of_the_day": "All appointments of the day ({n})",
+    "grp_appointments": "Appointments", "grp_tickets": "Repair tickets", "grp_tradeins": "Trade-ins",
+    "grp_loyalty": "Loyalty", "grp_satisfaction": "Satisfaction", "grp_time": "Hours", "grp_repairs": "Repairs",
+    "col_when": "Date", "col_booked": "Booked", "col_kept": "Kept", "col_no_show": "No-show",
+    "col_walk_ins": "Walk-in", "col_opened": "Opened", "col_closed": "Closed",
+    "col_turnaround": "Hours", "col_tradeins": "Count", "col_tradein_value": "Value",
+    "col_members": "New members", "col_csat": "CSAT", "col_nps": "NPS", "col_completed": "Done",
+    "tickets_by_day": "Repair tickets opened and closed, by day", "appointments_by_day": "Appointments by day",
+    "by_week": "By week", "by_day": "By day",
+    "definitions": (
+        "Booked: appointments made ahead and not cancelled; kept: those checked in, in service or completed. "
+        "Closed: tickets collected, cancelled or found unrepairable. Turnaround: intake to collection, for the "
+        "tickets collected. NPS: promoters (9–10) minus detractors (0–6), in points."),
+    "appointments_completed": "Appointments completed", "work_done_by_technician": "Work done by technician",
+    "utilisation_pct": "Utilisation (% of shift booked)", "col_appts": "Appts", "col_booked_h": "Booked",
+    "col_shift_h": "Shift", "col_utilisation": "Use %", "col_finished": "Done",
+    "col_hours_to_ready": "Hours", "col_labour": "Labour", "col_parts": "Parts", "col_csat_n": "CSAT (n)",
+    "productivity": "Productivity",
+    "technician_definitions": (
+        "Repairs done: tickets of the technician that became ready for pickup in the period; hours to ready run "
+        "from intake. Labour and parts: what those tickets charge (covered work counts as zero). Utilisation: "
+        "appointment time booked over shift time less breaks."),
+    "members": "Members", "points_issued": "Points issued", "points_redeemed": "Points redeemed",
+    "points_expired": "Points expired", "points_outstanding": "Points outstanding", "member_spend": "Member spend",
+    "active_members": "Active members", "members_by_tier": "Members by tier",
+    "enrolments_by_week": "New members by week", "points_ledger": "Points ledger", "entry_kind": "Entry",
+    "points": "Points", "net_change": "Net change", "top_members": "Top members by spend",
+    "points_earned": "Points earned",
+    "count": "Count", "value": "Value", "quotes": "Quotes", "average_value": "Average value",
+    "accepted_by_grade": "Accepted by grade", "accepted_by_family": "Accepted by model family",
+    "accepted_by_payout": "Accepted by payout", "family": "Family",
+    "price_books_used": "Price book versions used: {versions}.",
+    "nps_answers": "NPS answers", "promoters": "Promoters", "passives": "Passives", "detractors": "Detractors",
+    "open_feedback": "Open feedback", "answers": "Answers", "nps_distribution": "NPS answers (0–10)",
+    "csat_distribution": "CSAT answers (1–5)", "feedback": "Feedback", "category": "Category", "open": "Open",
+    "overdue": "Overdue", "escalated": "Escalated", "comments": "Comments", "score": "Score", "about": "About",
+    "comment": "Comment",
+}
+
+ZH: dict[str, str] = {
+    "generated_by": "打印时间 {at}，打印人 {by}",
+    "page_x_of_y": "第 {x} 页，共 {y} 页",
+    "yes": "是", "no": "否", "none": "无", "total": "合计", "status": "状态",
+    "customer": "顾客", "phone": "电话", "email": "电子邮箱", "device": "设备", "serial": "序列号",
+    "imei": "IMEI", "when": "时间", "from": "原状态", "to": "新状态", "by": "经办人", "note": "备注",
+    "technician": "技术员", "time": "时间", "service": "服务", "source": "来源",
+    "customer_signature": "顾客签名", "staff_signature": "员工签名",
+    "span": "{first} 至 {last}",
+    "service_report": "维修服务报告", "ticket": "维修单", "opened": "开单时间", "due": "预计完成",
+    "collected": "取机时间", "customer_and_device": "顾客与设备", "warranty_until": "保修截止",
+    "coverage_until": "延保截止", "intake": "收机", "reported_fault": "故障描述",
+    "condition_at_intake": "收机时外观", "accessories": "随机附件", "received_by": "收机人",
+    "diagnosis_and_work": "检测与维修", "diagnosis": "检测结果", "not_yet_diagnosed": "尚未检测",
+    "work_done": "维修内容", "quality_check": "质检", "passed": "通过", "failed": "未通过",
+    "parts_and_labour": "配件与人工", "item": "项目", "sku": "配件编号", "qty": "数量", "unit_price": "单价",
+    "amount": "金额", "labour": "人工费", "total_charged": "应付合计", "warranty_decision": "保修判定",
+    "approval": "顾客确认", "payment": "付款", "status_history": "状态记录", "signatures": "签名",
+    "customer_signature_intake": "顾客（收机时）", "customer_signature_pickup": "顾客（取机时）", "terms": "服务条款",
+    "service_terms": (
+        "所更换配件及维修工艺享有 90 天保修，新的损坏、进液及他人维修不在保修范围内。标注为“保修”的配件已按设备保修或延保计划免费更换。"
+        "本店不做数据备份，维修过程中设备数据可能丢失。设备完成维修并通知后 90 天内未取回的，本店可依法处理。价格均含增值税。"),
+    "intake_receipt": "维修收机单", "received": "收机时间", "phone_ending": "尾号 {tail}",
+    "approval_limit": "已同意金额上限", "call_before_any_charge": "产生任何费用前先致电确认",
+    "contact_by": "联系方式", "ready_by": "预计完成",
+    "intake_terms": "我们将检测设备，如维修费用超过已同意金额，会先联系您报价。请取出 SIM 卡和存储卡；本店不对设备内数据负责。"
+                    "维修服务报告所载服务条款适用。",
+    "bring_receipt": "取机时请出示本收据。",
+    "device_label": "设备标签", "label_due": "完成 {due}",
+    "tradein_receipt": "以旧换新回收单", "not_measured": "未检测", "months_old": "上市 {n} 个月",
+    "quote_reference": "估价编号", "quoted_on": "估价时间", "valid_until": "有效期至", "accepted_on": "成交时间",
+    "associate": "店员", "kind": "类型", "condition_answers": "成色检查", "question": "检查项", "answer": "结果",
+    "grade_and_value": "成色等级与估价", "step": "计价步骤", "tradein_value": "回收价", "grade": "成色等级",
+    "price_book": "价目表", "payout": "支付方式", "declaration": "顾客声明",
+    "tradein_declaration": (
+        "本人声明：本人拥有该设备或有权出售该设备；该设备未被登记为丢失或被盗，亦无任何分期或融资约束；本人已退出账户（查找功能/激活锁）"
+        "并删除个人数据。本人同意以上述价格将设备所有权转让给本店。本店在转售前会清除设备数据；如设备实际情况与上述回答不符，本店可调整价格或退回设备。"),
+    "member_card": "会员卡", "member_number": "会员号", "tier": "会员等级",
+    "card_scan_hint": "在柜台出示本卡即可累积和兑换积分。", "card_found": "拾到本卡请交还 {store} {phone}",
+    "card_terms": "适用会员条款 {version} 版。", "cut_here": "沿虚线剪下会员卡",
+    "welcome_letter": "欢迎加入 Orchard 会员", "dear": "尊敬的{name}：",
+    "welcome_p1": "感谢您在 {store} 加入 Orchard 会员计划。您的会员号为 {number}，起始等级为{tier}。",
+    "welcome_p2": "我们已为您的账户赠送 {bonus} 欢迎积分，您目前的积分余额为 {balance} 分。购物和维修每消费一{unit}即可获得一积分。",
+    "welcome_p3": "所得积分有效期为两年，欢迎积分长期有效。在柜台出示会员卡（或提供手机号）即可累积和兑换积分。",
+    "member_since": "入会日期", "points_balance": "积分余额", "terms_version": "条款版本",
+    "welcome_closing": "期待您的再次光临。",
+    "customer_export": "您的个人数据副本",
+    "export_intro": "应您的查阅请求，以下为 {store} 截至下列日期所持有的关于 {name} 的全部数据。",
+    "nothing_held": "无记录。",
+    "export_footer": "签名图像和加密保存的设备密码不在此复制，含有这些内容的维修单已作标注。如需更正或删除任何数据，请联系我们。",
+    "day_report": "日报", "period_report": "期间报表", "technician_report": "技术员工作效率",
+    "loyalty_report": "会员汇总", "tradein_report": "以旧换新汇总", "satisfaction_report": "顾客满意度",
+    "appointments_booked": "预约数", "appointments_kept": "按约到店", "no_shows": "爽约", "walk_ins": "临时到店",
+    "tickets_opened": "新开维修单", "tickets_closed": "已结维修单", "turnaround_avg_h": "周转时间（小时，平均）",
+    "turnaround_median_h": "周转时间（小时，中位数）", "tradeins_accepted": "回收成交", "tradeins_quoted": "回收估价",
+    "new_members": "新会员", "surveys": "问卷", "csat": "满意度（1–5）", "nps": "净推荐值", "cancelled": "已取消",
+    "walk_in_wait_avg": "临时到店等待（平均）", "walk_in_wait_max": "临时到店等待（最长）",
+    "tickets_collected": "已取机", "kept_or_booked": "预约（到店或待到店）", "minutes": "{n} 分钟",
+    "appointments_by_hour": "各时段预约", "technicians": "技术员", "appointments": "预约", "completed": "已完成",
+    "unassigned": "未分配", "tickets_finished": "完成维修", "appointments_of_the_day": "当日全部预约（{n}）",
+    "grp_appointments": "预约", "grp_tickets": "维修单", "grp_tradeins": "以旧换新", "grp_loyalty": "会员",
+    "grp_satisfaction": "满意度", "grp_time": "小时", "grp_repairs": "维修",
+    "col_when": "日期", "col_booked": "预约", "col_kept": "到店", "col_no_show": "爽约", "col_walk_ins": "临时",
+    "col_opened": "新开", "col_closed": "已结", "col_turnaround": "周转", "col_tradeins": "成交",
+    "col_tradein_value": "金额", "col_members": "新会员", "col_csat": "满意度", "col_nps": "NPS", "col_completed": "完成",
+    "tickets_by_day": "每日新开与已结维修单", "appointments_by_day": "每日预约", "by_week": "按周", "by_day": "按日",
+    "definitions": "预约：提前预约且未取消；到店：已签到、服务中或已完成。结单：已取机、已取消或无法维修。"
+                   "周转时间：从收机到取机，按已取机的维修单计算。净推荐值：推荐者（9–10 分）比例减去贬损者（0–6 分）比例。",
+    "appointments_completed": "完成预约", "work_done_by_technician": "各技术员完成工作",
+    "utilisation_pct": "利用率（已约时间占排班 %）", "col_appts": "预约", "col_booked_h": "已约",
+    "col_shift_h": "排班", "col_utilisation": "利用率", "col_finished": "完成",
+    "col_hours_to_ready": "用时", "col_labour": "人工费", "col_parts": "配件费", "col_csat_n": "满意度（份）",
+    "productivity": "工作效率",
+    "technician_definitions": "完成维修：该技术员的维修单在期间内变为待取机；完成用时从收机起算。人工费与配件费：这些维修单应收的金额"
+                              "（保修内为零）。利用率：已约服务时间占排班时间（不含休息）的比例。",
+    "members": "会员总数", "points_issued": "发放积分", "points_redeemed": "兑换积分", "points_expired": "过期积分",
+    "points_outstanding": "未用积分", "member_spend": "会员消费", "active_members": "有效会员",
+    "members_by_tier": "各等级会员", "enrolments_by_week": "每周新会员", "points_ledger": "积分明细",
+    "entry_kind": "类型", "points": "积分", "net_change": "净变化", "top_members": "消费最多的会员",
+    "points_earned": "获得积分",
+    "count": "数量", "value": "金额", "quotes": "估价单", "average_value": "平均回收价",
+    "accepted_by_grade": "按成色统计成交", "accepted_by_family": "按机型系列统计成交",
+    "accepted_by_payout": "按支付方式统计成交", "family": "系列", "price_books_used": "使用的价目表版本：{versions}。",
+    "nps_answers": "NPS 答卷", "promoters": "推荐者", "passives": "中立者", "detractors": "贬损者",
+    "open_feedback": "未处理反馈", "answers": "答卷", "nps_distribution": "NPS 评分分布（0–10）",
+    "csat_distribution": "满意度评分分布（1–5）", "feedback": "意见反馈", "category": "类别", "open": "未处理",
+    "overdue": "已逾期", "escalated": "已升级", "comments": "顾客留言", "score": "评分", "about": "针对",
+    "comment": "留言",
+}
+
+# --- codes ---------------------------------------------------------------------------------
+
+LABELS_EN: dict[str, str] = {
+    # ticket statuses
+    "new": "New", "diagnosing": "Diagnosing", "awaiting_approval": "Awaiting approval",
+    "awaiting_parts": "Awaiting parts", "in_repair": "In repair", "quality_check": "Quality check",
+    "ready": "Ready for pickup", "collected": "Collected", "cancelled": "Cancelled", "unrepairable": "Unrepairable",
+    # appointment statuses and sources
+    "booked": "Booked", "checked_in": "Checked in", "in_service": "In service", "completed": "Completed",
+    "no_show": "No-show", "walk_in": "Walk-in", "online": "Online", "counter": "Counter", "phone": "Phone",
+    # trade-in
+    "quoted": "Quoted", "accepted": "Accepted", "declined": "Declined", "expired": "Expired",
+    "requoted": "Re-quoted", "received": "Received",
+    "like_new": "Like new", "good": "Good", "fair": "Fair", "damaged": "Damaged", "unusable": "Unusable",
+    "store_credit": "Store credit", "voucher": "Voucher", "purchase": "Towards a purchase",
+    "step_base": "Base value", "step_age": "Age adjustment", "step_battery": "Battery adjustment",
+    "step_rounding": "Rounding", "step_promotion": "Promotion",
+    "kind.phone": "Phone", "kind.tablet": "Tablet", "kind.laptop": "Laptop", "kind.watch": "Watch",
+    "flawless": "Flawless", "light_scratches": "Light scratches", "deep_scratches": "Deep scratches",
+    "cracked": "Cracked", "light_wear": "Light wear", "dents": "Dents", "cracked_or_bent": "Cracked or bent",
+    "all_work": "All work", "one_fault": "One fault", "several_faults": "Several faults", "off": "Off", "on": "On",
+    "yes": "Yes", "no": "No",
+    # tiers
+    "silver": "Silver", "gold": "Gold", "platinum": "Platinum",
+    # ticket details
+    "in_warranty": "In warranty (no charge)", "coverage": "Coverage plan (no charge)", "chargeable": "Chargeable",
+    "approved": "Approved", "refused": "Refused", "sms": "SMS", "in_store": "In store", "email": "Email",
+    "paid": "Paid", "unpaid": "Unpaid", "no_charge": "No charge", "reserved": "reserved", "consumed": "fitted",
+    "released": "returned to stock", "covered": "covered",
+    "cond_powers_on": "Powers on", "cond_screen": "Screen", "cond_housing": "Housing", "cond_photos": "Photos",
+    "qc_display": "Display", "qc_touch": "Touch", "qc_cameras": "Cameras", "qc_charging": "Charging",
+    "qc_speakers": "Speakers", "qc_biometrics": "Biometrics",
+    # loyalty ledger
+    "earn": "Earned", "bonus": "Bonus", "redeem": "Redeemed", "expire": "Expired", "adjust": "Adjusted",
+    # feedback
+    "repair_delay": "Repair delay", "pricing": "Pricing", "staff_conduct": "Staff", "product_quality":
+        "Product quality", "booking": "Booking", "ticket": "Repair", "appointment": "Appointment", "open": "Open",
+    "resolved": "Resolved",
+    # consent purposes, languages
+    "marketing_sms": "Marketing by SMS", "marketing_email": "Marketing by email",
+    "hq_transfer": "Sharing with headquarters", "loyalty": "Loyalty programme", "en": "English", "zh_CN": "Chinese",
+    # currency units (loyalty: a point per full unit)
+    "unit.CNY": "yuan", "unit.USD": "dollar", "unit.EUR": "euro", "unit.GBP": "pound", "unit.HKD": "dollar",
+    # services
+    "service.screen_repair": "Screen repair", "service.battery": "Battery replacement",
+    "service.diagnosis": "Diagnosis", "service.setup_help": "Setup help", "service.data_transfer": "Data transfer",
+    "service.board_repair": "Logic board repair", "service.laptop_repair": "Laptop repair",
+    # export sections
+    "sec_profile": "Profile", "sec_consents": "Consents", "sec_devices": "Devices", "sec_purchases": "Purchases",
+    "sec_notes": "Notes by staff", "sec_tickets": "Repair tickets", "sec_appointments": "Appointments",
+    "sec_tradeins": "Trade-in quotes", "sec_loyalty": "Loyalty membership", "sec_loyalty_entries": "Points ledger",
+    "sec_surveys": "Surveys", "sec_feedback": "Feedback",
+    # export fields
+    "f_display_name": "Name", "f_given_name": "Given name", "f_family_name": "Family name", "f_phone": "Phone",
+    "f_email": "Email", "f_address": "Address", "f_language": "Language", "f_birth_date": "Date of birth",
+    "f_created_at": "Created", "f_updated_at": "Last changed", "f_purpose": "Purpose", "f_granted": "Granted",
+    "f_notice_version": "Notice", "f_channel": "Channel", "f_at": "When", "f_staff": "Staff", "f_kind": "Kind",
+    "f_model": "Model", "f_serial": "Serial", "f_imei": "IMEI", "f_purchase_date": "Bought",
+    "f_warranty_end": "Warranty until", "f_coverage_end": "Coverage until", "f_description": "Description",
+    "f_sku": "SKU", "f_total_cents": "Total", "f_text": "Text", "f_number": "Number", "f_status": "Status",
+    "f_reported_fault": "Fault", "f_diagnosis": "Diagnosis", "f_quote_cents": "Quote",
+    "f_warranty_decision": "Warranty", "f_collected_at": "Collected", "f_device": "Device",
+    "f_signature_on_file": "Signature on file", "f_starts_at": "Starts", "f_source": "Source",
+    "f_service": "Service", "f_technician": "Technician", "f_grade": "Grade", "f_value_cents": "Value",
+    "f_payout": "Payout", "f_member_number": "Member number", "f_tier": "Tier", "f_enrolled_at": "Enrolled",
+    "f_terms_version": "Terms", "f_active": "Active", "f_balance": "Balance", "f_points": "Points",
+    "f_reason": "Reason", "f_spend_cents": "Spend", "f_nps": "NPS", "f_csat": "CSAT", "f_comment": "Comment",
+    "f_category": "Category", "f_due_at": "Due",
+}
+
+LABELS_ZH: dict[str, str] = {
+    "new": "新建", "diagnosing": "检测中", "awaiting_approval": "待顾客确认", "awaiting_parts": "等待配件",
+    "in_repair": "维修中", "quality_check": "质检中", "ready": "待取机", "collected": "已取机", "cancelled": "已取消",
+    "unrepairable": "无法维修",
+    "booked": "已预约", "checked_in": "已签到", "in_service": "服务中", "completed": "已完成", "no_show": "爽约",
+    "walk_in": "临时到店", "online": "网上", "counter": "柜台", "phone": "电话",
+    "quoted": "已估价", "accepted": "已成交", "declined": "已拒绝", "expired": "已过期", "requoted": "已重新估价",
+    "received": "已收货",
+    "like_new": "近新", "good": "良好", "fair": "一般", "damaged": "损坏", "unusable": "无法使用",
+    "store_credit": "店内余额", "voucher": "代金券", "purchase": "抵扣购机款",
+    "step_base": "基础价", "step_age": "机龄调整", "step_battery": "电池调整", "step_rounding": "取整",
+    "step_promotion": "促销",
+    "kind.phone": "手机", "kind.tablet": "平板", "kind.laptop": "笔记本电脑", "kind.watch": "手表",
+    "flawless": "完好", "light_scratches": "轻微划痕", "deep_scratches": "明显划痕", "cracked": "碎裂",
+    "light_wear": "轻微磨损", "dents": "磕碰凹陷", "cracked_or_bent": "碎裂或弯曲", "all_work": "全部正常",
+    "one_fault": "一项故障", "several_faults": "多项故障", "off": "已关闭", "on": "未关闭", "yes": "是", "no": "否",
+    "silver": "银卡", "gold": "金卡", "platinum": "白金卡",
+    "in_warranty": "保修期内（免费）", "coverage": "延保计划（免费）", "chargeable": "收费维修",
+    "approved": "已同意", "refused": "已拒绝", "sms": "短信", "in_store": "到店", "email": "电子邮件",
+    "paid": "已付款", "unpaid": "未付款", "no_charge": "免费", "reserved": "已预留", "consumed": "已安装",
+    "released": "已退回库存", "covered": "保修",
+    "cond_powers_on": "能否开机", "cond_screen": "屏幕", "cond_housing": "外壳", "cond_photos": "照片",
+    "qc_display": "显示", "qc_touch": "触控", "qc_cameras": "摄像头", "qc_charging": "充电", "qc_speakers": "扬声器",
+    "qc_biometrics": "面容/指纹",
+    "earn": "消费积分", "bonus": "奖励积分", "redeem": "兑换", "expire": "过期", "adjust": "调整",
+    "repair_delay": "维修延误", "pricing": "价格", "staff_conduct": "员工服务", "product_quality": "产品质量",
+    "booking": "预约", "ticket": "维修", "appointment": "预约", "open": "未处理", "resolved": "已解决",
+    "marketing_sms": "短信营销", "marketing_email": "邮件营销", "hq_transfer": "与总部共享", "loyalty": "会员计划",
+    "en": "英语", "zh_CN": "中文",
+    "unit.CNY": "元", "unit.USD": "美元", "unit.EUR": "欧元", "unit.GBP": "英镑", "unit.HKD": "港元",
+    "service.screen_repair": "屏幕维修", "service.battery": "更换电池", "service.diagnosis": "检测",
+    "service.setup_help": "设置协助", "service.data_transfer": "数据迁移", "service.board_repair": "主板维修",
+    "service.laptop_repair": "笔记本维修",
+    "sec_profile": "基本资料", "sec_consents": "同意记录", "sec_devices": "设备", "sec_purchases": "购买记录",
+    "sec_notes": "员工备注", "sec_tickets": "维修单", "sec_appointments": "预约", "sec_tradeins": "以旧换新估价",
+    "sec_loyalty": "会员资格", "sec_loyalty_entries": "积分明细", "sec_surveys": "问卷", "sec_feedback": "意见反馈",
+    "f_display_name": "姓名", "f_given_name": "名", "f_family_name": "姓", "f_phone": "电话", "f_email": "电子邮箱",
+    "f_address": "地址", "f_language": "语言", "f_birth_date": "出生日期", "f_created_at": "创建时间",
+    "f_updated_at": "最近修改", "f_purpose": "用途", "f_granted": "同意", "f_notice_version": "告知版本",
+    "f_channel": "渠道", "f_at": "时间", "f_staff": "员工", "f_kind": "类型", "f_model": "型号", "f_serial": "序列号",
+    "f_imei": "IMEI", "f_purchase_date": "购买日期", "f_warranty_end": "保修截止", "f_coverage_end": "延保截止",
+    "f_description": "描述", "f_sku": "商品编号", "f_total_cents": "金额", "f_text": "内容", "f_number": "单号",
+    "f_status": "状态", "f_reported_fault": "故障", "f_diagnosis": "检测结果", "f_quote_cents": "报价",
+    "f_warranty_decision": "保修", "f_collected_at": "取机时间", "f_device": "设备", "f_signature_on_file": "存有签名",
+    "f_starts_at": "开始时间", "f_source": "来源", "f_service": "服务", "f_technician": "技术员", "f_grade": "成色",
+    "f_value_cents": "金额", "f_payout": "支付方式", "f_member_number": "会员号", "f_tier": "等级",
+    "f_enrolled_at": "入会时间", "f_terms_version": "条款版本", "f_active": "有效", "f_balance": "余额",
+    "f_points": "积分", "f_reason": "原因", "f_spend_cents": "消费", "f_nps": "NPS", "f_csat": "满意度",
+    "f_comment": "留言", "f_category": "类别", "f_due_at": "截止时间",
+}
+
+STRINGS = {"en": EN, "zh_CN": ZH}
+LABELS = {"en": LABELS_EN, "zh_CN": LABELS_ZH}
+
+
+def t(lang: str, key: str, **params: Any) -> str:
+    text = STRINGS.get(lang, EN).get(key) or EN.get(key) or key
+    return text.format(**params) if params else text
+
+
+def label(lang: str, code: Any, context: str | None = None, default: str | None = None) -> str:
+    if code is None or code == "":
+        return ""
+    code = str(code)
+    for table in (LABELS.get(lang, LABELS_EN), LABELS_EN):
+        if context and f"{context}.{code}" in table:
+            return table[f"{context}.{code}"]
+        if code in table:
+            return table[code]
+    if default is not None:
+        return default
+    return code.replace("_", " ")
+
+
+def missing(lang: str) -> list[str]:
+    """Keys that ``lang`` lacks (a test keeps this empty for Chinese)."""
+    return sorted((set(EN) - set(STRINGS[lang])) | (set(LABELS_EN) - set(LABELS[lang])))

@@ -1,0 +1,162 @@
+"""The service report of a repair ticket (A4 or US Letter): what was brought in, found,
+done and charged, the warranty decision, the ticket's history, both signatures and
+the terms."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table, TableStyle
+
+from core.report_data import ServiceReportData
+from reports.base import MUTED, Document, SignatureBox, barcode128, draw_text
+
+CONDITION_KEYS = ("powers_on", "screen", "housing", "photos")
+
+
+class ServiceReport(Document):
+    pagesizes = ("a4", "letter")
+
+    def title(self) -> str:
+        return self.t("service_report")
+
+    def story(self) -> list[Flowable]:
+        d: ServiceReportData = self.data
+        s: list[Flowable] = [self._top(), self.spacer(3 * mm)]
+
+        s.append(self.h2(self.t("customer_and_device")))
+        s.append(self.kv([
+            (self.t("customer"), d.customer_name or "–"),
+            (self.t("phone"), d.customer_phone or ""),
+            (self.t("email"), d.customer_email or ""),
+            (self.t("device"), d.device_model),
+            (self.t("serial"), d.serial or ""),
+            (self.t("imei"), d.imei or ""),
+            (self.t("warranty_until"), self.date(d.warranty_end)),
+            (self.t("coverage_until"), self.date(d.coverage_end)),
+        ], widths=(0.34, 0.66), columns=2))
+
+        s.append(self.h2(self.t("intake")))
+        s.append(self.kv([
+            (self.t("reported_fault"), d.reported_fault),
+            (self.t("condition_at_intake"), self.condition_text(d.intake_condition)),
+            (self.t("accessories"), d.accessories or self.t("none")),
+            (self.t("received_by"), d.intake_staff),
+        ], widths=(0.22, 0.78)))
+
+        s.append(self.h2(self.t("diagnosis_and_work")))
+        work = [h.note for h in d.history if h.to_status in ("in_repair", "quality_check", "ready") and h.note]
+        s.append(self.kv([
+            (self.t("diagnosis"), d.diagnosis or self.t("not_yet_diagnosed")),
+            (self.t("work_done"), "; ".join(work) if work else "–"),
+            (self.t("technician"), d.technician or "–"),
+            (self.t("quality_check"), self.quality_text()),
+        ], widths=(0.22, 0.78)))
+
+        s.append(self.h2(self.t("parts_and_labour")))
+        rows = [[self.t("item"), self.t("sku"), self.t("qty"), self.t("unit_price"), self.t("amount")]]
+        for p in d.parts:
+            note = f" ({self.label('covered')})" if p.covered else f" ({self.label(p.state)})" \
+                if p.state == "released" else ""
+            rows.append([p.name + note, p.sku, str(p.quantity), self.money(p.unit_cents),
+                         self.money(p.charged_cents)])
+        labour_note = f" ({self.label('covered')})" if d.labour_cents and not d.labour_charged_cents else ""
+        rows.append([self.t("labour") + labour_note, "", "", self.money(d.labour_cents),
+                     self.money(d.labour_charged_cents)])
+        rows.append([self.t("total_charged"), "", "", "", self.money(d.total_charged_cents)])
+        s.append(self.table(rows, (0.46, 0.16, 0.06, 0.16, 0.16), align="LLRRR", wrap=(0,), total_row=True))
+        s.append(self.spacer(2 * mm))
+        s.append(self.kv([
+            (self.t("warranty_decision"), self.label(d.warranty_decision) if d.warranty_decision else "–"),
+            (self.t("approval"), self.approval_text()),
+            (self.t("payment"), self.label(d.payment_status) if d.payment_status else "–"),
+        ], widths=(0.22, 0.78)))
+
+        s.append(self.h2(self.t("status_history")))
+        hist = [[self.t("when"), self.t("from"), self.t("to"), self.t("by"), self.t("note")]]
+        for h in d.history:
+            hist.append([self.dt(h.at), self.label(h.from_status) if h.from_status else "–", self.label(h.to_status),
+                         h.staff, h.note])
+        s.append(self.table(hist, (0.17, 0.15, 0.15, 0.17, 0.36), wrap=(1, 2, 3, 4)))
+
+        s.append(self.keep(self.h2(self.t("signatures")), self._signatures()))
+        s.append(self.h2(self.t("terms")))
+        s.append(self.p(self.t("service_terms"), self.s_small))
+        return s
+
+    def condition_text(self, condition) -> str:
+        parts = []
+        for key, value in condition:
+            if isinstance(value, bool):
+                value = self.t("yes") if value else self.t("no")
+            elif isinstance(value, str):
+                value = self.label(value)
+            parts.append(f"{self.label('cond_' + key)}: {value}")
+        return "; ".join(parts) or "–"
+
+    def quality_text(self) -> str:
+        d = self.data
+        if d.quality_passed is None:
+            return "–"
+        checks = ", ".join(f"{self.label('qc_' + k)} {'✓' if ok else '✗'}" for k, ok in d.quality_checks)
+        head = self.t("passed") if d.quality_passed else self.t("failed")
+        return f"{head}: {checks}" if checks else head
+
+    def approval_text(self) -> str:
+        d = self.data
+        if not d.approval:
+            return "–"
+        bits = [self.label(d.approval)]
+        if d.approval_at:
+            bits.append(self.dt(d.approval_at))
+        if d.approval_channel:
+            bits.append(self.label(d.approval_channel))
+        return " · ".join(bits)
+
+    def _top(self) -> Table:
+        d: ServiceReportData = self.data
+        left = [self.p(d.store.name, self.s_h1), self.p(d.store.address, self.s_small),
+                self.p(d.store.phone or "", self.s_small)]
+        code = _TicketCode(d.number, self.t("ticket"), self)
+        info = self.kv([(self.t("status"), self.label(d.status)), (self.t("opened"), self.dt(d.created_at)),
+                        (self.t("due"), self.dt(d.due_at)), (self.t("collected"), self.dt(d.collected_at) or "–")],
+                       widths=(0.34, 0.66), columns=2)
+        t = Table([[left, code], [info, ""]], colWidths=[self.width() - 62 * mm, 62 * mm])
+        t.spaceAfter = 0
+        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("SPAN", (0, 1), (1, 1))]))
+        return t
+
+    def _signatures(self) -> Table:
+        d: ServiceReportData = self.data
+        w = (self.width() - 10 * mm) / 2
+        intake = SignatureBox(self.t("customer_signature_intake"), d.customer_name, self.dt(d.created_at), width=w)
+        pickup = SignatureBox(self.t("customer_signature_pickup"), d.pickup_signature_name or d.collected_by or "",
+                              self.dt(d.collected_at), image_png=d.pickup_signature_png, width=w)
+        t = Table([[intake, pickup]], colWidths=[w + 10 * mm, w])
+        t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return t
+
+
+class _TicketCode(Flowable):
+    """The ticket number as a Code 128 barcode with the number printed under it."""
+
+    def __init__(self, number: str, caption: str, doc: Document, width: float = 60 * mm):
+        super().__init__()
+        self.number, self.caption, self.doc = number, caption, doc
+        self.width, self.height = width, 23 * mm
+        self.barcode = barcode128(number, width, 10 * mm)
+        self.value = number
+
+    def wrap(self, aw, ah):
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        draw_text(c, self.width, self.height - 7, self.caption, 7.5, align="right", color=MUTED)
+        bw = self.barcode.width
+        self.barcode.drawOn(c, self.width - bw, 7 * mm)
+        draw_text(c, self.width - bw / 2, 2 * mm, self.number, 11, bold=True, align="center")
+
+
+def render(data: ServiceReportData, *, lang: str = "en", pagesize=None) -> bytes:
+    return ServiceReport(data, lang=lang, pagesize=pagesize).render()
