@@ -821,9 +821,10 @@ class AcceptOutcome:
         return not self.gates
 
 
-def credit_points(value_cents: int) -> int:
-    """Store credit on the loyalty ledger: one point per whole currency unit of the value."""
-    return value_cents // 100
+def credit_points(value_cents: int, cents_per_point: int) -> int:
+    """Store credit on the loyalty ledger, in points worth the trade-in value when redeemed
+    at the programme's rate, so the customer gets what the quote said."""
+    return value_cents // max(1, cents_per_point)
 
 
 _VOUCHER_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -903,7 +904,8 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
     points = member_number = voucher = None
     account = _member(session, customer.id) if q.payout == "store_credit" else None
     if account is not None:
-        points = credit_points(q.value_cents)
+        from core.loyalty import current_rules
+        points = credit_points(q.value_cents, current_rules(session).cents_per_point)
         member_number = account.member_number
         session.add(LoyaltyEntry(account_id=account.id, kind="earn", points=points,
                                  reason=f"Trade-in credit: {m.name} {m.configuration}"[:200],

@@ -80,6 +80,25 @@ def _open_rich_profile(window, path: Path) -> None:
                 and screen.detail.profile.customer.id == cid)
 
 
+AREAS = ("appointments", "bench", "tradein", "loyalty", "reports", "sync")
+
+
+def _area_shots(window, target: Path, people) -> list[Path]:
+    """Each workspace's own screenshots (desktop/shots_<area>.py), signed in as the admin."""
+    import importlib
+    saved: list[Path] = []
+    for area in AREAS:
+        try:
+            module = importlib.import_module(f"desktop.shots_{area}")
+        except ImportError:
+            continue
+        if window.pages.currentWidget() is not window.shell:
+            _sign_in(window, people[Role.ADMIN])
+        saved += module.take(window, target, people)
+        window.switch_user()
+    return saved
+
+
 def take_all(out: Path, customers: int = 400) -> list[Path]:
     from core.db import StoreDatabase
     from core.demo import build_demo
@@ -140,6 +159,7 @@ def take_all(out: Path, customers: int = 400) -> list[Path]:
                     window.change_theme("light")
                     _pump_until(lambda: True)
                 window.switch_user()
+            saved += _area_shots(window, target, people)
             window.close()
             window.deleteLater()
         for p in saved:

@@ -14,7 +14,8 @@ from desktop.resources import icon
 from desktop.views.base import Screen
 from desktop.views.customers import CustomersScreen
 from desktop.views.reports import ReportsScreen
-from desktop.views.screens import AppointmentsScreen, BenchScreen, LoyaltyScreen
+from desktop.views.loyalty import LoyaltyScreen
+from desktop.views.screens import AppointmentsScreen, BenchScreen
 from desktop.views.tradein import TradeInScreen
 from desktop.views.settings import SettingsScreen
 

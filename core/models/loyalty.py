@@ -1,9 +1,10 @@
-"""Loyalty: accounts and the append-only points ledger."""
+"""Loyalty: accounts, the append-only points ledger, and the programme rules HQ publishes."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,7 +18,7 @@ class LoyaltyAccount(IdMixin, Timestamps, Base):
     member_number: Mapped[str] = mapped_column(String(20), unique=True)
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
     terms_version: Mapped[str] = mapped_column(String(20))
-    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)   # the member list's order
     tier: Mapped[str] = mapped_column(String(16), default="silver")   # cached; the ledger decides
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -30,10 +31,24 @@ class LoyaltyEntry(IdMixin, Base):
     kind: Mapped[str] = mapped_column(String(10))       # earn, redeem, expire, adjust, bonus
     points: Mapped[int]                                 # negative for redeem and expire
     reason: Mapped[str] = mapped_column(String(200), default="")
-    ref_type: Mapped[str | None] = mapped_column(String(20))   # ticket, tradein, purchase
-    ref_id: Mapped[uuid.UUID | None]
+    # ticket, tradein, purchase; enrolment and birthday for bonuses; lot for an expiry
+    # (ref_id is then the entry whose points expired)
+    ref_type: Mapped[str | None] = mapped_column(String(20))
+    ref_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     spend_cents: Mapped[int] = mapped_column(default=0)
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime | None]
+
+
+class LoyaltyRules(IdMixin, Base):
+    """The programme's rules as HQ publishes them (earn rates, bonuses, tiers, expiry,
+    the versioned terms); the row with the latest ``valid_from`` not after today is in
+    force. Described in ``core.loyalty.DEFAULT_RULES``."""
+
+    __tablename__ = "loyalty_rules"
+    version: Mapped[str] = mapped_column(String(20), unique=True)
+    valid_from: Mapped[date]
+    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -264,7 +264,10 @@ def test_a_quote_keeps_its_price_book_value_after_a_new_book_arrives(shop):
     # accepting the v1 quote pays the v1 value
     done = accept(shop, v1.id)
     assert done.accepted and done.quote.value_cents == v1.value_cents
-    assert done.credit_points == v1.value_cents // 100
+    from core.loyalty import current_rules
+    with shop.session() as s:
+        per_point = current_rules(s).cents_per_point
+    assert done.credit_points == v1.value_cents // per_point, "points worth the quoted value when redeemed"
 
 
 def test_accept_credits_a_member_on_the_loyalty_ledger_and_receives_the_device(shop):
@@ -282,7 +285,7 @@ def test_accept_credits_a_member_on_the_loyalty_ledger_and_receives_the_device(s
                          .join(LoyaltyAccount, LoyaltyAccount.id == LoyaltyEntry.account_id)
                          .where(LoyaltyAccount.customer_id == shop.member))
         row = s.get(TradeInQuote, q.id)
-    assert entry.kind == "earn" and entry.points == q.value_cents // 100 == after - before
+    assert entry.kind == "earn" and entry.points == q.value_cents // 5 == after - before, "points worth the value at 5 fen each"
     assert row.status == "received" and row.signature_name == "Wang Fang" and row.serial == "F2LXK0JQ1N"
     assert row.declared_owner and row.declared_wiped and row.accepted_at is not None
     assert done.quote.status == "received" and done.quote.credit_points == entry.points
