@@ -611,6 +611,13 @@ def build_demo(db, *, customers: int = 2000, seed: int = 7) -> DemoInfo:
                                   info.skills, info.id))
         builder = _Builder(s, rng, store_id, team, counts)
         builder.build(customers)
+    with db.session(write=True) as s:
+        # the loyalty rules HQ would publish, and tiers brought to what those rules give today
+        from core import loyalty
+        today = datetime.now(ZoneInfo(STORE_TZ)).date()
+        loyalty.publish_rules(s, admin, version="2026.1", valid_from=today - timedelta(days=365),
+                              rules=loyalty.DEFAULT_RULES)
+        loyalty.daily_upkeep(s, admin)
     return DemoInfo(store_id=store_id, store_code=STORE_CODE, store_name=STORE_NAME, staff=tuple(team),
                     counts=tuple(sorted(counts.items())), seconds=round(time.perf_counter() - started, 2))
 

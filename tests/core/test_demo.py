@@ -241,9 +241,18 @@ def test_loyalty_balances_never_go_negative_and_tiers_follow_spend(built):
             assert balance >= 0, "a redeem or expiry took the balance below zero"
             assert e.at >= a.enrolled_at
             kinds[e.kind] += 1
-        assert a.tier == demo.tier_for_spend(sum(e.spend_cents for e in ledger))
+        # the cached tier is what the published rules give today (rolling 12-month spend)
+        from datetime import datetime, timezone
+        from zoneinfo import ZoneInfo
+
+        from core import loyalty
+        with db.session() as s:
+            rules = loyalty.current_rules(s)
+        expected = loyalty.tier_at([loyalty._line(e) for e in ledger], rules, datetime.now(timezone.utc),
+                                   ZoneInfo(demo.STORE_TZ))
+        assert a.tier == expected
     assert {"bonus", "earn", "redeem"} <= set(kinds)
-    assert {a.tier for a in accounts} >= {"silver", "gold"}
+    assert len({a.tier for a in accounts}) >= 2, "the demo shows more than one tier"
 
 
 def test_trade_in_price_book_and_quotes_add_up(built):
