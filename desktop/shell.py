@@ -15,7 +15,8 @@ from desktop.views.base import Screen
 from desktop.views.customers import CustomersScreen
 from desktop.views.reports import ReportsScreen
 from desktop.views.loyalty import LoyaltyScreen
-from desktop.views.screens import AppointmentsScreen, BenchScreen
+from desktop.views.appointments import AppointmentsScreen
+from desktop.views.screens import BenchScreen
 from desktop.views.tradein import TradeInScreen
 from desktop.views.settings import SettingsScreen
 
@@ -122,10 +123,19 @@ class ShellPage(QWidget):
             item.setToolTip(f"{screen.title()} (Ctrl+{n})" if n <= 7 else screen.title())
             self.nav.addItem(item)
         self.nav.blockSignals(False)
+        appointments = self.screens.get("appointments")
+        if appointments is not None and hasattr(appointments, "intake_requested"):
+            appointments.intake_requested.connect(self._open_intake)
         self.search.setVisible(self.ctx.can(Perm.VIEW_CUSTOMERS))
         actor = self.ctx.actor
         self.who.setText(f"{actor.display_name} · {label(actor.role.value)}" if actor else "")
         self.built.emit()
+
+    def _open_intake(self, appointment) -> None:
+        """Checking in a repair appointment starts the repair intake for it."""
+        from desktop.views.intake import IntakeDialog
+        IntakeDialog(self.ctx, customer_id=getattr(appointment, "customer_id", None),
+                     appointment_id=getattr(appointment, "id", None), parent=self).open()
 
     def visible_keys(self) -> list[str]:
         return list(self._visible_keys)

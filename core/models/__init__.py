@@ -6,14 +6,14 @@ from core.models.customer import Consent, Customer, CustomerNote, Device, Purcha
 from core.models.feedback import Feedback, Survey
 from core.models.loyalty import LoyaltyAccount, LoyaltyEntry
 from core.models.repair import Part, PartStock, RepairEvent, RepairPart, RepairTicket, TicketCounter
-from core.models.service import Appointment, ServiceType
-from core.models.store import Shift, SignInState, Staff, Store
+from core.models.service import Appointment, ServiceType, WalkIn
+from core.models.store import Shift, ShiftTemplate, SignInState, Staff, Store
 from core.models.sync import OutboxEntry, SyncState
 from core.models.tradein import ImeiBlock, PriceBook, PriceBookEntry, TradeInModel, TradeInQuote
 
 __all__ = [
     "AuditEvent", "Base", "Consent", "Customer", "CustomerNote", "Device", "Feedback", "ImeiBlock",
     "LoyaltyAccount", "LoyaltyEntry", "OutboxEntry", "Part", "PartStock", "PriceBook", "PriceBookEntry",
-    "Purchase", "RepairEvent", "RepairPart", "RepairTicket", "ServiceType", "Shift", "SignInState",
-    "Staff", "Store", "Survey", "SyncState", "TicketCounter", "TradeInModel", "TradeInQuote", "utcnow",
+    "Purchase", "RepairEvent", "RepairPart", "RepairTicket", "ServiceType", "Shift", "ShiftTemplate", "SignInState",
+    "Staff", "Store", "Survey", "SyncState", "TicketCounter", "TradeInModel", "TradeInQuote", "WalkIn", "utcnow",
 ]

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, IdMixin, Timestamps
@@ -63,3 +63,18 @@ class Shift(IdMixin, Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ShiftTemplate(IdMixin, Base):
+    """A technician's usual week: one row per stretch of work or break on a weekday, in
+    the store's local wall-clock minutes. A day with explicit ``Shift`` rows of kind
+    work (an exception) uses those instead; absences and extra breaks always apply."""
+
+    __tablename__ = "shift_template"
+    __table_args__ = (Index("ix_shift_template_staff", "staff_id", "weekday"),)
+    store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"))
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    weekday: Mapped[int]                                              # 0 = Monday
+    kind: Mapped[str] = mapped_column(String(12), default="work")    # work, break
+    start_minute: Mapped[int]                                         # local minutes after midnight
+    end_minute: Mapped[int]

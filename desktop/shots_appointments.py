@@ -1,0 +1,131 @@
+"""Screenshots of the appointments screen on the demo store: the technicians' day as a
+calendar with the walk-in queue beside it, the counter's list, the booking dialog and the
+manager's rota. Called by ``desktop.screenshots`` with a signed-in window."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from core import appointments
+from core.permissions import Role
+
+
+def _pump(cond, timeout: float = 20.0) -> None:
+    from desktop.qt import QApplication
+    app = QApplication.instance()
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        if cond():
+            for _ in range(5):
+                app.processEvents()
+                time.sleep(0.02)
+            return
+        time.sleep(0.01)
+    raise TimeoutError("the appointments screen did not reach the expected state")
+
+
+def _save(widget, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _write(window, fn) -> object:
+    """Run one core operation through the window's worker, as a button would."""
+    box: dict = {}
+    window.ctx.write(fn, changes={"appointment", "walk_in", "shift_template"},
+                     on_result=lambda v: box.setdefault("ok", v), on_error=lambda e: box.setdefault("error", e))
+    _pump(lambda: box)
+    if "error" in box:
+        raise box["error"]
+    return box["ok"]
+
+
+def _prepare(window) -> None:
+    """A usual week for every technician (the demo has explicit shifts for this week only),
+    three people in the walk-in queue, and one booked customer checked in."""
+    actor = window.ctx.actor
+
+    def work(s):
+        techs = appointments.list_technicians(s, actor)
+        for k, t in enumerate(techs):
+            if appointments.week_template(s, actor, t.id):
+                continue
+            start = 9 * 60 if k % 2 == 0 else 10 * 60
+            lunch = 12 * 60 + 30 * (k % 4)
+            rows = [appointments.TemplateView(wd, kind, a, b) for wd in range(6) if wd != (1 + 2 * k) % 6
+                    for kind, a, b in (("work", start, start + 9 * 60), ("break", lunch, lunch + 60))]
+            appointments.set_week_template(s, actor, t.id, rows)
+        if not appointments.walk_in_queue(s, actor):
+            services = {sv.code: sv.id for sv in appointments.list_service_types(s, actor)}
+            from core.customers import search
+            known = search(s, actor, "wang", limit=1) or search(s, actor, "li", limit=1)
+            appointments.add_walk_in(s, actor, service_type_id=services["screen_repair"], name="刘先生")
+            if known:
+                appointments.add_walk_in(s, actor, service_type_id=services["battery"], customer_id=known[0].id)
+            appointments.add_walk_in(s, actor, service_type_id=services["setup_help"], name="Mr Harris",
+                                     note="New phone, move WeChat")
+        plan = appointments.day_plan(s, actor, appointments.local_today(s, actor.store_id))
+        booked = [a for a in plan.appointments if a.status == "booked"]
+        if booked and not any(a.status == "checked_in" for a in plan.appointments):
+            appointments.check_in(s, actor, booked[0].id)
+    _write(window, work)
+
+
+def take(window, target: Path, people: dict) -> list[Path]:
+    from desktop.screenshots import _sign_in
+    target = Path(target)
+    saved: list[Path] = []
+    if window.ctx.actor is None or window.ctx.actor.role != Role.MANAGER:
+        window.switch_user()
+        _sign_in(window, people[Role.MANAGER])
+    _prepare(window)
+    window.shell.go("appointments")
+    screen = window.shell.screens["appointments"]
+    screen.show_page(0) if screen.rota is not None else None
+    screen.day_button.click()
+    screen.activate()
+    _pump(lambda: screen.plan is not None and not screen.busy.isVisible())
+    # a day with work on it (the demo store is closed on Sundays)
+    for _ in range(6):
+        if screen.plan.appointments:
+            break
+        screen.set_day(screen.day + timedelta(days=1))
+        _pump(lambda: screen.plan is not None and not screen.busy.isVisible() and screen.plan.day == screen.day)
+    blocks = screen.calendar.blocks()
+    chosen = next((a for a in blocks if a.status == "booked"), blocks[0] if blocks else None)
+    if chosen is not None:
+        screen.calendar.select(chosen)
+        first = min(a.starts_at for a in blocks)
+        screen.scroll.verticalScrollBar().setValue(max(0, screen.calendar.y_of(first) - screen.calendar.HEADER - 20))
+    _pump(lambda: True)
+    saved.append(_save(window, target / "appointments-day.png"))
+
+    screen.list_button.click()
+    _pump(lambda: screen.views.currentIndex() == 1)
+    if screen.model.rowCount():
+        screen.table.selectRow(0)
+    saved.append(_save(window, target / "appointments-list.png"))
+    screen.day_button.click()
+
+    screen.new_booking()
+    dlg = screen.last_dialog
+    _pump(lambda: dlg.service.count() > 0)
+    dlg.day.setCurrentIndex(min(dlg.day.count() - 1, 2))
+    _pump(lambda: dlg.slots.count() > 0 or bool(dlg.chosen.text()))
+    dlg.name.setText("Sophie Martin")
+    _pump(lambda: True)
+    saved.append(_save(dlg, target / "appointments-booking.png"))
+    dlg.reject()
+
+    if screen.rota is not None:
+        screen.show_page(1)
+        rota = screen.rota
+        _pump(lambda: rota.tech.count() > 0 and rota.week_rows[0][1][0].text() != "")
+        saved.append(_save(window, target / "appointments-rota.png"))
+        screen.show_page(0)
+    return saved
