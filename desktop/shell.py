@@ -16,7 +16,7 @@ from desktop.views.customers import CustomersScreen
 from desktop.views.reports import ReportsScreen
 from desktop.views.loyalty import LoyaltyScreen
 from desktop.views.appointments import AppointmentsScreen
-from desktop.views.screens import BenchScreen
+from desktop.views.bench import BenchScreen
 from desktop.views.tradein import TradeInScreen
 from desktop.views.settings import SettingsScreen
 

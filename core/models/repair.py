@@ -24,6 +24,8 @@ class TicketCounter(Base):
 class RepairTicket(IdMixin, Timestamps, Base):
     __tablename__ = "repair_ticket"
     __table_args__ = (UniqueConstraint("store_id", "number"),)
+    # never captured for sync: the sealed passcode stays in this store's file (core.sync.outbox)
+    __sync_exclude__ = frozenset({"passcode_sealed"})
     store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"), index=True)
     number: Mapped[str] = mapped_column(String(20))          # SH01-004213
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)

@@ -51,13 +51,17 @@ def _changes(session: Session) -> list[tuple[str, str, str, dict[str, Any]]]:
     for obj in session.new:
         if getattr(obj, "__synced__", False):
             state = inspect(obj)
-            fields = {a.key: jsonable(getattr(obj, a.key)) for a in state.mapper.column_attrs}
+            skip = getattr(obj, "__sync_exclude__", ())
+            fields = {a.key: jsonable(getattr(obj, a.key)) for a in state.mapper.column_attrs if a.key not in skip}
             out.append((state.mapper.local_table.name, _entity_id(state), "insert", fields))
     for obj in session.dirty:
         if getattr(obj, "__synced__", False):
             state = inspect(obj)
+            skip = getattr(obj, "__sync_exclude__", ())
             fields = {}
             for attr in state.mapper.column_attrs:
+                if attr.key in skip:   # local-only columns (a sealed passcode) never leave the store
+                    continue
                 hist = state.attrs[attr.key].history
                 if hist.added:
                     fields[attr.key] = jsonable(hist.added[0])
@@ -71,6 +75,8 @@ def _changes(session: Session) -> list[tuple[str, str, str, dict[str, Any]]]:
 
 
 def _after_flush(session: Session, flush_context) -> None:
+    if session.info.get("applying_remote"):
+        return   # changes pulled from HQ (core.sync.apply) are not this store's to send back
     changes = _changes(session)
     if not changes:
         return

@@ -38,42 +38,27 @@
     <name>AppointmentsScreen</name>
     <message>
         <location filename="../../desktop/views/appointments.py" line="918"/>
-        <location filename="../../desktop/views/screens.py" line="27"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="28"/>
-        <source>Previous day (Alt+Left)</source>
-        <translation>前一天 (Alt+Left)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/screens.py" line="30"/>
-        <source>Next day (Alt+Right)</source>
-        <translation>后一天 (Alt+Right)</translation>
-    </message>
-    <message>
         <location filename="../../desktop/views/appointments.py" line="1178"/>
-        <location filename="../../desktop/views/screens.py" line="45"/>
         <source>Appointments</source>
         <translation>预约</translation>
     </message>
     <message>
         <location filename="../../desktop/views/appointments.py" line="1190"/>
-        <location filename="../../desktop/views/screens.py" line="48"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
         <location filename="../../desktop/views/appointments.py" line="1191"/>
-        <location filename="../../desktop/views/screens.py" line="50"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
         <location filename="../../desktop/views/appointments.py" line="1084"/>
         <location filename="../../desktop/views/appointments.py" line="1192"/>
-        <location filename="../../desktop/views/screens.py" line="51"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
@@ -246,7 +231,6 @@
     <message>
         <location filename="../../desktop/views/appointments.py" line="1114"/>
         <location filename="../../desktop/views/appointments.py" line="1193"/>
-        <location filename="../../desktop/views/screens.py" line="52"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
@@ -302,7 +286,6 @@
     </message>
     <message>
         <location filename="../../desktop/views/appointments.py" line="1194"/>
-        <location filename="../../desktop/views/screens.py" line="53"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -370,11 +353,6 @@
         <location filename="../../desktop/views/appointments.py" line="1405"/>
         <source>{0} goes to {1}.</source>
         <translation>{0} 由 {1} 接待。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/screens.py" line="64"/>
-        <source>No appointments on this day.</source>
-        <translation>当天没有预约。</translation>
     </message>
 </context>
 <context>
@@ -717,37 +695,31 @@
     </message>
     <message>
         <location filename="../../desktop/views/bench.py" line="1212"/>
-        <location filename="../../desktop/views/screens.py" line="72"/>
         <source>Bench</source>
         <translation>维修台</translation>
     </message>
     <message>
         <location filename="../../desktop/views/bench.py" line="1217"/>
-        <location filename="../../desktop/views/screens.py" line="77"/>
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
         <location filename="../../desktop/views/bench.py" line="1218"/>
-        <location filename="../../desktop/views/screens.py" line="78"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
         <location filename="../../desktop/views/bench.py" line="1219"/>
-        <location filename="../../desktop/views/screens.py" line="79"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
         <location filename="../../desktop/views/bench.py" line="1220"/>
-        <location filename="../../desktop/views/screens.py" line="80"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
         <location filename="../../desktop/views/bench.py" line="1221"/>
-        <location filename="../../desktop/views/screens.py" line="81"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
@@ -799,20 +771,9 @@
         <translation>未结 {0} · 超期 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="82"/>
-        <source>Opened</source>
-        <translation>开单时间</translation>
-    </message>
-    <message>
         <location filename="../../desktop/views/bench.py" line="1223"/>
-        <location filename="../../desktop/views/screens.py" line="83"/>
         <source>Due</source>
         <translation>预计完成</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/screens.py" line="91"/>
-        <source>No open repair tickets.</source>
-        <translation>没有未结的维修工单。</translation>
     </message>
 </context>
 <context>
@@ -2900,19 +2861,16 @@
     <name>LoyaltyScreen</name>
     <message>
         <location filename="../../desktop/views/loyalty.py" line="785"/>
-        <location filename="../../desktop/views/screens.py" line="125"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
         <location filename="../../desktop/views/loyalty.py" line="789"/>
-        <location filename="../../desktop/views/screens.py" line="128"/>
         <source>Member</source>
         <translation>会员号</translation>
     </message>
     <message>
         <location filename="../../desktop/views/loyalty.py" line="788"/>
-        <location filename="../../desktop/views/screens.py" line="129"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
@@ -2938,13 +2896,11 @@
     </message>
     <message>
         <location filename="../../desktop/views/loyalty.py" line="790"/>
-        <location filename="../../desktop/views/screens.py" line="130"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
         <location filename="../../desktop/views/loyalty.py" line="791"/>
-        <location filename="../../desktop/views/screens.py" line="131"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -2969,13 +2925,7 @@
         <translation>没有会员持有此卡。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="133"/>
-        <source>Enrolled</source>
-        <translation>入会日期</translation>
-    </message>
-    <message>
         <location filename="../../desktop/views/loyalty.py" line="826"/>
-        <location filename="../../desktop/views/screens.py" line="140"/>
         <source>No loyalty members yet.</source>
         <translation>还没有会员。</translation>
     </message>
@@ -4920,58 +4870,45 @@
 <context>
     <name>TradeInScreen</name>
     <message>
-        <location filename="../../desktop/views/screens.py" line="99"/>
         <location filename="../../desktop/views/tradein.py" line="343"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="103"/>
         <location filename="../../desktop/views/tradein.py" line="333"/>
         <source>Quoted</source>
         <translation>报价时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="104"/>
         <location filename="../../desktop/views/tradein.py" line="151"/>
         <location filename="../../desktop/views/tradein.py" line="334"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="105"/>
         <location filename="../../desktop/views/tradein.py" line="335"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="106"/>
         <location filename="../../desktop/views/tradein.py" line="336"/>
         <source>Grade</source>
         <translation>成色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="107"/>
         <location filename="../../desktop/views/tradein.py" line="337"/>
         <source>Value</source>
         <translation>估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="109"/>
         <location filename="../../desktop/views/tradein.py" line="339"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/screens.py" line="110"/>
         <location filename="../../desktop/views/tradein.py" line="340"/>
         <source>Expires</source>
         <translation>有效期至</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/screens.py" line="117"/>
-        <source>No trade-in quotes yet.</source>
-        <translation>暂无以旧换新报价。</translation>
     </message>
     <message>
         <location filename="../../desktop/views/tradein.py" line="92"/>
