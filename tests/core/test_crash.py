@@ -24,6 +24,7 @@ ROUNDS = 200
 def _child(path, actor, write_fd):
     try:
         db = StoreDatabase.open(path, passphrase="crash-test")
+        os.write(write_fd, b"READY\n")
         while True:
             with db.session(write=True) as s:
                 t = repairs.open_ticket(s, actor, customer_id=None, device_model="iPhone 13",
@@ -45,22 +46,9 @@ def test_sigkill_never_loses_a_committed_ticket(tmp_path):
     rng = random.Random(20261125)
     reported: dict[str, str] = {}
     killed_mid_write = 0
+    from tests.core.forkkill import run_and_kill
     for round_no in range(ROUNDS):
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - child
-            os.close(r)
-            _child(path, admin, w)
-        os.close(w)
-        time.sleep(rng.uniform(0.0, 0.12))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        data = b""
-        while chunk := os.read(r, 65536):
-            data += chunk
-        os.close(r)
-        lines = data.decode().split("\n")
-        complete = lines[:-1]   # a line cut off by the kill was not reported
+        complete = run_and_kill(lambda w: _child(path, admin, w), rng.uniform(0.0, 0.1))
         killed_mid_write += bool(complete)
         for line in complete:
             tid, number = line.split()

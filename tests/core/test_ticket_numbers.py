@@ -92,6 +92,7 @@ def test_a_lost_or_lagging_counter_never_hands_out_a_number_twice(store_setup):
 def _writer(path, actor, write_fd, rounds=None):
     try:
         db = StoreDatabase.open(path, passphrase="numbers")
+        os.write(write_fd, b"READY\n")
         done = 0
         while rounds is None or done < rounds:
             t = _intake(db, actor)
@@ -116,7 +117,7 @@ def _drain(r) -> list[tuple[str, str]]:
     while chunk := os.read(r, 65536):
         data += chunk
     os.close(r)
-    return [tuple(line.split()) for line in data.decode().split("\n")[:-1]]   # a cut-off line was not reported
+    return [tuple(line.split()) for line in data.decode().split("\n")[:-1] if line != "READY"]   # a cut-off line was not reported
 
 
 @pytest.mark.slow
@@ -125,17 +126,9 @@ def test_numbers_stay_unique_across_sigkill_during_intake(tmp_path):
     rng = random.Random(7)
     reported: dict[str, str] = {}
     rounds, killed_while_writing = 40, 0
+    from tests.core.forkkill import run_and_kill
     for _ in range(rounds):
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - child
-            os.close(r)
-            _writer(path, admin, w)
-        os.close(w)
-        time.sleep(rng.uniform(0.05, 0.25))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        lines = _drain(r)
+        lines = [tuple(x.split()) for x in run_and_kill(lambda w: _writer(path, admin, w), rng.uniform(0.02, 0.2))]
         killed_while_writing += bool(lines)
         reported.update(dict(lines))
     assert killed_while_writing > rounds // 2
