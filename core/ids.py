@@ -13,6 +13,17 @@ _last_ms = 0
 _last_rand = 0
 
 
+def _forget_after_fork() -> None:
+    # A forked child must not continue the parent's sequence: both would count up from
+    # the same last value and make the same ids within one millisecond.
+    global _last_ms, _last_rand, _lock
+    _lock = threading.Lock()
+    _last_ms, _last_rand = 0, 0
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def uuid7() -> uuid.UUID:
     """A UUIDv7; ids made in one process are strictly increasing (monotonic counter
     in the random bits when two fall in the same millisecond)."""

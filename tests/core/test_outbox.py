@@ -123,3 +123,28 @@ def test_stamps_survive_a_clock_that_steps_back(db, monkeypatch):
         s.add(Customer(home_store_id=store_id, given_name="Late", family_name="X"))
     rows = outbox(db)
     assert Timestamp.decode(rows[-1].hlc) > Timestamp.decode(rows[-2].hlc)
+
+
+def test_forked_processes_never_share_ids():
+    """Two counters started from one process (fork) keep making different ids, even when
+    the clock stood still or stepped back before the fork."""
+    import os
+    import time as _time
+
+    from core import ids
+    ids._last_ms = _time.time_ns() // 1_000_000 + 3_600_000   # the clock was an hour ahead earlier
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        os.close(r)
+        os.write(w, "".join(str(ids.uuid7()) + "\n" for _ in range(200)).encode())
+        os._exit(0)
+    os.close(w)
+    mine = {str(ids.uuid7()) for _ in range(200)}
+    data = b""
+    while chunk := os.read(r, 65536):
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    theirs = set(data.decode().split())
+    assert len(theirs) == 200 and not (mine & theirs)

@@ -98,6 +98,10 @@ def _writer(path, actor, write_fd, rounds=None):
             t = _intake(db, actor)
             os.write(write_fd, f"{t.id} {t.number}\n".encode())   # reported only after the commit
             done += 1
+    except BaseException:
+        import traceback
+        traceback.print_exc()        # shows in the test's captured stderr
+        raise
     finally:
         os._exit(0)
 

@@ -82,7 +82,7 @@ def test_scanner_typing_anywhere_lands_in_the_search(qtbot, counter):
     w, screen, _ = counter
     w.shell.nav.setFocus()
     for ch in "8800000000017":      # a scanner types into whatever has focus
-        qtbot.keyClick(QApplication.focusWidget() or w.shell.nav, ch)
+        qtbot.keyClick(w.focusWidget() or w.shell.nav, ch)
     assert w.shell.search.text() == "8800000000017"
     qtbot.keyClick(w.shell.search, "\r")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=5000)
