@@ -109,16 +109,16 @@ def candidates(session: Session, query: str, limit: int = 50) -> list[tuple]:
     if only_digits:
         if len(digits) == 15 and is_luhn_valid(digits):
             add(_device(session, "d.imei", digits, limit, "imei"))
+            if found:
+                return found          # a device identifier is exact: nothing else to add
         add(_member(session, digits, limit))
-        if len(digits) >= 4:
-            tail = digits[-4:]
+        # a national trunk prefix (0 in 020 7946 0958) is not part of the E.164 number
+        national = digits.lstrip("0")
+        if len(national) >= 4:
             sql = text(f"SELECT {COLS} FROM customer c WHERE substr(c.phone_e164, -4) = :tail "
                        f"AND c.phone_e164 LIKE :suffix AND {_where_live()} LIMIT :limit")
             add((r[0], "phone", r) for r in session.execute(
-                sql, {"tail": tail, "suffix": f"%{digits}", "limit": limit}))
-            if len(found) < limit and len(digits) >= 8:
-                # typed with a national prefix (0 or the country code) the suffix may differ
-                add(_equal(session, "substr(c.phone_e164, -4)", tail, limit, "phone"))
+                sql, {"tail": national[-4:], "suffix": f"%{national}", "limit": limit}))
         return found
     if "@" in q:
         add(_prefix(session, "lower(c.email)", q.lower(), limit, "email"))

@@ -105,3 +105,15 @@ def test_last_visit_follows_tickets_and_check_ins(shop):
                                 reported_fault="no sound")
     row = names(db, admin, "Anna")[0]
     assert row.last_visit is not None and abs((row.last_visit - t.created_at).total_seconds()) < 1
+
+
+def test_a_full_number_finds_only_that_customer(shop):
+    """Typed whole (with a trunk 0 or the country code), a phone number matches its owner,
+    not everyone who shares its last four digits."""
+    from core import customers as svc
+    db, admin, _, people = shop
+    with db.session(write=True) as s:
+        svc.create_customer(s, admin, given_name="Other", family_name="Person", phone="+44 20 7123 0958")
+    assert {r.id for r in names(db, admin, "020 7946 0958")} == {people["anna"].id}
+    assert {r.id for r in names(db, admin, "+44 20 7946 0958")} == {people["anna"].id}
+    assert len(names(db, admin, "0958")) == 2
