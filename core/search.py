@@ -113,7 +113,7 @@ def candidates(session: Session, query: str, limit: int = 50) -> list[tuple]:
                 return found          # a device identifier is exact: nothing else to add
         add(_member(session, digits, limit))
         # a national trunk prefix (0 in 020 7946 0958) is not part of the E.164 number
-        national = digits.lstrip("0")
+        national = digits.lstrip("0") if len(digits) >= 8 else digits
         if len(national) >= 4:
             sql = text(f"SELECT {COLS} FROM customer c WHERE substr(c.phone_e164, -4) = :tail "
                        f"AND c.phone_e164 LIKE :suffix AND {_where_live()} LIMIT :limit")
