@@ -88,9 +88,17 @@ def actor_for(info: StaffInfo) -> Actor:
 
 # --- the store ---------------------------------------------------------------------
 
+OWN_STORE_KEY = "store.id"
+
+
 def current_store(session: Session) -> StoreInfo | None:
-    """The store this database belongs to (the first one created in it)."""
-    store = session.scalars(select(Store).order_by(Store.created_at).limit(1)).first()
+    """The store this database belongs to. After sync the database also holds other
+    stores' rows, so the store is remembered by id from the first run (or enrolment)."""
+    from core.models import SyncState
+    own = session.get(SyncState, OWN_STORE_KEY)
+    store = session.get(Store, uuid.UUID(own.value)) if own else None
+    if store is None:   # before enrolment: the only store there is
+        store = session.scalars(select(Store).order_by(Store.created_at).limit(1)).first()
     return _store_info(store) if store else None
 
 
@@ -133,6 +141,9 @@ def bootstrap_store(db, *, code: str, name: str, timezone: str, country: str, ad
                       pin_hash=hash_secret(admin_pin) if admin_pin else None)
         s.add(admin)
         s.flush()
+        from core.models import SyncState
+        if s.get(SyncState, OWN_STORE_KEY) is None:
+            s.add(SyncState(key=OWN_STORE_KEY, value=str(store.id)))
         audit.record(s, None, "store.created", "store", store.id, staff_id=admin.id)
         return db, store.id, actor_for(_info(admin))
 

@@ -19,7 +19,7 @@ from core.errors import AuthenticationError, PassphraseRequired
 from core.vault import keyring_usable
 from desktop import fmt
 from desktop.context import AppContext
-from desktop.errors import show_error
+from desktop.errors import log_failure, show_error
 from desktop.labels import label
 from desktop.qt import (
     QAction, QApplication, QByteArray, QEvent, QKeySequence, QLabel, QLibraryInfo, QLocale, QMainWindow,
@@ -51,6 +51,49 @@ def save_demo_credentials(folder: Path, info) -> None:
     pins = [{"name": m.display_name, "number": m.staff_number, "role": m.role, "pin": m.pin}
             for m in info.staff]
     atomic_write(folder / "demo-credentials.json", json.dumps(pins, ensure_ascii=False).encode("utf-8"))
+
+
+def _demo_hq(folder: Path) -> tuple[int, str] | None:
+    try:
+        cfg = json.loads((folder / "demo-hq.json").read_text("utf-8"))
+        return int(cfg["port"]), str(cfg["db"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def start_demo_hq(folder: Path) -> str | None:
+    """Make sure the demo's local HQ runs (it is started detached and outlives the app)."""
+    cfg = _demo_hq(folder)
+    if cfg is None:
+        return None
+    from hq.demo import ensure_local_hq
+    return ensure_local_hq(port=cfg[0], db=cfg[1], log=folder / "hq.log")
+
+
+def connect_demo_hq(db, folder: Path) -> str | None:
+    """The demo's headquarters: a local HQ on SQLite in the demo folder (its own port, so
+    a rebuilt demo never meets an older demo's HQ) with the demo store enrolled, so sync
+    runs as it would in a chain. Without it the demo still works offline; the Sync
+    screen then says why."""
+    try:
+        from core.models import Staff
+        from core.staff import actor_for, get_staff
+        from core.vault import atomic_write
+        from hq.demo import enrol_demo_store
+        port = 20000 + int(db.db_id[:8], 16) % 20000
+        hq_db = f"sqlite:///{folder / 'hq.db'}"
+        atomic_write(folder / "demo-hq.json", json.dumps({"port": port, "db": hq_db}).encode("utf-8"))
+        url = start_demo_hq(folder)
+        with db.session() as s:
+            from sqlalchemy import select
+            admin_id = s.scalars(select(Staff.id).where(Staff.role == "admin").order_by(Staff.staff_number)).first()
+            admin = actor_for(get_staff(s, admin_id))
+        enrol_demo_store(db, admin, url, hq_db=hq_db)
+        return url
+    except Exception as exc:  # noqa: BLE001 - the demo store stays usable offline
+        from desktop.errors import log_failure
+        log_failure(exc, "demo HQ")
+        return None
 
 
 def demo_pins(folder: Path) -> str:
@@ -204,6 +247,9 @@ class MainWindow(QMainWindow):
     # --- opening the database ---------------------------------------------------------------
 
     def start(self) -> None:
+        if self.demo and self.db_path.exists():
+            folder = self.db_path.parent
+            self.ctx.runner.submit(lambda p: start_demo_hq(folder), pool="io", on_error=lambda e: log_failure(e))
         if self.db_path.exists():
             self.open_database(DEMO_PASSPHRASE if self.demo and self._demo_uses_passphrase() else None)
         elif self.demo:
@@ -233,6 +279,7 @@ class MainWindow(QMainWindow):
             info = build_demo(db)
             save_demo_credentials(path.parent, info)
             print(info.credentials_text(), flush=True)
+            connect_demo_hq(db, path.parent)
             return db
         self.ctx.runner.submit(work, on_result=self._db_opened, on_error=self._open_failed, pool="io")
 
@@ -284,6 +331,9 @@ class MainWindow(QMainWindow):
 
     def _db_opened(self, db: StoreDatabase) -> None:
         self.ctx.db = db
+        from desktop.sync_service import SyncService
+        self.sync_service = SyncService(self.ctx, self)
+        self.sync_service.start()
         self.ctx.read(lambda s: (staff.current_store(s), None), on_result=self._store_loaded)
 
     def _store_loaded(self, result) -> None:
@@ -413,6 +463,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.idle.disarm()
+        if getattr(self, "sync_service", None) is not None:
+            self.sync_service.stop()
         self.ctx.runner.wait(10000)
         if self.ctx.db is not None:
             self.ctx.db.close()

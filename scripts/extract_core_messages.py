@@ -20,8 +20,27 @@ ERROR_NAMES = {"ValidationError", "OrchardError", "NotFound", "PermissionDenied"
                "PassphraseRequired", "ClockDriftError"}
 
 
+def error_classes() -> set[str]:
+    """Every class in core/ that descends from one of ERROR_NAMES (SlotTaken, HqRefused, …)."""
+    names = set(ERROR_NAMES)
+    bases: dict[str, set[str]] = {}
+    for path in (ROOT / "core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases[node.name] = {getattr(b, "id", None) or getattr(b, "attr", "") for b in node.bases}
+    grew = True
+    while grew:
+        grew = False
+        for cls, parents in bases.items():
+            if cls not in names and parents & names:
+                names.add(cls)
+                grew = True
+    return names
+
+
 def messages() -> list[str]:
     found: set[str] = set()
+    errors = error_classes()
     for path in sorted((ROOT / "core").rglob("*.py")):
         tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
@@ -33,7 +52,7 @@ def messages() -> list[str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name not in ERROR_NAMES:
+            if name not in errors:
                 continue
             args = node.args[1:] if name == "ValidationError" else node.args[:1]
             for arg in args:

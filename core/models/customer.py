@@ -13,6 +13,7 @@ from core.models.base import Base, IdMixin, Timestamps, utcnow
 
 class Customer(IdMixin, Timestamps, Base):
     __tablename__ = "customer"
+    __sync_exclude__ = frozenset({"last_visit_at"})   # derived by triggers in each replica
     __table_args__ = (
         Index("ix_customer_phone", "phone_e164"),
         Index("ix_customer_email", "email"),

@@ -57,11 +57,12 @@ class SettingsScreen(Screen):
         form.addRow(self.tr("Theme"), self.theme)
         lay.addWidget(counter)
 
-        # sync
+        # sync with headquarters
+        from desktop.views.sync import SyncPanel
         sync = QGroupBox(self.tr("Headquarters"))
-        sform = QFormLayout(sync)
-        self.sync_state = QLabel(self.tr("Not connected: this store works offline."))
-        sform.addRow(self.tr("Sync"), self.sync_state)
+        sl = QVBoxLayout(sync)
+        self.sync_panel = SyncPanel(ctx)
+        sl.addWidget(self.sync_panel)
         lay.addWidget(sync)
 
         # managers
@@ -128,6 +129,7 @@ class SettingsScreen(Screen):
         s = self.ctx.settings
         self.language.setCurrentIndex(max(0, self.language.findData(s.value("language", ""))))
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.value("theme", "light"))))
+        self.sync_panel.activate()
         manager = self.ctx.can(Perm.MANAGE_SETTINGS)
         self.manager_box.setVisible(manager)
         self.admin_box.setVisible(self.ctx.can(Perm.MANAGE_STORE))
@@ -186,3 +188,4 @@ class SettingsScreen(Screen):
 
     def clear_sensitive(self) -> None:
         self.locked_model.clear()
+        self.sync_panel.clear_sensitive()

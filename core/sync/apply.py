@@ -1,0 +1,348 @@
+"""Applying what HQ hands back to the store database, without capturing it again.
+
+One call is one transaction: the rows of a pulled page, the cursor that covers them,
+and the hybrid clock advanced past every stamp seen (``hlc.receive``), so an edit made
+here after seeing another store's edit is stamped after it.  A crash anywhere in
+between leaves the rows and the cursor as they were before the page.
+
+Merge on the store's side: a field this store has changed and not yet sent (a pending
+outbox operation) keeps the local value when its stamp is newer than HQ's stamp for the
+field; it goes to HQ with the next push, where the same rule decides.  Both sides apply
+one rule, so they agree.  An erased customer is the exception: erasure wins over any
+pending local edit, and the person's data is also blanked in the local outbox.
+
+Foreign keys are not enforced while a page is applied: rows arrive in HQ's sequence
+order, which can put a child one page before its parent; HQ holds the whole picture,
+and after a full pull every reference resolves.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from core.models import Base, LoyaltyAccount, LoyaltyEntry, OutboxEntry, SyncState
+from core.sync import merge
+from core.sync.hlc import WALL_MAX, ClockDriftError, Timestamp, receive
+from core.sync.outbox import HLC_KEY, NODE_KEY
+
+CURSOR_KEY = "sync.cursor"
+
+# Tests set this to crash the process at the worst moment (rows written, not committed).
+before_commit: Callable[["ApplyResult"], None] | None = None
+
+
+@dataclass
+class ApplyResult:
+    upserted: int = 0
+    deleted: int = 0
+    kept_local: int = 0              # fields left as they are: a newer local edit is on its way
+    skipped: int = 0                 # entities this version of Orchard does not know
+    errors: list[tuple[str, str, str]] = field(default_factory=list)   # (entity, id, reason)
+    entities: set[str] = field(default_factory=set)
+    erased: set[str] = field(default_factory=set)
+    negative_accounts: set[str] = field(default_factory=set)
+
+
+def get_state(session, key: str) -> str | None:
+    return session.scalar(select(SyncState.value).where(SyncState.key == key))
+
+
+def set_state(session, key: str, value: str | None) -> None:
+    conn = session.connection()
+    if value is None:
+        conn.execute(delete(SyncState).where(SyncState.key == key))
+    elif conn.execute(select(SyncState.key).where(SyncState.key == key)).first():
+        conn.execute(update(SyncState).where(SyncState.key == key).values(value=value[:400]))
+    else:
+        conn.execute(insert(SyncState).values(key=key, value=value[:400]))
+
+
+@contextmanager
+def remote_session(db) -> Iterator[Any]:
+    """A write session whose changes are HQ's, not ours: not captured in the outbox,
+    foreign keys checked by HQ, not here (see the module docstring)."""
+    from core.db import OrchardSession
+    with db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        raw.execute("PRAGMA foreign_keys = OFF")        # outside a transaction, or it is ignored
+        try:
+            conn = conn.execution_options(orchard_write=True)
+            s = OrchardSession(bind=conn, info={"applying_remote": True, "hlc_node": db.db_id[:16]})
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+            finally:
+                s.close()
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _excluded_columns() -> dict[str, frozenset[str]]:
+    """Columns never taken from HQ: local-only (``__sync_exclude__``) or derived here."""
+    out = {name: set(cols) for name, cols in merge.LOCAL_COLUMNS.items()}
+    for mapper in Base.registry.mappers:
+        skip = getattr(mapper.class_, "__sync_exclude__", ())
+        if skip and mapper.local_table is not None:
+            out.setdefault(mapper.local_table.name, set()).update(skip)
+    return {name: frozenset(cols) for name, cols in out.items()}
+
+
+def _pending(session, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, str]]:
+    """Per row, per field: the newest stamp of a local change not yet at HQ."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for entity, ids in keys.items():
+        idl = list(ids)
+        for i in range(0, len(idl), 500):
+            q = (select(OutboxEntry.entity_id, OutboxEntry.op, OutboxEntry.fields, OutboxEntry.hlc)
+                 .where(OutboxEntry.entity == entity, OutboxEntry.entity_id.in_(idl[i:i + 500]),
+                        OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None)))
+            for entity_id, op, fields, hlc in session.execute(q):
+                stamps = out.setdefault((entity, entity_id), {})
+                names = ["\0delete"] if op == "delete" else list(fields or {})
+                for name in names:
+                    if hlc > stamps.get(name, ""):
+                        stamps[name] = hlc
+    return out
+
+
+def _advance_clock(session, newest: str) -> None:
+    """``hlc.receive`` with the newest stamp seen, persisted in the same transaction.
+    HQ has already refused stamps too far ahead of its own clock, so the drift check
+    here is wide: a store whose own clock is slow must still move past what it saw."""
+    try:
+        remote = Timestamp.decode(newest)
+    except ValueError:
+        return
+    state = dict(session.execute(select(SyncState.key, SyncState.value)
+                                 .where(SyncState.key.in_([HLC_KEY, NODE_KEY]))).all())
+    node = state.get(NODE_KEY) or session.info.get("hlc_node") or "local"
+    last = Timestamp.decode(state[HLC_KEY]) if HLC_KEY in state else None
+    if last is not None and (last.wall_ms, last.counter) > (remote.wall_ms, remote.counter):
+        return
+    try:
+        now = receive(last, remote, time.time_ns() // 1_000_000, node, max_drift_ms=WALL_MAX)
+    except (ClockDriftError, ValueError):
+        return
+    set_state(session, HLC_KEY, now.encode())
+
+
+def _scrub_erased(session, customer_ids: set[str], result: ApplyResult) -> None:
+    """An erased customer: delete the notes, blank the personal columns of the rows about
+    them here, and blank those values in the outbox (sent or not)."""
+    if not customer_ids:
+        return
+    personal = merge.personal_columns()
+    conn = session.connection()
+    tables = merge.synced_tables()
+    ids = [merge.key_values("customer", c)["id"] for c in customer_ids]
+    refs: dict[str, set[str]] = {"customer": set(customer_ids)}
+    for entity, tbl in tables.items():
+        if entity == "customer" or "customer_id" not in tbl.c:
+            continue
+        row_ids = [str(r[0]) for r in conn.execute(select(tbl.c.id).where(tbl.c.customer_id.in_(ids)))] \
+            if "id" in tbl.c else []
+        if entity in merge.PERSONAL_ROWS:
+            conn.execute(delete(tbl).where(tbl.c.customer_id.in_(ids)))
+        elif personal.get(entity):
+            conn.execute(update(tbl).where(tbl.c.customer_id.in_(ids))
+                         .values({c: merge.blank_value(tbl, c) for c in personal[entity] if c in tbl.c}))
+        # rows already gone here (deleted by HQ in this very page) still have their
+        # inserts in the outbox, which name the customer
+        row_ids += [r[0] for r in conn.execute(
+            select(OutboxEntry.entity_id).where(OutboxEntry.entity == entity,
+                                                func.json_extract(OutboxEntry.fields, "$.customer_id")
+                                                .in_(list(customer_ids))))]
+        refs[entity] = set(row_ids)
+    for entity, row_ids in refs.items():
+        cols = personal.get(entity, ())
+        if entity in merge.PERSONAL_ROWS:
+            cols = tuple(c.name for c in tables[entity].columns if c.name not in ("id", "customer_id"))
+        if not cols or not row_ids:
+            continue
+        tbl = tables[entity]
+        blank = {c: merge.blank_value(tbl, c) for c in cols if c in tbl.c}
+        idl = list(row_ids)
+        for i in range(0, len(idl), 500):
+            for seq, fields in conn.execute(select(OutboxEntry.seq, OutboxEntry.fields)
+                                            .where(OutboxEntry.entity == entity,
+                                                   OutboxEntry.entity_id.in_(idl[i:i + 500]))).all():
+                if fields and any(k in fields for k in blank):
+                    clean = {k: (blank[k] if k in blank else v) for k, v in fields.items()}
+                    conn.execute(update(OutboxEntry).where(OutboxEntry.seq == seq).values(fields=clean))
+    result.erased.update(customer_ids)
+
+
+def _upsert(session, entity: str, rows: list[dict[str, Any]], result: ApplyResult) -> None:
+    tbl = merge.table(entity)
+    pk = list(merge.pk_columns(entity))
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[tuple(sorted(r))].append(r)
+    for cols, values in groups.items():
+        ins = sqlite_insert(tbl)
+        rest = [c for c in cols if c not in pk]
+        stmt = ins.on_conflict_do_update(index_elements=pk, set_={c: ins.excluded[c] for c in rest}) \
+            if rest else ins.on_conflict_do_nothing(index_elements=pk)
+        try:
+            with session.begin_nested():
+                session.connection().execute(stmt, values)
+            result.upserted += len(values)
+        except IntegrityError:
+            # one row breaks a uniqueness rule here (two stores gave out the same number):
+            # apply the rest one by one and report the ones that do not fit
+            for v in values:
+                try:
+                    with session.begin_nested():
+                        session.connection().execute(stmt, [v])
+                    result.upserted += 1
+                except IntegrityError:
+                    key = ":".join(str(v.get(c)) for c in pk)
+                    result.errors.append((entity, key, "conflicts with a row here"))
+
+
+def apply_rows(db, rows: list[dict[str, Any]], *, cursor: int | None = None) -> ApplyResult:
+    """Apply HQ rows (``{"entity", "id", "deleted", "data", "stamps"}``) in one
+    transaction, and commit ``cursor`` with them when given."""
+    with remote_session(db) as s:
+        result = apply_in(s, rows)
+        if cursor is not None:
+            set_state(s, CURSOR_KEY, str(cursor))
+        if before_commit is not None:
+            before_commit(result)
+    return result
+
+
+def apply_in(session, rows: list[dict[str, Any]]) -> ApplyResult:
+    result = ApplyResult()
+    tables = merge.synced_tables()
+    excluded = _excluded_columns()
+    personal = merge.personal_columns()
+    keys: dict[str, set[str]] = defaultdict(set)
+    newest = ""
+    erased: set[str] = set()
+    for r in rows:
+        entity = r.get("entity")
+        if entity not in tables:
+            result.skipped += 1
+            continue
+        keys[entity].add(r["id"])
+        if entity == "customer" and not r.get("deleted") and (r.get("data") or {}).get("erased") is True:
+            erased.add(r["id"])
+        stamps = r.get("stamps") or {}
+        if stamps:
+            top = max(stamps.values())
+            if top > newest:
+                newest = top
+    pending = _pending(session, keys)
+    # rows about customers already erased here also take HQ's blanks
+    cust_ids = {str((r.get("data") or {}).get("customer_id")) for r in rows
+                if (r.get("data") or {}).get("customer_id") and r.get("entity") in personal}
+    erased_here: set[str] = set()
+    if cust_ids - erased:
+        ids = [merge.key_values("customer", c)["id"] for c in cust_ids - erased]
+        ctbl = tables["customer"]
+        erased_here = {str(c) for c in session.scalars(select(ctbl.c.id).where(
+            ctbl.c.id.in_(ids), ctbl.c.erased.is_(True)))}
+    gone = erased | erased_here
+
+    upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        entity = r.get("entity")
+        if entity not in tables:
+            continue
+        entity_id = r["id"]
+        pk_cols = merge.pk_columns(entity)
+        result.entities.add(entity)
+        if r.get("deleted"):
+            try:
+                deletes[entity].append(merge.key_values(entity, entity_id))
+            except (merge.Rejected, ValueError):
+                result.errors.append((entity, str(entity_id)[:80], "bad id"))
+            continue
+        data = dict(r.get("data") or {})
+        skip = excluded.get(entity, frozenset())
+        local = pending.get((entity, entity_id))
+        force = entity == "customer" and entity_id in gone
+        forced_cols = set(personal.get(entity, ())) if str(data.get("customer_id")) in gone else set()
+        if local and not force:
+            if "\0delete" in local:
+                result.kept_local += 1
+                continue
+            stamps = r.get("stamps") or {}
+            for name in list(data):
+                if name in local and name not in forced_cols and local[name] > merge.field_stamp(stamps, name):
+                    del data[name]
+                    result.kept_local += 1
+        clean = {k: v for k, v in data.items() if k not in skip and k in tables[entity].c}
+        if len(pk_cols) == 1:
+            clean[pk_cols[0]] = entity_id          # the key is the row's id, whatever the data says
+        try:
+            values = merge.decode_row(entity, clean)
+            if len(pk_cols) > 1:
+                values.update(merge.key_values(entity, entity_id))
+        except (ValueError, TypeError, KeyError, merge.Rejected):
+            result.errors.append((entity, str(entity_id)[:80], "bad value"))
+            continue
+        upserts[entity].append(values)
+
+    order = [t.name for t in Base.metadata.sorted_tables if t.name in tables]
+    for entity in order:
+        if entity in upserts:
+            _upsert(session, entity, upserts[entity], result)
+    conn = session.connection()
+    for entity in reversed(order):
+        if entity not in deletes:
+            continue
+        tbl = tables[entity]
+        pkc = list(merge.pk_columns(entity))
+        if len(pkc) == 1:
+            ids = [d[pkc[0]] for d in deletes[entity]]
+            for i in range(0, len(ids), 500):
+                conn.execute(delete(tbl).where(tbl.c[pkc[0]].in_(ids[i:i + 500])))
+        else:
+            for d in deletes[entity]:
+                conn.execute(delete(tbl).where(and_(*[tbl.c[c] == d[c] for c in pkc])))
+        result.deleted += len(deletes[entity])
+
+    if erased:
+        _scrub_erased(session, erased, result)
+    if newest:
+        _advance_clock(session, newest)
+    if "loyalty_entry" in upserts:
+        accounts = {v["account_id"] for v in upserts["loyalty_entry"] if v.get("account_id")}
+        result.negative_accounts = {str(a) for a in _negative(session, accounts)}
+    return result
+
+
+def _negative(session, accounts) -> list:
+    if not accounts:
+        return []
+    q = (select(LoyaltyEntry.account_id).where(LoyaltyEntry.account_id.in_(list(accounts)))
+         .group_by(LoyaltyEntry.account_id).having(func.sum(LoyaltyEntry.points) < 0))
+    return list(session.scalars(q))
+
+
+def negative_balances(session) -> list[tuple[str, int]]:
+    """Members whose points went below zero (offline redemptions at two stores): (member
+    number, balance). Flagged for a manager, never silently corrected."""
+    sums = (select(LoyaltyEntry.account_id, func.sum(LoyaltyEntry.points).label("pts"))
+            .group_by(LoyaltyEntry.account_id).subquery())
+    q = (select(LoyaltyAccount.member_number, sums.c.pts).join(sums, sums.c.account_id == LoyaltyAccount.id)
+         .where(sums.c.pts < 0).order_by(LoyaltyAccount.member_number))
+    return [(m, int(p)) for m, p in session.execute(q)]
+
+
+__all__ = ["ApplyResult", "CURSOR_KEY", "apply_in", "apply_rows", "get_state", "negative_balances",
+           "remote_session", "set_state"]

@@ -1,0 +1,664 @@
+"""The store's side of sync: enrol with HQ once, then push the outbox and pull HQ's
+changes, any number of times, from any state (offline for a week, crashed half-way).
+
+Push
+    Outbox operations in order, in batches.  A batch's id and range are recorded
+    *before* it is sent, so after a lost answer the same batch goes again with the
+    same id and HQ answers it as before: a re-send never duplicates.  Accepted
+    operations are marked sent; refused ones are parked with HQ's reason (the Sync
+    screen shows them) and the store takes HQ's current version of those rows.
+Pull
+    Pages after the cursor; each page and the cursor that covers it commit together
+    (:mod:`core.sync.apply`).
+On demand
+    :meth:`SyncClient.fetch_customer` asks HQ for a customer this store has not seen
+    (by phone, email or member number); from then on the store serves that customer.
+Transport
+    HTTPS, verified against the configured CA (a private CA is fine), or against the
+    system's CAs when none is configured.  Plain HTTP only to loopback (a demo HQ on the
+    same machine); anything else is refused before a byte is sent.
+
+No Qt here: the desktop runs :meth:`SyncClient.sync` on a worker thread.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import ssl
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import httpx
+from sqlalchemy import Text, cast, func, select, update
+
+from core import audit
+from core.errors import OrchardError
+from core.models import OutboxEntry
+from core.permissions import Actor, Perm, require
+from core.sync import credentials, merge
+from core.sync.apply import CURSOR_KEY, ApplyResult, apply_rows, get_state, set_state
+from core.sync.outbox import NODE_KEY
+
+URL_KEY = "hq.url"
+CA_KEY = "hq.ca"
+STORE_KEY = "hq.store_id"
+PUBLISHER_KEY = "hq.publisher"
+INFLIGHT_KEY = "push.inflight"
+LAST_SUCCESS_KEY = "sync.last_success"
+LAST_ATTEMPT_KEY = "sync.last_attempt"
+LAST_ERROR_KEY = "sync.last_error"
+HEAD_KEY = "sync.head"
+OFFSET_KEY = "sync.clock_offset_ms"
+
+BATCH_SIZE = 2000
+PAGE_SIZE = 2000
+KEEP_SENT_DAYS = 30        # sent operations are kept this long, then dropped from the outbox
+
+
+class SyncError(OrchardError):
+    """Sync failed; the message is fit to show and holds no personal data."""
+
+
+class HqUnreachable(SyncError):
+    """No answer from HQ (offline, HQ down, a timeout). Work goes on; sync retries."""
+
+
+class HqRefused(SyncError):
+    """HQ refused this store (wrong or withdrawn credential, used enrolment code)."""
+
+
+class InsecureHq(SyncError):
+    """The HQ address is not acceptable (plain HTTP beyond this machine, not a URL)."""
+
+
+class CertificateRejected(HqUnreachable):
+    """HQ's certificate does not check out against the configured CA: fail closed."""
+
+
+class NotEnrolled(SyncError):
+    """This store has not enrolled with HQ yet."""
+
+
+# --- the address and the connection -------------------------------------------------------
+
+def is_loopback(host: str) -> bool:
+    host = (host or "").strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str) -> str:
+    """A normalised HQ base URL; :class:`InsecureHq` for plain HTTP to anything but
+    loopback, or for something that is not an http(s) URL."""
+    url = (url or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InsecureHq("the HQ address must start with https:// and name a host")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise InsecureHq("plain http is allowed only to this machine; use https:// for HQ")
+    return url
+
+
+def make_http(url: str, ca_file: str | None = None, *, transport: httpx.BaseTransport | None = None,
+              timeout: float = 30.0) -> httpx.Client:
+    url = check_url(url)
+    verify: ssl.SSLContext | bool = True
+    if url.startswith("https://"):
+        try:
+            ctx = ssl.create_default_context(cafile=ca_file) if ca_file else ssl.create_default_context()
+        except (OSError, ssl.SSLError):
+            raise SyncError("the CA certificate file for HQ cannot be read") from None
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+        verify = ctx
+    return httpx.Client(base_url=url, verify=verify, transport=transport,
+                        timeout=httpx.Timeout(timeout, connect=5.0), headers={"User-Agent": "Orchard"})
+
+
+def _is_cert_error(exc: BaseException) -> bool:
+    seen = 0
+    e: BaseException | None = exc
+    while e is not None and seen < 6:
+        if isinstance(e, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(e) \
+                or "certificate verify failed" in str(e):
+            return True
+        e = e.__cause__ or e.__context__
+        seen += 1
+    return False
+
+
+# --- local settings and status ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HqSettings:
+    url: str
+    ca_file: str | None
+    store_id: str
+    publisher: bool
+
+
+def load_settings(session) -> HqSettings | None:
+    url = get_state(session, URL_KEY)
+    store_id = get_state(session, STORE_KEY)
+    if not url or not store_id:
+        return None
+    return HqSettings(url, get_state(session, CA_KEY) or None, store_id,
+                      get_state(session, PUBLISHER_KEY) == "1")
+
+
+@dataclass(frozen=True)
+class ParkedOp:
+    seq: int
+    entity: str
+    entity_id: str
+    op: str
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    url: str | None
+    store_id: str | None
+    pending: int                      # operations waiting to go to HQ
+    parked: int                       # operations HQ refused (see parked_ops)
+    last_success: datetime | None
+    last_attempt: datetime | None
+    last_error: str | None
+    cursor: int
+    head: int                         # HQ's sequence at the last pull (for "behind by")
+    clock_offset_ms: int              # this clock minus HQ's, at the last contact
+
+
+def _when(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def status(session) -> SyncStatus:
+    settings = load_settings(session)
+
+    def count(*conds) -> int:
+        return int(session.scalar(select(func.count()).select_from(OutboxEntry)
+                                  .where(OutboxEntry.sent_at.is_(None), *conds)) or 0)
+    return SyncStatus(
+        enrolled=settings is not None, url=settings.url if settings else None,
+        store_id=settings.store_id if settings else None,
+        pending=count(OutboxEntry.rejected.is_(None)),
+        parked=count(OutboxEntry.rejected.is_not(None)),
+        last_success=_when(get_state(session, LAST_SUCCESS_KEY)),
+        last_attempt=_when(get_state(session, LAST_ATTEMPT_KEY)),
+        last_error=get_state(session, LAST_ERROR_KEY),
+        cursor=int(get_state(session, CURSOR_KEY) or 0),
+        head=int(get_state(session, HEAD_KEY) or 0),
+        clock_offset_ms=int(get_state(session, OFFSET_KEY) or 0))
+
+
+def parked_ops(session, limit: int = 500) -> list[ParkedOp]:
+    q = (select(OutboxEntry).where(OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_not(None))
+         .order_by(OutboxEntry.seq).limit(limit))
+    return [ParkedOp(o.seq, o.entity, o.entity_id, o.op, o.rejected or "", o.created_at)
+            for o in session.scalars(q)]
+
+
+def retry_parked(session, actor: Actor, seqs: list[int] | None = None) -> int:
+    """Put parked operations back in the queue (after HQ's data or rules, or this
+    computer's clock, were put right). Each goes as a new operation: HQ keeps its answer
+    to the refused one. Operations refused for a clock far ahead get fresh stamps, from
+    a clock brought back within what HQ accepts."""
+    from core.ids import uuid7
+    from core.sync.hlc import Timestamp, tick
+    from core.sync.outbox import HLC_KEY
+    require(actor, Perm.MANAGE_SETTINGS)
+    q = select(OutboxEntry).where(OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_not(None))
+    if seqs is not None:
+        q = q.where(OutboxEntry.seq.in_(seqs))
+    ops = list(session.scalars(q.order_by(OutboxEntry.seq)))
+    restamp = [o for o in ops if (o.rejected or "").startswith(merge.R_CLOCK)]
+    if restamp:
+        node = get_state(session, NODE_KEY) or "local"
+        now = time.time_ns() // 1_000_000
+        ceiling = now + merge.MAX_CLOCK_AHEAD_MS // 2
+        text = get_state(session, HLC_KEY)
+        last = Timestamp.decode(text) if text else None
+        if last is not None and last.wall_ms > ceiling:
+            last = Timestamp(ceiling, 0, node)
+        for o in restamp:
+            last = tick(last, now, node)
+            o.hlc = last.encode()
+        set_state(session, HLC_KEY, last.encode())
+    for o in ops:
+        o.op_id = uuid7()
+        o.rejected = None
+    session.flush()
+    audit.record(session, actor, "sync.retry_parked", None, None, detail=f"{len(ops)} operations")
+    return len(ops)
+
+
+# --- enrolment ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Enrolment:
+    store_id: str
+    url: str
+    publisher: bool
+    credential_in: str               # "keyring" or "database"
+
+
+def enrol(db, actor: Actor, url: str, code: str, ca_file: str | None = None, *,
+          transport: httpx.BaseTransport | None = None) -> Enrolment:
+    """Enrol this store with HQ using the one-time code HQ printed (``orchard-hq
+    enroll-store``). Keeps the credential (keyring, or inside the encrypted database)."""
+    from core.errors import ValidationError
+    from core.staff import current_store
+    require(actor, Perm.MANAGE_STORE)
+    try:
+        url = check_url(url)
+    except InsecureHq as exc:
+        raise ValidationError("url", exc.message) from None
+    code = (code or "").strip()
+    if len("".join(ch for ch in code if ch.isalnum())) != 16:
+        raise ValidationError("code", "must be the 16-character code HQ printed")
+    with db.session() as s:
+        store = current_store(s)
+    if store is None:
+        raise SyncError("this database has no store yet")
+    with make_http(url, ca_file, transport=transport) as http:
+        answer = _call(http, "POST", "/v1/enrol", json={"code": code, "store_code": store.code,
+                                                       "store_id": str(store.id)})
+    where = credentials.save(db, answer["store_id"], answer["credential"])
+    with db.session(write=True) as s:
+        set_state(s, URL_KEY, url)
+        set_state(s, CA_KEY, ca_file or None)
+        set_state(s, STORE_KEY, answer["store_id"])
+        set_state(s, PUBLISHER_KEY, "1" if answer.get("publisher") else "0")
+        # the hybrid clock's node becomes the store id: ties between equal stamps are
+        # then decided by store id, the same way on every replica
+        set_state(s, NODE_KEY, answer["store_id"])
+        set_state(s, "store.id", answer["store_id"])
+        set_state(s, LAST_ERROR_KEY, None)
+        audit.record(s, actor, "sync.enrol", "store", store.id)
+    return Enrolment(answer["store_id"], url, bool(answer.get("publisher")), where)
+
+
+def _call(http: httpx.Client, method: str, path: str, **kw) -> dict[str, Any]:
+    try:
+        response = http.request(method, path, **kw)
+    except httpx.HTTPError as exc:
+        if _is_cert_error(exc):
+            raise CertificateRejected("HQ's certificate is not trusted (check the CA file); nothing was sent") \
+                from None
+        raise HqUnreachable("HQ cannot be reached; work continues offline") from None
+    if response.status_code == 401:
+        raise HqRefused("HQ refused this store's credential; enrol the store again")
+    if response.status_code == 403:
+        raise HqRefused(_message(response) or "HQ refused this request")
+    if response.status_code >= 500:
+        raise HqUnreachable("HQ had a problem answering; sync will retry")
+    if response.status_code >= 400:
+        raise SyncError(_message(response) or f"HQ refused the request ({response.status_code})")
+    try:
+        return response.json()
+    except ValueError:
+        raise HqUnreachable("HQ's answer was garbled; sync will retry") from None
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("error") or "")[:200]
+    except (ValueError, AttributeError):
+        return ""
+
+
+# --- the client -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int
+    rejected: int
+    pulled: int
+    pages: int
+    entities: frozenset[str]
+    errors: tuple[tuple[str, str, str], ...]      # rows that did not fit here (entity, id, reason)
+    negative_accounts: frozenset[str]
+    erased: frozenset[str]
+
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock_for(db) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(str(db.path), threading.Lock())
+
+
+Progress = Callable[[str, int, int], None]
+
+
+class SyncClient:
+    """Sync one store database with HQ. ``http`` (an ``httpx.Client`` with ``base_url``)
+    may be injected; otherwise one is made from the enrolment settings."""
+
+    def __init__(self, db, *, http: httpx.Client | None = None, transport: httpx.BaseTransport | None = None,
+                 batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE):
+        self.db = db
+        self.batch_size = batch_size
+        self.page_size = page_size
+        self._transport = transport
+        self._http = http
+        self._own_http = http is None
+        self._credential: str | None = None
+        self._offset: int | None = None
+
+    # plumbing -------------------------------------------------------------------------------
+
+    def _client(self) -> httpx.Client:
+        if self._http is None:
+            with self.db.session() as s:
+                settings = load_settings(s)
+            if settings is None:
+                raise NotEnrolled("this store is not enrolled with HQ yet")
+            self._http = make_http(settings.url, settings.ca_file, transport=self._transport)
+        return self._http
+
+    def _auth(self) -> dict[str, str]:
+        if self._credential is None:
+            self._credential = credentials.load(self.db)
+            if not self._credential:
+                raise NotEnrolled("this store has no HQ credential; enrol it")
+        return {"Authorization": f"Bearer {self._credential}"}
+
+    def _call(self, method: str, path: str, extra_headers: dict[str, str] | None = None, **kw) -> dict[str, Any]:
+        return _call(self._client(), method, path, headers={**self._auth(), **(extra_headers or {})}, **kw)
+
+    def close(self) -> None:
+        if self._own_http and self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _counts(self) -> tuple[int, int]:
+        with self.db.session() as s:
+            st = status(s)
+        return st.pending, st.parked
+
+    # push -----------------------------------------------------------------------------------
+
+    _COLS = (OutboxEntry.seq, OutboxEntry.op_id, OutboxEntry.entity, OutboxEntry.entity_id, OutboxEntry.op,
+             cast(OutboxEntry.fields, Text), OutboxEntry.hlc)
+    _WAITING = (OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
+
+    def _in_flight(self) -> tuple[uuid.UUID, list[tuple]] | None:
+        """The batch whose answer never came, to send again as it was."""
+        with self.db.session(write=True) as s:
+            inflight = get_state(s, INFLIGHT_KEY)
+            if not inflight:
+                return None
+            batch_text, first, last = inflight.split(":")
+            rows = s.execute(select(*self._COLS).where(OutboxEntry.seq.between(int(first), int(last)),
+                                                       *self._WAITING).order_by(OutboxEntry.seq)).all()
+            if rows:
+                return uuid.UUID(batch_text), rows
+            set_state(s, INFLIGHT_KEY, None)
+            return None
+
+    def _read_after(self, seq: int) -> tuple[list[tuple], str]:
+        """The next operations after ``seq`` and their JSON (read while the previous batch
+        is on the wire)."""
+        with self.db.session() as s:
+            rows = s.execute(select(*self._COLS).where(OutboxEntry.seq > seq, *self._WAITING)
+                             .order_by(OutboxEntry.seq).limit(self.batch_size)).all()
+        return rows, self._ops_json(rows)
+
+    def _mark_in_flight(self, rows: list[tuple]) -> uuid.UUID:
+        batch_id = uuid.uuid4()
+        with self.db.session(write=True) as s:
+            # recorded before sending: a lost answer means "send this same batch again"
+            set_state(s, INFLIGHT_KEY, f"{batch_id}:{rows[0][0]}:{rows[-1][0]}")
+        return batch_id
+
+    @staticmethod
+    def _ops_json(rows: list[tuple]) -> str:
+        # the captured fields are already JSON in the outbox: pass them through as they are
+        dumps = json.dumps
+        return ",".join(
+            f'{{"op_id":"{op_id}","entity":{dumps(entity)},"entity_id":{dumps(entity_id)},"op":{dumps(op)},'
+            f'"hlc":{dumps(hlc)},"fields":{fields or "{}"}}}'
+            for _, op_id, entity, entity_id, op, fields, hlc in rows)
+
+    def push(self, progress: Progress | None = None) -> tuple[int, int]:
+        """Send everything waiting, batch by batch in outbox order; returns (accepted, refused)."""
+        accepted = refused = 0
+        pending, parked = self._counts()
+        total = pending
+        again = self._in_flight()
+        if again is not None:
+            batch_id, rows = again
+            ops = self._ops_json(rows)
+        else:
+            rows, ops = self._read_after(0)
+            batch_id = self._mark_in_flight(rows) if rows else None
+        with ThreadPoolExecutor(1, thread_name_prefix="orchard-push") as reader:
+            while rows:
+                upcoming = reader.submit(self._read_after, rows[-1][0])
+                body = (f'{{"batch_id":"{batch_id}","pending":{int(pending)},"parked":{int(parked)},'
+                        f'"ops":[{ops}]}}').encode("utf-8")
+                try:
+                    answer = self._call("POST", "/v1/push", content=body,
+                                        extra_headers={"Content-Type": "application/json"})
+                except BaseException:
+                    upcoming.cancel()
+                    raise
+                self._clock_offset(answer)
+                bad = self._ack(rows, answer)
+                refused += bad
+                accepted += len(rows) - bad
+                pending = max(0, pending - len(rows))
+                parked += bad
+                if progress:
+                    progress("push", accepted + refused, total)
+                rows, ops = upcoming.result()
+                if rows:
+                    batch_id = self._mark_in_flight(rows)
+        return accepted, refused
+
+    def _ack(self, rows: list[tuple], answer: dict[str, Any]) -> int:
+        reasons = {r["op_id"]: str(r.get("reason") or "refused")[:200] for r in answer.get("rejected") or []}
+        bad_seqs = [r[0] for r in rows if str(r[1]) in reasons]
+        now = datetime.now(timezone.utc)
+        keys = set()
+        with self.db.session(write=True) as s:
+            conn = s.connection()
+            for op in (s.scalars(select(OutboxEntry).where(OutboxEntry.seq.in_(bad_seqs))) if bad_seqs else ()):
+                values: dict[str, Any] = {"rejected": reasons[str(op.op_id)]}
+                if values["rejected"].startswith(merge.R_ERASED):
+                    # refused because the person was erased: keep no trace of them here either
+                    values["fields"] = _blank_personal(op.entity, op.fields)
+                conn.execute(update(OutboxEntry).where(OutboxEntry.seq == op.seq).values(**values))
+                keys.add((op.entity, op.entity_id))
+            conn.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0][0], rows[-1][0]),
+                                                   OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
+                         .values(sent_at=now))
+            set_state(s, INFLIGHT_KEY, None)
+        if keys:
+            # take HQ's version of what it refused, where this store may see it
+            rows_back = self._call("POST", "/v1/rows", json={"keys": [list(k) for k in sorted(keys)]}).get("rows")
+            if rows_back:
+                apply_rows(self.db, rows_back)
+        return len(bad_seqs)
+
+    def _clock_offset(self, answer: dict[str, Any]) -> None:
+        hq_ms = answer.get("server_time_ms")
+        if isinstance(hq_ms, int):
+            self._offset = time.time_ns() // 1_000_000 - hq_ms
+
+    # pull -----------------------------------------------------------------------------------
+
+    def pull(self, progress: Progress | None = None) -> tuple[int, int, ApplyResult]:
+        """Fetch and apply every page after the cursor; returns (rows, pages, result).
+        The next page is fetched while this one is applied; it is only a read, so a
+        failure part-way loses nothing (the cursor moves with the rows it covers)."""
+        total = ApplyResult()
+        rows_in = pages = 0
+        pending, parked = self._counts()
+
+        def fetch(after: int) -> dict[str, Any]:
+            return self._call("GET", "/v1/pull", params={"after": after, "limit": self.page_size,
+                                                         "pending": pending, "parked": parked})
+        with self.db.session() as s:
+            cursor = int(get_state(s, CURSOR_KEY) or 0)
+        with ThreadPoolExecutor(1, thread_name_prefix="orchard-pull") as fetcher:
+            upcoming = fetcher.submit(fetch, cursor)
+            while True:
+                page = upcoming.result()
+                self._clock_offset(page)
+                rows = page.get("rows") or []
+                nxt = int(page.get("next", cursor))
+                more = bool(page.get("more"))
+                if more:
+                    upcoming = fetcher.submit(fetch, nxt)
+                try:
+                    if rows or nxt != cursor:
+                        _merge_result(total, apply_rows(self.db, rows, cursor=nxt))
+                except BaseException:
+                    if more:
+                        upcoming.cancel()
+                    raise
+                cursor = nxt
+                rows_in += len(rows)
+                pages += 1
+                head = int(page.get("head") or nxt)
+                if progress:
+                    progress("pull", nxt, head)
+                if not more:
+                    with self.db.session(write=True) as s:
+                        set_state(s, HEAD_KEY, str(head))
+                    break
+        return rows_in, pages, total
+
+    # both, with bookkeeping -------------------------------------------------------------------
+
+    def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Push, then pull. Records the outcome for the status bar; re-raises failures."""
+        lock = _lock_for(self.db)
+        if not lock.acquire(timeout=0.1):
+            raise SyncError("a sync is already running")
+        self._offset = None
+        try:
+            self._client()
+            self._auth()                  # NotEnrolled before anything is recorded
+            now = datetime.now(timezone.utc).isoformat()
+            with self.db.session(write=True) as s:
+                set_state(s, LAST_ATTEMPT_KEY, now)
+            try:
+                pushed, refused = self.push(progress)
+                pulled, pages, result = self.pull(progress)
+            except OrchardError as exc:
+                self._record(error=exc.message)
+                raise
+            except Exception as exc:
+                self._record(error=f"sync failed ({type(exc).__name__})")
+                raise
+            self._record(error=None)
+            self._prune()
+            return SyncReport(pushed, refused, pulled, pages, frozenset(result.entities), tuple(result.errors),
+                              frozenset(result.negative_accounts), frozenset(result.erased))
+        finally:
+            lock.release()
+
+    def _prune(self) -> None:
+        """HQ has had these for a month; the outbox is a queue, not an archive."""
+        from datetime import timedelta
+        from sqlalchemy import delete
+        cutoff = datetime.now(timezone.utc) - timedelta(days=KEEP_SENT_DAYS)
+        with self.db.session(write=True) as s:
+            s.connection().execute(delete(OutboxEntry).where(OutboxEntry.sent_at.is_not(None),
+                                                             OutboxEntry.sent_at < cutoff))
+
+    def _record(self, *, error: str | None) -> None:
+        with self.db.session(write=True) as s:
+            if error is None:
+                set_state(s, LAST_SUCCESS_KEY, datetime.now(timezone.utc).isoformat())
+            set_state(s, LAST_ERROR_KEY, error)
+            if getattr(self, "_offset", None) is not None:
+                set_state(s, OFFSET_KEY, str(self._offset))
+
+    # on demand ---------------------------------------------------------------------------------
+
+    def fetch_customer(self, *, phone: str | None = None, email: str | None = None,
+                       member: str | None = None) -> list[uuid.UUID]:
+        """Bring a customer this store has not seen from HQ (normalised phone in E.164,
+        email, or member number). Returns the ids found, now in the local database."""
+        params = {k: v for k, v in (("phone", phone), ("email", email), ("member", member)) if v}
+        if not params:
+            raise SyncError("give a phone number, an email address or a member number")
+        answer = self._call("GET", "/v1/customers", params=params)
+        rows = answer.get("rows") or []
+        if rows:
+            apply_rows(self.db, rows)
+        return [uuid.UUID(c) for c in answer.get("customers") or []]
+
+
+def _blank_personal(entity: str, fields: dict[str, Any] | None) -> dict[str, Any]:
+    fields = dict(fields or {})
+    if entity in merge.PERSONAL_ROWS:
+        return {k: v for k, v in fields.items() if k in ("id", "customer_id")}
+    cols = merge.personal_columns().get(entity, ())
+    if not cols:
+        return fields
+    tbl = merge.table(entity)
+    return {k: (merge.blank_value(tbl, k) if k in cols else v) for k, v in fields.items()}
+
+
+def _merge_result(total: ApplyResult, part: ApplyResult) -> None:
+    total.upserted += part.upserted
+    total.deleted += part.deleted
+    total.kept_local += part.kept_local
+    total.skipped += part.skipped
+    total.errors.extend(part.errors)
+    total.entities |= part.entities
+    total.erased |= part.erased
+    total.negative_accounts |= part.negative_accounts
+
+
+def fetch_customer(db, actor: Actor, *, phone: str | None = None, email: str | None = None,
+                   member: str | None = None, region: str = "US") -> list[uuid.UUID]:
+    """The service-style entry point for the GUI: normalise what was typed, fetch from
+    HQ, audit the fetch by count (never by what was searched)."""
+    from core.validation import normalize_email, normalize_phone
+    require(actor, Perm.VIEW_CUSTOMERS)
+    phone_n = normalize_phone(phone, region=region) if phone else None
+    email_n = normalize_email(email) if email else None
+    member_n = (member or "").strip().upper() or None
+    with SyncClient(db) as client:
+        ids = client.fetch_customer(phone=phone_n, email=email_n, member=member_n)
+    with db.session(write=True) as s:
+        for cid in ids:
+            audit.record(s, actor, "customer.fetch_from_hq", "customer", cid)
+    return ids
+
+
+__all__ = ["CertificateRejected", "Enrolment", "HqRefused", "HqSettings", "HqUnreachable", "InsecureHq",
+           "NotEnrolled", "ParkedOp", "SyncClient", "SyncError", "SyncReport", "SyncStatus", "check_url", "enrol",
+           "fetch_customer", "is_loopback", "load_settings", "make_http", "parked_ops", "retry_parked", "status"]

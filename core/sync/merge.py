@@ -1,0 +1,425 @@
+"""The rules of sync, shared by HQ (which enforces them) and the store (which applies
+what HQ hands back): who may write each entity, who may read it, how concurrent
+changes merge, and what a well-formed change looks like.
+
+Every synced table is an *entity* (its table name).  Each has a :class:`Policy`:
+
+writer
+    ``hq``           reference data (price book, trade-in models, service types, parts,
+                     IMEI blocklist, loyalty rules): only HQ and stores enrolled as
+                     *publishers* write it; any other store's write is rejected.
+    ``owner``        store-owned rows (tickets, appointments, quotes, shifts, stock,
+                     surveys, feedback, and the store's own ``store`` and ``staff`` rows):
+                     single writer, the store named in the row (or in its parent row).
+    ``any``          customer data (customer, device, consent, purchase, note, loyalty
+                     account): any store, merged per field, last writer wins by HLC.
+    ``insert_only``  the loyalty ledger: entries are only ever added, so concurrent
+                     earns and redemptions at offline stores all survive.
+bucket
+    ``g`` global (every store pulls it), ``s`` the owning store only, ``c`` the stores
+    that serve the customer (its home store, stores that touched it, stores that
+    fetched it on demand).
+
+Tables added later get a policy derived from their columns (``store_id`` → owned by
+that store; ``customer_id`` → customer data; a foreign key to such a table → inherit
+it; otherwise reference data), so every new entity syncs through the same mechanism
+without touching this module.  Explicit entries below only pin down the cases the
+derivation would get wrong or that deserve to be spelled out.
+
+Per-field stamps: each row carries a map of field → HLC stamp (the encoded
+:class:`core.sync.hlc.Timestamp`), written compactly as ``{"*": stamp, field: stamp}``
+where ``"*"`` is the stamp of every field not listed.  Encoded stamps sort as the
+stamps do, and the node part of a stamp is the writing store's id (set at enrolment),
+so comparing the strings orders by ``(HLC, store id)``: one deterministic winner on
+every replica.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, Date, DateTime, Integer, LargeBinary, Numeric, SmallInteger, String, Table,
+    Text, Uuid,
+)
+
+from core.models import Base
+from core.models.base import UTCDateTime
+
+WRITER_HQ = "hq"
+WRITER_OWNER = "owner"
+WRITER_ANY = "any"
+WRITER_INSERT_ONLY = "insert_only"
+
+BUCKET_GLOBAL = "g"
+BUCKET_STORE = "s"
+BUCKET_CUSTOMER = "c"
+
+# How far ahead of HQ's clock a store's stamp may be.  Generous on purpose: a counter PC
+# whose clock is hours off (a wrong time zone set as local time is the usual cause)
+# still syncs, and the hybrid clock keeps causality right (an edit made after seeing a
+# fast store's edit still wins).  A clock set days or years ahead is refused, so one
+# machine cannot drag every clock in the chain into the future.
+MAX_CLOCK_AHEAD_MS = 12 * 3600 * 1000
+
+# Rejection reasons: short codes the store parks an operation with (no personal data).
+R_UNKNOWN_ENTITY = "unknown_entity"
+R_UNKNOWN_FIELD = "unknown_field"
+R_INVALID = "invalid_value"
+R_MISSING = "missing_field"
+R_BAD_OP = "bad_operation"
+R_NOT_OWNER = "not_owner"
+R_REFERENCE = "reference_data"
+R_INSERT_ONLY = "insert_only"
+R_ERASED = "customer_erased"
+R_CLOCK = "clock_ahead"
+
+REASONS = (R_UNKNOWN_ENTITY, R_UNKNOWN_FIELD, R_INVALID, R_MISSING, R_BAD_OP, R_NOT_OWNER, R_REFERENCE,
+           R_INSERT_ONLY, R_ERASED, R_CLOCK)
+
+
+class Rejected(Exception):
+    """One operation is refused; ``reason`` is one of :data:`REASONS`, ``detail`` names a
+    field or a number, never a value."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+    @property
+    def text(self) -> str:
+        return str(self)[:200]
+
+
+@dataclass(frozen=True)
+class Policy:
+    entity: str
+    writer: str
+    bucket: str
+    owner_col: str | None = None        # column naming the owning store ("id" for store itself)
+    customer_col: str | None = None     # column naming the customer ("id" for customer itself)
+    parent: tuple[str, str] | None = None   # (fk column, parent entity) to inherit owner/customer from
+    secret_cols: tuple[str, ...] = ()   # sent only to the owning store (staff credentials)
+
+
+_EXPLICIT: dict[str, dict[str, Any]] = {
+    "store": dict(writer=WRITER_OWNER, bucket=BUCKET_GLOBAL, owner_col="id"),
+    # staff accounts are global reference data (rows elsewhere name them), but their
+    # password and PIN hashes go only to their own store: a 4-digit PIN hash is
+    # brute-forced offline in seconds.
+    "staff": dict(writer=WRITER_OWNER, bucket=BUCKET_GLOBAL, owner_col="store_id",
+                  secret_cols=("password_hash", "pin_hash")),
+    "customer": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="id"),
+    "loyalty_account": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
+    "loyalty_entry": dict(writer=WRITER_INSERT_ONLY, bucket=BUCKET_CUSTOMER,
+                          parent=("account_id", "loyalty_account")),
+    "consent": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
+    "device": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
+    "purchase": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
+    "customer_note": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
+    "repair_ticket": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id",
+                          customer_col="customer_id"),
+    "repair_event": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, parent=("ticket_id", "repair_ticket")),
+    "repair_part": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, parent=("ticket_id", "repair_ticket")),
+    "appointment": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id",
+                        customer_col="customer_id"),
+    "tradein_quote": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id",
+                          customer_col="customer_id"),
+    "shift": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id"),
+    "part_stock": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id"),
+    "survey": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id", customer_col="customer_id"),
+    "feedback": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id",
+                     customer_col="customer_id"),
+    "service_type": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
+    "part": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
+    "price_book": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
+    "price_book_entry": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
+    "tradein_model": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
+    "imei_blocklist": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
+}
+
+
+def synced_tables() -> dict[str, Table]:
+    """Every table whose model is captured in the outbox, by entity name."""
+    return dict(_synced_tables())
+
+
+@lru_cache(maxsize=1)
+def _synced_tables() -> dict[str, Table]:
+    out: dict[str, Table] = {}
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__synced__", False) and mapper.local_table is not None:
+            out[mapper.local_table.name] = mapper.local_table
+    return out
+
+
+def _derive(name: str, tables: dict[str, Table], seen: frozenset[str] = frozenset()) -> Policy:
+    if name in _EXPLICIT:
+        return Policy(entity=name, **_EXPLICIT[name])
+    table = tables[name]
+    cols = table.c
+    if "store_id" in cols and not cols["store_id"].nullable:
+        return Policy(name, WRITER_OWNER, BUCKET_STORE, owner_col="store_id",
+                      customer_col="customer_id" if "customer_id" in cols else None)
+    if "customer_id" in cols:
+        return Policy(name, WRITER_ANY, BUCKET_CUSTOMER, customer_col="customer_id")
+    for col in table.columns:
+        for fk in col.foreign_keys:
+            parent = fk.column.table.name
+            if parent in tables and parent != name and parent not in seen:
+                pp = _derive(parent, tables, seen | {name})
+                if pp.bucket != BUCKET_GLOBAL:
+                    return Policy(name, pp.writer if pp.writer != WRITER_INSERT_ONLY else WRITER_ANY,
+                                  pp.bucket, parent=(col.name, parent))
+    return Policy(name, WRITER_HQ, BUCKET_GLOBAL)
+
+
+@lru_cache(maxsize=1)
+def _policies() -> dict[str, Policy]:
+    tables = synced_tables()
+    return {name: _derive(name, tables) for name in tables}
+
+
+def policy(entity: str) -> Policy | None:
+    """The policy of ``entity``; ``None`` for a name that is not a synced table."""
+    return _policies().get(entity)
+
+
+def policies() -> dict[str, Policy]:
+    return dict(_policies())
+
+
+def table(entity: str) -> Table:
+    return _synced_tables()[entity]
+
+
+# --- personal data --------------------------------------------------------------------------
+
+def personal_columns() -> dict[str, tuple[str, ...]]:
+    """Columns that describe a person, by entity; blanked on erasure and refused after it.
+    The privacy module owns the list; the fallback covers the customer row itself."""
+    try:
+        from core.privacy import PERSONAL_COLUMNS
+        return dict(PERSONAL_COLUMNS)
+    except ImportError:   # pragma: no cover - the privacy module is part of the app
+        return {"customer": ("given_name", "family_name", "name_pinyin", "name_initials", "phone_e164",
+                             "email", "address", "birth_date", "language")}
+
+
+# rows that exist only to say something about the person: deleted outright on erasure
+PERSONAL_ROWS = ("customer_note",)
+
+# Columns each replica derives for itself (kept by triggers, migration 0005), so a value
+# from another replica must never overwrite them. Like a model's ``__sync_exclude__``;
+# listed here as well so that a model that forgets to say so is still safe.
+LOCAL_COLUMNS: dict[str, frozenset[str]] = {"customer": frozenset({"last_visit_at"})}
+
+
+def blank_value(tbl: Table, col: str) -> Any:
+    return None if tbl.c[col].nullable else ""
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
+# --- stamps -----------------------------------------------------------------------------------
+
+def field_stamp(stamps: dict[str, str] | None, field: str) -> str:
+    """The stamp of ``field`` in a compact stamp map ("" when none)."""
+    if not stamps:
+        return ""
+    return stamps.get(field) or stamps.get("*", "")
+
+
+def max_stamp(stamps: dict[str, str] | None) -> str:
+    return max(stamps.values()) if stamps else ""
+
+
+# --- values -----------------------------------------------------------------------------------
+
+def _check_uuid(v: Any) -> None:
+    if not isinstance(v, str):
+        raise ValueError
+    uuid.UUID(v)
+
+
+def _check_datetime(v: Any) -> None:
+    if not isinstance(v, str):
+        raise ValueError
+    datetime.fromisoformat(v)
+
+
+def _check_date(v: Any) -> None:
+    if not isinstance(v, str):
+        raise ValueError
+    date.fromisoformat(v)
+
+
+def _check_int(v: Any) -> None:
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise ValueError
+
+
+def _check_bool(v: Any) -> None:
+    if not isinstance(v, bool):
+        raise ValueError
+
+
+def _check_bytes(v: Any) -> None:
+    if not (isinstance(v, dict) and isinstance(v.get("$b64"), str)):
+        raise ValueError
+    base64.b64decode(v["$b64"], validate=True)
+
+
+def _check_decimal(v: Any) -> None:
+    if not isinstance(v, (str, int)) or isinstance(v, bool):
+        raise ValueError
+    try:
+        Decimal(v)
+    except InvalidOperation:
+        raise ValueError from None
+
+
+def _checker(col) -> Callable[[Any], None]:
+    t = col.type
+    if isinstance(t, Uuid):
+        return _check_uuid
+    if isinstance(t, (UTCDateTime, DateTime)):
+        return _check_datetime
+    if isinstance(t, Date):
+        return _check_date
+    if isinstance(t, Boolean):
+        return _check_bool
+    if isinstance(t, (Integer, BigInteger, SmallInteger)):
+        return _check_int
+    if isinstance(t, LargeBinary):
+        return _check_bytes
+    if isinstance(t, Numeric):
+        return _check_decimal
+    if isinstance(t, (String, Text)):
+        length = getattr(t, "length", None)
+
+        def check_str(v: Any, length=length) -> None:
+            if not isinstance(v, str) or (length is not None and len(v) > length):
+                raise ValueError
+        return check_str
+    if isinstance(t, JSON):
+        return lambda v: None
+    return lambda v: None
+
+
+@lru_cache(maxsize=None)
+def _checkers(entity: str) -> dict[str, tuple[Callable[[Any], None], bool]]:
+    return {c.name: (_checker(c), c.nullable) for c in table(entity).columns}
+
+
+@lru_cache(maxsize=None)
+def required_columns(entity: str) -> frozenset[str]:
+    """Columns an insert must carry (not nullable)."""
+    return frozenset(c.name for c in table(entity).columns if not c.nullable)
+
+
+@lru_cache(maxsize=None)
+def pk_columns(entity: str) -> tuple[str, ...]:
+    return tuple(c.name for c in table(entity).primary_key.columns)
+
+
+def check_fields(entity: str, op: str, fields: Any) -> None:
+    """Raise :class:`Rejected` unless ``fields`` fits the entity's columns."""
+    if not isinstance(fields, dict):
+        raise Rejected(R_INVALID, "fields")
+    checks = _checkers(entity)
+    for name, value in fields.items():
+        entry = checks.get(name)
+        if entry is None:
+            raise Rejected(R_UNKNOWN_FIELD, str(name)[:40])
+        check, nullable = entry
+        if value is None:
+            if not nullable:
+                raise Rejected(R_INVALID, name)
+            continue
+        try:
+            check(value)
+        except (ValueError, TypeError):
+            raise Rejected(R_INVALID, name) from None
+    if op == "insert":
+        missing = required_columns(entity) - fields.keys()
+        if missing:
+            raise Rejected(R_MISSING, sorted(missing)[0])
+
+
+def split_id(entity: str, entity_id: str) -> dict[str, str]:
+    """The primary-key columns of ``entity_id`` (``a:b`` for composite keys)."""
+    cols = pk_columns(entity)
+    parts = entity_id.split(":") if len(cols) > 1 else [entity_id]
+    if len(parts) != len(cols):
+        raise Rejected(R_INVALID, "entity_id")
+    return dict(zip(cols, parts))
+
+
+def check_id(entity: str, entity_id: Any) -> None:
+    if not isinstance(entity_id, str) or not entity_id or len(entity_id) > 80:
+        raise Rejected(R_INVALID, "entity_id")
+    checks = _checkers(entity)
+    for col, part in split_id(entity, entity_id).items():
+        try:
+            checks[col][0](_typed_key(entity, col, part))
+        except (ValueError, TypeError):
+            raise Rejected(R_INVALID, "entity_id") from None
+
+
+def _typed_key(entity: str, col: str, part: str) -> Any:
+    t = table(entity).c[col].type
+    if isinstance(t, (Integer, BigInteger, SmallInteger)):
+        try:
+            return int(part)
+        except ValueError:
+            raise ValueError from None
+    return part
+
+
+# --- from JSON to Python values (the store's side) ------------------------------------------
+
+def _decoder(col) -> Callable[[Any], Any]:
+    t = col.type
+    if isinstance(t, Uuid):
+        return lambda v: uuid.UUID(v) if isinstance(v, str) else v
+    if isinstance(t, (UTCDateTime, DateTime)):
+        return lambda v: datetime.fromisoformat(v) if isinstance(v, str) else v
+    if isinstance(t, Date):
+        return lambda v: date.fromisoformat(v) if isinstance(v, str) else v
+    if isinstance(t, LargeBinary):
+        return lambda v: base64.b64decode(v["$b64"]) if isinstance(v, dict) else v
+    if isinstance(t, Numeric):
+        return lambda v: Decimal(v) if isinstance(v, (str, int)) else v
+    if isinstance(t, (Integer, BigInteger, SmallInteger)):
+        return lambda v: int(v) if isinstance(v, str) else v
+    return lambda v: v
+
+
+@lru_cache(maxsize=None)
+def _decoders(entity: str) -> dict[str, Callable[[Any], Any]]:
+    return {c.name: _decoder(c) for c in table(entity).columns}
+
+
+def decode_row(entity: str, data: dict[str, Any]) -> dict[str, Any]:
+    """JSON field values (as the outbox wrote them) → values for the table's columns."""
+    dec = _decoders(entity)
+    return {k: (None if v is None else dec[k](v)) for k, v in data.items() if k in dec}
+
+
+def key_values(entity: str, entity_id: str) -> dict[str, Any]:
+    return decode_row(entity, split_id(entity, entity_id))
+
+
+def columns(entity: str) -> Iterable[str]:
+    return [c.name for c in table(entity).columns]

@@ -1,0 +1,200 @@
+"""Screenshots of sync: the status bar in each state and the Sync panel, against a real
+HQ started here on loopback (SQLite, a temporary folder).
+
+    take(window, target, people) -> [paths]
+
+``window`` is a signed-in MainWindow on the demo store; the admin signs in here to enrol.
+States: not connected (the enrolment form), synced, a change HQ refused and a loyalty
+balance below zero, and HQ unreachable with changes waiting."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from core.permissions import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pump(cond, timeout: float = 60.0) -> None:
+    from desktop.qt import QApplication
+    app = QApplication.instance()
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        if cond():
+            for _ in range(5):
+                app.processEvents()
+                time.sleep(0.02)
+            return
+        time.sleep(0.02)
+    raise TimeoutError("the sync screen did not reach the expected state")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _LocalHq:
+    def __init__(self, folder: Path):
+        from hq.db import make_engine, migrate
+        self.db = folder / "hq.sqlite"
+        self.port = _free_port()
+        self.engine = make_engine(str(self.db))
+        migrate(self.engine)
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "hq.cli", "serve", "--db", str(self.db),
+                                      "--port", str(self.port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        end = time.monotonic() + 30
+        while time.monotonic() < end:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.3).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the local HQ did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(10)
+            self.proc = None
+
+    def code(self, store_code: str) -> str:
+        from hq import service
+        return service.create_enrolment(self.engine, store_code, "Orchard demo store", publisher=True)
+
+
+def _save(widget, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _panel(window):
+    """The Sync panel inside the Sync & settings screen when the shell embeds it; else a
+    panel of its own beside the window."""
+    from desktop.views.sync import SyncPanel
+    settings = window.shell.screens.get("settings")
+    if settings is not None:
+        embedded = settings.findChild(SyncPanel)
+        if embedded is not None:
+            window.shell.go("settings")
+            return embedded, window
+    panel = SyncPanel(window.ctx)
+    panel.setWindowTitle(window.tr("Orchard") + " — Sync")
+    panel.resize(900, 760)
+    panel.show()
+    return panel, panel
+
+
+def _sign_in_admin(window, people) -> None:
+    from desktop.screenshots import _sign_in
+    if window.ctx.actor is not None and window.ctx.actor.role == Role.ADMIN:
+        return
+    window.switch_user()
+    _sign_in(window, people[Role.ADMIN])
+
+
+def take(window, target: Path, people: dict) -> list[Path]:
+    from desktop.views.sync import service_for
+    target = Path(target)
+    saved: list[Path] = []
+    _sign_in_admin(window, people)
+    ctx = window.ctx
+    service = service_for(ctx)
+    if not service.timer.isActive():
+        service.start()
+    tmp = Path(tempfile.mkdtemp(prefix="orchard-shots-hq-"))
+    hq = _LocalHq(tmp)
+    hq.start()
+    panel, frame = _panel(window)
+    try:
+        panel.activate()
+        service.refresh()
+        _pump(lambda: panel.data is not None and "not connected" in window.status_sync.text().lower())
+        saved.append(_save(frame, target / "sync-not-connected.png"))
+        if frame is not window:
+            saved.append(_save(window, target / "status-offline.png"))
+
+        # enrol with the code HQ printed, then the first sync uploads the demo store
+        panel.url.setText(hq.url)
+        panel.code.setText(hq.code(ctx.store.code))
+        panel.enrol_button.click()
+        _pump(lambda: not service.running and panel.data is not None and panel.data.status.enrolled
+              and panel.data.status.last_success is not None and panel.data.status.pending == 0, timeout=180)
+        panel.activate()
+        _pump(lambda: "all sent" in window.status_sync.text())
+        saved.append(_save(frame, target / "sync-synced.png"))
+        if frame is not window:
+            saved.append(_save(window, target / "status-synced.png"))
+
+        # a change HQ refuses (made while this PC's clock was days ahead) and a member
+        # whose points were redeemed at two stores while offline
+        _refused_and_negative(ctx.db, ctx.actor)
+        service.sync_now()
+        _pump(lambda: not service.running and "refused" in window.status_sync.text(), timeout=60)
+        panel.activate()
+        _pump(lambda: panel.parked_model.rowCount() > 0 and panel.negative_model.rowCount() > 0)
+        saved.append(_save(frame, target / "sync-refused.png"))
+
+        # HQ unreachable: work goes on, changes wait
+        hq.stop()
+        from core import customers
+        with ctx.db.session(write=True) as s:
+            row = customers.search(s, ctx.actor, "wang", limit=1)
+            if row:
+                customers.update_customer(s, ctx.actor, row[0].id, address="静安区南京西路 1601 号")
+        service.sync_now()
+        _pump(lambda: not service.running and "failed" in window.status_sync.text().lower(), timeout=60)
+        panel.activate()
+        _pump(lambda: "failed" in panel.headline.text().lower())
+        saved.append(_save(frame, target / "sync-failed.png"))
+        if frame is not window:
+            saved.append(_save(window, target / "status-failed.png"))
+    finally:
+        hq.stop()
+        hq.engine.dispose()
+        if frame is not window:
+            panel.close()
+            panel.deleteLater()
+    return saved
+
+
+def _refused_and_negative(db, actor) -> None:
+    """A repair ticket written here for another store (HQ refuses it: single writer), and
+    a member whose points were also redeemed at another store while offline."""
+    from sqlalchemy import func, select
+
+    from core.models import LoyaltyAccount, LoyaltyEntry, RepairTicket, Store
+    from core.sync.apply import remote_session
+    from core.ids import uuid7
+    other_id = uuid7()
+    other = Store(id=other_id, code="SH02", name="Orchard Huaihai Road", timezone="Asia/Shanghai", country="CN",
+                  currency="CNY")
+    with remote_session(db) as s:            # as if it had come from HQ
+        s.add(other)
+    with db.session(write=True) as s:
+        s.add(RepairTicket(store_id=other_id, number="SH02-000117", reported_fault="No power after update"))
+        acct = s.scalars(select(LoyaltyAccount).limit(1)).first()
+        if acct is not None:
+            balance = s.scalar(select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
+                               .where(LoyaltyEntry.account_id == acct.id))
+            s.add(LoyaltyEntry(account_id=acct.id, kind="redeem", points=-(balance + 500),
+                               reason="Voucher redeemed at another store while offline", store_id=actor.store_id,
+                               staff_id=actor.staff_id))

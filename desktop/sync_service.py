@@ -1,0 +1,149 @@
+"""Sync in the background: on a timer, soon after a local change, and on demand. Each run
+is one :meth:`core.sync.client.SyncClient.sync` on the runner's I/O pool, so the GUI
+never waits for HQ; its outcome becomes the status bar's text (``ctx.sync_state_changed``)
+and, when rows arrived, one ``operation_did_execute`` so the screens showing them refresh.
+
+The lead creates one per open database::
+
+    self.sync_service = SyncService(ctx, self)      # after ctx.db is set
+    self.sync_service.start()
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from core.sync import client as sync_client
+from desktop import fmt
+from desktop.context import AppContext, Changes
+from desktop.errors import tr as core_tr
+from desktop.qt import QObject, QTimer, Signal
+
+INTERVAL_S = 120           # between runs while nothing happens
+AFTER_WRITE_S = 10         # a local change goes to HQ this soon after it (debounced)
+
+
+class SyncService(QObject):
+    status_changed = Signal(object)      # core.sync.client.SyncStatus
+    running_changed = Signal(bool)
+    finished = Signal(object)            # SyncReport, or the exception of a failed run
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None, *, interval_s: int = INTERVAL_S,
+                 after_write_s: int = AFTER_WRITE_S):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.status: sync_client.SyncStatus | None = None
+        self.running = False
+        self._again = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_s * 1000)
+        self.timer.timeout.connect(self.sync_now)
+        self.soon = QTimer(self)
+        self.soon.setSingleShot(True)
+        self.soon.setInterval(after_write_s * 1000)
+        self.soon.timeout.connect(self.sync_now)
+        self._own_changes: Changes | None = None
+        ctx.operation_did_execute.connect(self._local_change)
+        ctx.sync_service = self          # the Sync panel finds it here
+
+    # --- control ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.timer.start()
+        self.refresh()
+        QTimer.singleShot(1500, self.sync_now)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.soon.stop()
+
+    def _local_change(self, changes: Changes) -> None:
+        if changes is self._own_changes or not self.timer.isActive():
+            return
+        if self.status is not None and self.status.enrolled:
+            self.soon.start()
+
+    def sync_now(self) -> bool:
+        """Start a run unless one is going (then one more follows it). False when this
+        store is not enrolled or no database is open."""
+        db = self.ctx.db
+        if db is None or (self.status is not None and not self.status.enrolled):
+            return False
+        if self.running:
+            self._again = True
+            return True
+        self.running = True
+        self.running_changed.emit(True)
+        self.ctx.sync_state_changed.emit(self.tr("Syncing with HQ…"))
+
+        def work(progress):
+            with sync_client.SyncClient(db) as client:
+                return client.sync()
+        self.ctx.runner.submit(work, on_result=self._done, on_error=self._failed, pool="io", owner=self)
+        return True
+
+    def refresh(self) -> None:
+        """Read the local sync status and show it."""
+        if self.ctx.db is None:
+            return
+        db = self.ctx.db
+
+        def work(progress):
+            with db.session() as s:
+                return sync_client.status(s)
+        # the I/O pool: the database thread may be busy with a long operation
+        self.ctx.runner.submit(work, on_result=self._show, pool="io", owner=self)
+
+    # --- outcomes --------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        self.running = False
+        self.running_changed.emit(False)
+        if self._again:
+            self._again = False
+            QTimer.singleShot(0, self.sync_now)
+
+    def _done(self, report: sync_client.SyncReport) -> None:
+        self._finish()
+        if report.entities:
+            self._own_changes = Changes(frozenset(report.entities))
+            self.ctx.operation_did_execute.emit(self._own_changes)
+        self.finished.emit(report)
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._finish()
+        self.finished.emit(exc)
+        self.refresh()
+
+    def _show(self, status: sync_client.SyncStatus) -> None:
+        self.status = status
+        self.status_changed.emit(status)
+        if not self.running:
+            self.ctx.sync_state_changed.emit(self.describe(status))
+
+    # --- words -----------------------------------------------------------------------------
+
+    def when(self, dt: datetime | None) -> str:
+        if dt is None:
+            return self.tr("never")
+        if fmt.local(dt).date() == fmt.local(datetime.now(timezone.utc)).date():
+            return fmt.time_only(dt)
+        return fmt.date_time(dt)
+
+    def describe(self, st: sync_client.SyncStatus) -> str:
+        """The status bar's words, kept short: last success, what waits, the error if any."""
+        if not st.enrolled:
+            return self.tr("Offline: not connected to HQ")
+        waiting = self.tr("all sent") if st.pending == 0 else self.tr("{0} waiting").format(st.pending)
+        if st.last_error:
+            # the first clause of the core's message is the reason; the rest is advice
+            reason = core_tr(st.last_error).split(";")[0].strip()
+            parts = [self.tr("Sync failed: {0}").format(reason),
+                     self.tr("last synced {0}").format(self.when(st.last_success))]
+        else:
+            parts = [self.tr("Synced {0}").format(self.when(st.last_success))]
+        parts.append(waiting)
+        if st.parked:
+            parts.append(self.tr("{0} refused").format(st.parked))
+        return " · ".join(parts)

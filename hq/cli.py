@@ -1,0 +1,133 @@
+"""``orchard-hq``: run HQ and look after its stores.
+
+    orchard-hq serve [--db URL] [--host 127.0.0.1] [--port 8765] [--ssl-certfile F --ssl-keyfile F]
+    orchard-hq enroll-store CODE NAME [--db URL] [--publisher] [--hours 72]
+    orchard-hq status [--db URL]
+
+``--db`` takes a PostgreSQL URL (``postgresql://user:pw@host/db``, driven by psycopg 3)
+or an SQLite path; without it, ``$ORCHARD_HQ_DB``, else the demo's SQLite file in
+``~/.local/share/orchard-hq/``.  HQ serves plain HTTP only on loopback: anywhere else it
+needs a certificate (or ``--behind-proxy`` when a reverse proxy terminates TLS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+from datetime import datetime, timezone
+
+
+def _db(args) -> str | None:
+    return args.db or os.environ.get("ORCHARD_HQ_DB")
+
+
+def is_loopback_host(host: str) -> bool:
+    if host in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _ago(dt: datetime | None) -> str:
+    if dt is None:
+        return "never"
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    seconds = int((datetime.now(timezone.utc) - dt).total_seconds())
+    if seconds < 90:
+        return f"{seconds} s ago"
+    if seconds < 5400:
+        return f"{seconds // 60} min ago"
+    if seconds < 172800:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} d ago"
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from hq.app import create_app
+    if not is_loopback_host(args.host) and not args.ssl_certfile and not args.behind_proxy:
+        print("orchard-hq: refusing plain HTTP on a non-loopback address; give --ssl-certfile and "
+              "--ssl-keyfile (or --behind-proxy when a proxy terminates TLS)", file=sys.stderr)
+        return 2
+    app = create_app(_db(args))
+    print(f"orchard-hq: serving on {'https' if args.ssl_certfile else 'http'}://{args.host}:{args.port}",
+          flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
+                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile, timeout_keep_alive=30)
+    return 0
+
+
+def cmd_enroll(args) -> int:
+    from hq import service
+    from hq.db import make_engine, migrate
+    engine = make_engine(_db(args))
+    migrate(engine)
+    try:
+        code = service.create_enrolment(engine, args.code, args.name, publisher=args.publisher, hours=args.hours)
+    except service.HqError as exc:
+        print(f"orchard-hq: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"Enrolment code for {args.code.upper()} (valid {args.hours} h, once): {code}")
+    return 0
+
+
+def cmd_status(args) -> int:
+    from hq import service
+    from hq.db import make_engine, migrate
+    engine = make_engine(_db(args))
+    migrate(engine)
+    head, stores, flags = service.status(engine)
+    print(f"HQ change sequence: {head}")
+    header = ("store", "name", "enrolled", "last contact", "queue", "parked", "cursor lag")
+    rows = [(s.code + (" *" if s.publisher else ""), s.name[:28], "yes" if s.enrolled_at else "code issued",
+             _ago(s.last_contact_at), str(s.pending_ops), str(s.parked_ops), str(s.cursor_lag)) for s in stores]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+    if not rows:
+        print("(no stores yet: orchard-hq enroll-store CODE NAME)")
+    if any(s.publisher for s in stores):
+        print("* publishes reference data (price book, service types, parts)")
+    if flags:
+        print("\nFlags:")
+        for f in flags:
+            print(f"  {f.kind}  {f.entity_id}  {f.detail}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="orchard-hq", description="Orchard headquarters service")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("serve", help="run the HQ web service")
+    p.add_argument("--db", help="PostgreSQL URL or SQLite path (default: the demo's SQLite file)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--ssl-certfile")
+    p.add_argument("--ssl-keyfile")
+    p.add_argument("--behind-proxy", action="store_true", help="TLS is terminated by a reverse proxy")
+    p.add_argument("--log-level", default="warning")
+    p.set_defaults(fn=cmd_serve)
+    p = sub.add_parser("enroll-store", help="register a store and print its one-time enrolment code")
+    p.add_argument("code")
+    p.add_argument("name")
+    p.add_argument("--db")
+    p.add_argument("--publisher", action="store_true",
+                   help="this store publishes reference data (price book, service types, parts)")
+    p.add_argument("--hours", type=int, default=72, help="how long the code stays valid")
+    p.set_defaults(fn=cmd_enroll)
+    p = sub.add_parser("status", help="each store: last contact, queue depth, cursor lag")
+    p.add_argument("--db")
+    p.set_defaults(fn=cmd_status)
+    args = parser.parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""HQ's database: PostgreSQL (psycopg 3) in production, an SQLite file for the demo.
+
+Writers serialise on one row (``hq_state['seq']``, locked FOR UPDATE on PostgreSQL;
+SQLite takes its write lock at BEGIN IMMEDIATE), which makes the server sequence
+commit in order: a pull that has seen sequence N has seen everything below N, so a
+cursor never skips a change committed late.  Any number of HQ processes may serve one
+PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, insert, select, text
+from sqlalchemy.engine import make_url
+
+from hq.models import hq_state
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_sqlite_path() -> Path:
+    base = os.environ.get("ORCHARD_HQ_HOME") or os.path.join(
+        os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "orchard-hq")
+    return Path(base) / "hq.sqlite"
+
+
+def normalise_url(url: str | None) -> str:
+    """``postgresql://`` means psycopg 3; a bare path means an SQLite file; ``None``
+    means the demo's SQLite file."""
+    if not url:
+        path = default_sqlite_path()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return f"sqlite:///{path}"
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    u = make_url(url)
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    return u.render_as_string(hide_password=False)
+
+
+def make_engine(url: str | None) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               pool_size=8, max_overflow=8)
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None        # we say BEGIN ourselves
+            dbapi_conn.execute("PRAGMA journal_mode = WAL")
+            dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+            dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            mode = "IMMEDIATE" if conn.get_execution_options().get("hq_write") else "DEFERRED"
+            conn.exec_driver_sql(f"BEGIN {mode}")
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (safe with several HQ processes
+    starting at once on PostgreSQL: they queue on an advisory lock)."""
+    from alembic import command
+    from alembic.config import Config
+    with engine.connect() as conn:
+        conn = conn.execution_options(hq_write=True)
+        with conn.begin():
+            if is_postgres(engine):
+                conn.execute(text("SELECT pg_advisory_xact_lock(7012026)"))
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            have = set(conn.scalars(select(hq_state.c.key)))
+            for key in ("seq", "hlc"):
+                if key not in have:
+                    conn.execute(insert(hq_state).values(key=key, num=0, text=""))
+
+
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg).get_current_head()

@@ -1,0 +1,136 @@
+"""HQ's own tables (SQLAlchemy Core; PostgreSQL in production, SQLite for the demo).
+
+HQ does not mirror the store schema table by table.  It keeps one row per synced
+entity instance (``hq_row``): the merged field values as JSON, a stamp per field, and
+the server sequence number of its last change.  So every entity a store adds later
+syncs without an HQ migration, a pull is "rows with seq above my cursor that my
+buckets allow", and HQ holds only the current state (an erased customer's old values
+are not kept in some change history).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+Json = JSON().with_variant(JSONB(), "postgresql")
+Stamp = DateTime(timezone=True)
+
+# One store (a shop) known to HQ: enrolled once with a one-time code.
+hq_store = Table(
+    "hq_store", metadata,
+    Column("code", String(8), primary_key=True),
+    Column("name", String(120), nullable=False),
+    Column("store_id", Uuid, unique=True),                  # the store's own id, set at enrolment
+    Column("publisher", Boolean, nullable=False, default=False),   # may publish reference data
+    Column("enrol_code_hash", String(64)),                  # SHA-256 of the one-time code; cleared once used
+    Column("enrol_expires_at", Stamp),
+    Column("credential_hash", String(64)),                  # SHA-256 of the store's credential
+    Column("enrolled_at", Stamp),
+    Column("created_at", Stamp, nullable=False),
+    Column("last_contact_at", Stamp),
+    Column("last_push_at", Stamp),
+    Column("last_pull_at", Stamp),
+    Column("pull_cursor", BigInteger, nullable=False, default=0),
+    Column("pending_ops", Integer, nullable=False, default=0),   # queue depth the store reported
+    Column("parked_ops", Integer, nullable=False, default=0),
+)
+
+# The merged current state of every synced row.
+hq_row = Table(
+    "hq_row", metadata,
+    Column("entity", String(40), primary_key=True),
+    Column("entity_id", String(80), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("bucket", String(1), nullable=False),            # g global, s store, c customer
+    Column("owner_store_id", Uuid),
+    Column("customer_id", Uuid),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("data", Json, nullable=False),
+    Column("stamps", Json, nullable=False),                 # {"*": hlc, field: hlc}
+    Index("ix_hq_row_seq", "seq", unique=True),
+    Index("ix_hq_row_bucket_owner_seq", "bucket", "owner_store_id", "seq"),
+    Index("ix_hq_row_customer", "customer_id"),
+)
+
+# Which stores serve which customers (home store, touched it, fetched it).
+hq_served = Table(
+    "hq_served", metadata,
+    Column("store_id", Uuid, primary_key=True),
+    Column("customer_id", Uuid, primary_key=True),
+    Index("ix_hq_served_customer", "customer_id"),
+)
+
+# Every operation id HQ has seen, so a re-sent change is a no-op; no field values.
+hq_op = Table(
+    "hq_op", metadata,
+    Column("op_id", Uuid, primary_key=True),
+    Column("store_id", Uuid, nullable=False),
+    Column("batch_id", Uuid, nullable=False),
+    Column("rejected", String(200)),
+)
+
+# Every batch HQ committed, with its answer, so a replayed batch gets the same answer.
+hq_batch = Table(
+    "hq_batch", metadata,
+    Column("batch_id", Uuid, primary_key=True),
+    Column("store_id", Uuid, nullable=False),
+    Column("received_at", Stamp, nullable=False),
+    Column("ops", Integer, nullable=False),
+    Column("rejected", Json, nullable=False),               # [[op_id, reason], ...]
+)
+
+# Erased customers: a tombstone HQ keeps, that refuses later personal data for them.
+hq_erased = Table(
+    "hq_erased", metadata,
+    Column("customer_id", Uuid, primary_key=True),
+    Column("erased_at", Stamp, nullable=False),
+)
+
+# Lookup keys for on-demand fetch (phone, email, member number) → customer.
+hq_lookup = Table(
+    "hq_lookup", metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("value", String(254), primary_key=True),
+    Column("customer_id", Uuid, primary_key=True),
+    Column("entity_id", String(80), nullable=False),         # the row that gave the key
+    Index("ix_hq_lookup_entity", "entity_id"),
+    Index("ix_hq_lookup_customer", "customer_id"),
+)
+
+# Loyalty balances (sum of the insert-only ledger), kept as entries arrive.
+hq_balance = Table(
+    "hq_balance", metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("points", BigInteger, nullable=False),
+)
+
+# Things a person at HQ should look at (a negative loyalty balance after offline redemptions).
+hq_flag = Table(
+    "hq_flag", metadata,
+    Column("kind", String(30), primary_key=True),
+    Column("entity_id", String(80), primary_key=True),
+    Column("detail", String(200), nullable=False),
+    Column("raised_at", Stamp, nullable=False),
+    Column("cleared", Boolean, nullable=False, default=False),
+)
+
+# Small shared state: the change sequence (also the write lock) and HQ's own clock.
+hq_state = Table(
+    "hq_state", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("num", BigInteger, nullable=False, default=0),
+    Column("text", String(120), nullable=False, default=""),
+)
+
+ALL_TABLES = (hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_lookup, hq_balance, hq_flag, hq_state)
