@@ -331,8 +331,8 @@ class MainWindow(QMainWindow):
 
     def _db_opened(self, db: StoreDatabase) -> None:
         self.ctx.db = db
-        from desktop.sync_service import SyncService
-        self.sync_service = SyncService(self.ctx, self)
+        from desktop.views.sync import service_for
+        self.sync_service = service_for(self.ctx)     # one per app; the Sync panel shares it
         self.sync_service.start()
         self.ctx.read(lambda s: (staff.current_store(s), None), on_result=self._store_loaded)
 
@@ -526,6 +526,8 @@ def setup_logging(folder: Path) -> None:
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    from desktop import gc_guard
+    gc_guard.install(app)
     app.setOrganizationName("Orchard")
     app.setApplicationName("Orchard")
     app.setApplicationDisplayName("Orchard")

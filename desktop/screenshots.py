@@ -114,10 +114,16 @@ def take_all(out: Path, customers: int = 400) -> list[Path]:
         path.parent.mkdir(parents=True)
         db = StoreDatabase.create(path, passphrase=DEMO_PASSPHRASE)
         info = build_demo(db, customers=customers)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         db.close()
         save_demo_credentials(path.parent, info)
         people = {role: info.staff_with_role(role)[0] for role in Role}
+        base = path
         for lang in LANGUAGES:
+            # each language starts from the same fresh store (the shots enrol it with an HQ)
+            path = tmp / lang / "store.db"
+            shutil.copytree(base.parent, path.parent)
             settings = QSettings(str(tmp / f"{lang}.ini"), QSettings.Format.IniFormat)
             settings.setValue("language", lang)
             window = create_window(path, demo=True, settings=settings)

@@ -120,6 +120,8 @@ def take(window, target: Path, people: dict) -> list[Path]:
     service = service_for(ctx)
     if not service.timer.isActive():
         service.start()
+    last = {}
+    service.status_changed.connect(lambda st: last.__setitem__("st", st))
     tmp = Path(tempfile.mkdtemp(prefix="orchard-shots-hq-"))
     hq = _LocalHq(tmp)
     hq.start()
@@ -127,7 +129,7 @@ def take(window, target: Path, people: dict) -> list[Path]:
     try:
         panel.activate()
         service.refresh()
-        _pump(lambda: panel.data is not None and "not connected" in window.status_sync.text().lower())
+        _pump(lambda: panel.data is not None and not panel.data.status.enrolled and window.status_sync.text())
         saved.append(_save(frame, target / "sync-not-connected.png"))
         if frame is not window:
             saved.append(_save(window, target / "status-offline.png"))
@@ -139,7 +141,7 @@ def take(window, target: Path, people: dict) -> list[Path]:
         _pump(lambda: not service.running and panel.data is not None and panel.data.status.enrolled
               and panel.data.status.last_success is not None and panel.data.status.pending == 0, timeout=180)
         panel.activate()
-        _pump(lambda: "all sent" in window.status_sync.text())
+        _pump(lambda: last.get("st") is not None and last["st"].pending == 0 and last["st"].last_success is not None)
         saved.append(_save(frame, target / "sync-synced.png"))
         if frame is not window:
             saved.append(_save(window, target / "status-synced.png"))
@@ -148,7 +150,7 @@ def take(window, target: Path, people: dict) -> list[Path]:
         # whose points were redeemed at two stores while offline
         _refused_and_negative(ctx.db, ctx.actor)
         service.sync_now()
-        _pump(lambda: not service.running and "refused" in window.status_sync.text(), timeout=60)
+        _pump(lambda: not service.running and last.get("st") is not None and last["st"].parked > 0, timeout=60)
         panel.activate()
         _pump(lambda: panel.parked_model.rowCount() > 0 and panel.negative_model.rowCount() > 0)
         saved.append(_save(frame, target / "sync-refused.png"))
@@ -161,9 +163,9 @@ def take(window, target: Path, people: dict) -> list[Path]:
             if row:
                 customers.update_customer(s, ctx.actor, row[0].id, address="静安区南京西路 1601 号")
         service.sync_now()
-        _pump(lambda: not service.running and "failed" in window.status_sync.text().lower(), timeout=60)
+        _pump(lambda: not service.running and last.get("st") is not None and last["st"].last_error, timeout=60)
         panel.activate()
-        _pump(lambda: "failed" in panel.headline.text().lower())
+        _pump(lambda: panel.data is not None and panel.data.status.last_error)
         saved.append(_save(frame, target / "sync-failed.png"))
         if frame is not window:
             saved.append(_save(window, target / "status-failed.png"))
