@@ -8,28 +8,16 @@ import time
 from pathlib import Path
 
 from core.permissions import Role
+from desktop.screenshots import _save
+from desktop.screenshots import _pump_until
 
 
 def _pump(cond, timeout: float = 20.0) -> None:
-    from desktop.qt import QApplication
-    app = QApplication.instance()
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        app.processEvents()
-        if cond():
-            for _ in range(5):
-                app.processEvents()
-                time.sleep(0.02)
-            return
-        time.sleep(0.01)
-    raise TimeoutError("the bench did not reach the expected state")
+    _pump_until(cond, timeout)
 
 
-def _save(widget, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not widget.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
-    return path
+
+
 
 
 def _say(english: str, chinese: str) -> str:

@@ -17,23 +17,16 @@ import time
 from pathlib import Path
 
 from core.permissions import Role
+from desktop.screenshots import _save
+from desktop.screenshots import _pump_until
+
+
+def _pump(cond, timeout: float = 60.0) -> None:
+    _pump_until(cond, timeout)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _pump(cond, timeout: float = 60.0) -> None:
-    from desktop.qt import QApplication
-    app = QApplication.instance()
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        app.processEvents()
-        if cond():
-            for _ in range(5):
-                app.processEvents()
-                time.sleep(0.02)
-            return
-        time.sleep(0.02)
-    raise TimeoutError("the sync screen did not reach the expected state")
 
 
 def _free_port() -> int:
@@ -79,11 +72,6 @@ class _LocalHq:
         return service.create_enrolment(self.engine, store_code, "Orchard demo store", publisher=True)
 
 
-def _save(widget, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not widget.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
-    return path
 
 
 def _panel(window):

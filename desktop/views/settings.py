@@ -59,11 +59,8 @@ class SettingsScreen(Screen):
 
         # sync with headquarters
         from desktop.views.sync import SyncPanel
-        sync = QGroupBox(self.tr("Headquarters"))
-        sl = QVBoxLayout(sync)
-        self.sync_panel = SyncPanel(ctx)
-        sl.addWidget(self.sync_panel)
-        lay.addWidget(sync)
+        self.sync_panel = SyncPanel(ctx)      # it has its own "Headquarters" heading
+        lay.addWidget(self.sync_panel)
 
         # managers
         self.manager_box = QGroupBox(self.tr("Store (managers)"))
