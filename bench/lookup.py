@@ -67,7 +67,8 @@ def plain_session(plain: Path):
 
     def connect():
         c = sqlcipher3.connect(str(plain), check_same_thread=False)
-        c.execute("PRAGMA cache_size = -65536")    # the same cache as the encrypted store
+        from core.db import CACHE_KIB
+        c.execute(f"PRAGMA cache_size = -{CACHE_KIB}")    # the same cache as the encrypted store
         c.execute("PRAGMA temp_store = MEMORY")
         return c
     return Session(create_engine("sqlite://", module=sqlcipher3, creator=connect, poolclass=StaticPool))

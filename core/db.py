@@ -44,7 +44,11 @@ def schema_heads() -> frozenset[str]:
         if down:
             downs.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
     return frozenset(revisions - downs)
-CACHE_KIB = 64 * 1024
+# Decrypted pages kept per connection (an upper bound, filled as used). With 64 MiB the
+# lookup's index pages of a million-customer store were decrypted again and again (p95 4.9 ms,
+# 1.63x the unencrypted copy); 256 MiB holds them (p95 1.8 ms, 1.33x). Most work runs on
+# one database thread, so one or two connections ever fill it.
+CACHE_KIB = 256 * 1024
 
 
 class OrchardSession(Session):
