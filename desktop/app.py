@@ -76,18 +76,17 @@ def connect_demo_hq(db, folder: Path) -> str | None:
     runs as it would in a chain. Without it the demo still works offline; the Sync
     screen then says why."""
     try:
-        from core.models import Staff
-        from core.staff import actor_for, get_staff
+        from core.staff import actor_for
         from core.vault import atomic_write
         from hq.demo import enrol_demo_store
         port = 20000 + int(db.db_id[:8], 16) % 20000
         hq_db = f"sqlite:///{folder / 'hq.db'}"
         atomic_write(folder / "demo-hq.json", json.dumps({"port": port, "db": hq_db}).encode("utf-8"))
         url = start_demo_hq(folder)
+        from core.permissions import Role
+        from core.staff import current_store, list_staff
         with db.session() as s:
-            from sqlalchemy import select
-            admin_id = s.scalars(select(Staff.id).where(Staff.role == "admin").order_by(Staff.staff_number)).first()
-            admin = actor_for(get_staff(s, admin_id))
+            admin = actor_for(next(m for m in list_staff(s, current_store(s).id) if m.role == Role.ADMIN))
         enrol_demo_store(db, admin, url, hq_db=hq_db)
         return url
     except Exception as exc:  # noqa: BLE001 - the demo store stays usable offline
