@@ -674,104 +674,99 @@
 <context>
     <name>BenchScreen</name>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1122"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="1154"/>
+        <location filename="../../desktop/views/bench.py" line="1142"/>
         <source>Ticket no. or scan</source>
         <translation>工单号或扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1160"/>
+        <location filename="../../desktop/views/bench.py" line="1148"/>
         <source>New intake</source>
         <translation>新建收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1163"/>
+        <location filename="../../desktop/views/bench.py" line="1151"/>
         <source>Take in a device (Ctrl+N)</source>
         <translation>接收维修设备 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1212"/>
+        <location filename="../../desktop/views/bench.py" line="1200"/>
         <source>Bench</source>
         <translation>维修台</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1217"/>
+        <location filename="../../desktop/views/bench.py" line="1205"/>
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1218"/>
+        <location filename="../../desktop/views/bench.py" line="1206"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1219"/>
+        <location filename="../../desktop/views/bench.py" line="1207"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1220"/>
+        <location filename="../../desktop/views/bench.py" line="1208"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1221"/>
+        <location filename="../../desktop/views/bench.py" line="1209"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1221"/>
-        <location filename="../../desktop/views/bench.py" line="1270"/>
-        <location filename="../../desktop/views/bench.py" line="1271"/>
+        <location filename="../../desktop/views/bench.py" line="1209"/>
+        <location filename="../../desktop/views/bench.py" line="1258"/>
+        <location filename="../../desktop/views/bench.py" line="1259"/>
         <source>unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1222"/>
+        <location filename="../../desktop/views/bench.py" line="1210"/>
         <source>Age</source>
         <translation>已开单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1223"/>
+        <location filename="../../desktop/views/bench.py" line="1211"/>
         <source>overdue · {0}</source>
         <translation>已超期 · {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1264"/>
+        <location filename="../../desktop/views/bench.py" line="1252"/>
         <source>{0} tickets, {1} overdue</source>
         <translation>{0} 张工单，{1} 张已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1265"/>
+        <location filename="../../desktop/views/bench.py" line="1253"/>
         <source>{0} tickets</source>
         <translation>{0} 张工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1266"/>
+        <location filename="../../desktop/views/bench.py" line="1254"/>
         <source>No tickets here.</source>
         <translation>这里没有工单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1270"/>
+        <location filename="../../desktop/views/bench.py" line="1258"/>
         <source>{0}: {1} ({2} overdue)</source>
         <translation>{0}：{1}（{2} 张超期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1271"/>
+        <location filename="../../desktop/views/bench.py" line="1259"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1273"/>
+        <location filename="../../desktop/views/bench.py" line="1261"/>
         <source>Open {0} · overdue {1}</source>
         <translation>未结 {0} · 超期 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1223"/>
+        <location filename="../../desktop/views/bench.py" line="1211"/>
         <source>Due</source>
         <translation>预计完成</translation>
     </message>
@@ -893,7 +888,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/app.py" line="149"/>
+        <location filename="../../desktop/app.py" line="148"/>
         <source>One moment</source>
         <translation>请稍候</translation>
     </message>
@@ -2038,22 +2033,22 @@
 <context>
     <name>CustomersScreen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="169"/>
+        <location filename="../../desktop/views/customers.py" line="162"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="172"/>
+        <location filename="../../desktop/views/customers.py" line="165"/>
         <source>New customer (Ctrl+N)</source>
         <translation>新建客户 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="201"/>
+        <location filename="../../desktop/views/customers.py" line="193"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="210"/>
+        <location filename="../../desktop/views/customers.py" line="202"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
@@ -2844,24 +2839,6 @@
     </message>
 </context>
 <context>
-    <name>ListScreen</name>
-    <message>
-        <location filename="../../desktop/views/base.py" line="64"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/base.py" line="100"/>
-        <source>Nothing to show.</source>
-        <translation>暂无内容。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/base.py" line="114"/>
-        <source>{0} shown</source>
-        <translation>显示 {0} 条</translation>
-    </message>
-</context>
-<context>
     <name>LockPage</name>
     <message>
         <location filename="../../desktop/views/gate.py" line="368"/>
@@ -2925,72 +2902,72 @@
 <context>
     <name>LoyaltyScreen</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="785"/>
+        <location filename="../../desktop/views/loyalty.py" line="777"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="789"/>
+        <location filename="../../desktop/views/loyalty.py" line="781"/>
         <source>Member</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="788"/>
+        <location filename="../../desktop/views/loyalty.py" line="780"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="728"/>
+        <location filename="../../desktop/views/loyalty.py" line="721"/>
         <source>Enrol a customer…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="731"/>
+        <location filename="../../desktop/views/loyalty.py" line="724"/>
         <source>Enrol a customer (Ctrl+E)</source>
         <translation>办理入会（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="734"/>
+        <location filename="../../desktop/views/loyalty.py" line="727"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="742"/>
+        <location filename="../../desktop/views/loyalty.py" line="734"/>
         <source>Member number, name, or scan the card</source>
         <translation>会员号、姓名，或扫描会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="790"/>
+        <location filename="../../desktop/views/loyalty.py" line="782"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="791"/>
+        <location filename="../../desktop/views/loyalty.py" line="783"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="824"/>
+        <location filename="../../desktop/views/loyalty.py" line="816"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="825"/>
+        <location filename="../../desktop/views/loyalty.py" line="817"/>
         <source>No member matches.</source>
         <translation>没有匹配的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="829"/>
+        <location filename="../../desktop/views/loyalty.py" line="821"/>
         <source>{0} member(s) have a negative balance after sync: points were spent at two counters while offline. Open each and settle it with an adjustment.</source>
         <translation>同步后有 {0} 位会员余额为负：离线时在两个柜台使用了同一批积分。请逐一打开并通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="879"/>
+        <location filename="../../desktop/views/loyalty.py" line="871"/>
         <source>No member has this card.</source>
         <translation>没有会员持有此卡。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="826"/>
+        <location filename="../../desktop/views/loyalty.py" line="818"/>
         <source>No loyalty members yet.</source>
         <translation>还没有会员。</translation>
     </message>
@@ -2998,72 +2975,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/app.py" line="171"/>
+        <location filename="../../desktop/app.py" line="170"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="205"/>
+        <location filename="../../desktop/app.py" line="204"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="220"/>
+        <location filename="../../desktop/app.py" line="219"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="221"/>
+        <location filename="../../desktop/app.py" line="220"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="225"/>
+        <location filename="../../desktop/app.py" line="224"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="228"/>
+        <location filename="../../desktop/app.py" line="227"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="240"/>
+        <location filename="../../desktop/app.py" line="239"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="241"/>
+        <location filename="../../desktop/app.py" line="240"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="272"/>
+        <location filename="../../desktop/app.py" line="271"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="314"/>
+        <location filename="../../desktop/app.py" line="313"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="346"/>
+        <location filename="../../desktop/app.py" line="345"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="359"/>
+        <location filename="../../desktop/app.py" line="358"/>
         <source>Demo store (demo data only). PINs: {0}</source>
         <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="360"/>
+        <location filename="../../desktop/app.py" line="359"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="363"/>
+        <location filename="../../desktop/app.py" line="362"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
@@ -4078,6 +4055,14 @@
     </message>
 </context>
 <context>
+    <name>Screen</name>
+    <message>
+        <location filename="../../desktop/views/base.py" line="60"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <location filename="../../desktop/views/settings.py" line="43"/>
@@ -4110,112 +4095,107 @@
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="62"/>
-        <source>Headquarters</source>
-        <translation>总部</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings.py" line="69"/>
+        <location filename="../../desktop/views/settings.py" line="66"/>
         <source>Store (managers)</source>
         <translation>门店（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="72"/>
+        <location filename="../../desktop/views/settings.py" line="69"/>
         <source>Lock counters after</source>
         <translation>柜台自动锁定时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="76"/>
+        <location filename="../../desktop/views/settings.py" line="73"/>
         <source> min without input</source>
         <translation> 分钟无操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="78"/>
+        <location filename="../../desktop/views/settings.py" line="75"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="87"/>
+        <location filename="../../desktop/views/settings.py" line="84"/>
         <source>Locked accounts</source>
         <translation>已锁定的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="89"/>
+        <location filename="../../desktop/views/settings.py" line="86"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="90"/>
+        <location filename="../../desktop/views/settings.py" line="87"/>
         <source>Locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="91"/>
+        <location filename="../../desktop/views/settings.py" line="88"/>
         <source>PIN blocked</source>
         <translation>PIN 码已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="91"/>
+        <location filename="../../desktop/views/settings.py" line="88"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="101"/>
+        <location filename="../../desktop/views/settings.py" line="98"/>
         <source>Unlock selected account</source>
         <translation>解锁所选账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="108"/>
+        <location filename="../../desktop/views/settings.py" line="105"/>
         <source>Database (administrators)</source>
         <translation>数据库（管理员）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="112"/>
+        <location filename="../../desktop/views/settings.py" line="109"/>
         <source>Store database</source>
         <translation>门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="113"/>
+        <location filename="../../desktop/views/settings.py" line="110"/>
         <source>Back up now…</source>
         <translation>立即备份…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="126"/>
+        <location filename="../../desktop/views/settings.py" line="123"/>
         <source>Sync &amp; settings</source>
         <translation>同步与设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="139"/>
+        <location filename="../../desktop/views/settings.py" line="136"/>
         <source>key in the OS keyring</source>
         <translation>密钥保存在系统密钥环中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="140"/>
+        <location filename="../../desktop/views/settings.py" line="137"/>
         <source>key from the store passphrase</source>
         <translation>密钥由门店密码短语生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="141"/>
+        <location filename="../../desktop/views/settings.py" line="138"/>
         <source>Encrypted (SQLCipher)</source>
         <translation>已加密（SQLCipher）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="170"/>
+        <location filename="../../desktop/views/settings.py" line="167"/>
         <source>Back up the store database</source>
         <translation>备份门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="171"/>
+        <location filename="../../desktop/views/settings.py" line="168"/>
         <source>Orchard backups (*.orchard)</source>
         <translation>Orchard 备份 (*.orchard)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="181"/>
+        <location filename="../../desktop/views/settings.py" line="178"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="181"/>
+        <location filename="../../desktop/views/settings.py" line="178"/>
         <source>The backup was written and is encrypted.</source>
         <translation>备份已写入，且已加密。</translation>
     </message>
@@ -5718,37 +5698,37 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="339"/>
+        <location filename="../../desktop/views/customers.py" line="331"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="340"/>
+        <location filename="../../desktop/views/customers.py" line="332"/>
         <source>Welcome letter</source>
         <translation>入会欢迎信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="342"/>
+        <location filename="../../desktop/views/customers.py" line="334"/>
         <source>Customer data (access request)</source>
         <translation>客户数据（查阅请求）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="345"/>
+        <location filename="../../desktop/views/customers.py" line="337"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="345"/>
+        <location filename="../../desktop/views/customers.py" line="337"/>
         <source>Nothing to print for this customer.</source>
         <translation>此客户没有可打印的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="351"/>
+        <location filename="../../desktop/views/customers.py" line="343"/>
         <source>Not available</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="352"/>
+        <location filename="../../desktop/views/customers.py" line="344"/>
         <source>This part of Orchard is not installed on this counter.</source>
         <translation>此柜台未安装 Orchard 的这一功能。</translation>
     </message>
@@ -5756,7 +5736,7 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../../desktop/shots_sync.py" line="100"/>
+        <location filename="../../desktop/shots_sync.py" line="88"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
