@@ -974,6 +974,21 @@ def _insert(session: Session, appt: Appointment, retry_next) -> None:
         raise SlotTaken(retry_next()) from None
 
 
+def _customer_or_name(session: Session, customer_id, name: str | None, errors: list) -> str | None:
+    """A known, live customer (None returned), or a walk-in's name checked like any name
+    (the problem goes to ``errors``)."""
+    if customer_id is not None:
+        c = session.get(Customer, customer_id)
+        if c is None or c.erased:
+            raise NotFound("customer")
+        return None
+    try:
+        return normalize_name(name or "", field="name", max_len=120)
+    except ValidationError as e:
+        errors.append(e)
+        return None
+
+
 def book(session: Session, actor: Actor, *, service_type_id: uuid.UUID, starts_at: datetime,
          customer_id: uuid.UUID | None = None, name: str | None = None, technician_id: uuid.UUID | None = None,
          source: str = "counter", notes: str = "", now: datetime | None = None) -> DayAppointment:
@@ -992,16 +1007,7 @@ def book(session: Session, actor: Actor, *, service_type_id: uuid.UUID, starts_a
         errors.append(ValidationError("source", "is not a known source"))
     if len(notes or "") > 500:
         errors.append(ValidationError("notes", "must be at most {n} characters", n=500))
-    clean_name = None
-    if customer_id is not None:
-        c = session.get(Customer, customer_id)
-        if c is None or c.erased:
-            raise NotFound("customer")
-    else:
-        try:
-            clean_name = normalize_name(name or "", field="name", max_len=120)
-        except ValidationError as e:
-            errors.append(e)
+    clean_name = _customer_or_name(session, customer_id, name, errors)
     if errors:
         raise ValidationErrors(errors)
     if service.duration_min + service.buffer_min > MAX_APPOINTMENT_MIN:
@@ -1217,16 +1223,7 @@ def add_walk_in(session: Session, actor: Actor, *, service_type_id: uuid.UUID, c
     service = session.get(ServiceType, service_type_id)
     if service is None or not service.active:
         errors.append(ValidationError("service_type_id", "choose a service"))
-    clean_name = None
-    if customer_id is not None:
-        c = session.get(Customer, customer_id)
-        if c is None or c.erased:
-            raise NotFound("customer")
-    else:
-        try:
-            clean_name = normalize_name(name or "", field="name", max_len=120)
-        except ValidationError as e:
-            errors.append(e)
+    clean_name = _customer_or_name(session, customer_id, name, errors)
     if len(note or "") > 200:
         errors.append(ValidationError("note", "must be at most {n} characters", n=200))
     if errors:

@@ -569,27 +569,3 @@ def render(data: Any, *, lang: str = "en", pagesize=None) -> bytes:
     except KeyError:
         raise TypeError(f"no manager report for {type(data).__name__}") from None
     return cls(data, lang=lang, pagesize=pagesize).render()
-
-
-def render_day(data: DayReportData, *, lang: str = "en", pagesize=None) -> bytes:
-    return DayReport(data, lang=lang, pagesize=pagesize).render()
-
-
-def render_period(data: PeriodReportData, *, lang: str = "en", pagesize=None) -> bytes:
-    return PeriodReport(data, lang=lang, pagesize=pagesize).render()
-
-
-def render_technicians(data: TechnicianReportData, *, lang: str = "en", pagesize=None) -> bytes:
-    return TechnicianReport(data, lang=lang, pagesize=pagesize).render()
-
-
-def render_loyalty(data: LoyaltyReportData, *, lang: str = "en", pagesize=None) -> bytes:
-    return LoyaltyReport(data, lang=lang, pagesize=pagesize).render()
-
-
-def render_tradein(data: TradeInReportData, *, lang: str = "en", pagesize=None) -> bytes:
-    return TradeInReport(data, lang=lang, pagesize=pagesize).render()
-
-
-def render_satisfaction(data: SatisfactionReportData, *, lang: str = "en", pagesize=None) -> bytes:
-    return SatisfactionReport(data, lang=lang, pagesize=pagesize).render()

@@ -18,6 +18,14 @@ def fill(db, n):
         return [e.seq for e in s.scalars(select(AuditEvent).order_by(AuditEvent.seq))]
 
 
+def reset(db):
+    """An empty trail (Hypothesis reuses the database between examples)."""
+    from core.models import SyncState
+    with db.session(write=True) as s:
+        s.execute(delete(AuditEvent))
+        s.execute(delete(SyncState).where(SyncState.key == audit.HEAD_KEY))
+
+
 def check(db):
     with db.session() as s:
         return audit.verify(s)
@@ -35,10 +43,7 @@ SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(n=st.integers(2, 12), data=st.data())
 def test_editing_any_entry_is_found_at_that_entry(db, n, data):
-    with db.session(write=True) as s:
-        s.execute(delete(AuditEvent))
-        from core.models import SyncState
-        s.execute(delete(SyncState).where(SyncState.key == audit.HEAD_KEY))
+    reset(db)
     seqs = fill(db, n)
     victim = data.draw(st.sampled_from(seqs))
     field = data.draw(st.sampled_from(["action", "entity_id", "detail", "staff_id"]))
@@ -53,10 +58,7 @@ def test_editing_any_entry_is_found_at_that_entry(db, n, data):
 @SETTINGS
 @given(n=st.integers(2, 12), data=st.data())
 def test_deleting_any_entry_is_found_there(db, n, data):
-    with db.session(write=True) as s:
-        s.execute(delete(AuditEvent))
-        from core.models import SyncState
-        s.execute(delete(SyncState).where(SyncState.key == audit.HEAD_KEY))
+    reset(db)
     seqs = fill(db, n)
     victim = data.draw(st.sampled_from(seqs))
     with db.session(write=True) as s:
@@ -68,10 +70,7 @@ def test_deleting_any_entry_is_found_there(db, n, data):
 @SETTINGS
 @given(n=st.integers(2, 12), data=st.data())
 def test_reordering_entries_is_found_at_the_first_moved(db, n, data):
-    with db.session(write=True) as s:
-        s.execute(delete(AuditEvent))
-        from core.models import SyncState
-        s.execute(delete(SyncState).where(SyncState.key == audit.HEAD_KEY))
+    reset(db)
     seqs = fill(db, n)
     a, b = sorted(data.draw(st.lists(st.sampled_from(seqs), min_size=2, max_size=2, unique=True)))
     with db.session(write=True) as s:
