@@ -13,11 +13,11 @@ Endpoints (JSON; every one but ``enrol`` and ``health`` needs the store's creden
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
@@ -30,8 +30,7 @@ log = logging.getLogger("orchard.hq")
 
 
 def _json(obj: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    return Response(body, status_code=status, media_type="application/json", headers=headers)
+    return Response(orjson.dumps(obj), status_code=status, media_type="application/json", headers=headers)
 
 
 def _error(exc: service.HqError) -> Response:
@@ -54,8 +53,8 @@ async def _body(request: Request) -> Any:
     if len(raw) > MAX_BODY:
         raise TooLarge("the request is too large; send smaller batches")
     try:
-        return json.loads(raw)
-    except ValueError:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
         raise service.BadRequest("the body is not JSON") from None
 
 
@@ -141,6 +140,20 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
     return app
 
 
+def tune_gc() -> None:
+    """For a server process, once its modules are loaded. A push batch makes hundreds of
+    thousands of short-lived dicts and lists; with Python's default thresholds (700, 10, 10)
+    the collector ran full passes over the whole heap many times per batch (a fifth of
+    HQ's time). Objects alive now (modules, the app) are moved out of its sight, and the
+    youngest generation is collected every 50,000 allocations instead of 700."""
+    import gc
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory hq.app:app_from_env`` (reads ``ORCHARD_HQ_DB``)."""
-    return create_app(os.environ.get("ORCHARD_HQ_DB"))
+    app = create_app(os.environ.get("ORCHARD_HQ_DB"))
+    tune_gc()
+    return app

@@ -50,12 +50,13 @@ def _ago(dt: datetime | None) -> str:
 def cmd_serve(args) -> int:
     import uvicorn
 
-    from hq.app import create_app
+    from hq.app import create_app, tune_gc
     if not is_loopback_host(args.host) and not args.ssl_certfile and not args.behind_proxy:
         print("orchard-hq: refusing plain HTTP on a non-loopback address; give --ssl-certfile and "
               "--ssl-keyfile (or --behind-proxy when a proxy terminates TLS)", file=sys.stderr)
         return 2
     app = create_app(_db(args))
+    tune_gc()
     print(f"orchard-hq: serving on {'https' if args.ssl_certfile else 'http'}://{args.host}:{args.port}",
           flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 
@@ -59,7 +60,12 @@ def make_engine(url: str | None) -> Engine:
             mode = "IMMEDIATE" if conn.get_execution_options().get("hq_write") else "DEFERRED"
             conn.exec_driver_sql(f"BEGIN {mode}")
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True,
+                         json_serializer=_json_text, json_deserializer=orjson.loads)
+
+
+def _json_text(obj) -> str:
+    return orjson.dumps(obj).decode()
 
 
 def is_postgres(engine: Engine) -> bool:

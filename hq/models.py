@@ -97,15 +97,19 @@ hq_erased = Table(
     Column("erased_at", Stamp, nullable=False),
 )
 
-# Lookup keys for on-demand fetch (phone, email, member number) → customer.
-hq_lookup = Table(
-    "hq_lookup", metadata,
-    Column("kind", String(8), primary_key=True),
-    Column("value", String(254), primary_key=True),
-    Column("customer_id", Uuid, primary_key=True),
-    Column("entity_id", String(80), nullable=False),         # the row that gave the key
-    Index("ix_hq_lookup_entity", "entity_id"),
-    Index("ix_hq_lookup_customer", "customer_id"),
+# On-demand fetches (phone, email or member number -> customer) use partial expression
+# indexes on hq_row (migration hq0002: ix_hq_row_phone, ix_hq_row_email, ix_hq_row_member).
+# Each fetch is logged here: which store was shown which customers, by what kind of key
+# (never the key itself).
+hq_access = Table(
+    "hq_access", metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", Stamp, nullable=False),
+    Column("store_id", Uuid, nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("key_kind", String(20), nullable=False),
+    Column("customers", Json, nullable=False),
+    Index("ix_hq_access_store_at", "store_id", "at"),
 )
 
 # Loyalty balances (sum of the insert-only ledger), kept as entries arrive.
@@ -133,4 +137,4 @@ hq_state = Table(
     Column("text", String(120), nullable=False, default=""),
 )
 
-ALL_TABLES = (hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_lookup, hq_balance, hq_flag, hq_state)
+ALL_TABLES = (hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_state)

@@ -448,7 +448,13 @@ class SyncClient:
             for _, op_id, entity, entity_id, op, fields, hlc in rows)
 
     def push(self, progress: Progress | None = None) -> tuple[int, int]:
-        """Send everything waiting, batch by batch in outbox order; returns (accepted, refused)."""
+        """Send everything waiting, batch by batch in outbox order; returns (accepted, refused).
+
+        While a batch is at HQ, a worker thread records HQ's answer to the previous batch
+        and reads the next one, so the store's own writes are off the critical path. That
+        order is safe after a crash at any point: a batch HQ answered but this store did
+        not yet mark goes again with the next push, and HQ skips operations it already has
+        (by operation id) and repeats its answer to those it refused."""
         accepted = refused = 0
         pending, parked = self._counts()
         total = pending
@@ -459,31 +465,48 @@ class SyncClient:
         else:
             rows, ops = self._read_after(0)
             batch_id = self._mark_in_flight(rows) if rows else None
-        with ThreadPoolExecutor(1, thread_name_prefix="orchard-push") as reader:
-            while rows:
-                upcoming = reader.submit(self._read_after, rows[-1][0])
-                body = (f'{{"batch_id":"{batch_id}","pending":{int(pending)},"parked":{int(parked)},'
-                        f'"ops":[{ops}]}}').encode("utf-8")
-                try:
+        if not rows:
+            return 0, 0
+        with ThreadPoolExecutor(1, thread_name_prefix="orchard-push") as worker:
+            upcoming = worker.submit(self._read_after, rows[-1][0])
+            acking = None                  # (rows, future) of the previous batch's answer
+            try:
+                while rows:
+                    body = (f'{{"batch_id":"{batch_id}","pending":{int(pending)},"parked":{int(parked)},'
+                            f'"ops":[{ops}]}}').encode("utf-8")
                     answer = self._call("POST", "/v1/push", content=body,
                                         extra_headers={"Content-Type": "application/json"})
-                except BaseException:
-                    upcoming.cancel()
-                    raise
-                self._clock_offset(answer)
-                bad = self._ack(rows, answer)
-                refused += bad
-                accepted += len(rows) - bad
-                pending = max(0, pending - len(rows))
-                parked += bad
-                if progress:
-                    progress("push", accepted + refused, total)
-                rows, ops = upcoming.result()
-                if rows:
-                    batch_id = self._mark_in_flight(rows)
+                    self._clock_offset(answer)
+                    if acking is not None:
+                        done_rows, done = acking
+                        bad = done.result()
+                        refused += bad
+                        accepted += len(done_rows) - bad
+                        parked += bad
+                        if progress:
+                            progress("push", accepted + refused, total)
+                    sent_rows, sent_id = rows, batch_id
+                    pending = max(0, pending - len(sent_rows))
+                    rows, ops = upcoming.result()
+                    if rows:
+                        # recorded before it goes: a lost answer means "send this same batch again"
+                        batch_id = self._mark_in_flight(rows)
+                        acking = (sent_rows, worker.submit(self._ack, sent_rows, answer, sent_id))
+                        upcoming = worker.submit(self._read_after, rows[-1][0])
+                    else:
+                        acking = None
+                        bad = self._ack(sent_rows, answer, sent_id)
+                        refused += bad
+                        accepted += len(sent_rows) - bad
+                        parked += bad
+                        if progress:
+                            progress("push", accepted + refused, total)
+            except BaseException:
+                upcoming.cancel()
+                raise
         return accepted, refused
 
-    def _ack(self, rows: list[tuple], answer: dict[str, Any]) -> int:
+    def _ack(self, rows: list[tuple], answer: dict[str, Any], batch_id: uuid.UUID) -> int:
         reasons = {r["op_id"]: str(r.get("reason") or "refused")[:200] for r in answer.get("rejected") or []}
         bad_seqs = [r[0] for r in rows if str(r[1]) in reasons]
         now = datetime.now(timezone.utc)
@@ -500,7 +523,8 @@ class SyncClient:
             conn.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0][0], rows[-1][0]),
                                                    OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
                          .values(sent_at=now))
-            set_state(s, INFLIGHT_KEY, None)
+            if (get_state(s, INFLIGHT_KEY) or "").startswith(f"{batch_id}:"):
+                set_state(s, INFLIGHT_KEY, None)
         if keys:
             # take HQ's version of what it refused, where this store may see it
             rows_back = self._call("POST", "/v1/rows", json={"keys": [list(k) for k in sorted(keys)]}).get("rows")

@@ -37,6 +37,7 @@ every replica.
 from __future__ import annotations
 
 import base64
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -246,10 +247,14 @@ def max_stamp(stamps: dict[str, str] | None) -> str:
 
 # --- values -----------------------------------------------------------------------------------
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
+
+
 def _check_uuid(v: Any) -> None:
     if not isinstance(v, str):
         raise ValueError
-    uuid.UUID(v)
+    if _CANONICAL_UUID.fullmatch(v) is None:     # the form stores write; others parsed in full
+        uuid.UUID(v)
 
 
 def _check_datetime(v: Any) -> None:

@@ -20,6 +20,7 @@ from core.sync.apply import get_state
 from core.sync.outbox import NODE_KEY
 from hq import service
 from hq.cli import main as hq_main
+from hq.models import hq_access
 from tests.hq.conftest import Store
 from tests.hq.util import credential, differences, hq_rows, outbox, parked, pending
 
@@ -115,6 +116,14 @@ def test_fetch_customer_on_demand(hq, make_store):
     assert sync_client.fetch_customer(b.db, b.admin, email="ann@example.com") == [ann.id]
     assert sync_client.fetch_customer(b.db, b.admin, member="m123456") == [bo.id]
     assert sync_client.fetch_customer(b.db, b.admin, phone="13700137000", region="CN") == []
+    # HQ logs each fetch: which store saw which customers, by what kind of key, never the key
+    with hq.engine.connect() as conn:
+        log = conn.execute(select(hq_access.c.store_id, hq_access.c.key_kind, hq_access.c.customers)
+                           .order_by(hq_access.c.id)).all()
+    assert [(r.store_id, r.key_kind, r.customers) for r in log] == [
+        (b.store_id, "phone", [str(ann.id)]), (b.store_id, "email", [str(ann.id)]),
+        (b.store_id, "member", [str(bo.id)]), (b.store_id, "phone", [])]
+    assert "13800138000" not in repr(log) and "example.com" not in repr(log).lower()
     with b.db.session() as s:
         assert s.get(Customer, ann.id).given_name == "Ann"
         assert s.scalars(select(LoyaltyAccount.member_number)).all() == ["M123456"]
