@@ -49,6 +49,10 @@ def schema_heads() -> frozenset[str]:
 # 1.63x the unencrypted copy); 256 MiB holds them (p95 1.8 ms, 1.33x). Most work runs on
 # one database thread, so one or two connections ever fill it.
 CACHE_KIB = 256 * 1024
+# Background bulk work (sync's push and pull) streams through the whole outbox or a
+# whole download once: caching those pages only grows the process with the backlog and
+# helps nothing. Its connections (their own small pool) keep 8 MiB each.
+BULK_CACHE_KIB = 8 * 1024
 
 
 class OrchardSession(Session):
@@ -62,7 +66,7 @@ def _not_a_database(exc: Exception) -> bool:
     return "file is not a database" in str(exc) or "not a database" in str(exc)
 
 
-def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+def _connect(path: Path, key: bytes, cache_kib: int = CACHE_KIB) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -72,7 +76,7 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")   # outside any transaction, or it is ignored
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA temp_store = MEMORY")
         # deleted and erased data is overwritten, not left in free pages
@@ -83,9 +87,10 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     return conn
 
 
-def make_engine(path: Path, key: bytes) -> Engine:
-    engine = create_engine("sqlite://", module=sqlcipher3, creator=lambda: _connect(path, key),
-                           poolclass=QueuePool, pool_size=4, max_overflow=8)
+def make_engine(path: Path, key: bytes, *, cache_kib: int = CACHE_KIB, pool_size: int = 4,
+                max_overflow: int = 8) -> Engine:
+    engine = create_engine("sqlite://", module=sqlcipher3, creator=lambda: _connect(path, key, cache_kib),
+                           poolclass=QueuePool, pool_size=pool_size, max_overflow=max_overflow)
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
@@ -175,6 +180,7 @@ class StoreDatabase:
                 return key
 
     def _bind(self, engine: Engine) -> None:
+        self._drop_bulk()
         self.engine = engine
         info = {"audit_key": self._audit_key, "hlc_node": self.db_id[:16]}
         self._sessions = sessionmaker(bind=engine, class_=OrchardSession, expire_on_commit=False,
@@ -258,10 +264,32 @@ class StoreDatabase:
 
     # --- sessions ------------------------------------------------------------------------
 
+    @property
+    def bulk_engine(self) -> Engine:
+        """Connections for background bulk work, with a small page cache (BULK_CACHE_KIB)."""
+        bulk = getattr(self, "_bulk", None)
+        if bulk is None:
+            bulk = self._bulk = make_engine(self.path, self._key, cache_kib=BULK_CACHE_KIB, pool_size=2,
+                                            max_overflow=4)
+        return bulk
+
+    def _drop_bulk(self) -> None:
+        bulk = getattr(self, "_bulk", None)
+        self._bulk = None
+        if bulk is not None:
+            bulk.dispose()
+
     @contextmanager
-    def session(self, write: bool = False) -> Iterator[OrchardSession]:
-        """A unit of work: commits when the block ends normally, rolls back otherwise."""
-        s = (self._write_sessions if write else self._sessions)()
+    def session(self, write: bool = False, *, bulk: bool = False) -> Iterator[OrchardSession]:
+        """A unit of work: commits when the block ends normally, rolls back otherwise.
+        ``bulk`` for background work that streams through many rows once (see
+        BULK_CACHE_KIB); it is the same database, transactions and capture alike."""
+        if bulk:
+            engine = self.bulk_engine
+            s = OrchardSession(bind=engine.execution_options(orchard_write=True) if write else engine,
+                               expire_on_commit=False, info=self._sessions.kw["info"])
+        else:
+            s = (self._write_sessions if write else self._sessions)()
         try:
             yield s
             s.commit()
@@ -275,6 +303,7 @@ class StoreDatabase:
         return derive_subkey(self._key, purpose)
 
     def close(self) -> None:
+        self._drop_bulk()
         self.engine.dispose()
 
     def __enter__(self):
@@ -299,6 +328,7 @@ class StoreDatabase:
         vault = Vault(self.path)
         with self._lock:
             new_key = vault.begin_rotation(new_passphrase, kdf)
+            self._drop_bulk()
             self.engine.dispose()            # rekey needs the only connection
             conn = _connect(self.path, self._key)
             try:

@@ -70,7 +70,7 @@ def remote_session(db) -> Iterator[Any]:
     """A write session whose changes are HQ's, not ours: not captured in the outbox,
     foreign keys checked by HQ, not here (see the module docstring)."""
     from core.db import OrchardSession
-    with db.engine.connect() as conn:
+    with db.bulk_engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         raw.execute("PRAGMA foreign_keys = OFF")        # outside a transaction, or it is ignored
         try:

@@ -370,7 +370,7 @@ class SyncClient:
 
     def _client(self) -> httpx.Client:
         if self._http is None:
-            with self.db.session() as s:
+            with self.db.session(bulk=True) as s:
                 settings = load_settings(s)
             if settings is None:
                 raise NotEnrolled("this store is not enrolled with HQ yet")
@@ -399,7 +399,7 @@ class SyncClient:
         self.close()
 
     def _counts(self) -> tuple[int, int]:
-        with self.db.session() as s:
+        with self.db.session(bulk=True) as s:
             st = status(s)
         return st.pending, st.parked
 
@@ -411,7 +411,7 @@ class SyncClient:
 
     def _in_flight(self) -> tuple[uuid.UUID, list[tuple]] | None:
         """The batch whose answer never came, to send again as it was."""
-        with self.db.session(write=True) as s:
+        with self.db.session(write=True, bulk=True) as s:
             inflight = get_state(s, INFLIGHT_KEY)
             if not inflight:
                 return None
@@ -426,14 +426,14 @@ class SyncClient:
     def _read_after(self, seq: int) -> tuple[list[tuple], str]:
         """The next operations after ``seq`` and their JSON (read while the previous batch
         is on the wire)."""
-        with self.db.session() as s:
+        with self.db.session(bulk=True) as s:
             rows = s.execute(select(*self._COLS).where(OutboxEntry.seq > seq, *self._WAITING)
                              .order_by(OutboxEntry.seq).limit(self.batch_size)).all()
         return rows, self._ops_json(rows)
 
     def _mark_in_flight(self, rows: list[tuple]) -> uuid.UUID:
         batch_id = uuid.uuid4()
-        with self.db.session(write=True) as s:
+        with self.db.session(write=True, bulk=True) as s:
             # recorded before sending: a lost answer means "send this same batch again"
             set_state(s, INFLIGHT_KEY, f"{batch_id}:{rows[0][0]}:{rows[-1][0]}")
         return batch_id
@@ -511,7 +511,7 @@ class SyncClient:
         bad_seqs = [r[0] for r in rows if str(r[1]) in reasons]
         now = datetime.now(timezone.utc)
         keys = set()
-        with self.db.session(write=True) as s:
+        with self.db.session(write=True, bulk=True) as s:
             conn = s.connection()
             for op in (s.scalars(select(OutboxEntry).where(OutboxEntry.seq.in_(bad_seqs))) if bad_seqs else ()):
                 values: dict[str, Any] = {"rejected": reasons[str(op.op_id)]}
@@ -550,7 +550,7 @@ class SyncClient:
         def fetch(after: int) -> dict[str, Any]:
             return self._call("GET", "/v1/pull", params={"after": after, "limit": self.page_size,
                                                          "pending": pending, "parked": parked})
-        with self.db.session() as s:
+        with self.db.session(bulk=True) as s:
             cursor = int(get_state(s, CURSOR_KEY) or 0)
         with ThreadPoolExecutor(1, thread_name_prefix="orchard-pull") as fetcher:
             upcoming = fetcher.submit(fetch, cursor)
@@ -576,7 +576,7 @@ class SyncClient:
                 if progress:
                     progress("pull", nxt, head)
                 if not more:
-                    with self.db.session(write=True) as s:
+                    with self.db.session(write=True, bulk=True) as s:
                         set_state(s, HEAD_KEY, str(head))
                     break
         return rows_in, pages, total
@@ -593,7 +593,7 @@ class SyncClient:
             self._client()
             self._auth()                  # NotEnrolled before anything is recorded
             now = datetime.now(timezone.utc).isoformat()
-            with self.db.session(write=True) as s:
+            with self.db.session(write=True, bulk=True) as s:
                 set_state(s, LAST_ATTEMPT_KEY, now)
             try:
                 pushed, refused = self.push(progress)
@@ -616,12 +616,12 @@ class SyncClient:
         from datetime import timedelta
         from sqlalchemy import delete
         cutoff = datetime.now(timezone.utc) - timedelta(days=KEEP_SENT_DAYS)
-        with self.db.session(write=True) as s:
+        with self.db.session(write=True, bulk=True) as s:
             s.connection().execute(delete(OutboxEntry).where(OutboxEntry.sent_at.is_not(None),
                                                              OutboxEntry.sent_at < cutoff))
 
     def _record(self, *, error: str | None) -> None:
-        with self.db.session(write=True) as s:
+        with self.db.session(write=True, bulk=True) as s:
             if error is None:
                 set_state(s, LAST_SUCCESS_KEY, datetime.now(timezone.utc).isoformat())
             set_state(s, LAST_ERROR_KEY, error)
