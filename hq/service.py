@@ -297,6 +297,7 @@ class _Batch:
         self.order: list[RowState] = []         # dirty rows in the order they changed
         self.erased: set[uuid.UUID] = set()
         self.newly_erased: list[tuple[uuid.UUID, str]] = []
+        self.merged: list[tuple[uuid.UUID, uuid.UUID]] = []     # (merged away, survivor)
         self.links: set[tuple[uuid.UUID, uuid.UUID]] = set()
         self.balance: dict[uuid.UUID, int] = {}
         self.max_stamp = ""
@@ -399,11 +400,16 @@ class _Batch:
 
         if pol.writer == merge.WRITER_HQ and not self.auth.publisher:
             raise merge.Rejected(merge.R_REFERENCE, o.entity)
+        moving = False
         if pol.writer == merge.WRITER_INSERT_ONLY:
-            if o.op != "insert":
+            if o.op == "insert":
+                if live or row.deleted:
+                    return                  # the same entry again: already kept
+            elif o.op == "update" and live and pol.movable and o.fields.keys() <= set(pol.movable):
+                moving = True               # a merge re-pointing the entry: merged like any field
+            else:
                 raise merge.Rejected(merge.R_INSERT_ONLY, o.entity)
-            if live or row.deleted:
-                return                      # the same entry again: already kept
+        moved_from = row.data.get("account_id") if moving else None
         owner, customer, parent_known = self._owner_and_customer(pol, row, o.entity_id, o.fields)
         if pol.writer == merge.WRITER_OWNER:
             if live and row.owner is not None and row.owner != me:
@@ -456,6 +462,16 @@ class _Batch:
             pts = fields.get("points")
             if acct and isinstance(pts, int):
                 self.balance[acct] = self.balance.get(acct, 0) + pts
+        elif moving and row.data.get("account_id") != moved_from:
+            pts = row.data.get("points")
+            old, new = _uuid_or_none(moved_from), _uuid_or_none(row.data.get("account_id"))
+            if isinstance(pts, int) and old and new:
+                self.balance[old] = self.balance.get(old, 0) - pts
+                self.balance[new] = self.balance.get(new, 0) + pts
+        if o.entity == "customer" and changed and fields.get("merged_into_id") and customer is not None:
+            winner = _uuid_or_none(row.data.get("merged_into_id"))
+            if winner is not None:
+                self.merged.append((customer, winner))
         if customer is not None:
             self.links.add((me, customer))
             if o.entity == "customer":
@@ -527,6 +543,11 @@ class _Batch:
 
     def finish(self, seq: int) -> int:
         conn = self.conn
+        for loser, winner in self.merged:
+            # every store that served the merged-away profile now serves the survivor, and
+            # gets it (with what moved to it) on its next pull
+            for store in conn.scalars(select(hq_served.c.store_id).where(hq_served.c.customer_id == loser)):
+                self.links.add((store, winner))
         new_links = self._insert_links()
         for store, customer in new_links:
             if store != self.auth.store_id:

@@ -108,6 +108,7 @@ class Policy:
     customer_col: str | None = None     # column naming the customer ("id" for customer itself)
     parent: tuple[str, str] | None = None   # (fk column, parent entity) to inherit owner/customer from
     secret_cols: tuple[str, ...] = ()   # sent only to the owning store (staff credentials)
+    movable: tuple[str, ...] = ()       # insert-only rows: columns a merge of customers may re-point
 
 
 _EXPLICIT: dict[str, dict[str, Any]] = {
@@ -119,8 +120,10 @@ _EXPLICIT: dict[str, dict[str, Any]] = {
                   secret_cols=("password_hash", "pin_hash")),
     "customer": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="id"),
     "loyalty_account": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
+    # insert-only, except that merging two customers moves the loser's entries to the
+    # winner's account (points and amounts never change)
     "loyalty_entry": dict(writer=WRITER_INSERT_ONLY, bucket=BUCKET_CUSTOMER,
-                          parent=("account_id", "loyalty_account")),
+                          parent=("account_id", "loyalty_account"), movable=("account_id",)),
     "consent": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
     "device": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
     "purchase": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),

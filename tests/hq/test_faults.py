@@ -14,7 +14,7 @@ import uuid
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import customers
 from core.models import Customer, CustomerNote, Device, LoyaltyAccount, LoyaltyEntry, Part, RepairTicket
@@ -467,3 +467,45 @@ def test_unauthenticated_and_wrong_credentials_are_refused(hq, make_store):
         b.sync()
     with b.db.session() as s:
         assert "credential" in sync_client.status(s).last_error
+
+
+# --- a merge reaches every store that served either profile --------------------------------------
+
+@pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
+def test_merge_reaches_a_store_that_served_only_the_merged_away_profile(hq, make_store):
+    """A merges L into W. B had fetched only L. After syncing, B holds W with L's device
+    and points (the ledger entries moved with the merge are taken by HQ, not parked),
+    L is a tombstone pointing at W, and balances agree everywhere."""
+    from core import privacy
+    a = make_store("SA", hq)
+    b = make_store("SB", hq)
+    w = make_customer(a, given_name="Wen", email="wen@example.com")
+    loser = make_customer(a, given_name="Wen", phone="13900139000", email="wen.old@example.com")
+    with a.db.session(write=True) as s:
+        device = Device(customer_id=loser, model="iPhone 13", serial="F2LXK0AAQ9", imei="356938035643809")
+        s.add(device)
+        s.flush()
+        device_id = device.id
+    w_acct = make_member(a, w, 100, number="M0100")
+    l_acct = make_member(a, loser, 40, number="M0040")
+    a.sync()
+    with b.client() as c:
+        assert c.fetch_customer(email="wen.old@example.com") == [loser]
+    b.sync()
+    assert local(b, Customer, w) is None, "B served only the profile it fetched"
+
+    with a.db.session(write=True) as s:
+        privacy.merge_customers(s, a.admin, w, loser)
+    a.sync()
+    assert parked(a.db) == [], "HQ took every change of the merge"
+    b.sync()
+
+    assert local(b, Customer, w) is not None, "the surviving profile reached B"
+    assert local(b, Customer, loser).merged_into_id == w
+    assert local(b, Device, device_id).customer_id == w
+    assert balance_at_hq(hq, w_acct) == 140 and balance_at_hq(hq, l_acct) == 0
+    with b.db.session() as s:
+        assert s.scalar(select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
+                        .where(LoyaltyEntry.account_id == w_acct)) == 140
+    for store in (a, b):
+        assert differences(hq, store) == []

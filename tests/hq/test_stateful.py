@@ -126,6 +126,23 @@ def machine(hq, fresh_store):
             with store.db.session(write=True) as s:
                 privacy.erase_customer(s, store.admin, cid)
 
+        @precondition(lambda self: len(self.customers) >= 2)
+        @rule(i=st.integers(0, 2), k=st.integers(0, 99), j=st.integers(0, 99), rarely=st.integers(0, 2))
+        def merge_customers(self, i, k, j, rarely):
+            """A manager merges two profiles (possibly while another store, offline, edits
+            one of them or merges the other way)."""
+            winner, _, _ = self.customers[k % len(self.customers)]
+            loser, _, _ = self.customers[j % len(self.customers)]
+            store = self.stores[i]
+            if rarely or winner == loser:
+                return
+            with store.db.session() as s:
+                w, l_ = s.get(Customer, winner), s.get(Customer, loser)
+                if w is None or l_ is None or w.erased or l_.erased or w.merged_into_id or l_.merged_into_id:
+                    return
+            with store.db.session(write=True) as s:
+                privacy.merge_customers(s, store.admin, winner, loser)
+
         @rule(i=st.integers(0, 2), how=st.sampled_from(["sync", "push", "pull"]))
         def sync(self, i, how):
             getattr(self.stores[i], how)()
