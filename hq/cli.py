@@ -103,6 +103,20 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_prune(args) -> int:
+    from hq import service
+    from hq.db import make_engine, migrate
+    engine = make_engine(_db(args))
+    migrate(engine)
+    try:
+        batches, ops = service.prune(engine, older_than_days=args.days)
+    except service.HqError as exc:
+        print(f"orchard-hq: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"Removed the receipts of {batches} batches ({ops} operations) older than {args.days} days.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="orchard-hq", description="Orchard headquarters service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("status", help="each store: last contact, queue depth, cursor lag")
     p.add_argument("--db")
     p.set_defaults(fn=cmd_status)
+    p = sub.add_parser("prune", help="forget batch receipts older than --days (run daily, e.g. from cron)")
+    p.add_argument("--db")
+    p.add_argument("--days", type=int, default=90)
+    p.set_defaults(fn=cmd_prune)
     args = parser.parse_args(argv)
     return args.fn(args)
 

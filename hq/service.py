@@ -1013,6 +1013,32 @@ def status(engine: Engine) -> tuple[int, list[StoreStatus], list[Flag]]:
     return head, stores, flags
 
 
+KEEP_BATCH_DAYS = 90
+
+
+def prune(engine: Engine, *, older_than_days: int = KEEP_BATCH_DAYS, now: datetime | None = None,
+          chunk: int = 500) -> tuple[int, int]:
+    """Forget the receipts of batches older than ``older_than_days`` (and their operation
+    ids): the records that make a replay a no-op grow with every push, and after weeks
+    they guard nothing that the rows do not guard themselves. A very late replay is still
+    harmless: fields merge by stamp (an old stamp loses, an equal one changes nothing),
+    ledger entries are kept once by id, deleted rows stay deleted. Works in chunks so
+    pushes never wait long. Returns (batches, operations) removed."""
+    if older_than_days < 1:
+        raise BadRequest("keep at least one day of batch receipts")
+    cutoff = (now or _now()) - timedelta(days=older_than_days)
+    batches = ops = 0
+    while True:
+        with _write(engine) as conn, conn.begin():
+            ids = list(conn.scalars(select(hq_batch.c.batch_id).where(hq_batch.c.received_at < cutoff)
+                                    .limit(chunk)))
+            if not ids:
+                break
+            ops += conn.execute(delete(hq_op).where(hq_op.c.batch_id.in_(ids))).rowcount or 0
+            batches += conn.execute(delete(hq_batch).where(hq_batch.c.batch_id.in_(ids))).rowcount or 0
+    return batches, ops
+
+
 def hq_clock(engine: Engine) -> Timestamp | None:
     with engine.connect() as conn:
         text = conn.scalar(select(hq_state.c.text).where(hq_state.c.key == "hlc"))
@@ -1020,4 +1046,4 @@ def hq_clock(engine: Engine) -> Timestamp | None:
 
 
 __all__ = ["BadRequest", "EnrolRefused", "HqError", "StoreAuth", "StoreStatus", "Unauthorized", "authenticate",
-           "create_enrolment", "current_rows", "enrol", "lookup_customer", "pull", "push", "status"]
+           "create_enrolment", "current_rows", "enrol", "lookup_customer", "prune", "pull", "push", "status"]

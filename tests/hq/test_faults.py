@@ -145,6 +145,42 @@ def test_store_killed_mid_download_keeps_its_cursor_and_converges(hq, make_store
 # --- 3. a batch replayed twice and out of order ---------------------------------------------------
 
 @pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
+def test_pruned_receipts_and_a_late_replay_change_nothing(hq, make_store, capsys):
+    """`orchard-hq prune` forgets old batch receipts; a replay arriving after that still
+    leaves every row, stamp and sequence as it was."""
+    from datetime import datetime, timedelta, timezone
+    from hq import service
+    from hq.cli import main as hq_main
+    a = make_store("SA", hq)
+    cid = make_customer(a)
+    edit(a, cid, address="9 Nanjing Road")
+    acct = make_member(a, cid, 120)
+    redeem(a, acct, 20)
+    recorder = Recorder()
+    with a.client(transport=recorder, batch_size=3) as c:
+        c.push()
+    rows_before = hq_snapshot(hq)[0]
+    assert hq_batches(hq) == len(recorder.pushes) >= 2
+
+    assert hq_main(["prune", "--db", hq.db_url, "--days", "90"]) == 0
+    assert hq_batches(hq) == len(recorder.pushes), "recent receipts are kept"
+    later = datetime.now(timezone.utc) + timedelta(days=91)
+    ops = hq_snapshot(hq)[1]
+    assert service.prune(hq.engine, older_than_days=90, now=later) == (len(recorder.pushes), ops)
+    assert hq_batches(hq) == 0 and hq_snapshot(hq)[1] == 0
+
+    headers = {"Authorization": f"Bearer {credential(a.db)}", "Content-Type": "application/json"}
+    with httpx.Client(base_url=hq.url) as http:
+        for body in recorder.pushes + recorder.pushes[::-1]:
+            answer = http.post("/v1/push", content=body, headers=headers).json()
+            assert answer["rejected"] == []
+    assert hq_snapshot(hq)[0] == rows_before, "no row, stamp or sequence changed"
+    assert balance_at_hq(hq, acct) == 100
+    a.sync()
+    assert differences(hq, a) == []
+
+
+@pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
 def test_replayed_and_reordered_batches_change_nothing(hq, make_store):
     a = make_store("SA", hq)
     cid = make_customer(a)
