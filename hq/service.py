@@ -30,7 +30,9 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Iterable
 
-from sqlalchemy import ARRAY, Engine, and_, any_, bindparam, literal_column, delete, func, insert, or_, select, union_all, update
+from sqlalchemy import (
+    ARRAY, Engine, and_, any_, bindparam, delete, func, insert, literal_column, or_, select, union_all, update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -930,6 +932,25 @@ def _field(conn, name: str):
     return literal_column(f"json_extract(hq_row.data, '$.{name}')")
 
 
+def _with_survivors(conn, ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """``ids`` and, for a profile merged away, the profile it was merged into (a few hops
+    at most): a store that fetches the old profile gets the one in use as well."""
+    out = list(ids)
+    todo = list(ids)
+    for _ in range(5):
+        if not todo:
+            break
+        nxt = []
+        for data in conn.scalars(select(hq_row.c.data).where(hq_row.c.entity == "customer",
+                                                             hq_row.c.entity_id.in_([str(c) for c in todo]))):
+            winner = _uuid_or_none((data or {}).get("merged_into_id"))
+            if winner is not None and winner not in out:
+                out.append(winner)
+                nxt.append(winner)
+        todo = nxt
+    return out
+
+
 def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None, email: str | None = None,
                     member: str | None = None) -> dict[str, Any]:
     """Find a customer this store does not have; from now on the store serves them (their
@@ -943,16 +964,15 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
         found: list[uuid.UUID] = []
         for kind, value in keys:
             if kind == "phone":
-                q = select(hq_row.c.customer_id).where(hq_row.c.entity == "customer", _field(conn, "phone_e164") == value)
+                entity, match = "customer", _field(conn, "phone_e164") == value
             elif kind == "email":
-                q = select(hq_row.c.customer_id).where(hq_row.c.entity == "customer",
-                                                       func.lower(_field(conn, "email")) == value.lower())
+                entity, match = "customer", func.lower(_field(conn, "email")) == value.lower()
             else:
-                q = select(hq_row.c.customer_id).where(hq_row.c.entity == "loyalty_account",
-                                                       _field(conn, "member_number") == value.upper())
-            found.extend(conn.scalars(q.where(hq_row.c.deleted.is_(False), hq_row.c.customer_id.is_not(None))
-                                      .limit(20)))
-        ids = list(dict.fromkeys(found))[:20]
+                entity, match = "loyalty_account", _field(conn, "member_number") == value.upper()
+            found.extend(conn.scalars(select(hq_row.c.customer_id).where(
+                hq_row.c.entity == entity, match, hq_row.c.deleted.is_(False),
+                hq_row.c.customer_id.is_not(None)).limit(20)))
+        ids = _with_survivors(conn, list(dict.fromkeys(found))[:20])
         if ids:
             ids = [c for c in ids if c not in set(conn.scalars(
                 select(hq_erased.c.customer_id).where(hq_erased.c.customer_id.in_(ids))))]

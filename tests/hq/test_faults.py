@@ -545,3 +545,8 @@ def test_merge_reaches_a_store_that_served_only_the_merged_away_profile(hq, make
                         .where(LoyaltyEntry.account_id == w_acct)) == 140
     for store in (a, b):
         assert differences(hq, store) == []
+    # a third store that asks for the old profile gets the one in use with it
+    c = make_store("SC", hq)
+    with c.client() as client:
+        assert client.fetch_customer(phone="+8613900139000") == [loser, w]
+    assert local(c, Customer, w).given_name == "Wen" and local(c, Device, device_id).customer_id == w
