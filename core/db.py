@@ -89,8 +89,11 @@ def _connect(path: Path, key: bytes, cache_kib: int = CACHE_KIB) -> sqlcipher3.C
 
 def make_engine(path: Path, key: bytes, *, cache_kib: int = CACHE_KIB, pool_size: int = 4,
                 max_overflow: int = 8) -> Engine:
+    # LIFO: the connection used last (its page cache warm) is the one handed out next, so
+    # one thread doing most of the work keeps to one cache instead of filling each in turn
     engine = create_engine("sqlite://", module=sqlcipher3, creator=lambda: _connect(path, key, cache_kib),
-                           poolclass=QueuePool, pool_size=pool_size, max_overflow=max_overflow)
+                           poolclass=QueuePool, pool_size=pool_size, max_overflow=max_overflow,
+                           pool_use_lifo=True)
 
     @event.listens_for(engine, "begin")
     def _begin(conn):
