@@ -932,8 +932,16 @@ def earn_for_ticket(session: Session, actor: Actor, ticket_id: uuid.UUID,
 
 def tradein_bonus(session: Session, actor: Actor, account_id: uuid.UUID, quote_id: uuid.UUID,
                   now: datetime | None = None) -> LedgerResult:
-    """The trade-in bonus, once per accepted (or received) quote of this customer."""
+    """The trade-in bonus, once per accepted (or received) quote of this customer (a
+    manager giving it by hand; accepting a trade-in gives it by itself)."""
     require(actor, Perm.MANAGE_LOYALTY)
+    return grant_tradein_bonus(session, actor, account_id, quote_id, now)
+
+
+def grant_tradein_bonus(session: Session, actor: Actor, account_id: uuid.UUID, quote_id: uuid.UUID,
+                        now: datetime | None = None) -> LedgerResult:
+    """For :func:`core.tradein.accept_quote`, which has checked that the actor takes
+    trade-ins. The entry's id comes from the quote: given once, at whichever store."""
     acct, cust, rules, now, previous = _begin(session, actor, account_id, now)
     q = session.get(TradeInQuote, quote_id)
     if q is None:

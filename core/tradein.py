@@ -815,6 +815,7 @@ class AcceptOutcome:
     credit_points: int | None = None      # store credit on the loyalty ledger
     member_number: str | None = None
     voucher_code: str | None = None
+    bonus_points: int | None = None       # the programme's trade-in bonus, for members
 
     @property
     def accepted(self) -> bool:
@@ -915,9 +916,16 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
         voucher = _voucher_code(session)
         q.voucher_code = voucher
     session.flush()
+    bonus = None
+    member = account or _member(session, customer.id)
+    if member is not None:
+        from core.loyalty import current_rules, grant_tradein_bonus
+        if current_rules(session).tradein_bonus:
+            bonus = grant_tradein_bonus(session, actor, member.id, q.id, now).entry.points
+            member_number = member.member_number
     audit.record(session, actor, "tradein.accept", "tradein_quote", q.id,
                  detail=f"payout={q.payout};{'ledger' if account is not None else 'voucher'}")
-    return AcceptOutcome(_view(session, q, now), (), points, member_number, voucher)
+    return AcceptOutcome(_view(session, q, now), (), points, member_number, voucher, bonus)
 
 
 def decline_quote(session: Session, actor: Actor, quote_id: uuid.UUID, now: datetime | None = None) -> QuoteView:

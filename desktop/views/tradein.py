@@ -848,6 +848,9 @@ class TradeInScreen(Screen):
         else:
             text = self.tr("Accepted. Give the customer voucher {0} for {1}.").format(
                 outcome.voucher_code, self.money(q.value_cents))
+        if outcome.bonus_points:
+            text += "\n" + self.tr("Trade-in bonus: {0} points to member {1}.").format(
+                QLocale().toString(outcome.bonus_points), outcome.member_number)
         self.result_label.setText(text + "\n" + self.tr("The device is received for refurbishment."))
         self.result_label.show()
 

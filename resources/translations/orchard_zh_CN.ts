@@ -4057,7 +4057,7 @@
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../desktop/views/base.py" line="60"/>
+        <location filename="../../desktop/views/base.py" line="56"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -5395,7 +5395,7 @@
     <message>
         <location filename="../../desktop/views/tradein.py" line="245"/>
         <location filename="../../desktop/views/tradein.py" line="794"/>
-        <location filename="../../desktop/views/tradein.py" line="943"/>
+        <location filename="../../desktop/views/tradein.py" line="946"/>
         <source>Make quote</source>
         <translation>生成报价</translation>
     </message>
@@ -5406,7 +5406,7 @@
     </message>
     <message>
         <location filename="../../desktop/views/tradein.py" line="259"/>
-        <location filename="../../desktop/views/tradein.py" line="933"/>
+        <location filename="../../desktop/views/tradein.py" line="936"/>
         <source>The customer types or says their full name</source>
         <translation>客户输入或说出其全名</translation>
     </message>
@@ -5604,22 +5604,27 @@
         <translation>已接受。请将代金券 {0}（面值 {1}）交给客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="851"/>
+        <location filename="../../desktop/views/tradein.py" line="852"/>
+        <source>Trade-in bonus: {0} points to member {1}.</source>
+        <translation>以旧换新奖励：{0} 积分已计入会员 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein.py" line="854"/>
         <source>The device is received for refurbishment.</source>
         <translation>设备已收下，待翻新。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="863"/>
+        <location filename="../../desktop/views/tradein.py" line="866"/>
         <source>Save re-quote</source>
         <translation>保存新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="878"/>
+        <location filename="../../desktop/views/tradein.py" line="881"/>
         <source>Declined: the customer takes the device back.</source>
         <translation>已拒绝：客户取回设备。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="906"/>
+        <location filename="../../desktop/views/tradein.py" line="909"/>
         <source>This quote is {0}.</source>
         <translation>此报价{0}。</translation>
     </message>

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from core import demo, tradein
+from core import demo, loyalty, tradein
 from core.errors import Conflict, PermissionDenied, ValidationErrors
 from core.ids import uuid7
 from core.models import (
@@ -279,18 +279,32 @@ def test_accept_credits_a_member_on_the_loyalty_ledger_and_receives_the_device(s
     done = accept(shop, q.id, serial="F2LXK0JQ1N")
     assert done.accepted and done.voucher_code is None and done.member_number
     with shop.session() as s:
-        entry = s.scalars(select(LoyaltyEntry).where(LoyaltyEntry.ref_type == "tradein",
-                                                     LoyaltyEntry.ref_id == q.id)).one()
+        entry, bonus = s.scalars(select(LoyaltyEntry).where(LoyaltyEntry.ref_type == "tradein",
+                                                            LoyaltyEntry.ref_id == q.id)
+                                 .order_by(LoyaltyEntry.kind.desc())).all()
         after = s.scalar(select(func.sum(LoyaltyEntry.points))
                          .join(LoyaltyAccount, LoyaltyAccount.id == LoyaltyEntry.account_id)
                          .where(LoyaltyAccount.customer_id == shop.member))
         row = s.get(TradeInQuote, q.id)
-    assert entry.kind == "earn" and entry.points == q.value_cents // 5 == after - before, "points worth the value at 5 fen each"
+    assert entry.kind == "earn" and entry.points == q.value_cents // 5, "points worth the value at 5 fen each"
+    assert bonus.kind == "bonus" and bonus.points == done.bonus_points == 300, "the programme's trade-in bonus"
+    assert after - before == entry.points + bonus.points
     assert row.status == "received" and row.signature_name == "Wang Fang" and row.serial == "F2LXK0JQ1N"
     assert row.declared_owner and row.declared_wiped and row.accepted_at is not None
     assert done.quote.status == "received" and done.quote.credit_points == entry.points
     with pytest.raises(Conflict):
         accept(shop, q.id)          # only once
+
+
+def test_a_member_paid_by_voucher_still_gets_the_trade_in_bonus_once(shop):
+    q = quote(shop, payout="voucher").quote
+    done = accept(shop, q.id)
+    assert done.voucher_code and done.credit_points is None and done.bonus_points == 300
+    with shop.session() as s:
+        entries = s.scalars(select(LoyaltyEntry).where(LoyaltyEntry.ref_id == q.id)).all()
+    assert [(e.kind, e.points) for e in entries] == [("bonus", 300)]
+    with shop.session(write=True) as s, pytest.raises(Conflict):
+        loyalty.tradein_bonus(s, shop.actors[Role.MANAGER], entries[0].account_id, q.id)      # not twice
 
 
 def test_non_members_get_a_voucher_and_a_purchase_earns_the_promotion(shop):
@@ -302,6 +316,7 @@ def test_non_members_get_a_voucher_and_a_purchase_earns_the_promotion(shop):
     b = accept(shop, towards.id)
     assert a.voucher_code and b.voucher_code and a.voucher_code != b.voucher_code
     assert a.credit_points is None and b.quote.value_cents == towards.value_cents
+    assert a.bonus_points is None and b.bonus_points is None, "no bonus without a membership"
     # changing the payout at acceptance values the quote again under its own book
     c = quote(shop, customer_id=shop.other, payout="purchase").quote
     d = accept(shop, c.id, payout="voucher")

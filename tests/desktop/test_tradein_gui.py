@@ -111,13 +111,16 @@ def test_full_trade_in_from_questionnaire_to_store_credit(qtbot, demo_store, mak
     qtbot.waitUntil(lambda: screen.result_label.isVisible(), timeout=10000)
     quote = screen.quote
     assert f"{quote.value_cents // 5:,} points credited to member {f.member_number}" in screen.result_label.text()
+    assert f"Trade-in bonus: 300 points to member {f.member_number}" in screen.result_label.text()
     assert quote.status == "received" and not screen.accept_button.isEnabled()
     with w.ctx.db.session() as s:
         row = s.get(TradeInQuote, quote.id)
-        entry = s.scalars(select(LoyaltyEntry).where(LoyaltyEntry.ref_id == quote.id)).one()
+        entries = s.scalars(select(LoyaltyEntry).where(LoyaltyEntry.ref_id == quote.id)
+                            .order_by(LoyaltyEntry.kind.desc())).all()
     assert row.status == "received" and row.signature_name == f.member_name and row.imei == IMEI
     assert row.declared_owner and row.declared_wiped
-    assert (entry.kind, entry.ref_type, entry.points) == ("earn", "tradein", row.value_cents // 5)
+    assert [(e.kind, e.ref_type, e.points) for e in entries] == [
+        ("earn", "tradein", row.value_cents // 5), ("bonus", "tradein", 300)]
     # the quotes list shows it; a lock takes every name off the screen and brings the quote back after
     screen.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: screen.quotes.rowCount() > 0, timeout=10000)
