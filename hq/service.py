@@ -300,6 +300,7 @@ class _Batch:
         self.erased: set[uuid.UUID] = set()
         self.newly_erased: list[tuple[uuid.UUID, str]] = []
         self.merged: list[tuple[uuid.UUID, uuid.UUID]] = []     # (merged away, survivor)
+        self.moved: list[tuple[str, str, uuid.UUID]] = []         # rows now about another customer
         self.links: set[tuple[uuid.UUID, uuid.UUID]] = set()
         self.balance: dict[uuid.UUID, int] = {}
         self.max_stamp = ""
@@ -457,8 +458,11 @@ class _Batch:
             self._erase(row, customer, hlc)
             changed = True
         if changed:
+            before = row.customer
             self._place(row, pol, owner, customer)
             self._mark(row)
+            if live and before is not None and before != row.customer:
+                self.moved.append((o.entity, o.entity_id, before))
         if o.entity == "loyalty_entry" and not live:
             acct = _uuid_or_none(fields.get("account_id"))
             pts = fields.get("points")
@@ -550,6 +554,7 @@ class _Batch:
             # gets it (with what moved to it) on its next pull
             for store in conn.scalars(select(hq_served.c.store_id).where(hq_served.c.customer_id == loser)):
                 self.links.add((store, winner))
+        self._follow_moves()
         new_links = self._insert_links()
         for store, customer in new_links:
             if store != self.auth.store_id:
@@ -568,6 +573,29 @@ class _Batch:
                          [dict(customer_id=c, erased_at=_now()) for c, _ in self.newly_erased])
         self._balances()
         return seq
+
+    def _follow_moves(self) -> None:
+        """A row that now belongs to another customer (a merge handing the loser's loyalty
+        account to the winner) takes the rows that inherit their customer from it (its
+        ledger entries) along: they are placed by their parent, and would otherwise stay
+        with the old customer, out of sight of the stores that serve the new one."""
+        while self.moved:
+            entity, entity_id, old_customer = self.moved.pop()
+            parent = self.rows[(entity, entity_id)]
+            children = {p.entity: p for p in merge.policies().values() if p.parent and p.parent[1] == entity}
+            if not children:
+                continue
+            keys = self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id).where(
+                hq_row.c.customer_id == old_customer, hq_row.c.entity.in_(list(children)))).all()
+            self.load((e, i) for e, i in keys)
+            for key in [(e, i) for e, i in keys] + [k for k in self.rows if k[0] in children]:
+                child = self.rows[key]
+                pol = children[key[0]]
+                if child.deleted or child.customer != old_customer or child.data.get(pol.parent[0]) != entity_id:
+                    continue
+                self._place(child, pol, parent.owner, parent.customer)
+                self._mark(child)
+                self.moved.append((key[0], key[1], old_customer))
 
     def _insert_links(self) -> list[tuple[uuid.UUID, uuid.UUID]]:
         """Record which stores serve which customers; returns the links that are new."""

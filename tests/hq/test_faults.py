@@ -550,3 +550,31 @@ def test_merge_reaches_a_store_that_served_only_the_merged_away_profile(hq, make
     with c.client() as client:
         assert client.fetch_customer(phone="+8613900139000") == [loser, w]
     assert local(c, Customer, w).given_name == "Wen" and local(c, Device, device_id).customer_id == w
+
+
+@pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
+def test_a_membership_handed_over_by_a_merge_takes_its_entries_to_the_survivors_stores(hq, make_store):
+    """Only the loser is a member: the merge hands its account to the winner. A store that
+    serves only the winner receives the account and every entry on it (HQ re-places rows
+    that inherit their customer from a row that changed customer)."""
+    from core import privacy
+    a = make_store("SA", hq)
+    b = make_store("SB", hq)
+    w = make_customer(a, given_name="Wen", email="wen@example.com")
+    loser = make_customer(a, given_name="Wen", phone="13900139000")
+    acct = make_member(a, loser, 40, number="M0040")
+    redeem(a, acct, 15)
+    a.sync()
+    with b.client() as c:
+        assert c.fetch_customer(email="wen@example.com") == [w]
+    with a.db.session(write=True) as s:
+        privacy.merge_customers(s, a.admin, w, loser)
+    a.sync()
+    b.sync()
+    assert local(b, LoyaltyAccount, acct).customer_id == w
+    with b.db.session() as s:
+        points = sorted(s.scalars(select(LoyaltyEntry.points).where(LoyaltyEntry.account_id == acct)))
+    assert points == [-15, 40] and balance_at_hq(hq, acct) == 25
+    a.sync()                                   # B's own rows (its store, its staff) reach A
+    for store in (a, b):
+        assert differences(hq, store) == []

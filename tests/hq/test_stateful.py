@@ -140,8 +140,21 @@ def machine(hq, fresh_store):
                 w, l_ = s.get(Customer, winner), s.get(Customer, loser)
                 if w is None or l_ is None or w.erased or l_.erased or w.merged_into_id or l_.merged_into_id:
                     return
+                here = set(s.scalars(select(LoyaltyAccount.id)))
+            # One customer, one membership: a merge that would hand the loser's account to a
+            # winner who has one this store has not seen yet is the race of two stores
+            # enrolling one person offline (a documented limit, see hq/README.md): left out,
+            # as enrol_member leaves out enrolling anyone who has an account anywhere.
+            loser_accounts = [a for a, c, _ in self.accounts if c == loser]
+            winner_accounts = [a for a, c, _ in self.accounts if c == winner]
+            if loser_accounts and any(a not in here for a in winner_accounts):
+                return
             with store.db.session(write=True) as s:
                 privacy.merge_customers(s, store.admin, winner, loser)
+            if not winner_accounts:
+                # the loser's membership, where this store held it, now belongs to the winner
+                self.accounts = [(a, winner if c == loser and a in here else c, creator)
+                                 for a, c, creator in self.accounts]
 
         @rule(i=st.integers(0, 2), how=st.sampled_from(["sync", "push", "pull"]))
         def sync(self, i, how):
