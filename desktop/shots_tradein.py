@@ -1,9 +1,11 @@
 """Screenshots of the trade-in screen for the README: the questionnaire with its live
-breakdown (and a repair priced beside the value), the quote ready to accept, and a device
-refused with its reasons.  Called from ``desktop.screenshots`` on the demo store."""
+breakdown (and a repair priced beside the value), the quote ready to accept, the quote
+accepted (a member: voucher and the programme's bonus), and a device refused with its
+reasons.  Called from ``desktop.screenshots`` on the demo store."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from core.permissions import Perm, Role
@@ -19,6 +21,21 @@ ANSWERS = {"powers_on": "yes", "activation_lock": "off", "liquid_damage": "no", 
 def _pick(box, text: str) -> None:
     i = next(i for i in range(box.count()) if box.itemText(i).startswith(text))
     box.setCurrentIndex(i)
+
+
+def _pick_adult_member(screen, pump) -> None:
+    """Among the customers found, the first adult member (the accepted shot shows the bonus)."""
+    from desktop.views.tradein import find_data
+    today = date.today()
+    for i in range(screen.customer_pick.count()):
+        cid = screen.customer_pick.itemData(i)
+        if cid is None:
+            continue
+        screen.customer_pick.setCurrentIndex(find_data(screen.customer_pick, cid))
+        pump(lambda: screen.customer is not None and screen.customer.id == cid)
+        born = screen.customer.birth_date
+        if screen.customer.member_number and (born is None or (today.year - born.year) > 18):
+            return
 
 
 def _answer(screen, answers: dict) -> None:
@@ -48,6 +65,7 @@ def take(window, target: Path, people: dict) -> list[Path]:
     screen.customer_search.setText("wang")
     screen.find_button.click()
     _pump_until(lambda: screen.customer is not None)
+    _pick_adult_member(screen, _pump_until)
     _pick(screen.family_box, "iPhone")
     model = next(m for m in screen.models if m.name == "iPhone 15 Pro" and m.configuration == "256 GB")
     screen.model_box.setCurrentIndex(find_data(screen.model_box, model.id))
@@ -67,6 +85,11 @@ def take(window, target: Path, people: dict) -> list[Path]:
     screen.declared_wiped.setChecked(True)
     _pump_until(lambda: True)
     saved.append(_save(window, target / "tradein-quote.png"))
+
+    # accepted: the voucher, and the programme's trade-in bonus for a member
+    screen.accept_button.click()
+    _pump_until(lambda: screen.result_label.isVisible() and not screen.result_label.visibleRegion().isEmpty())
+    saved.append(_save(window, target / "tradein-accepted.png"))
 
     # a device the store must not take: activation lock on, IMEI mistyped
     screen.start_new()

@@ -21,7 +21,8 @@ from desktop.labels import label
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
     QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QLocale, QPushButton, QScrollArea, QSpinBox, Qt, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QLineEdit, QLocale, QPushButton, QScrollArea, QSpinBox, Qt, QTableView, QTabWidget, QTimer, QVBoxLayout,
+    QWidget,
 )
 from desktop.views.base import Screen
 
@@ -191,7 +192,7 @@ class TradeInScreen(Screen):
         panel = QFrame()
         panel.setObjectName("detailPanel")
         panel.setFixedWidth(390)
-        panel_scroll = QScrollArea()
+        panel_scroll = self.panel_scroll = QScrollArea()
         panel_scroll.setWidgetResizable(True)
         panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
         panel_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -853,6 +854,8 @@ class TradeInScreen(Screen):
                 QLocale().toString(outcome.bonus_points), outcome.member_number)
         self.result_label.setText(text + "\n" + self.tr("The device is received for refurbishment."))
         self.result_label.show()
+        # the outcome is what the associate reads next: bring it into view once laid out
+        QTimer.singleShot(0, self, lambda: self.panel_scroll.ensureWidgetVisible(self.result_label))
 
     def start_requote(self) -> None:
         if self.quote is None:
