@@ -164,6 +164,7 @@ class StoreDatabase:
         self.engine = engine
         self.db_id = db_id
         self._lock = threading.Lock()
+        self._bulk_lock = threading.Lock()
         self._audit_key = self._load_audit_key(engine)
         self._bind(engine)
 
@@ -272,8 +273,11 @@ class StoreDatabase:
         """Connections for background bulk work, with a small page cache (BULK_CACHE_KIB)."""
         bulk = getattr(self, "_bulk", None)
         if bulk is None:
-            bulk = self._bulk = make_engine(self.path, self._key, cache_kib=BULK_CACHE_KIB, pool_size=2,
-                                            max_overflow=4)
+            with self._bulk_lock:            # sync's worker threads may ask at once
+                bulk = getattr(self, "_bulk", None)
+                if bulk is None:
+                    bulk = self._bulk = make_engine(self.path, self._key, cache_kib=BULK_CACHE_KIB,
+                                                    pool_size=2, max_overflow=4)
         return bulk
 
     def _drop_bulk(self) -> None:
