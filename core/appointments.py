@@ -204,9 +204,13 @@ def opening_interval(tz: str, day: date, opening_hours: Mapping[str, Sequence[st
 
 
 def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, merged intervals. An empty one (``a == b``) is kept: an appointment whose
+    local times fell into a daylight-saving gap (02:00-03:00 on a spring-forward night)
+    collapses to an instant, and it still blocks that instant, so nothing is booked across
+    it. Booking itself never makes one: its end is its start plus the service's duration."""
     out: list[list[int]] = []
     for a, b in sorted(intervals):
-        if b <= a:
+        if b < a:
             continue
         if out and a <= out[-1][1]:
             if b > out[-1][1]:

@@ -47,7 +47,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select
 
-from core import staff as staff_service
+from core import clock, staff as staff_service
 from core.errors import Conflict, ValidationError
 from core.ids import uuid7
 from core.models import (
@@ -614,7 +614,7 @@ def build_demo(db, *, customers: int = 2000, seed: int = 7) -> DemoInfo:
     with db.session(write=True) as s:
         # the loyalty rules HQ would publish, and tiers brought to what those rules give today
         from core import loyalty
-        today = datetime.now(ZoneInfo(STORE_TZ)).date()
+        today = clock.today(STORE_TZ)
         loyalty.publish_rules(s, admin, version="2026.1", valid_from=today - timedelta(days=365),
                               rules=loyalty.DEFAULT_RULES)
         loyalty.daily_upkeep(s, admin)
@@ -631,7 +631,7 @@ class _Builder:
         self.rng = rng
         self.store_id = store_id
         self.tz = ZoneInfo(STORE_TZ)
-        self.now = datetime.now(timezone.utc).replace(microsecond=0)
+        self.now = clock.now().replace(microsecond=0)
         self.today = self.now.astimezone(self.tz).date()
         self.counts = counts
         self.team = team
@@ -1317,7 +1317,7 @@ def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
     phones = [m for m in _MODELS if m.kind == "phone"]
     model_cum = list(itertools.accumulate(m.weight for m in _MODELS))
     family_cum = list(itertools.accumulate(_CN_FAMILY_W))
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     today = now.date()
     six_years = 6 * 365 * 86400
     member_index = first_member

@@ -54,7 +54,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, clock
 from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
 from core.models import Consent, Customer, LoyaltyAccount, LoyaltyEntry, Purchase, RepairTicket, Staff, Store
 from core.models import TradeInQuote
@@ -428,7 +428,7 @@ def _account(session: Session, account_id: uuid.UUID) -> tuple[LoyaltyAccount, C
 
 def _now(now: datetime | None) -> datetime:
     if now is None:
-        return datetime.now(UTC).replace(microsecond=0)
+        return clock.now().replace(microsecond=0)
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
     return now

@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from core import audit
+from core import audit, clock
 from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
 from core.ids import uuid7
 from core.models import (
@@ -110,7 +110,7 @@ def allowed_moves(status: str) -> frozenset[str]:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def _move(session: Session, actor: Actor, t: RepairTicket, target: str, note: str = "") -> None:

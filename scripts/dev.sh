@@ -125,7 +125,11 @@ case "$cmd" in
     setup
     ensure_postgres
     export QT_QPA_PLATFORM=offscreen
-    exec .venv/bin/python -m pytest "$@"
+    # Hypothesis draws from a seed printed here, so a red run can be replayed exactly:
+    #   HYPOTHESIS_SEED=<seed> bash scripts/dev.sh test tests/core/test_slots.py
+    seed=${HYPOTHESIS_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+    log "Hypothesis seed $seed (replay with HYPOTHESIS_SEED=$seed)"
+    exec .venv/bin/python -m pytest --hypothesis-seed="$seed" "$@"
     ;;
   setup)
     setup $XCB_DEBS

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Date, DateTime, MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from core import clock
 from core.ids import uuid7
 
 # Stable constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
@@ -45,7 +46,7 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 class Base(DeclarativeBase):

@@ -387,15 +387,27 @@ def test_a_store_abroad_books_by_its_own_clock_on_a_daylight_saving_day(db):
     assert booked.starts_at == datetime(2026, 3, 29, 8, tzinfo=UTC)
 
 
-def test_the_demo_store_s_day_reads_and_books(db):
+@pytest.mark.parametrize("pinned_at", [
+    datetime(2030, 6, 3, 1, tzinfo=UTC),      # a Monday morning in Shanghai: the store opens today
+    datetime(2026, 12, 6, 1, tzinfo=UTC),     # a Sunday: the store is closed today
+])
+def test_the_demo_store_s_day_reads_and_books(db, pinned_at):
+    from core import clock
     from core.demo import build_demo
-    info = build_demo(db, customers=40)
+    with clock.pinned(pinned_at):
+        _demo_day_reads_and_books(db, build_demo(db, customers=40))
+
+
+def _demo_day_reads_and_books(db, info):
     manager = info.staff_with_role(Role.MANAGER)[0]
     with db.session(write=True) as s:
         actor = staff.actor_for(staff.get_staff(s, manager.staff_id))
         today = ap.local_today(s, actor.store_id)
         plan = ap.day_plan(s, actor, today)
-        assert plan.technicians and all(t.work for t in plan.technicians if t.name)
+        if today.weekday() < 6:                 # open Monday to Saturday: every technician works
+            assert plan.technicians and all(t.work for t in plan.technicians if t.name)
+        else:                                   # closed on Sundays: nobody on the plan
+            assert plan.technicians == ()
         week = [TemplateView(wd, "work", 9 * 60, 18 * 60) for wd in range(6)]
         for t in ap.list_technicians(s, actor):
             ap.set_week_template(s, actor, t.id, week)

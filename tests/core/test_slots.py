@@ -7,7 +7,7 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.appointments import (
@@ -163,8 +163,21 @@ def test_auto_assignment_offers_each_time_once_to_the_least_loaded_free_technici
         assert load[slot.technician_id] == min(load[t] for t in free_here)
 
 
+def _gap_case():
+    """Found by Hypothesis on a fresh machine: in New York on 2026-03-08 an appointment
+    booked for local 02:00-03:00 (the hour that does not exist) collapses to the instant
+    07:00 UTC; a walk-in at 06:26 UTC needing 35 minutes must not run over it."""
+    tz, day = "America/New_York", date(2026, 3, 8)
+    sch = TechSchedule(uuid.UUID(int=1), "Tech 0", frozenset(),
+                       ((local_instant(tz, day, 60), local_instant(tz, day, 240)),), (),
+                       ((local_instant(tz, day, 120), local_instant(tz, day, 180)),))
+    now = datetime(2026, 3, 8, 6, 26, tzinfo=UTC)
+    return tz, day, [sch], ServiceSpec(30, 5), {"sun": ["00:00", "24:00"]}, now, 0, 5
+
+
 @PROFILE
 @given(scenarios())
+@example(_gap_case())
 def test_a_walk_in_start_is_free_for_the_whole_service(case):
     tz, day, schedules, service, hours, now, notice, step = case
     slot = earliest_start(schedules, service, now=now)
@@ -242,3 +255,10 @@ def test_an_explicit_work_shift_replaces_the_template_and_an_absence_blocks_it()
     booked = Booked(tech.id, local_instant(tz, day, 10 * 60), local_instant(tz, day, 11 * 60))
     [sch] = plan_schedules([tech], templates, [], [booked], days=[day], tz=tz)
     assert sch.appointments == ((booked.starts_at, booked.ends_at),)
+
+
+def test_an_appointment_collapsed_by_the_spring_forward_gap_still_blocks_its_instant():
+    tz, day, schedules, service, hours, now, notice, step = _gap_case()
+    assert schedules[0].appointments[0][0] == schedules[0].appointments[0][1] == datetime(2026, 3, 8, 7, tzinfo=UTC)
+    slot = earliest_start(schedules, service, now=now)
+    assert slot.starts_at == datetime(2026, 3, 8, 7, tzinfo=UTC)
