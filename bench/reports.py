@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     from sqlalchemy import select
 
     from core import report_data as rd
-    from core import staff
+    from core import clock, staff
     from core.db import StoreDatabase
     from core.demo import build_demo
     from core.models import RepairTicket
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
                                   kdf=KdfParams(memory_kib=1024, iterations=1, lanes=1))
         info = build_demo(db, customers=400)
         tz = ZoneInfo("Asia/Shanghai")
-        day = datetime.now(tz).date() + timedelta(days=60)   # a day with no demo appointments: only ours
+        day = clock.today(tz) + timedelta(days=60)   # a day with no demo appointments: only ours
         seed(db, info.store_id, tickets=args.tickets, appointments=args.appointments, day=day, tz=tz,
              rng=random.Random(3))
         print(f"store: demo + {args.tickets:,} tickets + {args.appointments:,} appointments on {day} "

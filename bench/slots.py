@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select  # noqa: E402
 
 from core import appointments as ap  # noqa: E402
-from core import staff  # noqa: E402
+from core import clock, staff  # noqa: E402
 from core.db import StoreDatabase  # noqa: E402
 from core.models import Appointment  # noqa: E402
 from core.permissions import Role  # noqa: E402
@@ -54,7 +54,7 @@ def build(path: Path, seed: int = 6):
     db, store_id, admin = staff.bootstrap_store(db, code="BN01", name="Bench store", timezone=TZ, country="CN",
                                                 admin_name="Bench Admin", admin_password="bench-pass-1",
                                                 admin_pin=None, opening_hours=hours)
-    today = datetime.now(ZoneInfo(TZ)).date()
+    today = clock.today(TZ)
     monday = today - timedelta(days=today.weekday()) + timedelta(days=7)     # next week: all in the future
     with db.session(write=True) as s:
         services = [ap.save_service_type(s, admin, code=c, name=n, duration_min=d, buffer_min=b,
@@ -152,7 +152,7 @@ def main() -> int:
         print(f"built a store with {TECHNICIANS} technicians and {APPOINTMENTS} appointments "
               f"in {time.perf_counter() - t0:.1f} s; searching the week of {monday}", flush=True)
         rng = random.Random(1)
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         week = [monday + timedelta(days=i) for i in range(7)]
         with db.session() as s:
             counts = s.execute(select(func.count()).select_from(Appointment).where(

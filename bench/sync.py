@@ -54,6 +54,7 @@ def peak_rss_kib() -> int:
 # --- child processes (the store side) -------------------------------------------------------
 
 def child(args) -> None:
+    from core import clock
     from core.db import StoreDatabase
     from core.sync import client as sync_client
     import httpx
@@ -81,7 +82,7 @@ def child(args) -> None:
             return r
 
     if args.start_at:
-        time.sleep(max(0.0, args.start_at - time.time()))
+        time.sleep(max(0.0, args.start_at - clock.now().timestamp()))
     out: dict = {}
     batch = int(os.environ.get("ORCHARD_BENCH_BATCH") or sync_client.BATCH_SIZE)
     with sync_client.SyncClient(db, transport=Timed(), batch_size=batch) as c:
@@ -89,12 +90,12 @@ def child(args) -> None:
             t0 = time.perf_counter()
             accepted, refused = c.push()
             out.update(push_s=time.perf_counter() - t0, pushed=accepted, refused=refused,
-                       push_start=time.time() - (time.perf_counter() - t0), push_end=time.time())
+                       push_start=clock.now().timestamp() - (time.perf_counter() - t0), push_end=clock.now().timestamp())
         if args.child in ("pull", "both"):
             t0 = time.perf_counter()
             rows, pages, _ = c.pull()
             out.update(pull_s=time.perf_counter() - t0, pulled=rows, pages=pages,
-                       pull_start=time.time() - (time.perf_counter() - t0), pull_end=time.time())
+                       pull_start=clock.now().timestamp() - (time.perf_counter() - t0), pull_end=clock.now().timestamp())
     out["latencies"] = latencies
     out["peak_rss_kib"] = peak_rss_kib()
     db.close()
@@ -241,6 +242,7 @@ def one_store(hq: Hq, url: str, tmp: Path, n: int, code: str) -> dict:
 
 
 def many_stores(hq: Hq, urls: list[str], tmp: Path, stores: int, per_store: int, batch: int) -> dict:
+    from core import clock
     paths = []
     for i in range(stores):
         code = f"M{i:02d}"
@@ -249,7 +251,7 @@ def many_stores(hq: Hq, urls: list[str], tmp: Path, stores: int, per_store: int,
         enrol(db, admin, hq, urls[i % len(urls)], code)
         db.close()
         paths.append(tmp / code / "store.db")
-    start_at = time.time() + 3 + stores * 0.1     # every child open and waiting before the start
+    start_at = clock.now().timestamp() + 3 + stores * 0.1     # every child open and waiting before the start
     procs = [run_child("both", p, start_at, batch) for p in paths]
     results = [result_of(p) for p in procs]
     push_wall = max(r["push_end"] for r in results) - min(r["push_start"] for r in results)

@@ -28,7 +28,7 @@ class Glance:
 
 def at_a_glance(session: Session, actor: Actor, today: date) -> Glance:
     require(actor, Perm.VIEW_REPORTS)
-    start, end = store_day_bounds(session, actor.store_id, today)
+    start, end = store_day_bounds(session, actor, today)
 
     def count(q) -> int:
         return int(session.scalar(q) or 0)

@@ -594,8 +594,9 @@ def _settings_of(store: Store) -> AppointmentSettings:
                                int(s.get("slot_step_min", STEP_DEFAULT)))
 
 
-def appointment_settings(session: Session, store_id: uuid.UUID) -> AppointmentSettings:
-    return _settings_of(_store(session, store_id))
+def appointment_settings(session: Session, actor: Actor) -> AppointmentSettings:
+    require(actor, Perm.BOOK_APPOINTMENTS)
+    return _settings_of(_store(session, actor.store_id))
 
 
 def set_appointment_settings(session: Session, actor: Actor, *, min_notice_min: int | None = None,
@@ -724,18 +725,25 @@ def set_skills(session: Session, actor: Actor, staff_id: uuid.UUID, skills: Iter
 # Loading engine input
 # =========================================================================================
 
-def store_day_bounds(session: Session, store_id: uuid.UUID, day: date) -> tuple[datetime, datetime]:
+def store_day_bounds(session: Session, actor: Actor, day: date) -> tuple[datetime, datetime]:
     """The UTC instants at which the store's local day starts and ends (DST-aware)."""
-    store = session.get(Store, store_id)
+    require(actor, Perm.BOOK_APPOINTMENTS)
+    store = session.get(Store, actor.store_id)
     tz = ZoneInfo(store.timezone if store else "UTC")
     start = datetime.combine(day, time(0), tz)
     end = datetime.combine(day + timedelta(days=1), time(0), tz)
     return start, end
 
 
-def local_today(session: Session, store_id: uuid.UUID, now: datetime | None = None) -> date:
+def _local_today(session: Session, store_id: uuid.UUID, now: datetime | None = None) -> date:
     store = _store(session, store_id)
     return (now or utcnow()).astimezone(ZoneInfo(store.timezone)).date()
+
+
+def local_today(session: Session, actor: Actor, now: datetime | None = None) -> date:
+    """The store's date now (or at ``now``), in its own time zone."""
+    require(actor, Perm.BOOK_APPOINTMENTS)
+    return _local_today(session, actor.store_id, now)
 
 
 @dataclass
@@ -947,7 +955,7 @@ def _day_appointments(session: Session, store_id: uuid.UUID, *, start: datetime 
     if customer_id is not None:
         q = q.where(Appointment.customer_id == customer_id)
     if grace_min is None:
-        grace_min = appointment_settings(session, store_id).no_show_grace_min
+        grace_min = _settings_of(_store(session, store_id)).no_show_grace_min
     out = []
     for a, st, c, tname in session.execute(q):
         out.append(DayAppointment(
@@ -1130,7 +1138,7 @@ def mark_no_show(session: Session, actor: Actor, appointment_id: uuid.UUID,
     now = now or utcnow()
     a = _appointment(session, actor, appointment_id)
     _refuse_status(a, ("booked",))
-    grace = appointment_settings(session, actor.store_id).no_show_grace_min
+    grace = appointment_settings(session, actor).no_show_grace_min
     if now < a.starts_at + timedelta(minutes=grace):
         raise ValidationError("status", "a no-show can be marked {n} minutes after the start", n=grace)
     a.status = "no_show"
@@ -1138,17 +1146,9 @@ def mark_no_show(session: Session, actor: Actor, appointment_id: uuid.UUID,
     return _one(session, actor.store_id, a.id)
 
 
-def customer_appointments(session: Session, actor: Actor, customer_id: uuid.UUID) -> list[DayAppointment]:
-    """A customer's appointments, newest first (for the profile)."""
-    require(actor, Perm.BOOK_APPOINTMENTS)
-    rows = _day_appointments(session, actor.store_id, customer_id=customer_id)
-    audit.record(session, actor, "customer.appointments", "customer", customer_id)
-    return sorted(rows, key=lambda r: r.starts_at, reverse=True)
-
-
 def list_day(session: Session, actor: Actor, day: date) -> list[AppointmentRow]:
     require(actor, Perm.BOOK_APPOINTMENTS)
-    start, end = store_day_bounds(session, actor.store_id, day)
+    start, end = store_day_bounds(session, actor, day)
     tech = aliased(Staff)
     q = (select(Appointment, Customer, ServiceType.name, tech.display_name)
          .join(ServiceType, ServiceType.id == Appointment.service_type_id)
@@ -1175,7 +1175,7 @@ def _walk_in(session: Session, actor: Actor, walk_in_id: uuid.UUID) -> WalkIn:
 
 
 def _today_schedules(session: Session, store_id: uuid.UUID, now: datetime) -> tuple[_Loaded, date]:
-    today = local_today(session, store_id, now)
+    today = _local_today(session, store_id, now)
     return _load(session, store_id, [today]), today
 
 
@@ -1298,24 +1298,6 @@ def _serve(session: Session, actor: Actor, w: WalkIn, technician_id: uuid.UUID |
     return Called(w.id, _one(session, actor.store_id, appt.id), needs_intake=bool(service.is_repair))
 
 
-def call_walk_in(session: Session, actor: Actor, walk_in_id: uuid.UUID, technician_id: uuid.UUID | None = None,
-                 now: datetime | None = None) -> Called:
-    """Serve this walk-in now, with ``technician_id`` or the one they were assigned to,
-    or whoever qualified is free."""
-    require(actor, Perm.BOOK_APPOINTMENTS)
-    now = now or utcnow()
-    w = _walk_in(session, actor, walk_in_id)
-    if w.status != "waiting":
-        raise ValidationError("status", "this walk-in is no longer waiting")
-    if technician_id is not None:
-        _check_technician(session, actor, technician_id, _service(session, w.service_type_id))
-    data, _ = _today_schedules(session, actor.store_id, now)
-    called = _serve(session, actor, w, technician_id, now, data)
-    if called is None:
-        raise Conflict("no qualified technician is free for this service now")
-    return called
-
-
 def call_next(session: Session, actor: Actor, technician_id: uuid.UUID | None = None,
               now: datetime | None = None) -> Called:
     """Serve the first walk-in in line whom a free technician (``technician_id`` if
@@ -1372,7 +1354,7 @@ def day_plan(session: Session, actor: Actor, day: date, now: datetime | None = N
     require(actor, Perm.BOOK_APPOINTMENTS)
     now = now or utcnow()
     data = _load(session, actor.store_id, [day])
-    start, end = store_day_bounds(session, actor.store_id, day)
+    start, end = store_day_bounds(session, actor, day)
     appts = _day_appointments(session, actor.store_id, start=start, end=end,
                               grace_min=data.settings.no_show_grace_min)
     with_appts = {a.technician_id for a in appts if a.status != "cancelled"}
@@ -1456,8 +1438,8 @@ def list_exceptions(session: Session, actor: Actor, staff_id: uuid.UUID | None, 
                     last_day: date) -> list[ShiftView]:
     """Explicit shifts (changed or extra work, breaks, absences) between two local days."""
     require(actor, Perm.BOOK_APPOINTMENTS)
-    start, _ = store_day_bounds(session, actor.store_id, first_day)
-    _, end = store_day_bounds(session, actor.store_id, last_day)
+    start, _ = store_day_bounds(session, actor, first_day)
+    _, end = store_day_bounds(session, actor, last_day)
     q = (select(Shift).where(Shift.store_id == actor.store_id, Shift.starts_at < end, Shift.ends_at > start)
          .order_by(Shift.starts_at))
     if staff_id is not None:

@@ -13,14 +13,14 @@ import hmac
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import clock
 from core.ids import uuid7
 from core.models import AuditEvent, SyncState
-from core.permissions import Actor
+from core.permissions import Actor, Perm, require
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit.head"
@@ -61,7 +61,7 @@ def record(session: Session, actor: Actor | None, action: str, entity: str | Non
         seq, prev_mac = int(last_seq) + 1, last_mac
     else:
         seq, prev_mac = 1, GENESIS
-    ev = AuditEvent(seq=seq, id=uuid7(), at=datetime.now(timezone.utc).replace(microsecond=0),
+    ev = AuditEvent(seq=seq, id=uuid7(), at=clock.now().replace(microsecond=0),
                     staff_id=actor.staff_id if actor else staff_id, action=action, entity=entity,
                     entity_id=str(entity_id) if entity_id is not None else None, detail=detail[:200],
                     prev_mac=prev_mac, mac="")
@@ -83,8 +83,9 @@ class AuditCheck:
     reason: str = ""
 
 
-def verify(session: Session) -> AuditCheck:
+def verify(session: Session, actor: Actor) -> AuditCheck:
     """Walk the chain in order; report the first entry that was altered, removed or moved."""
+    require(actor, Perm.MANAGE_STORE)
     key = _key(session)
     prev_mac, expected_seq, count = GENESIS, 1, 0
     for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, clock
 from core.errors import NotFound, ValidationError, ValidationErrors
 from core.models import Customer, Store
 from core.permissions import Actor, Perm, require
@@ -108,7 +108,9 @@ def _clean(session: Session, actor: Actor, values: dict, *, creating: bool) -> d
         out["language"] = lang
     if "birth_date" in values:
         bd = values["birth_date"]
-        if bd is not None and (not isinstance(bd, date) or bd > date.today() or bd.year < 1900):
+        store = session.get(Store, actor.store_id)
+        today = clock.today(store.timezone if store else "UTC")
+        if bd is not None and (not isinstance(bd, date) or bd > today or bd.year < 1900):
             errors.append(ValidationError("birth_date", "must be a date in the past"))
         out["birth_date"] = bd
     if creating and not (out.get("given_name") or out.get("family_name")) and not any(

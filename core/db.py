@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -24,7 +24,7 @@ from core.errors import (
     CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, VaultError, WrongKey,
 )
 from core.sync import outbox
-from core.vault import KdfParams, Vault, derive_subkey, is_plain_sqlite
+from core.vault import KdfParams, Vault, is_plain_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _REV = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
@@ -305,9 +305,6 @@ class StoreDatabase:
             raise
         finally:
             s.close()
-
-    def subkey(self, purpose: str) -> bytes:
-        return derive_subkey(self._key, purpose)
 
     def close(self) -> None:
         self._drop_bulk()

@@ -35,6 +35,7 @@ import bisect
 import functools
 import heapq
 import itertools
+import os
 import random
 import time
 import unicodedata
@@ -65,7 +66,9 @@ __all__ = [
 
 STORE_CODE = "SH01"
 STORE_NAME = "Orchard Nanjing Road"
-STORE_TZ = "Asia/Shanghai"
+# A store setting: the date matrix (scripts/date_matrix.sh) runs the demo and the test stores in
+# New York to cross its DST mornings; everything else knows the store as Shanghai.
+STORE_TZ = os.environ.get("ORCHARD_STORE_TZ") or "Asia/Shanghai"
 STORE_COUNTRY = "CN"
 STORE_CURRENCY = "CNY"
 OPEN_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat")
@@ -580,12 +583,17 @@ def _local(tz: ZoneInfo, d: date, hh: int, mm: int = 0) -> datetime:
     return datetime.combine(d, dtime(hh, mm), tz).astimezone(timezone.utc)
 
 
-def build_demo(db, *, customers: int = 2000, seed: int = 7) -> DemoInfo:
+def build_demo(db, *, customers: int = 2000, seed: int = 7, now: datetime | None = None) -> DemoInfo:
     """Fill an empty store database with a demo store; returns the store and its demo sign-ins.
 
-    Needs at least ``MIN_CUSTOMERS`` customers (there must be devices to repair).  Raises
-    ``Conflict`` when the database already has a store.
+    The store's history ends, and its diary starts, at ``now`` (the clock's moment when not
+    given; every service the build calls reads the same moment).  Needs at least
+    ``MIN_CUSTOMERS`` customers (there must be devices to repair).  Raises ``Conflict`` when
+    the database already has a store.
     """
+    if now is not None:
+        with clock.pinned(now):
+            return build_demo(db, customers=customers, seed=seed)
     if customers < MIN_CUSTOMERS:
         raise ValueError(f"the demo needs at least {MIN_CUSTOMERS} customers")
     started = time.perf_counter()
@@ -1028,7 +1036,6 @@ class _Builder:
         if lost is not None:      # a customer reported their own phone lost
             blocked.append(ImeiBlock(imei=lost.imei, reason="lost", added_at=self.days_ago(1, 30)))
         self.add("imei_blocklist", blocked)
-        self.blocked_imeis = {b.imei for b in blocked}
         quotes = []
         plan = ("quoted", "quoted", "accepted", "accepted", "declined", "expired", "received", "requoted")
         traders = [c for c in self.customers if c.created_at < self.now - timedelta(days=20)] or self.customers
@@ -1291,15 +1298,18 @@ def _permuted(index: int, digits: int, salt: int) -> str:
 
 
 def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
-               progress: Callable[[int, int], None] | None = None) -> None:
+               progress: Callable[[int, int], None] | None = None, now: datetime | None = None) -> None:
     """Add ``customers`` customers, devices for about half and loyalty accounts for ~20%, fast.
 
     Bulk INSERTs in transactions of ``batch`` customers; ``progress(done, total)`` after each.
     Rows do not go through the outbox (seeded data counts as already synced).  Phone
     numbers, IMEIs and member numbers are unique among seeded rows (counters run
     on from the rows already there); the store is bootstrapped with a small demo
-    first when the database has none.
+    first when the database has none; both as of ``now`` (the clock's moment when not given).
     """
+    if now is not None:
+        with clock.pinned(now):
+            return seed_large(db, customers=customers, seed=seed, batch=batch, progress=progress)
     with db.session() as s:
         store = staff_service.current_store(s)
     if store is None:
@@ -1318,7 +1328,7 @@ def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
     model_cum = list(itertools.accumulate(m.weight for m in _MODELS))
     family_cum = list(itertools.accumulate(_CN_FAMILY_W))
     now = clock.now().replace(microsecond=0)
-    today = now.date()
+    today = now.astimezone(ZoneInfo(store.timezone)).date()
     six_years = 6 * 365 * 86400
     member_index = first_member
     device_index = first_device

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 
 class OrchardError(Exception):
-    """Root of all user-facing errors. ``str(err)`` is fit to show to staff."""
+    """Root of all user-facing errors. ``str(err)`` is fit to show to staff.
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    ``message`` may be a template with named fields ("wait {seconds} s") filled from
+    ``params``: the GUI translates the fixed template, then fills in the values, so a
+    message with a number in it still reaches a Chinese user in Chinese."""
 
-
-# The name the design sketch uses for the same idea.
-UserFacingError = OrchardError
+    def __init__(self, message: str, **params):
+        text = message.format(**params) if params else message
+        super().__init__(text)
+        self.message = text
+        self.template = message
+        self.params = params
 
 
 class ValidationError(OrchardError):
@@ -76,8 +79,8 @@ class PinBlocked(AuthenticationError):
 
 
 class AccountLocked(AuthenticationError):
-    def __init__(self, message: str, until=None):
-        super().__init__(message)
+    def __init__(self, message: str, until=None, **params):
+        super().__init__(message, **params)
         self.until = until
 
 

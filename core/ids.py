@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 import uuid
+
+from core import clock
 
 _lock = threading.Lock()
 _last_ms = 0
@@ -29,7 +30,7 @@ def uuid7() -> uuid.UUID:
     in the random bits when two fall in the same millisecond)."""
     global _last_ms, _last_rand
     with _lock:
-        ms = time.time_ns() // 1_000_000
+        ms = clock.now_ms()
         if ms <= _last_ms:
             ms = _last_ms
             rand = _last_rand + 1

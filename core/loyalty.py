@@ -54,12 +54,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from core import audit, clock
+from core import audit, clock, money
 from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
 from core.models import Consent, Customer, LoyaltyAccount, LoyaltyEntry, Purchase, RepairTicket, Staff, Store
 from core.models import TradeInQuote
 from core.models.loyalty import LoyaltyRules
 from core.permissions import Actor, Perm, require
+from core.repairs import ticket_amounts
+from core.staff import current_store
 from core.validation import is_luhn_valid, luhn_check_digit
 
 UTC = timezone.utc
@@ -68,7 +70,6 @@ CARD_PREFIX = "ORCHARD:M:"
 MEMBER_PREFIX = "8800"
 KINDS = ("earn", "redeem", "expire", "adjust", "bonus")
 EARN_REFS = ("ticket", "purchase")
-CONSENT_PURPOSES = ("loyalty", "marketing_sms", "marketing_email")
 CHANNELS = ("in_store", "phone", "online")
 # a customer who joins at the till after paying earns for what was just bought
 EARN_BEFORE_ENROLMENT = timedelta(days=1)
@@ -186,9 +187,6 @@ class Rules:
         codes = [t.code for t in self.tiers]
         return len(codes) - codes.index(code) if code in codes else 0
 
-    def terms_text(self, language: str | None) -> str:
-        return self.terms.get(language or "", "") or self.terms.get("en", "") or next(iter(self.terms.values()), "")
-
 
 def parse_rules(data: dict[str, Any]) -> Rules:
     """Read (and check) a rules JSON; ``ValidationError("rules", ...)`` when it is not usable."""
@@ -235,10 +233,13 @@ def parse_rules(data: dict[str, Any]) -> Rules:
 DEFAULT = parse_rules(DEFAULT_RULES)
 
 
-def current_rules(session: Session, today: date | None = None) -> Rules:
+def _rules_in_force(session: Session, today: date | None = None) -> Rules:
     """The rules in force: the published version with the latest ``valid_from`` not after
-    today; ``DEFAULT_RULES`` while HQ has published none."""
-    today = today or datetime.now(UTC).date()
+    today (the store's day: rules dated 1 January apply from midnight there, not in UTC);
+    ``DEFAULT_RULES`` while HQ has published none."""
+    if today is None:
+        store = current_store(session)
+        today = clock.today(store.timezone if store else "UTC")
     row = session.scalars(select(LoyaltyRules).where(LoyaltyRules.valid_from <= today)
                           .order_by(LoyaltyRules.valid_from.desc(), LoyaltyRules.published_at.desc())
                           .limit(1)).first()
@@ -248,6 +249,12 @@ def current_rules(session: Session, today: date | None = None) -> Rules:
         return parse_rules(row.rules)
     except ValidationError:
         return DEFAULT        # a damaged row must not stop the counter; HQ republishes
+
+
+def current_rules(session: Session, actor: Actor, today: date | None = None) -> Rules:
+    """The programme's rules in force (for the trade-in desk and the loyalty screens)."""
+    require(actor, Perm.MANAGE_LOYALTY)
+    return _rules_in_force(session, today)
 
 
 @dataclass(frozen=True)
@@ -434,10 +441,15 @@ def _now(now: datetime | None) -> datetime:
     return now
 
 
-def balance(session: Session, account_id: uuid.UUID) -> int:
+def _balance(session: Session, account_id: uuid.UUID) -> int:
     """The balance is the sum of the ledger; nothing stores it."""
     return int(session.scalar(select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
                               .where(LoyaltyEntry.account_id == account_id)))
+
+
+def balance(session: Session, actor: Actor, account_id: uuid.UUID) -> int:
+    require(actor, Perm.MANAGE_LOYALTY)
+    return _balance(session, account_id)
 
 
 # --- what the screens get ---------------------------------------------------------------------------
@@ -531,7 +543,7 @@ def member(session: Session, actor: Actor, account_id: uuid.UUID, now: datetime 
     require(actor, Perm.VIEW_CUSTOMERS)
     acct, cust = _account(session, account_id)
     audit.record(session, actor, "loyalty.view", "loyalty_account", acct.id)
-    return _view(session, acct, cust, current_rules(session), _now(now))
+    return _view(session, acct, cust, _rules_in_force(session), _now(now))
 
 
 def member_for_customer(session: Session, actor: Actor, customer_id: uuid.UUID,
@@ -551,7 +563,7 @@ def tier_benefits(session: Session, actor: Actor, customer_id: uuid.UUID,
     acct = session.scalars(select(LoyaltyAccount).where(LoyaltyAccount.customer_id == customer_id)).first()
     if acct is None or not acct.active:
         return Benefits()
-    rules = current_rules(session)
+    rules = _rules_in_force(session)
     return rules.tier(tier_at(_lines(session, acct.id), rules, _now(now), _tz(session, acct.store_id))).benefits
 
 
@@ -583,7 +595,7 @@ def find_by_member_number(session: Session, actor: Actor, code: str,
     if cust is None or cust.erased:
         return None
     audit.record(session, actor, "loyalty.view", "loyalty_account", acct.id, detail="card")
-    return _view(session, acct, cust, current_rules(session), _now(now))
+    return _view(session, acct, cust, _rules_in_force(session), _now(now))
 
 
 def _ref_labels(session: Session, entries: list[LoyaltyEntry]) -> dict[uuid.UUID, str]:
@@ -687,7 +699,7 @@ def _live_customer(session: Session, customer_id: uuid.UUID) -> Customer:
 def enrollment_form(session: Session, actor: Actor, customer_id: uuid.UUID) -> EnrollmentForm:
     require(actor, Perm.MANAGE_LOYALTY)
     c = _live_customer(session, customer_id)
-    rules = current_rules(session)
+    rules = _rules_in_force(session)
     consents = _consents_in_force(session, c.id)
     acct = session.scalars(select(LoyaltyAccount).where(LoyaltyAccount.customer_id == c.id)).first()
     audit.record(session, actor, "loyalty.enrol_form", "customer", c.id)
@@ -697,7 +709,7 @@ def enrollment_form(session: Session, actor: Actor, customer_id: uuid.UUID) -> E
                           acct.member_number if acct is not None and acct.active else None)
 
 
-def new_member_number(session: Session) -> str:
+def _new_member_number(session: Session) -> str:
     """``8800`` + 8 random digits + a Luhn check digit, not yet taken here.  Random, not a
     counter: stores enrol offline, and 10^8 numbers make a clash between two of them
     negligible (the unique constraint catches it at HQ)."""
@@ -717,7 +729,7 @@ def enroll(session: Session, actor: Actor, customer_id: uuid.UUID, *, terms_vers
     require(actor, Perm.MANAGE_LOYALTY)
     now = _now(now)
     c = _live_customer(session, customer_id)
-    rules = current_rules(session)
+    rules = _rules_in_force(session)
     errors = []
     if not programme:
         errors.append(ValidationError("programme", "the customer must agree to the programme terms to join"))
@@ -749,7 +761,7 @@ def enroll(session: Session, actor: Actor, customer_id: uuid.UUID, *, terms_vers
             recorded.append(f"{purpose}={'yes' if granted else 'no'}")
     if acct is None:
         acct = LoyaltyAccount(id=fact_id("account", c.id), customer_id=c.id,
-                              member_number=new_member_number(session), store_id=actor.store_id,
+                              member_number=_new_member_number(session), store_id=actor.store_id,
                               terms_version=rules.terms_version, enrolled_at=now, tier=rules.tiers[-1].code,
                               active=True, created_at=now, updated_at=now)
         session.add(acct)
@@ -819,7 +831,7 @@ def _post(session: Session, actor: Actor, acct: LoyaltyAccount, rules: Rules, no
     tier = _refresh_tier(session, acct, rules, now)
     labels = _ref_labels(session, [e])
     stores = dict(session.execute(select(Store.id, Store.code).where(Store.id == actor.store_id)).all())
-    bal = balance(session, acct.id)
+    bal = _balance(session, acct.id)
     row = _entry_row(e, labels, stores, {actor.staff_id: actor.display_name}, bal)
     audit.record(session, actor, f"loyalty.{kind}", "loyalty_account", acct.id, detail=f"{points:+d}")
     return LedgerResult(row, bal, tier, previous_tier)
@@ -829,7 +841,7 @@ def _begin(session: Session, actor: Actor, account_id: uuid.UUID, now: datetime 
     """Common start of every ledger write: the account, the rules, due expiries written."""
     now = _now(now)
     acct, cust = _writable(session, account_id)
-    rules = current_rules(session)
+    rules = _rules_in_force(session)
     previous = tier_at(_lines(session, acct.id), rules, now, _tz(session, acct.store_id))
     _write_expiries(session, actor, acct, now)
     return acct, cust, rules, now, previous
@@ -856,7 +868,7 @@ def _spend_of(session: Session, cust: Customer, ref_type: str, ref_id: uuid.UUID
             raise ValidationError("ref_id", "belongs to another customer")
         if t.status != "collected":
             raise Conflict("points are earned when the repair is collected")
-        return int(t.quote_cents or 0), t.number
+        return ticket_amounts(session, t).amount_due_cents, t.number
     if ref_type == "purchase":
         p = session.get(Purchase, ref_id)
         if p is None:
@@ -868,7 +880,7 @@ def _spend_of(session: Session, cust: Customer, ref_type: str, ref_id: uuid.UUID
 
 
 def _points_for(rules: Rules, ref_type: str, spend_cents: int) -> int:
-    return max(0, spend_cents) // rules.unit_cents * rules.points_per_unit.get(ref_type, 0)
+    return money.points_for_spend(spend_cents, rules.unit_cents, rules.points_per_unit.get(ref_type, 0))
 
 
 def earnable(session: Session, actor: Actor, account_id: uuid.UUID) -> list[EarnOption]:
@@ -876,16 +888,16 @@ def earnable(session: Session, actor: Actor, account_id: uuid.UUID) -> list[Earn
     earned points yet."""
     require(actor, Perm.MANAGE_LOYALTY)
     acct, cust = _account(session, account_id)
-    rules = current_rules(session)
+    rules = _rules_in_force(session)
     done = set(session.scalars(select(LoyaltyEntry.ref_id).where(
         LoyaltyEntry.account_id == acct.id, LoyaltyEntry.kind == "earn")))
     out = []
     for t in session.scalars(select(RepairTicket).where(
             RepairTicket.customer_id == cust.id, RepairTicket.status == "collected",
             RepairTicket.collected_at >= acct.enrolled_at - EARN_BEFORE_ENROLMENT)):
-        if t.id not in done and (t.quote_cents or 0) > 0:
-            out.append(EarnOption("ticket", t.id, t.number, t.collected_at, t.quote_cents,
-                                  _points_for(rules, "ticket", t.quote_cents)))
+        spend = ticket_amounts(session, t).amount_due_cents
+        if t.id not in done and spend > 0:
+            out.append(EarnOption("ticket", t.id, t.number, t.collected_at, spend, _points_for(rules, "ticket", spend)))
     for p in session.scalars(select(Purchase).where(Purchase.customer_id == cust.id,
                                                     Purchase.at >= acct.enrolled_at - EARN_BEFORE_ENROLMENT)):
         if p.id not in done and p.total_cents > 0:
@@ -900,6 +912,11 @@ def earn(session: Session, actor: Actor, account_id: uuid.UUID, *, ref_type: str
     """Points for a collected repair or a purchase, once per reference, at the rules' rate;
     the spend counts toward the tier (an upgrade applies at once)."""
     require(actor, Perm.MANAGE_LOYALTY)
+    return _earn(session, actor, account_id, ref_type=ref_type, ref_id=ref_id, now=now)
+
+
+def _earn(session: Session, actor: Actor, account_id: uuid.UUID, *, ref_type: str, ref_id: uuid.UUID,
+          now: datetime | None) -> LedgerResult:
     if ref_type not in EARN_REFS:
         raise ValidationError("ref_type", "is not something that earns points")
     acct, cust, rules, now, previous = _begin(session, actor, account_id, now)
@@ -918,16 +935,20 @@ def earn(session: Session, actor: Actor, account_id: uuid.UUID, *, ref_type: str
 
 def earn_for_ticket(session: Session, actor: Actor, ticket_id: uuid.UUID,
                     now: datetime | None = None) -> LedgerResult | None:
-    """For the bench at pickup: the ticket's customer earns if a member; None otherwise."""
+    """For the bench at pickup: the ticket's customer earns on the amount paid if a member;
+    None otherwise. Whoever hands the device back may post it (a technician too): the
+    earn follows from the pickup, it is not a loyalty decision."""
     require(actor, Perm.WORK_TICKETS)
     t = session.get(RepairTicket, ticket_id)
     if t is None:
         raise NotFound("ticket")
     acct = session.scalars(select(LoyaltyAccount).where(LoyaltyAccount.customer_id == t.customer_id)).first() \
         if t.customer_id else None
-    if acct is None or not acct.active or not (t.quote_cents or 0):
+    if acct is None or not acct.active:
         return None
-    return earn(session, actor, acct.id, ref_type="ticket", ref_id=t.id, now=now)
+    if _points_for(_rules_in_force(session), "ticket", ticket_amounts(session, t).amount_due_cents) <= 0:
+        return None         # nothing due, or less than one point's worth: the pickup goes ahead all the same
+    return _earn(session, actor, acct.id, ref_type="ticket", ref_id=t.id, now=now)
 
 
 def tradein_bonus(session: Session, actor: Actor, account_id: uuid.UUID, quote_id: uuid.UUID,
@@ -940,8 +961,9 @@ def tradein_bonus(session: Session, actor: Actor, account_id: uuid.UUID, quote_i
 
 def grant_tradein_bonus(session: Session, actor: Actor, account_id: uuid.UUID, quote_id: uuid.UUID,
                         now: datetime | None = None) -> LedgerResult:
-    """For :func:`core.tradein.accept_quote`, which has checked that the actor takes
-    trade-ins. The entry's id comes from the quote: given once, at whichever store."""
+    """For :func:`core.tradein.accept_quote`: whoever takes trade-ins gives the bonus with
+    them. The entry's id comes from the quote: given once, at whichever store."""
+    require(actor, Perm.TAKE_TRADE_INS)
     acct, cust, rules, now, previous = _begin(session, actor, account_id, now)
     q = session.get(TradeInQuote, quote_id)
     if q is None:
@@ -995,7 +1017,7 @@ def redeem(session: Session, actor: Actor, account_id: uuid.UUID, points: int, *
         raise ValidationError("points", "must be at least {n}", n=rules.redeem_min)
     if points % rules.redeem_step:
         raise ValidationError("points", "must be a multiple of {n}", n=rules.redeem_step)
-    if points > balance(session, acct.id):
+    if points > _balance(session, acct.id):
         raise ValidationError("points", "is more than the member's balance")
     reason = (reason or "").strip()
     if len(reason) > 200:
@@ -1023,7 +1045,7 @@ def adjust(session: Session, actor: Actor, account_id: uuid.UUID, points: int, *
     if errors:
         raise ValidationErrors(errors)
     acct, _, rules, now, previous = _begin(session, actor, account_id, now)
-    bal = balance(session, acct.id)
+    bal = _balance(session, acct.id)
     if points < 0 and bal + points < 0:
         raise ValidationError("points", "is more than the member's balance")
     return _post(session, actor, acct, rules, now, kind="adjust", points=points, reason=reason,
@@ -1043,7 +1065,7 @@ def refresh_member(session: Session, actor: Actor, account_id: uuid.UUID, now: d
     require(actor, Perm.MANAGE_LOYALTY)
     now = _now(now)
     acct, cust = _account(session, account_id)
-    rules = current_rules(session)
+    rules = _rules_in_force(session)
     _write_expiries(session, actor, acct, now)
     _refresh_tier(session, acct, rules, now)
     audit.record(session, actor, "loyalty.view", "loyalty_account", acct.id)
@@ -1079,7 +1101,7 @@ def review_tiers(session: Session, actor: Actor, now: datetime | None = None) ->
     above the lowest tier or with spend in this period can change, so only they are read."""
     require(actor, Perm.MANAGE_LOYALTY)
     now = _now(now)
-    rules = current_rules(session)
+    rules = _rules_in_force(session)
     store = session.get(Store, actor.store_id)
     tz = _tz(session, store.id if store else None)
     # the earliest start of the current period in any time zone a member's store may be in
@@ -1174,7 +1196,7 @@ def member_card_data(session: Session, actor: Actor, account_id: uuid.UUID,
                      now: datetime | None = None) -> MemberCard:
     require(actor, Perm.MANAGE_LOYALTY)
     acct, cust = _account(session, account_id)
-    rules = current_rules(session)
+    rules = _rules_in_force(session)
     store = session.get(Store, acct.store_id) if acct.store_id else session.get(Store, actor.store_id)
     tz = _tz(session, store.id if store else None)
     n = acct.member_number
@@ -1192,7 +1214,7 @@ __all__ = [
     "card_payload", "current_rules", "daily_upkeep", "due_expiries", "earn", "earn_for_ticket", "earnable",
     "enroll", "enrollment_form", "expire_all_due", "expire_due", "expiring", "fact_id", "find_by_member_number",
     "flag_negative_balances", "ledger", "ledger_state", "list_members", "member", "member_card_data",
-    "member_for_customer", "new_member_number", "next_period_start", "parse_card_code", "parse_rules",
+    "member_for_customer", "next_period_start", "parse_card_code", "parse_rules",
     "period_start", "publish_rules", "redeem", "refresh_member", "review_tiers", "rolling_spend", "tier_at",
     "tier_benefits", "tier_for_spend",
 ]

@@ -59,6 +59,35 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_STORE: frozenset({_X}),
 }
 
+# Public core functions that take a Session but no actor and permission, each with the reason.
+# Everything else that reads or writes store data takes the actor and calls require()
+# (tests/core/test_guards.py walks core and holds it to this list). Not listed because they
+# take no Session: the demo seed (core.demo builds the store before anyone works in it) and
+# the migrations (core/migrations, run by the database layer on open).
+UNGUARDED: dict[str, str] = {
+    "core.audit.record": "the trail of a guarded action, written inside it; that action's permission covers it",
+    "core.settings.idle_minutes": "the idle lock's timeout, read for whoever just signed in; every role locks alike",
+    "core.settings.tax": "the store's tax rule, printed on every document whoever prints it; no customer data",
+    "core.repairs.store_tax": "the store's tax rule for the money rules; no customer data",
+    "core.repairs.ticket_amounts": "money of a ticket row its caller already loaded under its own permission",
+    "core.repairs.amount_due": "money of a ticket row its caller already loaded under its own permission",
+    "core.staff.current_store": "which store this file is: needed by the sign-in screen, the sync engine "
+                                "and the demo before anyone signs in",
+    "core.staff.list_staff": "the sign-in screen's names, before there is an actor",
+    "core.staff.get_staff": "sign-in: the staff row an actor is made from (the report CLI, tests)",
+    "core.staff.find_by_number": "sign-in: the report CLI finds who is signing in by staff number",
+    "core.staff.sign_in_status": "sign-in: the lockout shown before there is an actor",
+    "core.staff.authenticate": "sign-in: makes the actor",
+    "core.sync.apply.get_state": "the sync engine's own bookkeeping, kept for the store",
+    "core.sync.apply.set_state": "the sync engine's own bookkeeping, kept for the store",
+    "core.sync.apply.apply_in": "the sync engine applying HQ's changes for the store",
+    "core.sync.client.load_settings": "the sync engine reading its own HQ address, acting for the store",
+    "core.sync.client.status": "the sync queue's health on every counter's settings screen: counts and "
+                               "times, no customer data",
+    "core.sync.client.parked_ops": "operations HQ refused, on every counter's settings screen: entity kind, "
+                                   "id and reason, no customer data",
+}
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -77,13 +106,3 @@ def require(actor: Actor, perm: Perm) -> None:
     if not actor.can(perm):
         raise PermissionDenied(perm.value, actor.role.value)
 
-
-def matrix_markdown() -> str:
-    """The matrix as a Markdown table (the README shows it)."""
-    roles = list(Role)
-    lines = ["| permission | " + " | ".join(r.value for r in roles) + " |",
-             "|---|" + "---|" * len(roles)]
-    for perm, allowed in MATRIX.items():
-        lines.append(f"| {perm.value.replace('_', ' ')} | "
-                     + " | ".join("yes" if r in allowed else "–" for r in roles) + " |")
-    return "\n".join(lines)

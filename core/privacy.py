@@ -6,16 +6,16 @@ export and erasure. Every read and change is audited by record id, never by cont
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import audit
-from core.customers import CustomerView, _clean, _live, search_names, view
-from core.errors import Conflict, NotFound, ValidationError
+from core import audit, clock
+from core.customers import CustomerView, _clean, _live, view
+from core.errors import NotFound, ValidationError
 from core.models import (
     Appointment, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry, Purchase,
     RepairTicket, ServiceType, Store, Survey, TradeInModel, TradeInQuote,
@@ -106,8 +106,13 @@ def device_status(d: Device, today: date) -> str:
     return "unknown"
 
 
-def current_consents(session: Session, customer_id: uuid.UUID) -> dict[str, ConsentState]:
+def current_consents(session: Session, actor: Actor, customer_id: uuid.UUID) -> dict[str, ConsentState]:
     """The latest decision per purpose (later rows supersede earlier ones)."""
+    require(actor, Perm.VIEW_CUSTOMERS)
+    return _consents(session, customer_id)
+
+
+def _consents(session: Session, customer_id: uuid.UUID) -> dict[str, ConsentState]:
     rows = session.scalars(select(Consent).where(Consent.customer_id == customer_id)
                            .order_by(Consent.at, Consent.id))
     state: dict[str, ConsentState] = {}
@@ -118,7 +123,8 @@ def current_consents(session: Session, customer_id: uuid.UUID) -> dict[str, Cons
 
 def profile(session: Session, actor: Actor, customer_id: uuid.UUID, today: date | None = None) -> Profile:
     require(actor, Perm.VIEW_CUSTOMERS)
-    today = today or date.today()
+    store = session.get(Store, actor.store_id)
+    today = today or clock.today(store.timezone if store else "UTC")
     c = _live(session, customer_id)
     devices = tuple(DeviceView(d.id, d.kind, d.model, d.serial, d.imei, d.purchase_date, d.warranty_end,
                                d.coverage_end, device_status(d, today))
@@ -156,7 +162,7 @@ def profile(session: Session, actor: Actor, customer_id: uuid.UUID, today: date 
         timeline.append(TimelineItem(n.at, "note", n.text[:60], n.text, n.id))
     timeline.sort(key=lambda i: i.at, reverse=True)
     audit.record(session, actor, "customer.view", "customer", c.id)
-    return Profile(view(c), tuple(current_consents(session, c.id).values()), devices, tuple(timeline), loyalty,
+    return Profile(view(c), tuple(_consents(session, c.id).values()), devices, tuple(timeline), loyalty,
                    tuple(suggestions_for(devices, today)), actor.can(Perm.SEE_CONTACT_DETAILS))
 
 
@@ -201,7 +207,7 @@ def set_consent(session: Session, actor: Actor, customer_id: uuid.UUID, purpose:
     c = _live(session, customer_id)
     row = Consent(customer_id=c.id, purpose=purpose, granted=bool(granted), notice_version=notice_version,
                   channel=channel, staff_id=actor.staff_id, store_id=actor.store_id,
-                  at=datetime.now(timezone.utc))
+                  at=clock.now())
     session.add(row)
     session.flush()
     audit.record(session, actor, "consent.grant" if granted else "consent.withdraw", "customer", c.id,
@@ -335,8 +341,9 @@ def merge_customers(session: Session, actor: Actor, winner_id: uuid.UUID, loser_
     return MergeResult(winner.id, loser.id, moved)
 
 
-def resolve(session: Session, customer_id: uuid.UUID) -> uuid.UUID:
+def resolve(session: Session, actor: Actor, customer_id: uuid.UUID) -> uuid.UUID:
     """Follow merge tombstones to the profile in use."""
+    require(actor, Perm.VIEW_CUSTOMERS)
     seen = set()
     c = session.get(Customer, customer_id)
     while c is not None and c.merged_into_id is not None and c.id not in seen:
@@ -363,7 +370,7 @@ def export_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> d
     """Everything Orchard holds about a customer (an access request), as plain JSON data."""
     require(actor, Perm.EXPORT_ERASE_CUSTOMERS)
     c = _live(session, customer_id)
-    data: dict[str, Any] = {"customer": _row(c), "exported_at": datetime.now(timezone.utc).isoformat(),
+    data: dict[str, Any] = {"customer": _row(c), "exported_at": clock.now().isoformat(),
                             "store_id": str(actor.store_id)}
     for model, column in RELATED:
         data[model.__tablename__] = [_row(r) for r in session.scalars(
@@ -425,7 +432,7 @@ def erase_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> No
     for attr in PERSONAL_CUSTOMER_FIELDS:
         setattr(c, attr, None if attr in ("phone_e164", "email", "birth_date", "language") else "")
     c.erased = True
-    c.erased_at = datetime.now(timezone.utc)
+    c.erased_at = clock.now()
     for n in session.scalars(select(CustomerNote).where(CustomerNote.customer_id == c.id)):
         session.delete(n)
     for d in session.scalars(select(Device).where(Device.customer_id == c.id)):

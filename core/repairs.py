@@ -22,7 +22,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
 from cryptography.exceptions import InvalidTag
@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from core import audit, clock
+from core import audit, clock, money
 from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
 from core.ids import uuid7
 from core.models import (
@@ -99,10 +99,10 @@ class IllegalMove(Conflict):
     """A status change the workflow does not allow; names both statuses (as codes)."""
 
     def __init__(self, current: str, target: str):
-        self.template = _CONFLICT_REASONS["illegal_move"]
         self.current = current
         self.target = target
-        super().__init__(self.template.format(current=current.replace("_", " "), target=target.replace("_", " ")))
+        super().__init__(_CONFLICT_REASONS["illegal_move"], current=current.replace("_", " "),
+                         target=target.replace("_", " "))
 
 
 def allowed_moves(status: str) -> frozenset[str]:
@@ -151,7 +151,7 @@ def _highest_number(session: Session, store_id: uuid.UUID, code: str) -> int:
     return highest
 
 
-def next_ticket_number(session: Session, store_id: uuid.UUID) -> str:
+def _next_ticket_number(session: Session, store_id: uuid.UUID) -> str:
     """``SH01-004213``: the store's code and its own counter. Only this store numbers its
     tickets, so offline stores never clash; the counter row is bumped inside the
     caller's write transaction, so two counters in one store never get the same number,
@@ -195,7 +195,7 @@ def _sealing_key(session: Session, create: bool) -> bytes | None:
     return derive_subkey(bytes.fromhex(row.value), "passcode")
 
 
-def seal_passcode(session: Session, ticket_id: uuid.UUID, passcode: str) -> bytes:
+def _seal_passcode(session: Session, ticket_id: uuid.UUID, passcode: str) -> bytes:
     """Version byte, 12-byte nonce, ciphertext; the ticket id is the associated data, so a
     sealed value copied onto another ticket does not open."""
     key = _sealing_key(session, create=True)
@@ -248,13 +248,6 @@ def _ticket(session: Session, actor: Actor, ticket_id: uuid.UUID) -> RepairTicke
     return t
 
 
-def get_ticket(session: Session, ticket_id: uuid.UUID) -> TicketView:
-    t = session.get(RepairTicket, ticket_id)
-    if t is None:
-        raise NotFound("repair ticket")
-    return _view(t)
-
-
 def find_ticket(session: Session, actor: Actor, number: str) -> TicketView:
     """By the number on the device label (a scan types it in)."""
     require(actor, Perm.WORK_TICKETS)
@@ -268,10 +261,6 @@ def find_ticket(session: Session, actor: Actor, number: str) -> TicketView:
     if t is None:
         raise NotFound("repair ticket")
     return _view(t)
-
-
-def list_ticket_numbers(session: Session, store_id: uuid.UUID) -> list[str]:
-    return list(session.scalars(select(RepairTicket.number).where(RepairTicket.store_id == store_id)))
 
 
 # --- intake ------------------------------------------------------------------------------
@@ -410,13 +399,13 @@ def open_ticket(session: Session, actor: Actor, *, customer_id: uuid.UUID | None
     store = session.get(Store, actor.store_id)
     hours = int(((store.settings or {}) if store else {}).get("repair_due_hours", DEFAULT_DUE_HOURS))
     ticket = RepairTicket(id=uuid7(), store_id=actor.store_id,
-                          number=next_ticket_number(session, actor.store_id), customer_id=customer_id,
+                          number=_next_ticket_number(session, actor.store_id), customer_id=customer_id,
                           device_id=device.id, appointment_id=appointment_id, technician_id=technician_id,
                           status="new", reported_fault=fault, intake_condition=cond, accessories=accessories,
                           approval_limit_cents=limit, contact_preference=contact_preference,
                           due_at=due_at or now + timedelta(hours=hours), created_at=now, updated_at=now)
     if passcode is not None:
-        ticket.passcode_sealed = seal_passcode(session, ticket.id, passcode)
+        ticket.passcode_sealed = _seal_passcode(session, ticket.id, passcode)
     session.add(ticket)
     session.flush()
     session.add(RepairEvent(ticket_id=ticket.id, at=now, staff_id=actor.staff_id, from_status=None,
@@ -544,9 +533,10 @@ class QuoteResult:
     warranty_decision: str
     parts_cents: int          # charged parts
     labour_cents: int         # charged labour
-    total_cents: int
+    total_cents: int          # what the customer pays, tax included
     needs_approval: bool
     missing_parts: tuple[str, ...]   # SKUs not in stock: the ticket waits for them
+    tax_cents: int = 0        # the tax in the total (included in it or added to it, as the store says)
 
 
 def decide_warranty(warranty_end: date | None, coverage_end: date | None, on_day: date,
@@ -560,16 +550,19 @@ def decide_warranty(warranty_end: date | None, coverage_end: date | None, on_day
     return "chargeable"
 
 
-def price_quote(decision: str, lines: Iterable[tuple[int, int, bool | None]], labour_cents: int) -> tuple[int, int]:
-    """(charged parts, charged labour) for lines of (unit price, quantity, covered or None).
-    Covered parts cost nothing; labour is free when the warranty or coverage applies."""
-    parts = 0
-    for price, qty, covered in lines:
-        if covered is None:
-            covered = decision != "chargeable"
-        if not covered:
-            parts += price * qty
-    return parts, (labour_cents if decision == "chargeable" else 0)
+def store_tax(session: Session, store_id: uuid.UUID) -> money.TaxRule:
+    return money.TaxRule.of(session.get(Store, store_id))
+
+
+def ticket_amounts(session: Session, t: RepairTicket) -> money.Breakdown:
+    """The ticket's money by core.money's rules (nothing before a quote): what the bench,
+    the pickup, the printed documents and the loyalty ledger all show."""
+    tax = store_tax(session, t.store_id)
+    if t.quote_cents is None:
+        return money.breakdown(t.warranty_decision, (), 0, tax, t.status)
+    rows = session.scalars(select(RepairPart).where(RepairPart.ticket_id == t.id).order_by(RepairPart.id))
+    lines = [money.Line(rp.price_cents, rp.quantity, rp.covered, rp.state == "released") for rp in rows]
+    return money.breakdown(t.warranty_decision, lines, t.labour_cents, tax, t.status)
 
 
 def _local_day(session: Session, store_id: uuid.UUID, at: datetime) -> date:
@@ -659,28 +652,29 @@ def quote(session: Session, actor: Actor, ticket_id: uuid.UUID, *, diagnosis: st
                                _local_day(session, t.store_id, t.created_at), accidental_damage)
     if decision == "chargeable" and any(ln.covered for ln in clean):
         raise ValidationError("parts", "nothing covers this repair: every part is charged")
-    parts_cents, labour_charged = price_quote(decision, [(parts[ln.part_id].price_cents, ln.quantity, ln.covered)
-                                                         for ln in clean], labour)
+    amounts = money.breakdown(decision, [money.Line(parts[ln.part_id].price_cents, ln.quantity, ln.covered)
+                                         for ln in clean], labour, store_tax(session, t.store_id))
     # a new quote replaces the lines of an earlier one (only quoted lines exist while diagnosing)
     for old in session.scalars(select(RepairPart).where(RepairPart.ticket_id == t.id)):
         if old.state == "quoted":
             session.delete(old)
     for ln in clean:
-        covered = ln.covered if ln.covered is not None else decision != "chargeable"
         session.add(RepairPart(id=uuid7(), ticket_id=t.id, part_id=ln.part_id, quantity=ln.quantity,
-                               price_cents=parts[ln.part_id].price_cents, covered=covered, state="quoted"))
-    total = parts_cents + labour_charged
+                               price_cents=parts[ln.part_id].price_cents,
+                               covered=money.line_covered(decision, ln.covered), state="quoted"))
+    total = amounts.total_cents
     t.diagnosis, t.labour_cents, t.quote_cents, t.warranty_decision = findings, labour, total, decision
     t.approval = t.approval_at = t.approval_channel = None
     session.flush()
-    needs_approval = total > t.approval_limit_cents
+    needs_approval = money.needs_approval(total, t.approval_limit_cents)
     missing: list[str] = []
     if needs_approval:
         _move(session, actor, t, "awaiting_approval", "Quote sent to the customer")
     else:
         t.approval, t.approval_at, t.approval_channel = "approved", _now(), "limit"
         missing = _route_after_acceptance(session, actor, t, "Quote within the customer's approval limit")
-    return QuoteResult(_view(t), decision, parts_cents, labour_charged, total, needs_approval, tuple(missing))
+    return QuoteResult(_view(t), decision, amounts.parts_cents, amounts.labour_charged_cents, total,
+                       needs_approval, tuple(missing), amounts.tax_cents)
 
 
 def reopen_diagnosis(session: Session, actor: Actor, ticket_id: uuid.UUID, note: str = "") -> TicketView:
@@ -819,7 +813,7 @@ def quality_check(session: Session, actor: Actor, ticket_id: uuid.UUID, checks: 
     t.quality_check = {"passed": passed, "by": str(actor.staff_id), "at": _now().isoformat(),
                        "checks": {c: checks[c] for c in QC_CHECKS}, **({"note": note} if note else {})}
     if passed:
-        t.payment_status = "unpaid" if (t.quote_cents or 0) > 0 else "no_charge"
+        t.payment_status = "unpaid" if ticket_amounts(session, t).amount_due_cents > 0 else "no_charge"
         _move(session, actor, t, "ready", note or "Passed checks; customer notified")
     else:
         failed = ", ".join(c for c in QC_CHECKS if not checks[c])
@@ -854,10 +848,8 @@ def mark_unrepairable(session: Session, actor: Actor, ticket_id: uuid.UUID, find
 
 # --- pickup ------------------------------------------------------------------------------------
 
-def amount_due(t: RepairTicket) -> int:
-    if t.status in ("cancelled", "unrepairable"):
-        return 0
-    return t.quote_cents or 0
+def amount_due(session: Session, t: RepairTicket) -> int:
+    return ticket_amounts(session, t).amount_due_cents
 
 
 def pickup(session: Session, actor: Actor, ticket_id: uuid.UUID, *, collected_by: str,
@@ -896,7 +888,7 @@ def pickup(session: Session, actor: Actor, ticket_id: uuid.UUID, *, collected_by
         raise IllegalMove(t.status, "collected")
     if t.collected_at is not None:
         raise Conflict("the device has already been handed back")
-    due = amount_due(t)
+    due = amount_due(session, t)
     if due > 0 and payment_status == "no_charge":
         raise ValidationError("payment_status", "the repair is charged: take payment or invoice it")
     if due == 0 and payment_status != "no_charge":
@@ -1097,7 +1089,8 @@ class TicketDetail:
     labour_cents: int                 # as quoted
     labour_charged_cents: int
     parts_charged_cents: int
-    total_cents: int | None           # the quote; None before one was made
+    total_cents: int | None           # what the customer pays, tax included; None before a quote
+    amounts: money.Breakdown          # the whole breakdown: subtotal, tax, total, amount due
     warranty_decision: str | None
     approval: str | None
     approval_at: datetime | None
@@ -1131,19 +1124,17 @@ def ticket_detail(session: Session, actor: Actor, ticket_id: uuid.UUID, *, now: 
     events = session.scalars(select(RepairEvent).where(RepairEvent.ticket_id == t.id)
                              .order_by(RepairEvent.at, RepairEvent.id)).all()
     history = tuple(HistoryEntry(e.at, names.get(e.staff_id, ""), e.from_status, e.to_status, e.note) for e in events)
+    amounts = ticket_amounts(session, t)
     lines = []
     for rp, part, on_hand, reserved in session.execute(
             select(RepairPart, Part, PartStock.on_hand, PartStock.reserved)
             .join(Part, Part.id == RepairPart.part_id)
             .outerjoin(PartStock, (PartStock.part_id == Part.id) & (PartStock.store_id == t.store_id))
             .where(RepairPart.ticket_id == t.id).order_by(RepairPart.id)):
-        charged = 0 if rp.covered or rp.state == "released" else rp.price_cents * rp.quantity
+        charged = money.charge(t.warranty_decision, money.Line(rp.price_cents, rp.quantity, rp.covered,
+                                                               rp.state == "released")).charged_cents
         lines.append(PartLine(rp.id, part.id, part.sku, part.name, rp.quantity, rp.price_cents, rp.covered, rp.state,
                               charged, (on_hand or 0) - (reserved or 0)))
-    live = [ln for ln in lines if ln.state != "released"]
-    parts_charged = sum(ln.charged_cents for ln in live)
-    labour_charged = (t.labour_cents if t.warranty_decision == "chargeable" else 0) if t.quote_cents is not None \
-        else 0
     if c is None and t.appointment_id:
         a = session.get(Appointment, t.appointment_id)
         walk_in = a.walk_in_name if a else None
@@ -1168,37 +1159,12 @@ def ticket_detail(session: Session, actor: Actor, ticket_id: uuid.UUID, *, now: 
         approval_limit_cents=t.approval_limit_cents, due_at=t.due_at,
         overdue=t.status in OPEN_STATUSES and t.status != "ready" and t.due_at is not None and t.due_at < now,
         technician_id=t.technician_id, technician=tech.display_name if tech else "",
-        diagnosis=t.diagnosis, parts=tuple(lines), labour_cents=t.labour_cents, labour_charged_cents=labour_charged,
-        parts_charged_cents=parts_charged, total_cents=t.quote_cents, warranty_decision=t.warranty_decision,
+        diagnosis=t.diagnosis, parts=tuple(lines), labour_cents=t.labour_cents,
+        labour_charged_cents=amounts.labour_charged_cents, parts_charged_cents=amounts.parts_cents,
+        total_cents=amounts.total_cents if t.quote_cents is not None else None, amounts=amounts,
+        warranty_decision=t.warranty_decision,
         approval=t.approval, approval_at=t.approval_at, approval_channel=t.approval_channel,
-        quality_check=dict(t.quality_check or {}), payment_status=t.payment_status, amount_due_cents=amount_due(t),
+        quality_check=dict(t.quality_check or {}), payment_status=t.payment_status,
+        amount_due_cents=amounts.amount_due_cents,
         collected_by=t.collected_by, collected_at=t.collected_at, signature_png=t.pickup_signature,
         signature_name=t.pickup_signature_name, history=history)
-
-
-@dataclass(frozen=True)
-class DeviceLabel:
-    """The sticker on the device: the number as text and as a barcode, whose it is."""
-
-    number: str
-    barcode: str
-    store_code: str
-    customer: str              # short: family name and the first letter of the given name
-    device_model: str
-    created_at: datetime
-    due_at: datetime | None
-
-
-def device_label(session: Session, actor: Actor, ticket_id: uuid.UUID) -> DeviceLabel:
-    require(actor, Perm.WORK_TICKETS)
-    t = _ticket(session, actor, ticket_id)
-    store = session.get(Store, t.store_id)
-    c = session.get(Customer, t.customer_id) if t.customer_id else None
-    d = session.get(Device, t.device_id) if t.device_id else None
-    if c is None:
-        short = ""
-    elif any("\u4e00" <= ch <= "\u9fff" for ch in c.family_name + c.given_name):
-        short = c.family_name + ("*" * len(c.given_name))
-    else:
-        short = f"{c.family_name} {c.given_name[:1]}.".strip() if c.given_name else c.family_name
-    return DeviceLabel(t.number, t.number, store.code, short, d.model if d else "", t.created_at, t.due_at)

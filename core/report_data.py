@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from core import audit
+from core import audit, clock, money
 from core.errors import NotFound, ValidationError
 from core.models import (
     Appointment, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry, Part,
@@ -44,10 +44,10 @@ from core.models import (
     TradeInModel, TradeInQuote,
 )
 from core.permissions import Actor, Perm, require
+from core.repairs import ticket_amounts
 
 CLOSED_STATUSES = ("collected", "cancelled", "unrepairable")
 KEPT_STATUSES = ("checked_in", "in_service", "completed")
-COVERED_DECISIONS = ("in_warranty", "coverage")
 MEMBER_PAYLOAD_PREFIX = "ORCHARD:M:"
 TICKET_PAYLOAD_PREFIX = "ORCHARD:T:"
 MAX_PERIOD_DAYS = 400
@@ -64,6 +64,7 @@ class StoreHeader:
     phone: str | None
     timezone: str
     currency: str
+    tax: money.TaxRule = money.TaxRule()
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,14 @@ def _store(session: Session, actor: Actor) -> Store:
     return store
 
 
-def store_header(session: Session, actor: Actor) -> StoreHeader:
+def _store_header(session: Session, actor: Actor) -> StoreHeader:
     s = _store(session, actor)
-    return StoreHeader(s.id, s.code, s.name, s.address or "", s.phone, s.timezone or "UTC", s.currency or "USD")
+    return StoreHeader(s.id, s.code, s.name, s.address or "", s.phone, s.timezone or "UTC", s.currency or "USD",
+                       money.TaxRule.of(s))
 
 
 def _generated(actor: Actor, now: datetime | None = None) -> Generated:
-    return Generated(now or datetime.now(timezone.utc).replace(microsecond=0), actor.display_name)
+    return Generated(now or clock.now().replace(microsecond=0), actor.display_name)
 
 
 def _staff_names(session: Session, store_id: uuid.UUID) -> dict[uuid.UUID, str]:
@@ -162,7 +164,8 @@ class PartLine:
 
     @property
     def charged_cents(self) -> int:
-        return 0 if self.covered or self.state == "released" else self.total_cents
+        return money.charge(None, money.Line(self.unit_cents, self.quantity, self.covered,
+                                             self.state == "released")).charged_cents
 
 
 @dataclass(frozen=True)
@@ -215,14 +218,15 @@ class ServiceReportData:
     collected_by: str | None
     pickup_signature_name: str | None
     pickup_signature_png: bytes | None
+    amounts: money.Breakdown          # subtotal, tax and total by core.money, as the bench shows them
 
     @property
     def parts_charged_cents(self) -> int:
-        return sum(p.charged_cents for p in self.parts)
+        return self.amounts.parts_cents
 
     @property
     def total_charged_cents(self) -> int:
-        return self.parts_charged_cents + self.labour_charged_cents
+        return self.amounts.total_cents
 
 
 def _ticket(session: Session, actor: Actor, ticket_id: uuid.UUID) -> RepairTicket:
@@ -249,7 +253,7 @@ def service_report(session: Session, actor: Actor, ticket_id: uuid.UUID,
                    now: datetime | None = None) -> ServiceReportData:
     require(actor, Perm.WORK_TICKETS)
     t = _ticket(session, actor, ticket_id)
-    store = store_header(session, actor)
+    store = _store_header(session, actor)
     names = _staff_names(session, actor.store_id)
     c = session.get(Customer, t.customer_id) if t.customer_id else None
     live = c is not None and not c.erased
@@ -266,7 +270,7 @@ def service_report(session: Session, actor: Actor, ticket_id: uuid.UUID,
     qc = t.quality_check or {}
     checks = tuple((k, bool(v)) for k, v in (qc.get("checks") or {}).items())
     condition = tuple((k, v) for k, v in (t.intake_condition or {}).items())
-    labour_charged = 0 if t.warranty_decision in COVERED_DECISIONS else t.labour_cents
+    amounts = ticket_amounts(session, t)
     if live:
         audit.record(session, actor, "report.service", "repair_ticket", t.id)
     return ServiceReportData(
@@ -279,12 +283,12 @@ def service_report(session: Session, actor: Actor, ticket_id: uuid.UUID,
         coverage_end=d.coverage_end if d else None, intake_condition=condition, accessories=t.accessories or "",
         reported_fault=t.reported_fault or "", diagnosis=t.diagnosis or "",
         technician=names.get(t.technician_id, "") if t.technician_id else "", parts=parts,
-        labour_cents=t.labour_cents or 0, labour_charged_cents=labour_charged or 0, quote_cents=t.quote_cents,
+        labour_cents=t.labour_cents or 0, labour_charged_cents=amounts.labour_charged_cents, quote_cents=t.quote_cents,
         warranty_decision=t.warranty_decision, approval=t.approval, approval_at=t.approval_at,
         approval_channel=t.approval_channel, payment_status=t.payment_status, quality_checks=checks,
         quality_passed=qc.get("passed") if qc else None, history=history, intake_staff=intake_staff,
         collected_by=t.collected_by, pickup_signature_name=t.pickup_signature_name,
-        pickup_signature_png=t.pickup_signature)
+        pickup_signature_png=t.pickup_signature, amounts=amounts)
 
 
 @dataclass(frozen=True)
@@ -321,7 +325,7 @@ def intake_receipt(session: Session, actor: Actor, ticket_id: uuid.UUID,
     if live:
         audit.record(session, actor, "report.intake", "repair_ticket", t.id)
     return IntakeData(
-        store=store_header(session, actor), generated=_generated(actor, now), number=t.number,
+        store=_store_header(session, actor), generated=_generated(actor, now), number=t.number,
         created_at=t.created_at, due_at=t.due_at, customer_name=_display_name(c),
         customer_given_name=_short_name(c) if live else "",
         phone_tail=_phone_tail(c.phone_e164) if live else "", device_model=d.model if d else "",
@@ -352,7 +356,7 @@ def device_label(session: Session, actor: Actor, ticket_id: uuid.UUID) -> LabelD
     c = session.get(Customer, t.customer_id) if t.customer_id else None
     live = c is not None and not c.erased
     d = session.get(Device, t.device_id) if t.device_id else None
-    store = store_header(session, actor)
+    store = _store_header(session, actor)
     if live:
         audit.record(session, actor, "report.label", "repair_ticket", t.id)
     return LabelData(store.code, store.timezone, t.number, _short_name(c) if live else "",
@@ -434,14 +438,14 @@ def tradein_receipt(session: Session, actor: Actor, quote_id: uuid.UUID,
     if live:
         audit.record(session, actor, "report.tradein", "tradein_quote", q.id)
     return TradeInReceiptData(
-        store=store_header(session, actor), generated=_generated(actor, now), quote_id=q.id,
+        store=_store_header(session, actor), generated=_generated(actor, now), quote_id=q.id,
         created_at=q.created_at, expires_at=q.expires_at, accepted_at=q.accepted_at, status=q.status,
         customer_name=_display_name(c), customer_phone=c.phone_e164 if live else None,
         staff=names.get(q.staff_id, "") if q.staff_id else "", model_name=m.name if m else "",
         configuration=m.configuration if m else "", family=m.family if m else "", kind=m.kind if m else "",
         imei=q.imei, serial=q.serial, answers=tuple(answers), grade=q.grade, value_cents=q.value_cents,
         breakdown=breakdown, price_book_version=book.version if book else "",
-        currency=(book.currency if book else None) or store_header(session, actor).currency, payout=q.payout,
+        currency=(book.currency if book else None) or _store_header(session, actor).currency, payout=q.payout,
         signature_name=q.signature_name, promotion_labels=promos)
 
 
@@ -479,14 +483,8 @@ def member_card(session: Session, actor: Actor, account_id: uuid.UUID,
     bonus = int(session.scalar(select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
                                .where(LoyaltyEntry.account_id == a.id, LoyaltyEntry.kind == "bonus")) or 0)
     audit.record(session, actor, "report.member_card", "loyalty_account", a.id)
-    return MemberCardData(store_header(session, actor), _generated(actor, now), a.member_number, c.display_name,
+    return MemberCardData(_store_header(session, actor), _generated(actor, now), a.member_number, c.display_name,
                           c.language, a.tier, a.enrolled_at, balance, bonus, a.terms_version)
-
-
-def member_account_for(session: Session, actor: Actor, customer_id: uuid.UUID) -> uuid.UUID | None:
-    """The loyalty account of a customer, if they are a member (for the profile's print button)."""
-    require(actor, Perm.MANAGE_LOYALTY)
-    return session.scalar(select(LoyaltyAccount.id).where(LoyaltyAccount.customer_id == customer_id))
 
 
 # --- customer data export (access request) ----------------------------------------------------
@@ -505,11 +503,11 @@ def customer_export(session: Session, actor: Actor, customer_id: uuid.UUID,
     if c is None or c.erased:
         raise NotFound("customer")
     names = _staff_names(session, actor.store_id)
-    store = store_header(session, actor)
+    store = _store_header(session, actor)
     out: dict[str, Any] = {
         "store": {"name": store.name, "code": store.code, "address": store.address, "phone": store.phone,
                   "timezone": store.timezone, "currency": store.currency},
-        "generated": {"at": (now or datetime.now(timezone.utc)).replace(microsecond=0), "by": actor.display_name},
+        "generated": {"at": (now or clock.now()).replace(microsecond=0), "by": actor.display_name},
         "profile": {"display_name": c.display_name, "given_name": c.given_name, "family_name": c.family_name,
                     "phone": c.phone_e164, "email": c.email, "address": c.address, "language": c.language,
                     "birth_date": c.birth_date, "created_at": c.created_at, "updated_at": c.updated_at},
@@ -734,7 +732,7 @@ class _Facts:
 
 def day_report(session: Session, actor: Actor, day: date, now: datetime | None = None) -> DayReportData:
     require(actor, Perm.VIEW_REPORTS)
-    store = store_header(session, actor)
+    store = _store_header(session, actor)
     tz = _tz(store)
     start, end = day_bounds(tz, day, day)
     facts = _Facts(session, actor.store_id, start, end)
@@ -803,7 +801,7 @@ def period_report(session: Session, actor: Actor, first: date, last: date,
                   now: datetime | None = None) -> PeriodReportData:
     require(actor, Perm.VIEW_REPORTS)
     _check_span(first, last)
-    store = store_header(session, actor)
+    store = _store_header(session, actor)
     tz = _tz(store)
     start, end = day_bounds(tz, first, last)
     facts = _Facts(session, actor.store_id, start, end)
@@ -854,7 +852,7 @@ def technician_report(session: Session, actor: Actor, first: date, last: date,
                       now: datetime | None = None) -> TechnicianReportData:
     require(actor, Perm.VIEW_REPORTS)
     _check_span(first, last)
-    store = store_header(session, actor)
+    store = _store_header(session, actor)
     start, end = day_bounds(_tz(store), first, last)
     sid = actor.store_id
     techs = {s.id: s.display_name for s in session.scalars(
@@ -897,7 +895,7 @@ def technician_report(session: Session, actor: Actor, first: date, last: date,
     for tid, tech, created, ready_at, labour, decision in ready:
         row = acc[tech]
         row["finished"].append((ready_at - created).total_seconds() / 3600)
-        row["labour"] += 0 if decision in COVERED_DECISIONS else (labour or 0)
+        row["labour"] += money.labour_charged(decision, labour or 0)
         row["parts"] += parts.get(tid, 0)
     sv_ticket = session.execute(
         select(t.technician_id, Survey.csat).join(t, t.id == Survey.ticket_id)
@@ -959,7 +957,7 @@ def loyalty_report(session: Session, actor: Actor, first: date, last: date,
                    now: datetime | None = None, top: int = 10) -> LoyaltyReportData:
     require(actor, Perm.VIEW_REPORTS)
     _check_span(first, last)
-    store = store_header(session, actor)
+    store = _store_header(session, actor)
     start, end = day_bounds(_tz(store), first, last)
     la, le = LoyaltyAccount, LoyaltyEntry
     mine = or_(la.store_id == actor.store_id, la.store_id.is_(None))
@@ -1035,7 +1033,7 @@ def tradein_report(session: Session, actor: Actor, first: date, last: date,
                    now: datetime | None = None) -> TradeInReportData:
     require(actor, Perm.VIEW_REPORTS)
     _check_span(first, last)
-    store = store_header(session, actor)
+    store = _store_header(session, actor)
     start, end = day_bounds(_tz(store), first, last)
     q = TradeInQuote
     created = session.execute(select(q.status, PriceBook.version).join(PriceBook, PriceBook.id == q.price_book_id)
@@ -1109,8 +1107,8 @@ def satisfaction_report(session: Session, actor: Actor, first: date, last: date,
                         now: datetime | None = None, comments: int = 30) -> SatisfactionReportData:
     require(actor, Perm.VIEW_REPORTS)
     _check_span(first, last)
-    now = now or datetime.now(timezone.utc)
-    store = store_header(session, actor)
+    now = now or clock.now()
+    store = _store_header(session, actor)
     start, end = day_bounds(_tz(store), first, last)
     s = Survey
     rows = session.execute(select(s.at, s.csat, s.nps, s.comment, s.ticket_id, s.appointment_id)

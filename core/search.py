@@ -86,7 +86,7 @@ def _member(session: Session, number: str, limit: int):
     return [(r[0], "member", r) for r in session.execute(sql, {"n": number, "limit": limit})]
 
 
-def candidates(session: Session, query: str, limit: int = 50) -> list[tuple]:
+def _candidates(session: Session, query: str, limit: int = 50) -> list[tuple]:
     """(stored id, kind of key that matched, row of COLS), best first."""
     q = " ".join((query or "").split())
     if not q:
@@ -148,7 +148,7 @@ def lookup(session: Session, actor: Actor, query: str, limit: int = 50) -> list[
     """The result list for the search box."""
     from core.models import Customer
     require(actor, Perm.VIEW_CUSTOMERS)
-    hits = candidates(session, query, limit)
+    hits = _candidates(session, query, limit)
     if not hits:
         return []
     params = {f"i{n}": h[0] for n, h in enumerate(hits)}

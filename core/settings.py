@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from core import audit
-from core.errors import NotFound, ValidationError
+from core import audit, money
+from core.errors import NotFound, ValidationError, ValidationErrors
 from core.models import Store
 from core.permissions import Actor, Perm, require
 
 IDLE_DEFAULT = 15
 IDLE_MIN, IDLE_MAX = 2, 60
+LABEL_MAX = 40
 
 
 def idle_minutes(session: Session, store_id) -> int:
@@ -29,3 +30,39 @@ def set_idle_minutes(session: Session, actor: Actor, minutes: int) -> int:
     store.settings = {**(store.settings or {}), "idle_minutes": minutes}
     audit.record(session, actor, "settings.idle_minutes", "store", store.id, detail=str(minutes))
     return minutes
+
+
+def tax(session: Session, store_id) -> money.TaxRule:
+    store = session.get(Store, store_id)
+    if store is None:
+        raise NotFound("store")
+    return money.TaxRule.of(store)
+
+
+def set_tax(session: Session, actor: Actor, *, rate: str, inclusive: bool, label: str) -> money.TaxRule:
+    """The store's tax: a rate in percent (up to four decimal places), whether its prices
+    include it, and the name printed on receipts (VAT, GST, Sales tax)."""
+    require(actor, Perm.MANAGE_SETTINGS)
+    errors: list[ValidationError] = []
+    try:
+        parsed = money.parse_rate(rate)
+    except ValueError:
+        errors.append(ValidationError("tax_rate", "must be a percentage from 0 to below 100, with at most {n} "
+                                                  "decimal places", n=money.TAX_RATE_PLACES))
+    if not isinstance(inclusive, bool):
+        errors.append(ValidationError("tax_inclusive", "must say whether prices include the tax"))
+    label = (label or "").strip()
+    if len(label) > LABEL_MAX:
+        errors.append(ValidationError("tax_label", "must be at most {n} characters", n=LABEL_MAX))
+    elif not errors and parsed > 0 and not label:
+        errors.append(ValidationError("tax_label", "name the tax printed on receipts"))
+    if errors:
+        raise ValidationErrors(errors)
+    store = session.get(Store, actor.store_id)
+    if store is None:
+        raise NotFound("store")
+    store.tax_rate, store.tax_inclusive, store.tax_label = str(parsed), inclusive, label
+    rule = money.TaxRule.of(store)
+    audit.record(session, actor, "settings.tax", "store", store.id,
+                 detail=f"{money.rate_text(rule.rate)} {'inclusive' if inclusive else 'exclusive'} {label}")
+    return rule

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, clock, money
 from core.errors import (
     AccountLocked, AuthenticationError, NotFound, PinBlocked, ValidationError, ValidationErrors,
 )
@@ -131,9 +131,11 @@ def bootstrap_store(db, *, code: str, name: str, timezone: str, country: str, ad
     with db.session(write=True) as s:
         if current_store(s) is not None:
             raise ValidationError("code", "this database already belongs to a store")
+        tax = money.default_tax(currency)
         store = Store(code=code, name=name, timezone=timezone, country=country.upper(), currency=currency,
                       opening_hours=opening_hours or {d: ["09:00", "19:00"] for d in
-                                                      ("mon", "tue", "wed", "thu", "fri", "sat")})
+                                                      ("mon", "tue", "wed", "thu", "fri", "sat")},
+                      tax_rate=str(tax.rate), tax_inclusive=tax.inclusive, tax_label=tax.label)
         s.add(store)
         s.flush()
         admin = Staff(store_id=store.id, staff_number="1", display_name=normalize_name(admin_name, field="admin_name"),
@@ -210,17 +212,6 @@ def create_staff(session: Session, actor: Actor, *, display_name: str, role: Rol
     return _info(s)
 
 
-def set_pin(session: Session, actor: Actor, staff_id: uuid.UUID, pin: str) -> None:
-    if actor.staff_id != staff_id:
-        require(actor, Perm.MANAGE_STAFF)
-    _check_pin(pin)
-    s = session.get(Staff, staff_id)
-    if s is None:
-        raise NotFound("staff member")
-    s.pin_hash = hash_secret(pin)
-    audit.record(session, actor, "staff.pin_set", "staff", staff_id)
-
-
 # --- signing in ----------------------------------------------------------------------
 
 def _state(session: Session, staff_id: uuid.UUID) -> SignInState:
@@ -237,7 +228,7 @@ def _delay(failures: int) -> float:
 
 
 def sign_in_status(session: Session, staff_id: uuid.UUID, now: datetime | None = None) -> SignInStatus:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     st = session.get(SignInState, staff_id)
     if st is None:
         return SignInStatus(True, None, 0.0)
@@ -253,7 +244,7 @@ def authenticate(session: Session, staff_id: uuid.UUID, *, pin: str | None = Non
                  password: str | None = None, now: datetime | None = None) -> Actor:
     """Check a PIN or a password. Returns the Actor, or raises AuthenticationError /
     AccountLocked. The caller commits the session either way: failures must be kept."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     staff = session.get(Staff, staff_id)
     if staff is None or not staff.active:
         raise AuthenticationError("this account cannot sign in")
@@ -263,7 +254,7 @@ def authenticate(session: Session, staff_id: uuid.UUID, *, pin: str | None = Non
     if st.last_failure_at:
         wait = _delay(st.failed_pins + st.failed_passwords) - (now - st.last_failure_at).total_seconds()
         if wait > 0:
-            raise AuthenticationError(f"too many tries; wait {int(wait) + 1} s and try again")
+            raise AuthenticationError("too many tries; wait {seconds} s and try again", seconds=int(wait) + 1)
     if pin is not None:
         if st.failed_pins >= MAX_PIN_FAILURES or not staff.pin_hash:
             raise PinBlocked("the PIN is blocked after too many wrong tries: enter your full password")
@@ -293,8 +284,8 @@ def authenticate(session: Session, staff_id: uuid.UUID, *, pin: str | None = Non
     if st.failed_passwords >= MAX_PASSWORD_FAILURES:
         st.locked_until = now + timedelta(minutes=LOCK_MINUTES)
         audit.record(session, None, "sign_in.locked", "staff", staff_id, staff_id=staff_id)
-        raise AccountLocked(f"too many wrong passwords; the account is locked for {LOCK_MINUTES} minutes "
-                            "or until a manager unlocks it", until=st.locked_until)
+        raise AccountLocked("too many wrong passwords; the account is locked for {minutes} minutes "
+                            "or until a manager unlocks it", until=st.locked_until, minutes=LOCK_MINUTES)
     raise AuthenticationError("wrong password")
 
 
@@ -317,7 +308,7 @@ class LockedAccount:
 def locked_accounts(session: Session, actor: Actor, now: datetime | None = None) -> list[LockedAccount]:
     """Accounts a manager may want to unlock: locked, or with the PIN blocked."""
     require(actor, Perm.UNLOCK_ACCOUNTS)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     q = (select(Staff, SignInState).join(SignInState, SignInState.staff_id == Staff.id)
          .where(Staff.store_id == actor.store_id).order_by(Staff.display_name))
     out = []

@@ -33,14 +33,14 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, clock, money
 from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
 from core.models import (
     AuditEvent, Customer, ImeiBlock, LoyaltyAccount, LoyaltyEntry, Part, PriceBook, PriceBookEntry, ServiceType, Store,
@@ -422,13 +422,6 @@ class QuoteRow:
 
 
 @dataclass(frozen=True)
-class PriceBookInfo:
-    version: str
-    valid_from: object
-    currency: str
-
-
-@dataclass(frozen=True)
 class PriceBookView:
     id: uuid.UUID
     version: str
@@ -474,7 +467,7 @@ def _book_view(pb: PriceBook) -> PriceBookView:
     return PriceBookView(pb.id, pb.version, pb.valid_from, pb.valid_to, pb.currency)
 
 
-def book_in_force(session: Session, on: date) -> PriceBook | None:
+def _book_in_force(session: Session, on: date) -> PriceBook | None:
     """The price book a quote made on ``on`` uses: in force then, the latest published."""
     q = (select(PriceBook).where(PriceBook.valid_from <= on)
          .where((PriceBook.valid_to.is_(None)) | (PriceBook.valid_to >= on))
@@ -482,16 +475,11 @@ def book_in_force(session: Session, on: date) -> PriceBook | None:
     return session.scalars(q).first()
 
 
-def current_price_book(session: Session) -> PriceBookInfo | None:
-    pb = session.scalars(select(PriceBook).order_by(PriceBook.valid_from.desc()).limit(1)).first()
-    return PriceBookInfo(pb.version, pb.valid_from, pb.currency) if pb else None
-
-
 def price_book_in_force(session: Session, actor: Actor, on: date | None = None) -> PriceBookView | None:
     """Version and dates of the price book in force at the store today (or on ``on``)."""
     require(actor, Perm.TAKE_TRADE_INS)
-    on = on or datetime.now(_tz(session, actor)).date()
-    pb = book_in_force(session, on)
+    on = on or clock.today(_tz(session, actor))
+    pb = _book_in_force(session, on)
     return _book_view(pb) if pb else None
 
 
@@ -502,8 +490,8 @@ def _model_row(m: TradeInModel) -> ModelRow:
 def list_models(session: Session, actor: Actor, on: date | None = None) -> list[ModelRow]:
     """The models the price book in force prices, by family and release."""
     require(actor, Perm.TAKE_TRADE_INS)
-    on = on or datetime.now(_tz(session, actor)).date()
-    pb = book_in_force(session, on)
+    on = on or clock.today(_tz(session, actor))
+    pb = _book_in_force(session, on)
     if pb is None:
         return []
     ids = select(PriceBookEntry.model_id).where(PriceBookEntry.price_book_id == pb.id).distinct()
@@ -538,9 +526,9 @@ def pricing(session: Session, actor: Actor, model_id: uuid.UUID, on: date | None
     """The rules and values to price ``model_id`` live: under the book in force on ``on``
     (today), or under ``price_book_id`` (re-quoting a quote made under it)."""
     require(actor, Perm.TAKE_TRADE_INS)
-    today = datetime.now(_tz(session, actor)).date()
+    today = clock.today(_tz(session, actor))
     on = on or today
-    pb = session.get(PriceBook, price_book_id) if price_book_id else book_in_force(session, on)
+    pb = session.get(PriceBook, price_book_id) if price_book_id else _book_in_force(session, on)
     if pb is None:
         raise Conflict("no price book is in force")
     m = session.get(TradeInModel, model_id)
@@ -615,7 +603,7 @@ def check_device(session: Session, actor: Actor, *, imei: str | None, customer_i
     require(actor, Perm.TAKE_TRADE_INS)
     customer = _live_customer(session, customer_id) if customer_id else None
     checks = _checks(session, actor, _imei(imei), customer)
-    return find_gates({"questions": []}, {}, checks, datetime.now(_tz(session, actor)).date())
+    return find_gates({"questions": []}, {}, checks, clock.today(_tz(session, actor)))
 
 
 # --- quotes ----------------------------------------------------------------------------------
@@ -669,7 +657,7 @@ def _status(q: TradeInQuote, now: datetime) -> str:
 
 
 def _view(session: Session, q: TradeInQuote, now: datetime | None = None) -> QuoteView:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     m = session.get(TradeInModel, q.model_id)
     pb = session.get(PriceBook, q.price_book_id)
     c = session.get(Customer, q.customer_id) if q.customer_id else None
@@ -753,9 +741,9 @@ def create_quote(session: Session, actor: Actor, *, model_id: uuid.UUID, answers
     """Value the device under the price book in force and keep the quote; refused (no quote,
     the gates say why) for a locked, blocklisted or mistyped-IMEI device or a minor."""
     require(actor, Perm.TAKE_TRADE_INS)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     on = now.astimezone(_tz(session, actor)).date()
-    pb = book_in_force(session, on)
+    pb = _book_in_force(session, on)
     if pb is None:
         raise Conflict("no price book is in force")
     m = session.get(TradeInModel, model_id)
@@ -788,7 +776,7 @@ def requote(session: Session, actor: Actor, quote_id: uuid.UUID, *, answers: Map
     answers, under the same price book, superseding the old one (which becomes "requoted").
     The customer then accepts it or takes the device back (decline)."""
     require(actor, Perm.TAKE_TRADE_INS)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     old = _quote(session, actor, quote_id)
     _open(old, now)
     pb = session.get(PriceBook, old.price_book_id)
@@ -822,12 +810,6 @@ class AcceptOutcome:
         return not self.gates
 
 
-def credit_points(value_cents: int, cents_per_point: int) -> int:
-    """Store credit on the loyalty ledger, in points worth the trade-in value when redeemed
-    at the programme's rate, so the customer gets what the quote said."""
-    return value_cents // max(1, cents_per_point)
-
-
 _VOUCHER_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -849,7 +831,7 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
     device is "received" for refurbishment.  The value is the quote's, under its own price
     book, whatever book is in force now; a different payout is valued again under it."""
     require(actor, Perm.TAKE_TRADE_INS)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     q = _quote(session, actor, quote_id)
     _open(q, now)
     pb = session.get(PriceBook, q.price_book_id)
@@ -906,7 +888,7 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
     account = _member(session, customer.id) if q.payout == "store_credit" else None
     if account is not None:
         from core.loyalty import current_rules
-        points = credit_points(q.value_cents, current_rules(session).cents_per_point)
+        points = money.credit_points(q.value_cents, current_rules(session, actor).cents_per_point)
         member_number = account.member_number
         session.add(LoyaltyEntry(account_id=account.id, kind="earn", points=points,
                                  reason=f"Trade-in credit: {m.name} {m.configuration}"[:200],
@@ -920,7 +902,7 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
     member = account or _member(session, customer.id)
     if member is not None:
         from core.loyalty import current_rules, grant_tradein_bonus
-        if current_rules(session).tradein_bonus:
+        if current_rules(session, actor).tradein_bonus:
             bonus = grant_tradein_bonus(session, actor, member.id, q.id, now).entry.points
             member_number = member.member_number
     audit.record(session, actor, "tradein.accept", "tradein_quote", q.id,
@@ -931,7 +913,7 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
 def decline_quote(session: Session, actor: Actor, quote_id: uuid.UUID, now: datetime | None = None) -> QuoteView:
     """The customer takes the device back."""
     require(actor, Perm.TAKE_TRADE_INS)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     q = _quote(session, actor, quote_id)
     _open(q, now)
     q.status = "declined"
@@ -944,7 +926,7 @@ def decline_quote(session: Session, actor: Actor, quote_id: uuid.UUID, now: date
 def expire_quotes(session: Session, actor: Actor, now: datetime | None = None) -> int:
     """Mark open quotes past their expiry as expired; returns how many."""
     require(actor, Perm.TAKE_TRADE_INS)
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     n = 0
     for q in session.scalars(select(TradeInQuote).where(TradeInQuote.store_id == actor.store_id,
                                                         TradeInQuote.status == "quoted",
@@ -969,7 +951,7 @@ def list_quotes(session: Session, actor: Actor, limit: int = 300) -> list[QuoteR
          .outerjoin(Customer, Customer.id == TradeInQuote.customer_id)
          .where(TradeInQuote.store_id == actor.store_id)
          .order_by(TradeInQuote.created_at.desc()).limit(limit))
-    return _rows(session, q, datetime.now(timezone.utc))
+    return _rows(session, q, clock.now())
 
 
 def customer_trade_ins(session: Session, actor: Actor, customer_id: uuid.UUID) -> list[QuoteRow]:
@@ -980,7 +962,7 @@ def customer_trade_ins(session: Session, actor: Actor, customer_id: uuid.UUID) -
          .outerjoin(Customer, Customer.id == TradeInQuote.customer_id)
          .where(TradeInQuote.customer_id == customer_id)
          .order_by(TradeInQuote.created_at.desc()))
-    return _rows(session, q, datetime.now(timezone.utc))
+    return _rows(session, q, clock.now())
 
 
 @dataclass(frozen=True)
@@ -1001,7 +983,7 @@ def trade_in_summary(session: Session, actor: Actor, start: date, end: date) -> 
     tz = _tz(session, actor)
     lo = datetime.combine(start, datetime.min.time(), tz)
     hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), tz)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     by_status: dict[str, int] = {}
     by_grade: dict[str, int] = {}
     received = value = 0

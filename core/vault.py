@@ -91,7 +91,7 @@ def _kr_get(name: str) -> bytes | None:
     try:
         value = keyring.get_password(KEYRING_SERVICE, name)
     except keyring.errors.KeyringError as exc:
-        raise MissingKey(f"the OS keyring could not be read ({type(exc).__name__})") from None
+        raise MissingKey("the OS keyring could not be read ({error})", error=type(exc).__name__) from None
     return bytes.fromhex(value) if value else None
 
 
@@ -99,7 +99,7 @@ def _kr_set(name: str, key: bytes) -> None:
     try:
         keyring.set_password(KEYRING_SERVICE, name, key.hex())
     except keyring.errors.KeyringError as exc:
-        raise VaultError(f"the OS keyring refused the key ({type(exc).__name__})") from None
+        raise VaultError("the OS keyring refused the key ({error})", error=type(exc).__name__) from None
 
 
 def _kr_delete(name: str) -> None:

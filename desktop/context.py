@@ -37,7 +37,6 @@ class AppContext(QObject):
         self.store: StoreInfo | None = None
         self.actor: Actor | None = None
         self.locked = False
-        self.demo_passphrase: str | None = None
 
     def can(self, perm: Perm) -> bool:
         return self.actor is not None and self.actor.can(perm)

@@ -17,11 +17,15 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("CoreMessages", text)
 
 
-def reason_text(err: ValidationError) -> str:
+def _filled(err: OrchardError, untranslated: str) -> str:
     try:
-        return tr(err.template).format(**err.params)
+        return tr(err.template).format(**err.params) if err.params else tr(err.template)
     except (KeyError, IndexError, ValueError):   # a translation that lost a placeholder
-        return err.reason
+        return untranslated
+
+
+def reason_text(err: ValidationError) -> str:
+    return _filled(err, err.reason)
 
 
 def translate_error(exc: OrchardError) -> str:
@@ -34,7 +38,7 @@ def translate_error(exc: OrchardError) -> str:
         return QCoreApplication.translate("Errors", "Your role ({0}) may not do this.").format(label(exc.role))
     if isinstance(exc, NotFound):
         return QCoreApplication.translate("Errors", "{0} not found").format(tr(exc.what))
-    return tr(exc.message)
+    return _filled(exc, exc.message)
 
 
 def log_failure(exc: BaseException, where: str = "") -> None:

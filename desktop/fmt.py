@@ -1,11 +1,13 @@
-"""Dates, times and money for the user's locale (QLocale), in the store's time zone."""
+"""Dates, times and money for the UI language, in the store's time zone: thin wrappers over
+``core.formatting`` so the screen writes every amount and day exactly as the paper does."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from desktop.qt import QDate, QDateTime, QLocale, QTime
+from core import formatting
+from desktop.qt import QLocale
 
 _tz: ZoneInfo = ZoneInfo("UTC")
 
@@ -19,30 +21,26 @@ def local(dt: datetime) -> datetime:
     return dt.astimezone(_tz)
 
 
-def _qdt(dt: datetime) -> QDateTime:
-    d = local(dt)
-    return QDateTime(QDate(d.year, d.month, d.day), QTime(d.hour, d.minute, d.second))
+def lang() -> str:
+    """The UI language as the core formatter names it, from the locale install_language set."""
+    return "zh_CN" if QLocale().name().startswith("zh") else "en"
 
 
 def date_time(dt: datetime | None) -> str:
-    return "" if dt is None else QLocale().toString(_qdt(dt), QLocale.FormatType.ShortFormat)
+    return "" if dt is None else formatting.datetime(dt, _tz, lang(), "short")
 
 
 def time_only(dt: datetime | None) -> str:
-    return "" if dt is None else QLocale().toString(_qdt(dt).time(), QLocale.FormatType.ShortFormat)
+    return "" if dt is None else formatting.time(dt, _tz, lang())
 
 
 def day(d: date | datetime | None) -> str:
-    if d is None:
-        return ""
-    if isinstance(d, datetime):
-        d = local(d).date()
-    return QLocale().toString(QDate(d.year, d.month, d.day), QLocale.FormatType.ShortFormat)
+    return "" if d is None else formatting.date(d, lang(), "short", _tz)
 
 
 def money(cents: int | None, currency: str = "USD") -> str:
-    if cents is None:
-        return ""
-    symbol = {"USD": "$", "CNY": "¥", "GBP": "£", "EUR": "€", "HKD": "HK$", "SGD": "S$", "JPY": "¥",
-              "AUD": "A$"}.get(currency, currency + " ")
-    return QLocale().toCurrencyString(cents / 100, symbol)
+    return "" if cents is None else formatting.money(cents, currency, lang())
+
+
+def currency_symbol(currency: str) -> str:
+    return formatting.currency_symbol(currency, lang())

@@ -4,7 +4,6 @@ manager's rota. Called by ``desktop.screenshots`` with a signed-in window."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,7 +56,7 @@ def _prepare(window) -> None:
                 appointments.add_walk_in(s, actor, service_type_id=services["battery"], customer_id=known[0].id)
             appointments.add_walk_in(s, actor, service_type_id=services["setup_help"], name="Mr Harris",
                                      note="New phone, move WeChat")
-        plan = appointments.day_plan(s, actor, appointments.local_today(s, actor.store_id))
+        plan = appointments.day_plan(s, actor, appointments.local_today(s, actor))
         booked = [a for a in plan.appointments if a.status == "booked"]
         if booked and not any(a.status == "checked_in" for a in plan.appointments):
             appointments.check_in(s, actor, booked[0].id)

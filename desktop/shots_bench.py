@@ -4,9 +4,9 @@ pickup with a signature. Called by ``desktop.screenshots`` with a signed-in wind
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
+from core import clock
 from core.permissions import Role
 from desktop.screenshots import _save
 from desktop.screenshots import _pump_until
@@ -52,7 +52,7 @@ def _ready_ticket(window, status: str):
 
 def _overdue(window) -> None:
     """The demo's tickets are all on time; two that ran late show how the board marks them."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
     from sqlalchemy import select
 
@@ -63,7 +63,7 @@ def _overdue(window) -> None:
         late = s.scalars(select(RepairTicket).where(RepairTicket.status.in_(("awaiting_parts", "in_repair")))
                          .order_by(RepairTicket.created_at).limit(2)).all()
         for n, t in enumerate(late):
-            t.due_at = datetime.now(timezone.utc) - timedelta(hours=3 + 20 * n)
+            t.due_at = clock.now() - timedelta(hours=3 + 20 * n)
     window.ctx.write(work, changes={"repair_ticket"}, on_result=lambda v: box.setdefault("ok", True),
                      on_error=lambda e: box.setdefault("error", e))
     _pump(lambda: box)

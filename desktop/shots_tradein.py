@@ -5,9 +5,9 @@ reasons.  Called from ``desktop.screenshots`` on the demo store."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
+from core import clock
 from core.permissions import Perm, Role
 from core.validation import luhn_check_digit
 
@@ -26,7 +26,7 @@ def _pick(box, text: str) -> None:
 def _pick_adult_member(screen, pump) -> None:
     """Among the customers found, the first adult member (the accepted shot shows the bonus)."""
     from desktop.views.tradein import find_data
-    today = date.today()
+    today = clock.today()
     for i in range(screen.customer_pick.count()):
         cid = screen.customer_pick.itemData(i)
         if cid is None:

@@ -11,8 +11,9 @@ The lead creates one per open database::
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
+from core import clock
 from core.sync import client as sync_client
 from desktop import fmt
 from desktop.context import AppContext, Changes
@@ -127,7 +128,7 @@ class SyncService(QObject):
     def when(self, dt: datetime | None) -> str:
         if dt is None:
             return self.tr("never")
-        if fmt.local(dt).date() == fmt.local(datetime.now(timezone.utc)).date():
+        if fmt.local(dt).date() == fmt.local(clock.now()).date():
             return fmt.time_only(dt)
         return fmt.date_time(dt)
 

@@ -35,7 +35,7 @@ def _json(obj: Any, status: int = 200, headers: dict[str, str] | None = None) ->
 
 def _error(exc: service.HqError) -> Response:
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return _json({"error": exc.message}, exc.status, headers)
+    return _json({"error": exc.message, "code": exc.code, "params": exc.params}, exc.status, headers)
 
 
 MAX_BODY = 64 * 1024 * 1024
@@ -43,6 +43,7 @@ MAX_BODY = 64 * 1024 * 1024
 
 class TooLarge(service.HqError):
     status = 413
+    code = "too_large"
 
 
 async def _body(request: Request) -> Any:
@@ -86,7 +87,7 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
         # by type only: a message could carry a value from a row
         log.error("unexpected %s on %s", type(exc).__name__, request.url.path,
                   exc_info=(type(exc), exc, exc.__traceback__) if os.environ.get("ORCHARD_HQ_DEBUG") else None)
-        return _json({"error": "HQ could not handle this request"}, 500)
+        return _json({"error": "HQ could not handle this request", "code": "hq_failed"}, 500)
 
     @app.get("/v1/health")
     async def health():

@@ -18,6 +18,8 @@ import os
 import sys
 from datetime import datetime, timezone
 
+from core import clock
+
 
 def _db(args) -> str | None:
     return args.db or os.environ.get("ORCHARD_HQ_DB")
@@ -37,7 +39,7 @@ def _ago(dt: datetime | None) -> str:
         return "never"
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
-    seconds = int((datetime.now(timezone.utc) - dt).total_seconds())
+    seconds = int((clock.now() - dt).total_seconds())
     if seconds < 90:
         return f"{seconds} s ago"
     if seconds < 5400:

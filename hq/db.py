@@ -90,11 +90,3 @@ def migrate(engine: Engine) -> None:
             for key in ("seq", "hlc"):
                 if key not in have:
                     conn.execute(insert(hq_state).values(key=key, num=0, text=""))
-
-
-def head_revision() -> str:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(cfg).get_current_head()

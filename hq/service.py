@@ -23,7 +23,6 @@ import hashlib
 import hmac
 import re
 import secrets
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -36,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from core import clock
 from core.sync import merge
 from core.sync.hlc import Timestamp, receive
 from hq.models import (
@@ -50,15 +50,21 @@ _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"    # Crockford base32: no I, L, O
 
 
 class HqError(Exception):
+    """A refusal. ``code`` (and ``params``) is what a store shows, in its own language;
+    ``message`` is English for HQ's log and for people reading the API by hand."""
     status = 400
+    code = "bad_request"
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, code: str | None = None, **params: str):
+        super().__init__(message.format(**params) if params else message)
+        self.message = str(self)
+        self.code = code or type(self).code
+        self.params = params
 
 
 class Unauthorized(HqError):
     status = 401
+    code = "not_authenticated"
 
 
 class BadRequest(HqError):
@@ -70,11 +76,11 @@ class EnrolRefused(HqError):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def _now_ms() -> int:
-    return time.time_ns() // 1_000_000
+    return clock.now_ms()
 
 
 def _sha(text: str) -> str:
@@ -151,15 +157,15 @@ def enrol(engine: Engine, one_time: str, store_code: str, store_id: str) -> dict
     with _write(engine) as conn, conn.begin():
         row = conn.execute(select(hq_store).where(hq_store.c.enrol_code_hash == digest)).mappings().first()
         if row is None or row["enrol_expires_at"] is None or _aware(row["enrol_expires_at"]) < _now():
-            raise Unauthorized("this enrolment code is not valid (wrong, used or expired)")
+            raise Unauthorized("this enrolment code is not valid (wrong, used or expired)", "enrol_code_invalid")
         if row["code"] != (store_code or "").strip().upper():
-            raise EnrolRefused(f"this enrolment code is for store {row['code']}")
+            raise EnrolRefused("this enrolment code is for store {store}", "enrol_code_other_store", store=row["code"])
         if row["store_id"] is not None and row["store_id"] != sid:
-            raise EnrolRefused("this store is enrolled with another database; HQ must reset it first")
+            raise EnrolRefused("this store is enrolled with another database; HQ must reset it first", "enrolled_elsewhere")
         other = conn.execute(select(hq_store.c.code).where(hq_store.c.store_id == sid,
                                                            hq_store.c.code != row["code"])).first()
         if other:
-            raise EnrolRefused("this database is already enrolled as another store")
+            raise EnrolRefused("this database is already enrolled as another store", "database_is_another_store")
         conn.execute(update(hq_store).where(hq_store.c.code == row["code"]).values(
             store_id=sid, credential_hash=_sha(credential), enrol_code_hash=None, enrol_expires_at=None,
             enrolled_at=_now(), last_contact_at=_now()))
@@ -281,7 +287,8 @@ def _validate(o: _Op, now_ms: int, max_ahead_ms: int) -> str | None:
         if wall_ms is None:
             raise merge.Rejected(merge.R_INVALID, "hlc")
         if wall_ms > now_ms + max_ahead_ms:
-            raise merge.Rejected(merge.R_CLOCK, f"{(wall_ms - now_ms) // 3_600_000} h ahead")
+            # the detail is the number of hours ahead; the store words it in its own language
+            raise merge.Rejected(merge.R_CLOCK, str((wall_ms - now_ms) // 3_600_000))
     except merge.Rejected as r:
         return r.text
     return None
@@ -1085,12 +1092,6 @@ def prune(engine: Engine, *, older_than_days: int = KEEP_BATCH_DAYS, now: dateti
             ops += conn.execute(delete(hq_op).where(hq_op.c.batch_id.in_(ids))).rowcount or 0
             batches += conn.execute(delete(hq_batch).where(hq_batch.c.batch_id.in_(ids))).rowcount or 0
     return batches, ops
-
-
-def hq_clock(engine: Engine) -> Timestamp | None:
-    with engine.connect() as conn:
-        text = conn.scalar(select(hq_state.c.text).where(hq_state.c.key == "hlc"))
-    return Timestamp.decode(text) if text else None
 
 
 __all__ = ["BadRequest", "EnrolRefused", "HqError", "StoreAuth", "StoreStatus", "Unauthorized", "authenticate",

@@ -1,7 +1,8 @@
 """What every document shares: page size and margins as class attributes, the fonts,
 a header and a "Page X of Y" footer drawn by a numbered canvas, tables whose header
-row repeats on every page, money as ``Decimal``, and user text escaped before it goes
-into a ``Paragraph`` (a customer named "<b>" prints as typed).
+row repeats on every page, money and dates written by ``core.formatting`` (as on screen),
+and user text escaped before it goes into a ``Paragraph`` (a customer named "<b>" prints
+as typed).
 
 A document is a ``Document`` subclass with ``title()`` and ``story()``; ``render()``
 returns the PDF bytes.  Each module in ``reports/`` exposes
@@ -13,7 +14,6 @@ from __future__ import annotations
 import functools
 import io
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
@@ -31,6 +31,8 @@ from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
 
+from core import formatting
+from core.money import TaxRule, rate_text
 from reports import i18n
 from reports.fonts import fonts, needs_cjk, runs
 
@@ -108,44 +110,21 @@ def fit_text(text: str, size: float, width: float, bold: bool = False) -> str:
 
 # --- values ----------------------------------------------------------------------------
 
-CURRENCY_SYMBOLS = {"USD": "$", "CNY": "¥", "GBP": "£", "EUR": "€", "HKD": "HK$", "SGD": "S$", "JPY": "¥",
-                    "AUD": "A$"}
+def money(cents: int | None, currency: str, lang: str = "en") -> str:
+    """The screen's formatter (``core.formatting``), so paper and screen write an amount alike."""
+    return "" if cents is None else formatting.money(cents, currency, lang)
 
 
-def money(cents: int | None, currency: str) -> str:
-    if cents is None:
-        return ""
-    value = Decimal(int(cents)).scaleb(-2)
-    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
-    sign = "-" if value < 0 else ""
-    return f"{sign}{symbol}{abs(value):,.2f}"
-
-
-def local(dt: datetime, tz: str | ZoneInfo) -> datetime:
-    return dt.astimezone(tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz))
-
-
-def fmt_datetime(dt: datetime | None, tz: str | ZoneInfo, lang: str) -> str:
-    if dt is None:
-        return ""
-    d = local(dt, tz)
-    return f"{d:%Y-%m-%d %H:%M}"
+def fmt_datetime(dt: datetime | None, tz: str | ZoneInfo, lang: str, format: str = "medium") -> str:
+    return "" if dt is None else formatting.datetime(dt, tz, lang, format)
 
 
 def fmt_date(d: date | datetime | None, lang: str, tz: str | ZoneInfo | None = None, long: bool = False) -> str:
-    if d is None:
-        return ""
-    if isinstance(d, datetime):
-        d = local(d, tz or "UTC").date()
-    if not long:
-        return d.isoformat()
-    if lang == "zh_CN":
-        return f"{d.year}年{d.month}月{d.day}日"
-    return f"{d.day} {d:%b} {d.year}"
+    return "" if d is None else formatting.date(d, lang, "long" if long else "medium", tz)
 
 
-def fmt_time(dt: datetime | None, tz: str | ZoneInfo) -> str:
-    return "" if dt is None else f"{local(dt, tz):%H:%M}"
+def fmt_time(dt: datetime | None, tz: str | ZoneInfo, lang: str) -> str:
+    return "" if dt is None else formatting.time(dt, tz, lang)
 
 
 def fmt_num(value: float | int | None, digits: int = 1, suffix: str = "") -> str:
@@ -302,17 +281,32 @@ class Document:
     def t(self, key: str, **params) -> str:
         return i18n.t(self.lang, key, **params)
 
+    def tax_note(self, tax: TaxRule, tax_cents: int | None = None) -> str:
+        """The store's tax sentence: what the prices include (and how much of this total
+        is tax), or that the tax is added; nothing where the store charges none."""
+        if not tax.applies:
+            return ""
+        rate = rate_text(tax.rate)
+        if not tax.inclusive:
+            return self.t("tax_added", label=tax.label, rate=rate)
+        if tax_cents is None:
+            return self.t("tax_included", label=tax.label, rate=rate)
+        return self.t("tax_included_amount", label=tax.label, rate=rate, amount=self.money(tax_cents))
+
     def label(self, code: Any, context: str | None = None, default: str | None = None) -> str:
         return i18n.label(self.lang, code, context, default)
 
     def money(self, cents: int | None) -> str:
-        return money(cents, self.currency)
+        return money(cents, self.currency, self.lang)
 
     def dt(self, value: datetime | None) -> str:
         return fmt_datetime(value, self.tz, self.lang)
 
     def date(self, value, long: bool = False) -> str:
         return fmt_date(value, self.lang, self.tz, long)
+
+    def time(self, value: datetime | None) -> str:
+        return fmt_time(value, self.tz, self.lang)
 
     def _styles(self) -> None:
         size, latin = self.font_size, self.f.latin

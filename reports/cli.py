@@ -18,9 +18,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from core import clock
 
 KINDS = ("day", "period", "technicians", "loyalty", "tradein", "satisfaction")
 
@@ -107,7 +109,7 @@ def main(argv: list[str] | None = None, default_db: Path | None = None) -> int:
     try:
         with db.session() as s:
             store, info, actor = _actor(s, args.staff)
-            first, last = span(args, datetime.now(ZoneInfo(store.timezone)).date())
+            first, last = span(args, clock.today(ZoneInfo(store.timezone)))
             data = make_report(s, actor, args.kind, first, last)
         lang = args.lang or ("zh_CN" if (info.language or "").startswith("zh") else "en")
         pdf = manager_reports.render(data, lang=lang, pagesize=args.pagesize)

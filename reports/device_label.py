@@ -48,7 +48,7 @@ def render(data: LabelData, *, lang: str = "en", pagesize=None) -> bytes:
     y -= 8
     draw_text(c, pad, y, fit_text(data.device_model, 6.5, text_w), 6.5, color=MUTED)
     y -= 8
-    due = fmt_datetime(data.due_at, data.timezone, lang)[5:] if data.due_at else ""
+    due = fmt_datetime(data.due_at, data.timezone, lang, "MMMd") if data.due_at else ""
     draw_text(c, pad, y, fit_text(i18n.t(lang, "label_due", due=due) if due else data.store_code, 7.5, text_w,
                                   bold=True), 7.5, bold=True)
     qr = qr_drawing(lay["qr_value"], qr_size)

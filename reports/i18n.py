@@ -1,10 +1,11 @@
-"""The documents' words in English and Simplified Chinese.
+"""The documents' sentences in English and Simplified Chinese.
 
-``reports/`` has no Qt, so it cannot use the app's .ts/.qm translations: the strings
+``reports/`` has no Qt, so it cannot use the app's .ts/.qm translations: the sentences
 live here, one small dict per language.  ``t(lang, key, **params)`` gives a sentence
 (``{name}`` placeholders filled in); ``label(lang, code, context)`` names one of the
-core's codes (statuses, grades, tiers...), trying ``"<context>.<code>"`` first where a
-code means different things in different places ("phone": a kind of device, or a call).
+core's codes (statuses, grades, tiers...) from ``core.terms``, the catalogue the screens
+read too, so paper and screen use one word.  ``context`` (or a key prefix such as
+``qc_``) picks the kind where a code means different things in different places.
 A key missing from the Chinese dict falls back to English, so a new string never
 prints as its key.
 """
@@ -12,6 +13,8 @@ prints as its key.
 from __future__ import annotations
 
 from typing import Any
+
+from core import terms
 
 LANGUAGES = ("en", "zh_CN")
 
@@ -42,8 +45,11 @@ EN: dict[str, str] = {
         "Repairs carry a 90-day warranty on the parts fitted and the work done; it does not cover new damage, "
         "liquid or repairs by others. Parts marked as covered were replaced at no charge under the device's "
         "warranty or coverage plan. We back up nothing: data on the device may be lost during repair. A device "
-        "not collected within 90 days of our notice that it is ready may be disposed of as the law allows. "
-        "Prices include VAT."),
+        "not collected within 90 days of our notice that it is ready may be disposed of as the law allows."),
+    # the store's tax (core.money.TaxRule)
+    "subtotal": "Subtotal", "tax_line": "{label} {rate}", "tax_included": "Prices include {label} {rate}.",
+    "tax_included_amount": "Prices include {label} {rate}: {amount}.",
+    "tax_added": "{label} {rate} is added to the prices.",
     # intake receipt
     "intake_receipt": "Repair intake receipt", "received": "Received", "phone_ending": "ending {tail}",
     "approval_limit": "Approved up to", "call_before_any_charge": "We call before any charge",
@@ -162,7 +168,9 @@ ZH: dict[str, str] = {
     "customer_signature_intake": "顾客（收机时）", "customer_signature_pickup": "顾客（取机时）", "terms": "服务条款",
     "service_terms": (
         "所更换配件及维修工艺享有 90 天保修，新的损坏、进液及他人维修不在保修范围内。标注为“保修”的配件已按设备保修或延保计划免费更换。"
-        "本店不做数据备份，维修过程中设备数据可能丢失。设备完成维修并通知后 90 天内未取回的，本店可依法处理。价格均含增值税。"),
+        "本店不做数据备份，维修过程中设备数据可能丢失。设备完成维修并通知后 90 天内未取回的，本店可依法处理。"),
+    "subtotal": "小计", "tax_line": "{label} {rate}", "tax_included": "价格已含{label} {rate}。",
+    "tax_included_amount": "价格已含{label} {rate}：{amount}。", "tax_added": "价格另加{label} {rate}。",
     "intake_receipt": "维修收机单", "received": "收机时间", "phone_ending": "尾号 {tail}",
     "approval_limit": "已同意金额上限", "call_before_any_charge": "产生任何费用前先致电确认",
     "contact_by": "联系方式", "ready_by": "预计完成",
@@ -193,7 +201,7 @@ ZH: dict[str, str] = {
     "export_footer": "签名图像和加密保存的设备密码不在此复制，含有这些内容的维修单已作标注。如需更正或删除任何数据，请联系我们。",
     "day_report": "日报", "period_report": "期间报表", "technician_report": "技术员工作效率",
     "loyalty_report": "会员汇总", "tradein_report": "以旧换新汇总", "satisfaction_report": "顾客满意度",
-    "appointments_booked": "预约数", "appointments_kept": "按约到店", "no_shows": "爽约", "walk_ins": "临时到店",
+    "appointments_booked": "预约数", "appointments_kept": "按约到店", "no_shows": "未到店", "walk_ins": "临时到店",
     "tickets_opened": "新开维修单", "tickets_closed": "已结维修单", "turnaround_avg_h": "周转时间（小时，平均）",
     "turnaround_median_h": "周转时间（小时，中位数）", "tradeins_accepted": "回收成交", "tradeins_quoted": "回收估价",
     "new_members": "新会员", "surveys": "问卷", "csat": "满意度（1–5）", "nps": "净推荐值", "cancelled": "已取消",
@@ -203,7 +211,7 @@ ZH: dict[str, str] = {
     "unassigned": "未分配", "tickets_finished": "完成维修", "appointments_of_the_day": "当日全部预约（{n}）",
     "grp_appointments": "预约", "grp_tickets": "维修单", "grp_tradeins": "以旧换新", "grp_loyalty": "会员",
     "grp_satisfaction": "满意度", "grp_time": "小时", "grp_repairs": "维修",
-    "col_when": "日期", "col_booked": "预约", "col_kept": "到店", "col_no_show": "爽约", "col_walk_ins": "临时",
+    "col_when": "日期", "col_booked": "预约", "col_kept": "到店", "col_no_show": "未到店", "col_walk_ins": "临时",
     "col_opened": "新开", "col_closed": "已结", "col_turnaround": "周转", "col_tradeins": "成交",
     "col_tradein_value": "金额", "col_members": "新会员", "col_csat": "满意度", "col_nps": "NPS", "col_completed": "完成",
     "tickets_by_day": "每日新开与已结维修单", "appointments_by_day": "每日预约", "by_week": "按周", "by_day": "按日",
@@ -231,129 +239,17 @@ ZH: dict[str, str] = {
     "comment": "留言",
 }
 
-# --- codes ---------------------------------------------------------------------------------
-
-LABELS_EN: dict[str, str] = {
-    # ticket statuses
-    "new": "New", "diagnosing": "Diagnosing", "awaiting_approval": "Awaiting approval",
-    "awaiting_parts": "Awaiting parts", "in_repair": "In repair", "quality_check": "Quality check",
-    "ready": "Ready for pickup", "collected": "Collected", "cancelled": "Cancelled", "unrepairable": "Unrepairable",
-    # appointment statuses and sources
-    "booked": "Booked", "checked_in": "Checked in", "in_service": "In service", "completed": "Completed",
-    "no_show": "No-show", "walk_in": "Walk-in", "online": "Online", "counter": "Counter", "phone": "Phone",
-    # trade-in
-    "quoted": "Quoted", "accepted": "Accepted", "declined": "Declined", "expired": "Expired",
-    "requoted": "Re-quoted", "received": "Received",
-    "like_new": "Like new", "good": "Good", "fair": "Fair", "damaged": "Damaged", "unusable": "Unusable",
-    "store_credit": "Store credit", "voucher": "Voucher", "purchase": "Towards a purchase",
-    "step_base": "Base value", "step_age": "Age adjustment", "step_battery": "Battery adjustment",
-    "step_rounding": "Rounding", "step_promotion": "Promotion",
-    "kind.phone": "Phone", "kind.tablet": "Tablet", "kind.laptop": "Laptop", "kind.watch": "Watch",
-    "flawless": "Flawless", "light_scratches": "Light scratches", "deep_scratches": "Deep scratches",
-    "cracked": "Cracked", "light_wear": "Light wear", "dents": "Dents", "cracked_or_bent": "Cracked or bent",
-    "all_work": "All work", "one_fault": "One fault", "several_faults": "Several faults", "off": "Off", "on": "On",
-    "yes": "Yes", "no": "No",
-    # tiers
-    "silver": "Silver", "gold": "Gold", "platinum": "Platinum",
-    # ticket details
-    "in_warranty": "In warranty (no charge)", "coverage": "Coverage plan (no charge)", "chargeable": "Chargeable",
-    "approved": "Approved", "refused": "Refused", "sms": "SMS", "in_store": "In store", "email": "Email",
-    "paid": "Paid", "unpaid": "Unpaid", "no_charge": "No charge", "reserved": "reserved", "consumed": "fitted",
-    "released": "returned to stock", "covered": "covered",
-    "cond_powers_on": "Powers on", "cond_screen": "Screen", "cond_housing": "Housing", "cond_photos": "Photos",
-    "qc_display": "Display", "qc_touch": "Touch", "qc_cameras": "Cameras", "qc_charging": "Charging",
-    "qc_speakers": "Speakers", "qc_biometrics": "Biometrics",
-    # loyalty ledger
-    "earn": "Earned", "bonus": "Bonus", "redeem": "Redeemed", "expire": "Expired", "adjust": "Adjusted",
-    # feedback
-    "repair_delay": "Repair delay", "pricing": "Pricing", "staff_conduct": "Staff", "product_quality":
-        "Product quality", "booking": "Booking", "ticket": "Repair", "appointment": "Appointment", "open": "Open",
-    "resolved": "Resolved",
-    # consent purposes, languages
-    "marketing_sms": "Marketing by SMS", "marketing_email": "Marketing by email",
-    "hq_transfer": "Sharing with headquarters", "loyalty": "Loyalty programme", "en": "English", "zh_CN": "Chinese",
-    # currency units (loyalty: a point per full unit)
-    "unit.CNY": "yuan", "unit.USD": "dollar", "unit.EUR": "euro", "unit.GBP": "pound", "unit.HKD": "dollar",
-    # services
-    "service.screen_repair": "Screen repair", "service.battery": "Battery replacement",
-    "service.diagnosis": "Diagnosis", "service.setup_help": "Setup help", "service.data_transfer": "Data transfer",
-    "service.board_repair": "Logic board repair", "service.laptop_repair": "Laptop repair",
-    # export sections
-    "sec_profile": "Profile", "sec_consents": "Consents", "sec_devices": "Devices", "sec_purchases": "Purchases",
-    "sec_notes": "Notes by staff", "sec_tickets": "Repair tickets", "sec_appointments": "Appointments",
-    "sec_tradeins": "Trade-in quotes", "sec_loyalty": "Loyalty membership", "sec_loyalty_entries": "Points ledger",
-    "sec_surveys": "Surveys", "sec_feedback": "Feedback",
-    # export fields
-    "f_display_name": "Name", "f_given_name": "Given name", "f_family_name": "Family name", "f_phone": "Phone",
-    "f_email": "Email", "f_address": "Address", "f_language": "Language", "f_birth_date": "Date of birth",
-    "f_created_at": "Created", "f_updated_at": "Last changed", "f_purpose": "Purpose", "f_granted": "Granted",
-    "f_notice_version": "Notice", "f_channel": "Channel", "f_at": "When", "f_staff": "Staff", "f_kind": "Kind",
-    "f_model": "Model", "f_serial": "Serial", "f_imei": "IMEI", "f_purchase_date": "Bought",
-    "f_warranty_end": "Warranty until", "f_coverage_end": "Coverage until", "f_description": "Description",
-    "f_sku": "SKU", "f_total_cents": "Total", "f_text": "Text", "f_number": "Number", "f_status": "Status",
-    "f_reported_fault": "Fault", "f_diagnosis": "Diagnosis", "f_quote_cents": "Quote",
-    "f_warranty_decision": "Warranty", "f_collected_at": "Collected", "f_device": "Device",
-    "f_signature_on_file": "Signature on file", "f_starts_at": "Starts", "f_source": "Source",
-    "f_service": "Service", "f_technician": "Technician", "f_grade": "Grade", "f_value_cents": "Value",
-    "f_payout": "Payout", "f_member_number": "Member number", "f_tier": "Tier", "f_enrolled_at": "Enrolled",
-    "f_terms_version": "Terms", "f_active": "Active", "f_balance": "Balance", "f_points": "Points",
-    "f_reason": "Reason", "f_spend_cents": "Spend", "f_nps": "NPS", "f_csat": "CSAT", "f_comment": "Comment",
-    "f_category": "Category", "f_due_at": "Due",
-}
-
-LABELS_ZH: dict[str, str] = {
-    "new": "新建", "diagnosing": "检测中", "awaiting_approval": "待顾客确认", "awaiting_parts": "等待配件",
-    "in_repair": "维修中", "quality_check": "质检中", "ready": "待取机", "collected": "已取机", "cancelled": "已取消",
-    "unrepairable": "无法维修",
-    "booked": "已预约", "checked_in": "已签到", "in_service": "服务中", "completed": "已完成", "no_show": "爽约",
-    "walk_in": "临时到店", "online": "网上", "counter": "柜台", "phone": "电话",
-    "quoted": "已估价", "accepted": "已成交", "declined": "已拒绝", "expired": "已过期", "requoted": "已重新估价",
-    "received": "已收货",
-    "like_new": "近新", "good": "良好", "fair": "一般", "damaged": "损坏", "unusable": "无法使用",
-    "store_credit": "店内余额", "voucher": "代金券", "purchase": "抵扣购机款",
-    "step_base": "基础价", "step_age": "机龄调整", "step_battery": "电池调整", "step_rounding": "取整",
-    "step_promotion": "促销",
-    "kind.phone": "手机", "kind.tablet": "平板", "kind.laptop": "笔记本电脑", "kind.watch": "手表",
-    "flawless": "完好", "light_scratches": "轻微划痕", "deep_scratches": "明显划痕", "cracked": "碎裂",
-    "light_wear": "轻微磨损", "dents": "磕碰凹陷", "cracked_or_bent": "碎裂或弯曲", "all_work": "全部正常",
-    "one_fault": "一项故障", "several_faults": "多项故障", "off": "已关闭", "on": "未关闭", "yes": "是", "no": "否",
-    "silver": "银卡", "gold": "金卡", "platinum": "白金卡",
-    "in_warranty": "保修期内（免费）", "coverage": "延保计划（免费）", "chargeable": "收费维修",
-    "approved": "已同意", "refused": "已拒绝", "sms": "短信", "in_store": "到店", "email": "电子邮件",
-    "paid": "已付款", "unpaid": "未付款", "no_charge": "免费", "reserved": "已预留", "consumed": "已安装",
-    "released": "已退回库存", "covered": "保修",
-    "cond_powers_on": "能否开机", "cond_screen": "屏幕", "cond_housing": "外壳", "cond_photos": "照片",
-    "qc_display": "显示", "qc_touch": "触控", "qc_cameras": "摄像头", "qc_charging": "充电", "qc_speakers": "扬声器",
-    "qc_biometrics": "面容/指纹",
-    "earn": "消费积分", "bonus": "奖励积分", "redeem": "兑换", "expire": "过期", "adjust": "调整",
-    "repair_delay": "维修延误", "pricing": "价格", "staff_conduct": "员工服务", "product_quality": "产品质量",
-    "booking": "预约", "ticket": "维修", "appointment": "预约", "open": "未处理", "resolved": "已解决",
-    "marketing_sms": "短信营销", "marketing_email": "邮件营销", "hq_transfer": "与总部共享", "loyalty": "会员计划",
-    "en": "英语", "zh_CN": "中文",
-    "unit.CNY": "元", "unit.USD": "美元", "unit.EUR": "欧元", "unit.GBP": "英镑", "unit.HKD": "港元",
-    "service.screen_repair": "屏幕维修", "service.battery": "更换电池", "service.diagnosis": "检测",
-    "service.setup_help": "设置协助", "service.data_transfer": "数据迁移", "service.board_repair": "主板维修",
-    "service.laptop_repair": "笔记本维修",
-    "sec_profile": "基本资料", "sec_consents": "同意记录", "sec_devices": "设备", "sec_purchases": "购买记录",
-    "sec_notes": "员工备注", "sec_tickets": "维修单", "sec_appointments": "预约", "sec_tradeins": "以旧换新估价",
-    "sec_loyalty": "会员资格", "sec_loyalty_entries": "积分明细", "sec_surveys": "问卷", "sec_feedback": "意见反馈",
-    "f_display_name": "姓名", "f_given_name": "名", "f_family_name": "姓", "f_phone": "电话", "f_email": "电子邮箱",
-    "f_address": "地址", "f_language": "语言", "f_birth_date": "出生日期", "f_created_at": "创建时间",
-    "f_updated_at": "最近修改", "f_purpose": "用途", "f_granted": "同意", "f_notice_version": "告知版本",
-    "f_channel": "渠道", "f_at": "时间", "f_staff": "员工", "f_kind": "类型", "f_model": "型号", "f_serial": "序列号",
-    "f_imei": "IMEI", "f_purchase_date": "购买日期", "f_warranty_end": "保修截止", "f_coverage_end": "延保截止",
-    "f_description": "描述", "f_sku": "商品编号", "f_total_cents": "金额", "f_text": "内容", "f_number": "单号",
-    "f_status": "状态", "f_reported_fault": "故障", "f_diagnosis": "检测结果", "f_quote_cents": "报价",
-    "f_warranty_decision": "保修", "f_collected_at": "取机时间", "f_device": "设备", "f_signature_on_file": "存有签名",
-    "f_starts_at": "开始时间", "f_source": "来源", "f_service": "服务", "f_technician": "技术员", "f_grade": "成色",
-    "f_value_cents": "金额", "f_payout": "支付方式", "f_member_number": "会员号", "f_tier": "等级",
-    "f_enrolled_at": "入会时间", "f_terms_version": "条款版本", "f_active": "有效", "f_balance": "余额",
-    "f_points": "积分", "f_reason": "原因", "f_spend_cents": "消费", "f_nps": "NPS", "f_csat": "满意度",
-    "f_comment": "留言", "f_category": "类别", "f_due_at": "截止时间",
-}
-
 STRINGS = {"en": EN, "zh_CN": ZH}
-LABELS = {"en": LABELS_EN, "zh_CN": LABELS_ZH}
+
+# The documents' contexts and key prefixes, as kinds of the core's term catalogue.
+CONTEXT_KINDS = {
+    "kind": "device_kind", "unit": "currency_unit", "service": "service", "purpose": "consent_purpose",
+    "channel": "consent_channel", "source": "appointment_source", "grade": "grade", "payout": "payout",
+    "warranty_decision": "warranty_decision", "tier": "tier", "category": "feedback_category",
+    "language": "language", "approval_channel": "approval_channel", "payment_status": "payment_status",
+}
+PREFIX_KINDS = {"cond_": "intake_check", "qc_": "qc_check", "step_": "quote_step", "sec_": "export_section",
+                "f_": "export_field"}
 
 
 def t(lang: str, key: str, **params: Any) -> str:
@@ -362,19 +258,21 @@ def t(lang: str, key: str, **params: Any) -> str:
 
 
 def label(lang: str, code: Any, context: str | None = None, default: str | None = None) -> str:
+    """The catalogue's word for one of the core's codes; a document's table cell starts
+    with a capital in English."""
     if code is None or code == "":
         return ""
-    code = str(code)
-    for table in (LABELS.get(lang, LABELS_EN), LABELS_EN):
-        if context and f"{context}.{code}" in table:
-            return table[f"{context}.{code}"]
-        if code in table:
-            return table[code]
-    if default is not None:
+    code, kind = str(code), CONTEXT_KINDS.get(context or "")
+    for prefix, prefixed_kind in PREFIX_KINDS.items():
+        if code.startswith(prefix) and terms.find(code[len(prefix):], prefixed_kind):
+            code, kind = code[len(prefix):], prefixed_kind
+            break
+    if default is not None and terms.find(code, kind) is None:
         return default
-    return code.replace("_", " ")
+    text = terms.term(code, lang, kind)
+    return text[:1].upper() + text[1:] if lang == "en" else text
 
 
 def missing(lang: str) -> list[str]:
     """Keys that ``lang`` lacks (a test keeps this empty for Chinese)."""
-    return sorted((set(EN) - set(STRINGS[lang])) | (set(LABELS_EN) - set(LABELS[lang])))
+    return sorted(set(EN) - set(STRINGS[lang]))

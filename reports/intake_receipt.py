@@ -68,7 +68,10 @@ class IntakeReceipt(Document):
             (self.t("received_by"), d.intake_staff),
         ]
         s.append(self.kv([(k, v) for k, v in pairs if v], widths=(0.36, 0.64) if self.roll else (0.25, 0.75)))
-        s += [Line(), self.p(self.t("intake_terms"), self.s_small), self.spacer(8 * mm),
+        s += [Line(), self.p(self.t("intake_terms"), self.s_small)]
+        if d.store.tax.applies:
+            s.append(self.p(self.tax_note(d.store.tax), self.s_small))
+        s += [self.spacer(8 * mm),
               SignatureBox(self.t("customer_signature"), d.customer_name, width=self.width() if self.roll
                            else 80 * mm, height=16 * mm, size=7),
               self.spacer(2 * mm),

@@ -9,6 +9,7 @@ own ``render_<name>``.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Any, Sequence
 
@@ -21,8 +22,10 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from core import formatting
 from core.report_data import (
     GRADE_ORDER, DayReportData, Figures, LoyaltyReportData, PeriodReportData, SatisfactionReportData, TechnicianReportData,
     TradeInReportData,
@@ -30,9 +33,7 @@ from core.report_data import (
 from reports.base import ACCENT, INK, RULE, SERIES, Document, fmt_num, mixed
 from reports.fonts import font_for_text
 
-WEEKDAYS = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-            "zh_CN": ("周一", "周二", "周三", "周四", "周五", "周六", "周日")}
-
+AXIS_SIZE = 6.5     # category labels under a chart
 
 # --- charts -------------------------------------------------------------------------------
 
@@ -74,6 +75,15 @@ def _legend(d: Drawing, names: Sequence[str], x: float, y: float, colours: Seque
     d.add(lg)
 
 
+def label_step(categories: Sequence[str], width: float) -> int:
+    """Label every n-th category of a ``bar_chart``/``line_chart`` as wide as ``width``, n
+    as small as keeps each label clear of the next: a date is wider in some languages."""
+    if not categories:
+        return 1
+    widest = max(stringWidth(c, _font(categories), AXIS_SIZE) for c in categories) + 6
+    return max(1, math.ceil(widest / ((width - 40) / len(categories))))
+
+
 def bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], width: float,
               height: float, *, stacked: bool = False, title: str = "", label_every: int = 1,
               colours: Sequence[Any] | None = None) -> Drawing:
@@ -88,7 +98,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[fl
     cats = [c if i % label_every == 0 else "" for i, c in enumerate(categories)]
     ch.categoryAxis.categoryNames = cats
     ch.categoryAxis.labels.fontName = _font(cats)
-    ch.categoryAxis.labels.fontSize = 6.5
+    ch.categoryAxis.labels.fontSize = AXIS_SIZE
     ch.categoryAxis.labels.dy = -2
     ch.categoryAxis.strokeColor = RULE
     ch.valueAxis.labels.fontName = _font(["0"])
@@ -159,7 +169,7 @@ def line_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[f
     cats = [c if i % label_every == 0 else "" for i, c in enumerate(categories)]
     ch.categoryAxis.categoryNames = cats
     ch.categoryAxis.labels.fontName = _font(cats)
-    ch.categoryAxis.labels.fontSize = 6.5
+    ch.categoryAxis.labels.fontSize = AXIS_SIZE
     ch.categoryAxis.labels.dy = -2
     ch.categoryAxis.strokeColor = RULE
     ch.valueAxis.labels.fontName = _font(["0"])
@@ -298,8 +308,7 @@ class DayReport(ManagerReport):
 
     def story(self) -> list[Flowable]:
         d: DayReportData = self.data
-        wd = WEEKDAYS[self.lang][d.day.weekday()]
-        s: list[Flowable] = [self.h1(f"{self.title()} · {self.date(d.day, long=True)} ({wd})"),
+        s: list[Flowable] = [self.h1(f"{self.title()} · {formatting.date(d.day, self.lang, 'full')}"),
                              self.figure_tiles(d.figures), self.spacer(3 * mm), self.figure_details(d.figures)]
         if d.by_hour:
             cats = [f"{h:02d}" for h, *_ in d.by_hour]
@@ -320,7 +329,7 @@ class DayReport(ManagerReport):
         rows = [[self.t("time"), self.t("customer"), self.t("service"), self.t("technician"), self.t("status"),
                  self.t("source")]]
         for a in d.appointments:
-            rows.append([self.dt(a.starts_at)[11:], a.customer, self.label(a.service_code, "service", a.service),
+            rows.append([self.time(a.starts_at), a.customer, self.label(a.service_code, "service", a.service),
                          a.technician, self.label(a.status),
                          self.label(a.source)])
         s.append(self.table(rows, (0.08, 0.24, 0.22, 0.18, 0.15, 0.13), wrap=(), size=7.2))
@@ -333,11 +342,8 @@ class PeriodReport(ManagerReport):
     def title(self) -> str:
         return self.t("period_report")
 
-    def _day_label(self, d: date) -> str:
-        return f"{d:%m-%d}"
-
     GROUPS = ((1, 4, "grp_appointments"), (5, 7, "grp_tickets"), (8, 9, "grp_tradeins"), (11, 12, "grp_satisfaction"))
-    WIDTHS = (0.11, 0.07, 0.06, 0.08, 0.08, 0.075, 0.065, 0.06, 0.06, 0.11, 0.09, 0.065, 0.065)
+    WIDTHS = (0.14, 0.07, 0.055, 0.08, 0.08, 0.075, 0.065, 0.06, 0.06, 0.11, 0.09, 0.06, 0.055)
 
     def _rows(self, items: Sequence[Figures], label, head: bool = True) -> list[list[Any]]:
         rows: list[list[Any]] = []
@@ -367,8 +373,8 @@ class PeriodReport(ManagerReport):
         d: PeriodReportData = self.data
         s: list[Flowable] = [self.h1(f"{self.title()} · {self.span_text(d.first, d.last)}"),
                              self.figure_tiles(d.total), self.spacer(3 * mm)]
-        cats = [self._day_label(f.first) for f in d.days]
-        every = max(1, len(cats) // 15)
+        cats = [formatting.date(f.first, self.lang, "MMMd") for f in d.days]
+        every = label_step(cats, self.width())
         s.append(line_chart(cats, [(self.t("tickets_opened"), [f.tickets.opened for f in d.days]),
                                    (self.t("tickets_closed"), [f.tickets.closed for f in d.days])],
                             self.width(), 55 * mm, title=self.t("tickets_by_day"), label_every=every))
@@ -380,10 +386,9 @@ class PeriodReport(ManagerReport):
                            label_every=every, colours=[SERIES[0], SERIES[3], SERIES[1]]))
         total = self._rows([d.total], lambda f: self.t("total"), head=False)
         s.append(self.h2(self.t("by_week")))
-        s.append(self._table(self._rows(d.weeks, lambda f: f"{f.first:%m-%d}–{f.last:%m-%d}") + total))
+        s.append(self._table(self._rows(d.weeks, lambda f: formatting.date_span(f.first, f.last, self.lang)) + total))
         s.append(self.h2(self.t("by_day")))
-        wd = WEEKDAYS[self.lang]
-        s.append(self._table(self._rows(d.days, lambda f: f"{f.first:%m-%d} {wd[f.first.weekday()]}") + total))
+        s.append(self._table(self._rows(d.days, lambda f: formatting.date(f.first, self.lang, "MMMEd")) + total))
         s.append(self.p(self.t("definitions"), self.s_small))
         return s
 
@@ -446,10 +451,11 @@ class LoyaltyReport(ManagerReport):
         tiers = pie_chart([(self.label(k), v) for k, v in d.by_tier], self.width() * 0.42, 48 * mm,
                           title=self.t("members_by_tier"),
                           colours=[colors.HexColor("#5b6770"), colors.HexColor("#b08a2e"), colors.HexColor("#a9b3bb")])
-        weeks = bar_chart([f"{w:%m-%d}" for w, _ in d.enrollments_by_week],
+        week_cats = [formatting.date(w, self.lang, "MMMd") for w, _ in d.enrollments_by_week]
+        weeks = bar_chart(week_cats,
                           [(self.t("new_members"), [n for _, n in d.enrollments_by_week])],
                           self.width() * 0.58, 48 * mm, title=self.t("enrolments_by_week"),
-                          label_every=max(1, len(d.enrollments_by_week) // 8))
+                          label_every=label_step(week_cats, self.width() * 0.58))
         s.append(self.side_by_side(tiers, weeks, 0.42))
         s.append(self.h2(self.t("points_ledger")))
         rows = [[self.t("entry_kind"), self.t("points")],

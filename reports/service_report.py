@@ -7,10 +7,10 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from core.money import rate_text
 from core.report_data import ServiceReportData
 from reports.base import MUTED, Document, SignatureBox, barcode128, draw_text
 
-CONDITION_KEYS = ("powers_on", "screen", "housing", "photos")
 
 
 class ServiceReport(Document):
@@ -62,8 +62,15 @@ class ServiceReport(Document):
         labour_note = f" ({self.label('covered')})" if d.labour_cents and not d.labour_charged_cents else ""
         rows.append([self.t("labour") + labour_note, "", "", self.money(d.labour_cents),
                      self.money(d.labour_charged_cents)])
+        a, tax = d.amounts, d.amounts.tax
+        if tax.applies and not tax.inclusive:
+            rows.append([self.t("subtotal"), "", "", "", self.money(a.net_cents)])
+            rows.append([self.t("tax_line", label=tax.label, rate=rate_text(tax.rate)), "", "", "",
+                         self.money(a.tax_cents)])
         rows.append([self.t("total_charged"), "", "", "", self.money(d.total_charged_cents)])
         s.append(self.table(rows, (0.46, 0.16, 0.06, 0.16, 0.16), align="LLRRR", wrap=(0,), total_row=True))
+        if tax.applies and tax.inclusive:
+            s.append(self.p(self.tax_note(tax, a.tax_cents), self.s_small))
         s.append(self.spacer(2 * mm))
         s.append(self.kv([
             (self.t("warranty_decision"), self.label(d.warranty_decision) if d.warranty_decision else "–"),
@@ -76,7 +83,7 @@ class ServiceReport(Document):
         for h in d.history:
             hist.append([self.dt(h.at), self.label(h.from_status) if h.from_status else "–", self.label(h.to_status),
                          h.staff, h.note])
-        s.append(self.table(hist, (0.17, 0.15, 0.15, 0.17, 0.36), wrap=(1, 2, 3, 4)))
+        s.append(self.table(hist, (0.24, 0.14, 0.14, 0.16, 0.32), wrap=(1, 2, 3, 4)))
 
         s.append(self.keep(self.h2(self.t("signatures")), self._signatures()))
         s.append(self.h2(self.t("terms")))
@@ -109,7 +116,7 @@ class ServiceReport(Document):
         if d.approval_at:
             bits.append(self.dt(d.approval_at))
         if d.approval_channel:
-            bits.append(self.label(d.approval_channel))
+            bits.append(self.label(d.approval_channel, "approval_channel"))
         return " · ".join(bits)
 
     def _top(self) -> Table:

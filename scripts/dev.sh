@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Orchard's one entry point for people and CI.
 #   bash scripts/dev.sh demo   set up everything and start Orchard on a seeded demo store
-#   bash scripts/dev.sh test   set up everything and run the whole test suite
+#   bash scripts/dev.sh test   set up everything and run the whole test suite, then the
+#                              date-sensitive tests at other machine dates (scripts/date_matrix.sh)
 # "Everything" is: the Debian packages Qt needs to run (offscreen included) and fonts for
 # Chinese, a .venv with Orchard and its Python packages, compiled translations, and for the
 # tests a PostgreSQL server on 127.0.0.1:5432 (installed and started if none answers).
@@ -14,6 +15,7 @@ QT_DEBS="libegl1 libgl1 libx11-6 libbrotli1 libdbus-1-3 libfontconfig1 libfreety
 XCB_DEBS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0"
 FONT_DEBS="fonts-noto-cjk fonts-wqy-zenhei"
 TOOL_DEBS="poppler-utils zbar-tools"   # pdftoppm and zbarimg read reports back in tests
+TEST_DEBS="faketime"                   # the date matrix moves the machine's clock for the tests
 
 log() { printf '\033[1m[orchard]\033[0m %s\n' "$*" >&2; }
 
@@ -122,14 +124,21 @@ case "$cmd" in
     exec .venv/bin/orchard demo "$@"
     ;;
   test)
-    setup
+    setup $TEST_DEBS
     ensure_postgres
     export QT_QPA_PLATFORM=offscreen
     # Hypothesis draws from a seed printed here, so a red run can be replayed exactly:
     #   HYPOTHESIS_SEED=<seed> bash scripts/dev.sh test tests/core/test_slots.py
     seed=${HYPOTHESIS_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
     log "Hypothesis seed $seed (replay with HYPOTHESIS_SEED=$seed)"
-    exec .venv/bin/python -m pytest --hypothesis-seed="$seed" "$@"
+    status=0
+    .venv/bin/python -m pytest --hypothesis-seed="$seed" "$@" || status=$?
+    # the whole suite (no arguments) goes on to the date-sensitive tests at other dates
+    if [ $# -eq 0 ]; then
+      log "date matrix: the date-sensitive tests at other machine dates (scripts/date_matrix.sh)"
+      HYPOTHESIS_SEED=$seed bash scripts/date_matrix.sh || status=1
+    fi
+    exit "$status"
     ;;
   setup)
     setup $XCB_DEBS

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core import clock  # noqa: E402  (after the path: the script runs from a checkout)
+
 LANGS = ("en", "zh_CN")
 
 
@@ -40,7 +42,7 @@ def documents(db, store_id, actor):
 
     with db.session() as s:
         tz = ZoneInfo(s.get(Store, store_id).timezone)
-        today = datetime.now(tz).date()
+        today = clock.today(tz)
         # the collected ticket with the most history and parts; a fresh one for intake
         collected = s.scalars(select(RepairTicket).where(RepairTicket.status == "collected")
                               .order_by(RepairTicket.collected_at.desc())).first()
@@ -100,8 +102,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--customers", type=int, default=400)
     ap.add_argument("--dpi", type=int, default=70)
     ap.add_argument("--no-png", action="store_true")
+    ap.add_argument("--at", type=datetime.fromisoformat, default=None,
+                    help="render as of this moment (ISO, with its offset), e.g. 2026-12-07T06:00+00:00")
     args = ap.parse_args(argv)
+    if args.at is not None:
+        with clock.pinned(args.at):
+            return _render(args)
+    return _render(args)
 
+
+def _render(args) -> int:
     from core import staff
     from core.db import StoreDatabase
     from core.demo import build_demo

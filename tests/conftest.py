@@ -61,9 +61,20 @@ def db(_template_db, tmp_path):
 def store_setup(db):
     """A store with one staff member of every role; returns (db, store_id, actors by role)."""
     from core import staff
-    return staff.bootstrap_store(db, code="SH01", name="Orchard Test Store", timezone="Asia/Shanghai",
+    from core.demo import STORE_TZ
+    return staff.bootstrap_store(db, code="SH01", name="Orchard Test Store", timezone=STORE_TZ,
                                  country="CN", admin_name="Ada Admin", admin_password="admin-pass-1",
                                  admin_pin="1111")
+
+
+@pytest.fixture
+def still_clock():
+    """The clock stands still at the moment the test starts (the machine's, or the one the
+    date matrix fakes): what a test builds for "today" and what it then checks agree, even
+    across midnight."""
+    from core import clock
+    with clock.pinned(clock.now().replace(microsecond=0)) as fixed:
+        yield fixed
 
 
 @pytest.fixture(scope="session", autouse=True)

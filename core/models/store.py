@@ -24,6 +24,11 @@ class Store(IdMixin, Timestamps, Base):
     # {"mon": ["09:00", "19:00"], ...}; a missing day is closed
     opening_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # tax on what the store charges (core.money.TaxRule): a rate in percent kept as a decimal
+    # string (exact, and plain JSON for sync), whether prices include it, and its printed name
+    tax_rate: Mapped[str] = mapped_column(String(12), default="0")
+    tax_inclusive: Mapped[bool] = mapped_column(default=True)
+    tax_label: Mapped[str] = mapped_column(String(40), default="")
 
 
 class Staff(IdMixin, Timestamps, Base):

@@ -18,7 +18,6 @@ and after a full pull every reference resolves.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,7 +27,9 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from core.models import Base, LoyaltyAccount, LoyaltyEntry, OutboxEntry, SyncState
+from core.permissions import Actor, Perm, require
 from core.sync import merge
 from core.sync.hlc import WALL_MAX, ClockDriftError, Timestamp, receive
 from core.sync.outbox import HLC_KEY, NODE_KEY
@@ -131,7 +132,7 @@ def _advance_clock(session, newest: str) -> None:
     if last is not None and (last.wall_ms, last.counter) > (remote.wall_ms, remote.counter):
         return
     try:
-        now = receive(last, remote, time.time_ns() // 1_000_000, node, max_drift_ms=WALL_MAX)
+        now = receive(last, remote, clock.now_ms(), node, max_drift_ms=WALL_MAX)
     except (ClockDriftError, ValueError):
         return
     set_state(session, HLC_KEY, now.encode())
@@ -334,9 +335,10 @@ def _negative(session, accounts) -> list:
     return list(session.scalars(q))
 
 
-def negative_balances(session) -> list[tuple[str, int]]:
+def negative_balances(session, actor: Actor) -> list[tuple[str, int]]:
     """Members whose points went below zero (offline redemptions at two stores): (member
     number, balance). Flagged for a manager, never silently corrected."""
+    require(actor, Perm.MANAGE_LOYALTY)
     sums = (select(LoyaltyEntry.account_id, func.sum(LoyaltyEntry.points).label("pts"))
             .group_by(LoyaltyEntry.account_id).subquery())
     q = (select(LoyaltyAccount.member_number, sums.c.pts).join(sums, sums.c.account_id == LoyaltyAccount.id)

@@ -27,18 +27,17 @@ import ipaddress
 import json
 import ssl
 import threading
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import Text, cast, func, select, update
 
-from core import audit
+from core import audit, clock
 from core.errors import OrchardError
 from core.models import OutboxEntry
 from core.permissions import Actor, Perm, require
@@ -232,7 +231,7 @@ def retry_parked(session, actor: Actor, seqs: list[int] | None = None) -> int:
     restamp = [o for o in ops if (o.rejected or "").startswith(merge.R_CLOCK)]
     if restamp:
         node = get_state(session, NODE_KEY) or "local"
-        now = time.time_ns() // 1_000_000
+        now = clock.now_ms()
         ceiling = now + merge.MAX_CLOCK_AHEAD_MS // 2
         text = get_state(session, HLC_KEY)
         last = Timestamp.decode(text) if text else None
@@ -304,25 +303,46 @@ def _call(http: httpx.Client, method: str, path: str, **kw) -> dict[str, Any]:
             raise CertificateRejected("HQ's certificate is not trusted (check the CA file); nothing was sent") \
                 from None
         raise HqUnreachable("HQ cannot be reached; work continues offline") from None
-    if response.status_code == 401:
-        raise HqRefused("HQ refused this store's credential; enrol the store again")
-    if response.status_code == 403:
-        raise HqRefused(_message(response) or "HQ refused this request")
     if response.status_code >= 500:
         raise HqUnreachable("HQ had a problem answering; sync will retry")
     if response.status_code >= 400:
-        raise SyncError(_message(response) or f"HQ refused the request ({response.status_code})")
+        template, params = _refusal(response)
+        raise (HqRefused if response.status_code in (401, 403) else SyncError)(template, **params)
     try:
         return response.json()
     except ValueError:
         raise HqUnreachable("HQ's answer was garbled; sync will retry") from None
 
 
-def _message(response: httpx.Response) -> str:
+# Why HQ refused a request, by the code HQ answers with: HQ's own English never reaches
+# the screen, so a Chinese store reads the reason in Chinese.
+_HQ_REASONS = {
+    "not_authenticated": "HQ refused this store's credential; enrol the store again",
+    "enrol_code_invalid": "this enrolment code is not valid (wrong, used or expired)",
+    "enrol_code_other_store": "this enrolment code is for store {store}",
+    "enrolled_elsewhere": "this store is enrolled with another database; HQ must reset it first",
+    "database_is_another_store": "this database is already enrolled as another store",
+    "too_large": "the request was too large for HQ; nothing was changed",
+    "bad_request": "HQ could not accept this request ({status}); nothing was changed",
+}
+
+
+def _refusal(response: httpx.Response) -> tuple[str, dict[str, Any]]:
+    """The store's template for HQ's refusal code, and its values."""
     try:
-        return str(response.json().get("error") or "")[:200]
+        answer = response.json()
+        code, params = str(answer.get("code") or ""), answer.get("params") or {}
     except (ValueError, AttributeError):
-        return ""
+        code, params = "", {}
+    template = _HQ_REASONS.get(code)
+    params = {str(k): str(v)[:40] for k, v in params.items()} if isinstance(params, dict) else {}
+    try:
+        template.format(**params) if template else None
+    except (KeyError, IndexError, ValueError):
+        template = None
+    if template is None:
+        return _HQ_REASONS["bad_request"], {"status": response.status_code}
+    return template, {k: v for k, v in params.items() if "{" + k + "}" in template}
 
 
 # --- the client -----------------------------------------------------------------------------
@@ -509,7 +529,7 @@ class SyncClient:
     def _ack(self, rows: list[tuple], answer: dict[str, Any], batch_id: uuid.UUID) -> int:
         reasons = {r["op_id"]: str(r.get("reason") or "refused")[:200] for r in answer.get("rejected") or []}
         bad_seqs = [r[0] for r in rows if str(r[1]) in reasons]
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         keys = set()
         with self.db.session(write=True, bulk=True) as s:
             conn = s.connection()
@@ -535,7 +555,7 @@ class SyncClient:
     def _clock_offset(self, answer: dict[str, Any]) -> None:
         hq_ms = answer.get("server_time_ms")
         if isinstance(hq_ms, int):
-            self._offset = time.time_ns() // 1_000_000 - hq_ms
+            self._offset = clock.now_ms() - hq_ms
 
     # pull -----------------------------------------------------------------------------------
 
@@ -592,7 +612,7 @@ class SyncClient:
         try:
             self._client()
             self._auth()                  # NotEnrolled before anything is recorded
-            now = datetime.now(timezone.utc).isoformat()
+            now = clock.now().isoformat()
             with self.db.session(write=True, bulk=True) as s:
                 set_state(s, LAST_ATTEMPT_KEY, now)
             try:
@@ -615,7 +635,7 @@ class SyncClient:
         """HQ has had these for a month; the outbox is a queue, not an archive."""
         from datetime import timedelta
         from sqlalchemy import delete
-        cutoff = datetime.now(timezone.utc) - timedelta(days=KEEP_SENT_DAYS)
+        cutoff = clock.now() - timedelta(days=KEEP_SENT_DAYS)
         with self.db.session(write=True, bulk=True) as s:
             s.connection().execute(delete(OutboxEntry).where(OutboxEntry.sent_at.is_not(None),
                                                              OutboxEntry.sent_at < cutoff))
@@ -623,7 +643,7 @@ class SyncClient:
     def _record(self, *, error: str | None) -> None:
         with self.db.session(write=True, bulk=True) as s:
             if error is None:
-                set_state(s, LAST_SUCCESS_KEY, datetime.now(timezone.utc).isoformat())
+                set_state(s, LAST_SUCCESS_KEY, clock.now().isoformat())
             set_state(s, LAST_ERROR_KEY, error)
             if getattr(self, "_offset", None) is not None:
                 set_state(s, OFFSET_KEY, str(self._offset))

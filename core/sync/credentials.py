@@ -48,7 +48,7 @@ def save(db, store_id: str, credential: str) -> str:
         try:
             keyring.set_password(KEYRING_SERVICE, _user(db, store_id), credential)
         except keyring.errors.KeyringError as exc:
-            raise VaultError(f"the OS keyring refused the HQ credential ({type(exc).__name__})") from None
+            raise VaultError("the OS keyring refused the HQ credential ({error})", error=type(exc).__name__) from None
         with db.session(write=True) as s:
             _set_state(s.connection(), STATE_KEY, None)
         return "keyring"

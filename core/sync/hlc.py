@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from dataclasses import dataclass
 from typing import Callable
 
+from core import clock
 from core.errors import OrchardError
 
 __all__ = [
@@ -47,6 +47,13 @@ _ENCODED = re.compile(
 )
 
 
+# a template per unit, so the GUI can translate it and fill in the number
+_DRIFT_REASONS = {
+    "s": "a remote clock is {amount} s ahead of this one; refusing the change",
+    "ms": "a remote clock is {amount} ms ahead of this one; refusing the change",
+}
+
+
 class ClockDriftError(OrchardError):
     """A remote stamp lies too far in this node's future to be trusted.
 
@@ -55,8 +62,8 @@ class ClockDriftError(OrchardError):
     """
 
     def __init__(self, ahead_ms: int, max_drift_ms: int):
-        amount = f"{ahead_ms // 1000} s" if ahead_ms >= 1000 else f"{ahead_ms} ms"
-        super().__init__(f"a remote clock is {amount} ahead of this one; refusing the change")
+        unit = "s" if ahead_ms >= 1000 else "ms"
+        super().__init__(_DRIFT_REASONS[unit], amount=ahead_ms // 1000 if unit == "s" else ahead_ms)
         self.ahead_ms = ahead_ms
         self.max_drift_ms = max_drift_ms
 
@@ -183,7 +190,7 @@ def receive(
 
 
 def _system_wall_ms() -> int:
-    return time.time_ns() // 1_000_000
+    return clock.now_ms()
 
 
 class HybridClock:

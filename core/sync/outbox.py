@@ -11,7 +11,6 @@ stamps stay strictly increasing across processes sharing the file and across res
 from __future__ import annotations
 
 import base64
-import time
 import uuid
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -20,6 +19,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from core import clock
 from core.ids import uuid7
 from core.models import OutboxEntry, SyncState
 from core.sync.hlc import Timestamp, tick
@@ -85,10 +85,10 @@ def _after_flush(session: Session, flush_context) -> None:
                               .where(SyncState.key.in_([HLC_KEY, NODE_KEY]))).all())
     node = state.get(NODE_KEY) or session.info.get("hlc_node") or "local"
     last = Timestamp.decode(state[HLC_KEY]) if HLC_KEY in state else None
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     rows = []
     for entity, entity_id, op, fields in changes:
-        last = tick(last, time.time_ns() // 1_000_000, node)
+        last = tick(last, clock.now_ms(), node)
         rows.append(dict(op_id=uuid7(), entity=entity, entity_id=entity_id, op=op,
                          fields=fields, hlc=last.encode(), created_at=now, sent_at=None))
     conn.execute(insert(OutboxEntry), rows)

@@ -33,11 +33,6 @@ class RowsModel(QAbstractTableModel):
     def clear(self) -> None:
         self.set_rows([])
 
-    def set_columns(self, columns: Sequence[Column]) -> None:
-        self.beginResetModel()
-        self.columns = list(columns)
-        self.endResetModel()
-
     def row_at(self, row: int) -> Any:
         return self.rows[row]
 

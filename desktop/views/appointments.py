@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 # QBrush and QPen are not (yet) exported by desktop.qt; the day view paints with them.
 from PySide6.QtGui import QBrush, QPen
 
-from core import appointments, customers
+from core import appointments, clock, customers
 from core.appointments import TemplateView, hhmm, parse_hhmm
 from core.errors import ValidationError, ValidationErrors
 from core.permissions import Perm
@@ -166,9 +166,6 @@ class DayView(QWidget):
     def y_of(self, t: datetime) -> int:
         return int(self.HEADER + self.PAD + (t - self.top).total_seconds() / 60 * self.PX_PER_MIN)
 
-    def time_at(self, y: float) -> datetime:
-        return self.top + timedelta(minutes=(y - self.HEADER - self.PAD) / self.PX_PER_MIN)
-
     def column_at(self, x: float) -> int:
         return max(0, min(len(self.columns) - 1, int((x - self.GUTTER) // self.col_width())))
 
@@ -268,7 +265,7 @@ class DayView(QWidget):
                            QFontMetrics(small).elidedText(", ".join(t.skills), Qt.TextElideMode.ElideRight,
                                                           int(cw) - 12))
         # now
-        now = datetime.now(UTC)
+        now = clock.now()
         if self.top <= now <= self.bottom:
             y = self.y_of(now)
             p.setPen(QPen(QColor("#e53e3e"), 2))
@@ -732,7 +729,7 @@ class RotaPanel(QWidget):
             d = today + timedelta(days=i)
             self.exc_day.addItem(day_label(d), d)
         self.ctx.read(lambda s: (appointments.list_technicians(s, actor),
-                                 appointments.appointment_settings(s, actor.store_id)),
+                                 appointments.appointment_settings(s, actor)),
                       on_result=self._loaded, on_error=self._failed, owner=self)
 
     def _loaded(self, result) -> None:
@@ -1052,7 +1049,7 @@ class AppointmentsScreen(Screen):
         gl.setHorizontalSpacing(10)
         gl.setVerticalSpacing(0)
         self.numbers: dict[str, QLabel] = {}
-        for i, (key, text) in enumerate((("booked", self.tr("booked")), ("checked_in", self.tr("checked in")),
+        for i, (key, text) in enumerate((("booked", label("booked")), ("checked_in", label("checked_in")),
                                          ("waiting", self.tr("waiting")),
                                          ("average_wait_min", self.tr("average wait")))):
             value = QLabel("–")
@@ -1288,7 +1285,7 @@ class AppointmentsScreen(Screen):
         self._update_actions(a)
 
     def _update_actions(self, a) -> None:
-        now = datetime.now(UTC)
+        now = clock.now()
         if a is None:
             self.selection.setText(self.hint_text())
         else:

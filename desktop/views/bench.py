@@ -13,11 +13,11 @@ from __future__ import annotations
 import struct
 import uuid
 import zlib
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from core import repairs
+from core import clock, formatting, loyalty, money, repairs
 from core.permissions import Perm
 from core.repairs import QuoteLine
 from desktop import fmt
@@ -25,55 +25,20 @@ from desktop.errors import FieldErrors, show_error
 from desktop.labels import label
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QAbstractItemView, QButtonGroup, QCheckBox, QColor, QComboBox, QCoreApplication, QFont, QFormLayout, QFrame,
+    QAbstractItemView, QButtonGroup, QCheckBox, QColor, QComboBox, QCoreApplication, QDoubleSpinBox, QFont, QFormLayout,
+    QFrame,
     QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QImage, QLabel, QLineEdit, QMessageBox, QPainter, QPixmap,
     QPoint, QProgressBar, QPushButton, QScrollArea, QSpinBox, QStackedWidget, Qt, QTableView, QTabWidget,
     QTextEdit, QTimer, QVBoxLayout, QWidget, Signal,
 )
 from desktop.views.base import Screen
 from desktop.views.intake import (
-    CONTACT_NAMES, KIND_NAMES, IntakeDialog, bench_tr, condition_text, currency_symbol, index_of, name_of,
+    IntakeDialog, bench_tr, condition_text, index_of, name_of,
 )
 
 OVERDUE_FG = QColor("#c0392b")
 OVERDUE_BG = QColor(192, 57, 43, 40)          # translucent: readable on the light and the dark theme
 PASSCODE_SHOWN_MS = 30_000
-
-QC_NAMES = {
-    "powers_on": QT_TRANSLATE_NOOP("Bench", "Powers on and boots"),
-    "display": QT_TRANSLATE_NOOP("Bench", "Display"),
-    "touch": QT_TRANSLATE_NOOP("Bench", "Touch"),
-    "cameras": QT_TRANSLATE_NOOP("Bench", "Cameras"),
-    "buttons": QT_TRANSLATE_NOOP("Bench", "Buttons"),
-    "charging": QT_TRANSLATE_NOOP("Bench", "Charging"),
-    "speakers": QT_TRANSLATE_NOOP("Bench", "Speakers and microphone"),
-    "connectivity": QT_TRANSLATE_NOOP("Bench", "Wi-Fi, Bluetooth, cellular"),
-    "biometrics": QT_TRANSLATE_NOOP("Bench", "Face ID / Touch ID"),
-}
-DECISION_NAMES = {
-    "in_warranty": QT_TRANSLATE_NOOP("Bench", "in warranty: covered parts and labour free"),
-    "coverage": QT_TRANSLATE_NOOP("Bench", "accident coverage: covered parts and labour free"),
-    "chargeable": QT_TRANSLATE_NOOP("Bench", "chargeable"),
-}
-CHANNEL_NAMES = {
-    "in_store": QT_TRANSLATE_NOOP("Bench", "in the store"),
-    "phone": QT_TRANSLATE_NOOP("Bench", "by phone"),
-    "sms": QT_TRANSLATE_NOOP("Bench", "by text message"),
-    "email": QT_TRANSLATE_NOOP("Bench", "by e-mail"),
-    "limit": QT_TRANSLATE_NOOP("Bench", "within the approval limit"),
-}
-PAYMENT_NAMES = {
-    "paid": QT_TRANSLATE_NOOP("Bench", "Paid"),
-    "invoiced": QT_TRANSLATE_NOOP("Bench", "Invoiced"),
-    "no_charge": QT_TRANSLATE_NOOP("Bench", "No charge"),
-    "unpaid": QT_TRANSLATE_NOOP("Bench", "Not paid yet"),
-}
-LINE_STATE_NAMES = {
-    "quoted": QT_TRANSLATE_NOOP("Bench", "quoted"),
-    "reserved": QT_TRANSLATE_NOOP("Bench", "reserved"),
-    "consumed": QT_TRANSLATE_NOOP("Bench", "used"),
-    "released": QT_TRANSLATE_NOOP("Bench", "released"),
-}
 
 # which tab a ticket opens on, by status
 TAB_FOR_STATUS = {"new": 0, "diagnosing": 1, "awaiting_approval": 3, "awaiting_parts": 2, "in_repair": 4,
@@ -392,7 +357,8 @@ class TicketPanel(QWidget):
         left.addWidget(self.decision)
         labour = QHBoxLayout()
         labour.addWidget(QLabel(self.tr("Labour")))
-        self.labour = QSpinBox()
+        # in money, not whole units: a labour of 12.34 stays 1234 minor units (decimals follow the currency)
+        self.labour = QDoubleSpinBox()
         self.labour.setRange(0, 100_000)
         self.labour.setSingleStep(10)
         self.labour.valueChanged.connect(self._update_totals)
@@ -497,7 +463,7 @@ class TicketPanel(QWidget):
             Column(self.tr("Part"), lambda r: r.name),
             Column(self.tr("Qty"), lambda r: r.quantity, align_right=True),
             Column(self.tr("Charged"), lambda r: fmt.money(r.charged_cents, cur()), align_right=True),
-            Column(self.tr("State"), lambda r: name_of(LINE_STATE_NAMES, r.state)),
+            Column(self.tr("State"), lambda r: name_of("part_state", r.state)),
             Column(self.tr("In stock"), lambda r: r.in_stock, align_right=True,
                    foreground=lambda r: OVERDUE_FG if r.state == "quoted" and r.in_stock < r.quantity else None)],
             self)
@@ -529,7 +495,7 @@ class TicketPanel(QWidget):
         form = QFormLayout()
         self.channel = QComboBox()
         for code in repairs.APPROVAL_CHANNELS:
-            self.channel.addItem(name_of(CHANNEL_NAMES, code), code)
+            self.channel.addItem(name_of("approval_channel", code), code)
         self.channel.setCurrentIndex(self.channel.findData("phone"))
         self.approval_note = QLineEdit()
         self.approval_note.setPlaceholderText(self.tr("What the customer said (optional)"))
@@ -567,7 +533,7 @@ class TicketPanel(QWidget):
         self.qc_boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         for n, key in enumerate(repairs.QC_CHECKS):
-            box = QCheckBox(name_of(QC_NAMES, key))
+            box = QCheckBox(name_of("qc_check", key))
             box.toggled.connect(self._qc_toggled)
             self.qc_boxes[key] = box
             grid.addWidget(box, n // 2, n % 2)
@@ -631,7 +597,7 @@ class TicketPanel(QWidget):
         form.addRow("", with_error("signature_name", self.typed_name))
         self.payment = QComboBox()
         for code in repairs.PAYMENT_STATUSES:
-            self.payment.addItem(name_of(PAYMENT_NAMES, code), code)
+            self.payment.addItem(name_of("payment_status", code), code)
         form.addRow(self.tr("Payment"), with_error("payment_status", self.payment))
         self.pickup_form.setMaximumWidth(760)
         lay.addWidget(self.pickup_form)
@@ -717,8 +683,8 @@ class TicketPanel(QWidget):
         i = self.i
         i["customer"].setText(d.customer_name or self.tr("(no customer)"))
         i["phone"].setText((d.customer_phone or "") if see else mask_phone(d.customer_phone))
-        i["contact"].setText(name_of(CONTACT_NAMES, d.contact_preference))
-        i["device"].setText(f"{d.device_model} ({name_of(KIND_NAMES, d.device_kind)})" if d.device_kind
+        i["contact"].setText(name_of("contact", d.contact_preference))
+        i["device"].setText(f"{d.device_model} ({name_of('device_kind', d.device_kind)})" if d.device_kind
                             else d.device_model)
         i["imei"].setText(d.imei or "–")
         i["serial"].setText(d.serial or "–")
@@ -734,7 +700,7 @@ class TicketPanel(QWidget):
         i["accessories"].setText(d.accessories or self.tr("none"))
         i["limit"].setText(self.money(d.approval_limit_cents))
         i["intake"].setText(self.tr("{0} by {1}").format(fmt.date_time(d.created_at), d.intake_by))
-        i["appointment"].setText(self.tr("yes") if d.appointment_id else self.tr("walk-in"))
+        i["appointment"].setText(self.tr("yes") if d.appointment_id else label("walk_in", "appointment_source"))
         i["technician"].setText(d.technician or self.tr("unassigned"))
         if not self._passcode_timer.isActive():
             i["passcode"].setText(self.tr("on file (encrypted)") if d.has_passcode else self.tr("none"))
@@ -751,8 +717,9 @@ class TicketPanel(QWidget):
                 dict(d.condition).get("liquid_indicator") == "tripped"
                 or (d.warranty_decision == "chargeable" and bool(d.warranty_end)
                     and d.warranty_end >= self._intake_day())))
-            self.labour.setValue(d.labour_cents // 100)
-            self.labour.setPrefix(currency_symbol(d.currency) + " ")
+            self.labour.setDecimals(formatting.currency_decimals(d.currency))
+            self.labour.setValue(float(formatting.major_units(d.labour_cents, d.currency)))
+            self.labour.setPrefix(fmt.currency_symbol(d.currency) + " ")
             self.quote_lines = []
             stock = {}
             for ln in d.parts:
@@ -760,7 +727,7 @@ class TicketPanel(QWidget):
                     continue
                 stock[ln.part_id] = repairs.PartRow(ln.part_id, ln.sku, ln.name, ln.unit_price_cents, "",
                                                     ln.in_stock, 0)
-                default = d.warranty_decision != "chargeable"
+                default = money.covers(d.warranty_decision)
                 self.quote_lines.append({"part": stock[ln.part_id], "qty": ln.quantity,
                                          "covered": None if ln.covered == default else ln.covered})
             self.lines_model.set_rows(list(self.quote_lines))
@@ -776,31 +743,46 @@ class TicketPanel(QWidget):
         self.revise_button.setVisible(d.status == "awaiting_approval")
         self._update_totals()
 
-    def _decision(self) -> str:
+    def _decision(self) -> str | None:
         d = self.detail
-        if d.status != "diagnosing" and d.warranty_decision:
-            return d.warranty_decision
+        if d.status != "diagnosing":
+            return d.warranty_decision      # None (nobody judged it) is charged, as core.money says
         return repairs.decide_warranty(d.warranty_end, d.coverage_end, self._intake_day(), self.accidental.isChecked())
 
     def _line_charge_text(self, line) -> str:
         if self.detail is None:
             return ""
-        parts, _ = repairs.price_quote(self._decision(), [(line["part"].price_cents, line["qty"], line["covered"])], 0)
+        parts = money.charge(self._decision(), money.Line(line["part"].price_cents, line["qty"],
+                                                          line["covered"])).charged_cents
         return self.money(parts) if parts else self.tr("covered")
+
+    def _labour_minor(self) -> int:
+        currency = self.detail.currency if self.detail else "USD"
+        return formatting.to_minor(f"{self.labour.value():.{self.labour.decimals()}f}", currency, field="labour")
+
+    def _amounts(self) -> money.Breakdown:
+        """The quote being written (while diagnosing), else the ticket's own figures."""
+        d = self.detail
+        if d.status != "diagnosing":
+            return d.amounts
+        return money.breakdown(self._decision(), [money.Line(ln["part"].price_cents, ln["qty"], ln["covered"])
+                                                  for ln in self.quote_lines], self._labour_minor(), d.amounts.tax)
 
     def _update_totals(self) -> None:
         d = self.detail
         if d is None:
             return
         decision = self._decision()
-        self.decision.setText(self.tr("Warranty decision: {0}").format(name_of(DECISION_NAMES, decision)))
-        parts, labour = repairs.price_quote(decision, [(ln["part"].price_cents, ln["qty"], ln["covered"])
-                                                       for ln in self.quote_lines], self.labour.value() * 100)
-        total = parts + labour
-        text = self.tr("Parts {0} · Labour {1} · Total {2}").format(self.money(parts), self.money(labour),
-                                                                    self.money(total))
+        self.decision.setText(self.tr("Warranty decision: {0}").format(name_of("warranty_decision", decision)))
+        a = self._amounts()
+        text = self.tr("Parts {0} · Labour {1} · Total {2}").format(self.money(a.parts_cents),
+                                                                    self.money(a.labour_charged_cents),
+                                                                    self.money(a.total_cents))
+        if a.tax.applies:
+            tax = self.tr("includes {0} {1}: {2}") if a.tax.inclusive else self.tr("with {0} {1} added: {2}")
+            text += " (" + tax.format(a.tax.label, money.rate_text(a.tax.rate), self.money(a.tax_cents)) + ")"
         if d.status == "diagnosing":
-            if total > d.approval_limit_cents:
+            if money.needs_approval(a.total_cents, d.approval_limit_cents):
                 text += "\n" + self.tr("Above the customer's limit of {0}: the customer will be asked to approve.") \
                     .format(self.money(d.approval_limit_cents))
             else:
@@ -828,7 +810,7 @@ class TicketPanel(QWidget):
         if d.approval:
             text = self.tr("{0} {1}, {2}.").format(
                 self.tr("Approved") if d.approval == "approved" else self.tr("Refused"),
-                name_of(CHANNEL_NAMES, d.approval_channel), fmt.date_time(d.approval_at))
+                name_of("approval_channel", d.approval_channel), fmt.date_time(d.approval_at))
         elif waiting:
             text = self.tr("Quote {0} is above the customer's approval limit of {1}. Record their answer.").format(
                 self.money(d.total_cents), self.money(d.approval_limit_cents))
@@ -855,7 +837,7 @@ class TicketPanel(QWidget):
         self.qc_note.setEnabled(checking)
         qc = d.quality_check or {}
         if qc:
-            failed = [name_of(QC_NAMES, k) for k, v in (qc.get("checks") or {}).items() if not v]
+            failed = [name_of("qc_check", k) for k, v in (qc.get("checks") or {}).items() if not v]
             result = self.tr("passed") if qc.get("passed") else self.tr("failed: {0}").format(", ".join(failed))
             self.qc_info.setText(self.tr("Last check {0}.").format(result))
         else:
@@ -878,7 +860,7 @@ class TicketPanel(QWidget):
             self.payment.setCurrentIndex(self.payment.findData("paid" if d.amount_due_cents else "no_charge"))
         if d.collected_at is not None:
             text = self.tr("Handed over {0} to {1} · {2}").format(fmt.date_time(d.collected_at), d.collected_by,
-                                                                  name_of(PAYMENT_NAMES, d.payment_status))
+                                                                  name_of("payment_status", d.payment_status))
             if d.signature_name:
                 text += " · " + self.tr("signed: {0}").format(d.signature_name)
         elif handing:
@@ -959,7 +941,7 @@ class TicketPanel(QWidget):
 
     def save_quote(self) -> None:
         lines = [QuoteLine(ln["part"].id, ln["qty"], ln["covered"]) for ln in self.quote_lines]
-        findings, labour, accidental = self.findings.toPlainText(), self.labour.value() * 100, \
+        findings, labour, accidental = self.findings.toPlainText(), self._labour_minor(), \
             self.accidental.isChecked()
         self._act(lambda s, a, t: repairs.quote(s, a, t, diagnosis=findings, lines=lines, labour_cents=labour,
                                                 accidental_damage=accidental),
@@ -1049,9 +1031,13 @@ class TicketPanel(QWidget):
     def pickup(self) -> None:
         signature = None if self.pad.is_empty() else self.pad.png()
         who, typed, payment = self.collected_by.text(), self.typed_name.text(), self.payment.currentData()
-        self._act(lambda s, a, t: repairs.pickup(s, a, t, collected_by=who, signature_png=signature,
-                                                 signature_name=typed or None, payment_status=payment),
-                  self.p_fields)
+
+        def hand_back(s, a, t):
+            view = repairs.pickup(s, a, t, collected_by=who, signature_png=signature, signature_name=typed or None,
+                                  payment_status=payment)
+            loyalty.earn_for_ticket(s, a, t)      # a member earns on what was paid, in the same transaction
+            return view
+        self._act(hand_back, self.p_fields, changes=("repair_ticket", "loyalty_entry", "loyalty_account"))
 
     def show_passcode(self) -> None:
         if self.detail is None:
@@ -1201,7 +1187,7 @@ class BenchScreen(Screen):
 
     def _columns(self) -> list[Column]:
         def now():
-            return datetime.now(timezone.utc)
+            return clock.now()
         return [Column(self.tr("Ticket"), lambda r: r.number),
                 Column(self.tr("Status"), lambda r: label(r.status)),
                 Column(self.tr("Customer"), lambda r: r.customer),

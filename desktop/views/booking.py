@@ -4,10 +4,10 @@ then one of the free times the slot engine offers. Used from the customer profil
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from core import appointments, customers
+from core import appointments, clock, customers
 from core.appointments import SlotTaken
 from desktop import fmt
 from desktop.errors import FieldErrors, user_message
@@ -22,7 +22,7 @@ SlotRole = Qt.ItemDataRole.UserRole
 
 def store_today(ctx) -> date:
     tz = ctx.store.timezone if ctx.store else "UTC"
-    return datetime.now(ZoneInfo(tz)).date()
+    return clock.today(ZoneInfo(tz))
 
 
 def day_label(d: date) -> str:

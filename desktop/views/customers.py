@@ -241,7 +241,7 @@ class CustomersScreen(Screen):
         cid, actor = self._current_id, self.ctx.actor
         if cid is None or actor is None or self.ctx.locked:
             return
-        self.ctx.read(lambda s: privacy.profile(s, actor, privacy.resolve(s, cid)), on_result=self._show_profile,
+        self.ctx.read(lambda s: privacy.profile(s, actor, privacy.resolve(s, actor, cid)), on_result=self._show_profile,
                       on_error=self._profile_failed, owner=self)
 
     def _show_profile(self, p) -> None:

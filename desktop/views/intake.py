@@ -10,67 +10,26 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
-
-from core import customers, repairs
+from core import customers, formatting, repairs
 from core.permissions import Perm
 from desktop import fmt
 from desktop.errors import FieldErrors, show_error
+from desktop.labels import label
 from desktop.qt import (
     QCheckBox, QComboBox, QCoreApplication, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QScrollArea, QSpinBox, QTextEdit, QTimer, QVBoxLayout, QWidget, Signal,
 )
-
-CONDITION_NAMES = {
-    "screen": QT_TRANSLATE_NOOP("Bench", "Screen"),
-    "body": QT_TRANSLATE_NOOP("Bench", "Body"),
-    "buttons": QT_TRANSLATE_NOOP("Bench", "Buttons"),
-    "cameras": QT_TRANSLATE_NOOP("Bench", "Cameras"),
-    "liquid_indicator": QT_TRANSLATE_NOOP("Bench", "Liquid indicator"),
-    "powers_on": QT_TRANSLATE_NOOP("Bench", "Powers on"),
-    # older tickets (and the demo) also know these
-    "housing": QT_TRANSLATE_NOOP("Bench", "Housing"),
-    "photos": QT_TRANSLATE_NOOP("Bench", "Photos"),
-}
-ANSWER_NAMES = {
-    "ok": QT_TRANSLATE_NOOP("Bench", "OK"),
-    "scratched": QT_TRANSLATE_NOOP("Bench", "scratched"),
-    "cracked": QT_TRANSLATE_NOOP("Bench", "cracked"),
-    "worn": QT_TRANSLATE_NOOP("Bench", "worn"),
-    "dented": QT_TRANSLATE_NOOP("Bench", "dented"),
-    "dents": QT_TRANSLATE_NOOP("Bench", "dented"),
-    "faulty": QT_TRANSLATE_NOOP("Bench", "faulty"),
-    "clear": QT_TRANSLATE_NOOP("Bench", "clear"),
-    "tripped": QT_TRANSLATE_NOOP("Bench", "tripped"),
-    "not_visible": QT_TRANSLATE_NOOP("Bench", "not visible"),
-    "flawless": QT_TRANSLATE_NOOP("Bench", "flawless"),
-    "light_scratches": QT_TRANSLATE_NOOP("Bench", "light scratches"),
-    "light_wear": QT_TRANSLATE_NOOP("Bench", "light wear"),
-}
-KIND_NAMES = {
-    "phone": QT_TRANSLATE_NOOP("Bench", "Phone"),
-    "tablet": QT_TRANSLATE_NOOP("Bench", "Tablet"),
-    "laptop": QT_TRANSLATE_NOOP("Bench", "Laptop"),
-    "watch": QT_TRANSLATE_NOOP("Bench", "Watch"),
-}
-CONTACT_NAMES = {
-    "sms": QT_TRANSLATE_NOOP("Bench", "Text message"),
-    "phone": QT_TRANSLATE_NOOP("Bench", "Phone call"),
-    "email": QT_TRANSLATE_NOOP("Bench", "E-mail"),
-}
 
 
 def bench_tr(text: str) -> str:
     return QCoreApplication.translate("Bench", text)
 
 
-def name_of(table: dict[str, str], code) -> str:
+def name_of(kind: str, code) -> str:
+    """The catalogue's word for ``code`` of ``kind``; a checkbox answer reads yes or no."""
     if isinstance(code, bool):
-        return QCoreApplication.translate("Bench", "yes") if code else QCoreApplication.translate("Bench", "no")
-    if code is None:
-        return ""
-    text = table.get(str(code))
-    return bench_tr(text) if text else str(code).replace("_", " ")
+        return label("yes" if code else "no", "answer")
+    return label(code, kind)
 
 
 def index_of(combo: QComboBox, value) -> int:
@@ -78,13 +37,9 @@ def index_of(combo: QComboBox, value) -> int:
     return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
 
 
-def currency_symbol(currency: str) -> str:
-    return "".join(ch for ch in fmt.money(0, currency) if not (ch.isdigit() or ch in ".,\u00a0 ")).strip()
-
-
 def condition_text(items) -> str:
     """``Screen: cracked · Body: OK …`` for a ticket's intake checklist."""
-    return " · ".join(f"{name_of(CONDITION_NAMES, k)}: {name_of(ANSWER_NAMES, v)}" for k, v in items)
+    return " · ".join(f"{name_of('intake_check', k)}: {name_of('answer', v)}" for k, v in items)
 
 
 class IntakeDialog(QDialog):
@@ -167,7 +122,7 @@ class IntakeDialog(QDialog):
         self.model_edit.setPlaceholderText(self.tr("e.g. iPhone 15 Pro"))
         self.kind = QComboBox()
         for code in repairs.DEVICE_KINDS:
-            self.kind.addItem(name_of(KIND_NAMES, code), code)
+            self.kind.addItem(name_of("device_kind", code), code)
         self.imei = QLineEdit()
         self.imei.setPlaceholderText(self.tr("15 digits (*#06#)"))
         self.serial = QLineEdit()
@@ -217,9 +172,9 @@ class IntakeDialog(QDialog):
             else:
                 box = QComboBox()
                 for a in answers:
-                    box.addItem(name_of(ANSWER_NAMES, a), a)
+                    box.addItem(name_of("answer", a), a)
             self.checks[key] = box
-            checks.addWidget(QLabel(name_of(CONDITION_NAMES, key)), n // 2, (n % 2) * 2)
+            checks.addWidget(QLabel(name_of("intake_check", key)), n // 2, (n % 2) * 2)
             checks.addWidget(self._with_error(f"condition_{key}", box), n // 2, (n % 2) * 2 + 1)
         checks.setColumnStretch(1, 1)
         checks.setColumnStretch(3, 1)
@@ -240,7 +195,7 @@ class IntakeDialog(QDialog):
         self.limit.setToolTip(self.tr("Quotes up to this amount go ahead without asking the customer again."))
         self.contact = QComboBox()
         for code in repairs.CONTACT_PREFERENCES:
-            self.contact.addItem(name_of(CONTACT_NAMES, code), code)
+            self.contact.addItem(name_of("contact", code), code)
         self.technician = QComboBox()
         self.technician.addItem(self.tr("Unassigned"), None)
         tl.addRow(self.tr("Accessories left"), self._with_error("accessories", self.accessories))
@@ -332,7 +287,7 @@ class IntakeDialog(QDialog):
     def _loaded(self, ctx_: repairs.IntakeContext) -> None:
         self.context = ctx_
         self.customer_id = ctx_.customer_id
-        self.limit.setPrefix(currency_symbol(ctx_.currency) + " ")
+        self.limit.setPrefix(fmt.currency_symbol(ctx_.currency) + " ")
         if ctx_.customer_id is not None:
             self.customer_label.setText(ctx_.customer_name)
             self.customer_label.show()
@@ -433,7 +388,8 @@ class IntakeDialog(QDialog):
             serial=None if device_id else self.serial.text(), passcode=self.passcode.text() or None,
             reported_fault=self.fault.toPlainText(), condition=condition,
             condition_notes=self.condition_notes.text(), accessories=self.accessories.text(),
-            approval_limit_cents=self.limit.value() * 100, contact_preference=self.contact.currentData(),
+            approval_limit_cents=formatting.to_minor(self.limit.value(), self.context.currency if self.context else "USD"),
+            contact_preference=self.contact.currentData(),
             technician_id=self.technician.currentData())
 
     def submit(self) -> None:

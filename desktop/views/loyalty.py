@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from core import customers, loyalty
+from core import clock, customers, loyalty
 from core.errors import ValidationError
 from core.permissions import Perm
 from desktop import fmt
@@ -293,9 +293,6 @@ class MemberPanel(QFrame):
         self._enable(None)
 
     def _ledger_columns(self):
-        kinds = {"earn": self.tr("Earned"), "redeem": self.tr("Redeemed"), "expire": self.tr("Expired"),
-                 "adjust": self.tr("Adjusted"), "bonus": self.tr("Bonus")}
-
         def reason(r):
             if r.kind == "expire":
                 return self.tr("Points expired")
@@ -306,7 +303,7 @@ class MemberPanel(QFrame):
                 Column(self.tr("Points"), lambda r: points(r.points, signed=True), align_right=True,
                        foreground=lambda r: QColor("#c53030") if r.points < 0 else QColor("#2f855a")),
                 Column(self.tr("Balance"), lambda r: points(r.balance_after), align_right=True),
-                Column(self.tr("Entry"), lambda r: " · ".join(x for x in (kinds.get(r.kind, r.kind), reason(r)) if x)),
+                Column(self.tr("Entry"), lambda r: " · ".join(x for x in (label(r.kind, "loyalty_entry"), reason(r)) if x)),
                 Column(self.tr("Where, who"), lambda r: " · ".join(x for x in (r.store, r.staff) if x))]
 
     # loading
@@ -788,7 +785,7 @@ class LoyaltyScreen(Screen):
     def activate(self) -> None:
         if self.ctx.db is None or self.ctx.actor is None or self.ctx.locked:
             return
-        today = date.today()
+        today = clock.today(self.ctx.store.timezone if self.ctx.store else "UTC")
         if self._upkeep_day != today:
             # once a day: points past their date written off, ended tier periods applied
             self._upkeep_day = today

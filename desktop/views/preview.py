@@ -336,9 +336,6 @@ def open_customer_export(ctx: AppContext, customer_id: uuid.UUID, parent=None):
                  customer_export.render, parent, "customer-data.pdf")
 
 
-MANAGER_REPORTS = ("day", "period", "technicians", "loyalty", "tradein", "satisfaction")
-
-
 def manager_data_fn(kind: str, actor, first: date, last: date):
     """The data function of one manager report for a span (the day report uses ``first``)."""
     fns = {"day": lambda s: rd.day_report(s, actor, first),

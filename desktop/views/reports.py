@@ -4,12 +4,11 @@ the print preview."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from PySide6.QtWidgets import QDateEdit   # not (yet) in desktop.qt
 
-from core import analytics
+from core import analytics, clock
 from core.permissions import Perm
 from desktop.qt import QDate, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 from desktop.views import preview
@@ -121,8 +120,7 @@ class ReportsScreen(Screen):
         return self.tr("Reports")
 
     def today(self) -> date:
-        tz = ZoneInfo(self.ctx.store.timezone) if self.ctx.store else None
-        return datetime.now(tz).date()
+        return clock.today(self.ctx.store.timezone if self.ctx.store else "UTC")
 
     def _check_span(self) -> None:
         bad = self.first_edit.date() > self.last_edit.date()

@@ -3,6 +3,7 @@ backups for managers; the database and, once the sync issue lands, the HQ connec
 
 from __future__ import annotations
 
+from core import money
 from core import settings as store_settings
 from core import staff
 from core.permissions import Perm
@@ -10,8 +11,8 @@ from desktop import fmt
 from desktop.errors import FieldErrors, show_error
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget, Signal,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget, Signal,
 )
 from desktop.views.base import Screen
 
@@ -101,6 +102,54 @@ class SettingsScreen(Screen):
         mform.addWidget(self.unlock_button)
         lay.addWidget(self.manager_box)
 
+        # tax: set_tax checks the same permission as the rest of the store settings
+        self.tax_box = QGroupBox(self.tr("Tax (managers)"))
+        tform = QFormLayout(self.tax_box)
+        self.tax_rate = QLineEdit()
+        self.tax_rate.setObjectName("taxRate")
+        self.tax_rate.setPlaceholderText(self.tr("e.g. 13 or 8.875"))
+        self.tax_rate.setMaximumWidth(140)
+        rate_row = QHBoxLayout()
+        rate_row.addWidget(self.tax_rate)
+        rate_row.addWidget(QLabel("%"))
+        rate_row.addStretch(1)
+        tform.addRow(self.tr("Rate"), rate_row)
+        self.tax_rate_error = QLabel()
+        tform.addRow("", self.tax_rate_error)
+        self.tax_inclusive = QCheckBox(self.tr("Prices include tax"))
+        self.tax_inclusive.setObjectName("taxInclusive")
+        tform.addRow("", self.tax_inclusive)
+        self.tax_inclusive_error = QLabel()
+        tform.addRow("", self.tax_inclusive_error)
+        self.tax_label = QLineEdit()
+        self.tax_label.setObjectName("taxLabel")
+        self.tax_label.setMaxLength(store_settings.LABEL_MAX)
+        self.tax_label.setMaximumWidth(360)
+        self.tax_label.setPlaceholderText(self.tr("Printed on receipts, e.g. VAT, GST, Sales tax"))
+        tform.addRow(self.tr("Label"), self.tax_label)
+        self.tax_label_error = QLabel()
+        tform.addRow("", self.tax_label_error)
+        self.tax_general_error = QLabel()
+        self.tax_fields = FieldErrors(self.tax_general_error)
+        self.tax_fields.bind("tax_rate", self.tax_rate_error, self.tax_rate)
+        self.tax_fields.bind("tax_inclusive", self.tax_inclusive_error, self.tax_inclusive)
+        self.tax_fields.bind("tax_label", self.tax_label_error, self.tax_label)
+        self.tax_general_error.setObjectName("fieldError")
+        self.tax_general_error.setWordWrap(True)
+        self.tax_general_error.hide()
+        tform.addRow("", self.tax_general_error)
+        save_row = QHBoxLayout()
+        self.tax_save = QPushButton(self.tr("Save tax"))
+        self.tax_save.setObjectName("saveTax")
+        self.tax_save.clicked.connect(self._save_tax)
+        save_row.addWidget(self.tax_save)
+        self.tax_saved = QLabel()
+        self.tax_saved.setObjectName("taxSaved")
+        self.tax_saved.setWordWrap(True)
+        save_row.addWidget(self.tax_saved, 1)
+        tform.addRow("", save_row)
+        lay.addWidget(self.tax_box)
+
         # the database
         self.admin_box = QGroupBox(self.tr("Database (administrators)"))
         aform = QFormLayout(self.admin_box)
@@ -129,6 +178,7 @@ class SettingsScreen(Screen):
         self.sync_panel.activate()
         manager = self.ctx.can(Perm.MANAGE_SETTINGS)
         self.manager_box.setVisible(manager)
+        self.tax_box.setVisible(manager)
         self.admin_box.setVisible(self.ctx.can(Perm.MANAGE_STORE))
         if self.ctx.db is not None:
             from core.vault import Vault
@@ -142,6 +192,10 @@ class SettingsScreen(Screen):
             store_id = actor.store_id
             self.ctx.read(lambda s: (store_settings.idle_minutes(s, store_id), staff.locked_accounts(s, actor)),
                           on_result=self._loaded, on_error=self.fail, owner=self)
+            self.tax_fields.clear()
+            self.tax_saved.clear()
+            self.ctx.read(lambda s: store_settings.tax(s, store_id), on_result=self._show_tax, on_error=self.fail,
+                          owner=self)
 
     def _loaded(self, result) -> None:
         minutes, locked = result
@@ -153,6 +207,32 @@ class SettingsScreen(Screen):
         self.idle_fields.clear()
         self.ctx.write(lambda s: store_settings.set_idle_minutes(s, actor, minutes), {"store"},
                        on_error=lambda e: show_error(self, e, self.idle_fields), owner=self)
+
+    def _show_tax(self, rule: money.TaxRule) -> None:
+        self.tax_rate.setText(f"{rule.rate.normalize():f}")
+        self.tax_inclusive.setChecked(rule.inclusive)
+        self.tax_label.setText(rule.label)
+
+    def _save_tax(self) -> None:
+        actor = self.ctx.actor
+        rate, inclusive, label = self.tax_rate.text(), self.tax_inclusive.isChecked(), self.tax_label.text()
+        self.tax_fields.clear()
+        self.tax_saved.clear()
+        self.ctx.write(lambda s: store_settings.set_tax(s, actor, rate=rate, inclusive=inclusive, label=label),
+                       {"store"}, on_result=self._tax_saved,
+                       on_error=lambda e: show_error(self, e, self.tax_fields), owner=self)
+
+    def _tax_saved(self, rule: money.TaxRule) -> None:
+        # show what core kept (normalised rate, trimmed label), not what was typed
+        self._show_tax(rule)
+        if not rule.applies:
+            self.tax_saved.setText(self.tr("Saved: no tax is charged."))
+        elif rule.inclusive:
+            self.tax_saved.setText(self.tr("Saved: {rate} {label}, included in prices.").format(
+                rate=money.rate_text(rule.rate), label=rule.label))
+        else:
+            self.tax_saved.setText(self.tr("Saved: {rate} {label}, added to prices.").format(
+                rate=money.rate_text(rule.rate), label=rule.label))
 
     def _unlock(self) -> None:
         idx = self.locked_table.currentIndex()

@@ -16,8 +16,7 @@ from core.permissions import Perm
 from core.sync import client as sync_client
 from core.sync.apply import negative_balances
 from desktop import fmt
-from desktop.errors import FieldErrors, show_error
-from desktop.errors import tr as core_tr
+from desktop.errors import FieldErrors, show_error, translate_error
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
     QAbstractItemView, QCoreApplication, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
@@ -69,8 +68,10 @@ class PanelData:
     negative: list[tuple[str, int]]
 
 
-def load(session) -> PanelData:
-    return PanelData(sync_client.status(session), sync_client.parked_ops(session), negative_balances(session))
+def load(session, actor) -> PanelData:
+    # the negative balances name members, so only those who look after loyalty read them
+    negative = negative_balances(session, actor) if actor.can(Perm.MANAGE_LOYALTY) else []
+    return PanelData(sync_client.status(session), sync_client.parked_ops(session), negative)
 
 
 def service_for(ctx):
@@ -235,15 +236,23 @@ class SyncPanel(QWidget):
 
     # --- showing -----------------------------------------------------------------------------
 
-    def reason(self, text: str) -> str:
+    @staticmethod
+    def reason(text: str) -> str:
+        """HQ parks an operation with a code and a detail that names no value ("clock_ahead: 14",
+        the hours ahead); only the code and the number reach the screen, in the staff's words."""
         code, _, detail = text.partition(":")
         words = _t(REASONS[code]) if code in REASONS else code.replace("_", " ")
-        return f"{words} ({detail.strip()})" if detail.strip() and code == "clock_ahead" else words
+        hours = detail.split()[0] if detail.split() else ""
+        if code == "clock_ahead" and hours.isdigit():
+            return QCoreApplication.translate("SyncPanel", "{0} ({1} h)").format(words, hours)
+        return words
 
     def activate(self) -> None:
-        if self.ctx.db is None:
+        actor = self.ctx.actor
+        if self.ctx.db is None or actor is None:
             return
-        self.ctx.read(load, on_result=self._loaded, on_error=lambda e: show_error(self, e), owner=self)
+        self.ctx.read(lambda s: load(s, actor), on_result=self._loaded, on_error=lambda e: show_error(self, e),
+                      owner=self)
 
     def _loaded(self, data: PanelData) -> None:
         if self.ctx.locked:
@@ -330,7 +339,7 @@ class SyncPanel(QWidget):
         def failed(exc):
             self.enrol_button.setEnabled(True)
             if isinstance(exc, sync_client.SyncError) and not isinstance(exc, ValidationError):
-                self.fields.general.setText(core_tr(exc.message))
+                self.fields.general.setText(translate_error(exc))
                 self.fields.general.show()
                 return
             show_error(self, exc, self.fields)

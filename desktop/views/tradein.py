@@ -297,6 +297,11 @@ class TradeInScreen(Screen):
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_label.hide()
         right.addWidget(self.result_label)
+        self.receipt_button = QPushButton(self.tr("Print receipt"))
+        self.receipt_button.clicked.connect(self.print_receipt)
+        self.receipt_button.hide()
+        right.addWidget(self.receipt_button)
+        self.receipt_dialog = None
         right.addWidget(self.fields.general)
         right.addStretch(1)
         row.addWidget(panel)
@@ -345,8 +350,6 @@ class TradeInScreen(Screen):
 
     def money(self, cents: int | None) -> str:
         cur = self.pricing.book.currency if self.pricing else (self.ctx.store.currency if self.ctx.store else "USD")
-        if cents is not None and cents < 0:
-            return "\u2212" + fmt.money(-cents, cur)     # a minus sign, not accounting brackets
         return fmt.money(cents, cur)
 
     # --- loading --------------------------------------------------------------------------
@@ -809,6 +812,14 @@ class TradeInScreen(Screen):
             self.serial.setText(q.serial)
         self.imei.setEnabled(False)
         self.serial.setEnabled(open_)
+        # the customer's copy of what was agreed: once the device is handed over
+        self.receipt_button.setVisible(q.status == "received")
+
+    def print_receipt(self) -> None:
+        if self.quote is None:
+            return
+        from desktop.views import preview
+        self.receipt_dialog = preview.open_tradein_receipt(self.ctx, self.quote.id, self)
 
     def _set_editable(self, editable: bool) -> None:
         for w in (self.customer_search, self.find_button, self.customer_pick, self.family_box, self.model_box,
@@ -945,6 +956,7 @@ class TradeInScreen(Screen):
         self.serial.clear()
         self.result_label.clear()
         self.result_label.hide()
+        self.receipt_button.hide()
         self.quote_box.hide()
         self.quote_button.setText(self.tr("Make quote"))
         self.quote_button.show()

@@ -4,32 +4,32 @@
 <context>
     <name>AdjustDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="616"/>
+        <location filename="../../desktop/views/loyalty.py" line="613"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="624"/>
+        <location filename="../../desktop/views/loyalty.py" line="621"/>
         <source>Why: goodwill, a correction, settling a negative balance</source>
         <translation>原因：补偿、更正、结清负余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="625"/>
+        <location filename="../../desktop/views/loyalty.py" line="622"/>
         <source>Points (+ or −)</source>
         <translation>积分（+ 或 −）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="626"/>
+        <location filename="../../desktop/views/loyalty.py" line="623"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="627"/>
+        <location filename="../../desktop/views/loyalty.py" line="624"/>
         <source>Adjustments are recorded with your name in the audit trail.</source>
         <translation>调整会连同您的姓名记入审计记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="631"/>
+        <location filename="../../desktop/views/loyalty.py" line="628"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
@@ -37,320 +37,310 @@
 <context>
     <name>AppointmentsScreen</name>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="918"/>
+        <location filename="../../desktop/views/appointments.py" line="915"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1178"/>
+        <location filename="../../desktop/views/appointments.py" line="1175"/>
         <source>Appointments</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1190"/>
+        <location filename="../../desktop/views/appointments.py" line="1187"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1191"/>
+        <location filename="../../desktop/views/appointments.py" line="1188"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1084"/>
-        <location filename="../../desktop/views/appointments.py" line="1192"/>
+        <location filename="../../desktop/views/appointments.py" line="1081"/>
+        <location filename="../../desktop/views/appointments.py" line="1189"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="897"/>
+        <location filename="../../desktop/views/appointments.py" line="894"/>
         <source>New booking</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="899"/>
+        <location filename="../../desktop/views/appointments.py" line="896"/>
         <source>Book an appointment (Ctrl+N)</source>
         <translation>新建预约 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="903"/>
+        <location filename="../../desktop/views/appointments.py" line="900"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="905"/>
+        <location filename="../../desktop/views/appointments.py" line="902"/>
         <source>Load the day again (F5)</source>
         <translation>重新载入当天 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="920"/>
+        <location filename="../../desktop/views/appointments.py" line="917"/>
         <source>Previous day (Ctrl+PgUp)</source>
         <translation>前一天 (Ctrl+PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="922"/>
+        <location filename="../../desktop/views/appointments.py" line="919"/>
         <source>Next day (Ctrl+PgDown)</source>
         <translation>后一天 (Ctrl+PgDown)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="924"/>
+        <location filename="../../desktop/views/appointments.py" line="921"/>
         <source>Today (Ctrl+Home)</source>
         <translation>今天 (Ctrl+Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="939"/>
+        <location filename="../../desktop/views/appointments.py" line="936"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="940"/>
+        <location filename="../../desktop/views/appointments.py" line="937"/>
         <source>Technicians side by side (Ctrl+D)</source>
         <translation>技术员并排显示 (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="942"/>
+        <location filename="../../desktop/views/appointments.py" line="939"/>
         <source>List</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="943"/>
+        <location filename="../../desktop/views/appointments.py" line="940"/>
         <source>The day as a list for the counter (Ctrl+L)</source>
         <translation>柜台用的当天列表 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1012"/>
+        <location filename="../../desktop/views/appointments.py" line="1009"/>
         <source>Check in</source>
         <translation>到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1014"/>
+        <location filename="../../desktop/views/appointments.py" line="1011"/>
         <source>The customer is here (Ctrl+I)</source>
         <translation>顾客已到店 (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1016"/>
+        <location filename="../../desktop/views/appointments.py" line="1013"/>
         <source>Start</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1017"/>
+        <location filename="../../desktop/views/appointments.py" line="1014"/>
         <source>The technician starts the service (Ctrl+Shift+S)</source>
         <translation>技术员开始服务 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1019"/>
+        <location filename="../../desktop/views/appointments.py" line="1016"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1020"/>
+        <location filename="../../desktop/views/appointments.py" line="1017"/>
         <source>Finished (Ctrl+Shift+D)</source>
         <translation>服务完成 (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1022"/>
+        <location filename="../../desktop/views/appointments.py" line="1019"/>
         <source>No-show</source>
         <translation>未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1024"/>
+        <location filename="../../desktop/views/appointments.py" line="1021"/>
         <source>Move…</source>
         <translation>改约…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1025"/>
+        <location filename="../../desktop/views/appointments.py" line="1022"/>
         <source>Another time or technician (Ctrl+M)</source>
         <translation>换时间或技术员 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1027"/>
+        <location filename="../../desktop/views/appointments.py" line="1024"/>
         <source>Cancel…</source>
         <translation>取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1028"/>
+        <location filename="../../desktop/views/appointments.py" line="1025"/>
         <source>Cancel the appointment (Ctrl+Delete)</source>
         <translation>取消预约 (Ctrl+Delete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1055"/>
-        <source>booked</source>
-        <translation>已预约</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1055"/>
-        <source>checked in</source>
-        <translation>已到店</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1056"/>
+        <location filename="../../desktop/views/appointments.py" line="1053"/>
         <source>waiting</source>
         <translation>等候中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1057"/>
+        <location filename="../../desktop/views/appointments.py" line="1054"/>
         <source>average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1078"/>
+        <location filename="../../desktop/views/appointments.py" line="1075"/>
         <source>Walk-in queue</source>
         <translation>现场排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1083"/>
+        <location filename="../../desktop/views/appointments.py" line="1080"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1085"/>
+        <location filename="../../desktop/views/appointments.py" line="1082"/>
         <source>Here</source>
         <translation>已等</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1085"/>
-        <location filename="../../desktop/views/appointments.py" line="1250"/>
+        <location filename="../../desktop/views/appointments.py" line="1082"/>
+        <location filename="../../desktop/views/appointments.py" line="1247"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1087"/>
+        <location filename="../../desktop/views/appointments.py" line="1084"/>
         <source>Wait</source>
         <translation>预计</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1108"/>
+        <location filename="../../desktop/views/appointments.py" line="1105"/>
         <source>Add walk-in…</source>
         <translation>加入排队…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1109"/>
+        <location filename="../../desktop/views/appointments.py" line="1106"/>
         <source>Someone without a booking (Ctrl+Shift+W)</source>
         <translation>未预约的顾客 (Ctrl+Shift+W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1114"/>
-        <location filename="../../desktop/views/appointments.py" line="1193"/>
+        <location filename="../../desktop/views/appointments.py" line="1111"/>
+        <location filename="../../desktop/views/appointments.py" line="1190"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1117"/>
+        <location filename="../../desktop/views/appointments.py" line="1114"/>
         <source>Whoever is free</source>
         <translation>谁有空都可以</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1121"/>
+        <location filename="../../desktop/views/appointments.py" line="1118"/>
         <source>Call next</source>
         <translation>叫下一位</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1123"/>
+        <location filename="../../desktop/views/appointments.py" line="1120"/>
         <source>Serve the next walk-in now (Ctrl+Shift+C)</source>
         <translation>现在为下一位排队顾客服务 (Ctrl+Shift+C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1126"/>
+        <location filename="../../desktop/views/appointments.py" line="1123"/>
         <source>Assign</source>
         <translation>指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1127"/>
+        <location filename="../../desktop/views/appointments.py" line="1124"/>
         <source>Move the selected walk-in to this technician</source>
         <translation>把所选排队顾客交给这位技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1129"/>
+        <location filename="../../desktop/views/appointments.py" line="1126"/>
         <source>Left</source>
         <translation>已离开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1130"/>
+        <location filename="../../desktop/views/appointments.py" line="1127"/>
         <source>The selected walk-in left without being served</source>
         <translation>所选排队顾客未接受服务就离开了</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1157"/>
+        <location filename="../../desktop/views/appointments.py" line="1154"/>
         <source>Day</source>
         <translation>当天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1157"/>
+        <location filename="../../desktop/views/appointments.py" line="1154"/>
         <source>Rota and rules</source>
         <translation>排班与规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1175"/>
+        <location filename="../../desktop/views/appointments.py" line="1172"/>
         <source>Select an appointment. To move it, drag the block, or press Alt+arrows and then Enter.</source>
         <translation>请选择一个预约。要改约，可拖动色块，或按 Alt+方向键后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1194"/>
+        <location filename="../../desktop/views/appointments.py" line="1191"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1199"/>
+        <location filename="../../desktop/views/appointments.py" line="1196"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1204"/>
+        <location filename="../../desktop/views/appointments.py" line="1201"/>
         <source>not today</source>
         <translation>今天无法安排</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1206"/>
+        <location filename="../../desktop/views/appointments.py" line="1203"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1207"/>
+        <location filename="../../desktop/views/appointments.py" line="1204"/>
         <source>~{0} min</source>
         <translation>约 {0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1245"/>
+        <location filename="../../desktop/views/appointments.py" line="1242"/>
         <source>today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1253"/>
+        <location filename="../../desktop/views/appointments.py" line="1250"/>
         <source>The queue is for today.</source>
         <translation>排队只适用于今天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1295"/>
+        <location filename="../../desktop/views/appointments.py" line="1292"/>
         <source>{0} · {1} · {2} · {3} · {4}</source>
         <translation>{0} · {1} · {2} · {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1296"/>
+        <location filename="../../desktop/views/appointments.py" line="1293"/>
         <source>not assigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1304"/>
+        <location filename="../../desktop/views/appointments.py" line="1301"/>
         <source>The customer did not come (Ctrl+Shift+N)</source>
         <translation>顾客未到店 (Ctrl+Shift+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1305"/>
+        <location filename="../../desktop/views/appointments.py" line="1302"/>
         <source>Possible from {0}, after the grace period</source>
         <translation>宽限期过后，{0} 起可标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1341"/>
+        <location filename="../../desktop/views/appointments.py" line="1338"/>
         <source>Cancel appointment</source>
         <translation>取消预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1342"/>
+        <location filename="../../desktop/views/appointments.py" line="1339"/>
         <source>Cancel {0} at {1}?</source>
         <translation>取消 {1} 的{0}？</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1405"/>
+        <location filename="../../desktop/views/appointments.py" line="1402"/>
         <source>{0} goes to {1}.</source>
         <translation>{0} 由 {1} 接待。</translation>
     </message>
@@ -358,415 +348,152 @@
 <context>
     <name>Bench</name>
     <message>
-        <location filename="../../desktop/views/bench.py" line="43"/>
-        <source>Powers on and boots</source>
-        <translation>能开机并正常启动</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="44"/>
-        <source>Display</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="45"/>
-        <source>Touch</source>
-        <translation>触控</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="46"/>
-        <location filename="../../desktop/views/intake.py" line="28"/>
-        <source>Cameras</source>
-        <translation>摄像头</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="47"/>
-        <location filename="../../desktop/views/intake.py" line="27"/>
-        <source>Buttons</source>
-        <translation>按键</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="48"/>
-        <source>Charging</source>
-        <translation>充电</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="49"/>
-        <source>Speakers and microphone</source>
-        <translation>扬声器和麦克风</translation>
-    </message>
-    <message>
         <location filename="../../desktop/views/bench.py" line="50"/>
-        <source>Wi-Fi, Bluetooth, cellular</source>
-        <translation>Wi-Fi、蓝牙、蜂窝网络</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="51"/>
-        <source>Face ID / Touch ID</source>
-        <translation>面容 ID / 触控 ID</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="54"/>
-        <source>in warranty: covered parts and labour free</source>
-        <translation>保修期内：保修范围内的配件和工时免费</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="55"/>
-        <source>accident coverage: covered parts and labour free</source>
-        <translation>意外保障：保障范围内的配件和工时免费</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="56"/>
-        <source>chargeable</source>
-        <translation>收费维修</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="59"/>
-        <source>in the store</source>
-        <translation>到店当面</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="60"/>
-        <source>by phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="61"/>
-        <source>by text message</source>
-        <translation>短信</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="62"/>
-        <source>by e-mail</source>
-        <translation>电子邮件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="63"/>
-        <source>within the approval limit</source>
-        <translation>在授权额度内</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="66"/>
-        <source>Paid</source>
-        <translation>已付款</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="67"/>
-        <source>Invoiced</source>
-        <translation>已开票</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="68"/>
-        <source>No charge</source>
-        <translation>免费</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="69"/>
-        <source>Not paid yet</source>
-        <translation>未付款</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="72"/>
-        <source>quoted</source>
-        <translation>已报价</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="73"/>
-        <source>reserved</source>
-        <translation>已预留</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="74"/>
-        <source>used</source>
-        <translation>已使用</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="75"/>
-        <source>released</source>
-        <translation>已释放</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="86"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="89"/>
+        <location filename="../../desktop/views/bench.py" line="53"/>
         <source>{0} h</source>
         <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="90"/>
+        <location filename="../../desktop/views/bench.py" line="54"/>
         <source>{0} d {1} h</source>
         <translation>{0} 天 {1} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="94"/>
+        <location filename="../../desktop/views/bench.py" line="58"/>
         <source>A ticket that is {0} cannot become {1}.</source>
         <translation>状态为“{0}”的工单不能改为“{1}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="101"/>
+        <location filename="../../desktop/views/bench.py" line="65"/>
         <source>Not possible now</source>
         <translation>暂时无法操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1089"/>
+        <location filename="../../desktop/views/bench.py" line="1074"/>
         <source>My queue</source>
         <translation>我的队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1090"/>
+        <location filename="../../desktop/views/bench.py" line="1075"/>
         <source>Assigned to me</source>
         <translation>指派给我</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1091"/>
+        <location filename="../../desktop/views/bench.py" line="1076"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1092"/>
+        <location filename="../../desktop/views/bench.py" line="1077"/>
         <source>By status</source>
         <translation>按状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1093"/>
+        <location filename="../../desktop/views/bench.py" line="1078"/>
         <source>Store-wide</source>
         <translation>全店</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="25"/>
-        <source>Screen</source>
-        <translation>屏幕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="26"/>
-        <source>Body</source>
-        <translation>机身</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="29"/>
-        <source>Liquid indicator</source>
-        <translation>进水标签</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="30"/>
-        <source>Powers on</source>
-        <translation>开机</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="32"/>
-        <source>Housing</source>
-        <translation>外壳</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="33"/>
-        <source>Photos</source>
-        <translation>照片</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="36"/>
-        <source>OK</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="37"/>
-        <source>scratched</source>
-        <translation>有划痕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="38"/>
-        <source>cracked</source>
-        <translation>碎裂</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="39"/>
-        <source>worn</source>
-        <translation>有磨损</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="40"/>
-        <location filename="../../desktop/views/intake.py" line="41"/>
-        <source>dented</source>
-        <translation>有磕碰</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="42"/>
-        <source>faulty</source>
-        <translation>故障</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="43"/>
-        <source>clear</source>
-        <translation>未触发</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="44"/>
-        <source>tripped</source>
-        <translation>已触发</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="45"/>
-        <source>not visible</source>
-        <translation>无法查看</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="46"/>
-        <source>flawless</source>
-        <translation>完好无瑕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="47"/>
-        <source>light scratches</source>
-        <translation>轻微划痕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="48"/>
-        <source>light wear</source>
-        <translation>轻微磨损</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="51"/>
-        <source>Phone</source>
-        <translation>手机</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="52"/>
-        <source>Tablet</source>
-        <translation>平板电脑</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="53"/>
-        <source>Laptop</source>
-        <translation>笔记本电脑</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="54"/>
-        <source>Watch</source>
-        <translation>手表</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="57"/>
-        <source>Text message</source>
-        <translation>短信</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="58"/>
-        <source>Phone call</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="59"/>
-        <source>E-mail</source>
-        <translation>电子邮件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="69"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/intake.py" line="69"/>
-        <source>no</source>
-        <translation>否</translation>
     </message>
 </context>
 <context>
     <name>BenchScreen</name>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1142"/>
+        <location filename="../../desktop/views/bench.py" line="1127"/>
         <source>Ticket no. or scan</source>
         <translation>工单号或扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1148"/>
+        <location filename="../../desktop/views/bench.py" line="1133"/>
         <source>New intake</source>
         <translation>新建收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1151"/>
+        <location filename="../../desktop/views/bench.py" line="1136"/>
         <source>Take in a device (Ctrl+N)</source>
         <translation>接收维修设备 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1200"/>
+        <location filename="../../desktop/views/bench.py" line="1185"/>
         <source>Bench</source>
         <translation>维修台</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1205"/>
+        <location filename="../../desktop/views/bench.py" line="1190"/>
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1206"/>
+        <location filename="../../desktop/views/bench.py" line="1191"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1207"/>
+        <location filename="../../desktop/views/bench.py" line="1192"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1208"/>
+        <location filename="../../desktop/views/bench.py" line="1193"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1209"/>
+        <location filename="../../desktop/views/bench.py" line="1194"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1209"/>
-        <location filename="../../desktop/views/bench.py" line="1258"/>
-        <location filename="../../desktop/views/bench.py" line="1259"/>
+        <location filename="../../desktop/views/bench.py" line="1194"/>
+        <location filename="../../desktop/views/bench.py" line="1243"/>
+        <location filename="../../desktop/views/bench.py" line="1244"/>
         <source>unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1210"/>
+        <location filename="../../desktop/views/bench.py" line="1195"/>
         <source>Age</source>
         <translation>已开单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1211"/>
+        <location filename="../../desktop/views/bench.py" line="1196"/>
         <source>overdue · {0}</source>
         <translation>已超期 · {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1252"/>
+        <location filename="../../desktop/views/bench.py" line="1237"/>
         <source>{0} tickets, {1} overdue</source>
         <translation>{0} 张工单，{1} 张已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1253"/>
+        <location filename="../../desktop/views/bench.py" line="1238"/>
         <source>{0} tickets</source>
         <translation>{0} 张工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1254"/>
+        <location filename="../../desktop/views/bench.py" line="1239"/>
         <source>No tickets here.</source>
         <translation>这里没有工单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1258"/>
+        <location filename="../../desktop/views/bench.py" line="1243"/>
         <source>{0}: {1} ({2} overdue)</source>
         <translation>{0}：{1}（{2} 张超期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1259"/>
+        <location filename="../../desktop/views/bench.py" line="1244"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1261"/>
+        <location filename="../../desktop/views/bench.py" line="1246"/>
         <source>Open {0} · overdue {1}</source>
         <translation>未结 {0} · 超期 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1211"/>
+        <location filename="../../desktop/views/bench.py" line="1196"/>
         <source>Due</source>
         <translation>预计完成</translation>
     </message>
@@ -925,991 +652,1081 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="9"/>
+        <source>HQ could not accept this request ({status}); nothing was changed</source>
+        <translation>总部无法接受此请求（{status}），未做任何更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="10"/>
         <source>HQ had a problem answering; sync will retry</source>
         <translation>总部响应出错，稍后将自动重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="10"/>
+        <location filename="../../desktop/core_messages.py" line="11"/>
         <source>HQ refused this store&apos;s credential; enrol the store again</source>
         <translation>总部拒绝了本门店的凭据，请重新接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="11"/>
+        <location filename="../../desktop/core_messages.py" line="12"/>
         <source>HQ&apos;s answer was garbled; sync will retry</source>
         <translation>总部返回的数据无法识别，稍后将自动重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="12"/>
+        <location filename="../../desktop/core_messages.py" line="13"/>
         <source>HQ&apos;s certificate is not trusted (check the CA file); nothing was sent</source>
         <translation>总部的证书不受信任（请检查 CA 证书文件），未发送任何数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="13"/>
+        <location filename="../../desktop/core_messages.py" line="14"/>
         <source>a break must lie within the working hours</source>
         <translation>休息时间必须在工作时间之内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="14"/>
+        <location filename="../../desktop/core_messages.py" line="15"/>
         <source>a database already exists at this location; it was left untouched</source>
         <translation>此位置已有数据库，未作任何改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="15"/>
+        <location filename="../../desktop/core_messages.py" line="16"/>
         <source>a name is required</source>
         <translation>请填写姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="16"/>
+        <location filename="../../desktop/core_messages.py" line="17"/>
         <source>a no-show can be marked {n} minutes after the start</source>
         <translation>开始 {n} 分钟后才能标记为未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="17"/>
+        <location filename="../../desktop/core_messages.py" line="18"/>
         <source>a part of this repair is not reserved</source>
         <translation>此维修有配件尚未预留</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="18"/>
+        <location filename="../../desktop/core_messages.py" line="19"/>
         <source>a quantity must be between 1 and {n}</source>
         <translation>数量必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="19"/>
+        <location filename="../../desktop/core_messages.py" line="20"/>
         <source>a quote is made while the ticket is being diagnosed</source>
         <translation>只能在工单检测中时报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="20"/>
+        <location filename="../../desktop/core_messages.py" line="21"/>
+        <source>a remote clock is {amount} ms ahead of this one; refusing the change</source>
+        <translation>另一台设备的时钟比本机快 {amount} 毫秒，已拒绝此更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="22"/>
+        <source>a remote clock is {amount} s ahead of this one; refusing the change</source>
+        <translation>另一台设备的时钟比本机快 {amount} 秒，已拒绝此更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="23"/>
         <source>a report covers at most {n} days</source>
         <translation>报表最多涵盖 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="21"/>
+        <location filename="../../desktop/core_messages.py" line="24"/>
         <source>a skill is a word of at most {n} letters or digits</source>
         <translation>技能是最多 {n} 个字母或数字的词</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="22"/>
+        <location filename="../../desktop/core_messages.py" line="25"/>
         <source>a store passphrase is needed to open the database</source>
         <translation>需要门店密码短语才能打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="23"/>
+        <location filename="../../desktop/core_messages.py" line="26"/>
         <source>a sync is already running</source>
         <translation>同步已在进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="24"/>
+        <location filename="../../desktop/core_messages.py" line="27"/>
         <source>a ticket that is {current} cannot become {target}</source>
         <translation>状态为 {current} 的工单不能改为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="25"/>
+        <location filename="../../desktop/core_messages.py" line="28"/>
         <source>answer every check</source>
         <translation>请完成所有检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="26"/>
+        <location filename="../../desktop/core_messages.py" line="29"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="27"/>
+        <location filename="../../desktop/core_messages.py" line="30"/>
         <source>are not valid loyalty rules</source>
         <translation>不是有效的会员规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="28"/>
+        <location filename="../../desktop/core_messages.py" line="31"/>
         <source>belongs to another customer</source>
         <translation>属于其他顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="29"/>
+        <location filename="../../desktop/core_messages.py" line="32"/>
         <source>check digit does not match</source>
         <translation>校验位不正确</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="30"/>
+        <location filename="../../desktop/core_messages.py" line="33"/>
         <source>choose a service</source>
         <translation>请选择服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="31"/>
+        <location filename="../../desktop/core_messages.py" line="34"/>
         <source>choose two different customers</source>
         <translation>请选择两位不同的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="32"/>
+        <location filename="../../desktop/core_messages.py" line="35"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="33"/>
+        <location filename="../../desktop/core_messages.py" line="36"/>
         <source>describe the fault as the customer tells it</source>
         <translation>请按客户的描述填写故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="34"/>
+        <location filename="../../desktop/core_messages.py" line="37"/>
         <source>describe what you found</source>
         <translation>请填写检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="35"/>
+        <location filename="../../desktop/core_messages.py" line="38"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="36"/>
+        <location filename="../../desktop/core_messages.py" line="39"/>
         <source>diagnosis starts on a new ticket</source>
         <translation>只有新建的工单才能开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="37"/>
+        <location filename="../../desktop/core_messages.py" line="40"/>
         <source>does not have the skill this service needs</source>
         <translation>不具备此服务所需的技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="38"/>
+        <location filename="../../desktop/core_messages.py" line="41"/>
         <source>earns no points</source>
         <translation>不产生积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="39"/>
+        <location filename="../../desktop/core_messages.py" line="42"/>
         <source>enter the store passphrase to open the database</source>
         <translation>请输入门店密码短语以打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="40"/>
+        <location filename="../../desktop/core_messages.py" line="43"/>
         <source>enter your PIN or password</source>
         <translation>请输入 PIN 码或密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="41"/>
+        <location filename="../../desktop/core_messages.py" line="44"/>
         <source>give a phone number, an email address or a member number</source>
         <translation>请提供电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="42"/>
+        <location filename="../../desktop/core_messages.py" line="45"/>
         <source>give the reason for the adjustment</source>
         <translation>请填写调整原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="43"/>
+        <location filename="../../desktop/core_messages.py" line="46"/>
         <source>has an unknown country code</source>
         <translation>国家/地区代码无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="44"/>
+        <location filename="../../desktop/core_messages.py" line="47"/>
+        <source>has more decimals than {currency} allows</source>
+        <translation>小数位数超过 {currency} 允许的位数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="48"/>
         <source>is already in use</source>
         <translation>已被使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="45"/>
+        <location filename="../../desktop/core_messages.py" line="49"/>
         <source>is longer than a bookable appointment</source>
         <translation>超过可预约的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="46"/>
+        <location filename="../../desktop/core_messages.py" line="50"/>
         <source>is more than the member&apos;s balance</source>
         <translation>超过会员的积分余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="47"/>
+        <location filename="../../desktop/core_messages.py" line="51"/>
         <source>is not a board view</source>
         <translation>不是有效的看板视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="48"/>
+        <location filename="../../desktop/core_messages.py" line="52"/>
         <source>is not a customer field</source>
         <translation>不是客户资料字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="49"/>
+        <location filename="../../desktop/core_messages.py" line="53"/>
         <source>is not a day of the week or a kind of shift</source>
         <translation>不是有效的星期或班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="50"/>
+        <location filename="../../desktop/core_messages.py" line="54"/>
         <source>is not a kind of shift</source>
         <translation>不是有效的班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="51"/>
+        <location filename="../../desktop/core_messages.py" line="55"/>
         <source>is not a known channel</source>
         <translation>不是已知的渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="52"/>
+        <location filename="../../desktop/core_messages.py" line="56"/>
         <source>is not a known check</source>
         <translation>不是已知的检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="53"/>
+        <location filename="../../desktop/core_messages.py" line="57"/>
         <source>is not a known consent purpose</source>
         <translation>不是已知的授权用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="54"/>
+        <location filename="../../desktop/core_messages.py" line="58"/>
         <source>is not a known kind of device</source>
         <translation>不是已知的设备类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="55"/>
+        <location filename="../../desktop/core_messages.py" line="59"/>
         <source>is not a known role</source>
         <translation>不是有效的角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="56"/>
+        <location filename="../../desktop/core_messages.py" line="60"/>
         <source>is not a known source</source>
         <translation>不是已知的来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="57"/>
+        <location filename="../../desktop/core_messages.py" line="61"/>
         <source>is not a known time zone</source>
         <translation>不是有效的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="58"/>
+        <location filename="../../desktop/core_messages.py" line="62"/>
         <source>is not a member number</source>
         <translation>不是会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="59"/>
+        <location filename="../../desktop/core_messages.py" line="63"/>
         <source>is not a payment status</source>
         <translation>不是有效的付款状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="60"/>
+        <location filename="../../desktop/core_messages.py" line="64"/>
         <source>is not a payout this price book offers</source>
         <translation>不是此价目表提供的结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="61"/>
+        <location filename="../../desktop/core_messages.py" line="65"/>
         <source>is not a phone number</source>
         <translation>不是有效的电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="62"/>
+        <location filename="../../desktop/core_messages.py" line="66"/>
         <source>is not a picture of a signature</source>
         <translation>不是有效的签名图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="63"/>
+        <location filename="../../desktop/core_messages.py" line="67"/>
         <source>is not a question of this price book</source>
         <translation>不是此价目表中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="64"/>
+        <location filename="../../desktop/core_messages.py" line="68"/>
         <source>is not a supported language</source>
         <translation>不是支持的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="65"/>
+        <location filename="../../desktop/core_messages.py" line="69"/>
         <source>is not a supported step</source>
         <translation>不是支持的时间间隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="66"/>
+        <location filename="../../desktop/core_messages.py" line="70"/>
         <source>is not a ticket status</source>
         <translation>不是有效的工单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="67"/>
+        <location filename="../../desktop/core_messages.py" line="71"/>
         <source>is not a way customers answer</source>
         <translation>不是有效的客户答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="68"/>
+        <location filename="../../desktop/core_messages.py" line="72"/>
         <source>is not a way we contact customers</source>
         <translation>不是有效的客户联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="69"/>
+        <location filename="../../desktop/core_messages.py" line="73"/>
         <source>is not active staff of this store</source>
         <translation>不是本店在职员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="70"/>
+        <location filename="../../desktop/core_messages.py" line="74"/>
+        <source>is not an amount</source>
+        <translation>不是有效金额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="75"/>
         <source>is not one of the answers</source>
         <translation>不是可选答案之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="71"/>
+        <location filename="../../desktop/core_messages.py" line="76"/>
         <source>is not one of the listed answers</source>
         <translation>不在所列答案之中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="72"/>
+        <location filename="../../desktop/core_messages.py" line="77"/>
         <source>is not something that earns points</source>
         <translation>不是可积分的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="73"/>
+        <location filename="../../desktop/core_messages.py" line="78"/>
         <source>is not the customer of the appointment</source>
         <translation>不是该预约的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="74"/>
+        <location filename="../../desktop/core_messages.py" line="79"/>
         <source>is outside the technician&apos;s working hours or the opening hours</source>
         <translation>不在技术员的工作时间或门店营业时间内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="75"/>
+        <location filename="../../desktop/core_messages.py" line="80"/>
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="76"/>
+        <location filename="../../desktop/core_messages.py" line="81"/>
         <source>is too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="77"/>
+        <location filename="../../desktop/core_messages.py" line="82"/>
         <source>is too long</source>
         <translation>太长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="78"/>
+        <location filename="../../desktop/core_messages.py" line="83"/>
         <source>is too short</source>
         <translation>太短</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="79"/>
+        <location filename="../../desktop/core_messages.py" line="84"/>
         <source>list each part once</source>
         <translation>每个配件只能列出一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="80"/>
+        <location filename="../../desktop/core_messages.py" line="85"/>
         <source>loyalty account</source>
         <translation>会员账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="81"/>
+        <location filename="../../desktop/core_messages.py" line="86"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="82"/>
+        <location filename="../../desktop/core_messages.py" line="87"/>
         <source>may contain only digits, spaces, dashes and slashes</source>
         <translation>只能包含数字、空格、短横线和斜杠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="83"/>
+        <location filename="../../desktop/core_messages.py" line="88"/>
         <source>may contain only letters A-Z, digits and dashes</source>
         <translation>只能包含字母 A-Z、数字和短横线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="84"/>
+        <location filename="../../desktop/core_messages.py" line="89"/>
         <source>model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="85"/>
+        <location filename="../../desktop/core_messages.py" line="90"/>
         <source>must be 1 to 20 characters</source>
         <translation>须为 1 至 20 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="86"/>
+        <location filename="../../desktop/core_messages.py" line="91"/>
         <source>must be 1 to 24 letters, digits or underscores</source>
         <translation>必须是 1 到 24 个字母、数字或下划线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="87"/>
+        <location filename="../../desktop/core_messages.py" line="92"/>
         <source>must be 15 digits</source>
         <translation>必须是 15 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="88"/>
+        <location filename="../../desktop/core_messages.py" line="93"/>
         <source>must be 2 to 8 letters or digits</source>
         <translation>必须是 2 到 8 位字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="89"/>
+        <location filename="../../desktop/core_messages.py" line="94"/>
         <source>must be 4 to 8 digits</source>
         <translation>必须是 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="90"/>
+        <location filename="../../desktop/core_messages.py" line="95"/>
         <source>must be a date in the past</source>
         <translation>必须是过去的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="91"/>
+        <location filename="../../desktop/core_messages.py" line="96"/>
         <source>must be a multiple of {n}</source>
         <translation>须为 {n} 的倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="92"/>
+        <location filename="../../desktop/core_messages.py" line="97"/>
+        <source>must be a percentage from 0 to below 100, with at most {n} decimal places</source>
+        <translation>必须是 0 到 100（不含）之间的百分比，最多 {n} 位小数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="98"/>
         <source>must be a time with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="93"/>
+        <location filename="../../desktop/core_messages.py" line="99"/>
         <source>must be a whole number</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="94"/>
+        <location filename="../../desktop/core_messages.py" line="100"/>
         <source>must be a whole number from {lo} to {hi}</source>
         <translation>必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="95"/>
+        <location filename="../../desktop/core_messages.py" line="101"/>
         <source>must be an amount of zero or more</source>
         <translation>金额不能小于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="96"/>
+        <location filename="../../desktop/core_messages.py" line="102"/>
         <source>must be at least {n}</source>
         <translation>至少为 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="97"/>
+        <location filename="../../desktop/core_messages.py" line="103"/>
         <source>must be at least {n} characters</source>
         <translation>至少需要 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="98"/>
+        <location filename="../../desktop/core_messages.py" line="104"/>
         <source>must be at least {n} minutes from now</source>
         <translation>必须至少在 {n} 分钟之后</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="99"/>
+        <location filename="../../desktop/core_messages.py" line="105"/>
         <source>must be at most 300 characters</source>
         <translation>不能超过 300 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="100"/>
+        <location filename="../../desktop/core_messages.py" line="106"/>
         <source>must be at most {n} characters</source>
         <translation>最多 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="101"/>
+        <location filename="../../desktop/core_messages.py" line="107"/>
         <source>must be between 1 and {n}</source>
         <translation>必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="102"/>
+        <location filename="../../desktop/core_messages.py" line="108"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="103"/>
+        <location filename="../../desktop/core_messages.py" line="109"/>
         <source>must be between {low} and {high} minutes</source>
         <translation>必须在 {low} 到 {high} 分钟之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="104"/>
+        <location filename="../../desktop/core_messages.py" line="110"/>
         <source>must be in the future</source>
         <translation>必须是将来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="105"/>
+        <location filename="../../desktop/core_messages.py" line="111"/>
         <source>must be sms or email</source>
         <translation>只能是短信或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="106"/>
+        <location filename="../../desktop/core_messages.py" line="112"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="107"/>
+        <location filename="../../desktop/core_messages.py" line="113"/>
         <source>must be the 16-character code HQ printed</source>
         <translation>必须是总部打印的 16 位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="108"/>
+        <location filename="../../desktop/core_messages.py" line="114"/>
         <source>must contain a letter or digit</source>
         <translation>必须包含字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="109"/>
+        <location filename="../../desktop/core_messages.py" line="115"/>
         <source>must contain at least one letter</source>
         <translation>必须至少包含一个字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="110"/>
+        <location filename="../../desktop/core_messages.py" line="116"/>
         <source>must not be before the first day</source>
         <translation>不能早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="111"/>
+        <location filename="../../desktop/core_messages.py" line="117"/>
         <source>must not be in the past</source>
         <translation>不能是过去的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="112"/>
+        <location filename="../../desktop/core_messages.py" line="118"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="113"/>
+        <location filename="../../desktop/core_messages.py" line="119"/>
         <source>must not be zero</source>
         <translation>不能为零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="114"/>
+        <location filename="../../desktop/core_messages.py" line="120"/>
         <source>must not contain control characters</source>
         <translation>不能包含控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="115"/>
+        <location filename="../../desktop/core_messages.py" line="121"/>
         <source>must not include an extension</source>
         <translation>不能包含分机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="116"/>
+        <location filename="../../desktop/core_messages.py" line="122"/>
+        <source>must say whether prices include the tax</source>
+        <translation>请说明价格是否含税</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="123"/>
+        <source>name the tax printed on receipts</source>
+        <translation>请填写收据上显示的税种名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="124"/>
         <source>no price book is in force</source>
         <translation>当前没有生效的价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="117"/>
+        <location filename="../../desktop/core_messages.py" line="125"/>
         <source>no qualified technician is free for this service now</source>
         <translation>现在没有具备该技能的技术员有空</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="118"/>
+        <location filename="../../desktop/core_messages.py" line="126"/>
         <source>no store database at this location</source>
         <translation>此位置没有门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="119"/>
+        <location filename="../../desktop/core_messages.py" line="127"/>
         <source>nobody is waiting</source>
         <translation>没有人在排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="120"/>
+        <location filename="../../desktop/core_messages.py" line="128"/>
         <source>not a valid phone number for country code +{code}</source>
         <translation>不是国家代码 +{code} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="121"/>
+        <location filename="../../desktop/core_messages.py" line="129"/>
         <source>not a valid phone number for region {region}</source>
         <translation>不是地区 {region} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="122"/>
+        <location filename="../../desktop/core_messages.py" line="130"/>
         <source>not possible for an appointment that is {status}</source>
         <translation>状态为 {status} 的预约不能这样操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="123"/>
+        <location filename="../../desktop/core_messages.py" line="131"/>
         <source>nothing covers this repair: every part is charged</source>
         <translation>此维修不在保修或保障范围内：所有配件均需收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="124"/>
+        <location filename="../../desktop/core_messages.py" line="132"/>
         <source>nothing is due for this ticket</source>
         <translation>此工单无需付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="125"/>
+        <location filename="../../desktop/core_messages.py" line="133"/>
         <source>only a quote that waits for approval can be revised</source>
         <translation>只有待客户确认的报价才能修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="126"/>
+        <location filename="../../desktop/core_messages.py" line="134"/>
         <source>only an admin may create another admin</source>
         <translation>只有管理员才能创建管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="127"/>
+        <location filename="../../desktop/core_messages.py" line="135"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="128"/>
+        <location filename="../../desktop/core_messages.py" line="136"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="129"/>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="130"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="131"/>
+        <location filename="../../desktop/core_messages.py" line="139"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="132"/>
+        <location filename="../../desktop/core_messages.py" line="140"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="133"/>
+        <location filename="../../desktop/core_messages.py" line="141"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="134"/>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="135"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="136"/>
+        <location filename="../../desktop/core_messages.py" line="144"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="147"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="148"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="153"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
+        <source>the OS keyring could not be read ({error})</source>
+        <translation>无法读取系统密钥环（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="156"/>
+        <source>the OS keyring refused the HQ credential ({error})</source>
+        <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="157"/>
+        <source>the OS keyring refused the key ({error})</source>
+        <translation>系统密钥环拒绝保存密钥（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="162"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="166"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="174"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="175"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="176"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
+        <source>the request was too large for HQ; nothing was changed</source>
+        <translation>请求过大，总部无法处理，未做任何更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="192"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
+        <source>this database is already enrolled as another store</source>
+        <translation>此数据库已作为另一家门店注册</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
+        <source>this enrolment code is for store {store}</source>
+        <translation>此注册码属于门店 {store}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="205"/>
+        <source>this enrolment code is not valid (wrong, used or expired)</source>
+        <translation>此注册码无效（错误、已使用或已过期）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
+        <source>this store is enrolled with another database; HQ must reset it first</source>
+        <translation>此门店已用另一个数据库注册，需总部先重置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="214"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
+        <source>too many tries; wait {seconds} s and try again</source>
+        <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="218"/>
+        <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
+        <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>walk-in</source>
-        <translation>排队顾客</translation>
+        <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>wrong PIN</source>
         <translation>PIN 码错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>wrong password</source>
         <translation>密码错误</translation>
     </message>
@@ -1987,7 +1804,7 @@
     <message>
         <location filename="../../desktop/views/customer_form.py" line="48"/>
         <source>Email</source>
-        <translation>电子邮件</translation>
+        <translation>电子邮箱</translation>
     </message>
     <message>
         <location filename="../../desktop/views/customer_form.py" line="49"/>
@@ -2061,37 +1878,37 @@
         <translation>当天日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="210"/>
+        <location filename="../../desktop/views/appointments.py" line="207"/>
         <source>Nobody is on the rota on this day.</source>
         <translation>当天没有人排班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="224"/>
+        <location filename="../../desktop/views/appointments.py" line="221"/>
         <source>Break</source>
         <translation>休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="224"/>
+        <location filename="../../desktop/views/appointments.py" line="221"/>
         <source>Away</source>
         <translation>不在岗</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="259"/>
+        <location filename="../../desktop/views/appointments.py" line="256"/>
         <source>Not assigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="311"/>
+        <location filename="../../desktop/views/appointments.py" line="308"/>
         <source>(no name)</source>
         <translation>（无姓名）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="365"/>
+        <location filename="../../desktop/views/appointments.py" line="362"/>
         <source>{0} · {1} · {2} · {3} with {4}</source>
         <translation>{0} · {1} · {2} · {3}，技术员 {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="366"/>
+        <location filename="../../desktop/views/appointments.py" line="363"/>
         <source>nobody</source>
         <translation>无</translation>
     </message>
@@ -2099,47 +1916,47 @@
 <context>
     <name>EarnDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="531"/>
+        <location filename="../../desktop/views/loyalty.py" line="528"/>
         <source>Earn points</source>
         <translation>积分入账</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="533"/>
+        <location filename="../../desktop/views/loyalty.py" line="530"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="533"/>
+        <location filename="../../desktop/views/loyalty.py" line="530"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="535"/>
+        <location filename="../../desktop/views/loyalty.py" line="532"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="536"/>
+        <location filename="../../desktop/views/loyalty.py" line="533"/>
         <source>What</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="537"/>
+        <location filename="../../desktop/views/loyalty.py" line="534"/>
         <source>Spend</source>
         <translation>消费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="538"/>
+        <location filename="../../desktop/views/loyalty.py" line="535"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="544"/>
+        <location filename="../../desktop/views/loyalty.py" line="541"/>
         <source>Nothing to earn for: no collected repair or purchase since joining that has not earned points.</source>
         <translation>没有可积分的项目：入会以来没有尚未积分的已取回维修或购物。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="550"/>
+        <location filename="../../desktop/views/loyalty.py" line="547"/>
         <source>Earn</source>
         <translation>入账</translation>
     </message>
@@ -2230,22 +2047,22 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../desktop/errors.py" line="34"/>
+        <location filename="../../desktop/errors.py" line="38"/>
         <source>Your role ({0}) may not do this.</source>
         <translation>您的角色（{0}）无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="36"/>
+        <location filename="../../desktop/errors.py" line="40"/>
         <source>{0} not found</source>
         <translation>未找到{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="50"/>
+        <location filename="../../desktop/errors.py" line="54"/>
         <source>Something went wrong ({0}). Nothing was saved by this action; it has been logged.</source>
         <translation>出现错误（{0}）。此操作未保存任何内容，错误已记录到日志。</translation>
     </message>
     <message>
-        <location filename="../../desktop/errors.py" line="117"/>
+        <location filename="../../desktop/errors.py" line="121"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
@@ -2253,47 +2070,47 @@
 <context>
     <name>FindCustomerDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="651"/>
+        <location filename="../../desktop/views/loyalty.py" line="648"/>
         <source>Enrol a customer</source>
         <translation>为顾客办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="657"/>
+        <location filename="../../desktop/views/loyalty.py" line="654"/>
         <source>Name, 拼音, phone or email</source>
         <translation>姓名、拼音、电话或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="659"/>
+        <location filename="../../desktop/views/loyalty.py" line="656"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="660"/>
+        <location filename="../../desktop/views/loyalty.py" line="657"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="661"/>
+        <location filename="../../desktop/views/loyalty.py" line="658"/>
         <source>Email</source>
-        <translation>电子邮件</translation>
+        <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="662"/>
+        <location filename="../../desktop/views/loyalty.py" line="659"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="663"/>
+        <location filename="../../desktop/views/loyalty.py" line="660"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="668"/>
+        <location filename="../../desktop/views/loyalty.py" line="665"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="671"/>
+        <location filename="../../desktop/views/loyalty.py" line="668"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -2301,541 +2118,193 @@
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/views/intake.py" line="105"/>
+        <location filename="../../desktop/views/intake.py" line="60"/>
         <source>Repair intake</source>
         <translation>维修收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="126"/>
-        <location filename="../../desktop/views/intake.py" line="147"/>
+        <location filename="../../desktop/views/intake.py" line="81"/>
+        <location filename="../../desktop/views/intake.py" line="102"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="141"/>
+        <location filename="../../desktop/views/intake.py" line="96"/>
         <source>Name or phone of a customer we know</source>
         <translation>老客户的姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="144"/>
-        <location filename="../../desktop/views/intake.py" line="404"/>
+        <location filename="../../desktop/views/intake.py" line="99"/>
+        <location filename="../../desktop/views/intake.py" line="359"/>
         <source>New customer (below)</source>
         <translation>新客户（在下方填写）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="146"/>
+        <location filename="../../desktop/views/intake.py" line="101"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="148"/>
+        <location filename="../../desktop/views/intake.py" line="103"/>
         <source>Family name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="149"/>
+        <location filename="../../desktop/views/intake.py" line="104"/>
         <source>Given name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="150"/>
+        <location filename="../../desktop/views/intake.py" line="105"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="162"/>
-        <location filename="../../desktop/views/intake.py" line="186"/>
+        <location filename="../../desktop/views/intake.py" line="117"/>
+        <location filename="../../desktop/views/intake.py" line="141"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="167"/>
+        <location filename="../../desktop/views/intake.py" line="122"/>
         <source>e.g. iPhone 15 Pro</source>
         <translation>例如 iPhone 15 Pro</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="172"/>
+        <location filename="../../desktop/views/intake.py" line="127"/>
         <source>15 digits (*#06#)</source>
         <translation>15 位数字（拨 *#06# 查看）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="176"/>
+        <location filename="../../desktop/views/intake.py" line="131"/>
         <source>Only if the customer gives it</source>
         <translation>仅在客户愿意提供时填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="177"/>
+        <location filename="../../desktop/views/intake.py" line="132"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="187"/>
+        <location filename="../../desktop/views/intake.py" line="142"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="188"/>
+        <location filename="../../desktop/views/intake.py" line="143"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="189"/>
+        <location filename="../../desktop/views/intake.py" line="144"/>
         <source>IMEI</source>
         <translation>IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="190"/>
+        <location filename="../../desktop/views/intake.py" line="145"/>
         <source>Serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="191"/>
+        <location filename="../../desktop/views/intake.py" line="146"/>
         <source>Passcode</source>
         <translation>锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="192"/>
+        <location filename="../../desktop/views/intake.py" line="147"/>
         <source>Stored encrypted and deleted when the device is collected.</source>
         <translation>加密保存，客户取机后即删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="198"/>
+        <location filename="../../desktop/views/intake.py" line="153"/>
         <source>Fault as the customer describes it</source>
         <translation>客户描述的故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="208"/>
+        <location filename="../../desktop/views/intake.py" line="163"/>
         <source>Condition at intake</source>
         <translation>收机时的外观与状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="215"/>
+        <location filename="../../desktop/views/intake.py" line="170"/>
         <source>switches on</source>
         <translation>能开机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="228"/>
+        <location filename="../../desktop/views/intake.py" line="183"/>
         <source>Notes: marks, dents, missing screws …</source>
         <translation>备注：痕迹、磕碰、缺失螺丝 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="233"/>
+        <location filename="../../desktop/views/intake.py" line="188"/>
         <source>Agreed with the customer</source>
         <translation>与客户约定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="236"/>
+        <location filename="../../desktop/views/intake.py" line="191"/>
         <source>Case, charger, SIM tray …</source>
         <translation>保护壳、充电器、SIM 卡托 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="240"/>
+        <location filename="../../desktop/views/intake.py" line="195"/>
         <source>Quotes up to this amount go ahead without asking the customer again.</source>
         <translation>报价不超过此金额时直接维修，无需再征求客户确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="245"/>
-        <location filename="../../desktop/views/intake.py" line="360"/>
+        <location filename="../../desktop/views/intake.py" line="200"/>
+        <location filename="../../desktop/views/intake.py" line="315"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="246"/>
+        <location filename="../../desktop/views/intake.py" line="201"/>
         <source>Accessories left</source>
         <translation>随机配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="247"/>
+        <location filename="../../desktop/views/intake.py" line="202"/>
         <source>Approval limit</source>
         <translation>授权额度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="248"/>
+        <location filename="../../desktop/views/intake.py" line="203"/>
         <source>Contact by</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="249"/>
+        <location filename="../../desktop/views/intake.py" line="204"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="266"/>
+        <location filename="../../desktop/views/intake.py" line="221"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="268"/>
+        <location filename="../../desktop/views/intake.py" line="223"/>
         <source>Check in device</source>
         <translation>确认收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="341"/>
+        <location filename="../../desktop/views/intake.py" line="296"/>
         <source>Walk-in: find the customer or add them.</source>
         <translation>到店客户：请查找客户或新建客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="347"/>
+        <location filename="../../desktop/views/intake.py" line="302"/>
         <source>From the appointment at {0}: {1}</source>
         <translation>来自 {0} 的预约：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="355"/>
+        <location filename="../../desktop/views/intake.py" line="310"/>
         <source>Another device…</source>
         <translation>其他设备…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="420"/>
+        <location filename="../../desktop/views/intake.py" line="375"/>
         <source>New customer</source>
         <translation>新客户</translation>
-    </message>
-</context>
-<context>
-    <name>Labels</name>
-    <message>
-        <location filename="../../desktop/labels.py" line="9"/>
-        <source>associate</source>
-        <translation>店员</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="10"/>
-        <source>technician</source>
-        <translation>技术员</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="11"/>
-        <source>manager</source>
-        <translation>店长</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="12"/>
-        <source>admin</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="14"/>
-        <source>booked</source>
-        <translation>已预约</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="15"/>
-        <source>checked in</source>
-        <translation>已到店</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="16"/>
-        <source>in service</source>
-        <translation>服务中</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="17"/>
-        <source>completed</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="18"/>
-        <source>no-show</source>
-        <translation>未到店</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="19"/>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="21"/>
-        <source>new</source>
-        <translation>新建</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="22"/>
-        <source>diagnosing</source>
-        <translation>检测中</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="23"/>
-        <source>awaiting approval</source>
-        <translation>待客户确认</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="24"/>
-        <source>awaiting parts</source>
-        <translation>待配件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="25"/>
-        <source>in repair</source>
-        <translation>维修中</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="26"/>
-        <source>quality check</source>
-        <translation>质检中</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="27"/>
-        <source>ready for pickup</source>
-        <translation>待取机</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="28"/>
-        <source>collected</source>
-        <translation>已取机</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="29"/>
-        <source>unrepairable</source>
-        <translation>无法维修</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="31"/>
-        <source>quoted</source>
-        <translation>已报价</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="32"/>
-        <source>accepted</source>
-        <translation>已接受</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="33"/>
-        <source>declined</source>
-        <translation>已拒绝</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="34"/>
-        <source>expired</source>
-        <translation>已过期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="35"/>
-        <source>re-quoted</source>
-        <translation>已重新报价</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="36"/>
-        <source>received</source>
-        <translation>已收机</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="37"/>
-        <source>like new</source>
-        <translation>近全新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="38"/>
-        <source>good</source>
-        <translation>良好</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="39"/>
-        <source>fair</source>
-        <translation>一般</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="40"/>
-        <source>damaged</source>
-        <translation>有损坏</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="41"/>
-        <source>unusable</source>
-        <translation>无法使用</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="43"/>
-        <source>earned</source>
-        <translation>获得</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="44"/>
-        <source>redeemed</source>
-        <translation>兑换</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="45"/>
-        <source>expired points</source>
-        <translation>积分过期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="46"/>
-        <source>adjustment</source>
-        <translation>调整</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="47"/>
-        <source>bonus</source>
-        <translation>奖励</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="49"/>
-        <source>in store</source>
-        <translation>门店</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="50"/>
-        <source>by phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="51"/>
-        <source>online</source>
-        <translation>线上</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="52"/>
-        <source>on paper</source>
-        <translation>纸质</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="54"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="55"/>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="56"/>
-        <source>on</source>
-        <translation>开启</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="57"/>
-        <source>off</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="58"/>
-        <source>flawless</source>
-        <translation>完好无瑕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="59"/>
-        <source>light scratches</source>
-        <translation>轻微划痕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="60"/>
-        <source>deep scratches</source>
-        <translation>明显划痕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="61"/>
-        <source>dead pixels or burn-in</source>
-        <translation>坏点或烧屏</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="62"/>
-        <source>cracked</source>
-        <translation>碎裂</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="63"/>
-        <source>light wear</source>
-        <translation>轻微磨损</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="64"/>
-        <source>dents</source>
-        <translation>有磕碰</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="65"/>
-        <source>cracked or bent</source>
-        <translation>碎裂或弯曲</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="66"/>
-        <source>all work</source>
-        <translation>全部正常</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="67"/>
-        <source>one fault</source>
-        <translation>一处故障</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="68"/>
-        <source>several faults</source>
-        <translation>多处故障</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="69"/>
-        <source>does not hold a charge</source>
-        <translation>无法蓄电</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="70"/>
-        <source>lens scratched</source>
-        <translation>镜头有划痕</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="71"/>
-        <source>loose</source>
-        <translation>松动</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="72"/>
-        <source>not working</source>
-        <translation>不能使用</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="73"/>
-        <source>works</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="74"/>
-        <source>none fitted</source>
-        <translation>未安装</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="75"/>
-        <source>stolen</source>
-        <translation>被盗</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="76"/>
-        <source>lost</source>
-        <translation>丢失</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="77"/>
-        <source>unpaid</source>
-        <translation>欠费</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="78"/>
-        <source>store credit</source>
-        <translation>店内抵用金</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="79"/>
-        <source>voucher</source>
-        <translation>代金券</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="80"/>
-        <source>towards a purchase</source>
-        <translation>抵扣购物款</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="82"/>
-        <source>Silver</source>
-        <translation>银卡</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="83"/>
-        <source>Gold</source>
-        <translation>金卡</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/labels.py" line="84"/>
-        <source>Platinum</source>
-        <translation>白金卡</translation>
     </message>
 </context>
 <context>
@@ -2902,72 +2371,72 @@
 <context>
     <name>LoyaltyScreen</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="777"/>
+        <location filename="../../desktop/views/loyalty.py" line="774"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="781"/>
+        <location filename="../../desktop/views/loyalty.py" line="778"/>
         <source>Member</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="780"/>
+        <location filename="../../desktop/views/loyalty.py" line="777"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="721"/>
+        <location filename="../../desktop/views/loyalty.py" line="718"/>
         <source>Enrol a customer…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="724"/>
+        <location filename="../../desktop/views/loyalty.py" line="721"/>
         <source>Enrol a customer (Ctrl+E)</source>
         <translation>办理入会（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="727"/>
+        <location filename="../../desktop/views/loyalty.py" line="724"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="734"/>
+        <location filename="../../desktop/views/loyalty.py" line="731"/>
         <source>Member number, name, or scan the card</source>
         <translation>会员号、姓名，或扫描会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="782"/>
+        <location filename="../../desktop/views/loyalty.py" line="779"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="783"/>
+        <location filename="../../desktop/views/loyalty.py" line="780"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="816"/>
+        <location filename="../../desktop/views/loyalty.py" line="813"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="817"/>
+        <location filename="../../desktop/views/loyalty.py" line="814"/>
         <source>No member matches.</source>
         <translation>没有匹配的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="821"/>
+        <location filename="../../desktop/views/loyalty.py" line="818"/>
         <source>{0} member(s) have a negative balance after sync: points were spent at two counters while offline. Open each and settle it with an adjustment.</source>
         <translation>同步后有 {0} 位会员余额为负：离线时在两个柜台使用了同一批积分。请逐一打开并通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="871"/>
+        <location filename="../../desktop/views/loyalty.py" line="868"/>
         <source>No member has this card.</source>
         <translation>没有会员持有此卡。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="818"/>
+        <location filename="../../desktop/views/loyalty.py" line="815"/>
         <source>No loyalty members yet.</source>
         <translation>还没有会员。</translation>
     </message>
@@ -3123,157 +2592,132 @@
         <translation>不是会员计划的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="296"/>
-        <source>Earned</source>
-        <translation>获得</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/loyalty.py" line="296"/>
-        <source>Redeemed</source>
-        <translation>兑换</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/loyalty.py" line="296"/>
-        <source>Expired</source>
-        <translation>过期</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/loyalty.py" line="297"/>
-        <source>Adjusted</source>
-        <translation>调整</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/loyalty.py" line="297"/>
-        <source>Bonus</source>
-        <translation>奖励</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/loyalty.py" line="301"/>
+        <location filename="../../desktop/views/loyalty.py" line="298"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="303"/>
+        <location filename="../../desktop/views/loyalty.py" line="300"/>
         <source>Welcome bonus</source>
         <translation>欢迎积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="305"/>
+        <location filename="../../desktop/views/loyalty.py" line="302"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="306"/>
+        <location filename="../../desktop/views/loyalty.py" line="303"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="308"/>
+        <location filename="../../desktop/views/loyalty.py" line="305"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="309"/>
+        <location filename="../../desktop/views/loyalty.py" line="306"/>
         <source>Entry</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="310"/>
+        <location filename="../../desktop/views/loyalty.py" line="307"/>
         <source>Where, who</source>
         <translation>门店 · 经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="356"/>
+        <location filename="../../desktop/views/loyalty.py" line="353"/>
         <source>{0} member</source>
         <translation>{0}会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="359"/>
+        <location filename="../../desktop/views/loyalty.py" line="356"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="361"/>
+        <location filename="../../desktop/views/loyalty.py" line="358"/>
         <source>worth {0} in rewards</source>
         <translation>可抵扣 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="363"/>
+        <location filename="../../desktop/views/loyalty.py" line="360"/>
         <source>{0} · agreed to terms version {1}</source>
         <translation>{0} · 同意条款版本 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="365"/>
+        <location filename="../../desktop/views/loyalty.py" line="362"/>
         <source>{0} spent in the last 12 months</source>
         <translation>最近 12 个月消费 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="367"/>
+        <location filename="../../desktop/views/loyalty.py" line="364"/>
         <source>{0} more for {1}</source>
         <translation>再消费 {0} 可升至{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="369"/>
+        <location filename="../../desktop/views/loyalty.py" line="366"/>
         <source>highest tier reached</source>
         <translation>已是最高等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="372"/>
+        <location filename="../../desktop/views/loyalty.py" line="369"/>
         <source>{0} until {1}, then {2} unless more is spent</source>
         <translation>{0}保持至 {1}，之后如无更多消费将调整为{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="375"/>
+        <location filename="../../desktop/views/loyalty.py" line="372"/>
         <source>{0} is kept at the review on {1}</source>
         <translation>{1} 复核时保持{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="379"/>
+        <location filename="../../desktop/views/loyalty.py" line="376"/>
         <source>priority at the repair counter</source>
         <translation>维修优先</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="381"/>
+        <location filename="../../desktop/views/loyalty.py" line="378"/>
         <source>{0}% off repair labour</source>
         <translation>维修工时 {0}% 折扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="382"/>
+        <location filename="../../desktop/views/loyalty.py" line="379"/>
         <source>points on every purchase and repair</source>
         <translation>购物和维修均可积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="383"/>
+        <location filename="../../desktop/views/loyalty.py" line="380"/>
         <source>{0} points on {1}</source>
         <translation>{0} 积分于 {1} 过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="385"/>
+        <location filename="../../desktop/views/loyalty.py" line="382"/>
         <source>nothing due to expire</source>
         <translation>暂无即将过期的积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="387"/>
+        <location filename="../../desktop/views/loyalty.py" line="384"/>
         <source>The balance is below zero: points were spent at two counters while offline. A manager can settle it with an adjustment.</source>
         <translation>余额低于零：离线时在两个柜台使用了同一批积分。经理可通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="455"/>
+        <location filename="../../desktop/views/loyalty.py" line="452"/>
         <source>{0} points earned for {1}.</source>
         <translation>{1} 获得 {0} 积分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="456"/>
+        <location filename="../../desktop/views/loyalty.py" line="453"/>
         <source>{0} points redeemed ({1}).</source>
         <translation>已兑换 {0} 积分（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="458"/>
+        <location filename="../../desktop/views/loyalty.py" line="455"/>
         <source>Balance adjusted by {0}.</source>
         <translation>余额已调整 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="460"/>
+        <location filename="../../desktop/views/loyalty.py" line="457"/>
         <source>Tier changed: {0} → {1}.</source>
         <translation>等级变更：{0} → {1}。</translation>
     </message>
@@ -3440,7 +2884,7 @@
     <message>
         <location filename="../../desktop/views/profile.py" line="64"/>
         <source>Email</source>
-        <translation>电子邮件</translation>
+        <translation>电子邮箱</translation>
     </message>
     <message>
         <location filename="../../desktop/views/profile.py" line="65"/>
@@ -3576,7 +3020,7 @@
     <message>
         <location filename="../../desktop/views/profile.py" line="134"/>
         <source>Feedback</source>
-        <translation>反馈</translation>
+        <translation>意见反馈</translation>
     </message>
     <message>
         <location filename="../../desktop/views/profile.py" line="134"/>
@@ -3712,37 +3156,37 @@
 <context>
     <name>RedeemDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="576"/>
+        <location filename="../../desktop/views/loyalty.py" line="573"/>
         <source>Redeem points</source>
         <translation>兑换积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="590"/>
+        <location filename="../../desktop/views/loyalty.py" line="587"/>
         <source>e.g. voucher, money off ticket SH01-000123 (optional)</source>
         <translation>例如：代金券、抵扣工单 SH01-000123（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="591"/>
+        <location filename="../../desktop/views/loyalty.py" line="588"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="592"/>
+        <location filename="../../desktop/views/loyalty.py" line="589"/>
         <source>Worth</source>
         <translation>价值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="593"/>
+        <location filename="../../desktop/views/loyalty.py" line="590"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="594"/>
+        <location filename="../../desktop/views/loyalty.py" line="591"/>
         <source>Balance {0} points; redeem in steps of {1}.</source>
         <translation>余额 {0} 积分；以 {1} 为单位兑换。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="598"/>
+        <location filename="../../desktop/views/loyalty.py" line="595"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
@@ -3750,124 +3194,124 @@
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../desktop/views/reports.py" line="40"/>
+        <location filename="../../desktop/views/reports.py" line="39"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="48"/>
+        <location filename="../../desktop/views/reports.py" line="47"/>
         <source>Appointments today</source>
         <translation>今日预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="49"/>
+        <location filename="../../desktop/views/reports.py" line="48"/>
         <source>Checked in today</source>
         <translation>今日到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="50"/>
+        <location filename="../../desktop/views/reports.py" line="49"/>
         <source>Open repair tickets</source>
         <translation>未结维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="51"/>
+        <location filename="../../desktop/views/reports.py" line="50"/>
         <source>Ready for pickup</source>
         <translation>待取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="52"/>
+        <location filename="../../desktop/views/reports.py" line="51"/>
         <source>Open trade-in quotes</source>
         <translation>未结以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="53"/>
+        <location filename="../../desktop/views/reports.py" line="52"/>
         <source>Loyalty members</source>
         <translation>会员人数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="54"/>
+        <location filename="../../desktop/views/reports.py" line="53"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="73"/>
+        <location filename="../../desktop/views/reports.py" line="72"/>
         <source>Printable reports</source>
         <translation>可打印报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="85"/>
+        <location filename="../../desktop/views/reports.py" line="84"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="87"/>
-        <location filename="../../desktop/views/reports.py" line="136"/>
+        <location filename="../../desktop/views/reports.py" line="86"/>
+        <location filename="../../desktop/views/reports.py" line="134"/>
         <source>Day report</source>
         <translation>日报</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="92"/>
+        <location filename="../../desktop/views/reports.py" line="91"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="94"/>
+        <location filename="../../desktop/views/reports.py" line="93"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="96"/>
-        <location filename="../../desktop/views/reports.py" line="136"/>
+        <location filename="../../desktop/views/reports.py" line="95"/>
+        <location filename="../../desktop/views/reports.py" line="134"/>
         <source>Period report</source>
         <translation>期间报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="96"/>
+        <location filename="../../desktop/views/reports.py" line="95"/>
         <source>Technicians</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="97"/>
+        <location filename="../../desktop/views/reports.py" line="96"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="97"/>
+        <location filename="../../desktop/views/reports.py" line="96"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="98"/>
+        <location filename="../../desktop/views/reports.py" line="97"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="121"/>
+        <location filename="../../desktop/views/reports.py" line="120"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="129"/>
+        <location filename="../../desktop/views/reports.py" line="127"/>
         <source>The first day must not be after the last day.</source>
         <translation>开始日期不能晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="137"/>
+        <location filename="../../desktop/views/reports.py" line="135"/>
         <source>Technician productivity</source>
         <translation>技术员工作效率</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="137"/>
+        <location filename="../../desktop/views/reports.py" line="135"/>
         <source>Loyalty summary</source>
         <translation>会员汇总</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="138"/>
+        <location filename="../../desktop/views/reports.py" line="136"/>
         <source>Trade-in summary</source>
         <translation>以旧换新汇总</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="138"/>
+        <location filename="../../desktop/views/reports.py" line="136"/>
         <source>Customer satisfaction</source>
         <translation>顾客满意度</translation>
     </message>
@@ -3875,181 +3319,181 @@
 <context>
     <name>RotaPanel</name>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="594"/>
+        <location filename="../../desktop/views/appointments.py" line="591"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="601"/>
+        <location filename="../../desktop/views/appointments.py" line="598"/>
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="604"/>
+        <location filename="../../desktop/views/appointments.py" line="601"/>
         <source>e.g. screen, battery, setup</source>
         <translation>例如 screen, battery, setup</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="606"/>
+        <location filename="../../desktop/views/appointments.py" line="603"/>
         <source>Save skills</source>
         <translation>保存技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="613"/>
+        <location filename="../../desktop/views/appointments.py" line="610"/>
         <source>Usual week</source>
         <translation>常规每周排班</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="615"/>
-        <location filename="../../desktop/views/appointments.py" line="647"/>
+        <location filename="../../desktop/views/appointments.py" line="612"/>
+        <location filename="../../desktop/views/appointments.py" line="644"/>
         <source>Day</source>
         <translation>星期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="615"/>
-        <location filename="../../desktop/views/appointments.py" line="649"/>
+        <location filename="../../desktop/views/appointments.py" line="612"/>
+        <location filename="../../desktop/views/appointments.py" line="646"/>
         <source>From</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="615"/>
-        <location filename="../../desktop/views/appointments.py" line="650"/>
+        <location filename="../../desktop/views/appointments.py" line="612"/>
+        <location filename="../../desktop/views/appointments.py" line="647"/>
         <source>To</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="615"/>
+        <location filename="../../desktop/views/appointments.py" line="612"/>
         <source>Break from</source>
         <translation>休息开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="616"/>
+        <location filename="../../desktop/views/appointments.py" line="613"/>
         <source>Break to</source>
         <translation>休息结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="621"/>
+        <location filename="../../desktop/views/appointments.py" line="618"/>
         <source>Monday</source>
         <translation>星期一</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="621"/>
+        <location filename="../../desktop/views/appointments.py" line="618"/>
         <source>Tuesday</source>
         <translation>星期二</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="621"/>
+        <location filename="../../desktop/views/appointments.py" line="618"/>
         <source>Wednesday</source>
         <translation>星期三</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="621"/>
+        <location filename="../../desktop/views/appointments.py" line="618"/>
         <source>Thursday</source>
         <translation>星期四</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="622"/>
+        <location filename="../../desktop/views/appointments.py" line="619"/>
         <source>Friday</source>
         <translation>星期五</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="622"/>
+        <location filename="../../desktop/views/appointments.py" line="619"/>
         <source>Saturday</source>
         <translation>星期六</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="622"/>
+        <location filename="../../desktop/views/appointments.py" line="619"/>
         <source>Sunday</source>
         <translation>星期日</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="638"/>
+        <location filename="../../desktop/views/appointments.py" line="635"/>
         <source>Save week</source>
         <translation>保存每周排班</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="644"/>
+        <location filename="../../desktop/views/appointments.py" line="641"/>
         <source>Exceptions: sick days, changed hours, extra breaks</source>
         <translation>例外：病假、调整时间、额外休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="648"/>
+        <location filename="../../desktop/views/appointments.py" line="645"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="651"/>
+        <location filename="../../desktop/views/appointments.py" line="648"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="673"/>
+        <location filename="../../desktop/views/appointments.py" line="670"/>
         <source>Note (e.g. sick, training)</source>
         <translation>备注（如病假、培训）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="674"/>
+        <location filename="../../desktop/views/appointments.py" line="671"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="676"/>
+        <location filename="../../desktop/views/appointments.py" line="673"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="684"/>
+        <location filename="../../desktop/views/appointments.py" line="681"/>
         <source>A sick day without times covers the whole day. Changed hours replace the usual week on that day.</source>
         <translation>不填时间的病假覆盖全天。调整时间会替代当天的常规排班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="693"/>
+        <location filename="../../desktop/views/appointments.py" line="690"/>
         <source>Booking rules</source>
         <translation>预约规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="698"/>
-        <location filename="../../desktop/views/appointments.py" line="702"/>
+        <location filename="../../desktop/views/appointments.py" line="695"/>
+        <location filename="../../desktop/views/appointments.py" line="699"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="704"/>
+        <location filename="../../desktop/views/appointments.py" line="701"/>
         <source>Minimum notice for a booking</source>
         <translation>最短提前预约时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="705"/>
+        <location filename="../../desktop/views/appointments.py" line="702"/>
         <source>No-show after (grace period)</source>
         <translation>超过多久算未到店（宽限期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="712"/>
+        <location filename="../../desktop/views/appointments.py" line="709"/>
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="722"/>
+        <location filename="../../desktop/views/appointments.py" line="719"/>
         <source>Sick day / absence</source>
         <translation>病假 / 缺勤</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="722"/>
+        <location filename="../../desktop/views/appointments.py" line="719"/>
         <source>Changed hours</source>
         <translation>调整时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="723"/>
+        <location filename="../../desktop/views/appointments.py" line="720"/>
         <source>Extra break</source>
         <translation>额外休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="812"/>
+        <location filename="../../desktop/views/appointments.py" line="809"/>
         <source>{0}: enter times as hh:mm, e.g. 09:30</source>
         <translation>{0}：请按 hh:mm 输入时间，例如 09:30</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="835"/>
+        <location filename="../../desktop/views/appointments.py" line="832"/>
         <source>Enter times as hh:mm, e.g. 09:30</source>
         <translation>请按 hh:mm 输入时间，例如 09:30</translation>
     </message>
@@ -4199,6 +3643,56 @@
         <source>The backup was written and is encrypted.</source>
         <translation>备份已写入，且已加密。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="106"/>
+        <source>Tax (managers)</source>
+        <translation>税（店长）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="110"/>
+        <source>e.g. 13 or 8.875</source>
+        <translation>例如 13 或 8.875</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="116"/>
+        <source>Rate</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="119"/>
+        <source>Prices include tax</source>
+        <translation>价格已含税</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="128"/>
+        <source>Printed on receipts, e.g. VAT, GST, Sales tax</source>
+        <translation>印在收据上，例如 增值税、GST、Sales tax</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="129"/>
+        <source>Label</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="142"/>
+        <source>Save tax</source>
+        <translation>保存税设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="229"/>
+        <source>Saved: no tax is charged.</source>
+        <translation>已保存：不收税。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="231"/>
+        <source>Saved: {rate} {label}, included in prices.</source>
+        <translation>已保存：{rate} {label}，已含在价格中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="234"/>
+        <source>Saved: {rate} {label}, added to prices.</source>
+        <translation>已保存：{rate} {label}，在价格之外另加。</translation>
+    </message>
 </context>
 <context>
     <name>SetupPage</name>
@@ -4292,7 +3786,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../desktop/views/bench.py" line="193"/>
+        <location filename="../../desktop/views/bench.py" line="157"/>
         <source>Customer signs here</source>
         <translation>请客户在此签名</translation>
     </message>
@@ -4420,193 +3914,198 @@
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="95"/>
+        <location filename="../../desktop/views/sync.py" line="97"/>
         <source>Headquarters</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="110"/>
+        <location filename="../../desktop/views/sync.py" line="112"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="111"/>
-        <location filename="../../desktop/views/sync.py" line="154"/>
+        <location filename="../../desktop/views/sync.py" line="113"/>
+        <location filename="../../desktop/views/sync.py" line="156"/>
         <source>HQ address</source>
         <translation>总部地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="112"/>
+        <location filename="../../desktop/views/sync.py" line="114"/>
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="113"/>
+        <location filename="../../desktop/views/sync.py" line="115"/>
         <source>Waiting to send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="114"/>
+        <location filename="../../desktop/views/sync.py" line="116"/>
         <source>Waiting to receive</source>
         <translation>待接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="117"/>
+        <location filename="../../desktop/views/sync.py" line="119"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="131"/>
+        <location filename="../../desktop/views/sync.py" line="133"/>
         <source>Connect this store to HQ</source>
         <translation>将本门店接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="133"/>
+        <location filename="../../desktop/views/sync.py" line="135"/>
         <source>HQ gives you an address and a one-time code (orchard-hq enroll-store). Outside this computer HQ must use https; give the CA certificate HQ&apos;s certificate was issued by.</source>
         <translation>总部会提供一个地址和一次性接入码（orchard-hq enroll-store）。总部不在本机上时必须使用 https；请提供签发总部证书的 CA 证书。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="148"/>
+        <location filename="../../desktop/views/sync.py" line="150"/>
         <source>system certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="149"/>
+        <location filename="../../desktop/views/sync.py" line="151"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="155"/>
+        <location filename="../../desktop/views/sync.py" line="157"/>
         <source>Enrolment code</source>
         <translation>接入码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="156"/>
+        <location filename="../../desktop/views/sync.py" line="158"/>
         <source>CA certificate</source>
         <translation>CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="168"/>
+        <location filename="../../desktop/views/sync.py" line="170"/>
         <source>Enrol with HQ</source>
         <translation>接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="175"/>
+        <location filename="../../desktop/views/sync.py" line="177"/>
         <source>Changes HQ refused</source>
         <translation>总部已拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="177"/>
+        <location filename="../../desktop/views/sync.py" line="179"/>
         <source>HQ refused these changes; they stay here and do not sync. This store&apos;s copy was set back to HQ&apos;s where HQ has one.</source>
         <translation>总部拒绝了以下更改；这些更改保留在本机，不会同步。如总部有对应数据，本门店的数据已恢复为总部的版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="183"/>
+        <location filename="../../desktop/views/sync.py" line="185"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="184"/>
+        <location filename="../../desktop/views/sync.py" line="186"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="185"/>
+        <location filename="../../desktop/views/sync.py" line="187"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="186"/>
+        <location filename="../../desktop/views/sync.py" line="188"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="198"/>
+        <location filename="../../desktop/views/sync.py" line="200"/>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="200"/>
+        <location filename="../../desktop/views/sync.py" line="202"/>
         <source>After HQ&apos;s data or rules were corrected</source>
         <translation>在总部修正数据或规则后使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="208"/>
+        <location filename="../../desktop/views/sync.py" line="210"/>
         <source>Loyalty balances below zero</source>
         <translation>积分余额低于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="210"/>
+        <location filename="../../desktop/views/sync.py" line="212"/>
         <source>The same points were redeemed at two stores while offline. Both redemptions are kept; a manager decides what to do.</source>
         <translation>离线期间，同一批积分在两家门店被兑换。两笔兑换均已保留，由店长决定如何处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="216"/>
+        <location filename="../../desktop/views/sync.py" line="218"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="217"/>
+        <location filename="../../desktop/views/sync.py" line="219"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="217"/>
+        <location filename="../../desktop/views/sync.py" line="219"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="258"/>
+        <location filename="../../desktop/views/sync.py" line="248"/>
+        <source>{0} ({1} h)</source>
+        <translation>{0}（{1} 小时）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="268"/>
         <source>Not connected: this store works offline and keeps every change until it is enrolled with HQ.</source>
         <translation>未连接：本门店以离线方式工作，在接入总部之前会保留所有更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="262"/>
+        <location filename="../../desktop/views/sync.py" line="272"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="262"/>
+        <location filename="../../desktop/views/sync.py" line="272"/>
         <source>1 change</source>
         <translation>1 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="263"/>
+        <location filename="../../desktop/views/sync.py" line="273"/>
         <source>{0} changes</source>
         <translation>{0} 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="265"/>
+        <location filename="../../desktop/views/sync.py" line="275"/>
         <source>up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="266"/>
+        <location filename="../../desktop/views/sync.py" line="276"/>
         <source>HQ had newer changes at the last contact</source>
         <translation>上次连接时总部有新的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="270"/>
+        <location filename="../../desktop/views/sync.py" line="280"/>
         <source>This computer&apos;s clock is {0} min ahead of HQ&apos;s.</source>
         <translation>本机时钟比总部快 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="271"/>
+        <location filename="../../desktop/views/sync.py" line="281"/>
         <source>This computer&apos;s clock is {0} min behind HQ&apos;s.</source>
         <translation>本机时钟比总部慢 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="291"/>
+        <location filename="../../desktop/views/sync.py" line="301"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="304"/>
+        <location filename="../../desktop/views/sync.py" line="314"/>
         <source>CA certificate of HQ</source>
         <translation>总部的 CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="305"/>
+        <location filename="../../desktop/views/sync.py" line="315"/>
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
@@ -4614,47 +4113,47 @@
 <context>
     <name>SyncService</name>
     <message>
-        <location filename="../../desktop/sync_service.py" line="77"/>
+        <location filename="../../desktop/sync_service.py" line="78"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="129"/>
+        <location filename="../../desktop/sync_service.py" line="130"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="137"/>
+        <location filename="../../desktop/sync_service.py" line="138"/>
         <source>Offline: not connected to HQ</source>
         <translation>离线：未连接总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="138"/>
+        <location filename="../../desktop/sync_service.py" line="139"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="138"/>
+        <location filename="../../desktop/sync_service.py" line="139"/>
         <source>{0} waiting</source>
         <translation>{0} 项待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="142"/>
+        <location filename="../../desktop/sync_service.py" line="143"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="143"/>
+        <location filename="../../desktop/sync_service.py" line="144"/>
         <source>last synced {0}</source>
         <translation>上次同步于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="145"/>
+        <location filename="../../desktop/sync_service.py" line="146"/>
         <source>Synced {0}</source>
         <translation>已于 {0} 同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="148"/>
+        <location filename="../../desktop/sync_service.py" line="149"/>
         <source>{0} refused</source>
         <translation>{0} 项被拒绝</translation>
     </message>
@@ -4662,604 +4161,609 @@
 <context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../../desktop/views/bench.py" line="266"/>
+        <location filename="../../desktop/views/bench.py" line="230"/>
         <source>← Board</source>
         <translation>← 看板</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="268"/>
+        <location filename="../../desktop/views/bench.py" line="232"/>
         <source>Back to the board (Alt+Left)</source>
         <translation>返回看板 (Alt+Left)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="290"/>
+        <location filename="../../desktop/views/bench.py" line="254"/>
         <source>Start diagnosis</source>
         <translation>开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="293"/>
+        <location filename="../../desktop/views/bench.py" line="257"/>
         <source>Take this ticket</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="296"/>
+        <location filename="../../desktop/views/bench.py" line="260"/>
         <source>Assign to a technician</source>
         <translation>指派给技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="298"/>
+        <location filename="../../desktop/views/bench.py" line="262"/>
         <source>Cancel ticket…</source>
         <translation>取消工单…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="300"/>
+        <location filename="../../desktop/views/bench.py" line="264"/>
         <source>Intake receipt</source>
         <translation>维修收机单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="302"/>
+        <location filename="../../desktop/views/bench.py" line="266"/>
         <source>Device label</source>
         <translation>设备标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="304"/>
+        <location filename="../../desktop/views/bench.py" line="268"/>
         <source>Service report</source>
         <translation>维修服务报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="315"/>
+        <location filename="../../desktop/views/bench.py" line="279"/>
         <source>Intake</source>
         <translation>收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="316"/>
+        <location filename="../../desktop/views/bench.py" line="280"/>
         <source>Diagnosis &amp;&amp; quote</source>
         <translation>检测 &amp;&amp; 报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="317"/>
+        <location filename="../../desktop/views/bench.py" line="281"/>
         <source>Parts</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="318"/>
+        <location filename="../../desktop/views/bench.py" line="282"/>
         <source>Approval</source>
         <translation>客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="319"/>
+        <location filename="../../desktop/views/bench.py" line="283"/>
         <source>Repair &amp;&amp; QC</source>
         <translation>维修 &amp;&amp; 质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="320"/>
+        <location filename="../../desktop/views/bench.py" line="284"/>
         <source>Pickup</source>
         <translation>取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="321"/>
+        <location filename="../../desktop/views/bench.py" line="285"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="347"/>
+        <location filename="../../desktop/views/bench.py" line="311"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="347"/>
+        <location filename="../../desktop/views/bench.py" line="311"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="348"/>
+        <location filename="../../desktop/views/bench.py" line="312"/>
         <source>Contact by</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="348"/>
+        <location filename="../../desktop/views/bench.py" line="312"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="348"/>
+        <location filename="../../desktop/views/bench.py" line="312"/>
         <source>IMEI</source>
         <translation>IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="349"/>
+        <location filename="../../desktop/views/bench.py" line="313"/>
         <source>Serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="349"/>
+        <location filename="../../desktop/views/bench.py" line="313"/>
         <source>Warranty</source>
         <translation>保修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="350"/>
+        <location filename="../../desktop/views/bench.py" line="314"/>
         <source>Checked in</source>
         <translation>收机时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="350"/>
+        <location filename="../../desktop/views/bench.py" line="314"/>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="352"/>
+        <location filename="../../desktop/views/bench.py" line="316"/>
         <source>Fault</source>
         <translation>故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="352"/>
+        <location filename="../../desktop/views/bench.py" line="316"/>
         <source>Condition</source>
         <translation>外观与状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="353"/>
+        <location filename="../../desktop/views/bench.py" line="317"/>
         <source>Condition notes</source>
         <translation>外观备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="353"/>
+        <location filename="../../desktop/views/bench.py" line="317"/>
         <source>Accessories</source>
         <translation>随机配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="354"/>
+        <location filename="../../desktop/views/bench.py" line="318"/>
         <source>Approval limit</source>
         <translation>授权额度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="354"/>
+        <location filename="../../desktop/views/bench.py" line="318"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="358"/>
+        <location filename="../../desktop/views/bench.py" line="322"/>
         <source>Show passcode</source>
         <translation>显示锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="359"/>
+        <location filename="../../desktop/views/bench.py" line="323"/>
         <source>Shown for 30 seconds; each look is recorded.</source>
         <translation>显示 30 秒；每次查看都会被记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="362"/>
+        <location filename="../../desktop/views/bench.py" line="326"/>
         <source>Passcode</source>
         <translation>锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="375"/>
+        <location filename="../../desktop/views/bench.py" line="339"/>
         <source>Findings</source>
         <translation>检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="385"/>
+        <location filename="../../desktop/views/bench.py" line="349"/>
         <source>Accidental or liquid damage (the manufacturer&apos;s warranty does not cover it)</source>
         <translation>意外或进液损坏（不在厂商保修范围内）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="394"/>
+        <location filename="../../desktop/views/bench.py" line="358"/>
         <source>Labour</source>
         <translation>工时费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="411"/>
+        <location filename="../../desktop/views/bench.py" line="376"/>
         <source>Not repairable</source>
         <translation>无法维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="412"/>
+        <location filename="../../desktop/views/bench.py" line="377"/>
         <source>Return the device as it is; the findings are kept.</source>
         <translation>设备按原样退还；检测结果会保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="414"/>
+        <location filename="../../desktop/views/bench.py" line="379"/>
         <source>Revise quote</source>
         <translation>修改报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="416"/>
+        <location filename="../../desktop/views/bench.py" line="381"/>
         <source>Save quote</source>
         <translation>保存报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="429"/>
+        <location filename="../../desktop/views/bench.py" line="394"/>
         <source>Find a part: SKU, name or model</source>
         <translation>查找配件：SKU、名称或型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="433"/>
+        <location filename="../../desktop/views/bench.py" line="398"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="439"/>
-        <location filename="../../desktop/views/bench.py" line="496"/>
+        <location filename="../../desktop/views/bench.py" line="404"/>
+        <location filename="../../desktop/views/bench.py" line="461"/>
         <source>SKU</source>
-        <translation>SKU</translation>
+        <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="440"/>
-        <location filename="../../desktop/views/bench.py" line="461"/>
-        <location filename="../../desktop/views/bench.py" line="497"/>
+        <location filename="../../desktop/views/bench.py" line="405"/>
+        <location filename="../../desktop/views/bench.py" line="426"/>
+        <location filename="../../desktop/views/bench.py" line="462"/>
         <source>Part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="441"/>
+        <location filename="../../desktop/views/bench.py" line="406"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="443"/>
-        <location filename="../../desktop/views/bench.py" line="465"/>
-        <location filename="../../desktop/views/bench.py" line="501"/>
+        <location filename="../../desktop/views/bench.py" line="408"/>
+        <location filename="../../desktop/views/bench.py" line="430"/>
+        <location filename="../../desktop/views/bench.py" line="466"/>
         <source>In stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="450"/>
+        <location filename="../../desktop/views/bench.py" line="415"/>
         <source>Add to quote</source>
         <translation>加入报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="452"/>
+        <location filename="../../desktop/views/bench.py" line="417"/>
         <source>Remove line</source>
         <translation>删除此行</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="454"/>
+        <location filename="../../desktop/views/bench.py" line="419"/>
         <source>Charge this line even if covered</source>
         <translation>即使在保修范围内也对此行收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="462"/>
-        <location filename="../../desktop/views/bench.py" line="498"/>
+        <location filename="../../desktop/views/bench.py" line="427"/>
+        <location filename="../../desktop/views/bench.py" line="463"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="463"/>
+        <location filename="../../desktop/views/bench.py" line="428"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
+        <location filename="../../desktop/views/bench.py" line="429"/>
         <location filename="../../desktop/views/bench.py" line="464"/>
-        <location filename="../../desktop/views/bench.py" line="499"/>
         <source>Charged</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="500"/>
+        <location filename="../../desktop/views/bench.py" line="465"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="507"/>
+        <location filename="../../desktop/views/bench.py" line="472"/>
         <source>Delivered:</source>
         <translation>到货数量：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="511"/>
+        <location filename="../../desktop/views/bench.py" line="476"/>
         <source>Book in the selected part</source>
         <translation>所选配件入库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="515"/>
+        <location filename="../../desktop/views/bench.py" line="480"/>
         <source>Parts are here: start repair</source>
         <translation>配件已到：开始维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="535"/>
+        <location filename="../../desktop/views/bench.py" line="500"/>
         <source>What the customer said (optional)</source>
         <translation>客户的答复（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="536"/>
+        <location filename="../../desktop/views/bench.py" line="501"/>
         <source>Answer came</source>
         <translation>答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="537"/>
-        <location filename="../../desktop/views/bench.py" line="659"/>
+        <location filename="../../desktop/views/bench.py" line="502"/>
+        <location filename="../../desktop/views/bench.py" line="624"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="541"/>
+        <location filename="../../desktop/views/bench.py" line="506"/>
         <source>Customer refused</source>
         <translation>客户拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="543"/>
+        <location filename="../../desktop/views/bench.py" line="508"/>
         <source>Customer approved</source>
         <translation>客户同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="555"/>
+        <location filename="../../desktop/views/bench.py" line="520"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="558"/>
+        <location filename="../../desktop/views/bench.py" line="523"/>
         <source>What was done (optional)</source>
         <translation>维修内容（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="560"/>
+        <location filename="../../desktop/views/bench.py" line="525"/>
         <source>Repair done: to quality check</source>
         <translation>维修完成：转质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="565"/>
+        <location filename="../../desktop/views/bench.py" line="530"/>
         <source>Quality check</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="576"/>
+        <location filename="../../desktop/views/bench.py" line="541"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="583"/>
+        <location filename="../../desktop/views/bench.py" line="548"/>
         <source>Failed: back to repair</source>
         <translation>未通过：退回维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="585"/>
+        <location filename="../../desktop/views/bench.py" line="550"/>
         <source>Passed: ready for pickup</source>
         <translation>通过：待取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="619"/>
+        <location filename="../../desktop/views/bench.py" line="584"/>
         <source>Collected by</source>
         <translation>取机人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="625"/>
+        <location filename="../../desktop/views/bench.py" line="590"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="628"/>
+        <location filename="../../desktop/views/bench.py" line="593"/>
         <source>Signature</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="630"/>
+        <location filename="../../desktop/views/bench.py" line="595"/>
         <source>…or the customer types their name</source>
         <translation>…或由客户输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="635"/>
+        <location filename="../../desktop/views/bench.py" line="600"/>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="640"/>
+        <location filename="../../desktop/views/bench.py" line="605"/>
         <source>Hand over the device</source>
         <translation>交付设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="655"/>
+        <location filename="../../desktop/views/bench.py" line="620"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="656"/>
+        <location filename="../../desktop/views/bench.py" line="621"/>
         <source>Who</source>
         <translation>经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="657"/>
+        <location filename="../../desktop/views/bench.py" line="622"/>
         <source>From</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="658"/>
+        <location filename="../../desktop/views/bench.py" line="623"/>
         <source>To</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="684"/>
+        <location filename="../../desktop/views/bench.py" line="649"/>
         <source>Due {0}</source>
         <translation>预计 {0} 完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="685"/>
+        <location filename="../../desktop/views/bench.py" line="650"/>
         <source>Overdue since {0}</source>
         <translation>自 {0} 起超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="697"/>
+        <location filename="../../desktop/views/bench.py" line="662"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="718"/>
+        <location filename="../../desktop/views/bench.py" line="683"/>
         <source>(no customer)</source>
         <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="727"/>
+        <location filename="../../desktop/views/bench.py" line="692"/>
         <source>warranty until {0}</source>
         <translation>保修至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="729"/>
+        <location filename="../../desktop/views/bench.py" line="694"/>
         <source>accident coverage until {0}</source>
         <translation>意外保障至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="730"/>
+        <location filename="../../desktop/views/bench.py" line="695"/>
         <source>none on file</source>
         <translation>无记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="734"/>
-        <location filename="../../desktop/views/bench.py" line="740"/>
-        <location filename="../../desktop/views/bench.py" line="1066"/>
-        <location filename="../../desktop/views/bench.py" line="1071"/>
+        <location filename="../../desktop/views/bench.py" line="699"/>
+        <location filename="../../desktop/views/bench.py" line="705"/>
+        <location filename="../../desktop/views/bench.py" line="1051"/>
+        <location filename="../../desktop/views/bench.py" line="1056"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="736"/>
+        <location filename="../../desktop/views/bench.py" line="701"/>
         <source>{0} by {1}</source>
         <translation>{0}，经手人 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="737"/>
+        <location filename="../../desktop/views/bench.py" line="702"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="737"/>
-        <source>walk-in</source>
-        <translation>到店客户</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="738"/>
+        <location filename="../../desktop/views/bench.py" line="703"/>
         <source>unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="740"/>
-        <location filename="../../desktop/views/bench.py" line="1071"/>
+        <location filename="../../desktop/views/bench.py" line="705"/>
+        <location filename="../../desktop/views/bench.py" line="1056"/>
         <source>on file (encrypted)</source>
         <translation>已保存（加密）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="789"/>
+        <location filename="../../desktop/views/bench.py" line="756"/>
         <source>covered</source>
         <translation>保修内</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="796"/>
+        <location filename="../../desktop/views/bench.py" line="775"/>
         <source>Warranty decision: {0}</source>
         <translation>保修判定：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="800"/>
+        <location filename="../../desktop/views/bench.py" line="777"/>
         <source>Parts {0} · Labour {1} · Total {2}</source>
         <translation>配件 {0} · 工时 {1} · 合计 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="804"/>
+        <location filename="../../desktop/views/bench.py" line="781"/>
+        <source>includes {0} {1}: {2}</source>
+        <translation>含{0} {1}：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench.py" line="781"/>
+        <source>with {0} {1} added: {2}</source>
+        <translation>另加{0} {1}：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench.py" line="785"/>
         <source>Above the customer&apos;s limit of {0}: the customer will be asked to approve.</source>
         <translation>超出客户的授权额度 {0}：需征求客户确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="807"/>
+        <location filename="../../desktop/views/bench.py" line="788"/>
         <source>Within the customer&apos;s limit of {0}: the repair can go ahead.</source>
         <translation>在客户的授权额度 {0} 内：可直接维修。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="816"/>
+        <location filename="../../desktop/views/bench.py" line="797"/>
         <source>Waiting for: {0}. Book parts in when they arrive, then start the repair.</source>
         <translation>等待配件：{0}。配件到货后请先入库，再开始维修。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="819"/>
+        <location filename="../../desktop/views/bench.py" line="800"/>
         <source>No parts on this ticket.</source>
         <translation>此工单没有配件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="821"/>
+        <location filename="../../desktop/views/bench.py" line="802"/>
         <source>Parts are reserved when the customer accepts the quote, used when the repair is done and released if the ticket is cancelled.</source>
         <translation>客户接受报价时预留配件，维修完成时扣用，工单取消时释放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="829"/>
+        <location filename="../../desktop/views/bench.py" line="810"/>
         <source>{0} {1}, {2}.</source>
         <translation>{0}（{1}），{2}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="830"/>
+        <location filename="../../desktop/views/bench.py" line="811"/>
         <source>Approved</source>
         <translation>已同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="830"/>
+        <location filename="../../desktop/views/bench.py" line="811"/>
         <source>Refused</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="833"/>
+        <location filename="../../desktop/views/bench.py" line="814"/>
         <source>Quote {0} is above the customer&apos;s approval limit of {1}. Record their answer.</source>
         <translation>报价 {0} 超出客户的授权额度 {1}。请记录客户的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="836"/>
+        <location filename="../../desktop/views/bench.py" line="817"/>
         <source>No approval needed yet.</source>
         <translation>暂不需要客户确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="838"/>
+        <location filename="../../desktop/views/bench.py" line="819"/>
         <source>Quote {0}.</source>
         <translation>报价 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="859"/>
+        <location filename="../../desktop/views/bench.py" line="840"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="859"/>
+        <location filename="../../desktop/views/bench.py" line="840"/>
         <source>failed: {0}</source>
         <translation>未通过：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="860"/>
+        <location filename="../../desktop/views/bench.py" line="841"/>
         <source>Last check {0}.</source>
         <translation>上次质检：{0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="880"/>
+        <location filename="../../desktop/views/bench.py" line="861"/>
         <source>Handed over {0} to {1} · {2}</source>
         <translation>{0} 已交付给 {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="883"/>
+        <location filename="../../desktop/views/bench.py" line="864"/>
         <source>signed: {0}</source>
         <translation>签名：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="885"/>
+        <location filename="../../desktop/views/bench.py" line="866"/>
         <source>Amount due: {0}</source>
         <translation>应付金额：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="886"/>
+        <location filename="../../desktop/views/bench.py" line="867"/>
         <source>Nothing to pay.</source>
         <translation>无需付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="887"/>
+        <location filename="../../desktop/views/bench.py" line="868"/>
         <source>The repaired device goes back to the customer.</source>
         <translation>维修好的设备交还客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="888"/>
+        <location filename="../../desktop/views/bench.py" line="869"/>
         <source>The device goes back unrepaired.</source>
         <translation>设备未维修，原样交还。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="891"/>
+        <location filename="../../desktop/views/bench.py" line="872"/>
         <source>The device can be handed over once it is ready for pickup.</source>
         <translation>设备进入待取机状态后才能交付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="951"/>
+        <location filename="../../desktop/views/bench.py" line="932"/>
         <source>Cancel ticket</source>
         <translation>取消工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="952"/>
+        <location filename="../../desktop/views/bench.py" line="933"/>
         <source>Cancel ticket {0}? Reserved parts go back to stock; the device is then handed back unrepaired.</source>
         <translation>要取消工单 {0} 吗？已预留的配件将退回库存，设备随后原样交还客户。</translation>
     </message>
@@ -5267,364 +4771,369 @@
 <context>
     <name>TradeInScreen</name>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="343"/>
+        <location filename="../../desktop/views/tradein.py" line="349"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="333"/>
+        <location filename="../../desktop/views/tradein.py" line="339"/>
         <source>Quoted</source>
         <translation>报价时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="151"/>
-        <location filename="../../desktop/views/tradein.py" line="334"/>
+        <location filename="../../desktop/views/tradein.py" line="152"/>
+        <location filename="../../desktop/views/tradein.py" line="340"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="335"/>
+        <location filename="../../desktop/views/tradein.py" line="341"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="336"/>
+        <location filename="../../desktop/views/tradein.py" line="342"/>
         <source>Grade</source>
         <translation>成色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="337"/>
+        <location filename="../../desktop/views/tradein.py" line="343"/>
         <source>Value</source>
         <translation>估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="339"/>
+        <location filename="../../desktop/views/tradein.py" line="345"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="340"/>
+        <location filename="../../desktop/views/tradein.py" line="346"/>
         <source>Expires</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="92"/>
+        <location filename="../../desktop/views/tradein.py" line="93"/>
         <source>New trade-in</source>
         <translation>新建以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="94"/>
+        <location filename="../../desktop/views/tradein.py" line="95"/>
         <source>Start again with an empty questionnaire (Ctrl+N)</source>
         <translation>清空问卷重新开始 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="100"/>
+        <location filename="../../desktop/views/tradein.py" line="101"/>
         <source>Valuation</source>
         <translation>估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="101"/>
+        <location filename="../../desktop/views/tradein.py" line="102"/>
         <source>Quotes</source>
         <translation>报价列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="121"/>
+        <location filename="../../desktop/views/tradein.py" line="122"/>
         <source>Customer and device</source>
         <translation>客户和设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="143"/>
+        <location filename="../../desktop/views/tradein.py" line="144"/>
         <source>Name or phone</source>
         <translation>姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="146"/>
+        <location filename="../../desktop/views/tradein.py" line="147"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="157"/>
+        <location filename="../../desktop/views/tradein.py" line="158"/>
         <source>Paid as</source>
         <translation>结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="165"/>
+        <location filename="../../desktop/views/tradein.py" line="166"/>
         <source>Family</source>
         <translation>系列</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="168"/>
+        <location filename="../../desktop/views/tradein.py" line="169"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="171"/>
+        <location filename="../../desktop/views/tradein.py" line="172"/>
         <source>15 digits (*#06#)</source>
         <translation>15 位数字（拨 *#06# 查看）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="174"/>
+        <location filename="../../desktop/views/tradein.py" line="175"/>
         <source>IMEI</source>
         <translation>IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="177"/>
+        <location filename="../../desktop/views/tradein.py" line="178"/>
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="184"/>
+        <location filename="../../desktop/views/tradein.py" line="185"/>
         <source>Condition</source>
         <translation>成色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="210"/>
+        <location filename="../../desktop/views/tradein.py" line="211"/>
         <source>Step</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="211"/>
+        <location filename="../../desktop/views/tradein.py" line="212"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="227"/>
+        <location filename="../../desktop/views/tradein.py" line="228"/>
         <source>Trade-in value</source>
         <translation>以旧换新估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="245"/>
-        <location filename="../../desktop/views/tradein.py" line="794"/>
-        <location filename="../../desktop/views/tradein.py" line="946"/>
+        <location filename="../../desktop/views/tradein.py" line="246"/>
+        <location filename="../../desktop/views/tradein.py" line="798"/>
+        <location filename="../../desktop/views/tradein.py" line="961"/>
         <source>Make quote</source>
         <translation>生成报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="251"/>
+        <location filename="../../desktop/views/tradein.py" line="252"/>
         <source>Quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="259"/>
-        <location filename="../../desktop/views/tradein.py" line="936"/>
+        <location filename="../../desktop/views/tradein.py" line="260"/>
+        <location filename="../../desktop/views/tradein.py" line="950"/>
         <source>The customer types or says their full name</source>
         <translation>客户输入或说出其全名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="266"/>
+        <location filename="../../desktop/views/tradein.py" line="267"/>
         <source>Signed by</source>
         <translation>签名人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="268"/>
+        <location filename="../../desktop/views/tradein.py" line="269"/>
         <source>The customer confirms the device is</source>
         <translation>客户确认该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="270"/>
+        <location filename="../../desktop/views/tradein.py" line="271"/>
         <source>theirs to sell</source>
         <translation>归本人所有，有权出售</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="271"/>
+        <location filename="../../desktop/views/tradein.py" line="272"/>
         <source>wiped and signed out of all accounts</source>
         <translation>已清除数据并退出所有账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="277"/>
+        <location filename="../../desktop/views/tradein.py" line="278"/>
         <source>Accept and pay out</source>
         <translation>接受并结算</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="282"/>
+        <location filename="../../desktop/views/tradein.py" line="283"/>
         <source>Re-quote</source>
         <translation>重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="283"/>
+        <location filename="../../desktop/views/tradein.py" line="284"/>
         <source>Inspection found the device differs from its description</source>
         <translation>检查发现设备与描述不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="285"/>
+        <location filename="../../desktop/views/tradein.py" line="286"/>
         <source>Return device</source>
         <translation>退还设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="286"/>
+        <location filename="../../desktop/views/tradein.py" line="287"/>
         <source>The customer declines and takes the device back</source>
         <translation>客户拒绝报价并取回设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="321"/>
+        <location filename="../../desktop/views/tradein.py" line="300"/>
+        <source>Print receipt</source>
+        <translation>打印收据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein.py" line="327"/>
         <source>Double-click a quote to accept it, re-quote it or hand the device back.</source>
         <translation>双击报价可接受、重新报价或退还设备。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="383"/>
-        <location filename="../../desktop/views/tradein.py" line="787"/>
+        <location filename="../../desktop/views/tradein.py" line="387"/>
+        <location filename="../../desktop/views/tradein.py" line="791"/>
         <source>Price book {0} · valid from {1}</source>
         <translation>价目表 {0} · {1} 起生效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="388"/>
-        <location filename="../../desktop/views/tradein.py" line="403"/>
-        <location filename="../../desktop/views/tradein.py" line="473"/>
+        <location filename="../../desktop/views/tradein.py" line="392"/>
+        <location filename="../../desktop/views/tradein.py" line="407"/>
+        <location filename="../../desktop/views/tradein.py" line="477"/>
         <source>Choose…</source>
         <translation>请选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="394"/>
+        <location filename="../../desktop/views/tradein.py" line="398"/>
         <source>No price book is in force: trade-ins cannot be valued.</source>
         <translation>当前没有生效的价目表：无法进行以旧换新估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="462"/>
+        <location filename="../../desktop/views/tradein.py" line="466"/>
         <source>Not measured</source>
         <translation>未检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="465"/>
+        <location filename="../../desktop/views/tradein.py" line="469"/>
         <source>Choose the model to see its questions.</source>
         <translation>选择型号后显示相应问题。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="510"/>
+        <location filename="../../desktop/views/tradein.py" line="514"/>
         <source>Battery health</source>
         <translation>电池健康度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="521"/>
+        <location filename="../../desktop/views/tradein.py" line="525"/>
         <source>Not chosen yet</source>
         <translation>尚未选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="590"/>
+        <location filename="../../desktop/views/tradein.py" line="594"/>
         <source>Base value, grade {0}</source>
         <translation>基础价，成色等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="592"/>
+        <location filename="../../desktop/views/tradein.py" line="596"/>
         <source>Age: {0} months since release ({1} %)</source>
         <translation>机龄：上市 {0} 个月（{1} %）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="595"/>
+        <location filename="../../desktop/views/tradein.py" line="599"/>
         <source>Battery health not measured ({0} %)</source>
         <translation>电池健康度未检测（{0} %）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="596"/>
+        <location filename="../../desktop/views/tradein.py" line="600"/>
         <source>Battery health {0} % ({1} %)</source>
         <translation>电池健康度 {0} %（{1} %）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="598"/>
+        <location filename="../../desktop/views/tradein.py" line="602"/>
         <source>Raised to the minimum value</source>
         <translation>按最低回收价计</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="600"/>
+        <location filename="../../desktop/views/tradein.py" line="604"/>
         <source>Rounded down</source>
         <translation>向下取整</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="606"/>
+        <location filename="../../desktop/views/tradein.py" line="610"/>
         <source>Capped at the value of grade {0}</source>
         <translation>不超过成色等级 {0} 的价格</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="611"/>
+        <location filename="../../desktop/views/tradein.py" line="615"/>
         <source>{0} (reported {1})</source>
         <translation>{0}（登记原因：{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="619"/>
+        <location filename="../../desktop/views/tradein.py" line="623"/>
         <source>This device cannot be traded in:</source>
         <translation>此设备无法以旧换新：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="627"/>
+        <location filename="../../desktop/views/tradein.py" line="631"/>
         <source>Grade: {0}</source>
         <translation>成色等级：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="669"/>
+        <location filename="../../desktop/views/tradein.py" line="673"/>
         <source>{0} questions still to answer: the value is provisional.</source>
         <translation>还有 {0} 个问题未回答：当前为暂估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="672"/>
+        <location filename="../../desktop/views/tradein.py" line="676"/>
         <source>Screen repair</source>
         <translation>屏幕维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="672"/>
+        <location filename="../../desktop/views/tradein.py" line="676"/>
         <source>Battery replacement</source>
         <translation>更换电池</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="675"/>
+        <location filename="../../desktop/views/tradein.py" line="679"/>
         <source>{0}: {1} — worth {2} as a trade-in afterwards, or keep using it</source>
         <translation>{0}：{1} — 修好后以旧换新可值 {2}，也可继续使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="700"/>
+        <location filename="../../desktop/views/tradein.py" line="704"/>
         <source>No customer matches.</source>
         <translation>没有匹配的客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="732"/>
+        <location filename="../../desktop/views/tradein.py" line="736"/>
         <source>Member {0}: store credit goes to their points.</source>
         <translation>会员 {0}：抵用金将计入其积分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="733"/>
+        <location filename="../../desktop/views/tradein.py" line="737"/>
         <source>Not a loyalty member: store credit is paid as a voucher.</source>
         <translation>非会员：抵用金将以代金券形式发放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="735"/>
+        <location filename="../../desktop/views/tradein.py" line="739"/>
         <source>Date of birth not on file: check ID (18 or over).</source>
         <translation>资料中没有出生日期：请核验身份证件（须年满 18 岁）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="785"/>
+        <location filename="../../desktop/views/tradein.py" line="789"/>
         <source>{0} · valid until {1}</source>
         <translation>{0} · 有效期至 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="846"/>
+        <location filename="../../desktop/views/tradein.py" line="858"/>
         <source>Accepted. {0} points credited to member {1}.</source>
         <translation>已接受。{0} 积分已计入会员 {1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="849"/>
+        <location filename="../../desktop/views/tradein.py" line="861"/>
         <source>Accepted. Give the customer voucher {0} for {1}.</source>
         <translation>已接受。请将代金券 {0}（面值 {1}）交给客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="852"/>
+        <location filename="../../desktop/views/tradein.py" line="864"/>
         <source>Trade-in bonus: {0} points to member {1}.</source>
         <translation>以旧换新奖励：{0} 积分已计入会员 {1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="854"/>
+        <location filename="../../desktop/views/tradein.py" line="866"/>
         <source>The device is received for refurbishment.</source>
         <translation>设备已收下，待翻新。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="866"/>
+        <location filename="../../desktop/views/tradein.py" line="880"/>
         <source>Save re-quote</source>
         <translation>保存新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="881"/>
+        <location filename="../../desktop/views/tradein.py" line="895"/>
         <source>Declined: the customer takes the device back.</source>
         <translation>已拒绝：客户取回设备。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="909"/>
+        <location filename="../../desktop/views/tradein.py" line="923"/>
         <source>This quote is {0}.</source>
         <translation>此报价{0}。</translation>
     </message>
@@ -5632,62 +5141,62 @@
 <context>
     <name>WalkInDialog</name>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="457"/>
+        <location filename="../../desktop/views/appointments.py" line="454"/>
         <source>Add a walk-in</source>
         <translation>加入排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="476"/>
+        <location filename="../../desktop/views/appointments.py" line="473"/>
         <source>Name, or a customer&apos;s name or phone to look up</source>
         <translation>姓名，或用于查找顾客的姓名/电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="477"/>
+        <location filename="../../desktop/views/appointments.py" line="474"/>
         <source>Find customer</source>
         <translation>查找顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="482"/>
+        <location filename="../../desktop/views/appointments.py" line="479"/>
         <source>Who</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="485"/>
+        <location filename="../../desktop/views/appointments.py" line="482"/>
         <source>Just the name typed above</source>
         <translation>只用上面输入的姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="490"/>
+        <location filename="../../desktop/views/appointments.py" line="487"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="492"/>
+        <location filename="../../desktop/views/appointments.py" line="489"/>
         <source>Whoever is free first</source>
         <translation>最先有空的技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="493"/>
+        <location filename="../../desktop/views/appointments.py" line="490"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="495"/>
+        <location filename="../../desktop/views/appointments.py" line="492"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="499"/>
+        <location filename="../../desktop/views/appointments.py" line="496"/>
         <source>Add to queue</source>
         <translation>加入排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="516"/>
+        <location filename="../../desktop/views/appointments.py" line="513"/>
         <source>{0} · {1} min</source>
         <translation>{0} · {1} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="534"/>
+        <location filename="../../desktop/views/appointments.py" line="531"/>
         <source>No customer matches; the name alone will do.</source>
         <translation>没有匹配的顾客；仅用姓名也可以。</translation>
     </message>
@@ -5695,7 +5204,7 @@
 <context>
     <name>_LedgerDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="499"/>
+        <location filename="../../desktop/views/loyalty.py" line="496"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

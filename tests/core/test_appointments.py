@@ -12,13 +12,14 @@ from sqlalchemy.exc import IntegrityError
 
 from core import analytics, appointments as ap, customers, staff
 from core.appointments import SlotTaken, TemplateView, local_instant
+from core.demo import STORE_TZ
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError, ValidationErrors
 from core.models import Appointment, AuditEvent, OutboxEntry
 from core.models.service import WalkIn
 from core.permissions import Role
 
 UTC = timezone.utc
-TZ = "Asia/Shanghai"
+TZ = STORE_TZ                                # the fixture store's, as the date matrix sets it
 DAY = date(2030, 6, 3)                       # a Monday; the store opens 09:00-19:00 Mon-Sat
 
 
@@ -402,7 +403,7 @@ def _demo_day_reads_and_books(db, info):
     manager = info.staff_with_role(Role.MANAGER)[0]
     with db.session(write=True) as s:
         actor = staff.actor_for(staff.get_staff(s, manager.staff_id))
-        today = ap.local_today(s, actor.store_id)
+        today = ap.local_today(s, actor)
         plan = ap.day_plan(s, actor, today)
         if today.weekday() < 6:                 # open Monday to Saturday: every technician works
             assert plan.technicians and all(t.work for t in plan.technicians if t.name)

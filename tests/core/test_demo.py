@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from core import demo, staff
+from core import clock, demo, staff
 from core.db import StoreDatabase
 from core.errors import Conflict
 from core.models import (
@@ -26,7 +26,7 @@ CUSTOMERS = 300
 
 
 @pytest.fixture
-def built(db):
+def built(db, still_clock):
     return db, demo.build_demo(db, customers=CUSTOMERS)
 
 
@@ -56,6 +56,15 @@ def test_every_role_signs_in_with_the_printed_pin(built):
     manager = info.staff_with_role(Role.MANAGER)[0]
     with db.session(write=True) as s:
         assert staff.authenticate(s, manager.staff_id, password=manager.password).role == Role.MANAGER
+
+
+def test_the_demo_is_built_as_of_the_moment_it_is_given(db):
+    at = datetime(2031, 5, 5, 2, 0, tzinfo=timezone.utc)          # years from the machine's date
+    demo.build_demo(db, customers=demo.MIN_CUSTOMERS, now=at)
+    with db.session() as s:
+        newest = s.scalar(select(func.max(Customer.created_at)))
+        diary = s.scalars(select(Appointment.starts_at)).all()
+    assert newest <= at and min(diary) < at < max(diary) < at + timedelta(days=31)
 
 
 def test_only_an_empty_database_gets_a_demo(built):
@@ -131,7 +140,7 @@ def test_part_stock_matches_reservations(built):
     assert parts and set(stock) == {p.id for p in parts}
     for part_id, ps in stock.items():
         assert ps.reserved == reserved[part_id]
-        assert 0 <= ps.reserved <= ps.on_hand or (ps.on_hand == ps.reserved == 0)
+        assert 0 <= ps.reserved <= ps.on_hand
     assert waiting and all(stock[rp.part_id].on_hand == 0 for rp in waiting)
 
 
@@ -139,7 +148,7 @@ def test_part_stock_matches_reservations(built):
 
 def test_no_technician_is_double_booked_and_statuses_fit_the_clock(built):
     db, _ = built
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with db.session() as s:
         appts = s.scalars(select(Appointment)).all()
         shifts = s.scalars(select(Shift)).all()
@@ -168,7 +177,7 @@ def test_no_technician_is_double_booked_and_statuses_fit_the_clock(built):
             assert a.status in ("completed", "no_show", "cancelled")
         elif a.starts_at > now:
             assert a.status in ("booked", "cancelled")
-        start, end = (t.astimezone(ZoneInfo("Asia/Shanghai")) for t in (a.starts_at, a.ends_at))
+        start, end = (t.astimezone(ZoneInfo(demo.STORE_TZ)) for t in (a.starts_at, a.ends_at))
         assert start.date() == end.date() and time(9, 0) <= start.time() and end.time() <= time(19, 0)
 
 
@@ -222,7 +231,7 @@ def test_chinese_names_are_searchable_and_namesakes_exist(built):
 # --- loyalty and trade-in ------------------------------------------------------------------------
 
 def test_loyalty_balances_never_go_negative_and_tiers_follow_spend(built):
-    db, _ = built
+    db, info = built
     with db.session() as s:
         accounts = s.scalars(select(LoyaltyAccount)).all()
         entries = defaultdict(list)
@@ -242,13 +251,13 @@ def test_loyalty_balances_never_go_negative_and_tiers_follow_spend(built):
             assert e.at >= a.enrolled_at
             kinds[e.kind] += 1
         # the cached tier is what the published rules give today (rolling 12-month spend)
-        from datetime import datetime, timezone
         from zoneinfo import ZoneInfo
 
         from core import loyalty
         with db.session() as s:
-            rules = loyalty.current_rules(s)
-        expected = loyalty.tier_at([loyalty._line(e) for e in ledger], rules, datetime.now(timezone.utc),
+            manager = staff.actor_for(staff.get_staff(s, info.staff_with_role(Role.MANAGER)[0].staff_id))
+            rules = loyalty.current_rules(s, manager)
+        expected = loyalty.tier_at([loyalty._line(e) for e in ledger], rules, clock.now(),
                                    ZoneInfo(demo.STORE_TZ))
         assert a.tier == expected
     assert {"bonus", "earn", "redeem"} <= set(kinds)

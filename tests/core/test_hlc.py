@@ -303,13 +303,12 @@ def test_clock_update_with_drift_leaves_clock_unchanged():
     assert clock.update(Timestamp(1_000_000 + 1_000, 0, "s1")) == Timestamp(1_001_000, 1, "hq")
 
 
-def test_clock_defaults_to_system_time():
-    import time
+def test_clock_reads_the_clock_seam_by_default():
+    from datetime import datetime, timezone
 
-    before = time.time_ns() // 1_000_000
-    ts = HybridClock("n1").now()
-    after = time.time_ns() // 1_000_000
-    assert before <= ts.wall_ms <= after
+    from core import clock
+    with clock.pinned(datetime(2028, 2, 29, 12, tzinfo=timezone.utc)):
+        assert HybridClock("n1").now() == Timestamp(1_835_438_400_000, 0, "n1")
 
 
 def test_clock_is_thread_safe():

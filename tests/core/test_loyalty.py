@@ -13,20 +13,21 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from core import customers, loyalty, staff
+from core import clock, customers, loyalty, staff
 from core.db import StoreDatabase
+from core.demo import STORE_TZ
 from core.errors import Conflict, PermissionDenied, ValidationError, ValidationErrors
 from core.models import AuditEvent, Consent, LoyaltyAccount, LoyaltyEntry, Purchase, RepairTicket, TradeInQuote
 from core.permissions import Role
 
 UTC = timezone.utc
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+STORE_ZONE = ZoneInfo(STORE_TZ)         # the fixture store's, as the date matrix sets it
 T0 = datetime(2026, 2, 10, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def shop(store_setup):
-    """(db, {role: Actor}, a customer id) in a Shanghai store."""
+    """(db, {role: Actor}, a customer id) in the fixture store."""
     db, store_id, admin = store_setup
     actors = {Role.ADMIN: admin}
     with db.session(write=True) as s:
@@ -47,7 +48,7 @@ def new_customer(db, actor, **kw):
 
 def enrol(db, actor, customer_id, now=T0, **kw):
     with db.session(write=True) as s:
-        kw.setdefault("terms_version", loyalty.current_rules(s).terms_version)
+        kw.setdefault("terms_version", loyalty.current_rules(s, actor).terms_version)
         return loyalty.enroll(s, actor, customer_id, programme=kw.pop("programme", True), now=now, **kw)
 
 
@@ -167,6 +168,7 @@ def bench_ticket(db, actor, customer_id, *, status="collected", quote_cents=None
     with db.session(write=True) as s:
         t = RepairTicket(store_id=actor.store_id, number=f"SH01-{next(_numbers):06d}", customer_id=customer_id,
                          status=status, reported_fault="Cracked screen", quote_cents=quote_cents,
+                         labour_cents=quote_cents or 0, warranty_decision="chargeable",     # labour only
                          collected_at=at if status == "collected" else None)
         s.add(t)
         s.flush()
@@ -293,7 +295,7 @@ def test_bonuses_for_a_trade_in_and_a_birthday_are_given_once(shop):
 # --- tiers -------------------------------------------------------------------------------------------
 
 def local(y, mo, d, h=12, mi=0):
-    return datetime(y, mo, d, h, mi, tzinfo=SHANGHAI).astimezone(UTC)
+    return datetime(y, mo, d, h, mi, tzinfo=STORE_ZONE).astimezone(UTC)
 
 
 def test_tier_upgrades_at_once_and_downgrades_only_at_the_end_of_the_period(shop):
@@ -338,12 +340,26 @@ def test_rules_published_by_hq_take_effect_and_bad_rules_are_refused(shop):
         with pytest.raises(Conflict):
             loyalty.publish_rules(s, admin, version="2026.2", valid_from=date(2026, 1, 1), rules=rules)
     with db.session() as s:
-        assert loyalty.current_rules(s).version == "2026.2", "a future version is not yet in force"
+        assert loyalty.current_rules(s, admin).version == "2026.2", "a future version is not yet in force"
         assert loyalty.enrollment_form(s, admin, cid).terms["en"] == "New terms"
     with pytest.raises(ValidationErrors):
         enrol(db, admin, cid, terms_version="2026-01")
     m = enrol(db, admin, cid, terms_version="2026-07")
     assert m.balance == 500 and m.terms_version == "2026-07"
+
+
+def test_new_year_rules_start_at_midnight_in_the_store_not_in_utc(shop):
+    db, actors, _ = shop
+    admin = actors[Role.ADMIN]
+    with db.session(write=True) as s:
+        for version, starts in (("2026.2", date(2026, 1, 1)), ("2027.1", date(2027, 1, 1))):
+            loyalty.publish_rules(s, admin, version=version, valid_from=starts,
+                                  rules={**loyalty.DEFAULT_RULES, "version": version})
+    in_force = []
+    for minute in (datetime(2026, 12, 31, 23, 59, tzinfo=STORE_ZONE), datetime(2027, 1, 1, 0, 1, tzinfo=STORE_ZONE)):
+        with clock.pinned(minute), db.session() as s:
+            in_force.append(loyalty.current_rules(s, admin).version)
+    assert in_force == ["2026.2", "2027.1"]
 
 
 # --- expiry -------------------------------------------------------------------------------------------
@@ -420,7 +436,7 @@ def test_scanning_the_card_finds_the_member(shop):
     assert loyalty.parse_card_code(card.qr_payload) == n
     assert card.member_number_grouped.replace(" ", "") == n
     assert (card.display_name, card.tier, card.store_code, card.member_since) == ("张伟", "silver", "SH01",
-                                                                                  T0.astimezone(SHANGHAI).date())
+                                                                                  T0.astimezone(STORE_ZONE).date())
 
 
 # --- two stores offline -------------------------------------------------------------------------------
@@ -487,20 +503,21 @@ def test_two_stores_offline_keep_every_entry_and_a_double_spend_is_flagged(shop,
 
 # --- the demo's ledgers follow the same conventions ------------------------------------------------------
 
-def test_demo_ledgers_replay_cleanly(db):
+def test_demo_ledgers_replay_cleanly(db, still_clock):
     from core.demo import build_demo
     info = build_demo(db, customers=80)
-    now = datetime.now(UTC)
+    now = clock.now()
     with db.session() as s:
-        rules = loyalty.current_rules(s)
+        manager = staff.actor_for(staff.get_staff(s, info.staff_with_role(Role.MANAGER)[0].staff_id))
+        rules = loyalty.current_rules(s, manager)
         accounts = list(s.scalars(select(LoyaltyAccount)))
         assert accounts
         for a in accounts:
             lines = loyalty._lines(s, a.id)
             state = loyalty.ledger_state(lines)
-            assert state.deficit == 0 and state.balance >= 0 and state.balance == loyalty.balance(s, a.id)
+            assert state.deficit == 0 and state.balance >= 0 and state.balance == loyalty.balance(s, manager, a.id)
             assert loyalty.due_expiries(state, now) == [], "the demo wrote every expiry up to now"
-            assert loyalty.tier_at(lines, rules, now, SHANGHAI) in ("silver", "gold", "platinum")
+            assert loyalty.tier_at(lines, rules, now, STORE_ZONE) in ("silver", "gold", "platinum")
     assert info.store_code == "SH01"
 
 
@@ -588,33 +605,33 @@ def test_property_balance_is_the_sum_never_negative_expiry_exact_tier_pure(shop,
         rows = entries(db, m.id)
         total = sum(e.points for e in rows)
         with db.session() as s:
-            assert loyalty.balance(s, m.id) == total, "the balance is the sum of the entries"
+            assert loyalty.balance(s, assoc, m.id) == total, "the balance is the sum of the entries"
         assert total >= 0, "at one counter no operation takes the balance below zero"
         assert total == oracle.balance(), "every point accounted for"
         assert -sum(e.points for e in rows if e.kind == "expire") == oracle.expired, \
             "expiry removed exactly the points that were due"
         if r is not None:
             assert r.balance == total
-            assert r.tier == loyalty.tier_at([loyalty._line(e) for e in rows], loyalty.DEFAULT, now, SHANGHAI)
+            assert r.tier == loyalty.tier_at([loyalty._line(e) for e in rows], loyalty.DEFAULT, now, STORE_ZONE)
         times.append(now)
     lines = [loyalty._line(e) for e in entries(db, m.id)]
     rules = loyalty.DEFAULT
     event(f"points expired: {bool(oracle.expired)}")
-    event(f"best tier: {max((loyalty.tier_at(lines, rules, t, SHANGHAI) for t in times), key=rules.rank)}")
+    event(f"best tier: {max((loyalty.tier_at(lines, rules, t, STORE_ZONE) for t in times), key=rules.rank)}")
     with db.session() as s:
         view = loyalty.member(s, assoc, m.id, now=now)
     # a function of the ledger and the rules: the order entries arrive in (sync) does not matter
     shuffled = lines[:]
     random.Random(len(lines)).shuffle(shuffled)
-    assert loyalty.tier_at(shuffled, rules, now, SHANGHAI) == loyalty.tier_at(lines, rules, now, SHANGHAI) \
+    assert loyalty.tier_at(shuffled, rules, now, STORE_ZONE) == loyalty.tier_at(lines, rules, now, STORE_ZONE) \
         == view.tier
     # within a tier period it never goes down; at a period start it is what the spend then gives
     for a, b in zip(times, times[1:]):
-        ta, tb = (loyalty.tier_at(lines, rules, t, SHANGHAI) for t in (a, b))
-        start = loyalty.period_start(b, rules.review_months, SHANGHAI)
+        ta, tb = (loyalty.tier_at(lines, rules, t, STORE_ZONE) for t in (a, b))
+        start = loyalty.period_start(b, rules.review_months, STORE_ZONE)
         if a >= start:
             assert rules.rank(tb) >= rules.rank(ta), "a downgrade only at the end of a period"
-        assert loyalty.tier_at(lines, rules, start, SHANGHAI) == loyalty.tier_for_spend(
+        assert loyalty.tier_at(lines, rules, start, STORE_ZONE) == loyalty.tier_for_spend(
             rules, loyalty.rolling_spend(lines, start, rules.window_days))
 
 
@@ -628,9 +645,9 @@ def test_property_upgrade_at_once(spends, probe):
              for day, cents in spends]
     for ln in lines:
         qualifies = loyalty.tier_for_spend(rules, loyalty.rolling_spend(lines, ln.at, rules.window_days))
-        assert rules.rank(loyalty.tier_at(lines, rules, ln.at, SHANGHAI)) >= rules.rank(qualifies)
+        assert rules.rank(loyalty.tier_at(lines, rules, ln.at, STORE_ZONE)) >= rules.rank(qualifies)
     at = T0 + timedelta(days=probe)
-    assert loyalty.tier_at(lines, rules, at, SHANGHAI) == loyalty.tier_at(list(reversed(lines)), rules, at, SHANGHAI)
+    assert loyalty.tier_at(lines, rules, at, STORE_ZONE) == loyalty.tier_at(list(reversed(lines)), rules, at, STORE_ZONE)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

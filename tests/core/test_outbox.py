@@ -111,16 +111,18 @@ def test_local_tables_are_not_captured(db):
     assert len(outbox(db)) == before
 
 
-def test_stamps_survive_a_clock_that_steps_back(db, monkeypatch):
-    import time
-    store_id = make_store(db)
-    real = time.time_ns
-    monkeypatch.setattr(time, "time_ns", lambda: real() + 3600 * 10**9)  # an hour ahead ...
-    with db.session(write=True) as s:
-        s.add(Customer(home_store_id=store_id, given_name="Early", family_name="X"))
-    monkeypatch.setattr(time, "time_ns", lambda: real() - 3600 * 10**9)  # ... then an hour behind
-    with db.session(write=True) as s:
-        s.add(Customer(home_store_id=store_id, given_name="Late", family_name="X"))
+def test_stamps_survive_a_clock_that_steps_back(db):
+    from datetime import datetime, timezone
+
+    from core import clock
+    with clock.pinned(datetime(2026, 12, 6, 10, tzinfo=timezone.utc)) as fixed:
+        store_id = make_store(db)
+        fixed.advance(hours=1)                                                   # an hour ahead ...
+        with db.session(write=True) as s:
+            s.add(Customer(home_store_id=store_id, given_name="Early", family_name="X"))
+        fixed.advance(hours=-2)                                                  # ... then an hour behind
+        with db.session(write=True) as s:
+            s.add(Customer(home_store_id=store_id, given_name="Late", family_name="X"))
     rows = outbox(db)
     assert Timestamp.decode(rows[-1].hlc) > Timestamp.decode(rows[-2].hlc)
 
@@ -129,10 +131,8 @@ def test_forked_processes_never_share_ids():
     """Two counters started from one process (fork) keep making different ids, even when
     the clock stood still or stepped back before the fork."""
     import os
-    import time as _time
-
-    from core import ids
-    ids._last_ms = _time.time_ns() // 1_000_000 + 3_600_000   # the clock was an hour ahead earlier
+    from core import clock, ids
+    ids._last_ms = clock.now_ms() + 3_600_000   # the clock was an hour ahead earlier
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - child

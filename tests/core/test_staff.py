@@ -1,11 +1,11 @@
 """Staff accounts and sign-in: PIN, password, lockout, unlock, roles."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from core import staff
+from core import clock, staff
 from core.errors import AccountLocked, AuthenticationError, PermissionDenied, ValidationErrors
 from core.models import AuditEvent
 from core.permissions import Perm, Role
@@ -28,7 +28,7 @@ def attempt(db, staff_id, now, **kw):
 def test_right_pin_signs_in_with_the_role(store_setup):
     db, store_id, admin = store_setup
     tech = make(db, admin, Role.TECHNICIAN)
-    actor = attempt(db, tech.id, datetime.now(timezone.utc), pin="2468")
+    actor = attempt(db, tech.id, clock.now(), pin="2468")
     assert actor.role == Role.TECHNICIAN and actor.store_id == store_id
     assert not actor.can(Perm.VIEW_REPORTS) and actor.can(Perm.WORK_TICKETS)
 
@@ -38,7 +38,7 @@ def test_five_wrong_pins_then_password_then_lockout_and_manager_unlock(store_set
     assoc = make(db, admin, Role.ASSOCIATE)
     manager = make(db, admin, Role.MANAGER)
     mgr_actor = staff.actor_for(manager)
-    t = datetime.now(timezone.utc)
+    t = clock.now()
     for i in range(5):
         t += timedelta(minutes=1)   # wait out the slow-down between tries
         assert isinstance(attempt(db, assoc.id, t, pin="0000"), AuthenticationError)
@@ -69,7 +69,7 @@ def test_five_wrong_pins_then_password_then_lockout_and_manager_unlock(store_set
 def test_lock_expires_after_thirty_minutes(store_setup):
     db, _, admin = store_setup
     assoc = make(db, admin, Role.ASSOCIATE)
-    t = datetime.now(timezone.utc)
+    t = clock.now()
     for _ in range(10):
         t += timedelta(minutes=1)
         attempt(db, assoc.id, t, password="wrong-password")
@@ -80,7 +80,7 @@ def test_lock_expires_after_thirty_minutes(store_setup):
 def test_each_failure_slows_the_next_try(store_setup):
     db, _, admin = store_setup
     assoc = make(db, admin, Role.ASSOCIATE)
-    t = datetime.now(timezone.utc)
+    t = clock.now()
     attempt(db, assoc.id, t, pin="1111")
     attempt(db, assoc.id, t, pin="1112")
     too_soon = attempt(db, assoc.id, t, pin="2468")

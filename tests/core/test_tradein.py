@@ -1,7 +1,7 @@
 """Trade-in: the valuation (pure, property-tested) and quotes at the counter on the demo store."""
 
 import copy
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from core import demo, loyalty, tradein
+from core import clock, demo, loyalty, tradein
 from core.errors import Conflict, PermissionDenied, ValidationErrors
 from core.ids import uuid7
 from core.models import (
@@ -21,7 +21,7 @@ from core.permissions import Actor, Role
 from core.tradein import Checks, DeviceFacts
 from core.validation import luhn_check_digit
 
-TZ = ZoneInfo("Asia/Shanghai")
+TZ = ZoneInfo(demo.STORE_TZ)
 GRADES = list(demo.GRADES)
 DEMO_RULES = demo.price_book_rules(date(2026, 11, 1))
 PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -241,7 +241,7 @@ def test_a_quote_keeps_its_price_book_value_after_a_new_book_arrives(shop):
         assert v1.value_cents == sum(line["cents"] for line in v1.breakdown)
         assert v1.expires_at - v1.created_at == timedelta(days=book1.rules["quote_valid_days"])
     # HQ publishes v2, in force from today: every value 20 % lower
-    today = datetime.now(TZ).date()
+    today = clock.today(TZ)
     with shop.session(write=True) as s:
         book1 = s.get(PriceBook, v1.price_book_id)
         book1.valid_from = today - timedelta(days=20)
@@ -266,7 +266,7 @@ def test_a_quote_keeps_its_price_book_value_after_a_new_book_arrives(shop):
     assert done.accepted and done.quote.value_cents == v1.value_cents
     from core.loyalty import current_rules
     with shop.session() as s:
-        per_point = current_rules(s).cents_per_point
+        per_point = current_rules(s, assoc(shop)).cents_per_point
     assert done.credit_points == v1.value_cents // per_point, "points worth the quoted value when redeemed"
 
 
@@ -345,7 +345,7 @@ def test_luhn_failure_activation_lock_and_minors_are_refused(shop):
     locked = quote(shop, dict(GOOD_ANSWERS, activation_lock="on"))
     assert [g.code for g in locked.valuation.gates] == ["activation_lock"]
     with shop.session(write=True) as s:
-        s.get(Customer, shop.other).birth_date = datetime.now(TZ).date().replace(year=2012)
+        s.get(Customer, shop.other).birth_date = clock.today(TZ).replace(year=2012)
     minor = quote(shop, customer_id=shop.other)
     assert [g.code for g in minor.valuation.gates] == ["under_18"]
     with shop.session() as s:
@@ -391,7 +391,7 @@ def test_requote_after_inspection_supersedes_and_the_customer_can_take_the_devic
 
 def test_quotes_expire(shop):
     q = quote(shop).quote
-    later = datetime.now(timezone.utc) + timedelta(days=8)
+    later = clock.now() + timedelta(days=8)
     with pytest.raises(Conflict, match="expired"):
         accept(shop, q.id, payout="voucher", now=later)
     with shop.session(write=True) as s:
@@ -426,11 +426,11 @@ def test_only_counter_roles_take_trade_ins_and_managers_get_the_summary(shop):
         with pytest.raises(PermissionDenied):
             tradein.create_quote(s, tech, model_id=shop.phone, answers=GOOD_ANSWERS)
         with pytest.raises(PermissionDenied):
-            tradein.trade_in_summary(s, assoc(shop), date.today(), date.today())
+            tradein.trade_in_summary(s, assoc(shop), clock.today(), clock.today())
     quote(shop, imei=shop.blocked)
     q = quote(shop, payout="voucher").quote
     accept(shop, q.id)
-    today = datetime.now(TZ).date()
+    today = clock.today(TZ)
     with shop.session() as s:
         summary = tradein.trade_in_summary(s, shop.actors[Role.MANAGER], today - timedelta(days=40), today)
         mine = tradein.customer_trade_ins(s, assoc(shop), shop.member)

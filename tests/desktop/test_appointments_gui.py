@@ -13,7 +13,7 @@ from PySide6.QtGui import QMouseEvent
 from sqlalchemy import select
 
 import desktop.shell as shell
-from core import appointments as ap
+from core import appointments as ap, clock
 from core import staff
 from core.db import StoreDatabase
 from core.models import Appointment, Customer, Store
@@ -100,7 +100,7 @@ def mouse(widget, kind, pos: QPoint, buttons):
 
 
 def tomorrow_at(hour):
-    d = datetime.now(TZ).date() + timedelta(days=1)
+    d = clock.today(TZ) + timedelta(days=1)
     return datetime(d.year, d.month, d.day, hour, tzinfo=TZ).astimezone(UTC)
 
 
@@ -222,7 +222,7 @@ def test_keyboard_moves_a_block_with_alt_arrows_and_enter(qtbot, shop, make_wind
 # --- check-in, no-show --------------------------------------------------------------------------
 
 def test_check_in_of_a_repair_asks_for_intake(qtbot, shop, make_window):
-    now = datetime.now(UTC)
+    now = clock.now()
     with shop["db"].session() as s:
         slot = ap.find_slots(s, shop["admin"], shop["services"]["screen_repair"], local_day(now + timedelta(hours=1)),
                              technician_id=shop["people"][Role.TECHNICIAN].id)
@@ -245,7 +245,7 @@ def test_check_in_of_a_repair_asks_for_intake(qtbot, shop, make_window):
 
 
 def test_no_show_is_possible_only_after_the_grace_period(qtbot, shop, make_window):
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    now = clock.now().replace(second=0, microsecond=0)
     tom, zoe = shop["people"][Role.TECHNICIAN].id, shop["zoe"].id
     with shop["db"].session(write=True) as s:
         late = Appointment(store_id=shop["admin"].store_id, service_type_id=shop["services"]["screen_repair"],
@@ -276,7 +276,7 @@ def test_no_show_is_possible_only_after_the_grace_period(qtbot, shop, make_windo
 
 def test_add_a_walk_in_and_call_next(qtbot, shop, make_window):
     w, screen = open_screen(qtbot, make_window, shop)
-    show_day(qtbot, screen, datetime.now(TZ).date())
+    show_day(qtbot, screen, clock.today(TZ))
     screen.add_walk_in_button.click()
     dlg = screen.last_dialog
     qtbot.waitUntil(lambda: dlg.service.count() == 2, timeout=10000)
@@ -347,7 +347,7 @@ def test_manager_edits_the_usual_week_adds_a_sick_day_and_sets_the_grace_period(
         return {(r.weekday, r.kind, r.start_minute, r.end_minute) for r in rows if r.weekday in (0, 6)}
     qtbot.waitUntil(lambda: saved() == {(0, "work", 600, 960), (0, "break", 720, 750)}, timeout=10000)
     # Zoe is off sick tomorrow: the whole day, no times needed
-    tomorrow = datetime.now(TZ).date() + timedelta(days=1)
+    tomorrow = clock.today(TZ) + timedelta(days=1)
     rota.exc_day.setCurrentIndex(index_of(rota.exc_day, tomorrow))
     rota.exc_kind.setCurrentIndex(index_of(rota.exc_kind, "absence"))
     rota.exc_note.setText("sick")
@@ -359,5 +359,5 @@ def test_manager_edits_the_usual_week_adds_a_sick_day_and_sets_the_grace_period(
     rota.save_rules.click()
     def grace():
         with shop["db"].session() as s:
-            return ap.appointment_settings(s, shop["admin"].store_id).no_show_grace_min
+            return ap.appointment_settings(s, shop["admin"]).no_show_grace_min
     qtbot.waitUntil(lambda: grace() == 5, timeout=10000)

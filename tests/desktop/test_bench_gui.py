@@ -4,13 +4,13 @@ a signature drawn on the screen; the board, overdue tickets, the lock."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
-from core import demo
+from core import clock, demo
 from core.db import StoreDatabase
 from core.models import (
     Appointment, Customer, Device, Part, PartStock, RepairEvent, RepairTicket, ServiceType,
@@ -41,7 +41,7 @@ def bench_store(tmp_path, memory_keyring):
         customer = s.get(Customer, device.customer_id)
         device.warranty_end = device.coverage_end = None          # a chargeable repair
         service = s.scalars(select(ServiceType).where(ServiceType.code == "screen_repair")).one()
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         appt = Appointment(store_id=info.store_id, customer_id=customer.id, service_type_id=service.id,
                            technician_id=None, starts_at=now - timedelta(minutes=5),
                            ends_at=now + timedelta(minutes=55), status="checked_in", checked_in_at=now,
@@ -119,7 +119,8 @@ def test_from_checked_in_appointment_to_pickup_with_a_signature(qtbot, bench_sto
     panel.findings.setPlainText("Display assembly cracked; digitizer dead")
     qtbot.waitUntil(lambda: panel.parts_model.rowCount() > 0, timeout=10000)
     row = next(i for i, r in enumerate(panel.parts_model.rows) if r.sku == "SCR-IP15")
-    assert row == 0 or panel.parts_model.rows[0].fits == "iPhone 15", "parts that fit the device come first"
+    assert panel.parts_model.rows[0].fits == "iPhone 15", "parts that fit the device come first"
+    part_price = panel.parts_model.rows[row].price_cents
     panel.parts_table.selectRow(row)
     click(qtbot, panel.add_part_button)
     panel.labour.setValue(150)
@@ -166,7 +167,7 @@ def test_from_checked_in_appointment_to_pickup_with_a_signature(qtbot, bench_sto
                                                   .order_by(RepairEvent.at, RepairEvent.id))]
     assert t.pickup_signature.startswith(b"\x89PNG") and len(t.pickup_signature) > 200
     assert t.passcode_sealed is None and t.payment_status == "paid" and t.collected_by == store.customer
-    assert t.quote_cents == 159900 - 0 + 15000 or t.quote_cents > t.approval_limit_cents
+    assert t.quote_cents == part_price + 15000, "the quote is the listed part and the labour entered"
     assert history == ["new", "diagnosing", "awaiting_approval", "in_repair", "quality_check", "ready", "collected"]
     assert [h.to_status for h in panel.detail.history] == history
     assert panel.history_model.rowCount() == len(history)
@@ -212,9 +213,9 @@ def test_manager_sees_the_store_and_overdue_tickets_stand_out(qtbot, bench_store
     w = open_shell(qtbot, make_window, store, Role.MANAGER)
     with w.ctx.db.session(write=True) as s:
         late = s.scalars(select(RepairTicket).where(RepairTicket.status == "diagnosing")).first()
-        late.due_at = datetime.now(timezone.utc) - timedelta(hours=5)
+        late.due_at = clock.now() - timedelta(hours=5)
         on_time = s.scalars(select(RepairTicket).where(RepairTicket.status == "new")).first()
-        on_time.due_at = datetime.now(timezone.utc) + timedelta(days=2)
+        on_time.due_at = clock.now() + timedelta(days=2)
     w.shell.go("bench")
     bench = w.shell.screens["bench"]
     assert bench.scope == "store" and bench.scope_buttons["store"].isVisible()

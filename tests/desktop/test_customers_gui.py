@@ -33,8 +33,9 @@ def counter(qtbot, gui_store, make_window):
 
 
 def results(qtbot, screen, text, *, ime=False):
+    lookup, asked = screen.lookup, screen.lookup._seq
+    screen.search.clear()     # typing the same text again searches again, as the user expects
     if ime:   # Chinese arrives from an input method, not key presses
-        screen.search.clear()
         screen.search.setFocus()
         ev = QInputMethodEvent("", [])
         ev.setCommitString(text)
@@ -42,9 +43,9 @@ def results(qtbot, screen, text, *, ime=False):
     else:
         screen.search.setText(text)
     assert screen.search.text() == text
-    qtbot.waitUntil(lambda: screen.lookup._timer.isActive() is False and not screen.lookup.busy.isVisible()
-                    and screen.lookup.empty.text() != "" or screen.model.rowCount() > 0, timeout=5000)
-    qtbot.wait(400)   # debounce + worker
+    # the answer to this text is in: a search ran after typing, none is pending, the newest came back
+    qtbot.waitUntil(lambda: lookup._seq > asked and not lookup._timer.isActive() and lookup.busy.isHidden(),
+                    timeout=5000)
     return [screen.model.row_at(i).display_name for i in range(screen.model.rowCount())]
 
 

@@ -8,7 +8,7 @@ import io
 import os
 import stat
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pypdf
 import pytest
@@ -17,6 +17,7 @@ from PySide6.QtPrintSupport import QPrinter
 from core.db import StoreDatabase
 from core.models import Customer, Device, RepairEvent, RepairTicket
 from core.permissions import Role
+from core import clock
 from desktop.qt import QDialog
 from desktop.views import preview
 from tests.desktop.conftest import PINS, sign_in
@@ -33,7 +34,7 @@ def store_with_ticket(gui_store):
                    imei="353263106527443")
         s.add(d)
         s.flush()
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         t = RepairTicket(id=uuid.uuid4(), store_id=store_id, number="SH01-000042", customer_id=c.id, device_id=d.id,
                          status="diagnosing", reported_fault="屏幕碎裂 / cracked screen", due_at=now + timedelta(days=3),
                          created_at=now - timedelta(hours=2))

@@ -1,12 +1,13 @@
 """The desktop shell, driven as staff use it: sign-in, roles, lock, workers, errors."""
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
 from core.models import SignInState
 from core.permissions import Role
+from core import clock
 from desktop.qt import QApplication, QMessageBox, QTimer
 from tests.desktop.conftest import PASSWORDS, PINS, FakeClock, sign_in
 
@@ -53,7 +54,7 @@ def test_pin_blocks_after_five_then_password_lockout_then_manager_unlock(qtbot, 
     qtbot.waitUntil(w_db_ready, timeout=10000)
     with w.ctx.db.session(write=True) as s:
         s.add(SignInState(staff_id=assoc.id, failed_pins=4, failed_passwords=0,
-                          last_failure_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+                          last_failure_at=clock.now() - timedelta(hours=1)))
     creds = w.sign_in_page.credentials
     sign_in(qtbot, w, assoc, "9999")
     qtbot.waitUntil(lambda: creds.error.isVisible(), timeout=10000)
@@ -63,7 +64,7 @@ def test_pin_blocks_after_five_then_password_lockout_then_manager_unlock(qtbot, 
     with w.ctx.db.session(write=True) as s:
         st = s.get(SignInState, assoc.id)
         st.failed_passwords = 9
-        st.last_failure_at = datetime.now(timezone.utc) - timedelta(hours=1)
+        st.last_failure_at = clock.now() - timedelta(hours=1)
     creds.error.hide()
     sign_in(qtbot, w, assoc, "not-my-password", kind="password")
     qtbot.waitUntil(lambda: creds.error.isVisible(), timeout=10000)

@@ -1,7 +1,9 @@
 """The trade-in screen on the demo store, driven as the counter uses it."""
 
+import io
 from types import SimpleNamespace
 
+import pypdf
 import pytest
 from sqlalchemy import select
 
@@ -121,6 +123,13 @@ def test_full_trade_in_from_questionnaire_to_store_credit(qtbot, demo_store, mak
     assert row.declared_owner and row.declared_wiped
     assert [(e.kind, e.ref_type, e.points) for e in entries] == [
         ("earn", "tradein", row.value_cents // 5), ("bonus", "tradein", 300)]
+    # the customer's receipt prints from the accepted quote
+    screen.receipt_button.click()
+    receipt = screen.receipt_dialog
+    qtbot.waitUntil(lambda: receipt.ready, timeout=20000)
+    printed = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(receipt.pdf)).pages)
+    assert IMEI in printed
+    receipt.close()
     # the quotes list shows it; a lock takes every name off the screen and brings the quote back after
     screen.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: screen.quotes.rowCount() > 0, timeout=10000)

@@ -50,3 +50,35 @@ def test_chinese_window_shows_chinese(qtbot, gui_store, make_window, tmp_path):
     assert all(metrics.inFontUcs4(ord(ch)) for ch in "客户预约维修台"), "glyphs missing: boxes on screen"
     w.grab().save(str(tmp_path / "zh.png"))
     assert (tmp_path / "zh.png").stat().st_size > 10_000
+
+
+def test_core_messages_with_numbers_reach_a_chinese_user_in_chinese(qapp):
+    import httpx
+
+    from core.errors import AuthenticationError
+    from core.sync import client as sync_client
+    from desktop.app import install_language
+    from desktop.errors import user_message
+    install_language(qapp, "zh_CN")
+    try:
+        wait = user_message(AuthenticationError("too many tries; wait {seconds} s and try again", seconds=7))
+        # HQ answers with a code and values; its English never reaches the screen
+        template, params = sync_client._refusal(httpx.Response(
+            403, json={"error": "this enrolment code is for store SX", "code": "enrol_code_other_store",
+                       "params": {"store": "SX"}}))
+        refused = user_message(sync_client.HqRefused(template, **params))
+    finally:
+        install_language(qapp, "en")
+    assert wait == "尝试次数过多，请等待 7 秒后重试"
+    assert refused == "此注册码属于门店 SX"
+
+
+def test_the_sync_screen_words_a_clock_refusal_in_chinese(qapp):
+    from desktop.app import install_language
+    from desktop.views.sync import SyncPanel
+    install_language(qapp, "zh_CN")
+    try:
+        text = SyncPanel.reason("clock_ahead: 14")
+    finally:
+        install_language(qapp, "en")
+    assert text == "本机时钟超前过多（14 小时）"

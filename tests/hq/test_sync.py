@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Uuid, func, select
 
-from core import customers, staff
+from core import clock, customers, staff
 from core.db import StoreDatabase
 from core.demo import build_demo
 from core.models import Customer, LoyaltyAccount, OutboxEntry, Part, PriceBookEntry, RepairTicket, ServiceType, Staff
@@ -293,7 +293,7 @@ def test_sent_operations_leave_the_outbox_after_a_month(hq, make_store):
     old = outbox(a.db)[0].seq
     with a.db.session(write=True) as s:
         s.connection().execute(update(OutboxEntry).where(OutboxEntry.seq == old)
-                               .values(sent_at=datetime.now(timezone.utc) - timedelta(days=40)))
+                               .values(sent_at=clock.now() - timedelta(days=40)))
         customers.create_customer(s, a.admin, given_name="New", family_name="One")
     a.sync()
     left = [o.seq for o in outbox(a.db)]

@@ -5,7 +5,7 @@ failing closed on a certificate that does not check out. A private CA made here 
 from __future__ import annotations
 
 import ipaddress
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -17,6 +17,7 @@ from cryptography.x509.oid import NameOID
 
 from core.errors import ValidationError
 from core.sync import client as sync_client
+from core import clock
 from hq import service
 from hq.models import hq_store
 from tests.hq.conftest import HqServer
@@ -28,7 +29,7 @@ def _name(cn: str) -> x509.Name:
 
 def make_ca(folder: Path, cn: str):
     key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     cert = (x509.CertificateBuilder().subject_name(_name(cn)).issuer_name(_name(cn)).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
             .not_valid_after(now + timedelta(days=30))
@@ -45,7 +46,7 @@ def make_ca(folder: Path, cn: str):
 
 def make_server_cert(folder: Path, ca_key, ca_cert) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     cert = (x509.CertificateBuilder().subject_name(_name("orchard-hq")).issuer_name(ca_cert.subject)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=30))

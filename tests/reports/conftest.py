@@ -6,13 +6,13 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
 
-from core import staff
+from core import clock, staff
 from core.permissions import Actor, Role
 from tests.conftest import FAST_KDF
 
@@ -33,17 +33,18 @@ class Demo:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     from core.db import StoreDatabase
-    from core.demo import build_demo
+    from core.demo import STORE_TZ, build_demo
     folder = tmp_path_factory.mktemp("reports-demo")
     db = StoreDatabase.create(folder / "store.db", passphrase="reports-test", kdf=FAST_KDF)
-    info = build_demo(db, customers=300, seed=7)
+    now = clock.now().replace(microsecond=0)
+    info = build_demo(db, customers=300, seed=7, now=now)
     actors = {}
     with db.session() as s:
         for role in Role:
             member = info.staff_with_role(role)[0]
             actors[role] = staff.actor_for(staff.get_staff(s, member.staff_id))
-    tz = ZoneInfo("Asia/Shanghai")
-    yield Demo(db, info, tz, datetime.now(tz).date(), actors)
+    tz = ZoneInfo(STORE_TZ)
+    yield Demo(db, info, tz, now.astimezone(tz).date(), actors)
     db.close()
 
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The date-sensitive tests (appointments, slots, trade-in quotes and expiry, loyalty expiry
+# and tiers, reports, the demo) at machine dates that have broken them or could, with the
+# machine's clock moved by libfaketime (Debian's `faketime`).  Only the test's Python
+# process (and what it starts) sees the fake date; PostgreSQL keeps the real one.
+#   bash scripts/date_matrix.sh                 every date below
+#   bash scripts/date_matrix.sh -k expiry       extra pytest arguments for every run
+# HYPOTHESIS_SEED=<seed> replays the draws of a red run.  Exits non-zero if any run fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+command -v faketime >/dev/null 2>&1 || { echo "date matrix: faketime is not installed (apt-get install faketime)" >&2; exit 1; }
+
+TESTS=(tests/core/test_appointments.py tests/core/test_slots.py tests/core/test_tradein.py
+       tests/core/test_loyalty.py tests/core/test_demo.py tests/reports)
+
+# moment (UTC) | the store's time zone (empty: the demo's own, Asia/Shanghai) | why this one
+DATES=(
+  "2026-12-06 10:00:00||a Sunday: the demo store is closed all day"
+  "2026-12-31 23:59:00||year end in UTC, already 2027 in Shanghai"
+  "2028-02-29 12:00:00||a leap day"
+  "2026-03-08 06:30:00|America/New_York|01:30 in New York, half an hour before the clocks jump to 03:00"
+  "2026-11-01 05:30:00|America/New_York|01:30 EDT in New York, the hour that happens twice"
+)
+
+seed_args=()
+[ -n "${HYPOTHESIS_SEED:-}" ] && seed_args=(--hypothesis-seed="$HYPOTHESIS_SEED")
+
+failed=()
+summary=()
+for row in "${DATES[@]}"; do
+  IFS='|' read -r when zone why <<<"$row"
+  printf '\n\033[1m[date matrix] %s UTC%s: %s\033[0m\n' "$when" "${zone:+, store in $zone}" "$why" >&2
+  started=$SECONDS
+  # monotonic time stays real: Python's lock and queue timeouts wait on it (faked, they hang)
+  if env TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 ${zone:+ORCHARD_STORE_TZ=$zone} QT_QPA_PLATFORM=offscreen \
+      faketime -f "@$when" .venv/bin/python -m pytest -q -p no:cacheprovider "${seed_args[@]}" "${TESTS[@]}" "$@"
+  then result=passed
+  else result=FAILED; failed+=("$when${zone:+ ($zone)}")
+  fi
+  summary+=("$(printf '%-20s %-18s %-7s %4ss' "$when" "${zone:-Asia/Shanghai}" "$result" $((SECONDS - started)))")
+done
+
+printf '\n\033[1m[date matrix]\033[0m\n' >&2
+printf '  %s\n' "${summary[@]}" >&2
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\033[1m[date matrix] failed at:\033[0m %s\n' "${failed[*]}" >&2
+  exit 1
+fi
