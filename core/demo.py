@@ -949,7 +949,7 @@ class _Builder:
                 who = (rng.choice(self.counter_staff) if st in ("new", "collected", "cancelled")
                        else self.manager if st == "quality_check" and rng.random() < 0.3 else tech.staff_id)
                 note = {"new": "Checked in at the counter", "diagnosing": "Diagnosis started",
-                        "awaiting_approval": f"Quote sent: ¥{quote / 100:,.2f}",
+                        "awaiting_approval": "Quote sent to the customer",
                         "awaiting_parts": f"Part ordered: {sku}", "in_repair": "Repair started",
                         "quality_check": "Repair done; testing", "ready": "Passed checks; customer notified",
                         "collected": "Collected by customer", "cancelled": "Customer declined the quote",
@@ -1003,7 +1003,7 @@ class _Builder:
         self.add("repair_event", events)
         self.add("repair_part", repair_parts)
         self.add("part_stock", stock)
-        # the next ticket opened at the counter (core.repairs.next_ticket_number) continues the series
+        # the next ticket opened at the counter (core.repairs._next_ticket_number) continues the series
         self.s.add(TicketCounter(store_id=self.store_id, next_number=len(tickets) + 1))
 
     # --- trade-in -----------------------------------------------------------------------

@@ -54,7 +54,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from core import audit, clock, money
+from core import audit, clock, formatting, money
 from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
 from core.models import Consent, Customer, LoyaltyAccount, LoyaltyEntry, Purchase, RepairTicket, Staff, Store
 from core.models import TradeInQuote
@@ -233,13 +233,14 @@ def parse_rules(data: dict[str, Any]) -> Rules:
 DEFAULT = parse_rules(DEFAULT_RULES)
 
 
-def _rules_in_force(session: Session, today: date | None = None) -> Rules:
+def _rules_in_force(session: Session, today: date | None = None, *, now: datetime | None = None) -> Rules:
     """The rules in force: the published version with the latest ``valid_from`` not after
-    today (the store's day: rules dated 1 January apply from midnight there, not in UTC);
-    ``DEFAULT_RULES`` while HQ has published none."""
+    today, or the day of ``now`` (the store's day: rules dated 1 January apply from midnight
+    there, not in UTC); ``DEFAULT_RULES`` while HQ has published none."""
     if today is None:
         store = current_store(session)
-        today = clock.today(store.timezone if store else "UTC")
+        zone = _tz(session, store.id if store else None)
+        today = (now or clock.now()).astimezone(zone).date()
     row = session.scalars(select(LoyaltyRules).where(LoyaltyRules.valid_from <= today)
                           .order_by(LoyaltyRules.valid_from.desc(), LoyaltyRules.published_at.desc())
                           .limit(1)).first()
@@ -543,7 +544,7 @@ def member(session: Session, actor: Actor, account_id: uuid.UUID, now: datetime 
     require(actor, Perm.VIEW_CUSTOMERS)
     acct, cust = _account(session, account_id)
     audit.record(session, actor, "loyalty.view", "loyalty_account", acct.id)
-    return _view(session, acct, cust, _rules_in_force(session), _now(now))
+    return _view(session, acct, cust, _rules_in_force(session, now=_now(now)), _now(now))
 
 
 def member_for_customer(session: Session, actor: Actor, customer_id: uuid.UUID,
@@ -563,7 +564,7 @@ def tier_benefits(session: Session, actor: Actor, customer_id: uuid.UUID,
     acct = session.scalars(select(LoyaltyAccount).where(LoyaltyAccount.customer_id == customer_id)).first()
     if acct is None or not acct.active:
         return Benefits()
-    rules = _rules_in_force(session)
+    rules = _rules_in_force(session, now=_now(now))
     return rules.tier(tier_at(_lines(session, acct.id), rules, _now(now), _tz(session, acct.store_id))).benefits
 
 
@@ -595,7 +596,7 @@ def find_by_member_number(session: Session, actor: Actor, code: str,
     if cust is None or cust.erased:
         return None
     audit.record(session, actor, "loyalty.view", "loyalty_account", acct.id, detail="card")
-    return _view(session, acct, cust, _rules_in_force(session), _now(now))
+    return _view(session, acct, cust, _rules_in_force(session, now=_now(now)), _now(now))
 
 
 def _ref_labels(session: Session, entries: list[LoyaltyEntry]) -> dict[uuid.UUID, str]:
@@ -841,7 +842,7 @@ def _begin(session: Session, actor: Actor, account_id: uuid.UUID, now: datetime 
     """Common start of every ledger write: the account, the rules, due expiries written."""
     now = _now(now)
     acct, cust = _writable(session, account_id)
-    rules = _rules_in_force(session)
+    rules = _rules_in_force(session, now=now)
     previous = tier_at(_lines(session, acct.id), rules, now, _tz(session, acct.store_id))
     _write_expiries(session, actor, acct, now)
     return acct, cust, rules, now, previous
@@ -946,7 +947,7 @@ def earn_for_ticket(session: Session, actor: Actor, ticket_id: uuid.UUID,
         if t.customer_id else None
     if acct is None or not acct.active:
         return None
-    if _points_for(_rules_in_force(session), "ticket", ticket_amounts(session, t).amount_due_cents) <= 0:
+    if _points_for(_rules_in_force(session, now=_now(now)), "ticket", ticket_amounts(session, t).amount_due_cents) <= 0:
         return None         # nothing due, or less than one point's worth: the pickup goes ahead all the same
     return _earn(session, actor, acct.id, ref_type="ticket", ref_id=t.id, now=now)
 
@@ -1023,7 +1024,7 @@ def redeem(session: Session, actor: Actor, account_id: uuid.UUID, points: int, *
     if len(reason) > 200:
         raise ValidationError("reason", "must be at most {n} characters", n=200)
     value = points * rules.cents_per_point
-    reason = reason or f"Redeemed {points} points ({value // 100}.{value % 100:02d} {rules.currency})"
+    reason = reason or f"Redeemed {points} points ({formatting.major_units(value, rules.currency)} {rules.currency})"
     return _post(session, actor, acct, rules, now, kind="redeem", points=-points, reason=reason,
                  ref_type=ref_type, ref_id=ref_id, previous_tier=previous)
 
@@ -1065,7 +1066,7 @@ def refresh_member(session: Session, actor: Actor, account_id: uuid.UUID, now: d
     require(actor, Perm.MANAGE_LOYALTY)
     now = _now(now)
     acct, cust = _account(session, account_id)
-    rules = _rules_in_force(session)
+    rules = _rules_in_force(session, now=now)
     _write_expiries(session, actor, acct, now)
     _refresh_tier(session, acct, rules, now)
     audit.record(session, actor, "loyalty.view", "loyalty_account", acct.id)
@@ -1101,7 +1102,7 @@ def review_tiers(session: Session, actor: Actor, now: datetime | None = None) ->
     above the lowest tier or with spend in this period can change, so only they are read."""
     require(actor, Perm.MANAGE_LOYALTY)
     now = _now(now)
-    rules = _rules_in_force(session)
+    rules = _rules_in_force(session, now=now)
     store = session.get(Store, actor.store_id)
     tz = _tz(session, store.id if store else None)
     # the earliest start of the current period in any time zone a member's store may be in
@@ -1196,7 +1197,7 @@ def member_card_data(session: Session, actor: Actor, account_id: uuid.UUID,
                      now: datetime | None = None) -> MemberCard:
     require(actor, Perm.MANAGE_LOYALTY)
     acct, cust = _account(session, account_id)
-    rules = _rules_in_force(session)
+    rules = _rules_in_force(session, now=_now(now))
     store = session.get(Store, acct.store_id) if acct.store_id else session.get(Store, actor.store_id)
     tz = _tz(session, store.id if store else None)
     n = acct.member_number

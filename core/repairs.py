@@ -554,10 +554,17 @@ def store_tax(session: Session, store_id: uuid.UUID) -> money.TaxRule:
     return money.TaxRule.of(session.get(Store, store_id))
 
 
+def _ticket_tax(session: Session, t: RepairTicket) -> money.TaxRule:
+    """The tax rule of the ticket's quote, kept on the ticket; the store's own before a quote."""
+    if t.tax_rate is None:
+        return store_tax(session, t.store_id)
+    return money.TaxRule.of(t)
+
+
 def ticket_amounts(session: Session, t: RepairTicket) -> money.Breakdown:
     """The ticket's money by core.money's rules (nothing before a quote): what the bench,
     the pickup, the printed documents and the loyalty ledger all show."""
-    tax = store_tax(session, t.store_id)
+    tax = _ticket_tax(session, t)
     if t.quote_cents is None:
         return money.breakdown(t.warranty_decision, (), 0, tax, t.status)
     rows = session.scalars(select(RepairPart).where(RepairPart.ticket_id == t.id).order_by(RepairPart.id))
@@ -652,8 +659,9 @@ def quote(session: Session, actor: Actor, ticket_id: uuid.UUID, *, diagnosis: st
                                _local_day(session, t.store_id, t.created_at), accidental_damage)
     if decision == "chargeable" and any(ln.covered for ln in clean):
         raise ValidationError("parts", "nothing covers this repair: every part is charged")
+    tax = store_tax(session, t.store_id)
     amounts = money.breakdown(decision, [money.Line(parts[ln.part_id].price_cents, ln.quantity, ln.covered)
-                                         for ln in clean], labour, store_tax(session, t.store_id))
+                                         for ln in clean], labour, tax)
     # a new quote replaces the lines of an earlier one (only quoted lines exist while diagnosing)
     for old in session.scalars(select(RepairPart).where(RepairPart.ticket_id == t.id)):
         if old.state == "quoted":
@@ -664,6 +672,7 @@ def quote(session: Session, actor: Actor, ticket_id: uuid.UUID, *, diagnosis: st
                                covered=money.line_covered(decision, ln.covered), state="quoted"))
     total = amounts.total_cents
     t.diagnosis, t.labour_cents, t.quote_cents, t.warranty_decision = findings, labour, total, decision
+    t.tax_rate, t.tax_inclusive, t.tax_label = f"{tax.rate:f}", tax.inclusive, tax.label
     t.approval = t.approval_at = t.approval_channel = None
     session.flush()
     needs_approval = money.needs_approval(total, t.approval_limit_cents)

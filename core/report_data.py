@@ -885,13 +885,14 @@ def technician_report(session: Session, actor: Actor, first: date, last: date,
         .where(t.store_id == sid, RepairEvent.to_status == "ready", RepairEvent.at >= start, RepairEvent.at < end)
         .group_by(t.id)).all()
     ticket_ids = [r[0] for r in ready]
+    decisions = {r[0]: r[5] for r in ready}
     parts: dict[uuid.UUID, int] = defaultdict(int)
     for i in range(0, len(ticket_ids), 500):
-        for tid, price, qty in session.execute(
-                select(RepairPart.ticket_id, RepairPart.price_cents, RepairPart.quantity)
-                .where(RepairPart.ticket_id.in_(ticket_ids[i:i + 500]), RepairPart.covered.is_(False),
-                       RepairPart.state != "released")):
-            parts[tid] += price * qty
+        for tid, price, qty, covered, state in session.execute(
+                select(RepairPart.ticket_id, RepairPart.price_cents, RepairPart.quantity, RepairPart.covered,
+                       RepairPart.state).where(RepairPart.ticket_id.in_(ticket_ids[i:i + 500]))):
+            line = money.Line(price, qty, covered, state == "released")
+            parts[tid] += money.charge(decisions[tid], line).charged_cents
     for tid, tech, created, ready_at, labour, decision in ready:
         row = acc[tech]
         row["finished"].append((ready_at - created).total_seconds() / 3600)

@@ -61,7 +61,8 @@ def set_tax(session: Session, actor: Actor, *, rate: str, inclusive: bool, label
     store = session.get(Store, actor.store_id)
     if store is None:
         raise NotFound("store")
-    store.tax_rate, store.tax_inclusive, store.tax_label = str(parsed), inclusive, label
+    # plain notation: a normalised 20 would be kept (and synced, and exported) as "2E+1"
+    store.tax_rate, store.tax_inclusive, store.tax_label = f"{parsed:f}", inclusive, label
     rule = money.TaxRule.of(store)
     audit.record(session, actor, "settings.tax", "store", store.id,
                  detail=f"{money.rate_text(rule.rate)} {'inclusive' if inclusive else 'exclusive'} {label}")

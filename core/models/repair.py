@@ -45,6 +45,11 @@ class RepairTicket(IdMixin, Timestamps, Base):
     labour_cents: Mapped[int] = mapped_column(default=0)
     quote_cents: Mapped[int | None]
     warranty_decision: Mapped[str | None] = mapped_column(String(20))   # in_warranty, coverage, chargeable
+    # the store's tax rule when the quote was made: what the customer approved stays what they
+    # pay when the store changes its rate later (None: no quote yet, the store's rule applies)
+    tax_rate: Mapped[str | None] = mapped_column(String(12))
+    tax_inclusive: Mapped[bool | None]
+    tax_label: Mapped[str | None] = mapped_column(String(40))
     approval: Mapped[str | None] = mapped_column(String(10))           # approved, refused
     approval_at: Mapped[datetime | None]
     approval_channel: Mapped[str | None] = mapped_column(String(12))

@@ -230,6 +230,19 @@ def test_redeeming_more_than_the_balance_is_refused_on_the_points_field(shop):
     assert ledger_sum(db, m.id) == 50
 
 
+def test_a_redemption_in_yen_is_written_without_decimals(shop):
+    # JPY has no minor unit: 600 points at 5 yen are 3000 yen, not "30.00"
+    db, actors, cid = shop
+    with db.session(write=True) as s:
+        loyalty.publish_rules(s, actors[Role.ADMIN], version="2026.jp", valid_from=date(2026, 1, 1),
+                              rules={**loyalty.DEFAULT_RULES, "version": "2026.jp", "currency": "JPY"})
+    m = enrol(db, actors[Role.ASSOCIATE], cid)
+    earn_purchase(db, actors[Role.ASSOCIATE], m.id, 45_000, T0 + timedelta(hours=1))
+    with db.session(write=True) as s:
+        r = loyalty.redeem(s, actors[Role.ASSOCIATE], m.id, 600, now=T0 + timedelta(hours=2))
+    assert r.entry.reason == "Redeemed 600 points (3000 JPY)"
+
+
 def test_a_manager_adjustment_needs_a_reason_and_is_audited(shop):
     db, actors, cid = shop
     m = enrol(db, actors[Role.ASSOCIATE], cid)
@@ -360,6 +373,21 @@ def test_new_year_rules_start_at_midnight_in_the_store_not_in_utc(shop):
         with clock.pinned(minute), db.session() as s:
             in_force.append(loyalty.current_rules(s, admin).version)
     assert in_force == ["2026.2", "2027.1"]
+
+
+
+def test_an_earn_dated_now_uses_the_rules_in_force_that_day(shop):
+    """A ledger write for a given moment follows that moment's rules, whatever the machine's date."""
+    db, actors, cid = shop
+    assoc, admin = actors[Role.ASSOCIATE], actors[Role.ADMIN]
+    doubled = {**loyalty.DEFAULT_RULES, "version": "double",
+               "earn": {"unit_cents": 100, "points_per_unit": {"purchase": 2, "ticket": 2}}}
+    with db.session(write=True) as s:
+        loyalty.publish_rules(s, admin, version="double", valid_from=(T0 + timedelta(days=30)).date(), rules=doubled)
+    m = enrol(db, assoc, cid, now=T0)
+    with clock.pinned(T0):         # the machine still thinks it is before the new rules
+        later = earn_purchase(db, assoc, m.id, 10_000, T0 + timedelta(days=40))
+    assert later.entry.points == 200
 
 
 # --- expiry -------------------------------------------------------------------------------------------

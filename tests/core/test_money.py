@@ -108,3 +108,13 @@ def test_a_manager_sets_the_store_tax_and_a_bad_rate_names_its_field(store_setup
         rule = settings.set_tax(s, admin, rate="8.875",
                                 inclusive=False, label="Sales tax")
     assert rule == money.TaxRule(Decimal("8.875"), False, "Sales tax")
+
+
+def test_a_whole_rate_is_kept_as_the_manager_typed_it(store_setup):
+    from core import settings
+    from core.models import Store
+    db, store_id, admin = store_setup
+    with db.session(write=True) as s:
+        settings.set_tax(s, admin, rate="20", inclusive=True, label="VAT")
+    with db.session() as s:
+        assert s.get(Store, store_id).tax_rate == "20"

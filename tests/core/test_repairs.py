@@ -774,3 +774,21 @@ class BenchMachine(RuleBasedStateMachine):
 BenchMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=40, deadline=None,
                                           suppress_health_check=[HealthCheck.too_slow])
 TestBenchStateMachine = BenchMachine.TestCase
+
+
+def test_a_quoted_ticket_keeps_its_tax_when_the_store_changes_its_rate(bench):
+    """What the customer approved is what they pay: a new rate applies to new quotes only."""
+    from core import settings as store_settings
+    b = bench
+    write(b.db, lambda s: store_settings.set_tax(s, b.admin, rate="0", inclusive=False, label="Sales tax"))
+    t = intake(b, approval_limit_cents=10**7)
+    write(b.db, lambda s: repairs.start_diagnosis(s, b.tech, t.id))
+    write(b.db, lambda s: repairs.quote(s, b.tech, t.id, diagnosis="Worn port", labour_cents=10000))
+    write(b.db, lambda s: store_settings.set_tax(s, b.admin, rate="10", inclusive=False, label="Sales tax"))
+    old = read(b.db, lambda s: repairs.ticket_detail(s, b.tech, t.id))
+    assert (old.total_cents, old.amount_due_cents, old.amounts.tax_cents) == (10000, 10000, 0)
+    t2 = intake(b, approval_limit_cents=10**7)
+    write(b.db, lambda s: repairs.start_diagnosis(s, b.tech, t2.id))
+    write(b.db, lambda s: repairs.quote(s, b.tech, t2.id, diagnosis="Worn port", labour_cents=10000))
+    new = read(b.db, lambda s: repairs.ticket_detail(s, b.tech, t2.id))
+    assert (new.total_cents, new.amounts.tax_cents) == (11000, 1000)
