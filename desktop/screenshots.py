@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from core.permissions import Role
@@ -99,6 +100,17 @@ def _area_shots(window, target: Path, people) -> list[Path]:
     return saved
 
 
+def _a_day_with_appointments(screen) -> None:
+    """Today, or the next day with appointments (the demo store is closed on Sundays)."""
+    _pump_until(lambda: screen.plan is not None and not screen.busy.isVisible())
+    for _ in range(6):
+        if screen.model.rowCount() > 0:
+            return
+        screen.set_day(screen.day + timedelta(days=1))
+        _pump_until(lambda: screen.plan is not None and not screen.busy.isVisible() and screen.plan.day == screen.day)
+    _pump_until(lambda: screen.model.rowCount() > 0)
+
+
 def take_all(out: Path, customers: int = 400) -> list[Path]:
     from core.db import StoreDatabase
     from core.demo import build_demo
@@ -157,7 +169,7 @@ def take_all(out: Path, customers: int = 400) -> list[Path]:
                     window.lock_page.credentials._submit()
                     _pump_until(lambda: window.pages.currentWidget() is window.shell)
                     window.shell.go("appointments")
-                    _pump_until(lambda: window.shell.screens["appointments"].model.rowCount() > 0)
+                    _a_day_with_appointments(window.shell.screens["appointments"])
                     window.change_theme("dark")
                     _pump_until(lambda: True)
                     _pump_until(lambda: window.shell.screens["appointments"].model.rowCount() > 0)
