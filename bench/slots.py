@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select  # noqa: E402
 
 from core import appointments as ap  # noqa: E402
+from core.appointments.loading import _load  # noqa: E402
 from core import clock, staff  # noqa: E402
 from core.db import StoreDatabase  # noqa: E402
 from core.models import Appointment  # noqa: E402
@@ -173,7 +174,7 @@ def main() -> int:
             full.append((time.perf_counter() - t) * 1000)
             found.append(len(slots))
         with db.session() as s:
-            data = ap._load(s, actor.store_id, week)
+            data = _load(s, actor.store_id, week)
         for _ in range(args.runs):
             sv = rng.choice(services)
             t = time.perf_counter()
@@ -186,7 +187,7 @@ def main() -> int:
             sv = rng.choice(services)
             t = time.perf_counter()
             with db.session() as s:
-                data = ap._load(s, actor.store_id, week)
+                data = _load(s, actor.store_id, week)
             t1 = time.perf_counter()
             naive(data, sv.spec, week, now, data.settings.min_notice_min, data.settings.slot_step_min)
             t2 = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -141,7 +142,7 @@ def test_slots_of_a_day_respect_bookings_breaks_and_the_end_of_the_shift(shop):
     assert all(not (at(12) - timedelta(minutes=75) < s < at(13)) for s in starts)   # lunch
     assert max(starts) == at(16, 45)                              # + 75 min = 18:00, the end of the shift
     week = shop.slots("battery", days=7)
-    assert {s.starts_at.astimezone(ap.ZoneInfo(TZ)).date() for s in week} == {DAY + timedelta(days=i)
+    assert {s.starts_at.astimezone(ZoneInfo(TZ)).date() for s in week} == {DAY + timedelta(days=i)
                                                                                for i in range(6)}
 
 

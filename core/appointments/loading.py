@@ -1,0 +1,126 @@
+"""Loading engine input: the rota (week templates plus exceptions), the appointments and the
+store's settings for a range of local days, read and turned into slot-engine input; and the
+store's local day."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from core.appointments._common import LIVE_STATUSES, MAX_APPOINTMENT_MIN, _settings_of, _store
+from core.appointments.results import AppointmentSettings
+from core.appointments.slots import (
+    UTC, Interval, ShiftRow, TechSchedule, Technician, TemplateRow, _dt, _local_ts, _plan,
+)
+from core.models import Appointment, Shift, Staff, Store
+from core.models.base import utcnow
+from core.models.store import ShiftTemplate
+from core.permissions import Actor, Perm, Role, require
+
+
+def store_day_bounds(session: Session, actor: Actor, day: date) -> tuple[datetime, datetime]:
+    """The UTC instants at which the store's local day starts and ends (DST-aware)."""
+    require(actor, Perm.BOOK_APPOINTMENTS)
+    store = session.get(Store, actor.store_id)
+    tz = ZoneInfo(store.timezone if store else "UTC")
+    start = datetime.combine(day, time(0), tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tz)
+    return start, end
+
+
+def _local_today(session: Session, store_id: uuid.UUID, now: datetime | None = None) -> date:
+    store = _store(session, store_id)
+    return (now or utcnow()).astimezone(ZoneInfo(store.timezone)).date()
+
+
+def local_today(session: Session, actor: Actor, now: datetime | None = None) -> date:
+    """The store's date now (or at ``now``), in its own time zone."""
+    require(actor, Perm.BOOK_APPOINTMENTS)
+    return _local_today(session, actor.store_id, now)
+
+
+@dataclass
+class _Loaded:
+    tz: str
+    opening_hours: dict
+    settings: AppointmentSettings
+    technicians: list[Technician]
+    schedules: list[TechSchedule] = field(default_factory=list)
+    shifts: list[ShiftRow] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=16384)
+def _parse_utc(text: str) -> datetime:
+    # appointments start and end on a few hundred distinct grid times a week: parse each once
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def _utc(value) -> datetime:
+    return value if isinstance(value, datetime) else _parse_utc(value)
+
+
+def _load(session: Session, store_id: uuid.UUID, days: Sequence[date], *,
+          exclude_appointment: uuid.UUID | None = None) -> _Loaded:
+    """Everything the engine needs for ``days``, read with plain column queries.
+
+    The slot search must stay fast on a busy week (a thousand appointments), so on SQLite
+    the id and time columns are read as the stored text (hex ids, ISO times in UTC) and
+    parsed here, skipping the per-value type processing that would otherwise cost most of
+    the search."""
+    store = _store(session, store_id)
+    tz = store.timezone
+    days = sorted(set(days))
+    day_start, day_end = _dt(_local_ts(tz, days[0], 0)), _dt(_local_ts(tz, days[-1], 1440))
+    raw = session.get_bind().dialect.name == "sqlite"
+
+    conn = session.connection()       # Core rows: no ORM loading machinery per row
+
+    def text(col):
+        return type_coerce(col, String) if raw else col
+
+    techs = []
+    for sid, name, role, skills in conn.execute(
+            select(Staff.id, Staff.display_name, Staff.role, Staff.skills)
+            .where(Staff.store_id == store_id, Staff.active.is_(True)).order_by(Staff.display_name)):
+        if role == Role.TECHNICIAN.value or skills:
+            techs.append(Technician(sid, name, frozenset(skills or ())))
+    by_key = {(t.id.hex if raw else t.id): t.id for t in techs}
+    templates = [TemplateRow(by_key[sid], wd, kind, a, b) for sid, wd, kind, a, b in conn.execute(
+        select(text(ShiftTemplate.staff_id), ShiftTemplate.weekday, ShiftTemplate.kind, ShiftTemplate.start_minute,
+               ShiftTemplate.end_minute).where(ShiftTemplate.store_id == store_id)) if sid in by_key]
+    lo = day_start - timedelta(days=1)
+    shifts = [ShiftRow(by_key[sid], kind, _utc(a), _utc(b)) for sid, kind, a, b in conn.execute(
+        select(text(Shift.staff_id), Shift.kind, text(Shift.starts_at), text(Shift.ends_at))
+        .where(Shift.store_id == store_id, Shift.starts_at < day_end, Shift.ends_at > lo)) if sid in by_key]
+    # an appointment is at most MAX_APPOINTMENT_MIN long: one starting that much before
+    # the first day is the earliest that can reach into it
+    live = [Appointment.store_id == store_id,
+            Appointment.starts_at >= day_start - timedelta(minutes=MAX_APPOINTMENT_MIN),
+            Appointment.starts_at < day_end, Appointment.technician_id.is_not(None),
+            Appointment.status.in_(LIVE_STATUSES)]
+    if exclude_appointment is not None:
+        live.append(Appointment.id != exclude_appointment)
+    by_booked: dict[uuid.UUID, list[Interval]] = {}
+    if raw:
+        # one row per technician ("start,end;start,end;..."): a busy week is a thousand
+        # appointments, and building a result row for each costs more than the search
+        q = (select(text(Appointment.technician_id),
+                    func.group_concat(text(Appointment.starts_at) + "," + text(Appointment.ends_at), ";"))
+             .where(*live).group_by(Appointment.technician_id))
+        for tid, joined in conn.execute(q):
+            if tid in by_key and joined:
+                by_booked[by_key[tid]] = [(_parse_utc(a), _parse_utc(b)) for a, _, b in
+                                          (pair.partition(",") for pair in joined.split(";"))]
+    else:
+        for tid, a, b in conn.execute(select(Appointment.technician_id, Appointment.starts_at,
+                                             Appointment.ends_at).where(*live)):
+            by_booked.setdefault(tid, []).append((a, b))
+    schedules = _plan(techs, templates, shifts, by_booked, days, tz)
+    return _Loaded(tz, dict(store.opening_hours or {}), _settings_of(store), techs, schedules, shifts)

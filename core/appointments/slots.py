@@ -1,0 +1,374 @@
+"""The slot engine: pure functions over plain data.
+
+Shifts, breaks, booked stretches, a service's duration, buffer and skill, the opening
+hours, the minimum notice and the store's time zone go in; slots come out. No session and
+no clock: the caller passes ``now``. Hypothesis tests it directly (tests/core/test_slots.py),
+and bench/slots.py times it.
+
+Times: instants are aware UTC datetimes (epoch seconds inside); a "day" is a local date in
+the store's time zone, so a day with a daylight-saving change is 23 or 25 hours long and its
+opening hours and shifts are converted on that day's own offset.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Iterable, Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+UTC = timezone.utc
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+STEP_DEFAULT = 15          # the grid slots start on, unless the store sets another
+
+
+Interval = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    duration_min: int
+    buffer_min: int = 0
+    required_skill: str | None = None
+
+    @property
+    def total_min(self) -> int:
+        return self.duration_min + self.buffer_min
+
+
+@dataclass(frozen=True)
+class Technician:
+    id: uuid.UUID
+    name: str
+    skills: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One stretch of a technician's usual week, in local wall-clock minutes."""
+
+    staff_id: uuid.UUID
+    weekday: int          # 0 = Monday
+    kind: str             # work, break
+    start_minute: int
+    end_minute: int       # up to 1440 (midnight at the end of the day)
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    """An exception to the template on a given day: extra or changed work, a break, an absence."""
+
+    staff_id: uuid.UUID
+    kind: str             # work, break, absence
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class Booked:
+    technician_id: uuid.UUID
+    starts_at: datetime
+    ends_at: datetime     # including the service's buffer
+
+
+@dataclass(frozen=True)
+class TechSchedule:
+    """One technician over a range of days: when they work, when they cannot take a
+    customer (breaks, absences) and what is already booked."""
+
+    id: uuid.UUID
+    name: str
+    skills: frozenset[str]
+    work: tuple[Interval, ...]
+    breaks: tuple[Interval, ...] = ()
+    appointments: tuple[Interval, ...] = ()
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: datetime
+    ends_at: datetime           # end of the service the customer waits for
+    blocked_until: datetime     # end including the buffer after it
+    technician_id: uuid.UUID
+    technician: str
+
+
+def _ts(dt: datetime) -> int:
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime given to the slot engine")
+    return int(dt.timestamp())
+
+
+def _dt(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def parse_hhmm(text: str) -> int:
+    """'09:30' -> 570; '24:00' is the end of the day."""
+    hh, _, mm = str(text).strip().partition(":")
+    value = int(hh) * 60 + int(mm or 0)
+    if not 0 <= value <= 1440 or not 0 <= int(mm or 0) < 60:
+        raise ValueError(text)
+    return value
+
+
+def hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+@functools.lru_cache(maxsize=8192)
+def local_instant(tz: str, day: date, minute: int) -> datetime:
+    """The instant of local wall-clock ``minute`` on ``day``. In a spring-forward gap the
+    clock time does not exist: it resolves past the jump (02:30 -> 03:30); in a fall-back
+    overlap the first of the two instants is taken."""
+    return _dt(_local_ts(tz, day, minute))
+
+
+@functools.lru_cache(maxsize=8192)
+def _local_ts(tz: str, day: date, minute: int) -> int:
+    d = day + timedelta(days=minute // 1440)
+    m = minute % 1440
+    return int(datetime.combine(d, time(m // 60, m % 60), ZoneInfo(tz)).timestamp())
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_grid(tz: str, day: date, step_min: int) -> tuple[int, ...]:
+    """Every instant on ``day`` whose local wall-clock time is a multiple of ``step_min``
+    after midnight. A spring-forward day has fewer, a fall-back day has the repeated
+    hour twice (two distinct instants showing the same local time)."""
+    zone = ZoneInfo(tz)
+    out: set[int] = set()
+    for m in range(0, 1440, step_min):
+        wall = datetime.combine(day, time(m // 60, m % 60))
+        for fold in (0, 1):
+            ts = int(wall.replace(tzinfo=zone, fold=fold).timestamp())
+            if datetime.fromtimestamp(ts, zone).replace(tzinfo=None) == wall:   # not in a gap
+                out.add(ts)
+    return tuple(sorted(out))
+
+
+def opening_interval(tz: str, day: date, opening_hours: Mapping[str, Sequence[str]]) -> Interval | None:
+    """The store's opening hours on ``day`` as UTC instants; None when it is closed."""
+    hours = opening_hours.get(WEEKDAYS[day.weekday()]) if opening_hours else None
+    if not hours:
+        return None
+    try:
+        o, c = parse_hhmm(hours[0]), parse_hhmm(hours[1])
+    except (ValueError, IndexError, TypeError):
+        return None
+    if c <= o:
+        return None
+    return local_instant(tz, day, o), local_instant(tz, day, c)
+
+
+def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, merged intervals. An empty one (``a == b``) is kept: an appointment whose
+    local times fell into a daylight-saving gap (02:00-03:00 on a spring-forward night)
+    collapses to an instant, and it still blocks that instant, so nothing is booked across
+    it. Booking itself never makes one: its end is its start plus the service's duration."""
+    out: list[list[int]] = []
+    for a, b in sorted(intervals):
+        if b < a:
+            continue
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1][1] = b
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _subtract(base: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``base`` minus ``cuts``; both merged and sorted."""
+    out = []
+    j = 0
+    for a, b in base:
+        while j < len(cuts) and cuts[j][1] <= a:
+            j += 1
+        k = j
+        cur = a
+        while k < len(cuts) and cuts[k][0] < b:
+            ca, cb = cuts[k]
+            if ca > cur:
+                out.append((cur, ca))
+            cur = max(cur, cb)
+            k += 1
+        if cur < b:
+            out.append((cur, b))
+    return out
+
+
+def free_intervals(schedule: TechSchedule, *, skip_appointments: bool = False,
+                   extra_busy: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Stretches (epoch seconds) when the technician is on shift and takes nobody."""
+    work = _merge((_ts(a), _ts(b)) for a, b in schedule.work)
+    busy = [(_ts(a), _ts(b)) for a, b in schedule.breaks]
+    if not skip_appointments:
+        busy += [(_ts(a), _ts(b)) for a, b in schedule.appointments]
+    busy += list(extra_busy)
+    return _subtract(work, _merge(busy))
+
+
+def qualified(schedule: TechSchedule | Technician, service: ServiceSpec) -> bool:
+    return not service.required_skill or service.required_skill in schedule.skills
+
+
+def _day_starts(tz: str, days: Sequence[date]) -> list[int]:
+    return [_local_ts(tz, d, 0) for d in days]
+
+
+def free_slots(schedules: Sequence[TechSchedule], service: ServiceSpec, *, days: Sequence[date], tz: str,
+               opening_hours: Mapping[str, Sequence[str]], now: datetime, min_notice_min: int = 0,
+               step_min: int = STEP_DEFAULT, technician_id: uuid.UUID | None = None,
+               each_technician: bool = False, skip_appointments: bool = False) -> list[Slot]:
+    """The start times at which ``service`` can be booked on ``days``.
+
+    A slot starts on the local ``step_min`` grid, no earlier than ``now`` plus the minimum
+    notice; the service itself (not its buffer) lies within the store's opening hours of
+    that day; the service and its buffer lie within one stretch of the technician's work,
+    clear of breaks, absences and other appointments; the technician has the skill.
+
+    With ``each_technician`` every qualified free technician is a slot of its own;
+    otherwise each start time appears once, given to the least-loaded free technician
+    (fewest booked minutes that local day, then by name).
+    """
+    if service.duration_min <= 0:
+        return []
+    days = sorted(set(days))
+    dur = service.duration_min * 60
+    total = service.total_min * 60
+    earliest = _ts(now) + max(0, min_notice_min) * 60
+    plan = []                                   # (open, close, grid) per open day
+    for d in days:
+        oc = opening_interval(tz, d, opening_hours)
+        if oc is not None:
+            plan.append((_ts(oc[0]), _ts(oc[1]), _day_grid(tz, d, step_min)))
+    if not plan:
+        return []
+    midnights = _day_starts(tz, days) + [_local_ts(tz, days[-1], 1440)]
+    every: list[tuple[int, str, str, TechSchedule]] = []
+    best: dict[int, tuple[int, str, str, TechSchedule]] = {}
+    for sch in schedules:
+        if technician_id is not None and sch.id != technician_id:
+            continue
+        if not qualified(sch, service):
+            continue
+        free = free_intervals(sch, skip_appointments=skip_appointments)
+        if not free:
+            continue
+        load = None if each_technician else _daily_load(sch, midnights)
+        name, key = sch.name, str(sch.id)
+        for o, c, grid in plan:
+            lo = max(o, earliest)
+            hi = c - dur
+            if hi < lo:
+                continue
+            for a, b in free:
+                if b <= lo or a > hi:
+                    continue
+                first, last = max(a, lo), min(b - total, hi)
+                if first > last:
+                    continue
+                starts = grid[bisect.bisect_left(grid, first):bisect.bisect_right(grid, last)]
+                if each_technician:
+                    every.extend((g, name, key, sch) for g in starts)
+                    continue
+                for g in starts:
+                    option = (load[bisect.bisect_right(midnights, g) - 1], name, key, sch)
+                    held = best.get(g)
+                    if held is None or option[:3] < held[:3]:
+                        best[g] = option
+    if each_technician:
+        every.sort(key=lambda o: o[:3])
+        return [Slot(_dt(g), _dt(g + dur), _dt(g + total), sch.id, sch.name) for g, _, _, sch in every]
+    return [Slot(_dt(g), _dt(g + dur), _dt(g + total), best[g][3].id, best[g][3].name) for g in sorted(best)]
+
+
+def _daily_load(sch: TechSchedule, midnights: list[int]) -> list[int]:
+    load = [0] * len(midnights)
+    for a, b in sch.appointments:
+        ta = _ts(a)
+        i = bisect.bisect_right(midnights, ta) - 1
+        if 0 <= i < len(load):
+            load[i] += _ts(b) - ta
+    return load
+
+
+def earliest_start(schedules: Sequence[TechSchedule], service: ServiceSpec, *, now: datetime,
+                   technician_id: uuid.UUID | None = None,
+                   extra_busy: Mapping[uuid.UUID, Iterable[tuple[int, int]]] | None = None,
+                   until: datetime | None = None) -> Slot | None:
+    """The first moment from ``now`` (no grid, no notice, no opening hours: the customer
+    is already in the store) at which a qualified technician can take ``service``; for the
+    walk-in queue. Ties go to the technician listed first."""
+    t0 = _ts(now)
+    limit = _ts(until) if until is not None else None
+    total = service.total_min * 60
+    best: tuple[int, TechSchedule] | None = None
+    for sch in schedules:
+        if technician_id is not None and sch.id != technician_id:
+            continue
+        if not qualified(sch, service):
+            continue
+        extra = list((extra_busy or {}).get(sch.id, ()))
+        for a, b in free_intervals(sch, extra_busy=extra):
+            start = max(a, t0)
+            if start + total <= b and (limit is None or start <= limit):
+                if best is None or start < best[0]:
+                    best = (start, sch)
+                break
+    if best is None:
+        return None
+    start, sch = best
+    return Slot(_dt(start), _dt(start + service.duration_min * 60), _dt(start + total), sch.id, sch.name)
+
+
+def plan_schedules(technicians: Sequence[Technician], templates: Sequence[TemplateRow],
+                   shifts: Sequence[ShiftRow], booked: Sequence[Booked], *, days: Sequence[date],
+                   tz: str) -> list[TechSchedule]:
+    """Each technician's work, breaks and appointments over ``days``.
+
+    The week template gives a day's work and breaks, unless the day has explicit work
+    shifts (an exception: a changed or extra shift), which then replace the template's
+    for that day. Explicit breaks and absences (a sick day, training) always apply.
+    """
+    by_booked: dict[uuid.UUID, list[Interval]] = {}
+    for b in booked:
+        by_booked.setdefault(b.technician_id, []).append((b.starts_at, b.ends_at))
+    return _plan(technicians, templates, shifts, by_booked, days, tz)
+
+
+def _plan(technicians: Sequence[Technician], templates: Sequence[TemplateRow], shifts: Sequence[ShiftRow],
+          by_booked: Mapping[uuid.UUID, list[Interval]], days: Sequence[date], tz: str) -> list[TechSchedule]:
+    zone = ZoneInfo(tz)
+    days = sorted(set(days))
+    by_tmpl: dict[tuple[uuid.UUID, int], list[TemplateRow]] = {}
+    for t in templates:
+        if t.end_minute > t.start_minute:
+            by_tmpl.setdefault((t.staff_id, t.weekday), []).append(t)
+    by_shift: dict[uuid.UUID, list[ShiftRow]] = {}
+    for s in shifts:
+        by_shift.setdefault(s.staff_id, []).append(s)
+    out = []
+    for tech in technicians:
+        explicit_work: dict[date, list[Interval]] = {}
+        breaks: list[Interval] = []
+        for s in by_shift.get(tech.id, ()):
+            if s.kind == "work":
+                explicit_work.setdefault(s.starts_at.astimezone(zone).date(), []).append((s.starts_at, s.ends_at))
+            else:
+                breaks.append((s.starts_at, s.ends_at))
+        work: list[Interval] = []
+        for d in days:
+            if d in explicit_work:
+                work += explicit_work[d]
+                continue
+            for t in by_tmpl.get((tech.id, d.weekday()), ()):
+                stretch = (local_instant(tz, d, t.start_minute), local_instant(tz, d, t.end_minute))
+                (work if t.kind == "work" else breaks).append(stretch)
+        out.append(TechSchedule(tech.id, tech.name, frozenset(tech.skills), tuple(sorted(work)),
+                                tuple(sorted(breaks)), tuple(sorted(by_booked.get(tech.id, ())))))
+    return out
