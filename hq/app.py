@@ -23,6 +23,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from core import clock
 from hq import service
 from hq.db import make_engine, migrate
 
@@ -91,7 +92,7 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
 
     @app.get("/v1/health")
     async def health():
-        return _json({"ok": True, "server_time_ms": service._now_ms()})
+        return _json({"ok": True, "server_time_ms": clock.now_ms()})
 
     @app.post("/v1/enrol")
     async def enrol(request: Request):

@@ -18,7 +18,7 @@ from cryptography.x509.oid import NameOID
 from core.errors import ValidationError
 from core.sync import client as sync_client
 from core import clock
-from hq import service
+from hq.common import _sha
 from hq.models import hq_store
 from tests.hq.conftest import HqServer
 
@@ -153,4 +153,4 @@ def test_enrolment_records_only_a_hash(tls_hq, make_store):
     secret = credentials.load(store.db).split(".", 1)[1]
     with server.engine.connect() as conn:
         row = conn.execute(hq_store.select().where(hq_store.c.code == "TC")).mappings().one()
-    assert secret not in str(dict(row)) and row["credential_hash"] == service._sha(secret)
+    assert secret not in str(dict(row)) and row["credential_hash"] == _sha(secret)

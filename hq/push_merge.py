@@ -1,0 +1,417 @@
+"""Merging a batch's operations into HQ's rows: each checked against its entity's
+policy (:mod:`core.sync.merge`) and merged per field by stamp; erasure, customer
+merges, which stores serve whom and loyalty balances follow from what changed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from core.sync import merge
+from hq.bulk import _bulk_insert_ignore, _write_rows
+from hq.common import StoreAuth, _in, _now, _step, _upsert_ignore, _uuid_or_none
+from hq.models import hq_balance, hq_erased, hq_flag, hq_row, hq_served
+from hq.push_ops import _Op
+
+
+@dataclass
+class RowState:
+    entity: str
+    entity_id: str
+    exists: bool
+    seq: int = 0
+    bucket: str = ""
+    owner: uuid.UUID | None = None
+    customer: uuid.UUID | None = None
+    deleted: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+    stamps: dict[str, str] = field(default_factory=dict)
+    dirty: bool = False
+
+
+class _Batch:
+    """Merges one batch of operations into rows loaded from HQ, then writes them."""
+
+    def __init__(self, conn, auth: StoreAuth, now_ms: int, max_ahead_ms: int):
+        self.conn = conn
+        self.auth = auth
+        self.now_ms = now_ms
+        self.max_ahead_ms = max_ahead_ms
+        self.rows: dict[tuple[str, str], RowState] = {}
+        self.order: list[RowState] = []         # dirty rows in the order they changed
+        self.erased: set[uuid.UUID] = set()
+        self.newly_erased: list[tuple[uuid.UUID, str]] = []
+        self.merged: list[tuple[uuid.UUID, uuid.UUID]] = []     # (merged away, survivor)
+        self.moved: list[tuple[str, str, uuid.UUID]] = []         # rows now about another customer
+        self.links: set[tuple[uuid.UUID, uuid.UUID]] = set()
+        self.balance: dict[uuid.UUID, int] = {}
+        self.max_stamp = ""
+        self.personal = merge.personal_columns()
+
+    # loading ---------------------------------------------------------------------------------
+
+    def load(self, keys: Iterable[tuple[str, str]]) -> None:
+        by_entity: dict[str, list[str]] = {}
+        for entity, entity_id in keys:
+            if (entity, entity_id) not in self.rows:
+                by_entity.setdefault(entity, []).append(entity_id)
+        for entity, ids in by_entity.items():
+            step = _step(self.conn)
+            for i in range(0, len(ids), step):
+                chunk = ids[i:i + step]
+                for r in self.conn.execute(select(hq_row).where(hq_row.c.entity == entity,
+                                                                _in(self.conn, hq_row.c.entity_id, chunk))).mappings():
+                    self.rows[(entity, r["entity_id"])] = RowState(
+                        entity, r["entity_id"], True, r["seq"], r["bucket"], r["owner_store_id"],
+                        r["customer_id"], r["deleted"], dict(r["data"]), dict(r["stamps"]))
+        for entity, ids in by_entity.items():
+            for entity_id in ids:
+                self.rows.setdefault((entity, entity_id), RowState(entity, entity_id, False))
+
+    def preload(self, ops: list[_Op]) -> None:
+        keys = {(o.entity, o.entity_id) for o in ops if merge.policy(o.entity) is not None}
+        self.load(keys)
+        parents = set()
+        customers = set()
+        for o in ops:
+            pol = merge.policy(o.entity)
+            if pol is None:
+                continue
+            row = self.rows[(o.entity, o.entity_id)]
+            if pol.parent:
+                col, parent_entity = pol.parent
+                pid = o.fields.get(col) or row.data.get(col)
+                if isinstance(pid, str):
+                    parents.add((parent_entity, pid))
+            if pol.customer_col:
+                cid = o.entity_id if pol.customer_col == "id" else (o.fields.get(pol.customer_col)
+                                                                     or row.data.get(pol.customer_col))
+                cu = _uuid_or_none(cid)
+                if cu:
+                    customers.add(cu)
+            if row.customer:
+                customers.add(row.customer)
+        self.load(parents)
+        for key in parents:
+            r = self.rows[key]
+            if r.customer:
+                customers.add(r.customer)
+        if customers:
+            ids = list(customers)
+            step = _step(self.conn)
+            for i in range(0, len(ids), step):
+                self.erased.update(self.conn.scalars(select(hq_erased.c.customer_id)
+                                                     .where(_in(self.conn, hq_erased.c.customer_id, ids[i:i + step]))))
+
+    # merging ---------------------------------------------------------------------------------
+
+    def _mark(self, row: RowState) -> None:
+        if not row.dirty:
+            row.dirty = True
+            self.order.append(row)
+
+    def _owner_and_customer(self, pol: merge.Policy, row: RowState, entity_id: str,
+                            fields: dict[str, Any]) -> tuple[uuid.UUID | None, uuid.UUID | None, bool]:
+        """(owner store, customer, parent known) for the row after this operation."""
+        def value(col):
+            if col == "id" and len(merge.pk_columns(pol.entity)) == 1:
+                return entity_id
+            if col in fields:
+                return fields[col]
+            return row.data.get(col)
+        owner = customer = None
+        parent_known = True
+        if pol.parent:
+            col, parent_entity = pol.parent
+            pid = value(col)
+            parent = self.rows.get((parent_entity, pid)) if isinstance(pid, str) else None
+            if parent is not None and (parent.exists or parent.dirty):
+                owner, customer = parent.owner, parent.customer
+            else:
+                parent_known = False
+        if pol.owner_col:
+            owner = _uuid_or_none(value(pol.owner_col))
+        if pol.customer_col:
+            customer = _uuid_or_none(value(pol.customer_col))
+        return owner, customer, parent_known
+
+    def apply(self, o: _Op) -> None:
+        """Merge one operation that passed :func:`_validate`."""
+        pol = merge.policy(o.entity)
+        hlc = o.hlc
+        row = self.rows[(o.entity, o.entity_id)]
+        live = (row.exists or row.dirty) and not row.deleted
+        me = self.auth.store_id
+
+        if pol.writer == merge.WRITER_HQ and not self.auth.publisher:
+            raise merge.Rejected(merge.R_REFERENCE, o.entity)
+        moving = False
+        if pol.writer == merge.WRITER_INSERT_ONLY:
+            if o.op == "insert":
+                if live or row.deleted:
+                    return                  # the same entry again: already kept
+            elif o.op == "update" and live and pol.movable and o.fields.keys() <= set(pol.movable):
+                moving = True               # a merge re-pointing the entry: merged like any field
+            else:
+                raise merge.Rejected(merge.R_INSERT_ONLY, o.entity)
+        moved_from = row.data.get("account_id") if moving else None
+        owner, customer, parent_known = self._owner_and_customer(pol, row, o.entity_id, o.fields)
+        if pol.writer == merge.WRITER_OWNER:
+            if live and row.owner is not None and row.owner != me:
+                raise merge.Rejected(merge.R_NOT_OWNER, o.entity)
+            if o.op != "delete" and owner is not None and owner != me:
+                raise merge.Rejected(merge.R_NOT_OWNER, o.entity)
+            if owner is None:
+                owner = me                  # a child whose parent HQ has not seen yet
+        elif pol.bucket == merge.BUCKET_STORE and owner is None:
+            owner = me
+        if pol.bucket == merge.BUCKET_CUSTOMER and customer is None and not parent_known:
+            owner = me                      # not placeable yet: keep it with its writer
+
+        erased = customer is not None and customer in self.erased
+        fields = o.fields
+        if erased and o.op != "delete":
+            fields = self._guard_erased(o, fields)
+        if row.deleted:
+            return                          # deleted stays deleted; a late edit is moot
+        if o.op == "delete":
+            row.deleted = True
+            row.data = {}
+            row.stamps = {"*": max(hlc, merge.max_stamp(row.stamps))}
+            self._place(row, pol, owner, customer)
+            self._mark(row)
+            self._seen(hlc)
+            return
+
+        becomes_erased = (o.entity == "customer" and fields.get("erased") is True
+                          and customer is not None and customer not in self.erased)
+        changed = False
+        if not live and not row.stamps:
+            row.data = dict(fields)
+            row.stamps = {"*": hlc}
+            changed = True
+        else:
+            for name, value in fields.items():
+                if hlc > merge.field_stamp(row.stamps, name):
+                    row.data[name] = value
+                    row.stamps[name] = hlc
+                    changed = True
+        if becomes_erased:
+            self._erase(row, customer, hlc)
+            changed = True
+        if changed:
+            before = row.customer
+            self._place(row, pol, owner, customer)
+            self._mark(row)
+            if live and before is not None and before != row.customer:
+                self.moved.append((o.entity, o.entity_id, before))
+        if o.entity == "loyalty_entry" and not live:
+            acct = _uuid_or_none(fields.get("account_id"))
+            pts = fields.get("points")
+            if acct and isinstance(pts, int):
+                self.balance[acct] = self.balance.get(acct, 0) + pts
+        elif moving and row.data.get("account_id") != moved_from:
+            pts = row.data.get("points")
+            old, new = _uuid_or_none(moved_from), _uuid_or_none(row.data.get("account_id"))
+            if isinstance(pts, int) and old and new:
+                self.balance[old] = self.balance.get(old, 0) - pts
+                self.balance[new] = self.balance.get(new, 0) + pts
+        if o.entity == "customer" and changed and fields.get("merged_into_id") and customer is not None:
+            winner = _uuid_or_none(row.data.get("merged_into_id"))
+            if winner is not None:
+                self.merged.append((customer, winner))
+        if customer is not None:
+            self.links.add((me, customer))
+            if o.entity == "customer":
+                home = _uuid_or_none(row.data.get("home_store_id"))
+                if home is not None:
+                    self.links.add((home, customer))
+        self._seen(hlc)
+
+    def _seen(self, hlc: str) -> None:
+        if hlc > self.max_stamp:
+            self.max_stamp = hlc
+
+    def _place(self, row: RowState, pol: merge.Policy, owner, customer) -> None:
+        row.bucket = pol.bucket
+        row.owner = owner if pol.bucket != merge.BUCKET_CUSTOMER or customer is None else None
+        if pol.bucket == merge.BUCKET_GLOBAL and pol.writer == merge.WRITER_HQ:
+            row.owner = None
+        if pol.bucket == merge.BUCKET_CUSTOMER and customer is None:
+            row.bucket = merge.BUCKET_STORE          # held with its writer until placeable
+            row.owner = owner or self.auth.store_id
+        row.customer = customer
+
+    def _guard_erased(self, o: _Op, fields: dict[str, Any]) -> dict[str, Any]:
+        """After erasure: the customer row refuses personal data and un-erasing; notes are
+        refused; other rows about the person arrive with their personal columns blank."""
+        cols = self.personal.get(o.entity, ())
+        if o.entity == "customer":
+            if fields.get("erased") is False or any(not merge.is_blank(fields.get(c)) for c in cols if c in fields):
+                raise merge.Rejected(merge.R_ERASED)
+            return fields
+        if o.entity in merge.PERSONAL_ROWS:
+            raise merge.Rejected(merge.R_ERASED)
+        if cols and any(c in fields for c in cols):
+            tbl = merge.table(o.entity)
+            return {k: (merge.blank_value(tbl, k) if k in cols else v) for k, v in fields.items()}
+        return fields
+
+    def _erase(self, row: RowState, customer: uuid.UUID, hlc: str) -> None:
+        """The tombstone: blank the person everywhere HQ holds them, now and later."""
+        tbl = merge.table("customer")
+        for col in self.personal.get("customer", ()):
+            row.data[col] = merge.blank_value(tbl, col)
+            row.stamps[col] = max(hlc, merge.field_stamp(row.stamps, col))
+        self.erased.add(customer)
+        self.newly_erased.append((customer, hlc))
+        related = self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id)
+                                    .where(hq_row.c.customer_id == customer)).all()
+        self.load((e, i) for e, i in related)
+        for (entity, entity_id) in list(self.rows):
+            r = self.rows[(entity, entity_id)]
+            if r.customer != customer or r is row or r.deleted or not (r.exists or r.dirty):
+                continue
+            if entity in merge.PERSONAL_ROWS:
+                r.deleted = True
+                r.data = {}
+                r.stamps = {"*": max(hlc, merge.max_stamp(r.stamps))}
+                self._mark(r)
+                continue
+            cols = self.personal.get(entity, ())
+            if cols:
+                t = merge.table(entity)
+                for col in cols:
+                    if col in r.data and not merge.is_blank(r.data[col]):
+                        r.data[col] = merge.blank_value(t, col)
+                        r.stamps[col] = max(hlc, merge.field_stamp(r.stamps, col))
+                        self._mark(r)
+
+    # writing ---------------------------------------------------------------------------------
+
+    def finish(self, seq: int) -> int:
+        conn = self.conn
+        for loser, winner in self.merged:
+            # every store that served the merged-away profile now serves the survivor, and
+            # gets it (with what moved to it) on its next pull
+            for store in conn.scalars(select(hq_served.c.store_id).where(hq_served.c.customer_id == loser)):
+                self.links.add((store, winner))
+        self._follow_moves()
+        new_links = self._insert_links()
+        for store, customer in new_links:
+            if store != self.auth.store_id:
+                self._touch_customer(customer)
+        inserts, updates = [], []
+        for row in self.order:
+            seq += 1
+            row.seq = seq
+            values = dict(seq=seq, bucket=row.bucket, owner_store_id=row.owner, customer_id=row.customer,
+                          deleted=row.deleted, data=row.data, stamps=_compact(row.stamps))
+            (updates if row.exists else inserts).append(dict(entity=row.entity, entity_id=row.entity_id, **values))
+            row.exists = True
+        _write_rows(conn, inserts, updates)
+        if self.newly_erased:
+            conn.execute(_upsert_ignore(conn, hq_erased),
+                         [dict(customer_id=c, erased_at=_now()) for c, _ in self.newly_erased])
+        self._balances()
+        return seq
+
+    def _follow_moves(self) -> None:
+        """A row that now belongs to another customer (a merge handing the loser's loyalty
+        account to the winner) takes the rows that inherit their customer from it (its
+        ledger entries) along: they are placed by their parent, and would otherwise stay
+        with the old customer, out of sight of the stores that serve the new one."""
+        while self.moved:
+            entity, entity_id, old_customer = self.moved.pop()
+            parent = self.rows[(entity, entity_id)]
+            children = {p.entity: p for p in merge.policies().values() if p.parent and p.parent[1] == entity}
+            if not children:
+                continue
+            keys = self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id).where(
+                hq_row.c.customer_id == old_customer, hq_row.c.entity.in_(list(children)))).all()
+            self.load((e, i) for e, i in keys)
+            for key in [(e, i) for e, i in keys] + [k for k in self.rows if k[0] in children]:
+                child = self.rows[key]
+                pol = children[key[0]]
+                if child.deleted or child.customer != old_customer or child.data.get(pol.parent[0]) != entity_id:
+                    continue
+                self._place(child, pol, parent.owner, parent.customer)
+                self._mark(child)
+                self.moved.append((key[0], key[1], old_customer))
+
+    def _insert_links(self) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        """Record which stores serve which customers; returns the links that are new."""
+        if not self.links:
+            return []
+        if self.conn.dialect.name == "postgresql":
+            return _bulk_insert_ignore(self.conn, hq_served, [dict(store_id=s, customer_id=c) for s, c in self.links],
+                                       returning=True)
+        new = self._new_links()
+        _bulk_insert_ignore(self.conn, hq_served, [dict(store_id=s, customer_id=c) for s, c in new])
+        return new
+
+    def _new_links(self) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        if not self.links:
+            return []
+        links = list(self.links)
+        have: set[tuple[uuid.UUID, uuid.UUID]] = set()
+        customers = list({c for _, c in links})
+        step = _step(self.conn)
+        for i in range(0, len(customers), step):
+            have.update(tuple(r) for r in self.conn.execute(
+                select(hq_served.c.store_id, hq_served.c.customer_id)
+                .where(_in(self.conn, hq_served.c.customer_id, customers[i:i + step]))))
+        return [link for link in links if link not in have]
+
+    def _touch_customer(self, customer: uuid.UUID) -> None:
+        """A store newly serves a customer it may not have: move the customer's rows to
+        the head of the sequence so its next pull carries them."""
+        keys = self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id)
+                                 .where(hq_row.c.customer_id == customer,
+                                        hq_row.c.bucket == merge.BUCKET_CUSTOMER)).all()
+        self.load((e, i) for e, i in keys)
+        for e, i in keys:
+            self._mark(self.rows[(e, i)])
+
+    def _balances(self) -> None:
+        if not self.balance:
+            return
+        conn = self.conn
+        ins = pg_insert(hq_balance) if conn.dialect.name == "postgresql" else sqlite_insert(hq_balance)
+        conn.execute(ins.on_conflict_do_update(index_elements=["account_id"],
+                                               set_={"points": hq_balance.c.points + ins.excluded.points}),
+                     [dict(account_id=a, points=p) for a, p in self.balance.items()])
+        accounts = list(self.balance)
+        now = _now()
+        for account_id, points in conn.execute(select(hq_balance.c.account_id, hq_balance.c.points)
+                                               .where(_in(conn, hq_balance.c.account_id, accounts))):
+            key = str(account_id)
+            flagged = conn.execute(select(hq_flag.c.cleared).where(hq_flag.c.kind == "negative_balance",
+                                                                   hq_flag.c.entity_id == key)).first()
+            if points < 0:
+                detail = f"loyalty balance {points} points"
+                if flagged is None:
+                    conn.execute(insert(hq_flag).values(kind="negative_balance", entity_id=key, detail=detail,
+                                                        raised_at=now, cleared=False))
+                else:
+                    conn.execute(update(hq_flag).where(hq_flag.c.kind == "negative_balance",
+                                                       hq_flag.c.entity_id == key)
+                                 .values(detail=detail, cleared=False))
+            elif flagged is not None and not flagged.cleared:
+                conn.execute(update(hq_flag).where(hq_flag.c.kind == "negative_balance",
+                                                   hq_flag.c.entity_id == key).values(cleared=True))
+
+
+def _compact(stamps: dict[str, str]) -> dict[str, str]:
+    """Drop per-field stamps equal to the row stamp; keep the map small."""
+    if len(stamps) == 1:
+        return stamps
+    base = stamps.get("*")
+    if base is None:
+        return stamps
+    return {k: v for k, v in stamps.items() if k == "*" or v != base}
