@@ -3,6 +3,7 @@
 #   bash scripts/dev.sh demo   set up everything and start Orchard on a seeded demo store
 #   bash scripts/dev.sh test   set up everything and run the whole test suite, then the
 #                              date-sensitive tests at other machine dates (scripts/date_matrix.sh)
+#   bash scripts/dev.sh lock   rewrite the lock files in requirements/ after pyproject.toml changes
 # "Everything" is: the Debian packages Qt needs to run (offscreen included) and fonts for
 # Chinese, a .venv with Orchard and its Python packages, compiled translations, and for the
 # tests a PostgreSQL server on 127.0.0.1:5432 (installed and started if none answers).
@@ -45,7 +46,7 @@ ensure_debs() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >/dev/null
 }
 
-ensure_venv() {
+make_venv() {
   if [ ! -x .venv/bin/python ]; then
     if ! "$PY" -m venv --help >/dev/null 2>&1 || ! "$PY" -c "import ensurepip" >/dev/null 2>&1; then
       ensure_debs python3-venv
@@ -53,13 +54,45 @@ ensure_venv() {
     log "creating .venv"
     "$PY" -m venv .venv
   fi
-  local stamp=.venv/.orchard-installed
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    log "installing Python packages into .venv"
-    .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q -e '.[dev]'
-    touch "$stamp"
+}
+
+# Python packages come from a lock file (requirements/, written by `bash scripts/dev.sh lock`),
+# every file checked against its hash; Orchard itself goes in after without resolving anything,
+# built with the locked setuptools. The demo needs the app and its local HQ (orchard[hq]);
+# the tests also their tools (orchard[dev,hq]).
+ensure_venv() {
+  make_venv
+  local lock=requirements/test.txt
+  [ "$cmd" = demo ] && lock=requirements/demo.txt
+  # one stamp per lock, holding the hash of what it installed: a changed lock or pyproject
+  # (a pull, a branch switch) installs again, whatever the files' times say
+  local stamp=.venv/.orchard-$(basename "$lock" .txt) want
+  want=$(cat "$lock" pyproject.toml | sha256sum)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing Python packages into .venv from $lock"
+    .venv/bin/python -m pip install -q --require-hashes -r "$lock"
+    .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
+    printf '%s\n' "$want" >"$stamp"
   fi
+}
+
+# Writes the lock files from pyproject.toml for Python 3.11 on Linux x86_64 (the Python and
+# machine this runs on), resolved from PyPI alone whatever the machine's pip configuration adds.
+# Pins that still fit are kept; pass --upgrade (everything) or --upgrade-package NAME.
+write_locks() {
+  make_venv
+  .venv/bin/python -m pip install -q pip-tools
+  local compile=(env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT
+                 PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="bash scripts/dev.sh lock"
+                 .venv/bin/pip-compile -q --generate-hashes --allow-unsafe --all-build-deps
+                 --strip-extras --no-emit-index-url --no-emit-find-links pyproject.toml)
+  mkdir -p requirements
+  "${compile[@]}" --extra dev --extra hq -o requirements/test.txt "$@"
+  # the smaller locks start from the test lock's pins, so all three name the same versions
+  local f
+  for f in demo desktop; do cp requirements/test.txt "requirements/$f.txt"; done
+  "${compile[@]}" --extra hq -o requirements/demo.txt
+  "${compile[@]}" -o requirements/desktop.txt
 }
 
 build_translations() {
@@ -143,8 +176,11 @@ case "$cmd" in
   setup)
     setup $XCB_DEBS
     ;;
+  lock)
+    write_locks "$@"
+    ;;
   *)
-    echo "usage: bash scripts/dev.sh demo|test [args...]" >&2
+    echo "usage: bash scripts/dev.sh demo|test|lock [args...]" >&2
     exit 2
     ;;
 esac
