@@ -23,6 +23,7 @@ from sqlalchemy.pool import QueuePool
 from core.errors import (
     CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, VaultError, WrongKey,
 )
+from core import changes
 from core.sync import outbox
 from core.vault import KdfParams, Vault, is_plain_sqlite
 
@@ -56,10 +57,11 @@ BULK_CACHE_KIB = 8 * 1024
 
 
 class OrchardSession(Session):
-    """A Session whose writes are captured for sync."""
+    """A Session whose writes are captured for sync and reported as changes (core.changes)."""
 
 
 outbox.install(OrchardSession)
+changes.install(OrchardSession)
 
 
 def _not_a_database(exc: Exception) -> bool:

@@ -3,9 +3,10 @@ and one signal announcing that an operation changed data."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable
 
+from core import changes as core_changes
+from core.changes import Changes
 from core.db import StoreDatabase
 from core.permissions import Actor, Perm
 from core.staff import StoreInfo
@@ -13,14 +14,7 @@ from desktop.qt import QObject, QSettings, Signal
 from desktop.workers import Runner, Task, guarded
 
 
-@dataclass(frozen=True)
-class Changes:
-    """What an operation touched; each screen decides whether it must refresh."""
-
-    entities: frozenset[str]
-
-    def touches(self, *names: str) -> bool:
-        return bool(self.entities & set(names))
+__all__ = ["AppContext", "Changes"]
 
 
 class AppContext(QObject):
@@ -51,22 +45,24 @@ class AppContext(QObject):
                 return fn(s)
         return self.runner.submit(work, on_result=on_result, on_error=on_error, **kw)
 
-    def write(self, fn: Callable[[Any], Any], changes: set[str] | frozenset[str],
-              on_result: Callable[[Any], None] | None = None,
+    def write(self, fn: Callable[[Any], Any], changes: Any = None, on_result: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None, **kw) -> Task:
-        """Run ``fn(session)`` as one unit of work; announce ``changes`` when it committed."""
+        """Run ``fn(session)`` as one unit of work; when it committed, announce what core saw
+        it change (core.changes), never a list of tables named here."""
         db = self.db
 
         def work(progress):
             with db.session(write=True) as s:
-                return fn(s)
+                value = fn(s)
+            return value, core_changes.of(s)
 
         owner = kw.pop("owner", None) or getattr(on_result, "__self__", None)
         on_result = guarded(owner, on_result)
 
-        def done(value):
+        def done(outcome):
+            value, changed = outcome
             # announced even if the screen that asked is gone: others may show this data
-            self.operation_did_execute.emit(Changes(frozenset(changes)))
+            self.operation_did_execute.emit(changed)
             if on_result:
                 on_result(value)
         return self.runner.submit(work, on_result=done, on_error=guarded(owner, on_error), owner=self, **kw)
