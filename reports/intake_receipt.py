@@ -8,7 +8,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from core.report_data import IntakeData
+from core.report_data import TicketDocument
 from reports.base import ROLL_80, Document, Line, SignatureBox, barcode128
 from reports.service_report import ServiceReport
 
@@ -35,17 +35,17 @@ class IntakeReceipt(Document):
             super().draw_header(canvas, doc)
 
     def story(self) -> list[Flowable]:
-        d: IntakeData = self.data
+        d, store = self.data.ticket, self.data.store
         center = ParagraphStyle("c", parent=self.s_body, alignment=TA_CENTER)
         big = ParagraphStyle("big", parent=self.s_h1, alignment=TA_CENTER if self.roll else 0,
                              fontSize=self.font_size * 1.9, leading=self.font_size * 2.3)
         s: list[Flowable] = []
         head_style = center if self.roll else self.s_body
-        s += [self.p(d.store.name, ParagraphStyle("sn", parent=head_style, fontName=self.f.latin_bold,
+        s += [self.p(store.name, ParagraphStyle("sn", parent=head_style, fontName=self.f.latin_bold,
                                                    fontSize=self.font_size * 1.3, leading=self.font_size * 1.7)),
-              self.p(d.store.address, ParagraphStyle("sa", parent=self.s_small,
+              self.p(store.address, ParagraphStyle("sa", parent=self.s_small,
                                                      alignment=TA_CENTER if self.roll else 0)),
-              self.p(d.store.phone or "", ParagraphStyle("sp", parent=self.s_small,
+              self.p(store.phone or "", ParagraphStyle("sp", parent=self.s_small,
                                                          alignment=TA_CENTER if self.roll else 0)),
               Line(), self.p(self.title(), ParagraphStyle("t", parent=head_style, fontName=self.f.latin_bold))]
         code = barcode128(d.number, self.width() if self.roll else 70 * mm, 11 * mm)
@@ -59,18 +59,18 @@ class IntakeReceipt(Document):
             (self.t("serial"), d.serial or ""),
             (self.t("imei"), d.imei or ""),
             (self.t("reported_fault"), d.reported_fault),
-            (self.t("condition_at_intake"), ServiceReport.condition_text(self, d.intake_condition)),
+            (self.t("condition_at_intake"), ServiceReport.condition_text(self, d.condition, d.condition_notes)),
             (self.t("accessories"), d.accessories or self.t("none")),
             (self.t("approval_limit"), self.money(d.approval_limit_cents) if d.approval_limit_cents
              else self.t("call_before_any_charge")),
             (self.t("contact_by"), self.label(d.contact_preference)),
             (self.t("ready_by"), self.dt(d.due_at)),
-            (self.t("received_by"), d.intake_staff),
+            (self.t("received_by"), d.intake_by),
         ]
         s.append(self.kv([(k, v) for k, v in pairs if v], widths=(0.36, 0.64) if self.roll else (0.25, 0.75)))
         s += [Line(), self.p(self.t("intake_terms"), self.s_small)]
-        if d.store.tax.applies:
-            s.append(self.p(self.tax_note(d.store.tax), self.s_small))
+        if store.tax.applies:
+            s.append(self.p(self.tax_note(store.tax), self.s_small))
         s += [self.spacer(8 * mm),
               SignatureBox(self.t("customer_signature"), d.customer_name, width=self.width() if self.roll
                            else 80 * mm, height=16 * mm, size=7),
@@ -80,5 +80,5 @@ class IntakeReceipt(Document):
         return s
 
 
-def render(data: IntakeData, *, lang: str = "en", pagesize=None) -> bytes:
+def render(data: TicketDocument, *, lang: str = "en", pagesize=None) -> bytes:
     return IntakeReceipt(data, lang=lang, pagesize=pagesize).render()

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from core.money import rate_text
-from core.report_data import ServiceReportData
+from core.report_data import TicketDocument
 from reports.base import MUTED, Document, SignatureBox, barcode128, draw_text
 
 
@@ -20,7 +20,7 @@ class ServiceReport(Document):
         return self.t("service_report")
 
     def story(self) -> list[Flowable]:
-        d: ServiceReportData = self.data
+        d = self.data.ticket
         s: list[Flowable] = [self._top(), self.spacer(3 * mm)]
 
         s.append(self.h2(self.t("customer_and_device")))
@@ -38,9 +38,9 @@ class ServiceReport(Document):
         s.append(self.h2(self.t("intake")))
         s.append(self.kv([
             (self.t("reported_fault"), d.reported_fault),
-            (self.t("condition_at_intake"), self.condition_text(d.intake_condition)),
+            (self.t("condition_at_intake"), self.condition_text(d.condition, d.condition_notes)),
             (self.t("accessories"), d.accessories or self.t("none")),
-            (self.t("received_by"), d.intake_staff),
+            (self.t("received_by"), d.intake_by),
         ], widths=(0.22, 0.78)))
 
         s.append(self.h2(self.t("diagnosis_and_work")))
@@ -54,10 +54,10 @@ class ServiceReport(Document):
 
         s.append(self.h2(self.t("parts_and_labour")))
         rows = [[self.t("item"), self.t("sku"), self.t("qty"), self.t("unit_price"), self.t("amount")]]
-        for p in d.parts:
+        for p in sorted(d.parts, key=lambda p: p.sku):     # the report lists parts by SKU
             note = f" ({self.label('covered')})" if p.covered else f" ({self.label(p.state)})" \
                 if p.state == "released" else ""
-            rows.append([p.name + note, p.sku, str(p.quantity), self.money(p.unit_cents),
+            rows.append([p.name + note, p.sku, str(p.quantity), self.money(p.unit_price_cents),
                          self.money(p.charged_cents)])
         labour_note = f" ({self.label('covered')})" if d.labour_cents and not d.labour_charged_cents else ""
         rows.append([self.t("labour") + labour_note, "", "", self.money(d.labour_cents),
@@ -67,7 +67,7 @@ class ServiceReport(Document):
             rows.append([self.t("subtotal"), "", "", "", self.money(a.net_cents)])
             rows.append([self.t("tax_line", label=tax.label, rate=rate_text(tax.rate)), "", "", "",
                          self.money(a.tax_cents)])
-        rows.append([self.t("total_charged"), "", "", "", self.money(d.total_charged_cents)])
+        rows.append([self.t("total_charged"), "", "", "", self.money(a.total_cents)])
         s.append(self.table(rows, (0.46, 0.16, 0.06, 0.16, 0.16), align="LLRRR", wrap=(0,), total_row=True))
         if tax.applies and tax.inclusive:
             s.append(self.p(self.tax_note(tax, a.tax_cents), self.s_small))
@@ -90,9 +90,9 @@ class ServiceReport(Document):
         s.append(self.p(self.t("service_terms"), self.s_small))
         return s
 
-    def condition_text(self, condition) -> str:
+    def condition_text(self, condition, notes: str = "") -> str:
         parts = []
-        for key, value in condition:
+        for key, value in (*condition, *((("notes", notes),) if notes else ())):
             if isinstance(value, bool):
                 value = self.t("yes") if value else self.t("no")
             elif isinstance(value, str):
@@ -101,7 +101,7 @@ class ServiceReport(Document):
         return "; ".join(parts) or "–"
 
     def quality_text(self) -> str:
-        d = self.data
+        d = self.data.ticket
         if d.quality_passed is None:
             return "–"
         checks = ", ".join(f"{self.label('qc_' + k)} {'✓' if ok else '✗'}" for k, ok in d.quality_checks)
@@ -109,7 +109,7 @@ class ServiceReport(Document):
         return f"{head}: {checks}" if checks else head
 
     def approval_text(self) -> str:
-        d = self.data
+        d = self.data.ticket
         if not d.approval:
             return "–"
         bits = [self.label(d.approval)]
@@ -120,9 +120,9 @@ class ServiceReport(Document):
         return " · ".join(bits)
 
     def _top(self) -> Table:
-        d: ServiceReportData = self.data
-        left = [self.p(d.store.name, self.s_h1), self.p(d.store.address, self.s_small),
-                self.p(d.store.phone or "", self.s_small)]
+        d, store = self.data.ticket, self.data.store
+        left = [self.p(store.name, self.s_h1), self.p(store.address, self.s_small),
+                self.p(store.phone or "", self.s_small)]
         code = _TicketCode(d.number, self.t("ticket"), self)
         info = self.kv([(self.t("status"), self.label(d.status)), (self.t("opened"), self.dt(d.created_at)),
                         (self.t("due"), self.dt(d.due_at)), (self.t("collected"), self.dt(d.collected_at) or "–")],
@@ -134,11 +134,11 @@ class ServiceReport(Document):
         return t
 
     def _signatures(self) -> Table:
-        d: ServiceReportData = self.data
+        d = self.data.ticket
         w = (self.width() - 10 * mm) / 2
         intake = SignatureBox(self.t("customer_signature_intake"), d.customer_name, self.dt(d.created_at), width=w)
-        pickup = SignatureBox(self.t("customer_signature_pickup"), d.pickup_signature_name or d.collected_by or "",
-                              self.dt(d.collected_at), image_png=d.pickup_signature_png, width=w)
+        pickup = SignatureBox(self.t("customer_signature_pickup"), d.signature_name or d.collected_by or "",
+                              self.dt(d.collected_at), image_png=d.signature_png, width=w)
         t = Table([[intake, pickup]], colWidths=[w + 10 * mm, w])
         t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         return t
@@ -165,5 +165,5 @@ class _TicketCode(Flowable):
         draw_text(c, self.width - bw / 2, 2 * mm, self.number, 11, bold=True, align="center")
 
 
-def render(data: ServiceReportData, *, lang: str = "en", pagesize=None) -> bytes:
+def render(data: TicketDocument, *, lang: str = "en", pagesize=None) -> bytes:
     return ServiceReport(data, lang=lang, pagesize=pagesize).render()

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
+from core import repairs
 from core import report_data as rd
 from core.errors import NotFound, PermissionDenied
 from core.models import (
@@ -74,12 +75,12 @@ def test_service_report_shows_the_ticket_as_stored(demo, lang):
         assert squash(money(rp.price_cents, "CNY", lang)) in text
         charged += 0 if rp.covered else rp.price_cents * rp.quantity
     labour = 0 if t.warranty_decision in ("in_warranty", "coverage") else t.labour_cents
-    assert data.total_charged_cents == charged + labour == t.quote_cents
+    assert data.ticket.amounts.total_cents == charged + labour == t.quote_cents
     assert squash(money(charged + labour, "CNY", lang)) in text
     # every step of the history, in the report's language
     for e in events:
         assert squash(i18n.label(lang, e.to_status)) in text
-    assert len(events) == len(data.history)
+    assert len(events) == len(data.ticket.history)
     assert squash(i18n.label(lang, t.warranty_decision)) in text
     assert squash(i18n.t(lang, "service_report")) in text
     assert squash(i18n.t(lang, "customer_signature_pickup")) in text
@@ -162,7 +163,7 @@ def test_the_label_barcodes_decode_to_the_ticket_number(demo, tmp_path):
     # a scan of either code finds the ticket again
     with demo.db.session() as s:
         for sym in symbols:
-            assert rd.find_ticket(s, demo.actors[Role.TECHNICIAN], sym.split(":", 1)[1]) == t.id
+            assert repairs.find_ticket(s, demo.actors[Role.TECHNICIAN], sym.split(":", 1)[1]).id == t.id
 
 
 def test_label_layout_draws_the_ticket_number(demo):

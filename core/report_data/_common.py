@@ -1,0 +1,124 @@
+"""What every document and report shares: the store's header, who asked, local days, averages."""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import clock, money
+from core.errors import NotFound, ValidationError
+from core.models import Customer, Staff, Store
+from core.permissions import Actor
+
+
+CLOSED_STATUSES = ("collected", "cancelled", "unrepairable")
+KEPT_STATUSES = ("checked_in", "in_service", "completed")
+MEMBER_PAYLOAD_PREFIX = "ORCHARD:M:"
+MAX_PERIOD_DAYS = 400
+
+
+@dataclass(frozen=True)
+class StoreHeader:
+    id: uuid.UUID
+    code: str
+    name: str
+    address: str
+    phone: str | None
+    timezone: str
+    currency: str
+    tax: money.TaxRule = money.TaxRule()
+
+
+@dataclass(frozen=True)
+class Generated:
+    """Who asked for a document and when (printed in its footer)."""
+
+    at: datetime
+    by: str
+
+
+def _store(session: Session, actor: Actor) -> Store:
+    store = session.get(Store, actor.store_id)
+    if store is None:
+        raise NotFound("store")
+    return store
+
+
+def _store_header(session: Session, actor: Actor) -> StoreHeader:
+    s = _store(session, actor)
+    return StoreHeader(s.id, s.code, s.name, s.address or "", s.phone, s.timezone or "UTC", s.currency or "USD",
+                       money.TaxRule.of(s))
+
+
+def _generated(actor: Actor, now: datetime | None = None) -> Generated:
+    return Generated(now or clock.now().replace(microsecond=0), actor.display_name)
+
+
+def _staff_names(session: Session, store_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    return dict(session.execute(select(Staff.id, Staff.display_name).where(Staff.store_id == store_id)).all())
+
+
+def _display_name(c: Customer | None) -> str:
+    if c is None or c.erased:
+        return ""
+    return c.display_name
+
+
+def _tz(store: StoreHeader) -> ZoneInfo:
+    return ZoneInfo(store.timezone)
+
+
+def day_bounds(tz: ZoneInfo, first: date, last: date) -> tuple[datetime, datetime]:
+    """UTC instants from the start of ``first`` to the end of ``last`` (local days, DST-aware)."""
+    return (datetime.combine(first, time(0), tz).astimezone(timezone.utc),
+            datetime.combine(last + timedelta(days=1), time(0), tz).astimezone(timezone.utc))
+
+
+def _check_span(first: date, last: date) -> None:
+    if last < first:
+        raise ValidationError("last_day", "must not be before the first day")
+    if (last - first).days + 1 > MAX_PERIOD_DAYS:
+        raise ValidationError("last_day", "a report covers at most {n} days", n=MAX_PERIOD_DAYS)
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def nps_score(scores: list[int]) -> float | None:
+    if not scores:
+        return None
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    return 100.0 * (promoters - detractors) / len(scores)
+
+
+def _name(given: str | None, family: str | None, erased: bool | None) -> str:
+    """``Customer.display_name`` from the two columns, without building the object."""
+    if erased:
+        return ""
+    given, family = given or "", family or ""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in family + given):
+        return f"{family}{given}"
+    return f"{given} {family}".strip()
+
+
+def _weeks(first: date, last: date) -> list[tuple[date, date]]:
+    """Calendar weeks (Monday to Sunday) covering the span, clipped to it."""
+    out = []
+    d = first
+    while d <= last:
+        end = min(last, d + timedelta(days=6 - d.weekday()))
+        out.append((d, end))
+        d = end + timedelta(days=1)
+    return out

@@ -1,0 +1,442 @@
+"""The manager reports: the day, a period with trends by day and week, technician
+productivity, loyalty and trade-in summaries, satisfaction. Each is one function,
+``(session, actor, ...) -> frozen dataclass``; the renderers in ``reports/`` only lay
+out what these return, so every figure a manager reads comes from a query here, and
+the tests count the same things from the rows independently.  Definitions (all days are the store's local days):
+
+* appointments *booked* are those made ahead (source is not ``walk_in``) and not
+  cancelled; *kept* are booked ones that were checked in, in service or completed;
+  *no-shows* have status ``no_show``; *walk-ins* are not cancelled, source ``walk_in``.
+  A walk-in's *wait* runs from its arrival (the row's ``created_at``) to its start.
+* tickets *opened* were created in the span; *closed* reached ``collected``,
+  ``cancelled`` or ``unrepairable`` in it (the history entry's time); *turnaround*
+  is intake to collection, for tickets collected in the span.
+* trade-ins *accepted* have ``accepted_at`` in the span; their value is the quote's.
+* NPS is the share of promoters (9-10) minus the share of detractors (0-6), in
+  percentage points, over surveys with an NPS answer; CSAT is the mean 1-5 score.
+"""
+
+from __future__ import annotations
+
+import bisect
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from core import audit, clock, money
+from core.models import (
+    Appointment, Customer, Feedback, LoyaltyAccount, RepairEvent, RepairPart, RepairTicket, ServiceType, Shift,
+    Staff, Survey, TradeInQuote,
+)
+from core.permissions import Actor, Perm, require
+from core.report_data._common import (
+    CLOSED_STATUSES, KEPT_STATUSES, Generated, StoreHeader, _check_span, _generated, _mean, _median, _name,
+    _staff_names, _store_header, _tz, _weeks, day_bounds, nps_score,
+)
+
+
+@dataclass(frozen=True)
+class AppointmentFigures:
+    booked: int = 0
+    kept: int = 0
+    no_show: int = 0
+    cancelled: int = 0
+    walk_ins: int = 0
+    walk_in_wait_avg_min: float | None = None
+    walk_in_wait_max_min: float | None = None
+
+
+@dataclass(frozen=True)
+class TicketFigures:
+    opened: int = 0
+    closed: int = 0
+    collected: int = 0
+    turnaround_avg_h: float | None = None
+    turnaround_median_h: float | None = None
+
+
+@dataclass(frozen=True)
+class TradeInFigures:
+    quoted: int = 0
+    accepted: int = 0
+    accepted_value_cents: int = 0
+
+
+@dataclass(frozen=True)
+class SatisfactionFigures:
+    surveys: int = 0
+    csat_avg: float | None = None
+    nps: float | None = None
+    nps_answers: int = 0
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything counted over one span of time (a day, a week, a whole period)."""
+
+    first: date
+    last: date
+    appointments: AppointmentFigures
+    tickets: TicketFigures
+    tradeins: TradeInFigures
+    enrollments: int
+    satisfaction: SatisfactionFigures
+
+
+@dataclass(frozen=True)
+class DayAppointment:
+    starts_at: datetime
+    customer: str
+    service: str
+    service_code: str
+    technician: str
+    status: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TechDay:
+    technician: str
+    appointments: int
+    completed: int
+    no_show: int
+    tickets_finished: int
+
+
+@dataclass(frozen=True)
+class DayReportData:
+    store: StoreHeader
+    generated: Generated
+    day: date
+    figures: Figures
+    # (local hour, booked and not a no-show, no-shows, walk-ins), for hours with any
+    by_hour: tuple[tuple[int, int, int, int], ...]
+    technicians: tuple[TechDay, ...]
+    appointments: tuple[DayAppointment, ...]
+
+
+@dataclass(frozen=True)
+class PeriodReportData:
+    store: StoreHeader
+    generated: Generated
+    first: date
+    last: date
+    total: Figures
+    days: tuple[Figures, ...]
+    weeks: tuple[Figures, ...]
+
+
+class _Series:
+    """Rows sorted by their first item (a time), sliced by time range with bisect."""
+
+    def __init__(self, rows):
+        self.rows = sorted(rows, key=lambda r: r[0])
+        self.keys = [r[0] for r in self.rows]
+
+    def between(self, lo: datetime, hi: datetime) -> list:
+        return self.rows[bisect.bisect_left(self.keys, lo):bisect.bisect_left(self.keys, hi)]
+
+
+class _Facts:
+    """The raw times behind the figures of a span, fetched once with narrow queries and
+    then cut into days and weeks in Python: each bucket costs what it holds, so a 30-day
+    period over 50,000 tickets is mostly the fetching."""
+
+    def __init__(self, session: Session, store_id: uuid.UUID, start: datetime, end: datetime):
+        self.start, self.end = start, end
+        a = Appointment
+        self.appts = _Series(session.execute(
+            select(a.starts_at, a.status, a.source, a.created_at, a.technician_id)
+            .where(a.store_id == store_id, a.starts_at >= start, a.starts_at < end)).all())
+        t = RepairTicket
+        self.opened = _Series(session.execute(
+            select(t.created_at).where(t.store_id == store_id, t.created_at >= start, t.created_at < end)).all())
+        # the first time each ticket reached a closed status within the span
+        closed: dict[uuid.UUID, datetime] = {}
+        for tid, at in session.execute(
+                select(RepairEvent.ticket_id, RepairEvent.at).join(t, t.id == RepairEvent.ticket_id)
+                .where(t.store_id == store_id, RepairEvent.to_status.in_(CLOSED_STATUSES),
+                       RepairEvent.at >= start, RepairEvent.at < end)):
+            if tid not in closed or at < closed[tid]:
+                closed[tid] = at
+        self.closed = _Series((at,) for at in closed.values())
+        self.collected = _Series(session.execute(
+            select(t.collected_at, t.created_at).where(t.store_id == store_id, t.collected_at >= start,
+                                                        t.collected_at < end)).all())
+        q = TradeInQuote
+        self.quoted = _Series(session.execute(
+            select(q.created_at).where(q.store_id == store_id, q.created_at >= start, q.created_at < end)).all())
+        self.accepted = _Series(session.execute(
+            select(q.accepted_at, q.value_cents).where(q.store_id == store_id, q.accepted_at >= start,
+                                                        q.accepted_at < end)).all())
+        la = LoyaltyAccount
+        self.enrolled = _Series(session.execute(
+            select(la.enrolled_at).where(or_(la.store_id == store_id, la.store_id.is_(None)),
+                                         la.enrolled_at >= start, la.enrolled_at < end)).all())
+        s = Survey
+        self.surveys = _Series(session.execute(
+            select(s.at, s.csat, s.nps).where(s.store_id == store_id, s.at >= start, s.at < end)).all())
+
+    def figures(self, first: date, last: date, lo: datetime, hi: datetime) -> Figures:
+        appts = self.appts.between(lo, hi)
+        booked = [r for r in appts if r[2] != "walk_in" and r[1] != "cancelled"]
+        walk = [r for r in appts if r[2] == "walk_in" and r[1] != "cancelled"]
+        waits = [max(0.0, (r[0] - r[3]).total_seconds() / 60) for r in walk if r[3] is not None]
+        af = AppointmentFigures(
+            booked=len(booked), kept=sum(1 for r in booked if r[1] in KEPT_STATUSES),
+            no_show=sum(1 for r in booked if r[1] == "no_show"),
+            cancelled=sum(1 for r in appts if r[1] == "cancelled"), walk_ins=len(walk),
+            walk_in_wait_avg_min=_mean(waits), walk_in_wait_max_min=max(waits) if waits else None)
+        turn = [(c - o).total_seconds() / 3600 for c, o in self.collected.between(lo, hi)]
+        tf = TicketFigures(opened=len(self.opened.between(lo, hi)), closed=len(self.closed.between(lo, hi)),
+                           collected=len(turn), turnaround_avg_h=_mean(turn), turnaround_median_h=_median(turn))
+        acc = [v for _, v in self.accepted.between(lo, hi)]
+        trf = TradeInFigures(quoted=len(self.quoted.between(lo, hi)), accepted=len(acc),
+                             accepted_value_cents=int(sum(acc)))
+        sv = self.surveys.between(lo, hi)
+        csat = [r[1] for r in sv if r[1] is not None]
+        nps = [r[2] for r in sv if r[2] is not None]
+        sf = SatisfactionFigures(surveys=len(sv), csat_avg=_mean(csat), nps=nps_score(nps), nps_answers=len(nps))
+        return Figures(first, last, af, tf, trf, len(self.enrolled.between(lo, hi)), sf)
+
+
+def day_report(session: Session, actor: Actor, day: date, now: datetime | None = None) -> DayReportData:
+    require(actor, Perm.VIEW_REPORTS)
+    store = _store_header(session, actor)
+    tz = _tz(store)
+    start, end = day_bounds(tz, day, day)
+    facts = _Facts(session, actor.store_id, start, end)
+    figures = facts.figures(day, day, start, end)
+    names = _staff_names(session, actor.store_id)
+    hours: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    per_tech: dict[uuid.UUID | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for starts_at, status, source, _, tech in facts.appts.rows:
+        if status == "cancelled":
+            continue
+        h = starts_at.astimezone(tz).hour
+        hours[h][2 if source == "walk_in" else 1 if status == "no_show" else 0] += 1
+        row = per_tech[tech]
+        row[0] += 1
+        row[1] += status == "completed"
+        row[2] += status == "no_show"
+    finished = session.execute(
+        select(RepairTicket.technician_id, func.count(func.distinct(RepairEvent.ticket_id)))
+        .join(RepairTicket, RepairTicket.id == RepairEvent.ticket_id)
+        .where(RepairTicket.store_id == actor.store_id, RepairEvent.to_status == "ready",
+               RepairEvent.at >= start, RepairEvent.at < end)
+        .group_by(RepairTicket.technician_id)).all()
+    for tech, n in finished:
+        per_tech[tech][3] += n
+    techs = tuple(sorted((TechDay(names.get(k, "") if k else "", *v) for k, v in per_tech.items()),
+                         key=lambda r: (r.technician == "", r.technician)))
+    tech_alias = aliased(Staff)
+    rows = session.execute(
+        select(Appointment.starts_at, Customer.given_name, Customer.family_name, Customer.erased,
+               Appointment.walk_in_name, ServiceType.name, tech_alias.display_name, Appointment.status,
+               Appointment.source, ServiceType.code)
+        .join(ServiceType, ServiceType.id == Appointment.service_type_id)
+        .outerjoin(Customer, Customer.id == Appointment.customer_id)
+        .outerjoin(tech_alias, tech_alias.id == Appointment.technician_id)
+        .where(Appointment.store_id == actor.store_id, Appointment.starts_at >= start, Appointment.starts_at < end)
+        .order_by(Appointment.starts_at, tech_alias.display_name)).all()
+    appts = tuple(DayAppointment(r[0], _name(r[1], r[2], r[3]) if (r[1] or r[2]) else (r[4] or ""), r[5], r[9],
+                                 r[6] or "", r[7], r[8]) for r in rows)
+    audit.record(session, actor, "report.day", "store", actor.store_id, detail=day.isoformat())
+    return DayReportData(store, _generated(actor, now), day, figures,
+                         tuple((h, *hours[h]) for h in sorted(hours)), techs, appts)
+
+
+def period_report(session: Session, actor: Actor, first: date, last: date,
+                  now: datetime | None = None) -> PeriodReportData:
+    require(actor, Perm.VIEW_REPORTS)
+    _check_span(first, last)
+    store = _store_header(session, actor)
+    tz = _tz(store)
+    start, end = day_bounds(tz, first, last)
+    facts = _Facts(session, actor.store_id, start, end)
+    days = []
+    d = first
+    while d <= last:
+        lo, hi = day_bounds(tz, d, d)
+        days.append(facts.figures(d, d, lo, hi))
+        d += timedelta(days=1)
+    weeks = [facts.figures(a, b, *day_bounds(tz, a, b)) for a, b in _weeks(first, last)]
+    return PeriodReportData(store, _generated(actor, now), first, last, facts.figures(first, last, start, end),
+                            tuple(days), tuple(weeks))
+
+
+# --- technician productivity -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TechnicianRow:
+    staff_id: uuid.UUID | None
+    technician: str
+    appointments: int            # not cancelled
+    completed: int
+    no_show: int
+    booked_minutes: int          # of the appointments not cancelled
+    shift_minutes: int           # work shifts less breaks, in the span
+    tickets_finished: int        # reached "ready" in the span
+    finish_hours_avg: float | None    # intake to ready, for those
+    labour_cents: int            # chargeable labour on those
+    parts_cents: int             # chargeable parts on those
+    csat_avg: float | None       # surveys in the span about their tickets and appointments
+    surveys: int
+
+    @property
+    def utilisation(self) -> float | None:
+        return 100.0 * self.booked_minutes / self.shift_minutes if self.shift_minutes else None
+
+
+@dataclass(frozen=True)
+class TechnicianReportData:
+    store: StoreHeader
+    generated: Generated
+    first: date
+    last: date
+    rows: tuple[TechnicianRow, ...]
+
+
+def technician_report(session: Session, actor: Actor, first: date, last: date,
+                      now: datetime | None = None) -> TechnicianReportData:
+    require(actor, Perm.VIEW_REPORTS)
+    _check_span(first, last)
+    store = _store_header(session, actor)
+    start, end = day_bounds(_tz(store), first, last)
+    sid = actor.store_id
+    techs = {s.id: s.display_name for s in session.scalars(
+        select(Staff).where(Staff.store_id == sid, Staff.role == "technician", Staff.active.is_(True)))}
+    names = _staff_names(session, sid)
+    acc: dict[uuid.UUID | None, dict[str, Any]] = defaultdict(
+        lambda: {"appointments": 0, "completed": 0, "no_show": 0, "booked": 0.0, "shift": 0.0, "finished": [],
+                 "labour": 0, "parts": 0, "csat": []})
+    for k in techs:
+        acc[k]
+    a = Appointment
+    for tech, status, s_at, e_at in session.execute(
+            select(a.technician_id, a.status, a.starts_at, a.ends_at)
+            .where(a.store_id == sid, a.starts_at >= start, a.starts_at < end, a.status != "cancelled")):
+        row = acc[tech]
+        row["appointments"] += 1
+        row["completed"] += status == "completed"
+        row["no_show"] += status == "no_show"
+        row["booked"] += (e_at - s_at).total_seconds() / 60
+    for staff_id, kind, s_at, e_at in session.execute(
+            select(Shift.staff_id, Shift.kind, Shift.starts_at, Shift.ends_at)
+            .where(Shift.store_id == sid, Shift.ends_at > start, Shift.starts_at < end,
+                   Shift.kind.in_(("work", "break")))):
+        minutes = (min(e_at, end) - max(s_at, start)).total_seconds() / 60
+        acc[staff_id]["shift"] += minutes if kind == "work" else -minutes
+    t = RepairTicket
+    ready = session.execute(
+        select(t.id, t.technician_id, t.created_at, func.min(RepairEvent.at), t.labour_cents, t.warranty_decision)
+        .join(RepairEvent, RepairEvent.ticket_id == t.id)
+        .where(t.store_id == sid, RepairEvent.to_status == "ready", RepairEvent.at >= start, RepairEvent.at < end)
+        .group_by(t.id)).all()
+    ticket_ids = [r[0] for r in ready]
+    decisions = {r[0]: r[5] for r in ready}
+    parts: dict[uuid.UUID, int] = defaultdict(int)
+    for i in range(0, len(ticket_ids), 500):
+        for tid, price, qty, covered, state in session.execute(
+                select(RepairPart.ticket_id, RepairPart.price_cents, RepairPart.quantity, RepairPart.covered,
+                       RepairPart.state).where(RepairPart.ticket_id.in_(ticket_ids[i:i + 500]))):
+            line = money.Line(price, qty, covered, state == "released")
+            parts[tid] += money.charge(decisions[tid], line).charged_cents
+    for tid, tech, created, ready_at, labour, decision in ready:
+        row = acc[tech]
+        row["finished"].append((ready_at - created).total_seconds() / 3600)
+        row["labour"] += money.labour_charged(decision, labour or 0)
+        row["parts"] += parts.get(tid, 0)
+    sv_ticket = session.execute(
+        select(t.technician_id, Survey.csat).join(t, t.id == Survey.ticket_id)
+        .where(Survey.store_id == sid, Survey.at >= start, Survey.at < end, Survey.csat.is_not(None))).all()
+    sv_appt = session.execute(
+        select(a.technician_id, Survey.csat).join(a, a.id == Survey.appointment_id)
+        .where(Survey.store_id == sid, Survey.at >= start, Survey.at < end, Survey.csat.is_not(None),
+               Survey.ticket_id.is_(None))).all()
+    for tech, csat in [*sv_ticket, *sv_appt]:
+        acc[tech]["csat"].append(csat)
+    rows = []
+    for k, v in acc.items():
+        if k not in techs and not (v["appointments"] or v["finished"] or v["csat"]):
+            continue       # a manager's own shifts are not technician work
+        rows.append(TechnicianRow(k, techs.get(k) or names.get(k, "") if k else "", v["appointments"],
+                                  v["completed"], v["no_show"], round(v["booked"]), round(max(0.0, v["shift"])),
+                                  len(v["finished"]), _mean(v["finished"]), v["labour"], v["parts"],
+                                  _mean(v["csat"]), len(v["csat"])))
+    rows.sort(key=lambda r: (r.staff_id is None, r.technician))
+    return TechnicianReportData(store, _generated(actor, now), first, last, tuple(rows))
+
+
+# --- satisfaction ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Comment:
+    at: datetime
+    csat: int | None
+    nps: int | None
+    text: str
+    about: str          # "ticket" or "appointment" or ""
+
+
+@dataclass(frozen=True)
+class FeedbackCategory:
+    category: str
+    total: int
+    open: int
+    overdue: int
+    escalated: int
+
+
+@dataclass(frozen=True)
+class SatisfactionReportData:
+    store: StoreHeader
+    generated: Generated
+    first: date
+    last: date
+    figures: SatisfactionFigures
+    csat_distribution: tuple[int, ...]     # counts of 1..5
+    nps_distribution: tuple[int, ...]      # counts of 0..10
+    promoters: int
+    passives: int
+    detractors: int
+    feedback: tuple[FeedbackCategory, ...]     # created in the span
+    comments: tuple[Comment, ...]             # newest first, non-empty
+
+
+def satisfaction_report(session: Session, actor: Actor, first: date, last: date,
+                        now: datetime | None = None, comments: int = 30) -> SatisfactionReportData:
+    require(actor, Perm.VIEW_REPORTS)
+    _check_span(first, last)
+    now = now or clock.now()
+    store = _store_header(session, actor)
+    start, end = day_bounds(_tz(store), first, last)
+    s = Survey
+    rows = session.execute(select(s.at, s.csat, s.nps, s.comment, s.ticket_id, s.appointment_id)
+                           .where(s.store_id == actor.store_id, s.at >= start, s.at < end)
+                           .order_by(s.at.desc())).all()
+    csat = [r[1] for r in rows if r[1] is not None]
+    nps = [r[2] for r in rows if r[2] is not None]
+    fig = SatisfactionFigures(len(rows), _mean(csat), nps_score(nps), len(nps))
+    fb = session.execute(select(Feedback.category, Feedback.status, Feedback.due_at, Feedback.escalated)
+                         .where(Feedback.store_id == actor.store_id, Feedback.created_at >= start,
+                                Feedback.created_at < end)).all()
+    cats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for cat, status, due, escalated in fb:
+        c = cats[cat]
+        c[0] += 1
+        c[1] += status == "open"
+        c[2] += status == "open" and due is not None and due < now
+        c[3] += bool(escalated)
+    notes = tuple(Comment(r[0], r[1], r[2], r[3], "ticket" if r[4] else "appointment" if r[5] else "")
+                  for r in rows if (r[3] or "").strip())[:comments]
+    return SatisfactionReportData(
+        store, _generated(actor, now), first, last, fig, tuple(csat.count(i) for i in range(1, 6)),
+        tuple(nps.count(i) for i in range(11)), sum(1 for x in nps if x >= 9),
+        sum(1 for x in nps if 7 <= x <= 8), sum(1 for x in nps if x <= 6),
+        tuple(FeedbackCategory(k, *v) for k, v in sorted(cats.items())), notes)
