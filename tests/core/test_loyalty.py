@@ -17,6 +17,7 @@ from core import clock, customers, loyalty, staff
 from core.db import StoreDatabase
 from core.demo import STORE_TZ
 from core.errors import Conflict, PermissionDenied, ValidationError, ValidationErrors
+from core.loyalty.entries import _line, _lines
 from core.models import AuditEvent, Consent, LoyaltyAccount, LoyaltyEntry, Purchase, RepairTicket, TradeInQuote
 from core.permissions import Role
 
@@ -541,7 +542,7 @@ def test_demo_ledgers_replay_cleanly(db, still_clock):
         accounts = list(s.scalars(select(LoyaltyAccount)))
         assert accounts
         for a in accounts:
-            lines = loyalty._lines(s, a.id)
+            lines = _lines(s, a.id)
             state = loyalty.ledger_state(lines)
             assert state.deficit == 0 and state.balance >= 0 and state.balance == loyalty.balance(s, manager, a.id)
             assert loyalty.due_expiries(state, now) == [], "the demo wrote every expiry up to now"
@@ -640,9 +641,9 @@ def test_property_balance_is_the_sum_never_negative_expiry_exact_tier_pure(shop,
             "expiry removed exactly the points that were due"
         if r is not None:
             assert r.balance == total
-            assert r.tier == loyalty.tier_at([loyalty._line(e) for e in rows], loyalty.DEFAULT, now, STORE_ZONE)
+            assert r.tier == loyalty.tier_at([_line(e) for e in rows], loyalty.DEFAULT, now, STORE_ZONE)
         times.append(now)
-    lines = [loyalty._line(e) for e in entries(db, m.id)]
+    lines = [_line(e) for e in entries(db, m.id)]
     rules = loyalty.DEFAULT
     event(f"points expired: {bool(oracle.expired)}")
     event(f"best tier: {max((loyalty.tier_at(lines, rules, t, STORE_ZONE) for t in times), key=rules.rank)}")
