@@ -12,10 +12,11 @@ from sqlalchemy import func, select
 
 from core import clock, demo, staff
 from core.db import StoreDatabase
+from core.demo.values import _add_years
 from core.errors import Conflict
 from core.models import (
-    Appointment, Consent, Customer, Device, LoyaltyAccount, LoyaltyEntry, OutboxEntry, Part, PartStock,
-    PriceBook, PriceBookEntry, RepairEvent, RepairPart, RepairTicket, ServiceType, Shift, TicketCounter,
+    Appointment, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry, OutboxEntry, Part,
+    PartStock, PriceBook, PriceBookEntry, RepairEvent, RepairPart, RepairTicket, ServiceType, Shift, TicketCounter,
     TradeInModel, TradeInQuote,
 )
 from core.permissions import Role
@@ -202,7 +203,7 @@ def test_contact_details_and_devices_are_valid(built):
     for d in devices:
         if d.imei:
             assert normalize_imei(d.imei) == d.imei
-        assert d.serial and d.purchase_date and d.warranty_end == demo._add_years(d.purchase_date, 1)
+        assert d.serial and d.purchase_date and d.warranty_end == _add_years(d.purchase_date, 1)
     assert {d.kind for d in devices} == {"phone", "tablet", "laptop", "watch"}
 
 
@@ -254,10 +255,11 @@ def test_loyalty_balances_never_go_negative_and_tiers_follow_spend(built):
         from zoneinfo import ZoneInfo
 
         from core import loyalty
+        from core.loyalty.entries import _line
         with db.session() as s:
             manager = staff.actor_for(staff.get_staff(s, info.staff_with_role(Role.MANAGER)[0].staff_id))
             rules = loyalty.current_rules(s, manager)
-        expected = loyalty.tier_at([loyalty._line(e) for e in ledger], rules, clock.now(),
+        expected = loyalty.tier_at([_line(e) for e in ledger], rules, clock.now(),
                                    ZoneInfo(demo.STORE_TZ))
         assert a.tier == expected
     assert {"bonus", "earn", "redeem"} <= set(kinds)
@@ -285,6 +287,47 @@ def test_trade_in_price_book_and_quotes_add_up(built):
         assert q.breakdown[0] == {"step": "base", "grade": q.grade, "cents": value[(q.model_id, q.grade)]}
         if q.imei:
             normalize_imei(q.imei)
+
+
+
+# --- opening hours -------------------------------------------------------------------------------
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@pytest.mark.parametrize("now", [datetime(2026, 3, 9, 17, 3, tzinfo=timezone.utc),     # 01:03 Shanghai, Monday
+                                 datetime(2026, 3, 8, 6, 30, tzinfo=timezone.utc)])     # Sunday: closed all day
+def test_staff_meet_customers_only_while_the_store_is_open(db, now):
+    demo.build_demo(db, customers=60, now=now)
+    with db.session() as s:
+        moments = {
+            "ticket intake": s.scalars(select(RepairTicket.created_at)).all(),
+            "ticket step": s.scalars(select(RepairEvent.at)).all(),
+            "collection": s.scalars(select(RepairTicket.collected_at)
+                                    .where(RepairTicket.collected_at.is_not(None))).all(),
+            "approval": s.scalars(select(RepairTicket.approval_at).where(RepairTicket.approval_at.is_not(None))).all(),
+            "trade-in quote": s.scalars(select(TradeInQuote.created_at)).all(),
+            "trade-in accepted": s.scalars(select(TradeInQuote.accepted_at)
+                                           .where(TradeInQuote.accepted_at.is_not(None))).all(),
+            "check-in": s.scalars(select(Appointment.checked_in_at)
+                                  .where(Appointment.checked_in_at.is_not(None))).all(),
+            "walk-in": s.scalars(select(Appointment.created_at).where(Appointment.source == "walk_in")).all(),
+            "registration": s.scalars(select(Customer.created_at)).all(),
+            "enrolment": s.scalars(select(LoyaltyAccount.enrolled_at)).all(),
+            "points earned or spent": s.scalars(select(LoyaltyEntry.at).where(LoyaltyEntry.kind != "expire")).all(),
+            "customer note": s.scalars(select(CustomerNote.at)).all(),
+            "feedback": s.scalars(select(Feedback.created_at)).all(),
+        }
+    tz = ZoneInfo(demo.STORE_TZ)
+    for what, ats in moments.items():
+        assert ats, f"the demo has no {what}"
+        for at in ats:
+            local = at.replace(tzinfo=at.tzinfo or timezone.utc).astimezone(tz)
+            hours = demo.OPENING_HOURS.get(_DAYS[local.weekday()])
+            assert hours, f"{what} at {local:%a %H:%M} on a day the store is closed"
+            opens, closes = (time.fromisoformat(h) for h in hours)
+            assert opens <= local.time() <= closes, f"{what} at {local:%a %H:%M}, outside {hours}"
+            assert at.replace(tzinfo=at.tzinfo or timezone.utc) <= now, f"{what} after the demo's now"
 
 
 # --- seed_large ----------------------------------------------------------------------------------

@@ -43,12 +43,11 @@ def _numbers(db) -> list[str]:
         return list(s.scalars(select(RepairTicket.number)))
 
 
-def test_two_stores_from_the_same_demo_seed_never_share_a_number(tmp_path, monkeypatch):
+def test_two_stores_from_the_same_demo_seed_never_share_a_number(tmp_path):
     stores = []
     for code in ("SH01", "SH02"):
-        monkeypatch.setattr(demo, "STORE_CODE", code)     # each store gets its own code from HQ
         db = StoreDatabase.create(tmp_path / f"{code}.db", passphrase="demo", kdf=FAST_KDF)
-        info = demo.build_demo(db, customers=40, seed=11)
+        info = demo.build_demo(db, customers=40, seed=11, store_code=code)   # each store's code comes from HQ
         stores.append((code, db, _actor(db, info), len(_numbers(db))))
     try:
         # the same seed made the same store twice, apart from the code
