@@ -65,12 +65,13 @@ MATRIX: dict[Perm, frozenset[Role]] = {
 # take no Session: the demo seed (core.demo builds the store before anyone works in it) and
 # the migrations (core/migrations, run by the database layer on open).
 UNGUARDED: dict[str, str] = {
+    "core.changes.of": "the tables the caller's own unit of work wrote; no store data",
     "core.audit.record": "the trail of a guarded action, written inside it; that action's permission covers it",
     "core.settings.idle_minutes": "the idle lock's timeout, read for whoever just signed in; every role locks alike",
     "core.settings.tax": "the store's tax rule, printed on every document whoever prints it; no customer data",
-    "core.repairs.store_tax": "the store's tax rule for the money rules; no customer data",
-    "core.repairs.ticket_amounts": "money of a ticket row its caller already loaded under its own permission",
-    "core.repairs.amount_due": "money of a ticket row its caller already loaded under its own permission",
+    "core.repairs.quoting.store_tax": "the store's tax rule for the money rules; no customer data",
+    "core.repairs.quoting.ticket_amounts": "money of a ticket row its caller already loaded under its own permission",
+    "core.repairs.handback.amount_due": "money of a ticket row its caller already loaded under its own permission",
     "core.staff.current_store": "which store this file is: needed by the sign-in screen, the sync engine "
                                 "and the demo before anyone signs in",
     "core.staff.list_staff": "the sign-in screen's names, before there is an actor",
@@ -81,10 +82,10 @@ UNGUARDED: dict[str, str] = {
     "core.sync.apply.get_state": "the sync engine's own bookkeeping, kept for the store",
     "core.sync.apply.set_state": "the sync engine's own bookkeeping, kept for the store",
     "core.sync.apply.apply_in": "the sync engine applying HQ's changes for the store",
-    "core.sync.client.load_settings": "the sync engine reading its own HQ address, acting for the store",
-    "core.sync.client.status": "the sync queue's health on every counter's settings screen: counts and "
+    "core.sync.enrolment.load_settings": "the sync engine reading its own HQ address, acting for the store",
+    "core.sync.enrolment.status": "the sync queue's health on every counter's settings screen: counts and "
                                "times, no customer data",
-    "core.sync.client.parked_ops": "operations HQ refused, on every counter's settings screen: entity kind, "
+    "core.sync.enrolment.parked_ops": "operations HQ refused, on every counter's settings screen: entity kind, "
                                    "id and reason, no customer data",
 }
 

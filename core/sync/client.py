@@ -19,23 +19,23 @@ Transport
     same machine); anything else is refused before a byte is sent.
 
 No Qt here: the desktop runs :meth:`SyncClient.sync` on a worker thread.
+
+This module holds the push/pull client; :mod:`core.sync.enrolment` enrols the store and
+reads the local sync state (status, parked operations), :mod:`core.sync.connection` checks
+the address and makes the requests. Their names are re-exported here, where callers use them.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import ssl
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import Text, cast, func, select, update
+from sqlalchemy import Text, cast, select, update
 
 from core import audit, clock
 from core.errors import OrchardError
@@ -43,309 +43,20 @@ from core.models import OutboxEntry
 from core.permissions import Actor, Perm, require
 from core.sync import credentials, merge
 from core.sync.apply import CURSOR_KEY, ApplyResult, apply_rows, get_state, set_state
-from core.sync.outbox import NODE_KEY
-
-URL_KEY = "hq.url"
-CA_KEY = "hq.ca"
-STORE_KEY = "hq.store_id"
-PUBLISHER_KEY = "hq.publisher"
-INFLIGHT_KEY = "push.inflight"
-LAST_SUCCESS_KEY = "sync.last_success"
-LAST_ATTEMPT_KEY = "sync.last_attempt"
-LAST_ERROR_KEY = "sync.last_error"
-HEAD_KEY = "sync.head"
-OFFSET_KEY = "sync.clock_offset_ms"
+from core.sync.connection import (  # noqa: F401 - callers import these from here
+    CertificateRejected, HqRefused, HqUnreachable, InsecureHq, NotEnrolled, SyncError, _call, _refusal,
+    check_url, is_loopback, make_http,
+)
+from core.sync.enrolment import (  # noqa: F401 - callers import these from here
+    CA_KEY, HEAD_KEY, INFLIGHT_KEY, LAST_ATTEMPT_KEY, LAST_ERROR_KEY, LAST_SUCCESS_KEY, OFFSET_KEY,
+    PUBLISHER_KEY, STORE_KEY, URL_KEY, Enrolment, HqSettings, ParkedOp, SyncStatus, enrol, load_settings,
+    parked_ops, retry_parked, status,
+)
 
 BATCH_SIZE = 2000
 PAGE_SIZE = 2000
 KEEP_SENT_DAYS = 30        # sent operations are kept this long, then dropped from the outbox
 
-
-class SyncError(OrchardError):
-    """Sync failed; the message is fit to show and holds no personal data."""
-
-
-class HqUnreachable(SyncError):
-    """No answer from HQ (offline, HQ down, a timeout). Work goes on; sync retries."""
-
-
-class HqRefused(SyncError):
-    """HQ refused this store (wrong or withdrawn credential, used enrolment code)."""
-
-
-class InsecureHq(SyncError):
-    """The HQ address is not acceptable (plain HTTP beyond this machine, not a URL)."""
-
-
-class CertificateRejected(HqUnreachable):
-    """HQ's certificate does not check out against the configured CA: fail closed."""
-
-
-class NotEnrolled(SyncError):
-    """This store has not enrolled with HQ yet."""
-
-
-# --- the address and the connection -------------------------------------------------------
-
-def is_loopback(host: str) -> bool:
-    host = (host or "").strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_url(url: str) -> str:
-    """A normalised HQ base URL; :class:`InsecureHq` for plain HTTP to anything but
-    loopback, or for something that is not an http(s) URL."""
-    url = (url or "").strip().rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InsecureHq("the HQ address must start with https:// and name a host")
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
-        raise InsecureHq("plain http is allowed only to this machine; use https:// for HQ")
-    return url
-
-
-def make_http(url: str, ca_file: str | None = None, *, transport: httpx.BaseTransport | None = None,
-              timeout: float = 30.0) -> httpx.Client:
-    url = check_url(url)
-    verify: ssl.SSLContext | bool = True
-    if url.startswith("https://"):
-        try:
-            ctx = ssl.create_default_context(cafile=ca_file) if ca_file else ssl.create_default_context()
-        except (OSError, ssl.SSLError):
-            raise SyncError("the CA certificate file for HQ cannot be read") from None
-        ctx.minimum_version = ssl.TLSVersion.TLSv1_2
-        verify = ctx
-    return httpx.Client(base_url=url, verify=verify, transport=transport,
-                        timeout=httpx.Timeout(timeout, connect=5.0), headers={"User-Agent": "Orchard"})
-
-
-def _is_cert_error(exc: BaseException) -> bool:
-    seen = 0
-    e: BaseException | None = exc
-    while e is not None and seen < 6:
-        if isinstance(e, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(e) \
-                or "certificate verify failed" in str(e):
-            return True
-        e = e.__cause__ or e.__context__
-        seen += 1
-    return False
-
-
-# --- local settings and status ------------------------------------------------------------
-
-@dataclass(frozen=True)
-class HqSettings:
-    url: str
-    ca_file: str | None
-    store_id: str
-    publisher: bool
-
-
-def load_settings(session) -> HqSettings | None:
-    url = get_state(session, URL_KEY)
-    store_id = get_state(session, STORE_KEY)
-    if not url or not store_id:
-        return None
-    return HqSettings(url, get_state(session, CA_KEY) or None, store_id,
-                      get_state(session, PUBLISHER_KEY) == "1")
-
-
-@dataclass(frozen=True)
-class ParkedOp:
-    seq: int
-    entity: str
-    entity_id: str
-    op: str
-    reason: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    enrolled: bool
-    url: str | None
-    store_id: str | None
-    pending: int                      # operations waiting to go to HQ
-    parked: int                       # operations HQ refused (see parked_ops)
-    last_success: datetime | None
-    last_attempt: datetime | None
-    last_error: str | None
-    cursor: int
-    head: int                         # HQ's sequence at the last pull (for "behind by")
-    clock_offset_ms: int              # this clock minus HQ's, at the last contact
-
-
-def _when(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def status(session) -> SyncStatus:
-    settings = load_settings(session)
-
-    def count(*conds) -> int:
-        return int(session.scalar(select(func.count()).select_from(OutboxEntry)
-                                  .where(OutboxEntry.sent_at.is_(None), *conds)) or 0)
-    return SyncStatus(
-        enrolled=settings is not None, url=settings.url if settings else None,
-        store_id=settings.store_id if settings else None,
-        pending=count(OutboxEntry.rejected.is_(None)),
-        parked=count(OutboxEntry.rejected.is_not(None)),
-        last_success=_when(get_state(session, LAST_SUCCESS_KEY)),
-        last_attempt=_when(get_state(session, LAST_ATTEMPT_KEY)),
-        last_error=get_state(session, LAST_ERROR_KEY),
-        cursor=int(get_state(session, CURSOR_KEY) or 0),
-        head=int(get_state(session, HEAD_KEY) or 0),
-        clock_offset_ms=int(get_state(session, OFFSET_KEY) or 0))
-
-
-def parked_ops(session, limit: int = 500) -> list[ParkedOp]:
-    q = (select(OutboxEntry).where(OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_not(None))
-         .order_by(OutboxEntry.seq).limit(limit))
-    return [ParkedOp(o.seq, o.entity, o.entity_id, o.op, o.rejected or "", o.created_at)
-            for o in session.scalars(q)]
-
-
-def retry_parked(session, actor: Actor, seqs: list[int] | None = None) -> int:
-    """Put parked operations back in the queue (after HQ's data or rules, or this
-    computer's clock, were put right). Each goes as a new operation: HQ keeps its answer
-    to the refused one. Operations refused for a clock far ahead get fresh stamps, from
-    a clock brought back within what HQ accepts."""
-    from core.ids import uuid7
-    from core.sync.hlc import Timestamp, tick
-    from core.sync.outbox import HLC_KEY
-    require(actor, Perm.MANAGE_SETTINGS)
-    q = select(OutboxEntry).where(OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_not(None))
-    if seqs is not None:
-        q = q.where(OutboxEntry.seq.in_(seqs))
-    ops = list(session.scalars(q.order_by(OutboxEntry.seq)))
-    restamp = [o for o in ops if (o.rejected or "").startswith(merge.R_CLOCK)]
-    if restamp:
-        node = get_state(session, NODE_KEY) or "local"
-        now = clock.now_ms()
-        ceiling = now + merge.MAX_CLOCK_AHEAD_MS // 2
-        text = get_state(session, HLC_KEY)
-        last = Timestamp.decode(text) if text else None
-        if last is not None and last.wall_ms > ceiling:
-            last = Timestamp(ceiling, 0, node)
-        for o in restamp:
-            last = tick(last, now, node)
-            o.hlc = last.encode()
-        set_state(session, HLC_KEY, last.encode())
-    for o in ops:
-        o.op_id = uuid7()
-        o.rejected = None
-    session.flush()
-    audit.record(session, actor, "sync.retry_parked", None, None, detail=f"{len(ops)} operations")
-    return len(ops)
-
-
-# --- enrolment ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Enrolment:
-    store_id: str
-    url: str
-    publisher: bool
-    credential_in: str               # "keyring" or "database"
-
-
-def enrol(db, actor: Actor, url: str, code: str, ca_file: str | None = None, *,
-          transport: httpx.BaseTransport | None = None) -> Enrolment:
-    """Enrol this store with HQ using the one-time code HQ printed (``orchard-hq
-    enroll-store``). Keeps the credential (keyring, or inside the encrypted database)."""
-    from core.errors import ValidationError
-    from core.staff import current_store
-    require(actor, Perm.MANAGE_STORE)
-    try:
-        url = check_url(url)
-    except InsecureHq as exc:
-        raise ValidationError("url", exc.message) from None
-    code = (code or "").strip()
-    if len("".join(ch for ch in code if ch.isalnum())) != 16:
-        raise ValidationError("code", "must be the 16-character code HQ printed")
-    with db.session() as s:
-        store = current_store(s)
-    if store is None:
-        raise SyncError("this database has no store yet")
-    with make_http(url, ca_file, transport=transport) as http:
-        answer = _call(http, "POST", "/v1/enrol", json={"code": code, "store_code": store.code,
-                                                       "store_id": str(store.id)})
-    where = credentials.save(db, answer["store_id"], answer["credential"])
-    with db.session(write=True) as s:
-        set_state(s, URL_KEY, url)
-        set_state(s, CA_KEY, ca_file or None)
-        set_state(s, STORE_KEY, answer["store_id"])
-        set_state(s, PUBLISHER_KEY, "1" if answer.get("publisher") else "0")
-        # the hybrid clock's node becomes the store id: ties between equal stamps are
-        # then decided by store id, the same way on every replica
-        set_state(s, NODE_KEY, answer["store_id"])
-        set_state(s, "store.id", answer["store_id"])
-        set_state(s, LAST_ERROR_KEY, None)
-        audit.record(s, actor, "sync.enrol", "store", store.id)
-    return Enrolment(answer["store_id"], url, bool(answer.get("publisher")), where)
-
-
-def _call(http: httpx.Client, method: str, path: str, **kw) -> dict[str, Any]:
-    try:
-        response = http.request(method, path, **kw)
-    except httpx.HTTPError as exc:
-        if _is_cert_error(exc):
-            raise CertificateRejected("HQ's certificate is not trusted (check the CA file); nothing was sent") \
-                from None
-        raise HqUnreachable("HQ cannot be reached; work continues offline") from None
-    if response.status_code >= 500:
-        raise HqUnreachable("HQ had a problem answering; sync will retry")
-    if response.status_code >= 400:
-        template, params = _refusal(response)
-        raise (HqRefused if response.status_code in (401, 403) else SyncError)(template, **params)
-    try:
-        return response.json()
-    except ValueError:
-        raise HqUnreachable("HQ's answer was garbled; sync will retry") from None
-
-
-# Why HQ refused a request, by the code HQ answers with: HQ's own English never reaches
-# the screen, so a Chinese store reads the reason in Chinese.
-_HQ_REASONS = {
-    "not_authenticated": "HQ refused this store's credential; enrol the store again",
-    "enrol_code_invalid": "this enrolment code is not valid (wrong, used or expired)",
-    "enrol_code_other_store": "this enrolment code is for store {store}",
-    "enrolled_elsewhere": "this store is enrolled with another database; HQ must reset it first",
-    "database_is_another_store": "this database is already enrolled as another store",
-    "too_large": "the request was too large for HQ; nothing was changed",
-    "bad_request": "HQ could not accept this request ({status}); nothing was changed",
-}
-
-
-def _refusal(response: httpx.Response) -> tuple[str, dict[str, Any]]:
-    """The store's template for HQ's refusal code, and its values."""
-    try:
-        answer = response.json()
-        code, params = str(answer.get("code") or ""), answer.get("params") or {}
-    except (ValueError, AttributeError):
-        code, params = "", {}
-    template = _HQ_REASONS.get(code)
-    params = {str(k): str(v)[:40] for k, v in params.items()} if isinstance(params, dict) else {}
-    try:
-        template.format(**params) if template else None
-    except (KeyError, IndexError, ValueError):
-        template = None
-    if template is None:
-        return _HQ_REASONS["bad_request"], {"status": response.status_code}
-    return template, {k: v for k, v in params.items() if "{" + k + "}" in template}
-
-
-# --- the client -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class SyncReport:
