@@ -45,7 +45,7 @@ class AppContext(QObject):
                 return fn(s)
         return self.runner.submit(work, on_result=on_result, on_error=on_error, **kw)
 
-    def write(self, fn: Callable[[Any], Any], changes: Any = None, on_result: Callable[[Any], None] | None = None,
+    def write(self, fn: Callable[[Any], Any], on_result: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None, **kw) -> Task:
         """Run ``fn(session)`` as one unit of work; when it committed, announce what core saw
         it change (core.changes), never a list of tables named here."""

@@ -24,7 +24,7 @@ def _pump(cond, timeout: float = 20.0) -> None:
 def _write(window, fn) -> object:
     """Run one core operation through the window's worker, as a button would."""
     box: dict = {}
-    window.ctx.write(fn, changes={"appointment", "walk_in", "shift_template"},
+    window.ctx.write(fn,
                      on_result=lambda v: box.setdefault("ok", v), on_error=lambda e: box.setdefault("error", e))
     _pump(lambda: box)
     if "error" in box:

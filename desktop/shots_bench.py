@@ -64,7 +64,7 @@ def _overdue(window) -> None:
                          .order_by(RepairTicket.created_at).limit(2)).all()
         for n, t in enumerate(late):
             t.due_at = clock.now() - timedelta(hours=3 + 20 * n)
-    window.ctx.write(work, changes={"repair_ticket"}, on_result=lambda v: box.setdefault("ok", True),
+    window.ctx.write(work, on_result=lambda v: box.setdefault("ok", True),
                      on_error=lambda e: box.setdefault("error", e))
     _pump(lambda: box)
     if "error" in box:
@@ -115,13 +115,13 @@ def take(window, target: Path, people: dict) -> list[Path]:
     _pump(lambda: bench.panel.detail is not None and bench.panel.detail.status == "new")
     panel = bench.panel
     panel.start_diagnosis()
-    _pump(lambda: panel.detail.status == "diagnosing" and panel.parts_model.rowCount() > 0)
-    panel.findings.setPlainText(_say("Display assembly cracked, digitizer lower half dead. Frame straight; "
-                                     "battery health 91 %.", "屏幕总成破裂，下半部分触控失灵。中框无变形；电池健康度 91%。"))
-    row = next((i for i, r in enumerate(panel.parts_model.rows) if r.sku.startswith("SCR-")), 0)
-    panel.parts_table.selectRow(row)
-    panel.add_part()
-    panel.labour.setValue(150)
+    _pump(lambda: panel.detail.status == "diagnosing" and panel.quote.parts_model.rowCount() > 0)
+    panel.quote.findings.setPlainText(_say("Display assembly cracked, digitizer lower half dead. Frame straight; "
+                                           "battery health 91 %.", "屏幕总成破裂，下半部分触控失灵。中框无变形；电池健康度 91%。"))
+    row = next((i for i, r in enumerate(panel.quote.parts_model.rows) if r.sku.startswith("SCR-")), 0)
+    panel.quote.parts_table.selectRow(row)
+    panel.quote.add_part()
+    panel.quote.labour.setValue(150)
     panel.tabs.setCurrentIndex(1)
     _pump(lambda: True)
     saved.append(_save(window, target / "bench-ticket.png"))
@@ -132,10 +132,10 @@ def take(window, target: Path, people: dict) -> list[Path]:
         bench.open_ticket(ready, fresh=True)
         _pump(lambda: panel.detail is not None and panel.detail.id == ready)
         panel.tabs.setCurrentIndex(5)
-        panel.pad.resize(max(panel.pad.width(), 420), panel.pad.height())
-        panel.pad.strokes = [[(40, 80), (52, 52), (60, 86), (74, 48), (86, 90), (104, 60)],
+        panel.pickup.pad.resize(max(panel.pickup.pad.width(), 420), panel.pickup.pad.height())
+        panel.pickup.pad.strokes = [[(40, 80), (52, 52), (60, 86), (74, 48), (86, 90), (104, 60)],
                              [(118, 76), (140, 58), (166, 84), (190, 50), (214, 80), (250, 62), (300, 70)]]
-        panel.pad.update()
+        panel.pickup.pad.update()
         _pump(lambda: True)
         saved.append(_save(window, target / "bench-pickup.png"))
     bench.show_board()

@@ -1,6 +1,7 @@
 """What every document shares: page size and margins as class attributes, the fonts,
 a header and a "Page X of Y" footer drawn by a numbered canvas, tables whose header
-row repeats on every page, money and dates written by ``core.formatting`` (as on screen),
+row repeats on every page, money and dates written by ``core.formatting`` (as on screen;
+``reports.wording`` holds that wording),
 and user text escaped before it goes into a ``Paragraph`` (a customer named "<b>" prints
 as typed).
 
@@ -13,10 +14,8 @@ from __future__ import annotations
 
 import functools
 import io
-from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode import code128, qr
 from reportlab.graphics.shapes import Drawing
@@ -31,10 +30,10 @@ from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
 
-from core import formatting
-from core.money import TaxRule, rate_text
 from reports import i18n
 from reports.fonts import fonts, needs_cjk, runs
+# the value formatters live in reports.wording; documents still import them from here
+from reports.wording import Wording, fmt_date, fmt_datetime, fmt_num, fmt_time, money  # noqa: F401
 
 ROLL_80 = (80 * mm, 0)           # receipt printer: 80 mm wide, as long as the content
 PAGE_SIZES = {"a4": A4, "letter": LETTER, "us_letter": LETTER, "roll80": ROLL_80}
@@ -106,33 +105,6 @@ def fit_text(text: str, size: float, width: float, bold: bool = False) -> str:
     while text and text_width(text + "…", size, bold) > width:
         text = text[:-1]
     return text.rstrip() + "…"
-
-
-# --- values ----------------------------------------------------------------------------
-
-def money(cents: int | None, currency: str, lang: str = "en") -> str:
-    """The screen's formatter (``core.formatting``), so paper and screen write an amount alike."""
-    return "" if cents is None else formatting.money(cents, currency, lang)
-
-
-def fmt_datetime(dt: datetime | None, tz: str | ZoneInfo, lang: str, format: str = "medium") -> str:
-    return "" if dt is None else formatting.datetime(dt, tz, lang, format)
-
-
-def fmt_date(d: date | datetime | None, lang: str, tz: str | ZoneInfo | None = None, long: bool = False) -> str:
-    return "" if d is None else formatting.date(d, lang, "long" if long else "medium", tz)
-
-
-def fmt_time(dt: datetime | None, tz: str | ZoneInfo, lang: str) -> str:
-    return "" if dt is None else formatting.time(dt, tz, lang)
-
-
-def fmt_num(value: float | int | None, digits: int = 1, suffix: str = "") -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, int):
-        return f"{value:,}{suffix}"
-    return f"{value:,.{digits}f}{suffix}"
 
 
 # --- the numbered canvas --------------------------------------------------------------------
@@ -240,7 +212,7 @@ def qr_drawing(value: str, size: float) -> Drawing:
 
 # --- the document base ----------------------------------------------------------------------
 
-class Document:
+class Document(Wording):
     pagesize: tuple[float, float] = A4
     pagesizes: tuple[str, ...] = ("a4", "letter")
     margin_left = margin_right = 18 * mm
@@ -264,49 +236,6 @@ class Document:
 
     def story(self) -> list[Flowable]:
         raise NotImplementedError
-
-    @property
-    def store(self):
-        return getattr(self.data, "store", None)
-
-    @property
-    def tz(self) -> str:
-        return self.store.timezone if self.store else "UTC"
-
-    @property
-    def currency(self) -> str:
-        return self.store.currency if self.store else "USD"
-
-    # -- helpers for stories
-    def t(self, key: str, **params) -> str:
-        return i18n.t(self.lang, key, **params)
-
-    def tax_note(self, tax: TaxRule, tax_cents: int | None = None) -> str:
-        """The store's tax sentence: what the prices include (and how much of this total
-        is tax), or that the tax is added; nothing where the store charges none."""
-        if not tax.applies:
-            return ""
-        rate = rate_text(tax.rate)
-        if not tax.inclusive:
-            return self.t("tax_added", label=tax.label, rate=rate)
-        if tax_cents is None:
-            return self.t("tax_included", label=tax.label, rate=rate)
-        return self.t("tax_included_amount", label=tax.label, rate=rate, amount=self.money(tax_cents))
-
-    def label(self, code: Any, context: str | None = None, default: str | None = None) -> str:
-        return i18n.label(self.lang, code, context, default)
-
-    def money(self, cents: int | None) -> str:
-        return money(cents, self.currency, self.lang)
-
-    def dt(self, value: datetime | None) -> str:
-        return fmt_datetime(value, self.tz, self.lang)
-
-    def date(self, value, long: bool = False) -> str:
-        return fmt_date(value, self.lang, self.tz, long)
-
-    def time(self, value: datetime | None) -> str:
-        return fmt_time(value, self.tz, self.lang)
 
     def _styles(self) -> None:
         size, latin = self.font_size, self.f.latin

@@ -15,6 +15,7 @@ from desktop.qt import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QListView, QListWidget, QListWidgetItem, QLocale, QProgressBar, QPushButton, QSize, Qt, QVBoxLayout, Signal,
 )
+from desktop.widgets.field import FieldRow, error_label
 
 DAYS_AHEAD = 28
 SlotRole = Qt.ItemDataRole.UserRole
@@ -38,14 +39,6 @@ def index_of(combo: QComboBox, value) -> int:
         if combo.itemData(i) == value:
             return i
     return -1
-
-
-def error_label() -> QLabel:
-    lbl = QLabel()
-    lbl.setObjectName("fieldError")
-    lbl.setWordWrap(True)
-    lbl.hide()
-    return lbl
 
 
 class BookingDialog(QDialog):
@@ -77,13 +70,7 @@ class BookingDialog(QDialog):
         self.fields = FieldErrors(general=error_label())
 
         def row(field, text, widget):
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            err = QLabel()
-            box.addWidget(err)
-            self.fields.bind(field, err, widget)
-            form.addRow(text, box)
+            form.addRow(text, FieldRow(self.fields, field, widget))
 
         self.customer_label = QLabel()
         self.customer_label.setObjectName("bookingCustomer")
@@ -316,7 +303,7 @@ class BookingDialog(QDialog):
                 return appointments.book(s, actor, service_type_id=sv.id, starts_at=slot.starts_at,
                                          customer_id=cid, name=None if cid else name,
                                          technician_id=tech, notes=notes)
-        self.ctx.write(work, changes={"appointment"}, on_result=self._done, on_error=self._refused, owner=self)
+        self.ctx.write(work, on_result=self._done, on_error=self._refused, owner=self)
 
     def _done(self, appointment) -> None:
         self.result_appointment = appointment

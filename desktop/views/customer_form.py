@@ -10,6 +10,7 @@ from desktop.errors import FieldErrors, show_error
 from desktop.qt import (
     QCheckBox, QComboBox, QDate, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, Qt,
 )
+from desktop.widgets.field import FieldRow
 
 FIELDS = ("family_name", "given_name", "phone", "email", "address", "language", "birth_date")
 
@@ -49,13 +50,7 @@ class CustomerForm(QDialog):
                 ("address", self.tr("Address"), self.address), ("language", self.tr("Language"), self.language),
                 ("birth_date", self.tr("Birth date"), self.birth_date)]
         for field, text, widget in rows:
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            err = QLabel()
-            box.addWidget(err)
-            self.fields.bind(field, err, widget)
-            form.addRow(text, box)
+            form.addRow(text, FieldRow(self.fields, field, widget))
         lay.addLayout(form)
         self.duplicates = QLabel()
         self.duplicates.setObjectName("hint")
@@ -123,7 +118,7 @@ class CustomerForm(QDialog):
             fn = lambda s: customers.create_customer(s, actor, **values)  # noqa: E731
         else:
             fn = lambda s: customers.update_customer(s, actor, cust.id, **values)  # noqa: E731
-        self.ctx.write(fn, {"customer"}, on_result=self._saved, on_error=self._failed, owner=self)
+        self.ctx.write(fn, on_result=self._saved, on_error=self._failed, owner=self)
 
     def _saved(self, view) -> None:
         self.buttons.setEnabled(True)

@@ -145,7 +145,7 @@ class MergeDialog(QDialog):
             QMessageBox.information(self, self.windowTitle(), self.tr("Choose the duplicate profile first."))
             return
         actor, wid = self.ctx.actor, self.winner.id
-        self.ctx.write(lambda s: privacy.merge_customers(s, actor, wid, loser.id), {"customer"},
+        self.ctx.write(lambda s: privacy.merge_customers(s, actor, wid, loser.id),
                        on_result=lambda _: self.accept(), on_error=lambda e: show_error(self, e), owner=self)
 
 

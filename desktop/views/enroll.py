@@ -11,7 +11,6 @@ from desktop.qt import (
     QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLocale, QPushButton, QTextEdit, QVBoxLayout, Qt, Signal,
 )
 
-CHANGES = {"loyalty_account", "loyalty_entry", "consent"}
 
 
 def ui_language() -> str:
@@ -166,8 +165,7 @@ class EnrollDialog(QDialog):
                                  self.marketing_email.isChecked())
         self.enroll_button.setEnabled(False)
         self.ctx.write(lambda s: loyalty.enroll(s, actor, cid, terms_version=version, programme=programme,
-                                                marketing_sms=sms, marketing_email=email),
-                       CHANGES, on_result=self._enrolled, on_error=self._failed, owner=self)
+                                                marketing_sms=sms, marketing_email=email), on_result=self._enrolled, on_error=self._failed, owner=self)
 
     def _enrolled(self, m: loyalty.MemberView) -> None:
         self.member = m

@@ -12,6 +12,7 @@ from desktop.qt import (
     QAbstractListModel, QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
     QListView, QModelIndex, QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal,
 )
+from desktop.widgets.field import FieldRow, error_label
 
 TIMEZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/London",
              "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago", "America/Denver",
@@ -47,14 +48,6 @@ def centred(widget: QWidget, frame: QFrame) -> None:
     row.addStretch(1)
     outer.addLayout(row)
     outer.addStretch(2)
-
-
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 @dataclass(frozen=True)
@@ -108,13 +101,7 @@ class SetupPage(QWidget):
         if needs_passphrase:
             rows.append(("passphrase", self.tr("Store passphrase"), self.passphrase))
         for field, text, widget in rows:
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            err = QLabel()
-            box.addWidget(err)
-            self.fields.bind(field, err, widget)
-            form.addRow(text, box)
+            form.addRow(text, FieldRow(self.fields, field, widget))
         self.needs_passphrase = needs_passphrase
         if needs_passphrase:
             note = QLabel(self.tr("This computer has no secure keyring, so the store database is protected by "

@@ -19,6 +19,7 @@ from desktop.qt import (
     QCheckBox, QComboBox, QCoreApplication, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QScrollArea, QSpinBox, QTextEdit, QTimer, QVBoxLayout, QWidget, Signal,
 )
+from desktop.widgets.field import FieldRow, error_label
 
 
 def bench_tr(text: str) -> str:
@@ -75,7 +76,7 @@ class IntakeDialog(QDialog):
         outer.addWidget(scroll, 1)
         grid = QGridLayout(body)
         grid.setHorizontalSpacing(16)
-        self.fields = FieldErrors(general=self._error_label())
+        self.fields = FieldErrors(general=error_label())
 
         # --- customer ----------------------------------------------------------------------------------
         cust = QGroupBox(self.tr("Customer"))
@@ -103,7 +104,7 @@ class IntakeDialog(QDialog):
         for key, text, widget in (("family_name", self.tr("Family name"), self.family_name),
                                   ("given_name", self.tr("Given name"), self.given_name),
                                   ("phone", self.tr("Phone"), self.phone)):
-            fl.addRow(text, self._with_error(key, widget))
+            fl.addRow(text, FieldRow(self.fields, key, widget))
         cl.addWidget(self.finder)
         self._bind_general("customer", cl)
         self._timer = QTimer(self)
@@ -138,12 +139,12 @@ class IntakeDialog(QDialog):
         pcw = QWidget()
         pcw.setLayout(pc)
         pc.setContentsMargins(0, 0, 0, 0)
-        dl.addRow(self.tr("Device"), self._with_error("device", self.device))
-        dl.addRow(self.tr("Model"), self._with_error("device_model", self.model_edit))
-        dl.addRow(self.tr("Kind"), self._with_error("device_kind", self.kind))
-        dl.addRow(self.tr("IMEI"), self._with_error("imei", self.imei))
-        dl.addRow(self.tr("Serial number"), self._with_error("serial", self.serial))
-        dl.addRow(self.tr("Passcode"), self._with_error("passcode", pcw))
+        dl.addRow(self.tr("Device"), FieldRow(self.fields, "device", self.device))
+        dl.addRow(self.tr("Model"), FieldRow(self.fields, "device_model", self.model_edit))
+        dl.addRow(self.tr("Kind"), FieldRow(self.fields, "device_kind", self.kind))
+        dl.addRow(self.tr("IMEI"), FieldRow(self.fields, "imei", self.imei))
+        dl.addRow(self.tr("Serial number"), FieldRow(self.fields, "serial", self.serial))
+        dl.addRow(self.tr("Passcode"), FieldRow(self.fields, "passcode", pcw))
         note = QLabel(self.tr("Stored encrypted and deleted when the device is collected."))
         note.setObjectName("caption")
         note.setWordWrap(True)
@@ -157,7 +158,7 @@ class IntakeDialog(QDialog):
         self.fault.setTabChangesFocus(True)
         self.fault.setMinimumHeight(60)
         self.fault.setMaximumHeight(90)
-        fal.addWidget(self._with_error("reported_fault", self.fault))
+        fal.addWidget(FieldRow(self.fields, "reported_fault", self.fault))
 
         # --- condition ---------------------------------------------------------------------------------
         cond = QGroupBox(self.tr("Condition at intake"))
@@ -175,13 +176,13 @@ class IntakeDialog(QDialog):
                     box.addItem(name_of("answer", a), a)
             self.checks[key] = box
             checks.addWidget(QLabel(name_of("intake_check", key)), n // 2, (n % 2) * 2)
-            checks.addWidget(self._with_error(f"condition_{key}", box), n // 2, (n % 2) * 2 + 1)
+            checks.addWidget(FieldRow(self.fields, f"condition_{key}", box), n // 2, (n % 2) * 2 + 1)
         checks.setColumnStretch(1, 1)
         checks.setColumnStretch(3, 1)
         col.addLayout(checks)
         self.condition_notes = QLineEdit()
         self.condition_notes.setPlaceholderText(self.tr("Notes: marks, dents, missing screws …"))
-        col.addWidget(self._with_error("condition_notes", self.condition_notes))
+        col.addWidget(FieldRow(self.fields, "condition_notes", self.condition_notes))
         self._bind_general("condition", col)
 
         # --- terms -------------------------------------------------------------------------------------
@@ -198,10 +199,10 @@ class IntakeDialog(QDialog):
             self.contact.addItem(name_of("contact", code), code)
         self.technician = QComboBox()
         self.technician.addItem(self.tr("Unassigned"), None)
-        tl.addRow(self.tr("Accessories left"), self._with_error("accessories", self.accessories))
-        tl.addRow(self.tr("Approval limit"), self._with_error("approval_limit", self.limit))
-        tl.addRow(self.tr("Contact by"), self._with_error("contact_preference", self.contact))
-        tl.addRow(self.tr("Technician"), self._with_error("technician", self.technician))
+        tl.addRow(self.tr("Accessories left"), FieldRow(self.fields, "accessories", self.accessories))
+        tl.addRow(self.tr("Approval limit"), FieldRow(self.fields, "approval_limit", self.limit))
+        tl.addRow(self.tr("Contact by"), FieldRow(self.fields, "contact_preference", self.contact))
+        tl.addRow(self.tr("Technician"), FieldRow(self.fields, "technician", self.technician))
 
         left, right = QVBoxLayout(), QVBoxLayout()
         for box in (cust, dev):
@@ -232,25 +233,6 @@ class IntakeDialog(QDialog):
         self._load()
 
     # --- building blocks -----------------------------------------------------------------------------------
-
-    @staticmethod
-    def _error_label() -> QLabel:
-        label = QLabel()
-        label.setObjectName("fieldError")
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
-    def _with_error(self, field: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(widget)
-        err = QLabel()
-        lay.addWidget(err)
-        self.fields.bind(field, err, widget)
-        return box
 
     def _bind_general(self, field: str, layout) -> None:
         err = QLabel()
@@ -411,7 +393,7 @@ class IntakeDialog(QDialog):
                 cid = customers.create_customer(s, actor, **new_customer).id
             return repairs.open_ticket(s, actor, customer_id=cid, **values)
         self.save_button.setEnabled(False)
-        self.ctx.write(work, changes={"repair_ticket", "device", "customer"}, on_result=self._saved,
+        self.ctx.write(work, on_result=self._saved,
                        on_error=self._failed, owner=self)
 
     def _failed(self, exc: BaseException) -> None:

@@ -251,7 +251,7 @@ class ProfilePanel(QScrollArea):
         if self.profile is None:
             return
         actor, cid = self.ctx.actor, self.profile.customer.id
-        self.ctx.write(lambda s: privacy.set_consent(s, actor, cid, purpose, granted), {"consent"},
+        self.ctx.write(lambda s: privacy.set_consent(s, actor, cid, purpose, granted),
                        on_result=lambda _: self.changed.emit(), on_error=self._failed, owner=self)
 
     def _add_note(self) -> None:
@@ -259,7 +259,7 @@ class ProfilePanel(QScrollArea):
         if self.profile is None or not text.strip():
             return
         actor, cid = self.ctx.actor, self.profile.customer.id
-        self.ctx.write(lambda s: privacy.add_note(s, actor, cid, text), {"customer_note"},
+        self.ctx.write(lambda s: privacy.add_note(s, actor, cid, text),
                        on_result=lambda _: (self.note.clear(), self.changed.emit()), on_error=self._failed,
                        owner=self)
 
@@ -289,7 +289,7 @@ class ProfilePanel(QScrollArea):
         if answer != QMessageBox.StandardButton.Yes:
             return
         actor = self.ctx.actor
-        self.ctx.write(lambda s: privacy.erase_customer(s, actor, cid), {"customer"},
+        self.ctx.write(lambda s: privacy.erase_customer(s, actor, cid),
                        on_result=lambda _: (self.clear(), self.action.emit("erased", cid)),
                        on_error=self._failed, owner=self)
 

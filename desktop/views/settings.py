@@ -205,7 +205,7 @@ class SettingsScreen(Screen):
     def _save_idle(self) -> None:
         actor, minutes = self.ctx.actor, self.idle.value()
         self.idle_fields.clear()
-        self.ctx.write(lambda s: store_settings.set_idle_minutes(s, actor, minutes), {"store"},
+        self.ctx.write(lambda s: store_settings.set_idle_minutes(s, actor, minutes),
                        on_error=lambda e: show_error(self, e, self.idle_fields), owner=self)
 
     def _show_tax(self, rule: money.TaxRule) -> None:
@@ -218,8 +218,7 @@ class SettingsScreen(Screen):
         rate, inclusive, label = self.tax_rate.text(), self.tax_inclusive.isChecked(), self.tax_label.text()
         self.tax_fields.clear()
         self.tax_saved.clear()
-        self.ctx.write(lambda s: store_settings.set_tax(s, actor, rate=rate, inclusive=inclusive, label=label),
-                       {"store"}, on_result=self._tax_saved,
+        self.ctx.write(lambda s: store_settings.set_tax(s, actor, rate=rate, inclusive=inclusive, label=label), on_result=self._tax_saved,
                        on_error=lambda e: show_error(self, e, self.tax_fields), owner=self)
 
     def _tax_saved(self, rule: money.TaxRule) -> None:
@@ -240,7 +239,7 @@ class SettingsScreen(Screen):
         if row is None:
             return
         actor = self.ctx.actor
-        self.ctx.write(lambda s: staff.unlock(s, actor, row.staff_id), {"sign_in_state"},
+        self.ctx.write(lambda s: staff.unlock(s, actor, row.staff_id),
                        on_result=lambda _: self.activate(), on_error=self.fail, owner=self)
 
     def _backup(self) -> None:

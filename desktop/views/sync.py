@@ -22,7 +22,7 @@ from desktop.qt import (
     QAbstractItemView, QCoreApplication, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
-from desktop.views.gate import error_label
+from desktop.widgets.field import error_label
 
 # why HQ refused an operation (core.sync.merge.REASONS), in the staff's words
 REASONS = {
@@ -351,6 +351,6 @@ class SyncPanel(QWidget):
             else set()
         actor = self.ctx.actor
         seqs = sorted(rows) or None
-        self.ctx.write(lambda s: sync_client.retry_parked(s, actor, seqs), {"outbox"},
+        self.ctx.write(lambda s: sync_client.retry_parked(s, actor, seqs),
                        on_result=lambda _: (self.activate(), self.service.sync_now()),
                        on_error=lambda e: show_error(self, e), owner=self)

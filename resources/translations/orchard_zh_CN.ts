@@ -37,363 +37,298 @@
 <context>
     <name>AppointmentsScreen</name>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="915"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="73"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1175"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="267"/>
         <source>Appointments</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1187"/>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1188"/>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1081"/>
-        <location filename="../../desktop/views/appointments.py" line="1189"/>
-        <source>Service</source>
-        <translation>服务</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="894"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="52"/>
         <source>New booking</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="896"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="54"/>
         <source>Book an appointment (Ctrl+N)</source>
         <translation>新建预约 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="900"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="58"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="902"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="60"/>
         <source>Load the day again (F5)</source>
         <translation>重新载入当天 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="917"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="75"/>
         <source>Previous day (Ctrl+PgUp)</source>
         <translation>前一天 (Ctrl+PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="919"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="77"/>
         <source>Next day (Ctrl+PgDown)</source>
         <translation>后一天 (Ctrl+PgDown)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="921"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="79"/>
         <source>Today (Ctrl+Home)</source>
         <translation>今天 (Ctrl+Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="936"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="94"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="937"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="95"/>
         <source>Technicians side by side (Ctrl+D)</source>
         <translation>技术员并排显示 (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="939"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="97"/>
         <source>List</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="940"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="98"/>
         <source>The day as a list for the counter (Ctrl+L)</source>
         <translation>柜台用的当天列表 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1009"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="167"/>
         <source>Check in</source>
         <translation>到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1011"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="169"/>
         <source>The customer is here (Ctrl+I)</source>
         <translation>顾客已到店 (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1013"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="171"/>
         <source>Start</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1014"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="172"/>
         <source>The technician starts the service (Ctrl+Shift+S)</source>
         <translation>技术员开始服务 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1016"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="174"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1017"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="175"/>
         <source>Finished (Ctrl+Shift+D)</source>
         <translation>服务完成 (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1019"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="177"/>
         <source>No-show</source>
         <translation>未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1021"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="179"/>
         <source>Move…</source>
         <translation>改约…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1022"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="180"/>
         <source>Another time or technician (Ctrl+M)</source>
         <translation>换时间或技术员 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1024"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="182"/>
         <source>Cancel…</source>
         <translation>取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1025"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="183"/>
         <source>Cancel the appointment (Ctrl+Delete)</source>
         <translation>取消预约 (Ctrl+Delete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1053"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="211"/>
         <source>waiting</source>
         <translation>等候中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1054"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="212"/>
         <source>average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1075"/>
-        <source>Walk-in queue</source>
-        <translation>现场排队</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1080"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1082"/>
-        <source>Here</source>
-        <translation>已等</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1082"/>
-        <location filename="../../desktop/views/appointments.py" line="1247"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="319"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1084"/>
-        <source>Wait</source>
-        <translation>预计</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1105"/>
-        <source>Add walk-in…</source>
-        <translation>加入排队…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1106"/>
-        <source>Someone without a booking (Ctrl+Shift+W)</source>
-        <translation>未预约的顾客 (Ctrl+Shift+W)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1111"/>
-        <location filename="../../desktop/views/appointments.py" line="1190"/>
-        <source>Technician</source>
-        <translation>技术员</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1114"/>
-        <source>Whoever is free</source>
-        <translation>谁有空都可以</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1118"/>
-        <source>Call next</source>
-        <translation>叫下一位</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1120"/>
-        <source>Serve the next walk-in now (Ctrl+Shift+C)</source>
-        <translation>现在为下一位排队顾客服务 (Ctrl+Shift+C)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1123"/>
-        <source>Assign</source>
-        <translation>指派</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1124"/>
-        <source>Move the selected walk-in to this technician</source>
-        <translation>把所选排队顾客交给这位技术员</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1126"/>
-        <source>Left</source>
-        <translation>已离开</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1127"/>
-        <source>The selected walk-in left without being served</source>
-        <translation>所选排队顾客未接受服务就离开了</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1154"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="246"/>
         <source>Day</source>
         <translation>当天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1154"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="246"/>
         <source>Rota and rules</source>
         <translation>排班与规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1172"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="264"/>
         <source>Select an appointment. To move it, drag the block, or press Alt+arrows and then Enter.</source>
         <translation>请选择一个预约。要改约，可拖动色块，或按 Alt+方向键后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1191"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1196"/>
-        <source>{0} {1}</source>
-        <translation>{0} {1}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1201"/>
-        <source>not today</source>
-        <translation>今天无法安排</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1203"/>
-        <source>now</source>
-        <translation>现在</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1204"/>
-        <source>~{0} min</source>
-        <translation>约 {0} 分钟</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1242"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="314"/>
         <source>today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1250"/>
-        <source>The queue is for today.</source>
-        <translation>排队只适用于今天。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments.py" line="1292"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="352"/>
         <source>{0} · {1} · {2} · {3} · {4}</source>
         <translation>{0} · {1} · {2} · {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1293"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="353"/>
         <source>not assigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1301"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="361"/>
         <source>The customer did not come (Ctrl+Shift+N)</source>
         <translation>顾客未到店 (Ctrl+Shift+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1302"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="362"/>
         <source>Possible from {0}, after the grace period</source>
         <translation>宽限期过后，{0} 起可标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1338"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="398"/>
         <source>Cancel appointment</source>
         <translation>取消预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1339"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="399"/>
         <source>Cancel {0} at {1}?</source>
         <translation>取消 {1} 的{0}？</translation>
     </message>
+</context>
+<context>
+    <name>ApprovalTab</name>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="1402"/>
-        <source>{0} goes to {1}.</source>
-        <translation>{0} 由 {1} 接待。</translation>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="28"/>
+        <source>What the customer said (optional)</source>
+        <translation>客户的答复（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="29"/>
+        <source>Answer came</source>
+        <translation>答复方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="30"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="34"/>
+        <source>Customer refused</source>
+        <translation>客户拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="36"/>
+        <source>Customer approved</source>
+        <translation>客户同意</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="47"/>
+        <source>{0} {1}, {2}.</source>
+        <translation>{0}（{1}），{2}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="48"/>
+        <source>Approved</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="48"/>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="51"/>
+        <source>Quote {0} is above the customer&apos;s approval limit of {1}. Record their answer.</source>
+        <translation>报价 {0} 超出客户的授权额度 {1}。请记录客户的答复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="54"/>
+        <source>No approval needed yet.</source>
+        <translation>暂不需要客户确认。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="56"/>
+        <source>Quote {0}.</source>
+        <translation>报价 {0}。</translation>
     </message>
 </context>
 <context>
     <name>Bench</name>
     <message>
-        <location filename="../../desktop/views/bench.py" line="50"/>
+        <location filename="../../desktop/views/bench/_common.py" line="23"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="53"/>
+        <location filename="../../desktop/views/bench/_common.py" line="26"/>
         <source>{0} h</source>
         <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="54"/>
+        <location filename="../../desktop/views/bench/_common.py" line="27"/>
         <source>{0} d {1} h</source>
         <translation>{0} 天 {1} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="58"/>
+        <location filename="../../desktop/views/bench/_common.py" line="31"/>
         <source>A ticket that is {0} cannot become {1}.</source>
         <translation>状态为“{0}”的工单不能改为“{1}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="65"/>
+        <location filename="../../desktop/views/bench/_common.py" line="38"/>
         <source>Not possible now</source>
         <translation>暂时无法操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1074"/>
+        <location filename="../../desktop/views/bench/screen.py" line="24"/>
         <source>My queue</source>
         <translation>我的队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1075"/>
+        <location filename="../../desktop/views/bench/screen.py" line="25"/>
         <source>Assigned to me</source>
         <translation>指派给我</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1076"/>
+        <location filename="../../desktop/views/bench/screen.py" line="26"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1077"/>
+        <location filename="../../desktop/views/bench/screen.py" line="27"/>
         <source>By status</source>
         <translation>按状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1078"/>
+        <location filename="../../desktop/views/bench/screen.py" line="28"/>
         <source>Store-wide</source>
         <translation>全店</translation>
     </message>
@@ -401,101 +336,101 @@
 <context>
     <name>BenchScreen</name>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1127"/>
+        <location filename="../../desktop/views/bench/screen.py" line="91"/>
         <source>Ticket no. or scan</source>
         <translation>工单号或扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1133"/>
+        <location filename="../../desktop/views/bench/screen.py" line="97"/>
         <source>New intake</source>
         <translation>新建收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1136"/>
+        <location filename="../../desktop/views/bench/screen.py" line="100"/>
         <source>Take in a device (Ctrl+N)</source>
         <translation>接收维修设备 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1185"/>
+        <location filename="../../desktop/views/bench/screen.py" line="149"/>
         <source>Bench</source>
         <translation>维修台</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1190"/>
+        <location filename="../../desktop/views/bench/screen.py" line="154"/>
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1191"/>
+        <location filename="../../desktop/views/bench/screen.py" line="155"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1192"/>
+        <location filename="../../desktop/views/bench/screen.py" line="156"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1193"/>
+        <location filename="../../desktop/views/bench/screen.py" line="157"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1194"/>
+        <location filename="../../desktop/views/bench/screen.py" line="158"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1194"/>
-        <location filename="../../desktop/views/bench.py" line="1243"/>
-        <location filename="../../desktop/views/bench.py" line="1244"/>
+        <location filename="../../desktop/views/bench/screen.py" line="158"/>
+        <location filename="../../desktop/views/bench/screen.py" line="207"/>
+        <location filename="../../desktop/views/bench/screen.py" line="208"/>
         <source>unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1195"/>
+        <location filename="../../desktop/views/bench/screen.py" line="159"/>
         <source>Age</source>
         <translation>已开单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1196"/>
+        <location filename="../../desktop/views/bench/screen.py" line="160"/>
+        <source>Due</source>
+        <translation>预计完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/screen.py" line="160"/>
         <source>overdue · {0}</source>
         <translation>已超期 · {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1237"/>
+        <location filename="../../desktop/views/bench/screen.py" line="201"/>
         <source>{0} tickets, {1} overdue</source>
         <translation>{0} 张工单，{1} 张已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1238"/>
+        <location filename="../../desktop/views/bench/screen.py" line="202"/>
         <source>{0} tickets</source>
         <translation>{0} 张工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1239"/>
+        <location filename="../../desktop/views/bench/screen.py" line="203"/>
         <source>No tickets here.</source>
         <translation>这里没有工单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1243"/>
+        <location filename="../../desktop/views/bench/screen.py" line="207"/>
         <source>{0}: {1} ({2} overdue)</source>
         <translation>{0}：{1}（{2} 张超期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1244"/>
+        <location filename="../../desktop/views/bench/screen.py" line="208"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="1246"/>
+        <location filename="../../desktop/views/bench/screen.py" line="210"/>
         <source>Open {0} · overdue {1}</source>
         <translation>未结 {0} · 超期 {1}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="1196"/>
-        <source>Due</source>
-        <translation>预计完成</translation>
     </message>
 </context>
 <context>
@@ -1871,44 +1806,77 @@
     </message>
 </context>
 <context>
+    <name>DayListModel</name>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="20"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="21"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="22"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="23"/>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="24"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="29"/>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
+    </message>
+</context>
+<context>
     <name>DayView</name>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="78"/>
+        <location filename="../../desktop/widgets/calendar.py" line="96"/>
         <source>Day calendar</source>
         <translation>当天日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="207"/>
+        <location filename="../../desktop/widgets/calendar.py" line="195"/>
         <source>Nobody is on the rota on this day.</source>
         <translation>当天没有人排班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="221"/>
+        <location filename="../../desktop/widgets/calendar.py" line="209"/>
         <source>Break</source>
         <translation>休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="221"/>
+        <location filename="../../desktop/widgets/calendar.py" line="209"/>
         <source>Away</source>
         <translation>不在岗</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="256"/>
+        <location filename="../../desktop/widgets/calendar.py" line="244"/>
         <source>Not assigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="308"/>
+        <location filename="../../desktop/widgets/calendar.py" line="296"/>
         <source>(no name)</source>
         <translation>（无姓名）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="362"/>
+        <location filename="../../desktop/widgets/calendar.py" line="350"/>
         <source>{0} · {1} · {2} · {3} with {4}</source>
         <translation>{0} · {1} · {2} · {3}，技术员 {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="363"/>
+        <location filename="../../desktop/widgets/calendar.py" line="351"/>
         <source>nobody</source>
         <translation>无</translation>
     </message>
@@ -2116,6 +2084,34 @@
     </message>
 </context>
 <context>
+    <name>HistoryTab</name>
+    <message>
+        <location filename="../../desktop/views/bench/history_tab.py" line="18"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/history_tab.py" line="19"/>
+        <source>Who</source>
+        <translation>经手人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/history_tab.py" line="20"/>
+        <source>From</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/history_tab.py" line="21"/>
+        <source>To</source>
+        <translation>新状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/history_tab.py" line="22"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>IntakeDialog</name>
     <message>
         <location filename="../../desktop/views/intake.py" line="60"/>
@@ -2305,6 +2301,148 @@
         <location filename="../../desktop/views/intake.py" line="375"/>
         <source>New customer</source>
         <translation>新客户</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeTab</name>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="28"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="28"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="29"/>
+        <source>Contact by</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="29"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="29"/>
+        <source>IMEI</source>
+        <translation>IMEI</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="30"/>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="30"/>
+        <source>Warranty</source>
+        <translation>保修</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="31"/>
+        <source>Checked in</source>
+        <translation>收机时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="31"/>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="33"/>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="33"/>
+        <source>Condition</source>
+        <translation>外观与状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="34"/>
+        <source>Condition notes</source>
+        <translation>外观备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="34"/>
+        <source>Accessories</source>
+        <translation>随机配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="35"/>
+        <source>Approval limit</source>
+        <translation>授权额度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="35"/>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="39"/>
+        <source>Show passcode</source>
+        <translation>显示锁屏密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="40"/>
+        <source>Shown for 30 seconds; each look is recorded.</source>
+        <translation>显示 30 秒；每次查看都会被记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="43"/>
+        <source>Passcode</source>
+        <translation>锁屏密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="58"/>
+        <source>(no customer)</source>
+        <translation>（无客户）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="67"/>
+        <source>warranty until {0}</source>
+        <translation>保修至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="69"/>
+        <source>accident coverage until {0}</source>
+        <translation>意外保障至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="70"/>
+        <source>none on file</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="74"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="80"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="93"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="98"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="76"/>
+        <source>{0} by {1}</source>
+        <translation>{0}，经手人 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="77"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="78"/>
+        <source>unassigned</source>
+        <translation>未指派</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="80"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="98"/>
+        <source>on file (encrypted)</source>
+        <translation>已保存（加密）</translation>
     </message>
 </context>
 <context>
@@ -2751,6 +2889,69 @@
     </message>
 </context>
 <context>
+    <name>PartsTab</name>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="25"/>
+        <source>SKU</source>
+        <translation>商品编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="26"/>
+        <source>Part</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="27"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="28"/>
+        <source>Charged</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="29"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="30"/>
+        <source>In stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="36"/>
+        <source>Delivered:</source>
+        <translation>到货数量：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="40"/>
+        <source>Book in the selected part</source>
+        <translation>所选配件入库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="44"/>
+        <source>Parts are here: start repair</source>
+        <translation>配件已到：开始维修</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="54"/>
+        <source>Waiting for: {0}. Book parts in when they arrive, then start the repair.</source>
+        <translation>等待配件：{0}。配件到货后请先入库，再开始维修。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="57"/>
+        <source>No parts on this ticket.</source>
+        <translation>此工单没有配件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="59"/>
+        <source>Parts are reserved when the customer accepts the quote, used when the repair is done and released if the ticket is cancelled.</source>
+        <translation>客户接受报价时预留配件，维修完成时扣用，工单取消时释放。</translation>
+    </message>
+</context>
+<context>
     <name>PassphrasePage</name>
     <message>
         <location filename="../../desktop/views/gate.py" line="158"/>
@@ -2776,6 +2977,74 @@
         <location filename="../../desktop/views/gate.py" line="179"/>
         <source>Demo store: the passphrase is {0}</source>
         <translation>演示门店：密码短语为 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PickupTab</name>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="33"/>
+        <source>Collected by</source>
+        <translation>取机人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="39"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="42"/>
+        <source>Signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="44"/>
+        <source>…or the customer types their name</source>
+        <translation>…或由客户输入姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="49"/>
+        <source>Payment</source>
+        <translation>付款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="54"/>
+        <source>Hand over the device</source>
+        <translation>交付设备</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="75"/>
+        <source>Handed over {0} to {1} · {2}</source>
+        <translation>{0} 已交付给 {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="78"/>
+        <source>signed: {0}</source>
+        <translation>签名：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="80"/>
+        <source>Amount due: {0}</source>
+        <translation>应付金额：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="81"/>
+        <source>Nothing to pay.</source>
+        <translation>无需付款。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="82"/>
+        <source>The repaired device goes back to the customer.</source>
+        <translation>维修好的设备交还客户。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="83"/>
+        <source>The device goes back unrepaired.</source>
+        <translation>设备未维修，原样交还。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="86"/>
+        <source>The device can be handed over once it is ready for pickup.</source>
+        <translation>设备进入待取机状态后才能交付。</translation>
     </message>
 </context>
 <context>
@@ -3154,6 +3423,305 @@
     </message>
 </context>
 <context>
+    <name>QcTab</name>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="17"/>
+        <source>Repair</source>
+        <translation>维修</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="20"/>
+        <source>What was done (optional)</source>
+        <translation>维修内容（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="22"/>
+        <source>Repair done: to quality check</source>
+        <translation>维修完成：转质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="27"/>
+        <source>Quality check</source>
+        <translation>质检</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="38"/>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="45"/>
+        <source>Failed: back to repair</source>
+        <translation>未通过：退回维修</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="47"/>
+        <source>Passed: ready for pickup</source>
+        <translation>通过：待取机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="73"/>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="73"/>
+        <source>failed: {0}</source>
+        <translation>未通过：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="74"/>
+        <source>Last check {0}.</source>
+        <translation>上次质检：{0}。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="39"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="40"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="41"/>
+        <source>Here</source>
+        <translation>已等</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="41"/>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="43"/>
+        <source>Wait</source>
+        <translation>预计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="49"/>
+        <source>not today</source>
+        <translation>今天无法安排</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="51"/>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/models.py" line="52"/>
+        <source>~{0} min</source>
+        <translation>约 {0} 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="150"/>
+        <source>Walk-in queue</source>
+        <translation>现场排队</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="173"/>
+        <source>Add walk-in…</source>
+        <translation>加入排队…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="174"/>
+        <source>Someone without a booking (Ctrl+Shift+W)</source>
+        <translation>未预约的顾客 (Ctrl+Shift+W)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="179"/>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="182"/>
+        <source>Whoever is free</source>
+        <translation>谁有空都可以</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="186"/>
+        <source>Call next</source>
+        <translation>叫下一位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="188"/>
+        <source>Serve the next walk-in now (Ctrl+Shift+C)</source>
+        <translation>现在为下一位排队顾客服务 (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="191"/>
+        <source>Assign</source>
+        <translation>指派</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="192"/>
+        <source>Move the selected walk-in to this technician</source>
+        <translation>把所选排队顾客交给这位技术员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="194"/>
+        <source>Left</source>
+        <translation>已离开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="195"/>
+        <source>The selected walk-in left without being served</source>
+        <translation>所选排队顾客未接受服务就离开了</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="209"/>
+        <source>The queue is for today.</source>
+        <translation>排队只适用于今天。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/queue.py" line="246"/>
+        <source>{0} goes to {1}.</source>
+        <translation>{0} 由 {1} 接待。</translation>
+    </message>
+</context>
+<context>
+    <name>QuoteTab</name>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="29"/>
+        <source>Findings</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="36"/>
+        <source>Accidental or liquid damage (the manufacturer&apos;s warranty does not cover it)</source>
+        <translation>意外或进液损坏（不在厂商保修范围内）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="47"/>
+        <source>Labour</source>
+        <translation>工时费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="62"/>
+        <source>Not repairable</source>
+        <translation>无法维修</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="63"/>
+        <source>Return the device as it is; the findings are kept.</source>
+        <translation>设备按原样退还；检测结果会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="65"/>
+        <source>Revise quote</source>
+        <translation>修改报价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="67"/>
+        <source>Save quote</source>
+        <translation>保存报价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="80"/>
+        <source>Find a part: SKU, name or model</source>
+        <translation>查找配件：SKU、名称或型号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="84"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="90"/>
+        <source>SKU</source>
+        <translation>商品编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="91"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="112"/>
+        <source>Part</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="92"/>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="94"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="116"/>
+        <source>In stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="101"/>
+        <source>Add to quote</source>
+        <translation>加入报价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="103"/>
+        <source>Remove line</source>
+        <translation>删除此行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="105"/>
+        <source>Charge this line even if covered</source>
+        <translation>即使在保修范围内也对此行收费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="113"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="114"/>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="115"/>
+        <source>Charged</source>
+        <translation>收费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="179"/>
+        <source>covered</source>
+        <translation>保修内</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="198"/>
+        <source>Warranty decision: {0}</source>
+        <translation>保修判定：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="200"/>
+        <source>Parts {0} · Labour {1} · Total {2}</source>
+        <translation>配件 {0} · 工时 {1} · 合计 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="204"/>
+        <source>includes {0} {1}: {2}</source>
+        <translation>含{0} {1}：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="204"/>
+        <source>with {0} {1} added: {2}</source>
+        <translation>另加{0} {1}：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="208"/>
+        <source>Above the customer&apos;s limit of {0}: the customer will be asked to approve.</source>
+        <translation>超出客户的授权额度 {0}：需征求客户确认。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="211"/>
+        <source>Within the customer&apos;s limit of {0}: the repair can go ahead.</source>
+        <translation>在客户的授权额度 {0} 内：可直接维修。</translation>
+    </message>
+</context>
+<context>
     <name>RedeemDialog</name>
     <message>
         <location filename="../../desktop/views/loyalty.py" line="573"/>
@@ -3319,181 +3887,181 @@
 <context>
     <name>RotaPanel</name>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="591"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="47"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="598"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="54"/>
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="601"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="57"/>
         <source>e.g. screen, battery, setup</source>
         <translation>例如 screen, battery, setup</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="603"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="59"/>
         <source>Save skills</source>
         <translation>保存技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="610"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="66"/>
         <source>Usual week</source>
         <translation>常规每周排班</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="612"/>
-        <location filename="../../desktop/views/appointments.py" line="644"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="68"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="100"/>
         <source>Day</source>
         <translation>星期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="612"/>
-        <location filename="../../desktop/views/appointments.py" line="646"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="68"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="102"/>
         <source>From</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="612"/>
-        <location filename="../../desktop/views/appointments.py" line="647"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="68"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="103"/>
         <source>To</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="612"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="68"/>
         <source>Break from</source>
         <translation>休息开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="613"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="69"/>
         <source>Break to</source>
         <translation>休息结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="618"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="74"/>
         <source>Monday</source>
         <translation>星期一</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="618"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="74"/>
         <source>Tuesday</source>
         <translation>星期二</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="618"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="74"/>
         <source>Wednesday</source>
         <translation>星期三</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="618"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="74"/>
         <source>Thursday</source>
         <translation>星期四</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="619"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="75"/>
         <source>Friday</source>
         <translation>星期五</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="619"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="75"/>
         <source>Saturday</source>
         <translation>星期六</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="619"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="75"/>
         <source>Sunday</source>
         <translation>星期日</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="635"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="91"/>
         <source>Save week</source>
         <translation>保存每周排班</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="641"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="97"/>
         <source>Exceptions: sick days, changed hours, extra breaks</source>
         <translation>例外：病假、调整时间、额外休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="645"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="101"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="648"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="104"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="670"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="126"/>
         <source>Note (e.g. sick, training)</source>
         <translation>备注（如病假、培训）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="671"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="127"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="673"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="129"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="681"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="137"/>
         <source>A sick day without times covers the whole day. Changed hours replace the usual week on that day.</source>
         <translation>不填时间的病假覆盖全天。调整时间会替代当天的常规排班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="690"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="146"/>
         <source>Booking rules</source>
         <translation>预约规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="695"/>
-        <location filename="../../desktop/views/appointments.py" line="699"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="151"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="155"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="701"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="157"/>
         <source>Minimum notice for a booking</source>
         <translation>最短提前预约时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="702"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="158"/>
         <source>No-show after (grace period)</source>
         <translation>超过多久算未到店（宽限期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="709"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="165"/>
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="719"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="175"/>
         <source>Sick day / absence</source>
         <translation>病假 / 缺勤</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="719"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="175"/>
         <source>Changed hours</source>
         <translation>调整时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="720"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="176"/>
         <source>Extra break</source>
         <translation>额外休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="809"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="265"/>
         <source>{0}: enter times as hh:mm, e.g. 09:30</source>
         <translation>{0}：请按 hh:mm 输入时间，例如 09:30</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="832"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="288"/>
         <source>Enter times as hh:mm, e.g. 09:30</source>
         <translation>请按 hh:mm 输入时间，例如 09:30</translation>
     </message>
@@ -3786,7 +4354,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../desktop/views/bench.py" line="157"/>
+        <location filename="../../desktop/widgets/signature.py" line="95"/>
         <source>Customer signs here</source>
         <translation>请客户在此签名</translation>
     </message>
@@ -4161,611 +4729,293 @@
 <context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../../desktop/views/bench.py" line="230"/>
+        <location filename="../../desktop/views/bench/panel.py" line="48"/>
         <source>← Board</source>
         <translation>← 看板</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="232"/>
+        <location filename="../../desktop/views/bench/panel.py" line="50"/>
         <source>Back to the board (Alt+Left)</source>
         <translation>返回看板 (Alt+Left)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="254"/>
+        <location filename="../../desktop/views/bench/panel.py" line="72"/>
         <source>Start diagnosis</source>
         <translation>开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="257"/>
+        <location filename="../../desktop/views/bench/panel.py" line="75"/>
         <source>Take this ticket</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="260"/>
+        <location filename="../../desktop/views/bench/panel.py" line="78"/>
         <source>Assign to a technician</source>
         <translation>指派给技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="262"/>
+        <location filename="../../desktop/views/bench/panel.py" line="80"/>
         <source>Cancel ticket…</source>
         <translation>取消工单…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="264"/>
+        <location filename="../../desktop/views/bench/panel.py" line="82"/>
         <source>Intake receipt</source>
         <translation>维修收机单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="266"/>
+        <location filename="../../desktop/views/bench/panel.py" line="84"/>
         <source>Device label</source>
         <translation>设备标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="268"/>
+        <location filename="../../desktop/views/bench/panel.py" line="86"/>
         <source>Service report</source>
         <translation>维修服务报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="279"/>
+        <location filename="../../desktop/views/bench/panel.py" line="104"/>
         <source>Intake</source>
         <translation>收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="280"/>
+        <location filename="../../desktop/views/bench/panel.py" line="105"/>
         <source>Diagnosis &amp;&amp; quote</source>
         <translation>检测 &amp;&amp; 报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="281"/>
+        <location filename="../../desktop/views/bench/panel.py" line="106"/>
         <source>Parts</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="282"/>
+        <location filename="../../desktop/views/bench/panel.py" line="107"/>
         <source>Approval</source>
         <translation>客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="283"/>
+        <location filename="../../desktop/views/bench/panel.py" line="108"/>
         <source>Repair &amp;&amp; QC</source>
         <translation>维修 &amp;&amp; 质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="284"/>
+        <location filename="../../desktop/views/bench/panel.py" line="109"/>
         <source>Pickup</source>
         <translation>取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="285"/>
+        <location filename="../../desktop/views/bench/panel.py" line="110"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="311"/>
-        <source>Customer</source>
-        <translation>客户</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="311"/>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="312"/>
-        <source>Contact by</source>
-        <translation>联系方式</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="312"/>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="312"/>
-        <source>IMEI</source>
-        <translation>IMEI</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="313"/>
-        <source>Serial number</source>
-        <translation>序列号</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="313"/>
-        <source>Warranty</source>
-        <translation>保修</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="314"/>
-        <source>Checked in</source>
-        <translation>收机时间</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="314"/>
-        <source>Appointment</source>
-        <translation>预约</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="316"/>
-        <source>Fault</source>
-        <translation>故障</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="316"/>
-        <source>Condition</source>
-        <translation>外观与状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="317"/>
-        <source>Condition notes</source>
-        <translation>外观备注</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="317"/>
-        <source>Accessories</source>
-        <translation>随机配件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="318"/>
-        <source>Approval limit</source>
-        <translation>授权额度</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="318"/>
-        <source>Technician</source>
-        <translation>技术员</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="322"/>
-        <source>Show passcode</source>
-        <translation>显示锁屏密码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="323"/>
-        <source>Shown for 30 seconds; each look is recorded.</source>
-        <translation>显示 30 秒；每次查看都会被记录。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="326"/>
-        <source>Passcode</source>
-        <translation>锁屏密码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="339"/>
-        <source>Findings</source>
-        <translation>检测结果</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="349"/>
-        <source>Accidental or liquid damage (the manufacturer&apos;s warranty does not cover it)</source>
-        <translation>意外或进液损坏（不在厂商保修范围内）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="358"/>
-        <source>Labour</source>
-        <translation>工时费</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="376"/>
-        <source>Not repairable</source>
-        <translation>无法维修</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="377"/>
-        <source>Return the device as it is; the findings are kept.</source>
-        <translation>设备按原样退还；检测结果会保留。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="379"/>
-        <source>Revise quote</source>
-        <translation>修改报价</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="381"/>
-        <source>Save quote</source>
-        <translation>保存报价</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="394"/>
-        <source>Find a part: SKU, name or model</source>
-        <translation>查找配件：SKU、名称或型号</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="398"/>
-        <source>Find</source>
-        <translation>查找</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="404"/>
-        <location filename="../../desktop/views/bench.py" line="461"/>
-        <source>SKU</source>
-        <translation>商品编号</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="405"/>
-        <location filename="../../desktop/views/bench.py" line="426"/>
-        <location filename="../../desktop/views/bench.py" line="462"/>
-        <source>Part</source>
-        <translation>配件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="406"/>
-        <source>Price</source>
-        <translation>价格</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="408"/>
-        <location filename="../../desktop/views/bench.py" line="430"/>
-        <location filename="../../desktop/views/bench.py" line="466"/>
-        <source>In stock</source>
-        <translation>库存</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="415"/>
-        <source>Add to quote</source>
-        <translation>加入报价</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="417"/>
-        <source>Remove line</source>
-        <translation>删除此行</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="419"/>
-        <source>Charge this line even if covered</source>
-        <translation>即使在保修范围内也对此行收费</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="427"/>
-        <location filename="../../desktop/views/bench.py" line="463"/>
-        <source>Qty</source>
-        <translation>数量</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="428"/>
-        <source>Unit price</source>
-        <translation>单价</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="429"/>
-        <location filename="../../desktop/views/bench.py" line="464"/>
-        <source>Charged</source>
-        <translation>收费</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="465"/>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="472"/>
-        <source>Delivered:</source>
-        <translation>到货数量：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="476"/>
-        <source>Book in the selected part</source>
-        <translation>所选配件入库</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="480"/>
-        <source>Parts are here: start repair</source>
-        <translation>配件已到：开始维修</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="500"/>
-        <source>What the customer said (optional)</source>
-        <translation>客户的答复（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="501"/>
-        <source>Answer came</source>
-        <translation>答复方式</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="502"/>
-        <location filename="../../desktop/views/bench.py" line="624"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="506"/>
-        <source>Customer refused</source>
-        <translation>客户拒绝</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="508"/>
-        <source>Customer approved</source>
-        <translation>客户同意</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="520"/>
-        <source>Repair</source>
-        <translation>维修</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="523"/>
-        <source>What was done (optional)</source>
-        <translation>维修内容（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="525"/>
-        <source>Repair done: to quality check</source>
-        <translation>维修完成：转质检</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="530"/>
-        <source>Quality check</source>
-        <translation>质检</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="541"/>
-        <source>Note (optional)</source>
-        <translation>备注（可选）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="548"/>
-        <source>Failed: back to repair</source>
-        <translation>未通过：退回维修</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="550"/>
-        <source>Passed: ready for pickup</source>
-        <translation>通过：待取机</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="584"/>
-        <source>Collected by</source>
-        <translation>取机人</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="590"/>
-        <source>Clear</source>
-        <translation>清除</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="593"/>
-        <source>Signature</source>
-        <translation>签名</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="595"/>
-        <source>…or the customer types their name</source>
-        <translation>…或由客户输入姓名</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="600"/>
-        <source>Payment</source>
-        <translation>付款</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="605"/>
-        <source>Hand over the device</source>
-        <translation>交付设备</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="620"/>
-        <source>When</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="621"/>
-        <source>Who</source>
-        <translation>经手人</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="622"/>
-        <source>From</source>
-        <translation>原状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="623"/>
-        <source>To</source>
-        <translation>新状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="649"/>
+        <location filename="../../desktop/views/bench/panel.py" line="129"/>
         <source>Due {0}</source>
         <translation>预计 {0} 完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="650"/>
+        <location filename="../../desktop/views/bench/panel.py" line="130"/>
         <source>Overdue since {0}</source>
         <translation>自 {0} 起超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="662"/>
+        <location filename="../../desktop/views/bench/panel.py" line="142"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="683"/>
-        <source>(no customer)</source>
-        <translation>（无客户）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="692"/>
-        <source>warranty until {0}</source>
-        <translation>保修至 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="694"/>
-        <source>accident coverage until {0}</source>
-        <translation>意外保障至 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="695"/>
-        <source>none on file</source>
-        <translation>无记录</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="699"/>
-        <location filename="../../desktop/views/bench.py" line="705"/>
-        <location filename="../../desktop/views/bench.py" line="1051"/>
-        <location filename="../../desktop/views/bench.py" line="1056"/>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="701"/>
-        <source>{0} by {1}</source>
-        <translation>{0}，经手人 {1}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="702"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="703"/>
-        <source>unassigned</source>
-        <translation>未指派</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="705"/>
-        <location filename="../../desktop/views/bench.py" line="1056"/>
-        <source>on file (encrypted)</source>
-        <translation>已保存（加密）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="756"/>
-        <source>covered</source>
-        <translation>保修内</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="775"/>
-        <source>Warranty decision: {0}</source>
-        <translation>保修判定：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="777"/>
-        <source>Parts {0} · Labour {1} · Total {2}</source>
-        <translation>配件 {0} · 工时 {1} · 合计 {2}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="781"/>
-        <source>includes {0} {1}: {2}</source>
-        <translation>含{0} {1}：{2}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="781"/>
-        <source>with {0} {1} added: {2}</source>
-        <translation>另加{0} {1}：{2}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="785"/>
-        <source>Above the customer&apos;s limit of {0}: the customer will be asked to approve.</source>
-        <translation>超出客户的授权额度 {0}：需征求客户确认。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="788"/>
-        <source>Within the customer&apos;s limit of {0}: the repair can go ahead.</source>
-        <translation>在客户的授权额度 {0} 内：可直接维修。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="797"/>
-        <source>Waiting for: {0}. Book parts in when they arrive, then start the repair.</source>
-        <translation>等待配件：{0}。配件到货后请先入库，再开始维修。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="800"/>
-        <source>No parts on this ticket.</source>
-        <translation>此工单没有配件。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="802"/>
-        <source>Parts are reserved when the customer accepts the quote, used when the repair is done and released if the ticket is cancelled.</source>
-        <translation>客户接受报价时预留配件，维修完成时扣用，工单取消时释放。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="810"/>
-        <source>{0} {1}, {2}.</source>
-        <translation>{0}（{1}），{2}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="811"/>
-        <source>Approved</source>
-        <translation>已同意</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="811"/>
-        <source>Refused</source>
-        <translation>已拒绝</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="814"/>
-        <source>Quote {0} is above the customer&apos;s approval limit of {1}. Record their answer.</source>
-        <translation>报价 {0} 超出客户的授权额度 {1}。请记录客户的答复。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="817"/>
-        <source>No approval needed yet.</source>
-        <translation>暂不需要客户确认。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="819"/>
-        <source>Quote {0}.</source>
-        <translation>报价 {0}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="840"/>
-        <source>passed</source>
-        <translation>通过</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="840"/>
-        <source>failed: {0}</source>
-        <translation>未通过：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="841"/>
-        <source>Last check {0}.</source>
-        <translation>上次质检：{0}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="861"/>
-        <source>Handed over {0} to {1} · {2}</source>
-        <translation>{0} 已交付给 {1} · {2}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="864"/>
-        <source>signed: {0}</source>
-        <translation>签名：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="866"/>
-        <source>Amount due: {0}</source>
-        <translation>应付金额：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="867"/>
-        <source>Nothing to pay.</source>
-        <translation>无需付款。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="868"/>
-        <source>The repaired device goes back to the customer.</source>
-        <translation>维修好的设备交还客户。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="869"/>
-        <source>The device goes back unrepaired.</source>
-        <translation>设备未维修，原样交还。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="872"/>
-        <source>The device can be handed over once it is ready for pickup.</source>
-        <translation>设备进入待取机状态后才能交付。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/bench.py" line="932"/>
+        <location filename="../../desktop/views/bench/panel.py" line="194"/>
         <source>Cancel ticket</source>
         <translation>取消工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench.py" line="933"/>
+        <location filename="../../desktop/views/bench/panel.py" line="195"/>
         <source>Cancel ticket {0}? Reserved parts go back to stock; the device is then handed back unrepaired.</source>
         <translation>要取消工单 {0} 吗？已预留的配件将退回库存，设备随后原样交还客户。</translation>
+    </message>
+</context>
+<context>
+    <name>TradeInAcceptance</name>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="62"/>
+        <source>{0} · valid until {1}</source>
+        <translation>{0} · 有效期至 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="64"/>
+        <source>Price book {0} · valid from {1}</source>
+        <translation>价目表 {0} · {1} 起生效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="71"/>
+        <source>Make quote</source>
+        <translation>生成报价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="131"/>
+        <source>Accepted. {0} points credited to member {1}.</source>
+        <translation>已接受。{0} 积分已计入会员 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="134"/>
+        <source>Accepted. Give the customer voucher {0} for {1}.</source>
+        <translation>已接受。请将代金券 {0}（面值 {1}）交给客户。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="137"/>
+        <source>Trade-in bonus: {0} points to member {1}.</source>
+        <translation>以旧换新奖励：{0} 积分已计入会员 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="139"/>
+        <source>The device is received for refurbishment.</source>
+        <translation>设备已收下，待翻新。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="153"/>
+        <source>Save re-quote</source>
+        <translation>保存新报价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="168"/>
+        <source>Declined: the customer takes the device back.</source>
+        <translation>已拒绝：客户取回设备。</translation>
+    </message>
+</context>
+<context>
+    <name>TradeInBreakdown</name>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="25"/>
+        <source>Base value, grade {0}</source>
+        <translation>基础价，成色等级 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="27"/>
+        <source>Age: {0} months since release ({1} %)</source>
+        <translation>机龄：上市 {0} 个月（{1} %）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="30"/>
+        <source>Battery health not measured ({0} %)</source>
+        <translation>电池健康度未检测（{0} %）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="31"/>
+        <source>Battery health {0} % ({1} %)</source>
+        <translation>电池健康度 {0} %（{1} %）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="33"/>
+        <source>Raised to the minimum value</source>
+        <translation>按最低回收价计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="35"/>
+        <source>Rounded down</source>
+        <translation>向下取整</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="41"/>
+        <source>Capped at the value of grade {0}</source>
+        <translation>不超过成色等级 {0} 的价格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="45"/>
+        <source>Grade: {0}</source>
+        <translation>成色等级：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="87"/>
+        <source>{0} questions still to answer: the value is provisional.</source>
+        <translation>还有 {0} 个问题未回答：当前为暂估价。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="90"/>
+        <source>Screen repair</source>
+        <translation>屏幕维修</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="90"/>
+        <source>Battery replacement</source>
+        <translation>更换电池</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="93"/>
+        <source>{0}: {1} — worth {2} as a trade-in afterwards, or keep using it</source>
+        <translation>{0}：{1} — 修好后以旧换新可值 {2}，也可继续使用</translation>
+    </message>
+</context>
+<context>
+    <name>TradeInGates</name>
+    <message>
+        <location filename="../../desktop/views/tradein/gates.py" line="17"/>
+        <source>{0} (reported {1})</source>
+        <translation>{0}（登记原因：{1}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/gates.py" line="25"/>
+        <source>This device cannot be traded in:</source>
+        <translation>此设备无法以旧换新：</translation>
+    </message>
+</context>
+<context>
+    <name>TradeInQuestionnaire</name>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="29"/>
+        <source>Price book {0} · valid from {1}</source>
+        <translation>价目表 {0} · {1} 起生效</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="34"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="49"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="117"/>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="40"/>
+        <source>No price book is in force: trade-ins cannot be valued.</source>
+        <translation>当前没有生效的价目表：无法进行以旧换新估价。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="106"/>
+        <source>Not measured</source>
+        <translation>未检测</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="109"/>
+        <source>Choose the model to see its questions.</source>
+        <translation>选择型号后显示相应问题。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="154"/>
+        <source>Battery health</source>
+        <translation>电池健康度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="165"/>
+        <source>Not chosen yet</source>
+        <translation>尚未选择</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="244"/>
+        <source>No customer matches.</source>
+        <translation>没有匹配的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="276"/>
+        <source>Member {0}: store credit goes to their points.</source>
+        <translation>会员 {0}：抵用金将计入其积分。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="277"/>
+        <source>Not a loyalty member: store credit is paid as a voucher.</source>
+        <translation>非会员：抵用金将以代金券形式发放。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="279"/>
+        <source>Date of birth not on file: check ID (18 or over).</source>
+        <translation>资料中没有出生日期：请核验身份证件（须年满 18 岁）。</translation>
     </message>
 </context>
 <context>
@@ -4970,169 +5220,6 @@
         <translation>双击报价可接受、重新报价或退还设备。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="387"/>
-        <location filename="../../desktop/views/tradein.py" line="791"/>
-        <source>Price book {0} · valid from {1}</source>
-        <translation>价目表 {0} · {1} 起生效</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="392"/>
-        <location filename="../../desktop/views/tradein.py" line="407"/>
-        <location filename="../../desktop/views/tradein.py" line="477"/>
-        <source>Choose…</source>
-        <translation>请选择…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="398"/>
-        <source>No price book is in force: trade-ins cannot be valued.</source>
-        <translation>当前没有生效的价目表：无法进行以旧换新估价。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="466"/>
-        <source>Not measured</source>
-        <translation>未检测</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="469"/>
-        <source>Choose the model to see its questions.</source>
-        <translation>选择型号后显示相应问题。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="514"/>
-        <source>Battery health</source>
-        <translation>电池健康度</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="525"/>
-        <source>Not chosen yet</source>
-        <translation>尚未选择</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="594"/>
-        <source>Base value, grade {0}</source>
-        <translation>基础价，成色等级 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="596"/>
-        <source>Age: {0} months since release ({1} %)</source>
-        <translation>机龄：上市 {0} 个月（{1} %）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="599"/>
-        <source>Battery health not measured ({0} %)</source>
-        <translation>电池健康度未检测（{0} %）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="600"/>
-        <source>Battery health {0} % ({1} %)</source>
-        <translation>电池健康度 {0} %（{1} %）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="602"/>
-        <source>Raised to the minimum value</source>
-        <translation>按最低回收价计</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="604"/>
-        <source>Rounded down</source>
-        <translation>向下取整</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="610"/>
-        <source>Capped at the value of grade {0}</source>
-        <translation>不超过成色等级 {0} 的价格</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="615"/>
-        <source>{0} (reported {1})</source>
-        <translation>{0}（登记原因：{1}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="623"/>
-        <source>This device cannot be traded in:</source>
-        <translation>此设备无法以旧换新：</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="631"/>
-        <source>Grade: {0}</source>
-        <translation>成色等级：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="673"/>
-        <source>{0} questions still to answer: the value is provisional.</source>
-        <translation>还有 {0} 个问题未回答：当前为暂估价。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="676"/>
-        <source>Screen repair</source>
-        <translation>屏幕维修</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="676"/>
-        <source>Battery replacement</source>
-        <translation>更换电池</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="679"/>
-        <source>{0}: {1} — worth {2} as a trade-in afterwards, or keep using it</source>
-        <translation>{0}：{1} — 修好后以旧换新可值 {2}，也可继续使用</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="704"/>
-        <source>No customer matches.</source>
-        <translation>没有匹配的客户。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="736"/>
-        <source>Member {0}: store credit goes to their points.</source>
-        <translation>会员 {0}：抵用金将计入其积分。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="737"/>
-        <source>Not a loyalty member: store credit is paid as a voucher.</source>
-        <translation>非会员：抵用金将以代金券形式发放。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="739"/>
-        <source>Date of birth not on file: check ID (18 or over).</source>
-        <translation>资料中没有出生日期：请核验身份证件（须年满 18 岁）。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="789"/>
-        <source>{0} · valid until {1}</source>
-        <translation>{0} · 有效期至 {1}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="858"/>
-        <source>Accepted. {0} points credited to member {1}.</source>
-        <translation>已接受。{0} 积分已计入会员 {1}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="861"/>
-        <source>Accepted. Give the customer voucher {0} for {1}.</source>
-        <translation>已接受。请将代金券 {0}（面值 {1}）交给客户。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="864"/>
-        <source>Trade-in bonus: {0} points to member {1}.</source>
-        <translation>以旧换新奖励：{0} 积分已计入会员 {1}。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="866"/>
-        <source>The device is received for refurbishment.</source>
-        <translation>设备已收下，待翻新。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="880"/>
-        <source>Save re-quote</source>
-        <translation>保存新报价</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/tradein.py" line="895"/>
-        <source>Declined: the customer takes the device back.</source>
-        <translation>已拒绝：客户取回设备。</translation>
-    </message>
-    <message>
         <location filename="../../desktop/views/tradein.py" line="923"/>
         <source>This quote is {0}.</source>
         <translation>此报价{0}。</translation>
@@ -5141,62 +5228,62 @@
 <context>
     <name>WalkInDialog</name>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="454"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="27"/>
         <source>Add a walk-in</source>
         <translation>加入排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="473"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="46"/>
         <source>Name, or a customer&apos;s name or phone to look up</source>
         <translation>姓名，或用于查找顾客的姓名/电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="474"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="47"/>
         <source>Find customer</source>
         <translation>查找顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="479"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="52"/>
         <source>Who</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="482"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="55"/>
         <source>Just the name typed above</source>
         <translation>只用上面输入的姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="487"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="60"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="489"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="62"/>
         <source>Whoever is free first</source>
         <translation>最先有空的技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="490"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="63"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="492"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="65"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="496"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="69"/>
         <source>Add to queue</source>
         <translation>加入排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="513"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="86"/>
         <source>{0} · {1} min</source>
         <translation>{0} · {1} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments.py" line="531"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="104"/>
         <source>No customer matches; the name alone will do.</source>
         <translation>没有匹配的顾客；仅用姓名也可以。</translation>
     </message>

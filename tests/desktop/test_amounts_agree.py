@@ -106,19 +106,20 @@ def check_everywhere(qtbot, w, bench, people, ticket_id, account_id):
     panel = bench.panel
     qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.id == ticket_id, timeout=10000)
     currency = panel.detail.currency
-    assert "Total " + flat(fmt.money(want.total_cents, currency)) in flat(panel.totals.text())
+    assert "Total " + flat(fmt.money(want.total_cents, currency)) in flat(panel.quote.totals.text())
     if want.amount_due_cents:
-        assert flat(fmt.money(want.amount_due_cents, currency)) in flat(panel.pickup_info.text())
+        assert flat(fmt.money(want.amount_due_cents, currency)) in flat(panel.pickup.pickup_info.text())
 
     with w.ctx.db.session() as s:
         data = report_data.service_report(s, _actor(s, people[Role.MANAGER]), ticket_id, now=NOW)
     printed = flat(" ".join(page_texts(service_report.render(data))))
     assert "Total charged " + flat(report_base.money(want.total_cents, currency)) in printed
 
-    panel.typed_name.setText("Lee Test")
-    panel.payment.setCurrentIndex(panel.payment.findData("paid" if want.amount_due_cents else "no_charge"))
-    assert panel.pickup_button.isEnabled()
-    qtbot.mouseClick(panel.pickup_button, Qt.MouseButton.LeftButton)
+    panel.pickup.typed_name.setText("Lee Test")
+    payment = panel.pickup.payment
+    payment.setCurrentIndex(payment.findData("paid" if want.amount_due_cents else "no_charge"))
+    assert panel.pickup.pickup_button.isEnabled()
+    qtbot.mouseClick(panel.pickup.pickup_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.detail.collected_at is not None, timeout=10000)
     with w.ctx.db.session() as s:
         rules = loyalty.current_rules(s, _actor(s, people[Role.MANAGER]))

@@ -277,19 +277,19 @@ def test_no_show_is_possible_only_after_the_grace_period(qtbot, shop, make_windo
 def test_add_a_walk_in_and_call_next(qtbot, shop, make_window):
     w, screen = open_screen(qtbot, make_window, shop)
     show_day(qtbot, screen, clock.today(TZ))
-    screen.add_walk_in_button.click()
+    screen.queue.add_walk_in_button.click()
     dlg = screen.last_dialog
     qtbot.waitUntil(lambda: dlg.service.count() == 2, timeout=10000)
     dlg.name.setText("刘先生")
     dlg.service.setCurrentIndex(index_of(dlg.service, shop["services"]["setup_help"]))
     dlg.add_button.click()
-    qtbot.waitUntil(lambda: screen.queue_model.rowCount() == 1, timeout=10000)
-    entry = screen.queue_model.row_at(0)
+    qtbot.waitUntil(lambda: screen.queue.model.rowCount() == 1, timeout=10000)
+    entry = screen.queue.model.row_at(0)
     assert entry.name == "刘先生" and entry.estimated_wait_min == 0 and entry.estimated_technician == "Zoe Tech"
     assert screen.numbers["waiting"].text() == "1"
-    screen.call_next_button.click()
-    qtbot.waitUntil(lambda: screen.queue_model.rowCount() == 0, timeout=10000)
-    assert "Zoe Tech" in screen.queue_status.text()
+    screen.queue.call_next_button.click()
+    qtbot.waitUntil(lambda: screen.queue.model.rowCount() == 0, timeout=10000)
+    assert "Zoe Tech" in screen.queue.status.text()
     with shop["db"].session() as s:
         walk_in = s.scalars(select(WalkIn)).one()
         appt = s.get(Appointment, walk_in.appointment_id)
@@ -297,9 +297,9 @@ def test_add_a_walk_in_and_call_next(qtbot, shop, make_window):
     qtbot.waitUntil(lambda: any(b.customer == "刘先生" for b in screen.calendar.blocks()), timeout=10000)
     assert screen.numbers["waiting"].text() == "0"
     # nobody left: a clear message, not a crash
-    screen.call_next_button.click()
-    qtbot.waitUntil(lambda: screen.queue_error.isVisible(), timeout=10000)
-    assert "nobody" in screen.queue_error.text()
+    screen.queue.call_next_button.click()
+    qtbot.waitUntil(lambda: screen.queue.error.isVisible(), timeout=10000)
+    assert "nobody" in screen.queue.error.text()
 
 
 def test_lock_clears_the_day(qtbot, shop, make_window):

@@ -110,56 +110,56 @@ def test_from_checked_in_appointment_to_pickup_with_a_signature(qtbot, bench_sto
     d = panel.detail
     assert d.status == "new" and d.appointment_id == store.appointment_id and d.has_passcode
     assert panel.number.text() == d.number and d.number.startswith("SH01-")
-    assert "cracked" in panel.i["condition"].text() and panel.i["customer"].text() == store.customer
+    assert "cracked" in panel.intake.i["condition"].text() and panel.intake.i["customer"].text() == store.customer
 
     # diagnosis and a quote above the limit
     click(qtbot, panel.start_button)
     wait_status(qtbot, panel, "diagnosing")
     assert panel.tabs.currentIndex() == 1 and panel.detail.technician == store.people[Role.TECHNICIAN].name
-    panel.findings.setPlainText("Display assembly cracked; digitizer dead")
-    qtbot.waitUntil(lambda: panel.parts_model.rowCount() > 0, timeout=10000)
-    row = next(i for i, r in enumerate(panel.parts_model.rows) if r.sku == "SCR-IP15")
-    assert panel.parts_model.rows[0].fits == "iPhone 15", "parts that fit the device come first"
-    part_price = panel.parts_model.rows[row].price_cents
-    panel.parts_table.selectRow(row)
-    click(qtbot, panel.add_part_button)
-    panel.labour.setValue(150)
-    assert "Above the customer's limit" in panel.totals.text()
-    click(qtbot, panel.quote_button)
+    panel.quote.findings.setPlainText("Display assembly cracked; digitizer dead")
+    qtbot.waitUntil(lambda: panel.quote.parts_model.rowCount() > 0, timeout=10000)
+    row = next(i for i, r in enumerate(panel.quote.parts_model.rows) if r.sku == "SCR-IP15")
+    assert panel.quote.parts_model.rows[0].fits == "iPhone 15", "parts that fit the device come first"
+    part_price = panel.quote.parts_model.rows[row].price_cents
+    panel.quote.parts_table.selectRow(row)
+    click(qtbot, panel.quote.add_part_button)
+    panel.quote.labour.setValue(150)
+    assert "Above the customer's limit" in panel.quote.totals.text()
+    click(qtbot, panel.quote.quote_button)
     wait_status(qtbot, panel, "awaiting_approval")
     assert panel.tabs.currentIndex() == 3
     assert stock_of(w, store) == before, "nothing is reserved before the customer says yes"
 
     # the customer approves on the phone: the part is reserved, repair starts
-    panel.channel.setCurrentIndex(panel.channel.findData("phone"))
-    click(qtbot, panel.approve_button)
+    panel.approval.channel.setCurrentIndex(panel.approval.channel.findData("phone"))
+    click(qtbot, panel.approval.approve_button)
     wait_status(qtbot, panel, "in_repair")
     assert panel.detail.approval == "approved" and panel.detail.approval_channel == "phone"
     assert stock_of(w, store) == (before[0], before[1] + 1)
 
     # repair done: the part is used; quality check
-    click(qtbot, panel.finish_button)
+    click(qtbot, panel.qc.finish_button)
     wait_status(qtbot, panel, "quality_check")
     assert stock_of(w, store) == (before[0] - 1, before[1])
-    assert not panel.qc_pass_button.isEnabled(), "every check must be ticked to pass"
-    for box in panel.qc_boxes.values():
+    assert not panel.qc.qc_pass_button.isEnabled(), "every check must be ticked to pass"
+    for box in panel.qc.qc_boxes.values():
         box.setChecked(True)
-    click(qtbot, panel.qc_pass_button)
+    click(qtbot, panel.qc.qc_pass_button)
     wait_status(qtbot, panel, "ready")
     assert panel.tabs.currentIndex() == 5
 
     # pickup: the customer signs on the screen
-    pad = panel.pad
+    pad = panel.pickup.pad
     qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(30, 60))
     for x, y in ((60, 40), (90, 80), (130, 50), (170, 75), (210, 45)):
         qtbot.mouseMove(pad, QPoint(x, y))
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(240, 60))
     assert not pad.is_empty()
-    assert panel.collected_by.text() == store.customer
-    assert panel.payment.currentData() == "paid"
-    click(qtbot, panel.pickup_button)
+    assert panel.pickup.collected_by.text() == store.customer
+    assert panel.pickup.payment.currentData() == "paid"
+    click(qtbot, panel.pickup.pickup_button)
     wait_status(qtbot, panel, "collected")
-    assert panel.signature_view.isVisible() and not panel.pickup_button.isVisible()
+    assert panel.pickup.signature_view.isVisible() and not panel.pickup.pickup_button.isVisible()
 
     with w.ctx.db.session() as s:
         t = s.get(RepairTicket, d.id)
@@ -170,7 +170,7 @@ def test_from_checked_in_appointment_to_pickup_with_a_signature(qtbot, bench_sto
     assert t.quote_cents == part_price + 15000, "the quote is the listed part and the labour entered"
     assert history == ["new", "diagnosing", "awaiting_approval", "in_repair", "quality_check", "ready", "collected"]
     assert [h.to_status for h in panel.detail.history] == history
-    assert panel.history_model.rowCount() == len(history)
+    assert panel.history.history_model.rowCount() == len(history)
 
 
 def test_intake_errors_show_beside_their_fields(qtbot, bench_store, make_window):
@@ -240,8 +240,8 @@ def test_manager_sees_the_store_and_overdue_tickets_stand_out(qtbot, bench_store
     bench.open_row(0)
     qtbot.waitUntil(lambda: bench.panel.detail is not None, timeout=10000)
     panel = bench.panel
-    assert panel.pickup_button.isEnabled() and not panel.finish_button.isEnabled()
-    assert not panel.approve_button.isEnabled() and not panel.quote_button.isVisible()
+    assert panel.pickup.pickup_button.isEnabled() and not panel.qc.finish_button.isEnabled()
+    assert not panel.approval.approve_button.isEnabled() and not panel.quote.quote_button.isVisible()
     w.close()
 
     w2 = open_shell(qtbot, make_window, store, Role.TECHNICIAN)
@@ -266,7 +266,7 @@ def test_refused_move_is_explained_and_lock_clears_the_ticket(qtbot, bench_store
     bench.open_ticket(ticket.id, fresh=True)
     qtbot.waitUntil(lambda: bench.panel.detail is not None, timeout=10000)
     panel = bench.panel
-    assert panel.approve_button.isEnabled() and panel.tabs.currentIndex() == 3
+    assert panel.approval.approve_button.isEnabled() and panel.tabs.currentIndex() == 3
     assert name in panel.subtitle.text()
     fail(panel, repairs.IllegalMove("awaiting_approval", "collected"))
     box = next(b for b in panel.findChildren(QMessageBox) if b.isVisible())
@@ -276,7 +276,7 @@ def test_refused_move_is_explained_and_lock_clears_the_ticket(qtbot, bench_store
     from desktop.qt import QLabel, QLineEdit
     texts = [x.text() for x in w.shell.findChildren(QLabel) + w.shell.findChildren(QLineEdit)]
     assert not any(name in t or ticket.number in t for t in texts)
-    assert panel.history_model.rowCount() == 0 and bench.model.rowCount() == 0
+    assert panel.history.history_model.rowCount() == 0 and bench.model.rowCount() == 0
     w.lock_page.credentials.secret.setText(store.people[Role.ASSOCIATE].pin)
     w.lock_page.credentials._submit()
     qtbot.waitUntil(lambda: bench.panel.detail is not None and bench.panel.detail.id == ticket.id, timeout=10000)

@@ -1,0 +1,37 @@
+"""The History tab: every status the ticket went through, who moved it and when."""
+
+from __future__ import annotations
+
+from desktop import fmt
+from desktop.labels import label
+from desktop.models.rows import Column, RowsModel
+from desktop.qt import QVBoxLayout
+from desktop.views.bench._common import TicketTab, table
+
+
+class HistoryTab(TicketTab):
+    """The status history of the open ticket."""
+
+    def __init__(self, panel):
+        super().__init__(panel)
+        self.history_model = RowsModel([
+            Column(self.tr("When"), lambda h: fmt.date_time(h.at), sort_key=lambda h: h.at),
+            Column(self.tr("Who"), lambda h: h.staff),
+            Column(self.tr("From"), lambda h: label(h.from_status)),
+            Column(self.tr("To"), lambda h: label(h.to_status)),
+            Column(self.tr("Note"), lambda h: h.note)], self)
+        view = table(self.history_model, stretch=False)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.setColumnWidth(0, 160)
+        view.setColumnWidth(1, 150)
+        view.setColumnWidth(2, 140)
+        view.setColumnWidth(3, 140)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(view)
+
+    def show_ticket(self, d) -> None:
+        self.history_model.set_rows(list(d.history))
+
+    def clear(self) -> None:
+        self.history_model.clear()

@@ -1,0 +1,117 @@
+"""The Pickup tab: who collects, the customer's signature (drawn or typed) and payment."""
+
+from __future__ import annotations
+
+from core import loyalty, repairs
+from desktop import fmt
+from desktop.errors import FieldErrors
+from desktop.qt import (
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPixmap, QPushButton, Qt, QVBoxLayout, QWidget,
+)
+from desktop.views.bench._common import TicketTab
+from desktop.views.intake import name_of
+from desktop.widgets.field import FieldRow, error_label
+from desktop.widgets.signature import SignaturePad
+
+
+class PickupTab(TicketTab):
+    """Hands the device back; afterwards shows who took it and the signature."""
+
+    def __init__(self, panel):
+        super().__init__(panel)
+        lay = QVBoxLayout(self)
+        self.p_fields = FieldErrors(general=error_label())
+        self.pickup_info = QLabel()
+        self.pickup_info.setObjectName("hint")
+        self.pickup_info.setWordWrap(True)
+        lay.addWidget(self.pickup_info)
+        self.pickup_form = QWidget()
+        form = QFormLayout(self.pickup_form)
+        form.setContentsMargins(0, 0, 0, 0)
+
+        self.collected_by = QLineEdit()
+        form.addRow(self.tr("Collected by"), FieldRow(self.p_fields, "collected_by", self.collected_by))
+        pad_row = QWidget()
+        pr = QHBoxLayout(pad_row)
+        pr.setContentsMargins(0, 0, 0, 0)
+        self.pad = SignaturePad()
+        pr.addWidget(self.pad, 1)
+        self.clear_pad_button = QPushButton(self.tr("Clear"))
+        self.clear_pad_button.clicked.connect(self.pad.clear)
+        pr.addWidget(self.clear_pad_button, alignment=Qt.AlignmentFlag.AlignTop)
+        form.addRow(self.tr("Signature"), FieldRow(self.p_fields, "signature", pad_row))
+        self.typed_name = QLineEdit()
+        self.typed_name.setPlaceholderText(self.tr("…or the customer types their name"))
+        form.addRow("", FieldRow(self.p_fields, "signature_name", self.typed_name))
+        self.payment = QComboBox()
+        for code in repairs.PAYMENT_STATUSES:
+            self.payment.addItem(name_of("payment_status", code), code)
+        form.addRow(self.tr("Payment"), FieldRow(self.p_fields, "payment_status", self.payment))
+        self.pickup_form.setMaximumWidth(760)
+        lay.addWidget(self.pickup_form)
+        lay.addWidget(self.p_fields.general)
+        row = QHBoxLayout()
+        self.pickup_button = QPushButton(self.tr("Hand over the device"))
+        self.pickup_button.setObjectName("primary")
+        self.pickup_button.clicked.connect(self.pickup)
+        row.addWidget(self.pickup_button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.signature_view = QLabel()
+        self.signature_view.setObjectName("signatureView")
+        self.signature_view.hide()
+        lay.addWidget(self.signature_view)
+        lay.addStretch(1)
+
+    def show_ticket(self, d, reset: bool) -> None:
+        handing = d.status in ("ready", "cancelled", "unrepairable") and d.collected_at is None
+        if reset:
+            self.p_fields.clear()
+            self.pad.clear()
+            self.typed_name.clear()
+            self.collected_by.setText(d.customer_name)
+            self.payment.setCurrentIndex(self.payment.findData("paid" if d.amount_due_cents else "no_charge"))
+        if d.collected_at is not None:
+            text = self.tr("Handed over {0} to {1} · {2}").format(fmt.date_time(d.collected_at), d.collected_by,
+                                                                  name_of("payment_status", d.payment_status))
+            if d.signature_name:
+                text += " · " + self.tr("signed: {0}").format(d.signature_name)
+        elif handing:
+            due = self.tr("Amount due: {0}").format(self.money(d.amount_due_cents)) if d.amount_due_cents \
+                else self.tr("Nothing to pay.")
+            what = self.tr("The repaired device goes back to the customer.") if d.status == "ready" else \
+                self.tr("The device goes back unrepaired.")
+            text = f"{what} {due}"
+        else:
+            text = self.tr("The device can be handed over once it is ready for pickup.")
+        self.pickup_info.setText(text)
+        self.pickup_form.setVisible(d.collected_at is None)
+        self.pickup_button.setVisible(d.collected_at is None)
+        self.pickup_button.setEnabled(handing)
+        self.pickup_form.setEnabled(handing)
+        if d.signature_png:
+            pix = QPixmap()
+            pix.loadFromData(d.signature_png)
+            self.signature_view.setPixmap(pix)
+            self.signature_view.show()
+        else:
+            self.signature_view.clear()
+            self.signature_view.hide()
+
+    def pickup(self) -> None:
+        signature = None if self.pad.is_empty() else self.pad.png()
+        who, typed, payment = self.collected_by.text(), self.typed_name.text(), self.payment.currentData()
+
+        def hand_back(s, a, t):
+            view = repairs.pickup(s, a, t, collected_by=who, signature_png=signature, signature_name=typed or None,
+                                  payment_status=payment)
+            loyalty.earn_for_ticket(s, a, t)      # a member earns on what was paid, in the same transaction
+            return view
+        self.panel.act(hand_back, self.p_fields)
+
+    def clear(self) -> None:
+        self.pickup_info.clear()
+        self.collected_by.clear()
+        self.typed_name.clear()
+        self.pad.clear()
+        self.signature_view.clear()
