@@ -3,7 +3,6 @@
   orchard [--db PATH]                 start Orchard on this counter's store database
   orchard demo [--db PATH] [--fresh]  start on a seeded demo store (built on first run)
   orchard seed --customers N --db PATH   build a large store for benchmarks
-  orchard screenshots --out DIR       render every main screen (English and Chinese) to PNG
   orchard report day|period|...       a manager report as PDF (orchard report --help)
 """
 
@@ -39,8 +38,6 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--passphrase", default=None,
                       help="protect it with this passphrase (default: the OS keyring, or the demo passphrase)")
     sub.add_parser("report", help="print a manager report to PDF (see: orchard report --help)", add_help=False)
-    shots = sub.add_parser("screenshots", help="save screenshots of every main screen")
-    shots.add_argument("--out", type=Path, required=True)
     argv = list(sys.argv[1:] if argv is None else argv)
     if "report" in argv[:3]:
         # the reports CLI has its own options; hand it everything after "report"
@@ -52,10 +49,6 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "seed":
         return _seed(args.seed_db, args.customers, args.passphrase)
-    if args.command == "screenshots":
-        from desktop.screenshots import take_all
-        take_all(args.out)
-        return 0
     from desktop.app import run
     if args.command == "demo":
         path = args.demo_db or _default_db(True)
@@ -86,7 +79,7 @@ def _seed(path: Path, customers: int, passphrase: str | None) -> int:
         save_demo_credentials(path.parent, info)
         print(info.credentials_text())
 
-    def progress(done, total):
+    def progress(done: int, total: int) -> None:
         print(f"\r{done:,}/{total:,} customers", end="", flush=True)
     seed_large(db, customers=customers, progress=progress)
     db.close()

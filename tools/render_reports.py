@@ -1,6 +1,6 @@
 """Render every printable document of a demo store to PDF and PNG, in English and Chinese.
 
-    .venv/bin/python scripts/render_reports.py docs/reports [--customers 400] [--dpi 70]
+    .venv/bin/python tools/render_reports.py docs/reports [--customers 400] [--dpi 70] [--at ISO]
 
 Builds a fresh demo store (core.demo.build_demo) in a temporary folder, renders each
 document with the data functions of core.report_data, writes ``<out>/<lang>/<name>.pdf``

@@ -1,6 +1,6 @@
 """Screenshots of the appointments screen on the demo store: the technicians' day as a
 calendar with the walk-in queue beside it, the counter's list, the booking dialog and the
-manager's rota. Called by ``desktop.screenshots`` with a signed-in window."""
+manager's rota."""
 
 from __future__ import annotations
 
@@ -9,27 +9,7 @@ from pathlib import Path
 
 from core import appointments
 from core.permissions import Role
-from desktop.screenshots import _save
-from desktop.screenshots import _pump_until
-
-
-def _pump(cond, timeout: float = 20.0) -> None:
-    _pump_until(cond, timeout)
-
-
-
-
-
-
-def _write(window, fn) -> object:
-    """Run one core operation through the window's worker, as a button would."""
-    box: dict = {}
-    window.ctx.write(fn,
-                     on_result=lambda v: box.setdefault("ok", v), on_error=lambda e: box.setdefault("error", e))
-    _pump(lambda: box)
-    if "error" in box:
-        raise box["error"]
-    return box["ok"]
+from tools.screenshots.driver import pump_until, save, sign_in_as, write
 
 
 def _prepare(window) -> None:
@@ -60,59 +40,57 @@ def _prepare(window) -> None:
         booked = [a for a in plan.appointments if a.status == "booked"]
         if booked and not any(a.status == "checked_in" for a in plan.appointments):
             appointments.check_in(s, actor, booked[0].id)
-    _write(window, work)
+    write(window, work)
 
 
 def take(window, target: Path, people: dict) -> list[Path]:
-    from desktop.screenshots import _sign_in
     target = Path(target)
     saved: list[Path] = []
-    if window.ctx.actor is None or window.ctx.actor.role != Role.MANAGER:
-        window.switch_user()
-        _sign_in(window, people[Role.MANAGER])
+    sign_in_as(window, people, Role.MANAGER)
     _prepare(window)
     window.shell.go("appointments")
     screen = window.shell.screens["appointments"]
-    screen.show_page(0) if screen.rota is not None else None
+    if screen.rota is not None:
+        screen.show_page(0)
     screen.day_button.click()
     screen.activate()
-    _pump(lambda: screen.plan is not None and not screen.busy.isVisible())
+    pump_until(lambda: screen.plan is not None and not screen.busy.isVisible())
     # a day with work on it (the demo store is closed on Sundays)
     for _ in range(6):
         if screen.plan.appointments:
             break
         screen.set_day(screen.day + timedelta(days=1))
-        _pump(lambda: screen.plan is not None and not screen.busy.isVisible() and screen.plan.day == screen.day)
+        pump_until(lambda: screen.plan is not None and not screen.busy.isVisible() and screen.plan.day == screen.day)
     blocks = screen.calendar.blocks()
     chosen = next((a for a in blocks if a.status == "booked"), blocks[0] if blocks else None)
     if chosen is not None:
         screen.calendar.select(chosen)
         first = min(a.starts_at for a in blocks)
         screen.scroll.verticalScrollBar().setValue(max(0, screen.calendar.y_of(first) - screen.calendar.HEADER - 20))
-    _pump(lambda: True)
-    saved.append(_save(window, target / "appointments-day.png"))
+    pump_until(lambda: True)
+    saved.append(save(window, target / "appointments-day.png"))
 
     screen.list_button.click()
-    _pump(lambda: screen.views.currentIndex() == 1)
+    pump_until(lambda: screen.views.currentIndex() == 1)
     if screen.model.rowCount():
         screen.table.selectRow(0)
-    saved.append(_save(window, target / "appointments-list.png"))
+    saved.append(save(window, target / "appointments-list.png"))
     screen.day_button.click()
 
     screen.new_booking()
     dlg = screen.last_dialog
-    _pump(lambda: dlg.service.count() > 0)
+    pump_until(lambda: dlg.service.count() > 0)
     dlg.day.setCurrentIndex(min(dlg.day.count() - 1, 2))
-    _pump(lambda: dlg.slots.count() > 0 or bool(dlg.chosen.text()))
+    pump_until(lambda: dlg.slots.count() > 0 or bool(dlg.chosen.text()))
     dlg.name.setText("Sophie Martin")
-    _pump(lambda: True)
-    saved.append(_save(dlg, target / "appointments-booking.png"))
+    pump_until(lambda: True)
+    saved.append(save(dlg, target / "appointments-booking.png"))
     dlg.reject()
 
     if screen.rota is not None:
         screen.show_page(1)
         rota = screen.rota
-        _pump(lambda: rota.tech.count() > 0 and rota.week_rows[0][1][0].text() != "")
-        saved.append(_save(window, target / "appointments-rota.png"))
+        pump_until(lambda: rota.tech.count() > 0 and rota.week_rows[0][1][0].text() != "")
+        saved.append(save(window, target / "appointments-rota.png"))
         screen.show_page(0)
     return saved

@@ -14,19 +14,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from core.permissions import Role
-from desktop.screenshots import _save
-from desktop.screenshots import _pump_until
+from tools.screenshots.driver import pump_until, save, sign_in_as
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _pump(cond, timeout: float = 60.0) -> None:
-    _pump_until(cond, timeout)
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
+    pump_until(cond, timeout)
 
 
 def _free_port() -> int:
@@ -68,10 +66,8 @@ class _LocalHq:
             self.proc = None
 
     def code(self, store_code: str) -> str:
-        from hq import service
-        return service.create_enrolment(self.engine, store_code, "Orchard demo store", publisher=True)
-
-
+        from hq.enrol import create_enrolment
+        return create_enrolment(self.engine, store_code, "Orchard demo store", publisher=True)
 
 
 def _panel(window):
@@ -91,19 +87,11 @@ def _panel(window):
     return panel, panel
 
 
-def _sign_in_admin(window, people) -> None:
-    from desktop.screenshots import _sign_in
-    if window.ctx.actor is not None and window.ctx.actor.role == Role.ADMIN:
-        return
-    window.switch_user()
-    _sign_in(window, people[Role.ADMIN])
-
-
 def take(window, target: Path, people: dict) -> list[Path]:
     from desktop.views.sync import service_for
     target = Path(target)
     saved: list[Path] = []
-    _sign_in_admin(window, people)
+    sign_in_as(window, people, Role.ADMIN)     # the admin enrols the store
     ctx = window.ctx
     service = service_for(ctx)
     if not service.timer.isActive():
@@ -118,9 +106,9 @@ def take(window, target: Path, people: dict) -> list[Path]:
         panel.activate()
         service.refresh()
         _pump(lambda: panel.data is not None and not panel.data.status.enrolled and window.status_sync.text())
-        saved.append(_save(frame, target / "sync-not-connected.png"))
+        saved.append(save(frame, target / "sync-not-connected.png"))
         if frame is not window:
-            saved.append(_save(window, target / "status-offline.png"))
+            saved.append(save(window, target / "status-offline.png"))
 
         # enrol with the code HQ printed, then the first sync uploads the demo store
         panel.url.setText(hq.url)
@@ -130,18 +118,18 @@ def take(window, target: Path, people: dict) -> list[Path]:
               and panel.data.status.last_success is not None and panel.data.status.pending == 0, timeout=180)
         panel.activate()
         _pump(lambda: last.get("st") is not None and last["st"].pending == 0 and last["st"].last_success is not None)
-        saved.append(_save(frame, target / "sync-synced.png"))
+        saved.append(save(frame, target / "sync-synced.png"))
         if frame is not window:
-            saved.append(_save(window, target / "status-synced.png"))
+            saved.append(save(window, target / "status-synced.png"))
 
         # a change HQ refuses (made while this PC's clock was days ahead) and a member
         # whose points were redeemed at two stores while offline
-        _refused_and_negative(ctx.db, ctx.actor)
+        _refused_and_negative(ctx)
         service.sync_now()
         _pump(lambda: not service.running and last.get("st") is not None and last["st"].parked > 0, timeout=60)
         panel.activate()
         _pump(lambda: panel.parked_model.rowCount() > 0 and panel.negative_model.rowCount() > 0)
-        saved.append(_save(frame, target / "sync-refused.png"))
+        saved.append(save(frame, target / "sync-refused.png"))
 
         # HQ unreachable: work goes on, changes wait
         hq.stop()
@@ -154,9 +142,9 @@ def take(window, target: Path, people: dict) -> list[Path]:
         _pump(lambda: not service.running and last.get("st") is not None and last["st"].last_error, timeout=60)
         panel.activate()
         _pump(lambda: panel.data is not None and panel.data.status.last_error)
-        saved.append(_save(frame, target / "sync-failed.png"))
+        saved.append(save(frame, target / "sync-failed.png"))
         if frame is not window:
-            saved.append(_save(window, target / "status-failed.png"))
+            saved.append(save(window, target / "status-failed.png"))
     finally:
         hq.stop()
         hq.engine.dispose()
@@ -166,25 +154,28 @@ def take(window, target: Path, people: dict) -> list[Path]:
     return saved
 
 
-def _refused_and_negative(db, actor) -> None:
-    """A repair ticket written here for another store (HQ refuses it: single writer), and
-    a member whose points were also redeemed at another store while offline."""
-    from sqlalchemy import func, select
-
-    from core.models import LoyaltyAccount, LoyaltyEntry, RepairTicket, Store
-    from core.sync.apply import remote_session
+def _refused_and_negative(ctx) -> None:
+    """A change made while this PC's clock ran days ahead (HQ refuses its stamp), and a
+    member whose points were also redeemed at another store while offline: that store's
+    redemption arrives as HQ would send it."""
+    from core import clock, customers, loyalty
     from core.ids import uuid7
-    other_id = uuid7()
-    other = Store(id=other_id, code="SH02", name="Orchard Huaihai Road", timezone="Asia/Shanghai", country="CN",
-                  currency="CNY")
-    with remote_session(db) as s:            # as if it had come from HQ
-        s.add(other)
-    with db.session(write=True) as s:
-        s.add(RepairTicket(store_id=other_id, number="SH02-000117", reported_fault="No power after update"))
-        acct = s.scalars(select(LoyaltyAccount).limit(1)).first()
-        if acct is not None:
-            balance = s.scalar(select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
-                               .where(LoyaltyEntry.account_id == acct.id))
-            s.add(LoyaltyEntry(account_id=acct.id, kind="redeem", points=-(balance + 500),
-                               reason="Voucher redeemed at another store while offline", store_id=actor.store_id,
-                               staff_id=actor.staff_id))
+    from core.sync.apply import apply_rows
+
+    with clock.pinned(clock.now() + timedelta(days=3)), ctx.db.session(write=True) as s:
+        row = customers.search(s, ctx.actor, "li", limit=1)
+        if row:
+            customers.update_customer(s, ctx.actor, row[0].id, address="徐汇区淮海中路 999 号")
+    with ctx.db.session() as s:
+        member = next(iter(loyalty.list_members(s, ctx.actor, limit=1)), None)
+    if member is None:
+        return
+    other = str(uuid7())
+    entry = str(uuid7())
+    apply_rows(ctx.db, [
+        {"entity": "store", "id": other, "data": {"code": "SH02", "name": "Orchard Huaihai Road",
+                                                  "timezone": "Asia/Shanghai", "country": "CN", "currency": "CNY"}},
+        {"entity": "loyalty_entry", "id": entry, "data": {
+            "account_id": str(member.id), "kind": "redeem", "points": -(member.balance + 500),
+            "reason": "Voucher redeemed at another store while offline", "store_id": other}},
+    ])
