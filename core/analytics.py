@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+
 from sqlalchemy.orm import Session
 
 from core.appointments import store_day_bounds
@@ -30,7 +31,7 @@ def at_a_glance(session: Session, actor: Actor, today: date) -> Glance:
     require(actor, Perm.VIEW_REPORTS)
     start, end = store_day_bounds(session, actor, today)
 
-    def count(q) -> int:
+    def count(q: Select[int]) -> int:
         return int(session.scalar(q) or 0)
     appts = select(func.count()).select_from(Appointment).where(
         Appointment.store_id == actor.store_id, Appointment.starts_at >= start, Appointment.starts_at < end)

@@ -27,8 +27,9 @@ HEAD_KEY = "audit.head"
 
 
 def _key(session: Session) -> bytes:
-    key = session.info.get("audit_key")
+    key: bytes | None = session.info.get("audit_key")
     if not key:
+
         raise RuntimeError("session has no audit key; open it through StoreDatabase.session()")
     return key
 

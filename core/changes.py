@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
 
 _KEY = "orchard.changed_tables"
 
@@ -27,10 +28,11 @@ class Changes:
 
 
 def _written(session: Session) -> set[str]:
-    return session.info.setdefault(_KEY, set())
+    tables: set[str] = session.info.setdefault(_KEY, set())
+    return tables
 
 
-def _after_flush(session: Session, _context) -> None:
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
     tables = _written(session)
     for obj in (*session.new, *session.dirty, *session.deleted):
         name = getattr(obj, "__tablename__", None)

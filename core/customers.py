@@ -6,11 +6,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Callable
+
 
 from sqlalchemy.orm import Session
 
 from core import audit, clock
-from core.errors import NotFound, ValidationError, ValidationErrors
+from core.errors import ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.models import Customer, Store
 from core.permissions import Actor, Perm, require
 from core.validation import normalize_email, normalize_name, normalize_phone
@@ -69,14 +72,14 @@ def _region(session: Session, actor: Actor) -> str:
 EDITABLE = ("given_name", "family_name", "phone", "email", "address", "language", "birth_date")
 
 
-def _clean(session: Session, actor: Actor, values: dict, *, creating: bool) -> dict:
+def _clean(session: Session, actor: Actor, values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """Validate every given field; collect all problems so the form can show each one
     beside its field at once."""
     errors: list[ValidationError] = []
-    out: dict = {}
+    out: dict[str, Any] = {}
     region = _region(session, actor)
 
-    def attempt(name, fn):
+    def attempt(name: str, fn: Callable[[], object]) -> None:
         try:
             out[name] = fn()
         except ValidationError as e:
@@ -121,7 +124,7 @@ def _clean(session: Session, actor: Actor, values: dict, *, creating: bool) -> d
     return out
 
 
-def create_customer(session: Session, actor: Actor, **values) -> CustomerView:
+def create_customer(session: Session, actor: Actor, **values: Any) -> CustomerView:
     require(actor, Perm.EDIT_CUSTOMERS)
     clean = _clean(session, actor, values, creating=True)
     c = Customer(home_store_id=actor.store_id, **clean)
@@ -133,10 +136,7 @@ def create_customer(session: Session, actor: Actor, **values) -> CustomerView:
 
 
 def _live(session: Session, customer_id: uuid.UUID) -> Customer:
-    c = session.get(Customer, customer_id)
-    if c is None or c.erased:
-        raise NotFound("customer")
-    return c
+    return get_or_not_found(session, Customer, customer_id, "customer", live=lambda c: not c.erased)
 
 
 def get_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> CustomerView:
@@ -146,7 +146,7 @@ def get_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> Cust
     return view(c)
 
 
-def update_customer(session: Session, actor: Actor, customer_id: uuid.UUID, **changes) -> CustomerView:
+def update_customer(session: Session, actor: Actor, customer_id: uuid.UUID, **changes: Any) -> CustomerView:
     require(actor, Perm.EDIT_CUSTOMERS)
     c = _live(session, customer_id)
     clean = _clean(session, actor, changes, creating=False)

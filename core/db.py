@@ -13,10 +13,11 @@ import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -26,6 +27,10 @@ from core.errors import (
 from core import changes
 from core.sync import outbox
 from core.vault import KdfParams, Vault, is_plain_sqlite
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _REV = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
@@ -98,7 +103,7 @@ def make_engine(path: Path, key: bytes, *, cache_kib: int = CACHE_KIB, pool_size
                            pool_use_lifo=True)
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):
+    def _begin(conn: Connection) -> None:
         # Writers take the write lock up front: a deferred transaction that later writes
         # can fail at once with SQLITE_BUSY in WAL mode instead of waiting its turn.
         mode = "IMMEDIATE" if conn.get_execution_options().get("orchard_write") else "DEFERRED"
@@ -107,7 +112,7 @@ def make_engine(path: Path, key: bytes, *, cache_kib: int = CACHE_KIB, pool_size
     return engine
 
 
-def _alembic_config(connection):
+def _alembic_config(connection: Connection) -> Config:
     from alembic.config import Config
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -167,6 +172,7 @@ class StoreDatabase:
         self.db_id = db_id
         self._lock = threading.Lock()
         self._bulk_lock = threading.Lock()
+        self._bulk: Engine | None = None     # made on first use: most sessions never ask for it
         self._audit_key = self._load_audit_key(engine)
         self._bind(engine)
 
@@ -273,17 +279,17 @@ class StoreDatabase:
     @property
     def bulk_engine(self) -> Engine:
         """Connections for background bulk work, with a small page cache (BULK_CACHE_KIB)."""
-        bulk = getattr(self, "_bulk", None)
+        bulk = self._bulk
         if bulk is None:
             with self._bulk_lock:            # sync's worker threads may ask at once
-                bulk = getattr(self, "_bulk", None)
+                bulk = self._bulk
                 if bulk is None:
                     bulk = self._bulk = make_engine(self.path, self._key, cache_kib=BULK_CACHE_KIB,
                                                     pool_size=2, max_overflow=4)
         return bulk
 
     def _drop_bulk(self) -> None:
-        bulk = getattr(self, "_bulk", None)
+        bulk = self._bulk
         self._bulk = None
         if bulk is not None:
             bulk.dispose()
@@ -299,23 +305,17 @@ class StoreDatabase:
                                expire_on_commit=False, info=self._sessions.kw["info"])
         else:
             s = (self._write_sessions if write else self._sessions)()
-        try:
+        with s, s.begin():
             yield s
-            s.commit()
-        except BaseException:
-            s.rollback()
-            raise
-        finally:
-            s.close()
 
     def close(self) -> None:
         self._drop_bulk()
         self.engine.dispose()
 
-    def __enter__(self):
+    def __enter__(self) -> StoreDatabase:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- maintenance ---------------------------------------------------------------------

@@ -7,6 +7,9 @@ GUI can put the message beside it.  Anything else that escapes the core is a bug
 
 from __future__ import annotations
 
+from datetime import datetime
+
+
 
 class OrchardError(Exception):
     """Root of all user-facing errors. ``str(err)`` is fit to show to staff.
@@ -15,7 +18,7 @@ class OrchardError(Exception):
     ``params``: the GUI translates the fixed template, then fills in the values, so a
     message with a number in it still reaches a Chinese user in Chinese."""
 
-    def __init__(self, message: str, **params):
+    def __init__(self, message: str, **params: object):
         text = message.format(**params) if params else message
         super().__init__(text)
         self.message = text
@@ -30,7 +33,7 @@ class ValidationError(OrchardError):
     explanation that does not repeat the value itself.
     """
 
-    def __init__(self, field: str, reason: str, **params):
+    def __init__(self, field: str, reason: str, **params: object):
         # ``reason`` may be a template ("must be at most {n} characters") so the GUI can
         # translate the fixed text and fill in the numbers afterwards.
         text = reason.format(**params) if params else reason
@@ -79,7 +82,8 @@ class PinBlocked(AuthenticationError):
 
 
 class AccountLocked(AuthenticationError):
-    def __init__(self, message: str, until=None, **params):
+    def __init__(self, message: str, until: datetime | None = None, **params: object):
+
         super().__init__(message, **params)
         self.until = until
 

@@ -58,7 +58,8 @@ class TaxRule:
     label: str = ""
 
     @classmethod
-    def of(cls, store) -> "TaxRule":
+    def of(cls, store: object) -> "TaxRule":
+
         """The rule a store row (or anything with its tax fields) sets."""
         return cls(parse_rate(getattr(store, "tax_rate", None) or "0"), bool(getattr(store, "tax_inclusive", True)),
                    getattr(store, "tax_label", None) or "")

@@ -66,6 +66,7 @@ MATRIX: dict[Perm, frozenset[Role]] = {
 # the migrations (core/migrations, run by the database layer on open).
 UNGUARDED: dict[str, str] = {
     "core.changes.of": "the tables the caller's own unit of work wrote; no store data",
+    "core.lookup.get_or_not_found": "a step inside guarded functions, which check their permission before it",
     "core.audit.record": "the trail of a guarded action, written inside it; that action's permission covers it",
     "core.settings.idle_minutes": "the idle lock's timeout, read for whoever just signed in; every role locks alike",
     "core.settings.tax": "the store's tax rule, printed on every document whoever prints it; no customer data",

@@ -8,17 +8,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
+
 
 from core import audit, clock
 from core.customers import CustomerView, _clean, _live, view
 from core.errors import NotFound, ValidationError
 from core.models import (
-    Appointment, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry, Purchase,
-    RepairTicket, ServiceType, Store, Survey, TradeInModel, TradeInQuote,
+    Appointment, Base, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry,
+    Purchase, RepairTicket, ServiceType, Store, Survey, TradeInModel, TradeInQuote,
 )
 from core.permissions import Actor, Perm, require
 
@@ -29,7 +31,7 @@ NOTICE_VERSION = "2026-01"
 BATTERY_AGE_YEARS = 2
 
 # Every table that points at a customer, and the column that does; merge moves them all.
-RELATED: tuple[tuple[type, str], ...] = (
+RELATED: tuple[tuple[type[Base], str], ...] = (
     (Consent, "customer_id"), (Device, "customer_id"), (Purchase, "customer_id"), (CustomerNote, "customer_id"),
     (Appointment, "customer_id"), (RepairTicket, "customer_id"), (TradeInQuote, "customer_id"),
     (Survey, "customer_id"), (Feedback, "customer_id"),
@@ -166,7 +168,7 @@ def profile(session: Session, actor: Actor, customer_id: uuid.UUID, today: date 
                    tuple(suggestions_for(devices, today)), actor.can(Perm.SEE_CONTACT_DETAILS))
 
 
-def suggestions_for(devices, today: date) -> list[Suggestion]:
+def suggestions_for(devices: Iterable[DeviceView], today: date) -> list[Suggestion]:
     out = []
     for d in devices:
         if d.status == "expired" and d.warranty_end and (today - d.warranty_end).days < 365:
@@ -255,7 +257,7 @@ class PossibleDuplicate:
     reason: str              # same_phone, same_email, similar_name_same_birthday
 
 
-def find_duplicates(session: Session, actor: Actor, **values) -> list[PossibleDuplicate]:
+def find_duplicates(session: Session, actor: Actor, **values: Any) -> list[PossibleDuplicate]:
     """Warn before creating a second profile for the same person."""
     require(actor, Perm.VIEW_CUSTOMERS)
     clean = _clean(session, actor, {k: v for k, v in values.items() if v not in (None, "")}, creating=False)
@@ -356,7 +358,7 @@ def resolve(session: Session, actor: Actor, customer_id: uuid.UUID) -> uuid.UUID
 
 # --- access request and erasure ------------------------------------------------------------------
 
-def _row(obj) -> dict[str, Any]:
+def _row(obj: Base) -> dict[str, Any]:
     from core.sync.outbox import jsonable
     out = {}
     for col in obj.__table__.columns:
@@ -403,7 +405,8 @@ PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {
 def _scrub_outbox(session: Session, refs: dict[str, set[str]]) -> int:
     """Captured changes still waiting in (or already sent from) the outbox hold the old
     values; blank the personal columns there too, so nothing of the person stays."""
-    from core.models import Base, OutboxEntry
+    from core.models import OutboxEntry
+
     n = 0
     for entity, ids in refs.items():
         cols = PERSONAL_COLUMNS.get(entity, ())
@@ -427,8 +430,10 @@ def erase_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> No
     c = _live(session, customer_id)
     refs: dict[str, set[str]] = {"customer": {str(c.id)}}
     for model, column in RELATED:
+        # every RELATED model has IdMixin's id, which type[Base] does not promise
         refs[model.__tablename__] = {str(i) for i in session.scalars(
-            select(model.id).where(getattr(model, column) == c.id))}
+            select(getattr(model, "id")).where(getattr(model, column) == c.id))}
+
     for attr in PERSONAL_CUSTOMER_FIELDS:
         setattr(c, attr, None if attr in ("phone_e164", "email", "birth_date", "language") else "")
     c.erased = True

@@ -25,8 +25,9 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Iterable, Unpack
 
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.orm import Session
 
 from core.customers import mask_email, mask_phone
@@ -60,40 +61,43 @@ def _where_live() -> str:
 # The scan reads each matching customer row anyway (to skip erased ones), so it brings
 # what the result line shows; last_visit_at is kept by triggers (migration 0005).
 COLS = "c.id, c.given_name, c.family_name, c.phone_e164, c.email, c.last_visit_at"
+# (stored id, kind of key that matched, row of COLS)
+_Hit = tuple[Any, str, Row[Unpack[tuple[Any, ...]]]]
 
 
-def _prefix(session: Session, expr: str, value: str, limit: int, kind: str) -> list[tuple[str, str]]:
+def _prefix(session: Session, expr: str, value: str, limit: int, kind: str) -> list[_Hit]:
     sql = text(f"SELECT {COLS} FROM customer c WHERE {expr} >= :lo AND {expr} < :hi AND {_where_live()} "
                f"ORDER BY {expr} LIMIT :limit")
     return [(r[0], kind, r) for r in session.execute(sql, {"lo": value, "hi": value + TOP, "limit": limit})]
 
 
-def _equal(session: Session, expr: str, value: str, limit: int, kind: str) -> list[tuple[str, str]]:
+def _equal(session: Session, expr: str, value: str, limit: int, kind: str) -> list[_Hit]:
     sql = text(f"SELECT {COLS} FROM customer c WHERE {expr} = :v AND {_where_live()} LIMIT :limit")
     return [(r[0], kind, r) for r in session.execute(sql, {"v": value, "limit": limit})]
 
 
-def _device(session: Session, column: str, value: str, limit: int, kind: str, prefix: bool = False):
+def _device(session: Session, column: str, value: str, limit: int, kind: str,
+            prefix: bool = False) -> list[_Hit]:
     cond = f"{column} >= :lo AND {column} < :hi" if prefix else f"{column} = :lo"
     sql = text(f"SELECT DISTINCT {COLS} FROM device d JOIN customer c ON c.id = d.customer_id "
                f"WHERE {cond} AND {_where_live()} LIMIT :limit")
     return [(r[0], kind, r) for r in session.execute(sql, {"lo": value, "hi": value + TOP, "limit": limit})]
 
 
-def _member(session: Session, number: str, limit: int):
+def _member(session: Session, number: str, limit: int) -> list[_Hit]:
     sql = text(f"SELECT {COLS} FROM loyalty_account a JOIN customer c ON c.id = a.customer_id "
                f"WHERE a.member_number = :n AND {_where_live()} LIMIT :limit")
     return [(r[0], "member", r) for r in session.execute(sql, {"n": number, "limit": limit})]
 
 
-def _candidates(session: Session, query: str, limit: int = 50) -> list[tuple]:
-    """(stored id, kind of key that matched, row of COLS), best first."""
+def _candidates(session: Session, query: str, limit: int = 50) -> list[_Hit]:
+    """The hits, best first."""
     q = " ".join((query or "").split())
     if not q:
         return []
-    found: list[tuple[str, str]] = []
+    found: list[_Hit] = []
 
-    def add(rows):
+    def add(rows: Iterable[_Hit]) -> None:
         for row in rows:
             if len(found) >= limit:
                 return
@@ -166,7 +170,8 @@ def lookup(session: Session, actor: Actor, query: str, limit: int = 50) -> list[
     return out
 
 
-def _parse_dt(value) -> datetime | None:
+def _parse_dt(value: object) -> datetime | None:
+
     from datetime import timezone
     if not value:
         return None

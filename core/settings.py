@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
+
 from sqlalchemy.orm import Session
 
 from core import audit, money
-from core.errors import NotFound, ValidationError, ValidationErrors
+from core.errors import ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.models import Store
 from core.permissions import Actor, Perm, require
 
@@ -14,7 +18,7 @@ IDLE_MIN, IDLE_MAX = 2, 60
 LABEL_MAX = 40
 
 
-def idle_minutes(session: Session, store_id) -> int:
+def idle_minutes(session: Session, store_id: uuid.UUID) -> int:
     store = session.get(Store, store_id)
     return int((store.settings or {}).get("idle_minutes", IDLE_DEFAULT)) if store else IDLE_DEFAULT
 
@@ -24,18 +28,14 @@ def set_idle_minutes(session: Session, actor: Actor, minutes: int) -> int:
     if not isinstance(minutes, int) or not IDLE_MIN <= minutes <= IDLE_MAX:
         raise ValidationError("idle_minutes", "must be between {low} and {high} minutes",
                               low=IDLE_MIN, high=IDLE_MAX)
-    store = session.get(Store, actor.store_id)
-    if store is None:
-        raise NotFound("store")
+    store = get_or_not_found(session, Store, actor.store_id, "store")
     store.settings = {**(store.settings or {}), "idle_minutes": minutes}
     audit.record(session, actor, "settings.idle_minutes", "store", store.id, detail=str(minutes))
     return minutes
 
 
-def tax(session: Session, store_id) -> money.TaxRule:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise NotFound("store")
+def tax(session: Session, store_id: uuid.UUID) -> money.TaxRule:
+    store = get_or_not_found(session, Store, store_id, "store")
     return money.TaxRule.of(store)
 
 
@@ -58,9 +58,7 @@ def set_tax(session: Session, actor: Actor, *, rate: str, inclusive: bool, label
         errors.append(ValidationError("tax_label", "name the tax printed on receipts"))
     if errors:
         raise ValidationErrors(errors)
-    store = session.get(Store, actor.store_id)
-    if store is None:
-        raise NotFound("store")
+    store = get_or_not_found(session, Store, actor.store_id, "store")
     # plain notation: a normalised 20 would be kept (and synced, and exported) as "2E+1"
     store.tax_rate, store.tax_inclusive, store.tax_label = f"{parsed:f}", inclusive, label
     rule = money.TaxRule.of(store)

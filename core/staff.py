@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Callable
 
 from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session
@@ -20,10 +21,15 @@ from core import audit, clock, money
 from core.errors import (
     AccountLocked, AuthenticationError, NotFound, PinBlocked, ValidationError, ValidationErrors,
 )
+from core.lookup import get_or_not_found
 from core.models import SignInState, Staff, Store
 from core.permissions import Actor, Perm, Role, require
 from core.secrets_hash import hash_secret, verify_secret
 from core.validation import normalize_name
+
+if TYPE_CHECKING:
+    from core.db import StoreDatabase
+
 
 MAX_PIN_FAILURES = 5
 MAX_PASSWORD_FAILURES = 10
@@ -102,12 +108,12 @@ def current_store(session: Session) -> StoreInfo | None:
     return _store_info(store) if store else None
 
 
-def bootstrap_store(db, *, code: str, name: str, timezone: str, country: str, admin_name: str,
-                    admin_password: str, admin_pin: str | None, currency: str = "USD",
-                    opening_hours: dict | None = None):
+def bootstrap_store(db: StoreDatabase, *, code: str, name: str, timezone: str, country: str,
+                    admin_name: str, admin_password: str, admin_pin: str | None, currency: str = "USD",
+                    opening_hours: dict[str, Any] | None = None) -> tuple[StoreDatabase, uuid.UUID, Actor]:
     """First run: create the store and its first admin. Refused once a store exists."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-    errors = []
+    errors: list[ValidationError] = []
     code = (code or "").strip().upper()
     if not (2 <= len(code) <= 8 and code.isalnum() and code.isascii()):
         errors.append(ValidationError("code", "must be 2 to 8 letters or digits"))
@@ -160,9 +166,7 @@ def list_staff(session: Session, store_id: uuid.UUID, *, include_inactive: bool 
 
 
 def get_staff(session: Session, staff_id: uuid.UUID) -> StaffInfo:
-    s = session.get(Staff, staff_id)
-    if s is None:
-        raise NotFound("staff member")
+    s = get_or_not_found(session, Staff, staff_id, "staff member")
     return _info(s)
 
 
@@ -178,7 +182,8 @@ def create_staff(session: Session, actor: Actor, *, display_name: str, role: Rol
                  pin: str | None = None, skills: list[str] | tuple[str, ...] = (),
                  staff_number: str | None = None, language: str | None = None) -> StaffInfo:
     require(actor, Perm.MANAGE_STAFF)
-    errors = []
+    errors: list[ValidationError] = []
+
     try:
         display_name = normalize_name(display_name, field="display_name")
     except ValidationError as e:
@@ -189,13 +194,15 @@ def create_staff(session: Session, actor: Actor, *, display_name: str, role: Rol
         errors.append(ValidationError("role", "is not a known role"))
     if role == Role.ADMIN and actor.role != Role.ADMIN:
         errors.append(ValidationError("role", "only an admin may create another admin"))
-    for check in (lambda: _check_password(password), lambda: _check_pin(pin)):
+    checks: tuple[Callable[[], None], ...] = (lambda: _check_password(password), lambda: _check_pin(pin))
+    for check in checks:
         try:
             check()
         except ValidationError as e:
             errors.append(e)
     if errors:
         raise ValidationErrors(errors)
+    assert isinstance(role, Role)   # a role that does not parse is among the errors above
     if staff_number is None:
         highest = session.scalar(select(func.max(func.cast(Staff.staff_number, Integer)))
                                  .where(Staff.store_id == actor.store_id)) or 0

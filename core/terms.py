@@ -182,7 +182,8 @@ def find(code: str, kind: str | None = None) -> dict[str, str] | None:
     return next((terms[code] for terms in TERMS.values() if code in terms), None)
 
 
-def term(code, lang: str, kind: str | None = None) -> str:
+def term(code: object, lang: str, kind: str | None = None) -> str:
+
     """The word for ``code`` in ``lang``. A kind that lacks the code falls back to the
     code's commonest meaning; a language that lacks the term to English; an unknown code
     to itself with spaces."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -55,7 +55,8 @@ def _required_text(value: object, field: str) -> str:
     return text
 
 
-def optional(fn: Callable[..., T], value: object, **kw) -> T | None:
+def optional(fn: Callable[..., T], value: object, **kw: Any) -> T | None:
+
     """Let optional form fields stay empty without each caller special-casing blanks."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None

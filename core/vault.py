@@ -23,6 +23,8 @@ import secrets
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+
 
 import keyring
 import keyring.backend
@@ -151,8 +153,8 @@ class DbMeta:
     key_source: str                  # "keyring" or "passphrase"
     key_check: str
     salt: str | None = None          # base64, passphrase mode
-    kdf: dict | None = None
-    pending: dict | None = None      # a rotation in flight: {"key_check", "salt", "kdf"}
+    kdf: dict[str, Any] | None = None
+    pending: dict[str, Any] | None = None      # a rotation in flight: {"key_check", "salt", "kdf"}
     format: str = META_FORMAT
 
     @classmethod
@@ -228,7 +230,7 @@ class Vault:
         meta = self.meta
         found: list[KeyCandidate] = []
 
-        def from_source(source: str, block: dict | None, pending: bool) -> None:
+        def from_source(source: str, block: dict[str, Any] | None, pending: bool) -> None:
             if source == "keyring":
                 key = _kr_get(self.keyring_name + (":next" if pending else ""))
                 if key:

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Orchard's one entry point for people and CI.
 #   bash scripts/dev.sh demo   set up everything and start Orchard on a seeded demo store
-#   bash scripts/dev.sh test   set up everything and run the whole test suite, then the
-#                              date-sensitive tests at other machine dates (scripts/date_matrix.sh)
+#   bash scripts/dev.sh test   set up everything, check core/'s types (mypy --strict), run the whole
+#                              test suite, then the date-sensitive tests at other machine dates
+#                              (scripts/date_matrix.sh)
+
 #   bash scripts/dev.sh lock   rewrite the lock files in requirements/ after pyproject.toml changes
 # "Everything" is: the Debian packages Qt needs to run (offscreen included) and fonts for
 # Chinese, a .venv with Orchard and its Python packages, compiled translations, and for the
@@ -165,7 +167,11 @@ case "$cmd" in
     seed=${HYPOTHESIS_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
     log "Hypothesis seed $seed (replay with HYPOTHESIS_SEED=$seed)"
     status=0
+    # mypy --strict on core/ (pyproject.toml's [tool.mypy]): a typing error fails the run too
+    log "mypy --strict on core/"
+    .venv/bin/mypy || status=1
     .venv/bin/python -m pytest --hypothesis-seed="$seed" "$@" || status=$?
+
     # the whole suite (no arguments) goes on to the date-sensitive tests at other dates
     if [ $# -eq 0 ]; then
       log "date matrix: the date-sensitive tests at other machine dates (scripts/date_matrix.sh)"

@@ -52,9 +52,13 @@ def messages() -> list[str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name not in errors:
+            if name == "get_or_not_found":
+                # get_or_not_found(session, Model, id, what): ``what`` is the NotFound's text
+                args = node.args[3:4] + [k.value for k in node.keywords if k.arg == "what"]
+            elif name not in errors:
                 continue
-            args = node.args[1:] if name == "ValidationError" else node.args[:1]
+            else:
+                args = node.args[1:] if name == "ValidationError" else node.args[:1]
             for arg in args:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     found.add(arg.value)

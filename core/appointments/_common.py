@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Sequence
+from typing import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from core.appointments.results import AppointmentSettings, DayAppointment, SlotTaken
-from core.appointments.slots import STEP_DEFAULT
+from core.appointments.slots import STEP_DEFAULT, Slot
 from core.errors import NotFound, ValidationError
+from core.lookup import get_or_not_found
 from core.models import Appointment, Customer, ServiceType, Staff, Store
 from core.validation import normalize_name
 
@@ -31,10 +32,7 @@ STEPS = (5, 10, 15, 20, 30, 60)
 
 
 def _store(session: Session, store_id: uuid.UUID) -> Store:
-    store = session.get(Store, store_id)
-    if store is None:
-        raise NotFound("store")
-    return store
+    return get_or_not_found(session, Store, store_id, "store")
 
 
 def _settings_of(store: Store) -> AppointmentSettings:
@@ -45,10 +43,7 @@ def _settings_of(store: Store) -> AppointmentSettings:
 
 
 def _service(session: Session, service_type_id: uuid.UUID) -> ServiceType:
-    t = session.get(ServiceType, service_type_id)
-    if t is None:
-        raise NotFound("service type")
-    return t
+    return get_or_not_found(session, ServiceType, service_type_id, "service type")
 
 
 def _customer_name(c: Customer | None, fallback: str | None) -> str:
@@ -94,7 +89,7 @@ def _one(session: Session, store_id: uuid.UUID, appointment_id: uuid.UUID) -> Da
     return rows[0]
 
 
-def _insert(session: Session, appt: Appointment, retry_next) -> None:
+def _insert(session: Session, appt: Appointment, retry_next: Callable[[], Sequence[Slot]]) -> None:
     """Flush inside a savepoint so that, should the database's own overlap check refuse
     the row, the session stays usable to look up the next free slots."""
     try:
@@ -107,13 +102,12 @@ def _insert(session: Session, appt: Appointment, retry_next) -> None:
         raise SlotTaken(retry_next()) from None
 
 
-def _customer_or_name(session: Session, customer_id, name: str | None, errors: list) -> str | None:
+def _customer_or_name(session: Session, customer_id: uuid.UUID | None, name: str | None,
+                      errors: list[ValidationError]) -> str | None:
     """A known, live customer (None returned), or a walk-in's name checked like any name
     (the problem goes to ``errors``)."""
     if customer_id is not None:
-        c = session.get(Customer, customer_id)
-        if c is None or c.erased:
-            raise NotFound("customer")
+        c = get_or_not_found(session, Customer, customer_id, "customer", live=lambda c: not c.erased)
         return None
     try:
         return normalize_name(name or "", field="name", max_len=120)

@@ -9,6 +9,7 @@ two counters take turns), re-read the technician's day inside that transaction a
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Sequence
@@ -27,6 +28,7 @@ from core.appointments.reference import appointment_settings
 from core.appointments.results import AppointmentRow, CheckIn, DayAppointment, SlotTaken
 from core.appointments.slots import UTC, ServiceSpec, Slot, free_slots, qualified
 from core.errors import NotFound, ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.models import Appointment, Customer, ServiceType, Staff
 from core.models.base import utcnow
 from core.permissions import Actor, Perm, require
@@ -110,13 +112,15 @@ def _pick(session: Session, store_id: uuid.UUID, spec: ServiceSpec, starts_at: d
         if not qualified(tech, spec):
             raise ValidationError("technician_id", "does not have the skill this service needs")
     notice_min = data.settings.min_notice_min if notice else 0
-    kw = dict(days=[day], tz=data.tz, opening_hours=data.opening_hours, now=now, min_notice_min=notice_min,
-              step_min=data.settings.slot_step_min, technician_id=technician_id, each_technician=True)
-    slots = [s for s in free_slots(data.schedules, spec, **kw) if s.starts_at == starts_at]
+    search = functools.partial(
+        free_slots, data.schedules, spec, days=[day], tz=data.tz, opening_hours=data.opening_hours, now=now,
+        min_notice_min=notice_min, step_min=data.settings.slot_step_min, technician_id=technician_id,
+        each_technician=True)
+    slots = [s for s in search() if s.starts_at == starts_at]
     if slots:
         if technician_id is None:
             # least loaded that day among those free at this time
-            best = free_slots(data.schedules, spec, **{**kw, "each_technician": False})
+            best = search(each_technician=False)
             chosen = next((s for s in best if s.starts_at == starts_at), slots[0])
             return chosen
         return slots[0]
@@ -124,8 +128,7 @@ def _pick(session: Session, store_id: uuid.UUID, spec: ServiceSpec, starts_at: d
         if notice_min:
             raise ValidationError("starts_at", "must be at least {n} minutes from now", n=notice_min)
         raise ValidationError("starts_at", "must not be in the past")
-    possible = [s for s in free_slots(data.schedules, spec, **{**kw, "skip_appointments": True})
-                if s.starts_at == starts_at]
+    possible = [s for s in search(skip_appointments=True) if s.starts_at == starts_at]
     if not possible:
         raise ValidationError("starts_at", "is outside the technician's working hours or the opening hours")
     raise SlotTaken(_next_slots(session, store_id, spec, starts_at, now, technician_id,
@@ -153,6 +156,7 @@ def book(session: Session, actor: Actor, *, service_type_id: uuid.UUID, starts_a
     clean_name = _customer_or_name(session, customer_id, name, errors)
     if errors:
         raise ValidationErrors(errors)
+    assert service is not None      # a missing service is one of ``errors``
     if service.duration_min + service.buffer_min > MAX_APPOINTMENT_MIN:
         raise ValidationError("service_type_id", "is longer than a bookable appointment")
     spec = ServiceSpec(service.duration_min, service.buffer_min, service.required_skill)
@@ -166,10 +170,7 @@ def book(session: Session, actor: Actor, *, service_type_id: uuid.UUID, starts_a
 
 
 def _appointment(session: Session, actor: Actor, appointment_id: uuid.UUID) -> Appointment:
-    a = session.get(Appointment, appointment_id)
-    if a is None or a.store_id != actor.store_id:
-        raise NotFound("appointment")
-    return a
+    return get_or_not_found(session, Appointment, appointment_id, "appointment", store_id=actor.store_id)
 
 
 def _refuse_status(a: Appointment, allowed: Sequence[str]) -> None:

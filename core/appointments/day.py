@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Sequence
+from typing import Sequence, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -34,7 +34,8 @@ def _numbers(session: Session, store_id: uuid.UUID, appts: Sequence[DayAppointme
             select(WalkIn.arrived_at, WalkIn.called_at).where(
                 WalkIn.store_id == store_id, WalkIn.status == "called", WalkIn.called_at >= start,
                 WalkIn.called_at < end)):
-        waits.append((called - arrived).total_seconds())
+        # ``called_at >= start`` leaves out rows never called
+        waits.append((cast(datetime, called) - arrived).total_seconds())
     avg = round(sum(max(0.0, w) for w in waits) / len(waits) / 60) if waits else None
     return DayNumbers(len(booked), len(checked_in), waiting, avg)
 

@@ -8,11 +8,11 @@ import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Sequence
+from typing import Any, Sequence, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import SQLColumnExpression, String, func, select, type_coerce
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from core.appointments._common import LIVE_STATUSES, MAX_APPOINTMENT_MIN, _settings_of, _store
 from core.appointments.results import AppointmentSettings
@@ -49,7 +49,7 @@ def local_today(session: Session, actor: Actor, now: datetime | None = None) -> 
 @dataclass
 class _Loaded:
     tz: str
-    opening_hours: dict
+    opening_hours: dict[str, list[str]]
     settings: AppointmentSettings
     technicians: list[Technician]
     schedules: list[TechSchedule] = field(default_factory=list)
@@ -62,7 +62,7 @@ def _parse_utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-def _utc(value) -> datetime:
+def _utc(value: datetime | str) -> datetime:
     return value if isinstance(value, datetime) else _parse_utc(value)
 
 
@@ -82,7 +82,7 @@ def _load(session: Session, store_id: uuid.UUID, days: Sequence[date], *,
 
     conn = session.connection()       # Core rows: no ORM loading machinery per row
 
-    def text(col):
+    def text(col: QueryableAttribute[Any]) -> SQLColumnExpression[Any]:
         return type_coerce(col, String) if raw else col
 
     techs = []
@@ -121,6 +121,7 @@ def _load(session: Session, store_id: uuid.UUID, days: Sequence[date], *,
     else:
         for tid, a, b in conn.execute(select(Appointment.technician_id, Appointment.starts_at,
                                              Appointment.ends_at).where(*live)):
-            by_booked.setdefault(tid, []).append((a, b))
+            # ``live`` keeps only appointments with a technician
+            by_booked.setdefault(cast(uuid.UUID, tid), []).append((a, b))
     schedules = _plan(techs, templates, shifts, by_booked, days, tz)
     return _Loaded(tz, dict(store.opening_hours or {}), _settings_of(store), techs, schedules, shifts)

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.appointments._common import GRACE_MAX, MIN_NOTICE_MAX, STEPS, _settings_of, _store
+from core.appointments._common import GRACE_MAX, MIN_NOTICE_MAX, STEPS, _service, _settings_of, _store
 from core.appointments.results import AppointmentSettings, ServiceTypeView, TechnicianView
-from core.errors import NotFound, ValidationError, ValidationErrors
+from core.errors import ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.models import ServiceType, Staff
 from core.permissions import Actor, Perm, Role, require
 from core.validation import normalize_name
@@ -99,9 +100,7 @@ def save_service_type(session: Session, actor: Actor, *, service_type_id: uuid.U
         t = ServiceType(code=code)
         session.add(t)
     else:
-        t = session.get(ServiceType, service_type_id)
-        if t is None:
-            raise NotFound("service type")
+        t = _service(session, service_type_id)
         t.code = code
     t.name, t.duration_min, t.buffer_min, t.required_skill = name, duration_min, buffer_min, skill
     t.price_cents, t.is_repair, t.active = price_cents, bool(is_repair), bool(active)
@@ -128,9 +127,7 @@ def list_technicians(session: Session, actor: Actor) -> list[TechnicianView]:
 
 def set_skills(session: Session, actor: Actor, staff_id: uuid.UUID, skills: Iterable[str]) -> TechnicianView:
     require(actor, Perm.MANAGE_STAFF)
-    s = session.get(Staff, staff_id)
-    if s is None or s.store_id != actor.store_id:
-        raise NotFound("staff member")
+    s = get_or_not_found(session, Staff, staff_id, "staff member", store_id=actor.store_id)
     clean = sorted({k.strip().lower() for k in skills if k and k.strip()})
     if any(len(k) > 40 or not k.replace("_", "").replace("-", "").isalnum() for k in clean):
         raise ValidationError("skills", "a skill is a word of at most {n} letters or digits", n=40)

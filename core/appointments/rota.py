@@ -15,17 +15,15 @@ from core.appointments._common import _store
 from core.appointments.loading import store_day_bounds
 from core.appointments.results import ShiftView, TemplateView
 from core.appointments.slots import WEEKDAYS, local_instant
-from core.errors import NotFound, ValidationError, ValidationErrors
+from core.errors import ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.models import Shift, Staff
 from core.models.store import ShiftTemplate
 from core.permissions import Actor, Perm, require
 
 
 def _rota_staff(session: Session, actor: Actor, staff_id: uuid.UUID) -> Staff:
-    s = session.get(Staff, staff_id)
-    if s is None or s.store_id != actor.store_id:
-        raise NotFound("staff member")
-    return s
+    return get_or_not_found(session, Staff, staff_id, "staff member", store_id=actor.store_id)
 
 
 def week_template(session: Session, actor: Actor, staff_id: uuid.UUID) -> list[TemplateView]:
@@ -119,8 +117,6 @@ def add_exception(session: Session, actor: Actor, staff_id: uuid.UUID, day: date
 
 def remove_exception(session: Session, actor: Actor, shift_id: uuid.UUID) -> None:
     require(actor, Perm.MANAGE_ROTA)
-    s = session.get(Shift, shift_id)
-    if s is None or s.store_id != actor.store_id:
-        raise NotFound("shift")
+    s = get_or_not_found(session, Shift, shift_id, "shift", store_id=actor.store_id)
     session.delete(s)
     audit.record(session, actor, "rota.exception_removed", "staff", s.staff_id, detail=s.kind)

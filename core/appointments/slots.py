@@ -259,7 +259,7 @@ def free_slots(schedules: Sequence[TechSchedule], service: ServiceSpec, *, days:
         free = free_intervals(sch, skip_appointments=skip_appointments)
         if not free:
             continue
-        load = None if each_technician else _daily_load(sch, midnights)
+        load = [] if each_technician else _daily_load(sch, midnights)   # only to choose among technicians
         name, key = sch.name, str(sch.id)
         for o, c, grid in plan:
             lo = max(o, earliest)

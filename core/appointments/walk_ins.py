@@ -14,7 +14,8 @@ from core.appointments._common import _customer_name, _customer_or_name, _insert
 from core.appointments.loading import _Loaded, _load, _local_today
 from core.appointments.results import Called, QueueEntry
 from core.appointments.slots import ServiceSpec, _dt, _local_ts, _ts, earliest_start, opening_interval
-from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
+from core.errors import Conflict, ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.models import Appointment, Customer, ServiceType, Staff
 from core.models.base import utcnow
 from core.models.service import WalkIn
@@ -22,10 +23,7 @@ from core.permissions import Actor, Perm, require
 
 
 def _walk_in(session: Session, actor: Actor, walk_in_id: uuid.UUID) -> WalkIn:
-    w = session.get(WalkIn, walk_in_id)
-    if w is None or w.store_id != actor.store_id:
-        raise NotFound("walk-in")
-    return w
+    return get_or_not_found(session, WalkIn, walk_in_id, "walk-in", store_id=actor.store_id)
 
 
 def _today_schedules(session: Session, store_id: uuid.UUID, now: datetime) -> tuple[_Loaded, date]:
@@ -86,6 +84,7 @@ def add_walk_in(session: Session, actor: Actor, *, service_type_id: uuid.UUID, c
         errors.append(ValidationError("note", "must be at most {n} characters", n=200))
     if errors:
         raise ValidationErrors(errors)
+    assert service is not None      # a missing service is one of ``errors``
     if technician_id is not None:
         _check_technician(session, actor, technician_id, service)
     w = WalkIn(store_id=actor.store_id, customer_id=customer_id, name=clean_name, service_type_id=service.id,
@@ -97,9 +96,8 @@ def add_walk_in(session: Session, actor: Actor, *, service_type_id: uuid.UUID, c
 
 
 def _check_technician(session: Session, actor: Actor, technician_id: uuid.UUID, service: ServiceType) -> Staff:
-    s = session.get(Staff, technician_id)
-    if s is None or s.store_id != actor.store_id or not s.active:
-        raise NotFound("technician")
+    s = get_or_not_found(session, Staff, technician_id, "technician", store_id=actor.store_id,
+                         live=lambda s: s.active)
     if service.required_skill and service.required_skill not in (s.skills or ()):
         raise ValidationError("technician_id", "does not have the skill this service needs")
     return s

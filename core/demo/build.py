@@ -10,21 +10,26 @@ import random
 import time
 import uuid
 from datetime import date, datetime, timedelta
+from typing import Sequence
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
 
 from core import clock, staff as staff_service
 from core.demo import appointments, feedback, loyalty as loyalty_step, people, tickets, tradein
+from core.db import StoreDatabase
 from core.demo.data import _SERVICES, _STAFF, MIN_CUSTOMERS, OPENING_HOURS, STORE_CODE, STORE_COUNTRY, \
-    STORE_CURRENCY, STORE_NAME, STORE_TZ, _parts_catalogue
+    STORE_CURRENCY, STORE_NAME, STORE_TZ, _Model, _parts_catalogue
 from core.demo.hours import _local, during_opening_hours
 from core.demo.info import DemoInfo, DemoStaff
 from core.demo.values import _name_searcher
 from core.errors import Conflict
-from core.models import Part, ServiceType, Store
+from core.lookup import get_or_not_found
+from core.models import Appointment, Customer, Device, Part, Purchase, RepairTicket, ServiceType, Store
 from core.permissions import Role
 
 
-def build_demo(db, *, customers: int = 2000, seed: int = 7, now: datetime | None = None,
+def build_demo(db: StoreDatabase, *, customers: int = 2000, seed: int = 7, now: datetime | None = None,
                store_code: str = STORE_CODE) -> DemoInfo:
     """Fill an empty store database with a demo store; returns the store and its demo sign-ins.
 
@@ -51,7 +56,7 @@ def build_demo(db, *, customers: int = 2000, seed: int = 7, now: datetime | None
     team = [DemoStaff(admin_name, "1", Role.ADMIN.value, admin_pin, admin_password, (), admin.staff_id)]
     counts: dict[str, int] = {}
     with db.session(write=True) as s:
-        store = s.get(Store, store_id)
+        store = get_or_not_found(s, Store, store_id, "store")
         store.address = "上海市黄浦区南京东路 300 号 / 300 East Nanjing Road, Huangpu, Shanghai"
         store.phone = "+862163218800"
         for name, role, pin, password, skills, language in _STAFF[1:]:
@@ -75,8 +80,19 @@ def build_demo(db, *, customers: int = 2000, seed: int = 7, now: datetime | None
 class Build:
     """One demo build: the random source, the clock, and what earlier steps made."""
 
-    def __init__(self, session, rng: random.Random, store_id: uuid.UUID, team: list[DemoStaff],
-                 counts: dict[str, int], store_code: str):
+    # what the steps leave for later ones, set by the step named
+    services: dict[str, ServiceType]                # catalogue
+    parts: dict[str, Part]                          # catalogue
+    customers: list[Customer]                       # people
+    customer_by_id: dict[uuid.UUID | None, Customer]    # devices_and_more; looked up by a device's owner
+    devices: list[Device]                           # devices_and_more
+    device_model: dict[uuid.UUID, _Model]           # devices_and_more
+    purchases: list[Purchase]                       # devices_and_more
+    collected_tickets: list[RepairTicket]           # tickets
+    appointments: list[Appointment]                 # rota_and_appointments
+
+    def __init__(self, session: Session, rng: random.Random, store_id: uuid.UUID, team: list[DemoStaff],
+                 counts: dict[str, int], store_code: str) -> None:
         self.s = session
         self.store_code = store_code
         self.rng = rng
@@ -94,7 +110,7 @@ class Build:
         self.emails: set[str] = set()
         self.imeis: set[str] = set()
 
-    def add(self, label: str, objs: list) -> None:
+    def add(self, label: str, objs: Sequence[object]) -> None:
         self.s.add_all(objs)
         self.counts[label] = self.counts.get(label, 0) + len(objs)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, cast
 
 from core.demo.data import _FEEDBACK, _SURVEY_COMMENTS
 from core.models import Feedback, Survey
@@ -16,7 +16,7 @@ def surveys_and_feedback(b: "Build") -> None:
     rng = b.rng
     surveys, feedback = [], []
     for t in b.collected_tickets:
-        at = t.collected_at + timedelta(hours=rng.uniform(2, 48))
+        at = cast(datetime, t.collected_at) + timedelta(hours=rng.uniform(2, 48))    # set: they are collected
         if rng.random() < 0.7 and at <= b.now:
             nps = rng.choices(range(11), weights=(1, 1, 1, 1, 1, 2, 3, 5, 10, 14, 16))[0]
             surveys.append(Survey(customer_id=t.customer_id, store_id=b.store_id, ticket_id=t.id, nps=nps,

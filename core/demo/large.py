@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 
 from core import clock, staff as staff_service
+from core.db import StoreDatabase
 from core.demo.build import build_demo
 from core.demo.data import (
     _CN_FAMILY, _CN_FAMILY_W, _CN_GIVEN_1, _CN_GIVEN_2, _CN_MAIL, _CN_MOBILE_PREFIXES, _EN_FAMILY, _EN_GIVEN,
@@ -30,7 +31,7 @@ def _permuted(index: int, digits: int, salt: int) -> str:
     return f"{(index * _PERMUTE + salt) % mod:0{digits}d}"
 
 
-def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
+def seed_large(db: StoreDatabase, *, customers: int, seed: int = 11, batch: int = 20000,
                progress: Callable[[int, int], None] | None = None, now: datetime | None = None) -> None:
     """Add ``customers`` customers, devices for about half and loyalty accounts for ~20%, fast.
 
@@ -49,6 +50,7 @@ def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
         build_demo(db, customers=100, seed=seed)
         with db.session() as s:
             store = staff_service.current_store(s)
+        assert store is not None        # the demo build just made it
     rng = random.Random(seed)
     search_names = _name_searcher()
     with db.session() as s:
@@ -130,10 +132,10 @@ def seed_large(db, *, customers: int, seed: int = 11, batch: int = 20000,
         with db.session(write=True) as s:
             # render_nulls: every row has the same columns, so each batch is one executemany
             # (without it the ORM leaves out None values and splits the batch by NULL pattern)
-            for model, rows in ((Customer, cust_rows), (Device, dev_rows), (LoyaltyAccount, acct_rows),
+            for table, rows in ((Customer, cust_rows), (Device, dev_rows), (LoyaltyAccount, acct_rows),
                                 (LoyaltyEntry, entry_rows)):
                 if rows:
-                    s.execute(insert(model).execution_options(render_nulls=True), rows)
+                    s.execute(insert(table).execution_options(render_nulls=True), rows)
         done += n
         if progress is not None:
             progress(done, customers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import uuid
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core.demo.data import (
     _ACCESSORIES, _MODELS, LOYALTY_TERMS, NOTICE_VERSION, POINTS_VALID_DAYS, WELCOME_BONUS, tier_for_spend,
@@ -23,10 +23,9 @@ def loyalty(b: "Build") -> None:
     rng = b.rng
     accounts, entries, member_purchases, consents = [], [], [], []
     taken: set[str] = set()
-    ticket_spend: dict[uuid.UUID, list[RepairTicket]] = {}
+    ticket_spend: dict[uuid.UUID | None, list[RepairTicket]] = {}
     for t in b.collected_tickets:
-        if t.quote_cents:
-            ticket_spend.setdefault(t.customer_id, []).append(t)
+        ticket_spend.setdefault(t.customer_id, []).append(t)
     purchases_by_customer: dict[uuid.UUID, list[Purchase]] = {}
     for p in b.purchases:
         purchases_by_customer.setdefault(p.customer_id, []).append(p)
@@ -63,14 +62,14 @@ def loyalty(b: "Build") -> None:
             if p.at >= enrolled:
                 flow.append((p.at, "earn", p.total_cents // 100, p.total_cents, "purchase", p.id, p.description))
         for t in ticket_spend.get(c.id, []):
-            if t.collected_at and t.collected_at >= enrolled:
+            if t.quote_cents and t.collected_at and t.collected_at >= enrolled:
                 flow.append((t.collected_at, "earn", t.quote_cents // 100, t.quote_cents, "ticket", t.id,
                              f"Repair {t.number}"))
         for _ in range(rng.choice((0, 0, 1, 2))):
             flow.append((b.open_at(enrolled + (b.now - enrolled) * rng.random()), "redeem", 0, 0, None, None, ""))
         flow.sort(key=lambda e: e[0])
         spend = 0
-        lots: list[list] = []      # [expires_at, remaining points], soonest to expire first
+        lots: list[list[Any]] = []      # [expires_at, remaining points], soonest to expire first
         for at, kind, points, spent, ref_type, ref_id, reason in flow:
             entries += _expire(b, acct, lots, at)
             balance = sum(lot[1] for lot in lots)
@@ -98,7 +97,7 @@ def loyalty(b: "Build") -> None:
     b.add("loyalty_entry", entries)
 
 
-def _consume(b: "Build", lots: list[list], points: int) -> None:
+def _consume(b: "Build", lots: list[list[Any]], points: int) -> None:
     for lot in lots:
         used = min(lot[1], points)
         lot[1] -= used
@@ -106,7 +105,7 @@ def _consume(b: "Build", lots: list[list], points: int) -> None:
     lots[:] = [lot for lot in lots if lot[1] > 0]
 
 
-def _expire(b: "Build", acct: LoyaltyAccount, lots: list[list], until: datetime) -> list[LoyaltyEntry]:
+def _expire(b: "Build", acct: LoyaltyAccount, lots: list[list[Any]], until: datetime) -> list[LoyaltyEntry]:
     out = []
     heapq.heapify(lots)        # lots carry their expiry first: the heap yields the oldest
     kept = []

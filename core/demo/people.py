@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -54,7 +53,7 @@ def people(b: "Build", n: int) -> None:
     while len(names) < n:
         names.append(_random_name(b))
     rng.shuffle(names)
-    b.customers: list[Customer] = []
+    b.customers = []
     for given, family in names:
         chinese = _is_chinese(given + family)
         pinyin, initials = b.search_names(given, family) if chinese else ("", "")
@@ -96,9 +95,9 @@ def _purchase_date(b: "Build", model: _Model) -> date:
 
 def devices_and_more(b: "Build") -> None:
     rng = b.rng
-    b.devices: list[Device] = []
-    b.device_model: dict[uuid.UUID, _Model] = {}
-    b.purchases: list[Purchase] = []
+    b.devices = []
+    b.device_model = {}
+    b.purchases = []
     consents, notes = [], []
     for i, c in enumerate(b.customers):
         chinese = c.language == "zh_CN"

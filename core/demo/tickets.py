@@ -78,7 +78,7 @@ def tickets(b: "Build") -> None:
     tickets, events, repair_parts = [], [], []
     out_of_stock: set[str] = set()
     reserved: dict[str, int] = {}
-    b.collected_tickets: list[RepairTicket] = []
+    b.collected_tickets = []
     gaps = {"new": (0.1, 2), "diagnosing": (0.3, 6), "awaiting_approval": (0.5, 20),
             "awaiting_parts": (20, 96), "in_repair": (1, 8), "quality_check": (0.3, 3),
             "ready": (2, 72), "collected": (0, 0), "cancelled": (0, 0), "unrepairable": (0, 0)}

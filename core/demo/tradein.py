@@ -14,14 +14,14 @@ if TYPE_CHECKING:
     from core.demo.build import Build
 
 
-def _grade(rules: dict[str, Any], answers: dict[str, Any]) -> str | None:
-    """The grade the answers give, or None when the device must be refused."""
-    grades = rules["grades"]
+def _grade(rules: dict[str, Any], answers: dict[str, Any]) -> str:
+    """The grade the answers give; the demo only makes quotes for devices the store takes."""
+    grades: list[str] = rules["grades"]
     worst = 0
     for q in rules["questions"]:
         cap = q["options"][answers[q["key"]]]
         if cap == "refuse":
-            return None
+            raise ValueError(f"the demo's answers refuse the device ({q['key']})")
         if cap is not None:
             worst = max(worst, grades.index(cap))
     return grades[worst]

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
+from core.errors import Conflict, ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.loyalty.entries import _now, _rules_in_force
 from core.loyalty.members import MemberView, _view
 from core.loyalty.rules import CHANNELS, MEMBER_PREFIX, _expiry, fact_id
@@ -47,10 +48,8 @@ def _consents_in_force(session: Session, customer_id: uuid.UUID) -> dict[str, bo
 
 
 def _live_customer(session: Session, customer_id: uuid.UUID) -> Customer:
-    c = session.get(Customer, customer_id)
-    if c is None or c.erased or c.merged_into_id is not None:
-        raise NotFound("customer")
-    return c
+    return get_or_not_found(session, Customer, customer_id, "customer",
+                            live=lambda c: not c.erased and c.merged_into_id is None)
 
 
 def enrollment_form(session: Session, actor: Actor, customer_id: uuid.UUID) -> EnrollmentForm:

@@ -8,14 +8,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit, clock
-from core.errors import Conflict, NotFound, ValidationError
+from core.errors import Conflict, ValidationError
+from core.lookup import get_or_not_found
 from core.loyalty.rules import (
     DEFAULT, Line, Rules, _expiry, due_expiries, fact_id, ledger_state, parse_rules, tier_at,
 )
@@ -92,12 +93,8 @@ def _tz(session: Session, store_id: uuid.UUID | None) -> ZoneInfo:
 
 
 def _account(session: Session, account_id: uuid.UUID) -> tuple[LoyaltyAccount, Customer]:
-    acct = session.get(LoyaltyAccount, account_id)
-    if acct is None:
-        raise NotFound("loyalty member")
-    cust = session.get(Customer, acct.customer_id)
-    if cust is None or cust.erased:
-        raise NotFound("loyalty member")
+    acct = get_or_not_found(session, LoyaltyAccount, account_id, "loyalty member")
+    cust = get_or_not_found(session, Customer, acct.customer_id, "loyalty member", live=lambda c: not c.erased)
     return acct, cust
 
 
@@ -111,8 +108,8 @@ def _now(now: datetime | None) -> datetime:
 
 def _balance(session: Session, account_id: uuid.UUID) -> int:
     """The balance is the sum of the ledger; nothing stores it."""
-    return int(session.scalar(select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
-                              .where(LoyaltyEntry.account_id == account_id)))
+    return int(session.scalars(select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
+                               .where(LoyaltyEntry.account_id == account_id)).one())
 
 
 def balance(session: Session, actor: Actor, account_id: uuid.UUID) -> int:
@@ -162,9 +159,14 @@ def _ref_labels(session: Session, entries: list[LoyaltyEntry]) -> dict[uuid.UUID
     return labels
 
 
-def _entry_row(e: LoyaltyEntry, labels: dict, stores: dict, staff: dict, balance_after: int) -> EntryRow:
-    return EntryRow(e.id, e.kind, e.points, e.reason, e.ref_type, e.ref_id, labels.get(e.ref_id, ""),
-                    e.spend_cents, e.at, e.expires_at, stores.get(e.store_id, ""), staff.get(e.staff_id, ""),
+def _name_of(names: Mapping[uuid.UUID, str], key: uuid.UUID | None) -> str:
+    return names.get(key, "") if key is not None else ""
+
+
+def _entry_row(e: LoyaltyEntry, labels: Mapping[uuid.UUID, str], stores: Mapping[uuid.UUID, str],
+               staff: Mapping[uuid.UUID, str], balance_after: int) -> EntryRow:
+    return EntryRow(e.id, e.kind, e.points, e.reason, e.ref_type, e.ref_id, _name_of(labels, e.ref_id),
+                    e.spend_cents, e.at, e.expires_at, _name_of(stores, e.store_id), _name_of(staff, e.staff_id),
                     balance_after)
 
 
@@ -219,7 +221,8 @@ def _post(session: Session, actor: Actor, acct: LoyaltyAccount, rules: Rules, no
     return LedgerResult(row, bal, tier, previous_tier)
 
 
-def _begin(session: Session, actor: Actor, account_id: uuid.UUID, now: datetime | None):
+def _begin(session: Session, actor: Actor, account_id: uuid.UUID,
+           now: datetime | None) -> tuple[LoyaltyAccount, Customer, Rules, datetime, str]:
     """Common start of every ledger write: the account, the rules, due expiries written."""
     now = _now(now)
     acct, cust = _writable(session, account_id)

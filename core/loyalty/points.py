@@ -7,13 +7,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import formatting
-from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
+from core.errors import Conflict, ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.loyalty.entries import LedgerResult, _account, _balance, _begin, _now, _post, _rules_in_force, _tz
 from core.loyalty.rules import EARN_BEFORE_ENROLMENT, EARN_REFS, _points_for, fact_id
 from core.models import Customer, LoyaltyAccount, LoyaltyEntry, Purchase, RepairTicket, TradeInQuote
@@ -35,18 +36,14 @@ class EarnOption:
 
 def _spend_of(session: Session, cust: Customer, ref_type: str, ref_id: uuid.UUID) -> tuple[int, str]:
     if ref_type == "ticket":
-        t = session.get(RepairTicket, ref_id)
-        if t is None:
-            raise NotFound("ticket")
+        t = get_or_not_found(session, RepairTicket, ref_id, "ticket")
         if t.customer_id != cust.id:
             raise ValidationError("ref_id", "belongs to another customer")
         if t.status != "collected":
             raise Conflict("points are earned when the repair is collected")
         return ticket_amounts(session, t).amount_due_cents, t.number
     if ref_type == "purchase":
-        p = session.get(Purchase, ref_id)
-        if p is None:
-            raise NotFound("purchase")
+        p = get_or_not_found(session, Purchase, ref_id, "purchase")
         if p.customer_id != cust.id:
             raise ValidationError("ref_id", "belongs to another customer")
         return int(p.total_cents), p.description
@@ -67,7 +64,9 @@ def earnable(session: Session, actor: Actor, account_id: uuid.UUID) -> list[Earn
             RepairTicket.collected_at >= acct.enrolled_at - EARN_BEFORE_ENROLMENT)):
         spend = ticket_amounts(session, t).amount_due_cents
         if t.id not in done and spend > 0:
-            out.append(EarnOption("ticket", t.id, t.number, t.collected_at, spend, _points_for(rules, "ticket", spend)))
+            # the query's ``collected_at >=`` leaves out tickets never collected
+            out.append(EarnOption("ticket", t.id, t.number, cast(datetime, t.collected_at), spend,
+                                  _points_for(rules, "ticket", spend)))
     for p in session.scalars(select(Purchase).where(Purchase.customer_id == cust.id,
                                                     Purchase.at >= acct.enrolled_at - EARN_BEFORE_ENROLMENT)):
         if p.id not in done and p.total_cents > 0:
@@ -109,9 +108,7 @@ def earn_for_ticket(session: Session, actor: Actor, ticket_id: uuid.UUID,
     None otherwise. Whoever hands the device back may post it (a technician too): the
     earn follows from the pickup, it is not a loyalty decision."""
     require(actor, Perm.WORK_TICKETS)
-    t = session.get(RepairTicket, ticket_id)
-    if t is None:
-        raise NotFound("ticket")
+    t = get_or_not_found(session, RepairTicket, ticket_id, "ticket")
     acct = session.scalars(select(LoyaltyAccount).where(LoyaltyAccount.customer_id == t.customer_id)).first() \
         if t.customer_id else None
     if acct is None or not acct.active:
@@ -135,9 +132,7 @@ def grant_tradein_bonus(session: Session, actor: Actor, account_id: uuid.UUID, q
     them. The entry's id comes from the quote: given once, at whichever store."""
     require(actor, Perm.TAKE_TRADE_INS)
     acct, cust, rules, now, previous = _begin(session, actor, account_id, now)
-    q = session.get(TradeInQuote, quote_id)
-    if q is None:
-        raise NotFound("trade-in quote")
+    q = get_or_not_found(session, TradeInQuote, quote_id, "trade-in quote")
     if q.customer_id != cust.id:
         raise ValidationError("ref_id", "belongs to another customer")
     if q.status not in ("accepted", "received"):

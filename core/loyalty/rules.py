@@ -230,7 +230,7 @@ class LedgerState:
     deficit: int                  # points taken that no lot covered (two stores spent them offline)
 
 
-def _order(line: Line) -> tuple:
+def _order(line: Line) -> tuple[datetime, int, uuid.UUID]:
     # at one instant: new points first, then expiries, then what is spent
     return (line.at, 0 if line.points > 0 else 1 if line.kind == "expire" else 2, line.id)
 

@@ -12,7 +12,7 @@ from core.models.sync import OutboxEntry, SyncState
 from core.models.tradein import ImeiBlock, PriceBook, PriceBookEntry, TradeInModel, TradeInQuote
 
 __all__ = [
-    "AuditEvent", "Base", "Consent", "Customer", "CustomerNote", "Device", "Feedback", "ImeiBlock",
+    "Appointment", "AuditEvent", "Base", "Consent", "Customer", "CustomerNote", "Device", "Feedback", "ImeiBlock",
     "LoyaltyAccount", "LoyaltyEntry", "OutboxEntry", "Part", "PartStock", "PriceBook", "PriceBookEntry",
     "Purchase", "RepairEvent", "RepairPart", "RepairTicket", "ServiceType", "Shift", "ShiftTemplate", "SignInState",
     "Staff", "Store", "Survey", "SyncState", "TicketCounter", "TradeInModel", "TradeInQuote", "WalkIn", "utcnow",

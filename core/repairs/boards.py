@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core.errors import ValidationError
@@ -33,7 +33,12 @@ class BoardRow:
 BOARD_SCOPES = ("mine", "unassigned", "queue", "status", "store")
 
 
-def _board_query(actor: Actor):
+# ticket, customer, device model, technician's name, time of the last event; the outer
+# joins leave the middle three None where there is none (the typing does not say so)
+_BoardQuery = Select[RepairTicket, Customer, str, str, datetime]
+
+
+def _board_query(actor: Actor) -> _BoardQuery:
     tech = aliased(Staff)
     since = (select(func.max(RepairEvent.at)).where(RepairEvent.ticket_id == RepairTicket.id)
              .correlate(RepairTicket).scalar_subquery())
@@ -44,7 +49,7 @@ def _board_query(actor: Actor):
             .where(RepairTicket.store_id == actor.store_id))
 
 
-def _board_rows(session: Session, q, now: datetime) -> list[BoardRow]:
+def _board_rows(session: Session, q: _BoardQuery, now: datetime) -> list[BoardRow]:
     rows = []
     for t, c, model, tn, since in session.execute(q):
         overdue = t.status in OPEN_STATUSES and t.status != "ready" and t.due_at is not None and t.due_at < now

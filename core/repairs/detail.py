@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import money
+from core.lookup import get_or_not_found
 from core.models import Appointment, Customer, Device, Part, PartStock, RepairEvent, RepairPart, Staff, Store
 from core.permissions import Actor, Perm, require
 from core.repairs.quoting import ticket_amounts
@@ -153,11 +154,12 @@ def ticket_detail(session: Session, actor: Actor, ticket_id: uuid.UUID, *, now: 
     require(actor, Perm.WORK_TICKETS)
     t = _ticket(session, actor, ticket_id)
     now = now or _now()
-    store = session.get(Store, t.store_id)
+    store = get_or_not_found(session, Store, t.store_id, "store")
     c = session.get(Customer, t.customer_id) if t.customer_id else None
     d = session.get(Device, t.device_id) if t.device_id else None
     tech = session.get(Staff, t.technician_id) if t.technician_id else None
-    names = dict(session.execute(select(Staff.id, Staff.display_name).where(Staff.store_id == t.store_id)).all())
+    names: dict[uuid.UUID | None, str] = dict(
+        session.execute(select(Staff.id, Staff.display_name).where(Staff.store_id == t.store_id)).all())
     events = session.scalars(select(RepairEvent).where(RepairEvent.ticket_id == t.id)
                              .order_by(RepairEvent.at, RepairEvent.id)).all()
     history = tuple(HistoryEntry(e.at, names.get(e.staff_id, ""), e.from_status, e.to_status, e.note) for e in events)

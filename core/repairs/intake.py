@@ -11,7 +11,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, overload
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -19,7 +19,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
+from core.errors import Conflict, ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.ids import uuid7
 from core.models import (
     Appointment, Customer, Device, RepairEvent, RepairTicket, ServiceType, Staff, Store, SyncState, TicketCounter,
@@ -53,9 +54,7 @@ def _next_ticket_number(session: Session, store_id: uuid.UUID) -> str:
     and a crash before the commit takes the bump back with the ticket. A counter that
     lags behind tickets already there (a store rebuilt from a backup or from HQ) jumps
     past the highest number instead of handing out one twice."""
-    store = session.get(Store, store_id)
-    if store is None:
-        raise NotFound("store")
+    store = get_or_not_found(session, Store, store_id, "store")
     conn = session.connection()
     bumped = conn.execute(update(TicketCounter).where(TicketCounter.store_id == store_id)
                           .values(next_number=TicketCounter.next_number + 1)
@@ -76,6 +75,12 @@ def _next_ticket_number(session: Session, store_id: uuid.UUID) -> str:
 
 
 # --- the sealed passcode -----------------------------------------------------------------
+
+@overload
+def _sealing_key(session: Session, create: Literal[True]) -> bytes: ...
+@overload
+def _sealing_key(session: Session, create: Literal[False]) -> bytes | None: ...
+
 
 def _sealing_key(session: Session, create: bool) -> bytes | None:
     """AES key for passcodes: derived from a random secret made once and kept in the local
@@ -121,7 +126,8 @@ def reveal_passcode(session: Session, actor: Actor, ticket_id: uuid.UUID) -> str
 
 # --- intake ------------------------------------------------------------------------------
 
-def _clean_condition(condition: dict | None, notes: str | None, errors: list[ValidationError]) -> dict:
+def _clean_condition(condition: dict[str, Any] | None, notes: str | None,
+                     errors: list[ValidationError]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in (condition or {}).items():
         if key not in CONDITION_CHECKS:
@@ -193,9 +199,8 @@ def open_ticket(session: Session, actor: Actor, *, customer_id: uuid.UUID | None
 
     appointment = None
     if appointment_id is not None:
-        appointment = session.get(Appointment, appointment_id)
-        if appointment is None or appointment.store_id != actor.store_id:
-            raise NotFound("appointment")
+        appointment = get_or_not_found(session, Appointment, appointment_id, "appointment",
+                                       store_id=actor.store_id)
         if appointment.status not in ("checked_in", "in_service"):
             raise Conflict("the appointment is not checked in")
         if session.scalar(select(RepairTicket.id).where(RepairTicket.appointment_id == appointment_id)):
@@ -208,9 +213,7 @@ def open_ticket(session: Session, actor: Actor, *, customer_id: uuid.UUID | None
             technician_id = appointment.technician_id
     customer = None
     if customer_id is not None:
-        customer = session.get(Customer, customer_id)
-        if customer is None or customer.erased:
-            raise NotFound("customer")
+        customer = get_or_not_found(session, Customer, customer_id, "customer", live=lambda c: not c.erased)
         if contact_preference in ("sms", "phone") and not customer.phone_e164:
             raise ValidationError("contact_preference", "the customer has no phone number on file")
         if contact_preference == "email" and not customer.email:
@@ -218,10 +221,9 @@ def open_ticket(session: Session, actor: Actor, *, customer_id: uuid.UUID | None
     if technician_id is not None:
         _staff_of_store(session, actor, technician_id, "technician")
 
+    device: Device | None
     if device_id is not None:
-        device = session.get(Device, device_id)
-        if device is None:
-            raise NotFound("device")
+        device = get_or_not_found(session, Device, device_id, "device")
         if customer_id is not None and device.customer_id not in (None, customer_id):
             raise ValidationError("device", "belongs to another customer")
     else:
@@ -301,18 +303,15 @@ def intake_context(session: Session, actor: Actor, *, customer_id: uuid.UUID | N
     require(actor, Perm.WORK_TICKETS)
     appt_info = None
     if appointment_id is not None:
-        a = session.get(Appointment, appointment_id)
-        if a is None or a.store_id != actor.store_id:
-            raise NotFound("appointment")
+        a = get_or_not_found(session, Appointment, appointment_id, "appointment", store_id=actor.store_id)
         service = session.get(ServiceType, a.service_type_id)
         appt_info = AppointmentInfo(a.id, a.starts_at, service.name if service else "", a.status, a.technician_id,
                                     a.walk_in_name)
         customer_id = customer_id or a.customer_id
-    name, has_phone, has_email, devices = "", False, False, ()
+    name, has_phone, has_email = "", False, False
+    devices: tuple[DeviceChoice, ...] = ()
     if customer_id is not None:
-        c = session.get(Customer, customer_id)
-        if c is None or c.erased:
-            raise NotFound("customer")
+        c = get_or_not_found(session, Customer, customer_id, "customer", live=lambda c: not c.erased)
         name, has_phone, has_email = c.display_name, bool(c.phone_e164), bool(c.email)
         devices = _devices_of(session, customer_id)
         audit.record(session, actor, "customer.view", "customer", c.id, detail="intake")

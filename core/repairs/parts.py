@@ -12,7 +12,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.errors import Conflict, NotFound, ValidationError
+from core.errors import Conflict, ValidationError
+from core.lookup import get_or_not_found
 from core.models import Part, PartStock, RepairPart, RepairTicket
 from core.permissions import Actor, Perm, require
 from core.repairs.workflow import TicketView, _move, _ticket, _view
@@ -20,6 +21,11 @@ from core.repairs.workflow import TicketView, _move, _ticket, _view
 
 def _stock(session: Session, store_id: uuid.UUID, part_id: uuid.UUID) -> PartStock | None:
     return session.get(PartStock, (store_id, part_id))
+
+
+def _held_stock(session: Session, store_id: uuid.UUID, part_id: uuid.UUID) -> PartStock:
+    """The stock a reserved line was taken from: reserving needs the row, so it is there."""
+    return get_or_not_found(session, PartStock, (store_id, part_id), "part stock")
 
 
 def _reserve(session: Session, t: RepairTicket) -> list[str]:
@@ -32,7 +38,7 @@ def _reserve(session: Session, t: RepairTicket) -> list[str]:
             stock.reserved += rp.quantity
             rp.state = "reserved"
         else:
-            missing.append(session.get(Part, rp.part_id).sku)
+            missing.append(get_or_not_found(session, Part, rp.part_id, "part").sku)
     session.flush()
     return missing
 
@@ -41,7 +47,7 @@ def _release(session: Session, t: RepairTicket) -> None:
     for rp in session.scalars(select(RepairPart).where(RepairPart.ticket_id == t.id,
                                                        RepairPart.state.in_(("quoted", "reserved")))):
         if rp.state == "reserved":
-            stock = _stock(session, t.store_id, rp.part_id)
+            stock = _held_stock(session, t.store_id, rp.part_id)
             stock.reserved -= rp.quantity
         rp.state = "released"
     session.flush()
@@ -85,9 +91,7 @@ def receive_stock(session: Session, actor: Actor, part_id: uuid.UUID, quantity: 
     require(actor, Perm.WORK_TICKETS)
     if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 999:
         raise ValidationError("quantity", "must be between 1 and {n}", n=999)
-    part = session.get(Part, part_id)
-    if part is None:
-        raise NotFound("part")
+    part = get_or_not_found(session, Part, part_id, "part")
     stock = _stock(session, actor.store_id, part_id)
     if stock is None:
         stock = PartStock(store_id=actor.store_id, part_id=part_id, on_hand=0, reserved=0)

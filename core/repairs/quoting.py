@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import money
-from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
+from core.errors import Conflict, ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.ids import uuid7
 from core.models import Device, Part, RepairPart, RepairTicket, Store
 from core.permissions import Actor, Perm, require
@@ -28,6 +29,10 @@ class QuoteLine:
     part_id: uuid.UUID
     quantity: int = 1
     covered: bool | None = None     # None: as the warranty decision says
+
+
+# callers may give a line as the tuple of its fields
+QuoteLineLike = QuoteLine | tuple[uuid.UUID] | tuple[uuid.UUID, int] | tuple[uuid.UUID, int, bool | None]
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def _route_after_acceptance(session: Session, actor: Actor, t: RepairTicket, not
 
 
 def quote(session: Session, actor: Actor, ticket_id: uuid.UUID, *, diagnosis: str,
-          lines: Sequence[QuoteLine | tuple] = (), labour_cents: int = 0,
+          lines: Sequence[QuoteLineLike] = (), labour_cents: int = 0,
           accidental_damage: bool | None = None) -> QuoteResult:
     """The technician's findings and the price. Above the customer's approval limit the
     ticket waits for their approval; within it the parts are reserved at once and the
@@ -122,9 +127,7 @@ def quote(session: Session, actor: Actor, ticket_id: uuid.UUID, *, diagnosis: st
         raise ValidationErrors(errors)
     parts = {}
     for ln in clean:
-        part = session.get(Part, ln.part_id)
-        if part is None:
-            raise NotFound("part")
+        part = get_or_not_found(session, Part, ln.part_id, "part")
         parts[ln.part_id] = part
     device = session.get(Device, t.device_id) if t.device_id else None
     if accidental_damage is None:

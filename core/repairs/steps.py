@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from core.errors import Conflict, ValidationError
 from core.models import RepairPart
 from core.permissions import Actor, Perm, require
-from core.repairs.parts import _release, _stock
+from core.repairs.parts import _held_stock, _release
 from core.repairs.quoting import ticket_amounts
 from core.repairs.workflow import (
     CLOSED_STATUSES, QC_CHECKS, IllegalMove, TicketView, _audit, _move, _note, _now, _staff_of_store, _ticket,
@@ -57,7 +57,7 @@ def finish_repair(session: Session, actor: Actor, ticket_id: uuid.UUID, note: st
                                                        RepairPart.state.in_(("quoted", "reserved")))):
         if rp.state != "reserved":
             raise Conflict("a part of this repair is not reserved")
-        stock = _stock(session, t.store_id, rp.part_id)
+        stock = _held_stock(session, t.store_id, rp.part_id)
         stock.on_hand -= rp.quantity
         stock.reserved -= rp.quantity
         rp.state = "consumed"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import audit, clock
 from core.errors import Conflict, NotFound, ValidationError
+from core.lookup import get_or_not_found
 from core.models import RepairEvent, RepairTicket, Staff
 from core.permissions import Actor, Perm, require
 
@@ -130,10 +131,7 @@ def _view(t: RepairTicket) -> TicketView:
 
 
 def _ticket(session: Session, actor: Actor, ticket_id: uuid.UUID) -> RepairTicket:
-    t = session.get(RepairTicket, ticket_id)
-    if t is None or t.store_id != actor.store_id:
-        raise NotFound("repair ticket")
-    return t
+    return get_or_not_found(session, RepairTicket, ticket_id, "repair ticket", store_id=actor.store_id)
 
 
 def find_ticket(session: Session, actor: Actor, number: str) -> TicketView:

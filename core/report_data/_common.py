@@ -6,13 +6,15 @@ import statistics
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import clock, money
-from core.errors import NotFound, ValidationError
+from core.errors import ValidationError
+from core.lookup import get_or_not_found
 from core.models import Customer, Staff, Store
 from core.permissions import Actor
 
@@ -44,10 +46,7 @@ class Generated:
 
 
 def _store(session: Session, actor: Actor) -> Store:
-    store = session.get(Store, actor.store_id)
-    if store is None:
-        raise NotFound("store")
-    return store
+    return get_or_not_found(session, Store, actor.store_id, "store")
 
 
 def _store_header(session: Session, actor: Actor) -> StoreHeader:
@@ -60,7 +59,8 @@ def _generated(actor: Actor, now: datetime | None = None) -> Generated:
     return Generated(now or clock.now().replace(microsecond=0), actor.display_name)
 
 
-def _staff_names(session: Session, store_id: uuid.UUID) -> dict[uuid.UUID, str]:
+def _staff_names(session: Session, store_id: uuid.UUID) -> dict[uuid.UUID | None, str]:
+    """Staff names by id, keyed to be looked up with a row's optional staff id (None finds none)."""
     return dict(session.execute(select(Staff.id, Staff.display_name).where(Staff.store_id == store_id)).all())
 
 
@@ -87,11 +87,11 @@ def _check_span(first: date, last: date) -> None:
         raise ValidationError("last_day", "a report covers at most {n} days", n=MAX_PERIOD_DAYS)
 
 
-def _mean(values: list[float]) -> float | None:
+def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _median(values: list[float]) -> float | None:
+def _median(values: Sequence[float]) -> float | None:
     return statistics.median(values) if values else None
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit, clock, repairs
-from core.errors import NotFound
+from core.lookup import get_or_not_found
 from core.models import (
     Appointment, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry, PriceBook,
     Purchase, RepairTicket, ServiceType, Survey, TradeInModel, TradeInQuote,
@@ -108,9 +108,7 @@ class TradeInReceiptData:
 def tradein_receipt(session: Session, actor: Actor, quote_id: uuid.UUID,
                     now: datetime | None = None) -> TradeInReceiptData:
     require(actor, Perm.TAKE_TRADE_INS)
-    q = session.get(TradeInQuote, quote_id)
-    if q is None or q.store_id != actor.store_id:
-        raise NotFound("trade-in quote")
+    q = get_or_not_found(session, TradeInQuote, quote_id, "trade-in quote", store_id=actor.store_id)
     m = session.get(TradeInModel, q.model_id)
     book = session.get(PriceBook, q.price_book_id)
     c = session.get(Customer, q.customer_id) if q.customer_id else None
@@ -136,7 +134,7 @@ def tradein_receipt(session: Session, actor: Actor, quote_id: uuid.UUID,
     return TradeInReceiptData(
         store=_store_header(session, actor), generated=_generated(actor, now), quote_id=q.id,
         created_at=q.created_at, expires_at=q.expires_at, accepted_at=q.accepted_at, status=q.status,
-        customer_name=_display_name(c), customer_phone=c.phone_e164 if live else None,
+        customer_name=_display_name(c), customer_phone=c.phone_e164 if c is not None and live else None,
         staff=names.get(q.staff_id, "") if q.staff_id else "", model_name=m.name if m else "",
         configuration=m.configuration if m else "", family=m.family if m else "", kind=m.kind if m else "",
         imei=q.imei, serial=q.serial, answers=tuple(answers), grade=q.grade, value_cents=q.value_cents,
@@ -168,12 +166,8 @@ class MemberCardData:
 def member_card(session: Session, actor: Actor, account_id: uuid.UUID,
                 now: datetime | None = None) -> MemberCardData:
     require(actor, Perm.MANAGE_LOYALTY)
-    a = session.get(LoyaltyAccount, account_id)
-    if a is None:
-        raise NotFound("loyalty account")
-    c = session.get(Customer, a.customer_id)
-    if c is None or c.erased:
-        raise NotFound("customer")
+    a = get_or_not_found(session, LoyaltyAccount, account_id, "loyalty account")
+    c = get_or_not_found(session, Customer, a.customer_id, "customer", live=lambda c: not c.erased)
     balance = int(session.scalar(select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
                                  .where(LoyaltyEntry.account_id == a.id)) or 0)
     bonus = int(session.scalar(select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
@@ -185,7 +179,7 @@ def member_card(session: Session, actor: Actor, account_id: uuid.UUID,
 
 # --- customer data export (access request) ----------------------------------------------------
 
-def _row(obj, fields: tuple[str, ...]) -> dict[str, Any]:
+def _row(obj: object, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: getattr(obj, f) for f in fields}
 
 
@@ -195,9 +189,7 @@ def customer_export(session: Session, actor: Actor, customer_id: uuid.UUID,
     sections (``profile`` a dict, the others lists of dicts), ready for the PDF renderer.
     Secrets (a ticket's sealed passcode, signature images) are named, not included."""
     require(actor, Perm.EXPORT_ERASE_CUSTOMERS)
-    c = session.get(Customer, customer_id)
-    if c is None or c.erased:
-        raise NotFound("customer")
+    c = get_or_not_found(session, Customer, customer_id, "customer", live=lambda c: not c.erased)
     names = _staff_names(session, actor.store_id)
     store = _store_header(session, actor)
     out: dict[str, Any] = {
@@ -221,7 +213,7 @@ def customer_export(session: Session, actor: Actor, customer_id: uuid.UUID,
     out["notes"] = [dict(_row(x, ("at", "text")), staff=names.get(x.staff_id, ""))
                     for x in session.scalars(select(CustomerNote).where(CustomerNote.customer_id == c.id)
                                              .order_by(CustomerNote.at))]
-    device_model = {d.id: d.model for d in devices}
+    device_model: dict[uuid.UUID | None, str] = {d.id: d.model for d in devices}
     out["tickets"] = [dict(_row(x, ("number", "status", "created_at", "reported_fault", "diagnosis", "quote_cents",
                                     "warranty_decision", "collected_at")),
                            device=device_model.get(x.device_id, ""),

@@ -23,7 +23,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, Iterable, Sequence, TypeVar, cast
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -131,14 +131,17 @@ class PeriodReportData:
     weeks: tuple[Figures, ...]
 
 
-class _Series:
+_Row = TypeVar("_Row", bound=Sequence[Any])
+
+
+class _Series(Generic[_Row]):
     """Rows sorted by their first item (a time), sliced by time range with bisect."""
 
-    def __init__(self, rows):
+    def __init__(self, rows: Iterable[_Row]) -> None:
         self.rows = sorted(rows, key=lambda r: r[0])
         self.keys = [r[0] for r in self.rows]
 
-    def between(self, lo: datetime, hi: datetime) -> list:
+    def between(self, lo: datetime, hi: datetime) -> list[_Row]:
         return self.rows[bisect.bisect_left(self.keys, lo):bisect.bisect_left(self.keys, hi)]
 
 
@@ -192,7 +195,8 @@ class _Facts:
             no_show=sum(1 for r in booked if r[1] == "no_show"),
             cancelled=sum(1 for r in appts if r[1] == "cancelled"), walk_ins=len(walk),
             walk_in_wait_avg_min=_mean(waits), walk_in_wait_max_min=max(waits) if waits else None)
-        turn = [(c - o).total_seconds() / 3600 for c, o in self.collected.between(lo, hi)]
+        # ``collected`` holds only tickets collected within the span
+        turn = [(cast(datetime, c) - o).total_seconds() / 3600 for c, o in self.collected.between(lo, hi)]
         tf = TicketFigures(opened=len(self.opened.between(lo, hi)), closed=len(self.closed.between(lo, hi)),
                            collected=len(turn), turnaround_avg_h=_mean(turn), turnaround_median_h=_median(turn))
         acc = [v for _, v in self.accepted.between(lo, hi)]
@@ -247,8 +251,8 @@ def day_report(session: Session, actor: Actor, day: date, now: datetime | None =
     appts = tuple(DayAppointment(r[0], _name(r[1], r[2], r[3]) if (r[1] or r[2]) else (r[4] or ""), r[5], r[9],
                                  r[6] or "", r[7], r[8]) for r in rows)
     audit.record(session, actor, "report.day", "store", actor.store_id, detail=day.isoformat())
-    return DayReportData(store, _generated(actor, now), day, figures,
-                         tuple((h, *hours[h]) for h in sorted(hours)), techs, appts)
+    by_hour = tuple((h, kept, no_shows, walk_ins) for h, (kept, no_shows, walk_ins) in sorted(hours.items()))
+    return DayReportData(store, _generated(actor, now), day, figures, by_hour, techs, appts)
 
 
 def period_report(session: Session, actor: Actor, first: date, last: date,
@@ -315,8 +319,8 @@ def technician_report(session: Session, actor: Actor, first: date, last: date,
     acc: dict[uuid.UUID | None, dict[str, Any]] = defaultdict(
         lambda: {"appointments": 0, "completed": 0, "no_show": 0, "booked": 0.0, "shift": 0.0, "finished": [],
                  "labour": 0, "parts": 0, "csat": []})
-    for k in techs:
-        acc[k]
+    for tech_id in techs:
+        acc[tech_id]
     a = Appointment
     for tech, status, s_at, e_at in session.execute(
             select(a.technician_id, a.status, a.starts_at, a.ends_at)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -148,7 +149,7 @@ def tradein_report(session: Session, actor: Actor, first: date, last: date,
         .join(TradeInModel, TradeInModel.id == q.model_id)
         .where(q.store_id == actor.store_id, q.accepted_at >= start, q.accepted_at < end)).all()
 
-    def group(idx: int, order: tuple[str, ...] = ()) -> tuple[CountValue, ...]:
+    def group(idx: Literal[0, 2, 3], order: tuple[str, ...] = ()) -> tuple[CountValue, ...]:
         c: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for r in accepted:
             c[r[idx] or ""][0] += 1

@@ -18,14 +18,17 @@ and after a full pull every reference resolves.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
+
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from core import clock
 from core.models import Base, LoyaltyAccount, LoyaltyEntry, OutboxEntry, SyncState
@@ -33,6 +36,9 @@ from core.permissions import Actor, Perm, require
 from core.sync import merge
 from core.sync.hlc import WALL_MAX, ClockDriftError, Timestamp, receive
 from core.sync.outbox import HLC_KEY, NODE_KEY
+
+if TYPE_CHECKING:
+    from core.db import OrchardSession, StoreDatabase
 
 CURSOR_KEY = "sync.cursor"
 
@@ -52,11 +58,11 @@ class ApplyResult:
     negative_accounts: set[str] = field(default_factory=set)
 
 
-def get_state(session, key: str) -> str | None:
+def get_state(session: Session, key: str) -> str | None:
     return session.scalar(select(SyncState.value).where(SyncState.key == key))
 
 
-def set_state(session, key: str, value: str | None) -> None:
+def set_state(session: Session, key: str, value: str | None) -> None:
     conn = session.connection()
     if value is None:
         conn.execute(delete(SyncState).where(SyncState.key == key))
@@ -67,24 +73,20 @@ def set_state(session, key: str, value: str | None) -> None:
 
 
 @contextmanager
-def remote_session(db) -> Iterator[Any]:
+def remote_session(db: StoreDatabase) -> Iterator[OrchardSession]:
     """A write session whose changes are HQ's, not ours: not captured in the outbox,
     foreign keys checked by HQ, not here (see the module docstring)."""
     from core.db import OrchardSession
     with db.bulk_engine.connect() as conn:
         raw = conn.connection.dbapi_connection
+        assert raw is not None     # None only after invalidation; this one was just checked out
+
         raw.execute("PRAGMA foreign_keys = OFF")        # outside a transaction, or it is ignored
         try:
             conn = conn.execution_options(orchard_write=True)
-            s = OrchardSession(bind=conn, info={"applying_remote": True, "hlc_node": db.db_id[:16]})
-            try:
+            with OrchardSession(bind=conn, info={"applying_remote": True, "hlc_node": db.db_id[:16]}) as s, \
+                    s.begin():
                 yield s
-                s.commit()
-            except BaseException:
-                s.rollback()
-                raise
-            finally:
-                s.close()
         finally:
             raw.execute("PRAGMA foreign_keys = ON")
 
@@ -94,12 +96,12 @@ def _excluded_columns() -> dict[str, frozenset[str]]:
     out = {name: set(cols) for name, cols in merge.LOCAL_COLUMNS.items()}
     for mapper in Base.registry.mappers:
         skip = getattr(mapper.class_, "__sync_exclude__", ())
-        if skip and mapper.local_table is not None:
+        if skip and isinstance(mapper.local_table, Table):
             out.setdefault(mapper.local_table.name, set()).update(skip)
     return {name: frozenset(cols) for name, cols in out.items()}
 
 
-def _pending(session, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, str]]:
+def _pending(session: Session, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, str]]:
     """Per row, per field: the newest stamp of a local change not yet at HQ."""
     out: dict[tuple[str, str], dict[str, str]] = {}
     for entity, ids in keys.items():
@@ -117,7 +119,7 @@ def _pending(session, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict[s
     return out
 
 
-def _advance_clock(session, newest: str) -> None:
+def _advance_clock(session: Session, newest: str) -> None:
     """``hlc.receive`` with the newest stamp seen, persisted in the same transaction.
     HQ has already refused stamps too far ahead of its own clock, so the drift check
     here is wide: a store whose own clock is slow must still move past what it saw."""
@@ -138,7 +140,7 @@ def _advance_clock(session, newest: str) -> None:
     set_state(session, HLC_KEY, now.encode())
 
 
-def _scrub_erased(session, customer_ids: set[str], result: ApplyResult) -> None:
+def _scrub_erased(session: Session, customer_ids: set[str], result: ApplyResult) -> None:
     """An erased customer: delete the notes, blank the personal columns of the rows about
     them here, and blank those values in the outbox (sent or not)."""
     if not customer_ids:
@@ -165,15 +167,15 @@ def _scrub_erased(session, customer_ids: set[str], result: ApplyResult) -> None:
                                                 func.json_extract(OutboxEntry.fields, "$.customer_id")
                                                 .in_(list(customer_ids))))]
         refs[entity] = set(row_ids)
-    for entity, row_ids in refs.items():
+    for entity, entity_ids in refs.items():
         cols = personal.get(entity, ())
         if entity in merge.PERSONAL_ROWS:
             cols = tuple(c.name for c in tables[entity].columns if c.name not in ("id", "customer_id"))
-        if not cols or not row_ids:
+        if not cols or not entity_ids:
             continue
         tbl = tables[entity]
         blank = {c: merge.blank_value(tbl, c) for c in cols if c in tbl.c}
-        idl = list(row_ids)
+        idl = list(entity_ids)
         for i in range(0, len(idl), 500):
             for seq, fields in conn.execute(select(OutboxEntry.seq, OutboxEntry.fields)
                                             .where(OutboxEntry.entity == entity,
@@ -184,7 +186,7 @@ def _scrub_erased(session, customer_ids: set[str], result: ApplyResult) -> None:
     result.erased.update(customer_ids)
 
 
-def _upsert(session, entity: str, rows: list[dict[str, Any]], result: ApplyResult) -> None:
+def _upsert(session: Session, entity: str, rows: list[dict[str, Any]], result: ApplyResult) -> None:
     tbl = merge.table(entity)
     pk = list(merge.pk_columns(entity))
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -212,7 +214,7 @@ def _upsert(session, entity: str, rows: list[dict[str, Any]], result: ApplyResul
                     result.errors.append((entity, key, "conflicts with a row here"))
 
 
-def apply_rows(db, rows: list[dict[str, Any]], *, cursor: int | None = None) -> ApplyResult:
+def apply_rows(db: StoreDatabase, rows: list[dict[str, Any]], *, cursor: int | None = None) -> ApplyResult:
     """Apply HQ rows (``{"entity", "id", "deleted", "data", "stamps"}``) in one
     transaction, and commit ``cursor`` with them when given."""
     with remote_session(db) as s:
@@ -224,7 +226,7 @@ def apply_rows(db, rows: list[dict[str, Any]], *, cursor: int | None = None) -> 
     return result
 
 
-def apply_in(session, rows: list[dict[str, Any]]) -> ApplyResult:
+def apply_in(session: Session, rows: list[dict[str, Any]]) -> ApplyResult:
     result = ApplyResult()
     tables = merge.synced_tables()
     excluded = _excluded_columns()
@@ -327,7 +329,7 @@ def apply_in(session, rows: list[dict[str, Any]]) -> ApplyResult:
     return result
 
 
-def _negative(session, accounts) -> list:
+def _negative(session: Session, accounts: set[uuid.UUID]) -> list[uuid.UUID]:
     if not accounts:
         return []
     q = (select(LoyaltyEntry.account_id).where(LoyaltyEntry.account_id.in_(list(accounts)))
@@ -335,7 +337,7 @@ def _negative(session, accounts) -> list:
     return list(session.scalars(q))
 
 
-def negative_balances(session, actor: Actor) -> list[tuple[str, int]]:
+def negative_balances(session: Session, actor: Actor) -> list[tuple[str, int]]:
     """Members whose points went below zero (offline redemptions at two stores): (member
     number, balance). Flagged for a manager, never silently corrected."""
     require(actor, Perm.MANAGE_LOYALTY)

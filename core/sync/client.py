@@ -32,9 +32,10 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import httpx
+
 from sqlalchemy import Text, cast, select, update
 
 from core import audit, clock
@@ -52,6 +53,10 @@ from core.sync.enrolment import (  # noqa: F401 - callers import these from here
     PUBLISHER_KEY, STORE_KEY, URL_KEY, Enrolment, HqSettings, ParkedOp, SyncStatus, enrol, load_settings,
     parked_ops, retry_parked, status,
 )
+
+if TYPE_CHECKING:
+    from core.db import StoreDatabase
+
 
 BATCH_SIZE = 2000
 PAGE_SIZE = 2000
@@ -74,20 +79,22 @@ _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
-def _lock_for(db) -> threading.Lock:
+def _lock_for(db: StoreDatabase) -> threading.Lock:
     with _locks_guard:
         return _locks.setdefault(str(db.path), threading.Lock())
 
 
 Progress = Callable[[str, int, int], None]
+Ops = Sequence[tuple[Any, ...]]      # outbox rows as SyncClient._COLS reads them
 
 
 class SyncClient:
     """Sync one store database with HQ. ``http`` (an ``httpx.Client`` with ``base_url``)
     may be injected; otherwise one is made from the enrolment settings."""
 
-    def __init__(self, db, *, http: httpx.Client | None = None, transport: httpx.BaseTransport | None = None,
-                 batch_size: int = BATCH_SIZE, page_size: int = PAGE_SIZE):
+    def __init__(self, db: StoreDatabase, *, http: httpx.Client | None = None,
+                 transport: httpx.BaseTransport | None = None, batch_size: int = BATCH_SIZE,
+                 page_size: int = PAGE_SIZE) -> None:
         self.db = db
         self.batch_size = batch_size
         self.page_size = page_size
@@ -115,7 +122,8 @@ class SyncClient:
                 raise NotEnrolled("this store has no HQ credential; enrol it")
         return {"Authorization": f"Bearer {self._credential}"}
 
-    def _call(self, method: str, path: str, extra_headers: dict[str, str] | None = None, **kw) -> dict[str, Any]:
+    def _call(self, method: str, path: str, extra_headers: dict[str, str] | None = None,
+              **kw: Any) -> dict[str, Any]:
         return _call(self._client(), method, path, headers={**self._auth(), **(extra_headers or {})}, **kw)
 
     def close(self) -> None:
@@ -123,10 +131,10 @@ class SyncClient:
             self._http.close()
             self._http = None
 
-    def __enter__(self):
+    def __enter__(self) -> SyncClient:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _counts(self) -> tuple[int, int]:
@@ -140,7 +148,7 @@ class SyncClient:
              cast(OutboxEntry.fields, Text), OutboxEntry.hlc)
     _WAITING = (OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
 
-    def _in_flight(self) -> tuple[uuid.UUID, list[tuple]] | None:
+    def _in_flight(self) -> tuple[uuid.UUID, Ops] | None:
         """The batch whose answer never came, to send again as it was."""
         with self.db.session(write=True, bulk=True) as s:
             inflight = get_state(s, INFLIGHT_KEY)
@@ -154,7 +162,7 @@ class SyncClient:
             set_state(s, INFLIGHT_KEY, None)
             return None
 
-    def _read_after(self, seq: int) -> tuple[list[tuple], str]:
+    def _read_after(self, seq: int) -> tuple[Ops, str]:
         """The next operations after ``seq`` and their JSON (read while the previous batch
         is on the wire)."""
         with self.db.session(bulk=True) as s:
@@ -162,7 +170,7 @@ class SyncClient:
                              .order_by(OutboxEntry.seq).limit(self.batch_size)).all()
         return rows, self._ops_json(rows)
 
-    def _mark_in_flight(self, rows: list[tuple]) -> uuid.UUID:
+    def _mark_in_flight(self, rows: Ops) -> uuid.UUID:
         batch_id = uuid.uuid4()
         with self.db.session(write=True, bulk=True) as s:
             # recorded before sending: a lost answer means "send this same batch again"
@@ -170,7 +178,7 @@ class SyncClient:
         return batch_id
 
     @staticmethod
-    def _ops_json(rows: list[tuple]) -> str:
+    def _ops_json(rows: Ops) -> str:
         # the captured fields are already JSON in the outbox: pass them through as they are
         dumps = json.dumps
         return ",".join(
@@ -195,9 +203,9 @@ class SyncClient:
             ops = self._ops_json(rows)
         else:
             rows, ops = self._read_after(0)
-            batch_id = self._mark_in_flight(rows) if rows else None
-        if not rows:
-            return 0, 0
+            if not rows:
+                return 0, 0
+            batch_id = self._mark_in_flight(rows)
         with ThreadPoolExecutor(1, thread_name_prefix="orchard-push") as worker:
             upcoming = worker.submit(self._read_after, rows[-1][0])
             acking = None                  # (rows, future) of the previous batch's answer
@@ -237,7 +245,7 @@ class SyncClient:
                 raise
         return accepted, refused
 
-    def _ack(self, rows: list[tuple], answer: dict[str, Any], batch_id: uuid.UUID) -> int:
+    def _ack(self, rows: Ops, answer: dict[str, Any], batch_id: uuid.UUID) -> int:
         reasons = {r["op_id"]: str(r.get("reason") or "refused")[:200] for r in answer.get("rejected") or []}
         bad_seqs = [r[0] for r in rows if str(r[1]) in reasons]
         now = clock.now()
@@ -397,7 +405,7 @@ def _merge_result(total: ApplyResult, part: ApplyResult) -> None:
     total.negative_accounts |= part.negative_accounts
 
 
-def fetch_customer(db, actor: Actor, *, phone: str | None = None, email: str | None = None,
+def fetch_customer(db: StoreDatabase, actor: Actor, *, phone: str | None = None, email: str | None = None,
                    member: str | None = None, region: str = "US") -> list[uuid.UUID]:
     """The service-style entry point for the GUI: normalise what was typed, fetch from
     HQ, audit the fetch by count (never by what was searched)."""

@@ -90,7 +90,7 @@ def _is_cert_error(exc: BaseException) -> bool:
     return False
 
 
-def _call(http: httpx.Client, method: str, path: str, **kw) -> dict[str, Any]:
+def _call(http: httpx.Client, method: str, path: str, **kw: Any) -> dict[str, Any]:
     try:
         response = http.request(method, path, **kw)
     except httpx.HTTPError as exc:
@@ -104,8 +104,10 @@ def _call(http: httpx.Client, method: str, path: str, **kw) -> dict[str, Any]:
         template, params = _refusal(response)
         raise (HqRefused if response.status_code in (401, 403) else SyncError)(template, **params)
     try:
-        return response.json()
+        body: dict[str, Any] = response.json()
+        return body
     except ValueError:
+
         raise HqUnreachable("HQ's answer was garbled; sync will retry") from None
 
 

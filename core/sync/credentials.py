@@ -9,30 +9,35 @@ plaintext file.  HQ keeps only a hash of it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import keyring
 import keyring.errors
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from core.errors import VaultError
 from core.models import SyncState
 from core.vault import keyring_usable
 
+if TYPE_CHECKING:
+    from core.db import StoreDatabase
+
 KEYRING_SERVICE = "orchard-hq"
 STATE_KEY = "hq.credential"
 
 
-def _user(db, store_id: str) -> str:
+def _user(db: StoreDatabase, store_id: str) -> str:
     # the database id alone is shared by copies of one file (a restored backup, a
     # template); with the store id each enrolled store has its own entry
     return f"store-db-{db.db_id}/{store_id}"
 
 
-def _store_id(db) -> str | None:
+def _store_id(db: StoreDatabase) -> str | None:
     with db.session() as s:
         return s.scalar(select(SyncState.value).where(SyncState.key == "hq.store_id"))
 
 
-def _set_state(conn, key: str, value: str | None) -> None:
+def _set_state(conn: Connection, key: str, value: str | None) -> None:
     if value is None:
         conn.execute(delete(SyncState).where(SyncState.key == key))
         return
@@ -42,7 +47,7 @@ def _set_state(conn, key: str, value: str | None) -> None:
         conn.execute(insert(SyncState).values(key=key, value=value))
 
 
-def save(db, store_id: str, credential: str) -> str:
+def save(db: StoreDatabase, store_id: str, credential: str) -> str:
     """Keep ``credential`` of ``store_id``; returns where ("keyring" or "database")."""
     if keyring_usable():
         try:
@@ -57,7 +62,7 @@ def save(db, store_id: str, credential: str) -> str:
     return "database"
 
 
-def load(db) -> str | None:
+def load(db: StoreDatabase) -> str | None:
     """The credential, or ``None`` when this store has not enrolled."""
     with db.session() as s:
         stored = s.scalar(select(SyncState.value).where(SyncState.key == STATE_KEY))
@@ -72,7 +77,8 @@ def load(db) -> str | None:
     return None
 
 
-def forget(db) -> None:
+def forget(db: StoreDatabase) -> None:
+
     store_id = _store_id(db)
     with db.session(write=True) as s:
         _set_state(s.connection(), STATE_KEY, None)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from core import audit, clock
 from core.models import OutboxEntry
@@ -16,6 +18,10 @@ from core.sync import credentials, merge
 from core.sync.apply import CURSOR_KEY, get_state, set_state
 from core.sync.outbox import NODE_KEY
 from core.sync.connection import InsecureHq, SyncError, _call, check_url, make_http
+
+if TYPE_CHECKING:
+    from core.db import StoreDatabase
+
 
 URL_KEY = "hq.url"
 CA_KEY = "hq.ca"
@@ -37,7 +43,7 @@ class HqSettings:
     publisher: bool
 
 
-def load_settings(session) -> HqSettings | None:
+def load_settings(session: Session) -> HqSettings | None:
     url = get_state(session, URL_KEY)
     store_id = get_state(session, STORE_KEY)
     if not url or not store_id:
@@ -80,10 +86,10 @@ def _when(text: str | None) -> datetime | None:
         return None
 
 
-def status(session) -> SyncStatus:
+def status(session: Session) -> SyncStatus:
     settings = load_settings(session)
 
-    def count(*conds) -> int:
+    def count(*conds: ColumnElement[bool]) -> int:
         return int(session.scalar(select(func.count()).select_from(OutboxEntry)
                                   .where(OutboxEntry.sent_at.is_(None), *conds)) or 0)
     return SyncStatus(
@@ -99,14 +105,14 @@ def status(session) -> SyncStatus:
         clock_offset_ms=int(get_state(session, OFFSET_KEY) or 0))
 
 
-def parked_ops(session, limit: int = 500) -> list[ParkedOp]:
+def parked_ops(session: Session, limit: int = 500) -> list[ParkedOp]:
     q = (select(OutboxEntry).where(OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_not(None))
          .order_by(OutboxEntry.seq).limit(limit))
     return [ParkedOp(o.seq, o.entity, o.entity_id, o.op, o.rejected or "", o.created_at)
             for o in session.scalars(q)]
 
 
-def retry_parked(session, actor: Actor, seqs: list[int] | None = None) -> int:
+def retry_parked(session: Session, actor: Actor, seqs: list[int] | None = None) -> int:
     """Put parked operations back in the queue (after HQ's data or rules, or this
     computer's clock, were put right). Each goes as a new operation: HQ keeps its answer
     to the refused one. Operations refused for a clock far ahead get fresh stamps, from
@@ -131,7 +137,7 @@ def retry_parked(session, actor: Actor, seqs: list[int] | None = None) -> int:
         for o in restamp:
             last = tick(last, now, node)
             o.hlc = last.encode()
-        set_state(session, HLC_KEY, last.encode())
+        set_state(session, HLC_KEY, restamp[-1].hlc)
     for o in ops:
         o.op_id = uuid7()
         o.rejected = None
@@ -148,7 +154,7 @@ class Enrolment:
     credential_in: str               # "keyring" or "database"
 
 
-def enrol(db, actor: Actor, url: str, code: str, ca_file: str | None = None, *,
+def enrol(db: StoreDatabase, actor: Actor, url: str, code: str, ca_file: str | None = None, *,
           transport: httpx.BaseTransport | None = None) -> Enrolment:
     """Enrol this store with HQ using the one-time code HQ printed (``orchard-hq
     enroll-store``). Keeps the credential (keyring, or inside the encrypted database)."""

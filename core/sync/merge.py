@@ -46,9 +46,10 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Date, DateTime, Integer, LargeBinary, Numeric, SmallInteger, String, Table,
-    Text, Uuid,
+    JSON, BigInteger, Boolean, Column, Date, DateTime, Integer, LargeBinary, Numeric, SmallInteger, String,
+    Table, Text, Uuid,
 )
+
 
 from core.models import Base
 from core.models.base import UTCDateTime
@@ -160,7 +161,7 @@ def _synced_tables() -> dict[str, Table]:
     out: dict[str, Table] = {}
     for mapper in Base.registry.mappers:
         cls = mapper.class_
-        if getattr(cls, "__synced__", False) and mapper.local_table is not None:
+        if getattr(cls, "__synced__", False) and isinstance(mapper.local_table, Table):
             out[mapper.local_table.name] = mapper.local_table
     return out
 
@@ -297,7 +298,7 @@ def _check_decimal(v: Any) -> None:
         raise ValueError from None
 
 
-def _checker(col) -> Callable[[Any], None]:
+def _checker(col: Column[Any]) -> Callable[[Any], None]:
     t = col.type
     if isinstance(t, Uuid):
         return _check_uuid
@@ -316,7 +317,7 @@ def _checker(col) -> Callable[[Any], None]:
     if isinstance(t, (String, Text)):
         length = getattr(t, "length", None)
 
-        def check_str(v: Any, length=length) -> None:
+        def check_str(v: Any, length: int | None = length) -> None:
             if not isinstance(v, str) or (length is not None and len(v) > length):
                 raise ValueError
         return check_str
@@ -327,7 +328,7 @@ def _checker(col) -> Callable[[Any], None]:
 
 @lru_cache(maxsize=None)
 def _checkers(entity: str) -> dict[str, tuple[Callable[[Any], None], bool]]:
-    return {c.name: (_checker(c), c.nullable) for c in table(entity).columns}
+    return {c.name: (_checker(c), bool(c.nullable)) for c in table(entity).columns}
 
 
 @lru_cache(maxsize=None)
@@ -397,7 +398,8 @@ def _typed_key(entity: str, col: str, part: str) -> Any:
 
 # --- from JSON to Python values (the store's side) ------------------------------------------
 
-def _decoder(col) -> Callable[[Any], Any]:
+def _decoder(col: Column[Any]) -> Callable[[Any], Any]:
+
     t = col.type
     if isinstance(t, Uuid):
         return lambda v: uuid.UUID(v) if isinstance(v, str) else v

@@ -16,8 +16,9 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import InstanceState, Session, UOWTransaction
+
 
 from core import clock
 from core.ids import uuid7
@@ -42,7 +43,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _entity_id(state) -> str:
+def _entity_id(state: InstanceState[Any]) -> str:
     return ":".join(str(v) for v in state.mapper.primary_key_from_instance(state.obj()))
 
 
@@ -74,7 +75,7 @@ def _changes(session: Session) -> list[tuple[str, str, str, dict[str, Any]]]:
     return out
 
 
-def _after_flush(session: Session, flush_context) -> None:
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     if session.info.get("applying_remote"):
         return   # changes pulled from HQ (core.sync.apply) are not this store's to send back
     changes = _changes(session)
@@ -92,11 +93,11 @@ def _after_flush(session: Session, flush_context) -> None:
         rows.append(dict(op_id=uuid7(), entity=entity, entity_id=entity_id, op=op,
                          fields=fields, hlc=last.encode(), created_at=now, sent_at=None))
     conn.execute(insert(OutboxEntry), rows)
+    newest = rows[-1]["hlc"]
     if HLC_KEY in state:
-        conn.execute(SyncState.__table__.update().where(SyncState.key == HLC_KEY)
-                     .values(value=last.encode()))
+        conn.execute(update(SyncState).where(SyncState.key == HLC_KEY).values(value=newest))
     else:
-        conn.execute(insert(SyncState).values(key=HLC_KEY, value=last.encode()))
+        conn.execute(insert(SyncState).values(key=HLC_KEY, value=newest))
 
 
 def install(session_class: type[Session]) -> None:

@@ -11,16 +11,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.errors import NotFound
-from core.models import Customer, LoyaltyAccount, Store, TradeInQuote
+from core.lookup import get_or_not_found
+from core.models import Customer, LoyaltyAccount, PriceBook, Store, TradeInModel, TradeInQuote
 from core.permissions import Actor
 
 
 def _store(session: Session, actor: Actor) -> Store:
-    store = session.get(Store, actor.store_id)
-    if store is None:
-        raise NotFound("store")
-    return store
+    return get_or_not_found(session, Store, actor.store_id, "store")
 
 
 def _tz(session: Session, actor: Actor) -> ZoneInfo:
@@ -28,10 +25,14 @@ def _tz(session: Session, actor: Actor) -> ZoneInfo:
 
 
 def _live_customer(session: Session, customer_id: uuid.UUID) -> Customer:
-    c = session.get(Customer, customer_id)
-    if c is None or c.erased or c.merged_into_id is not None:
-        raise NotFound("customer")
-    return c
+    return get_or_not_found(session, Customer, customer_id, "customer",
+                            live=lambda c: not c.erased and c.merged_into_id is None)
+
+
+def _terms(session: Session, q: TradeInQuote) -> tuple[PriceBook, TradeInModel]:
+    """The price book and the model a quote was made under."""
+    return (get_or_not_found(session, PriceBook, q.price_book_id, "price book"),
+            get_or_not_found(session, TradeInModel, q.model_id, "model"))
 
 
 def _member(session: Session, customer_id: uuid.UUID) -> LoyaltyAccount | None:

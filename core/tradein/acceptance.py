@@ -8,16 +8,16 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit, clock, money
 from core.errors import Conflict, ValidationError, ValidationErrors
-from core.models import LoyaltyEntry, PriceBook, TradeInModel, TradeInQuote
+from core.models import LoyaltyEntry, TradeInQuote
 from core.permissions import Actor, Perm, require
-from core.tradein._common import _live_customer, _member, _tz
+from core.tradein._common import _live_customer, _member, _terms, _tz
 from core.tradein.checks import _checks, _imei
 from core.tradein.pricebook import _facts
 from core.tradein.quotes import QuoteView, _open, _payout, _quote, _view
@@ -63,13 +63,12 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
     now = now or clock.now()
     q = _quote(session, actor, quote_id)
     _open(q, now)
-    pb = session.get(PriceBook, q.price_book_id)
-    m = session.get(TradeInModel, q.model_id)
+    pb, m = _terms(session, q)
     rules = pb.rules
     errors: list[ValidationError] = []
     values: dict[str, Any] = {}
 
-    def attempt(name, fn):
+    def attempt(name: str, fn: Callable[[], str | None]) -> None:
         try:
             values[name] = fn()
         except ValidationError as exc:
@@ -93,6 +92,7 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
         errors.append(ValidationError("payout", "is required"))
     if errors:
         raise ValidationErrors(errors)
+    assert q.customer_id is not None    # a quote without a customer is one of ``errors``
     if q.imei and values["imei"] != q.imei:
         raise Conflict("the IMEI differs from the quoted device; make a new quote")
     customer = _live_customer(session, q.customer_id)
@@ -105,6 +105,8 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
         return AcceptOutcome(_view(session, q, now), gates)
     if values["payout"] != q.payout:
         valuation = valuate(rules, _facts(session, pb, m), q.answers, on=on, payout=values["payout"])
+        # the same answers graded when the quote was made, and the gates were passed just now
+        assert valuation.grade is not None
         q.value_cents, q.breakdown, q.grade = valuation.value_cents, list(valuation.breakdown), valuation.grade
     q.payout = values["payout"]
     q.imei, q.serial = values["imei"], values["serial"]

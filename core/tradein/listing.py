@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from core import clock
@@ -28,7 +28,8 @@ class QuoteRow:
     expires_at: datetime
 
 
-def _rows(session: Session, q, now: datetime) -> list[QuoteRow]:
+# the customer is None where the quote has none (an outer join the typing does not show)
+def _rows(session: Session, q: Select[TradeInQuote, Customer, TradeInModel], now: datetime) -> list[QuoteRow]:
     return [QuoteRow(t.id, t.created_at, c.display_name if c is not None and not c.erased else "",
                      f"{m.name} {m.configuration}", t.grade, t.value_cents, _status(t, now), t.expires_at)
             for t, c, m in session.execute(q)]

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import clock
-from core.errors import Conflict, NotFound
+from core.errors import Conflict
+from core.lookup import get_or_not_found
 from core.models import Part, PriceBook, PriceBookEntry, ServiceType, TradeInModel
 from core.permissions import Actor, Perm, require
 from core.tradein._common import _tz
@@ -120,8 +121,6 @@ def pricing(session: Session, actor: Actor, model_id: uuid.UUID, on: date | None
     pb = session.get(PriceBook, price_book_id) if price_book_id else _book_in_force(session, on)
     if pb is None:
         raise Conflict("no price book is in force")
-    m = session.get(TradeInModel, model_id)
-    if m is None:
-        raise NotFound("model")
+    m = get_or_not_found(session, TradeInModel, model_id, "model")
     return Pricing(_book_view(pb), dict(pb.rules), _model_row(m), _facts(session, pb, m),
                    _repair_costs(session, pb.rules, m), on)

@@ -9,16 +9,17 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit, clock
-from core.errors import Conflict, NotFound, ValidationError, ValidationErrors
+from core.errors import Conflict, ValidationError, ValidationErrors
+from core.lookup import get_or_not_found
 from core.models import Customer, LoyaltyEntry, PriceBook, TradeInModel, TradeInQuote
 from core.permissions import Actor, Perm, require
-from core.tradein._common import _live_customer, _status, _tz
+from core.tradein._common import _live_customer, _status, _terms, _tz
 from core.tradein.checks import _checks, _imei
 from core.tradein.pricebook import _book_in_force, _facts, _repair_costs
 from core.tradein.valuation import RepairAdvice, Valuation, clean_answers, repair_advice, valuate
@@ -71,8 +72,7 @@ class QuoteOutcome:
 
 def _view(session: Session, q: TradeInQuote, now: datetime | None = None) -> QuoteView:
     now = now or clock.now()
-    m = session.get(TradeInModel, q.model_id)
-    pb = session.get(PriceBook, q.price_book_id)
+    pb, m = _terms(session, q)
     c = session.get(Customer, q.customer_id) if q.customer_id else None
     points = None
     if q.status == "received" and q.customer_id:
@@ -95,10 +95,7 @@ def _payout(rules: Mapping[str, Any], payout: str | None) -> str | None:
 
 
 def _quote(session: Session, actor: Actor, q_id: uuid.UUID) -> TradeInQuote:
-    q = session.get(TradeInQuote, q_id)
-    if q is None or q.store_id != actor.store_id:
-        raise NotFound("quote")
-    return q
+    return get_or_not_found(session, TradeInQuote, q_id, "quote", store_id=actor.store_id)
 
 
 def _make_quote(session: Session, actor: Actor, *, pb: PriceBook, m: TradeInModel, answers: Mapping[str, Any],
@@ -113,9 +110,11 @@ def _make_quote(session: Session, actor: Actor, *, pb: PriceBook, m: TradeInMode
         clean = clean_answers(rules, m.kind, answers)
     except ValidationErrors as exc:
         errors += exc.errors
-    for name, fn in (("imei", lambda: _imei(imei)),
-                     ("serial", lambda: normalize_serial(serial) if serial and serial.strip() else None),
-                     ("payout", lambda: _payout(rules, payout))):
+    fields: tuple[tuple[str, Callable[[], str | None]], ...] = (
+        ("imei", lambda: _imei(imei)),
+        ("serial", lambda: normalize_serial(serial) if serial and serial.strip() else None),
+        ("payout", lambda: _payout(rules, payout)))
+    for name, fn in fields:
         try:
             clean["__" + name] = fn()
         except ValidationError as exc:
@@ -159,9 +158,7 @@ def create_quote(session: Session, actor: Actor, *, model_id: uuid.UUID, answers
     pb = _book_in_force(session, on)
     if pb is None:
         raise Conflict("no price book is in force")
-    m = session.get(TradeInModel, model_id)
-    if m is None:
-        raise NotFound("model")
+    m = get_or_not_found(session, TradeInModel, model_id, "model")
     customer = _live_customer(session, customer_id) if customer_id else None
     return _make_quote(session, actor, pb=pb, m=m, answers=answers, customer=customer, imei=imei, serial=serial,
                        payout=payout, now=now, supersedes=None)
@@ -192,8 +189,7 @@ def requote(session: Session, actor: Actor, quote_id: uuid.UUID, *, answers: Map
     now = now or clock.now()
     old = _quote(session, actor, quote_id)
     _open(old, now)
-    pb = session.get(PriceBook, old.price_book_id)
-    m = session.get(TradeInModel, old.model_id)
+    pb, m = _terms(session, old)
     customer = _live_customer(session, old.customer_id) if old.customer_id else None
     outcome = _make_quote(session, actor, pb=pb, m=m, answers=answers, customer=customer, imei=old.imei,
                           serial=old.serial, payout=payout if payout is not None else old.payout, now=now,

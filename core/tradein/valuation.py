@@ -152,7 +152,7 @@ def battery_question(rules: Mapping[str, Any]) -> str | None:
 
 def asks_battery(rules: Mapping[str, Any], kind: str) -> bool:
     rule = rules.get("battery_adjustment")
-    return bool(rule) and kind in rule.get("kinds", ())
+    return kind in rule.get("kinds", ()) if rule else False
 
 
 def option_rank(rules: Mapping[str, Any], key: str, option: str) -> int:
@@ -211,19 +211,22 @@ def find_gates(rules: Mapping[str, Any], answers: Mapping[str, Any], checks: Che
 
 def _age_pct(rules: Mapping[str, Any], months: int) -> int:
     bands = [b for b in rules["age_adjustment"]["bands"] if months >= b["from_months"]]
-    return max(bands, key=lambda b: b["from_months"])["pct"] if bands else 0
+    pct: int = max(bands, key=lambda b: b["from_months"])["pct"] if bands else 0
+    return pct
 
 
 def _battery_pct(rule: Mapping[str, Any], health: int | None) -> int:
     """The pct of the first band (highest ``min_health`` first) the health reaches, never
     more than a band above it gives: a worse battery never earns more."""
     if health is None:
-        return rule["unknown_pct"]
+        unknown: int = rule["unknown_pct"]
+        return unknown
     bands = sorted(rule["bands"], key=lambda b: b["min_health"], reverse=True)
     if not bands:
         return 0
     reached = next((i for i, b in enumerate(bands) if health >= b["min_health"]), len(bands) - 1)
-    return min(b["pct"] for b in bands[:reached + 1])
+    pct: int = min(b["pct"] for b in bands[:reached + 1])
+    return pct
 
 
 def _priced(rules: Mapping[str, Any], facts: DeviceFacts, grade: str, health: int | None, on: date,
