@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from core import settings as store_settings
 from core import staff
@@ -27,14 +27,24 @@ from desktop.context import AppContext
 from desktop.errors import log_failure, show_error
 from desktop.labels import label
 from desktop.qt import (
-    QAction, QApplication, QByteArray, QEvent, QKeySequence, QLabel, QLibraryInfo, QLocale, QMainWindow,
-    QObject, QProgressBar, QSettings, QStackedWidget, QStandardPaths, Qt, QTimer, QTranslator, QVBoxLayout,
+    QAction, QApplication, QByteArray, QCloseEvent, QEvent, QKeySequence, QLabel, QLibraryInfo, QLocale,
+    QMainWindow, QObject, QProgressBar, QSettings, QStackedWidget, QStandardPaths, Qt, QTimer, QTranslator,
     QWidget, Signal,
 )
 from desktop.resources import TRANSLATIONS, icon, set_icon_theme, style_sheet
 from desktop.shell import ShellPage
-from desktop.views.gate import LockPage, PassphrasePage, SetupPage, SignInPage, card, centred
+from desktop.views.gate import LockPage, PassphrasePage, SetupPage, SetupValues, SignInPage, card, centred
 from desktop.workers import Runner
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.orm import Session
+
+    from core.demo.info import DemoInfo
+    from core.permissions import Actor
+    from core.staff import StaffInfo, StoreInfo
+    from desktop.workers import Progress
 
 log = logging.getLogger("orchard")
 DEMO_PASSPHRASE = "orchard-demo-2026"
@@ -48,7 +58,7 @@ def data_dir() -> Path:
     return path
 
 
-def save_demo_credentials(folder: Path, info) -> None:
+def save_demo_credentials(folder: Path, info: DemoInfo) -> None:
     """The demo's sign-ins, for a demo started without a terminal: beside the database,
     readable only by this user. Demo data, never a real store's."""
     from core.vault import atomic_write
@@ -75,7 +85,7 @@ def start_demo_hq(folder: Path) -> str | None:
     return ensure_local_hq(port=cfg[0], db=cfg[1], log=folder / "hq.log")
 
 
-def connect_demo_hq(db, folder: Path) -> str | None:
+def connect_demo_hq(db: StoreDatabase, folder: Path) -> str | None:
     """The demo's headquarters: a local HQ on SQLite in the demo folder (its own port, so
     a rebuilt demo never meets an older demo's HQ) with the demo store enrolled, so sync
     runs as it would in a chain. Without it the demo still works offline; the Sync
@@ -116,7 +126,7 @@ class IdleWatcher(QObject):
     INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
              QEvent.Type.TouchBegin}
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, parent=None):
+    def __init__(self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.clock = clock
         self.timeout_s = store_settings.IDLE_DEFAULT * 60
@@ -126,7 +136,7 @@ class IdleWatcher(QObject):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.check)
 
-    def eventFilter(self, obj, event) -> bool:
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in self.INPUT:
             self.last_input = self.clock()
         return False
@@ -148,7 +158,7 @@ class IdleWatcher(QObject):
 
 
 class BusyPage(QWidget):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         frame, lay = card(self.tr("One moment"))
         self.text = QLabel()
@@ -167,7 +177,7 @@ class BusyPage(QWidget):
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, db_path: Path, *, demo: bool = False,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.ctx = ctx
         self.db_path = Path(db_path)
@@ -276,7 +286,7 @@ class MainWindow(QMainWindow):
         self._show_busy(self.tr("Building the demo store (customers, devices, appointments, tickets)…"))
         path = self.db_path
 
-        def work(progress):
+        def work(progress: Progress) -> StoreDatabase:
             from core.demo import build_demo
             passphrase = None if keyring_usable() else DEMO_PASSPHRASE
             db = StoreDatabase.create(path, passphrase=passphrase)
@@ -294,10 +304,10 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(self.setup_page)
         self.pages.setCurrentWidget(self.setup_page)
 
-    def _create_store(self, v) -> None:
+    def _create_store(self, v: SetupValues) -> None:
         path = self.db_path
 
-        def work(progress):
+        def work(progress: Progress) -> StoreDatabase:
             db = StoreDatabase.create(path, passphrase=v.passphrase)
             try:
                 staff.bootstrap_store(db, code=v.code, name=v.name, timezone=v.timezone, country=v.country,
@@ -340,7 +350,7 @@ class MainWindow(QMainWindow):
         self.sync_service.start()
         self.ctx.read(lambda s: (staff.current_store(s), None), on_result=self._store_loaded)
 
-    def _store_loaded(self, result) -> None:
+    def _store_loaded(self, result: tuple[StoreInfo | None, None]) -> None:
         store, _ = result
         if store is None:
             self._show_setup()
@@ -356,7 +366,7 @@ class MainWindow(QMainWindow):
         store_id = self.ctx.store.id
         self.ctx.read(lambda s: staff.list_staff(s, store_id), on_result=self._staff_loaded)
 
-    def _staff_loaded(self, staff_list) -> None:
+    def _staff_loaded(self, staff_list: list[StaffInfo]) -> None:
         self.sign_in_page.set_staff(staff_list, self.ctx.store.name, self.ctx.settings.value("last_staff_id"))
         if self.demo:
             pins = demo_pins(self.db_path.parent)
@@ -372,8 +382,8 @@ class MainWindow(QMainWindow):
         if os.environ.get("ORCHARD_BENCH_STARTUP"):
             QTimer.singleShot(0, _report_startup)
 
-    def _authenticate(self, staff_id, kind: str, secret: str, on_ok, on_fail) -> None:
-        def attempt(s):
+    def _authenticate(self, staff_id: uuid.UUID, kind: str, secret: str, on_ok: Callable[[Actor, int], None], on_fail: Callable[[BaseException], None]) -> None:
+        def attempt(s: Session) -> tuple[Actor, int] | AuthenticationError:
             # failures are kept (committed) too: the count must survive a restart
             try:
                 actor = staff.authenticate(s, staff_id, **{kind: secret})
@@ -381,17 +391,17 @@ class MainWindow(QMainWindow):
             except AuthenticationError as exc:
                 return exc
 
-        def done(result):
+        def done(result: tuple[Actor, int] | AuthenticationError) -> None:
             if isinstance(result, BaseException):
                 on_fail(result)
             else:
                 on_ok(*result)
         self.ctx.write(attempt, on_result=done, on_error=on_fail)
 
-    def _sign_in(self, who, kind: str, secret: str) -> None:
+    def _sign_in(self, who: StaffInfo, kind: str, secret: str) -> None:
         self._authenticate(who.id, kind, secret, self._signed_in, self.sign_in_page.credentials.failed)
 
-    def _signed_in(self, actor, idle_minutes: int) -> None:
+    def _signed_in(self, actor: Actor, idle_minutes: int) -> None:
         same_user = self.ctx.actor is not None and self.ctx.actor.staff_id == actor.staff_id
         self.ctx.actor = actor
         self.ctx.locked = False
@@ -419,7 +429,7 @@ class MainWindow(QMainWindow):
     def _unlock(self, kind: str, secret: str) -> None:
         self._authenticate(self.ctx.actor.staff_id, kind, secret, self._unlocked, self.lock_page.credentials.failed)
 
-    def _unlocked(self, actor, idle_minutes: int) -> None:
+    def _unlocked(self, actor: Actor, idle_minutes: int) -> None:
         self.ctx.actor = actor
         self.ctx.locked = False
         self.pages.setCurrentWidget(self.shell)
@@ -464,7 +474,7 @@ class MainWindow(QMainWindow):
         apply_theme(QApplication.instance(), theme)
         QTimer.singleShot(0, self.rebuild_shell)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.idle.disarm()
         if getattr(self, "sync_service", None) is not None:

@@ -3,7 +3,7 @@ and one signal announcing that an operation changed data."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from core import changes as core_changes
 from core.changes import Changes
@@ -12,6 +12,9 @@ from core.permissions import Actor, Perm
 from core.staff import StoreInfo
 from desktop.qt import QObject, QSettings, Signal
 from desktop.workers import Runner, Task, guarded
+
+if TYPE_CHECKING:
+    from desktop.workers import Progress
 
 
 __all__ = ["AppContext", "Changes"]
@@ -23,7 +26,7 @@ class AppContext(QObject):
     locked_changed = Signal(bool)
     sync_state_changed = Signal(str)
 
-    def __init__(self, runner: Runner, settings: QSettings, parent: QObject | None = None):
+    def __init__(self, runner: Runner, settings: QSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.settings = settings
@@ -36,22 +39,22 @@ class AppContext(QObject):
         return self.actor is not None and self.actor.can(perm)
 
     def read(self, fn: Callable[[Any], Any], on_result: Callable[[Any], None] | None = None,
-             on_error: Callable[[BaseException], None] | None = None, **kw) -> Task:
+             on_error: Callable[[BaseException], None] | None = None, **kw: Any) -> Task:
         """Run ``fn(session)`` on the database thread; results come back on the GUI thread."""
         db = self.db
 
-        def work(progress):
+        def work(progress: Progress) -> Any:
             with db.session() as s:
                 return fn(s)
         return self.runner.submit(work, on_result=on_result, on_error=on_error, **kw)
 
     def write(self, fn: Callable[[Any], Any], on_result: Callable[[Any], None] | None = None,
-              on_error: Callable[[BaseException], None] | None = None, **kw) -> Task:
+              on_error: Callable[[BaseException], None] | None = None, **kw: Any) -> Task:
         """Run ``fn(session)`` as one unit of work; when it committed, announce what core saw
         it change (core.changes), never a list of tables named here."""
         db = self.db
 
-        def work(progress):
+        def work(progress: Progress) -> tuple[Any, Changes]:
             with db.session(write=True) as s:
                 value = fn(s)
             return value, core_changes.of(s)
@@ -59,7 +62,7 @@ class AppContext(QObject):
         owner = kw.pop("owner", None) or getattr(on_result, "__self__", None)
         on_result = guarded(owner, on_result)
 
-        def done(outcome):
+        def done(outcome: tuple[Any, Changes]) -> None:
             value, changed = outcome
             # announced even if the screen that asked is gone: others may show this data
             self.operation_did_execute.emit(changed)

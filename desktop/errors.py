@@ -59,7 +59,7 @@ def user_message(exc: BaseException) -> str:
 class FieldErrors:
     """The error labels of one form, keyed by the core's field names."""
 
-    def __init__(self, general: QLabel | None = None):
+    def __init__(self, general: QLabel | None = None) -> None:
         self.general = general
         self._fields: dict[str, tuple[QLabel, QWidget | None]] = {}
 

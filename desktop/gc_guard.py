@@ -18,7 +18,7 @@ _guard = None
 class GcGuard(QObject):
     INTERVAL_MS = 500
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.threshold = gc.get_threshold()
         gc.disable()
@@ -33,7 +33,7 @@ class GcGuard(QObject):
             gc.collect(gen)
 
 
-def install(app) -> None:
+def install(app: QObject) -> None:
     global _guard
     if _guard is None:
         _guard = GcGuard(app)

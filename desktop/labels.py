@@ -10,5 +10,5 @@ def language() -> str:
     return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
 
 
-def label(code, kind: str | None = None) -> str:
+def label(code: object, kind: str | None = None) -> str:
     return terms.term(code, language(), kind)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from core.permissions import Perm
 from desktop.context import AppContext
 from desktop.qt import (
-    QEvent, QHBoxLayout, QIcon, QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QObject,
-    QShortcut, QSize, QStackedWidget, Qt, QVBoxLayout, QWidget, Signal,
+    QEvent, QHBoxLayout, QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QObject, QShortcut,
+    QSize, QStackedWidget, Qt, QVBoxLayout, QWidget, Signal,
 )
 from desktop.labels import label
 from desktop.resources import icon
@@ -28,11 +28,11 @@ class ScanCatcher(QObject):
     """A barcode scanner is a keyboard: when printable keys arrive while no text field has
     focus, they go to the search box, so scanning a card or IMEI finds the customer."""
 
-    def __init__(self, shell: "ShellPage"):
+    def __init__(self, shell: "ShellPage") -> None:
         super().__init__(shell)
         self.shell = shell
 
-    def eventFilter(self, obj, event) -> bool:
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not self.shell.isVisible():
             return False
         text = event.text()
@@ -53,7 +53,7 @@ class ScanCatcher(QObject):
 class ShellPage(QWidget):
     built = Signal()
 
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shell")
         self.ctx = ctx
@@ -94,7 +94,7 @@ class ShellPage(QWidget):
         self.scan_catcher = ScanCatcher(self)
 
     @staticmethod
-    def _wrap(widget):
+    def _wrap(widget: QWidget) -> QVBoxLayout:
         lay = QVBoxLayout()
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(widget)
@@ -131,7 +131,7 @@ class ShellPage(QWidget):
         self.who.setText(f"{actor.display_name} · {label(actor.role.value)}" if actor else "")
         self.built.emit()
 
-    def _open_intake(self, appointment) -> None:
+    def _open_intake(self, appointment: object) -> None:
         """Checking in a repair appointment starts the repair intake for it."""
         from desktop.views.intake import IntakeDialog
         IntakeDialog(self.ctx, customer_id=getattr(appointment, "customer_id", None),

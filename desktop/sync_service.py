@@ -12,6 +12,7 @@ The lead creates one per open database::
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core import clock
 from core.sync import client as sync_client
@@ -19,6 +20,10 @@ from desktop import fmt
 from desktop.context import AppContext, Changes
 from desktop.errors import tr as core_tr
 from desktop.qt import QObject, QTimer, Signal
+
+if TYPE_CHECKING:
+    from core.sync.client import SyncReport, SyncStatus
+    from desktop.workers import Progress
 
 INTERVAL_S = 120           # between runs while nothing happens
 AFTER_WRITE_S = 10         # a local change goes to HQ this soon after it (debounced)
@@ -30,7 +35,7 @@ class SyncService(QObject):
     finished = Signal(object)            # SyncReport, or the exception of a failed run
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None, *, interval_s: int = INTERVAL_S,
-                 after_write_s: int = AFTER_WRITE_S):
+                 after_write_s: int = AFTER_WRITE_S) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.status: sync_client.SyncStatus | None = None
@@ -77,7 +82,7 @@ class SyncService(QObject):
         self.running_changed.emit(True)
         self.ctx.sync_state_changed.emit(self.tr("Syncing with HQ…"))
 
-        def work(progress):
+        def work(progress: Progress) -> SyncReport:
             with sync_client.SyncClient(db) as client:
                 return client.sync()
         self.ctx.runner.submit(work, on_result=self._done, on_error=self._failed, pool="io", owner=self)
@@ -89,7 +94,7 @@ class SyncService(QObject):
             return
         db = self.ctx.db
 
-        def work(progress):
+        def work(progress: Progress) -> SyncStatus:
             with db.session() as s:
                 return sync_client.status(s)
         # the I/O pool: the database thread may be busy with a long operation

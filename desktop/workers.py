@@ -24,7 +24,7 @@ class Cancelled(Exception):
 
 
 class Progress:
-    def __init__(self, emit: Callable[[int, int, str], None]):
+    def __init__(self, emit: Callable[[int, int, str], None]) -> None:
         self._emit = emit
         self._cancel = threading.Event()
 
@@ -51,7 +51,7 @@ class TaskSignals(QObject):
 
 
 class Task(QRunnable):
-    def __init__(self, fn: Callable[[Progress], Any]):
+    def __init__(self, fn: Callable[[Progress], Any]) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.fn = fn
@@ -74,7 +74,7 @@ class Task(QRunnable):
         self.progress.cancel()
 
 
-def guarded(owner, cb):
+def guarded(owner: object, cb: Callable[..., Any] | None) -> Callable[..., Any] | None:
     """``cb``, but a no-op once ``owner`` (a QObject) has been destroyed."""
     if cb is None or not isinstance(owner, QObject):
         return cb
@@ -86,7 +86,7 @@ class Runner(QObject):
 
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db_pool = QThreadPool(self)
         self.db_pool.setMaxThreadCount(1)
@@ -105,7 +105,7 @@ class Runner(QObject):
         task = Task(fn)
         owner = owner if owner is not None else getattr(on_result, "__self__", None)
 
-        def guard(cb):
+        def guard(cb: Callable[..., Any]) -> Callable[..., Any] | None:
             return guarded(owner, cb)
         if on_result:
             task.signals.result.connect(guard(on_result))

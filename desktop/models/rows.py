@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from desktop.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+if TYPE_CHECKING:
+    from desktop.qt import QObject
 
 RowRole = Qt.ItemDataRole.UserRole + 1
 
@@ -20,7 +23,7 @@ class Column:
 
 
 class RowsModel(QAbstractTableModel):
-    def __init__(self, columns: Sequence[Column], parent=None):
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[Any] = []

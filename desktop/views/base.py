@@ -3,10 +3,15 @@ decides whether the role sees it, and the hooks the shell calls (shown, lock, un
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core.permissions import Perm
 from desktop.context import AppContext, Changes
 from desktop.errors import show_error
 from desktop.qt import QHBoxLayout, QLabel, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from desktop.qt import QBoxLayout
 
 
 class Screen(QWidget):
@@ -15,7 +20,7 @@ class Screen(QWidget):
     perm: Perm | None = None
     watches: tuple[str, ...] = ()    # entities whose changes make this screen refresh
 
-    def __init__(self, ctx: AppContext, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName(f"screen_{self.key}")
@@ -41,7 +46,7 @@ class Screen(QWidget):
     def fail(self, exc: BaseException) -> None:
         show_error(self, exc)
 
-    def add_header(self, layout, *, refresh: bool = True) -> QHBoxLayout:
+    def add_header(self, layout: QBoxLayout, *, refresh: bool = True) -> QHBoxLayout:
         """The row every screen starts with: its title, a summary on the right and, unless
         the screen has its own, Refresh (F5). Returns the row for extra buttons."""
         head = QHBoxLayout()

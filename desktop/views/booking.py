@@ -5,6 +5,7 @@ then one of the free times the slot engine offers. Used from the customer profil
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from core import appointments, clock, customers
@@ -17,11 +18,20 @@ from desktop.qt import (
 )
 from desktop.widgets.field import FieldRow, error_label
 
+if TYPE_CHECKING:
+    import uuid
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+
+    from desktop.context import AppContext
+    from desktop.qt import QLayout, QWidget
+
 DAYS_AHEAD = 28
 SlotRole = Qt.ItemDataRole.UserRole
 
 
-def store_today(ctx) -> date:
+def store_today(ctx: AppContext) -> date:
     tz = ctx.store.timezone if ctx.store else "UTC"
     return clock.today(ZoneInfo(tz))
 
@@ -33,7 +43,7 @@ def day_label(d: date) -> str:
     return f"{loc.dayName(qd.dayOfWeek(), QLocale.FormatType.ShortFormat)} {fmt.day(d)}"
 
 
-def index_of(combo: QComboBox, value) -> int:
+def index_of(combo: QComboBox, value: object) -> int:
     """``findData`` compares Python objects by identity; ids are equal, not identical."""
     for i in range(combo.count()):
         if combo.itemData(i) == value:
@@ -48,8 +58,8 @@ class BookingDialog(QDialog):
 
     booked = Signal(object)
 
-    def __init__(self, ctx, customer_id=None, parent=None, *, appointment=None, day: date | None = None,
-                 service_type_id=None):
+    def __init__(self, ctx: AppContext, customer_id: uuid.UUID | None = None, parent: QWidget | None = None, *, appointment: appointments.DayAppointment | None = None, day: date | None = None,
+                 service_type_id: uuid.UUID | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("bookingDialog")
         self.ctx = ctx
@@ -69,7 +79,7 @@ class BookingDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields = FieldErrors(general=error_label())
 
-        def row(field, text, widget):
+        def row(field: str, text: str, widget: QWidget | QLayout) -> None:
             form.addRow(text, FieldRow(self.fields, field, widget))
 
         self.customer_label = QLabel()
@@ -178,14 +188,14 @@ class BookingDialog(QDialog):
         actor, cid = self.ctx.actor, self.customer_id
         show_customer = cid is not None and self.appointment is None
 
-        def read(s):
+        def read(s: Session) -> tuple[list[appointments.ServiceTypeView], list[appointments.TechnicianView], customers.CustomerView | None]:
             services = appointments.list_service_types(s, actor)
             techs = appointments.list_technicians(s, actor)
             who = customers.get_customer(s, actor, cid) if show_customer else None
             return services, techs, who
         self.ctx.read(read, on_result=self._reference_loaded, on_error=self._failed, owner=self)
 
-    def _reference_loaded(self, result) -> None:
+    def _reference_loaded(self, result: tuple[list[appointments.ServiceTypeView], list[appointments.TechnicianView], customers.CustomerView | None]) -> None:
         services, techs, who = result
         self._services, self._technicians = services, techs
         if who is not None:
@@ -201,7 +211,7 @@ class BookingDialog(QDialog):
         self.service.blockSignals(False)
         self._service_changed()
 
-    def _current_service(self):
+    def _current_service(self) -> appointments.ServiceTypeView | None:
         sid = self.service.currentData()
         return next((s for s in self._services if s.id == sid), None)
 
@@ -221,7 +231,7 @@ class BookingDialog(QDialog):
         self.technician.blockSignals(False)
         self.load_slots()
 
-    def load_slots(self, prefer=None) -> None:
+    def load_slots(self, prefer: datetime | None = None) -> None:
         sv = self._current_service()
         self._seq += 1
         seq = self._seq
@@ -235,7 +245,7 @@ class BookingDialog(QDialog):
         moving = self.appointment
         self.busy.show()
 
-        def read(s):
+        def read(s: Session) -> list[appointments.Slot]:
             if moving is not None:
                 # the appointment's own time counts as free for itself
                 return appointments.find_slots_for_move(s, actor, moving.id, day, technician_id=tech)
@@ -243,7 +253,7 @@ class BookingDialog(QDialog):
         self.ctx.read(read, on_result=lambda slots: self._slots_loaded(seq, slots, prefer),
                       on_error=self._failed, owner=self)
 
-    def _slots_loaded(self, seq: int, slots, prefer=None) -> None:
+    def _slots_loaded(self, seq: int, slots: list[appointments.Slot], prefer: datetime | None = None) -> None:
         if seq != self._seq:
             return
         self.busy.hide()
@@ -275,7 +285,7 @@ class BookingDialog(QDialog):
             day_label(fmt.local(slot.starts_at).date()), fmt.time_only(slot.starts_at),
             fmt.time_only(slot.ends_at), slot.technician))
 
-    def selected_slot(self):
+    def selected_slot(self) -> appointments.Slot | None:
         item = self.slots.currentItem()
         return item.data(SlotRole) if item is not None else None
 
@@ -294,18 +304,18 @@ class BookingDialog(QDialog):
             aid = self.appointment.id
             chosen_tech = slot.technician_id
 
-            def work(s):
+            def work(s: Session) -> appointments.DayAppointment:
                 return appointments.reschedule(s, actor, aid, slot.starts_at, chosen_tech)
         else:
             cid, name, notes = self.customer_id, self.name.text(), self.notes.text()
 
-            def work(s):
+            def work(s: Session) -> appointments.DayAppointment:
                 return appointments.book(s, actor, service_type_id=sv.id, starts_at=slot.starts_at,
                                          customer_id=cid, name=None if cid else name,
                                          technician_id=tech, notes=notes)
         self.ctx.write(work, on_result=self._done, on_error=self._refused, owner=self)
 
-    def _done(self, appointment) -> None:
+    def _done(self, appointment: appointments.DayAppointment) -> None:
         self.result_appointment = appointment
         self.booked.emit(appointment)
         self.accept()

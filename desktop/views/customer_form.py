@@ -4,13 +4,21 @@ second profile for the same person is made."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from core import customers, privacy
 from desktop.errors import FieldErrors, show_error
 from desktop.qt import (
-    QCheckBox, QComboBox, QDate, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, Qt,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 from desktop.widgets.field import FieldRow
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from desktop.context import AppContext
+    from desktop.qt import QWidget
 
 FIELDS = ("family_name", "given_name", "phone", "email", "address", "language", "birth_date")
 
@@ -18,7 +26,7 @@ FIELDS = ("family_name", "given_name", "phone", "email", "address", "language", 
 class CustomerForm(QDialog):
     """``customer`` None: create; else edit that CustomerView. ``saved`` gets the result."""
 
-    def __init__(self, ctx, customer=None, parent=None, on_saved=None):
+    def __init__(self, ctx: AppContext, customer: customers.CustomerView | None = None, parent: QWidget | None = None, on_saved: Callable[[customers.CustomerView], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerForm")
         self.ctx = ctx
@@ -99,7 +107,7 @@ class CustomerForm(QDialog):
         else:
             self._write(values)
 
-    def _checked(self, duplicates, values) -> None:
+    def _checked(self, duplicates: list[privacy.PossibleDuplicate], values: dict[str, Any]) -> None:
         if duplicates:
             reasons = {"same_phone": self.tr("same phone"), "same_email": self.tr("same email"),
                        "similar_name_same_birthday": self.tr("similar name, same birthday")}
@@ -112,7 +120,7 @@ class CustomerForm(QDialog):
             return
         self._write(values)
 
-    def _write(self, values) -> None:
+    def _write(self, values: dict[str, Any]) -> None:
         actor, cust = self.ctx.actor, self.customer
         if cust is None:
             fn = lambda s: customers.create_customer(s, actor, **values)  # noqa: E731
@@ -120,12 +128,12 @@ class CustomerForm(QDialog):
             fn = lambda s: customers.update_customer(s, actor, cust.id, **values)  # noqa: E731
         self.ctx.write(fn, on_result=self._saved, on_error=self._failed, owner=self)
 
-    def _saved(self, view) -> None:
+    def _saved(self, view: customers.CustomerView) -> None:
         self.buttons.setEnabled(True)
         if self.on_saved:
             self.on_saved(view)
         self.accept()
 
-    def _failed(self, exc) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         show_error(self, exc, self.fields)

@@ -3,6 +3,8 @@ the whole relationship beside them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import privacy, search
 from core.permissions import Perm
 from desktop import fmt
@@ -10,17 +12,24 @@ from desktop.errors import show_error
 from desktop.labels import label
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
-    QProgressBar, QPushButton, QSplitter, QTableView, Qt, QTimer, QVBoxLayout, QWidget,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
+    QPushButton, QSplitter, QTableView, Qt, QTimer, QVBoxLayout, QWidget,
 )
 from desktop.views.base import Screen
 from desktop.views.customer_form import CustomerForm
 from desktop.views.profile import ProfilePanel
 
+if TYPE_CHECKING:
+    import uuid
+
+    from core import customers
+    from desktop.context import AppContext
+    from desktop.qt import QAbstractItemModel
+
 DEBOUNCE_MS = 150
 
 
-def results_table(model) -> QTableView:
+def results_table(model: QAbstractItemModel) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -35,7 +44,7 @@ def results_table(model) -> QTableView:
 class LookupBox(QWidget):
     """A search field and its results: debounced, answers in a worker, stale answers dropped."""
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         lay = QVBoxLayout(self)
@@ -84,7 +93,7 @@ class LookupBox(QWidget):
         self.ctx.read(lambda s: search.lookup(s, actor, text), on_result=lambda rows: self._show(seq, rows),
                       on_error=self._failed, owner=self)
 
-    def _show(self, seq: int, rows) -> None:
+    def _show(self, seq: int, rows: list[search.LookupRow]) -> None:
         if seq != self._seq or self.ctx.locked:
             return   # an older answer (the user typed on), or the counter locked meanwhile
         self.busy.hide()
@@ -96,11 +105,11 @@ class LookupBox(QWidget):
         if self.on_results:
             self.on_results(rows)
 
-    def _failed(self, exc) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.busy.hide()
         show_error(self, exc)
 
-    def row(self, index: int):
+    def row(self, index: int) -> search.LookupRow | None:
         return self.model.data(self.model.index(index, 0), RowRole)
 
     def clear(self) -> None:
@@ -116,7 +125,7 @@ class LookupBox(QWidget):
 class MergeDialog(QDialog):
     """A manager picks the duplicate profile to fold into the one on screen."""
 
-    def __init__(self, ctx, winner, parent=None):
+    def __init__(self, ctx: AppContext, winner: customers.CustomerView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Merge customers"))
         self.setMinimumSize(560, 420)
@@ -154,7 +163,7 @@ class CustomersScreen(Screen):
     watches = ("customer", "consent", "customer_note", "appointment", "repair_ticket", "tradein_quote",
                "loyalty_account", "loyalty_entry")
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 16)
@@ -198,7 +207,7 @@ class CustomersScreen(Screen):
             self.lookup.run()
         self.reload_profile()
 
-    def _results(self, rows) -> None:
+    def _results(self, rows: list[search.LookupRow]) -> None:
         self.summary.setText(self.tr("{0} shown").format(len(rows)) if rows else "")
 
     def focus_search(self, text: str | None = None) -> None:
@@ -219,7 +228,7 @@ class CustomersScreen(Screen):
         self.lookup._seq += 1
         seq = self.lookup._seq
 
-        def found(rows):
+        def found(rows: list[search.LookupRow]) -> None:
             self.lookup._show(seq, rows)
             if rows and seq == self.lookup._seq:
                 self.table.selectRow(0)
@@ -231,7 +240,7 @@ class CustomersScreen(Screen):
         if r is not None:
             self.open_id(r.id)
 
-    def open_id(self, customer_id) -> None:
+    def open_id(self, customer_id: uuid.UUID) -> None:
         if self._current_id == customer_id and self.detail.isVisible():
             return
         self._current_id = customer_id
@@ -244,14 +253,14 @@ class CustomersScreen(Screen):
         self.ctx.read(lambda s: privacy.profile(s, actor, privacy.resolve(s, actor, cid)), on_result=self._show_profile,
                       on_error=self._profile_failed, owner=self)
 
-    def _show_profile(self, p) -> None:
+    def _show_profile(self, p: privacy.Profile) -> None:
         if self.ctx.locked:
             return
         self._current_id = p.customer.id
         self.detail.show_profile(p)
         self.detail.show()
 
-    def _profile_failed(self, exc) -> None:
+    def _profile_failed(self, exc: BaseException) -> None:
         from core.errors import NotFound
         if isinstance(exc, NotFound):
             self._current_id = None
@@ -264,13 +273,13 @@ class CustomersScreen(Screen):
         form = CustomerForm(self.ctx, None, self, on_saved=lambda v: self._created(v))
         form.open()
 
-    def _created(self, view) -> None:
+    def _created(self, view: customers.CustomerView) -> None:
         self._current_id = view.id
         self.search.setText(view.display_name)
         self.lookup.run()
         self.reload_profile()
 
-    def _action(self, key: str, cid) -> None:
+    def _action(self, key: str, cid: uuid.UUID) -> None:
         p = self.detail.profile
         if key == "edit" and p is not None:
             CustomerForm(self.ctx, p.customer, self, on_saved=lambda v: self.reload_profile()).open()
@@ -301,7 +310,7 @@ class CustomersScreen(Screen):
         self.reload_profile()
 
 
-def open_customer_action(screen: Screen, key: str, customer_id) -> None:
+def open_customer_action(screen: Screen, key: str, customer_id: uuid.UUID) -> None:
     """The profile's quick actions open the other workspaces on this customer."""
     ctx = screen.ctx
     try:

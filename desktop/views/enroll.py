@@ -5,11 +5,19 @@ member's card (QR and barcode) is shown at once, to scan into a wallet or print.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import loyalty
 from desktop.errors import FieldErrors, show_error
 from desktop.qt import (
     QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLocale, QPushButton, QTextEdit, QVBoxLayout, Qt, Signal,
 )
+
+if TYPE_CHECKING:
+    import uuid
+
+    from desktop.context import AppContext
+    from desktop.qt import QBoxLayout, QWidget
 
 
 
@@ -22,7 +30,7 @@ class EnrollDialog(QDialog):
 
     enrolled = Signal(object)
 
-    def __init__(self, ctx, customer_id, parent=None):
+    def __init__(self, ctx: AppContext, customer_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setObjectName("enrollDialog")
@@ -116,7 +124,7 @@ class EnrollDialog(QDialog):
                  on_error=self._failed, owner=self)
 
     @staticmethod
-    def _error_label(lay) -> QLabel:
+    def _error_label(lay: QBoxLayout) -> QLabel:
         err = QLabel()
         lay.addWidget(err)
         return err

@@ -4,6 +4,7 @@ the lock screen. Each is a plain widget; MainWindow decides which one shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.errors import AccountLocked, PinBlocked, ValidationError
 from core.staff import StaffInfo
@@ -13,6 +14,11 @@ from desktop.qt import (
     QListView, QModelIndex, QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal,
 )
 from desktop.widgets.field import FieldRow, error_label
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from desktop.qt import QObject, QPersistentModelIndex
 
 TIMEZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/London",
              "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago", "America/Denver",
@@ -67,7 +73,7 @@ class SetupPage(QWidget):
 
     submitted = Signal(object)   # SetupValues
 
-    def __init__(self, needs_passphrase: bool, parent=None):
+    def __init__(self, needs_passphrase: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("setupPage")
         frame, lay = card(self.tr("Welcome to Orchard"),
@@ -139,7 +145,7 @@ class SetupPage(QWidget):
 class PassphrasePage(QWidget):
     submitted = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("passphrasePage")
         frame, lay = card(self.tr("Open the store database"),
@@ -184,7 +190,7 @@ class PassphrasePage(QWidget):
 class StaffListModel(QAbstractListModel):
     """Active staff for the picker: name and role; the id rides along in UserRole."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.staff: list[StaffInfo] = []
 
@@ -193,10 +199,10 @@ class StaffListModel(QAbstractListModel):
         self.staff = list(staff)
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.staff)
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.staff)):
             return None
         s = self.staff[index.row()]
@@ -208,7 +214,7 @@ class StaffListModel(QAbstractListModel):
             return s
         return None
 
-    def row_of(self, staff_id) -> int:
+    def row_of(self, staff_id: object) -> int:
         for i, s in enumerate(self.staff):
             if str(s.id) == str(staff_id):
                 return i
@@ -220,7 +226,7 @@ class CredentialBox(QWidget):
 
     submitted = Signal(str, str)   # kind ("pin" / "password"), secret
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -283,7 +289,7 @@ class CredentialBox(QWidget):
 class SignInPage(QWidget):
     sign_in = Signal(object, str, str)      # StaffInfo, kind, secret
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signInPage")
         frame, lay = card(self.tr("Sign in"))
@@ -314,7 +320,7 @@ class SignInPage(QWidget):
         self.setTabOrder(self.staff_list, self.number)
         self.setTabOrder(self.number, self.credentials.secret)
 
-    def set_staff(self, staff: list[StaffInfo], store_name: str, last_staff_id=None) -> None:
+    def set_staff(self, staff: list[StaffInfo], store_name: str, last_staff_id: object = None) -> None:
         self.store_label.setText(store_name)
         self.staff_model.set_staff(staff)
         row = self.staff_model.row_of(last_staff_id) if last_staff_id else -1
@@ -349,7 +355,7 @@ class LockPage(QWidget):
     unlock = Signal(str, str)
     switch_user = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockPage")
         frame, lay = card(self.tr("Locked"))

@@ -9,6 +9,7 @@ opens it (with the intake receipt and device label to print).
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from core import customers, formatting, repairs
 from core.permissions import Perm
@@ -21,24 +22,32 @@ from desktop.qt import (
 )
 from desktop.widgets.field import FieldRow, error_label
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy.orm import Session
+
+    from core.permissions import Actor
+    from desktop.context import AppContext
+
 
 def bench_tr(text: str) -> str:
     return QCoreApplication.translate("Bench", text)
 
 
-def name_of(kind: str, code) -> str:
+def name_of(kind: str, code: object) -> str:
     """The catalogue's word for ``code`` of ``kind``; a checkbox answer reads yes or no."""
     if isinstance(code, bool):
         return label("yes" if code else "no", "answer")
     return label(code, kind)
 
 
-def index_of(combo: QComboBox, value) -> int:
+def index_of(combo: QComboBox, value: object) -> int:
     """The row whose data equals ``value`` (findData does not match Python objects such as UUIDs)."""
     return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
 
 
-def condition_text(items) -> str:
+def condition_text(items: Iterable[tuple[str, object]]) -> str:
     """``Screen: cracked · Body: OK …`` for a ticket's intake checklist."""
     return " · ".join(f"{name_of('intake_check', k)}: {name_of('answer', v)}" for k, v in items)
 
@@ -46,8 +55,8 @@ def condition_text(items) -> str:
 class IntakeDialog(QDialog):
     created = Signal(object)        # repairs.TicketView
 
-    def __init__(self, ctx, customer_id: uuid.UUID | None = None, appointment_id: uuid.UUID | None = None,
-                 parent=None, open_after: bool = True):
+    def __init__(self, ctx: AppContext, customer_id: uuid.UUID | None = None, appointment_id: uuid.UUID | None = None,
+                 parent: QWidget | None = None, open_after: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("intakeDialog")
         self.ctx = ctx
@@ -234,7 +243,7 @@ class IntakeDialog(QDialog):
 
     # --- building blocks -----------------------------------------------------------------------------------
 
-    def _bind_general(self, field: str, layout) -> None:
+    def _bind_general(self, field: str, layout: QVBoxLayout | QFormLayout) -> None:
         err = QLabel()
         layout.addWidget(err) if isinstance(layout, QVBoxLayout) else layout.addRow(err)
         self.fields.bind(field, err)
@@ -246,7 +255,7 @@ class IntakeDialog(QDialog):
         super().done(result)
         self.deleteLater()
 
-    def _actor_changed(self, actor) -> None:
+    def _actor_changed(self, actor: Actor | None) -> None:
         if actor is None:
             self.reject()
 
@@ -305,7 +314,7 @@ class IntakeDialog(QDialog):
             self.contact.setCurrentIndex(self.contact.findData(preferred))
         self.save_button.setEnabled(True)
 
-    def select_device(self, device_id) -> None:
+    def select_device(self, device_id: uuid.UUID) -> None:
         self.device.setCurrentIndex(index_of(self.device, device_id))
 
     def _device_changed(self) -> None:
@@ -333,7 +342,7 @@ class IntakeDialog(QDialog):
         self.ctx.read(lambda s: customers.search(s, actor, text, limit=20),
                       on_result=lambda rows: self._found(seq, rows), on_error=self._load_failed, owner=self)
 
-    def _found(self, seq: int, rows) -> None:
+    def _found(self, seq: int, rows: list[customers.CustomerRow]) -> None:
         if seq != self._search_seq:
             return
         self.results.blockSignals(True)
@@ -387,7 +396,7 @@ class IntakeDialog(QDialog):
             new_customer = dict(given_name=self.given_name.text(), family_name=self.family_name.text(),
                                 phone=self.phone.text())
 
-        def work(s):
+        def work(s: Session) -> repairs.TicketView:
             cid = customer_id
             if new_customer is not None:
                 cid = customers.create_customer(s, actor, **new_customer).id
@@ -400,14 +409,14 @@ class IntakeDialog(QDialog):
         self.save_button.setEnabled(True)
         show_error(self, exc, self.fields)
 
-    def _saved(self, ticket) -> None:
+    def _saved(self, ticket: repairs.TicketView) -> None:
         self.ticket = ticket
         self.created.emit(ticket)
         if self.open_after:
             self._open_on_bench(ticket)
         self.accept()
 
-    def _open_on_bench(self, ticket) -> None:
+    def _open_on_bench(self, ticket: repairs.TicketView) -> None:
         window = self.parent().window() if self.parent() is not None else None
         shell = getattr(window, "shell", None)
         if shell is None or not self.ctx.can(Perm.WORK_TICKETS) or not shell.go("bench"):

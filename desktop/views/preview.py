@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 # QtPdf, QtPdfWidgets and QtPrintSupport are used by this module only (the PySide6-Pdf
 # wheel provides the first two); desktop.qt holds the rest.
@@ -34,6 +34,12 @@ from desktop.qt import (
     QColor, QCoreApplication, QDialog, QFileDialog, QHBoxLayout, QImage, QLabel, QLocale, QPainter, QProgressBar,
     QPushButton, Qt, QVBoxLayout, QWidget,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from core.permissions import Actor
+    from desktop.qt import QObject
 
 PRINT_DPI = 300
 
@@ -88,7 +94,7 @@ def print_document(doc: QPdfDocument, printer: QPrinter) -> int:
     return n
 
 
-def load_pdf(pdf: bytes, owner=None) -> tuple[QPdfDocument, QBuffer]:
+def load_pdf(pdf: bytes, owner: QObject | None = None) -> tuple[QPdfDocument, QBuffer]:
     """A QPdfDocument over ``pdf`` (the buffer must live as long as the document)."""
     doc = QPdfDocument(owner)
     buf = QBuffer(owner)
@@ -115,7 +121,7 @@ def print_to_pdf_printer(pdf_bytes: bytes, path: str | Path) -> int:
 
 class PreviewDialog(QDialog):
     def __init__(self, ctx: AppContext, title: str, render_fn: Callable[..., bytes], parent: QWidget | None = None,
-                 data_fn: Callable[[Any], Any] | None = None, file_name: str = "document.pdf"):
+                 data_fn: Callable[[Any], Any] | None = None, file_name: str = "document.pdf") -> None:
         super().__init__(parent)
         self.setObjectName("previewDialog")
         self.ctx = ctx
@@ -180,7 +186,7 @@ class PreviewDialog(QDialog):
         if locked:
             self.reject()
 
-    def _actor_changed(self, actor) -> None:
+    def _actor_changed(self, actor: Actor | None) -> None:
         if actor is None:
             self.reject()
 
@@ -191,7 +197,7 @@ class PreviewDialog(QDialog):
         else:
             self.ctx.read(self.data_fn, on_result=self._render, on_error=self._failed, owner=self)
 
-    def _render(self, data, direct: bool = False) -> None:
+    def _render(self, data: object, direct: bool = False) -> None:
         fn = self.render_fn
         work = (lambda progress: fn()) if direct else (lambda progress: fn(data))
         self.ctx.runner.submit(work, on_result=self._show, on_error=self._failed, pool="io", owner=self)
@@ -262,7 +268,7 @@ class PreviewDialog(QDialog):
 
 # --- where each document is opened from -------------------------------------------------------------
 
-def _open(ctx: AppContext, title: str, data_fn, render, parent, file_name: str, **render_kw) -> PreviewDialog:
+def _open(ctx: AppContext, title: str, data_fn: Callable[[Session], Any], render: Callable[..., bytes], parent: QWidget | None, file_name: str, **render_kw: Any) -> PreviewDialog:
     lang = document_language()
     dialog = PreviewDialog(ctx, title, lambda data: render(data, lang=lang, **render_kw), parent, data_fn=data_fn,
                            file_name=file_name)
@@ -287,56 +293,56 @@ TITLES = {
 }
 
 
-def open_service_report(ctx: AppContext, ticket_id: uuid.UUID, parent=None, pagesize: str | None = None):
+def open_service_report(ctx: AppContext, ticket_id: uuid.UUID, parent: QWidget | None = None, pagesize: str | None = None) -> PreviewDialog:
     from reports import service_report
     actor = ctx.actor
     return _open(ctx, _title(TITLES["service"]), lambda s: rd.service_report(s, actor, ticket_id),
                  service_report.render, parent, "service-report.pdf", pagesize=pagesize)
 
 
-def open_intake_receipt(ctx: AppContext, ticket_id: uuid.UUID, parent=None, pagesize: str = "roll80"):
+def open_intake_receipt(ctx: AppContext, ticket_id: uuid.UUID, parent: QWidget | None = None, pagesize: str = "roll80") -> PreviewDialog:
     from reports import intake_receipt
     actor = ctx.actor
     return _open(ctx, _title(TITLES["intake"]), lambda s: rd.intake_receipt(s, actor, ticket_id),
                  intake_receipt.render, parent, "intake-receipt.pdf", pagesize=pagesize)
 
 
-def open_device_label(ctx: AppContext, ticket_id: uuid.UUID, parent=None):
+def open_device_label(ctx: AppContext, ticket_id: uuid.UUID, parent: QWidget | None = None) -> PreviewDialog:
     from reports import device_label
     actor = ctx.actor
     return _open(ctx, _title(TITLES["label"]), lambda s: rd.device_label(s, actor, ticket_id),
                  device_label.render, parent, "device-label.pdf")
 
 
-def open_tradein_receipt(ctx: AppContext, quote_id: uuid.UUID, parent=None):
+def open_tradein_receipt(ctx: AppContext, quote_id: uuid.UUID, parent: QWidget | None = None) -> PreviewDialog:
     from reports import tradein_receipt
     actor = ctx.actor
     return _open(ctx, _title(TITLES["tradein"]), lambda s: rd.tradein_receipt(s, actor, quote_id),
                  tradein_receipt.render, parent, "tradein-receipt.pdf")
 
 
-def open_member_card(ctx: AppContext, account_id: uuid.UUID, parent=None):
+def open_member_card(ctx: AppContext, account_id: uuid.UUID, parent: QWidget | None = None) -> PreviewDialog:
     from reports import member_card
     actor = ctx.actor
     return _open(ctx, _title(TITLES["card"]), lambda s: rd.member_card(s, actor, account_id),
                  member_card.render, parent, "member-card.pdf")
 
 
-def open_welcome_letter(ctx: AppContext, account_id: uuid.UUID, parent=None):
+def open_welcome_letter(ctx: AppContext, account_id: uuid.UUID, parent: QWidget | None = None) -> PreviewDialog:
     from reports import member_card
     actor = ctx.actor
     return _open(ctx, _title(TITLES["letter"]), lambda s: rd.member_card(s, actor, account_id),
                  member_card.render_welcome_letter, parent, "welcome-letter.pdf")
 
 
-def open_customer_export(ctx: AppContext, customer_id: uuid.UUID, parent=None):
+def open_customer_export(ctx: AppContext, customer_id: uuid.UUID, parent: QWidget | None = None) -> PreviewDialog:
     from reports import customer_export
     actor = ctx.actor
     return _open(ctx, _title(TITLES["export"]), lambda s: rd.customer_export(s, actor, customer_id),
                  customer_export.render, parent, "customer-data.pdf")
 
 
-def manager_data_fn(kind: str, actor, first: date, last: date):
+def manager_data_fn(kind: str, actor: Actor | None, first: date, last: date) -> Callable[[Session], Any]:
     """The data function of one manager report for a span (the day report uses ``first``)."""
     fns = {"day": lambda s: rd.day_report(s, actor, first),
            "period": lambda s: rd.period_report(s, actor, first, last),
@@ -347,7 +353,7 @@ def manager_data_fn(kind: str, actor, first: date, last: date):
     return fns[kind]
 
 
-def open_manager_report(ctx: AppContext, kind: str, first: date, last: date, parent=None, title: str = ""):
+def open_manager_report(ctx: AppContext, kind: str, first: date, last: date, parent: QWidget | None = None, title: str = "") -> PreviewDialog:
     from reports import manager_reports
     return _open(ctx, title or kind, manager_data_fn(kind, ctx.actor, first, last), manager_reports.render, parent,
                  f"{kind}-report-{first.isoformat()}.pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core import privacy
 from core.customers import mask_email, mask_phone
@@ -15,12 +16,20 @@ from desktop.errors import show_error
 from desktop.labels import label
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import (
-    QAbstractItemView, QCheckBox, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea, QTableView, Qt, QVBoxLayout, QWidget, Signal,
+    QAbstractItemView, QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMessageBox, QPushButton, QScrollArea, QTableView, Qt, QVBoxLayout, QWidget, Signal,
 )
 
+if TYPE_CHECKING:
+    import uuid
 
-def _table(model) -> QTableView:
+    from sqlalchemy.orm import Session
+
+    from desktop.context import AppContext
+    from desktop.qt import QAbstractItemModel
+
+
+def _table(model: QAbstractItemModel) -> QTableView:
     t = QTableView()
     t.setModel(model)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -37,7 +46,7 @@ class ProfilePanel(QScrollArea):
     action = Signal(str, object)         # name, customer id: book, intake, tradein, enroll, edit, merge
     changed = Signal()                   # something here was saved: reload
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("profilePanel")
         self.ctx = ctx
@@ -165,7 +174,7 @@ class ProfilePanel(QScrollArea):
 
     # --- showing ----------------------------------------------------------------------------
 
-    def _warranty(self, d) -> str:
+    def _warranty(self, d: privacy.DeviceView) -> str:
         if d.status == "in_warranty":
             return self.tr("in warranty until {0}").format(fmt.day(d.warranty_end))
         if d.status == "covered":
@@ -174,14 +183,14 @@ class ProfilePanel(QScrollArea):
             return self.tr("expired")
         return ""
 
-    def _detail(self, item) -> str:
+    def _detail(self, item: privacy.TimelineItem) -> str:
         if item.kind == "purchase":
             return fmt.money(int(item.detail), self.ctx.store.currency if self.ctx.store else "USD")
         if item.kind in ("loyalty",):
             return item.detail
         return label(item.detail)
 
-    def show_profile(self, p) -> None:
+    def show_profile(self, p: privacy.Profile) -> None:
         self.profile = p
         c = p.customer
         self.name.setText(c.display_name)
@@ -263,14 +272,14 @@ class ProfilePanel(QScrollArea):
                        on_result=lambda _: (self.note.clear(), self.changed.emit()), on_error=self._failed,
                        owner=self)
 
-    def _export(self, cid) -> None:
+    def _export(self, cid: uuid.UUID) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export customer data"), "customer-export.json",
                                               self.tr("JSON (*.json)"))
         if not path:
             return
         actor = self.ctx.actor
 
-        def work(s):
+        def work(s: Session) -> str:
             data = privacy.export_customer(s, actor, cid)
             from core.vault import atomic_write
             atomic_write(Path(path),
@@ -280,7 +289,7 @@ class ProfilePanel(QScrollArea):
             self, self.tr("Export"), self.tr("The customer's data was written to {0}.").format(p)),
             on_error=self._failed, owner=self)
 
-    def _erase(self, cid) -> None:
+    def _erase(self, cid: uuid.UUID) -> None:
         answer = QMessageBox.warning(
             self, self.tr("Erase customer"),
             self.tr("Erase this customer's personal data? Names, contact details, notes and device identifiers "
@@ -293,7 +302,7 @@ class ProfilePanel(QScrollArea):
                        on_result=lambda _: (self.clear(), self.action.emit("erased", cid)),
                        on_error=self._failed, owner=self)
 
-    def _failed(self, exc) -> None:
+    def _failed(self, exc: BaseException) -> None:
         show_error(self, exc)
         self.changed.emit()     # show what is really saved
 

@@ -5,6 +5,7 @@ the print preview."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDateEdit   # not (yet) in desktop.qt
 
@@ -13,6 +14,11 @@ from core.permissions import Perm
 from desktop.qt import QDate, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 from desktop.views import preview
 from desktop.views.base import Screen
+
+if TYPE_CHECKING:
+    from desktop.context import AppContext
+    from desktop.qt import QWidget
+    from desktop.views.preview import PreviewDialog
 
 
 def _qdate(d: date) -> QDate:
@@ -27,7 +33,7 @@ class ReportsScreen(Screen):
     key, icon, perm = "reports", "chart", Perm.VIEW_REPORTS
     watches = ("appointment", "repair_ticket", "tradein_quote", "loyalty_account", "customer")
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
@@ -135,7 +141,7 @@ class ReportsScreen(Screen):
                 "technicians": self.tr("Technician productivity"), "loyalty": self.tr("Loyalty summary"),
                 "tradein": self.tr("Trade-in summary"), "satisfaction": self.tr("Customer satisfaction")}
 
-    def open_report(self, kind: str):
+    def open_report(self, kind: str) -> PreviewDialog | None:
         if self.ctx.actor is None:
             return None
         if kind == "day":
@@ -151,7 +157,7 @@ class ReportsScreen(Screen):
         today = self.today()
         self.ctx.read(lambda s: analytics.at_a_glance(s, actor, today), on_result=self._show, on_error=self.fail)
 
-    def _show(self, glance) -> None:
+    def _show(self, glance: analytics.Glance) -> None:
         if self.ctx.locked:
             return
         for key, label in self.tiles.items():

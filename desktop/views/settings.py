@@ -3,6 +3,8 @@ backups for managers; the database and, once the sync issue lands, the HQ connec
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import money
 from core import settings as store_settings
 from core import staff
@@ -16,6 +18,9 @@ from desktop.qt import (
 )
 from desktop.views.base import Screen
 
+if TYPE_CHECKING:
+    from desktop.context import AppContext
+
 LANGUAGES = [("", "System"), ("en", "English"), ("zh_CN", "简体中文")]
 
 
@@ -25,7 +30,7 @@ class SettingsScreen(Screen):
     language_chosen = Signal(str)
     theme_chosen = Signal(str)
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -197,7 +202,7 @@ class SettingsScreen(Screen):
             self.ctx.read(lambda s: store_settings.tax(s, store_id), on_result=self._show_tax, on_error=self.fail,
                           owner=self)
 
-    def _loaded(self, result) -> None:
+    def _loaded(self, result: tuple[int, list[staff.LockedAccount]]) -> None:
         minutes, locked = result
         self.idle.setValue(minutes)
         self.locked_model.set_rows(locked)
@@ -251,12 +256,12 @@ class SettingsScreen(Screen):
         self.backup_button.setEnabled(False)
         self.backup_progress.show()
 
-        def done(_):
+        def done(_: object) -> None:
             self.backup_button.setEnabled(True)
             self.backup_progress.hide()
             QMessageBox.information(self, self.tr("Backup"), self.tr("The backup was written and is encrypted."))
 
-        def failed(exc):
+        def failed(exc: BaseException) -> None:
             self.backup_button.setEnabled(True)
             self.backup_progress.hide()
             show_error(self, exc)

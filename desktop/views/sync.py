@@ -8,6 +8,7 @@ sync on the I/O pool (they wait for the network)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
@@ -23,6 +24,14 @@ from desktop.qt import (
     QLineEdit, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 from desktop.widgets.field import error_label
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from core.permissions import Actor
+    from desktop.context import AppContext
+    from desktop.sync_service import SyncService
+    from desktop.workers import Progress
 
 # why HQ refused an operation (core.sync.merge.REASONS), in the staff's words
 REASONS = {
@@ -68,13 +77,13 @@ class PanelData:
     negative: list[tuple[str, int]]
 
 
-def load(session, actor) -> PanelData:
+def load(session: Session, actor: Actor) -> PanelData:
     # the negative balances name members, so only those who look after loyalty read them
     negative = negative_balances(session, actor) if actor.can(Perm.MANAGE_LOYALTY) else []
     return PanelData(sync_client.status(session), sync_client.parked_ops(session), negative)
 
 
-def service_for(ctx):
+def service_for(ctx: AppContext) -> SyncService:
     """The app's SyncService (made on first use when the window has none yet)."""
     svc = getattr(ctx, "sync_service", None)
     if svc is None:
@@ -84,7 +93,7 @@ def service_for(ctx):
 
 
 class SyncPanel(QWidget):
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncPanel")
         self.ctx = ctx
@@ -326,17 +335,17 @@ class SyncPanel(QWidget):
         db, actor = self.ctx.db, self.ctx.actor
         self.enrol_button.setEnabled(False)
 
-        def work(progress):
+        def work(progress: Progress) -> sync_client.Enrolment:
             return sync_client.enrol(db, actor, url, code, ca)
 
-        def done(_):
+        def done(_: object) -> None:
             self.enrol_button.setEnabled(True)
             self.code.clear()
             self.service.refresh()
             self.activate()
             self.service.sync_now()
 
-        def failed(exc):
+        def failed(exc: BaseException) -> None:
             self.enrol_button.setEnabled(True)
             if isinstance(exc, sync_client.SyncError) and not isinstance(exc, ValidationError):
                 self.fields.general.setText(translate_error(exc))

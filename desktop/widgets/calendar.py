@@ -6,6 +6,7 @@ shown and the snapping of a drag are plain functions (``day_bounds``, ``snap``).
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 # QBrush and QPen are not (yet) exported by desktop.qt; the day view paints with them.
@@ -15,6 +16,12 @@ from core import clock
 from desktop import fmt
 from desktop.labels import label
 from desktop.qt import QColor, QFont, QFontMetrics, QPainter, QRect, QSize, Qt, QWidget, Signal
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from core import appointments
+    from desktop.qt import QKeyEvent, QMouseEvent, QPaintEvent, QPoint
 
 UTC = timezone.utc
 MOVABLE = ("booked", "checked_in")
@@ -35,11 +42,11 @@ def status_colours(status: str, dark: bool) -> tuple[QColor, QColor]:
     return QColor(fill), QColor(edge)
 
 
-def time_range(a) -> str:
+def time_range(a: appointments.DayAppointment) -> str:
     return f"{fmt.time_only(a.starts_at)}–{fmt.time_only(a.service_ends_at)}"
 
 
-def day_bounds(plan, blocks) -> tuple[datetime, datetime]:
+def day_bounds(plan: appointments.DayPlan, blocks: Sequence[appointments.DayAppointment]) -> tuple[datetime, datetime]:
     """The hours the calendar shows (UTC): whole local hours around the opening hours, the
     shifts and the blocks, within the plan's day."""
     tz = ZoneInfo(plan.timezone)
@@ -88,7 +95,7 @@ class DayView(QWidget):
 
     HEADER, GUTTER, COL_MIN, PX_PER_MIN, PAD = 48, 58, 130, 1.25, 10
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dayView")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -106,7 +113,7 @@ class DayView(QWidget):
 
     # --- data ------------------------------------------------------------------------------
 
-    def set_plan(self, plan) -> None:
+    def set_plan(self, plan: appointments.DayPlan | None) -> None:
         self.plan = plan
         self.pending = None
         self._press, self._dragging = None, False
@@ -129,10 +136,10 @@ class DayView(QWidget):
             return []
         return [a for a in self.plan.appointments if a.status != "cancelled"]
 
-    def selected(self):
+    def selected(self) -> appointments.DayAppointment | None:
         return next((a for a in self.blocks() if a.id == self.selected_id), None)
 
-    def select(self, appointment) -> None:
+    def select(self, appointment: appointments.DayAppointment | None) -> None:
         new = appointment.id if appointment is not None else None
         if new != self.selected_id or self.pending is not None:
             self.selected_id = new
@@ -140,7 +147,7 @@ class DayView(QWidget):
             self.update()
             self.selection_changed.emit(appointment)
 
-    def column_of(self, appointment) -> int:
+    def column_of(self, appointment: appointments.DayAppointment) -> int:
         for i, t in enumerate(self.columns):
             if (t.id if t is not None else None) == appointment.technician_id:
                 return i
@@ -165,7 +172,7 @@ class DayView(QWidget):
     def column_at(self, x: float) -> int:
         return max(0, min(len(self.columns) - 1, int((x - self.GUTTER) // self.col_width())))
 
-    def block_rect(self, a, start: datetime | None = None, col: int | None = None) -> QRect:
+    def block_rect(self, a: appointments.DayAppointment, start: datetime | None = None, col: int | None = None) -> QRect:
         start = start or a.starts_at
         col = self.column_of(a) if col is None else col
         x = int(self.GUTTER + col * self.col_width())
@@ -173,13 +180,13 @@ class DayView(QWidget):
         y1 = self.y_of(start + (a.ends_at - a.starts_at))
         return QRect(x + 4, y0 + 1, int(self.col_width()) - 8, max(14, y1 - y0 - 2))
 
-    def appointment_at(self, pos):
+    def appointment_at(self, pos: QPoint) -> appointments.DayAppointment | None:
         hits = [a for a in self.blocks() if self.block_rect(a).contains(pos)]
         return hits[-1] if hits else None
 
     # --- painting --------------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         dark = is_dark(self)
@@ -268,7 +275,7 @@ class DayView(QWidget):
                               selected=True, ghost=True)
         p.end()
 
-    def _paint_block(self, p, a, r: QRect, dark, text, muted, small, bold, *, selected: bool, ghost: bool) -> None:
+    def _paint_block(self, p: QPainter, a: appointments.DayAppointment, r: QRect, dark: bool, text: QColor, muted: QColor, small: QFont, bold: QFont, *, selected: bool, ghost: bool) -> None:
         fill, edge = status_colours(a.status, dark)
         if ghost:
             fill.setAlpha(150)
@@ -308,7 +315,7 @@ class DayView(QWidget):
 
     # --- mouse -----------------------------------------------------------------------------
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus()
         if event.button() != Qt.MouseButton.LeftButton:
             return
@@ -318,7 +325,7 @@ class DayView(QWidget):
         self._press = (a, pos) if a is not None and a.status in MOVABLE else None
         self._dragging = False
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
         if self._press is None or not (event.buttons() & Qt.MouseButton.LeftButton):
             hit = self.appointment_at(pos)
@@ -332,7 +339,7 @@ class DayView(QWidget):
         self.pending = (a, start, self.column_at(pos.x()))
         self.update()
 
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         dragged = self._dragging
@@ -340,19 +347,19 @@ class DayView(QWidget):
         if dragged:
             self.confirm_move()
 
-    def mouseDoubleClickEvent(self, event) -> None:
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         a = self.appointment_at(event.position().toPoint())
         if a is not None:
             self.activated.emit(a)
 
-    def _describe(self, a) -> str:
+    def _describe(self, a: appointments.DayAppointment) -> str:
         who = self.columns[self.column_of(a)]
         return self.tr("{0} · {1} · {2} · {3} with {4}").format(
             time_range(a), a.customer, a.service, label(a.status), who.name if who else self.tr("nobody"))
 
     # --- keyboard ----------------------------------------------------------------------------
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
         alt = bool(mods & Qt.KeyboardModifier.AltModifier)
         if alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right):
@@ -373,7 +380,7 @@ class DayView(QWidget):
             return
         super().keyPressEvent(event)
 
-    def nudge(self, key) -> None:
+    def nudge(self, key: int) -> None:
         """Move the pending position of the selected block one step (Alt+arrows)."""
         a = self.selected()
         if a is None or a.status not in MOVABLE:
@@ -390,7 +397,7 @@ class DayView(QWidget):
         self.pending = (a, start, col)
         self.update()
 
-    def step_selection(self, key) -> None:
+    def step_selection(self, key: int) -> None:
         blocks = sorted(self.blocks(), key=lambda b: (self.column_of(b), b.starts_at))
         if not blocks:
             return

@@ -22,7 +22,7 @@ class FieldRow(QWidget):
     ``content`` itself when it is a widget."""
 
     def __init__(self, fields: FieldErrors, field: str, content: QWidget | QLayout,
-                 marks: QWidget | None = None, parent: QWidget | None = None):
+                 marks: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

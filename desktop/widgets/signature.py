@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import struct
 import zlib
+from typing import TYPE_CHECKING
 
 from desktop.qt import QColor, QImage, QPainter, QPoint, Qt, QWidget, Signal
+
+if TYPE_CHECKING:
+    from desktop.qt import QMouseEvent, QPaintEvent
 
 
 def png_from_gray(image: QImage) -> bytes:
@@ -27,7 +31,7 @@ class SignaturePad(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signaturePad")
         self.setMinimumSize(380, 130)
@@ -45,22 +49,22 @@ class SignaturePad(QWidget):
         self.changed.emit()
 
     @staticmethod
-    def _pos(event) -> tuple[float, float]:
+    def _pos(event: QMouseEvent) -> tuple[float, float]:
         p = event.position()
         return (p.x(), p.y())
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._drawing = True
             self.strokes.append([self._pos(event)])
             self.update()
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drawing:
             self.strokes[-1].append(self._pos(event))
             self.update()
 
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._drawing:
             self.strokes[-1].append(self._pos(event))
             self._drawing = False
@@ -81,7 +85,7 @@ class SignaturePad(QWidget):
             for (x1, y1), (x2, y2) in zip(stroke, stroke[1:]):
                 painter.drawLine(QPoint(round(x1), round(y1)), QPoint(round(x2), round(y2)))
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("#ffffff"))

@@ -4,32 +4,32 @@
 <context>
     <name>AdjustDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="613"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="174"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="621"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="182"/>
         <source>Why: goodwill, a correction, settling a negative balance</source>
         <translation>原因：补偿、更正、结清负余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="622"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="183"/>
         <source>Points (+ or −)</source>
         <translation>积分（+ 或 −）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="623"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="184"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="624"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="185"/>
         <source>Adjustments are recorded with your name in the audit trail.</source>
         <translation>调整会连同您的姓名记入审计记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="628"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="189"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
@@ -37,187 +37,187 @@
 <context>
     <name>AppointmentsScreen</name>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="73"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="85"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="267"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="279"/>
         <source>Appointments</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="52"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="64"/>
         <source>New booking</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="54"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="66"/>
         <source>Book an appointment (Ctrl+N)</source>
         <translation>新建预约 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="58"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="70"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="60"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="72"/>
         <source>Load the day again (F5)</source>
         <translation>重新载入当天 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="75"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="87"/>
         <source>Previous day (Ctrl+PgUp)</source>
         <translation>前一天 (Ctrl+PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="77"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="89"/>
         <source>Next day (Ctrl+PgDown)</source>
         <translation>后一天 (Ctrl+PgDown)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="79"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="91"/>
         <source>Today (Ctrl+Home)</source>
         <translation>今天 (Ctrl+Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="94"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="106"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="95"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="107"/>
         <source>Technicians side by side (Ctrl+D)</source>
         <translation>技术员并排显示 (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="97"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="109"/>
         <source>List</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="98"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="110"/>
         <source>The day as a list for the counter (Ctrl+L)</source>
         <translation>柜台用的当天列表 (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="167"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="179"/>
         <source>Check in</source>
         <translation>到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="169"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="181"/>
         <source>The customer is here (Ctrl+I)</source>
         <translation>顾客已到店 (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="171"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="183"/>
         <source>Start</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="172"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="184"/>
         <source>The technician starts the service (Ctrl+Shift+S)</source>
         <translation>技术员开始服务 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="174"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="186"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="175"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="187"/>
         <source>Finished (Ctrl+Shift+D)</source>
         <translation>服务完成 (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="177"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="189"/>
         <source>No-show</source>
         <translation>未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="179"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="191"/>
         <source>Move…</source>
         <translation>改约…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="180"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="192"/>
         <source>Another time or technician (Ctrl+M)</source>
         <translation>换时间或技术员 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="182"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="194"/>
         <source>Cancel…</source>
         <translation>取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="183"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="195"/>
         <source>Cancel the appointment (Ctrl+Delete)</source>
         <translation>取消预约 (Ctrl+Delete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="211"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="223"/>
         <source>waiting</source>
         <translation>等候中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="212"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="224"/>
         <source>average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="319"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="331"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="246"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="258"/>
         <source>Day</source>
         <translation>当天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="246"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="258"/>
         <source>Rota and rules</source>
         <translation>排班与规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="264"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="276"/>
         <source>Select an appointment. To move it, drag the block, or press Alt+arrows and then Enter.</source>
         <translation>请选择一个预约。要改约，可拖动色块，或按 Alt+方向键后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="314"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="326"/>
         <source>today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="352"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="364"/>
         <source>{0} · {1} · {2} · {3} · {4}</source>
         <translation>{0} · {1} · {2} · {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="353"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="365"/>
         <source>not assigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="361"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="373"/>
         <source>The customer did not come (Ctrl+Shift+N)</source>
         <translation>顾客未到店 (Ctrl+Shift+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="362"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="374"/>
         <source>Possible from {0}, after the grace period</source>
         <translation>宽限期过后，{0} 起可标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="398"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="410"/>
         <source>Cancel appointment</source>
         <translation>取消预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="399"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="411"/>
         <source>Cancel {0} at {1}?</source>
         <translation>取消 {1} 的{0}？</translation>
     </message>
@@ -225,57 +225,57 @@
 <context>
     <name>ApprovalTab</name>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="28"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="33"/>
         <source>What the customer said (optional)</source>
         <translation>客户的答复（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="29"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="34"/>
         <source>Answer came</source>
         <translation>答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="30"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="35"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="34"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="39"/>
         <source>Customer refused</source>
         <translation>客户拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="36"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="41"/>
         <source>Customer approved</source>
         <translation>客户同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="47"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="52"/>
         <source>{0} {1}, {2}.</source>
         <translation>{0}（{1}），{2}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="48"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="53"/>
         <source>Approved</source>
         <translation>已同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="48"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="53"/>
         <source>Refused</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="51"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="56"/>
         <source>Quote {0} is above the customer&apos;s approval limit of {1}. Record their answer.</source>
         <translation>报价 {0} 超出客户的授权额度 {1}。请记录客户的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="54"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="59"/>
         <source>No approval needed yet.</source>
         <translation>暂不需要客户确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="56"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="61"/>
         <source>Quote {0}.</source>
         <translation>报价 {0}。</translation>
     </message>
@@ -283,52 +283,52 @@
 <context>
     <name>Bench</name>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="23"/>
+        <location filename="../../desktop/views/bench/_common.py" line="28"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="26"/>
+        <location filename="../../desktop/views/bench/_common.py" line="31"/>
         <source>{0} h</source>
         <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="27"/>
+        <location filename="../../desktop/views/bench/_common.py" line="32"/>
         <source>{0} d {1} h</source>
         <translation>{0} 天 {1} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="31"/>
+        <location filename="../../desktop/views/bench/_common.py" line="36"/>
         <source>A ticket that is {0} cannot become {1}.</source>
         <translation>状态为“{0}”的工单不能改为“{1}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="38"/>
+        <location filename="../../desktop/views/bench/_common.py" line="43"/>
         <source>Not possible now</source>
         <translation>暂时无法操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="24"/>
+        <location filename="../../desktop/views/bench/screen.py" line="36"/>
         <source>My queue</source>
         <translation>我的队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="25"/>
+        <location filename="../../desktop/views/bench/screen.py" line="37"/>
         <source>Assigned to me</source>
         <translation>指派给我</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="26"/>
+        <location filename="../../desktop/views/bench/screen.py" line="38"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="27"/>
+        <location filename="../../desktop/views/bench/screen.py" line="39"/>
         <source>By status</source>
         <translation>按状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="28"/>
+        <location filename="../../desktop/views/bench/screen.py" line="40"/>
         <source>Store-wide</source>
         <translation>全店</translation>
     </message>
@@ -336,99 +336,99 @@
 <context>
     <name>BenchScreen</name>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="91"/>
+        <location filename="../../desktop/views/bench/screen.py" line="103"/>
         <source>Ticket no. or scan</source>
         <translation>工单号或扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="97"/>
+        <location filename="../../desktop/views/bench/screen.py" line="109"/>
         <source>New intake</source>
         <translation>新建收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="100"/>
+        <location filename="../../desktop/views/bench/screen.py" line="112"/>
         <source>Take in a device (Ctrl+N)</source>
         <translation>接收维修设备 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="149"/>
+        <location filename="../../desktop/views/bench/screen.py" line="161"/>
         <source>Bench</source>
         <translation>维修台</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="154"/>
+        <location filename="../../desktop/views/bench/screen.py" line="166"/>
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="155"/>
+        <location filename="../../desktop/views/bench/screen.py" line="167"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="156"/>
+        <location filename="../../desktop/views/bench/screen.py" line="168"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="157"/>
+        <location filename="../../desktop/views/bench/screen.py" line="169"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="158"/>
+        <location filename="../../desktop/views/bench/screen.py" line="170"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="158"/>
-        <location filename="../../desktop/views/bench/screen.py" line="207"/>
-        <location filename="../../desktop/views/bench/screen.py" line="208"/>
+        <location filename="../../desktop/views/bench/screen.py" line="170"/>
+        <location filename="../../desktop/views/bench/screen.py" line="219"/>
+        <location filename="../../desktop/views/bench/screen.py" line="220"/>
         <source>unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="159"/>
+        <location filename="../../desktop/views/bench/screen.py" line="171"/>
         <source>Age</source>
         <translation>已开单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="160"/>
+        <location filename="../../desktop/views/bench/screen.py" line="172"/>
         <source>Due</source>
         <translation>预计完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="160"/>
+        <location filename="../../desktop/views/bench/screen.py" line="172"/>
         <source>overdue · {0}</source>
         <translation>已超期 · {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="201"/>
+        <location filename="../../desktop/views/bench/screen.py" line="213"/>
         <source>{0} tickets, {1} overdue</source>
         <translation>{0} 张工单，{1} 张已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="202"/>
+        <location filename="../../desktop/views/bench/screen.py" line="214"/>
         <source>{0} tickets</source>
         <translation>{0} 张工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="203"/>
+        <location filename="../../desktop/views/bench/screen.py" line="215"/>
         <source>No tickets here.</source>
         <translation>这里没有工单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="207"/>
+        <location filename="../../desktop/views/bench/screen.py" line="219"/>
         <source>{0}: {1} ({2} overdue)</source>
         <translation>{0}：{1}（{2} 张超期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="208"/>
+        <location filename="../../desktop/views/bench/screen.py" line="220"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="210"/>
+        <location filename="../../desktop/views/bench/screen.py" line="222"/>
         <source>Open {0} · overdue {1}</source>
         <translation>未结 {0} · 超期 {1}</translation>
     </message>
@@ -436,113 +436,113 @@
 <context>
     <name>BookingDialog</name>
     <message>
-        <location filename="../../desktop/views/booking.py" line="71"/>
+        <location filename="../../desktop/views/booking.py" line="74"/>
         <source>Move appointment</source>
         <translation>改约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="71"/>
+        <location filename="../../desktop/views/booking.py" line="74"/>
         <source>Book an appointment</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="92"/>
+        <location filename="../../desktop/views/booking.py" line="89"/>
         <source>Name of the person booking</source>
         <translation>预约人姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="94"/>
+        <location filename="../../desktop/views/booking.py" line="91"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="98"/>
+        <location filename="../../desktop/views/booking.py" line="95"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="102"/>
+        <location filename="../../desktop/views/booking.py" line="99"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="105"/>
+        <location filename="../../desktop/views/booking.py" line="102"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="114"/>
+        <location filename="../../desktop/views/booking.py" line="111"/>
         <source>Previous day</source>
         <translation>前一天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="115"/>
+        <location filename="../../desktop/views/booking.py" line="112"/>
         <source>Next day</source>
         <translation>后一天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="125"/>
+        <location filename="../../desktop/views/booking.py" line="122"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
+        <location filename="../../desktop/views/booking.py" line="139"/>
         <location filename="../../desktop/views/booking.py" line="142"/>
-        <location filename="../../desktop/views/booking.py" line="145"/>
         <source>Free times</source>
         <translation>可约时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="157"/>
+        <location filename="../../desktop/views/booking.py" line="154"/>
         <source>Device, fault, anything the technician should know</source>
         <translation>设备、故障，以及技术员需要知道的情况</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="159"/>
+        <location filename="../../desktop/views/booking.py" line="156"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="163"/>
+        <location filename="../../desktop/views/booking.py" line="160"/>
         <source>Move</source>
         <translation>改约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="163"/>
+        <location filename="../../desktop/views/booking.py" line="160"/>
         <source>Book</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="210"/>
+        <location filename="../../desktop/views/booking.py" line="207"/>
         <source>{0} · {1} min · {2}</source>
         <translation>{0} · {1} 分钟 · {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="228"/>
+        <location filename="../../desktop/views/booking.py" line="225"/>
         <source>Least busy technician</source>
         <translation>最空闲的技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="269"/>
+        <location filename="../../desktop/views/booking.py" line="266"/>
         <source>{0}–{1} with {2}</source>
         <translation>{0}–{1}，技术员 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="273"/>
+        <location filename="../../desktop/views/booking.py" line="270"/>
         <source>No free time on this day. Try another day or technician.</source>
         <translation>当天没有空档。请换一天或换一位技术员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="287"/>
+        <location filename="../../desktop/views/booking.py" line="284"/>
         <source>{0}, {1}–{2} with {3}</source>
         <translation>{0}，{1}–{2}，技术员 {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="330"/>
+        <location filename="../../desktop/views/booking.py" line="327"/>
         <source>That time was just taken.</source>
         <translation>这个时间刚被约走了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="332"/>
+        <location filename="../../desktop/views/booking.py" line="329"/>
         <source>Next free: {0}</source>
         <translation>最近的空档：{0}</translation>
     </message>
@@ -550,7 +550,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/app.py" line="148"/>
+        <location filename="../../desktop/app.py" line="163"/>
         <source>One moment</source>
         <translation>请稍候</translation>
     </message>
@@ -558,17 +558,17 @@
 <context>
     <name>CardView</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="89"/>
+        <location filename="../../desktop/views/loyalty/card.py" line="62"/>
         <source>Member card {0}</source>
         <translation>会员卡 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="119"/>
+        <location filename="../../desktop/views/loyalty/card.py" line="92"/>
         <source>Orchard Rewards</source>
         <translation>Orchard 会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="147"/>
+        <location filename="../../desktop/views/loyalty/card.py" line="120"/>
         <source>Member number</source>
         <translation>会员号</translation>
     </message>
@@ -1222,446 +1222,456 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="136"/>
+        <source>part stock</source>
+        <translation>配件库存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="139"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="140"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="141"/>
+        <source>price book</source>
+        <translation>价目表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="144"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="147"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="148"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="153"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="156"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="157"/>
         <source>the OS keyring could not be read ({error})</source>
         <translation>无法读取系统密钥环（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>the OS keyring refused the HQ credential ({error})</source>
         <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
         <source>the OS keyring refused the key ({error})</source>
         <translation>系统密钥环拒绝保存密钥（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="162"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="166"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="174"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="175"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="176"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="192"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="205"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="207"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="208"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="209"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="210"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="211"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="212"/>
+        <location filename="../../desktop/core_messages.py" line="214"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="213"/>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="214"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="215"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="216"/>
+        <location filename="../../desktop/core_messages.py" line="218"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="217"/>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="218"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="219"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="220"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="221"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="222"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>wrong PIN</source>
         <translation>PIN 码错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="223"/>
+        <location filename="../../desktop/core_messages.py" line="225"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="224"/>
+        <location filename="../../desktop/core_messages.py" line="226"/>
         <source>wrong password</source>
         <translation>密码错误</translation>
     </message>
@@ -1669,22 +1679,22 @@
 <context>
     <name>CredentialBox</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="244"/>
+        <location filename="../../desktop/views/gate.py" line="237"/>
         <source>Use my password instead of the PIN</source>
         <translation>改用密码登录（不用 PIN 码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="247"/>
+        <location filename="../../desktop/views/gate.py" line="240"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="261"/>
+        <location filename="../../desktop/views/gate.py" line="254"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="261"/>
+        <location filename="../../desktop/views/gate.py" line="254"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
@@ -1692,92 +1702,92 @@
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="27"/>
+        <location filename="../../desktop/views/customer_form.py" line="36"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="27"/>
+        <location filename="../../desktop/views/customer_form.py" line="36"/>
         <source>Edit customer</source>
         <translation>编辑客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="36"/>
+        <location filename="../../desktop/views/customer_form.py" line="45"/>
         <source>e.g. 138 0013 8000 or +44 20 7946 0958</source>
         <translation>例如 138 0013 8000 或 +44 20 7946 0958</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="40"/>
+        <location filename="../../desktop/views/customer_form.py" line="49"/>
         <source>(not set)</source>
         <translation>（未设置）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="43"/>
+        <location filename="../../desktop/views/customer_form.py" line="52"/>
         <source>known</source>
         <translation>已知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="45"/>
+        <location filename="../../desktop/views/customer_form.py" line="54"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="46"/>
+        <location filename="../../desktop/views/customer_form.py" line="55"/>
         <source>Family name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="47"/>
+        <location filename="../../desktop/views/customer_form.py" line="56"/>
         <source>Given name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="48"/>
+        <location filename="../../desktop/views/customer_form.py" line="57"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="48"/>
+        <location filename="../../desktop/views/customer_form.py" line="57"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="49"/>
+        <location filename="../../desktop/views/customer_form.py" line="58"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="49"/>
+        <location filename="../../desktop/views/customer_form.py" line="58"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="50"/>
+        <location filename="../../desktop/views/customer_form.py" line="59"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="109"/>
+        <location filename="../../desktop/views/customer_form.py" line="112"/>
         <source>same phone</source>
         <translation>电话相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="109"/>
+        <location filename="../../desktop/views/customer_form.py" line="112"/>
         <source>same email</source>
         <translation>电子邮件相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="110"/>
+        <location filename="../../desktop/views/customer_form.py" line="113"/>
         <source>similar name, same birthday</source>
         <translation>姓名相似，生日相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="112"/>
+        <location filename="../../desktop/views/customer_form.py" line="115"/>
         <source>This customer may already exist:</source>
         <translation>该客户可能已存在：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="113"/>
+        <location filename="../../desktop/views/customer_form.py" line="116"/>
         <source>Save again to create a new profile anyway.</source>
         <translation>如仍要新建客户资料，请再次保存。</translation>
     </message>
@@ -1785,22 +1795,22 @@
 <context>
     <name>CustomersScreen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="162"/>
+        <location filename="../../desktop/views/customers.py" line="171"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="165"/>
+        <location filename="../../desktop/views/customers.py" line="174"/>
         <source>New customer (Ctrl+N)</source>
         <translation>新建客户 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="193"/>
+        <location filename="../../desktop/views/customers.py" line="202"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="202"/>
+        <location filename="../../desktop/views/customers.py" line="211"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
@@ -1808,32 +1818,32 @@
 <context>
     <name>DayListModel</name>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="20"/>
+        <location filename="../../desktop/views/appointments/models.py" line="26"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="21"/>
+        <location filename="../../desktop/views/appointments/models.py" line="27"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="22"/>
+        <location filename="../../desktop/views/appointments/models.py" line="28"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="23"/>
+        <location filename="../../desktop/views/appointments/models.py" line="29"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="24"/>
+        <location filename="../../desktop/views/appointments/models.py" line="30"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="29"/>
+        <location filename="../../desktop/views/appointments/models.py" line="35"/>
         <source>{0} {1}</source>
         <translation>{0} {1}</translation>
     </message>
@@ -1841,42 +1851,42 @@
 <context>
     <name>DayView</name>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="96"/>
+        <location filename="../../desktop/widgets/calendar.py" line="103"/>
         <source>Day calendar</source>
         <translation>当天日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="195"/>
+        <location filename="../../desktop/widgets/calendar.py" line="202"/>
         <source>Nobody is on the rota on this day.</source>
         <translation>当天没有人排班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="209"/>
+        <location filename="../../desktop/widgets/calendar.py" line="216"/>
         <source>Break</source>
         <translation>休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="209"/>
+        <location filename="../../desktop/widgets/calendar.py" line="216"/>
         <source>Away</source>
         <translation>不在岗</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="244"/>
+        <location filename="../../desktop/widgets/calendar.py" line="251"/>
         <source>Not assigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="296"/>
+        <location filename="../../desktop/widgets/calendar.py" line="303"/>
         <source>(no name)</source>
         <translation>（无姓名）</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="350"/>
+        <location filename="../../desktop/widgets/calendar.py" line="357"/>
         <source>{0} · {1} · {2} · {3} with {4}</source>
         <translation>{0} · {1} · {2} · {3}，技术员 {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="351"/>
+        <location filename="../../desktop/widgets/calendar.py" line="358"/>
         <source>nobody</source>
         <translation>无</translation>
     </message>
@@ -1884,47 +1894,47 @@
 <context>
     <name>EarnDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="528"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="89"/>
         <source>Earn points</source>
         <translation>积分入账</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="530"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="91"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="530"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="91"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="532"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="93"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="533"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="94"/>
         <source>What</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="534"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="95"/>
         <source>Spend</source>
         <translation>消费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="535"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="96"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="541"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="102"/>
         <source>Nothing to earn for: no collected repair or purchase since joining that has not earned points.</source>
         <translation>没有可积分的项目：入会以来没有尚未积分的已取回维修或购物。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="547"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="108"/>
         <source>Earn</source>
         <translation>入账</translation>
     </message>
@@ -1932,82 +1942,82 @@
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="34"/>
+        <location filename="../../desktop/views/enroll.py" line="41"/>
         <source>Join the loyalty programme</source>
         <translation>加入会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="48"/>
+        <location filename="../../desktop/views/enroll.py" line="55"/>
         <source>Language of the terms</source>
         <translation>条款语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="59"/>
+        <location filename="../../desktop/views/enroll.py" line="66"/>
         <source>The customer has read the terms and agrees to join (required)</source>
         <translation>顾客已阅读条款并同意入会（必选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="61"/>
+        <location filename="../../desktop/views/enroll.py" line="68"/>
         <source>Offers and news by &amp;SMS (optional)</source>
         <translation>通过短信接收优惠和资讯(&amp;S)（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="63"/>
+        <location filename="../../desktop/views/enroll.py" line="70"/>
         <source>Offers and news by &amp;email (optional)</source>
         <translation>通过电子邮件接收优惠和资讯(&amp;E)（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="72"/>
+        <location filename="../../desktop/views/enroll.py" line="79"/>
         <source>Marketing consent is separate from membership: the customer may join without it and withdraw it at any time.</source>
         <translation>营销同意与会员资格相互独立：顾客无需同意营销即可入会，并可随时撤回同意。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="94"/>
+        <location filename="../../desktop/views/enroll.py" line="101"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="97"/>
+        <location filename="../../desktop/views/enroll.py" line="104"/>
         <source>Enrol</source>
         <translation>入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="104"/>
+        <location filename="../../desktop/views/enroll.py" line="111"/>
         <source>Print card…</source>
         <translation>打印会员卡…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="108"/>
+        <location filename="../../desktop/views/enroll.py" line="115"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="129"/>
+        <location filename="../../desktop/views/enroll.py" line="136"/>
         <source>{0}: join {1}</source>
         <translation>{0}：加入{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="130"/>
+        <location filename="../../desktop/views/enroll.py" line="137"/>
         <source>Programme terms, version {0} · welcome bonus {1} points</source>
         <translation>会员条款，版本 {0} · 欢迎积分 {1} 分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="146"/>
+        <location filename="../../desktop/views/enroll.py" line="153"/>
         <source>No mobile number on the profile</source>
         <translation>资料中没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="148"/>
+        <location filename="../../desktop/views/enroll.py" line="155"/>
         <source>No email address on the profile</source>
         <translation>资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="150"/>
+        <location filename="../../desktop/views/enroll.py" line="157"/>
         <source>Already a member: {0}</source>
         <translation>已是会员：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="176"/>
+        <location filename="../../desktop/views/enroll.py" line="182"/>
         <source>Welcome! Member number {0}, {1} points to start with. Scan the card into the customer&apos;s phone or print it.</source>
         <translation>欢迎入会！会员号 {0}，初始积分 {1} 分。可让顾客用手机扫描会员卡，或打印出来。</translation>
     </message>
@@ -2038,47 +2048,47 @@
 <context>
     <name>FindCustomerDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="648"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="209"/>
         <source>Enrol a customer</source>
         <translation>为顾客办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="654"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="215"/>
         <source>Name, 拼音, phone or email</source>
         <translation>姓名、拼音、电话或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="656"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="217"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="657"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="218"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="658"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="219"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="659"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="220"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="660"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="221"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="665"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="226"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="668"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="229"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -2086,27 +2096,27 @@
 <context>
     <name>HistoryTab</name>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="18"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="24"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="19"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="25"/>
         <source>Who</source>
         <translation>经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="20"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="26"/>
         <source>From</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="21"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="27"/>
         <source>To</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="22"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="28"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -2114,191 +2124,191 @@
 <context>
     <name>IntakeDialog</name>
     <message>
-        <location filename="../../desktop/views/intake.py" line="60"/>
+        <location filename="../../desktop/views/intake.py" line="70"/>
         <source>Repair intake</source>
         <translation>维修收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="81"/>
-        <location filename="../../desktop/views/intake.py" line="102"/>
+        <location filename="../../desktop/views/intake.py" line="91"/>
+        <location filename="../../desktop/views/intake.py" line="112"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="96"/>
+        <location filename="../../desktop/views/intake.py" line="106"/>
         <source>Name or phone of a customer we know</source>
         <translation>老客户的姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="99"/>
-        <location filename="../../desktop/views/intake.py" line="359"/>
+        <location filename="../../desktop/views/intake.py" line="109"/>
+        <location filename="../../desktop/views/intake.py" line="350"/>
         <source>New customer (below)</source>
         <translation>新客户（在下方填写）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="101"/>
+        <location filename="../../desktop/views/intake.py" line="111"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="103"/>
+        <location filename="../../desktop/views/intake.py" line="113"/>
         <source>Family name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="104"/>
+        <location filename="../../desktop/views/intake.py" line="114"/>
         <source>Given name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="105"/>
+        <location filename="../../desktop/views/intake.py" line="115"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="117"/>
-        <location filename="../../desktop/views/intake.py" line="141"/>
+        <location filename="../../desktop/views/intake.py" line="127"/>
+        <location filename="../../desktop/views/intake.py" line="151"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="122"/>
+        <location filename="../../desktop/views/intake.py" line="132"/>
         <source>e.g. iPhone 15 Pro</source>
         <translation>例如 iPhone 15 Pro</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="127"/>
+        <location filename="../../desktop/views/intake.py" line="137"/>
         <source>15 digits (*#06#)</source>
         <translation>15 位数字（拨 *#06# 查看）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="131"/>
+        <location filename="../../desktop/views/intake.py" line="141"/>
         <source>Only if the customer gives it</source>
         <translation>仅在客户愿意提供时填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="132"/>
+        <location filename="../../desktop/views/intake.py" line="142"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="142"/>
+        <location filename="../../desktop/views/intake.py" line="152"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="143"/>
+        <location filename="../../desktop/views/intake.py" line="153"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="144"/>
+        <location filename="../../desktop/views/intake.py" line="154"/>
         <source>IMEI</source>
         <translation>IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="145"/>
+        <location filename="../../desktop/views/intake.py" line="155"/>
         <source>Serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="146"/>
+        <location filename="../../desktop/views/intake.py" line="156"/>
         <source>Passcode</source>
         <translation>锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="147"/>
+        <location filename="../../desktop/views/intake.py" line="157"/>
         <source>Stored encrypted and deleted when the device is collected.</source>
         <translation>加密保存，客户取机后即删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="153"/>
+        <location filename="../../desktop/views/intake.py" line="163"/>
         <source>Fault as the customer describes it</source>
         <translation>客户描述的故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="163"/>
+        <location filename="../../desktop/views/intake.py" line="173"/>
         <source>Condition at intake</source>
         <translation>收机时的外观与状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="170"/>
+        <location filename="../../desktop/views/intake.py" line="180"/>
         <source>switches on</source>
         <translation>能开机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="183"/>
+        <location filename="../../desktop/views/intake.py" line="193"/>
         <source>Notes: marks, dents, missing screws …</source>
         <translation>备注：痕迹、磕碰、缺失螺丝 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="188"/>
+        <location filename="../../desktop/views/intake.py" line="198"/>
         <source>Agreed with the customer</source>
         <translation>与客户约定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="191"/>
+        <location filename="../../desktop/views/intake.py" line="201"/>
         <source>Case, charger, SIM tray …</source>
         <translation>保护壳、充电器、SIM 卡托 …</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="195"/>
+        <location filename="../../desktop/views/intake.py" line="205"/>
         <source>Quotes up to this amount go ahead without asking the customer again.</source>
         <translation>报价不超过此金额时直接维修，无需再征求客户确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="200"/>
-        <location filename="../../desktop/views/intake.py" line="315"/>
+        <location filename="../../desktop/views/intake.py" line="210"/>
+        <location filename="../../desktop/views/intake.py" line="306"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="201"/>
+        <location filename="../../desktop/views/intake.py" line="211"/>
         <source>Accessories left</source>
         <translation>随机配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="202"/>
+        <location filename="../../desktop/views/intake.py" line="212"/>
         <source>Approval limit</source>
         <translation>授权额度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="203"/>
+        <location filename="../../desktop/views/intake.py" line="213"/>
         <source>Contact by</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="204"/>
+        <location filename="../../desktop/views/intake.py" line="214"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="221"/>
+        <location filename="../../desktop/views/intake.py" line="231"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="223"/>
+        <location filename="../../desktop/views/intake.py" line="233"/>
         <source>Check in device</source>
         <translation>确认收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="296"/>
+        <location filename="../../desktop/views/intake.py" line="287"/>
         <source>Walk-in: find the customer or add them.</source>
         <translation>到店客户：请查找客户或新建客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="302"/>
+        <location filename="../../desktop/views/intake.py" line="293"/>
         <source>From the appointment at {0}: {1}</source>
         <translation>来自 {0} 的预约：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="310"/>
+        <location filename="../../desktop/views/intake.py" line="301"/>
         <source>Another device…</source>
         <translation>其他设备…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/intake.py" line="375"/>
+        <location filename="../../desktop/views/intake.py" line="366"/>
         <source>New customer</source>
         <translation>新客户</translation>
     </message>
@@ -2306,141 +2316,141 @@
 <context>
     <name>IntakeTab</name>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="28"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="33"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="28"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="33"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="29"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="34"/>
         <source>Contact by</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="29"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="34"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="29"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="34"/>
         <source>IMEI</source>
         <translation>IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="30"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="35"/>
         <source>Serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="30"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="35"/>
         <source>Warranty</source>
         <translation>保修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="31"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="36"/>
         <source>Checked in</source>
         <translation>收机时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="31"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="36"/>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="33"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="38"/>
         <source>Fault</source>
         <translation>故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="33"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="38"/>
         <source>Condition</source>
         <translation>外观与状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="34"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="39"/>
         <source>Condition notes</source>
         <translation>外观备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="34"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="39"/>
         <source>Accessories</source>
         <translation>随机配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="35"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="40"/>
         <source>Approval limit</source>
         <translation>授权额度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="35"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="40"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="39"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="44"/>
         <source>Show passcode</source>
         <translation>显示锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="40"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="45"/>
         <source>Shown for 30 seconds; each look is recorded.</source>
         <translation>显示 30 秒；每次查看都会被记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="43"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="48"/>
         <source>Passcode</source>
         <translation>锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="58"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="63"/>
         <source>(no customer)</source>
         <translation>（无客户）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="67"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="72"/>
         <source>warranty until {0}</source>
         <translation>保修至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="69"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="74"/>
         <source>accident coverage until {0}</source>
         <translation>意外保障至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="70"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="75"/>
         <source>none on file</source>
         <translation>无记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="74"/>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="80"/>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="93"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="79"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="85"/>
         <location filename="../../desktop/views/bench/intake_tab.py" line="98"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="103"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="76"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="81"/>
         <source>{0} by {1}</source>
         <translation>{0}，经手人 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="77"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="82"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="78"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="83"/>
         <source>unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="80"/>
-        <location filename="../../desktop/views/bench/intake_tab.py" line="98"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="85"/>
+        <location filename="../../desktop/views/bench/intake_tab.py" line="103"/>
         <source>on file (encrypted)</source>
         <translation>已保存（加密）</translation>
     </message>
@@ -2448,22 +2458,22 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="368"/>
+        <location filename="../../desktop/views/gate.py" line="361"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="373"/>
+        <location filename="../../desktop/views/gate.py" line="366"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="376"/>
+        <location filename="../../desktop/views/gate.py" line="369"/>
         <source>Sign in as someone else</source>
         <translation>以其他用户登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="383"/>
+        <location filename="../../desktop/views/gate.py" line="376"/>
         <source>{0} locked this counter. Enter your PIN to continue.</source>
         <translation>{0} 锁定了此柜台。请输入 PIN 码继续。</translation>
     </message>
@@ -2471,37 +2481,37 @@
 <context>
     <name>LookupBox</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="46"/>
+        <location filename="../../desktop/views/customers.py" line="55"/>
         <source>Name, 拼音, phone, email, IMEI, serial or member card</source>
         <translation>姓名、拼音、电话、电子邮件、IMEI、序列号或会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="55"/>
+        <location filename="../../desktop/views/customers.py" line="64"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="56"/>
+        <location filename="../../desktop/views/customers.py" line="65"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="57"/>
+        <location filename="../../desktop/views/customers.py" line="66"/>
         <source>Last visit</source>
         <translation>最近到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="59"/>
+        <location filename="../../desktop/views/customers.py" line="68"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="93"/>
+        <location filename="../../desktop/views/customers.py" line="102"/>
         <source>Type or scan to find a customer.</source>
         <translation>输入或扫码查找客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="95"/>
+        <location filename="../../desktop/views/customers.py" line="104"/>
         <source>No customer matches.</source>
         <translation>没有匹配的客户。</translation>
     </message>
@@ -2509,72 +2519,72 @@
 <context>
     <name>LoyaltyScreen</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="774"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="96"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="778"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="100"/>
         <source>Member</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="777"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="99"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="718"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="40"/>
         <source>Enrol a customer…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="721"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="43"/>
         <source>Enrol a customer (Ctrl+E)</source>
         <translation>办理入会（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="724"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="46"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="731"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="53"/>
         <source>Member number, name, or scan the card</source>
         <translation>会员号、姓名，或扫描会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="779"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="101"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="780"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="102"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="813"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="135"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="814"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="136"/>
         <source>No member matches.</source>
         <translation>没有匹配的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="818"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="140"/>
         <source>{0} member(s) have a negative balance after sync: points were spent at two counters while offline. Open each and settle it with an adjustment.</source>
         <translation>同步后有 {0} 位会员余额为负：离线时在两个柜台使用了同一批积分。请逐一打开并通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="868"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="190"/>
         <source>No member has this card.</source>
         <translation>没有会员持有此卡。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="815"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="137"/>
         <source>No loyalty members yet.</source>
         <translation>还没有会员。</translation>
     </message>
@@ -2582,72 +2592,72 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/app.py" line="170"/>
+        <location filename="../../desktop/app.py" line="185"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="204"/>
+        <location filename="../../desktop/app.py" line="219"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="219"/>
+        <location filename="../../desktop/app.py" line="234"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="220"/>
+        <location filename="../../desktop/app.py" line="235"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="224"/>
+        <location filename="../../desktop/app.py" line="239"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="227"/>
+        <location filename="../../desktop/app.py" line="242"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="239"/>
+        <location filename="../../desktop/app.py" line="254"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="240"/>
+        <location filename="../../desktop/app.py" line="255"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="271"/>
+        <location filename="../../desktop/app.py" line="286"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="313"/>
+        <location filename="../../desktop/app.py" line="328"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="345"/>
+        <location filename="../../desktop/app.py" line="360"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="358"/>
+        <location filename="../../desktop/app.py" line="373"/>
         <source>Demo store (demo data only). PINs: {0}</source>
         <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="359"/>
+        <location filename="../../desktop/app.py" line="374"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="362"/>
+        <location filename="../../desktop/app.py" line="377"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
@@ -2655,207 +2665,207 @@
 <context>
     <name>MemberPanel</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="178"/>
+        <location filename="../../desktop/views/loyalty/card.py" line="151"/>
         <source>Not available</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="179"/>
+        <location filename="../../desktop/views/loyalty/card.py" line="152"/>
         <source>Printing is not installed on this counter; the card on screen scans.</source>
         <translation>此柜台未安装打印功能；屏幕上的会员卡可直接扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="188"/>
+        <location filename="../../desktop/views/loyalty/card.py" line="161"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="236"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="74"/>
         <source>Tier review</source>
         <translation>等级复核</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="237"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="75"/>
         <source>Benefits</source>
         <translation>权益</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="238"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="76"/>
         <source>Expiring</source>
         <translation>即将过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="239"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="77"/>
         <source>Member since</source>
         <translation>入会时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="260"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="98"/>
         <source>Earn points…</source>
         <translation>积分入账…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="261"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="99"/>
         <source>Points for a collected repair or a purchase (Ctrl+Shift+E)</source>
         <translation>为已取回的维修或购物积分（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="264"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="102"/>
         <source>Redeem…</source>
         <translation>兑换…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="265"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="103"/>
         <source>Spend points (Ctrl+Shift+R)</source>
         <translation>使用积分（Ctrl+Shift+R）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="268"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="106"/>
         <source>Adjust…</source>
         <translation>调整…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="270"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="108"/>
         <source>Enrol in loyalty…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="273"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="111"/>
         <source>Print card…</source>
         <translation>打印会员卡…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="289"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="127"/>
         <source>Not a member of the loyalty programme.</source>
         <translation>不是会员计划的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="298"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="136"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="300"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="138"/>
         <source>Welcome bonus</source>
         <translation>欢迎积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="302"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="140"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="303"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="141"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="305"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="143"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="306"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="144"/>
         <source>Entry</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="307"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="145"/>
         <source>Where, who</source>
         <translation>门店 · 经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="353"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="191"/>
         <source>{0} member</source>
         <translation>{0}会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="356"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="194"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="358"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="196"/>
         <source>worth {0} in rewards</source>
         <translation>可抵扣 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="360"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="198"/>
         <source>{0} · agreed to terms version {1}</source>
         <translation>{0} · 同意条款版本 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="362"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="200"/>
         <source>{0} spent in the last 12 months</source>
         <translation>最近 12 个月消费 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="364"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="202"/>
         <source>{0} more for {1}</source>
         <translation>再消费 {0} 可升至{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="366"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="204"/>
         <source>highest tier reached</source>
         <translation>已是最高等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="369"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="207"/>
         <source>{0} until {1}, then {2} unless more is spent</source>
         <translation>{0}保持至 {1}，之后如无更多消费将调整为{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="372"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="210"/>
         <source>{0} is kept at the review on {1}</source>
         <translation>{1} 复核时保持{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="376"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="214"/>
         <source>priority at the repair counter</source>
         <translation>维修优先</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="378"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="216"/>
         <source>{0}% off repair labour</source>
         <translation>维修工时 {0}% 折扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="379"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="217"/>
         <source>points on every purchase and repair</source>
         <translation>购物和维修均可积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="380"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="218"/>
         <source>{0} points on {1}</source>
         <translation>{0} 积分于 {1} 过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="382"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="220"/>
         <source>nothing due to expire</source>
         <translation>暂无即将过期的积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="384"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="222"/>
         <source>The balance is below zero: points were spent at two counters while offline. A manager can settle it with an adjustment.</source>
         <translation>余额低于零：离线时在两个柜台使用了同一批积分。经理可通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="452"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="290"/>
         <source>{0} points earned for {1}.</source>
         <translation>{1} 获得 {0} 积分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="453"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="291"/>
         <source>{0} points redeemed ({1}).</source>
         <translation>已兑换 {0} 积分（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="455"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="293"/>
         <source>Balance adjusted by {0}.</source>
         <translation>余额已调整 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="457"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="295"/>
         <source>Tier changed: {0} → {1}.</source>
         <translation>等级变更：{0} → {1}。</translation>
     </message>
@@ -2863,27 +2873,27 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="121"/>
+        <location filename="../../desktop/views/customers.py" line="130"/>
         <source>Merge customers</source>
         <translation>合并客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="125"/>
+        <location filename="../../desktop/views/customers.py" line="134"/>
         <source>Keep {0}. Find the duplicate profile to merge into it:</source>
         <translation>保留 {0}。请查找要并入其中的重复资料：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="129"/>
+        <location filename="../../desktop/views/customers.py" line="138"/>
         <source>Everything of the duplicate (devices, visits, tickets, points) moves to the profile kept; the duplicate remains only as a pointer to it.</source>
         <translation>重复资料的所有内容（设备、到店记录、工单、积分）都将转入保留的资料；重复资料仅作为指向保留资料的链接保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="135"/>
+        <location filename="../../desktop/views/customers.py" line="144"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="145"/>
+        <location filename="../../desktop/views/customers.py" line="154"/>
         <source>Choose the duplicate profile first.</source>
         <translation>请先选择重复的资料。</translation>
     </message>
@@ -2891,62 +2901,62 @@
 <context>
     <name>PartsTab</name>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="25"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="30"/>
         <source>SKU</source>
         <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="26"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="31"/>
         <source>Part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="27"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="32"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="28"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="33"/>
         <source>Charged</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="29"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="34"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="30"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="35"/>
         <source>In stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="36"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="41"/>
         <source>Delivered:</source>
         <translation>到货数量：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="40"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="45"/>
         <source>Book in the selected part</source>
         <translation>所选配件入库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="44"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="49"/>
         <source>Parts are here: start repair</source>
         <translation>配件已到：开始维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="54"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="59"/>
         <source>Waiting for: {0}. Book parts in when they arrive, then start the repair.</source>
         <translation>等待配件：{0}。配件到货后请先入库，再开始维修。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="57"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="62"/>
         <source>No parts on this ticket.</source>
         <translation>此工单没有配件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="59"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="64"/>
         <source>Parts are reserved when the customer accepts the quote, used when the repair is done and released if the ticket is cancelled.</source>
         <translation>客户接受报价时预留配件，维修完成时扣用，工单取消时释放。</translation>
     </message>
@@ -2954,27 +2964,27 @@
 <context>
     <name>PassphrasePage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="158"/>
+        <location filename="../../desktop/views/gate.py" line="151"/>
         <source>Open the store database</source>
         <translation>打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="159"/>
+        <location filename="../../desktop/views/gate.py" line="152"/>
         <source>This computer has no secure keyring. Enter the store passphrase.</source>
         <translation>本机没有安全的系统密钥环。请输入门店密码短语。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="162"/>
+        <location filename="../../desktop/views/gate.py" line="155"/>
         <source>Store passphrase</source>
         <translation>门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="169"/>
+        <location filename="../../desktop/views/gate.py" line="162"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="179"/>
+        <location filename="../../desktop/views/gate.py" line="172"/>
         <source>Demo store: the passphrase is {0}</source>
         <translation>演示门店：密码短语为 {0}</translation>
     </message>
@@ -2982,67 +2992,67 @@
 <context>
     <name>PickupTab</name>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="33"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="43"/>
         <source>Collected by</source>
         <translation>取机人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="39"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="49"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="42"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="52"/>
         <source>Signature</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="44"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="54"/>
         <source>…or the customer types their name</source>
         <translation>…或由客户输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="49"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="59"/>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="54"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="64"/>
         <source>Hand over the device</source>
         <translation>交付设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="75"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="85"/>
         <source>Handed over {0} to {1} · {2}</source>
         <translation>{0} 已交付给 {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="78"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="88"/>
         <source>signed: {0}</source>
         <translation>签名：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="80"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="90"/>
         <source>Amount due: {0}</source>
         <translation>应付金额：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="81"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="91"/>
         <source>Nothing to pay.</source>
         <translation>无需付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="82"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="92"/>
         <source>The repaired device goes back to the customer.</source>
         <translation>维修好的设备交还客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="83"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="93"/>
         <source>The device goes back unrepaired.</source>
         <translation>设备未维修，原样交还。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="86"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="96"/>
         <source>The device can be handed over once it is ready for pickup.</source>
         <translation>设备进入待取机状态后才能交付。</translation>
     </message>
@@ -3050,37 +3060,37 @@
 <context>
     <name>Preview</name>
     <message>
-        <location filename="../../desktop/views/preview.py" line="280"/>
+        <location filename="../../desktop/views/preview.py" line="286"/>
         <source>Service report</source>
         <translation>维修服务报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="281"/>
+        <location filename="../../desktop/views/preview.py" line="287"/>
         <source>Intake receipt</source>
         <translation>维修收机单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="282"/>
+        <location filename="../../desktop/views/preview.py" line="288"/>
         <source>Device label</source>
         <translation>设备标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="283"/>
+        <location filename="../../desktop/views/preview.py" line="289"/>
         <source>Trade-in receipt</source>
         <translation>以旧换新回收单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="284"/>
+        <location filename="../../desktop/views/preview.py" line="290"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="285"/>
+        <location filename="../../desktop/views/preview.py" line="291"/>
         <source>Welcome letter</source>
         <translation>入会欢迎信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="286"/>
+        <location filename="../../desktop/views/preview.py" line="292"/>
         <source>Customer data export</source>
         <translation>顾客数据导出</translation>
     </message>
@@ -3088,57 +3098,57 @@
 <context>
     <name>PreviewDialog</name>
     <message>
-        <location filename="../../desktop/views/preview.py" line="136"/>
+        <location filename="../../desktop/views/preview.py" line="142"/>
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="141"/>
+        <location filename="../../desktop/views/preview.py" line="147"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="145"/>
+        <location filename="../../desktop/views/preview.py" line="151"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="150"/>
+        <location filename="../../desktop/views/preview.py" line="156"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="168"/>
+        <location filename="../../desktop/views/preview.py" line="174"/>
         <source>Preparing the document…</source>
         <translation>正在生成文档…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="211"/>
+        <location filename="../../desktop/views/preview.py" line="217"/>
         <source>1 page</source>
         <translation>1 页</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="211"/>
+        <location filename="../../desktop/views/preview.py" line="217"/>
         <source>{0} pages</source>
         <translation>{0} 页</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="217"/>
+        <location filename="../../desktop/views/preview.py" line="223"/>
         <source>The document could not be made.</source>
         <translation>无法生成文档。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="239"/>
+        <location filename="../../desktop/views/preview.py" line="245"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="249"/>
+        <location filename="../../desktop/views/preview.py" line="255"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/preview.py" line="250"/>
+        <location filename="../../desktop/views/preview.py" line="256"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
@@ -3146,278 +3156,278 @@
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../desktop/views/profile.py" line="64"/>
+        <location filename="../../desktop/views/profile.py" line="73"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="64"/>
+        <location filename="../../desktop/views/profile.py" line="73"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="65"/>
+        <location filename="../../desktop/views/profile.py" line="74"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="65"/>
+        <location filename="../../desktop/views/profile.py" line="74"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="66"/>
+        <location filename="../../desktop/views/profile.py" line="75"/>
         <source>Customer since</source>
         <translation>建档时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="66"/>
+        <location filename="../../desktop/views/profile.py" line="75"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="80"/>
+        <location filename="../../desktop/views/profile.py" line="89"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="80"/>
+        <location filename="../../desktop/views/profile.py" line="89"/>
         <source>Book appointment</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="81"/>
+        <location filename="../../desktop/views/profile.py" line="90"/>
         <source>Repair intake</source>
         <translation>维修收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="82"/>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="91"/>
+        <location filename="../../desktop/views/profile.py" line="141"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="83"/>
+        <location filename="../../desktop/views/profile.py" line="92"/>
         <source>Enroll in loyalty</source>
         <translation>办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="83"/>
+        <location filename="../../desktop/views/profile.py" line="92"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="99"/>
+        <location filename="../../desktop/views/profile.py" line="108"/>
         <source>Consents</source>
         <translation>授权同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="103"/>
+        <location filename="../../desktop/views/profile.py" line="112"/>
         <source>Marketing by SMS</source>
         <translation>短信营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="103"/>
+        <location filename="../../desktop/views/profile.py" line="112"/>
         <source>Marketing by email</source>
         <translation>电子邮件营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="104"/>
+        <location filename="../../desktop/views/profile.py" line="113"/>
         <source>Data transfer to headquarters</source>
         <translation>向总部传输数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="104"/>
+        <location filename="../../desktop/views/profile.py" line="113"/>
         <source>Loyalty programme</source>
         <translation>会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="117"/>
+        <location filename="../../desktop/views/profile.py" line="126"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="120"/>
+        <location filename="../../desktop/views/profile.py" line="129"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="121"/>
+        <location filename="../../desktop/views/profile.py" line="130"/>
         <source>Serial / IMEI</source>
         <translation>序列号 / IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="122"/>
+        <location filename="../../desktop/views/profile.py" line="131"/>
         <source>Bought</source>
         <translation>购买日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="123"/>
+        <location filename="../../desktop/views/profile.py" line="132"/>
         <source>Warranty</source>
         <translation>保修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="130"/>
+        <location filename="../../desktop/views/profile.py" line="139"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="141"/>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="141"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="133"/>
+        <location filename="../../desktop/views/profile.py" line="142"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="133"/>
+        <location filename="../../desktop/views/profile.py" line="142"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="133"/>
+        <location filename="../../desktop/views/profile.py" line="142"/>
         <source>Survey</source>
         <translation>调查</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="134"/>
+        <location filename="../../desktop/views/profile.py" line="143"/>
         <source>Feedback</source>
         <translation>意见反馈</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="134"/>
+        <location filename="../../desktop/views/profile.py" line="143"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="136"/>
+        <location filename="../../desktop/views/profile.py" line="145"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="137"/>
+        <location filename="../../desktop/views/profile.py" line="146"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="138"/>
+        <location filename="../../desktop/views/profile.py" line="147"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="139"/>
+        <location filename="../../desktop/views/profile.py" line="148"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="147"/>
+        <location filename="../../desktop/views/profile.py" line="156"/>
         <source>Add a note…</source>
         <translation>添加备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="153"/>
+        <location filename="../../desktop/views/profile.py" line="162"/>
         <source>Privacy (managers)</source>
         <translation>隐私（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="155"/>
+        <location filename="../../desktop/views/profile.py" line="164"/>
         <source>Merge with…</source>
         <translation>合并到…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="155"/>
+        <location filename="../../desktop/views/profile.py" line="164"/>
         <source>Export data…</source>
         <translation>导出数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="156"/>
+        <location filename="../../desktop/views/profile.py" line="165"/>
         <source>Erase customer…</source>
         <translation>删除客户…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="170"/>
+        <location filename="../../desktop/views/profile.py" line="179"/>
         <source>in warranty until {0}</source>
         <translation>保修至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="172"/>
+        <location filename="../../desktop/views/profile.py" line="181"/>
         <source>covered until {0}</source>
         <translation>保障至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="174"/>
+        <location filename="../../desktop/views/profile.py" line="183"/>
         <source>expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="197"/>
+        <location filename="../../desktop/views/profile.py" line="206"/>
         <source>{0} · {1} points</source>
         <translation>{0} · {1} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="198"/>
+        <location filename="../../desktop/views/profile.py" line="207"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="204"/>
+        <location filename="../../desktop/views/profile.py" line="213"/>
         <source>{0} · {1} · notice {2}</source>
         <translation>{0} · {1} · 告知书版本 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="205"/>
+        <location filename="../../desktop/views/profile.py" line="214"/>
         <source>never asked</source>
         <translation>从未征询</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="208"/>
+        <location filename="../../desktop/views/profile.py" line="217"/>
         <source>{0}: the warranty has ended; offer coverage.</source>
         <translation>{0}：保修已到期，可推荐保障服务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="209"/>
+        <location filename="../../desktop/views/profile.py" line="218"/>
         <source>{0}: the battery is over two years old; suggest a battery check.</source>
         <translation>{0}：电池已使用两年以上，建议检测电池。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="210"/>
+        <location filename="../../desktop/views/profile.py" line="219"/>
         <source>{0}: an older device; a trade-in value is available.</source>
         <translation>{0}：设备较旧，可提供以旧换新估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="267"/>
+        <location filename="../../desktop/views/profile.py" line="276"/>
         <source>Export customer data</source>
         <translation>导出客户数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="268"/>
+        <location filename="../../desktop/views/profile.py" line="277"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="280"/>
+        <location filename="../../desktop/views/profile.py" line="289"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="280"/>
+        <location filename="../../desktop/views/profile.py" line="289"/>
         <source>The customer&apos;s data was written to {0}.</source>
         <translation>客户数据已写入 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="285"/>
+        <location filename="../../desktop/views/profile.py" line="294"/>
         <source>Erase customer</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="286"/>
+        <location filename="../../desktop/views/profile.py" line="295"/>
         <source>Erase this customer&apos;s personal data? Names, contact details, notes and device identifiers are removed for good; amounts stay for the accounts. This cannot be undone.</source>
         <translation>要删除此客户的个人数据吗？姓名、联系方式、备注和设备识别码将被永久删除；金额记录会保留用于记账。此操作无法撤销。</translation>
     </message>
@@ -3425,52 +3435,52 @@
 <context>
     <name>QcTab</name>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="17"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="22"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="20"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="25"/>
         <source>What was done (optional)</source>
         <translation>维修内容（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="22"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="27"/>
         <source>Repair done: to quality check</source>
         <translation>维修完成：转质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="27"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="32"/>
         <source>Quality check</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="38"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="43"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="45"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="50"/>
         <source>Failed: back to repair</source>
         <translation>未通过：退回维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="47"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="52"/>
         <source>Passed: ready for pickup</source>
         <translation>通过：待取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="73"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="78"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="73"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="78"/>
         <source>failed: {0}</source>
         <translation>未通过：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="74"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="79"/>
         <source>Last check {0}.</source>
         <translation>上次质检：{0}。</translation>
     </message>
@@ -3478,42 +3488,42 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="39"/>
+        <location filename="../../desktop/views/appointments/models.py" line="45"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="40"/>
+        <location filename="../../desktop/views/appointments/models.py" line="46"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="41"/>
+        <location filename="../../desktop/views/appointments/models.py" line="47"/>
         <source>Here</source>
         <translation>已等</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="41"/>
+        <location filename="../../desktop/views/appointments/models.py" line="47"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="43"/>
+        <location filename="../../desktop/views/appointments/models.py" line="49"/>
         <source>Wait</source>
         <translation>预计</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="49"/>
+        <location filename="../../desktop/views/appointments/models.py" line="55"/>
         <source>not today</source>
         <translation>今天无法安排</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="51"/>
+        <location filename="../../desktop/views/appointments/models.py" line="57"/>
         <source>now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/models.py" line="52"/>
+        <location filename="../../desktop/views/appointments/models.py" line="58"/>
         <source>~{0} min</source>
         <translation>约 {0} 分钟</translation>
     </message>
@@ -3521,67 +3531,67 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="150"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="160"/>
         <source>Walk-in queue</source>
         <translation>现场排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="173"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="183"/>
         <source>Add walk-in…</source>
         <translation>加入排队…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="174"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="184"/>
         <source>Someone without a booking (Ctrl+Shift+W)</source>
         <translation>未预约的顾客 (Ctrl+Shift+W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="179"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="189"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="182"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="192"/>
         <source>Whoever is free</source>
         <translation>谁有空都可以</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="186"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="196"/>
         <source>Call next</source>
         <translation>叫下一位</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="188"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="198"/>
         <source>Serve the next walk-in now (Ctrl+Shift+C)</source>
         <translation>现在为下一位排队顾客服务 (Ctrl+Shift+C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="191"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="201"/>
         <source>Assign</source>
         <translation>指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="192"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="202"/>
         <source>Move the selected walk-in to this technician</source>
         <translation>把所选排队顾客交给这位技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="194"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="204"/>
         <source>Left</source>
         <translation>已离开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="195"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="205"/>
         <source>The selected walk-in left without being served</source>
         <translation>所选排队顾客未接受服务就离开了</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="209"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="219"/>
         <source>The queue is for today.</source>
         <translation>排队只适用于今天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="246"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="256"/>
         <source>{0} goes to {1}.</source>
         <translation>{0} 由 {1} 接待。</translation>
     </message>
@@ -3589,134 +3599,134 @@
 <context>
     <name>QuoteTab</name>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="29"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="38"/>
         <source>Findings</source>
         <translation>检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="36"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="45"/>
         <source>Accidental or liquid damage (the manufacturer&apos;s warranty does not cover it)</source>
         <translation>意外或进液损坏（不在厂商保修范围内）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="47"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="56"/>
         <source>Labour</source>
         <translation>工时费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="62"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="71"/>
         <source>Not repairable</source>
         <translation>无法维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="63"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="72"/>
         <source>Return the device as it is; the findings are kept.</source>
         <translation>设备按原样退还；检测结果会保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="65"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="74"/>
         <source>Revise quote</source>
         <translation>修改报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="67"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="76"/>
         <source>Save quote</source>
         <translation>保存报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="80"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="89"/>
         <source>Find a part: SKU, name or model</source>
         <translation>查找配件：SKU、名称或型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="84"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="93"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="90"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="99"/>
         <source>SKU</source>
         <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="91"/>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="112"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="100"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="121"/>
         <source>Part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="92"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="101"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="94"/>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="116"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="103"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="125"/>
         <source>In stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="101"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="110"/>
         <source>Add to quote</source>
         <translation>加入报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="103"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="112"/>
         <source>Remove line</source>
         <translation>删除此行</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="105"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="114"/>
         <source>Charge this line even if covered</source>
         <translation>即使在保修范围内也对此行收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="113"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="122"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="114"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="123"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="115"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="124"/>
         <source>Charged</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="179"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="188"/>
         <source>covered</source>
         <translation>保修内</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="198"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="207"/>
         <source>Warranty decision: {0}</source>
         <translation>保修判定：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="200"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="209"/>
         <source>Parts {0} · Labour {1} · Total {2}</source>
         <translation>配件 {0} · 工时 {1} · 合计 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="204"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="213"/>
         <source>includes {0} {1}: {2}</source>
         <translation>含{0} {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="204"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="213"/>
         <source>with {0} {1} added: {2}</source>
         <translation>另加{0} {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="208"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="217"/>
         <source>Above the customer&apos;s limit of {0}: the customer will be asked to approve.</source>
         <translation>超出客户的授权额度 {0}：需征求客户确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="211"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="220"/>
         <source>Within the customer&apos;s limit of {0}: the repair can go ahead.</source>
         <translation>在客户的授权额度 {0} 内：可直接维修。</translation>
     </message>
@@ -3724,37 +3734,37 @@
 <context>
     <name>RedeemDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="573"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="134"/>
         <source>Redeem points</source>
         <translation>兑换积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="587"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="148"/>
         <source>e.g. voucher, money off ticket SH01-000123 (optional)</source>
         <translation>例如：代金券、抵扣工单 SH01-000123（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="588"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="149"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="589"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="150"/>
         <source>Worth</source>
         <translation>价值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="590"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="151"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="591"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="152"/>
         <source>Balance {0} points; redeem in steps of {1}.</source>
         <translation>余额 {0} 积分；以 {1} 为单位兑换。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="595"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="156"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
@@ -3762,124 +3772,124 @@
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../desktop/views/reports.py" line="39"/>
+        <location filename="../../desktop/views/reports.py" line="45"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="47"/>
+        <location filename="../../desktop/views/reports.py" line="53"/>
         <source>Appointments today</source>
         <translation>今日预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="48"/>
+        <location filename="../../desktop/views/reports.py" line="54"/>
         <source>Checked in today</source>
         <translation>今日到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="49"/>
+        <location filename="../../desktop/views/reports.py" line="55"/>
         <source>Open repair tickets</source>
         <translation>未结维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="50"/>
+        <location filename="../../desktop/views/reports.py" line="56"/>
         <source>Ready for pickup</source>
         <translation>待取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="51"/>
+        <location filename="../../desktop/views/reports.py" line="57"/>
         <source>Open trade-in quotes</source>
         <translation>未结以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="52"/>
+        <location filename="../../desktop/views/reports.py" line="58"/>
         <source>Loyalty members</source>
         <translation>会员人数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="53"/>
+        <location filename="../../desktop/views/reports.py" line="59"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="72"/>
+        <location filename="../../desktop/views/reports.py" line="78"/>
         <source>Printable reports</source>
         <translation>可打印报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="84"/>
+        <location filename="../../desktop/views/reports.py" line="90"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="86"/>
-        <location filename="../../desktop/views/reports.py" line="134"/>
+        <location filename="../../desktop/views/reports.py" line="92"/>
+        <location filename="../../desktop/views/reports.py" line="140"/>
         <source>Day report</source>
         <translation>日报</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="91"/>
+        <location filename="../../desktop/views/reports.py" line="97"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="93"/>
+        <location filename="../../desktop/views/reports.py" line="99"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="95"/>
-        <location filename="../../desktop/views/reports.py" line="134"/>
+        <location filename="../../desktop/views/reports.py" line="101"/>
+        <location filename="../../desktop/views/reports.py" line="140"/>
         <source>Period report</source>
         <translation>期间报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="95"/>
+        <location filename="../../desktop/views/reports.py" line="101"/>
         <source>Technicians</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="96"/>
+        <location filename="../../desktop/views/reports.py" line="102"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="96"/>
+        <location filename="../../desktop/views/reports.py" line="102"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="97"/>
+        <location filename="../../desktop/views/reports.py" line="103"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="120"/>
+        <location filename="../../desktop/views/reports.py" line="126"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="127"/>
+        <location filename="../../desktop/views/reports.py" line="133"/>
         <source>The first day must not be after the last day.</source>
         <translation>开始日期不能晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="135"/>
+        <location filename="../../desktop/views/reports.py" line="141"/>
         <source>Technician productivity</source>
         <translation>技术员工作效率</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="135"/>
+        <location filename="../../desktop/views/reports.py" line="141"/>
         <source>Loyalty summary</source>
         <translation>会员汇总</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="136"/>
+        <location filename="../../desktop/views/reports.py" line="142"/>
         <source>Trade-in summary</source>
         <translation>以旧换新汇总</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="136"/>
+        <location filename="../../desktop/views/reports.py" line="142"/>
         <source>Customer satisfaction</source>
         <translation>顾客满意度</translation>
     </message>
@@ -3887,181 +3897,181 @@
 <context>
     <name>RotaPanel</name>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="47"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="51"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="54"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="58"/>
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="57"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="61"/>
         <source>e.g. screen, battery, setup</source>
         <translation>例如 screen, battery, setup</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="59"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="63"/>
         <source>Save skills</source>
         <translation>保存技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="66"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="70"/>
         <source>Usual week</source>
         <translation>常规每周排班</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="68"/>
-        <location filename="../../desktop/views/appointments/rota.py" line="100"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="104"/>
         <source>Day</source>
         <translation>星期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="68"/>
-        <location filename="../../desktop/views/appointments/rota.py" line="102"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="106"/>
         <source>From</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="68"/>
-        <location filename="../../desktop/views/appointments/rota.py" line="103"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="107"/>
         <source>To</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="68"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
         <source>Break from</source>
         <translation>休息开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="69"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="73"/>
         <source>Break to</source>
         <translation>休息结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="74"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="78"/>
         <source>Monday</source>
         <translation>星期一</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="74"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="78"/>
         <source>Tuesday</source>
         <translation>星期二</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="74"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="78"/>
         <source>Wednesday</source>
         <translation>星期三</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="74"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="78"/>
         <source>Thursday</source>
         <translation>星期四</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="75"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="79"/>
         <source>Friday</source>
         <translation>星期五</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="75"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="79"/>
         <source>Saturday</source>
         <translation>星期六</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="75"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="79"/>
         <source>Sunday</source>
         <translation>星期日</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="91"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="95"/>
         <source>Save week</source>
         <translation>保存每周排班</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="97"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="101"/>
         <source>Exceptions: sick days, changed hours, extra breaks</source>
         <translation>例外：病假、调整时间、额外休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="101"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="105"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="104"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="108"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="126"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="130"/>
         <source>Note (e.g. sick, training)</source>
         <translation>备注（如病假、培训）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="127"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="131"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="129"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="133"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="137"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="141"/>
         <source>A sick day without times covers the whole day. Changed hours replace the usual week on that day.</source>
         <translation>不填时间的病假覆盖全天。调整时间会替代当天的常规排班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="146"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="150"/>
         <source>Booking rules</source>
         <translation>预约规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="151"/>
         <location filename="../../desktop/views/appointments/rota.py" line="155"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="159"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="157"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="161"/>
         <source>Minimum notice for a booking</source>
         <translation>最短提前预约时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="158"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="162"/>
         <source>No-show after (grace period)</source>
         <translation>超过多久算未到店（宽限期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="165"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="169"/>
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="175"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="179"/>
         <source>Sick day / absence</source>
         <translation>病假 / 缺勤</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="175"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="179"/>
         <source>Changed hours</source>
         <translation>调整时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="176"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="180"/>
         <source>Extra break</source>
         <translation>额外休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="265"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="269"/>
         <source>{0}: enter times as hh:mm, e.g. 09:30</source>
         <translation>{0}：请按 hh:mm 输入时间，例如 09:30</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="288"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="292"/>
         <source>Enter times as hh:mm, e.g. 09:30</source>
         <translation>请按 hh:mm 输入时间，例如 09:30</translation>
     </message>
@@ -4069,7 +4079,7 @@
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../desktop/views/base.py" line="56"/>
+        <location filename="../../desktop/views/base.py" line="61"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -4077,187 +4087,187 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../desktop/views/settings.py" line="43"/>
+        <location filename="../../desktop/views/settings.py" line="49"/>
         <source>This counter</source>
         <translation>本柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="48"/>
+        <location filename="../../desktop/views/settings.py" line="54"/>
         <source>System language</source>
         <translation>跟随系统语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="51"/>
+        <location filename="../../desktop/views/settings.py" line="57"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="52"/>
+        <location filename="../../desktop/views/settings.py" line="58"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="56"/>
+        <location filename="../../desktop/views/settings.py" line="62"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="57"/>
+        <location filename="../../desktop/views/settings.py" line="63"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="66"/>
+        <location filename="../../desktop/views/settings.py" line="72"/>
         <source>Store (managers)</source>
         <translation>门店（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="69"/>
+        <location filename="../../desktop/views/settings.py" line="75"/>
         <source>Lock counters after</source>
         <translation>柜台自动锁定时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="73"/>
+        <location filename="../../desktop/views/settings.py" line="79"/>
         <source> min without input</source>
         <translation> 分钟无操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="75"/>
+        <location filename="../../desktop/views/settings.py" line="81"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="84"/>
+        <location filename="../../desktop/views/settings.py" line="90"/>
         <source>Locked accounts</source>
         <translation>已锁定的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="86"/>
+        <location filename="../../desktop/views/settings.py" line="92"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="87"/>
+        <location filename="../../desktop/views/settings.py" line="93"/>
         <source>Locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="88"/>
+        <location filename="../../desktop/views/settings.py" line="94"/>
         <source>PIN blocked</source>
         <translation>PIN 码已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="88"/>
+        <location filename="../../desktop/views/settings.py" line="94"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="98"/>
+        <location filename="../../desktop/views/settings.py" line="104"/>
         <source>Unlock selected account</source>
         <translation>解锁所选账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="105"/>
+        <location filename="../../desktop/views/settings.py" line="159"/>
         <source>Database (administrators)</source>
         <translation>数据库（管理员）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="109"/>
+        <location filename="../../desktop/views/settings.py" line="163"/>
         <source>Store database</source>
         <translation>门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="110"/>
+        <location filename="../../desktop/views/settings.py" line="164"/>
         <source>Back up now…</source>
         <translation>立即备份…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="123"/>
+        <location filename="../../desktop/views/settings.py" line="177"/>
         <source>Sync &amp; settings</source>
         <translation>同步与设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="136"/>
+        <location filename="../../desktop/views/settings.py" line="191"/>
         <source>key in the OS keyring</source>
         <translation>密钥保存在系统密钥环中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="137"/>
+        <location filename="../../desktop/views/settings.py" line="192"/>
         <source>key from the store passphrase</source>
         <translation>密钥由门店密码短语生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="138"/>
+        <location filename="../../desktop/views/settings.py" line="193"/>
         <source>Encrypted (SQLCipher)</source>
         <translation>已加密（SQLCipher）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="167"/>
+        <location filename="../../desktop/views/settings.py" line="251"/>
         <source>Back up the store database</source>
         <translation>备份门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="168"/>
+        <location filename="../../desktop/views/settings.py" line="252"/>
         <source>Orchard backups (*.orchard)</source>
         <translation>Orchard 备份 (*.orchard)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="178"/>
+        <location filename="../../desktop/views/settings.py" line="262"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="178"/>
+        <location filename="../../desktop/views/settings.py" line="262"/>
         <source>The backup was written and is encrypted.</source>
         <translation>备份已写入，且已加密。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="106"/>
+        <location filename="../../desktop/views/settings.py" line="111"/>
         <source>Tax (managers)</source>
         <translation>税（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="110"/>
+        <location filename="../../desktop/views/settings.py" line="115"/>
         <source>e.g. 13 or 8.875</source>
         <translation>例如 13 或 8.875</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="116"/>
+        <location filename="../../desktop/views/settings.py" line="121"/>
         <source>Rate</source>
         <translation>税率</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="119"/>
+        <location filename="../../desktop/views/settings.py" line="124"/>
         <source>Prices include tax</source>
         <translation>价格已含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="128"/>
+        <location filename="../../desktop/views/settings.py" line="133"/>
         <source>Printed on receipts, e.g. VAT, GST, Sales tax</source>
         <translation>印在收据上，例如 增值税、GST、Sales tax</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="129"/>
+        <location filename="../../desktop/views/settings.py" line="134"/>
         <source>Label</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="142"/>
+        <location filename="../../desktop/views/settings.py" line="147"/>
         <source>Save tax</source>
         <translation>保存税设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="229"/>
+        <location filename="../../desktop/views/settings.py" line="233"/>
         <source>Saved: no tax is charged.</source>
         <translation>已保存：不收税。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="231"/>
+        <location filename="../../desktop/views/settings.py" line="235"/>
         <source>Saved: {rate} {label}, included in prices.</source>
         <translation>已保存：{rate} {label}，已含在价格中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="234"/>
+        <location filename="../../desktop/views/settings.py" line="238"/>
         <source>Saved: {rate} {label}, added to prices.</source>
         <translation>已保存：{rate} {label}，在价格之外另加。</translation>
     </message>
@@ -4265,67 +4275,67 @@
 <context>
     <name>SetupPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="80"/>
+        <location filename="../../desktop/views/gate.py" line="79"/>
         <source>Welcome to Orchard</source>
         <translation>欢迎使用 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="81"/>
+        <location filename="../../desktop/views/gate.py" line="80"/>
         <source>Set up this store. You will sign in as its first administrator.</source>
         <translation>设置本门店。您将作为第一位管理员登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="86"/>
+        <location filename="../../desktop/views/gate.py" line="85"/>
         <source>e.g. SH01</source>
         <translation>例如 SH01</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="103"/>
+        <location filename="../../desktop/views/gate.py" line="102"/>
         <source>Store code</source>
         <translation>门店代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="103"/>
+        <location filename="../../desktop/views/gate.py" line="102"/>
         <source>Store name</source>
         <translation>门店名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="104"/>
+        <location filename="../../desktop/views/gate.py" line="103"/>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="104"/>
+        <location filename="../../desktop/views/gate.py" line="103"/>
         <source>Country</source>
         <translation>国家/地区</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="105"/>
+        <location filename="../../desktop/views/gate.py" line="104"/>
         <source>Your name</source>
         <translation>您的姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="106"/>
+        <location filename="../../desktop/views/gate.py" line="105"/>
         <source>Your password</source>
         <translation>您的密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="107"/>
+        <location filename="../../desktop/views/gate.py" line="106"/>
         <source>Your PIN (4-8 digits)</source>
         <translation>您的 PIN 码（4-8 位数字）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="109"/>
+        <location filename="../../desktop/views/gate.py" line="108"/>
         <source>Store passphrase</source>
         <translation>门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="120"/>
+        <location filename="../../desktop/views/gate.py" line="113"/>
         <source>This computer has no secure keyring, so the store database is protected by this passphrase. Keep it safe: without it the data cannot be opened.</source>
         <translation>本机没有安全的系统密钥环，因此门店数据库由此密码短语保护。请妥善保管：没有它将无法打开数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="127"/>
+        <location filename="../../desktop/views/gate.py" line="120"/>
         <source>Create store</source>
         <translation>创建门店</translation>
     </message>
@@ -4341,12 +4351,12 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="302"/>
+        <location filename="../../desktop/views/gate.py" line="295"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="313"/>
+        <location filename="../../desktop/views/gate.py" line="306"/>
         <source>or type your staff number</source>
         <translation>或输入您的工号</translation>
     </message>
@@ -4354,7 +4364,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../desktop/widgets/signature.py" line="95"/>
+        <location filename="../../desktop/widgets/signature.py" line="99"/>
         <source>Customer signs here</source>
         <translation>请客户在此签名</translation>
     </message>
@@ -4362,318 +4372,318 @@
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../desktop/views/sync.py" line="30"/>
+        <location filename="../../desktop/views/sync.py" line="38"/>
         <source>belongs to another store</source>
         <translation>属于其他门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="31"/>
+        <location filename="../../desktop/views/sync.py" line="39"/>
         <source>reference data is published by HQ</source>
         <translation>基础数据由总部发布</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="32"/>
+        <location filename="../../desktop/views/sync.py" line="40"/>
         <source>loyalty entries cannot be changed</source>
         <translation>积分记录不可更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="33"/>
+        <location filename="../../desktop/views/sync.py" line="41"/>
         <source>the customer was erased</source>
         <translation>该客户的资料已删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="34"/>
+        <location filename="../../desktop/views/sync.py" line="42"/>
         <source>this computer&apos;s clock is far ahead</source>
         <translation>本机时钟超前过多</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="35"/>
+        <location filename="../../desktop/views/sync.py" line="43"/>
         <source>HQ does not know this kind of record</source>
         <translation>总部无法识别此类记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="36"/>
+        <location filename="../../desktop/views/sync.py" line="44"/>
         <source>HQ does not know a field</source>
         <translation>总部无法识别某个字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="37"/>
+        <location filename="../../desktop/views/sync.py" line="45"/>
         <source>a value is not valid</source>
         <translation>某个值无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="38"/>
+        <location filename="../../desktop/views/sync.py" line="46"/>
         <source>a required value is missing</source>
         <translation>缺少必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="39"/>
+        <location filename="../../desktop/views/sync.py" line="47"/>
         <source>malformed change</source>
         <translation>更改格式有误</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="42"/>
+        <location filename="../../desktop/views/sync.py" line="50"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="43"/>
+        <location filename="../../desktop/views/sync.py" line="51"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="44"/>
+        <location filename="../../desktop/views/sync.py" line="52"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="45"/>
+        <location filename="../../desktop/views/sync.py" line="53"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="46"/>
+        <location filename="../../desktop/views/sync.py" line="54"/>
         <source>loyalty entry</source>
         <translation>积分记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="47"/>
+        <location filename="../../desktop/views/sync.py" line="55"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="48"/>
+        <location filename="../../desktop/views/sync.py" line="56"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="49"/>
+        <location filename="../../desktop/views/sync.py" line="57"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="50"/>
+        <location filename="../../desktop/views/sync.py" line="58"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="51"/>
+        <location filename="../../desktop/views/sync.py" line="59"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="52"/>
+        <location filename="../../desktop/views/sync.py" line="60"/>
         <source>staff account</source>
         <translation>员工账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="55"/>
+        <location filename="../../desktop/views/sync.py" line="63"/>
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="56"/>
+        <location filename="../../desktop/views/sync.py" line="64"/>
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="57"/>
+        <location filename="../../desktop/views/sync.py" line="65"/>
         <source>removed</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="97"/>
+        <location filename="../../desktop/views/sync.py" line="105"/>
         <source>Headquarters</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="112"/>
+        <location filename="../../desktop/views/sync.py" line="120"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="113"/>
-        <location filename="../../desktop/views/sync.py" line="156"/>
+        <location filename="../../desktop/views/sync.py" line="121"/>
+        <location filename="../../desktop/views/sync.py" line="164"/>
         <source>HQ address</source>
         <translation>总部地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="114"/>
+        <location filename="../../desktop/views/sync.py" line="122"/>
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="115"/>
+        <location filename="../../desktop/views/sync.py" line="123"/>
         <source>Waiting to send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="116"/>
+        <location filename="../../desktop/views/sync.py" line="124"/>
         <source>Waiting to receive</source>
         <translation>待接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="119"/>
+        <location filename="../../desktop/views/sync.py" line="127"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="133"/>
+        <location filename="../../desktop/views/sync.py" line="141"/>
         <source>Connect this store to HQ</source>
         <translation>将本门店接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="135"/>
+        <location filename="../../desktop/views/sync.py" line="143"/>
         <source>HQ gives you an address and a one-time code (orchard-hq enroll-store). Outside this computer HQ must use https; give the CA certificate HQ&apos;s certificate was issued by.</source>
         <translation>总部会提供一个地址和一次性接入码（orchard-hq enroll-store）。总部不在本机上时必须使用 https；请提供签发总部证书的 CA 证书。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="150"/>
+        <location filename="../../desktop/views/sync.py" line="158"/>
         <source>system certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="151"/>
+        <location filename="../../desktop/views/sync.py" line="159"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="157"/>
+        <location filename="../../desktop/views/sync.py" line="165"/>
         <source>Enrolment code</source>
         <translation>接入码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="158"/>
+        <location filename="../../desktop/views/sync.py" line="166"/>
         <source>CA certificate</source>
         <translation>CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="170"/>
+        <location filename="../../desktop/views/sync.py" line="178"/>
         <source>Enrol with HQ</source>
         <translation>接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="177"/>
+        <location filename="../../desktop/views/sync.py" line="185"/>
         <source>Changes HQ refused</source>
         <translation>总部已拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="179"/>
+        <location filename="../../desktop/views/sync.py" line="187"/>
         <source>HQ refused these changes; they stay here and do not sync. This store&apos;s copy was set back to HQ&apos;s where HQ has one.</source>
         <translation>总部拒绝了以下更改；这些更改保留在本机，不会同步。如总部有对应数据，本门店的数据已恢复为总部的版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="185"/>
+        <location filename="../../desktop/views/sync.py" line="193"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="186"/>
+        <location filename="../../desktop/views/sync.py" line="194"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="187"/>
+        <location filename="../../desktop/views/sync.py" line="195"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="188"/>
+        <location filename="../../desktop/views/sync.py" line="196"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="200"/>
+        <location filename="../../desktop/views/sync.py" line="208"/>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="202"/>
+        <location filename="../../desktop/views/sync.py" line="210"/>
         <source>After HQ&apos;s data or rules were corrected</source>
         <translation>在总部修正数据或规则后使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="210"/>
+        <location filename="../../desktop/views/sync.py" line="218"/>
         <source>Loyalty balances below zero</source>
         <translation>积分余额低于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="212"/>
+        <location filename="../../desktop/views/sync.py" line="220"/>
         <source>The same points were redeemed at two stores while offline. Both redemptions are kept; a manager decides what to do.</source>
         <translation>离线期间，同一批积分在两家门店被兑换。两笔兑换均已保留，由店长决定如何处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="218"/>
+        <location filename="../../desktop/views/sync.py" line="226"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="219"/>
+        <location filename="../../desktop/views/sync.py" line="227"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="219"/>
+        <location filename="../../desktop/views/sync.py" line="227"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="248"/>
+        <location filename="../../desktop/views/sync.py" line="256"/>
         <source>{0} ({1} h)</source>
         <translation>{0}（{1} 小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="268"/>
+        <location filename="../../desktop/views/sync.py" line="276"/>
         <source>Not connected: this store works offline and keeps every change until it is enrolled with HQ.</source>
         <translation>未连接：本门店以离线方式工作，在接入总部之前会保留所有更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="272"/>
+        <location filename="../../desktop/views/sync.py" line="280"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="272"/>
+        <location filename="../../desktop/views/sync.py" line="280"/>
         <source>1 change</source>
         <translation>1 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="273"/>
+        <location filename="../../desktop/views/sync.py" line="281"/>
         <source>{0} changes</source>
         <translation>{0} 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="275"/>
+        <location filename="../../desktop/views/sync.py" line="283"/>
         <source>up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="276"/>
+        <location filename="../../desktop/views/sync.py" line="284"/>
         <source>HQ had newer changes at the last contact</source>
         <translation>上次连接时总部有新的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="280"/>
+        <location filename="../../desktop/views/sync.py" line="288"/>
         <source>This computer&apos;s clock is {0} min ahead of HQ&apos;s.</source>
         <translation>本机时钟比总部快 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="281"/>
+        <location filename="../../desktop/views/sync.py" line="289"/>
         <source>This computer&apos;s clock is {0} min behind HQ&apos;s.</source>
         <translation>本机时钟比总部慢 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="301"/>
+        <location filename="../../desktop/views/sync.py" line="309"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="314"/>
+        <location filename="../../desktop/views/sync.py" line="322"/>
         <source>CA certificate of HQ</source>
         <translation>总部的 CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="315"/>
+        <location filename="../../desktop/views/sync.py" line="323"/>
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
@@ -4681,47 +4691,47 @@
 <context>
     <name>SyncService</name>
     <message>
-        <location filename="../../desktop/sync_service.py" line="78"/>
+        <location filename="../../desktop/sync_service.py" line="83"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="130"/>
+        <location filename="../../desktop/sync_service.py" line="135"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="138"/>
+        <location filename="../../desktop/sync_service.py" line="143"/>
         <source>Offline: not connected to HQ</source>
         <translation>离线：未连接总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="139"/>
+        <location filename="../../desktop/sync_service.py" line="144"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="139"/>
+        <location filename="../../desktop/sync_service.py" line="144"/>
         <source>{0} waiting</source>
         <translation>{0} 项待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="143"/>
+        <location filename="../../desktop/sync_service.py" line="148"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="144"/>
+        <location filename="../../desktop/sync_service.py" line="149"/>
         <source>last synced {0}</source>
         <translation>上次同步于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="146"/>
+        <location filename="../../desktop/sync_service.py" line="151"/>
         <source>Synced {0}</source>
         <translation>已于 {0} 同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="149"/>
+        <location filename="../../desktop/sync_service.py" line="154"/>
         <source>{0} refused</source>
         <translation>{0} 项被拒绝</translation>
     </message>
@@ -4729,107 +4739,107 @@
 <context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="48"/>
+        <location filename="../../desktop/views/bench/panel.py" line="57"/>
         <source>← Board</source>
         <translation>← 看板</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="50"/>
+        <location filename="../../desktop/views/bench/panel.py" line="59"/>
         <source>Back to the board (Alt+Left)</source>
         <translation>返回看板 (Alt+Left)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="72"/>
+        <location filename="../../desktop/views/bench/panel.py" line="81"/>
         <source>Start diagnosis</source>
         <translation>开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="75"/>
+        <location filename="../../desktop/views/bench/panel.py" line="84"/>
         <source>Take this ticket</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="78"/>
+        <location filename="../../desktop/views/bench/panel.py" line="87"/>
         <source>Assign to a technician</source>
         <translation>指派给技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="80"/>
+        <location filename="../../desktop/views/bench/panel.py" line="89"/>
         <source>Cancel ticket…</source>
         <translation>取消工单…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="82"/>
+        <location filename="../../desktop/views/bench/panel.py" line="91"/>
         <source>Intake receipt</source>
         <translation>维修收机单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="84"/>
+        <location filename="../../desktop/views/bench/panel.py" line="93"/>
         <source>Device label</source>
         <translation>设备标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="86"/>
+        <location filename="../../desktop/views/bench/panel.py" line="95"/>
         <source>Service report</source>
         <translation>维修服务报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="104"/>
+        <location filename="../../desktop/views/bench/panel.py" line="113"/>
         <source>Intake</source>
         <translation>收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="105"/>
+        <location filename="../../desktop/views/bench/panel.py" line="114"/>
         <source>Diagnosis &amp;&amp; quote</source>
         <translation>检测 &amp;&amp; 报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="106"/>
+        <location filename="../../desktop/views/bench/panel.py" line="115"/>
         <source>Parts</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="107"/>
+        <location filename="../../desktop/views/bench/panel.py" line="116"/>
         <source>Approval</source>
         <translation>客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="108"/>
+        <location filename="../../desktop/views/bench/panel.py" line="117"/>
         <source>Repair &amp;&amp; QC</source>
         <translation>维修 &amp;&amp; 质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="109"/>
+        <location filename="../../desktop/views/bench/panel.py" line="118"/>
         <source>Pickup</source>
         <translation>取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="110"/>
+        <location filename="../../desktop/views/bench/panel.py" line="119"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="129"/>
+        <location filename="../../desktop/views/bench/panel.py" line="138"/>
         <source>Due {0}</source>
         <translation>预计 {0} 完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="130"/>
+        <location filename="../../desktop/views/bench/panel.py" line="139"/>
         <source>Overdue since {0}</source>
         <translation>自 {0} 起超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="142"/>
+        <location filename="../../desktop/views/bench/panel.py" line="151"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="194"/>
+        <location filename="../../desktop/views/bench/panel.py" line="203"/>
         <source>Cancel ticket</source>
         <translation>取消工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="195"/>
+        <location filename="../../desktop/views/bench/panel.py" line="204"/>
         <source>Cancel ticket {0}? Reserved parts go back to stock; the device is then handed back unrepaired.</source>
         <translation>要取消工单 {0} 吗？已预留的配件将退回库存，设备随后原样交还客户。</translation>
     </message>
@@ -4837,47 +4847,47 @@
 <context>
     <name>TradeInAcceptance</name>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="62"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="61"/>
         <source>{0} · valid until {1}</source>
         <translation>{0} · 有效期至 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="64"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="63"/>
         <source>Price book {0} · valid from {1}</source>
         <translation>价目表 {0} · {1} 起生效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="71"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="70"/>
         <source>Make quote</source>
         <translation>生成报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="131"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="130"/>
         <source>Accepted. {0} points credited to member {1}.</source>
         <translation>已接受。{0} 积分已计入会员 {1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="134"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="133"/>
         <source>Accepted. Give the customer voucher {0} for {1}.</source>
         <translation>已接受。请将代金券 {0}（面值 {1}）交给客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="137"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="136"/>
         <source>Trade-in bonus: {0} points to member {1}.</source>
         <translation>以旧换新奖励：{0} 积分已计入会员 {1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="139"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="138"/>
         <source>The device is received for refurbishment.</source>
         <translation>设备已收下，待翻新。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="153"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="152"/>
         <source>Save re-quote</source>
         <translation>保存新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="168"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="167"/>
         <source>Declined: the customer takes the device back.</source>
         <translation>已拒绝：客户取回设备。</translation>
     </message>
@@ -4885,62 +4895,62 @@
 <context>
     <name>TradeInBreakdown</name>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="25"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="31"/>
         <source>Base value, grade {0}</source>
         <translation>基础价，成色等级 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="27"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="33"/>
         <source>Age: {0} months since release ({1} %)</source>
         <translation>机龄：上市 {0} 个月（{1} %）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="30"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="36"/>
         <source>Battery health not measured ({0} %)</source>
         <translation>电池健康度未检测（{0} %）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="31"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="37"/>
         <source>Battery health {0} % ({1} %)</source>
         <translation>电池健康度 {0} %（{1} %）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="33"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="39"/>
         <source>Raised to the minimum value</source>
         <translation>按最低回收价计</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="35"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="41"/>
         <source>Rounded down</source>
         <translation>向下取整</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="41"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="47"/>
         <source>Capped at the value of grade {0}</source>
         <translation>不超过成色等级 {0} 的价格</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="45"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="51"/>
         <source>Grade: {0}</source>
         <translation>成色等级：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="87"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="93"/>
         <source>{0} questions still to answer: the value is provisional.</source>
         <translation>还有 {0} 个问题未回答：当前为暂估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="90"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="96"/>
         <source>Screen repair</source>
         <translation>屏幕维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="90"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="96"/>
         <source>Battery replacement</source>
         <translation>更换电池</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/breakdown.py" line="93"/>
+        <location filename="../../desktop/views/tradein/breakdown.py" line="99"/>
         <source>{0}: {1} — worth {2} as a trade-in afterwards, or keep using it</source>
         <translation>{0}：{1} — 修好后以旧换新可值 {2}，也可继续使用</translation>
     </message>
@@ -4948,12 +4958,12 @@
 <context>
     <name>TradeInGates</name>
     <message>
-        <location filename="../../desktop/views/tradein/gates.py" line="17"/>
+        <location filename="../../desktop/views/tradein/gates.py" line="22"/>
         <source>{0} (reported {1})</source>
         <translation>{0}（登记原因：{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/gates.py" line="25"/>
+        <location filename="../../desktop/views/tradein/gates.py" line="30"/>
         <source>This device cannot be traded in:</source>
         <translation>此设备无法以旧换新：</translation>
     </message>
@@ -4961,59 +4971,59 @@
 <context>
     <name>TradeInQuestionnaire</name>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="29"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="34"/>
         <source>Price book {0} · valid from {1}</source>
         <translation>价目表 {0} · {1} 起生效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="34"/>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="49"/>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="117"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="39"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="54"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="122"/>
         <source>Choose…</source>
         <translation>请选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="40"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="45"/>
         <source>No price book is in force: trade-ins cannot be valued.</source>
         <translation>当前没有生效的价目表：无法进行以旧换新估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="106"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="111"/>
         <source>Not measured</source>
         <translation>未检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="109"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="114"/>
         <source>Choose the model to see its questions.</source>
         <translation>选择型号后显示相应问题。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="154"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="147"/>
         <source>Battery health</source>
         <translation>电池健康度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="165"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="159"/>
         <source>Not chosen yet</source>
         <translation>尚未选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="244"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="237"/>
         <source>No customer matches.</source>
         <translation>没有匹配的客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="276"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="269"/>
         <source>Member {0}: store credit goes to their points.</source>
         <translation>会员 {0}：抵用金将计入其积分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="277"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="270"/>
         <source>Not a loyalty member: store credit is paid as a voucher.</source>
         <translation>非会员：抵用金将以代金券形式发放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="279"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="272"/>
         <source>Date of birth not on file: check ID (18 or over).</source>
         <translation>资料中没有出生日期：请核验身份证件（须年满 18 岁）。</translation>
     </message>
@@ -5021,206 +5031,205 @@
 <context>
     <name>TradeInScreen</name>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="349"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="296"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="339"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="286"/>
         <source>Quoted</source>
         <translation>报价时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="152"/>
-        <location filename="../../desktop/views/tradein.py" line="340"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="113"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="287"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="341"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="288"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="342"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="289"/>
         <source>Grade</source>
         <translation>成色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="343"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="290"/>
         <source>Value</source>
         <translation>估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="345"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="292"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="346"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="293"/>
         <source>Expires</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="93"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="66"/>
         <source>New trade-in</source>
         <translation>新建以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="95"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="68"/>
         <source>Start again with an empty questionnaire (Ctrl+N)</source>
         <translation>清空问卷重新开始 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="101"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="74"/>
         <source>Valuation</source>
         <translation>估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="102"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="75"/>
         <source>Quotes</source>
         <translation>报价列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="122"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="95"/>
         <source>Customer and device</source>
         <translation>客户和设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="144"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="105"/>
         <source>Name or phone</source>
         <translation>姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="147"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="108"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="158"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="119"/>
         <source>Paid as</source>
         <translation>结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="166"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="127"/>
         <source>Family</source>
         <translation>系列</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="169"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="130"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="172"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="133"/>
         <source>15 digits (*#06#)</source>
         <translation>15 位数字（拨 *#06# 查看）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="175"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="136"/>
         <source>IMEI</source>
         <translation>IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="178"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="139"/>
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="185"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="146"/>
         <source>Condition</source>
         <translation>成色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="211"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="172"/>
         <source>Step</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="212"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="173"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="228"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="189"/>
         <source>Trade-in value</source>
         <translation>以旧换新估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="246"/>
-        <location filename="../../desktop/views/tradein.py" line="798"/>
-        <location filename="../../desktop/views/tradein.py" line="961"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="207"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="393"/>
         <source>Make quote</source>
         <translation>生成报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="252"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="213"/>
         <source>Quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="260"/>
-        <location filename="../../desktop/views/tradein.py" line="950"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="221"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="382"/>
         <source>The customer types or says their full name</source>
         <translation>客户输入或说出其全名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="267"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="222"/>
         <source>Signed by</source>
         <translation>签名人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="269"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="224"/>
         <source>The customer confirms the device is</source>
         <translation>客户确认该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="271"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="226"/>
         <source>theirs to sell</source>
         <translation>归本人所有，有权出售</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="272"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="227"/>
         <source>wiped and signed out of all accounts</source>
         <translation>已清除数据并退出所有账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="278"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="230"/>
         <source>Accept and pay out</source>
         <translation>接受并结算</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="283"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="235"/>
         <source>Re-quote</source>
         <translation>重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="284"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="236"/>
         <source>Inspection found the device differs from its description</source>
         <translation>检查发现设备与描述不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="286"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="238"/>
         <source>Return device</source>
         <translation>退还设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="287"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="239"/>
         <source>The customer declines and takes the device back</source>
         <translation>客户拒绝报价并取回设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="300"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="252"/>
         <source>Print receipt</source>
         <translation>打印收据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="327"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="279"/>
         <source>Double-click a quote to accept it, re-quote it or hand the device back.</source>
         <translation>双击报价可接受、重新报价或退还设备。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein.py" line="923"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="355"/>
         <source>This quote is {0}.</source>
         <translation>此报价{0}。</translation>
     </message>
@@ -5228,62 +5237,62 @@
 <context>
     <name>WalkInDialog</name>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="27"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="38"/>
         <source>Add a walk-in</source>
         <translation>加入排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="46"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="57"/>
         <source>Name, or a customer&apos;s name or phone to look up</source>
         <translation>姓名，或用于查找顾客的姓名/电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="47"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="58"/>
         <source>Find customer</source>
         <translation>查找顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="52"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="63"/>
         <source>Who</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="55"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="66"/>
         <source>Just the name typed above</source>
         <translation>只用上面输入的姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="60"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="71"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="62"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="73"/>
         <source>Whoever is free first</source>
         <translation>最先有空的技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="63"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="74"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="65"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="76"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="69"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="80"/>
         <source>Add to queue</source>
         <translation>加入排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="86"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="97"/>
         <source>{0} · {1} min</source>
         <translation>{0} · {1} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="104"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="115"/>
         <source>No customer matches; the name alone will do.</source>
         <translation>没有匹配的顾客；仅用姓名也可以。</translation>
     </message>
@@ -5291,7 +5300,7 @@
 <context>
     <name>_LedgerDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty.py" line="496"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="57"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -5299,47 +5308,39 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="331"/>
+        <location filename="../../desktop/views/customers.py" line="340"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="332"/>
+        <location filename="../../desktop/views/customers.py" line="341"/>
         <source>Welcome letter</source>
         <translation>入会欢迎信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="334"/>
+        <location filename="../../desktop/views/customers.py" line="343"/>
         <source>Customer data (access request)</source>
         <translation>客户数据（查阅请求）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="337"/>
+        <location filename="../../desktop/views/customers.py" line="346"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="337"/>
+        <location filename="../../desktop/views/customers.py" line="346"/>
         <source>Nothing to print for this customer.</source>
         <translation>此客户没有可打印的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="343"/>
+        <location filename="../../desktop/views/customers.py" line="352"/>
         <source>Not available</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="344"/>
+        <location filename="../../desktop/views/customers.py" line="353"/>
         <source>This part of Orchard is not installed on this counter.</source>
         <translation>此柜台未安装 Orchard 的这一功能。</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../desktop/shots_sync.py" line="88"/>
-        <source>Orchard</source>
-        <translation>Orchard</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,8 @@ calling the next one) and the dialog that adds someone to it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import appointments, customers
 from core.errors import ValidationError
 from desktop.errors import FieldErrors, user_message
@@ -15,11 +17,20 @@ from desktop.views.appointments.models import QueueModel
 from desktop.views.booking import index_of
 from desktop.widgets.field import error_label
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from sqlalchemy.orm import Session
+
+    from desktop.context import AppContext
+    from desktop.qt import QLayout
+
 
 class WalkInDialog(QDialog):
     """Someone without a booking: a customer found by name or phone, or just a name."""
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("walkInDialog")
         self.ctx = ctx
@@ -31,7 +42,7 @@ class WalkInDialog(QDialog):
         form = QFormLayout()
         self.fields = FieldErrors(general=error_label())
 
-        def row(field, text, widget):
+        def row(field: str, text: str, widget: QWidget | QLayout) -> None:
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(widget) if isinstance(widget, QWidget) else box.addLayout(widget)
@@ -80,7 +91,7 @@ class WalkInDialog(QDialog):
         if locked:          # no customer's name stays on screen behind the lock
             self.reject()
 
-    def _loaded(self, result) -> None:
+    def _loaded(self, result: tuple[list[appointments.ServiceTypeView], list[appointments.TechnicianView]]) -> None:
         services, techs = result
         for sv in services:
             self.service.addItem(self.tr("{0} · {1} min").format(sv.name, sv.duration_min), sv.id)
@@ -92,7 +103,7 @@ class WalkInDialog(QDialog):
         self.ctx.read(lambda s: customers.search(s, actor, text, limit=20), on_result=self._found,
                       on_error=self._failed, owner=self)
 
-    def _found(self, rows) -> None:
+    def _found(self, rows: list[customers.CustomerRow]) -> None:
         while self.customer.count() > 1:
             self.customer.removeItem(1)
         for r in rows:
@@ -117,17 +128,17 @@ class WalkInDialog(QDialog):
         self.ctx.write(lambda s: appointments.add_walk_in(s, actor, service_type_id=sid, customer_id=cid,
                                                           name=None if cid else name, technician_id=tech, note=note), on_result=self._done, on_error=self._refused, owner=self)
 
-    def _done(self, entry) -> None:
+    def _done(self, entry: appointments.QueueEntry) -> None:
         self.result_entry = entry
         self.accept()
 
-    def _refused(self, exc) -> None:
+    def _refused(self, exc: BaseException) -> None:
         self.add_button.setEnabled(True)
         if not self.fields.show(exc):
             self.fields.general.setText(user_message(exc))
             self.fields.general.show()
 
-    def _failed(self, exc) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.fields.general.setText(user_message(exc))
         self.fields.general.show()
 
@@ -139,7 +150,7 @@ class QueuePanel(QFrame):
     intake_requested = Signal(object)      # a called walk-in's repair: open repair intake
     dialog_opened = Signal(object)         # the walk-in dialog, so the lock can close it
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("detailPanel")
@@ -203,7 +214,7 @@ class QueuePanel(QFrame):
         self.error = error_label()
         ql.addWidget(self.error)
 
-    def show_plan(self, plan, today: bool) -> None:
+    def show_plan(self, plan: appointments.DayPlan, today: bool) -> None:
         self.model.set_rows(plan.queue)
         self.note.setText("" if today else self.tr("The queue is for today."))
         keep_tech = self.technician.currentData()
@@ -218,7 +229,7 @@ class QueuePanel(QFrame):
         for b in (self.call_next_button, self.add_walk_in_button, self.assign_button, self.left_button):
             b.setEnabled(today)
 
-    def selected_entry(self):
+    def selected_entry(self) -> appointments.QueueEntry | None:
         idx = self.table.currentIndex()
         return self.model.data(self.model.index(idx.row(), 0), RowRole) if idx.isValid() else None
 
@@ -227,13 +238,13 @@ class QueuePanel(QFrame):
         dlg.open()
         self.dialog_opened.emit(dlg)
 
-    def _write(self, fn, on_result=None) -> None:
+    def _write(self, fn: Callable[[Session], object], on_result: Callable[[Any], None] | None = None) -> None:
         self.error.hide()
         self.status.clear()
         self.ctx.write(fn, on_result=on_result or (lambda _: None),
                        on_error=self._refused, owner=self)
 
-    def _refused(self, exc) -> None:
+    def _refused(self, exc: BaseException) -> None:
         self.error.setText(user_message(exc))
         self.error.show()
 
@@ -241,7 +252,7 @@ class QueuePanel(QFrame):
         actor, tech = self.ctx.actor, self.technician.currentData()
         self._write(lambda s: appointments.call_next(s, actor, tech), self._called)
 
-    def _called(self, called) -> None:
+    def _called(self, called: appointments.Called) -> None:
         self.status.setText(self.tr("{0} goes to {1}.").format(called.appointment.customer,
                                                               called.appointment.technician))
         if called.needs_intake:

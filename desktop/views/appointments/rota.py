@@ -4,6 +4,7 @@ sick days, their skills, and the store's minimum notice and no-show grace period
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from core import appointments
 from core.appointments import TemplateView, hhmm, parse_hhmm
@@ -19,6 +20,9 @@ from desktop.qt import (
 from desktop.views.booking import day_label, index_of, store_today
 from desktop.widgets.field import error_label
 
+if TYPE_CHECKING:
+    from desktop.context import AppContext
+
 
 class RotaPanel(QWidget):
     """A technician's usual week (one stretch of work and one break a day), exceptions
@@ -26,7 +30,7 @@ class RotaPanel(QWidget):
 
     DAYS = 56
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rotaPanel")
         self.ctx = ctx
@@ -188,7 +192,7 @@ class RotaPanel(QWidget):
                                  appointments.appointment_settings(s, actor)),
                       on_result=self._loaded, on_error=self._failed, owner=self)
 
-    def _loaded(self, result) -> None:
+    def _loaded(self, result: tuple[list[appointments.TechnicianView], appointments.AppointmentSettings]) -> None:
         techs, rules = result
         keep = self.tech.currentData()
         self._techs = techs
@@ -215,7 +219,7 @@ class RotaPanel(QWidget):
                                  appointments.list_exceptions(s, actor, sid, today, last)),
                       on_result=self._person_loaded, on_error=self._failed, owner=self)
 
-    def _person_loaded(self, result) -> None:
+    def _person_loaded(self, result: tuple[list[TemplateView], list[appointments.ShiftView]]) -> None:
         rows, exceptions = result
         for wd, (works, edits) in enumerate(self.week_rows):
             work = next((r for r in rows if r.weekday == wd and r.kind == "work"), None)
@@ -315,7 +319,7 @@ class RotaPanel(QWidget):
                                                                        no_show_grace_min=grace), on_result=lambda _: None,
                        on_error=lambda e: self.rules_fields.show(e) or self._show(self.week_error, e), owner=self)
 
-    def _failed(self, exc) -> None:
+    def _failed(self, exc: BaseException) -> None:
         show_error(self, exc)
 
     def clear_sensitive(self) -> None:

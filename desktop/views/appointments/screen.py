@@ -6,6 +6,7 @@ and hands it to the parts."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from core import appointments, clock
 from core.permissions import Perm
@@ -23,6 +24,17 @@ from desktop.views.base import Screen
 from desktop.views.booking import BookingDialog, day_label, store_today
 from desktop.widgets.calendar import MOVABLE, STATUS_COLOURS, DayView, time_range
 
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+
+    from core.permissions import Actor
+    from desktop.context import AppContext
+    from desktop.qt import QAbstractButton
+
 REFRESH_MS = 60_000
 # two or three buttons that choose one view; the checked one in the accent colour
 SEGMENTED = ("QPushButton { border-radius: 0px; } "
@@ -34,7 +46,7 @@ class AppointmentsScreen(Screen):
     watches = ("appointment", "walk_in", "shift", "shift_template", "service_type", "staff", "store", "customer")
     intake_requested = Signal(object)      # a repair appointment whose customer is here: open repair intake
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.day = store_today(ctx)
         self.plan = None
@@ -300,7 +312,7 @@ class AppointmentsScreen(Screen):
         if self.isVisible() and not self.ctx.locked and not self.ctx.runner.busy and not moving:
             self.activate()
 
-    def _loaded(self, seq: int, plan) -> None:
+    def _loaded(self, seq: int, plan: appointments.DayPlan) -> None:
         if seq != self._seq:
             return
         self.busy.hide()
@@ -323,13 +335,13 @@ class AppointmentsScreen(Screen):
         self.calendar.selected_id = chosen.id if chosen else None
         self._selected(chosen)
 
-    def _failed(self, exc) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.busy.hide()
         self.fail(exc)
 
     # --- selection and actions ------------------------------------------------------------------
 
-    def selected(self):
+    def selected(self) -> appointments.DayAppointment | None:
         return self.calendar.selected() if self.calendar.selected_id else None
 
     def _list_selected(self, row: int) -> None:
@@ -339,12 +351,12 @@ class AppointmentsScreen(Screen):
             self.calendar.update()
             self._selected(a)
 
-    def _selected(self, a) -> None:
+    def _selected(self, a: appointments.DayAppointment | None) -> None:
         if a is None and self.plan is not None and self.calendar.selected_id:
             a = next((x for x in self.plan.appointments if x.id == self.calendar.selected_id), None)
         self._update_actions(a)
 
-    def _update_actions(self, a) -> None:
+    def _update_actions(self, a: appointments.DayAppointment | None) -> None:
         now = clock.now()
         if a is None:
             self.selection.setText(self.hint_text())
@@ -363,7 +375,7 @@ class AppointmentsScreen(Screen):
         self.move_button.setEnabled(status in MOVABLE)
         self.cancel_button.setEnabled(status in MOVABLE)
 
-    def _focus_actions(self, _appointment) -> None:
+    def _focus_actions(self, _appointment: appointments.DayAppointment) -> None:
         """Enter (or a double-click) on a block: on to its first possible action, which
         Space then confirms; never an action by accident."""
         for b in (self.check_in_button, self.start_button, self.done_button, self.no_show_button,
@@ -372,7 +384,7 @@ class AppointmentsScreen(Screen):
                 b.setFocus()
                 return
 
-    def _act(self, fn) -> None:
+    def _act(self, fn: Callable[[Session, Actor, uuid.UUID], object]) -> None:
         a, actor = self.selected(), self.ctx.actor
         if a is None:
             return
@@ -386,7 +398,7 @@ class AppointmentsScreen(Screen):
         self.ctx.write(lambda s: appointments.check_in(s, actor, a.id),
                        on_result=self._checked_in, on_error=self.fail, owner=self)
 
-    def _checked_in(self, result) -> None:
+    def _checked_in(self, result: appointments.CheckIn) -> None:
         if result.needs_intake:
             self.intake_requested.emit(result.appointment)
 
@@ -401,20 +413,20 @@ class AppointmentsScreen(Screen):
         box.setObjectName("cancelAppointmentBox")
         box.setDefaultButton(QMessageBox.StandardButton.No)
 
-        def answered(button):
+        def answered(button: QAbstractButton) -> None:
             if box.standardButton(button) == QMessageBox.StandardButton.Yes:
                 self.ctx.write(lambda s: appointments.cancel(s, actor, a.id),
                                on_result=lambda _: None, on_error=self.fail, owner=self)
         box.buttonClicked.connect(answered)
         box.open()
 
-    def move(self, a, start, technician_id) -> None:
+    def move(self, a: appointments.DayAppointment, start: datetime, technician_id: uuid.UUID | None) -> None:
         """A block was dragged (or moved with Alt+arrows and Enter)."""
         actor = self.ctx.actor
         self.ctx.write(lambda s: appointments.reschedule(s, actor, a.id, start, technician_id,
                                                          keep_technician=False), on_result=lambda _: None, on_error=self._move_refused, owner=self)
 
-    def _move_refused(self, exc) -> None:
+    def _move_refused(self, exc: BaseException) -> None:
         self.calendar.pending = None
         self.calendar.update()
         self.fail(exc)

@@ -4,6 +4,7 @@ refused action is shown, table and scroll-area set-up, and the base of the ticke
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from core import repairs
 from desktop.errors import FieldErrors, show_error
@@ -12,6 +13,10 @@ from desktop.qt import (
     QAbstractItemView, QColor, QCoreApplication, QFrame, QHeaderView, QLabel, QMessageBox, QScrollArea, Qt, QTableView,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from desktop.views.bench.panel import TicketPanel
+    from desktop.qt import QAbstractItemModel
 
 OVERDUE_FG = QColor("#c0392b")
 OVERDUE_BG = QColor(192, 57, 43, 40)          # translucent: readable on the light and the dark theme
@@ -44,7 +49,7 @@ def fail(parent: QWidget, exc: BaseException, fields: FieldErrors | None = None)
     show_error(parent, exc, fields)
 
 
-def table(model, stretch: bool = True) -> QTableView:
+def table(model: QAbstractItemModel, stretch: bool = True) -> QTableView:
     t = QTableView()
     t.setModel(model)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -84,7 +89,7 @@ class TicketTab(QWidget):
     """One tab of the ticket workspace: it shows the panel's open ticket and acts on it
     through the panel, which reloads every tab after a change."""
 
-    def __init__(self, panel):
+    def __init__(self, panel: TicketPanel) -> None:
         super().__init__()
         self.panel = panel
         self.ctx = panel.ctx
@@ -93,5 +98,5 @@ class TicketTab(QWidget):
     def detail(self) -> repairs.TicketDetail | None:
         return self.panel.detail
 
-    def money(self, cents) -> str:
+    def money(self, cents: int) -> str:
         return self.panel.money(cents)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import repairs
 from desktop import fmt
 from desktop.qt import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 from desktop.views.bench._common import TicketTab
 from desktop.views.intake import name_of
 
+if TYPE_CHECKING:
+    from desktop.views.bench.panel import TicketPanel
+
 
 class ApprovalTab(TicketTab):
     """Records the customer's answer to the quote."""
 
-    def __init__(self, panel):
+    def __init__(self, panel: TicketPanel) -> None:
         super().__init__(panel)
         lay = QVBoxLayout(self)
         self.approval_info = QLabel()
@@ -41,7 +46,7 @@ class ApprovalTab(TicketTab):
         lay.addLayout(row)
         lay.addStretch(1)
 
-    def show_ticket(self, d) -> None:
+    def show_ticket(self, d: repairs.TicketDetail) -> None:
         waiting = d.status == "awaiting_approval"
         if d.approval:
             text = self.tr("{0} {1}, {2}.").format(

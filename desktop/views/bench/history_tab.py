@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop import fmt
 from desktop.labels import label
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import QVBoxLayout
 from desktop.views.bench._common import TicketTab, table
 
+if TYPE_CHECKING:
+    from core import repairs
+    from desktop.views.bench.panel import TicketPanel
+
 
 class HistoryTab(TicketTab):
     """The status history of the open ticket."""
 
-    def __init__(self, panel):
+    def __init__(self, panel: TicketPanel) -> None:
         super().__init__(panel)
         self.history_model = RowsModel([
             Column(self.tr("When"), lambda h: fmt.date_time(h.at), sort_key=lambda h: h.at),
@@ -30,7 +36,7 @@ class HistoryTab(TicketTab):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(view)
 
-    def show_ticket(self, d) -> None:
+    def show_ticket(self, d: repairs.TicketDetail) -> None:
         self.history_model.set_rows(list(d.history))
 
     def clear(self) -> None:

@@ -3,6 +3,8 @@ shown for a while on request (each look is recorded)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import repairs
 from core.permissions import Perm
 from desktop import fmt
@@ -11,6 +13,9 @@ from desktop.qt import QFormLayout, QGridLayout, QHBoxLayout, QPushButton, QTime
 from desktop.views.bench._common import TicketTab, fail, value_label
 from desktop.views.intake import condition_text, name_of
 
+if TYPE_CHECKING:
+    from desktop.views.bench.panel import TicketPanel
+
 
 PASSCODE_SHOWN_MS = 30_000
 
@@ -18,7 +23,7 @@ PASSCODE_SHOWN_MS = 30_000
 class IntakeTab(TicketTab):
     """The intake record of the open ticket, read-only."""
 
-    def __init__(self, panel):
+    def __init__(self, panel: TicketPanel) -> None:
         super().__init__(panel)
         grid = QGridLayout(self)
         left, right = QFormLayout(), QFormLayout()
@@ -51,7 +56,7 @@ class IntakeTab(TicketTab):
         self._passcode_timer.setInterval(PASSCODE_SHOWN_MS)
         self._passcode_timer.timeout.connect(self._hide_passcode)
 
-    def show_ticket(self, d) -> None:
+    def show_ticket(self, d: repairs.TicketDetail) -> None:
         see = self.ctx.can(Perm.SEE_CONTACT_DETAILS)
         from core.customers import mask_phone
         i = self.i
@@ -87,7 +92,7 @@ class IntakeTab(TicketTab):
         self.ctx.write(lambda s: repairs.reveal_passcode(s, actor, tid), on_result=self._passcode,
                        on_error=lambda exc: fail(self, exc), owner=self)
 
-    def _passcode(self, code) -> None:
+    def _passcode(self, code: str | None) -> None:
         if self.detail is None or self.ctx.locked:
             return
         self.i["passcode"].setText(code or self.tr("none"))

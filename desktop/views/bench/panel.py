@@ -4,6 +4,7 @@ the whole ticket (take, assign, cancel, print) and its tabs, one module each."""
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from core import repairs
 from core.permissions import Perm
@@ -23,6 +24,14 @@ from desktop.views.bench.qc_tab import QcTab
 from desktop.views.bench.quote_tab import QuoteTab
 from desktop.views.intake import index_of
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from sqlalchemy.orm import Session
+
+    from core.permissions import Actor
+    from desktop.context import AppContext
+
 # which tab a ticket opens on, by status
 TAB_FOR_STATUS = {"new": 0, "diagnosing": 1, "awaiting_approval": 3, "awaiting_parts": 2, "in_repair": 4,
                   "quality_check": 4, "ready": 5, "collected": 5, "cancelled": 5, "unrepairable": 5}
@@ -35,7 +44,7 @@ class TicketPanel(QWidget):
     back = Signal()
     reloaded = Signal()          # an action of this panel committed: show the ticket afresh
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketPanel")
         self.ctx = ctx
@@ -112,10 +121,10 @@ class TicketPanel(QWidget):
 
     # --- showing a ticket -------------------------------------------------------------------------------------
 
-    def money(self, cents) -> str:
+    def money(self, cents: int) -> str:
         return fmt.money(cents, self.detail.currency if self.detail else "USD")
 
-    def show_detail(self, d: repairs.TicketDetail, technicians=()) -> None:
+    def show_detail(self, d: repairs.TicketDetail, technicians: Sequence[tuple[uuid.UUID, str]] = ()) -> None:
         first = self.detail is None or self.detail.id != d.id
         moved = first or self._shown_status != d.status
         self.detail = d
@@ -168,7 +177,7 @@ class TicketPanel(QWidget):
 
     # --- actions on the whole ticket ----------------------------------------------------------------------
 
-    def act(self, fn, fields: FieldErrors | None = None) -> None:
+    def act(self, fn: Callable[[Session, Actor, uuid.UUID], object], fields: FieldErrors | None = None) -> None:
         if self.detail is None:
             return
         actor, tid = self.ctx.actor, self.detail.id
@@ -206,7 +215,7 @@ class TicketPanel(QWidget):
         open_document(self.ctx, kind, self.detail.id, self)
 
 
-def open_document(ctx, kind: str, ticket_id: uuid.UUID, parent) -> object:
+def open_document(ctx: AppContext, kind: str, ticket_id: uuid.UUID, parent: QWidget | None) -> object:
     from desktop.views import preview
     opener = {"intake_receipt": preview.open_intake_receipt, "device_label": preview.open_device_label,
               "service_report": preview.open_service_report}[kind]

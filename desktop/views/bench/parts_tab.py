@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import repairs
 from desktop import fmt
 from desktop.models.rows import Column, RowsModel
@@ -9,11 +11,14 @@ from desktop.qt import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 from desktop.views.bench._common import OVERDUE_FG, TicketTab, fail, table
 from desktop.views.intake import name_of
 
+if TYPE_CHECKING:
+    from desktop.views.bench.panel import TicketPanel
+
 
 class PartsTab(TicketTab):
     """The parts of the open ticket."""
 
-    def __init__(self, panel):
+    def __init__(self, panel: TicketPanel) -> None:
         super().__init__(panel)
         lay = QVBoxLayout(self)
         self.parts_note = QLabel()
@@ -47,7 +52,7 @@ class PartsTab(TicketTab):
         row.addWidget(self.resume_button)
         lay.addLayout(row)
 
-    def show_ticket(self, d) -> None:
+    def show_ticket(self, d: repairs.TicketDetail) -> None:
         self.ticket_parts_model.set_rows(list(d.parts))
         waiting = [ln.sku for ln in d.parts if ln.state == "quoted"]
         if d.status == "awaiting_parts":

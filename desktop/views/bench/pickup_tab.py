@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import loyalty, repairs
 from desktop import fmt
 from desktop.errors import FieldErrors
@@ -13,11 +15,19 @@ from desktop.views.intake import name_of
 from desktop.widgets.field import FieldRow, error_label
 from desktop.widgets.signature import SignaturePad
 
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.orm import Session
+
+    from core.permissions import Actor
+    from desktop.views.bench.panel import TicketPanel
+
 
 class PickupTab(TicketTab):
     """Hands the device back; afterwards shows who took it and the signature."""
 
-    def __init__(self, panel):
+    def __init__(self, panel: TicketPanel) -> None:
         super().__init__(panel)
         lay = QVBoxLayout(self)
         self.p_fields = FieldErrors(general=error_label())
@@ -63,7 +73,7 @@ class PickupTab(TicketTab):
         lay.addWidget(self.signature_view)
         lay.addStretch(1)
 
-    def show_ticket(self, d, reset: bool) -> None:
+    def show_ticket(self, d: repairs.TicketDetail, reset: bool) -> None:
         handing = d.status in ("ready", "cancelled", "unrepairable") and d.collected_at is None
         if reset:
             self.p_fields.clear()
@@ -102,7 +112,7 @@ class PickupTab(TicketTab):
         signature = None if self.pad.is_empty() else self.pad.png()
         who, typed, payment = self.collected_by.text(), self.typed_name.text(), self.payment.currentData()
 
-        def hand_back(s, a, t):
+        def hand_back(s: Session, a: Actor, t: uuid.UUID) -> repairs.TicketView:
             view = repairs.pickup(s, a, t, collected_by=who, signature_png=signature, signature_name=typed or None,
                                   payment_status=payment)
             loyalty.earn_for_ticket(s, a, t)      # a member earns on what was paid, in the same transaction

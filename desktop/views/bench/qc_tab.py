@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import repairs
 from desktop.qt import QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 from desktop.views.bench._common import TicketTab
 from desktop.views.intake import name_of
 
+if TYPE_CHECKING:
+    from desktop.views.bench.panel import TicketPanel
+
 
 class QcTab(TicketTab):
     """Finishes the repair and records the quality check."""
 
-    def __init__(self, panel):
+    def __init__(self, panel: TicketPanel) -> None:
         super().__init__(panel)
         lay = QHBoxLayout(self)
         repair = QGroupBox(self.tr("Repair"))
@@ -54,7 +59,7 @@ class QcTab(TicketTab):
         lay.addWidget(repair, 2)
         lay.addWidget(qc, 3)
 
-    def show_ticket(self, d, reset: bool) -> None:
+    def show_ticket(self, d: repairs.TicketDetail, reset: bool) -> None:
         if reset:
             for box in self.qc_boxes.values():
                 box.blockSignals(True)

@@ -3,6 +3,8 @@ totals the customer will see, worked out as the technician types."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import formatting, money, repairs
 from core.repairs import QuoteLine
 from desktop import fmt
@@ -16,11 +18,18 @@ from desktop.views.bench._common import OVERDUE_FG, TicketTab, fail, fit_columns
 from desktop.views.intake import name_of
 from desktop.widgets.field import FieldRow, error_label
 
+if TYPE_CHECKING:
+    from datetime import date
+    from typing import Any
+
+    from desktop.qt import QModelIndex
+    from desktop.views.bench.panel import TicketPanel
+
 
 class QuoteTab(TicketTab):
     """Writes the quote of the open ticket; ``quote_lines`` are the parts on it so far."""
 
-    def __init__(self, panel):
+    def __init__(self, panel: TicketPanel) -> None:
         super().__init__(panel)
         self.quote_lines: list[dict] = []
         lay = QGridLayout(self)
@@ -128,10 +137,10 @@ class QuoteTab(TicketTab):
         lay.setColumnStretch(0, 2)
         lay.setColumnStretch(1, 3)
 
-    def _intake_day(self):
+    def _intake_day(self) -> date:
         return fmt.local(self.detail.created_at).date()
 
-    def show_ticket(self, d, reset: bool) -> None:
+    def show_ticket(self, d: repairs.TicketDetail, reset: bool) -> None:
         editable = d.status == "diagnosing"
         if reset:
             self.findings.setPlainText(d.diagnosis)
@@ -171,7 +180,7 @@ class QuoteTab(TicketTab):
             return d.warranty_decision      # None (nobody judged it) is charged, as core.money says
         return repairs.decide_warranty(d.warranty_end, d.coverage_end, self._intake_day(), self.accidental.isChecked())
 
-    def _line_charge_text(self, line) -> str:
+    def _line_charge_text(self, line: dict[str, Any]) -> str:
         if self.detail is None:
             return ""
         parts = money.charge(self._decision(), money.Line(line["part"].price_cents, line["qty"],
@@ -235,7 +244,7 @@ class QuoteTab(TicketTab):
         self.ctx.read(lambda s: repairs.list_parts(s, actor, text, fits=fits), on_result=self._parts_found,
                       on_error=lambda exc: fail(self, exc), owner=self)
 
-    def _parts_found(self, rows) -> None:
+    def _parts_found(self, rows: list[repairs.PartRow]) -> None:
         if self.detail is None:
             return
         self.parts_model.set_rows(rows)
@@ -261,7 +270,7 @@ class QuoteTab(TicketTab):
             del self.quote_lines[row]
             self._update_totals()
 
-    def _line_selected(self, current, _previous=None) -> None:
+    def _line_selected(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         row = current.row()
         self.covered_box.blockSignals(True)
         self.covered_box.setChecked(0 <= row < len(self.quote_lines) and self.quote_lines[row]["covered"] is False)

@@ -4,6 +4,7 @@ the whole store) with their age and due time, and the workspace of the ticket op
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
@@ -21,6 +22,17 @@ from desktop.views.bench._common import OVERDUE_FG, OVERDUE_BG, age_text, fail, 
 from desktop.views.bench.panel import TicketPanel
 from desktop.views.intake import IntakeDialog, bench_tr
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import datetime
+    from typing import Any
+
+    from sqlalchemy.orm import Session
+
+    from core.changes import Changes
+    from desktop.context import AppContext
+    from desktop.qt import QModelIndex, QPersistentModelIndex
+
 SCOPES = (("queue", QT_TRANSLATE_NOOP("Bench", "My queue")),
           ("mine", QT_TRANSLATE_NOOP("Bench", "Assigned to me")),
           ("unassigned", QT_TRANSLATE_NOOP("Bench", "Unassigned")),
@@ -31,7 +43,7 @@ SCOPES = (("queue", QT_TRANSLATE_NOOP("Bench", "My queue")),
 class BoardModel(RowsModel):
     """Board rows; overdue tickets in bold on a red tint, whichever column."""
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and 0 <= index.row() < len(self.rows) and self.rows[index.row()].overdue:
             if role == Qt.ItemDataRole.BackgroundRole:
                 return OVERDUE_BG
@@ -46,7 +58,7 @@ class BenchScreen(Screen):
     key, icon, perm = "bench", "wrench", Perm.WORK_TICKETS
     watches = ("repair_ticket", "part_stock")
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._seq = 0
         self._open_id: uuid.UUID | None = None
@@ -149,7 +161,7 @@ class BenchScreen(Screen):
         return self.tr("Bench")
 
     def _columns(self) -> list[Column]:
-        def now():
+        def now() -> datetime:
             return clock.now()
         return [Column(self.tr("Ticket"), lambda r: r.number),
                 Column(self.tr("Status"), lambda r: label(r.status)),
@@ -180,7 +192,7 @@ class BenchScreen(Screen):
         actor, scope = self.ctx.actor, self.scope
         status = self.status_filter.currentData() if scope == "status" else None
 
-        def load(s):
+        def load(s: Session) -> tuple[list[repairs.BoardRow], repairs.BoardSummary | None]:
             rows = repairs.board(s, actor, scope, status=status)
             summary = repairs.board_summary(s, actor) if scope == "store" else None
             return rows, summary
@@ -189,7 +201,7 @@ class BenchScreen(Screen):
         if with_ticket and self.stack.currentWidget() is self.panel and self.panel.detail is not None:
             self._reload_ticket()
 
-    def _loaded(self, seq: int, result) -> None:
+    def _loaded(self, seq: int, result: tuple[list[repairs.BoardRow], repairs.BoardSummary | None]) -> None:
         if seq != self._seq:
             return
         self.busy.hide()
@@ -214,7 +226,7 @@ class BenchScreen(Screen):
         self.busy.hide()
         fail(self, exc)
 
-    def _changed(self, changes) -> None:
+    def _changed(self, changes: Changes) -> None:
         # the open ticket reloads itself after its own actions (TicketPanel.reloaded)
         if self.isVisible() and changes.touches(*self.watches):
             self.activate(with_ticket=False)
@@ -232,7 +244,7 @@ class BenchScreen(Screen):
         self.ctx.read(lambda s: repairs.find_ticket(s, actor, text), on_result=lambda t: self._found(t),
                       on_error=self._failed, owner=self)
 
-    def _found(self, ticket) -> None:
+    def _found(self, ticket: repairs.TicketView) -> None:
         self.find.clear()
         self.open_ticket(ticket.id, fresh=True)
 
@@ -262,12 +274,12 @@ class BenchScreen(Screen):
         actor = self.ctx.actor
         need_techs = not self._technicians
 
-        def load(s):
+        def load(s: Session) -> tuple[repairs.TicketDetail, Sequence[tuple[uuid.UUID, str]] | None]:
             techs = repairs.intake_context(s, actor).technicians if need_techs else None
             return repairs.ticket_detail(s, actor, tid), techs
         self.ctx.read(load, on_result=self._ticket_loaded, on_error=self._failed, owner=self)
 
-    def _ticket_loaded(self, result) -> None:
+    def _ticket_loaded(self, result: tuple[repairs.TicketDetail, Sequence[tuple[uuid.UUID, str]] | None]) -> None:
         detail, techs = result
         if self.ctx.locked or detail.id != self._open_id:
             return

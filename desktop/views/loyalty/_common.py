@@ -3,14 +3,19 @@ colours, and how a ledger table and a points figure look."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop.qt import QAbstractItemView, QHeaderView, QLocale, QTableView
+
+if TYPE_CHECKING:
+    from desktop.qt import QAbstractItemModel
 
 
 TIER_COLOURS = {"platinum": "#5b6770", "gold": "#b08a2e", "silver": "#8a949c"}
 DEBOUNCE_MS = 200
 
 
-def _table(model) -> QTableView:
+def _table(model: QAbstractItemModel) -> QTableView:
     t = QTableView()
     t.setModel(model)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -3,10 +3,20 @@ same as the printed card) and the printable card's preview."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import loyalty
 from desktop.labels import label
 from desktop.qt import QColor, QCoreApplication, QFont, QImage, QLocale, QPainter, QRect, QSize, Qt, QWidget
 from desktop.views.loyalty._common import TIER_COLOURS
+
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.orm import Session
+
+    from desktop.context import AppContext
+    from desktop.qt import QPaintEvent
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
@@ -35,7 +45,7 @@ class CardView(QWidget):
 
     SIZE = QSize(340, 215)        # ID-1 proportions
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("memberCard")
         self.setFixedSize(self.SIZE)
@@ -58,7 +68,7 @@ class CardView(QWidget):
     def payload(self) -> str:
         return loyalty.card_payload(self.number) if self.number else ""
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
@@ -130,7 +140,7 @@ class CardView(QWidget):
         return self.grab().toImage()
 
 
-def print_card(parent, ctx, account_id) -> None:
+def print_card(parent: QWidget | None, ctx: AppContext, account_id: uuid.UUID) -> None:
     """The printable card (front, back, welcome letter) is the reports' document; preview it."""
     try:
         from core import report_data
@@ -146,6 +156,6 @@ def print_card(parent, ctx, account_id) -> None:
     actor = ctx.actor
     lang = "zh_CN" if QLocale().name().startswith("zh") else "en"
 
-    def render(session):
+    def render(session: Session) -> bytes:
         return member_card.render(report_data.member_card(session, actor, account_id), lang=lang)
     PreviewDialog(ctx, QCoreApplication.translate("MemberPanel", "Member card"), render, parent).open()

@@ -3,6 +3,8 @@ to enrol."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import customers, loyalty
 from desktop import fmt
 from desktop.errors import FieldErrors, show_error
@@ -13,11 +15,19 @@ from desktop.qt import (
 )
 from desktop.views.loyalty._common import DEBOUNCE_MS, _table, points
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+    from desktop.context import AppContext
+    from desktop.qt import QLayout, QWidget
+
 
 class _LedgerDialog(QDialog):
     done_with = Signal(object)         # LedgerResult
 
-    def __init__(self, ctx, member: loyalty.MemberView, parent=None):
+    def __init__(self, ctx: AppContext, member: loyalty.MemberView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx = ctx
@@ -31,7 +41,7 @@ class _LedgerDialog(QDialog):
         self.fields.general.setObjectName("fieldError")
         self.fields.general.setWordWrap(True)
 
-    def add_field(self, form: QFormLayout, name: str, text: str, widget) -> None:
+    def add_field(self, form: QFormLayout, name: str, text: str, widget: QWidget | QLayout) -> None:
         box = QVBoxLayout()
         box.setSpacing(2)
         box.addWidget(widget)
@@ -57,16 +67,16 @@ class _LedgerDialog(QDialog):
     def submit(self) -> None:
         raise NotImplementedError
 
-    def run(self, fn) -> None:
+    def run(self, fn: Callable[[Session], object]) -> None:
         self.fields.clear()
         self.ok.setEnabled(False)
         self.ctx.write(fn, on_result=self._done, on_error=self._failed, owner=self)
 
-    def _done(self, result) -> None:
+    def _done(self, result: object) -> None:
         self.done_with.emit(result)
         self.accept()
 
-    def _failed(self, exc) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.ok.setEnabled(True)
         show_error(self, exc, self.fields)
 
@@ -74,7 +84,7 @@ class _LedgerDialog(QDialog):
 class EarnDialog(_LedgerDialog):
     """Pick a collected repair or a purchase that has not earned yet."""
 
-    def __init__(self, ctx, member, parent=None):
+    def __init__(self, ctx: AppContext, member: loyalty.MemberView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, member, parent)
         self.setWindowTitle(self.tr("Earn points"))
         cur = ctx.store.currency if ctx.store else "CNY"
@@ -101,7 +111,7 @@ class EarnDialog(_LedgerDialog):
         ctx.read(lambda s: loyalty.earnable(s, actor, aid), on_result=self._options, on_error=self._failed,
                  owner=self)
 
-    def _options(self, options) -> None:
+    def _options(self, options: list[loyalty.EarnOption]) -> None:
         self.model.set_rows(options)
         self.empty.setVisible(not options)
         self.ok.setEnabled(bool(options))
@@ -119,7 +129,7 @@ class EarnDialog(_LedgerDialog):
 
 
 class RedeemDialog(_LedgerDialog):
-    def __init__(self, ctx, member, parent=None):
+    def __init__(self, ctx: AppContext, member: loyalty.MemberView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, member, parent)
         self.setWindowTitle(self.tr("Redeem points"))
         self.cur = ctx.store.currency if ctx.store else "CNY"
@@ -159,7 +169,7 @@ class RedeemDialog(_LedgerDialog):
 class AdjustDialog(_LedgerDialog):
     """A manager's correction: points up or down, and the reason (required, audited)."""
 
-    def __init__(self, ctx, member, parent=None):
+    def __init__(self, ctx: AppContext, member: loyalty.MemberView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, member, parent)
         self.setWindowTitle(self.tr("Adjust points"))
         form = QFormLayout()
@@ -192,7 +202,7 @@ class FindCustomerDialog(QDialog):
 
     chosen = Signal(object)            # customer id
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx = ctx
@@ -236,7 +246,7 @@ class FindCustomerDialog(QDialog):
         self.ctx.read(lambda s: customers.search(s, actor, text), on_result=lambda rows: self._rows(seq, rows),
                       on_error=lambda e: show_error(self, e), owner=self)
 
-    def _rows(self, seq, rows) -> None:
+    def _rows(self, seq: int, rows: list[customers.CustomerRow]) -> None:
         if seq == self._seq:
             self.model.set_rows(rows)
             if rows:

@@ -4,6 +4,7 @@ used by the loyalty screen and on its own by the customer profile."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from core import loyalty
 from core.permissions import Perm
@@ -18,6 +19,14 @@ from desktop.views.loyalty._common import TIER_COLOURS, _table, points
 from desktop.views.loyalty.card import CardView, print_card
 from desktop.views.loyalty.dialogs import AdjustDialog, EarnDialog, RedeemDialog
 
+if TYPE_CHECKING:
+    import uuid
+
+    from sqlalchemy.orm import Session
+
+    from desktop.context import AppContext
+    from desktop.qt import QWidget
+
 
 class MemberPanel(QFrame):
     """One member: the card, tier and what it gives, balance, what expires next, the ledger,
@@ -26,7 +35,7 @@ class MemberPanel(QFrame):
     changed = Signal()
     enrol_requested = Signal(object)       # customer id
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailPanel")
         self.ctx = ctx
@@ -121,8 +130,8 @@ class MemberPanel(QFrame):
         lay.addWidget(self.empty)
         self._enable(None)
 
-    def _ledger_columns(self):
-        def reason(r):
+    def _ledger_columns(self) -> list[Column]:
+        def reason(r: loyalty.EntryRow) -> str:
             if r.kind == "expire":
                 return self.tr("Points expired")
             if r.kind == "bonus" and r.ref_type == "enrolment":
@@ -137,7 +146,7 @@ class MemberPanel(QFrame):
 
     # loading
 
-    def show_account(self, account_id) -> None:
+    def show_account(self, account_id: uuid.UUID) -> None:
         actor = self.ctx.actor
         if actor is None:
             return
@@ -146,7 +155,7 @@ class MemberPanel(QFrame):
         self.ctx.read(lambda s: (loyalty.member(s, actor, account_id), loyalty.ledger(s, actor, account_id)),
                       on_result=lambda r: self._loaded(seq, r), on_error=self._failed, owner=self)
 
-    def show_customer(self, customer_id) -> None:
+    def show_customer(self, customer_id: uuid.UUID) -> None:
         """For the profile: the customer's membership, or the way to join."""
         actor = self.ctx.actor
         if actor is None:
@@ -155,7 +164,7 @@ class MemberPanel(QFrame):
         self._seq += 1
         seq = self._seq
 
-        def work(s):
+        def work(s: Session) -> tuple[loyalty.MemberView | None, list[loyalty.EntryRow]]:
             m = loyalty.member_for_customer(s, actor, customer_id)
             return (m, loyalty.ledger(s, actor, m.id) if m else [])
         self.ctx.read(work, on_result=lambda r: self._loaded(seq, r), on_error=self._failed, owner=self)
@@ -166,7 +175,7 @@ class MemberPanel(QFrame):
         elif self.customer_id is not None:
             self.show_customer(self.customer_id)
 
-    def _loaded(self, seq, result) -> None:
+    def _loaded(self, seq: int, result: tuple[loyalty.MemberView | None, list[loyalty.EntryRow]]) -> None:
         if seq != self._seq or self.ctx.locked:
             return
         m, rows = result
@@ -222,7 +231,7 @@ class MemberPanel(QFrame):
             self.ctx.write(lambda s: loyalty.expire_due(s, actor, aid), on_result=lambda _: self.reload(),
                            on_error=self._failed, owner=self)
 
-    def _enable(self, m) -> None:
+    def _enable(self, m: loyalty.MemberView | None) -> None:
         member = m is not None and m.active
         loyal = self.ctx.can(Perm.MANAGE_LOYALTY)
         self.earn_button.setVisible(loyal and member)
@@ -234,7 +243,7 @@ class MemberPanel(QFrame):
         self.ledger_table.setVisible(m is not None)
         self.card.setVisible(m is not None)
 
-    def _failed(self, exc) -> None:
+    def _failed(self, exc: BaseException) -> None:
         show_error(self, exc)
 
     def clear(self, keep_customer: bool = False) -> None:

@@ -4,6 +4,7 @@ the member panel beside the list."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from core import clock, loyalty
 from core.errors import ValidationError
@@ -19,12 +20,17 @@ from desktop.views.loyalty._common import DEBOUNCE_MS, _table, points
 from desktop.views.loyalty.dialogs import FindCustomerDialog
 from desktop.views.loyalty.panel import MemberPanel
 
+if TYPE_CHECKING:
+    import uuid
+
+    from desktop.context import AppContext
+
 
 class LoyaltyScreen(Screen):
     key, icon, perm = "loyalty", "star", Perm.MANAGE_LOYALTY
     watches = ("loyalty_account", "loyalty_entry", "customer")
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._upkeep_day: date | None = None
         self._seq = 0
@@ -89,7 +95,7 @@ class LoyaltyScreen(Screen):
     def title(self) -> str:
         return self.tr("Loyalty")
 
-    def _columns(self):
+    def _columns(self) -> list[Column]:
         return [Column(self.tr("Customer"), lambda r: r.customer),
                 Column(self.tr("Member"), lambda r: r.member_number),
                 Column(self.tr("Tier"), lambda r: label(r.tier)),
@@ -121,7 +127,7 @@ class LoyaltyScreen(Screen):
         self.ctx.read(lambda s: (loyalty.list_members(s, actor, text=text), loyalty.flag_negative_balances(s, actor)),
                       on_result=lambda r: self._listed(seq, r), on_error=self.fail, owner=self)
 
-    def _listed(self, seq, result) -> None:
+    def _listed(self, seq: int, result: tuple[list[loyalty.MemberRow], list[loyalty.MemberRow]]) -> None:
         if seq != self._seq or self.ctx.locked:
             return
         rows, negative = result
@@ -148,7 +154,7 @@ class LoyaltyScreen(Screen):
         if r is not None:
             self.open_account(r.id)
 
-    def open_account(self, account_id) -> None:
+    def open_account(self, account_id: uuid.UUID) -> None:
         self.panel.show()
         self.panel.show_account(account_id)
 
@@ -179,7 +185,7 @@ class LoyaltyScreen(Screen):
         self.lookup.blockSignals(False)
         self.load_list()
 
-        def found(m):
+        def found(m: loyalty.MemberView | None) -> None:
             if m is None:
                 self.empty.setText(self.tr("No member has this card."))
                 self.empty.show()
@@ -196,7 +202,7 @@ class LoyaltyScreen(Screen):
         dlg.open()
         self.find_dialog = dlg
 
-    def enrol(self, customer_id) -> None:
+    def enrol(self, customer_id: uuid.UUID) -> None:
         dlg = EnrollDialog(self.ctx, customer_id, self)
         dlg.enrolled.connect(lambda m: self.open_account(m.id))
         dlg.open()

@@ -160,7 +160,7 @@ class TradeInAcceptance:
         self.ctx.write(lambda s: tradein.decline_quote(s, actor, quote_id),
                        on_result=self._declined, on_error=self.fail, owner=self)
 
-    def _declined(self, q) -> None:
+    def _declined(self, q: tradein.QuoteView) -> None:
         if self.ctx.locked:
             return
         self.show_quote(q)

@@ -3,11 +3,17 @@ on this thread (no database, microseconds), or a stored quote shows its own brea
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import tradein
 from desktop import fmt
 from desktop.labels import label
 from desktop.qt import QLabel
 from desktop.views.tradein._common import Line, _text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 
 class TradeInBreakdown:
@@ -41,7 +47,7 @@ class TradeInBreakdown:
             return self.tr("Capped at the value of grade {0}").format(label(line.get("grade")))
         return step
 
-    def show_lines(self, grade: str | None, lines, value: int | None) -> None:
+    def show_lines(self, grade: str | None, lines: Sequence[dict[str, Any]], value: int | None) -> None:
         self.grade_label.setText(self.tr("Grade: {0}").format(label(grade)) if grade else "")
         self.lines.set_rows([Line(self.line_text(ln), ln["cents"]) for ln in lines])
         self.breakdown.setVisible(bool(lines))

@@ -3,10 +3,15 @@ refuses), worded for the associate."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import tradein
 from desktop.errors import tr as core_tr
 from desktop.labels import label
 from desktop.views.tradein._common import _text
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class TradeInGates:
@@ -20,7 +25,7 @@ class TradeInGates:
             return f"{_text(q.get('label') if q else None, gate.detail)}: {core_tr(gate.reason)}"
         return core_tr(gate.reason)
 
-    def show_gates(self, gates) -> None:
+    def show_gates(self, gates: Sequence[tradein.Gate]) -> None:
         if gates:
             self.gates_label.setText(self.tr("This device cannot be traded in:") + "\n"
                                      + "\n".join("• " + self.gate_text(g) for g in gates))

@@ -4,7 +4,7 @@ checked against the blocklist as it is typed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import customers, tradein
 from core.customers import mask_phone
@@ -17,12 +17,16 @@ from desktop.qt import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox
 from desktop.views.tradein._common import _language, _text, find_data
 from desktop.widgets.field import FieldRow
 
+if TYPE_CHECKING:
+    import uuid
+    from collections.abc import Sequence
+
 
 class TradeInQuestionnaire:
     """The left side of ``TradeInScreen``: it fills ``customer``, ``pricing``, ``block_reason``
     and the answers, and asks the screen to ``update_valuation`` after each change."""
 
-    def _models_loaded(self, result) -> None:
+    def _models_loaded(self, result: tuple[list[tradein.ModelRow], tradein.PriceBookView | None]) -> None:
         models, book = result
         self.models = models
         if book is not None and self.ctx.can(Perm.VIEW_REPORTS):
@@ -40,10 +44,10 @@ class TradeInQuestionnaire:
         if not models:
             self.condition_hint.setText(self.tr("No price book is in force: trade-ins cannot be valued."))
 
-    def _family_changed(self, _=None) -> None:
+    def _family_changed(self, _: object = None) -> None:
         self._fill_models()
 
-    def _fill_models(self, select_id=None) -> None:
+    def _fill_models(self, select_id: uuid.UUID | None = None) -> None:
         fam = self.family_box.currentData()
         self.model_box.blockSignals(True)
         self.model_box.clear()
@@ -56,7 +60,7 @@ class TradeInQuestionnaire:
         self.model_box.blockSignals(False)
         self._model_changed()
 
-    def select_model(self, model_id) -> None:
+    def select_model(self, model_id: uuid.UUID) -> None:
         m = next((m for m in self.models if m.id == model_id), None)
         if m is None:
             return
@@ -65,7 +69,7 @@ class TradeInQuestionnaire:
         self.family_box.blockSignals(False)
         self._fill_models(select_id=model_id)
 
-    def _model_changed(self, _=None) -> None:
+    def _model_changed(self, _: object = None) -> None:
         model_id = self.model_box.currentData()
         self._seq["pricing"] += 1
         seq = self._seq["pricing"]
@@ -148,7 +152,7 @@ class TradeInQuestionnaire:
         self.battery_spin.setEnabled(not checked)
         self.update_valuation()
 
-    def _fill_payouts(self, payouts) -> None:
+    def _fill_payouts(self, payouts: Sequence[str]) -> None:
         current = self.payout_box.currentData()
         self.payout_box.blockSignals(True)
         self.payout_box.clear()
@@ -209,7 +213,7 @@ class TradeInQuestionnaire:
                            on_error=self.fail, owner=self)
         self.update_valuation()
 
-    def _imei_checked(self, seq: int, gates) -> None:
+    def _imei_checked(self, seq: int, gates: tuple[tradein.Gate, ...]) -> None:
         if seq != self._seq["imei"] or self.ctx.locked:
             return
         self.block_reason = next((g.detail for g in gates if g.code == "blocklisted"), None)
@@ -224,7 +228,7 @@ class TradeInQuestionnaire:
         self.ctx.read(lambda s: customers.search(s, actor, text, limit=30),
                       on_result=lambda rows: self._customers_found(seq, rows), on_error=self.fail, owner=self)
 
-    def _customers_found(self, seq: int, rows) -> None:
+    def _customers_found(self, seq: int, rows: list[customers.CustomerRow]) -> None:
         if seq != self._seq["search"] or self.ctx.locked:
             return
         self.customer_pick.blockSignals(True)
@@ -238,7 +242,7 @@ class TradeInQuestionnaire:
         self.customer_pick.setCurrentIndex(0)
         self._customer_picked()
 
-    def _customer_picked(self, _=None) -> None:
+    def _customer_picked(self, _: object = None) -> None:
         customer_id = self.customer_pick.currentData()
         self._seq["customer"] += 1
         if customer_id is None:
@@ -248,7 +252,7 @@ class TradeInQuestionnaire:
             return
         self.load_customer(customer_id)
 
-    def load_customer(self, customer_id) -> None:
+    def load_customer(self, customer_id: uuid.UUID) -> None:
         seq, actor = self._seq["customer"], self.ctx.actor
         self.ctx.read(lambda s: tradein.customer_facts(s, actor, customer_id),
                       on_result=lambda c: self._customer_loaded(seq, c), on_error=self.fail, owner=self)

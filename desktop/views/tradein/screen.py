@@ -5,7 +5,7 @@ part live in the modules beside it, mixed into ``TradeInScreen`` so the widgets 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import tradein
 from core.permissions import Perm
@@ -24,12 +24,18 @@ from desktop.views.tradein.gates import TradeInGates
 from desktop.views.tradein.questionnaire import TradeInQuestionnaire
 from desktop.widgets.field import FieldRow, error_label
 
+if TYPE_CHECKING:
+    import uuid
+
+    from core.changes import Changes
+    from desktop.context import AppContext
+
 
 class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeInAcceptance, Screen):
     key, icon, perm = "tradein", "swap", Perm.TAKE_TRADE_INS
     watches = ("tradein_quote",)
 
-    def __init__(self, ctx, parent=None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.models: list[tradein.ModelRow] = []
         self.pricing: tradein.Pricing | None = None
@@ -276,7 +282,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         return page
 
 
-    def _quote_columns(self):
+    def _quote_columns(self) -> list[Column]:
         return [Column(self.tr("Quoted"), lambda r: fmt.date_time(r.created_at), sort_key=lambda r: r.created_at),
                 Column(self.tr("Customer"), lambda r: r.customer),
                 Column(self.tr("Device"), lambda r: r.device),
@@ -305,7 +311,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         if self.tabs.currentIndex() == 1:
             self.load_quotes()
 
-    def _changed(self, changes) -> None:
+    def _changed(self, changes: Changes) -> None:
         if self.isVisible() and changes.touches(*self.watches) and self.tabs.currentIndex() == 1:
             self.load_quotes()
 
@@ -316,7 +322,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         self.ctx.read(lambda s: tradein.list_quotes(s, actor), on_result=self._quotes_loaded, on_error=self.fail,
                       owner=self)
 
-    def _quotes_loaded(self, rows) -> None:
+    def _quotes_loaded(self, rows: list[tradein.QuoteRow]) -> None:
         if not self.ctx.locked:
             self.quotes.set_rows(rows)
 
@@ -328,7 +334,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         if r is not None:
             self.open_quote(r.id)
 
-    def open_quote(self, quote_id) -> None:
+    def open_quote(self, quote_id: uuid.UUID) -> None:
         actor = self.ctx.actor
         self.ctx.read(lambda s: tradein.get_quote(s, actor, quote_id), on_result=self._quote_opened,
                       on_error=self.fail, owner=self)
