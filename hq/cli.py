@@ -147,7 +147,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--days", type=int, default=90)
     p.set_defaults(fn=cmd_prune)
     args = parser.parse_args(argv)
-    return args.fn(args)
+    try:
+        return int(args.fn(args) or 0)
+    except ModuleNotFoundError as exc:
+        if exc.name not in SERVER_PACKAGES:
+            raise
+        # a counter's install has no server packages: say how to get them, not a traceback
+        print(f"orchard-hq needs the HQ packages ({exc.name} is missing): pip install 'orchard[hq]'",
+              file=sys.stderr)
+        return 2
+
+
+SERVER_PACKAGES = {"fastapi", "uvicorn", "psycopg", "orjson", "starlette"}
 
 
 if __name__ == "__main__":
