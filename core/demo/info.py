@@ -20,20 +20,6 @@ class DemoStaff:
     staff_id: uuid.UUID | None = None
 
 
-# display name, role, PIN, password, skills, language
-_STAFF = (
-    ("Lin Hui 林慧", Role.ADMIN, "1111", "demo-admin-1", (), "zh_CN"),
-    ("Chen Jing 陈静", Role.MANAGER, "2222", "demo-manager-1", (), "zh_CN"),
-    ("Wang Lei 王磊", Role.ASSOCIATE, "3333", "demo-assoc-1", (), "zh_CN"),
-    ("Emily Zhou", Role.ASSOCIATE, "3344", "demo-assoc-2", (), "en"),
-    ("Li Qiang 李强", Role.TECHNICIAN, "4444", "demo-tech-1", ("screen", "battery", "board"), "zh_CN"),
-    ("Zhao Min 赵敏", Role.TECHNICIAN, "4455", "demo-tech-2", ("screen", "battery", "setup"), "zh_CN"),
-    ("Tom Becker", Role.TECHNICIAN, "4466", "demo-tech-3", ("laptop", "board", "setup"), "en"),
-    ("Sun Hao 孙浩", Role.TECHNICIAN, "4477", "demo-tech-4", ("screen", "battery", "laptop", "setup"),
-     "zh_CN"),
-)
-
-
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 

@@ -12,33 +12,21 @@ from desktop.errors import show_error
 from desktop.labels import label
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
-    QPushButton, QSplitter, QTableView, Qt, QTimer, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QSplitter, Qt,
+    QTimer, QVBoxLayout, QWidget,
 )
 from desktop.views.base import Screen
 from desktop.views.customer_form import CustomerForm
 from desktop.views.profile import ProfilePanel
+from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
     import uuid
 
     from core import customers
     from desktop.context import AppContext
-    from desktop.qt import QAbstractItemModel
 
 DEBOUNCE_MS = 150
-
-
-def results_table(model: QAbstractItemModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 class LookupBox(QWidget):
@@ -67,7 +55,7 @@ class LookupBox(QWidget):
                    sort_key=lambda r: (r.last_visit is None, r.last_visit)),
             Column(self.tr("Tier"), lambda r: label(r.tier)),
         ], self)
-        self.table = results_table(self.model)
+        self.table = list_table(self.model)
         lay.addWidget(self.table, 1)
         self.empty = QLabel()
         self.empty.setObjectName("emptyNote")

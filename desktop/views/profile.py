@@ -16,9 +16,10 @@ from desktop.errors import show_error
 from desktop.labels import label
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import (
-    QAbstractItemView, QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QPushButton, QScrollArea, QTableView, Qt, QVBoxLayout, QWidget, Signal,
+    QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QScrollArea, Qt, QVBoxLayout, QWidget, Signal,
 )
+from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
     import uuid
@@ -26,18 +27,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from desktop.context import AppContext
-    from desktop.qt import QAbstractItemModel
-
-
-def _table(model: QAbstractItemModel) -> QTableView:
-    t = QTableView()
-    t.setModel(model)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().hide()
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    t.setAlternatingRowColors(True)
-    return t
 
 
 class ProfilePanel(QScrollArea):
@@ -131,7 +120,7 @@ class ProfilePanel(QScrollArea):
             Column(self.tr("Bought"), lambda d: fmt.day(d.purchase_date)),
             Column(self.tr("Warranty"), lambda d: self._warranty(d)),
         ], self)
-        self.devices_view = _table(self.devices)
+        self.devices_view = list_table(self.devices, single=False)
         self.devices_view.setMaximumHeight(150)
         dl.addWidget(self.devices_view)
         lay.addWidget(dev_box)
@@ -147,7 +136,7 @@ class ProfilePanel(QScrollArea):
             Column(self.tr("Details"), lambda i: label(i.title) if i.kind == "loyalty" else i.title),
             Column(self.tr("Status"), lambda i: self._detail(i)),
         ], self)
-        self.timeline_view = _table(self.timeline)
+        self.timeline_view = list_table(self.timeline, single=False)
         self.timeline_view.setMinimumHeight(200)
         tl.addWidget(self.timeline_view)
         note_row = QHBoxLayout()

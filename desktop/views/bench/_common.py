@@ -10,13 +10,11 @@ from core import repairs
 from desktop.errors import FieldErrors, show_error
 from desktop.labels import label
 from desktop.qt import (
-    QAbstractItemView, QColor, QCoreApplication, QFrame, QHeaderView, QLabel, QMessageBox, QScrollArea, Qt, QTableView,
-    QWidget,
+    QColor, QCoreApplication, QFrame, QHeaderView, QLabel, QMessageBox, QScrollArea, Qt, QTableView, QWidget,
 )
 
 if TYPE_CHECKING:
     from desktop.views.bench.panel import TicketPanel
-    from desktop.qt import QAbstractItemModel
 
 OVERDUE_FG = QColor("#c0392b")
 OVERDUE_BG = QColor(192, 57, 43, 40)          # translucent: readable on the light and the dark theme
@@ -47,19 +45,6 @@ def fail(parent: QWidget, exc: BaseException, fields: FieldErrors | None = None)
         box.open()
         return
     show_error(parent, exc, fields)
-
-
-def table(model: QAbstractItemModel, stretch: bool = True) -> QTableView:
-    t = QTableView()
-    t.setModel(model)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setAlternatingRowColors(True)
-    t.verticalHeader().hide()
-    if stretch:
-        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return t
 
 
 def value_label() -> QLabel:

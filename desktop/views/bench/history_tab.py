@@ -8,7 +8,8 @@ from desktop import fmt
 from desktop.labels import label
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import QVBoxLayout
-from desktop.views.bench._common import TicketTab, table
+from desktop.views.bench._common import TicketTab
+from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
     from core import repairs
@@ -26,7 +27,7 @@ class HistoryTab(TicketTab):
             Column(self.tr("From"), lambda h: label(h.from_status)),
             Column(self.tr("To"), lambda h: label(h.to_status)),
             Column(self.tr("Note"), lambda h: h.note)], self)
-        view = table(self.history_model, stretch=False)
+        view = list_table(self.history_model, stretch=False)
         view.horizontalHeader().setStretchLastSection(True)
         view.setColumnWidth(0, 160)
         view.setColumnWidth(1, 150)

@@ -8,8 +8,9 @@ from core import repairs
 from desktop import fmt
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
-from desktop.views.bench._common import OVERDUE_FG, TicketTab, fail, table
+from desktop.views.bench._common import OVERDUE_FG, TicketTab, fail
 from desktop.views.intake import name_of
+from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
     from desktop.views.bench.panel import TicketPanel
@@ -35,7 +36,7 @@ class PartsTab(TicketTab):
             Column(self.tr("In stock"), lambda r: r.in_stock, align_right=True,
                    foreground=lambda r: OVERDUE_FG if r.state == "quoted" and r.in_stock < r.quantity else None)],
             self)
-        self.ticket_parts_table = table(self.ticket_parts_model)
+        self.ticket_parts_table = list_table(self.ticket_parts_model)
         lay.addWidget(self.ticket_parts_table, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Delivered:")))

@@ -18,9 +18,10 @@ from desktop.qt import (
     QStackedWidget, Qt, QVBoxLayout, QWidget,
 )
 from desktop.views.base import Screen
-from desktop.views.bench._common import OVERDUE_FG, OVERDUE_BG, age_text, fail, table
+from desktop.views.bench._common import OVERDUE_FG, OVERDUE_BG, age_text, fail
 from desktop.views.bench.panel import TicketPanel
 from desktop.views.intake import IntakeDialog, bench_tr
+from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -125,7 +126,7 @@ class BenchScreen(Screen):
         self.busy.hide()
         bl.addWidget(self.busy)
         self.model = BoardModel(self._columns(), self)
-        self.table = table(self.model, stretch=False)
+        self.table = list_table(self.model, stretch=False)
         # the core's order (overdue first, then by due time) until someone clicks a heading
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)

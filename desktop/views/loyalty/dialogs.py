@@ -13,7 +13,8 @@ from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
     QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, Qt, QTimer, QVBoxLayout, Signal,
 )
-from desktop.views.loyalty._common import DEBOUNCE_MS, _table, points
+from desktop.views.loyalty._common import DEBOUNCE_MS, points
+from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -94,7 +95,7 @@ class EarnDialog(_LedgerDialog):
             Column(self.tr("What"), lambda o: f"{kinds.get(o.ref_type, o.ref_type)} {o.label}"),
             Column(self.tr("Spend"), lambda o: fmt.money(o.spend_cents, cur), align_right=True),
             Column(self.tr("Points"), lambda o: points(o.points, signed=True), align_right=True)], self)
-        self.table = _table(self.model)
+        self.table = list_table(self.model, sortable=True)
         self.table.setObjectName("earnTable")
         self.table.setMinimumHeight(220)
         self.table.doubleClicked.connect(lambda _: self.submit())
@@ -219,7 +220,7 @@ class FindCustomerDialog(QDialog):
                                 Column(self.tr("Email"), lambda r: r.email),
                                 Column(self.tr("Tier"),
                                        lambda r: label(r.tier) if r.tier else self.tr("not a member"))], self)
-        self.table = _table(self.model)
+        self.table = list_table(self.model, sortable=True)
         lay.addWidget(self.table, 1)
         row = QHBoxLayout()
         row.addStretch(1)

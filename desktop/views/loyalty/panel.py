@@ -15,9 +15,10 @@ from desktop.models.rows import Column, RowsModel
 from desktop.qt import (
     QColor, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, Qt, QVBoxLayout, Signal,
 )
-from desktop.views.loyalty._common import TIER_COLOURS, _table, points
+from desktop.views.loyalty._common import TIER_COLOURS, points
 from desktop.views.loyalty.card import CardView, print_card
 from desktop.views.loyalty.dialogs import AdjustDialog, EarnDialog, RedeemDialog
+from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
     import uuid
@@ -115,7 +116,7 @@ class MemberPanel(QFrame):
         actions.addStretch(1)
         lay.addLayout(actions)
         self.ledger_model = RowsModel(self._ledger_columns(), self)
-        self.ledger_table = _table(self.ledger_model)
+        self.ledger_table = list_table(self.ledger_model, sortable=True)
         self.ledger_table.setObjectName("ledgerTable")
         self.ledger_table.setSortingEnabled(False)
         hdr = self.ledger_table.horizontalHeader()

@@ -16,9 +16,10 @@ from desktop.qt import (
 )
 from desktop.views.base import Screen
 from desktop.views.enroll import EnrollDialog
-from desktop.views.loyalty._common import DEBOUNCE_MS, _table, points
+from desktop.views.loyalty._common import DEBOUNCE_MS, points
 from desktop.views.loyalty.dialogs import FindCustomerDialog
 from desktop.views.loyalty.panel import MemberPanel
+from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
     import uuid
@@ -62,7 +63,7 @@ class LoyaltyScreen(Screen):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         self.model = RowsModel(self._columns(), self)
-        self.table = _table(self.model)
+        self.table = list_table(self.model, sortable=True)
         self.table.setObjectName("memberTable")
         hdr = self.table.horizontalHeader()
         for col in (1, 2, 3):
