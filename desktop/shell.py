@@ -39,14 +39,20 @@ class ScanCatcher(QObject):
         if not text or not text.isprintable() or event.modifiers() & (
                 Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
             return False
-        focus = self.shell.window().focusWidget() if self.shell.window() else None
-        if focus is None or isinstance(focus, QLineEdit) or focus.inherits("QAbstractSpinBox") \
+        # the widget the key is for, not the main window's remembered focus: with a dialog open
+        # the main window still remembers its last focus (a button), and a key typed in the
+        # dialog belongs to the dialog
+        if not isinstance(obj, QWidget) or obj.window() is not self.shell.window():
+            return False
+        focus = obj
+        if isinstance(focus, QLineEdit) or focus.inherits("QAbstractSpinBox") \
                 or focus.inherits("QTextEdit") or focus.inherits("QPlainTextEdit") or focus.inherits("QComboBox"):
             return False
         if not self.shell.isAncestorOf(focus):
             return False
+        # a scan is a new search: it replaces what the box held, it is never appended to it
         self.shell.search.setFocus()
-        self.shell.search.insert(text)
+        self.shell.search.setText(text)
         return True
 
 

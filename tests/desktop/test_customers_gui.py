@@ -3,7 +3,7 @@ profile, create with errors beside fields, consent, merge and erase."""
 
 import pytest
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit
 
 from core import customers
 from core.models import Device, LoyaltyAccount
@@ -87,6 +87,31 @@ def test_scanner_typing_anywhere_lands_in_the_search(qtbot, counter):
     assert w.shell.search.text() == "8800000000017"
     qtbot.keyClick(w.shell.search, "\r")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=5000)
+
+
+def test_a_scan_replaces_the_old_search_instead_of_adding_to_it(qtbot, counter):
+    w, screen, _ = counter
+    w.shell.search.setText("Smith")
+    w.shell.nav.setFocus()
+    for ch in "8800000000017":      # a scanner types into whatever has focus
+        qtbot.keyClick(w.focusWidget() or w.shell.nav, ch)
+    assert w.shell.search.text() == "8800000000017"
+
+
+def test_typing_in_an_open_dialog_stays_in_the_dialog(qtbot, counter):
+    """The booking notes once lost their first letter to the global search."""
+    w, screen, _ = counter
+    w.shell.nav.setFocus()
+    dialog = QDialog(w)
+    notes = QPlainTextEdit(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    notes.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is notes, timeout=5000)
+    qtbot.keyClicks(notes, "Battery drains fast")
+    assert notes.toPlainText() == "Battery drains fast"
+    assert w.shell.search.text() == ""
+    dialog.close()
 
 
 def test_technician_sees_masked_contact(qtbot, gui_store, make_window):
