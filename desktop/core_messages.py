@@ -31,6 +31,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("CoreMessages", 'belongs to another customer'),
     QT_TRANSLATE_NOOP("CoreMessages", 'check digit does not match'),
     QT_TRANSLATE_NOOP("CoreMessages", 'choose a service'),
+    QT_TRANSLATE_NOOP("CoreMessages", 'choose how the customer paid'),
     QT_TRANSLATE_NOOP("CoreMessages", 'choose two different customers'),
     QT_TRANSLATE_NOOP("CoreMessages", 'customer'),
     QT_TRANSLATE_NOOP("CoreMessages", 'describe the fault as the customer tells it'),

@@ -48,7 +48,9 @@ def pickup(session: Session, actor: Actor, ticket_id: uuid.UUID, *, collected_by
             errors.append(e)
     if signature_png is None and typed is None and not any(e.field.startswith("signature") for e in errors):
         errors.append(ValidationError("signature", "the customer signs on the screen or types their name"))
-    if payment_status not in PAYMENT_STATUSES:
+    if not payment_status:
+        errors.append(ValidationError("payment_status", "choose how the customer paid"))
+    elif payment_status not in PAYMENT_STATUSES:
         errors.append(ValidationError("payment_status", "is not a payment status"))
     if errors:
         raise ValidationErrors(errors)

@@ -4,32 +4,32 @@
 <context>
     <name>AdjustDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="174"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="175"/>
         <source>Adjust points</source>
         <translation>调整积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="182"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="183"/>
         <source>Why: goodwill, a correction, settling a negative balance</source>
         <translation>原因：补偿、更正、结清负余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="183"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="184"/>
         <source>Points (+ or −)</source>
         <translation>积分（+ 或 −）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="184"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="185"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="185"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="186"/>
         <source>Adjustments are recorded with your name in the audit trail.</source>
         <translation>调整会连同您的姓名记入审计记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="189"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="190"/>
         <source>Adjust</source>
         <translation>调整</translation>
     </message>
@@ -283,52 +283,52 @@
 <context>
     <name>Bench</name>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="28"/>
+        <location filename="../../desktop/views/bench/_common.py" line="26"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="31"/>
+        <location filename="../../desktop/views/bench/_common.py" line="29"/>
         <source>{0} h</source>
         <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="32"/>
+        <location filename="../../desktop/views/bench/_common.py" line="30"/>
         <source>{0} d {1} h</source>
         <translation>{0} 天 {1} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="36"/>
+        <location filename="../../desktop/views/bench/_common.py" line="34"/>
         <source>A ticket that is {0} cannot become {1}.</source>
         <translation>状态为“{0}”的工单不能改为“{1}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="43"/>
+        <location filename="../../desktop/views/bench/_common.py" line="41"/>
         <source>Not possible now</source>
         <translation>暂时无法操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="36"/>
+        <location filename="../../desktop/views/bench/screen.py" line="37"/>
         <source>My queue</source>
         <translation>我的队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="37"/>
+        <location filename="../../desktop/views/bench/screen.py" line="38"/>
         <source>Assigned to me</source>
         <translation>指派给我</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="38"/>
+        <location filename="../../desktop/views/bench/screen.py" line="39"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="39"/>
+        <location filename="../../desktop/views/bench/screen.py" line="40"/>
         <source>By status</source>
         <translation>按状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="40"/>
+        <location filename="../../desktop/views/bench/screen.py" line="41"/>
         <source>Store-wide</source>
         <translation>全店</translation>
     </message>
@@ -336,99 +336,99 @@
 <context>
     <name>BenchScreen</name>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="103"/>
+        <location filename="../../desktop/views/bench/screen.py" line="104"/>
         <source>Ticket no. or scan</source>
         <translation>工单号或扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="109"/>
+        <location filename="../../desktop/views/bench/screen.py" line="110"/>
         <source>New intake</source>
         <translation>新建收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="112"/>
+        <location filename="../../desktop/views/bench/screen.py" line="113"/>
         <source>Take in a device (Ctrl+N)</source>
         <translation>接收维修设备 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="161"/>
+        <location filename="../../desktop/views/bench/screen.py" line="162"/>
         <source>Bench</source>
         <translation>维修台</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="166"/>
+        <location filename="../../desktop/views/bench/screen.py" line="167"/>
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="167"/>
+        <location filename="../../desktop/views/bench/screen.py" line="168"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="168"/>
+        <location filename="../../desktop/views/bench/screen.py" line="169"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="169"/>
+        <location filename="../../desktop/views/bench/screen.py" line="170"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="170"/>
+        <location filename="../../desktop/views/bench/screen.py" line="171"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="170"/>
-        <location filename="../../desktop/views/bench/screen.py" line="219"/>
+        <location filename="../../desktop/views/bench/screen.py" line="171"/>
         <location filename="../../desktop/views/bench/screen.py" line="220"/>
+        <location filename="../../desktop/views/bench/screen.py" line="221"/>
         <source>unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="171"/>
+        <location filename="../../desktop/views/bench/screen.py" line="172"/>
         <source>Age</source>
         <translation>已开单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="172"/>
+        <location filename="../../desktop/views/bench/screen.py" line="173"/>
         <source>Due</source>
         <translation>预计完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="172"/>
+        <location filename="../../desktop/views/bench/screen.py" line="173"/>
         <source>overdue · {0}</source>
         <translation>已超期 · {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="213"/>
+        <location filename="../../desktop/views/bench/screen.py" line="214"/>
         <source>{0} tickets, {1} overdue</source>
         <translation>{0} 张工单，{1} 张已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="214"/>
+        <location filename="../../desktop/views/bench/screen.py" line="215"/>
         <source>{0} tickets</source>
         <translation>{0} 张工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="215"/>
+        <location filename="../../desktop/views/bench/screen.py" line="216"/>
         <source>No tickets here.</source>
         <translation>这里没有工单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="219"/>
+        <location filename="../../desktop/views/bench/screen.py" line="220"/>
         <source>{0}: {1} ({2} overdue)</source>
         <translation>{0}：{1}（{2} 张超期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="220"/>
+        <location filename="../../desktop/views/bench/screen.py" line="221"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="222"/>
+        <location filename="../../desktop/views/bench/screen.py" line="223"/>
         <source>Open {0} · overdue {1}</source>
         <translation>未结 {0} · 超期 {1}</translation>
     </message>
@@ -712,966 +712,971 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="34"/>
+        <source>choose how the customer paid</source>
+        <translation>请选择客户的付款方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="35"/>
         <source>choose two different customers</source>
         <translation>请选择两位不同的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="35"/>
+        <location filename="../../desktop/core_messages.py" line="36"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="36"/>
+        <location filename="../../desktop/core_messages.py" line="37"/>
         <source>describe the fault as the customer tells it</source>
         <translation>请按客户的描述填写故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="37"/>
+        <location filename="../../desktop/core_messages.py" line="38"/>
         <source>describe what you found</source>
         <translation>请填写检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="38"/>
+        <location filename="../../desktop/core_messages.py" line="39"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="39"/>
+        <location filename="../../desktop/core_messages.py" line="40"/>
         <source>diagnosis starts on a new ticket</source>
         <translation>只有新建的工单才能开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="40"/>
+        <location filename="../../desktop/core_messages.py" line="41"/>
         <source>does not have the skill this service needs</source>
         <translation>不具备此服务所需的技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="41"/>
+        <location filename="../../desktop/core_messages.py" line="42"/>
         <source>earns no points</source>
         <translation>不产生积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="42"/>
+        <location filename="../../desktop/core_messages.py" line="43"/>
         <source>enter the store passphrase to open the database</source>
         <translation>请输入门店密码短语以打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="43"/>
+        <location filename="../../desktop/core_messages.py" line="44"/>
         <source>enter your PIN or password</source>
         <translation>请输入 PIN 码或密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="44"/>
+        <location filename="../../desktop/core_messages.py" line="45"/>
         <source>give a phone number, an email address or a member number</source>
         <translation>请提供电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="45"/>
+        <location filename="../../desktop/core_messages.py" line="46"/>
         <source>give the reason for the adjustment</source>
         <translation>请填写调整原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="46"/>
+        <location filename="../../desktop/core_messages.py" line="47"/>
         <source>has an unknown country code</source>
         <translation>国家/地区代码无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="47"/>
+        <location filename="../../desktop/core_messages.py" line="48"/>
         <source>has more decimals than {currency} allows</source>
         <translation>小数位数超过 {currency} 允许的位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="48"/>
+        <location filename="../../desktop/core_messages.py" line="49"/>
         <source>is already in use</source>
         <translation>已被使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="49"/>
+        <location filename="../../desktop/core_messages.py" line="50"/>
         <source>is longer than a bookable appointment</source>
         <translation>超过可预约的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="50"/>
+        <location filename="../../desktop/core_messages.py" line="51"/>
         <source>is more than the member&apos;s balance</source>
         <translation>超过会员的积分余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="51"/>
+        <location filename="../../desktop/core_messages.py" line="52"/>
         <source>is not a board view</source>
         <translation>不是有效的看板视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="52"/>
+        <location filename="../../desktop/core_messages.py" line="53"/>
         <source>is not a customer field</source>
         <translation>不是客户资料字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="53"/>
+        <location filename="../../desktop/core_messages.py" line="54"/>
         <source>is not a day of the week or a kind of shift</source>
         <translation>不是有效的星期或班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="54"/>
+        <location filename="../../desktop/core_messages.py" line="55"/>
         <source>is not a kind of shift</source>
         <translation>不是有效的班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="55"/>
+        <location filename="../../desktop/core_messages.py" line="56"/>
         <source>is not a known channel</source>
         <translation>不是已知的渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="56"/>
+        <location filename="../../desktop/core_messages.py" line="57"/>
         <source>is not a known check</source>
         <translation>不是已知的检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="57"/>
+        <location filename="../../desktop/core_messages.py" line="58"/>
         <source>is not a known consent purpose</source>
         <translation>不是已知的授权用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="58"/>
+        <location filename="../../desktop/core_messages.py" line="59"/>
         <source>is not a known kind of device</source>
         <translation>不是已知的设备类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="59"/>
+        <location filename="../../desktop/core_messages.py" line="60"/>
         <source>is not a known role</source>
         <translation>不是有效的角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="60"/>
+        <location filename="../../desktop/core_messages.py" line="61"/>
         <source>is not a known source</source>
         <translation>不是已知的来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="61"/>
+        <location filename="../../desktop/core_messages.py" line="62"/>
         <source>is not a known time zone</source>
         <translation>不是有效的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="62"/>
+        <location filename="../../desktop/core_messages.py" line="63"/>
         <source>is not a member number</source>
         <translation>不是会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="63"/>
+        <location filename="../../desktop/core_messages.py" line="64"/>
         <source>is not a payment status</source>
         <translation>不是有效的付款状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="64"/>
+        <location filename="../../desktop/core_messages.py" line="65"/>
         <source>is not a payout this price book offers</source>
         <translation>不是此价目表提供的结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="65"/>
+        <location filename="../../desktop/core_messages.py" line="66"/>
         <source>is not a phone number</source>
         <translation>不是有效的电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="66"/>
+        <location filename="../../desktop/core_messages.py" line="67"/>
         <source>is not a picture of a signature</source>
         <translation>不是有效的签名图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="67"/>
+        <location filename="../../desktop/core_messages.py" line="68"/>
         <source>is not a question of this price book</source>
         <translation>不是此价目表中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="68"/>
+        <location filename="../../desktop/core_messages.py" line="69"/>
         <source>is not a supported language</source>
         <translation>不是支持的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="69"/>
+        <location filename="../../desktop/core_messages.py" line="70"/>
         <source>is not a supported step</source>
         <translation>不是支持的时间间隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="70"/>
+        <location filename="../../desktop/core_messages.py" line="71"/>
         <source>is not a ticket status</source>
         <translation>不是有效的工单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="71"/>
+        <location filename="../../desktop/core_messages.py" line="72"/>
         <source>is not a way customers answer</source>
         <translation>不是有效的客户答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="72"/>
+        <location filename="../../desktop/core_messages.py" line="73"/>
         <source>is not a way we contact customers</source>
         <translation>不是有效的客户联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="73"/>
+        <location filename="../../desktop/core_messages.py" line="74"/>
         <source>is not active staff of this store</source>
         <translation>不是本店在职员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="74"/>
+        <location filename="../../desktop/core_messages.py" line="75"/>
         <source>is not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="75"/>
+        <location filename="../../desktop/core_messages.py" line="76"/>
         <source>is not one of the answers</source>
         <translation>不是可选答案之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="76"/>
+        <location filename="../../desktop/core_messages.py" line="77"/>
         <source>is not one of the listed answers</source>
         <translation>不在所列答案之中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="77"/>
+        <location filename="../../desktop/core_messages.py" line="78"/>
         <source>is not something that earns points</source>
         <translation>不是可积分的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="78"/>
+        <location filename="../../desktop/core_messages.py" line="79"/>
         <source>is not the customer of the appointment</source>
         <translation>不是该预约的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="79"/>
+        <location filename="../../desktop/core_messages.py" line="80"/>
         <source>is outside the technician&apos;s working hours or the opening hours</source>
         <translation>不在技术员的工作时间或门店营业时间内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="80"/>
+        <location filename="../../desktop/core_messages.py" line="81"/>
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="81"/>
+        <location filename="../../desktop/core_messages.py" line="82"/>
         <source>is too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="82"/>
+        <location filename="../../desktop/core_messages.py" line="83"/>
         <source>is too long</source>
         <translation>太长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="83"/>
+        <location filename="../../desktop/core_messages.py" line="84"/>
         <source>is too short</source>
         <translation>太短</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="84"/>
+        <location filename="../../desktop/core_messages.py" line="85"/>
         <source>list each part once</source>
         <translation>每个配件只能列出一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="85"/>
+        <location filename="../../desktop/core_messages.py" line="86"/>
         <source>loyalty account</source>
         <translation>会员账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="86"/>
+        <location filename="../../desktop/core_messages.py" line="87"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="87"/>
+        <location filename="../../desktop/core_messages.py" line="88"/>
         <source>may contain only digits, spaces, dashes and slashes</source>
         <translation>只能包含数字、空格、短横线和斜杠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="88"/>
+        <location filename="../../desktop/core_messages.py" line="89"/>
         <source>may contain only letters A-Z, digits and dashes</source>
         <translation>只能包含字母 A-Z、数字和短横线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="89"/>
+        <location filename="../../desktop/core_messages.py" line="90"/>
         <source>model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="90"/>
+        <location filename="../../desktop/core_messages.py" line="91"/>
         <source>must be 1 to 20 characters</source>
         <translation>须为 1 至 20 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="91"/>
+        <location filename="../../desktop/core_messages.py" line="92"/>
         <source>must be 1 to 24 letters, digits or underscores</source>
         <translation>必须是 1 到 24 个字母、数字或下划线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="92"/>
+        <location filename="../../desktop/core_messages.py" line="93"/>
         <source>must be 15 digits</source>
         <translation>必须是 15 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="93"/>
+        <location filename="../../desktop/core_messages.py" line="94"/>
         <source>must be 2 to 8 letters or digits</source>
         <translation>必须是 2 到 8 位字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="94"/>
+        <location filename="../../desktop/core_messages.py" line="95"/>
         <source>must be 4 to 8 digits</source>
         <translation>必须是 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="95"/>
+        <location filename="../../desktop/core_messages.py" line="96"/>
         <source>must be a date in the past</source>
         <translation>必须是过去的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="96"/>
+        <location filename="../../desktop/core_messages.py" line="97"/>
         <source>must be a multiple of {n}</source>
         <translation>须为 {n} 的倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="97"/>
+        <location filename="../../desktop/core_messages.py" line="98"/>
         <source>must be a percentage from 0 to below 100, with at most {n} decimal places</source>
         <translation>必须是 0 到 100（不含）之间的百分比，最多 {n} 位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="98"/>
+        <location filename="../../desktop/core_messages.py" line="99"/>
         <source>must be a time with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="99"/>
+        <location filename="../../desktop/core_messages.py" line="100"/>
         <source>must be a whole number</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="100"/>
+        <location filename="../../desktop/core_messages.py" line="101"/>
         <source>must be a whole number from {lo} to {hi}</source>
         <translation>必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="101"/>
+        <location filename="../../desktop/core_messages.py" line="102"/>
         <source>must be an amount of zero or more</source>
         <translation>金额不能小于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="102"/>
+        <location filename="../../desktop/core_messages.py" line="103"/>
         <source>must be at least {n}</source>
         <translation>至少为 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="103"/>
+        <location filename="../../desktop/core_messages.py" line="104"/>
         <source>must be at least {n} characters</source>
         <translation>至少需要 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="104"/>
+        <location filename="../../desktop/core_messages.py" line="105"/>
         <source>must be at least {n} minutes from now</source>
         <translation>必须至少在 {n} 分钟之后</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="105"/>
+        <location filename="../../desktop/core_messages.py" line="106"/>
         <source>must be at most 300 characters</source>
         <translation>不能超过 300 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="106"/>
+        <location filename="../../desktop/core_messages.py" line="107"/>
         <source>must be at most {n} characters</source>
         <translation>最多 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="107"/>
+        <location filename="../../desktop/core_messages.py" line="108"/>
         <source>must be between 1 and {n}</source>
         <translation>必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="108"/>
+        <location filename="../../desktop/core_messages.py" line="109"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="109"/>
+        <location filename="../../desktop/core_messages.py" line="110"/>
         <source>must be between {low} and {high} minutes</source>
         <translation>必须在 {low} 到 {high} 分钟之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="110"/>
+        <location filename="../../desktop/core_messages.py" line="111"/>
         <source>must be in the future</source>
         <translation>必须是将来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="111"/>
+        <location filename="../../desktop/core_messages.py" line="112"/>
         <source>must be sms or email</source>
         <translation>只能是短信或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="112"/>
+        <location filename="../../desktop/core_messages.py" line="113"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="113"/>
+        <location filename="../../desktop/core_messages.py" line="114"/>
         <source>must be the 16-character code HQ printed</source>
         <translation>必须是总部打印的 16 位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="114"/>
+        <location filename="../../desktop/core_messages.py" line="115"/>
         <source>must contain a letter or digit</source>
         <translation>必须包含字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="115"/>
+        <location filename="../../desktop/core_messages.py" line="116"/>
         <source>must contain at least one letter</source>
         <translation>必须至少包含一个字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="116"/>
+        <location filename="../../desktop/core_messages.py" line="117"/>
         <source>must not be before the first day</source>
         <translation>不能早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="117"/>
+        <location filename="../../desktop/core_messages.py" line="118"/>
         <source>must not be in the past</source>
         <translation>不能是过去的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="118"/>
+        <location filename="../../desktop/core_messages.py" line="119"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="119"/>
+        <location filename="../../desktop/core_messages.py" line="120"/>
         <source>must not be zero</source>
         <translation>不能为零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="120"/>
+        <location filename="../../desktop/core_messages.py" line="121"/>
         <source>must not contain control characters</source>
         <translation>不能包含控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="121"/>
+        <location filename="../../desktop/core_messages.py" line="122"/>
         <source>must not include an extension</source>
         <translation>不能包含分机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="122"/>
+        <location filename="../../desktop/core_messages.py" line="123"/>
         <source>must say whether prices include the tax</source>
         <translation>请说明价格是否含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="123"/>
+        <location filename="../../desktop/core_messages.py" line="124"/>
         <source>name the tax printed on receipts</source>
         <translation>请填写收据上显示的税种名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="124"/>
+        <location filename="../../desktop/core_messages.py" line="125"/>
         <source>no price book is in force</source>
         <translation>当前没有生效的价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="125"/>
+        <location filename="../../desktop/core_messages.py" line="126"/>
         <source>no qualified technician is free for this service now</source>
         <translation>现在没有具备该技能的技术员有空</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="126"/>
+        <location filename="../../desktop/core_messages.py" line="127"/>
         <source>no store database at this location</source>
         <translation>此位置没有门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="127"/>
+        <location filename="../../desktop/core_messages.py" line="128"/>
         <source>nobody is waiting</source>
         <translation>没有人在排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="128"/>
+        <location filename="../../desktop/core_messages.py" line="129"/>
         <source>not a valid phone number for country code +{code}</source>
         <translation>不是国家代码 +{code} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="129"/>
+        <location filename="../../desktop/core_messages.py" line="130"/>
         <source>not a valid phone number for region {region}</source>
         <translation>不是地区 {region} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="130"/>
+        <location filename="../../desktop/core_messages.py" line="131"/>
         <source>not possible for an appointment that is {status}</source>
         <translation>状态为 {status} 的预约不能这样操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="131"/>
+        <location filename="../../desktop/core_messages.py" line="132"/>
         <source>nothing covers this repair: every part is charged</source>
         <translation>此维修不在保修或保障范围内：所有配件均需收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="132"/>
+        <location filename="../../desktop/core_messages.py" line="133"/>
         <source>nothing is due for this ticket</source>
         <translation>此工单无需付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="133"/>
+        <location filename="../../desktop/core_messages.py" line="134"/>
         <source>only a quote that waits for approval can be revised</source>
         <translation>只有待客户确认的报价才能修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="134"/>
+        <location filename="../../desktop/core_messages.py" line="135"/>
         <source>only an admin may create another admin</source>
         <translation>只有管理员才能创建管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="135"/>
+        <location filename="../../desktop/core_messages.py" line="136"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="136"/>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>part stock</source>
         <translation>配件库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="139"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="140"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="141"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="144"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="147"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
+        <location filename="../../desktop/core_messages.py" line="148"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="153"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="156"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="157"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>the OS keyring could not be read ({error})</source>
         <translation>无法读取系统密钥环（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
         <source>the OS keyring refused the HQ credential ({error})</source>
         <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>the OS keyring refused the key ({error})</source>
         <translation>系统密钥环拒绝保存密钥（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="162"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="166"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="174"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="175"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="176"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="192"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="205"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="207"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="208"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="209"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="210"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="211"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="212"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="213"/>
+        <location filename="../../desktop/core_messages.py" line="214"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="214"/>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="215"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="216"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="217"/>
+        <location filename="../../desktop/core_messages.py" line="218"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="218"/>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="219"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="220"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="221"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="222"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="223"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="224"/>
+        <location filename="../../desktop/core_messages.py" line="225"/>
         <source>wrong PIN</source>
         <translation>PIN 码错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="225"/>
+        <location filename="../../desktop/core_messages.py" line="226"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="226"/>
+        <location filename="../../desktop/core_messages.py" line="227"/>
         <source>wrong password</source>
         <translation>密码错误</translation>
     </message>
@@ -1795,22 +1800,22 @@
 <context>
     <name>CustomersScreen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="171"/>
+        <location filename="../../desktop/views/customers.py" line="159"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="174"/>
+        <location filename="../../desktop/views/customers.py" line="162"/>
         <source>New customer (Ctrl+N)</source>
         <translation>新建客户 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="202"/>
+        <location filename="../../desktop/views/customers.py" line="190"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="211"/>
+        <location filename="../../desktop/views/customers.py" line="199"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
@@ -1894,47 +1899,47 @@
 <context>
     <name>EarnDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="89"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="90"/>
         <source>Earn points</source>
         <translation>积分入账</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="91"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="92"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="91"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="92"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="93"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="94"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="94"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="95"/>
         <source>What</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="95"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="96"/>
         <source>Spend</source>
         <translation>消费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="96"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="97"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="102"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="103"/>
         <source>Nothing to earn for: no collected repair or purchase since joining that has not earned points.</source>
         <translation>没有可积分的项目：入会以来没有尚未积分的已取回维修或购物。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="108"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="109"/>
         <source>Earn</source>
         <translation>入账</translation>
     </message>
@@ -2048,47 +2053,47 @@
 <context>
     <name>FindCustomerDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="209"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="210"/>
         <source>Enrol a customer</source>
         <translation>为顾客办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="215"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="216"/>
         <source>Name, 拼音, phone or email</source>
         <translation>姓名、拼音、电话或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="217"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="218"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="218"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="219"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="219"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="220"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="220"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="221"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="221"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="222"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="226"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="227"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="229"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="230"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -2096,27 +2101,27 @@
 <context>
     <name>HistoryTab</name>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="24"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="25"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="25"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="26"/>
         <source>Who</source>
         <translation>经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="26"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="27"/>
         <source>From</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="27"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="28"/>
         <source>To</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="28"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="29"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -2481,37 +2486,37 @@
 <context>
     <name>LookupBox</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="55"/>
+        <location filename="../../desktop/views/customers.py" line="43"/>
         <source>Name, 拼音, phone, email, IMEI, serial or member card</source>
         <translation>姓名、拼音、电话、电子邮件、IMEI、序列号或会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="64"/>
+        <location filename="../../desktop/views/customers.py" line="52"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="65"/>
+        <location filename="../../desktop/views/customers.py" line="53"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="66"/>
+        <location filename="../../desktop/views/customers.py" line="54"/>
         <source>Last visit</source>
         <translation>最近到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="68"/>
+        <location filename="../../desktop/views/customers.py" line="56"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="102"/>
+        <location filename="../../desktop/views/customers.py" line="90"/>
         <source>Type or scan to find a customer.</source>
         <translation>输入或扫码查找客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="104"/>
+        <location filename="../../desktop/views/customers.py" line="92"/>
         <source>No customer matches.</source>
         <translation>没有匹配的客户。</translation>
     </message>
@@ -2519,72 +2524,72 @@
 <context>
     <name>LoyaltyScreen</name>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="96"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="97"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="100"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="101"/>
         <source>Member</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="99"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="100"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="40"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="41"/>
         <source>Enrol a customer…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="43"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="44"/>
         <source>Enrol a customer (Ctrl+E)</source>
         <translation>办理入会（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="46"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="47"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="53"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="54"/>
         <source>Member number, name, or scan the card</source>
         <translation>会员号、姓名，或扫描会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="101"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="102"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="102"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="103"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="135"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="136"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="136"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="137"/>
         <source>No member matches.</source>
         <translation>没有匹配的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="140"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="141"/>
         <source>{0} member(s) have a negative balance after sync: points were spent at two counters while offline. Open each and settle it with an adjustment.</source>
         <translation>同步后有 {0} 位会员余额为负：离线时在两个柜台使用了同一批积分。请逐一打开并通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="190"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="191"/>
         <source>No member has this card.</source>
         <translation>没有会员持有此卡。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="137"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="138"/>
         <source>No loyalty members yet.</source>
         <translation>还没有会员。</translation>
     </message>
@@ -2680,192 +2685,192 @@
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="74"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="75"/>
         <source>Tier review</source>
         <translation>等级复核</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="75"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="76"/>
         <source>Benefits</source>
         <translation>权益</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="76"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="77"/>
         <source>Expiring</source>
         <translation>即将过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="77"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="78"/>
         <source>Member since</source>
         <translation>入会时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="98"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="99"/>
         <source>Earn points…</source>
         <translation>积分入账…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="99"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="100"/>
         <source>Points for a collected repair or a purchase (Ctrl+Shift+E)</source>
         <translation>为已取回的维修或购物积分（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="102"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="103"/>
         <source>Redeem…</source>
         <translation>兑换…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="103"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="104"/>
         <source>Spend points (Ctrl+Shift+R)</source>
         <translation>使用积分（Ctrl+Shift+R）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="106"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="107"/>
         <source>Adjust…</source>
         <translation>调整…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="108"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="109"/>
         <source>Enrol in loyalty…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="111"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="112"/>
         <source>Print card…</source>
         <translation>打印会员卡…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="127"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="128"/>
         <source>Not a member of the loyalty programme.</source>
         <translation>不是会员计划的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="136"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="137"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="138"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="139"/>
         <source>Welcome bonus</source>
         <translation>欢迎积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="140"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="141"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="141"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="142"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="143"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="144"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="144"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="145"/>
         <source>Entry</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="145"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="146"/>
         <source>Where, who</source>
         <translation>门店 · 经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="191"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="192"/>
         <source>{0} member</source>
         <translation>{0}会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="194"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="195"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="196"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="197"/>
         <source>worth {0} in rewards</source>
         <translation>可抵扣 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="198"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="199"/>
         <source>{0} · agreed to terms version {1}</source>
         <translation>{0} · 同意条款版本 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="200"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="201"/>
         <source>{0} spent in the last 12 months</source>
         <translation>最近 12 个月消费 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="202"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="203"/>
         <source>{0} more for {1}</source>
         <translation>再消费 {0} 可升至{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="204"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="205"/>
         <source>highest tier reached</source>
         <translation>已是最高等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="207"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="208"/>
         <source>{0} until {1}, then {2} unless more is spent</source>
         <translation>{0}保持至 {1}，之后如无更多消费将调整为{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="210"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="211"/>
         <source>{0} is kept at the review on {1}</source>
         <translation>{1} 复核时保持{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="214"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="215"/>
         <source>priority at the repair counter</source>
         <translation>维修优先</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="216"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="217"/>
         <source>{0}% off repair labour</source>
         <translation>维修工时 {0}% 折扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="217"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="218"/>
         <source>points on every purchase and repair</source>
         <translation>购物和维修均可积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="218"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="219"/>
         <source>{0} points on {1}</source>
         <translation>{0} 积分于 {1} 过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="220"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="221"/>
         <source>nothing due to expire</source>
         <translation>暂无即将过期的积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="222"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="223"/>
         <source>The balance is below zero: points were spent at two counters while offline. A manager can settle it with an adjustment.</source>
         <translation>余额低于零：离线时在两个柜台使用了同一批积分。经理可通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="290"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="291"/>
         <source>{0} points earned for {1}.</source>
         <translation>{1} 获得 {0} 积分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="291"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="292"/>
         <source>{0} points redeemed ({1}).</source>
         <translation>已兑换 {0} 积分（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="293"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="294"/>
         <source>Balance adjusted by {0}.</source>
         <translation>余额已调整 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="295"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="296"/>
         <source>Tier changed: {0} → {1}.</source>
         <translation>等级变更：{0} → {1}。</translation>
     </message>
@@ -2873,27 +2878,27 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="130"/>
+        <location filename="../../desktop/views/customers.py" line="118"/>
         <source>Merge customers</source>
         <translation>合并客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="134"/>
+        <location filename="../../desktop/views/customers.py" line="122"/>
         <source>Keep {0}. Find the duplicate profile to merge into it:</source>
         <translation>保留 {0}。请查找要并入其中的重复资料：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="138"/>
+        <location filename="../../desktop/views/customers.py" line="126"/>
         <source>Everything of the duplicate (devices, visits, tickets, points) moves to the profile kept; the duplicate remains only as a pointer to it.</source>
         <translation>重复资料的所有内容（设备、到店记录、工单、积分）都将转入保留的资料；重复资料仅作为指向保留资料的链接保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="144"/>
+        <location filename="../../desktop/views/customers.py" line="132"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="154"/>
+        <location filename="../../desktop/views/customers.py" line="142"/>
         <source>Choose the duplicate profile first.</source>
         <translation>请先选择重复的资料。</translation>
     </message>
@@ -2901,62 +2906,62 @@
 <context>
     <name>PartsTab</name>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="30"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="31"/>
         <source>SKU</source>
         <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="31"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="32"/>
         <source>Part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="32"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="33"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="33"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="34"/>
         <source>Charged</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="34"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="35"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="35"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="36"/>
         <source>In stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="41"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="42"/>
         <source>Delivered:</source>
         <translation>到货数量：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="45"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="46"/>
         <source>Book in the selected part</source>
         <translation>所选配件入库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="49"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="50"/>
         <source>Parts are here: start repair</source>
         <translation>配件已到：开始维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="59"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="60"/>
         <source>Waiting for: {0}. Book parts in when they arrive, then start the repair.</source>
         <translation>等待配件：{0}。配件到货后请先入库，再开始维修。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="62"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="63"/>
         <source>No parts on this ticket.</source>
         <translation>此工单没有配件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/parts_tab.py" line="64"/>
+        <location filename="../../desktop/views/bench/parts_tab.py" line="65"/>
         <source>Parts are reserved when the customer accepts the quote, used when the repair is done and released if the ticket is cancelled.</source>
         <translation>客户接受报价时预留配件，维修完成时扣用，工单取消时释放。</translation>
     </message>
@@ -3012,47 +3017,52 @@
         <translation>…或由客户输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="59"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="65"/>
+        <source>Choose how the customer paid…</source>
+        <translation>请选择付款方式…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="68"/>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="64"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="73"/>
         <source>Hand over the device</source>
         <translation>交付设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="85"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="95"/>
         <source>Handed over {0} to {1} · {2}</source>
         <translation>{0} 已交付给 {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="88"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="98"/>
         <source>signed: {0}</source>
         <translation>签名：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="90"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="107"/>
         <source>Amount due: {0}</source>
         <translation>应付金额：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="91"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="108"/>
         <source>Nothing to pay.</source>
         <translation>无需付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="92"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="100"/>
         <source>The repaired device goes back to the customer.</source>
         <translation>维修好的设备交还客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="93"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="101"/>
         <source>The device goes back unrepaired.</source>
         <translation>设备未维修，原样交还。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="96"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="103"/>
         <source>The device can be handed over once it is ready for pickup.</source>
         <translation>设备进入待取机状态后才能交付。</translation>
     </message>
@@ -3156,278 +3166,278 @@
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../desktop/views/profile.py" line="73"/>
+        <location filename="../../desktop/views/profile.py" line="62"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="73"/>
+        <location filename="../../desktop/views/profile.py" line="62"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="74"/>
+        <location filename="../../desktop/views/profile.py" line="63"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="74"/>
+        <location filename="../../desktop/views/profile.py" line="63"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="75"/>
+        <location filename="../../desktop/views/profile.py" line="64"/>
         <source>Customer since</source>
         <translation>建档时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="75"/>
+        <location filename="../../desktop/views/profile.py" line="64"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="89"/>
+        <location filename="../../desktop/views/profile.py" line="78"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="89"/>
+        <location filename="../../desktop/views/profile.py" line="78"/>
         <source>Book appointment</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="90"/>
+        <location filename="../../desktop/views/profile.py" line="79"/>
         <source>Repair intake</source>
         <translation>维修收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="91"/>
-        <location filename="../../desktop/views/profile.py" line="141"/>
+        <location filename="../../desktop/views/profile.py" line="80"/>
+        <location filename="../../desktop/views/profile.py" line="130"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="92"/>
+        <location filename="../../desktop/views/profile.py" line="81"/>
         <source>Enroll in loyalty</source>
         <translation>办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="92"/>
+        <location filename="../../desktop/views/profile.py" line="81"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="108"/>
+        <location filename="../../desktop/views/profile.py" line="97"/>
         <source>Consents</source>
         <translation>授权同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="112"/>
+        <location filename="../../desktop/views/profile.py" line="101"/>
         <source>Marketing by SMS</source>
         <translation>短信营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="112"/>
+        <location filename="../../desktop/views/profile.py" line="101"/>
         <source>Marketing by email</source>
         <translation>电子邮件营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="113"/>
+        <location filename="../../desktop/views/profile.py" line="102"/>
         <source>Data transfer to headquarters</source>
         <translation>向总部传输数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="113"/>
+        <location filename="../../desktop/views/profile.py" line="102"/>
         <source>Loyalty programme</source>
         <translation>会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="126"/>
+        <location filename="../../desktop/views/profile.py" line="115"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="129"/>
+        <location filename="../../desktop/views/profile.py" line="118"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="130"/>
+        <location filename="../../desktop/views/profile.py" line="119"/>
         <source>Serial / IMEI</source>
         <translation>序列号 / IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="131"/>
+        <location filename="../../desktop/views/profile.py" line="120"/>
         <source>Bought</source>
         <translation>购买日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="121"/>
         <source>Warranty</source>
         <translation>保修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="139"/>
+        <location filename="../../desktop/views/profile.py" line="128"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="141"/>
+        <location filename="../../desktop/views/profile.py" line="130"/>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="141"/>
+        <location filename="../../desktop/views/profile.py" line="130"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="142"/>
+        <location filename="../../desktop/views/profile.py" line="131"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="142"/>
+        <location filename="../../desktop/views/profile.py" line="131"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="142"/>
+        <location filename="../../desktop/views/profile.py" line="131"/>
         <source>Survey</source>
         <translation>调查</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="143"/>
+        <location filename="../../desktop/views/profile.py" line="132"/>
         <source>Feedback</source>
         <translation>意见反馈</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="143"/>
+        <location filename="../../desktop/views/profile.py" line="132"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="145"/>
+        <location filename="../../desktop/views/profile.py" line="134"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="146"/>
+        <location filename="../../desktop/views/profile.py" line="135"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="147"/>
+        <location filename="../../desktop/views/profile.py" line="136"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="148"/>
+        <location filename="../../desktop/views/profile.py" line="137"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="156"/>
+        <location filename="../../desktop/views/profile.py" line="145"/>
         <source>Add a note…</source>
         <translation>添加备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="162"/>
+        <location filename="../../desktop/views/profile.py" line="151"/>
         <source>Privacy (managers)</source>
         <translation>隐私（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="164"/>
+        <location filename="../../desktop/views/profile.py" line="153"/>
         <source>Merge with…</source>
         <translation>合并到…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="164"/>
+        <location filename="../../desktop/views/profile.py" line="153"/>
         <source>Export data…</source>
         <translation>导出数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="165"/>
+        <location filename="../../desktop/views/profile.py" line="154"/>
         <source>Erase customer…</source>
         <translation>删除客户…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="179"/>
+        <location filename="../../desktop/views/profile.py" line="168"/>
         <source>in warranty until {0}</source>
         <translation>保修至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="181"/>
+        <location filename="../../desktop/views/profile.py" line="170"/>
         <source>covered until {0}</source>
         <translation>保障至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="183"/>
+        <location filename="../../desktop/views/profile.py" line="172"/>
         <source>expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="206"/>
+        <location filename="../../desktop/views/profile.py" line="195"/>
         <source>{0} · {1} points</source>
         <translation>{0} · {1} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="207"/>
+        <location filename="../../desktop/views/profile.py" line="196"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="213"/>
+        <location filename="../../desktop/views/profile.py" line="202"/>
         <source>{0} · {1} · notice {2}</source>
         <translation>{0} · {1} · 告知书版本 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="214"/>
+        <location filename="../../desktop/views/profile.py" line="203"/>
         <source>never asked</source>
         <translation>从未征询</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="217"/>
+        <location filename="../../desktop/views/profile.py" line="206"/>
         <source>{0}: the warranty has ended; offer coverage.</source>
         <translation>{0}：保修已到期，可推荐保障服务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="218"/>
+        <location filename="../../desktop/views/profile.py" line="207"/>
         <source>{0}: the battery is over two years old; suggest a battery check.</source>
         <translation>{0}：电池已使用两年以上，建议检测电池。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="219"/>
+        <location filename="../../desktop/views/profile.py" line="208"/>
         <source>{0}: an older device; a trade-in value is available.</source>
         <translation>{0}：设备较旧，可提供以旧换新估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="276"/>
+        <location filename="../../desktop/views/profile.py" line="265"/>
         <source>Export customer data</source>
         <translation>导出客户数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="277"/>
+        <location filename="../../desktop/views/profile.py" line="266"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="289"/>
+        <location filename="../../desktop/views/profile.py" line="278"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="289"/>
+        <location filename="../../desktop/views/profile.py" line="278"/>
         <source>The customer&apos;s data was written to {0}.</source>
         <translation>客户数据已写入 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="294"/>
+        <location filename="../../desktop/views/profile.py" line="283"/>
         <source>Erase customer</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="295"/>
+        <location filename="../../desktop/views/profile.py" line="284"/>
         <source>Erase this customer&apos;s personal data? Names, contact details, notes and device identifiers are removed for good; amounts stay for the accounts. This cannot be undone.</source>
         <translation>要删除此客户的个人数据吗？姓名、联系方式、备注和设备识别码将被永久删除；金额记录会保留用于记账。此操作无法撤销。</translation>
     </message>
@@ -3599,134 +3609,134 @@
 <context>
     <name>QuoteTab</name>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="38"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="39"/>
         <source>Findings</source>
         <translation>检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="45"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="46"/>
         <source>Accidental or liquid damage (the manufacturer&apos;s warranty does not cover it)</source>
         <translation>意外或进液损坏（不在厂商保修范围内）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="56"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="57"/>
         <source>Labour</source>
         <translation>工时费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="71"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="72"/>
         <source>Not repairable</source>
         <translation>无法维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="72"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="73"/>
         <source>Return the device as it is; the findings are kept.</source>
         <translation>设备按原样退还；检测结果会保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="74"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="75"/>
         <source>Revise quote</source>
         <translation>修改报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="76"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="77"/>
         <source>Save quote</source>
         <translation>保存报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="89"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="90"/>
         <source>Find a part: SKU, name or model</source>
         <translation>查找配件：SKU、名称或型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="93"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="94"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="99"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="100"/>
         <source>SKU</source>
         <translation>商品编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="100"/>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="121"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="101"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="122"/>
         <source>Part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="101"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="102"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="103"/>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="125"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="104"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="126"/>
         <source>In stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="110"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="111"/>
         <source>Add to quote</source>
         <translation>加入报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="112"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="113"/>
         <source>Remove line</source>
         <translation>删除此行</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="114"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="115"/>
         <source>Charge this line even if covered</source>
         <translation>即使在保修范围内也对此行收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="122"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="123"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="123"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="124"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="124"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="125"/>
         <source>Charged</source>
         <translation>收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="188"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="189"/>
         <source>covered</source>
         <translation>保修内</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="207"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="208"/>
         <source>Warranty decision: {0}</source>
         <translation>保修判定：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="209"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="210"/>
         <source>Parts {0} · Labour {1} · Total {2}</source>
         <translation>配件 {0} · 工时 {1} · 合计 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="213"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="214"/>
         <source>includes {0} {1}: {2}</source>
         <translation>含{0} {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="213"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="214"/>
         <source>with {0} {1} added: {2}</source>
         <translation>另加{0} {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="217"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="218"/>
         <source>Above the customer&apos;s limit of {0}: the customer will be asked to approve.</source>
         <translation>超出客户的授权额度 {0}：需征求客户确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/quote_tab.py" line="220"/>
+        <location filename="../../desktop/views/bench/quote_tab.py" line="221"/>
         <source>Within the customer&apos;s limit of {0}: the repair can go ahead.</source>
         <translation>在客户的授权额度 {0} 内：可直接维修。</translation>
     </message>
@@ -3734,37 +3744,37 @@
 <context>
     <name>RedeemDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="134"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="135"/>
         <source>Redeem points</source>
         <translation>兑换积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="148"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="149"/>
         <source>e.g. voucher, money off ticket SH01-000123 (optional)</source>
         <translation>例如：代金券、抵扣工单 SH01-000123（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="149"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="150"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="150"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="151"/>
         <source>Worth</source>
         <translation>价值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="151"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="152"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="152"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="153"/>
         <source>Balance {0} points; redeem in steps of {1}.</source>
         <translation>余额 {0} 积分；以 {1} 为单位兑换。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="156"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="157"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
@@ -4343,7 +4353,7 @@
 <context>
     <name>ShellPage</name>
     <message>
-        <location filename="../../desktop/shell.py" line="79"/>
+        <location filename="../../desktop/shell.py" line="85"/>
         <source>Find a customer: name, phone, email, IMEI, member card (Ctrl+F)</source>
         <translation>查找客户：姓名、电话、邮箱、IMEI、会员卡号 (Ctrl+F)</translation>
     </message>
@@ -5300,7 +5310,7 @@
 <context>
     <name>_LedgerDialog</name>
     <message>
-        <location filename="../../desktop/views/loyalty/dialogs.py" line="57"/>
+        <location filename="../../desktop/views/loyalty/dialogs.py" line="58"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -5308,37 +5318,37 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="340"/>
+        <location filename="../../desktop/views/customers.py" line="328"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="341"/>
+        <location filename="../../desktop/views/customers.py" line="329"/>
         <source>Welcome letter</source>
         <translation>入会欢迎信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="343"/>
+        <location filename="../../desktop/views/customers.py" line="331"/>
         <source>Customer data (access request)</source>
         <translation>客户数据（查阅请求）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="346"/>
+        <location filename="../../desktop/views/customers.py" line="334"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="346"/>
+        <location filename="../../desktop/views/customers.py" line="334"/>
         <source>Nothing to print for this customer.</source>
         <translation>此客户没有可打印的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="352"/>
+        <location filename="../../desktop/views/customers.py" line="340"/>
         <source>Not available</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="353"/>
+        <location filename="../../desktop/views/customers.py" line="341"/>
         <source>This part of Orchard is not installed on this counter.</source>
         <translation>此柜台未安装 Orchard 的这一功能。</translation>
     </message>

@@ -108,7 +108,7 @@ def check_everywhere(qtbot, w, bench, people, ticket_id, account_id):
     currency = panel.detail.currency
     assert "Total " + flat(fmt.money(want.total_cents, currency)) in flat(panel.quote.totals.text())
     if want.amount_due_cents:
-        assert flat(fmt.money(want.amount_due_cents, currency)) in flat(panel.pickup.pickup_info.text())
+        assert flat(fmt.money(want.amount_due_cents, currency)) in flat(panel.pickup.amount_due.text())
 
     with w.ctx.db.session() as s:
         data = report_data.service_report(s, _actor(s, people[Role.MANAGER]), ticket_id, now=NOW)

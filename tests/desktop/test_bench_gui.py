@@ -156,7 +156,13 @@ def test_from_checked_in_appointment_to_pickup_with_a_signature(qtbot, bench_sto
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(240, 60))
     assert not pad.is_empty()
     assert panel.pickup.collected_by.text() == store.customer
-    assert panel.pickup.payment.currentData() == "paid"
+    # an amount is due: nothing is chosen for payment until someone says how it was paid
+    assert panel.pickup.payment.currentData() is None
+    assert "Amount due" in panel.pickup.amount_due.text() and panel.pickup.amount_due.isVisible()
+    click(qtbot, panel.pickup.pickup_button)
+    qtbot.waitUntil(lambda: panel.pickup.p_fields.text("payment_status") != "", timeout=10000)
+    assert panel.detail.status == "ready", "not handed over without a payment answer"
+    panel.pickup.payment.setCurrentIndex(panel.pickup.payment.findData("paid"))
     click(qtbot, panel.pickup.pickup_button)
     wait_status(qtbot, panel, "collected")
     assert panel.pickup.signature_view.isVisible() and not panel.pickup.pickup_button.isVisible()

@@ -53,7 +53,16 @@ class PickupTab(TicketTab):
         self.typed_name = QLineEdit()
         self.typed_name.setPlaceholderText(self.tr("…or the customer types their name"))
         form.addRow("", FieldRow(self.p_fields, "signature_name", self.typed_name))
+        self.amount_due = QLabel()
+        self.amount_due.setObjectName("amountDue")
+        big = self.amount_due.font()
+        big.setPointSizeF(big.pointSizeF() * 1.6)
+        big.setBold(True)
+        self.amount_due.setFont(big)
+        lay.addWidget(self.amount_due)
         self.payment = QComboBox()
+        # nothing chosen until someone says how the customer paid: a wrong default costs money
+        self.payment.addItem(self.tr("Choose how the customer paid…"), None)
         for code in repairs.PAYMENT_STATUSES:
             self.payment.addItem(name_of("payment_status", code), code)
         form.addRow(self.tr("Payment"), FieldRow(self.p_fields, "payment_status", self.payment))
@@ -80,21 +89,24 @@ class PickupTab(TicketTab):
             self.pad.clear()
             self.typed_name.clear()
             self.collected_by.setText(d.customer_name)
-            self.payment.setCurrentIndex(self.payment.findData("paid" if d.amount_due_cents else "no_charge"))
+            # nothing due: "no charge" is the only answer; something due: no answer until one is given
+            self.payment.setCurrentIndex(0 if d.amount_due_cents else self.payment.findData("no_charge"))
         if d.collected_at is not None:
             text = self.tr("Handed over {0} to {1} · {2}").format(fmt.date_time(d.collected_at), d.collected_by,
                                                                   name_of("payment_status", d.payment_status))
             if d.signature_name:
                 text += " · " + self.tr("signed: {0}").format(d.signature_name)
         elif handing:
-            due = self.tr("Amount due: {0}").format(self.money(d.amount_due_cents)) if d.amount_due_cents \
-                else self.tr("Nothing to pay.")
-            what = self.tr("The repaired device goes back to the customer.") if d.status == "ready" else \
+            text = self.tr("The repaired device goes back to the customer.") if d.status == "ready" else \
                 self.tr("The device goes back unrepaired.")
-            text = f"{what} {due}"
         else:
             text = self.tr("The device can be handed over once it is ready for pickup.")
         self.pickup_info.setText(text)
+        # what is due, large and apart from the banner: the one figure the associate must not miss
+        if handing:
+            self.amount_due.setText(self.tr("Amount due: {0}").format(self.money(d.amount_due_cents))
+                                    if d.amount_due_cents else self.tr("Nothing to pay."))
+        self.amount_due.setVisible(handing)
         self.pickup_form.setVisible(d.collected_at is None)
         self.pickup_button.setVisible(d.collected_at is None)
         self.pickup_button.setEnabled(handing)
@@ -121,6 +133,7 @@ class PickupTab(TicketTab):
 
     def clear(self) -> None:
         self.pickup_info.clear()
+        self.amount_due.clear()
         self.collected_by.clear()
         self.typed_name.clear()
         self.pad.clear()
