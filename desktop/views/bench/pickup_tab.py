@@ -54,11 +54,7 @@ class PickupTab(TicketTab):
         self.typed_name.setPlaceholderText(self.tr("…or the customer types their name"))
         form.addRow("", FieldRow(self.p_fields, "signature_name", self.typed_name))
         self.amount_due = QLabel()
-        self.amount_due.setObjectName("amountDue")
-        big = self.amount_due.font()
-        big.setPointSizeF(big.pointSizeF() * 1.6)
-        big.setBold(True)
-        self.amount_due.setFont(big)
+        self.amount_due.setObjectName("amountDue")     # large and bold: the style sheets
         lay.addWidget(self.amount_due)
         self.payment = QComboBox()
         # nothing chosen until someone says how the customer paid: a wrong default costs money
