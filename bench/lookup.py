@@ -67,7 +67,9 @@ def plain_session(plain: Path):
 
     def connect():
         c = sqlcipher3.connect(str(plain), check_same_thread=False)
+        from core import folding
         from core.db import CACHE_KIB
+        folding.install(c)     # the name indexes are on orchard_fold (migration 0014)
         c.execute(f"PRAGMA cache_size = -{CACHE_KIB}")    # the same cache as the encrypted store
         c.execute("PRAGMA temp_store = MEMORY")
         return c

@@ -16,7 +16,7 @@ from core.errors import ValidationError, ValidationErrors
 from core.lookup import get_or_not_found
 from core.models import Customer, Store
 from core.permissions import Actor, Perm, require
-from core.validation import normalize_email, normalize_name, normalize_phone
+from core.validation import check_date, normalize_email, normalize_free_text, normalize_name, normalize_phone
 
 LANGUAGES = ("en", "zh_CN")
 
@@ -100,10 +100,8 @@ def _clean(session: Session, actor: Actor, values: dict[str, Any], *, creating: 
     if "email" in values:
         attempt("email", lambda: normalize_email(values["email"]) if (values["email"] or "").strip() else None)
     if "address" in values:
-        addr = (values["address"] or "").strip()
-        if len(addr) > 300:
-            errors.append(ValidationError("address", "must be at most 300 characters"))
-        out["address"] = addr
+        attempt("address", lambda: normalize_free_text(values["address"], field="address", max_len=300,
+                                                       multiline=True))
     if "language" in values:
         lang = values["language"] or None
         if lang is not None and lang not in LANGUAGES:
@@ -113,8 +111,15 @@ def _clean(session: Session, actor: Actor, values: dict[str, Any], *, creating: 
         bd = values["birth_date"]
         store = session.get(Store, actor.store_id)
         today = clock.today(store.timezone if store else "UTC")
-        if bd is not None and (not isinstance(bd, date) or bd > today or bd.year < 1900):
-            errors.append(ValidationError("birth_date", "must be a date in the past"))
+        try:
+            if bd is not None:
+                if isinstance(bd, datetime):
+                    raise ValidationError("birth_date", "must be a date")
+                check_date(bd, field="birth_date")       # year 9999: an answer, not OverflowError
+                if bd > today:
+                    raise ValidationError("birth_date", "must be a date in the past")
+        except ValidationError as e:
+            errors.append(e)
         out["birth_date"] = bd
     if creating and not (out.get("given_name") or out.get("family_name")) and not any(
             e.field in ("given_name", "family_name") for e in errors):
@@ -182,9 +187,21 @@ class CustomerRow:
 
 
 def mask_phone(phone: str | None) -> str:
+    """The last four digits, which tell namesakes apart (six 王芳 differ there, not in +86131)."""
     if not phone:
         return ""
     return "•••• " + phone[-4:]
+
+
+def short_id(value: str | None, head: int = 8, tail: int = 4) -> str:
+    """An IMEI or serial shortened in the middle for a list ("35693803…4509"): staff compare
+    the end with the label and the start with the model, so neither is cut off. Every list
+    that shortens one uses this; paper prints them whole."""
+    if not value:
+        return ""
+    if len(value) <= head + tail + 1:
+        return value
+    return f"{value[:head]}…{value[-tail:]}"
 
 
 def mask_email(email: str | None) -> str:
@@ -199,19 +216,21 @@ def search(session: Session, actor: Actor, text: str, limit: int = 50) -> list[C
     ranking). Never lists erased or merged-away profiles."""
     from sqlalchemy import func, or_, select
 
+    from core.folding import fold, storable
     from core.models import LoyaltyAccount
     from core.validation import phone_digits
 
     require(actor, Perm.VIEW_CUSTOMERS)
     text = (text or "").strip()
-    if not text:
+    if not text or not storable(text):
         return []
-    like = f"%{text.lower()}%"
+    like = f"%{fold(text)}%"
     digits = phone_digits(text)
-    conds = [func.lower(Customer.given_name + " " + Customer.family_name).like(like),
-             func.lower(Customer.family_name + Customer.given_name).like(like),
+    # names folded as the lookup folds them (core.folding): accents, case and script do not matter
+    conds = [func.orchard_fold(Customer.given_name + " " + Customer.family_name).like(like),
+             func.orchard_fold(Customer.family_name + Customer.given_name).like(like),
              Customer.name_pinyin.like(like), func.replace(Customer.name_pinyin, " ", "").like(like),
-             Customer.name_initials == text.lower(), func.lower(Customer.email).like(like)]
+             Customer.name_initials == fold(text), func.lower(Customer.email).like(f"%{text.lower()}%")]
     if len(digits) >= 4:
         conds.append(Customer.phone_e164.like(f"%{digits}"))
     q = (select(Customer, LoyaltyAccount.tier)

@@ -24,7 +24,7 @@ from sqlalchemy.pool import QueuePool
 from core.errors import (
     CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, VaultError, WrongKey,
 )
-from core import changes
+from core import changes, folding
 from core.sync import outbox
 from core.vault import KdfParams, Vault, is_plain_sqlite
 
@@ -88,6 +88,7 @@ def _connect(path: Path, key: bytes, cache_kib: int = CACHE_KIB) -> sqlcipher3.C
         conn.execute("PRAGMA temp_store = MEMORY")
         # deleted and erased data is overwritten, not left in free pages
         conn.execute("PRAGMA secure_delete = ON")
+        folding.install(conn)   # the name indexes are built from orchard_fold (migration 0014)
     except BaseException:
         conn.close()
         raise

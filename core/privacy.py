@@ -183,11 +183,8 @@ def suggestions_for(devices: Iterable[DeviceView], today: date) -> list[Suggesti
 
 def add_note(session: Session, actor: Actor, customer_id: uuid.UUID, text: str) -> None:
     require(actor, Perm.EDIT_CUSTOMERS)
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError("note", "is required")
-    if len(text) > 2000:
-        raise ValidationError("note", "must be at most {n} characters", n=2000)
+    from core.validation import normalize_free_text
+    text = normalize_free_text(text, field="note", max_len=2000, multiline=True, required=True)
     c = _live(session, customer_id)
     session.add(CustomerNote(customer_id=c.id, staff_id=actor.staff_id, text=text))
     session.flush()

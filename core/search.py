@@ -14,8 +14,11 @@ What the user typed decides which indexes are asked (see migration 0005):
                                                                          zhang wei) and its initials (zw)
 - letters and digits                                                  -> device serial
 
+Names are compared folded (core.folding.fold: accents, case, decomposed input and
+Traditional/Simplified Chinese do not matter), the query and the index alike (0014).
 Each is a range scan on an expression index with a LIMIT, so the cost does not grow
-with the number of customers. Exact keys rank before prefixes; within a kind, names
+with the number of customers. Input that cannot be stored (a lone surrogate, NUL)
+finds nothing. Exact keys rank before prefixes; within a kind, names
 sort alphabetically. Erased and merged-away profiles never appear.
 """
 
@@ -31,6 +34,7 @@ from sqlalchemy import Row, text
 from sqlalchemy.orm import Session
 
 from core.customers import mask_email, mask_phone
+from core.folding import fold, storable
 from core.permissions import Actor, Perm, require
 from core.validation import is_luhn_valid, phone_digits
 
@@ -93,7 +97,7 @@ def _member(session: Session, number: str, limit: int) -> list[_Hit]:
 def _candidates(session: Session, query: str, limit: int = 50) -> list[_Hit]:
     """The hits, best first."""
     q = " ".join((query or "").split())
-    if not q:
+    if not q or not storable(q):
         return []
     found: list[_Hit] = []
 
@@ -128,21 +132,24 @@ def _candidates(session: Session, query: str, limit: int = 50) -> list[_Hit]:
         add(_prefix(session, "lower(c.email)", q.lower(), limit, "email"))
         return found
     if _HAN.search(q):
-        key = q.replace(" ", "").lower()
-        add(_prefix(session, "lower(c.family_name || c.given_name)", key, limit, "name"))
-        add(_prefix(session, "lower(c.given_name)", key, limit, "name"))
+        key = fold(q.replace(" ", ""))
+        add(_prefix(session, "orchard_fold(c.family_name || c.given_name)", key, limit, "name"))
+        add(_prefix(session, "orchard_fold(c.given_name)", key, limit, "name"))
         return found
-    low = q.lower()
+    low = fold(q)
+    if not low:
+        return found
     compact = low.replace(" ", "")
     if compact.isalpha() and len(compact) <= 4 and " " not in low:
         add(_equal(session, "c.name_initials", compact, limit, "pinyin"))
-    add(_prefix(session, "lower(c.given_name || ' ' || c.family_name)", low, limit, "name"))
-    add(_prefix(session, "lower(c.family_name)", low, limit, "name"))
+    add(_prefix(session, "orchard_fold(c.given_name || ' ' || c.family_name)", low, limit, "name"))
+    add(_prefix(session, "orchard_fold(c.family_name)", low, limit, "name"))
     if compact.isascii() and compact.isalpha():
         add(_prefix(session, "replace(c.name_pinyin, ' ', '')", compact, limit, "pinyin"))
-    add(_prefix(session, "lower(c.given_name)", low, limit, "name"))
-    if len(low) >= 3 and low.isascii() and " " not in low:
-        add(_prefix(session, "lower(c.email)", low, limit, "email"))   # the start of an address
+    add(_prefix(session, "orchard_fold(c.given_name)", low, limit, "name"))
+    plain = q.lower()
+    if len(plain) >= 3 and plain.isascii() and " " not in plain:
+        add(_prefix(session, "lower(c.email)", plain, limit, "email"))   # the start of an address
     if _SERIAL.match(q) and any(ch.isdigit() for ch in q):
         add(_device(session, "upper(d.serial)", upper, limit, "serial", prefix=True))
     return found

@@ -23,9 +23,13 @@ from phonenumbers import NumberParseException, ValidationResult
 from core.errors import ValidationError
 
 __all__ = [
+    "DATE_FIRST_YEAR",
+    "DATE_LAST_YEAR",
+    "check_date",
     "is_luhn_valid",
     "luhn_check_digit",
     "normalize_email",
+    "normalize_free_text",
     "normalize_imei",
     "normalize_name",
     "normalize_phone",
@@ -80,6 +84,10 @@ _POSSIBLE_REASONS = {
 }
 
 
+# letters, except the words that introduce an extension (refused below with their own reason)
+_LETTERS_BUT_EXTENSION = re.compile(r"(?i)(?<![^\W\d_])(?!(?:extension|ext|x)(?![^\W\d_]))[^\W\d_]+")
+
+
 def normalize_phone(value: str, *, field: str = "phone", region: str = "US") -> str:
     """E.164 so one customer's number matches however it was typed.
 
@@ -90,6 +98,11 @@ def normalize_phone(value: str, *, field: str = "phone", region: str = "US") -> 
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise ValueError(f"unknown region code {region!r}")
     text = _required_text(value, field)
+    # phonenumbers reads letters as keypad digits (1-800-FLOWERS -> 1-800-3569377), which in
+    # another country makes a wrong number that looks right: a vanity number is refused
+    # (an extension, "ext. 12", has its own reason below)
+    if _LETTERS_BUT_EXTENSION.search(text):
+        raise ValidationError(field, "must be written in digits, not letters")
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
@@ -267,3 +280,52 @@ def normalize_name(
     if len(text) > max_len:
         raise ValidationError(field, "must be at most {n} characters", n=max_len)
     return text
+
+
+# --- free text ----------------------------------------------------------------------------
+
+# Free text (an address, a note, a reason, a fault as the customer tells it) may be in any
+# script and, where a form has room for it, on several lines; control characters are refused
+# as in names (a paste gone wrong, or text that would print as something else): C0/C1
+# controls but newline and tab, lone surrogates, line/paragraph separators, bidi overrides.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_FREE_TEXT_REFUSED = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def normalize_free_text(value: object, *, field: str, max_len: int, multiline: bool = False,
+                        required: bool = False) -> str:
+    """Stripped NFC text of at most ``max_len`` characters, or ``ValidationError`` naming
+    ``field``. ``multiline`` lets newlines (``\r\n`` kept as ``\n``) and tabs through."""
+    text = _text(value, field)
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n")).strip()
+    if not text:
+        if required:
+            raise ValidationError(field, REQUIRED)
+        return ""
+    allowed = "\n\t" if multiline else ""
+    if any((unicodedata.category(ch) in _FREE_TEXT_REFUSED or ch in _BIDI_CONTROLS) and ch not in allowed
+           for ch in text):
+        raise ValidationError(field, "must not contain control characters")
+    if len(text) > max_len:
+        raise ValidationError(field, "must be at most {n} characters", n=max_len)
+    return text
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+# The years a date typed at the counter can be in: wide enough for any birthday, booking or
+# report, narrow enough that adding a day or a time zone never runs off the calendar
+# (a year-9999 date used to end in OverflowError instead of an answer).
+DATE_FIRST_YEAR = 1900
+DATE_LAST_YEAR = 2200
+
+
+def check_date(value: object, *, field: str) -> None:
+    """``ValidationError`` naming ``field`` unless ``value`` is a date (or a datetime) between
+    the years DATE_FIRST_YEAR and DATE_LAST_YEAR."""
+    from datetime import date
+    if not isinstance(value, date):
+        raise ValidationError(field, "must be a date")
+    if not DATE_FIRST_YEAR <= value.year <= DATE_LAST_YEAR:
+        raise ValidationError(field, "must be a date between the years {first} and {last}",
+                              first=DATE_FIRST_YEAR, last=DATE_LAST_YEAR)

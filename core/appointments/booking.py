@@ -32,9 +32,11 @@ from core.lookup import get_or_not_found
 from core.models import Appointment, Customer, ServiceType, Staff
 from core.models.base import utcnow
 from core.permissions import Actor, Perm, require
+from core.validation import check_date
 
 
 def _check_days(first_day: date, days: int) -> list[date]:
+    check_date(first_day, field="first_day")
     if not isinstance(days, int) or not 1 <= days <= SEARCH_DAYS_MAX:
         raise ValidationError("days", "must be between {low} and {high}", low=1, high=SEARCH_DAYS_MAX)
     return [first_day + timedelta(days=i) for i in range(days)]
@@ -73,6 +75,7 @@ def find_slots_for_move(session: Session, actor: Actor, appointment_id: uuid.UUI
 def _aware(value: datetime, field_name: str) -> datetime:
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise ValidationError(field_name, "must be a time with its time zone")
+    check_date(value, field=field_name)
     return value.astimezone(UTC)
 
 

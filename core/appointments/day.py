@@ -19,6 +19,7 @@ from core.appointments.walk_ins import _queue
 from core.models.base import utcnow
 from core.models.service import WalkIn
 from core.permissions import Actor, Perm, require
+from core.validation import check_date
 
 
 def _numbers(session: Session, store_id: uuid.UUID, appts: Sequence[DayAppointment], start: datetime,
@@ -45,6 +46,7 @@ def day_plan(session: Session, actor: Actor, day: date, now: datetime | None = N
     with their work and breaks, the day's appointments, the walk-in queue (today only)
     and today's numbers."""
     require(actor, Perm.BOOK_APPOINTMENTS)
+    check_date(day, field="day")
     now = now or utcnow()
     data = _load(session, actor.store_id, [day])
     start, end = store_day_bounds(session, actor, day)

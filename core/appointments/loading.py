@@ -23,11 +23,13 @@ from core.models import Appointment, Shift, Staff, Store
 from core.models.base import utcnow
 from core.models.store import ShiftTemplate
 from core.permissions import Actor, Perm, Role, require
+from core.validation import check_date
 
 
 def store_day_bounds(session: Session, actor: Actor, day: date) -> tuple[datetime, datetime]:
     """The UTC instants at which the store's local day starts and ends (DST-aware)."""
     require(actor, Perm.BOOK_APPOINTMENTS)
+    check_date(day, field="day")     # year 9999 has no next day: an answer, not OverflowError
     store = session.get(Store, actor.store_id)
     tz = ZoneInfo(store.timezone if store else "UTC")
     start = datetime.combine(day, time(0), tz)

@@ -20,6 +20,7 @@ from core.lookup import get_or_not_found
 from core.models import Shift, Staff
 from core.models.store import ShiftTemplate
 from core.permissions import Actor, Perm, require
+from core.validation import check_date
 
 
 def _rota_staff(session: Session, actor: Actor, staff_id: uuid.UUID) -> Staff:
@@ -95,6 +96,7 @@ def add_exception(session: Session, actor: Actor, staff_id: uuid.UUID, day: date
     or an extra ``break``. Booked appointments are not moved: the day view shows them
     over the absence for the counter to rebook."""
     require(actor, Perm.MANAGE_ROTA)
+    check_date(day, field="day")
     _rota_staff(session, actor, staff_id)
     if kind not in ("work", "break", "absence"):
         raise ValidationError("kind", "is not a kind of shift")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import ValidationError
+from core.folding import fold, storable
 from core.loyalty.entries import (
     EntryRow, _account, _entry_row, _line, _lines, _now, _ref_labels, _rules_in_force, _tz,
 )
@@ -149,13 +150,15 @@ def list_members(session: Session, actor: Actor, limit: int = 500, text: str = "
     """Members, newest first; ``text`` narrows to a member number (or a scanned card) or a
     name. The tier shown is the cached one (every write here refreshes it)."""
     require(actor, Perm.MANAGE_LOYALTY)
+    text = (text or "").strip()
+    if not storable(text):
+        return []            # a lone surrogate or NUL: nothing can match it
     # summed per listed member (index on account_id), not over the whole ledger
     pts = (select(func.coalesce(func.sum(LoyaltyEntry.points), 0))
            .where(LoyaltyEntry.account_id == LoyaltyAccount.id).scalar_subquery())
     q = (select(LoyaltyAccount, Customer, pts)
          .join(Customer, Customer.id == LoyaltyAccount.customer_id)
          .where(Customer.erased.is_(False)))
-    text = (text or "").strip()
     if text:
         number = parse_card_code(text)
         if number is not None:
@@ -163,9 +166,9 @@ def list_members(session: Session, actor: Actor, limit: int = 500, text: str = "
         elif text.isdigit():
             q = q.where(LoyaltyAccount.member_number.like(f"%{text}%"))
         else:
-            like = f"%{text.lower()}%"
-            q = q.where(or_(func.lower(Customer.given_name + " " + Customer.family_name).like(like),
-                            func.lower(Customer.family_name + Customer.given_name).like(like),
+            like = f"%{fold(text)}%"       # names folded as the lookup folds them (core.folding)
+            q = q.where(or_(func.orchard_fold(Customer.given_name + " " + Customer.family_name).like(like),
+                            func.orchard_fold(Customer.family_name + Customer.given_name).like(like),
                             func.replace(Customer.name_pinyin, " ", "").like(like.replace(" ", ""))))
     q = q.order_by(LoyaltyAccount.enrolled_at.desc()).limit(limit)
     return [MemberRow(a.id, a.member_number, c.display_name, a.tier, int(pts), a.enrolled_at)

@@ -20,6 +20,7 @@ from core.loyalty.rules import EARN_BEFORE_ENROLMENT, EARN_REFS, _points_for, fa
 from core.models import Customer, LoyaltyAccount, LoyaltyEntry, Purchase, RepairTicket, TradeInQuote
 from core.permissions import Actor, Perm, require
 from core.repairs import ticket_amounts
+from core.validation import normalize_free_text
 
 
 @dataclass(frozen=True)
@@ -165,9 +166,16 @@ def birthday_bonus(session: Session, actor: Actor, account_id: uuid.UUID,
                  previous_tier=previous)
 
 
+# the most one redemption or adjustment may move, either way: far above any real balance,
+# far below what the ledger's 64-bit column holds (10**30 used to end in OverflowError)
+MAX_POINTS_AT_ONCE = 1_000_000
+
+
 def _whole_points(value: Any, field: str = "points") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(field, "must be a whole number")
+    if abs(value) > MAX_POINTS_AT_ONCE:
+        raise ValidationError(field, "must be at most {n} points at a time", n=MAX_POINTS_AT_ONCE)
     return value
 
 
@@ -184,9 +192,7 @@ def redeem(session: Session, actor: Actor, account_id: uuid.UUID, points: int, *
         raise ValidationError("points", "must be a multiple of {n}", n=rules.redeem_step)
     if points > _balance(session, acct.id):
         raise ValidationError("points", "is more than the member's balance")
-    reason = (reason or "").strip()
-    if len(reason) > 200:
-        raise ValidationError("reason", "must be at most {n} characters", n=200)
+    reason = normalize_free_text(reason, field="reason", max_len=200)
     value = points * rules.cents_per_point
     reason = reason or f"Redeemed {points} points ({formatting.major_units(value, rules.currency)} {rules.currency})"
     return _post(session, actor, acct, rules, now, kind="redeem", points=-points, reason=reason,
@@ -198,15 +204,19 @@ def adjust(session: Session, actor: Actor, account_id: uuid.UUID, points: int, *
     """A manager's correction (goodwill, a mistake, settling a negative balance after sync):
     a reason is required, and it is audited. It may not take a balance below zero."""
     require(actor, Perm.ADJUST_LOYALTY)
-    points = _whole_points(points)
-    reason = (reason or "").strip()
     errors = []
-    if points == 0:
-        errors.append(ValidationError("points", "must not be zero"))
-    if not reason:
-        errors.append(ValidationError("reason", "give the reason for the adjustment"))
-    elif len(reason) > 200:
-        errors.append(ValidationError("reason", "must be at most {n} characters", n=200))
+    try:
+        points = _whole_points(points)
+        if points == 0:
+            errors.append(ValidationError("points", "must not be zero"))
+    except ValidationError as e:
+        errors.append(e)
+    try:
+        reason = normalize_free_text(reason, field="reason", max_len=200)
+        if not reason:
+            errors.append(ValidationError("reason", "give the reason for the adjustment"))
+    except ValidationError as e:
+        errors.append(e)
     if errors:
         raise ValidationErrors(errors)
     acct, _, rules, now, previous = _begin(session, actor, account_id, now)
