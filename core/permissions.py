@@ -25,6 +25,7 @@ class Perm(StrEnum):
     BOOK_APPOINTMENTS = "book_appointments"
     MANAGE_ROTA = "manage_rota"
     WORK_TICKETS = "work_tickets"                   # intake, diagnosis, status moves
+    CORRECT_PICKUPS = "correct_pickups"             # void a pickup or a payment, override the identity check
     TAKE_TRADE_INS = "take_trade_ins"
     MANAGE_LOYALTY = "manage_loyalty"               # enrol, earn, redeem
     ADJUST_LOYALTY = "adjust_loyalty"
@@ -49,6 +50,7 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.BOOK_APPOINTMENTS: frozenset({_A, _T, _M, _X}),
     Perm.MANAGE_ROTA: frozenset({_M, _X}),
     Perm.WORK_TICKETS: frozenset({_A, _T, _M, _X}),
+    Perm.CORRECT_PICKUPS: frozenset({_M}),
     Perm.TAKE_TRADE_INS: frozenset({_A, _M, _X}),
     Perm.MANAGE_LOYALTY: frozenset({_A, _M, _X}),
     Perm.ADJUST_LOYALTY: frozenset({_M, _X}),

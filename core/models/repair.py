@@ -60,6 +60,11 @@ class RepairTicket(IdMixin, Timestamps, Base):
     pickup_signature_name: Mapped[str | None] = mapped_column(String(120))
     payment_status: Mapped[str | None] = mapped_column(String(12))
     collected_at: Mapped[datetime | None]
+    # how the person collecting proved who they are: receipt (the intake receipt's code), phone (the
+    # last four digits of the customer's phone) or override (a manager, with a reason in the history)
+    pickup_proof: Mapped[str | None] = mapped_column(String(10))
+    # a device returned under the repair's warranty: the new ticket names the ticket it reworks
+    rework_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("repair_ticket.id"), index=True)
 
 
 class RepairEvent(IdMixin, Base):
@@ -71,7 +76,11 @@ class RepairEvent(IdMixin, Base):
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
+    # what staff typed, shown as typed; the system's own words are a code with parameters,
+    # worded in the reader's language when shown (core.terms.history_note)
     note: Mapped[str] = mapped_column(String(500), default="")
+    note_code: Mapped[str | None] = mapped_column(String(40))
+    note_params: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class Part(IdMixin, Base):

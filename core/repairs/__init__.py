@@ -7,13 +7,18 @@ may follow which, the checklists and the one place a status changes (``_move``);
 ``intake`` opens a ticket (its number, the sealed passcode) and feeds the intake form;
 ``quoting`` the diagnosis, warranty decision, quote, approval and a ticket's money;
 ``parts`` stock, reservations and deliveries; ``steps`` assignment, diagnosis start,
-repair done, quality check, cancel and not repairable; ``handback`` the pickup;
+repair done, quality check, cancel and not repairable; ``handback`` the pickup (with
+the identity check); ``corrections`` a manager's voids and the rework of a device
+returned under the repair's warranty;
 ``boards`` the technician's queue and the manager's summary; ``detail`` the one read
 model of a whole ticket, shown by the bench and printed by the documents. Callers
 import from ``core.repairs``; the names below are its public surface.
 """
 
 from core.repairs.boards import BOARD_SCOPES, BoardRow, BoardSummary, board, board_summary, list_board
+from core.repairs.corrections import (
+    REPAIR_WARRANTY_DAYS, earn_at_pickup, open_rework, record_payment, void_payment, void_pickup,
+)
 from core.repairs.detail import HistoryEntry, PartLine, TicketDetail, ticket_detail
 from core.repairs.handback import amount_due, pickup
 from core.repairs.intake import (
@@ -42,4 +47,5 @@ __all__ = [
     "finish_repair", "intake_context", "list_board", "list_parts", "mark_unrepairable", "open_ticket", "pickup",
     "quality_check", "quote", "receive_stock", "record_approval", "reopen_diagnosis", "resume_repair",
     "reveal_passcode", "start_diagnosis", "store_tax", "ticket_amounts", "ticket_detail", "_next_ticket_number",
+    "REPAIR_WARRANTY_DAYS", "earn_at_pickup", "open_rework", "record_payment", "void_payment", "void_pickup",
 ]

@@ -6,17 +6,21 @@ a printout of the same ticket cannot disagree."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import money
+from core import money, terms
 from core.lookup import get_or_not_found
-from core.models import Appointment, Customer, Device, Part, PartStock, RepairEvent, RepairPart, Staff, Store
+from core.models import (
+    Appointment, Customer, Device, Part, PartStock, RepairEvent, RepairPart, RepairTicket, Staff, Store,
+)
 from core.permissions import Actor, Perm, require
+from core.repairs.corrections import _warranty_end
 from core.repairs.quoting import ticket_amounts
 from core.repairs.workflow import (
     CONDITION_CHECKS, OPEN_STATUSES, SCAN_PREFIX, STATUSES, _audit, _now, _ticket, allowed_moves,
@@ -43,7 +47,13 @@ class HistoryEntry:
     staff: str
     from_status: str | None
     to_status: str
-    note: str
+    note: str                  # what staff typed, as typed
+    note_code: str | None = None                # the system's words, as a code ...
+    note_params: Mapping[str, Any] = field(default_factory=dict)   # ... and its parameters
+
+    def text(self, lang: str) -> str:
+        """The entry's note as the reader reads it in ``lang`` (screen and paper alike)."""
+        return terms.history_note(self.note_code, dict(self.note_params), lang, self.note)
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,11 @@ class TicketDetail:
     signature_png: bytes | None
     signature_name: str | None
     history: tuple[HistoryEntry, ...]
+    # identity at pickup and the rework links: (id, number) of the ticket reworked / the reworks
+    pickup_proof: str | None = None          # receipt, phone, override
+    repair_warranty_end: date | None = None  # the repair's own warranty, once collected repaired
+    rework_of: tuple[uuid.UUID, str] | None = None
+    reworks: tuple[tuple[uuid.UUID, str], ...] = ()
 
     @property
     def phone_tail(self) -> str:
@@ -162,7 +177,8 @@ def ticket_detail(session: Session, actor: Actor, ticket_id: uuid.UUID, *, now: 
         session.execute(select(Staff.id, Staff.display_name).where(Staff.store_id == t.store_id)).all())
     events = session.scalars(select(RepairEvent).where(RepairEvent.ticket_id == t.id)
                              .order_by(RepairEvent.at, RepairEvent.id)).all()
-    history = tuple(HistoryEntry(e.at, names.get(e.staff_id, ""), e.from_status, e.to_status, e.note) for e in events)
+    history = tuple(HistoryEntry(e.at, names.get(e.staff_id, ""), e.from_status, e.to_status, e.note,
+                                 e.note_code, dict(e.note_params or {})) for e in events)
     amounts = ticket_amounts(session, t)
     lines = []
     for rp, part, on_hand, reserved in session.execute(
@@ -180,6 +196,10 @@ def ticket_detail(session: Session, actor: Actor, ticket_id: uuid.UUID, *, now: 
     else:
         walk_in = None
     cond = t.intake_condition or {}
+    first = session.get(RepairTicket, t.rework_of_id) if t.rework_of_id else None
+    reworks = tuple((i, n) for i, n in session.execute(
+        select(RepairTicket.id, RepairTicket.number).where(RepairTicket.rework_of_id == t.id)
+        .order_by(RepairTicket.created_at, RepairTicket.id)).all())
     _audit(session, actor, t, audit_action)
     return TicketDetail(
         id=t.id, number=t.number, barcode=t.number, status=t.status,
@@ -207,4 +227,6 @@ def ticket_detail(session: Session, actor: Actor, ticket_id: uuid.UUID, *, now: 
         quality_check=dict(t.quality_check or {}), payment_status=t.payment_status,
         amount_due_cents=amounts.amount_due_cents,
         collected_by=t.collected_by, collected_at=t.collected_at, signature_png=t.pickup_signature,
-        signature_name=t.pickup_signature_name, history=history)
+        signature_name=t.pickup_signature_name, history=history,
+        pickup_proof=t.pickup_proof, repair_warranty_end=_warranty_end(session, t),
+        rework_of=(first.id, first.number) if first else None, reworks=reworks)

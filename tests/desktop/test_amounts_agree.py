@@ -116,6 +116,7 @@ def check_everywhere(qtbot, w, bench, people, ticket_id, account_id):
     assert "Total charged " + flat(report_base.money(want.total_cents, currency)) in printed
 
     panel.pickup.typed_name.setText("Lee Test")
+    panel.pickup.identity.setText(panel.detail.number)        # the intake receipt's code
     payment = panel.pickup.payment
     payment.setCurrentIndex(payment.findData("paid" if want.amount_due_cents else "no_charge"))
     assert panel.pickup.pickup_button.isEnabled()

@@ -156,6 +156,7 @@ def test_from_checked_in_appointment_to_pickup_with_a_signature(qtbot, bench_sto
     qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(240, 60))
     assert not pad.is_empty()
     assert panel.pickup.collected_by.text() == store.customer
+    panel.pickup.identity.setText(panel.detail.number)        # the intake receipt's barcode, scanned
     # an amount is due: nothing is chosen for payment until someone says how it was paid
     assert panel.pickup.payment.currentData() is None
     assert "Amount due" in panel.pickup.amount_due.text() and panel.pickup.amount_due.isVisible()

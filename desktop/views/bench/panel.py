@@ -14,7 +14,7 @@ from desktop.labels import label
 from desktop.qt import (
     QComboBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, Qt, QTabWidget, QVBoxLayout, QWidget, Signal,
 )
-from desktop.views.bench._common import OVERDUE_FG, fail, scroll
+from desktop.views.bench._common import fail, scroll
 from desktop.views.bench.approval_tab import ApprovalTab
 from desktop.views.bench.history_tab import HistoryTab
 from desktop.views.bench.intake_tab import IntakeTab
@@ -23,6 +23,7 @@ from desktop.views.bench.pickup_tab import PickupTab
 from desktop.views.bench.qc_tab import QcTab
 from desktop.views.bench.quote_tab import QuoteTab
 from desktop.views.intake import index_of
+from desktop.widgets.flow import flow_row
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -65,7 +66,8 @@ class TicketPanel(QWidget):
         head.addWidget(self.number)
         self.status = QLabel()
         self.status.setObjectName("statusBadge")
-        self.status.setStyleSheet("QLabel#statusBadge { background-color: rgba(47, 133, 90, 0.15); color: #2f855a; "
+        # its text colour comes from the theme's style sheet (light and dark need different greens)
+        self.status.setStyleSheet("QLabel#statusBadge { background-color: rgba(47, 133, 90, 0.15); "
                                   "border-radius: 10px; padding: 3px 12px; font-weight: 600; }")
         head.addWidget(self.status)
         head.addStretch(1)
@@ -76,8 +78,11 @@ class TicketPanel(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setObjectName("summary")
         lay.addWidget(self.subtitle)
+        self.rework_link = QLabel()          # a rework names the ticket it reworks, and the other way round
+        self.rework_link.setObjectName("reworkLink")
+        self.rework_link.hide()
+        lay.addWidget(self.rework_link)
 
-        actions = QHBoxLayout()
         self.start_button = QPushButton(self.tr("Start diagnosis"))
         self.start_button.setObjectName("primary")
         self.start_button.clicked.connect(self.start_diagnosis)
@@ -94,12 +99,10 @@ class TicketPanel(QWidget):
         self.label_button.clicked.connect(lambda: self.print_document("device_label"))
         self.report_button = QPushButton(self.tr("Service report"))
         self.report_button.clicked.connect(lambda: self.print_document("service_report"))
-        for w in (self.start_button, self.assign_button, self.technician, self.cancel_button):
-            actions.addWidget(w)
-        actions.addStretch(1)
-        for w in (self.receipt_button, self.label_button, self.report_button):
-            actions.addWidget(w)
-        lay.addLayout(actions)
+        self.technician.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # one row that wraps at 1024 px rather than squeezing the buttons below their text
+        lay.addWidget(flow_row(self.start_button, self.assign_button, self.technician, self.cancel_button,
+                               self.receipt_button, self.label_button, self.report_button))
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ticketTabs")
@@ -134,10 +137,16 @@ class TicketPanel(QWidget):
         self.number.setText(d.number)
         self.status.setText(label(d.status))
         self.subtitle.setText(" · ".join(x for x in (d.customer_name, d.device_model, d.technician) if x))
+        links = [self.tr("Rework of {0}").format(d.rework_of[1])] if d.rework_of else []
+        links += [self.tr("Reworked as {0}").format(number) for _, number in d.reworks]
+        self.rework_link.setText(" · ".join(links))
+        self.rework_link.setVisible(bool(links))
         if d.due_at and open_ and d.status != "ready":
             text = self.tr("Due {0}").format(fmt.date_time(d.due_at))
             self.due.setText(self.tr("Overdue since {0}").format(fmt.date_time(d.due_at)) if d.overdue else text)
-            self.due.setStyleSheet(f"color: {OVERDUE_FG.name()}; font-weight: 600;" if d.overdue else "")
+            self.due.setProperty("overdue", bool(d.overdue))      # coloured by the theme's style sheet
+            self.due.style().unpolish(self.due)
+            self.due.style().polish(self.due)
         else:
             self.due.setText("")
             self.due.setStyleSheet("")
@@ -169,7 +178,7 @@ class TicketPanel(QWidget):
         """Lock: nothing of the customer stays on screen."""
         self.detail = None
         self._shown_status = None
-        for lbl in (self.number, self.status, self.subtitle, self.due):
+        for lbl in (self.number, self.status, self.subtitle, self.due, self.rework_link):
             lbl.clear()
         for tab in (self.intake, self.quote, self.parts, self.approval, self.qc, self.pickup, self.history):
             tab.clear()

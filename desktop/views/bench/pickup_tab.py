@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core import loyalty, repairs
+from core import repairs
+from core.permissions import Perm
 from desktop import fmt
 from desktop.errors import FieldErrors
 from desktop.qt import (
     QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPixmap, QPushButton, Qt, QVBoxLayout, QWidget,
 )
 from desktop.views.bench._common import TicketTab
+from desktop.views.bench.corrections_dialog import (
+    pickup_override_dialog, rework_dialog, void_payment_dialog, void_pickup_dialog,
+)
 from desktop.views.intake import name_of
 from desktop.widgets.field import FieldRow, error_label
 from desktop.widgets.signature import SignaturePad
 
 if TYPE_CHECKING:
     import uuid
+    from collections.abc import Callable
 
     from sqlalchemy.orm import Session
 
@@ -41,6 +46,11 @@ class PickupTab(TicketTab):
 
         self.collected_by = QLineEdit()
         form.addRow(self.tr("Collected by"), FieldRow(self.p_fields, "collected_by", self.collected_by))
+        # who collects proves it before the device goes: the receipt's code or the phone's last 4 digits
+        self.identity = QLineEdit()
+        self.identity.setObjectName("pickupIdentity")
+        self.identity.setPlaceholderText(self.tr("Scan the intake receipt or type the phone's last 4 digits"))
+        form.addRow(self.tr("Identity"), FieldRow(self.p_fields, "identity", self.identity))
         pad_row = QWidget()
         pr = QHBoxLayout(pad_row)
         pr.setContentsMargins(0, 0, 0, 0)
@@ -70,12 +80,44 @@ class PickupTab(TicketTab):
         self.pickup_button.setObjectName("primary")
         self.pickup_button.clicked.connect(self.pickup)
         row.addWidget(self.pickup_button)
+        # no receipt and no phone digits: a manager may hand over, giving the reason
+        self.override_button = QPushButton(self.tr("Manager override…"))
+        self.override_button.setObjectName("pickupOverride")
+        self.override_button.clicked.connect(self.ask_override)
+        row.addWidget(self.override_button)
         row.addStretch(1)
         lay.addLayout(row)
         self.signature_view = QLabel()
         self.signature_view.setObjectName("signatureView")
         self.signature_view.hide()
         lay.addWidget(self.signature_view)
+        # after the hand-over: a payment recorded after a void, a manager's corrections, a rework
+        self.paid_row = QWidget()
+        pay = QHBoxLayout(self.paid_row)
+        pay.setContentsMargins(0, 0, 0, 0)
+        self.late_payment = QComboBox()
+        self.late_payment.addItem(self.tr("Choose how the customer paid…"), None)
+        for code in ("paid", "invoiced"):
+            self.late_payment.addItem(name_of("payment_status", code), code)
+        self.late_fields = FieldErrors(general=error_label())
+        pay.addWidget(FieldRow(self.late_fields, "payment_status", self.late_payment))
+        self.record_payment_button = QPushButton(self.tr("Record payment"))
+        self.record_payment_button.clicked.connect(self.record_payment)
+        pay.addWidget(self.record_payment_button, alignment=Qt.AlignmentFlag.AlignTop)
+        pay.addStretch(1)
+        lay.addWidget(self.paid_row)
+        lay.addWidget(self.late_fields.general)
+        fixes = QHBoxLayout()
+        self.rework_button = QPushButton(self.tr("Returned under warranty…"))
+        self.rework_button.clicked.connect(lambda: rework_dialog(self.panel).open())
+        self.void_pickup_button = QPushButton(self.tr("Void pickup…"))
+        self.void_pickup_button.clicked.connect(lambda: void_pickup_dialog(self.panel).open())
+        self.void_payment_button = QPushButton(self.tr("Void payment…"))
+        self.void_payment_button.clicked.connect(lambda: void_payment_dialog(self.panel).open())
+        for b in (self.rework_button, self.void_pickup_button, self.void_payment_button):
+            fixes.addWidget(b)
+        fixes.addStretch(1)
+        lay.addLayout(fixes)
         lay.addStretch(1)
 
     def show_ticket(self, d: repairs.TicketDetail, reset: bool) -> None:
@@ -84,6 +126,9 @@ class PickupTab(TicketTab):
             self.p_fields.clear()
             self.pad.clear()
             self.typed_name.clear()
+            self.identity.clear()
+            self.late_payment.setCurrentIndex(0)
+            self.late_fields.clear()
             self.collected_by.setText(d.customer_name)
             # nothing due: "no charge" is the only answer; something due: no answer until one is given
             self.payment.setCurrentIndex(0 if d.amount_due_cents else self.payment.findData("no_charge"))
@@ -107,6 +152,16 @@ class PickupTab(TicketTab):
         self.pickup_button.setVisible(d.collected_at is None)
         self.pickup_button.setEnabled(handing)
         self.pickup_form.setEnabled(handing)
+        handed = d.collected_at is not None
+        manager = self.ctx.can(Perm.CORRECT_PICKUPS)
+        self.override_button.setVisible(handing and manager)
+        self.paid_row.setVisible(handed and d.payment_status == "unpaid")
+        self.rework_button.setVisible(d.repair_warranty_end is not None)
+        if d.repair_warranty_end is not None:
+            self.rework_button.setToolTip(self.tr("The repair's warranty runs until {0}.")
+                                          .format(fmt.day(d.repair_warranty_end)))
+        self.void_pickup_button.setVisible(handed and manager and not d.reworks)
+        self.void_payment_button.setVisible(handed and manager and d.payment_status in ("paid", "invoiced"))
         if d.signature_png:
             pix = QPixmap()
             pix.loadFromData(d.signature_png)
@@ -116,21 +171,43 @@ class PickupTab(TicketTab):
             self.signature_view.clear()
             self.signature_view.hide()
 
-    def pickup(self) -> None:
+    def _hand_back(self, identity: str) -> Callable[[Session, Actor, uuid.UUID, str | None], repairs.TicketView]:
+        """The hand-over with the form's answers, read now (on the GUI thread, not in the worker);
+        its last argument is a manager's reason for handing over without proof."""
         signature = None if self.pad.is_empty() else self.pad.png()
         who, typed, payment = self.collected_by.text(), self.typed_name.text(), self.payment.currentData()
 
-        def hand_back(s: Session, a: Actor, t: uuid.UUID) -> repairs.TicketView:
+        def hand_back(s: Session, a: Actor, t: uuid.UUID, override_reason: str | None) -> repairs.TicketView:
             view = repairs.pickup(s, a, t, collected_by=who, signature_png=signature, signature_name=typed or None,
-                                  payment_status=payment)
-            loyalty.earn_for_ticket(s, a, t)      # a member earns on what was paid, in the same transaction
+                                  payment_status=payment, identity=identity, override_reason=override_reason)
+            repairs.earn_at_pickup(s, a, t)      # a member earns on what was paid, in the same transaction
             return view
-        self.panel.act(hand_back, self.p_fields)
+        return hand_back
+
+    def pickup(self) -> None:
+        hand_back = self._hand_back(self.identity.text())
+        self.panel.act(lambda s, a, t: hand_back(s, a, t, None), self.p_fields)
+
+    def ask_override(self) -> None:
+        """A manager hands over without proof: the reason in a small dialog, the rest from the form
+        (which the dialog covers while it is open)."""
+        self.p_fields.clear()
+        pickup_override_dialog(self.panel, self._hand_back(""), self.p_fields).open()
+
+    def record_payment(self) -> None:
+        payment = self.late_payment.currentData()
+
+        def record(s: Session, a: Actor, t: uuid.UUID) -> repairs.TicketView:
+            view = repairs.record_payment(s, a, t, payment_status=payment)
+            repairs.earn_at_pickup(s, a, t)
+            return view
+        self.panel.act(record, self.late_fields)
 
     def clear(self) -> None:
         self.pickup_info.clear()
         self.amount_due.clear()
         self.collected_by.clear()
         self.typed_name.clear()
+        self.identity.clear()
         self.pad.clear()
         self.signature_view.clear()
