@@ -13,6 +13,10 @@ The GUI's own chrome (buttons, headings) is not here: it lives in Qt's .ts files
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from core import formatting
+
 LANGUAGES = ("en", "zh_CN")
 
 
@@ -172,6 +176,12 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "points": ("Points", "积分"), "reason": ("Reason", "原因"), "spend_cents": ("Spend", "消费"), "nps": ("NPS", "NPS"),
         "csat": ("CSAT", "满意度"), "comment": ("Comment", "留言"), "category": ("Category", "类别"), "due_at": ("Due", "截止时间"),
     }),
+    # what a technician can do (Staff.skills) and a service type needs (ServiceType.required_skill);
+    # last, so that a bare "screen" or "battery" keeps its commoner meaning
+    "skill": _kind({
+        "screen": ("Displays", "屏幕"), "battery": ("Batteries", "电池"), "board": ("Logic boards", "主板"),
+        "laptop": ("Laptops", "笔记本电脑"), "setup": ("Setup and data", "设置与数据"),
+    }),
 }
 
 
@@ -194,3 +204,120 @@ def term(code: object, lang: str, kind: str | None = None) -> str:
     if entry is None:
         return code.replace("_", " ")
     return entry.get(lang) or entry["en"]
+
+
+def skill_name(code: str, lang: str) -> str:
+    """A skill in ``lang``: a known one in the catalogue's words, a store's own as typed."""
+    entry = TERMS["skill"].get(code)
+    return code if entry is None else entry.get(lang) or entry["en"]
+
+
+def skills_text(codes: Iterable[str], lang: str) -> str:
+    """Several skills in ``lang``, in the language's list style (", " or "、")."""
+    return _LIST_SEPARATOR.get(lang, _LIST_SEPARATOR["en"]).join(skill_name(c, lang) for c in codes)
+
+
+def service_name(name: str, lang: str, code: str | None = None) -> str:
+    """A service type's name in ``lang``: the store names its services itself, so a built-in
+    one (its code in the catalogue, its name still the catalogue's English) reads in the
+    catalogue's words, and a service the store named or renamed reads as typed. Without a
+    code, the name alone says whether it is a built-in one."""
+    services = TERMS["service"]
+    if code is not None:
+        entry = services.get(code)
+        return (entry.get(lang) or entry["en"]) if entry is not None and entry["en"] == name else name
+    entry = next((e for e in services.values() if e["en"] == name), None)
+    return name if entry is None else entry.get(lang) or entry["en"]
+
+
+# System entries of a ticket's history, stored as a code with parameters and worded when
+# shown (core.repairs.detail.HistoryEntry.text): ``{amount}`` is the amount in the store's
+# currency, ``{channel}`` how the customer answered, ``{checks}`` the failed checks,
+# ``{parts}`` part numbers, ``{name}`` a member of staff, ``{number}`` a ticket. A code with an ``_amount`` variant
+# takes it when the entry carries an amount (entries from before codes carry none).
+HISTORY_NOTES: dict[str, dict[str, str]] = _kind({
+    "checked_in": ("Checked in at the counter", "已在柜台登记"),
+    "assigned": ("Assigned to {name}", "已分配给{name}"),
+    "unassigned": ("Technician unassigned", "已取消分配技术员"),
+    "diagnosis_started": ("Diagnosis started", "开始检测"),
+    "quote_sent": ("Quote sent to the customer", "报价已发送给客户"),
+    "quote_sent_amount": ("Quote sent to the customer: {amount}", "报价已发送给客户：{amount}"),
+    "quote_within_limit": ("Quote within the customer's approval limit", "报价在客户授权额度内"),
+    "quote_within_limit_amount": ("Quote within the customer's approval limit: {amount}",
+                                  "报价在客户授权额度内：{amount}"),
+    "quote_approved": ("Customer approved the quote ({channel})", "客户已同意报价（{channel}）"),
+    "quote_refused": ("Customer refused the quote ({channel})", "客户已拒绝报价（{channel}）"),
+    "quote_declined": ("Customer declined the quote", "客户拒绝了报价"),
+    "quote_revised": ("Quote to be revised", "报价待修改"),
+    "waiting_for_parts": ("waiting for parts: {parts}", "等待配件：{parts}"),
+    "parts_reserved": ("parts reserved", "配件已预留"),
+    "part_ordered": ("Part ordered: {parts}", "已订购配件：{parts}"),
+    "parts_arrived": ("Parts arrived and reserved", "配件已到货并预留"),
+    "repair_started": ("Repair started", "开始维修"),
+    "repair_done": ("Repair done; testing", "维修完成，测试中"),
+    "qc_passed": ("Passed checks; customer notified", "质检通过，已通知客户"),
+    "qc_failed": ("Failed checks: {checks}", "质检未通过：{checks}"),
+    "cancelled": ("Cancelled at the customer's request", "应客户要求取消"),
+    "unrepairable": ("Not repairable; device to be returned as is", "无法维修，设备将原样退还"),
+    "not_economical": ("Not economical to repair; device returned as is", "维修不划算，设备已原样退还"),
+    "collected": ("Collected by the customer", "客户已取机"),
+    "returned_unrepaired": ("Device handed back unrepaired", "设备未经维修已退还"),
+    "handed_over_override": ("Handed over without proof of identity, by a manager",
+                             "未出示身份证明，由店长批准交付"),
+    "pickup_voided": ("Pickup voided by a manager", "取机记录已由店长撤销"),
+    "payment_voided": ("Payment voided by a manager", "付款记录已由店长撤销"),
+    "payment_recorded": ("Payment recorded after the hand-over", "交付后已补记付款"),
+    "rework_of": ("Rework of {number}, under the repair's warranty", "返修{number}，在维修保修期内"),
+    "returned_for_rework": ("Returned under the repair's warranty: rework {number}",
+                            "在维修保修期内返修：返修单{number}"),
+})
+
+# what follows the entry's own wording: parts reserved or awaited, then the staff's note
+_HISTORY_SEPARATOR = {"en": "; ", "zh_CN": "；"}
+_LIST_SEPARATOR = {"en": ", ", "zh_CN": "、"}
+
+
+def history_note(code: str | None, params: dict[str, object] | None, lang: str, note: str = "") -> str:
+    """A history entry as a person reads it in ``lang``: the wording of its code with the
+    parameters filled in (an amount in its currency and the language's style, the answer
+    channel and failed checks in the catalogue's words), then the parts it reserved or
+    waits for, then the note staff typed (as typed). An unknown code reads as itself."""
+    params = dict(params or {})
+    sep = _HISTORY_SEPARATOR.get(lang, _HISTORY_SEPARATOR["en"])
+    comma = _LIST_SEPARATOR.get(lang, _LIST_SEPARATOR["en"])
+
+    def word(key: str) -> str:
+        entry = HISTORY_NOTES.get(key)
+        return key.replace("_", " ") if entry is None else entry.get(lang) or entry["en"]
+
+    values: dict[str, str] = {
+        "name": str(params.get("name", "")),
+        "number": str(params.get("number", "")),
+        "channel": term(params.get("channel"), lang, "approval_channel"),
+        "checks": comma.join(term(c, lang, "qc_check") for c in _strings(params.get("checks"))),
+        "parts": comma.join(_strings(params.get("parts"))),
+        "amount": "",
+    }
+    cents, currency = params.get("amount_cents"), params.get("currency")
+    if isinstance(cents, int) and isinstance(currency, str) and currency:
+        values["amount"] = formatting.money(cents, currency, lang)
+    bits: list[str] = []
+    if code:
+        key = f"{code}_amount" if values["amount"] and f"{code}_amount" in HISTORY_NOTES else code
+        bits.append(word(key).format_map(values))
+    missing = _strings(params.get("missing_parts"))
+    if missing:
+        bits.append(word("waiting_for_parts").format_map({**values, "parts": comma.join(missing)}))
+    elif params.get("parts_reserved"):
+        bits.append(word("parts_reserved"))
+    if note and note.strip():
+        bits.append(note.strip())
+    return sep.join(bits)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v]
+    return []

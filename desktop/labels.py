@@ -12,3 +12,8 @@ def language() -> str:
 
 def label(code: object, kind: str | None = None) -> str:
     return terms.term(code, language(), kind)
+
+
+def service(name: str, code: str | None = None) -> str:
+    """A service type's name: a built-in one in the catalogue's words, one the store named as typed."""
+    return terms.service_name(name, language(), code)

@@ -5,16 +5,18 @@ the terms."""
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from core.money import rate_text
 from core.report_data import TicketDocument
-from reports.base import MUTED, Document, SignatureBox, barcode128, draw_text
+from reports.base import MUTED, Document, SignatureBox, barcode128, draw_text, mixed
 
 
 
 class ServiceReport(Document):
     pagesizes = ("a4", "letter")
+    margin_top = 20 * mm
+    margin_bottom = 15 * mm
 
     def title(self) -> str:
         return self.t("service_report")
@@ -44,7 +46,8 @@ class ServiceReport(Document):
         ], widths=(0.22, 0.78)))
 
         s.append(self.h2(self.t("diagnosis_and_work")))
-        work = [h.note for h in d.history if h.to_status in ("in_repair", "quality_check", "ready") and h.note]
+        work = [text for h in d.history if h.to_status in ("in_repair", "quality_check", "ready")
+                and (text := self.history_note(h))]
         s.append(self.kv([
             (self.t("diagnosis"), d.diagnosis or self.t("not_yet_diagnosed")),
             (self.t("work_done"), "; ".join(work) if work else "–"),
@@ -82,13 +85,21 @@ class ServiceReport(Document):
         hist = [[self.t("when"), self.t("from"), self.t("to"), self.t("by"), self.t("note")]]
         for h in d.history:
             hist.append([self.dt(h.at), self.label(h.from_status) if h.from_status else "–", self.label(h.to_status),
-                         h.staff, h.note])
-        s.append(self.table(hist, (0.24, 0.14, 0.14, 0.16, 0.32), wrap=(1, 2, 3, 4)))
+                         h.staff, self.history_note(h)])
+        s.append(self.table(hist, (0.21, 0.17, 0.17, 0.15, 0.30), wrap=(1, 2, 3, 4)))
 
-        s.append(self.keep(self.h2(self.t("signatures")), self._signatures()))
-        s.append(self.h2(self.t("terms")))
-        s.append(self.p(self.t("service_terms"), self.s_small))
+        # signatures and terms as one block: on page 1 when they fit there, else together on the next
+        terms = Paragraph(f"<b>{mixed(self.t('terms'))}</b> · {mixed(self.t('service_terms'))}", self.s_small)
+        s.append(self.keep(self.spacer(5 * mm), self._signatures(), self.spacer(2 * mm), terms))
         return s
+
+    def _styles(self) -> None:
+        """Tighter headings than the other documents: a typical ticket, signatures and terms
+        included, fits one page."""
+        super()._styles()
+        self.s_h2.spaceBefore = self.font_size * 0.5
+        self.s_h2.spaceAfter = self.font_size * 0.15
+        self.s_h2.leading = self.s_h2.fontSize * 1.3
 
     def condition_text(self, condition, notes: str = "") -> str:
         parts = []
@@ -136,9 +147,10 @@ class ServiceReport(Document):
     def _signatures(self) -> Table:
         d = self.data.ticket
         w = (self.width() - 10 * mm) / 2
-        intake = SignatureBox(self.t("customer_signature_intake"), d.customer_name, self.dt(d.created_at), width=w)
+        intake = SignatureBox(self.t("customer_signature_intake"), d.customer_name, self.dt(d.created_at), width=w,
+                              height=18 * mm)
         pickup = SignatureBox(self.t("customer_signature_pickup"), d.signature_name or d.collected_by or "",
-                              self.dt(d.collected_at), image_png=d.signature_png, width=w)
+                              self.dt(d.collected_at), image_png=d.signature_png, width=w, height=18 * mm)
         t = Table([[intake, pickup]], colWidths=[w + 10 * mm, w])
         t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         return t

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core import formatting
+from core import formatting, terms
 from core.money import TaxRule, rate_text
 from reports import i18n
 
@@ -70,6 +70,11 @@ class Wording:
         if tax_cents is None:
             return self.t("tax_included", label=tax.label, rate=rate)
         return self.t("tax_included_amount", label=tax.label, rate=rate, amount=self.money(tax_cents))
+
+    def history_note(self, entry: Any) -> str:
+        """A ticket history entry's note in the document's language (core.terms.history_note,
+        as the screen words it): the system's words from their code, staff's note as typed."""
+        return terms.history_note(entry.note_code, dict(entry.note_params or {}), self.lang, entry.note)
 
     def label(self, code: Any, context: str | None = None, default: str | None = None) -> str:
         return i18n.label(self.lang, code, context, default)

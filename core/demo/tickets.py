@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from core.demo.data import _FAULTS, TICKET_STATUSES
+from core.demo.data import _FAULTS, STORE_CURRENCY, TICKET_STATUSES
 from core.ids import uuid7
 from core.models import Device, PartStock, RepairEvent, RepairPart, RepairTicket, TicketCounter
 
@@ -144,14 +144,15 @@ def tickets(b: "Build") -> None:
             done_at = b.open_at(at)
             who = (rng.choice(b.counter_staff) if st in ("new", "collected", "cancelled")
                    else b.manager if st == "quality_check" and rng.random() < 0.3 else tech.staff_id)
-            note = {"new": "Checked in at the counter", "diagnosing": "Diagnosis started",
-                    "awaiting_approval": "Quote sent to the customer",
-                    "awaiting_parts": f"Part ordered: {sku}", "in_repair": "Repair started",
-                    "quality_check": "Repair done; testing", "ready": "Passed checks; customer notified",
-                    "collected": "Collected by customer", "cancelled": "Customer declined the quote",
-                    "unrepairable": "Not economical to repair; device returned as is"}[st]
+            # the system's words as a code with its parameters, worded when shown (core.terms.history_note)
+            code = {"new": "checked_in", "diagnosing": "diagnosis_started", "awaiting_approval": "quote_sent",
+                    "awaiting_parts": "part_ordered", "in_repair": "repair_started", "quality_check": "repair_done",
+                    "ready": "qc_passed", "collected": "collected", "cancelled": "quote_declined",
+                    "unrepairable": "not_economical"}[st]
+            params = ({"amount_cents": quote, "currency": STORE_CURRENCY} if st == "awaiting_approval"
+                      else {"parts": [sku]} if st == "awaiting_parts" and sku else {})
             events_for.append(RepairEvent(ticket_id=t.id, at=done_at, staff_id=who, from_status=prev, to_status=st,
-                                          note=note))
+                                          note="", note_code=code, note_params=params))
             if prev == "awaiting_approval" and st != "cancelled":
                 t.approval, t.approval_at = "approved", done_at
                 t.approval_channel = rng.choice(("sms", "phone", "in_store"))

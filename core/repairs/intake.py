@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Literal, overload
 
 from cryptography.exceptions import InvalidTag
@@ -26,11 +26,12 @@ from core.models import (
     Appointment, Customer, Device, RepairEvent, RepairTicket, ServiceType, Staff, Store, SyncState, TicketCounter,
 )
 from core.permissions import Actor, Perm, require
+from core.repairs.estimate import ready_by
 from core.repairs.workflow import (
     CONDITION_CHECKS, CONTACT_PREFERENCES, DEFAULT_DUE_HOURS, DEVICE_KINDS, MAX_PASSCODE, SEAL_KEY, TicketView,
     _audit, _check_cents, _now, _staff_of_store, _ticket, _view,
 )
-from core.validation import normalize_imei, normalize_serial, optional
+from core.validation import normalize_free_text, normalize_imei, normalize_serial, optional
 from core.vault import derive_subkey
 
 
@@ -138,11 +139,12 @@ def _clean_condition(condition: dict[str, Any] | None, notes: str | None,
             errors.append(ValidationError(f"condition_{key}", "is not one of the listed answers"))
             continue
         out[key] = value
-    text = (notes or "").strip()
-    if len(text) > 500:
-        errors.append(ValidationError("condition_notes", "must be at most {n} characters", n=500))
-    elif text:
-        out["notes"] = text
+    try:
+        text = normalize_free_text(notes, field="condition_notes", max_len=500, multiline=True)
+        if text:
+            out["notes"] = text
+    except ValidationError as e:
+        errors.append(e)
     return out
 
 
@@ -166,11 +168,13 @@ def open_ticket(session: Session, actor: Actor, *, customer_id: uuid.UUID | None
             errors.append(ValidationError("device_model", "must be at most {n} characters", n=120))
         if device_kind not in DEVICE_KINDS:
             errors.append(ValidationError("device_kind", "is not a known kind of device"))
-    fault = (reported_fault or "").strip()
-    if not fault:
-        errors.append(ValidationError("reported_fault", "describe the fault as the customer tells it"))
-    elif len(fault) > 2000:
-        errors.append(ValidationError("reported_fault", "must be at most {n} characters", n=2000))
+    fault = ""
+    try:
+        fault = normalize_free_text(reported_fault, field="reported_fault", max_len=2000, multiline=True)
+        if not fault:
+            errors.append(ValidationError("reported_fault", "describe the fault as the customer tells it"))
+    except ValidationError as e:
+        errors.append(e)
     try:
         imei = optional(normalize_imei, imei)
     except ValidationError as e:
@@ -239,18 +243,21 @@ def open_ticket(session: Session, actor: Actor, *, customer_id: uuid.UUID | None
             session.flush()
     store = session.get(Store, actor.store_id)
     hours = int(((store.settings or {}) if store else {}).get("repair_due_hours", DEFAULT_DUE_HOURS))
+    if due_at is None:      # promised within opening hours: after closing it moves to the next opening
+        due_at = ready_by(now, hours, (store.timezone if store else None) or "UTC",
+                          dict(store.opening_hours or {}) if store else {})
     ticket = RepairTicket(id=uuid7(), store_id=actor.store_id,
                           number=_next_ticket_number(session, actor.store_id), customer_id=customer_id,
                           device_id=device.id, appointment_id=appointment_id, technician_id=technician_id,
                           status="new", reported_fault=fault, intake_condition=cond, accessories=accessories,
                           approval_limit_cents=limit, contact_preference=contact_preference,
-                          due_at=due_at or now + timedelta(hours=hours), created_at=now, updated_at=now)
+                          due_at=due_at, created_at=now, updated_at=now)
     if passcode is not None:
         ticket.passcode_sealed = _seal_passcode(session, ticket.id, passcode)
     session.add(ticket)
     session.flush()
     session.add(RepairEvent(ticket_id=ticket.id, at=now, staff_id=actor.staff_id, from_status=None,
-                            to_status="new", note="Checked in at the counter"))
+                            to_status="new", note_code="checked_in", note_params={}))
     session.flush()
     _audit(session, actor, ticket, "ticket.open")
     return _view(ticket)

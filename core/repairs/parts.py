@@ -112,5 +112,5 @@ def resume_repair(session: Session, actor: Actor, ticket_id: uuid.UUID) -> Ticke
     missing = _reserve(session, t)
     if missing:
         raise Conflict("parts for this ticket are still out of stock")
-    _move(session, actor, t, "in_repair", "Parts arrived and reserved")
+    _move(session, actor, t, "in_repair", code="parts_arrived")
     return _view(t)

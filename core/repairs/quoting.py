@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Sequence
+from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -20,7 +20,8 @@ from core.models import Device, Part, RepairPart, RepairTicket, Store
 from core.permissions import Actor, Perm, require
 from core.repairs.parts import _release, _reserve
 from core.repairs.workflow import (
-    APPROVAL_CHANNELS, MAX_QUANTITY, PARTS_DELAY_HOURS, TicketView, _check_cents, _move, _now, _ticket, _view,
+    APPROVAL_CHANNELS, MAX_QUANTITY, PARTS_DELAY_HOURS, TicketView, _amount, _check_cents, _move, _now, _ticket,
+    _view,
 )
 
 
@@ -85,15 +86,19 @@ def _local_day(session: Session, store_id: uuid.UUID, at: datetime) -> date:
     return at.astimezone(ZoneInfo(store.timezone if store else "UTC")).date()
 
 
-def _route_after_acceptance(session: Session, actor: Actor, t: RepairTicket, note: str) -> list[str]:
+def _route_after_acceptance(session: Session, actor: Actor, t: RepairTicket, code: str,
+                            params: dict[str, Any], note: str = "") -> list[str]:
+    """The history entry says why the repair may go ahead (``code``, ``params``), then which
+    parts it reserved or waits for, then staff's note."""
     missing = _reserve(session, t)
     if missing:
-        _move(session, actor, t, "awaiting_parts", f"{note}; waiting for parts: {', '.join(missing)}")
+        _move(session, actor, t, "awaiting_parts", note, code=code, params={**params, "missing_parts": missing})
         t.due_at = max(t.due_at or _now(), _now() + timedelta(hours=PARTS_DELAY_HOURS))
     else:
         has_parts = session.scalar(select(RepairPart.id).where(RepairPart.ticket_id == t.id,
                                                                RepairPart.state == "reserved").limit(1))
-        _move(session, actor, t, "in_repair", f"{note}; parts reserved" if has_parts else note)
+        _move(session, actor, t, "in_repair", note, code=code,
+              params={**params, "parts_reserved": True} if has_parts else params)
     session.flush()
     return missing
 
@@ -134,6 +139,8 @@ def quote(session: Session, actor: Actor, ticket_id: uuid.UUID, *, diagnosis: st
         accidental_damage = (t.intake_condition or {}).get("liquid_indicator") == "tripped"
     decision = decide_warranty(device.warranty_end if device else None, device.coverage_end if device else None,
                                _local_day(session, t.store_id, t.created_at), accidental_damage)
+    if t.rework_of_id is not None:      # a rework under the repair's own warranty: no charge by default
+        decision = "in_warranty"
     if decision == "chargeable" and any(ln.covered for ln in clean):
         raise ValidationError("parts", "nothing covers this repair: every part is charged")
     tax = store_tax(session, t.store_id)
@@ -155,10 +162,10 @@ def quote(session: Session, actor: Actor, ticket_id: uuid.UUID, *, diagnosis: st
     needs_approval = money.needs_approval(total, t.approval_limit_cents)
     missing: list[str] = []
     if needs_approval:
-        _move(session, actor, t, "awaiting_approval", "Quote sent to the customer")
+        _move(session, actor, t, "awaiting_approval", code="quote_sent", params=_amount(session, t, total))
     else:
         t.approval, t.approval_at, t.approval_channel = "approved", _now(), "limit"
-        missing = _route_after_acceptance(session, actor, t, "Quote within the customer's approval limit")
+        missing = _route_after_acceptance(session, actor, t, "quote_within_limit", _amount(session, t, total))
     return QuoteResult(_view(t), decision, amounts.parts_cents, amounts.labour_charged_cents, total,
                        needs_approval, tuple(missing), amounts.tax_cents)
 
@@ -169,7 +176,7 @@ def reopen_diagnosis(session: Session, actor: Actor, ticket_id: uuid.UUID, note:
     t = _ticket(session, actor, ticket_id)
     if t.status != "awaiting_approval":
         raise Conflict("only a quote that waits for approval can be revised")
-    _move(session, actor, t, "diagnosing", note.strip() or "Quote to be revised")
+    _move(session, actor, t, "diagnosing", note, code="quote_revised")
     return _view(t)
 
 
@@ -186,8 +193,8 @@ def record_approval(session: Session, actor: Actor, ticket_id: uuid.UUID, *, app
     t.approval, t.approval_at, t.approval_channel = ("approved" if approved else "refused"), _now(), channel
     note = note.strip()
     if approved:
-        _route_after_acceptance(session, actor, t, note or f"Customer approved the quote ({channel})")
+        _route_after_acceptance(session, actor, t, "quote_approved", {"channel": channel}, note)
     else:
         _release(session, t)
-        _move(session, actor, t, "cancelled", note or f"Customer refused the quote ({channel})")
+        _move(session, actor, t, "cancelled", note, code="quote_refused", params={"channel": channel})
     return _view(t)

@@ -28,7 +28,10 @@ def assign(session: Session, actor: Actor, ticket_id: uuid.UUID, technician_id: 
         return _view(t)
     name = _staff_of_store(session, actor, technician_id, "technician").display_name if technician_id else ""
     t.technician_id = technician_id
-    _note(session, actor, t, f"Assigned to {name}" if name else "Unassigned")
+    if name:
+        _note(session, actor, t, code="assigned", params={"name": name})
+    else:
+        _note(session, actor, t, code="unassigned")
     session.flush()
     _audit(session, actor, t, "ticket.assign")
     return _view(t)
@@ -40,7 +43,7 @@ def start_diagnosis(session: Session, actor: Actor, ticket_id: uuid.UUID) -> Tic
     t = _ticket(session, actor, ticket_id)
     if t.status != "new":
         raise Conflict("diagnosis starts on a new ticket")
-    _move(session, actor, t, "diagnosing", "Diagnosis started")
+    _move(session, actor, t, "diagnosing", code="diagnosis_started")
     if t.technician_id is None:
         t.technician_id = actor.staff_id
     session.flush()
@@ -62,7 +65,7 @@ def finish_repair(session: Session, actor: Actor, ticket_id: uuid.UUID, note: st
         stock.reserved -= rp.quantity
         rp.state = "consumed"
     session.flush()
-    _move(session, actor, t, "quality_check", note.strip() or "Repair done; testing")
+    _move(session, actor, t, "quality_check", note, code="repair_done")
     return _view(t)
 
 
@@ -85,10 +88,10 @@ def quality_check(session: Session, actor: Actor, ticket_id: uuid.UUID, checks: 
                        "checks": {c: checks[c] for c in QC_CHECKS}, **({"note": note} if note else {})}
     if passed:
         t.payment_status = "unpaid" if ticket_amounts(session, t).amount_due_cents > 0 else "no_charge"
-        _move(session, actor, t, "ready", note or "Passed checks; customer notified")
+        _move(session, actor, t, "ready", note, code="qc_passed")
     else:
-        failed = ", ".join(c for c in QC_CHECKS if not checks[c])
-        _move(session, actor, t, "in_repair", f"Failed checks: {failed}" + (f"; {note}" if note else ""))
+        failed = [c for c in QC_CHECKS if not checks[c]]
+        _move(session, actor, t, "in_repair", note, code="qc_failed", params={"checks": failed})
     return _view(t)
 
 
@@ -99,7 +102,7 @@ def cancel(session: Session, actor: Actor, ticket_id: uuid.UUID, reason: str = "
     if "cancelled" not in allowed_moves(t.status):
         raise IllegalMove(t.status, "cancelled")
     _release(session, t)
-    _move(session, actor, t, "cancelled", reason.strip() or "Cancelled at the customer's request")
+    _move(session, actor, t, "cancelled", reason, code="cancelled")
     return _view(t)
 
 
@@ -113,5 +116,5 @@ def mark_unrepairable(session: Session, actor: Actor, ticket_id: uuid.UUID, find
         raise IllegalMove(t.status, "unrepairable")
     _release(session, t)
     t.diagnosis = text[:4000]
-    _move(session, actor, t, "unrepairable", "Not repairable; device to be returned as is")
+    _move(session, actor, t, "unrepairable", code="unrepairable")
     return _view(t)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from core import audit, clock
 from core.errors import Conflict, NotFound, ValidationError
 from core.lookup import get_or_not_found
-from core.models import RepairEvent, RepairTicket, Staff
+from core.models import RepairEvent, RepairTicket, Staff, Store
 from core.permissions import Actor, Perm, require
 
 
@@ -90,13 +90,16 @@ def _now() -> datetime:
     return clock.now()
 
 
-def _move(session: Session, actor: Actor, t: RepairTicket, target: str, note: str = "") -> None:
+def _move(session: Session, actor: Actor, t: RepairTicket, target: str, note: str = "", *,
+          code: str | None = None, params: dict[str, Any] | None = None) -> None:
     """The one place a ticket's status changes: checked against the table, written to
-    the history, the passcode purged once nobody works on the device any more."""
+    the history, the passcode purged once nobody works on the device any more. The
+    history keeps the system's words as ``code`` and ``params`` (worded when shown, in
+    the reader's language: core.terms.history_note) and staff's ``note`` as typed."""
     if target not in TRANSITIONS.get(t.status, ()):
         raise IllegalMove(t.status, target)
     session.add(RepairEvent(ticket_id=t.id, at=_now(), staff_id=actor.staff_id, from_status=t.status,
-                            to_status=target, note=note[:500]))
+                            to_status=target, note=note.strip()[:500], note_code=code, note_params=params or {}))
     t.status = target
     if target in CLOSED_STATUSES:
         t.passcode_sealed = None
@@ -104,10 +107,19 @@ def _move(session: Session, actor: Actor, t: RepairTicket, target: str, note: st
     _audit(session, actor, t, f"ticket.{target}")
 
 
-def _note(session: Session, actor: Actor, t: RepairTicket, note: str) -> None:
+def _note(session: Session, actor: Actor, t: RepairTicket, note: str = "", *,
+          code: str | None = None, params: dict[str, Any] | None = None) -> None:
     """A history entry that is not a move (assignment, device handed back)."""
     session.add(RepairEvent(ticket_id=t.id, at=_now(), staff_id=actor.staff_id, from_status=t.status,
-                            to_status=t.status, note=note[:500]))
+                            to_status=t.status, note=note.strip()[:500], note_code=code, note_params=params or {}))
+
+
+def _amount(session: Session, t: RepairTicket, cents: int | None) -> dict[str, Any]:
+    """A history entry's amount: in the store's currency, worded when shown."""
+    store = session.get(Store, t.store_id)
+    if cents is None or store is None:
+        return {}
+    return {"amount_cents": cents, "currency": store.currency}
 
 
 def _audit(session: Session, actor: Actor, t: RepairTicket, action: str, detail: str = "") -> None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from core import appointments, clock, customers
 from core.appointments import SlotTaken
 from desktop import fmt
+from desktop.labels import service as service_name
 from desktop.errors import FieldErrors, user_message
 from desktop.qt import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -204,8 +205,8 @@ class BookingDialog(QDialog):
         self.service.blockSignals(True)
         self.service.clear()
         for sv in services:
-            self.service.addItem(self.tr("{0} · {1} min · {2}").format(sv.name, sv.duration_min,
-                                                                      fmt.money(sv.price_cents, cur)), sv.id)
+            self.service.addItem(self.tr("{0} · {1} min · {2}").format(
+                service_name(sv.name, sv.code), sv.duration_min, fmt.money(sv.price_cents, cur)), sv.id)
         if self._wanted_service is not None:
             self.service.setCurrentIndex(max(0, index_of(self.service, self._wanted_service)))
         self.service.blockSignals(False)

@@ -15,7 +15,7 @@ from core import customers, formatting, repairs
 from core.permissions import Perm
 from desktop import fmt
 from desktop.errors import FieldErrors, show_error
-from desktop.labels import label
+from desktop.labels import label, service as service_name
 from desktop.qt import (
     QCheckBox, QComboBox, QCoreApplication, QDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QScrollArea, QSpinBox, QTextEdit, QTimer, QVBoxLayout, QWidget, Signal,
@@ -291,12 +291,12 @@ class IntakeDialog(QDialog):
         if ctx_.appointment is not None:
             a = ctx_.appointment
             self.appointment_label.setText(self.tr("From the appointment at {0}: {1}").format(
-                fmt.time_only(a.starts_at), a.service))
+                fmt.time_only(a.starts_at), service_name(a.service)))
             self.appointment_label.show()
         self.device.blockSignals(True)
         self.device.clear()
         for d in ctx_.devices:
-            ident = d.imei or d.serial or ""
+            ident = customers.short_id(d.imei or d.serial)
             self.device.addItem(f"{d.model}" + (f" · {ident}" if ident else ""), d.id)
         self.device.addItem(self.tr("Another device…"), None)
         self.device.blockSignals(False)

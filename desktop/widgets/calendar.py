@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 # QBrush and QPen are not (yet) exported by desktop.qt; the day view paints with them.
 from PySide6.QtGui import QBrush, QPen
 
-from core import clock
+from core import clock, terms
 from desktop import fmt
-from desktop.labels import label
+from desktop.labels import label, language
 from desktop.qt import QColor, QFont, QFontMetrics, QPainter, QRect, QSize, Qt, QWidget, Signal
 
 if TYPE_CHECKING:
@@ -257,7 +257,8 @@ class DayView(QWidget):
                 p.setPen(muted)
                 p.drawText(QRect(x + 8, 24, int(cw) - 12, 20),
                            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                           QFontMetrics(small).elidedText(", ".join(t.skills), Qt.TextElideMode.ElideRight,
+                           QFontMetrics(small).elidedText(terms.skills_text(t.skills, language()),
+                                                          Qt.TextElideMode.ElideRight,
                                                           int(cw) - 12))
         # now
         now = clock.now()

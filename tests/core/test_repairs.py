@@ -20,10 +20,11 @@ from core.db import StoreDatabase
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError, ValidationErrors
 from core.models import (
     Appointment, AuditEvent, Device, OutboxEntry, Part, PartStock, RepairEvent, RepairPart, RepairTicket,
-    ServiceType, SyncState,
+    ServiceType, Store, SyncState,
 )
 from core.permissions import Role
 from core.repairs import QuoteLine
+from core.repairs.estimate import within_opening_hours
 from tests.conftest import FAST_KDF
 
 IMEI = "356938035643809"            # Luhn-valid
@@ -118,7 +119,10 @@ def test_intake_numbers_the_ticket_and_records_the_device_and_its_condition(benc
     assert (d.device_model, d.imei, d.serial) == ("iPhone 15 Pro", IMEI, "F2LX12AB")
     assert dict(d.condition)["screen"] == "cracked" and d.condition_notes == "Scratch on the back"
     assert d.accessories == "Case" and d.approval_limit_cents == 50000 and d.has_passcode
-    assert d.due_at is not None and d.due_at - d.created_at == timedelta(hours=repairs.DEFAULT_DUE_HOURS)
+    # due three days on, or at the next opening when that falls outside the store's hours
+    tz, hours = read(b.db, lambda s: (lambda st: (st.timezone, dict(st.opening_hours)))(s.get(Store, b.store_id)))
+    assert d.due_at is not None and d.due_at - d.created_at >= timedelta(hours=repairs.DEFAULT_DUE_HOURS)
+    assert within_opening_hours(d.due_at, tz, hours)
     assert [(h.from_status, h.to_status, h.staff) for h in d.history] == [(None, "new", "Wang Lei")]
     # the same phone again: the same device record, a new number
     t2 = intake(b, device_id=None, device_model="iPhone 15 Pro", imei=IMEI)
@@ -162,7 +166,7 @@ def test_passcode_is_sealed_kept_out_of_sync_shown_on_request_and_purged_at_pick
         write(b.db, lambda s: repairs.reveal_passcode(s, b.tech, t2.id))
 
     _repair_to_ready(b, t.id)
-    write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, collected_by="张伟", signature_name="张伟",
+    write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, identity="8000", collected_by="张伟", signature_name="张伟",
                                          payment_status="paid"))
     with b.db.session() as s:
         assert s.get(RepairTicket, t.id).passcode_sealed is None
@@ -234,13 +238,14 @@ def test_quote_above_the_limit_waits_for_approval_then_parts_are_reserved_consum
     assert stock(b, "SCR-IP15") == (1, 0), "a second pass uses no more parts"
     assert write(b.db, lambda s: repairs.quality_check(s, b.manager, t.id, ALL_PASS)).status == "ready"
     with pytest.raises(ValidationErrors) as err:
-        write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, collected_by="", payment_status="free"))
+        write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, collected_by="",
+                                             identity="8000", payment_status="free"))
     assert set(err.value.by_field) == {"collected_by", "signature", "payment_status"}
     with pytest.raises(ValidationError, match="charged"):
         write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, collected_by="张伟", signature_name="张伟",
-                                             payment_status="no_charge"))
+                                             identity="8000", payment_status="no_charge"))
     png = PNG_SIGNATURE
-    write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, collected_by="张伟", signature_png=png,
+    write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, identity="8000", collected_by="张伟", signature_png=png,
                                          payment_status="paid"))
     d = read(b.db, lambda s: repairs.ticket_detail(s, b.tech, t.id))
     assert d.status == "collected" and d.signature_png == png and d.payment_status == "paid"
@@ -248,7 +253,7 @@ def test_quote_above_the_limit_waits_for_approval_then_parts_are_reserved_consum
     assert [h.to_status for h in d.history] == ["new", "diagnosing", "awaiting_approval", "in_repair",
                                                 "quality_check", "in_repair", "quality_check", "ready", "collected"]
     assert [h.staff for h in d.history][-3:] == ["Li Qiang", "Chen Jing", "Wang Lei"]
-    assert "Failed checks: touch" in d.history[5].note
+    assert d.history[5].text("en") == "Failed checks: Touch"
     # what a service report prints
     assert (d.store_code, d.customer_name, d.device_model, d.reported_fault) == \
         ("SH01", "张伟", "iPhone 15", "Screen cracked after a drop")
@@ -324,13 +329,13 @@ def test_a_part_out_of_stock_moves_the_ticket_to_awaiting_parts_until_it_arrives
     d = read(b.db, lambda s: repairs.ticket_detail(s, b.tech, t.id))
     assert d.parts[0].state == "released" and d.amount_due_cents == 0 and not d.has_passcode
     # handed back unrepaired: recorded, status kept
-    write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, collected_by="张伟", signature_name="张伟",
+    write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, identity="8000", collected_by="张伟", signature_name="张伟",
                                          payment_status="no_charge"))
     d = read(b.db, lambda s: repairs.ticket_detail(s, b.tech, t.id))
-    assert d.status == "cancelled" and d.collected_at is not None and d.history[-1].note.startswith("Device handed")
+    assert d.status == "cancelled" and d.collected_at is not None and d.history[-1].text("en").startswith("Device handed")
     with pytest.raises(Conflict, match="already been handed back"):
         write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, collected_by="张伟", signature_name="张伟",
-                                             payment_status="no_charge"))
+                                             identity="8000", payment_status="no_charge"))
 
 
 def test_refused_quote_cancels_and_reserves_nothing(bench):
@@ -351,7 +356,7 @@ def test_illegal_moves_are_refused_with_a_reason_and_change_nothing(bench):
     t = intake(b)
     with pytest.raises(repairs.IllegalMove) as err:
         write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, collected_by="张伟", signature_name="张伟",
-                                             payment_status="paid"))
+                                             identity="8000", payment_status="paid"))
     assert str(err.value) == "a ticket that is new cannot become collected"
     assert (err.value.current, err.value.target) == ("new", "collected")
     for action, reason in ((lambda s: repairs.quality_check(s, b.tech, t.id, ALL_PASS), "not in quality check"),
@@ -398,7 +403,7 @@ def test_board_queues_overdue_first_and_the_store_wide_view_is_for_managers(benc
     # assignment is history too
     write(b.db, lambda s: repairs.assign(s, b.manager, free.id, b.tech2.staff_id))
     d = read(b.db, lambda s: repairs.ticket_detail(s, b.tech, free.id))
-    assert d.technician == "Zhao Min" and d.history[-1].note == "Assigned to Zhao Min"
+    assert d.technician == "Zhao Min" and d.history[-1].text("en") == "Assigned to Zhao Min"
     assert rows[0].status_since is not None
     assert read(b.db, lambda s: repairs.list_board(s, b.tech))[0].number == mine.number   # oldest first
 
@@ -419,7 +424,7 @@ def test_every_step_is_captured_for_sync(bench):
     t = intake(b, approval_limit_cents=0)
     _repair_to_ready(b, t.id, lines=[QuoteLine(b.parts["SCR-IP15"])])
     write(b.db, lambda s: repairs.pickup(s, b.associate, t.id, collected_by="张伟", signature_png=PNG_SIGNATURE,
-                                         payment_status="paid"))
+                                         identity="8000", payment_status="paid"))
     with b.db.session() as s:
         rows = s.scalars(select(OutboxEntry).where(OutboxEntry.seq > start)).all()
         events = s.scalar(select(func.count()).select_from(RepairEvent).where(RepairEvent.ticket_id == t.id))
@@ -667,7 +672,7 @@ class BenchMachine(RuleBasedStateMachine):
         legal = e.status in ("ready", "cancelled", "unrepairable") and not e.returned
         due = e.total if e.status == "ready" else 0
         sig = dict(signature_png=PNG_SIGNATURE) if drawn else dict(signature_name="张伟")
-        if self.check(t, legal, lambda s: repairs.pickup(s, self.counter, t, collected_by="张伟",
+        if self.check(t, legal, lambda s: repairs.pickup(s, self.counter, t, identity="8000", collected_by="张伟",
                                                          payment_status="paid" if due else "no_charge", **sig)):
             e.returned = True
             if e.status == "ready":

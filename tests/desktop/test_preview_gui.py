@@ -41,9 +41,9 @@ def store_with_ticket(gui_store):
         s.add(t)
         s.flush()
         s.add(RepairEvent(ticket_id=t.id, at=now - timedelta(hours=2), staff_id=people[Role.ASSOCIATE].id,
-                          from_status=None, to_status="new", note="Checked in at the counter"))
+                          from_status=None, to_status="new", note_code="checked_in"))
         s.add(RepairEvent(ticket_id=t.id, at=now - timedelta(hours=1), staff_id=people[Role.TECHNICIAN].id,
-                          from_status="new", to_status="diagnosing", note="Diagnosis started"))
+                          from_status="new", to_status="diagnosing", note_code="diagnosis_started"))
         ticket_id = t.id
     db.close()
     return path, people, ticket_id

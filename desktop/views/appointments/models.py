@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop import fmt
-from desktop.labels import label
+from desktop.labels import label, service
 from desktop.models.rows import Column, RowsModel
 from desktop.widgets.calendar import status_colours
 
@@ -25,7 +25,7 @@ class DayListModel(RowsModel):
     def _columns(self) -> list[Column]:
         return [Column(self.tr("Time"), lambda r: fmt.time_only(r.starts_at), sort_key=lambda r: r.starts_at),
                 Column(self.tr("Customer"), lambda r: r.customer),
-                Column(self.tr("Service"), lambda r: r.service),
+                Column(self.tr("Service"), lambda r: service(r.service, r.service_code)),
                 Column(self.tr("Technician"), lambda r: r.technician),
                 Column(self.tr("Status"), self._status_text, sort_key=lambda r: (r.status, r.starts_at),
                        foreground=lambda r: status_colours(r.status, False)[1])]
@@ -43,7 +43,7 @@ class QueueModel(RowsModel):
         super().__init__([], parent)
         self.columns = [
             Column(self.tr("Name"), lambda r: r.name),
-            Column(self.tr("Service"), lambda r: r.service),
+            Column(self.tr("Service"), lambda r: service(r.service)),
             Column(self.tr("Here"), lambda r: self.tr("{0} min").format(r.waited_min),
                    sort_key=lambda r: r.waited_min, align_right=True),
             Column(self.tr("Wait"), lambda r: self._estimate(r), sort_key=lambda r: (r.estimated_wait_min is None,

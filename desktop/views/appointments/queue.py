@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from core import appointments, customers
 from core.errors import ValidationError
 from desktop.errors import FieldErrors, user_message
+from desktop.labels import service as service_name
 from desktop.models.rows import RowRole
 from desktop.qt import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
@@ -94,7 +95,8 @@ class WalkInDialog(QDialog):
     def _loaded(self, result: tuple[list[appointments.ServiceTypeView], list[appointments.TechnicianView]]) -> None:
         services, techs = result
         for sv in services:
-            self.service.addItem(self.tr("{0} · {1} min").format(sv.name, sv.duration_min), sv.id)
+            self.service.addItem(self.tr("{0} · {1} min").format(service_name(sv.name, sv.code), sv.duration_min),
+                                 sv.id)
         for t in techs:
             self.technician.addItem(t.name, t.id)
 

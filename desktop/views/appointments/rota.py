@@ -6,19 +6,22 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from core import appointments
+from core import appointments, terms
 from core.appointments import TemplateView, hhmm, parse_hhmm
 from core.errors import ValidationError, ValidationErrors
 from core.permissions import Perm
 from desktop import fmt
 from desktop.errors import FieldErrors, reason_text, show_error, user_message
+from desktop.labels import language
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
     QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSpinBox, Qt, QTableView,
+    QVBoxLayout, QWidget,
 )
 from desktop.views.booking import day_label, index_of, store_today
 from desktop.widgets.field import error_label
+from desktop.widgets.flow import flow_row
 
 if TYPE_CHECKING:
     from desktop.context import AppContext
@@ -54,18 +57,9 @@ class RotaPanel(QWidget):
         self.tech.setMinimumWidth(220)
         self.tech.currentIndexChanged.connect(lambda _: self.load_person())
         top.addWidget(self.tech)
-        top.addSpacing(16)
-        top.addWidget(QLabel(self.tr("Skills")))
-        self.skills = QLineEdit()
-        self.skills.setObjectName("rotaSkills")
-        self.skills.setPlaceholderText(self.tr("e.g. screen, battery, setup"))
-        top.addWidget(self.skills, 1)
-        self.save_skills = QPushButton(self.tr("Save skills"))
-        self.save_skills.clicked.connect(self._save_skills)
-        self.save_skills.setVisible(ctx.can(Perm.MANAGE_STAFF))
-        self.skills.setReadOnly(not ctx.can(Perm.MANAGE_STAFF))
-        top.addWidget(self.save_skills)
+        top.addStretch(1)
         lay.addLayout(top)
+        lay.addWidget(self._skills_box(ctx.can(Perm.MANAGE_STAFF)))
 
         week = QGroupBox(self.tr("Usual week"))
         grid = QGridLayout(week)
@@ -116,9 +110,10 @@ class RotaPanel(QWidget):
         self.exc_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.exc_table.setMinimumHeight(140)
         ex.addWidget(self.exc_table)
-        add = QHBoxLayout()
         self.exc_day = QComboBox()
         self.exc_kind = QComboBox()
+        for box in (self.exc_day, self.exc_kind):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)     # the whole day's name
         for code in ("absence", "work", "break"):
             self.exc_kind.addItem(self._kind_text(code), code)
         self.exc_from, self.exc_to = QLineEdit(), QLineEdit()
@@ -132,12 +127,10 @@ class RotaPanel(QWidget):
         self.add_exc.clicked.connect(self._add_exception)
         self.remove_exc = QPushButton(self.tr("Remove"))
         self.remove_exc.clicked.connect(self._remove_exception)
-        for w in (self.exc_day, self.exc_kind, self.exc_from, self.exc_to):
-            add.addWidget(w)
-        add.addWidget(self.exc_note, 1)
-        add.addWidget(self.add_exc)
-        add.addWidget(self.remove_exc)
-        ex.addLayout(add)
+        self.exc_note.setMinimumWidth(180)
+        # one row that wraps at 1024 px instead of squeezing the day and the buttons
+        ex.addWidget(flow_row(self.exc_day, self.exc_kind, self.exc_from, self.exc_to, self.exc_note, self.add_exc,
+                              self.remove_exc))
         self.exc_hint = QLabel(self.tr("A sick day without times covers the whole day. Changed hours replace the "
                                        "usual week on that day."))
         self.exc_hint.setObjectName("summary")
@@ -175,6 +168,55 @@ class RotaPanel(QWidget):
         lay.addStretch(1)
         self._techs = []
 
+    def _skills_box(self, editable: bool) -> QGroupBox:
+        """The person's skills in the user's language; for managers, a checkable list of the
+        known skills (and the person's own, as typed) plus a field for new ones."""
+        box = QGroupBox(self.tr("Skills"))
+        v = QVBoxLayout(box)
+        self.skills_summary = QLabel()
+        self.skills_summary.setObjectName("rotaSkillsSummary")
+        self.skills_summary.setWordWrap(True)
+        v.addWidget(self.skills_summary)
+        self.skills = QListWidget()
+        self.skills.setObjectName("rotaSkills")
+        self.skills.setFlow(QListView.Flow.LeftToRight)
+        self.skills.setWrapping(True)
+        self.skills.setResizeMode(QListView.ResizeMode.Adjust)
+        self.skills.setSpacing(4)
+        self.skills.setMaximumHeight(72)
+        v.addWidget(self.skills)
+        self.other_skills = QLineEdit()
+        self.other_skills.setObjectName("rotaOtherSkills")
+        self.other_skills.setPlaceholderText(self.tr("Other skills, separated by commas"))
+        self.save_skills = QPushButton(self.tr("Save skills"))
+        self.save_skills.clicked.connect(self._save_skills)
+        v.addWidget(flow_row(self.other_skills, self.save_skills))
+        self.skills_error = error_label()
+        v.addWidget(self.skills_error)
+        for w in (self.skills, self.other_skills, self.save_skills):
+            w.setVisible(editable)
+        return box
+
+    def _show_skills(self, codes: tuple[str, ...]) -> None:
+        lang = language()
+        self.skills_summary.setText(terms.skills_text(codes, lang) if codes else self.tr("No skills yet"))
+        self.skills.clear()
+        self.other_skills.clear()
+        self.skills_error.hide()
+        known = tuple(terms.TERMS["skill"])
+        for code in known + tuple(c for c in codes if c not in known):
+            item = QListWidgetItem(terms.skill_name(code, lang))
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if code in codes else Qt.CheckState.Unchecked)
+            self.skills.addItem(item)
+
+    def skill_codes(self) -> list[str]:
+        """The checked skills' codes and any typed in the field for other skills."""
+        checked = [self.skills.item(i) for i in range(self.skills.count())]
+        codes = [str(i.data(Qt.ItemDataRole.UserRole)) for i in checked if i.checkState() == Qt.CheckState.Checked]
+        return codes + [k for k in self.other_skills.text().replace("，", ",").replace("、", ",").split(",")]
+
     def _kind_text(self, code: str) -> str:
         return {"absence": self.tr("Sick day / absence"), "work": self.tr("Changed hours"),
                 "break": self.tr("Extra break")}.get(code, code)
@@ -200,6 +242,8 @@ class RotaPanel(QWidget):
         self.tech.clear()
         for t in techs:
             self.tech.addItem(t.name, t.id)
+            self.tech.setItemData(self.tech.count() - 1, terms.skills_text(t.skills, language()),
+                                  Qt.ItemDataRole.ToolTipRole)
         if keep is not None and index_of(self.tech, keep) >= 0:
             self.tech.setCurrentIndex(index_of(self.tech, keep))
         self.tech.blockSignals(False)
@@ -212,7 +256,7 @@ class RotaPanel(QWidget):
         if sid is None:
             return
         person = next((t for t in self._techs if t.id == sid), None)
-        self.skills.setText(", ".join(person.skills) if person else "")
+        self._show_skills(person.skills if person else ())
         today = store_today(self.ctx)
         last = today + timedelta(days=self.DAYS)
         self.ctx.read(lambda s: (appointments.week_template(s, actor, sid),
@@ -276,9 +320,10 @@ class RotaPanel(QWidget):
 
     def _save_skills(self) -> None:
         sid, actor = self.tech.currentData(), self.ctx.actor
-        skills = [k for k in self.skills.text().replace("，", ",").split(",")]
+        skills = self.skill_codes()
+        self.skills_error.hide()
         self.ctx.write(lambda s: appointments.set_skills(s, actor, sid, skills),
-                       on_result=lambda _: self.activate(), on_error=lambda e: self._show(self.week_error, e),
+                       on_result=lambda _: self.activate(), on_error=lambda e: self._show(self.skills_error, e),
                        owner=self)
 
     def _add_exception(self) -> None:

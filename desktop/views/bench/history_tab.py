@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop import fmt
-from desktop.labels import label
+from desktop.labels import label, language
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import QVBoxLayout
 from desktop.views.bench._common import TicketTab
@@ -26,7 +26,7 @@ class HistoryTab(TicketTab):
             Column(self.tr("Who"), lambda h: h.staff),
             Column(self.tr("From"), lambda h: label(h.from_status)),
             Column(self.tr("To"), lambda h: label(h.to_status)),
-            Column(self.tr("Note"), lambda h: h.note)], self)
+            Column(self.tr("Note"), lambda h: h.text(language()))], self)
         view = list_table(self.history_model, stretch=False)
         view.horizontalHeader().setStretchLastSection(True)
         view.setColumnWidth(0, 160)
