@@ -56,6 +56,8 @@ class LookupBox(QWidget):
             Column(self.tr("Tier"), lambda r: label(r.tier)),
         ], self)
         self.table = list_table(self.model)
+        # a narrow column keeps both ends: "+861310…8909", not six 王芳 all reading "+86131…"
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         lay.addWidget(self.table, 1)
         self.empty = QLabel()
         self.empty.setObjectName("emptyNote")
@@ -169,11 +171,21 @@ class CustomersScreen(Screen):
         self.model = self.lookup.model
         self.table = self.lookup.table
         split.addWidget(self.lookup)
+        # the right-hand side: the profile of a customer among the results, or an empty state
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
         self.detail = ProfilePanel(ctx)
         self.detail.hide()
         self.detail.action.connect(self._action)
         self.detail.changed.connect(self.reload_profile)
-        split.addWidget(self.detail)
+        rl.addWidget(self.detail, 1)
+        self.no_profile = QLabel(self.tr("No customer open. Type or scan to find one."))
+        self.no_profile.setObjectName("emptyNote")
+        self.no_profile.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_profile.setWordWrap(True)
+        rl.addWidget(self.no_profile, 1)
+        split.addWidget(right)
         self.lookup.setMinimumWidth(360)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -182,9 +194,14 @@ class CustomersScreen(Screen):
         self.search.returnPressed.connect(self._open_first)
         self.table.activated.connect(lambda idx: self.open_row(idx.row()))
         self.table.doubleClicked.connect(lambda idx: self.open_row(idx.row()))
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self.open_row(cur.row()))
-        self._current_id = None
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._row_changed(cur.row()))
+        self._current_id: uuid.UUID | None = None
         self._restore_text = ""
+        self._shown_query: str | None = None     # the text of the results on screen
+        self._want: uuid.UUID | None = None      # open this one when the next results hold it
+        self._selecting = False
+        self._profile_seq = 0
+        self._reveal_member = False
 
     def title(self) -> str:
         return self.tr("Customers")
@@ -196,32 +213,66 @@ class CustomersScreen(Screen):
         self.reload_profile()
 
     def _results(self, rows: list[search.LookupRow]) -> None:
+        """A profile that is not among the results is never shown: a new search opens its
+        best match (the first row), the same search again keeps the one open if it is still
+        there, and no results leave the right-hand side empty."""
         self.summary.setText(self.tr("{0} shown").format(len(rows)) if rows else "")
+        query = self.search.text().strip()
+        new, self._shown_query = query != self._shown_query, query
+        want, self._want = self._want, None
+        ids = [r.id for r in rows]
+        if not ids:
+            self._show_empty()
+            return
+        target = want if want in ids else \
+            self._current_id if not new and self._current_id in ids else ids[0]
+        self._selecting = True
+        try:
+            self.table.selectRow(ids.index(target))
+        finally:
+            self._selecting = False
+        self.open_id(target)
+
+    def _row_changed(self, row: int) -> None:
+        if not self._selecting:
+            self.open_row(row)
+
+    def _show_empty(self) -> None:
+        self._current_id = None
+        self._profile_seq += 1           # a profile still being read is not shown when it comes
+        self.detail.clear()
+        self.detail.hide()
+        self.no_profile.show()
+        self.table.clearSelection()
 
     def focus_search(self, text: str | None = None) -> None:
         self.search.setFocus()
         if text is not None:
+            self._shown_query = None     # searched on purpose: open the best match
             self.search.setText(text)
             self.lookup.run()
         else:
             self.search.selectAll()
 
+    def show_customer(self, customer_id: uuid.UUID, text: str) -> None:
+        """A scanned member card: search for its number (the results hold its member) and
+        open that member's profile, loyalty first."""
+        self._want = customer_id
+        self._reveal_member = True
+        self.focus_search(text)
+
     def _open_first(self) -> None:
-        # a scanner ends with Enter: search now, then open the best match
+        # a scanner ends with Enter: what the code names opens (a ticket on the bench, a
+        # voucher on trade-in, a member card here); anything else searches and opens the best match
         self.lookup._timer.stop()
         text = self.search.text()
-        actor = self.ctx.actor
-        if not text.strip() or actor is None:
+        if not text.strip() or self.ctx.actor is None:
             return
-        self.lookup._seq += 1
-        seq = self.lookup._seq
-
-        def found(rows: list[search.LookupRow]) -> None:
-            self.lookup._show(seq, rows)
-            if rows and seq == self.lookup._seq:
-                self.table.selectRow(0)
-                self.open_id(rows[0].id)
-        self.ctx.read(lambda s: search.lookup(s, actor, text), on_result=found, on_error=self.fail, owner=self)
+        shell = getattr(self.window(), "shell", None)
+        if shell is not None and hasattr(shell, "open_scan"):
+            shell.open_scan(text)
+        else:
+            self.focus_search(text)
 
     def open_row(self, row: int) -> None:
         r = self.lookup.row(row) if row >= 0 else None
@@ -238,22 +289,29 @@ class CustomersScreen(Screen):
         cid, actor = self._current_id, self.ctx.actor
         if cid is None or actor is None or self.ctx.locked:
             return
-        self.ctx.read(lambda s: privacy.profile(s, actor, privacy.resolve(s, actor, cid)), on_result=self._show_profile,
-                      on_error=self._profile_failed, owner=self)
+        self._profile_seq += 1
+        seq = self._profile_seq
+        self.ctx.read(lambda s: privacy.profile(s, actor, privacy.resolve(s, actor, cid)),
+                      on_result=lambda p: self._show_profile(seq, p),
+                      on_error=lambda e: self._profile_failed(seq, e), owner=self)
 
-    def _show_profile(self, p: privacy.Profile) -> None:
-        if self.ctx.locked:
-            return
+    def _show_profile(self, seq: int, p: privacy.Profile) -> None:
+        if self.ctx.locked or seq != self._profile_seq:
+            return    # locked meanwhile, or another customer was opened (or none) since it was asked for
         self._current_id = p.customer.id
+        self.no_profile.hide()
         self.detail.show_profile(p)
         self.detail.show()
+        if self._reveal_member:
+            self._reveal_member = False
+            self.detail.ensureWidgetVisible(self.detail.contact["member"])
 
-    def _profile_failed(self, exc: BaseException) -> None:
+    def _profile_failed(self, seq: int, exc: BaseException) -> None:
         from core.errors import NotFound
+        if seq != self._profile_seq:
+            return
         if isinstance(exc, NotFound):
-            self._current_id = None
-            self.detail.clear()
-            self.detail.hide()
+            self._show_empty()
             return
         self.fail(exc)
 
@@ -262,10 +320,8 @@ class CustomersScreen(Screen):
         form.open()
 
     def _created(self, view: customers.CustomerView) -> None:
-        self._current_id = view.id
-        self.search.setText(view.display_name)
-        self.lookup.run()
-        self.reload_profile()
+        self._want = view.id
+        self.focus_search(view.display_name or view.phone or "")
 
     def _action(self, key: str, cid: uuid.UUID) -> None:
         p = self.detail.profile
@@ -276,8 +332,7 @@ class CustomersScreen(Screen):
             dlg.accepted.connect(self.reload_profile)
             dlg.open()
         elif key == "erased":
-            self._current_id = None
-            self.detail.hide()
+            self._show_empty()
             self.lookup.run()
         else:
             open_customer_action(self, key, cid)
@@ -285,8 +340,10 @@ class CustomersScreen(Screen):
     def clear_sensitive(self) -> None:
         self._restore_text = self.search.text()
         self.lookup.clear()
+        self._profile_seq += 1
         self.detail.clear()
         self.detail.hide()
+        self.no_profile.show()
         self.summary.clear()
 
     def restore(self) -> None:

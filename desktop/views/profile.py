@@ -8,17 +8,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core import privacy
-from core.customers import mask_email, mask_phone
+from core.customers import mask_email, mask_phone, short_id
 from core.permissions import Perm
 from core.privacy import PURPOSES
 from desktop import fmt
 from desktop.errors import show_error
-from desktop.labels import label
+from desktop.labels import label, service as service_name
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import (
     QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
     QScrollArea, Qt, QVBoxLayout, QWidget, Signal,
 )
+from desktop.widgets.elided import ElidedLabel
+from desktop.widgets.flow import FlowLayout
 from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
@@ -64,17 +66,16 @@ class ProfilePanel(QScrollArea):
                                          ("since", self.tr("Customer since")), ("member", self.tr("Member"))]):
             cap = QLabel(text)
             cap.setObjectName("caption")
-            val = QLabel()
+            # a long address shortens with "…" (whole in the tool tip) and never pushes Email or Member aside
+            val = ElidedLabel(yielding=key == "address")
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(cap, i // 2, (i % 2) * 2)
             grid.addWidget(val, i // 2, (i % 2) * 2 + 1)
             self.contact[key] = val
         lay.addLayout(grid)
         # actions
-        actions = QGridLayout()
-        actions.setHorizontalSpacing(6)
+        actions = FlowLayout(spacing=6)         # wraps at 1024 px; no button leaves the right edge
         self.buttons = {}
-        n = 0
         for key, text, shortcut in [("edit", self.tr("Edit"), "Ctrl+E"), ("book", self.tr("Book appointment"), "Ctrl+B"),
                                     ("intake", self.tr("Repair intake"), "Ctrl+R"),
                                     ("tradein", self.tr("Trade-in"), "Ctrl+T"),
@@ -85,8 +86,7 @@ class ProfilePanel(QScrollArea):
                 b.setShortcut(shortcut)
                 b.setToolTip(f"{text} ({shortcut})")
             b.clicked.connect(lambda _=False, k=key: self._act(k))
-            actions.addWidget(b, n // 3, n % 3)
-            n += 1
+            actions.addWidget(b)
             self.buttons[key] = b
         lay.addLayout(actions)
         self.suggestions = QLabel()
@@ -106,6 +106,7 @@ class ProfilePanel(QScrollArea):
             cb.clicked.connect(lambda checked, p=purpose: self._consent(p, checked))
             info = QLabel()
             info.setObjectName("caption")
+            info.setWordWrap(True)          # wraps at 1024 px rather than widening the profile
             cl.addWidget(cb, row, 0)
             cl.addWidget(info, row, 1)
             self.consent_checks[purpose] = cb
@@ -116,7 +117,7 @@ class ProfilePanel(QScrollArea):
         dl = QVBoxLayout(dev_box)
         self.devices = RowsModel([
             Column(self.tr("Model"), lambda d: d.model),
-            Column(self.tr("Serial / IMEI"), lambda d: d.imei or d.serial or ""),
+            Column(self.tr("Serial / IMEI"), lambda d: short_id(d.imei or d.serial)),
             Column(self.tr("Bought"), lambda d: fmt.day(d.purchase_date)),
             Column(self.tr("Warranty"), lambda d: self._warranty(d)),
         ], self)
@@ -133,7 +134,7 @@ class ProfilePanel(QScrollArea):
         self.timeline = RowsModel([
             Column(self.tr("When"), lambda i: fmt.date_time(i.at), sort_key=lambda i: i.at),
             Column(self.tr("What"), lambda i: kinds.get(i.kind, i.kind)),
-            Column(self.tr("Details"), lambda i: label(i.title) if i.kind == "loyalty" else i.title),
+            Column(self.tr("Details"), self._title),
             Column(self.tr("Status"), lambda i: self._detail(i)),
         ], self)
         self.timeline_view = list_table(self.timeline, single=False)
@@ -149,7 +150,7 @@ class ProfilePanel(QScrollArea):
         lay.addWidget(tl_box)
         # manager actions
         self.manager_box = QGroupBox(self.tr("Privacy (managers)"))
-        ml = QHBoxLayout(self.manager_box)
+        ml = FlowLayout(self.manager_box, spacing=6)
         for key, text in [("merge", self.tr("Merge with…")), ("export", self.tr("Export data…")),
                           ("erase", self.tr("Erase customer…"))]:
             b = QPushButton(text)
@@ -157,7 +158,6 @@ class ProfilePanel(QScrollArea):
             b.clicked.connect(lambda _=False, k=key: self._act(k))
             ml.addWidget(b)
             self.buttons[key] = b
-        ml.addStretch(1)
         lay.addWidget(self.manager_box)
         lay.addStretch(1)
 
@@ -171,6 +171,11 @@ class ProfilePanel(QScrollArea):
         if d.status == "expired":
             return self.tr("expired")
         return ""
+
+    def _title(self, item: privacy.TimelineItem) -> str:
+        if item.kind == "loyalty":
+            return label(item.title)
+        return service_name(item.title) if item.kind == "appointment" else item.title
 
     def _detail(self, item: privacy.TimelineItem) -> str:
         if item.kind == "purchase":
@@ -262,8 +267,17 @@ class ProfilePanel(QScrollArea):
                        owner=self)
 
     def _export(self, cid: uuid.UUID) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export customer data"), "customer-export.json",
-                                              self.tr("JSON (*.json)"))
+        # the dialog is opened, not exec'd: the export stays this customer's even if the
+        # profile changes behind it (and tests can answer it)
+        dialog = QFileDialog(self, self.tr("Export customer data"), "customer-export.json", self.tr("JSON (*.json)"))
+        dialog.setObjectName("exportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("json")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self._write_export(cid, path))
+        dialog.open()
+
+    def _write_export(self, cid: uuid.UUID, path: str) -> None:
         if not path:
             return
         actor = self.ctx.actor
@@ -274,9 +288,15 @@ class ProfilePanel(QScrollArea):
             atomic_write(Path(path),
                          json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
             return path
-        self.ctx.read(work, on_result=lambda p: QMessageBox.information(
-            self, self.tr("Export"), self.tr("The customer's data was written to {0}.").format(p)),
-            on_error=self._failed, owner=self)
+
+        def done(p: str) -> None:
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Export"),
+                              self.tr("The customer's data was written to {0}.").format(p),
+                              QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("exportDone")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+        self.ctx.read(work, on_result=done, on_error=self._failed, owner=self)
 
     def _erase(self, cid: uuid.UUID) -> None:
         answer = QMessageBox.warning(

@@ -14,13 +14,14 @@ from desktop import fmt
 from desktop.labels import label
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QButtonGroup, QComboBox, QFont, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
+    QButtonGroup, QComboBox, QFont, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton,
     QStackedWidget, Qt, QVBoxLayout, QWidget,
 )
 from desktop.views.base import Screen
 from desktop.views.bench._common import OVERDUE_FG, OVERDUE_BG, age_text, fail
 from desktop.views.bench.panel import TicketPanel
 from desktop.views.intake import IntakeDialog, bench_tr
+from desktop.widgets.flow import FlowLayout
 from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
@@ -79,8 +80,10 @@ class BenchScreen(Screen):
         # the chosen view is shown like the chosen navigation entry (the accent colour)
         bar_widget.setStyleSheet("QPushButton#scopeButton:checked { background-color: #2f855a; color: #ffffff; "
                                  "border-color: #2f855a; }")
-        bar = QHBoxLayout(bar_widget)
-        bar.setContentsMargins(0, 0, 0, 0)
+        bar = FlowLayout(bar_widget)         # wraps at 1024 px instead of squeezing the buttons
+        policy = bar_widget.sizePolicy()
+        policy.setHeightForWidth(True)
+        bar_widget.setSizePolicy(policy)
         self.scope_group = QButtonGroup(self)
         self.scope_group.setExclusive(True)
         self.scope_buttons: dict[str, QPushButton] = {}
@@ -94,11 +97,11 @@ class BenchScreen(Screen):
             bar.addWidget(b)
         self.scope_buttons["store"].setVisible(ctx.can(Perm.MANAGE_ROTA))
         self.status_filter = QComboBox()
+        self.status_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for st in repairs.STATUSES:
             self.status_filter.addItem(label(st), st)
         self.status_filter.currentIndexChanged.connect(lambda _: self.activate())
         bar.addWidget(self.status_filter)
-        bar.addStretch(1)
         self.find = QLineEdit()
         self.find.setObjectName("ticketFind")
         self.find.setPlaceholderText(self.tr("Ticket no. or scan"))

@@ -22,7 +22,9 @@ from desktop.views.tradein.acceptance import TradeInAcceptance
 from desktop.views.tradein.breakdown import TradeInBreakdown
 from desktop.views.tradein.gates import TradeInGates
 from desktop.views.tradein.questionnaire import TradeInQuestionnaire
-from desktop.widgets.field import FieldRow, error_label
+from desktop.widgets.field import FieldRow, general_error
+from desktop.widgets.flow import AdaptiveRow
+from desktop.widgets.message import MessageBanner
 
 if TYPE_CHECKING:
     import uuid
@@ -55,8 +57,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 16)
         head = self.add_header(lay, refresh=False)
-        self.book_label = QLabel()
-        self.book_label.setObjectName("hint")
+        self.book_label = MessageBanner("info", hide_when_empty=False)
         self.book_label.setVisible(False)
         head.addWidget(self.book_label)
         self.new_button = QPushButton(self.tr("New trade-in"))
@@ -76,7 +77,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 8, 0, 0)
         row.setSpacing(16)
-        self.fields = FieldErrors(general=error_label())
+        self.fields = FieldErrors(general=general_error())
         # left: who, what, and the questionnaire
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -88,11 +89,9 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         row.addWidget(scroll, 1)
 
         top = QGroupBox(self.tr("Customer and device"))
-        grid = QHBoxLayout(top)
         wf, df = QFormLayout(), QFormLayout()
-        grid.addLayout(wf, 1)
-        grid.addSpacing(8)
-        grid.addLayout(df, 1)
+        # side by side where there is room, one above the other at 1024 px: never scrolls sideways
+        QVBoxLayout(top).addWidget(AdaptiveRow(wf, df, spacing=16))
 
         find_row = QHBoxLayout()
         self.customer_search = QLineEdit()
@@ -128,6 +127,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         self.imei.setPlaceholderText(self.tr("15 digits (*#06#)"))
         self.imei.setMaxLength(24)
         self.imei.textChanged.connect(self._imei_changed)
+        self.imei.editingFinished.connect(self._imei_left)
         df.addRow(self.tr("IMEI"), FieldRow(self.fields, "imei", self.imei))
         self.serial = QLineEdit()
         self.serial.setMaxLength(30)
@@ -147,7 +147,8 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         # right: the value, explained, and the quote
         panel = QFrame()
         panel.setObjectName("detailPanel")
-        panel.setFixedWidth(390)
+        panel.setMinimumWidth(320)          # narrower at 1024 px, so the questions keep their room
+        panel.setMaximumWidth(390)
         panel_scroll = self.panel_scroll = QScrollArea()
         panel_scroll.setWidgetResizable(True)
         panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -158,10 +159,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(panel_scroll)
         right = QVBoxLayout(inner)
-        self.gates_label = QLabel()
-        self.gates_label.setObjectName("fieldError")
-        self.gates_label.setWordWrap(True)
-        self.gates_label.hide()
+        self.gates_label = MessageBanner("error")
         right.addWidget(self.gates_label)
         self.grade_label = QLabel()
         self.lines = RowsModel([Column(self.tr("Step"), lambda r: r.text),
@@ -191,9 +189,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         self.total_label.setObjectName("tileValue")
         total_row.addWidget(self.total_label)
         right.addLayout(total_row)
-        self.provisional_label = QLabel()
-        self.provisional_label.setObjectName("hint")
-        self.provisional_label.setWordWrap(True)
+        self.provisional_label = MessageBanner("info")
         right.addWidget(self.provisional_label)
         self.repairs_label = QLabel()
         self.repairs_label.setWordWrap(True)
@@ -238,12 +234,10 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         qb.addLayout(buttons)
         self.quote_box.hide()
         right.addWidget(self.quote_box)
-        self.result_label = QLabel()
-        self.result_label.setObjectName("resultNote")
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_label.hide()
+        self.result_label = MessageBanner("success", selectable=True)
         right.addWidget(self.result_label)
+        self.voucher_box = self.voucher_panel()
+        right.addWidget(self.voucher_box)
         self.receipt_button = QPushButton(self.tr("Print receipt"))
         self.receipt_button.clicked.connect(self.print_receipt)
         self.receipt_button.hide()
@@ -271,8 +265,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         self.quotes_table.doubleClicked.connect(lambda idx: self.open_quote_row(idx.row()))
         self.quotes_table.activated.connect(lambda idx: self.open_quote_row(idx.row()))
         lay.addWidget(self.quotes_table, 1)
-        hint = QLabel(self.tr("Double-click a quote to accept it, re-quote it or hand the device back."))
-        hint.setObjectName("hint")
+        hint = MessageBanner("info", self.tr("Double-click a quote to accept it, re-quote it or hand the device back."))
         lay.addWidget(hint)
         return page
 
@@ -347,8 +340,7 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         self.show_quote(q)
         self.select_model(q.model_id)
         if q.status != "quoted":
-            self.result_label.setText(self.tr("This quote is {0}.").format(label(q.status)))
-            self.result_label.show()
+            self.result_label.set_message("info", self.tr("This quote is {0}.").format(label(q.status)))
 
     # --- starting over, lock ------------------------------------------------------------------
 
@@ -359,6 +351,16 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         self.models = []
         self.pricing = None
         self.activate()
+
+    def start_for(self, customer_id: uuid.UUID) -> None:
+        """A trade-in for this customer (the profile's Trade-in action): a new questionnaire
+        with the customer chosen; one already under way for them is kept as it is."""
+        self.tabs.setCurrentIndex(0)
+        if self.mode == "new" and self.customer is not None and self.customer.id == customer_id:
+            return
+        self.start_new()
+        self._seq["customer"] += 1
+        self.load_customer(customer_id)
 
     def start_new(self) -> None:
         self.quote = None
@@ -383,6 +385,8 @@ class TradeInScreen(TradeInQuestionnaire, TradeInBreakdown, TradeInGates, TradeI
         self.serial.clear()
         self.result_label.clear()
         self.result_label.hide()
+        self.voucher_box.hide()
+        self.voucher_code.clear()
         self.receipt_button.hide()
         self.quote_box.hide()
         self.quote_button.setText(self.tr("Make quote"))
