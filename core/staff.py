@@ -285,7 +285,10 @@ def authenticate(session: Session, staff_id: uuid.UUID, *, pin: str | None = Non
                      staff_id=staff_id)
         if st.failed_pins >= MAX_PIN_FAILURES:
             raise PinBlocked("wrong PIN; the PIN is now blocked: enter your full password")
-        raise AuthenticationError("wrong PIN")
+        left = tries_left(st.failed_pins, "pin")
+        if left == 1:
+            raise AuthenticationError("wrong PIN; 1 try left before the PIN is blocked", left=left)
+        raise AuthenticationError("wrong PIN; {left} tries left before the PIN is blocked", left=left)
     st.failed_passwords += 1
     audit.record(session, None, "sign_in.failed", "staff", staff_id, detail="password", staff_id=staff_id)
     if st.failed_passwords >= MAX_PASSWORD_FAILURES:
@@ -293,7 +296,19 @@ def authenticate(session: Session, staff_id: uuid.UUID, *, pin: str | None = Non
         audit.record(session, None, "sign_in.locked", "staff", staff_id, staff_id=staff_id)
         raise AccountLocked("too many wrong passwords; the account is locked for {minutes} minutes "
                             "or until a manager unlocks it", until=st.locked_until, minutes=LOCK_MINUTES)
-    raise AuthenticationError("wrong password")
+    left = tries_left(st.failed_passwords, "password")
+    if left == 1:
+        raise AuthenticationError("wrong password; 1 try left before the account locks for {minutes} minutes",
+                                  left=left, minutes=LOCK_MINUTES)
+    raise AuthenticationError("wrong password; {left} tries left before the account locks for {minutes} minutes",
+                              left=left, minutes=LOCK_MINUTES)
+
+
+def tries_left(failures: int, kind: str) -> int:
+    """Wrong tries still allowed after ``failures`` of them: PINs before the PIN is blocked,
+    passwords before the account locks. A wrong answer's message says it (``params["left"]``)."""
+    limit = MAX_PIN_FAILURES if kind == "pin" else MAX_PASSWORD_FAILURES
+    return max(0, limit - failures)
 
 
 def unlock(session: Session, actor: Actor, staff_id: uuid.UUID) -> None:

@@ -32,6 +32,7 @@ HOMONYMS = {
     ("IntakeTab", "Checked in"): "the time the device was taken in", ("reports", "received"): "the same time",
     ("QcTab", "Quality check"): "the heading of the checks", ("reports", "quality_check"): "the same heading",
     ("PickupTab", "Clear"): "a button that clears the signature pad",
+    ("Shortcuts", "Appointments"): "the screen's name, as the navigation shows it",
     ("TradeInScreen", "Quoted"): "the time of the quote", ("reports", "quoted_on"): "the time of the quote",
     ("reports", "accepted_on"): "the time of the acceptance",
     ("TradeInScreen", "Value"): "the heading of the trade-in value",

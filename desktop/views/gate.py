@@ -301,13 +301,21 @@ class SignInPage(QWidget):
         self.staff_list.setObjectName("staffList")
         self.staff_list.setModel(self.staff_model)
         self.staff_list.setMinimumHeight(180)
-        self.staff_list.selectionModel().currentChanged.connect(lambda *_: self.credentials.secret.setFocus())
+        self.staff_list.setAccessibleName(self.tr("Who are you?"))
+        # choosing someone (click, arrows, Enter, or the staff number) opens the PIN field for them
+        self.staff_list.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
+        self.staff_list.clicked.connect(lambda *_: self.credentials.secret.setFocus())
+        self.staff_list.activated.connect(lambda *_: self.credentials.secret.setFocus())
+        self.choose_hint = QLabel(self.tr("Choose who you are, then enter your PIN."))
+        self.choose_hint.setObjectName("hint")
+        self.choose_hint.setWordWrap(True)
         self.number = QLineEdit()
         self.number.setPlaceholderText(self.tr("or type your staff number"))
         self.number.setMaxLength(16)
         self.number.textEdited.connect(self._select_number)
         self.credentials = CredentialBox()
         self.credentials.submitted.connect(self._submit)
+        lay.addWidget(self.choose_hint)
         lay.addWidget(self.staff_list)
         lay.addWidget(self.number)
         lay.addWidget(self.credentials)
@@ -320,26 +328,41 @@ class SignInPage(QWidget):
         self.setTabOrder(self.staff_list, self.number)
         self.setTabOrder(self.number, self.credentials.secret)
 
-    def set_staff(self, staff: list[StaffInfo], store_name: str, last_staff_id: object = None) -> None:
+    def set_staff(self, staff: list[StaffInfo], store_name: str) -> None:
+        """Nobody is chosen: the last person's name must not catch the next person's PIN
+        (a wrong PIN counts against the account it was typed for)."""
         self.store_label.setText(store_name)
         self.staff_model.set_staff(staff)
-        row = self.staff_model.row_of(last_staff_id) if last_staff_id else -1
-        self.staff_list.setCurrentIndex(self.staff_model.index(max(row, 0)))
+        # no current row either, so focusing the list does not pick the first person
+        self.staff_list.setCurrentIndex(QModelIndex())
+        self.staff_list.clearSelection()
+        self.number.clear()
+        self._chosen()
+        self.staff_list.setFocus()
+
+    def _chosen(self) -> None:
+        """The PIN field is open only while someone is chosen; choosing again starts afresh."""
+        who = self.selected()
         self.credentials.reset()
-        self.credentials.secret.setFocus()
+        self.credentials.setEnabled(who is not None)
+        self.choose_hint.setVisible(who is None)
 
     def show_demo_hint(self, text: str) -> None:
         self.demo_hint.setText(text)
         self.demo_hint.show()
 
     def _select_number(self, text: str) -> None:
+        """The person with exactly this number, or nobody (a half-typed "12" is not #1)."""
         for i, s in enumerate(self.staff_model.staff):
             if s.staff_number == text.strip():
                 self.staff_list.setCurrentIndex(self.staff_model.index(i))
+                return
+        self.staff_list.setCurrentIndex(QModelIndex())
+        self.staff_list.clearSelection()
 
     def selected(self) -> StaffInfo | None:
-        idx = self.staff_list.currentIndex()
-        return self.staff_model.data(idx, Qt.ItemDataRole.UserRole) if idx.isValid() else None
+        chosen = self.staff_list.selectionModel().selectedIndexes()
+        return self.staff_model.data(chosen[0], Qt.ItemDataRole.UserRole) if chosen else None
 
     def _submit(self, kind: str, secret: str) -> None:
         who = self.selected()
@@ -366,13 +389,16 @@ class LockPage(QWidget):
         self.credentials.button.setText(self.tr("Unlock"))
         self.credentials.submitted.connect(self.unlock)
         lay.addWidget(self.credentials)
-        other = QPushButton(self.tr("Sign in as someone else"))
-        other.setObjectName("link")
-        other.clicked.connect(self.switch_user)
-        lay.addWidget(other, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.other_button = QPushButton(self.tr("Sign in as someone else"))
+        self.other_button.setObjectName("link")
+        self.other_button.clicked.connect(self.switch_user)
+        lay.addWidget(self.other_button, alignment=Qt.AlignmentFlag.AlignLeft)
         centred(self, frame)
 
     def show_for(self, name: str) -> None:
-        self.who.setText(self.tr("{0} locked this counter. Enter your PIN to continue.").format(name))
+        """Says who may unlock (the person signed in) and that anyone else signs in instead."""
+        self.who.setText(self.tr("Locked by {0}. {0} can unlock with their PIN, or a colleague can sign in "
+                                 "instead.").format(name))
+        self.who.setWordWrap(True)
         self.credentials.reset()
         self.credentials.secret.setFocus()

@@ -1,5 +1,6 @@
 """The read-only list every screen shows: rows selected whole, nothing edited in place,
-alternating rows, no row numbers; columns share the width unless the caller fits them."""
+alternating rows, no row numbers; columns share the width unless the caller fits them.
+Tab leaves it (every table in the app does: ``desktop.shortcuts.TabLeavesTables``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ def list_table(model: QAbstractItemModel, *, stretch: bool = True, sortable: boo
     t.setAlternatingRowColors(True)
     t.setSortingEnabled(sortable)
     t.verticalHeader().hide()
+    t.setTabKeyNavigation(False)     # Tab moves on to the next widget; the arrows move between rows
     if stretch:
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return t

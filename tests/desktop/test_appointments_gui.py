@@ -325,7 +325,7 @@ def test_manager_edits_the_usual_week_adds_a_sick_day_and_sets_the_grace_period(
     rota = screen.rota
     qtbot.waitUntil(lambda: rota.tech.count() == 2 and rota.week_rows[0][1][0].text() == "00:00", timeout=10000)
     rota.tech.setCurrentIndex(index_of(rota.tech, shop["zoe"].id))
-    qtbot.waitUntil(lambda: rota.skills.text() == "screen, setup" and not w.ctx.runner.busy, timeout=10000)
+    qtbot.waitUntil(lambda: rota.skills_summary.text() == "Displays, Setup and data" and not w.ctx.runner.busy, timeout=10000)
     works, edits = rota.week_rows[0]                     # Monday
     for edit, text in zip(edits, ("10:00", "25:00", "12:00", "12:30")):
         edit.setText(text)

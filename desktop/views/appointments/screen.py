@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from core import appointments, clock
 from core.permissions import Perm
-from desktop import fmt
-from desktop.labels import label
+from desktop import fmt, shortcuts
+from desktop.labels import label, service as service_name
 from desktop.models.rows import RowRole
 from desktop.qt import (
     QAbstractItemView, QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QProgressBar,
@@ -23,6 +23,7 @@ from desktop.views.appointments.rota import RotaPanel
 from desktop.views.base import Screen
 from desktop.views.booking import BookingDialog, day_label, store_today
 from desktop.widgets.calendar import MOVABLE, STATUS_COLOURS, DayView, time_range
+from desktop.widgets.flow import flow_row
 
 if TYPE_CHECKING:
     import uuid
@@ -81,7 +82,7 @@ class AppointmentsScreen(Screen):
         body.setSpacing(12)
         left = QVBoxLayout()
         left.setSpacing(6)
-        nav = QHBoxLayout()
+        nav: list[QWidget] = []
         self.prev_day, self.today_button, self.next_day = (QPushButton("◀"), QPushButton(self.tr("Today")),
                                                            QPushButton("▶"))
         self.prev_day.setToolTip(self.tr("Previous day (Ctrl+PgUp)"))
@@ -96,19 +97,20 @@ class AppointmentsScreen(Screen):
         self.prev_day.clicked.connect(lambda: self.set_day(self.day - timedelta(days=1)))
         self.next_day.clicked.connect(lambda: self.set_day(self.day + timedelta(days=1)))
         self.today_button.clicked.connect(lambda: self.set_day(store_today(self.ctx)))
-        for b in (self.prev_day, self.today_button, self.next_day):
-            nav.addWidget(b)
+        nav += [self.prev_day, self.today_button, self.next_day]
         self.day_title = QLabel()
         self.day_title.setObjectName("dayTitle")
         self.day_title.setStyleSheet("font-size: 16px; font-weight: 600; padding-left: 8px;")
-        nav.addWidget(self.day_title)
-        nav.addStretch(1)
+        nav.append(self.day_title)
         self.day_button = QPushButton(self.tr("Calendar"))
-        self.day_button.setToolTip(self.tr("Technicians side by side (Ctrl+D)"))
-        self.day_button.setShortcut("Ctrl+D")
+        self.day_button.setToolTip(self.tr("Technicians side by side ({0})").format(
+            shortcuts.hint("appointments.calendar")))
+        shortcuts.bind(self.day_button, "appointments.calendar")
         self.list_button = QPushButton(self.tr("List"))
-        self.list_button.setToolTip(self.tr("The day as a list for the counter (Ctrl+L)"))
-        self.list_button.setShortcut("Ctrl+L")
+        # not Ctrl+L: that locks the counter on every screen (desktop/shortcuts.py has every key)
+        self.list_button.setToolTip(self.tr("The day as a list for the counter ({0})").format(
+            shortcuts.hint("appointments.list")))
+        shortcuts.bind(self.list_button, "appointments.list")
         self.view_group = QButtonGroup(self)
         views = QWidget()
         views.setStyleSheet(SEGMENTED)
@@ -119,10 +121,10 @@ class AppointmentsScreen(Screen):
             b.setCheckable(True)
             self.view_group.addButton(b, i)
             vl.addWidget(b)
-        nav.addWidget(views)
+        nav.append(views)
         self.day_button.setChecked(True)
         self.view_group.idClicked.connect(lambda i: self.views.setCurrentIndex(i))
-        left.addLayout(nav)
+        left.addWidget(flow_row(*nav))         # wraps at 1024 px instead of squeezing the arrows
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumHeight(3)
@@ -155,16 +157,14 @@ class AppointmentsScreen(Screen):
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _: self._list_selected(cur.row()))
         self.views.addWidget(self.table)
         left.addWidget(self.views, 1)
-        legend = QHBoxLayout()
-        legend.setSpacing(14)
+        legend: list[QWidget] = []
         for status in ("booked", "checked_in", "in_service", "completed", "no_show"):
             _, edge = STATUS_COLOURS[status][0]
             chip = QLabel(label(status))
             chip.setObjectName("legend")
             chip.setStyleSheet(f"QLabel#legend {{ border-left: 4px solid {edge}; padding: 0px 6px; }}")
-            legend.addWidget(chip)
-        legend.addStretch(1)
-        left.addLayout(legend)
+            legend.append(chip)
+        left.addWidget(flow_row(*legend, spacing=14))
 
         actions = QFrame()
         actions.setObjectName("detailPanel")
@@ -175,7 +175,6 @@ class AppointmentsScreen(Screen):
         self.selection.setObjectName("selectionText")
         self.selection.setWordWrap(True)
         al.addWidget(self.selection)
-        buttons = QHBoxLayout()
         self.check_in_button = QPushButton(self.tr("Check in"))
         self.check_in_button.setObjectName("primary")
         self.check_in_button.setToolTip(self.tr("The customer is here (Ctrl+I)"))
@@ -200,11 +199,8 @@ class AppointmentsScreen(Screen):
         self.no_show_button.clicked.connect(lambda: self._act(appointments.mark_no_show))
         self.move_button.clicked.connect(self.move_dialog)
         self.cancel_button.clicked.connect(self.cancel_selected)
-        for b in (self.check_in_button, self.start_button, self.done_button, self.no_show_button,
-                  self.move_button, self.cancel_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        al.addLayout(buttons)
+        al.addWidget(flow_row(self.check_in_button, self.start_button, self.done_button, self.no_show_button,
+                              self.move_button, self.cancel_button))
         left.addWidget(actions)
         body.addLayout(left, 1)
 
@@ -213,7 +209,8 @@ class AppointmentsScreen(Screen):
         # today's numbers at a glance
         glance = QFrame()
         glance.setObjectName("detailPanel")
-        glance.setFixedWidth(400)
+        glance.setMinimumWidth(280)       # narrower at 1024 px, so the day keeps room for its text
+        glance.setMaximumWidth(400)
         gl = QGridLayout(glance)
         gl.setContentsMargins(14, 8, 14, 8)
         gl.setHorizontalSpacing(10)
@@ -362,7 +359,8 @@ class AppointmentsScreen(Screen):
             self.selection.setText(self.hint_text())
         else:
             self.selection.setText(self.tr("{0} · {1} · {2} · {3} · {4}").format(
-                time_range(a), a.customer, a.service, a.technician or self.tr("not assigned"), label(a.status)))
+                time_range(a), a.customer, service_name(a.service, a.service_code),
+                a.technician or self.tr("not assigned"), label(a.status)))
         status = a.status if a is not None else None
         self.check_in_button.setEnabled(status == "booked")
         self.start_button.setEnabled(status == "checked_in")
@@ -408,7 +406,7 @@ class AppointmentsScreen(Screen):
         if a is None:
             return
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Cancel appointment"),
-                          self.tr("Cancel {0} at {1}?").format(a.service, time_range(a)),
+                          self.tr("Cancel {0} at {1}?").format(service_name(a.service, a.service_code), time_range(a)),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("cancelAppointmentBox")
         box.setDefaultButton(QMessageBox.StandardButton.No)
