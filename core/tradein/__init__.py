@@ -27,7 +27,7 @@ from core.tradein.quotes import QuoteOutcome, QuoteView, create_quote, get_quote
 from core.tradein.valuation import (
     DEFAULT_REPAIRS, GATE_REASONS, MIN_AGE, REFUSE, STANDARD_QUESTIONS, Checks, DeviceFacts, Gate, RepairAdvice,
     Valuation, age_on, asks_battery, battery_question, check_rules, clean_answers, find_gates, grade_for, grades,
-    months_between, option_rank, questions, repair_advice, valuate,
+    months_between, option_rank, questions, repair_advice, valuate, yes_no,
 )
 
 __all__ = [
@@ -38,4 +38,5 @@ __all__ = [
     "create_quote", "customer_facts", "customer_trade_ins", "decline_quote", "expire_quotes", "find_gates",
     "get_quote", "grade_for", "grades", "list_models", "list_quotes", "months_between", "option_rank",
     "price_book_in_force", "pricing", "questions", "repair_advice", "requote", "trade_in_summary", "valuate",
+    "yes_no",
 ]

@@ -56,9 +56,9 @@ GATE_REASONS = {
 STANDARD_QUESTIONS: tuple[dict[str, Any], ...] = (
     {"key": "powers_on", "label": {"en": "Does it power on and hold a charge?", "zh_CN": "能否正常开机并保持电量？"},
      "options": {"yes": None, "does_not_hold_charge": "fair", "no": "unusable"}},
-    {"key": "activation_lock", "label": {"en": "Find My / activation lock turned off?",
-                                         "zh_CN": "是否已关闭查找功能 / 激活锁？"},
-     "options": {"off": None, "on": REFUSE}},
+    {"key": "activation_lock", "label": {"en": "Is Find My / activation lock turned off?",
+                                         "zh_CN": "查找功能 / 激活锁是否已关闭？"},
+     "options": {"off": None, "on": REFUSE}, "yes_no": ["off", "on"]},
     {"key": "paid_off", "label": {"en": "Paid off and not under contract?", "zh_CN": "是否已付清且无合约？"},
      "options": {"yes": None, "no": REFUSE}},
     {"key": "liquid_damage", "label": {"en": "Any sign of liquid damage?", "zh_CN": "是否有进水痕迹？"},
@@ -148,6 +148,22 @@ def questions(rules: Mapping[str, Any]) -> list[dict[str, Any]]:
 def battery_question(rules: Mapping[str, Any]) -> str | None:
     rule = rules.get("battery_adjustment")
     return rule.get("question") if rule else None
+
+
+def yes_no(question: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The options that answer a yes/no question with "yes" and with "no", or None when the
+    question is not one.  A question says so with ``"yes_no": [yes_option, no_option]``;
+    options named yes and no are one anyway, and so is the activation-lock question with
+    off and on (it asks whether the lock is turned off: price books before ``yes_no``)."""
+    options = set(question.get("options") or ())
+    pair = question.get("yes_no")
+    if isinstance(pair, (list, tuple)) and len(pair) == 2 and set(pair) == options:
+        return str(pair[0]), str(pair[1])
+    if options == {"yes", "no"}:
+        return "yes", "no"
+    if question.get("key") == "activation_lock" and options == {"off", "on"}:
+        return "off", "on"
+    return None
 
 
 def asks_battery(rules: Mapping[str, Any], kind: str) -> bool:
@@ -281,6 +297,9 @@ def valuate(rules: Mapping[str, Any], facts: DeviceFacts, answers: Mapping[str, 
     value 0, no lines) when any gate applies.  Unanswered questions set no limit and are
     listed in ``missing``."""
     missing = tuple(q["key"] for q in rules["questions"] if answers.get(q["key"]) not in q["options"])
+    bq = battery_question(rules)
+    if bq and asks_battery(rules, facts.kind) and bq not in answers:
+        missing += (bq,)        # not entered yet; None is "not measured", an answer
     gates = find_gates(rules, answers, checks, on)
     grade = grade_for(rules, answers)
     if gates or grade is None:
@@ -362,7 +381,7 @@ def check_rules(rules: Mapping[str, Any]) -> list[str]:
 
 def clean_answers(rules: Mapping[str, Any], kind: str, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Every question answered with one of its options; the battery health (where the kind
-    is asked for it) a whole percentage or None for not measured."""
+    is asked for it) given: a whole percentage, or None for not measured."""
     errors: list[ValidationError] = []
     out: dict[str, Any] = {}
     known = {q["key"] for q in rules["questions"]}
@@ -380,7 +399,10 @@ def clean_answers(rules: Mapping[str, Any], kind: str, answers: Mapping[str, Any
             out[q["key"]] = answer
     if bq and asks_battery(rules, kind):
         health = answers.get(bq)
-        if health is not None and (isinstance(health, bool) or not isinstance(health, int)
+        if bq not in answers:
+            # no silent default: a health, or None when it could not be measured
+            errors.append(ValidationError(bq, "is required"))
+        elif health is not None and (isinstance(health, bool) or not isinstance(health, int)
                                    or not 0 <= health <= 100):
             errors.append(ValidationError(bq, "must be a whole number from {lo} to {hi}", lo=0, hi=100))
         else:

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from core import customers, privacy
 from desktop.errors import FieldErrors, show_error
 from desktop.qt import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout,
 )
-from desktop.widgets.field import FieldRow
+from desktop.widgets.field import FieldRow, general_error
+from desktop.widgets.message import MessageBanner
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,7 +38,7 @@ class CustomerForm(QDialog):
         self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        general = QLabel()
+        general = general_error()
         self.fields = FieldErrors(general=general)
         self.family_name = QLineEdit()
         self.given_name = QLineEdit()
@@ -60,12 +61,8 @@ class CustomerForm(QDialog):
         for field, text, widget in rows:
             form.addRow(text, FieldRow(self.fields, field, widget))
         lay.addLayout(form)
-        self.duplicates = QLabel()
-        self.duplicates.setObjectName("hint")
-        self.duplicates.setWordWrap(True)
-        self.duplicates.hide()
+        self.duplicates = MessageBanner("warning")
         lay.addWidget(self.duplicates)
-        general.setObjectName("fieldError")
         lay.addWidget(general)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)

@@ -12,6 +12,8 @@ from desktop.errors import FieldErrors, show_error
 from desktop.qt import (
     QCheckBox, QComboBox, QDialog, QHBoxLayout, QLabel, QLocale, QPushButton, QTextEdit, QVBoxLayout, Qt, Signal,
 )
+from desktop.widgets.field import general_error
+from desktop.widgets.message import MessageBanner
 
 if TYPE_CHECKING:
     import uuid
@@ -62,7 +64,7 @@ class EnrollDialog(QDialog):
         self.terms.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         lay.addWidget(self.terms, 1)
         # one decision per purpose
-        self.fields = FieldErrors(general=QLabel())
+        self.fields = FieldErrors(general=general_error())
         self.programme = QCheckBox(self.tr("The customer has read the terms and agrees to join (required)"))
         self.programme.setObjectName("consentProgramme")
         self.marketing_sms = QCheckBox(self.tr("Offers and news by &SMS (optional)"))
@@ -76,20 +78,12 @@ class EnrollDialog(QDialog):
             lay.addWidget(err)
             self.fields.bind(name, err, box)
         self.fields.bind("terms_version", self._error_label(lay), None)
-        self.note = QLabel(self.tr("Marketing consent is separate from membership: the customer may join without "
-                                   "it and withdraw it at any time."))
-        self.note.setObjectName("hint")
-        self.note.setWordWrap(True)
+        self.note = MessageBanner("info", self.tr("Marketing consent is separate from membership: the customer may "
+                                                  "join without it and withdraw it at any time."))
         lay.addWidget(self.note)
-        self.fields.general.setObjectName("fieldError")
-        self.fields.general.setWordWrap(True)
-        self.fields.general.hide()
         lay.addWidget(self.fields.general)
         # after enrolment: the card
-        self.result = QLabel()
-        self.result.setObjectName("hint")
-        self.result.setWordWrap(True)
-        self.result.hide()
+        self.result = MessageBanner("success")
         lay.addWidget(self.result)
         from desktop.views.loyalty import CardView
         self.card = CardView()

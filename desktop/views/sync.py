@@ -23,7 +23,8 @@ from desktop.qt import (
     QAbstractItemView, QCoreApplication, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
-from desktop.widgets.field import error_label
+from desktop.widgets.field import general_error
+from desktop.widgets.message import MessageBanner
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -104,19 +105,15 @@ class SyncPanel(QWidget):
         # where sync stands
         self.state_box = QGroupBox(self.tr("Headquarters"))
         form = QFormLayout(self.state_box)
-        self.headline = QLabel()
-        self.headline.setObjectName("syncHeadline")
-        self.headline.setWordWrap(True)
+        # how sync stands, as a message of its kind: a failed sync is an error, never a tip
+        self.headline = MessageBanner("info")
         self.address = QLabel()
         self.address.setTextInteractionFlags(self.address.textInteractionFlags()
                                              | self.address.textInteractionFlags().TextSelectableByMouse)
         self.last_success = QLabel()
         self.waiting = QLabel()
         self.behind = QLabel()
-        self.clock = QLabel()
-        self.clock.setObjectName("hint")
-        self.clock.setWordWrap(True)
-        self.clock.hide()
+        self.clock = MessageBanner("warning")
         form.addRow(self.tr("Status"), self.headline)
         form.addRow(self.tr("HQ address"), self.address)
         form.addRow(self.tr("Last successful sync"), self.last_success)
@@ -140,13 +137,11 @@ class SyncPanel(QWidget):
         # enrolment (administrators, once)
         self.enrol_box = QGroupBox(self.tr("Connect this store to HQ"))
         eform = QFormLayout(self.enrol_box)
-        hint = QLabel(self.tr("HQ gives you an address and a one-time code (orchard-hq enroll-store). "
-                              "Outside this computer HQ must use https; give the CA certificate HQ's "
-                              "certificate was issued by."))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+        hint = MessageBanner("info", self.tr("HQ gives you an address and a one-time code (orchard-hq enroll-store). "
+                                             "Outside this computer HQ must use https; give the CA certificate HQ's "
+                                             "certificate was issued by."))
         eform.addRow(hint)
-        self.fields = FieldErrors(general=error_label())
+        self.fields = FieldErrors(general=general_error())
         self.url = QLineEdit()
         self.url.setObjectName("hqUrl")
         self.url.setPlaceholderText("https://hq.example.com")
@@ -184,10 +179,9 @@ class SyncPanel(QWidget):
         # what HQ refused
         self.parked_box = QGroupBox(self.tr("Changes HQ refused"))
         play = QVBoxLayout(self.parked_box)
-        self.parked_note = QLabel(self.tr("HQ refused these changes; they stay here and do not sync. "
-                                          "This store's copy was set back to HQ's where HQ has one."))
-        self.parked_note.setWordWrap(True)
-        self.parked_note.setObjectName("hint")
+        self.parked_note = MessageBanner("error", self.tr("HQ refused these changes; they stay here and do not "
+                                                          "sync. This store's copy was set back to HQ's where HQ "
+                                                          "has one."))
         play.addWidget(self.parked_note)
         self.parked_model = RowsModel([
             Column(self.tr("When"), lambda r: fmt.date_time(r.created_at), sort_key=lambda r: r.created_at),
@@ -217,10 +211,8 @@ class SyncPanel(QWidget):
         # loyalty balances below zero
         self.negative_box = QGroupBox(self.tr("Loyalty balances below zero"))
         nlay = QVBoxLayout(self.negative_box)
-        note = QLabel(self.tr("The same points were redeemed at two stores while offline. Both redemptions "
-                              "are kept; a manager decides what to do."))
-        note.setWordWrap(True)
-        note.setObjectName("hint")
+        note = MessageBanner("warning", self.tr("The same points were redeemed at two stores while offline. Both "
+                                                "redemptions are kept; a manager decides what to do."))
         nlay.addWidget(note)
         self.negative_model = RowsModel([
             Column(self.tr("Member"), lambda r: r[0]),
@@ -295,18 +287,14 @@ class SyncPanel(QWidget):
         self.retry_button.setVisible(self.ctx.can(Perm.MANAGE_SETTINGS))
         self.negative_box.setVisible(bool(data.negative) and self.ctx.can(Perm.MANAGE_LOYALTY))
         self.negative_model.set_rows(data.negative)
-        if st.last_error and st.enrolled:
-            self.headline.setProperty("problem", True)
-        else:
-            self.headline.setProperty("problem", False)
-        self.headline.style().unpolish(self.headline)
-        self.headline.style().polish(self.headline)
+        self.headline.set_kind("error" if st.last_error and st.enrolled else "success" if st.enrolled
+                               and st.last_success else "info")
 
     def _running(self, running: bool) -> None:
         self.progress.setVisible(running)
         self.sync_button.setEnabled(not running)
         if running:
-            self.headline.setText(self.tr("Syncing with HQ…"))
+            self.headline.set_message("info", self.tr("Syncing with HQ…"))
 
     def clear_sensitive(self) -> None:
         # member numbers identify people: gone while the counter is locked

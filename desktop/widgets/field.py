@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from desktop.errors import FieldErrors
 from desktop.qt import QLabel, QLayout, QVBoxLayout, QWidget
+from desktop.widgets.message import MessageBanner
 
 
 def error_label() -> QLabel:
@@ -14,6 +15,25 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def general_error() -> MessageBanner:
+    """A form's general error as an error banner (icon and colours of an error), hidden
+    until a refusal belongs to no single field. It reads like a label, so ``FieldErrors``
+    fills and clears it as it does ``error_label``."""
+    return MessageBanner("error")
+
+
+def set_field_error(fields: FieldErrors, field: str, text: str) -> None:
+    """Show ``text`` beside one field (outlining it) while the user is still typing, or
+    clear that field's error when ``text`` is empty; the form's other errors stay."""
+    label, widget = fields._fields[field]
+    label.setText(text)
+    label.setVisible(bool(text))
+    if widget is not None and bool(widget.property("invalid")) != bool(text):
+        widget.setProperty("invalid", bool(text))
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 class FieldRow(QWidget):

@@ -85,7 +85,7 @@ def test_full_trade_in_from_questionnaire_to_store_credit(qtbot, demo_store, mak
     screen.imei.setText(IMEI)
     assert not screen.quote_button.isEnabled()
     answer(screen, dict(ANSWERS, screen="cracked"))
-    screen.battery_spin.setValue(86)
+    screen.battery_edit.setValue(86)
     cracked = screen.total_label.text()
     assert screen.grade_label.text() == "Grade: damaged"
     assert screen.repairs_label.isVisible() and "Screen repair" in screen.repairs_label.text()
@@ -151,7 +151,7 @@ def test_blocklisted_imei_is_refused_with_the_reason_and_managers_see_the_price_
     assert screen.book_label.text().startswith("Price book 20")
     choose_model(qtbot, screen, "iPhone", f.phone_id)
     answer(screen, ANSWERS)
-    screen.battery_spin.setValue(95)
+    screen.battery_edit.setValue(95)
     assert screen.quote_button.isEnabled()
     screen.imei.setText(f.blocked)
     qtbot.waitUntil(lambda: screen.gates_label.isVisible(), timeout=10000)
@@ -160,10 +160,11 @@ def test_blocklisted_imei_is_refused_with_the_reason_and_managers_see_the_price_
     with w.ctx.db.session() as s:
         hits = s.scalars(select(AuditEvent).where(AuditEvent.action == "tradein.blocklist_hit")).all()
     assert len(hits) == 1 and f.blocked not in hits[0].detail
-    # a mistyped IMEI (check digit) and the activation lock are refused on the spot, each with its reason
+    # a mistyped IMEI (check digit) is told beside the field, the activation lock in the refusals
     screen.imei.setText(IMEI[:14] + str((int(IMEI[14]) + 1) % 10))
-    assert "check digit" in screen.gates_label.text()
+    assert "check digit" in screen.fields.text("imei") and not screen.quote_button.isEnabled()
     screen.imei.setText(IMEI)
+    assert screen.fields.text("imei") == ""
     answer(screen, {"activation_lock": "on"})
     assert "activation lock is on" in screen.gates_label.text() and not screen.quote_button.isEnabled()
     answer(screen, {"activation_lock": "off"})
@@ -176,6 +177,7 @@ def test_requote_after_inspection_then_the_customer_takes_it_back(qtbot, demo_st
     choose_model(qtbot, screen, "iPhone", f.phone_id)
     screen.imei.setText(IMEI)
     answer(screen, dict(ANSWERS, screen="flawless"))
+    screen.battery_edit.setValue(92)
     screen.quote_button.click()
     qtbot.waitUntil(lambda: screen.quote is not None, timeout=10000)
     first = screen.quote

@@ -18,6 +18,8 @@ from desktop.qt import (
 from desktop.views.loyalty._common import TIER_COLOURS, points
 from desktop.views.loyalty.card import CardView, print_card
 from desktop.views.loyalty.dialogs import AdjustDialog, EarnDialog, RedeemDialog
+from desktop.widgets.flow import flow_row
+from desktop.widgets.message import MessageBanner
 from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
@@ -55,7 +57,7 @@ class MemberPanel(QFrame):
         self.tier_label.setObjectName("tierHeadline")
         self.balance_label = QLabel()
         self.balance_label.setObjectName("balanceHeadline")
-        self.balance_label.setStyleSheet("font-size: 28px; font-weight: 700; color: #1a202c;")
+        self.balance_label.setStyleSheet("font-size: 28px; font-weight: 700;")     # the theme's text colour
         self.value_label = QLabel()
         self.value_label.setObjectName("summary")
         self.value_label.setWordWrap(True)
@@ -64,8 +66,8 @@ class MemberPanel(QFrame):
         self.since_label = QLabel()
         for w in (self.tier_label, self.balance_label, self.value_label, self.spend_label, self.next_label):
             head.addWidget(w)
-        self.spend_label.setWordWrap(True)
-        self.next_label.setWordWrap(True)
+        for w in (self.tier_label, self.balance_label, self.spend_label, self.next_label):
+            w.setWordWrap(True)     # beside the card at 1024 px there is room for a line, not always the words
         head.addStretch(1)
         top.addLayout(head, 1)
         lay.addLayout(top)
@@ -90,12 +92,8 @@ class MemberPanel(QFrame):
         self.note.setWordWrap(True)
         self.note.hide()
         lay.addWidget(self.note)
-        self.warning = QLabel()
-        self.warning.setObjectName("fieldError")
-        self.warning.setWordWrap(True)
-        self.warning.hide()
+        self.warning = MessageBanner("warning")
         lay.addWidget(self.warning)
-        actions = QHBoxLayout()
         self.earn_button = QPushButton(self.tr("Earn points…"))
         self.earn_button.setToolTip(self.tr("Points for a collected repair or a purchase (Ctrl+Shift+E)"))
         self.earn_button.setShortcut("Ctrl+Shift+E")
@@ -111,10 +109,9 @@ class MemberPanel(QFrame):
         self.enrol_button.clicked.connect(lambda: self.enrol_requested.emit(self.customer_id))
         self.print_button = QPushButton(self.tr("Print card…"))
         self.print_button.clicked.connect(lambda: print_card(self, self.ctx, self.member.id) if self.member else None)
-        for b in (self.earn_button, self.redeem_button, self.adjust_button, self.print_button, self.enrol_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        lay.addLayout(actions)
+        # wraps at 1024 px instead of squeezing the buttons below their text
+        lay.addWidget(flow_row(self.earn_button, self.redeem_button, self.adjust_button, self.print_button,
+                               self.enrol_button))
         self.ledger_model = RowsModel(self._ledger_columns(), self)
         self.ledger_table = list_table(self.ledger_model, sortable=True)
         self.ledger_table.setObjectName("ledgerTable")
@@ -191,7 +188,9 @@ class MemberPanel(QFrame):
         self.card.set_member(m.member_number, m.display_name, m.tier)
         self.tier_label.setText(self.tr("{0} member").format(label(m.tier)))
         colour = TIER_COLOURS.get(m.tier, "#2f855a")
-        self.tier_label.setStyleSheet(f"font-size: 20px; font-weight: 700; color: {colour};")
+        # the tier's colour as a bar beside the words: tier colours are too pale to be text on either theme
+        self.tier_label.setStyleSheet(f"font-size: 20px; font-weight: 700; border-left: 6px solid {colour}; "
+                                      "padding-left: 8px;")
         self.balance_label.setText(self.tr("{0} points").format(points(m.balance)))
         cur = self.ctx.store.currency if self.ctx.store else "CNY"
         self.value_label.setText(self.tr("worth {0} in rewards").format(

@@ -19,6 +19,7 @@ from desktop.views.enroll import EnrollDialog
 from desktop.views.loyalty._common import DEBOUNCE_MS, points
 from desktop.views.loyalty.dialogs import FindCustomerDialog
 from desktop.views.loyalty.panel import MemberPanel
+from desktop.widgets.message import MessageBanner
 from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
@@ -53,10 +54,7 @@ class LoyaltyScreen(Screen):
         self.lookup.setClearButtonEnabled(True)
         self.lookup.setPlaceholderText(self.tr("Member number, name, or scan the card"))
         outer.addWidget(self.lookup)
-        self.alert = QLabel()
-        self.alert.setObjectName("fieldError")
-        self.alert.setWordWrap(True)
-        self.alert.hide()
+        self.alert = MessageBanner("warning")
         outer.addWidget(self.alert)
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()

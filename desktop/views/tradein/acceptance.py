@@ -8,11 +8,40 @@ from core import tradein
 from core.permissions import Perm
 from desktop import fmt
 from desktop.labels import label
-from desktop.qt import QLocale, QTimer
+from desktop.qt import QFrame, QHBoxLayout, QLabel, QLocale, QPushButton, Qt, QTimer, QVBoxLayout
 
 
 class TradeInAcceptance:
     """The quote box of ``TradeInScreen`` and the writes behind its buttons."""
+
+    def voucher_panel(self) -> QFrame:
+        """The voucher code after a voucher payout: large, high-contrast and selectable (it is
+        read out, typed at the till or copied), with its own print button."""
+        box = QFrame()
+        box.setObjectName("voucherBox")
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 4, 0, 4)
+        caption = QLabel(self.tr("Voucher code"))
+        caption.setObjectName("tileCaption")
+        lay.addWidget(caption)
+        row = QHBoxLayout()
+        self.voucher_code = QLabel()
+        self.voucher_code.setObjectName("voucherCode")
+        self.voucher_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.voucher_code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        row.addWidget(self.voucher_code, 1)
+        lay.addLayout(row)
+        self.voucher_print = QPushButton(self.tr("Print voucher"))
+        self.voucher_print.setObjectName("printVoucher")
+        self.voucher_print.clicked.connect(self.print_receipt)
+        lay.addWidget(self.voucher_print)
+        box.hide()
+        return box
+
+    def show_voucher(self, code: str | None) -> None:
+        self.voucher_code.setText(code or "")
+        self.voucher_box.setVisible(bool(code))
 
     def make_quote(self) -> None:
         if self.pricing is None or self.ctx.actor is None:
@@ -86,6 +115,7 @@ class TradeInAcceptance:
         self.serial.setEnabled(open_)
         # the customer's copy of what was agreed: once the device is handed over
         self.receipt_button.setVisible(q.status == "received")
+        self.show_voucher(q.voucher_code if q.status == "received" else None)
 
     def print_receipt(self) -> None:
         if self.quote is None:
@@ -95,10 +125,10 @@ class TradeInAcceptance:
 
     def _set_editable(self, editable: bool) -> None:
         for w in (self.customer_search, self.find_button, self.customer_pick, self.family_box, self.model_box,
-                  self.imei, *self.question_boxes.values(), self.battery_spin, self.battery_unknown):
+                  self.imei, *self.question_boxes.values(), self.battery_edit, self.battery_unknown):
             w.setEnabled(editable)
         if editable and self.battery_unknown.isChecked():
-            self.battery_spin.setEnabled(False)
+            self.battery_edit.setEnabled(False)
 
     def accept(self) -> None:
         if self.quote is None or self.ctx.actor is None:
@@ -135,10 +165,11 @@ class TradeInAcceptance:
         if outcome.bonus_points:
             text += "\n" + self.tr("Trade-in bonus: {0} points to member {1}.").format(
                 QLocale().toString(outcome.bonus_points), outcome.member_number)
-        self.result_label.setText(text + "\n" + self.tr("The device is received for refurbishment."))
-        self.result_label.show()
+        self.result_label.set_message("success", text + "\n" + self.tr("The device is received for refurbishment."))
+        self.show_voucher(outcome.voucher_code)
         # the outcome is what the associate reads next: bring it into view once laid out
-        QTimer.singleShot(0, self, lambda: self.panel_scroll.ensureWidgetVisible(self.result_label))
+        shown = self.voucher_box if outcome.voucher_code else self.result_label
+        QTimer.singleShot(0, self, lambda: self.panel_scroll.ensureWidgetVisible(shown))
 
     def start_requote(self) -> None:
         if self.quote is None:
@@ -164,5 +195,4 @@ class TradeInAcceptance:
         if self.ctx.locked:
             return
         self.show_quote(q)
-        self.result_label.setText(self.tr("Declined: the customer takes the device back."))
-        self.result_label.show()
+        self.result_label.set_message("info", self.tr("Declined: the customer takes the device back."))

@@ -26,6 +26,8 @@ class TradeInGates:
         return core_tr(gate.reason)
 
     def show_gates(self, gates: Sequence[tradein.Gate]) -> None:
+        # a wrong check digit is shown beside the IMEI field, where it is put right
+        gates = [g for g in gates if g.code != "imei_check_digit"]
         if gates:
             self.gates_label.setText(self.tr("This device cannot be traded in:") + "\n"
                                      + "\n".join("• " + self.gate_text(g) for g in gates))

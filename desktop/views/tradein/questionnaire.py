@@ -9,13 +9,18 @@ from typing import TYPE_CHECKING, Any
 from core import customers, tradein
 from core.customers import mask_phone
 from core.permissions import Perm
+from core.errors import ValidationError
 from core.tradein import Checks
-from core.validation import is_luhn_valid
+from core.validation import is_luhn_valid, normalize_imei
 from desktop import fmt
+from desktop.errors import reason_text
 from desktop.labels import label
-from desktop.qt import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox
+from desktop.qt import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 from desktop.views.tradein._common import _language, _text, find_data
-from desktop.widgets.field import FieldRow
+from desktop.widgets.field import FieldRow, set_field_error
+from desktop.widgets.message import MessageBanner
+from desktop.widgets.percent import PercentEdit
+from desktop.widgets.yes_no import YesNoChoice
 
 if TYPE_CHECKING:
     import uuid
@@ -104,26 +109,33 @@ class TradeInQuestionnaire:
         while self.condition_form.rowCount():
             self.condition_form.removeRow(0)
         self.question_boxes = {}
-        self.condition_hint = QLabel()
-        self.condition_hint.setObjectName("hint")
-        self.condition_hint.setWordWrap(True)
-        self.battery_spin = QSpinBox()
+        self.condition_hint = MessageBanner("info")
+        # empty until someone enters it: no battery health is assumed
+        self.battery_edit = PercentEdit()
+        self.battery_edit.setObjectName("batteryHealth")
+        self.battery_spin = self.battery_edit      # the name the screenshots tool and older tests use
         self.battery_unknown = QCheckBox(self.tr("Not measured"))
         p = self.pricing
         if p is None:
+            self.condition_form.addRow(self.condition_hint)      # in its row first: shown unparented it is a window
             self.condition_hint.setText(self.tr("Choose the model to see its questions."))
-            self.condition_form.addRow(self.condition_hint)
             self._fill_payouts([])
             return
         rules = p.rules
         for q in tradein.questions(rules):
-            box = QComboBox()
+            pair = tradein.yes_no(q)
+            box: QComboBox | YesNoChoice
+            if pair is not None:
+                # asked in words: "Yes" / "No", neither chosen until the customer answers
+                box = YesNoChoice(*pair)
+            else:
+                box = QComboBox()
+                box.addItem(self.tr("Choose…"), None)
+                option_labels = q.get("option_labels", {})
+                lang_labels = option_labels.get(_language(), option_labels.get("en", {})) if option_labels else {}
+                for opt in q["options"]:
+                    box.addItem(lang_labels.get(opt) or label(opt), opt)
             box.setObjectName(f"question_{q['key']}")
-            box.addItem(self.tr("Choose…"), None)
-            option_labels = q.get("option_labels", {})
-            lang_labels = option_labels.get(_language(), option_labels.get("en", {})) if option_labels else {}
-            for opt in q["options"]:
-                box.addItem(lang_labels.get(opt) or label(opt), opt)
             if keep.get(q["key"]) in q["options"]:
                 box.setCurrentIndex(box.findData(keep[q["key"]]))
             box.currentIndexChanged.connect(lambda _: self.update_valuation())
@@ -133,23 +145,23 @@ class TradeInQuestionnaire:
             self.condition_form.addRow(text, FieldRow(self.fields, q["key"], box))
         bq = tradein.battery_question(rules)
         if bq and tradein.asks_battery(rules, p.facts.kind):
-            self.battery_spin.setRange(0, 100)
-            self.battery_spin.setSuffix(" %")
-            self.battery_spin.setValue(keep.get(bq) if isinstance(keep.get(bq), int) else 100)
+            self.battery_edit.setValue(keep.get(bq) if isinstance(keep.get(bq), int) else None)
             self.battery_unknown.setChecked(bq in keep and keep.get(bq) is None)
-            self.battery_spin.setEnabled(not self.battery_unknown.isChecked())
-            self.battery_spin.valueChanged.connect(lambda _: self.update_valuation())
+            self.battery_edit.setEnabled(not self.battery_unknown.isChecked())
+            self.battery_edit.valueChanged.connect(lambda _: self.update_valuation())
             self.battery_unknown.toggled.connect(self._battery_toggled)
             cell = QHBoxLayout()
-            cell.addWidget(self.battery_spin)
+            cell.addWidget(self.battery_edit)
+            cell.addWidget(QLabel("%"))
+            cell.addSpacing(12)
             cell.addWidget(self.battery_unknown)
             cell.addStretch(1)
             self.condition_form.addRow(self.tr("Battery health"),
-                                       FieldRow(self.fields, bq, cell, marks=self.battery_spin))
+                                       FieldRow(self.fields, bq, cell, marks=self.battery_edit))
         self._fill_payouts(rules.get("payouts", []))
 
     def _battery_toggled(self, checked: bool) -> None:
-        self.battery_spin.setEnabled(not checked)
+        self.battery_edit.setEnabled(not checked)
         self.update_valuation()
 
     def _fill_payouts(self, payouts: Sequence[str]) -> None:
@@ -170,7 +182,11 @@ class TradeInQuestionnaire:
         if p is not None:
             bq = tradein.battery_question(p.rules)
             if bq and tradein.asks_battery(p.rules, p.facts.kind):
-                out[bq] = None if self.battery_unknown.isChecked() else self.battery_spin.value()
+                # left out until entered (the core refuses a quote without it); None: not measured
+                if self.battery_unknown.isChecked():
+                    out[bq] = None
+                elif self.battery_edit.value() is not None:
+                    out[bq] = self.battery_edit.value()
         return out
 
     def _set_answers(self, answers: dict) -> None:
@@ -182,13 +198,13 @@ class TradeInQuestionnaire:
         bq = tradein.battery_question(p.rules) if p else None
         if bq and p and tradein.asks_battery(p.rules, p.facts.kind):
             health = answers.get(bq)
-            for w in (self.battery_spin, self.battery_unknown):
+            widgets: tuple[QWidget, ...] = (self.battery_edit, self.battery_unknown)
+            for w in widgets:
                 w.blockSignals(True)
-            self.battery_unknown.setChecked(health is None)
-            self.battery_spin.setEnabled(health is not None)
-            if health is not None:
-                self.battery_spin.setValue(int(health))
-            for w in (self.battery_spin, self.battery_unknown):
+            self.battery_unknown.setChecked(bq in answers and health is None)
+            self.battery_edit.setEnabled(not self.battery_unknown.isChecked())
+            self.battery_edit.setValue(int(health) if health is not None else None)
+            for w in widgets:
                 w.blockSignals(False)
 
     def _imei_digits(self) -> str | None:
@@ -201,8 +217,30 @@ class TradeInQuestionnaire:
         return Checks(imei=imei, blocklist_reason=self.block_reason,
                       birth_date=self.customer.birth_date if self.customer else None)
 
+    def imei_problem(self, leaving: bool = False) -> str:
+        """What is wrong with the IMEI as typed, in the core's words ("" when nothing is):
+        while typing only what more digits cannot mend (a wrong check digit, a letter);
+        on leaving the field also a wrong length."""
+        text = self.imei.text()
+        if not text.strip():
+            return ""
+        try:
+            normalize_imei(text)
+        except ValidationError as exc:
+            if exc.template == "must be 15 digits" and not leaving and len(self._imei_digits() or "") < 15:
+                return ""
+            return reason_text(exc)
+        return ""
+
+    def _imei_left(self) -> None:
+        if "imei" in self.fields._fields:
+            set_field_error(self.fields, "imei", self.imei_problem(leaving=True))
+
     def _imei_changed(self, _text: str) -> None:
         self.block_reason = None
+        if "imei" in self.fields._fields:
+            # beside the field as it is typed, gone as soon as the IMEI is right
+            set_field_error(self.fields, "imei", self.imei_problem())
         self._seq["imei"] += 1
         digits = self._imei_digits()
         if digits and len(digits) == 15 and is_luhn_valid(digits) and self.ctx.actor is not None:
