@@ -22,13 +22,13 @@ from core import staff
 from core.db import StoreDatabase
 from core.errors import AuthenticationError, PassphraseRequired
 from core.vault import keyring_usable
-from desktop import fmt
+from desktop import fmt, shortcuts
 from desktop.context import AppContext
 from desktop.errors import log_failure, show_error
 from desktop.labels import label
 from desktop.qt import (
-    QAction, QApplication, QByteArray, QCloseEvent, QEvent, QKeySequence, QLabel, QLibraryInfo, QLocale,
-    QMainWindow, QObject, QProgressBar, QSettings, QStackedWidget, QStandardPaths, Qt, QTimer, QTranslator,
+    QAction, QApplication, QByteArray, QCloseEvent, QColor, QEvent, QKeySequence, QLabel, QLibraryInfo, QLocale,
+    QMainWindow, QObject, QPalette, QProgressBar, QSettings, QStackedWidget, QStandardPaths, Qt, QTimer, QTranslator,
     QWidget, Signal,
 )
 from desktop.resources import TRANSLATIONS, icon, set_icon_theme, style_sheet
@@ -231,16 +231,17 @@ class MainWindow(QMainWindow):
         self.ctx.sync_state_changed.connect(self.status_sync.setText)
 
     def _build_menu(self) -> None:
-        menu = self.menuBar().addMenu(self.tr("&Orchard"))
+        # every key comes from desktop/shortcuts.py, the table F1 and the README show
+        menu = self.app_menu = self.menuBar().addMenu(self.tr("&Orchard"))
         self.lock_action = QAction(icon("lock"), self.tr("Lock"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        shortcuts.bind(self.lock_action, "lock")
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock)
         self.switch_action = QAction(self.tr("Switch user"), self)
-        self.switch_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        shortcuts.bind(self.switch_action, "switch_user")
         self.switch_action.triggered.connect(self.switch_user)
-        quit_action = QAction(self.tr("Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action = self.quit_action = QAction(self.tr("Quit"), self)
+        shortcuts.bind(quit_action, "quit")
         quit_action.triggered.connect(self.close)
         for a in (self.lock_action, self.switch_action):
             a.setEnabled(False)
@@ -248,6 +249,22 @@ class MainWindow(QMainWindow):
             self.addAction(a)
         menu.addSeparator()
         menu.addAction(quit_action)
+        self.help_action = QAction(self.tr("Keyboard shortcuts"), self)
+        shortcuts.bind(self.help_action, "help")
+        self.help_action.triggered.connect(self.show_shortcuts)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_menu.addAction(self.help_action)
+        self.addAction(self.help_action)
+        # Tab leaves every table and list, in this window and its dialogs
+        self.tab_policy = shortcuts.TabLeavesTables(self)
+        QApplication.instance().installEventFilter(self.tab_policy)
+
+    def show_shortcuts(self) -> None:
+        """F1: the shortcuts of the screen in front of the user (none while signed out or locked)."""
+        from desktop.views.help import ShortcutsDialog
+        on_screen = self.pages.currentWidget() is self.shell and not self.ctx.locked
+        self.shortcuts_dialog = ShortcutsDialog(self.shell.current_key() if on_screen else None, self)
+        self.shortcuts_dialog.open()
 
     def _update_status(self) -> None:
         actor, store = self.ctx.actor, self.ctx.store
@@ -367,7 +384,8 @@ class MainWindow(QMainWindow):
         self.ctx.read(lambda s: staff.list_staff(s, store_id), on_result=self._staff_loaded)
 
     def _staff_loaded(self, staff_list: list[StaffInfo]) -> None:
-        self.sign_in_page.set_staff(staff_list, self.ctx.store.name, self.ctx.settings.value("last_staff_id"))
+        # nobody is preselected: the next person's PIN must never count against the last one
+        self.sign_in_page.set_staff(staff_list, self.ctx.store.name)
         if self.demo:
             pins = demo_pins(self.db_path.parent)
             hint = self.tr("Demo store (demo data only). PINs: {0}").format(pins) if pins else \
@@ -377,7 +395,7 @@ class MainWindow(QMainWindow):
                 hint += "\n" + self.tr("Store passphrase: {0}").format(DEMO_PASSPHRASE)
             self.sign_in_page.show_demo_hint(hint)
         self.pages.setCurrentWidget(self.sign_in_page)
-        self.sign_in_page.credentials.secret.setFocus()
+        self.sign_in_page.staff_list.setFocus()
         self._update_status()
         if os.environ.get("ORCHARD_BENCH_STARTUP"):
             QTimer.singleShot(0, _report_startup)
@@ -405,7 +423,6 @@ class MainWindow(QMainWindow):
         same_user = self.ctx.actor is not None and self.ctx.actor.staff_id == actor.staff_id
         self.ctx.actor = actor
         self.ctx.locked = False
-        self.ctx.settings.setValue("last_staff_id", str(actor.staff_id))
         self.ctx.actor_changed.emit(actor)
         self.shell.build()
         self.pages.setCurrentWidget(self.shell)
@@ -451,12 +468,37 @@ class MainWindow(QMainWindow):
     # --- preferences ------------------------------------------------------------------------
 
     def rebuild_shell(self) -> None:
-        """After a language or theme change: rebuild the screens in the new language."""
+        """After a language or theme change: rebuild the screens in the new language, put the
+        window's own words (menus, status bar) in it too, and keep the open customer open."""
         current = self.shell.current_key()
+        customers_screen = self.shell.screens.get("customers")
+        customer_id = getattr(customers_screen, "_current_id", None)
+        looked_for = customers_screen.search.text() if customers_screen is not None else ""
         self.shell.build()
         if current:
             self.shell.go(current)
+        reopened = self.shell.screens.get("customers")
+        if reopened is not None and looked_for:
+            reopened.search.setText(looked_for)
+        if reopened is not None and customer_id is not None:
+            reopened.open_id(customer_id)
+        self._retranslate_chrome()
         self._update_status()
+
+    def _retranslate_chrome(self) -> None:
+        self.app_menu.setTitle(self.tr("&Orchard"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.lock_action.setText(self.tr("Lock"))
+        self.switch_action.setText(self.tr("Switch user"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.help_action.setText(self.tr("Keyboard shortcuts"))
+        if self.ctx.store is not None:
+            self.setWindowTitle(self.tr("Orchard — {0}").format(self.ctx.store.name))
+        service = getattr(self, "sync_service", None)
+        if service is None:
+            self.status_sync.setText(self.tr("Offline"))
+        elif service.status is not None and not service.running:
+            self.status_sync.setText(service.describe(service.status))
 
     def _wire_settings(self) -> None:
         screen = self.shell.screens.get("settings")
@@ -512,6 +554,8 @@ def install_language(app: QApplication, lang: str) -> None:
     _translators.clear()
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if lang == "zh_CN"
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    from desktop.fonts import apply_language_font
+    apply_language_font(app, lang)      # Chinese headings and buttons keep their bold
     if lang == "en":
         return
     ours = QTranslator(app)
@@ -524,8 +568,36 @@ def install_language(app: QApplication, lang: str) -> None:
         _translators.append(qt)
 
 
+def theme_palette(app: QApplication, theme: str) -> QPalette:
+    """The palette under the style sheet: what the sheet does not colour (tab panes, scroll
+    areas, text boxes, date edits, calendar pop-ups, tool tips) follows it. Light is the
+    style's own; dark has dark panels and light text, in the sheet's colours."""
+    palette = app.style().standardPalette()
+    if theme != "dark":
+        return palette
+    roles = QPalette.ColorRole
+    colours = {
+        roles.Window: "#1c2026", roles.WindowText: "#e2e8f0", roles.Base: "#1f242b",
+        roles.AlternateBase: "#2a3038", roles.Button: "#2d333c", roles.ButtonText: "#e2e8f0",
+        roles.Text: "#e2e8f0", roles.BrightText: "#ffffff", roles.Highlight: "#2c5440",
+        roles.HighlightedText: "#f0fff4", roles.PlaceholderText: "#8f9aab", roles.ToolTipBase: "#f7fafc",
+        roles.ToolTipText: "#1a202c", roles.Link: "#68d391", roles.LinkVisited: "#9ae6b4",
+        roles.Light: "#404857", roles.Midlight: "#363d48", roles.Mid: "#2d333c", roles.Dark: "#15181d",
+        roles.Shadow: "#0d0f12",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (roles.WindowText, roles.Text, roles.ButtonText):
+        palette.setColor(disabled, role, QColor("#6b7482"))
+    palette.setColor(disabled, roles.Base, QColor("#23272e"))
+    palette.setColor(disabled, roles.Button, QColor("#23272e"))
+    return palette
+
+
 def apply_theme(app: QApplication, theme: str) -> None:
     set_icon_theme(theme)
+    app.setPalette(theme_palette(app, theme))
     app.setStyleSheet(style_sheet(theme))
 
 

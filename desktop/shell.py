@@ -4,6 +4,7 @@ a global search box on top that also catches barcode scans, the screens in a sta
 from __future__ import annotations
 
 from core.permissions import Perm
+from desktop import shortcuts
 from desktop.context import AppContext
 from desktop.qt import (
     QEvent, QHBoxLayout, QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QObject, QShortcut,
@@ -11,6 +12,7 @@ from desktop.qt import (
 )
 from desktop.labels import label
 from desktop.resources import icon
+from desktop.scan_router import ScanRouter
 from desktop.views.base import Screen
 from desktop.views.customers import CustomersScreen
 from desktop.views.reports import ReportsScreen
@@ -70,6 +72,7 @@ class ShellPage(QWidget):
         self.nav.setObjectName("nav")
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(200)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)    # Tab reaches it; the arrows then move in it
         self.nav.currentRowChanged.connect(self._show_row)
         root.addWidget(self.nav)
         right = QVBoxLayout()
@@ -82,7 +85,7 @@ class ShellPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("globalSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("Find a customer: name, phone, email, IMEI, member card (Ctrl+F)"))
+        self.retranslate()
         self.search.returnPressed.connect(self._global_search)
         tl.addWidget(self.search, 1)
         self.who = QLabel()
@@ -94,10 +97,14 @@ class ShellPage(QWidget):
         root.addLayout(right, 1)
         self.screens: dict[str, Screen] = {}
         self._visible_keys: list[str] = []
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
-        for i in range(1, 8):
-            QShortcut(QKeySequence(f"Ctrl+{i}"), self, activated=lambda i=i: self.go_index(i - 1))
+        # the keys come from desktop/shortcuts.py, the table F1 and the README show
+        QShortcut(shortcuts.sequence("find"), self, activated=self.focus_search)
+        for i, key in enumerate(shortcuts.shortcut("go").sequences()):
+            QShortcut(key, self, activated=lambda i=i: self.go_index(i))
+        # Tab order: the list of screens, the search box, then the screen
+        self.setTabOrder(self.nav, self.search)
         self.scan_catcher = ScanCatcher(self)
+        self.scans = ScanRouter(self)
 
     @staticmethod
     def _wrap(widget: QWidget) -> QVBoxLayout:
@@ -126,16 +133,24 @@ class ShellPage(QWidget):
             item = QListWidgetItem(icon(cls.icon), screen.title())
             item.setData(Qt.ItemDataRole.UserRole, cls.key)
             n = len(self._visible_keys)
-            item.setToolTip(f"{screen.title()} (Ctrl+{n})" if n <= 7 else screen.title())
+            go = shortcuts.shortcut("go").sequences()
+            item.setToolTip(f"{screen.title()} ({go[n - 1].toString(QKeySequence.SequenceFormat.NativeText)})"
+                            if n <= len(go) else screen.title())
             self.nav.addItem(item)
         self.nav.blockSignals(False)
         appointments = self.screens.get("appointments")
         if appointments is not None and hasattr(appointments, "intake_requested"):
             appointments.intake_requested.connect(self._open_intake)
         self.search.setVisible(self.ctx.can(Perm.VIEW_CUSTOMERS))
+        self.retranslate()      # a language switch rebuilds the shell: its own words follow
         actor = self.ctx.actor
         self.who.setText(f"{actor.display_name} · {label(actor.role.value)}" if actor else "")
         self.built.emit()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Find a customer (name, phone, email, IMEI, member card) "
+                                               "or scan a ticket or voucher (Ctrl+F)"))
+        self.nav.setAccessibleName(self.tr("Screens"))
 
     def _open_intake(self, appointment: object) -> None:
         """Checking in a repair appointment starts the repair intake for it."""
@@ -176,9 +191,12 @@ class ShellPage(QWidget):
         text = self.search.text().strip()
         if not text or "customers" not in self.screens:
             return
-        self.go("customers")
-        self.screens["customers"].focus_search(text)
         self.search.clear()
+        self.open_scan(text)
+
+    def open_scan(self, text: str) -> None:
+        """Open what a scanned or typed code names (desktop/scan_router.py)."""
+        self.scans.open(text)
 
     def clear_sensitive(self) -> None:
         self.search.clear()

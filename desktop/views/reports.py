@@ -11,13 +11,15 @@ from PySide6.QtWidgets import QDateEdit   # not (yet) in desktop.qt
 
 from core import analytics, clock
 from core.permissions import Perm
-from desktop.qt import QDate, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from desktop.qt import (
+    QDate, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+)
 from desktop.views import preview
 from desktop.views.base import Screen
+from desktop.widgets.flow import flow_row
 
 if TYPE_CHECKING:
     from desktop.context import AppContext
-    from desktop.qt import QWidget
     from desktop.views.preview import PreviewDialog
 
 
@@ -84,18 +86,13 @@ class ReportsScreen(Screen):
         day_row.addWidget(self.buttons["day"])
         day_row.addStretch(1)
         lay.addLayout(day_row)
-        span_row = QHBoxLayout()
-        span_row.addWidget(QLabel(self.tr("From")))
-        span_row.addWidget(self.first_edit)
-        span_row.addWidget(QLabel(self.tr("To")))
-        span_row.addWidget(self.last_edit)
+        span_row: list[QWidget] = [QLabel(self.tr("From")), self.first_edit, QLabel(self.tr("To")), self.last_edit]
         for kind, text in (("period", self.tr("Period report")), ("technicians", self.tr("Technicians")),
                            ("loyalty", self.tr("Loyalty")), ("tradein", self.tr("Trade-in")),
                            ("satisfaction", self.tr("Satisfaction"))):
             self.buttons[kind] = QPushButton(text)
-            span_row.addWidget(self.buttons[kind])
-        span_row.addStretch(1)
-        lay.addLayout(span_row)
+            span_row.append(self.buttons[kind])
+        lay.addWidget(flow_row(*span_row))        # wraps at 1024 px instead of squeezing the buttons
         self.span_error = QLabel()
         self.span_error.setObjectName("fieldError")
         self.span_error.hide()

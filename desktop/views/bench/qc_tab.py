@@ -8,6 +8,7 @@ from core import repairs
 from desktop.qt import QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 from desktop.views.bench._common import TicketTab
 from desktop.views.intake import name_of
+from desktop.widgets.flow import flow_row
 
 if TYPE_CHECKING:
     from desktop.views.bench.panel import TicketPanel
@@ -45,16 +46,12 @@ class QcTab(TicketTab):
         self.qc_info = QLabel()
         self.qc_info.setWordWrap(True)
         ql.addWidget(self.qc_info)
-        row = QHBoxLayout()
-        row.addStretch(1)
         self.qc_fail_button = QPushButton(self.tr("Failed: back to repair"))
         self.qc_fail_button.clicked.connect(lambda: self.record_qc())
         self.qc_pass_button = QPushButton(self.tr("Passed: ready for pickup"))
         self.qc_pass_button.setObjectName("primary")
         self.qc_pass_button.clicked.connect(lambda: self.record_qc())
-        row.addWidget(self.qc_fail_button)
-        row.addWidget(self.qc_pass_button)
-        ql.addLayout(row)
+        ql.addWidget(flow_row(self.qc_fail_button, self.qc_pass_button))     # wraps rather than squeezes
         ql.addStretch(1)
         lay.addWidget(repair, 2)
         lay.addWidget(qc, 3)
