@@ -46,6 +46,11 @@ ZEBRA = colors.HexColor("#f7f8fa")
 ACCENT = colors.HexColor("#2f6f4f")      # the orchard green of the app's theme
 SERIES = [colors.HexColor(c) for c in ("#2f6f4f", "#d08c2f", "#4c78a8", "#b55d60", "#8f7cc2", "#6b9e9a")]
 
+# 80 mm thermal receipts: a thermal head dithers grey into dots and smudges small type, so
+# every text on one is at least this size and black (``Document.thermal``)
+THERMAL_MIN_PT = 8.0
+THERMAL_INK = colors.black
+
 
 def pagesize_of(value: Any, default: tuple[float, float]) -> tuple[float, float]:
     if value is None:
@@ -153,10 +158,11 @@ class SignatureBox(Flowable):
     """A line to sign on, the caption under it, and the signature image when one is on file."""
 
     def __init__(self, caption: str, name: str = "", when: str = "", image_png: bytes | None = None,
-                 width: float = 70 * mm, height: float = 22 * mm, size: float = 7.5):
+                 width: float = 70 * mm, height: float = 22 * mm, size: float = 7.5, ink=INK, muted=MUTED):
         super().__init__()
         self.caption, self.name, self.when, self.image_png = caption, name, when, image_png
         self.width, self.height, self.size = width, height, size
+        self.ink, self.muted = ink, muted
 
     def wrap(self, aw, ah):
         self.width = min(self.width, aw)
@@ -175,13 +181,14 @@ class SignatureBox(Flowable):
                 c.drawImage(img, 0, base + 1, w, h, mask="auto")
             except Exception:  # noqa: BLE001 - a damaged image must not stop the report
                 pass
-        c.setStrokeColor(INK)
+        c.setStrokeColor(self.ink)
         c.setLineWidth(0.6)
         c.line(0, base, self.width, base)
-        draw_text(c, 0, base - self.size - 2, self.caption, self.size, color=MUTED)
+        draw_text(c, 0, base - self.size - 2, self.caption, self.size, color=self.muted)
         detail = " · ".join(x for x in (self.name, self.when) if x)
         if detail:
-            draw_text(c, 0, base - 2 * self.size - 4, fit_text(detail, self.size, self.width), self.size)
+            draw_text(c, 0, base - 2 * self.size - 4, fit_text(detail, self.size, self.width), self.size,
+                      color=self.ink)
 
 
 class _Code128(code128.Code128):
@@ -220,6 +227,7 @@ class Document(Wording):
     margin_bottom = 18 * mm
     font_size = 9.0
     numbered = True
+    thermal = False         # an 80 mm thermal receipt: THERMAL_MIN_PT and THERMAL_INK for all text
 
     def __init__(self, data: Any, lang: str = "en", pagesize: Any = None):
         if lang not in i18n.LANGUAGES:
@@ -254,6 +262,25 @@ class Document(Wording):
         self.s_center = ParagraphStyle("center", parent=self.s_body, alignment=TA_CENTER)
         self.s_right = ParagraphStyle("right", parent=self.s_body, alignment=TA_RIGHT)
         self.s_left = ParagraphStyle("left", parent=self.s_body, alignment=TA_LEFT)
+        if self.thermal:
+            for st in vars(self).values():
+                if isinstance(st, ParagraphStyle):
+                    st.fontSize = self.text_pt(st.fontSize)
+                    st.leading = max(st.leading, st.fontSize * 1.15)
+                    st.textColor = THERMAL_INK
+
+    @property
+    def ink(self) -> Any:
+        return THERMAL_INK if self.thermal else INK
+
+    @property
+    def muted(self) -> Any:
+        """Secondary text: grey on paper, black on a thermal receipt."""
+        return THERMAL_INK if self.thermal else MUTED
+
+    def text_pt(self, size: float) -> float:
+        """``size``, or the thermal minimum when that is larger on a thermal receipt."""
+        return max(size, THERMAL_MIN_PT) if self.thermal else size
 
     def p(self, text: Any, style: ParagraphStyle | None = None, bold: bool = False) -> Paragraph:
         markup = mixed("" if text is None else str(text))
@@ -285,7 +312,7 @@ class Document(Wording):
         col_w = [w * self.width() for w in widths] if total <= 1.0001 else list(widths)
         align = (align or "L" * len(col_w)).ljust(len(col_w), "L")
         wrap_cols = set(range(len(col_w))) if wrap is None else set(wrap)
-        size = size or self.s_cell.fontSize
+        size = self.text_pt(size or self.s_cell.fontSize)
         cell_style = ParagraphStyle("c", parent=self.s_cell, fontSize=size, leading=size * 1.25)
         cell_r = ParagraphStyle("cr", parent=cell_style, alignment=TA_RIGHT)
         cell_c = ParagraphStyle("cc", parent=cell_style, alignment=TA_CENTER)
@@ -294,7 +321,7 @@ class Document(Wording):
         head_c = ParagraphStyle("hc", parent=head_style, alignment=TA_CENTER)
         cmds: list[tuple] = [
             ("FONT", (0, 0), (-1, -1), self.f.latin, size, size * 1.25),
-            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+            ("TEXTCOLOR", (0, 0), (-1, -1), self.ink),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
@@ -355,7 +382,7 @@ class Document(Wording):
         pairs = [(k, v) for k, v in pairs]
         rows_n = -(-len(pairs) // columns) if pairs else 0
         rows = []
-        label_style = ParagraphStyle("k", parent=self.s_cell, textColor=MUTED)
+        label_style = ParagraphStyle("k", parent=self.s_cell, textColor=self.muted)
         for i in range(rows_n):
             line: list[Any] = []
             for col in range(columns):

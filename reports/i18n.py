@@ -68,6 +68,8 @@ EN: dict[str, str] = {
     "question": "Question", "answer": "Answer", "grade_and_value": "Grade and value", "step": "Step",
     "tradein_value": "Trade-in value", "grade": "Grade", "price_book": "Price book", "payout": "Payout",
     "declaration": "Customer's declaration",
+    "voucher_code": "Voucher code",
+    "voucher_redeem": "Worth {amount}. Show this code at the counter, or have it scanned, to redeem it.",
     "tradein_declaration": (
         "I declare that I own this device or am entitled to sell it, that it is not reported lost or stolen and "
         "is not subject to any finance agreement, and that I have removed my accounts (Find My / activation "
@@ -117,6 +119,9 @@ EN: dict[str, str] = {
     "col_members": "New members", "col_csat": "CSAT", "col_nps": "NPS", "col_completed": "Done",
     "tickets_by_day": "Repair tickets opened and closed, by day", "appointments_by_day": "Appointments by day",
     "by_week": "By week", "by_day": "By day",
+    "tickets_by_week": "Repair tickets opened and closed, by week", "appointments_by_week": "Appointments by week",
+    "tickets_by_month": "Repair tickets opened and closed, by month", "appointments_by_month": "Appointments by month",
+    "by_month": "By month", "week_n": "W{n}",
     "definitions": (
         "Booked: appointments made ahead and not cancelled; kept: those checked in, in service or completed. "
         "Closed: tickets collected, cancelled or found unrepairable. Turnaround: intake to collection, for the "
@@ -183,6 +188,7 @@ ZH: dict[str, str] = {
     "associate": "店员", "kind": "类型", "condition_answers": "成色检查", "question": "检查项", "answer": "结果",
     "grade_and_value": "成色等级与估价", "step": "计价步骤", "tradein_value": "回收价", "grade": "成色等级",
     "price_book": "价目表", "payout": "支付方式", "declaration": "顾客声明",
+    "voucher_code": "代金券码", "voucher_redeem": "面值 {amount}。在柜台出示本券码或扫码即可使用。",
     "tradein_declaration": (
         "本人声明：本人拥有该设备或有权出售该设备；该设备未被登记为丢失或被盗，亦无任何分期或融资约束；本人已退出账户（查找功能/激活锁）"
         "并删除个人数据。本人同意以上述价格将设备所有权转让给本店。本店在转售前会清除设备数据；如设备实际情况与上述回答不符，本店可调整价格或退回设备。"),
@@ -215,6 +221,9 @@ ZH: dict[str, str] = {
     "col_opened": "新开", "col_closed": "已结", "col_turnaround": "周转", "col_tradeins": "成交",
     "col_tradein_value": "金额", "col_members": "新会员", "col_csat": "满意度", "col_nps": "NPS", "col_completed": "完成",
     "tickets_by_day": "每日新开与已结维修单", "appointments_by_day": "每日预约", "by_week": "按周", "by_day": "按日",
+    "tickets_by_week": "每周新开与已结维修单", "appointments_by_week": "每周预约",
+    "tickets_by_month": "每月新开与已结维修单", "appointments_by_month": "每月预约",
+    "by_month": "按月", "week_n": "第{n}周",
     "definitions": "预约：提前预约且未取消；到店：已签到、服务中或已完成。结单：已取机、已取消或无法维修。"
                    "周转时间：从收机到取机，按已取机的维修单计算。净推荐值：推荐者（9–10 分）比例减去贬损者（0–6 分）比例。",
     "appointments_completed": "完成预约", "work_done_by_technician": "各技术员完成工作",

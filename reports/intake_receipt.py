@@ -20,11 +20,12 @@ class IntakeReceipt(Document):
     def __init__(self, data, lang="en", pagesize=None):
         super().__init__(data, lang=lang, pagesize=pagesize)
         self.roll = self.pagesize[1] <= 0
-        if self.roll:
+        if self.roll:       # a thermal printer: 8 pt black text at least (reports.base.THERMAL_MIN_PT)
             self.margin_left = self.margin_right = 4 * mm
             self.margin_top = self.margin_bottom = 5 * mm
             self.numbered = False
-            self.font_size = 8.0
+            self.thermal = True
+            self.font_size = 8.5
             self._styles()
 
     def title(self) -> str:
@@ -73,7 +74,7 @@ class IntakeReceipt(Document):
             s.append(self.p(self.tax_note(store.tax), self.s_small))
         s += [self.spacer(8 * mm),
               SignatureBox(self.t("customer_signature"), d.customer_name, width=self.width() if self.roll
-                           else 80 * mm, height=16 * mm, size=7),
+                           else 80 * mm, height=16 * mm, size=self.text_pt(7), ink=self.ink, muted=self.muted),
               self.spacer(2 * mm),
               self.p(self.t("bring_receipt"), ParagraphStyle("f", parent=self.s_small, alignment=TA_CENTER
                                                             if self.roll else 0))]

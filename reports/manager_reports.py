@@ -332,7 +332,8 @@ class DayReport(ManagerReport):
             rows.append([self.time(a.starts_at), a.customer, self.label(a.service_code, "service", a.service),
                          a.technician, self.label(a.status),
                          self.label(a.source)])
-        s.append(self.table(rows, (0.08, 0.24, 0.22, 0.18, 0.15, 0.13), wrap=(), size=7.2))
+        # every cell wraps within its column: a long name takes two lines, never the next column
+        s.append(self.table(rows, (0.1, 0.24, 0.22, 0.17, 0.14, 0.13), wrap=None, size=7.2))
         return s
 
 
@@ -364,6 +365,12 @@ class PeriodReport(ManagerReport):
                          f.enrollments, self.csat(s.csat_avg), self.nps(s.nps)])
         return rows
 
+    def bucket_label(self, f: Figures, unit: str) -> str:
+        """A chart category: a day, an ISO week's number or a month."""
+        if unit == "week":
+            return self.t("week_n", n=f.first.isocalendar()[1])
+        return formatting.date(f.first, self.lang, "yMMM" if unit == "month" else "MMMd")
+
     def _table(self, rows) -> Table:
         spans = [((c0, 0), (c1, 0)) for c0, c1, _ in self.GROUPS] + [((0, 0), (0, 1)), ((10, 0), (10, 1))]
         return self.table(rows, self.WIDTHS, align="L" + "R" * 12, wrap=(), total_row=True, size=7,
@@ -373,22 +380,30 @@ class PeriodReport(ManagerReport):
         d: PeriodReportData = self.data
         s: list[Flowable] = [self.h1(f"{self.title()} · {self.span_text(d.first, d.last)}"),
                              self.figure_tiles(d.total), self.spacer(3 * mm)]
-        cats = [formatting.date(f.first, self.lang, "MMMd") for f in d.days]
+        # a month by day; a quarter by ISO week; longer spans by month (core.report_data.trend_unit)
+        unit, trend = d.trend, d.trend_figures
+        cats = [self.bucket_label(f, unit) for f in trend]
         every = label_step(cats, self.width())
-        s.append(line_chart(cats, [(self.t("tickets_opened"), [f.tickets.opened for f in d.days]),
-                                   (self.t("tickets_closed"), [f.tickets.closed for f in d.days])],
-                            self.width(), 55 * mm, title=self.t("tickets_by_day"), label_every=every))
+        s.append(line_chart(cats, [(self.t("tickets_opened"), [f.tickets.opened for f in trend]),
+                                   (self.t("tickets_closed"), [f.tickets.closed for f in trend])],
+                            self.width(), 55 * mm, title=self.t(f"tickets_by_{unit}"), label_every=every))
         s.append(self.spacer(2 * mm))
-        s.append(bar_chart(cats, [(self.t("appointments_kept"), [f.appointments.kept for f in d.days]),
-                                  (self.t("no_shows"), [f.appointments.no_show for f in d.days]),
-                                  (self.t("walk_ins"), [f.appointments.walk_ins for f in d.days])],
-                           self.width(), 55 * mm, stacked=True, title=self.t("appointments_by_day"),
+        s.append(bar_chart(cats, [(self.t("appointments_kept"), [f.appointments.kept for f in trend]),
+                                  (self.t("no_shows"), [f.appointments.no_show for f in trend]),
+                                  (self.t("walk_ins"), [f.appointments.walk_ins for f in trend])],
+                           self.width(), 55 * mm, stacked=True, title=self.t(f"appointments_by_{unit}"),
                            label_every=every, colours=[SERIES[0], SERIES[3], SERIES[1]]))
         total = self._rows([d.total], lambda f: self.t("total"), head=False)
-        s.append(self.h2(self.t("by_week")))
-        s.append(self._table(self._rows(d.weeks, lambda f: formatting.date_span(f.first, f.last, self.lang)) + total))
-        s.append(self.h2(self.t("by_day")))
-        s.append(self._table(self._rows(d.days, lambda f: formatting.date(f.first, self.lang, "MMMEd")) + total))
+        if unit == "month":
+            s.append(self.h2(self.t("by_month")))
+            s.append(self._table(self._rows(d.months, lambda f: formatting.date(f.first, self.lang, "yMMM"))
+                                 + total))
+        else:
+            s.append(self.h2(self.t("by_week")))
+            s.append(self._table(self._rows(d.weeks, lambda f: formatting.date_span(f.first, f.last, self.lang)) + total))
+        if unit == "day":
+            s.append(self.h2(self.t("by_day")))
+            s.append(self._table(self._rows(d.days, lambda f: formatting.date(f.first, self.lang, "MMMEd")) + total))
         s.append(self.p(self.t("definitions"), self.s_small))
         return s
 

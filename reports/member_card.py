@@ -29,6 +29,42 @@ def _group(number: str) -> str:
     return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
 
 
+NAME_PT, NAME_MIN_PT = 12.0, 9.0        # the name on one line: this size, or smaller down to the minimum
+TWO_LINE_PT, TWO_LINE_MIN_PT = 10.5, 8.0    # then on two lines
+
+
+def _breaks(name: str) -> list[int]:
+    """Where a name may go onto a second line: at a space, after a hyphen; anywhere in a
+    name with neither (a Chinese one)."""
+    out = [i + 1 for i, ch in enumerate(name[:-1]) if ch in " -" and i > 0]
+    return out or list(range(1, len(name)))
+
+
+def name_layout(name: str, width: float) -> tuple[float, list[str]]:
+    """(size, lines) for the cardholder's name in ``width``: one line at 12 pt, else a
+    smaller size down to 9 pt, else two lines (10.5 pt down to 8 pt) broken where the
+    longer line is shortest; only a name too long even for that is cut, with an ellipsis
+    on its second line."""
+    name = " ".join(name.split())
+    size = NAME_PT
+    while size >= NAME_MIN_PT:
+        if text_width(name, size, bold=True) <= width:
+            return size, [name]
+        size -= 0.5
+    splits = [(name[:i].rstrip(), name[i:].lstrip()) for i in _breaks(name)]
+    size = TWO_LINE_PT
+    while size >= TWO_LINE_MIN_PT:
+        fitting = [(max(text_width(a, size, True), text_width(b, size, True)), [a, b]) for a, b in splits
+                   if text_width(a, size, True) <= width and text_width(b, size, True) <= width]
+        if fitting:
+            return size, min(fitting, key=lambda x: x[0])[1]
+        size -= 0.5
+    size = TWO_LINE_MIN_PT
+    first, rest = next(((a, b) for a, b in reversed(splits) if text_width(a, size, True) <= width),
+                       (fit_text(name, size, width, True), ""))
+    return size, [first, fit_text(rest, size, width, bold=True)] if rest else [first]
+
+
 def draw_front(c: Canvas, x: float, y: float, d: MemberCardData, lang: str, size=ID1) -> None:
     w, h = size
     pad = 4 * mm
@@ -52,7 +88,11 @@ def draw_front(c: Canvas, x: float, y: float, d: MemberCardData, lang: str, size
     qr = qr_drawing(d.payload, qr_size)
     qr.drawOn(c, w - pad - qr_size + 1.5 * mm, 3 * mm)
     text_w = w - 2 * pad - qr_size
-    draw_text(c, pad, h - band - 8 * mm, fit_text(d.customer_name, 12, text_w, bold=True), 12, bold=True)
+    size, name_lines = name_layout(d.customer_name, text_w)
+    y_name = h - band - (8 if len(name_lines) == 1 else 5) * mm
+    for line in name_lines:
+        draw_text(c, pad, y_name, line, size, bold=True)
+        y_name -= size * 1.15
     tier_colour = TIER_COLOURS.get(d.tier, MUTED)
     tier = i18n.label(lang, d.tier)
     pill = text_width(tier, 8, bold=True) + 4 * mm

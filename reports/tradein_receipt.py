@@ -4,11 +4,13 @@ declaration and signature."""
 
 from __future__ import annotations
 
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from core.report_data import TradeInReceiptData
-from reports.base import Document, SignatureBox
+from reports.base import Document, SignatureBox, barcode128
 
 
 class TradeInReceipt(Document):
@@ -48,6 +50,27 @@ class TradeInReceipt(Document):
             return f"{name}: {code}"
         return name
 
+    def voucher_box(self, code: str) -> Table:
+        """The voucher the customer redeems: the code large and bold in a heavy box, and its
+        Code 128 barcode holding the code exactly as given (``TI-XXXX-XXXX``, what
+        ``core.scan`` reads), so a scan into the counter's search opens the quote."""
+        caption = ParagraphStyle("vc", parent=self.s_body, alignment=TA_CENTER, textColor=self.muted)
+        big = ParagraphStyle("vcode", parent=self.s_h1, alignment=TA_CENTER, fontSize=self.font_size * 2.8,
+                             leading=self.font_size * 3.3, spaceAfter=0)
+        note = ParagraphStyle("vn", parent=self.s_small, alignment=TA_CENTER)
+        bar = barcode128(code, 85 * mm, 14 * mm)
+        rows = [[self.p(self.t("voucher_code"), caption)], [self.p(code, big)], [bar],
+                [self.p(self.t("voucher_redeem", amount=self.money(self.data.value_cents)), note)]]
+        box = Table(rows, colWidths=[self.width()])
+        box.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 2, self.ink), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 7), ("TOPPADDING", (0, 2), (-1, 2), 4),
+        ]))
+        box.spaceBefore, box.spaceAfter = 4 * mm, 2 * mm
+        return box
+
     def story(self) -> list[Flowable]:
         d: TradeInReceiptData = self.data
         s: list[Flowable] = [self.h1(self.title())]
@@ -59,6 +82,8 @@ class TradeInReceipt(Document):
             (self.t("accepted_on"), self.dt(d.accepted_at) or "–"),
             (self.t("associate"), d.staff),
         ], widths=(0.36, 0.64), columns=2))
+        if d.voucher_code:
+            s.append(self.keep(self.voucher_box(d.voucher_code)))
 
         s.append(self.h2(self.t("customer_and_device")))
         s.append(self.kv([
@@ -74,7 +99,7 @@ class TradeInReceipt(Document):
         rows = [[self.t("question"), self.t("answer")]]
         for a in d.answers:
             question = (a.label_zh if self.lang == "zh_CN" and a.label_zh else a.label_en) or self.label(a.key)
-            rows.append([question, self.answer_text(a.value)])
+            rows.append([question, self.answer_text(a.value if a.yes is None else a.yes)])
         s.append(self.table(rows, (0.62, 0.38)))
 
         s.append(self.h2(self.t("grade_and_value")))

@@ -227,6 +227,9 @@ def price_book_rules(valid_from: date) -> dict[str, Any]:
           "questions": [                       # asked in this order; every one must be answered
             {"key": "screen", "label": {"en": ..., "zh_CN": ...},
              "options": {"flawless": null, "light_scratches": "good", "cracked": "damaged", ...}},
+            {"key": "activation_lock", "label": {"en": "Is Find My / activation lock turned off?", ...},
+             "options": {"off": null, "on": "refuse"},
+             "yes_no": ["off", "on"]},        # a yes/no question: the options meaning Yes and No
             ...
           ],
           "age_adjustment": {"basis": "months_since_release",
@@ -268,12 +271,13 @@ def price_book_rules(valid_from: date) -> dict[str, Any]:
         "grades": list(GRADES),
         "questions": [
             {"key": "powers_on", "label": {"en": "Does it power on and start normally?",
-                                           "zh_CN": "能否正常开机？"},
+                                           "zh_CN": "是否能正常开机？"},
              "options": {"yes": None, "no": "unusable"}},
-            {"key": "activation_lock", "label": {"en": "Find My / account lock removed?",
-                                                 "zh_CN": "是否已退出账户并关闭查找功能？"},
-             "options": {"off": None, "on": "refuse"}},
-            {"key": "liquid_damage", "label": {"en": "Any sign of liquid damage?", "zh_CN": "是否有进水痕迹？"},
+            {"key": "activation_lock", "label": {"en": "Is Find My / activation lock turned off?",
+                                                 "zh_CN": "查找功能 / 激活锁是否已关闭？"},
+             "options": {"off": None, "on": "refuse"}, "yes_no": ["off", "on"]},
+            {"key": "liquid_damage", "label": {"en": "Is there any sign of liquid damage?",
+                                               "zh_CN": "是否有进水痕迹？"},
              "options": {"no": None, "yes": "unusable"}},
             {"key": "screen", "label": {"en": "Screen condition", "zh_CN": "屏幕状况"},
              "options": {"flawless": None, "light_scratches": "good", "deep_scratches": "fair",

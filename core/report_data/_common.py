@@ -113,6 +113,30 @@ def _name(given: str | None, family: str | None, erased: bool | None) -> str:
     return f"{given} {family}".strip()
 
 
+# a period's trend is by day up to a month, by ISO week up to about six months, then by month
+TREND_DAYS_MAX = 31
+TREND_WEEKS_MAX = 186
+
+
+def trend_unit(first: date, last: date) -> str:
+    """How a period's charts and tables group its days: "day", "week" (ISO weeks, Monday to
+    Sunday) or "month", so a quarter shows 13 or 14 weeks, not 90 mostly empty days."""
+    days = (last - first).days + 1
+    return "day" if days <= TREND_DAYS_MAX else "week" if days <= TREND_WEEKS_MAX else "month"
+
+
+def _months(first: date, last: date) -> list[tuple[date, date]]:
+    """Calendar months covering the span, clipped to it."""
+    out = []
+    d = first
+    while d <= last:
+        following = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+        end = min(last, following - timedelta(days=1))
+        out.append((d, end))
+        d = end + timedelta(days=1)
+    return out
+
+
 def _weeks(first: date, last: date) -> list[tuple[date, date]]:
     """Calendar weeks (Monday to Sunday) covering the span, clipped to it."""
     out = []

@@ -23,6 +23,7 @@ from core.repairs import TicketDetail
 from core.report_data._common import (
     MEMBER_PAYLOAD_PREFIX, Generated, StoreHeader, _display_name, _generated, _staff_names, _store_header,
 )
+from core.tradein.valuation import yes_no
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class AnswerLine:
     label_en: str
     label_zh: str
     value: Any
+    yes: bool | None = None     # a yes/no question's answer (core.tradein.yes_no), as the screen asks it
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class TradeInReceiptData:
     price_book_version: str
     currency: str
     payout: str | None
+    voucher_code: str | None      # TI-XXXX-XXXX once accepted with a voucher payout (core.scan reads it)
     signature_name: str | None
     promotion_labels: tuple[tuple[str, str, str], ...]    # (code, en, zh_CN)
 
@@ -120,7 +123,9 @@ def tradein_receipt(session: Session, actor: Actor, quote_id: uuid.UUID,
         label = (questions.get(key) or {}).get("label") or {}
         if key == (rules.get("battery_adjustment") or {}).get("question"):
             label = label or {"en": "Battery health (%)", "zh_CN": "电池健康度（%）"}
-        answers.append(AnswerLine(key, label.get("en", ""), label.get("zh_CN", ""), value))
+        pair = yes_no(questions[key]) if key in questions else None
+        yes = None if pair is None or value not in pair else value == pair[0]
+        answers.append(AnswerLine(key, label.get("en", ""), label.get("zh_CN", ""), value, yes))
     order = [qq["key"] for qq in rules.get("questions", [])]
     answers.sort(key=lambda a: order.index(a.key) if a.key in order else len(order))
     breakdown = tuple(BreakdownLine(str(b.get("step", "")), int(b.get("cents", 0)),
@@ -140,7 +145,7 @@ def tradein_receipt(session: Session, actor: Actor, quote_id: uuid.UUID,
         imei=q.imei, serial=q.serial, answers=tuple(answers), grade=q.grade, value_cents=q.value_cents,
         breakdown=breakdown, price_book_version=book.version if book else "",
         currency=(book.currency if book else None) or _store_header(session, actor).currency, payout=q.payout,
-        signature_name=q.signature_name, promotion_labels=promos)
+        voucher_code=q.voucher_code, signature_name=q.signature_name, promotion_labels=promos)
 
 
 # --- loyalty: member card and welcome letter --------------------------------------------------

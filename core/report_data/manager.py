@@ -36,7 +36,7 @@ from core.models import (
 from core.permissions import Actor, Perm, require
 from core.report_data._common import (
     CLOSED_STATUSES, KEPT_STATUSES, Generated, StoreHeader, _check_span, _generated, _mean, _median, _name,
-    _staff_names, _store_header, _tz, _weeks, day_bounds, nps_score,
+    _months, _staff_names, _store_header, _tz, _weeks, day_bounds, nps_score, trend_unit,
 )
 
 
@@ -129,6 +129,13 @@ class PeriodReportData:
     total: Figures
     days: tuple[Figures, ...]
     weeks: tuple[Figures, ...]
+    months: tuple[Figures, ...] = ()
+    trend: str = "day"           # how the charts group the span: "day", "week" or "month" (trend_unit)
+
+    @property
+    def trend_figures(self) -> tuple[Figures, ...]:
+        """The span's figures by its trend unit: its days, ISO weeks or months."""
+        return {"week": self.weeks, "month": self.months}.get(self.trend, self.days)
 
 
 _Row = TypeVar("_Row", bound=Sequence[Any])
@@ -270,8 +277,9 @@ def period_report(session: Session, actor: Actor, first: date, last: date,
         days.append(facts.figures(d, d, lo, hi))
         d += timedelta(days=1)
     weeks = [facts.figures(a, b, *day_bounds(tz, a, b)) for a, b in _weeks(first, last)]
+    months = [facts.figures(a, b, *day_bounds(tz, a, b)) for a, b in _months(first, last)]
     return PeriodReportData(store, _generated(actor, now), first, last, facts.figures(first, last, start, end),
-                            tuple(days), tuple(weeks))
+                            tuple(days), tuple(weeks), tuple(months), trend_unit(first, last))
 
 
 # --- technician productivity -----------------------------------------------------------------
