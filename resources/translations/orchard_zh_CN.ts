@@ -37,59 +37,54 @@
 <context>
     <name>AppointmentsScreen</name>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="85"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="86"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="279"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="276"/>
         <source>Appointments</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="64"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="65"/>
         <source>New booking</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="66"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="67"/>
         <source>Book an appointment (Ctrl+N)</source>
         <translation>新建预约 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="70"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="71"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="72"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="73"/>
         <source>Load the day again (F5)</source>
         <translation>重新载入当天 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="87"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="88"/>
         <source>Previous day (Ctrl+PgUp)</source>
         <translation>前一天 (Ctrl+PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="89"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="90"/>
         <source>Next day (Ctrl+PgDown)</source>
         <translation>后一天 (Ctrl+PgDown)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="91"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="92"/>
         <source>Today (Ctrl+Home)</source>
         <translation>今天 (Ctrl+Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="106"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="105"/>
         <source>Calendar</source>
         <translation>日历</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="107"/>
-        <source>Technicians side by side (Ctrl+D)</source>
-        <translation>技术员并排显示 (Ctrl+D)</translation>
     </message>
     <message>
         <location filename="../../desktop/views/appointments/screen.py" line="109"/>
@@ -97,127 +92,132 @@
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="110"/>
-        <source>The day as a list for the counter (Ctrl+L)</source>
-        <translation>柜台用的当天列表 (Ctrl+L)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="179"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="178"/>
         <source>Check in</source>
         <translation>到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="181"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="180"/>
         <source>The customer is here (Ctrl+I)</source>
         <translation>顾客已到店 (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="183"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="182"/>
         <source>Start</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="184"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="183"/>
         <source>The technician starts the service (Ctrl+Shift+S)</source>
         <translation>技术员开始服务 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="186"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="185"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="187"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="186"/>
         <source>Finished (Ctrl+Shift+D)</source>
         <translation>服务完成 (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="189"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="188"/>
         <source>No-show</source>
         <translation>未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="191"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="190"/>
         <source>Move…</source>
         <translation>改约…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="192"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="191"/>
         <source>Another time or technician (Ctrl+M)</source>
         <translation>换时间或技术员 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="194"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="193"/>
         <source>Cancel…</source>
         <translation>取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="195"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="194"/>
         <source>Cancel the appointment (Ctrl+Delete)</source>
         <translation>取消预约 (Ctrl+Delete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="223"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="220"/>
         <source>waiting</source>
         <translation>等候中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="224"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="221"/>
         <source>average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="331"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="328"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="258"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="255"/>
         <source>Day</source>
         <translation>当天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="258"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="106"/>
+        <source>Technicians side by side ({0})</source>
+        <translation>技术员并排显示（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/screen.py" line="111"/>
+        <source>The day as a list for the counter ({0})</source>
+        <translation>以列表显示当天预约，供柜台使用（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/screen.py" line="255"/>
         <source>Rota and rules</source>
         <translation>排班与规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="276"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="273"/>
         <source>Select an appointment. To move it, drag the block, or press Alt+arrows and then Enter.</source>
         <translation>请选择一个预约。要改约，可拖动色块，或按 Alt+方向键后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="326"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="323"/>
         <source>today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="364"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="361"/>
         <source>{0} · {1} · {2} · {3} · {4}</source>
         <translation>{0} · {1} · {2} · {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="365"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="363"/>
         <source>not assigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="373"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="371"/>
         <source>The customer did not come (Ctrl+Shift+N)</source>
         <translation>顾客未到店 (Ctrl+Shift+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="374"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="372"/>
         <source>Possible from {0}, after the grace period</source>
         <translation>宽限期过后，{0} 起可标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="410"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="408"/>
         <source>Cancel appointment</source>
         <translation>取消预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="411"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="409"/>
         <source>Cancel {0} at {1}?</source>
         <translation>取消 {1} 的{0}？</translation>
     </message>
@@ -308,127 +308,179 @@
         <translation>暂时无法操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="37"/>
+        <location filename="../../desktop/views/bench/screen.py" line="38"/>
         <source>My queue</source>
         <translation>我的队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="38"/>
+        <location filename="../../desktop/views/bench/screen.py" line="39"/>
         <source>Assigned to me</source>
         <translation>指派给我</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="39"/>
+        <location filename="../../desktop/views/bench/screen.py" line="40"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="40"/>
+        <location filename="../../desktop/views/bench/screen.py" line="41"/>
         <source>By status</source>
         <translation>按状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="41"/>
+        <location filename="../../desktop/views/bench/screen.py" line="42"/>
         <source>Store-wide</source>
         <translation>全店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="90"/>
+        <source>Void pickup</source>
+        <translation>撤销取机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="91"/>
+        <source>The ticket goes back to ready for pickup; the payment and any points earned on it are reversed.</source>
+        <translation>工单退回“待取机”；付款及因此获得的积分将被冲销。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="93"/>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="102"/>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="123"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="99"/>
+        <source>Void payment</source>
+        <translation>撤销付款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="100"/>
+        <source>The payment is reversed and any points earned on it are taken back; the device stays with the customer.</source>
+        <translation>付款被冲销，因此获得的积分将被收回；设备仍由顾客保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="108"/>
+        <source>Returned under warranty</source>
+        <translation>保修期内返修</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="109"/>
+        <source>A new rework ticket for the same device, linked to this one and not charged by default.</source>
+        <translation>为同一设备新建一张返修工单，与本工单关联，默认不收费。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="111"/>
+        <source>What is wrong now</source>
+        <translation>现在的问题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="120"/>
+        <source>Manager override</source>
+        <translation>店长特批交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/corrections_dialog.py" line="121"/>
+        <source>The device is handed over without the intake receipt or the phone&apos;s last four digits. The reason is kept in the ticket&apos;s history.</source>
+        <translation>在没有收件单据或手机号后四位的情况下交付设备。原因将记录在维修单的历史中。</translation>
     </message>
 </context>
 <context>
     <name>BenchScreen</name>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="104"/>
+        <location filename="../../desktop/views/bench/screen.py" line="107"/>
         <source>Ticket no. or scan</source>
         <translation>工单号或扫码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="110"/>
+        <location filename="../../desktop/views/bench/screen.py" line="113"/>
         <source>New intake</source>
         <translation>新建收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="113"/>
+        <location filename="../../desktop/views/bench/screen.py" line="116"/>
         <source>Take in a device (Ctrl+N)</source>
         <translation>接收维修设备 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="162"/>
+        <location filename="../../desktop/views/bench/screen.py" line="165"/>
         <source>Bench</source>
         <translation>维修台</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="167"/>
+        <location filename="../../desktop/views/bench/screen.py" line="170"/>
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="168"/>
+        <location filename="../../desktop/views/bench/screen.py" line="171"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="169"/>
+        <location filename="../../desktop/views/bench/screen.py" line="172"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="170"/>
+        <location filename="../../desktop/views/bench/screen.py" line="173"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="171"/>
+        <location filename="../../desktop/views/bench/screen.py" line="174"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="171"/>
-        <location filename="../../desktop/views/bench/screen.py" line="220"/>
-        <location filename="../../desktop/views/bench/screen.py" line="221"/>
+        <location filename="../../desktop/views/bench/screen.py" line="174"/>
+        <location filename="../../desktop/views/bench/screen.py" line="223"/>
+        <location filename="../../desktop/views/bench/screen.py" line="224"/>
         <source>unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="172"/>
+        <location filename="../../desktop/views/bench/screen.py" line="175"/>
         <source>Age</source>
         <translation>已开单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="173"/>
+        <location filename="../../desktop/views/bench/screen.py" line="176"/>
         <source>Due</source>
         <translation>预计完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="173"/>
+        <location filename="../../desktop/views/bench/screen.py" line="176"/>
         <source>overdue · {0}</source>
         <translation>已超期 · {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="214"/>
+        <location filename="../../desktop/views/bench/screen.py" line="217"/>
         <source>{0} tickets, {1} overdue</source>
         <translation>{0} 张工单，{1} 张已超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="215"/>
+        <location filename="../../desktop/views/bench/screen.py" line="218"/>
         <source>{0} tickets</source>
         <translation>{0} 张工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="216"/>
+        <location filename="../../desktop/views/bench/screen.py" line="219"/>
         <source>No tickets here.</source>
         <translation>这里没有工单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="220"/>
+        <location filename="../../desktop/views/bench/screen.py" line="223"/>
         <source>{0}: {1} ({2} overdue)</source>
         <translation>{0}：{1}（{2} 张超期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="221"/>
+        <location filename="../../desktop/views/bench/screen.py" line="224"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/screen.py" line="223"/>
+        <location filename="../../desktop/views/bench/screen.py" line="226"/>
         <source>Open {0} · overdue {1}</source>
         <translation>未结 {0} · 超期 {1}</translation>
     </message>
@@ -436,113 +488,113 @@
 <context>
     <name>BookingDialog</name>
     <message>
-        <location filename="../../desktop/views/booking.py" line="74"/>
+        <location filename="../../desktop/views/booking.py" line="75"/>
         <source>Move appointment</source>
         <translation>改约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="74"/>
+        <location filename="../../desktop/views/booking.py" line="75"/>
         <source>Book an appointment</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="89"/>
+        <location filename="../../desktop/views/booking.py" line="90"/>
         <source>Name of the person booking</source>
         <translation>预约人姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="91"/>
+        <location filename="../../desktop/views/booking.py" line="92"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="95"/>
+        <location filename="../../desktop/views/booking.py" line="96"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="99"/>
+        <location filename="../../desktop/views/booking.py" line="100"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="102"/>
+        <location filename="../../desktop/views/booking.py" line="103"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="111"/>
+        <location filename="../../desktop/views/booking.py" line="112"/>
         <source>Previous day</source>
         <translation>前一天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="112"/>
+        <location filename="../../desktop/views/booking.py" line="113"/>
         <source>Next day</source>
         <translation>后一天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="122"/>
+        <location filename="../../desktop/views/booking.py" line="123"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="139"/>
-        <location filename="../../desktop/views/booking.py" line="142"/>
+        <location filename="../../desktop/views/booking.py" line="140"/>
+        <location filename="../../desktop/views/booking.py" line="143"/>
         <source>Free times</source>
         <translation>可约时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="154"/>
+        <location filename="../../desktop/views/booking.py" line="155"/>
         <source>Device, fault, anything the technician should know</source>
         <translation>设备、故障，以及技术员需要知道的情况</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="156"/>
+        <location filename="../../desktop/views/booking.py" line="157"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="160"/>
+        <location filename="../../desktop/views/booking.py" line="161"/>
         <source>Move</source>
         <translation>改约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="160"/>
+        <location filename="../../desktop/views/booking.py" line="161"/>
         <source>Book</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="207"/>
+        <location filename="../../desktop/views/booking.py" line="208"/>
         <source>{0} · {1} min · {2}</source>
         <translation>{0} · {1} 分钟 · {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="225"/>
+        <location filename="../../desktop/views/booking.py" line="226"/>
         <source>Least busy technician</source>
         <translation>最空闲的技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="266"/>
+        <location filename="../../desktop/views/booking.py" line="267"/>
         <source>{0}–{1} with {2}</source>
         <translation>{0}–{1}，技术员 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="270"/>
+        <location filename="../../desktop/views/booking.py" line="271"/>
         <source>No free time on this day. Try another day or technician.</source>
         <translation>当天没有空档。请换一天或换一位技术员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="284"/>
+        <location filename="../../desktop/views/booking.py" line="285"/>
         <source>{0}, {1}–{2} with {3}</source>
         <translation>{0}，{1}–{2}，技术员 {3}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="327"/>
+        <location filename="../../desktop/views/booking.py" line="328"/>
         <source>That time was just taken.</source>
         <translation>这个时间刚被约走了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/booking.py" line="329"/>
+        <location filename="../../desktop/views/booking.py" line="330"/>
         <source>Next free: {0}</source>
         <translation>最近的空档：{0}</translation>
     </message>
@@ -662,1023 +714,1098 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="24"/>
+        <source>a rework ticket is already open for this repair</source>
+        <translation>此维修已有一张未完成的返修工单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="25"/>
+        <source>a rework ticket was opened for this repair: its pickup stays</source>
+        <translation>此维修已开立返修工单，其取机记录不能撤销</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="26"/>
         <source>a skill is a word of at most {n} letters or digits</source>
         <translation>技能是最多 {n} 个字母或数字的词</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="25"/>
+        <location filename="../../desktop/core_messages.py" line="27"/>
         <source>a store passphrase is needed to open the database</source>
         <translation>需要门店密码短语才能打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="26"/>
+        <location filename="../../desktop/core_messages.py" line="28"/>
         <source>a sync is already running</source>
         <translation>同步已在进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="27"/>
+        <location filename="../../desktop/core_messages.py" line="29"/>
         <source>a ticket that is {current} cannot become {target}</source>
         <translation>状态为 {current} 的工单不能改为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="28"/>
+        <location filename="../../desktop/core_messages.py" line="30"/>
         <source>answer every check</source>
         <translation>请完成所有检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="29"/>
+        <location filename="../../desktop/core_messages.py" line="31"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="30"/>
+        <location filename="../../desktop/core_messages.py" line="32"/>
         <source>are not valid loyalty rules</source>
         <translation>不是有效的会员规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="31"/>
+        <location filename="../../desktop/core_messages.py" line="33"/>
         <source>belongs to another customer</source>
         <translation>属于其他顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="32"/>
+        <location filename="../../desktop/core_messages.py" line="34"/>
         <source>check digit does not match</source>
         <translation>校验位不正确</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="33"/>
+        <location filename="../../desktop/core_messages.py" line="35"/>
         <source>choose a service</source>
         <translation>请选择服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="34"/>
+        <location filename="../../desktop/core_messages.py" line="36"/>
         <source>choose how the customer paid</source>
         <translation>请选择客户的付款方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="35"/>
+        <location filename="../../desktop/core_messages.py" line="37"/>
         <source>choose two different customers</source>
         <translation>请选择两位不同的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="36"/>
+        <location filename="../../desktop/core_messages.py" line="38"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="37"/>
+        <location filename="../../desktop/core_messages.py" line="39"/>
         <source>describe the fault as the customer tells it</source>
         <translation>请按客户的描述填写故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="38"/>
+        <location filename="../../desktop/core_messages.py" line="40"/>
         <source>describe what you found</source>
         <translation>请填写检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="39"/>
+        <location filename="../../desktop/core_messages.py" line="41"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="40"/>
+        <location filename="../../desktop/core_messages.py" line="42"/>
         <source>diagnosis starts on a new ticket</source>
         <translation>只有新建的工单才能开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="41"/>
+        <location filename="../../desktop/core_messages.py" line="43"/>
         <source>does not have the skill this service needs</source>
         <translation>不具备此服务所需的技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="42"/>
+        <location filename="../../desktop/core_messages.py" line="44"/>
         <source>earns no points</source>
         <translation>不产生积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="43"/>
+        <location filename="../../desktop/core_messages.py" line="45"/>
         <source>enter the store passphrase to open the database</source>
         <translation>请输入门店密码短语以打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="44"/>
+        <location filename="../../desktop/core_messages.py" line="46"/>
         <source>enter your PIN or password</source>
         <translation>请输入 PIN 码或密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="45"/>
+        <location filename="../../desktop/core_messages.py" line="47"/>
         <source>give a phone number, an email address or a member number</source>
         <translation>请提供电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="46"/>
+        <location filename="../../desktop/core_messages.py" line="48"/>
+        <source>give the reason for handing over without proof</source>
+        <translation>请说明未经身份核验即交付的原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="49"/>
         <source>give the reason for the adjustment</source>
         <translation>请填写调整原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="47"/>
+        <location filename="../../desktop/core_messages.py" line="50"/>
         <source>has an unknown country code</source>
         <translation>国家/地区代码无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="48"/>
+        <location filename="../../desktop/core_messages.py" line="51"/>
         <source>has more decimals than {currency} allows</source>
         <translation>小数位数超过 {currency} 允许的位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="49"/>
+        <location filename="../../desktop/core_messages.py" line="52"/>
         <source>is already in use</source>
         <translation>已被使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="50"/>
+        <location filename="../../desktop/core_messages.py" line="53"/>
         <source>is longer than a bookable appointment</source>
         <translation>超过可预约的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="51"/>
+        <location filename="../../desktop/core_messages.py" line="54"/>
         <source>is more than the member&apos;s balance</source>
         <translation>超过会员的积分余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="52"/>
+        <location filename="../../desktop/core_messages.py" line="55"/>
         <source>is not a board view</source>
         <translation>不是有效的看板视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="53"/>
+        <location filename="../../desktop/core_messages.py" line="56"/>
         <source>is not a customer field</source>
         <translation>不是客户资料字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="54"/>
+        <location filename="../../desktop/core_messages.py" line="57"/>
         <source>is not a day of the week or a kind of shift</source>
         <translation>不是有效的星期或班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="55"/>
+        <location filename="../../desktop/core_messages.py" line="58"/>
         <source>is not a kind of shift</source>
         <translation>不是有效的班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="56"/>
+        <location filename="../../desktop/core_messages.py" line="59"/>
         <source>is not a known channel</source>
         <translation>不是已知的渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="57"/>
+        <location filename="../../desktop/core_messages.py" line="60"/>
         <source>is not a known check</source>
         <translation>不是已知的检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="58"/>
+        <location filename="../../desktop/core_messages.py" line="61"/>
         <source>is not a known consent purpose</source>
         <translation>不是已知的授权用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="59"/>
+        <location filename="../../desktop/core_messages.py" line="62"/>
         <source>is not a known kind of device</source>
         <translation>不是已知的设备类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="60"/>
+        <location filename="../../desktop/core_messages.py" line="63"/>
         <source>is not a known role</source>
         <translation>不是有效的角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="61"/>
+        <location filename="../../desktop/core_messages.py" line="64"/>
         <source>is not a known source</source>
         <translation>不是已知的来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="62"/>
+        <location filename="../../desktop/core_messages.py" line="65"/>
         <source>is not a known time zone</source>
         <translation>不是有效的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="63"/>
+        <location filename="../../desktop/core_messages.py" line="66"/>
         <source>is not a member number</source>
         <translation>不是会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="64"/>
+        <location filename="../../desktop/core_messages.py" line="67"/>
         <source>is not a payment status</source>
         <translation>不是有效的付款状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="65"/>
+        <location filename="../../desktop/core_messages.py" line="68"/>
         <source>is not a payout this price book offers</source>
         <translation>不是此价目表提供的结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="66"/>
+        <location filename="../../desktop/core_messages.py" line="69"/>
         <source>is not a phone number</source>
         <translation>不是有效的电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="67"/>
+        <location filename="../../desktop/core_messages.py" line="70"/>
         <source>is not a picture of a signature</source>
         <translation>不是有效的签名图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="68"/>
+        <location filename="../../desktop/core_messages.py" line="71"/>
         <source>is not a question of this price book</source>
         <translation>不是此价目表中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="69"/>
+        <location filename="../../desktop/core_messages.py" line="72"/>
         <source>is not a supported language</source>
         <translation>不是支持的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="70"/>
+        <location filename="../../desktop/core_messages.py" line="73"/>
         <source>is not a supported step</source>
         <translation>不是支持的时间间隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="71"/>
+        <location filename="../../desktop/core_messages.py" line="74"/>
         <source>is not a ticket status</source>
         <translation>不是有效的工单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="72"/>
+        <location filename="../../desktop/core_messages.py" line="75"/>
         <source>is not a way customers answer</source>
         <translation>不是有效的客户答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="73"/>
+        <location filename="../../desktop/core_messages.py" line="76"/>
         <source>is not a way we contact customers</source>
         <translation>不是有效的客户联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="74"/>
+        <location filename="../../desktop/core_messages.py" line="77"/>
         <source>is not active staff of this store</source>
         <translation>不是本店在职员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="75"/>
+        <location filename="../../desktop/core_messages.py" line="78"/>
         <source>is not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="76"/>
+        <location filename="../../desktop/core_messages.py" line="79"/>
         <source>is not one of the answers</source>
         <translation>不是可选答案之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="77"/>
+        <location filename="../../desktop/core_messages.py" line="80"/>
         <source>is not one of the listed answers</source>
         <translation>不在所列答案之中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="78"/>
+        <location filename="../../desktop/core_messages.py" line="81"/>
         <source>is not something that earns points</source>
         <translation>不是可积分的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="79"/>
+        <location filename="../../desktop/core_messages.py" line="82"/>
         <source>is not the customer of the appointment</source>
         <translation>不是该预约的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="80"/>
+        <location filename="../../desktop/core_messages.py" line="83"/>
         <source>is outside the technician&apos;s working hours or the opening hours</source>
         <translation>不在技术员的工作时间或门店营业时间内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="81"/>
+        <location filename="../../desktop/core_messages.py" line="84"/>
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="82"/>
+        <location filename="../../desktop/core_messages.py" line="85"/>
         <source>is too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="83"/>
+        <location filename="../../desktop/core_messages.py" line="86"/>
         <source>is too long</source>
         <translation>太长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="84"/>
+        <location filename="../../desktop/core_messages.py" line="87"/>
         <source>is too short</source>
         <translation>太短</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="85"/>
+        <location filename="../../desktop/core_messages.py" line="88"/>
         <source>list each part once</source>
         <translation>每个配件只能列出一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="86"/>
+        <location filename="../../desktop/core_messages.py" line="89"/>
         <source>loyalty account</source>
         <translation>会员账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="87"/>
+        <location filename="../../desktop/core_messages.py" line="90"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="88"/>
+        <location filename="../../desktop/core_messages.py" line="91"/>
         <source>may contain only digits, spaces, dashes and slashes</source>
         <translation>只能包含数字、空格、短横线和斜杠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="89"/>
+        <location filename="../../desktop/core_messages.py" line="92"/>
         <source>may contain only letters A-Z, digits and dashes</source>
         <translation>只能包含字母 A-Z、数字和短横线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="90"/>
+        <location filename="../../desktop/core_messages.py" line="93"/>
         <source>model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="91"/>
+        <location filename="../../desktop/core_messages.py" line="94"/>
         <source>must be 1 to 20 characters</source>
         <translation>须为 1 至 20 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="92"/>
+        <location filename="../../desktop/core_messages.py" line="95"/>
         <source>must be 1 to 24 letters, digits or underscores</source>
         <translation>必须是 1 到 24 个字母、数字或下划线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="93"/>
+        <location filename="../../desktop/core_messages.py" line="96"/>
         <source>must be 15 digits</source>
         <translation>必须是 15 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="94"/>
+        <location filename="../../desktop/core_messages.py" line="97"/>
         <source>must be 2 to 8 letters or digits</source>
         <translation>必须是 2 到 8 位字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="95"/>
+        <location filename="../../desktop/core_messages.py" line="98"/>
         <source>must be 4 to 8 digits</source>
         <translation>必须是 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="96"/>
+        <location filename="../../desktop/core_messages.py" line="99"/>
+        <source>must be a date</source>
+        <translation>必须是日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="100"/>
+        <source>must be a date between the years {first} and {last}</source>
+        <translation>必须是 {first} 年至 {last} 年之间的日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="101"/>
         <source>must be a date in the past</source>
         <translation>必须是过去的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="97"/>
+        <location filename="../../desktop/core_messages.py" line="102"/>
         <source>must be a multiple of {n}</source>
         <translation>须为 {n} 的倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="98"/>
+        <location filename="../../desktop/core_messages.py" line="103"/>
         <source>must be a percentage from 0 to below 100, with at most {n} decimal places</source>
         <translation>必须是 0 到 100（不含）之间的百分比，最多 {n} 位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="99"/>
+        <location filename="../../desktop/core_messages.py" line="104"/>
         <source>must be a time with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="100"/>
+        <location filename="../../desktop/core_messages.py" line="105"/>
         <source>must be a whole number</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="101"/>
+        <location filename="../../desktop/core_messages.py" line="106"/>
         <source>must be a whole number from {lo} to {hi}</source>
         <translation>必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="102"/>
+        <location filename="../../desktop/core_messages.py" line="107"/>
         <source>must be an amount of zero or more</source>
         <translation>金额不能小于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="103"/>
+        <location filename="../../desktop/core_messages.py" line="108"/>
         <source>must be at least {n}</source>
         <translation>至少为 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="104"/>
+        <location filename="../../desktop/core_messages.py" line="109"/>
         <source>must be at least {n} characters</source>
         <translation>至少需要 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="105"/>
+        <location filename="../../desktop/core_messages.py" line="110"/>
         <source>must be at least {n} minutes from now</source>
         <translation>必须至少在 {n} 分钟之后</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="106"/>
-        <source>must be at most 300 characters</source>
-        <translation>不能超过 300 个字符</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/core_messages.py" line="107"/>
+        <location filename="../../desktop/core_messages.py" line="111"/>
         <source>must be at most {n} characters</source>
         <translation>最多 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="108"/>
+        <location filename="../../desktop/core_messages.py" line="112"/>
+        <source>must be at most {n} points at a time</source>
+        <translation>每次最多 {n} 积分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="113"/>
         <source>must be between 1 and {n}</source>
         <translation>必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="109"/>
+        <location filename="../../desktop/core_messages.py" line="114"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="110"/>
+        <location filename="../../desktop/core_messages.py" line="115"/>
         <source>must be between {low} and {high} minutes</source>
         <translation>必须在 {low} 到 {high} 分钟之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="111"/>
+        <location filename="../../desktop/core_messages.py" line="116"/>
         <source>must be in the future</source>
         <translation>必须是将来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="112"/>
+        <location filename="../../desktop/core_messages.py" line="117"/>
         <source>must be sms or email</source>
         <translation>只能是短信或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="113"/>
+        <location filename="../../desktop/core_messages.py" line="118"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="114"/>
+        <location filename="../../desktop/core_messages.py" line="119"/>
         <source>must be the 16-character code HQ printed</source>
         <translation>必须是总部打印的 16 位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="115"/>
+        <location filename="../../desktop/core_messages.py" line="120"/>
+        <source>must be written in digits, not letters</source>
+        <translation>必须用数字填写，不能用字母</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="121"/>
         <source>must contain a letter or digit</source>
         <translation>必须包含字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="116"/>
+        <location filename="../../desktop/core_messages.py" line="122"/>
         <source>must contain at least one letter</source>
         <translation>必须至少包含一个字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="117"/>
+        <location filename="../../desktop/core_messages.py" line="123"/>
         <source>must not be before the first day</source>
         <translation>不能早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="118"/>
+        <location filename="../../desktop/core_messages.py" line="124"/>
         <source>must not be in the past</source>
         <translation>不能是过去的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="119"/>
+        <location filename="../../desktop/core_messages.py" line="125"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="120"/>
+        <location filename="../../desktop/core_messages.py" line="126"/>
         <source>must not be zero</source>
         <translation>不能为零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="121"/>
+        <location filename="../../desktop/core_messages.py" line="127"/>
         <source>must not contain control characters</source>
         <translation>不能包含控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="122"/>
+        <location filename="../../desktop/core_messages.py" line="128"/>
         <source>must not include an extension</source>
         <translation>不能包含分机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="123"/>
+        <location filename="../../desktop/core_messages.py" line="129"/>
         <source>must say whether prices include the tax</source>
         <translation>请说明价格是否含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="124"/>
+        <location filename="../../desktop/core_messages.py" line="130"/>
         <source>name the tax printed on receipts</source>
         <translation>请填写收据上显示的税种名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="125"/>
+        <location filename="../../desktop/core_messages.py" line="131"/>
+        <source>no payment is recorded on this ticket</source>
+        <translation>此工单没有付款记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="132"/>
+        <source>no payment is waiting to be recorded on this ticket</source>
+        <translation>此工单没有待登记的付款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="133"/>
+        <source>no phone is on file: scan the intake receipt</source>
+        <translation>档案中没有手机号：请扫描收件单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="134"/>
         <source>no price book is in force</source>
         <translation>当前没有生效的价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="126"/>
+        <location filename="../../desktop/core_messages.py" line="135"/>
         <source>no qualified technician is free for this service now</source>
         <translation>现在没有具备该技能的技术员有空</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="127"/>
+        <location filename="../../desktop/core_messages.py" line="136"/>
         <source>no store database at this location</source>
         <translation>此位置没有门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="128"/>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>nobody is waiting</source>
         <translation>没有人在排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="129"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
         <source>not a valid phone number for country code +{code}</source>
         <translation>不是国家代码 +{code} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="130"/>
+        <location filename="../../desktop/core_messages.py" line="139"/>
         <source>not a valid phone number for region {region}</source>
         <translation>不是地区 {region} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="131"/>
+        <location filename="../../desktop/core_messages.py" line="140"/>
         <source>not possible for an appointment that is {status}</source>
         <translation>状态为 {status} 的预约不能这样操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="132"/>
+        <location filename="../../desktop/core_messages.py" line="141"/>
         <source>nothing covers this repair: every part is charged</source>
         <translation>此维修不在保修或保障范围内：所有配件均需收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="133"/>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>nothing is due for this ticket</source>
         <translation>此工单无需付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="134"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
         <source>only a quote that waits for approval can be revised</source>
         <translation>只有待客户确认的报价才能修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="135"/>
+        <location filename="../../desktop/core_messages.py" line="144"/>
+        <source>only a repaired device that was collected comes back under the repair&apos;s warranty</source>
+        <translation>只有已修好并已取走的设备才能按维修保修返修</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>only an admin may create another admin</source>
         <translation>只有管理员才能创建管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="136"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="147"/>
         <source>part stock</source>
         <translation>配件库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="148"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="153"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="156"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
+        <location filename="../../desktop/core_messages.py" line="157"/>
+        <source>scan the intake receipt or type the phone&apos;s last four digits</source>
+        <translation>请扫描收件单或输入手机号后四位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="162"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="166"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>the OS keyring could not be read ({error})</source>
         <translation>无法读取系统密钥环（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>the OS keyring refused the HQ credential ({error})</source>
         <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
         <source>the OS keyring refused the key ({error})</source>
         <translation>系统密钥环拒绝保存密钥（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="174"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="175"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="176"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
+        <source>the device has not been handed over</source>
+        <translation>设备尚未交付</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="192"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
+        <source>the repair&apos;s warranty ended on {date}</source>
+        <translation>本次维修的保修期已于 {date} 结束</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="205"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="214"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="218"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="207"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="208"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="209"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="210"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="211"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="212"/>
+        <location filename="../../desktop/core_messages.py" line="225"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="213"/>
+        <location filename="../../desktop/core_messages.py" line="226"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="214"/>
+        <location filename="../../desktop/core_messages.py" line="227"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="215"/>
+        <location filename="../../desktop/core_messages.py" line="228"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="216"/>
+        <location filename="../../desktop/core_messages.py" line="229"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="217"/>
+        <location filename="../../desktop/core_messages.py" line="230"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="218"/>
+        <location filename="../../desktop/core_messages.py" line="231"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="219"/>
+        <location filename="../../desktop/core_messages.py" line="232"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="220"/>
+        <location filename="../../desktop/core_messages.py" line="233"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="221"/>
+        <location filename="../../desktop/core_messages.py" line="234"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="222"/>
+        <location filename="../../desktop/core_messages.py" line="235"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="223"/>
+        <location filename="../../desktop/core_messages.py" line="236"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="224"/>
+        <location filename="../../desktop/core_messages.py" line="237"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="225"/>
-        <source>wrong PIN</source>
-        <translation>PIN 码错误</translation>
+        <location filename="../../desktop/core_messages.py" line="238"/>
+        <source>wrong PIN; 1 try left before the PIN is blocked</source>
+        <translation>PIN 错误；再错 1 次 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="226"/>
+        <location filename="../../desktop/core_messages.py" line="240"/>
+        <source>wrong PIN; {left} tries left before the PIN is blocked</source>
+        <translation>PIN 错误；还可再试 {left} 次，之后 PIN 将被停用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="241"/>
+        <source>wrong password; 1 try left before the account locks for {minutes} minutes</source>
+        <translation>密码错误；再错 1 次账户将被锁定 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="242"/>
+        <source>wrong password; {left} tries left before the account locks for {minutes} minutes</source>
+        <translation>密码错误；还可再试 {left} 次，之后账户将被锁定 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="239"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/core_messages.py" line="227"/>
-        <source>wrong password</source>
-        <translation>密码错误</translation>
     </message>
 </context>
 <context>
@@ -1707,92 +1834,92 @@
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="36"/>
+        <location filename="../../desktop/views/customer_form.py" line="37"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="36"/>
+        <location filename="../../desktop/views/customer_form.py" line="37"/>
         <source>Edit customer</source>
         <translation>编辑客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="45"/>
+        <location filename="../../desktop/views/customer_form.py" line="46"/>
         <source>e.g. 138 0013 8000 or +44 20 7946 0958</source>
         <translation>例如 138 0013 8000 或 +44 20 7946 0958</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="49"/>
+        <location filename="../../desktop/views/customer_form.py" line="50"/>
         <source>(not set)</source>
         <translation>（未设置）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="52"/>
+        <location filename="../../desktop/views/customer_form.py" line="53"/>
         <source>known</source>
         <translation>已知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="54"/>
+        <location filename="../../desktop/views/customer_form.py" line="55"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="55"/>
+        <location filename="../../desktop/views/customer_form.py" line="56"/>
         <source>Family name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="56"/>
+        <location filename="../../desktop/views/customer_form.py" line="57"/>
         <source>Given name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="57"/>
+        <location filename="../../desktop/views/customer_form.py" line="58"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="57"/>
+        <location filename="../../desktop/views/customer_form.py" line="58"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="58"/>
+        <location filename="../../desktop/views/customer_form.py" line="59"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="58"/>
+        <location filename="../../desktop/views/customer_form.py" line="59"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="59"/>
+        <location filename="../../desktop/views/customer_form.py" line="60"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="112"/>
+        <location filename="../../desktop/views/customer_form.py" line="109"/>
         <source>same phone</source>
         <translation>电话相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="112"/>
+        <location filename="../../desktop/views/customer_form.py" line="109"/>
         <source>same email</source>
         <translation>电子邮件相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="113"/>
+        <location filename="../../desktop/views/customer_form.py" line="110"/>
         <source>similar name, same birthday</source>
         <translation>姓名相似，生日相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="115"/>
+        <location filename="../../desktop/views/customer_form.py" line="112"/>
         <source>This customer may already exist:</source>
         <translation>该客户可能已存在：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="116"/>
+        <location filename="../../desktop/views/customer_form.py" line="113"/>
         <source>Save again to create a new profile anyway.</source>
         <translation>如仍要新建客户资料，请再次保存。</translation>
     </message>
@@ -1800,22 +1927,27 @@
 <context>
     <name>CustomersScreen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="159"/>
+        <location filename="../../desktop/views/customers.py" line="161"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="162"/>
+        <location filename="../../desktop/views/customers.py" line="164"/>
         <source>New customer (Ctrl+N)</source>
         <translation>新建客户 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="190"/>
+        <location filename="../../desktop/views/customers.py" line="183"/>
+        <source>No customer open. Type or scan to find one.</source>
+        <translation>未打开客户。输入或扫码查找客户。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/customers.py" line="207"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="199"/>
+        <location filename="../../desktop/views/customers.py" line="219"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
@@ -1881,17 +2013,17 @@
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="303"/>
+        <location filename="../../desktop/widgets/calendar.py" line="304"/>
         <source>(no name)</source>
         <translation>（无姓名）</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="357"/>
+        <location filename="../../desktop/widgets/calendar.py" line="358"/>
         <source>{0} · {1} · {2} · {3} with {4}</source>
         <translation>{0} · {1} · {2} · {3}，技术员 {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/widgets/calendar.py" line="358"/>
+        <location filename="../../desktop/widgets/calendar.py" line="359"/>
         <source>nobody</source>
         <translation>无</translation>
     </message>
@@ -1947,82 +2079,82 @@
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="41"/>
+        <location filename="../../desktop/views/enroll.py" line="43"/>
         <source>Join the loyalty programme</source>
         <translation>加入会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="55"/>
+        <location filename="../../desktop/views/enroll.py" line="57"/>
         <source>Language of the terms</source>
         <translation>条款语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="66"/>
+        <location filename="../../desktop/views/enroll.py" line="68"/>
         <source>The customer has read the terms and agrees to join (required)</source>
         <translation>顾客已阅读条款并同意入会（必选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="68"/>
+        <location filename="../../desktop/views/enroll.py" line="70"/>
         <source>Offers and news by &amp;SMS (optional)</source>
         <translation>通过短信接收优惠和资讯(&amp;S)（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="70"/>
+        <location filename="../../desktop/views/enroll.py" line="72"/>
         <source>Offers and news by &amp;email (optional)</source>
         <translation>通过电子邮件接收优惠和资讯(&amp;E)（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="79"/>
+        <location filename="../../desktop/views/enroll.py" line="81"/>
         <source>Marketing consent is separate from membership: the customer may join without it and withdraw it at any time.</source>
         <translation>营销同意与会员资格相互独立：顾客无需同意营销即可入会，并可随时撤回同意。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="101"/>
+        <location filename="../../desktop/views/enroll.py" line="95"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="104"/>
+        <location filename="../../desktop/views/enroll.py" line="98"/>
         <source>Enrol</source>
         <translation>入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="111"/>
+        <location filename="../../desktop/views/enroll.py" line="105"/>
         <source>Print card…</source>
         <translation>打印会员卡…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="115"/>
+        <location filename="../../desktop/views/enroll.py" line="109"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="136"/>
+        <location filename="../../desktop/views/enroll.py" line="130"/>
         <source>{0}: join {1}</source>
         <translation>{0}：加入{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="137"/>
+        <location filename="../../desktop/views/enroll.py" line="131"/>
         <source>Programme terms, version {0} · welcome bonus {1} points</source>
         <translation>会员条款，版本 {0} · 欢迎积分 {1} 分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="153"/>
+        <location filename="../../desktop/views/enroll.py" line="147"/>
         <source>No mobile number on the profile</source>
         <translation>资料中没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="155"/>
+        <location filename="../../desktop/views/enroll.py" line="149"/>
         <source>No email address on the profile</source>
         <translation>资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="157"/>
+        <location filename="../../desktop/views/enroll.py" line="151"/>
         <source>Already a member: {0}</source>
         <translation>已是会员：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="182"/>
+        <location filename="../../desktop/views/enroll.py" line="176"/>
         <source>Welcome! Member number {0}, {1} points to start with. Scan the card into the customer&apos;s phone or print it.</source>
         <translation>欢迎入会！会员号 {0}，初始积分 {1} 分。可让顾客用手机扫描会员卡，或打印出来。</translation>
     </message>
@@ -2463,24 +2595,24 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="361"/>
+        <location filename="../../desktop/views/gate.py" line="384"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="366"/>
+        <location filename="../../desktop/views/gate.py" line="389"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="369"/>
+        <location filename="../../desktop/views/gate.py" line="392"/>
         <source>Sign in as someone else</source>
         <translation>以其他用户登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="376"/>
-        <source>{0} locked this counter. Enter your PIN to continue.</source>
-        <translation>{0} 锁定了此柜台。请输入 PIN 码继续。</translation>
+        <location filename="../../desktop/views/gate.py" line="400"/>
+        <source>Locked by {0}. {0} can unlock with their PIN, or a colleague can sign in instead.</source>
+        <translation>已由 {0} 锁定。{0} 可用其 PIN 解锁，其他同事也可以改为自己登录。</translation>
     </message>
 </context>
 <context>
@@ -2511,12 +2643,12 @@
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="90"/>
+        <location filename="../../desktop/views/customers.py" line="92"/>
         <source>Type or scan to find a customer.</source>
         <translation>输入或扫码查找客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="92"/>
+        <location filename="../../desktop/views/customers.py" line="94"/>
         <source>No customer matches.</source>
         <translation>没有匹配的客户。</translation>
     </message>
@@ -2524,72 +2656,72 @@
 <context>
     <name>LoyaltyScreen</name>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="97"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="95"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="101"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="99"/>
         <source>Member</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="100"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="98"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="41"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="42"/>
         <source>Enrol a customer…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="44"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="45"/>
         <source>Enrol a customer (Ctrl+E)</source>
         <translation>办理入会（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="47"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="48"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="54"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="55"/>
         <source>Member number, name, or scan the card</source>
         <translation>会员号、姓名，或扫描会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="102"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="100"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="103"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="101"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="136"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="134"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="137"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="135"/>
         <source>No member matches.</source>
         <translation>没有匹配的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="141"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="139"/>
         <source>{0} member(s) have a negative balance after sync: points were spent at two counters while offline. Open each and settle it with an adjustment.</source>
         <translation>同步后有 {0} 位会员余额为负：离线时在两个柜台使用了同一批积分。请逐一打开并通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="191"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="189"/>
         <source>No member has this card.</source>
         <translation>没有会员持有此卡。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="138"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="136"/>
         <source>No loyalty members yet.</source>
         <translation>还没有会员。</translation>
     </message>
@@ -2603,66 +2735,84 @@
     </message>
     <message>
         <location filename="../../desktop/app.py" line="219"/>
+        <location filename="../../desktop/app.py" line="499"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="234"/>
+        <location filename="../../desktop/app.py" line="235"/>
+        <location filename="../../desktop/app.py" line="489"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="235"/>
+        <location filename="../../desktop/app.py" line="236"/>
+        <location filename="../../desktop/app.py" line="491"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="239"/>
+        <location filename="../../desktop/app.py" line="240"/>
+        <location filename="../../desktop/app.py" line="492"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="242"/>
+        <location filename="../../desktop/app.py" line="243"/>
+        <location filename="../../desktop/app.py" line="493"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="254"/>
+        <location filename="../../desktop/app.py" line="252"/>
+        <location filename="../../desktop/app.py" line="494"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="255"/>
+        <location filename="../../desktop/app.py" line="490"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="271"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="255"/>
+        <location filename="../../desktop/app.py" line="272"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="286"/>
+        <location filename="../../desktop/app.py" line="303"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="328"/>
+        <location filename="../../desktop/app.py" line="345"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="360"/>
+        <location filename="../../desktop/app.py" line="377"/>
+        <location filename="../../desktop/app.py" line="496"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="373"/>
+        <location filename="../../desktop/app.py" line="391"/>
         <source>Demo store (demo data only). PINs: {0}</source>
         <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="374"/>
+        <location filename="../../desktop/app.py" line="392"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="377"/>
+        <location filename="../../desktop/app.py" line="395"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
@@ -2685,192 +2835,192 @@
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="75"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="77"/>
         <source>Tier review</source>
         <translation>等级复核</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="76"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="78"/>
         <source>Benefits</source>
         <translation>权益</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="77"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="79"/>
         <source>Expiring</source>
         <translation>即将过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="78"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="80"/>
         <source>Member since</source>
         <translation>入会时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="99"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="97"/>
         <source>Earn points…</source>
         <translation>积分入账…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="100"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="98"/>
         <source>Points for a collected repair or a purchase (Ctrl+Shift+E)</source>
         <translation>为已取回的维修或购物积分（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="103"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="101"/>
         <source>Redeem…</source>
         <translation>兑换…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="104"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="102"/>
         <source>Spend points (Ctrl+Shift+R)</source>
         <translation>使用积分（Ctrl+Shift+R）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="107"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="105"/>
         <source>Adjust…</source>
         <translation>调整…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="109"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="107"/>
         <source>Enrol in loyalty…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="112"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="110"/>
         <source>Print card…</source>
         <translation>打印会员卡…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="128"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="125"/>
         <source>Not a member of the loyalty programme.</source>
         <translation>不是会员计划的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="137"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="134"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="139"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="136"/>
         <source>Welcome bonus</source>
         <translation>欢迎积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="141"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="138"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="142"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="139"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="144"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="141"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="145"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="142"/>
         <source>Entry</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="146"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="143"/>
         <source>Where, who</source>
         <translation>门店 · 经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="192"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="189"/>
         <source>{0} member</source>
         <translation>{0}会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="195"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="194"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="197"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="196"/>
         <source>worth {0} in rewards</source>
         <translation>可抵扣 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="199"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="198"/>
         <source>{0} · agreed to terms version {1}</source>
         <translation>{0} · 同意条款版本 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="201"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="200"/>
         <source>{0} spent in the last 12 months</source>
         <translation>最近 12 个月消费 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="203"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="202"/>
         <source>{0} more for {1}</source>
         <translation>再消费 {0} 可升至{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="205"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="204"/>
         <source>highest tier reached</source>
         <translation>已是最高等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="208"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="207"/>
         <source>{0} until {1}, then {2} unless more is spent</source>
         <translation>{0}保持至 {1}，之后如无更多消费将调整为{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="211"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="210"/>
         <source>{0} is kept at the review on {1}</source>
         <translation>{1} 复核时保持{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="215"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="214"/>
         <source>priority at the repair counter</source>
         <translation>维修优先</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="217"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="216"/>
         <source>{0}% off repair labour</source>
         <translation>维修工时 {0}% 折扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="218"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="217"/>
         <source>points on every purchase and repair</source>
         <translation>购物和维修均可积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="219"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="218"/>
         <source>{0} points on {1}</source>
         <translation>{0} 积分于 {1} 过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="221"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="220"/>
         <source>nothing due to expire</source>
         <translation>暂无即将过期的积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="223"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="222"/>
         <source>The balance is below zero: points were spent at two counters while offline. A manager can settle it with an adjustment.</source>
         <translation>余额低于零：离线时在两个柜台使用了同一批积分。经理可通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="291"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="290"/>
         <source>{0} points earned for {1}.</source>
         <translation>{1} 获得 {0} 积分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="292"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="291"/>
         <source>{0} points redeemed ({1}).</source>
         <translation>已兑换 {0} 积分（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="294"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="293"/>
         <source>Balance adjusted by {0}.</source>
         <translation>余额已调整 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="296"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="295"/>
         <source>Tier changed: {0} → {1}.</source>
         <translation>等级变更：{0} → {1}。</translation>
     </message>
@@ -2878,27 +3028,27 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="118"/>
+        <location filename="../../desktop/views/customers.py" line="120"/>
         <source>Merge customers</source>
         <translation>合并客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="122"/>
+        <location filename="../../desktop/views/customers.py" line="124"/>
         <source>Keep {0}. Find the duplicate profile to merge into it:</source>
         <translation>保留 {0}。请查找要并入其中的重复资料：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="126"/>
+        <location filename="../../desktop/views/customers.py" line="128"/>
         <source>Everything of the duplicate (devices, visits, tickets, points) moves to the profile kept; the duplicate remains only as a pointer to it.</source>
         <translation>重复资料的所有内容（设备、到店记录、工单、积分）都将转入保留的资料；重复资料仅作为指向保留资料的链接保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="132"/>
+        <location filename="../../desktop/views/customers.py" line="134"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="142"/>
+        <location filename="../../desktop/views/customers.py" line="144"/>
         <source>Choose the duplicate profile first.</source>
         <translation>请先选择重复的资料。</translation>
     </message>
@@ -2997,72 +3147,113 @@
 <context>
     <name>PickupTab</name>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="43"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="48"/>
         <source>Collected by</source>
         <translation>取机人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="49"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="52"/>
+        <source>Scan the intake receipt or type the phone&apos;s last 4 digits</source>
+        <translation>扫描收件单或输入手机号后4位</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="53"/>
+        <source>Identity</source>
+        <translation>身份核验</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="59"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="52"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="62"/>
         <source>Signature</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="54"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="64"/>
         <source>…or the customer types their name</source>
         <translation>…或由客户输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="65"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="71"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="99"/>
         <source>Choose how the customer paid…</source>
         <translation>请选择付款方式…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="68"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="74"/>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="73"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="79"/>
         <source>Hand over the device</source>
         <translation>交付设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="95"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="84"/>
+        <source>Manager override…</source>
+        <translation>店长特批交付…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="104"/>
+        <source>Record payment</source>
+        <translation>登记付款</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="111"/>
+        <source>Returned under warranty…</source>
+        <translation>保修期内返修…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="113"/>
+        <source>Void pickup…</source>
+        <translation>撤销取机…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="115"/>
+        <source>Void payment…</source>
+        <translation>撤销付款…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="136"/>
         <source>Handed over {0} to {1} · {2}</source>
         <translation>{0} 已交付给 {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="98"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="139"/>
         <source>signed: {0}</source>
         <translation>签名：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="107"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="148"/>
         <source>Amount due: {0}</source>
         <translation>应付金额：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="108"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="149"/>
         <source>Nothing to pay.</source>
         <translation>无需付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="100"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="161"/>
+        <source>The repair&apos;s warranty runs until {0}.</source>
+        <translation>本次维修的保修期至 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="141"/>
         <source>The repaired device goes back to the customer.</source>
         <translation>维修好的设备交还客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="101"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="142"/>
         <source>The device goes back unrepaired.</source>
         <translation>设备未维修，原样交还。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="103"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="144"/>
         <source>The device can be handed over once it is ready for pickup.</source>
         <translation>设备进入待取机状态后才能交付。</translation>
     </message>
@@ -3166,63 +3357,63 @@
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../desktop/views/profile.py" line="62"/>
+        <location filename="../../desktop/views/profile.py" line="64"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="62"/>
+        <location filename="../../desktop/views/profile.py" line="64"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="63"/>
+        <location filename="../../desktop/views/profile.py" line="65"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="63"/>
+        <location filename="../../desktop/views/profile.py" line="65"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="64"/>
+        <location filename="../../desktop/views/profile.py" line="66"/>
         <source>Customer since</source>
         <translation>建档时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="64"/>
+        <location filename="../../desktop/views/profile.py" line="66"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="78"/>
+        <location filename="../../desktop/views/profile.py" line="79"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="78"/>
+        <location filename="../../desktop/views/profile.py" line="79"/>
         <source>Book appointment</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="79"/>
+        <location filename="../../desktop/views/profile.py" line="80"/>
         <source>Repair intake</source>
         <translation>维修收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="80"/>
-        <location filename="../../desktop/views/profile.py" line="130"/>
+        <location filename="../../desktop/views/profile.py" line="81"/>
+        <location filename="../../desktop/views/profile.py" line="131"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="81"/>
+        <location filename="../../desktop/views/profile.py" line="82"/>
         <source>Enroll in loyalty</source>
         <translation>办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="81"/>
+        <location filename="../../desktop/views/profile.py" line="82"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
@@ -3252,112 +3443,112 @@
         <translation>会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="115"/>
+        <location filename="../../desktop/views/profile.py" line="116"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="118"/>
+        <location filename="../../desktop/views/profile.py" line="119"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="119"/>
+        <location filename="../../desktop/views/profile.py" line="120"/>
         <source>Serial / IMEI</source>
         <translation>序列号 / IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="120"/>
+        <location filename="../../desktop/views/profile.py" line="121"/>
         <source>Bought</source>
         <translation>购买日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="121"/>
+        <location filename="../../desktop/views/profile.py" line="122"/>
         <source>Warranty</source>
         <translation>保修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="128"/>
+        <location filename="../../desktop/views/profile.py" line="129"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="130"/>
+        <location filename="../../desktop/views/profile.py" line="131"/>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="130"/>
+        <location filename="../../desktop/views/profile.py" line="131"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="131"/>
+        <location filename="../../desktop/views/profile.py" line="132"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="131"/>
+        <location filename="../../desktop/views/profile.py" line="132"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="131"/>
+        <location filename="../../desktop/views/profile.py" line="132"/>
         <source>Survey</source>
         <translation>调查</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="133"/>
         <source>Feedback</source>
         <translation>意见反馈</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="133"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="134"/>
+        <location filename="../../desktop/views/profile.py" line="135"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="135"/>
+        <location filename="../../desktop/views/profile.py" line="136"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="136"/>
+        <location filename="../../desktop/views/profile.py" line="137"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="137"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="145"/>
+        <location filename="../../desktop/views/profile.py" line="146"/>
         <source>Add a note…</source>
         <translation>添加备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="151"/>
+        <location filename="../../desktop/views/profile.py" line="152"/>
         <source>Privacy (managers)</source>
         <translation>隐私（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="153"/>
+        <location filename="../../desktop/views/profile.py" line="154"/>
         <source>Merge with…</source>
         <translation>合并到…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="153"/>
+        <location filename="../../desktop/views/profile.py" line="154"/>
         <source>Export data…</source>
         <translation>导出数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="154"/>
+        <location filename="../../desktop/views/profile.py" line="155"/>
         <source>Erase customer…</source>
         <translation>删除客户…</translation>
     </message>
@@ -3377,67 +3568,67 @@
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="195"/>
+        <location filename="../../desktop/views/profile.py" line="200"/>
         <source>{0} · {1} points</source>
         <translation>{0} · {1} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="196"/>
+        <location filename="../../desktop/views/profile.py" line="201"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="202"/>
+        <location filename="../../desktop/views/profile.py" line="207"/>
         <source>{0} · {1} · notice {2}</source>
         <translation>{0} · {1} · 告知书版本 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="203"/>
+        <location filename="../../desktop/views/profile.py" line="208"/>
         <source>never asked</source>
         <translation>从未征询</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="206"/>
+        <location filename="../../desktop/views/profile.py" line="211"/>
         <source>{0}: the warranty has ended; offer coverage.</source>
         <translation>{0}：保修已到期，可推荐保障服务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="207"/>
+        <location filename="../../desktop/views/profile.py" line="212"/>
         <source>{0}: the battery is over two years old; suggest a battery check.</source>
         <translation>{0}：电池已使用两年以上，建议检测电池。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="208"/>
+        <location filename="../../desktop/views/profile.py" line="213"/>
         <source>{0}: an older device; a trade-in value is available.</source>
         <translation>{0}：设备较旧，可提供以旧换新估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="265"/>
+        <location filename="../../desktop/views/profile.py" line="272"/>
         <source>Export customer data</source>
         <translation>导出客户数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="266"/>
+        <location filename="../../desktop/views/profile.py" line="272"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="278"/>
+        <location filename="../../desktop/views/profile.py" line="293"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="278"/>
+        <location filename="../../desktop/views/profile.py" line="294"/>
         <source>The customer&apos;s data was written to {0}.</source>
         <translation>客户数据已写入 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="283"/>
+        <location filename="../../desktop/views/profile.py" line="303"/>
         <source>Erase customer</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="284"/>
+        <location filename="../../desktop/views/profile.py" line="304"/>
         <source>Erase this customer&apos;s personal data? Names, contact details, notes and device identifiers are removed for good; amounts stay for the accounts. This cannot be undone.</source>
         <translation>要删除此客户的个人数据吗？姓名、联系方式、备注和设备识别码将被永久删除；金额记录会保留用于记账。此操作无法撤销。</translation>
     </message>
@@ -3445,52 +3636,52 @@
 <context>
     <name>QcTab</name>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="22"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="23"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="25"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="26"/>
         <source>What was done (optional)</source>
         <translation>维修内容（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="27"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="28"/>
         <source>Repair done: to quality check</source>
         <translation>维修完成：转质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="32"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="33"/>
         <source>Quality check</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="43"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="44"/>
         <source>Note (optional)</source>
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="50"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="49"/>
         <source>Failed: back to repair</source>
         <translation>未通过：退回维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="52"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="51"/>
         <source>Passed: ready for pickup</source>
         <translation>通过：待取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="78"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="75"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="78"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="75"/>
         <source>failed: {0}</source>
         <translation>未通过：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/qc_tab.py" line="79"/>
+        <location filename="../../desktop/views/bench/qc_tab.py" line="76"/>
         <source>Last check {0}.</source>
         <translation>上次质检：{0}。</translation>
     </message>
@@ -3541,67 +3732,67 @@
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="160"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="162"/>
         <source>Walk-in queue</source>
         <translation>现场排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="183"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="185"/>
         <source>Add walk-in…</source>
         <translation>加入排队…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="184"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="186"/>
         <source>Someone without a booking (Ctrl+Shift+W)</source>
         <translation>未预约的顾客 (Ctrl+Shift+W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="189"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="191"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="192"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="194"/>
         <source>Whoever is free</source>
         <translation>谁有空都可以</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="196"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="198"/>
         <source>Call next</source>
         <translation>叫下一位</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="198"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="200"/>
         <source>Serve the next walk-in now (Ctrl+Shift+C)</source>
         <translation>现在为下一位排队顾客服务 (Ctrl+Shift+C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="201"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="203"/>
         <source>Assign</source>
         <translation>指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="202"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="204"/>
         <source>Move the selected walk-in to this technician</source>
         <translation>把所选排队顾客交给这位技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="204"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="206"/>
         <source>Left</source>
         <translation>已离开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="205"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="207"/>
         <source>The selected walk-in left without being served</source>
         <translation>所选排队顾客未接受服务就离开了</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="219"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="221"/>
         <source>The queue is for today.</source>
         <translation>排队只适用于今天。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="256"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="258"/>
         <source>{0} goes to {1}.</source>
         <translation>{0} 由 {1} 接待。</translation>
     </message>
@@ -3782,124 +3973,119 @@
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../desktop/views/reports.py" line="45"/>
-        <source>Refresh</source>
-        <translation>刷新</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/reports.py" line="53"/>
+        <location filename="../../desktop/views/reports.py" line="46"/>
         <source>Appointments today</source>
         <translation>今日预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="54"/>
+        <location filename="../../desktop/views/reports.py" line="47"/>
         <source>Checked in today</source>
         <translation>今日到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="55"/>
+        <location filename="../../desktop/views/reports.py" line="48"/>
         <source>Open repair tickets</source>
         <translation>未结维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="56"/>
+        <location filename="../../desktop/views/reports.py" line="49"/>
         <source>Ready for pickup</source>
         <translation>待取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="57"/>
+        <location filename="../../desktop/views/reports.py" line="50"/>
         <source>Open trade-in quotes</source>
         <translation>未结以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="58"/>
+        <location filename="../../desktop/views/reports.py" line="51"/>
         <source>Loyalty members</source>
         <translation>会员人数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="59"/>
+        <location filename="../../desktop/views/reports.py" line="52"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="78"/>
+        <location filename="../../desktop/views/reports.py" line="71"/>
         <source>Printable reports</source>
         <translation>可打印报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="90"/>
+        <location filename="../../desktop/views/reports.py" line="83"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="92"/>
-        <location filename="../../desktop/views/reports.py" line="140"/>
+        <location filename="../../desktop/views/reports.py" line="85"/>
+        <location filename="../../desktop/views/reports.py" line="128"/>
         <source>Day report</source>
         <translation>日报</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="97"/>
+        <location filename="../../desktop/views/reports.py" line="89"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="99"/>
+        <location filename="../../desktop/views/reports.py" line="89"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="101"/>
-        <location filename="../../desktop/views/reports.py" line="140"/>
+        <location filename="../../desktop/views/reports.py" line="90"/>
+        <location filename="../../desktop/views/reports.py" line="128"/>
         <source>Period report</source>
         <translation>期间报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="101"/>
+        <location filename="../../desktop/views/reports.py" line="90"/>
         <source>Technicians</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="102"/>
+        <location filename="../../desktop/views/reports.py" line="91"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="102"/>
+        <location filename="../../desktop/views/reports.py" line="91"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="103"/>
+        <location filename="../../desktop/views/reports.py" line="92"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="126"/>
+        <location filename="../../desktop/views/reports.py" line="114"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="133"/>
+        <location filename="../../desktop/views/reports.py" line="121"/>
         <source>The first day must not be after the last day.</source>
         <translation>开始日期不能晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="141"/>
+        <location filename="../../desktop/views/reports.py" line="129"/>
         <source>Technician productivity</source>
         <translation>技术员工作效率</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="141"/>
+        <location filename="../../desktop/views/reports.py" line="129"/>
         <source>Loyalty summary</source>
         <translation>会员汇总</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="142"/>
+        <location filename="../../desktop/views/reports.py" line="130"/>
         <source>Trade-in summary</source>
         <translation>以旧换新汇总</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="142"/>
+        <location filename="../../desktop/views/reports.py" line="130"/>
         <source>Customer satisfaction</source>
         <translation>顾客满意度</translation>
     </message>
@@ -3907,183 +4093,216 @@
 <context>
     <name>RotaPanel</name>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="51"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="54"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="58"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="174"/>
         <source>Skills</source>
         <translation>技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="61"/>
-        <source>e.g. screen, battery, setup</source>
-        <translation>例如 screen, battery, setup</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="63"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="191"/>
         <source>Save skills</source>
         <translation>保存技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="70"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="64"/>
         <source>Usual week</source>
         <translation>常规每周排班</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
-        <location filename="../../desktop/views/appointments/rota.py" line="104"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="66"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="98"/>
         <source>Day</source>
         <translation>星期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
-        <location filename="../../desktop/views/appointments/rota.py" line="106"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="66"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="100"/>
         <source>From</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
-        <location filename="../../desktop/views/appointments/rota.py" line="107"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="66"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="101"/>
         <source>To</source>
         <translation>结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="66"/>
         <source>Break from</source>
         <translation>休息开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="73"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="67"/>
         <source>Break to</source>
         <translation>休息结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="78"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
         <source>Monday</source>
         <translation>星期一</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="78"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
         <source>Tuesday</source>
         <translation>星期二</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="78"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
         <source>Wednesday</source>
         <translation>星期三</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="78"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="72"/>
         <source>Thursday</source>
         <translation>星期四</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="79"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="73"/>
         <source>Friday</source>
         <translation>星期五</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="79"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="73"/>
         <source>Saturday</source>
         <translation>星期六</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="79"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="73"/>
         <source>Sunday</source>
         <translation>星期日</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="95"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="89"/>
         <source>Save week</source>
         <translation>保存每周排班</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="101"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="95"/>
         <source>Exceptions: sick days, changed hours, extra breaks</source>
         <translation>例外：病假、调整时间、额外休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="105"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="99"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="108"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="102"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="130"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="125"/>
         <source>Note (e.g. sick, training)</source>
         <translation>备注（如病假、培训）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="131"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="126"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="133"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="128"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="141"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="134"/>
         <source>A sick day without times covers the whole day. Changed hours replace the usual week on that day.</source>
         <translation>不填时间的病假覆盖全天。调整时间会替代当天的常规排班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="150"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="143"/>
         <source>Booking rules</source>
         <translation>预约规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="155"/>
-        <location filename="../../desktop/views/appointments/rota.py" line="159"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="148"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="152"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="161"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="154"/>
         <source>Minimum notice for a booking</source>
         <translation>最短提前预约时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="162"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="155"/>
         <source>No-show after (grace period)</source>
         <translation>超过多久算未到店（宽限期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="169"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="162"/>
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="179"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="190"/>
+        <source>Other skills, separated by commas</source>
+        <translation>其他技能，用逗号分隔</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/rota.py" line="202"/>
+        <source>No skills yet</source>
+        <translation>尚无技能</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/appointments/rota.py" line="221"/>
         <source>Sick day / absence</source>
         <translation>病假 / 缺勤</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="179"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="221"/>
         <source>Changed hours</source>
         <translation>调整时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="180"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="222"/>
         <source>Extra break</source>
         <translation>额外休息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="269"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="313"/>
         <source>{0}: enter times as hh:mm, e.g. 09:30</source>
         <translation>{0}：请按 hh:mm 输入时间，例如 09:30</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/rota.py" line="292"/>
+        <location filename="../../desktop/views/appointments/rota.py" line="337"/>
         <source>Enter times as hh:mm, e.g. 09:30</source>
         <translation>请按 hh:mm 输入时间，例如 09:30</translation>
+    </message>
+</context>
+<context>
+    <name>ScanRouter</name>
+    <message>
+        <location filename="../../desktop/scan_router.py" line="71"/>
+        <source>This code is a repair ticket. Your role ({0}) may not open the Bench.</source>
+        <translation>此码是维修单。您的角色（{0}）无权打开维修台。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/scan_router.py" line="72"/>
+        <source>This code is a trade-in quote. Your role ({0}) may not open Trade-in.</source>
+        <translation>此码是以旧换新估价。您的角色（{0}）无权打开以旧换新。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/scan_router.py" line="73"/>
+        <source>This code is a member card. Your role ({0}) may not open customer profiles.</source>
+        <translation>此码是会员卡。您的角色（{0}）无权打开客户资料。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/scan_router.py" line="74"/>
+        <source>Your role ({0}) may not look customers up.</source>
+        <translation>您的角色（{0}）无权查找客户。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/scan_router.py" line="76"/>
+        <source>Scan</source>
+        <translation>扫码</translation>
     </message>
 </context>
 <context>
@@ -4353,9 +4572,272 @@
 <context>
     <name>ShellPage</name>
     <message>
-        <location filename="../../desktop/shell.py" line="85"/>
-        <source>Find a customer: name, phone, email, IMEI, member card (Ctrl+F)</source>
-        <translation>查找客户：姓名、电话、邮箱、IMEI、会员卡号 (Ctrl+F)</translation>
+        <location filename="../../desktop/shell.py" line="151"/>
+        <source>Find a customer (name, phone, email, IMEI, member card) or scan a ticket or voucher (Ctrl+F)</source>
+        <translation>查找客户（姓名、电话、邮箱、IMEI、会员卡）或扫描维修单、代金券（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shell.py" line="153"/>
+        <source>Screens</source>
+        <translation>界面</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="23"/>
+        <source>Everywhere</source>
+        <translation>所有界面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="24"/>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="25"/>
+        <source>Appointments</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="26"/>
+        <source>Bench</source>
+        <translation>维修台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="27"/>
+        <source>Trade-in</source>
+        <translation>以旧换新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="28"/>
+        <source>Loyalty</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="29"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="30"/>
+        <source>Sync &amp; settings</source>
+        <translation>同步与设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="31"/>
+        <source>Repair intake (dialog)</source>
+        <translation>维修接收（对话框）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="32"/>
+        <source>Print preview (dialog)</source>
+        <translation>打印预览（对话框）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="61"/>
+        <source>Show the keyboard shortcuts of this screen</source>
+        <translation>显示本界面的键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="62"/>
+        <source>Find a customer (the search box on top)</source>
+        <translation>查找客户（顶部搜索框）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="64"/>
+        <source>Go to a screen by its place in the list on the left</source>
+        <translation>按左侧列表中的位置切换界面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="65"/>
+        <source>Lock the counter</source>
+        <translation>锁定柜台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="66"/>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="67"/>
+        <source>Quit Orchard</source>
+        <translation>退出 Orchard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="68"/>
+        <source>New customer</source>
+        <translation>新建客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="69"/>
+        <source>Edit the open customer</source>
+        <translation>编辑当前客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="70"/>
+        <source>Book an appointment for the open customer</source>
+        <translation>为当前客户预约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="71"/>
+        <source>Repair intake for the open customer</source>
+        <translation>为当前客户办理维修接收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="72"/>
+        <source>Trade-in for the open customer</source>
+        <translation>为当前客户办理以旧换新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="73"/>
+        <source>Print the open customer&apos;s profile</source>
+        <translation>打印当前客户资料</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="74"/>
+        <source>New booking</source>
+        <translation>新建预约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="75"/>
+        <source>Load the day again</source>
+        <translation>重新载入当天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="76"/>
+        <source>Previous day</source>
+        <translation>前一天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="77"/>
+        <source>Next day</source>
+        <translation>后一天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="78"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="79"/>
+        <source>Calendar view</source>
+        <translation>日历视图</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="80"/>
+        <source>List view</source>
+        <translation>列表视图</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="81"/>
+        <source>Check in the chosen appointment</source>
+        <translation>为所选预约到店登记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="82"/>
+        <source>Start the service</source>
+        <translation>开始服务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="83"/>
+        <source>Mark the service done</source>
+        <translation>标记服务完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="84"/>
+        <source>Mark a no-show</source>
+        <translation>标记未到店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="85"/>
+        <source>Move the appointment</source>
+        <translation>改约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="86"/>
+        <source>Cancel the appointment</source>
+        <translation>取消预约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="87"/>
+        <source>Add a walk-in</source>
+        <translation>添加无预约到店客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="88"/>
+        <source>Call the next walk-in</source>
+        <translation>叫下一位到店客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="89"/>
+        <source>New repair intake</source>
+        <translation>新建维修接收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="90"/>
+        <location filename="../../desktop/shortcuts.py" line="94"/>
+        <location filename="../../desktop/shortcuts.py" line="97"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="91"/>
+        <source>Back to the board</source>
+        <translation>返回看板</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="92"/>
+        <source>New trade-in</source>
+        <translation>新建以旧换新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="93"/>
+        <source>Enrol a customer</source>
+        <translation>办理会员入会</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="95"/>
+        <source>Earn points</source>
+        <translation>获得积分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="96"/>
+        <source>Redeem points</source>
+        <translation>兑换积分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="98"/>
+        <source>Check in the device</source>
+        <translation>接收设备</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="99"/>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="100"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../desktop/views/help.py" line="14"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/help.py" line="19"/>
+        <source>On this screen: {0}</source>
+        <translation>本界面：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/help.py" line="27"/>
+        <source>This screen has no shortcuts of its own.</source>
+        <translation>本界面没有专用快捷键。</translation>
     </message>
 </context>
 <context>
@@ -4366,7 +4848,17 @@
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="306"/>
+        <location filename="../../desktop/views/gate.py" line="304"/>
+        <source>Who are you?</source>
+        <translation>您是哪位？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/gate.py" line="309"/>
+        <source>Choose who you are, then enter your PIN.</source>
+        <translation>请先选择您的姓名，再输入 PIN。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/gate.py" line="313"/>
         <source>or type your staff number</source>
         <translation>或输入您的工号</translation>
     </message>
@@ -4382,318 +4874,318 @@
 <context>
     <name>SyncPanel</name>
     <message>
-        <location filename="../../desktop/views/sync.py" line="38"/>
+        <location filename="../../desktop/views/sync.py" line="39"/>
         <source>belongs to another store</source>
         <translation>属于其他门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="39"/>
+        <location filename="../../desktop/views/sync.py" line="40"/>
         <source>reference data is published by HQ</source>
         <translation>基础数据由总部发布</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="40"/>
+        <location filename="../../desktop/views/sync.py" line="41"/>
         <source>loyalty entries cannot be changed</source>
         <translation>积分记录不可更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="41"/>
+        <location filename="../../desktop/views/sync.py" line="42"/>
         <source>the customer was erased</source>
         <translation>该客户的资料已删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="42"/>
+        <location filename="../../desktop/views/sync.py" line="43"/>
         <source>this computer&apos;s clock is far ahead</source>
         <translation>本机时钟超前过多</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="43"/>
+        <location filename="../../desktop/views/sync.py" line="44"/>
         <source>HQ does not know this kind of record</source>
         <translation>总部无法识别此类记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="44"/>
+        <location filename="../../desktop/views/sync.py" line="45"/>
         <source>HQ does not know a field</source>
         <translation>总部无法识别某个字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="45"/>
+        <location filename="../../desktop/views/sync.py" line="46"/>
         <source>a value is not valid</source>
         <translation>某个值无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="46"/>
+        <location filename="../../desktop/views/sync.py" line="47"/>
         <source>a required value is missing</source>
         <translation>缺少必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="47"/>
+        <location filename="../../desktop/views/sync.py" line="48"/>
         <source>malformed change</source>
         <translation>更改格式有误</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="50"/>
+        <location filename="../../desktop/views/sync.py" line="51"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="51"/>
+        <location filename="../../desktop/views/sync.py" line="52"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="52"/>
+        <location filename="../../desktop/views/sync.py" line="53"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="53"/>
+        <location filename="../../desktop/views/sync.py" line="54"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="54"/>
+        <location filename="../../desktop/views/sync.py" line="55"/>
         <source>loyalty entry</source>
         <translation>积分记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="55"/>
+        <location filename="../../desktop/views/sync.py" line="56"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="56"/>
+        <location filename="../../desktop/views/sync.py" line="57"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="57"/>
+        <location filename="../../desktop/views/sync.py" line="58"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="58"/>
+        <location filename="../../desktop/views/sync.py" line="59"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="59"/>
+        <location filename="../../desktop/views/sync.py" line="60"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="60"/>
+        <location filename="../../desktop/views/sync.py" line="61"/>
         <source>staff account</source>
         <translation>员工账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="63"/>
+        <location filename="../../desktop/views/sync.py" line="64"/>
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="64"/>
+        <location filename="../../desktop/views/sync.py" line="65"/>
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="65"/>
+        <location filename="../../desktop/views/sync.py" line="66"/>
         <source>removed</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="105"/>
+        <location filename="../../desktop/views/sync.py" line="106"/>
         <source>Headquarters</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="120"/>
+        <location filename="../../desktop/views/sync.py" line="117"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="121"/>
-        <location filename="../../desktop/views/sync.py" line="164"/>
+        <location filename="../../desktop/views/sync.py" line="118"/>
+        <location filename="../../desktop/views/sync.py" line="159"/>
         <source>HQ address</source>
         <translation>总部地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="122"/>
+        <location filename="../../desktop/views/sync.py" line="119"/>
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="123"/>
+        <location filename="../../desktop/views/sync.py" line="120"/>
         <source>Waiting to send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="124"/>
+        <location filename="../../desktop/views/sync.py" line="121"/>
         <source>Waiting to receive</source>
         <translation>待接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="127"/>
+        <location filename="../../desktop/views/sync.py" line="124"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="141"/>
+        <location filename="../../desktop/views/sync.py" line="138"/>
         <source>Connect this store to HQ</source>
         <translation>将本门店接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="143"/>
+        <location filename="../../desktop/views/sync.py" line="140"/>
         <source>HQ gives you an address and a one-time code (orchard-hq enroll-store). Outside this computer HQ must use https; give the CA certificate HQ&apos;s certificate was issued by.</source>
         <translation>总部会提供一个地址和一次性接入码（orchard-hq enroll-store）。总部不在本机上时必须使用 https；请提供签发总部证书的 CA 证书。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="158"/>
+        <location filename="../../desktop/views/sync.py" line="153"/>
         <source>system certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="159"/>
+        <location filename="../../desktop/views/sync.py" line="154"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="165"/>
+        <location filename="../../desktop/views/sync.py" line="160"/>
         <source>Enrolment code</source>
         <translation>接入码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="166"/>
+        <location filename="../../desktop/views/sync.py" line="161"/>
         <source>CA certificate</source>
         <translation>CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="178"/>
+        <location filename="../../desktop/views/sync.py" line="173"/>
         <source>Enrol with HQ</source>
         <translation>接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="185"/>
+        <location filename="../../desktop/views/sync.py" line="180"/>
         <source>Changes HQ refused</source>
         <translation>总部已拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="187"/>
+        <location filename="../../desktop/views/sync.py" line="182"/>
         <source>HQ refused these changes; they stay here and do not sync. This store&apos;s copy was set back to HQ&apos;s where HQ has one.</source>
         <translation>总部拒绝了以下更改；这些更改保留在本机，不会同步。如总部有对应数据，本门店的数据已恢复为总部的版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="193"/>
+        <location filename="../../desktop/views/sync.py" line="187"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="194"/>
+        <location filename="../../desktop/views/sync.py" line="188"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="195"/>
+        <location filename="../../desktop/views/sync.py" line="189"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="196"/>
+        <location filename="../../desktop/views/sync.py" line="190"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="208"/>
+        <location filename="../../desktop/views/sync.py" line="202"/>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="210"/>
+        <location filename="../../desktop/views/sync.py" line="204"/>
         <source>After HQ&apos;s data or rules were corrected</source>
         <translation>在总部修正数据或规则后使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="218"/>
+        <location filename="../../desktop/views/sync.py" line="212"/>
         <source>Loyalty balances below zero</source>
         <translation>积分余额低于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="220"/>
+        <location filename="../../desktop/views/sync.py" line="214"/>
         <source>The same points were redeemed at two stores while offline. Both redemptions are kept; a manager decides what to do.</source>
         <translation>离线期间，同一批积分在两家门店被兑换。两笔兑换均已保留，由店长决定如何处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="226"/>
+        <location filename="../../desktop/views/sync.py" line="218"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="227"/>
+        <location filename="../../desktop/views/sync.py" line="219"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="227"/>
+        <location filename="../../desktop/views/sync.py" line="219"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="256"/>
+        <location filename="../../desktop/views/sync.py" line="248"/>
         <source>{0} ({1} h)</source>
         <translation>{0}（{1} 小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="276"/>
+        <location filename="../../desktop/views/sync.py" line="268"/>
         <source>Not connected: this store works offline and keeps every change until it is enrolled with HQ.</source>
         <translation>未连接：本门店以离线方式工作，在接入总部之前会保留所有更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="280"/>
+        <location filename="../../desktop/views/sync.py" line="272"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="280"/>
+        <location filename="../../desktop/views/sync.py" line="272"/>
         <source>1 change</source>
         <translation>1 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="281"/>
+        <location filename="../../desktop/views/sync.py" line="273"/>
         <source>{0} changes</source>
         <translation>{0} 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="283"/>
+        <location filename="../../desktop/views/sync.py" line="275"/>
         <source>up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="284"/>
+        <location filename="../../desktop/views/sync.py" line="276"/>
         <source>HQ had newer changes at the last contact</source>
         <translation>上次连接时总部有新的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="288"/>
+        <location filename="../../desktop/views/sync.py" line="280"/>
         <source>This computer&apos;s clock is {0} min ahead of HQ&apos;s.</source>
         <translation>本机时钟比总部快 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="289"/>
+        <location filename="../../desktop/views/sync.py" line="281"/>
         <source>This computer&apos;s clock is {0} min behind HQ&apos;s.</source>
         <translation>本机时钟比总部慢 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="309"/>
+        <location filename="../../desktop/views/sync.py" line="297"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="322"/>
+        <location filename="../../desktop/views/sync.py" line="310"/>
         <source>CA certificate of HQ</source>
         <translation>总部的 CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="323"/>
+        <location filename="../../desktop/views/sync.py" line="311"/>
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
@@ -4749,107 +5241,117 @@
 <context>
     <name>TicketPanel</name>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="57"/>
+        <location filename="../../desktop/views/bench/panel.py" line="58"/>
         <source>← Board</source>
         <translation>← 看板</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="59"/>
+        <location filename="../../desktop/views/bench/panel.py" line="60"/>
         <source>Back to the board (Alt+Left)</source>
         <translation>返回看板 (Alt+Left)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="81"/>
+        <location filename="../../desktop/views/bench/panel.py" line="86"/>
         <source>Start diagnosis</source>
         <translation>开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="84"/>
+        <location filename="../../desktop/views/bench/panel.py" line="89"/>
         <source>Take this ticket</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="87"/>
+        <location filename="../../desktop/views/bench/panel.py" line="92"/>
         <source>Assign to a technician</source>
         <translation>指派给技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="89"/>
+        <location filename="../../desktop/views/bench/panel.py" line="94"/>
         <source>Cancel ticket…</source>
         <translation>取消工单…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="91"/>
+        <location filename="../../desktop/views/bench/panel.py" line="96"/>
         <source>Intake receipt</source>
         <translation>维修收机单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="93"/>
+        <location filename="../../desktop/views/bench/panel.py" line="98"/>
         <source>Device label</source>
         <translation>设备标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="95"/>
+        <location filename="../../desktop/views/bench/panel.py" line="100"/>
         <source>Service report</source>
         <translation>维修服务报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="113"/>
+        <location filename="../../desktop/views/bench/panel.py" line="116"/>
         <source>Intake</source>
         <translation>收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="114"/>
+        <location filename="../../desktop/views/bench/panel.py" line="117"/>
         <source>Diagnosis &amp;&amp; quote</source>
         <translation>检测 &amp;&amp; 报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="115"/>
+        <location filename="../../desktop/views/bench/panel.py" line="118"/>
         <source>Parts</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="116"/>
+        <location filename="../../desktop/views/bench/panel.py" line="119"/>
         <source>Approval</source>
         <translation>客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="117"/>
+        <location filename="../../desktop/views/bench/panel.py" line="120"/>
         <source>Repair &amp;&amp; QC</source>
         <translation>维修 &amp;&amp; 质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="118"/>
+        <location filename="../../desktop/views/bench/panel.py" line="121"/>
         <source>Pickup</source>
         <translation>取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="119"/>
+        <location filename="../../desktop/views/bench/panel.py" line="122"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="138"/>
+        <location filename="../../desktop/views/bench/panel.py" line="140"/>
+        <source>Rework of {0}</source>
+        <translation>返修自 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/panel.py" line="141"/>
+        <source>Reworked as {0}</source>
+        <translation>已返修为 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/panel.py" line="145"/>
         <source>Due {0}</source>
         <translation>预计 {0} 完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="139"/>
+        <location filename="../../desktop/views/bench/panel.py" line="146"/>
         <source>Overdue since {0}</source>
         <translation>自 {0} 起超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="151"/>
+        <location filename="../../desktop/views/bench/panel.py" line="160"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="203"/>
+        <location filename="../../desktop/views/bench/panel.py" line="212"/>
         <source>Cancel ticket</source>
         <translation>取消工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="204"/>
+        <location filename="../../desktop/views/bench/panel.py" line="213"/>
         <source>Cancel ticket {0}? Reserved parts go back to stock; the device is then handed back unrepaired.</source>
         <translation>要取消工单 {0} 吗？已预留的配件将退回库存，设备随后原样交还客户。</translation>
     </message>
@@ -4857,47 +5359,57 @@
 <context>
     <name>TradeInAcceptance</name>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="61"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="24"/>
+        <source>Voucher code</source>
+        <translation>代金券码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="35"/>
+        <source>Print voucher</source>
+        <translation>打印代金券</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="90"/>
         <source>{0} · valid until {1}</source>
         <translation>{0} · 有效期至 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="63"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="92"/>
         <source>Price book {0} · valid from {1}</source>
         <translation>价目表 {0} · {1} 起生效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="70"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="99"/>
         <source>Make quote</source>
         <translation>生成报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="130"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="160"/>
         <source>Accepted. {0} points credited to member {1}.</source>
         <translation>已接受。{0} 积分已计入会员 {1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="133"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="163"/>
         <source>Accepted. Give the customer voucher {0} for {1}.</source>
         <translation>已接受。请将代金券 {0}（面值 {1}）交给客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="136"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="166"/>
         <source>Trade-in bonus: {0} points to member {1}.</source>
         <translation>以旧换新奖励：{0} 积分已计入会员 {1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="138"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="168"/>
         <source>The device is received for refurbishment.</source>
         <translation>设备已收下，待翻新。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="152"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="183"/>
         <source>Save re-quote</source>
         <translation>保存新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="167"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="198"/>
         <source>Declined: the customer takes the device back.</source>
         <translation>已拒绝：客户取回设备。</translation>
     </message>
@@ -4973,7 +5485,7 @@
         <translation>{0}（登记原因：{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/gates.py" line="30"/>
+        <location filename="../../desktop/views/tradein/gates.py" line="32"/>
         <source>This device cannot be traded in:</source>
         <translation>此设备无法以旧换新：</translation>
     </message>
@@ -4981,59 +5493,59 @@
 <context>
     <name>TradeInQuestionnaire</name>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="34"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="39"/>
         <source>Price book {0} · valid from {1}</source>
         <translation>价目表 {0} · {1} 起生效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="39"/>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="54"/>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="122"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="44"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="59"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="133"/>
         <source>Choose…</source>
         <translation>请选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="45"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="50"/>
         <source>No price book is in force: trade-ins cannot be valued.</source>
         <translation>当前没有生效的价目表：无法进行以旧换新估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="111"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="117"/>
         <source>Not measured</source>
         <translation>未检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="114"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="121"/>
         <source>Choose the model to see its questions.</source>
         <translation>选择型号后显示相应问题。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="147"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="159"/>
         <source>Battery health</source>
         <translation>电池健康度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="159"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="171"/>
         <source>Not chosen yet</source>
         <translation>尚未选择</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="237"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="275"/>
         <source>No customer matches.</source>
         <translation>没有匹配的客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="269"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="307"/>
         <source>Member {0}: store credit goes to their points.</source>
         <translation>会员 {0}：抵用金将计入其积分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="270"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="308"/>
         <source>Not a loyalty member: store credit is paid as a voucher.</source>
         <translation>非会员：抵用金将以代金券形式发放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/questionnaire.py" line="272"/>
+        <location filename="../../desktop/views/tradein/questionnaire.py" line="310"/>
         <source>Date of birth not on file: check ID (18 or over).</source>
         <translation>资料中没有出生日期：请核验身份证件（须年满 18 岁）。</translation>
     </message>
@@ -5041,205 +5553,205 @@
 <context>
     <name>TradeInScreen</name>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="296"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="284"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="286"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="274"/>
         <source>Quoted</source>
         <translation>报价时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="113"/>
-        <location filename="../../desktop/views/tradein/screen.py" line="287"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="107"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="275"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="288"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="276"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="289"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="277"/>
         <source>Grade</source>
         <translation>成色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="290"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="278"/>
         <source>Value</source>
         <translation>估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="292"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="280"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="293"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="281"/>
         <source>Expires</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="66"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="63"/>
         <source>New trade-in</source>
         <translation>新建以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="68"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="65"/>
         <source>Start again with an empty questionnaire (Ctrl+N)</source>
         <translation>清空问卷重新开始 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="74"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="70"/>
         <source>Valuation</source>
         <translation>估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="75"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="71"/>
         <source>Quotes</source>
         <translation>报价列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="95"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="91"/>
         <source>Customer and device</source>
         <translation>客户和设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="105"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="99"/>
         <source>Name or phone</source>
         <translation>姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="108"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="102"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="119"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="113"/>
         <source>Paid as</source>
         <translation>结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="127"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="121"/>
         <source>Family</source>
         <translation>系列</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="130"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="124"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="133"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="127"/>
         <source>15 digits (*#06#)</source>
         <translation>15 位数字（拨 *#06# 查看）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="136"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="131"/>
         <source>IMEI</source>
         <translation>IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="139"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="134"/>
         <source>Serial</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="146"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="141"/>
         <source>Condition</source>
         <translation>成色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="172"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="165"/>
         <source>Step</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="173"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="166"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="189"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="182"/>
         <source>Trade-in value</source>
         <translation>以旧换新估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="207"/>
-        <location filename="../../desktop/views/tradein/screen.py" line="393"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="198"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="392"/>
         <source>Make quote</source>
         <translation>生成报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="213"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="204"/>
         <source>Quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="221"/>
-        <location filename="../../desktop/views/tradein/screen.py" line="382"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="212"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="379"/>
         <source>The customer types or says their full name</source>
         <translation>客户输入或说出其全名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="222"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="213"/>
         <source>Signed by</source>
         <translation>签名人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="224"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="215"/>
         <source>The customer confirms the device is</source>
         <translation>客户确认该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="226"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="217"/>
         <source>theirs to sell</source>
         <translation>归本人所有，有权出售</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="227"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="218"/>
         <source>wiped and signed out of all accounts</source>
         <translation>已清除数据并退出所有账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="230"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="221"/>
         <source>Accept and pay out</source>
         <translation>接受并结算</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="235"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="226"/>
         <source>Re-quote</source>
         <translation>重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="236"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="227"/>
         <source>Inspection found the device differs from its description</source>
         <translation>检查发现设备与描述不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="238"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="229"/>
         <source>Return device</source>
         <translation>退还设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="239"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="230"/>
         <source>The customer declines and takes the device back</source>
         <translation>客户拒绝报价并取回设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="252"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="241"/>
         <source>Print receipt</source>
         <translation>打印收据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="279"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="268"/>
         <source>Double-click a quote to accept it, re-quote it or hand the device back.</source>
         <translation>双击报价可接受、重新报价或退还设备。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/screen.py" line="355"/>
+        <location filename="../../desktop/views/tradein/screen.py" line="343"/>
         <source>This quote is {0}.</source>
         <translation>此报价{0}。</translation>
     </message>
@@ -5247,64 +5759,77 @@
 <context>
     <name>WalkInDialog</name>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="38"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="39"/>
         <source>Add a walk-in</source>
         <translation>加入排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="57"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="58"/>
         <source>Name, or a customer&apos;s name or phone to look up</source>
         <translation>姓名，或用于查找顾客的姓名/电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="58"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="59"/>
         <source>Find customer</source>
         <translation>查找顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="63"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="64"/>
         <source>Who</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="66"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="67"/>
         <source>Just the name typed above</source>
         <translation>只用上面输入的姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="71"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="72"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="73"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="74"/>
         <source>Whoever is free first</source>
         <translation>最先有空的技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="74"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="75"/>
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="76"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="77"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="80"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="81"/>
         <source>Add to queue</source>
         <translation>加入排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="97"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="98"/>
         <source>{0} · {1} min</source>
         <translation>{0} · {1} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/queue.py" line="115"/>
+        <location filename="../../desktop/views/appointments/queue.py" line="117"/>
         <source>No customer matches; the name alone will do.</source>
         <translation>没有匹配的顾客；仅用姓名也可以。</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoChoice</name>
+    <message>
+        <location filename="../../desktop/widgets/yes_no.py" line="26"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/widgets/yes_no.py" line="27"/>
+        <source>No</source>
+        <translation>否</translation>
     </message>
 </context>
 <context>
@@ -5318,37 +5843,37 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="328"/>
+        <location filename="../../desktop/views/customers.py" line="385"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="329"/>
+        <location filename="../../desktop/views/customers.py" line="386"/>
         <source>Welcome letter</source>
         <translation>入会欢迎信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="331"/>
+        <location filename="../../desktop/views/customers.py" line="388"/>
         <source>Customer data (access request)</source>
         <translation>客户数据（查阅请求）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="334"/>
+        <location filename="../../desktop/views/customers.py" line="391"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="334"/>
+        <location filename="../../desktop/views/customers.py" line="391"/>
         <source>Nothing to print for this customer.</source>
         <translation>此客户没有可打印的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="340"/>
+        <location filename="../../desktop/views/customers.py" line="397"/>
         <source>Not available</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="341"/>
+        <location filename="../../desktop/views/customers.py" line="398"/>
         <source>This part of Orchard is not installed on this counter.</source>
         <translation>此柜台未安装 Orchard 的这一功能。</translation>
     </message>
