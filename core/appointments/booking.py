@@ -32,7 +32,7 @@ from core.lookup import get_or_not_found
 from core.models import Appointment, Customer, ServiceType, Staff
 from core.models.base import utcnow
 from core.permissions import Actor, Perm, require
-from core.validation import check_date
+from core.validation import check_date, normalize_free_text
 
 
 def _check_days(first_day: date, days: int) -> list[date]:
@@ -154,8 +154,10 @@ def book(session: Session, actor: Actor, *, service_type_id: uuid.UUID, starts_a
         errors.append(ValidationError("service_type_id", "choose a service"))
     if source not in SOURCES:
         errors.append(ValidationError("source", "is not a known source"))
-    if len(notes or "") > 500:
-        errors.append(ValidationError("notes", "must be at most {n} characters", n=500))
+    try:
+        clean_notes = normalize_free_text(notes or "", field="notes", max_len=500, multiline=True)
+    except ValidationError as exc:
+        errors.append(exc)
     clean_name = _customer_or_name(session, customer_id, name, errors)
     if errors:
         raise ValidationErrors(errors)
@@ -166,7 +168,7 @@ def book(session: Session, actor: Actor, *, service_type_id: uuid.UUID, starts_a
     slot = _pick(session, actor.store_id, spec, starts_at, technician_id, now, notice=True)
     appt = Appointment(store_id=actor.store_id, customer_id=customer_id, walk_in_name=clean_name,
                        service_type_id=service.id, technician_id=slot.technician_id, starts_at=slot.starts_at,
-                       ends_at=slot.blocked_until, status="booked", source=source, notes=(notes or "").strip())
+                       ends_at=slot.blocked_until, status="booked", source=source, notes=clean_notes)
     _insert(session, appt, lambda: _next_slots(session, actor.store_id, spec, starts_at, now, technician_id))
     audit.record(session, actor, "appointment.book", "appointment", appt.id, detail=service.code)
     return _one(session, actor.store_id, appt.id)
@@ -218,8 +220,9 @@ def cancel(session: Session, actor: Actor, appointment_id: uuid.UUID, reason: st
     a = _appointment(session, actor, appointment_id)
     _refuse_status(a, ("booked", "checked_in"))
     a.status = "cancelled"
-    if reason:
-        a.notes = (f"{a.notes}\n{reason.strip()}" if a.notes else reason.strip())[:500]
+    why = normalize_free_text(reason or "", field="reason", max_len=500)
+    if why:
+        a.notes = (f"{a.notes}\n{why}" if a.notes else why)[:500]
     audit.record(session, actor, "appointment.cancel", "appointment", a.id)
     return _one(session, actor.store_id, a.id)
 

@@ -20,7 +20,7 @@ from core.lookup import get_or_not_found
 from core.models import Shift, Staff
 from core.models.store import ShiftTemplate
 from core.permissions import Actor, Perm, require
-from core.validation import check_date
+from core.validation import check_date, normalize_free_text
 
 
 def _rota_staff(session: Session, actor: Actor, staff_id: uuid.UUID) -> Staff:
@@ -106,11 +106,10 @@ def add_exception(session: Session, actor: Actor, staff_id: uuid.UUID, day: date
         start_minute, end_minute = 0, 1440
     if start_minute is None or end_minute is None or not 0 <= start_minute < end_minute <= 1440:
         raise ValidationError("end_minute", "the end must come after the start")
-    if len(note or "") > 200:
-        raise ValidationError("note", "must be at most {n} characters", n=200)
+    clean_note = normalize_free_text(note or "", field="note", max_len=200)
     tz = _store(session, actor.store_id).timezone
     s = Shift(store_id=actor.store_id, staff_id=staff_id, kind=kind, starts_at=local_instant(tz, day, start_minute),
-              ends_at=local_instant(tz, day, end_minute), note=(note or "").strip())
+              ends_at=local_instant(tz, day, end_minute), note=clean_note)
     session.add(s)
     session.flush()
     audit.record(session, actor, "rota.exception", "staff", staff_id, detail=kind)

@@ -20,6 +20,7 @@ from core.models import Appointment, Customer, ServiceType, Staff
 from core.models.base import utcnow
 from core.models.service import WalkIn
 from core.permissions import Actor, Perm, require
+from core.validation import normalize_free_text
 
 
 def _walk_in(session: Session, actor: Actor, walk_in_id: uuid.UUID) -> WalkIn:
@@ -80,15 +81,17 @@ def add_walk_in(session: Session, actor: Actor, *, service_type_id: uuid.UUID, c
     if service is None or not service.active:
         errors.append(ValidationError("service_type_id", "choose a service"))
     clean_name = _customer_or_name(session, customer_id, name, errors)
-    if len(note or "") > 200:
-        errors.append(ValidationError("note", "must be at most {n} characters", n=200))
+    try:
+        clean_note = normalize_free_text(note or "", field="note", max_len=200)
+    except ValidationError as exc:
+        errors.append(exc)
     if errors:
         raise ValidationErrors(errors)
     assert service is not None      # a missing service is one of ``errors``
     if technician_id is not None:
         _check_technician(session, actor, technician_id, service)
     w = WalkIn(store_id=actor.store_id, customer_id=customer_id, name=clean_name, service_type_id=service.id,
-               technician_id=technician_id, status="waiting", arrived_at=now, note=(note or "").strip())
+               technician_id=technician_id, status="waiting", arrived_at=now, note=clean_note)
     session.add(w)
     session.flush()
     audit.record(session, actor, "walk_in.add", "walk_in", w.id, detail=service.code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -9,6 +10,7 @@ from core.demo.data import _MODELS, GRADE_FACTORS, GRADES, STORE_CURRENCY, _Mode
 from core.demo.values import _imei, _serial
 from core.ids import uuid7
 from core.models import ImeiBlock, PriceBook, PriceBookEntry, TradeInModel, TradeInQuote
+from core.tradein.acceptance import voucher_code
 
 if TYPE_CHECKING:
     from core.demo.build import Build
@@ -92,6 +94,10 @@ def trade_in(b: "Build") -> None:
         blocked.append(ImeiBlock(imei=lost.imei, reason="lost", added_at=b.days_ago(1, 30)))
     b.add("imei_blocklist", blocked)
     quotes = []
+    # Voucher codes from a generator of their own, seeded from the demo's: the same seed gives
+    # the same codes, and the draws below stay what they were without codes.
+    codes = random.Random(repr(rng.getstate()) + "voucher")
+    taken: set[str] = set()
     plan = ("quoted", "quoted", "accepted", "accepted", "declined", "expired", "received", "requoted")
     traders = [c for c in b.customers if c.created_at < b.now - timedelta(days=20)] or b.customers
     for status in plan:
@@ -120,7 +126,14 @@ def trade_in(b: "Build") -> None:
         if status in ("accepted", "received"):
             q.accepted_at = b.open_at(min(b.now, created + timedelta(minutes=rng.randint(5, 40))))
             q.signature_name = customer.display_name
+            q.declared_owner, q.declared_wiped = True, True
             q.updated_at = q.accepted_at
+            # paid out as acceptance does without a loyalty ledger entry (the demo makes
+            # members later): a voucher code on the receipt, whose barcode opens the quote
+            while (code := voucher_code(codes.choice)) in taken:
+                pass
+            taken.add(code)
+            q.voucher_code = code
         quotes.append(q)
         if status == "requoted":       # the customer found a scratch was only a smudge: quoted again
             answers2 = dict(answers, screen="flawless")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from core.lookup import get_or_not_found
 from core.ids import uuid7
 from core.models import Device, Part, RepairPart, RepairTicket, Store
 from core.permissions import Actor, Perm, require
+from core.repairs.estimate import ready_by
 from core.repairs.parts import _release, _reserve
 from core.repairs.workflow import (
     APPROVAL_CHANNELS, MAX_QUANTITY, PARTS_DELAY_HOURS, TicketView, _amount, _check_cents, _move, _now, _ticket,
@@ -86,6 +87,17 @@ def _local_day(session: Session, store_id: uuid.UUID, at: datetime) -> date:
     return at.astimezone(ZoneInfo(store.timezone if store else "UTC")).date()
 
 
+def _parts_delayed_due(session: Session, t: RepairTicket) -> datetime:
+    """The due time once the ticket waits for parts: at least ``PARTS_DELAY_HOURS`` from now,
+    moved to the store's next opening when that falls outside its opening hours (a later
+    promise already made stands)."""
+    now = _now()
+    store = session.get(Store, t.store_id)
+    pushed = ready_by(now, PARTS_DELAY_HOURS, (store.timezone if store else None) or "UTC",
+                      dict(store.opening_hours or {}) if store else {})
+    return max(t.due_at or now, pushed)
+
+
 def _route_after_acceptance(session: Session, actor: Actor, t: RepairTicket, code: str,
                             params: dict[str, Any], note: str = "") -> list[str]:
     """The history entry says why the repair may go ahead (``code``, ``params``), then which
@@ -93,7 +105,7 @@ def _route_after_acceptance(session: Session, actor: Actor, t: RepairTicket, cod
     missing = _reserve(session, t)
     if missing:
         _move(session, actor, t, "awaiting_parts", note, code=code, params={**params, "missing_parts": missing})
-        t.due_at = max(t.due_at or _now(), _now() + timedelta(hours=PARTS_DELAY_HOURS))
+        t.due_at = _parts_delayed_due(session, t)
     else:
         has_parts = session.scalar(select(RepairPart.id).where(RepairPart.ticket_id == t.id,
                                                                RepairPart.state == "reserved").limit(1))

@@ -1,11 +1,12 @@
 """Issue 17, "Paper": what the printed page must not do. Long names wrap (day report) or
 shrink onto two lines (member card) instead of overprinting or being cut; a typical
 service report keeps its signatures and terms on page 1; a quarter is shown by week;
-an 80 mm thermal receipt has no text under 8 pt nor any grey; the intake receipt never
-promises a time when the store is closed."""
+an 80 mm thermal receipt and the device label have no text under 8 pt nor any grey; the
+intake receipt never promises a time when the store is closed."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -23,8 +24,8 @@ from core import report_data as rd
 from core.models import Appointment, Customer, LoyaltyAccount, RepairTicket, ServiceType, Store
 from core.permissions import Role
 from core.repairs.estimate import ready_by, within_opening_hours
-from reports import i18n, intake_receipt, manager_reports, member_card, service_report
-from reports.base import THERMAL_MIN_PT
+from reports import device_label, i18n, intake_receipt, manager_reports, member_card, service_report
+from reports.base import THERMAL_MIN_PT, fmt_datetime
 from tests.reports.conftest import compact, page_texts, reader, squash
 
 LONG_NAME = "Maximilian Alexander Konstantinopoulou-Vasilakis Hohenzollern"     # 60 characters
@@ -192,6 +193,45 @@ def test_the_80mm_intake_receipt_has_only_black_text_of_8pt_or_more(demo, lang):
     assert small == []
     assert [f for _, f in runs if not is_black(f)] == []
     assert squash(data.ticket.number) in compact(pdf)
+
+
+LONG_MODEL = "Samsung Galaxy Z Fold6 5G Enterprise Edition 1TB Silver Shadow"
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ("en", "zh_CN"))
+@pytest.mark.parametrize("model", ("", "MacBook Air 15-inch (M2)", LONG_MODEL))
+def test_the_device_label_prints_like_a_thermal_receipt_black_8pt_or_more_and_fits(demo, tmp_path, lang, model):
+    """The label comes off a thermal label printer too: no text under 8 pt nor any grey; a
+    device name too long for the column beside the QR code takes a second line, and past that
+    is shortened, not run into it."""
+    with demo.db.session() as s:
+        t = s.scalars(select(RepairTicket).where(RepairTicket.status == "awaiting_parts")
+                      .order_by(RepairTicket.number)).first()
+        data = rd.device_label(s, demo.actors[Role.TECHNICIAN], t.id)
+    if model:
+        data = dataclasses.replace(data, ticket=dataclasses.replace(data.ticket, device_model=model))
+    pdf = device_label.render(data, lang=lang)
+    runs = list(text_runs(pdf))
+    assert len(runs) >= 4                   # number, customer, device, due
+    assert sorted({round(size, 2) for size, _ in runs if size < THERMAL_MIN_PT - 0.01}) == []
+    assert [f for _, f in runs if not is_black(f)] == []
+    text = compact(pdf)
+    assert squash(data.ticket.number) in text and data.ticket.phone_tail in text
+    due = fmt_datetime(data.ticket.due_at, data.store.timezone, lang, "MMMd")
+    assert squash(i18n.t(lang, "label_due", due=due)) in text       # the due time whole, not shortened
+    if model == LONG_MODEL:
+        assert "SamsungGalaxyZ" in text and squash(LONG_MODEL) not in text and "…" in text
+    else:
+        assert squash(data.ticket.device_model) in text
+    # every word inside the label, left of the QR code, and none printed over another
+    lay = device_label.layout(data)
+    w_pt, h_pt = device_label.LABEL_62x29
+    boxes = word_boxes(pdf, tmp_path)
+    assert boxes and overprints(boxes) == []
+    for _, word, x0, y0, x1, y1 in boxes:
+        assert x0 >= lay["pad"] - 0.5 and x1 <= w_pt - lay["pad"] - lay["qr_size"] + 0.5, word
+        assert y0 >= 0 and y1 <= h_pt - 1, word
 
 
 # --- "ready by" within opening hours ----------------------------------------------------------
