@@ -34,6 +34,7 @@ from desktop.qt import (
 from desktop.resources import TRANSLATIONS, icon, set_icon_theme, style_sheet
 from desktop.shell import ShellPage
 from desktop.views.gate import LockPage, PassphrasePage, SetupPage, SetupValues, SignInPage, card, centred
+from desktop.widgets.elided import ElidedLabel
 from desktop.workers import Runner
 
 if TYPE_CHECKING:
@@ -216,7 +217,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.status_user = QLabel()
         self.status_store = QLabel()
-        self.status_sync = QLabel(self.tr("Offline"))
+        # a long sync message ("… parked: …") is shortened with "…", whole in its tool tip
+        self.status_sync = ElidedLabel(self.tr("Offline"))
         self.status_sync.setObjectName("syncState")
         self.status_busy = QProgressBar()
         self.status_busy.setRange(0, 0)

@@ -283,27 +283,27 @@
 <context>
     <name>Bench</name>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="26"/>
+        <location filename="../../desktop/views/bench/_common.py" line="32"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="29"/>
+        <location filename="../../desktop/views/bench/_common.py" line="35"/>
         <source>{0} h</source>
         <translation>{0} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="30"/>
+        <location filename="../../desktop/views/bench/_common.py" line="36"/>
         <source>{0} d {1} h</source>
         <translation>{0} 天 {1} 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="34"/>
+        <location filename="../../desktop/views/bench/_common.py" line="40"/>
         <source>A ticket that is {0} cannot become {1}.</source>
         <translation>状态为“{0}”的工单不能改为“{1}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/_common.py" line="41"/>
+        <location filename="../../desktop/views/bench/_common.py" line="47"/>
         <source>Not possible now</source>
         <translation>暂时无法操作</translation>
     </message>
@@ -602,7 +602,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/app.py" line="163"/>
+        <location filename="../../desktop/app.py" line="164"/>
         <source>One moment</source>
         <translation>请稍候</translation>
     </message>
@@ -2656,72 +2656,72 @@
 <context>
     <name>LoyaltyScreen</name>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="95"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="96"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="99"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="100"/>
         <source>Member</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="98"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="99"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="42"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="43"/>
         <source>Enrol a customer…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="45"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="46"/>
         <source>Enrol a customer (Ctrl+E)</source>
         <translation>办理入会（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="48"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="49"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="55"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="56"/>
         <source>Member number, name, or scan the card</source>
         <translation>会员号、姓名，或扫描会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="100"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="101"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="101"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="102"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="134"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="135"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="135"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="136"/>
         <source>No member matches.</source>
         <translation>没有匹配的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="139"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="140"/>
         <source>{0} member(s) have a negative balance after sync: points were spent at two counters while offline. Open each and settle it with an adjustment.</source>
         <translation>同步后有 {0} 位会员余额为负：离线时在两个柜台使用了同一批积分。请逐一打开并通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="189"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="190"/>
         <source>No member has this card.</source>
         <translation>没有会员持有此卡。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/screen.py" line="136"/>
+        <location filename="../../desktop/views/loyalty/screen.py" line="137"/>
         <source>No loyalty members yet.</source>
         <translation>还没有会员。</translation>
     </message>
@@ -2729,90 +2729,90 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/app.py" line="185"/>
+        <location filename="../../desktop/app.py" line="186"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="219"/>
-        <location filename="../../desktop/app.py" line="499"/>
+        <location filename="../../desktop/app.py" line="221"/>
+        <location filename="../../desktop/app.py" line="501"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="235"/>
-        <location filename="../../desktop/app.py" line="489"/>
+        <location filename="../../desktop/app.py" line="237"/>
+        <location filename="../../desktop/app.py" line="491"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="236"/>
-        <location filename="../../desktop/app.py" line="491"/>
+        <location filename="../../desktop/app.py" line="238"/>
+        <location filename="../../desktop/app.py" line="493"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="240"/>
-        <location filename="../../desktop/app.py" line="492"/>
+        <location filename="../../desktop/app.py" line="242"/>
+        <location filename="../../desktop/app.py" line="494"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="243"/>
-        <location filename="../../desktop/app.py" line="493"/>
+        <location filename="../../desktop/app.py" line="245"/>
+        <location filename="../../desktop/app.py" line="495"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="252"/>
-        <location filename="../../desktop/app.py" line="494"/>
+        <location filename="../../desktop/app.py" line="254"/>
+        <location filename="../../desktop/app.py" line="496"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="255"/>
-        <location filename="../../desktop/app.py" line="490"/>
+        <location filename="../../desktop/app.py" line="257"/>
+        <location filename="../../desktop/app.py" line="492"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="271"/>
+        <location filename="../../desktop/app.py" line="273"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="272"/>
+        <location filename="../../desktop/app.py" line="274"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="303"/>
+        <location filename="../../desktop/app.py" line="305"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="345"/>
+        <location filename="../../desktop/app.py" line="347"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="377"/>
-        <location filename="../../desktop/app.py" line="496"/>
+        <location filename="../../desktop/app.py" line="379"/>
+        <location filename="../../desktop/app.py" line="498"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="391"/>
+        <location filename="../../desktop/app.py" line="393"/>
         <source>Demo store (demo data only). PINs: {0}</source>
         <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="392"/>
+        <location filename="../../desktop/app.py" line="394"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="395"/>
+        <location filename="../../desktop/app.py" line="397"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
@@ -2835,192 +2835,192 @@
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="77"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="78"/>
         <source>Tier review</source>
         <translation>等级复核</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="78"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="79"/>
         <source>Benefits</source>
         <translation>权益</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="79"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="80"/>
         <source>Expiring</source>
         <translation>即将过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="80"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="81"/>
         <source>Member since</source>
         <translation>入会时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="97"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="98"/>
         <source>Earn points…</source>
         <translation>积分入账…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="98"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="99"/>
         <source>Points for a collected repair or a purchase (Ctrl+Shift+E)</source>
         <translation>为已取回的维修或购物积分（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="101"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="102"/>
         <source>Redeem…</source>
         <translation>兑换…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="102"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="103"/>
         <source>Spend points (Ctrl+Shift+R)</source>
         <translation>使用积分（Ctrl+Shift+R）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="105"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="106"/>
         <source>Adjust…</source>
         <translation>调整…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="107"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="108"/>
         <source>Enrol in loyalty…</source>
         <translation>办理入会…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="110"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="111"/>
         <source>Print card…</source>
         <translation>打印会员卡…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="125"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="126"/>
         <source>Not a member of the loyalty programme.</source>
         <translation>不是会员计划的会员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="134"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="135"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="136"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="137"/>
         <source>Welcome bonus</source>
         <translation>欢迎积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="138"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="139"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="139"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="140"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="141"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="142"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="142"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="143"/>
         <source>Entry</source>
         <translation>明细</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="143"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="144"/>
         <source>Where, who</source>
         <translation>门店 · 经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="189"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="190"/>
         <source>{0} member</source>
         <translation>{0}会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="194"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="195"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="196"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="197"/>
         <source>worth {0} in rewards</source>
         <translation>可抵扣 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="198"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="199"/>
         <source>{0} · agreed to terms version {1}</source>
         <translation>{0} · 同意条款版本 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="200"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="201"/>
         <source>{0} spent in the last 12 months</source>
         <translation>最近 12 个月消费 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="202"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="203"/>
         <source>{0} more for {1}</source>
         <translation>再消费 {0} 可升至{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="204"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="205"/>
         <source>highest tier reached</source>
         <translation>已是最高等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="207"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="208"/>
         <source>{0} until {1}, then {2} unless more is spent</source>
         <translation>{0}保持至 {1}，之后如无更多消费将调整为{2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="210"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="211"/>
         <source>{0} is kept at the review on {1}</source>
         <translation>{1} 复核时保持{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="214"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="215"/>
         <source>priority at the repair counter</source>
         <translation>维修优先</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="216"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="217"/>
         <source>{0}% off repair labour</source>
         <translation>维修工时 {0}% 折扣</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="217"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="218"/>
         <source>points on every purchase and repair</source>
         <translation>购物和维修均可积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="218"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="219"/>
         <source>{0} points on {1}</source>
         <translation>{0} 积分于 {1} 过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="220"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="221"/>
         <source>nothing due to expire</source>
         <translation>暂无即将过期的积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="222"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="223"/>
         <source>The balance is below zero: points were spent at two counters while offline. A manager can settle it with an adjustment.</source>
         <translation>余额低于零：离线时在两个柜台使用了同一批积分。经理可通过调整结清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="290"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="291"/>
         <source>{0} points earned for {1}.</source>
         <translation>{1} 获得 {0} 积分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="291"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="292"/>
         <source>{0} points redeemed ({1}).</source>
         <translation>已兑换 {0} 积分（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="293"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="294"/>
         <source>Balance adjusted by {0}.</source>
         <translation>余额已调整 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/loyalty/panel.py" line="295"/>
+        <location filename="../../desktop/views/loyalty/panel.py" line="296"/>
         <source>Tier changed: {0} → {1}.</source>
         <translation>等级变更：{0} → {1}。</translation>
     </message>

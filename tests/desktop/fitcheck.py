@@ -1,7 +1,9 @@
 """What a person at a small screen would notice, measured on real widgets: text that does
 not fit its label, button, drop-down, tab or group title (font metrics against the room
 the widget has), widgets cut off by their container, panels that scroll sideways, and
-text whose colour is too close to what is behind it (WCAG AA, 4.5:1).
+text whose colour is too close to what is behind it (WCAG AA, 4.5:1), also in table cells
+that a model colours (its foreground against the view's base or alternate base, under the
+cell's own background when it has one).
 
 ``problems(root, where)`` checks every visible widget of a window or dialog and returns
 one line per problem: where, the widget (object name or class), its text and the
@@ -12,11 +14,11 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6 import QtGui
-from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QTextDocument
+from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QImage, QPalette, QTextDocument
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractScrollArea, QComboBox, QGroupBox, QLabel, QScrollArea, QStyle,
-    QStyleOptionComboBox, QTabBar, QWidget,
+    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QComboBox, QGroupBox, QHeaderView, QLabel, QScrollArea,
+    QStyle, QStyleOptionComboBox, QTabBar, QWidget,
 )
 
 MIN_CONTRAST = 4.5
@@ -76,6 +78,25 @@ def visible_width(w: QWidget) -> tuple[int, int]:
             top, bottom = top + dy, bottom + dy
         child, parent = parent, parent.parentWidget()
     return max(right - left, 0), max(bottom - top, 0)
+
+
+def as_colour(value: object) -> QColor | None:
+    if isinstance(value, QBrush):
+        return value.color() if value.style() != Qt.BrushStyle.NoBrush else None
+    if isinstance(value, QColor):
+        return value if value.isValid() else None
+    if isinstance(value, (str, Qt.GlobalColor)):
+        return QColor(value)
+    return None
+
+
+def blend(top: QColor | None, under: QColor) -> QColor:
+    """``top`` (maybe translucent) painted over the opaque ``under``."""
+    if top is None:
+        return under
+    a = top.alphaF()
+    return QColor.fromRgbF(top.redF() * a + under.redF() * (1 - a), top.greenF() * a + under.greenF() * (1 - a),
+                           top.blueF() * a + under.blueF() * (1 - a))
 
 
 class Checker:
@@ -231,6 +252,35 @@ class Checker:
             self.seen[key] = problem
             self.report(w, text, problem)
 
+    def cells(self, view: QAbstractItemView) -> None:
+        """Cells the model colours: its Qt.ForegroundRole against what the view paints behind
+        the row (base or alternate base, with the model's BackgroundRole laid over it)."""
+        model = view.model()
+        if model is None:
+            return
+        pal = view.palette()
+        alternate = view.alternatingRowColors()
+        shown: set[str] = set()
+        top = QModelIndex()
+        for row in range(min(model.rowCount(top), 60)):
+            for col in range(40):          # (a list model keeps columnCount to itself)
+                index = model.index(row, col, top)
+                if not index.isValid():
+                    break
+                fg = as_colour(model.data(index, Qt.ItemDataRole.ForegroundRole))
+                if fg is None:
+                    continue
+                base = pal.color(QPalette.ColorRole.AlternateBase if alternate and row % 2
+                                 else QPalette.ColorRole.Base)
+                bg = blend(as_colour(model.data(index, Qt.ItemDataRole.BackgroundRole)), base)
+                ratio = contrast(fg, bg)
+                key = f"{fg.name()}/{bg.name()}"
+                if ratio < MIN_CONTRAST and key not in shown:
+                    shown.add(key)
+                    text = str(model.data(index, Qt.ItemDataRole.DisplayRole) or "")
+                    self.report(view, text, f"cell ({row}, {col}) contrast {ratio:.2f}:1, "
+                                            f"text {fg.name()} on {bg.name()}")
+
     # --- the walk --------------------------------------------------------------------
 
     def run(self) -> list[str]:
@@ -242,6 +292,8 @@ class Checker:
             if isinstance(w, QTabBar):
                 self.tabs(w)
                 continue
+            if isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView):
+                self.cells(w)
             if isinstance(w, QComboBox) and self.popups:
                 self.popup(w)
             text = self.fit(w)

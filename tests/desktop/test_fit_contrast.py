@@ -20,7 +20,7 @@ from core import customers
 from core.db import StoreDatabase
 from core.demo import build_demo
 from core.permissions import Role
-from desktop.qt import QApplication, QDialog, QEvent, QSettings
+from desktop.qt import QApplication, QDialog, QEvent, QMessageBox, QSettings, QTimer
 from tests.conftest import FAST_KDF
 from tests.desktop.conftest import sign_in
 from tests.desktop.fitcheck import problems
@@ -29,6 +29,8 @@ SIZE = (1024, 768)
 ROOT = Path(__file__).resolve().parents[2]
 LONG_ADDRESS = ("Flat 2304, Tower B, Riverside Garden Residences, 1288 South Zhongshan Road No. 2, "
                 "Huangpu District, Shanghai 200011")
+LONG_SYNC = ("Last sync 14:32 · 3 changes waiting · 2 parked: the HQ refused them (a customer merged "
+             "elsewhere, a price changed) · next try in 5 min")
 
 
 @pytest.fixture(scope="module")
@@ -99,12 +101,29 @@ class Walk:
             dlg.reject()
         settle(self.window)
 
+    def modal(self, where: str, trigger) -> None:
+        """Press something that asks in a modal message box (it waits for the answer): check
+        the box while it waits, then answer Cancel."""
+        boxes: list[QMessageBox] = []
+
+        def look() -> None:
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox):
+                boxes.append(box)
+                self.check(f"{where}: {type(box).__name__}", box)
+                box.reject()
+        QTimer.singleShot(0, look)
+        trigger()
+        settle(self.window)
+        assert boxes, f"{where}: no message box opened"
+
 
 def walk(qtbot, window, store) -> list[str]:
     w = Walk(qtbot, window)
     page = window.sign_in_page
     qtbot.waitUntil(lambda: window.pages.currentWidget() is page and page.staff_model.rowCount() > 0, timeout=20000)
     w.check("sign-in")
+    w.dialogs("F1 signed out", window.show_shortcuts)
     sign_in(qtbot, window, SimpleNamespace(id=store.admin.staff_id), store.admin.pin)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.shell, timeout=10000)
     shell = window.shell
@@ -112,8 +131,15 @@ def walk(qtbot, window, store) -> list[str]:
         assert shell.go(key)
         w.check(key)
         getattr(sys.modules[__name__], f"_walk_{key}", lambda *a: None)(w, shell.screens[key], store)
+    w.dialogs("F1", window.show_shortcuts)
+    # a long sync message is shortened with "…" at the status bar's edge, whole in its tool tip
+    window.ctx.sync_state_changed.emit(LONG_SYNC)
+    w.check("status bar: long sync message")
+    assert window.status_sync.text() == LONG_SYNC and window.status_sync.toolTip() == LONG_SYNC
     window.lock()
     w.check("lock")
+    window.switch_user()
+    w.check("sign-in after signing out")
     return w.found
 
 
@@ -132,6 +158,8 @@ def _walk_customers(w: Walk, screen, store) -> None:
                for k in ("edit", "print"))
     for key in ("edit", "book", "intake"):
         w.dialogs(f"profile {key}", screen.detail.buttons[key].click)
+    w.dialogs("profile merge", screen.detail.buttons["merge"].click)
+    w.modal("profile erase", screen.detail.buttons["erase"].click)
     w.dialogs("new customer", screen.new_button.click)
     if store.other_id is not None:
         screen.open_id(store.other_id)
@@ -146,6 +174,7 @@ def _walk_appointments(w: Walk, screen, store) -> None:
     w.check("appointments: list")
     screen.day_button.click()
     w.dialogs("new booking", screen.new_button.click)
+    w.dialogs("walk-in", screen.queue.add_walk_in)
     if getattr(screen, "rota", None) is not None:
         screen.show_page(1)
         w.check("appointments: rota")
@@ -163,7 +192,35 @@ def _walk_bench(w: Walk, screen, store) -> None:
             screen.panel.tabs.setCurrentIndex(i)
             w.check(f"bench ticket tab {i}")
         screen.show_board()
+    _walk_pickup(w, screen)
     w.dialogs("new intake", screen.intake_button.click)
+
+
+def _walk_pickup(w: Walk, screen) -> None:
+    """A ticket ready for pickup: the Pickup tab with its form, the manager's override, and
+    the corrections after a pickup (void, returned under warranty)."""
+    from desktop.views.bench.corrections_dialog import rework_dialog, void_payment_dialog, void_pickup_dialog
+    ready = next((i for i, r in enumerate(screen.model.rows) if r.status == "ready"), None)
+    assert ready is not None, "the demo store has no ticket ready for pickup"
+    tid = screen.model.rows[ready].id
+    screen.open_row(ready)
+    panel = screen.panel
+    w.qtbot.waitUntil(lambda: panel.detail is not None and panel.detail.id == tid, timeout=10000)
+    tab = next(i for i in range(panel.tabs.count()) if panel.tabs.widget(i).isAncestorOf(panel.pickup))
+    panel.tabs.setCurrentIndex(tab)
+    w.check("bench: pickup tab")
+    w.dialogs("bench pickup override", panel.pickup.ask_override)
+    for make in (void_pickup_dialog, void_payment_dialog, rework_dialog):
+        w.dialogs(f"bench {make.__name__}", lambda make=make: make(panel).open())
+    screen.show_board()
+
+
+def _walk_settings(w: Walk, screen, store) -> None:
+    enrol = screen.sync_panel.enrol_box
+    if not enrol.isVisible():          # the demo store is enrolled: show the form as a new store sees it
+        enrol.setVisible(True)
+        w.check("settings: enrol with HQ")
+        enrol.setVisible(False)
 
 
 def _walk_tradein(w: Walk, screen, store) -> None:
@@ -218,8 +275,9 @@ def test_every_screen_fits_at_one_and_a_half_scale():
 
 
 def test_the_checks_catch_what_they_are_for(qtbot):
-    """A squeezed button, a label too narrow for its words, pale text and a panel that
-    scrolls sideways are each reported; an elided label with its tool tip is not."""
+    """A squeezed button, a label too narrow for its words, pale text (also in a table cell)
+    and a panel that scrolls sideways are each reported; an elided label with its tool tip
+    is not."""
     from desktop.qt import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
     from desktop.widgets.elided import ElidedLabel
     root = QWidget()
@@ -243,11 +301,22 @@ def test_the_checks_catch_what_they_are_for(qtbot):
     address.setObjectName("address")
     address.setFixedWidth(120)
     lay.addWidget(address)
+    from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+    cells = QStandardItemModel(2, 1)
+    for row, colour in enumerate(("#c0c4c8", "#1a202c")):      # pale, then dark: only the pale one fails
+        item = QStandardItem(f"row {row}")
+        item.setForeground(QColor(colour))
+        cells.setItem(row, 0, item)
+    table = QTableView()
+    table.setObjectName("cells")
+    table.setModel(cells)
+    lay.addWidget(table)
     wide = QScrollArea()
     inner = QLabel("x" * 400)
     wide.setWidget(inner)
     lay.addWidget(wide)
-    root.resize(400, 300)
+    root.resize(400, 420)
     root.show()
     qtbot.waitExposed(root)
     found = "\n".join(problems(root, "test"))
@@ -255,4 +324,5 @@ def test_the_checks_catch_what_they_are_for(qtbot):
     assert "narrow (QLabel) 'Calendar of the whole day': text needs" in found
     assert "pale (QLabel) 'pale words': contrast" in found
     assert "scrolls sideways" in found
+    assert "cells (QTableView) 'row 0': cell (0, 0) contrast" in found and "row 1" not in found
     assert "address" not in found and address.toolTip() == LONG_ADDRESS and address.text() == LONG_ADDRESS

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from desktop import fmt
 from desktop.labels import label, service
 from desktop.models.rows import Column, RowsModel
-from desktop.widgets.calendar import status_colours
+from desktop.widgets.tones import status_tone
 
 if TYPE_CHECKING:
     from core import appointments
@@ -28,7 +28,7 @@ class DayListModel(RowsModel):
                 Column(self.tr("Service"), lambda r: service(r.service, r.service_code)),
                 Column(self.tr("Technician"), lambda r: r.technician),
                 Column(self.tr("Status"), self._status_text, sort_key=lambda r: (r.status, r.starts_at),
-                       foreground=lambda r: status_colours(r.status, False)[1])]
+                       foreground=lambda r: status_tone(r.status))]
 
     def _status_text(self, r: appointments.DayAppointment) -> str:
         if r.checked_in_at is not None and r.status in ("checked_in", "in_service"):

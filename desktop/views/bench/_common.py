@@ -12,11 +12,17 @@ from desktop.labels import label
 from desktop.qt import (
     QColor, QCoreApplication, QFrame, QHeaderView, QLabel, QMessageBox, QScrollArea, Qt, QTableView, QWidget,
 )
+from desktop.widgets.tones import tone
 
 if TYPE_CHECKING:
     from desktop.views.bench.panel import TicketPanel
 
-OVERDUE_FG = QColor("#c0392b")
+
+def overdue_fg() -> QColor:
+    """Red text that reads on the theme in use (also on the red tint of an overdue row)."""
+    return tone("bad")
+
+
 OVERDUE_BG = QColor(192, 57, 43, 40)          # translucent: readable on the light and the dark theme
 
 

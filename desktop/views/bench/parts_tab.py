@@ -8,7 +8,7 @@ from core import repairs
 from desktop import fmt
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
-from desktop.views.bench._common import OVERDUE_FG, TicketTab, fail
+from desktop.views.bench._common import overdue_fg, TicketTab, fail
 from desktop.views.intake import name_of
 from desktop.widgets.table import list_table
 
@@ -34,7 +34,7 @@ class PartsTab(TicketTab):
             Column(self.tr("Charged"), lambda r: fmt.money(r.charged_cents, cur()), align_right=True),
             Column(self.tr("State"), lambda r: name_of("part_state", r.state)),
             Column(self.tr("In stock"), lambda r: r.in_stock, align_right=True,
-                   foreground=lambda r: OVERDUE_FG if r.state == "quoted" and r.in_stock < r.quantity else None)],
+                   foreground=lambda r: overdue_fg() if r.state == "quoted" and r.in_stock < r.quantity else None)],
             self)
         self.ticket_parts_table = list_table(self.ticket_parts_model)
         lay.addWidget(self.ticket_parts_table, 1)

@@ -14,7 +14,7 @@ from desktop.qt import (
     QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QVBoxLayout,
     QWidget,
 )
-from desktop.views.bench._common import OVERDUE_FG, TicketTab, fail, fit_columns
+from desktop.views.bench._common import overdue_fg, TicketTab, fail, fit_columns
 from desktop.views.intake import name_of
 from desktop.widgets.field import FieldRow, error_label
 from desktop.widgets.table import list_table
@@ -102,7 +102,7 @@ class QuoteTab(TicketTab):
             Column(self.tr("Price"), lambda r: fmt.money(r.price_cents, cur()), align_right=True,
                    sort_key=lambda r: r.price_cents),
             Column(self.tr("In stock"), lambda r: r.available, align_right=True, sort_key=lambda r: r.available,
-                   foreground=lambda r: OVERDUE_FG if r.available <= 0 else None)], self)
+                   foreground=lambda r: overdue_fg() if r.available <= 0 else None)], self)
         self.parts_table = list_table(self.parts_model, stretch=False)
         fit_columns(self.parts_table, stretch=1)
         self.parts_table.doubleClicked.connect(lambda _: self.add_part())
@@ -124,7 +124,7 @@ class QuoteTab(TicketTab):
             Column(self.tr("Unit price"), lambda r: fmt.money(r["part"].price_cents, cur()), align_right=True),
             Column(self.tr("Charged"), lambda r: self._line_charge_text(r), align_right=True),
             Column(self.tr("In stock"), lambda r: r["part"].available, align_right=True,
-                   foreground=lambda r: OVERDUE_FG if r["part"].available < r["qty"] else None)], self)
+                   foreground=lambda r: overdue_fg() if r["part"].available < r["qty"] else None)], self)
         self.lines_table = list_table(self.lines_model, stretch=False)
         fit_columns(self.lines_table, stretch=0)
         self.lines_table.selectionModel().currentRowChanged.connect(self._line_selected)

@@ -18,7 +18,7 @@ from desktop.qt import (
     QStackedWidget, Qt, QVBoxLayout, QWidget,
 )
 from desktop.views.base import Screen
-from desktop.views.bench._common import OVERDUE_FG, OVERDUE_BG, age_text, fail
+from desktop.views.bench._common import OVERDUE_BG, overdue_fg, age_text, fail
 from desktop.views.bench.panel import TicketPanel
 from desktop.views.intake import IntakeDialog, bench_tr
 from desktop.widgets.flow import FlowLayout
@@ -175,7 +175,7 @@ class BenchScreen(Screen):
                 Column(self.tr("Age"), lambda r: age_text(now() - r.created_at), sort_key=lambda r: r.created_at),
                 Column(self.tr("Due"), lambda r: (self.tr("overdue · {0}").format(fmt.date_time(r.due_at))
                                                   if r.overdue else fmt.date_time(r.due_at)),
-                       foreground=lambda r: OVERDUE_FG if r.overdue else None,
+                       foreground=lambda r: overdue_fg() if r.overdue else None,
                        sort_key=lambda r: (r.due_at is None, r.due_at or now()))]
 
     # --- the board --------------------------------------------------------------------------------------------

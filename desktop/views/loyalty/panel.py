@@ -13,7 +13,7 @@ from desktop.errors import show_error
 from desktop.labels import label
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import (
-    QColor, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, Qt, QVBoxLayout, Signal,
+    QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, Qt, QVBoxLayout, Signal,
 )
 from desktop.views.loyalty._common import TIER_COLOURS, points
 from desktop.views.loyalty.card import CardView, print_card
@@ -21,6 +21,7 @@ from desktop.views.loyalty.dialogs import AdjustDialog, EarnDialog, RedeemDialog
 from desktop.widgets.flow import flow_row
 from desktop.widgets.message import MessageBanner
 from desktop.widgets.table import list_table
+from desktop.widgets.tones import tone
 
 if TYPE_CHECKING:
     import uuid
@@ -137,7 +138,7 @@ class MemberPanel(QFrame):
             return r.reason
         return [Column(self.tr("Date"), lambda r: fmt.day(r.at)),
                 Column(self.tr("Points"), lambda r: points(r.points, signed=True), align_right=True,
-                       foreground=lambda r: QColor("#c53030") if r.points < 0 else QColor("#2f855a")),
+                       foreground=lambda r: tone("bad") if r.points < 0 else tone("good")),
                 Column(self.tr("Balance"), lambda r: points(r.balance_after), align_right=True),
                 Column(self.tr("Entry"), lambda r: " · ".join(x for x in (label(r.kind, "loyalty_entry"), reason(r)) if x)),
                 Column(self.tr("Where, who"), lambda r: " · ".join(x for x in (r.store, r.staff) if x))]

@@ -12,7 +12,7 @@ from core.permissions import Perm
 from desktop.labels import label
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QColor, QDialog, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, Qt, QTimer, QVBoxLayout, QWidget,
+    QDialog, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter, Qt, QTimer, QVBoxLayout, QWidget,
 )
 from desktop.views.base import Screen
 from desktop.views.enroll import EnrollDialog
@@ -21,6 +21,7 @@ from desktop.views.loyalty.dialogs import FindCustomerDialog
 from desktop.views.loyalty.panel import MemberPanel
 from desktop.widgets.message import MessageBanner
 from desktop.widgets.table import list_table
+from desktop.widgets.tones import tone
 
 if TYPE_CHECKING:
     import uuid
@@ -99,7 +100,7 @@ class LoyaltyScreen(Screen):
                 Column(self.tr("Member"), lambda r: r.member_number),
                 Column(self.tr("Tier"), lambda r: label(r.tier)),
                 Column(self.tr("Points"), lambda r: points(r.balance), sort_key=lambda r: r.balance,
-                       align_right=True, foreground=lambda r: QColor("#c53030") if r.balance < 0 else None)]
+                       align_right=True, foreground=lambda r: tone("bad") if r.balance < 0 else None)]
 
     # loading
 
