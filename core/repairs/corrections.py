@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import Conflict, ValidationError
-from core.models import LoyaltyAccount, LoyaltyEntry, RepairTicket, Store
+from core.models import LoyaltyAccount, LoyaltyEntry, RepairEvent, RepairTicket, Store
 from core.permissions import Actor, Perm, require
 from core.repairs.handback import amount_due
 from core.repairs.intake import open_ticket
 from core.repairs.workflow import OPEN_STATUSES, TicketView, _note, _now, _ticket, _view
+from core.validation import normalize_free_text
 
 if TYPE_CHECKING:
     from core.loyalty import LedgerResult
@@ -34,13 +35,11 @@ REPAIR_WARRANTY_DAYS = 90
 MAX_REASON = 300
 
 
-def _reason(reason: str | None, missing: str) -> str:
-    text = (reason or "").strip()
-    if not text:
-        raise ValidationError("reason", missing)
-    if len(text) > MAX_REASON:
-        raise ValidationError("reason", "must be at most {n} characters", n=MAX_REASON)
-    return text
+def _reason(reason: str | None) -> str:
+    """The manager's reason, refused beside the field when missing (each caller words the
+    missing reason itself, so the message is found by the translation extractor), too long
+    or holding control characters."""
+    return normalize_free_text(reason, field="reason", max_len=MAX_REASON)
 
 
 def _store_day(session: Session, store_id: uuid.UUID, at: datetime) -> date:
@@ -120,8 +119,15 @@ def earn_at_pickup(session: Session, actor: Actor, ticket_id: uuid.UUID,
     points = _points_for(rules, "ticket", spend)
     if points <= 0:
         return None
+    # an id derived from the ticket and how many times its points were taken back, as the
+    # first earn's is: the same re-earn written twice (two PCs, a retried sync) is one entry
+    from core.loyalty.rules import fact_id
+    reversals = session.scalar(select(func.count()).select_from(LoyaltyEntry).where(
+        LoyaltyEntry.account_id == acct.id, LoyaltyEntry.ref_type == "ticket", LoyaltyEntry.ref_id == t.id,
+        LoyaltyEntry.kind == "adjust", LoyaltyEntry.points < 0)) or 0
     return _post(session, actor, acct, rules, when, kind="earn", points=points, reason=f"Repair {t.number}",
-                 ref_type="ticket", ref_id=t.id, spend_cents=spend, previous_tier=previous)
+                 ref_type="ticket", ref_id=t.id, spend_cents=spend, previous_tier=previous,
+                 entry_id=fact_id("earn", t.id, "again", reversals))
 
 
 # --- voids -------------------------------------------------------------------------------------
@@ -131,7 +137,9 @@ def void_pickup(session: Session, actor: Actor, ticket_id: uuid.UUID, *, reason:
     (a device handed back unrepaired keeps its status), who took it, the signature and the
     payment are cleared, and the points earned on it are taken back."""
     require(actor, Perm.CORRECT_PICKUPS)
-    why = _reason(reason, "give the reason for voiding the pickup")
+    why = _reason(reason)
+    if not why:
+        raise ValidationError("reason", "give the reason for voiding the pickup")
     t = _ticket(session, actor, ticket_id)
     if t.collected_at is None:
         raise Conflict("the device has not been handed over")
@@ -140,11 +148,16 @@ def void_pickup(session: Session, actor: Actor, ticket_id: uuid.UUID, *, reason:
     payment = t.payment_status
     taken = _reverse_points(session, actor, t, "Pickup voided")
     if t.status == "collected":
+        # the history shows the step back (collected -> ready), which no move of the
+        # workflow makes: a re-pickup is then a second collected move after it, not a repeat
+        session.add(RepairEvent(ticket_id=t.id, at=_now(), staff_id=actor.staff_id, from_status="collected",
+                                to_status="ready", note=why[:500], note_code="pickup_voided", note_params={}))
         t.status = "ready"
+    else:
+        _note(session, actor, t, why, code="pickup_voided")
     t.collected_by = t.pickup_signature = t.pickup_signature_name = None
     t.collected_at = t.pickup_proof = None
     t.payment_status = "unpaid" if amount_due(session, t) > 0 else "no_charge"     # as when it became ready
-    _note(session, actor, t, why, code="pickup_voided")
     session.flush()
     audit.record(session, actor, "ticket.pickup_voided", "repair_ticket", t.id,
                  detail=f"payment={payment} points={taken}")
@@ -156,7 +169,9 @@ def void_payment(session: Session, actor: Actor, ticket_id: uuid.UUID, *, reason
     the ticket shows it not paid yet until a payment is recorded again, and the points earned on it are
     taken back."""
     require(actor, Perm.CORRECT_PICKUPS)
-    why = _reason(reason, "give the reason for voiding the payment")
+    why = _reason(reason)
+    if not why:
+        raise ValidationError("reason", "give the reason for voiding the payment")
     t = _ticket(session, actor, ticket_id)
     if t.collected_at is None:
         raise Conflict("the device has not been handed over")

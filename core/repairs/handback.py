@@ -15,12 +15,11 @@ from core.repairs.workflow import (
     MAX_SIGNATURE_BYTES, PAYMENT_STATUSES, PNG_MAGIC, SCAN_PREFIX, IllegalMove, TicketView, _audit, _move, _note, _now,
     _ticket, _view,
 )
-from core.validation import normalize_name
+from core.validation import normalize_free_text, normalize_name
 
 
 # how the person collecting proved who they are (RepairTicket.pickup_proof)
 PROOFS = ("receipt", "phone", "override")
-IDENTITY_MISMATCH = "the code or the phone's last four digits do not match"
 
 
 def amount_due(session: Session, t: RepairTicket) -> int:
@@ -47,7 +46,7 @@ def _proof(session: Session, t: RepairTicket, identity: str) -> str:
             raise ValidationError("identity", "no phone is on file: scan the intake receipt")
         if phone.endswith(text):
             return "phone"
-    raise ValidationError("identity", IDENTITY_MISMATCH)
+    raise ValidationError("identity", "the code or the phone's last four digits do not match")
 
 
 def pickup(session: Session, actor: Actor, ticket_id: uuid.UUID, *, collected_by: str,
@@ -64,13 +63,15 @@ def pickup(session: Session, actor: Actor, ticket_id: uuid.UUID, *, collected_by
     never what was typed."""
     require(actor, Perm.WORK_TICKETS)
     errors: list[ValidationError] = []
-    reason = (override_reason or "").strip()
+    reason = ""
     if override_reason is not None:
         require(actor, Perm.CORRECT_PICKUPS)
-        if not reason:
-            errors.append(ValidationError("override_reason", "give the reason for handing over without proof"))
-        elif len(reason) > 300:
-            errors.append(ValidationError("override_reason", "must be at most {n} characters", n=300))
+        try:
+            reason = normalize_free_text(override_reason, field="override_reason", max_len=300)
+            if not reason:
+                errors.append(ValidationError("override_reason", "give the reason for handing over without proof"))
+        except ValidationError as e:
+            errors.append(e)
     elif not (identity or "").strip():
         errors.append(ValidationError("identity", "scan the intake receipt or type the phone's last four digits"))
     try:

@@ -12,7 +12,7 @@ from desktop.errors import show_error
 from desktop.labels import label
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QSplitter, Qt,
+    QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QSplitter, Qt,
     QTimer, QVBoxLayout, QWidget,
 )
 from desktop.views.base import Screen
@@ -58,6 +58,11 @@ class LookupBox(QWidget):
         self.table = list_table(self.model)
         # a narrow column keeps both ends: "+861310…8909", not six 王芳 all reading "+86131…"
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # the name takes what is left; phone, last visit and tier as wide as what they hold, so
+        # the phone's last digits are read whole at 1024 px
+        header = self.table.horizontalHeader()
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.table, 1)
         self.empty = QLabel()
         self.empty.setObjectName("emptyNote")

@@ -66,11 +66,12 @@ class ProfilePanel(QScrollArea):
                                          ("since", self.tr("Customer since")), ("member", self.tr("Member"))]):
             cap = QLabel(text)
             cap.setObjectName("caption")
-            # a long address shortens with "…" (whole in the tool tip) and never pushes Email or Member aside
+            # one pair a row: side by side at 1024 px each value had ~60 px and the phone read
+            # "+861…"; a long address shortens with "…" (whole in the tool tip)
             val = ElidedLabel(yielding=key == "address")
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(cap, i // 2, (i % 2) * 2)
-            grid.addWidget(val, i // 2, (i % 2) * 2 + 1)
+            grid.addWidget(cap, i, 0)
+            grid.addWidget(val, i, 1)
             self.contact[key] = val
         lay.addLayout(grid)
         # actions

@@ -147,6 +147,9 @@ def test_only_a_manager_may_void_a_pickup_or_a_payment_and_a_reason_is_required(
     with pytest.raises(ValidationError) as err:
         write(b.db, lambda s: repairs.void_pickup(s, b.manager, t.id, reason=" "))
     assert err.value.field == "reason"
+    with pytest.raises(ValidationError, match="control characters") as err:
+        write(b.db, lambda s: repairs.void_payment(s, b.manager, t.id, reason="Card\x1b[2J declined"))
+    assert err.value.field == "reason"
     d = detail(b, t)
     assert d.status == "collected" and d.payment_status == "paid" and d.collected_at is not None
     assert audits(b, "ticket.pickup_voided") == audits(b, "ticket.payment_voided") == []
@@ -165,6 +168,8 @@ def test_voiding_a_pickup_makes_the_ticket_ready_again_and_takes_back_payment_an
     assert d.status == "ready" and d.collected_at is None and d.payment_status == "unpaid"
     assert d.collected_by is None and d.signature_name is None and d.pickup_proof is None
     assert "Handed the wrong bag over" in d.history[-1].note
+    step_back = d.history[-1]
+    assert (step_back.from_status, step_back.to_status, step_back.note_code) == ("collected", "ready", "pickup_voided")
     assert balance(b, account) == start, "the points earned on the pickup are taken back"
     entries = read(b.db, lambda s: sorted((e.kind, e.points, e.spend_cents) for e in s.scalars(
         select(LoyaltyEntry).where(LoyaltyEntry.ref_id == t.id))))
@@ -176,6 +181,12 @@ def test_voiding_a_pickup_makes_the_ticket_ready_again_and_takes_back_payment_an
         hand_over(b, t, identity="")
     hand_over(b, t)
     assert detail(b, t).status == "collected" and balance(b, account) == start + earned
+    moves = [(h.from_status, h.to_status) for h in detail(b, t).history if h.from_status != h.to_status]
+    assert moves[-3:] == [("ready", "collected"), ("collected", "ready"), ("ready", "collected")]
+    # the points earned again carry an id derived from the ticket: written twice, kept once
+    again = read(b.db, lambda s: [e.id for e in s.scalars(select(LoyaltyEntry).where(
+        LoyaltyEntry.ref_id == t.id, LoyaltyEntry.kind == "earn"))])
+    assert len(again) == 2 and loyalty.fact_id("earn", t.id, "again", 1) in again
 
 
 def test_voiding_a_payment_keeps_the_hand_over_and_takes_back_the_points(bench):

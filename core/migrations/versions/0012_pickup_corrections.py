@@ -26,8 +26,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('repair_ticket', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_repair_ticket_rework_of_id_repair_ticket', type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_repair_ticket_rework_of_id'))
+    # SQLite drops no column a REFERENCES names: the table is copied without the two columns,
+    # and the copy loses 0005's last-visit triggers, written again here as 0005 wrote them
+    op.drop_index(op.f('ix_repair_ticket_rework_of_id'), table_name='repair_ticket')
+    with op.batch_alter_table('repair_ticket', recreate='always') as batch_op:
         batch_op.drop_column('rework_of_id')
         batch_op.drop_column('pickup_proof')
+    for tag, event in (("ins", "INSERT"), ("upd", "UPDATE OF customer_id, created_at")):
+        op.execute(f"DROP TRIGGER IF EXISTS trg_visit_repair_ticket_{tag}")
+        op.execute(f"""
+            CREATE TRIGGER trg_visit_repair_ticket_{tag} AFTER {event} ON repair_ticket
+            WHEN NEW.customer_id IS NOT NULL AND 1
+            BEGIN
+                UPDATE customer SET last_visit_at = NEW.created_at
+                WHERE id = NEW.customer_id AND (last_visit_at IS NULL OR last_visit_at < NEW.created_at);
+            END""")
