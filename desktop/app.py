@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.status_user)
         bar.addWidget(self.status_store)
         bar.addPermanentWidget(self.status_busy)
-        bar.addPermanentWidget(self.status_sync)
+        bar.addPermanentWidget(self.status_sync, 1)     # takes the room the others leave
         self.ctx.runner.busy_changed.connect(self.status_busy.setVisible)
         self.ctx.sync_state_changed.connect(self.status_sync.setText)
 

@@ -27,6 +27,7 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self._full = text or ""
+        self.updateGeometry()       # the size it asks for follows the new text
         self._elide()
 
     def clear(self) -> None:
