@@ -191,10 +191,12 @@ class CustomersScreen(Screen):
         self.no_profile.setWordWrap(True)
         rl.addWidget(self.no_profile, 1)
         split.addWidget(right)
-        self.lookup.setMinimumWidth(360)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([460, 700])
+        # half and half: the list shows name, the phone whole, visit and tier; the profile
+        # lists its details one a row and needs no more
+        self.lookup.setMinimumWidth(380)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([580, 580])
         outer.addWidget(split, 1)
         self.search.returnPressed.connect(self._open_first)
         self.table.activated.connect(lambda idx: self.open_row(idx.row()))
