@@ -124,6 +124,8 @@ class ProfilePanel(QScrollArea):
         ], self)
         self.devices_view = list_table(self.devices, single=False)
         self.devices_view.setMaximumHeight(150)
+        # a narrow column keeps both ends of an IMEI ("3539…4509"), never only its start
+        self.devices_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         dl.addWidget(self.devices_view)
         lay.addWidget(dev_box)
         # timeline
