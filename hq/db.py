@@ -42,9 +42,32 @@ def normalise_url(url: str | None) -> str:
     return u.render_as_string(hide_password=False)
 
 
+def _private_file(url: str) -> Path | None:
+    """An SQLite file's path, created (empty) readable by its owner only, and made so if it
+    already existed; None for an in-memory database. SQLite gives the ``-wal`` and ``-shm``
+    files the database file's mode; they are tightened too on each connection."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    path = Path(database)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
+    return path
+
+
+def _chmod_private(path: Path) -> None:
+    for f in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if f.stat().st_mode & 0o077:
+                os.chmod(f, 0o600)
+        except FileNotFoundError:
+            pass
+
+
 def make_engine(url: str | None) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
+        private = _private_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
                                pool_size=8, max_overflow=8)
 
@@ -54,6 +77,8 @@ def make_engine(url: str | None) -> Engine:
             dbapi_conn.execute("PRAGMA journal_mode = WAL")
             dbapi_conn.execute("PRAGMA synchronous = NORMAL")
             dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+            if private is not None:
+                _chmod_private(private)
 
         @event.listens_for(engine, "begin")
         def _begin(conn):
