@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 
 
-from core import audit, clock
-from core.customers import CustomerView, _clean, _live, view
+from core import audit, clock, erasure
+from core.customers import CustomerView, _clean, _live, view_for
 from core.errors import NotFound, ValidationError
 from core.models import (
     Appointment, Base, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry,
@@ -30,12 +30,17 @@ CHANNELS = ("in_store", "phone", "online", "paper")
 NOTICE_VERSION = "2026-01"
 BATTERY_AGE_YEARS = 2
 
-# Every table that points at a customer, and the column that does; merge moves them all.
-RELATED: tuple[tuple[type[Base], str], ...] = (
-    (Consent, "customer_id"), (Device, "customer_id"), (Purchase, "customer_id"), (CustomerNote, "customer_id"),
-    (Appointment, "customer_id"), (RepairTicket, "customer_id"), (TradeInQuote, "customer_id"),
-    (Survey, "customer_id"), (Feedback, "customer_id"),
-)
+
+
+def _related() -> tuple[tuple[type[Base], str], ...]:
+    classes = {m.local_table.name: m.class_ for m in Base.registry.mappers if isinstance(m.local_table, Table)}
+    return tuple((classes[name], path.column) for name, path in erasure.customer_tables().items()
+                 if path.parent is None and name != "loyalty_account")
+
+
+# Every table that points at a customer, and the column that does (derived from the models'
+# foreign keys); merge moves them all. The loyalty account (one per customer) is merged apart.
+RELATED: tuple[tuple[type[Base], str], ...] = _related()
 
 
 # --- the profile ---------------------------------------------------------------------------
@@ -164,7 +169,8 @@ def profile(session: Session, actor: Actor, customer_id: uuid.UUID, today: date 
         timeline.append(TimelineItem(n.at, "note", n.text[:60], n.text, n.id))
     timeline.sort(key=lambda i: i.at, reverse=True)
     audit.record(session, actor, "customer.view", "customer", c.id)
-    return Profile(view(c), tuple(_consents(session, c.id).values()), devices, tuple(timeline), loyalty,
+    # contact details masked in core for roles that may not see them (customers.view_for)
+    return Profile(view_for(actor, c), tuple(_consents(session, c.id).values()), devices, tuple(timeline), loyalty,
                    tuple(suggestions_for(devices, today)), actor.can(Perm.SEE_CONTACT_DETAILS))
 
 
@@ -382,41 +388,11 @@ def export_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> d
     return data
 
 
-PERSONAL_CUSTOMER_FIELDS = ("given_name", "family_name", "name_pinyin", "name_initials", "phone_e164", "email",
-                            "address", "birth_date", "language")
-# Columns of related rows that describe the person (free text, identifiers). Amounts,
-# dates and statuses are not here: they stay for the accounts.
-PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "customer": PERSONAL_CUSTOMER_FIELDS,
-    "customer_note": ("text",),
-    "device": ("serial", "imei"),
-    "repair_ticket": ("reported_fault", "diagnosis", "accessories", "passcode_sealed", "collected_by",
-                      "pickup_signature", "pickup_signature_name"),
-    "tradein_quote": ("imei", "serial", "signature_name"),
-    "appointment": ("notes", "walk_in_name"),
-    "survey": ("comment",),
-    "feedback": ("text",),
-}
-
-
-def _scrub_outbox(session: Session, refs: dict[str, set[str]]) -> int:
-    """Captured changes still waiting in (or already sent from) the outbox hold the old
-    values; blank the personal columns there too, so nothing of the person stays."""
-    from core.models import OutboxEntry
-
-    n = 0
-    for entity, ids in refs.items():
-        cols = PERSONAL_COLUMNS.get(entity, ())
-        if not ids or not cols:
-            continue
-        table = Base.metadata.tables[entity]
-        blank = {k: (None if table.c[k].nullable else "") for k in cols}
-        for row in session.scalars(select(OutboxEntry).where(OutboxEntry.entity == entity,
-                                                             OutboxEntry.entity_id.in_(ids))):
-            if any(k in row.fields for k in cols):
-                row.fields = {k: (blank[k] if k in blank else v) for k, v in row.fields.items()}
-                n += 1
-    return n
+# Derived from the models (core.erasure): the customer's own personal columns, and per table
+# the columns whose whole value describes the person. Amounts, dates and statuses are not
+# there: they stay for the accounts.
+PERSONAL_CUSTOMER_FIELDS = erasure.PERSONAL_CUSTOMER_FIELDS
+PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = erasure.PERSONAL_COLUMNS
 
 
 def erase_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> None:
@@ -425,41 +401,18 @@ def erase_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> No
     must still add up). The erasure is an ordinary change, so it syncs like any other."""
     require(actor, Perm.EXPORT_ERASE_CUSTOMERS)
     c = _live(session, customer_id)
-    refs: dict[str, set[str]] = {"customer": {str(c.id)}}
-    for model, column in RELATED:
-        # every RELATED model has IdMixin's id, which type[Base] does not promise
-        refs[model.__tablename__] = {str(i) for i in session.scalars(
-            select(getattr(model, "id")).where(getattr(model, column) == c.id))}
-
+    session.flush()
+    # every row about the person, reached through the models' foreign keys (repair events
+    # through their ticket, ledger entries through the account), and what the outbox holds
+    refs = erasure.references(session.connection(), [str(c.id)])
     for attr in PERSONAL_CUSTOMER_FIELDS:
-        setattr(c, attr, None if attr in ("phone_e164", "email", "birth_date", "language") else "")
+        setattr(c, attr, erasure.blank_value("customer", attr))
     c.erased = True
     c.erased_at = clock.now()
-    for n in session.scalars(select(CustomerNote).where(CustomerNote.customer_id == c.id)):
-        session.delete(n)
-    for d in session.scalars(select(Device).where(Device.customer_id == c.id)):
-        d.serial = None
-        d.imei = None
-    for t in session.scalars(select(RepairTicket).where(RepairTicket.customer_id == c.id)):
-        t.reported_fault = ""
-        t.diagnosis = ""
-        t.accessories = ""
-        t.passcode_sealed = None
-        t.collected_by = None
-        t.pickup_signature = None
-        t.pickup_signature_name = None
-    for q in session.scalars(select(TradeInQuote).where(TradeInQuote.customer_id == c.id)):
-        q.imei = None
-        q.serial = None
-        q.signature_name = None
-    for a in session.scalars(select(Appointment).where(Appointment.customer_id == c.id)):
-        a.notes = ""
-        a.walk_in_name = None
-    for s in session.scalars(select(Survey).where(Survey.customer_id == c.id)):
-        s.comment = ""
-    for f in session.scalars(select(Feedback).where(Feedback.customer_id == c.id)):
-        f.text = ""
+    c.erased_by_id = actor.staff_id        # HQ checks this staff member may erase (hq.push_authority)
+    erasure.erase_related(session, refs)
     session.flush()
-    _scrub_outbox(session, refs)
+    erasure.scrub_outbox(session.connection(), refs)
+    erasure.forget_after_commit(session)
     session.flush()
     audit.record(session, actor, "customer.erase", "customer", c.id)

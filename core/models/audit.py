@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base
+from core.models.base import Base, not_personal
 
 
 class AuditEvent(Base):
@@ -19,9 +19,9 @@ class AuditEvent(Base):
     id: Mapped[uuid.UUID] = mapped_column(unique=True)
     at: Mapped[datetime]
     staff_id: Mapped[uuid.UUID | None]
-    action: Mapped[str] = mapped_column(String(40))          # customer.view, customer.update, sign_in.failed
-    entity: Mapped[str | None] = mapped_column(String(40))
-    entity_id: Mapped[str | None] = mapped_column(String(40))
-    detail: Mapped[str] = mapped_column(String(200), default="")   # never personal data
-    prev_mac: Mapped[str] = mapped_column(String(64))
-    mac: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = not_personal(String(40))          # customer.view, customer.update, sign_in.failed
+    entity: Mapped[str | None] = not_personal(String(40))
+    entity_id: Mapped[str | None] = not_personal(String(40))
+    detail: Mapped[str] = not_personal(String(200), default="")   # never personal data
+    prev_mac: Mapped[str] = not_personal(String(64))
+    mac: Mapped[str] = not_personal(String(64))

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, MetaData, Uuid
 from sqlalchemy.engine import Dialect
 
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from core import clock
@@ -46,6 +46,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+# --- personal data: every text, JSON and binary column says whether it describes the person ---
+# ``info["personal"]`` is True (the whole value), False (not about the person: ids, codes,
+# statuses, staff names, reference data) or, for a JSON column, the tuple of its keys that
+# are. core.erasure derives the erasure lists from it; tests/core/test_personal_columns.py
+# fails on a text column that does not say.
+
+def personal(*args: Any, fields: tuple[str, ...] | None = None, **kw: Any) -> MappedColumn[Any]:
+    """A column about the person: blanked on erasure (None when nullable, "" otherwise).
+    For a JSON column, ``fields`` names the personal keys; only those are removed."""
+    return mapped_column(*args, info={"personal": fields if fields is not None else True}, **kw)
+
+
+def not_personal(*args: Any, **kw: Any) -> MappedColumn[Any]:
+    """A text column that does not describe the person (ids, codes, statuses, staff, reference data)."""
+    return mapped_column(*args, info={"personal": False}, **kw)
 
 
 def utcnow() -> datetime:

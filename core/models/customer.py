@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, IdMixin, Timestamps, utcnow
+from core.models.base import Base, IdMixin, Timestamps, not_personal, personal, utcnow
 
 
 class Customer(IdMixin, Timestamps, Base):
@@ -19,21 +19,23 @@ class Customer(IdMixin, Timestamps, Base):
         Index("ix_customer_email", "email"),
     )
     home_store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
-    given_name: Mapped[str] = mapped_column(String(100), default="")
-    family_name: Mapped[str] = mapped_column(String(100), default="")
+    given_name: Mapped[str] = personal(String(100), default="")
+    family_name: Mapped[str] = personal(String(100), default="")
     # derived for search: full pinyin ("zhang wei") and initials ("zw") of Chinese names
-    name_pinyin: Mapped[str] = mapped_column(String(400), default="")
-    name_initials: Mapped[str] = mapped_column(String(100), default="")
-    phone_e164: Mapped[str | None] = mapped_column(String(20))
-    email: Mapped[str | None] = mapped_column(String(254))
-    address: Mapped[str] = mapped_column(String(300), default="")
-    language: Mapped[str | None] = mapped_column(String(10))
-    birth_date: Mapped[date | None]
+    name_pinyin: Mapped[str] = personal(String(400), default="")
+    name_initials: Mapped[str] = personal(String(100), default="")
+    phone_e164: Mapped[str | None] = personal(String(20))
+    email: Mapped[str | None] = personal(String(254))
+    address: Mapped[str] = personal(String(300), default="")
+    language: Mapped[str | None] = personal(String(10))
+    birth_date: Mapped[date | None] = personal()
     # kept by database triggers from appointments, tickets and purchases (migration 0005), so
     # the result list shows it without reading three more tables per line
     last_visit_at: Mapped[datetime | None]
     erased: Mapped[bool] = mapped_column(default=False)
     erased_at: Mapped[datetime | None]
+    # the staff member who erased (migration 0015): HQ accepts the erasure only from a role that may erase
+    erased_by_id: Mapped[uuid.UUID | None]
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
 
     @property
@@ -49,10 +51,10 @@ class Consent(IdMixin, Base):
 
     __tablename__ = "consent"
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
-    purpose: Mapped[str] = mapped_column(String(40))      # marketing_sms, marketing_email, hq_transfer, loyalty
+    purpose: Mapped[str] = not_personal(String(40))      # marketing_sms, marketing_email, hq_transfer, loyalty
     granted: Mapped[bool]
-    notice_version: Mapped[str] = mapped_column(String(20))
-    channel: Mapped[str] = mapped_column(String(20))      # in_store, phone, online
+    notice_version: Mapped[str] = not_personal(String(20))
+    channel: Mapped[str] = not_personal(String(20))      # in_store, phone, online
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -61,10 +63,10 @@ class Consent(IdMixin, Base):
 class Device(IdMixin, Timestamps, Base):
     __tablename__ = "device"
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16), default="phone")   # phone, tablet, laptop, watch
-    model: Mapped[str] = mapped_column(String(120))
-    serial: Mapped[str | None] = mapped_column(String(30), index=True)
-    imei: Mapped[str | None] = mapped_column(String(15), index=True)
+    kind: Mapped[str] = not_personal(String(16), default="phone")   # phone, tablet, laptop, watch
+    model: Mapped[str] = not_personal(String(120))
+    serial: Mapped[str | None] = personal(String(30), index=True)
+    imei: Mapped[str | None] = personal(String(15), index=True)
     purchase_date: Mapped[date | None]
     warranty_end: Mapped[date | None]
     coverage_end: Mapped[date | None]
@@ -77,8 +79,8 @@ class Purchase(IdMixin, Base):
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    description: Mapped[str] = mapped_column(String(200))
-    sku: Mapped[str | None] = mapped_column(String(40))
+    description: Mapped[str] = not_personal(String(200))
+    sku: Mapped[str | None] = not_personal(String(40))
     total_cents: Mapped[int]
 
 
@@ -87,4 +89,4 @@ class CustomerNote(IdMixin, Base):
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = personal(Text)

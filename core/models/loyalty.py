@@ -9,17 +9,17 @@ from typing import Any
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, IdMixin, Timestamps, utcnow
+from core.models.base import Base, IdMixin, Timestamps, not_personal, personal, utcnow
 
 
 class LoyaltyAccount(IdMixin, Timestamps, Base):
     __tablename__ = "loyalty_account"
     customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), unique=True)
-    member_number: Mapped[str] = mapped_column(String(20), unique=True)
+    member_number: Mapped[str] = not_personal(String(20), unique=True)
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
-    terms_version: Mapped[str] = mapped_column(String(20))
+    terms_version: Mapped[str] = not_personal(String(20))
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)   # the member list's order
-    tier: Mapped[str] = mapped_column(String(16), default="silver")   # cached; the ledger decides
+    tier: Mapped[str] = not_personal(String(16), default="silver")   # cached; the ledger decides
     active: Mapped[bool] = mapped_column(default=True)
 
 
@@ -28,12 +28,12 @@ class LoyaltyEntry(IdMixin, Base):
 
     __tablename__ = "loyalty_entry"
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("loyalty_account.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))       # earn, redeem, expire, adjust, bonus
+    kind: Mapped[str] = not_personal(String(10))       # earn, redeem, expire, adjust, bonus
     points: Mapped[int]                                 # negative for redeem and expire
-    reason: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = personal(String(200), default="")
     # ticket, tradein, purchase; enrolment and birthday for bonuses; lot for an expiry
     # (ref_id is then the entry whose points expired)
-    ref_type: Mapped[str | None] = mapped_column(String(20))
+    ref_type: Mapped[str | None] = not_personal(String(20))
     ref_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     spend_cents: Mapped[int] = mapped_column(default=0)
     store_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("store.id"))
@@ -48,7 +48,7 @@ class LoyaltyRules(IdMixin, Base):
     force. Described in ``core.loyalty.DEFAULT_RULES``."""
 
     __tablename__ = "loyalty_rules"
-    version: Mapped[str] = mapped_column(String(20), unique=True)
+    version: Mapped[str] = not_personal(String(20), unique=True)
     valid_from: Mapped[date]
-    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    rules: Mapped[dict[str, Any]] = not_personal(default=dict)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,16 +8,16 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base, IdMixin, Timestamps
+from core.models.base import Base, IdMixin, Timestamps, not_personal, personal
 
 
 class ServiceType(IdMixin, Base):
     __tablename__ = "service_type"
-    code: Mapped[str] = mapped_column(String(24), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = not_personal(String(24), unique=True)
+    name: Mapped[str] = not_personal(String(120))
     duration_min: Mapped[int]
     buffer_min: Mapped[int] = mapped_column(default=0)
-    required_skill: Mapped[str | None] = mapped_column(String(40))
+    required_skill: Mapped[str | None] = not_personal(String(40))
     price_cents: Mapped[int] = mapped_column(default=0)
     is_repair: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
@@ -34,16 +34,16 @@ class Appointment(IdMixin, Timestamps, Base):
                       Index("ix_appointment_store_time", "store_id", "starts_at"))
     store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"), index=True)
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), index=True)
-    walk_in_name: Mapped[str | None] = mapped_column(String(120))
+    walk_in_name: Mapped[str | None] = personal(String(120))
     service_type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service_type.id"))
     technician_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]                # includes the service's buffer
     # booked, checked_in, in_service, completed, no_show, cancelled
-    status: Mapped[str] = mapped_column(String(16), default="booked")
-    source: Mapped[str] = mapped_column(String(12), default="phone")   # walk_in, phone, online, counter
+    status: Mapped[str] = not_personal(String(16), default="booked")
+    source: Mapped[str] = not_personal(String(12), default="phone")   # walk_in, phone, online, counter
     checked_in_at: Mapped[datetime | None]
-    notes: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = personal(String(500), default="")
     started_at: Mapped[datetime | None]      # service began (for the average wait)
 
 
@@ -55,11 +55,11 @@ class WalkIn(IdMixin, Timestamps, Base):
     __table_args__ = (Index("ix_walk_in_store_status", "store_id", "status", "arrived_at"),)
     store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"))
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"))
-    name: Mapped[str | None] = mapped_column(String(120))
+    name: Mapped[str | None] = personal(String(120))
     service_type_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("service_type.id"))
     technician_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))   # asked for / assigned
-    status: Mapped[str] = mapped_column(String(12), default="waiting")    # waiting, called, left
+    status: Mapped[str] = not_personal(String(12), default="waiting")    # waiting, called, left
     arrived_at: Mapped[datetime]
     called_at: Mapped[datetime | None]
     appointment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("appointment.id"))
-    note: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = personal(String(200), default="")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.models.base import Base
+from core.models.base import Base, not_personal
 
 
 class OutboxEntry(Base):
@@ -19,18 +19,19 @@ class OutboxEntry(Base):
     __synced__ = False
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     op_id: Mapped[uuid.UUID] = mapped_column(unique=True)
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(80))
-    op: Mapped[str] = mapped_column(String(8))               # insert, update, delete
-    fields: Mapped[dict[str, Any]]
-    hlc: Mapped[str] = mapped_column(String(80), index=True)
+    entity: Mapped[str] = not_personal(String(40))
+    entity_id: Mapped[str] = not_personal(String(80))
+    op: Mapped[str] = not_personal(String(8))               # insert, update, delete
+    # copies of other rows' values: erasure scrubs them by entity (core.erasure.scrub_outbox)
+    fields: Mapped[dict[str, Any]] = not_personal()
+    hlc: Mapped[str] = not_personal(String(80), index=True)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
-    rejected: Mapped[str | None] = mapped_column(String(200))   # parked with HQ's reason
+    rejected: Mapped[str | None] = not_personal(String(200))   # parked with HQ's reason
 
 
 class SyncState(Base):
     __tablename__ = "sync_state"
     __synced__ = False
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[str] = mapped_column(String(400))
+    key: Mapped[str] = not_personal(String(40), primary_key=True)
+    value: Mapped[str] = not_personal(String(400))

@@ -30,7 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import clock
+from core import clock, erasure
 from core.models import Base, LoyaltyAccount, LoyaltyEntry, OutboxEntry, SyncState
 from core.permissions import Actor, Perm, require
 from core.sync import merge
@@ -141,48 +141,22 @@ def _advance_clock(session: Session, newest: str) -> None:
 
 
 def _scrub_erased(session: Session, customer_ids: set[str], result: ApplyResult) -> None:
-    """An erased customer: delete the notes, blank the personal columns of the rows about
-    them here, and blank those values in the outbox (sent or not)."""
+    """An erased customer: delete the notes, blank the personal content of every row about
+    them here (found through the models' foreign keys, as core.erasure derives them: repair
+    events through their ticket, ledger entries through the account, walk-ins...), and
+    those values in the outbox (sent or not); the log is truncated once this commits."""
     if not customer_ids:
         return
-    personal = merge.personal_columns()
     conn = session.connection()
-    tables = merge.synced_tables()
     ids = [merge.key_values("customer", c)["id"] for c in customer_ids]
-    refs: dict[str, set[str]] = {"customer": set(customer_ids)}
-    for entity, tbl in tables.items():
-        if entity == "customer" or "customer_id" not in tbl.c:
-            continue
-        row_ids = [str(r[0]) for r in conn.execute(select(tbl.c.id).where(tbl.c.customer_id.in_(ids)))] \
-            if "id" in tbl.c else []
-        if entity in merge.PERSONAL_ROWS:
-            conn.execute(delete(tbl).where(tbl.c.customer_id.in_(ids)))
-        elif personal.get(entity):
-            conn.execute(update(tbl).where(tbl.c.customer_id.in_(ids))
-                         .values({c: merge.blank_value(tbl, c) for c in personal[entity] if c in tbl.c}))
-        # rows already gone here (deleted by HQ in this very page) still have their
-        # inserts in the outbox, which name the customer
-        row_ids += [r[0] for r in conn.execute(
-            select(OutboxEntry.entity_id).where(OutboxEntry.entity == entity,
-                                                func.json_extract(OutboxEntry.fields, "$.customer_id")
-                                                .in_(list(customer_ids))))]
-        refs[entity] = set(row_ids)
-    for entity, entity_ids in refs.items():
-        cols = personal.get(entity, ())
-        if entity in merge.PERSONAL_ROWS:
-            cols = tuple(c.name for c in tables[entity].columns if c.name not in ("id", "customer_id"))
-        if not cols or not entity_ids:
-            continue
-        tbl = tables[entity]
-        blank = {c: merge.blank_value(tbl, c) for c in cols if c in tbl.c}
-        idl = list(entity_ids)
-        for i in range(0, len(idl), 500):
-            for seq, fields in conn.execute(select(OutboxEntry.seq, OutboxEntry.fields)
-                                            .where(OutboxEntry.entity == entity,
-                                                   OutboxEntry.entity_id.in_(idl[i:i + 500]))).all():
-                if fields and any(k in fields for k in blank):
-                    clean = {k: (blank[k] if k in blank else v) for k, v in fields.items()}
-                    conn.execute(update(OutboxEntry).where(OutboxEntry.seq == seq).values(fields=clean))
+    customer = Base.metadata.tables["customer"]
+    conn.execute(update(customer).where(customer.c.id.in_(ids)).values(
+        {**erasure.unchanged_stamps(customer),
+         **{c: erasure.blank_value("customer", c) for c in erasure.personal_columns("customer")}}))
+    refs = erasure.references(conn, [str(i) for i in ids])
+    erasure.scrub_rows(conn, refs)
+    erasure.scrub_outbox(conn, refs)
+    erasure.forget_after_commit(session)
     result.erased.update(customer_ids)
 
 
@@ -195,6 +169,16 @@ def _upsert(session: Session, entity: str, rows: list[dict[str, Any]], result: A
     for cols, values in groups.items():
         ins = sqlite_insert(tbl)
         rest = [c for c in cols if c not in pk]
+        # a required column HQ withholds (a personal one while hq_transfer is withdrawn, a
+        # weak password hash) arrives blank in a row new here; a row already here keeps its
+        # own value (only ``rest`` is updated)
+        pol = merge.policy(entity)
+        held = (*erasure.personal_columns(entity), *(pol.secret_cols if pol is not None else ()))
+        fill = {c: erasure.blank_value(entity, c) for c in held
+                if c not in cols and c in tbl.c and not tbl.c[c].nullable
+                and tbl.c[c].default is None and tbl.c[c].server_default is None}
+        if fill:
+            values = [{**fill, **v} for v in values]
         stmt = ins.on_conflict_do_update(index_elements=pk, set_={c: ins.excluded[c] for c in rest}) \
             if rest else ins.on_conflict_do_nothing(index_elements=pk)
         try:

@@ -1,0 +1,368 @@
+"""What an erasure forgets, derived from the models.
+
+Every text, JSON and binary column of every model declares whether it describes the person
+(``core.models.base.personal`` / ``not_personal``: ``info["personal"]`` is True, False, or for
+a JSON column the tuple of its personal keys). From that and the foreign keys this module
+derives:
+
+* the *customer tables*: every table with a path to a customer, either a column that names
+  the customer (``customer_id``) or a foreign key to a parent that has one (``repair_event``
+  through ``repair_ticket``, ``loyalty_entry`` through ``loyalty_account``);
+* their personal columns (whole values: blanked to None when nullable, "" otherwise) and
+  personal JSON keys (removed from the value);
+* the rows and captured outbox changes that hold an erased customer's data.
+
+The store's own erasure (``core.privacy.erase_customer``), the store applying HQ's erasure
+(``core.sync.apply``) and HQ blanking its rows (``hq.push_merge``) all use these lists, so a
+column added to a model is covered the moment it says it is personal (and a test fails until
+it says either way).
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Iterator, Mapping
+
+from sqlalchemy import Connection, Engine, Table, delete, event, func, select, update
+from sqlalchemy.orm import Session
+
+from core.models import Base, OutboxEntry
+from core.sync.merge import PERSONAL_ROWS, WRITER_INSERT_ONLY, policy
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class CustomerPath:
+    """How rows of ``table`` lead to a customer: ``column`` names the customer itself
+    (``parent`` None) or a row of ``parent``, which leads on to the customer."""
+
+    table: str
+    column: str
+    parent: str | None = None
+
+
+def declaration(table: str, column: str) -> bool | tuple[str, ...] | None:
+    """What a column says about personal data; None when it says nothing."""
+    value = Base.metadata.tables[table].c[column].info.get("personal")
+    if value is None or isinstance(value, bool):
+        return value
+    return tuple(value)
+
+
+@lru_cache(maxsize=1)
+def _all_personal() -> dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]]:
+    out: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
+    for tbl in Base.metadata.sorted_tables:
+        whole: list[str] = []
+        keys: dict[str, tuple[str, ...]] = {}
+        for col in tbl.columns:
+            value = col.info.get("personal")
+            if value is True:
+                whole.append(col.name)
+            elif value and not isinstance(value, bool):
+                keys[col.name] = tuple(value)
+        if whole or keys:
+            out[tbl.name] = (tuple(whole), keys)
+    return out
+
+
+def personal_columns(table: str) -> tuple[str, ...]:
+    """Columns of ``table`` whose whole value describes the person."""
+    return _all_personal().get(table, ((), {}))[0]
+
+
+def personal_json(table: str) -> dict[str, tuple[str, ...]]:
+    """JSON columns of ``table`` that hold personal keys, with those keys."""
+    return dict(_all_personal().get(table, ((), {}))[1])
+
+
+def personal_json_fields(table: str, column: str) -> tuple[str, ...]:
+    return personal_json(table).get(column, ())
+
+
+def personal_tables() -> tuple[str, ...]:
+    """Every table with a personal column or personal JSON key."""
+    return tuple(_all_personal())
+
+
+@lru_cache(maxsize=1)
+def _customer_tables() -> dict[str, CustomerPath]:
+    out: dict[str, CustomerPath] = {}
+    # sorted_tables puts a parent before the tables that refer to it
+    for tbl in Base.metadata.sorted_tables:
+        if tbl.name == "customer":
+            continue
+        direct = [c.name for c in tbl.columns
+                  if any(fk.column.table.name == "customer" for fk in c.foreign_keys)]
+        if direct:
+            out[tbl.name] = CustomerPath(tbl.name, "customer_id" if "customer_id" in direct else direct[0])
+            continue
+        for col in tbl.columns:
+            parents = [fk.column.table.name for fk in col.foreign_keys
+                       if fk.column.table.name in out and fk.column.table.name != tbl.name]
+            if parents:
+                out[tbl.name] = CustomerPath(tbl.name, col.name, parents[0])
+                break
+    return out
+
+
+def customer_tables() -> dict[str, CustomerPath]:
+    """Every table with a path to a customer (the customer table itself excepted), parents
+    before the tables that reach the customer through them."""
+    return dict(_customer_tables())
+
+
+# --- values ----------------------------------------------------------------------------------
+
+def blank_value(table: str, column: str) -> Any:
+    """What a personal column holds once erased: None when nullable, "" otherwise."""
+    return None if Base.metadata.tables[table].c[column].nullable else ""
+
+
+def scrub(table: str, column: str, value: Any) -> Any:
+    """``value`` of ``table.column`` without its personal content."""
+    if column in personal_columns(table):
+        return blank_value(table, column)
+    keys = personal_json_fields(table, column)
+    if keys and isinstance(value, dict):
+        return {k: v for k, v in value.items() if k not in keys}
+    return value
+
+
+def scrub_fields(table: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's (or a captured change's) fields without their personal content."""
+    return {k: scrub(table, k, v) for k, v in fields.items()}
+
+
+def has_personal(table: str, fields: Mapping[str, Any]) -> bool:
+    """Whether ``fields`` carry any personal content (a non-blank personal column, or a
+    personal key inside a JSON value)."""
+    for k, v in fields.items():
+        if k in personal_columns(table) and v not in (None, ""):
+            return True
+        keys = personal_json_fields(table, k)
+        if keys and isinstance(v, dict) and any(key in v for key in keys):
+            return True
+    return False
+
+
+# --- the rows about a customer -----------------------------------------------------------------
+
+def _chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for i in range(0, len(values), CHUNK):
+        yield values[i:i + CHUNK]
+
+
+def _pk(tbl: Table) -> str:
+    cols = list(tbl.primary_key.columns)
+    if len(cols) != 1:
+        raise TypeError(f"{tbl.name}: a customer table needs a single-column key")
+    return cols[0].name
+
+
+def references(conn: Connection, customer_ids: Iterable[str]) -> dict[str, set[str]]:
+    """Per table, the ids (as text, as the outbox names them) of every row about these
+    customers: rows here, and rows only the outbox still remembers (inserted, then deleted
+    here before the erasure). The customer ids come as text too."""
+    tables = Base.metadata.tables
+    refs: dict[str, set[str]] = {"customer": {str(c) for c in customer_ids}}
+    keys: dict[str, list[Any]] = {"customer": [uuid.UUID(c) for c in refs["customer"]]}
+    for name, path in _customer_tables().items():
+        tbl = tables[name]
+        pk = _pk(tbl)
+        parent_keys = keys["customer" if path.parent is None else path.parent]
+        found: list[Any] = []
+        for chunk in _chunks(parent_keys):
+            found += conn.execute(select(tbl.c[pk]).where(tbl.c[path.column].in_(chunk))).scalars().all()
+        ids = {str(i) for i in found}
+        parent_text = list(refs["customer" if path.parent is None else path.parent])
+        for chunk in _chunks(parent_text):
+            ids.update(conn.execute(select(OutboxEntry.entity_id).where(
+                OutboxEntry.entity == name,
+                func.json_extract(OutboxEntry.fields, f"$.{path.column}").in_(chunk))).scalars())
+        refs[name] = ids
+        keys[name] = found
+    return refs
+
+
+def erase_related(session: Session, refs: Mapping[str, set[str]]) -> None:
+    """ORM (so the changes are captured and sync): delete the rows that exist only to say
+    something about the person, blank the personal content of every other row about them."""
+    classes = {m.local_table.name: m.class_ for m in Base.registry.mappers if isinstance(m.local_table, Table)}
+    for name in _customer_tables():
+        ids = [uuid.UUID(i) for i in refs.get(name, ())]
+        whole, keys = personal_columns(name), personal_json(name)
+        if not ids or not (whole or keys or name in PERSONAL_ROWS):
+            continue
+        pol = policy(name)
+        if pol is not None and pol.writer == WRITER_INSERT_ONLY:
+            # a ledger entry is never updated through sync (HQ refuses it): blanked here in
+            # place, not captured; HQ blanks its own copy when it learns of the erasure
+            scrub_rows(session.connection(), {name: refs[name]})
+            continue
+        model = classes[name]
+        pk = getattr(model, _pk(Base.metadata.tables[name]))
+        for chunk in _chunks(ids):
+            for row in session.scalars(select(model).where(pk.in_(chunk))):
+                if name in PERSONAL_ROWS:
+                    session.delete(row)
+                    continue
+                for col in whole:
+                    setattr(row, col, blank_value(name, col))
+                for col in keys:
+                    value = getattr(row, col)
+                    if isinstance(value, dict) and any(k in value for k in keys[col]):
+                        setattr(row, col, scrub(name, col, value))
+
+
+def unchanged_stamps(tbl: Table) -> dict[str, Any]:
+    """For a Core UPDATE that must not look like a local edit: columns with an ``onupdate``
+    (``updated_at``) keep their value instead of taking now."""
+    return {c.name: c for c in tbl.columns if c.onupdate is not None}
+
+
+def scrub_rows(conn: Connection, refs: Mapping[str, set[str]]) -> None:
+    """Core (changes from HQ, not captured): as :func:`erase_related` on this connection."""
+    tables = Base.metadata.tables
+    for name in _customer_tables():
+        ids = [uuid.UUID(i) for i in refs.get(name, ())]
+        whole, keys = personal_columns(name), personal_json(name)
+        if not ids or not (whole or keys or name in PERSONAL_ROWS):
+            continue
+        tbl = tables[name]
+        pk = tbl.c[_pk(tbl)]
+        for chunk in _chunks(ids):
+            if name in PERSONAL_ROWS:
+                conn.execute(delete(tbl).where(pk.in_(chunk)))
+                continue
+            if whole:
+                conn.execute(update(tbl).where(pk.in_(chunk)).values(
+                    {**unchanged_stamps(tbl), **{c: blank_value(name, c) for c in whole}}))
+            for col in keys:
+                for key, value in conn.execute(select(pk, tbl.c[col]).where(pk.in_(chunk))).all():
+                    if isinstance(value, dict) and any(k in value for k in keys[col]):
+                        conn.execute(update(tbl).where(pk == key).values(
+                            {**unchanged_stamps(tbl), col: scrub(name, col, value)}))
+
+
+def scrub_outbox(conn: Connection, refs: Mapping[str, set[str]]) -> int:
+    """Captured changes still waiting in (or already sent from) the outbox hold the old
+    values: blank their personal content too (a personal row keeps only its keys)."""
+    n = 0
+    for entity, ids in refs.items():
+        personal_row = entity in PERSONAL_ROWS
+        if not ids or not (personal_columns(entity) or personal_json(entity) or personal_row):
+            continue
+        idl = sorted(ids)
+        for chunk in _chunks(idl):
+            for seq, fields in conn.execute(select(OutboxEntry.seq, OutboxEntry.fields).where(
+                    OutboxEntry.entity == entity, OutboxEntry.entity_id.in_(chunk))).all():
+                if not fields:
+                    continue
+                clean = scrub_fields(entity, fields)
+                if personal_row:
+                    clean = {k: v for k, v in clean.items() if k in ("id", "customer_id")}
+                if clean != fields:
+                    conn.execute(update(OutboxEntry).where(OutboxEntry.seq == seq).values(fields=clean))
+                    n += 1
+    return n
+
+
+# --- the file ----------------------------------------------------------------------------------
+
+def rewrite_file(engine: Engine) -> None:
+    """Rebuild the store file and empty its write-ahead log, now.
+
+    ``secure_delete`` (set on every store connection, core.db) zeroes deleted cells and
+    freed pages, but a page that SQLite rebuilds (a b-tree balance) keeps old copies of
+    moved cells in its unused gap, and the log keeps the pages as they were before. So:
+    VACUUM (every page written anew), then a TRUNCATE checkpoint.
+
+    Cost: VACUUM copies the whole database, so it takes time, memory and disk roughly in
+    proportion to the file's size (a few hundred ms for a store of some tens of MB, seconds
+    for hundreds), and holds the write lock all that while: other writers wait on their busy
+    timeout. Its scratch copy stays where ``temp_store = MEMORY`` (core.db) puts it, in
+    memory: a temporary file may not be encrypted by SQLCipher and would hold every
+    customer's data in plain text. A sync pull coalesces (:func:`one_rewrite`): one rewrite
+    at its end, however many pulled pages carried an erasure.
+
+    Best effort and bounded: a writer holding the file makes it give up after two seconds
+    (the next erasure or the next sync catches up); a reader only delays the truncation."""
+    # a raw connection: no BEGIN (the engine's begin hook); VACUUM runs outside one
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        busy = int(cur.execute("PRAGMA busy_timeout").fetchone()[0])
+        cur.execute("PRAGMA busy_timeout = 2000")
+        try:
+            cur.execute("VACUUM")
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            cur.execute(f"PRAGMA busy_timeout = {busy}")
+            cur.close()
+    except Exception:   # noqa: BLE001 - the erasure itself is committed; a later one catches up
+        pass
+    finally:
+        raw.close()
+
+
+# engines whose rewrite waits for the end of the current one_rewrite() block (None: not in one)
+_DEFERRED: ContextVar[list[Engine] | None] = ContextVar("orchard_erasure_deferred", default=None)
+
+
+@contextmanager
+def one_rewrite() -> Iterator[None]:
+    """Erasures committed inside the block (in this thread or task) rewrite the file once,
+    when the block ends (also when it ends by an exception: what committed is forgotten),
+    rather than once each: a sync pull applies page after page, any of which may carry one.
+    Nested blocks leave it to the outermost."""
+    if _DEFERRED.get() is not None:
+        yield
+        return
+    token = _DEFERRED.set([])
+    try:
+        yield
+    finally:
+        engines = _DEFERRED.get() or []
+        _DEFERRED.reset(token)
+        for engine in engines:
+            rewrite_file(engine)
+
+
+def forget_after_commit(session: Session) -> None:
+    """Once the erasure commits, rewrite the file (:func:`rewrite_file`; inside
+    :func:`one_rewrite`, once when that block ends)."""
+    engine = session.get_bind().engine     # a session bound to one connection (a sync) too
+
+    def forget(_: Session) -> None:
+        waiting = _DEFERRED.get()
+        if waiting is None:
+            rewrite_file(engine)
+        elif not any(e is engine for e in waiting):
+            waiting.append(engine)
+
+    if not session.info.get("_erasure_forget"):
+        session.info["_erasure_forget"] = True
+        event.listen(session, "after_commit", forget, once=True)
+        event.listen(session, "after_commit", lambda s: s.info.pop("_erasure_forget", None), once=True)
+        event.listen(session, "after_rollback", lambda s: s.info.pop("_erasure_forget", None), once=True)
+
+
+# names other modules import (core.privacy re-exports them)
+PERSONAL_CUSTOMER_FIELDS: tuple[str, ...] = personal_columns("customer")
+PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {t: personal_columns(t) for t in personal_tables()
+                                                if personal_columns(t)}
+PERSONAL_JSON: dict[str, dict[str, tuple[str, ...]]] = {t: personal_json(t) for t in personal_tables()
+                                                        if personal_json(t)}
+
+__all__ = [
+    "CustomerPath", "PERSONAL_COLUMNS", "PERSONAL_CUSTOMER_FIELDS", "PERSONAL_JSON", "PERSONAL_ROWS", "blank_value",
+    "customer_tables", "declaration", "erase_related", "forget_after_commit", "has_personal", "one_rewrite",
+    "personal_columns", "personal_json", "personal_json_fields", "personal_tables", "references", "rewrite_file",
+    "scrub", "scrub_fields", "scrub_outbox", "scrub_rows", "unchanged_stamps",
+]
