@@ -7,14 +7,17 @@ Endpoints (JSON; every one but ``enrol`` and ``health`` needs the store's creden
 ``POST /v1/push``        a batch of outbox operations → accepted count, refusals with reasons
 ``GET  /v1/pull``        ``after=<cursor>&limit=<n>`` → rows, next cursor, more?
 ``POST /v1/rows``        HQ's current version of some rows (after a refusal)
-``GET  /v1/customers``   ``phone=|email=|member=`` → the customer's rows (on-demand fetch)
+``POST /v1/customers/lookup``  ``{phone|email|member, staff_id}`` → the customer's rows (on-demand
+                         fetch; keys only in the body, rate limited per store: 429 ``fetch_rate_limited``)
 ``GET  /v1/health``      liveness and HQ's clock
+``POST /v1/audit-head``  ``{audit_head}`` → the head HQ acknowledged (pushes carry it too)
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 from typing import Any
 
 import orjson
@@ -24,7 +27,9 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from core import clock
-from hq import service
+from hq import fetch, service
+from hq import logs
+from hq.asgi_guard import MAX_BODY, Guard, TooLarge, body_limit
 from hq.db import make_engine, migrate
 
 log = logging.getLogger("orchard.hq")
@@ -39,42 +44,66 @@ def _error(exc: service.HqError) -> Response:
     return _json({"error": exc.message, "code": exc.code, "params": exc.params}, exc.status, headers)
 
 
-MAX_BODY = 64 * 1024 * 1024
+# the limits live with the guard that enforces them (hq.asgi_guard)
+__all__ = ["MAX_BODY", "TooLarge", "app_from_env", "create_app", "tune_gc"]
 
-
-class TooLarge(service.HqError):
-    status = 413
-    code = "too_large"
+# query numbers: a cursor is a BIGINT sequence; a page holds at most hq.pull.MAX_PAGE rows;
+# queue depths are what a store reports (an INTEGER column)
+CURSOR_MAX = 2**63 - 1
+LIMIT_MAX = 5000
+DEPTH_MAX = 2**31 - 1
+_WHOLE = re.compile(r"-?[0-9]{1,20}", re.ASCII)
 
 
 async def _body(request: Request) -> Any:
+    """The JSON body, read through the stream with a running count (the guard stops the
+    stream past the route's limit; this stops it here too, whatever runs the app)."""
+    limit = body_limit(request.url.path)
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+    if declared is not None and declared.isdigit() and int(declared) > limit:
         raise TooLarge("the request is too large; send smaller batches")
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise TooLarge("the request is too large; send smaller batches")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge("the request is too large; send smaller batches")
+        chunks.append(chunk)
     try:
-        return orjson.loads(raw)
+        return orjson.loads(b"".join(chunks))
     except orjson.JSONDecodeError:
         raise service.BadRequest("the body is not JSON") from None
 
 
-def _int(value: str | None, default: int) -> int:
+def _int(value: str | None, default: int, name: str, low: int, high: int) -> int:
+    """A whole number from the query string, within ``low..high`` (400 ``invalid_value``
+    otherwise; the answer names the parameter, never echoes the value)."""
     if value is None:
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise service.BadRequest("expected a whole number") from None
+    if _WHOLE.fullmatch(value) is None:
+        raise service.BadRequest("{name} must be a whole number", "invalid_value", name=name)
+    number = int(value)
+    if not low <= number <= high:
+        raise service.BadRequest("{name} is out of range", "invalid_value", name=name)
+    return number
 
 
-def create_app(url: str | None = None, engine: Engine | None = None, *, run_migrations: bool = True) -> FastAPI:
+class HqApp(FastAPI):
+    """FastAPI with :class:`hq.asgi_guard.Guard` outside everything, Starlette's error
+    middleware included (which re-raises what it answered 500 for, for the server's log)."""
+
+    def build_middleware_stack(self):
+        return Guard(super().build_middleware_stack())
+
+
+def create_app(url: str | None = None, engine: Engine | None = None, *, run_migrations: bool = True,
+               fetch_limit: int | None = None) -> FastAPI:
     engine = engine if engine is not None else make_engine(url or os.environ.get("ORCHARD_HQ_DB"))
     if run_migrations:
         migrate(engine)
-    app = FastAPI(title="Orchard HQ", docs_url=None, redoc_url=None, openapi_url=None)
+    app = HqApp(title="Orchard HQ", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine = engine
+    app.state.fetch_limit = fetch.configured_limit(fetch_limit)   # look-ups per store per hour
 
     async def auth(request: Request) -> service.StoreAuth:
         return await run_in_threadpool(service.authenticate, engine, request.headers.get("authorization"))
@@ -85,9 +114,8 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
-        # by type only: a message could carry a value from a row
-        log.error("unexpected %s on %s", type(exc).__name__, request.url.path,
-                  exc_info=(type(exc), exc, exc.__traceback__) if os.environ.get("ORCHARD_HQ_DEBUG") else None)
+        # by type only: a message or a traceback could carry a value from a row or the SQL
+        log.error("unexpected %s on %s", type(exc).__name__, request.url.path)
         return _json({"error": "HQ could not handle this request", "code": "hq_failed"}, 500)
 
     @app.get("/v1/health")
@@ -116,9 +144,10 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
         pending = q.get("pending")
         parked = q.get("parked")
         answer = await run_in_threadpool(
-            service.pull, engine, who, _int(q.get("after"), 0), _int(q.get("limit"), 1000),
-            pending=_int(pending, 0) if pending is not None else None,
-            parked=_int(parked, 0) if parked is not None else None)
+            service.pull, engine, who, _int(q.get("after"), 0, "after", 0, CURSOR_MAX),
+            _int(q.get("limit"), 1000, "limit", 1, LIMIT_MAX),
+            pending=_int(pending, 0, "pending", 0, DEPTH_MAX) if pending is not None else None,
+            parked=_int(parked, 0, "parked", 0, DEPTH_MAX) if parked is not None else None)
         return _json(answer)
 
     @app.post("/v1/rows")
@@ -129,15 +158,38 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
         if not isinstance(keys, list) or not all(isinstance(k, list) and len(k) == 2 and all(
                 isinstance(x, str) for x in k) for k in keys):
             raise service.BadRequest("keys must be a list of [entity, id] pairs")
+        if any(len(e) > 40 or len(i) > 80 or "\x00" in e or "\x00" in i for e, i in keys):
+            raise service.BadRequest("an entity or id is not one HQ could hold", "invalid_value", name="keys")
         return _json({"rows": await run_in_threadpool(service.current_rows, engine, who,
                                                       [tuple(k) for k in keys[:1000]])})
 
-    @app.get("/v1/customers")
+    @app.post("/v1/customers/lookup")
     async def customers(request: Request):
+        # look-up keys travel in the body only: a URL lands in proxies' and servers' logs
         who = await auth(request)
-        q = request.query_params
-        return _json(await run_in_threadpool(service.lookup_customer, engine, who, phone=q.get("phone"),
-                                             email=q.get("email"), member=q.get("member")))
+        if request.url.query:
+            raise service.BadRequest("look-up keys go in the request body, never in the URL")
+        body = await _body(request)
+        if not isinstance(body, dict):
+            raise service.BadRequest("the body must be an object")
+        try:
+            answer = await run_in_threadpool(
+                service.lookup_customer, engine, who, phone=body.get("phone"), email=body.get("email"),
+                member=body.get("member"), staff_id=body.get("staff_id"), limit=app.state.fetch_limit)
+        except fetch.FetchRateLimited as exc:
+            log.warning("fetch refused: store %s is over its %d look-ups an hour", who.code,
+                        app.state.fetch_limit)
+            response = _error(exc)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
+        return _json(answer)
+
+    @app.post("/v1/audit-head")
+    async def audit_head(request: Request):
+        # a store with nothing to push still reports its audit-chain head (hq.audit_heads)
+        who = await auth(request)
+        body = await _body(request)
+        return _json(await run_in_threadpool(service.report_audit_head, engine, who, body))
 
     return app
 
@@ -155,7 +207,32 @@ def tune_gc() -> None:
 
 
 def app_from_env() -> FastAPI:
-    """For ``uvicorn --factory hq.app:app_from_env`` (reads ``ORCHARD_HQ_DB``)."""
+    """For ``uvicorn --factory hq.app:app_from_env`` (reads ``ORCHARD_HQ_DB``). uvicorn set
+    up its logging before it called this, so HQ's safe logging replaces it here; and its
+    ``server`` header is switched off on the uvicorn config that is loading this app."""
+    logs.setup()
+    _no_server_header()
     app = create_app(os.environ.get("ORCHARD_HQ_DB"))
     tune_gc()
     return app
+
+
+def _no_server_header() -> None:
+    """uvicorn adds ``server: uvicorn`` itself, after the app's headers (no middleware can
+    take it out); the factory runs inside ``uvicorn.Config.load``, after it worked out its
+    headers, so they are corrected on that config (``--no-server-header`` does the same)."""
+    import sys
+    try:
+        from uvicorn.config import Config
+    except ImportError:          # pragma: no cover - not under uvicorn
+        return
+    frame = sys._getframe(1)
+    for _ in range(8):
+        if frame is None:
+            return
+        config = frame.f_locals.get("self")
+        if isinstance(config, Config):
+            config.server_header = False
+            config.encoded_headers = [(k, v) for k, v in config.encoded_headers if k != b"server"]
+            return
+        frame = frame.f_back

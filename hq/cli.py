@@ -3,6 +3,8 @@
     orchard-hq serve [--db URL] [--host 127.0.0.1] [--port 8765] [--ssl-certfile F --ssl-keyfile F]
     orchard-hq enroll-store CODE NAME [--db URL] [--publisher] [--hours 72]
     orchard-hq status [--db URL]
+    orchard-hq fetches [--db URL] [--since YYYY-MM-DD] [--store CODE]
+    orchard-hq erasures [--db URL] [--limit N]
 
 ``--db`` takes a PostgreSQL URL (``postgresql://user:pw@host/db``, driven by psycopg 3)
 or an SQLite path; without it, ``$ORCHARD_HQ_DB``, else the demo's SQLite file in
@@ -52,17 +54,22 @@ def _ago(dt: datetime | None) -> str:
 def cmd_serve(args) -> int:
     import uvicorn
 
+    from hq import logs
     from hq.app import create_app, tune_gc
     if not is_loopback_host(args.host) and not args.ssl_certfile and not args.behind_proxy:
         print("orchard-hq: refusing plain HTTP on a non-loopback address; give --ssl-certfile and "
               "--ssl-keyfile (or --behind-proxy when a proxy terminates TLS)", file=sys.stderr)
         return 2
-    app = create_app(_db(args))
+    logs.setup(args.log_level)      # no traceback, SQL, parameter or query string in HQ's log
+    app = create_app(_db(args), fetch_limit=args.fetch_limit)
     tune_gc()
     print(f"orchard-hq: serving on {'https' if args.ssl_certfile else 'http'}://{args.host}:{args.port}",
           flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
-                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile, timeout_keep_alive=30)
+    # log_config=None: uvicorn keeps the handlers logs.setup() installed (access lines are
+    # "METHOD /path STATUS", written at --log-level info)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, log_config=None,
+                access_log=True, server_header=False, ssl_certfile=args.ssl_certfile,
+                ssl_keyfile=args.ssl_keyfile, timeout_keep_alive=30)
     return 0
 
 
@@ -87,9 +94,11 @@ def cmd_status(args) -> int:
     migrate(engine)
     head, stores, flags = service.status(engine)
     print(f"HQ change sequence: {head}")
-    header = ("store", "name", "enrolled", "last contact", "queue", "parked", "cursor lag")
+    from hq.status import audit_column, audit_lines
+    header = ("store", "name", "enrolled", "last contact", "queue", "parked", "cursor lag", "audit head")
     rows = [(s.code + (" *" if s.publisher else ""), s.name[:28], "yes" if s.enrolled_at else "code issued",
-             _ago(s.last_contact_at), str(s.pending_ops), str(s.parked_ops), str(s.cursor_lag)) for s in stores]
+             _ago(s.last_contact_at), str(s.pending_ops), str(s.parked_ops), str(s.cursor_lag),
+             audit_column(s, _ago)) for s in stores]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     for r in rows:
@@ -98,10 +107,44 @@ def cmd_status(args) -> int:
         print("(no stores yet: orchard-hq enroll-store CODE NAME)")
     if any(s.publisher for s in stores):
         print("* publishes reference data (price book, service types, parts)")
+    for line in audit_lines(stores, _ago):
+        print(line)
     if flags:
         print("\nFlags:")
         for f in flags:
             print(f"  {f.kind}  {f.entity_id}  {f.detail}")
+    return 0
+
+
+def cmd_fetches(args) -> int:
+    from hq import fetch_report
+    from hq.db import make_engine, migrate
+    engine = make_engine(_db(args))
+    migrate(engine)
+    try:
+        since = fetch_report.parse_day(args.since) if args.since else None
+        report = fetch_report.fetch_report(engine, since=since, store_code=args.store)
+    except ValueError as exc:
+        print(f"orchard-hq: {exc}", file=sys.stderr)
+        return 2
+    print(fetch_report.render(report))
+    return 0
+
+
+def cmd_erasures(args) -> int:
+    from hq.db import make_engine, migrate
+    from hq.status import erasures
+    engine = make_engine(_db(args))
+    migrate(engine)
+    rows = erasures(engine, limit=args.limit)
+    if not rows:
+        print("(no erasures)")
+        return 0
+    print("erased at (UTC)          store     staff id                              customer id")
+    for e in rows:
+        at = e.at.astimezone(timezone.utc) if e.at.tzinfo else e.at
+        print(f"{at:%Y-%m-%d %H:%M:%S}      {(e.store_code or '-'):<8}  {str(e.staff_id or '-'):<36}  "
+              f"{e.customer_id}")
     return 0
 
 
@@ -130,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ssl-keyfile")
     p.add_argument("--behind-proxy", action="store_true", help="TLS is terminated by a reverse proxy")
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--fetch-limit", type=int, default=None,
+                   help="on-demand customer look-ups per store per rolling hour "
+                        "(default: $ORCHARD_HQ_FETCH_LIMIT, else 30)")
     p.set_defaults(fn=cmd_serve)
     p = sub.add_parser("enroll-store", help="register a store and print its one-time enrolment code")
     p.add_argument("code")
@@ -142,6 +188,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("status", help="each store: last contact, queue depth, cursor lag")
     p.add_argument("--db")
     p.set_defaults(fn=cmd_status)
+    p = sub.add_parser("fetches", help="on-demand customer look-ups per store: counts, refusals, the last 20")
+    p.add_argument("--db")
+    p.add_argument("--since", help="only look-ups on or after this day (YYYY-MM-DD, UTC)")
+    p.add_argument("--store", help="only this store (its code)")
+    p.set_defaults(fn=cmd_fetches)
+    p = sub.add_parser("erasures", help="customers erased: when, through which store, by which staff member")
+    p.add_argument("--db")
+    p.add_argument("--limit", type=int, default=None, help="only the newest N")
+    p.set_defaults(fn=cmd_erasures)
     p = sub.add_parser("prune", help="forget batch receipts older than --days (run daily, e.g. from cron)")
     p.add_argument("--db")
     p.add_argument("--days", type=int, default=90)

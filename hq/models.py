@@ -95,12 +95,17 @@ hq_erased = Table(
     "hq_erased", metadata,
     Column("customer_id", Uuid, primary_key=True),
     Column("erased_at", Stamp, nullable=False),
+    # who erased them (hq.push_authority): the store that pushed the erasure and its staff
+    # member; empty for erasures recorded before migration hq0004
+    Column("store_id", Uuid),
+    Column("staff_id", Uuid),
 )
 
 # On-demand fetches (phone, email or member number -> customer) use partial expression
 # indexes on hq_row (migration hq0002: ix_hq_row_phone, ix_hq_row_email, ix_hq_row_member).
 # Each fetch is logged here: which store was shown which customers, by what kind of key
-# (never the key itself).
+# (never the key itself), asked by which staff member; refusals (over the store's hourly
+# allowance) too, as action "fetch_refused" (migration hq0003 added staff_id).
 hq_access = Table(
     "hq_access", metadata,
     Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
@@ -109,6 +114,7 @@ hq_access = Table(
     Column("action", String(20), nullable=False),
     Column("key_kind", String(20), nullable=False),
     Column("customers", Json, nullable=False),
+    Column("staff_id", Uuid),
     Index("ix_hq_access_store_at", "store_id", "at"),
 )
 
@@ -129,6 +135,26 @@ hq_flag = Table(
     Column("cleared", Boolean, nullable=False, default=False),
 )
 
+# Each store's audit-chain heads (hq.audit_heads): per store and epoch, the head HQ
+# acknowledged, the last one reported, and when the chain went backwards (with why).
+hq_audit_head = Table(
+    "hq_audit_head", metadata,
+    Column("store_id", Uuid, primary_key=True),
+    Column("epoch", BigInteger, primary_key=True),
+    Column("seq", BigInteger, nullable=False),              # acknowledged entry
+    Column("mac", String(64), nullable=False),
+    Column("acked_at", Stamp, nullable=False),
+    Column("started_at", Stamp, nullable=False),            # when HQ first heard of this epoch
+    Column("declared", Boolean, nullable=False, default=False),   # a new epoch after an earlier one
+    Column("reported_seq", BigInteger, nullable=False),     # last head the store reported
+    Column("reported_at", Stamp, nullable=False),
+    Column("went_backwards_at", Stamp),
+    Column("reason", String(200)),
+    Column("prev_seq", BigInteger, nullable=False, default=0),     # the acknowledgement before (a lost
+    Column("prev_mac", String(64), nullable=False, default="0" * 64),  # answer may still prove it)
+    Column("resent", Integer, nullable=False, default=0),          # answers re-sent for a proof of prev_seq
+)
+
 # Small shared state: the change sequence (also the write lock) and HQ's own clock.
 hq_state = Table(
     "hq_state", metadata,
@@ -137,4 +163,5 @@ hq_state = Table(
     Column("text", String(120), nullable=False, default=""),
 )
 
-ALL_TABLES = (hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_state)
+ALL_TABLES = (hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
+              hq_state)

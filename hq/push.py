@@ -20,6 +20,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from core.sync import merge
 from core.sync.hlc import Timestamp, receive
+from hq import audit_heads
 from hq.bulk import _bulk_insert
 from hq.common import BadRequest, StoreAuth, _in, _now, _now_ms, _step, _touch_store, _write
 from hq.models import hq_batch, hq_op, hq_state
@@ -47,6 +48,7 @@ def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merg
     except ValueError:
         raise BadRequest("batch_id must be a UUID") from None
     parsed = _parse_ops(body.get("ops"))
+    audit_head = audit_heads.parse(body.get("audit_head"))     # the store's audit-chain head
     pending = body.get("pending") if isinstance(body.get("pending"), int) else None
     parked = body.get("parked") if isinstance(body.get("parked"), int) else None
     now_ms = _now_ms() if now_ms is None else now_ms
@@ -65,7 +67,8 @@ def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merg
                 raise BadRequest("this batch id belongs to another store")
             rejected = [list(r) for r in done.rejected]
             _touch_store(conn, auth, pending, parked, push=True)
-            return _push_answer(rejected, batch_id, duplicate=True, accepted=0)
+            return _push_answer(rejected, batch_id, duplicate=True, accepted=0) | {
+                "audit_ack": audit_heads.receive(conn, auth, audit_head)}
         ids = [p.op_id if isinstance(p, _Op) else p[0] for p in parsed]
         seen: dict[uuid.UUID, str | None] = {}
         step = _step(conn)
@@ -117,6 +120,7 @@ def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merg
         _touch_store(conn, auth, pending, parked, push=True)
         accepted = sum(1 for r in op_rows if r["rejected"] is None)
         answer = _push_answer(rejected, batch_id, duplicate=False, accepted=accepted)
+        answer["audit_ack"] = audit_heads.receive(conn, auth, audit_head)
     _maybe_analyze(engine, seq, new_seq)
     return answer
 

@@ -12,11 +12,16 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from core import erasure
 from core.sync import merge
 from hq.bulk import _bulk_insert_ignore, _write_rows
 from hq.common import StoreAuth, _in, _now, _step, _upsert_ignore, _uuid_or_none
 from hq.models import hq_balance, hq_erased, hq_flag, hq_row, hq_served
+from hq.push_authority import Guard, may_erase, staff_author
 from hq.push_ops import _Op
+
+# rows sync never deletes: a person leaves only by erasure (which keeps both, blanked)
+UNDELETABLE = frozenset({"customer", "consent"})
 
 
 @dataclass
@@ -52,6 +57,8 @@ class _Batch:
         self.balance: dict[uuid.UUID, int] = {}
         self.max_stamp = ""
         self.personal = merge.personal_columns()
+        self.guard = Guard(conn, auth.store_id)      # serving, erasure authority, hq_transfer
+        self.erased_by: dict[uuid.UUID, dict[str, uuid.UUID | None]] = {}
 
     # loading ---------------------------------------------------------------------------------
 
@@ -97,6 +104,10 @@ class _Batch:
             if row.customer:
                 customers.add(row.customer)
         self.load(parents)
+        for o in ops:
+            if o.entity == "customer":
+                customers.update(c for c in (_uuid_or_none(o.entity_id),
+                                             _uuid_or_none(o.fields.get("merged_into_id"))) if c)
         for key in parents:
             r = self.rows[key]
             if r.customer:
@@ -107,6 +118,7 @@ class _Batch:
             for i in range(0, len(ids), step):
                 self.erased.update(self.conn.scalars(select(hq_erased.c.customer_id)
                                                      .where(_in(self.conn, hq_erased.c.customer_id, ids[i:i + step]))))
+        self.guard.preload(customers)
 
     # merging ---------------------------------------------------------------------------------
 
@@ -174,7 +186,7 @@ class _Batch:
             owner = me                      # not placeable yet: keep it with its writer
 
         erased = customer is not None and customer in self.erased
-        fields = o.fields
+        fields = self._authorise(o, row, live, customer)
         if erased and o.op != "delete":
             fields = self._guard_erased(o, fields)
         if row.deleted:
@@ -210,6 +222,9 @@ class _Batch:
             self._mark(row)
             if live and before is not None and before != row.customer:
                 self.moved.append((o.entity, o.entity_id, before))
+        if o.entity == "consent" and changed and customer is not None \
+                and self.guard.note_consent(customer, row.data):
+            self._withhold_customer(customer, hlc)
         if o.entity == "loyalty_entry" and not live:
             acct = _uuid_or_none(fields.get("account_id"))
             pts = fields.get("points")
@@ -232,6 +247,70 @@ class _Batch:
                 if home is not None:
                     self.links.add((home, customer))
         self._seen(hlc)
+
+    def _authorise(self, o: _Op, row: RowState, live: bool, customer: uuid.UUID | None) -> dict[str, Any]:
+        """The checks of :mod:`hq.push_authority`: the store serves every customer the
+        operation touches (or creates the customer); an erasure's author may erase. Returns
+        the fields to merge: without personal columns while the customer's ``hq_transfer``
+        consent is withdrawn.
+
+        A customer or a consent row is never deleted through sync: no store path deletes
+        them (erasure is the only way to remove a person, and it keeps both), so a pushed
+        delete would remove the person at every serving store with no erasure right checked
+        and nothing in ``hq_erased``. Refused with ``not_allowed``."""
+        me = self.auth.store_id
+        if o.op == "delete" and o.entity in UNDELETABLE:
+            raise merge.Rejected(merge.R_NOT_ALLOWED, o.entity)
+        creating = o.entity == "customer" and o.op == "insert" and not row.exists and not row.dirty
+        touched = {customer, row.customer if live else None}
+        if o.entity == "customer":
+            touched.add(_uuid_or_none(o.fields.get("merged_into_id")))    # a merge reaches the survivor too
+        for c in touched:
+            if c is None or (creating and c == customer) or (me, c) in self.links or self.guard.serves(c):
+                continue
+            raise merge.Rejected(merge.R_NOT_SERVED, o.entity)
+        if creating and customer is not None:
+            self.guard.now_serves(customer)
+        if (o.entity == "customer" and o.fields.get("erased") is True and customer is not None
+                and customer not in self.erased):
+            staff = _uuid_or_none(o.fields.get("erased_by_id") or row.data.get("erased_by_id"))
+            author = None
+            if staff is not None:
+                self.load([("staff", str(staff))])
+                srow = self.rows[("staff", str(staff))]
+                live_staff = (srow.exists or srow.dirty) and not srow.deleted
+                author = staff_author(staff, srow.data if live_staff else None)
+            if author is None or not may_erase(author, via_store=me):
+                raise merge.Rejected(merge.R_NOT_ALLOWED, o.entity)
+            self.erased_by[customer] = {"store_id": me, "staff_id": author.id}
+        fields = o.fields
+        if customer is not None and o.op != "delete" and self.guard.withdrawn(customer):
+            # personal columns and JSON columns with personal keys (core.erasure's
+            # declarations) are left out, even the blanks (or the key-less JSON) a new row
+            # arrives with: a store's pull then leaves its own copy as it is (a blank would
+            # overwrite it)
+            held = _withheld(o.entity)
+            fields = {k: v for k, v in fields.items() if k not in held}
+        return fields
+
+    def _withhold_customer(self, customer: uuid.UUID, hlc: str) -> None:
+        """``hq_transfer`` withdrawn: remove the person's personal columns from every row HQ
+        holds about them (keys, amounts and dates stay, so sales, tickets and the ledger
+        still attach to the pseudonymous id). The columns are removed, not blanked, so a
+        store's pull leaves its own copy as it is; so is a JSON column holding a personal
+        key (``repair_ticket.intake_condition.notes``), as core.erasure declares them."""
+        related = self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id)
+                                    .where(hq_row.c.customer_id == customer)).all()
+        self.load((e, i) for e, i in related)
+        for r in list(self.rows.values()):
+            if r.customer != customer or r.deleted or not (r.exists or r.dirty):
+                continue
+            held = [c for c in _withheld(r.entity) if c in r.data]
+            for col in held:
+                del r.data[col]
+                r.stamps[col] = max(hlc, merge.field_stamp(r.stamps, col))
+            if held:
+                self._mark(r)
 
     def _seen(self, hlc: str) -> None:
         if hlc > self.max_stamp:
@@ -257,9 +336,9 @@ class _Batch:
             return fields
         if o.entity in merge.PERSONAL_ROWS:
             raise merge.Rejected(merge.R_ERASED)
-        if cols and any(c in fields for c in cols):
-            tbl = merge.table(o.entity)
-            return {k: (merge.blank_value(tbl, k) if k in cols else v) for k, v in fields.items()}
+        # the personal columns and JSON keys the models declare (core.erasure)
+        if any(c in fields for c in cols) or erasure.has_personal(o.entity, fields):
+            return erasure.scrub_fields(o.entity, fields)
         return fields
 
     def _erase(self, row: RowState, customer: uuid.UUID, hlc: str) -> None:
@@ -283,14 +362,13 @@ class _Batch:
                 r.stamps = {"*": max(hlc, merge.max_stamp(r.stamps))}
                 self._mark(r)
                 continue
-            cols = self.personal.get(entity, ())
-            if cols:
-                t = merge.table(entity)
-                for col in cols:
-                    if col in r.data and not merge.is_blank(r.data[col]):
-                        r.data[col] = merge.blank_value(t, col)
-                        r.stamps[col] = max(hlc, merge.field_stamp(r.stamps, col))
-                        self._mark(r)
+            # every personal column and JSON key the models declare (core.erasure), in
+            # insert-only rows too (a ledger entry's reason): HQ's own copy forgets them
+            clean = erasure.scrub_fields(entity, r.data)
+            for col in [c for c in r.data if clean[c] != r.data[c]]:
+                r.data[col] = clean[col]
+                r.stamps[col] = max(hlc, merge.field_stamp(r.stamps, col))
+                self._mark(r)
 
     # writing ---------------------------------------------------------------------------------
 
@@ -317,7 +395,9 @@ class _Batch:
         _write_rows(conn, inserts, updates)
         if self.newly_erased:
             conn.execute(_upsert_ignore(conn, hq_erased),
-                         [dict(customer_id=c, erased_at=_now()) for c, _ in self.newly_erased])
+                         [dict(customer_id=c, erased_at=_now(),
+                               **self.erased_by.get(c, {"store_id": None, "staff_id": None}))
+                          for c, _ in self.newly_erased])
         self._balances()
         return seq
 
@@ -405,6 +485,12 @@ class _Batch:
             elif flagged is not None and not flagged.cleared:
                 conn.execute(update(hq_flag).where(hq_flag.c.kind == "negative_balance",
                                                    hq_flag.c.entity_id == key).values(cleared=True))
+
+
+def _withheld(entity: str) -> tuple[str, ...]:
+    """The columns HQ does not hold while a customer's ``hq_transfer`` is withdrawn: the
+    personal ones and the JSON ones with personal keys, as core.erasure declares them."""
+    return (*erasure.personal_columns(entity), *erasure.personal_json(entity))
 
 
 def _compact(stamps: dict[str, str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from core.secrets_hash import password_cost_ok
 from core.sync import merge
 from hq.common import BadRequest
 
@@ -52,19 +53,24 @@ def _parse_ops(raw_ops: Any) -> list[_Op | tuple[uuid.UUID, str]]:
                 "insert", "update", "delete") or not isinstance(fields, dict) or not isinstance(stamp, str):
             out.append((op_id, merge.R_BAD_OP))
             continue
+        home = merge.stays_home(entity)    # e.g. a staff PIN hash from an older store: never kept
+        if home & fields.keys():
+            fields = {k: v for k, v in fields.items() if k not in home}
         out.append(_Op(op_id, entity, entity_id, kind, fields, stamp))
     return out
 
 
 def _validate(o: _Op, now_ms: int, max_ahead_ms: int) -> str | None:
     """Why this operation cannot be taken, judged on its own (no database), or None.
-    Runs before the batch takes the write lock."""
+    Runs before the batch takes the write lock. A checked operation's fields lose a weak
+    staff password hash (:func:`_without_weak_password`)."""
     try:
         if merge.policy(o.entity) is None:
             raise merge.Rejected(merge.R_UNKNOWN_ENTITY, o.entity[:40])
         merge.check_id(o.entity, o.entity_id)
         if o.op != "delete":
             merge.check_fields(o.entity, o.op, o.fields)
+            o.fields = _without_weak_password(o.entity, o.fields)
         wall_ms = _stamp_wall(o.hlc)
         if wall_ms is None:
             raise merge.Rejected(merge.R_INVALID, "hlc")
@@ -76,3 +82,12 @@ def _validate(o: _Op, now_ms: int, max_ahead_ms: int) -> str | None:
     return None
 
 
+def _without_weak_password(entity: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A staff password hash below the vault's Argon2id cost (an older store's) is not
+    kept at HQ either: it stays home, and the store raises it at the staff member's next
+    password sign-in (the stronger hash then roams). Dropped once the fields are checked,
+    so an insert that carried one still passes (a store missing the column gets a blank,
+    :func:`core.sync.apply._upsert`)."""
+    if entity == "staff" and "password_hash" in fields and not password_cost_ok(fields["password_hash"]):
+        return {k: v for k, v in fields.items() if k != "password_hash"}
+    return fields

@@ -4,8 +4,10 @@ admin CLI are thin skins over these), gathered from the modules that hold them:
 changes (checked in :mod:`hq.push_ops`, merged in :mod:`hq.push_merge`, written by
 :mod:`hq.bulk`); :mod:`hq.pull` hands out changes after its cursor; :mod:`hq.fetch`
 finds a customer on demand; :mod:`hq.status` reports on stores and prunes old batch
-receipts; :mod:`hq.common` holds the refusals and helpers they share."""
+receipts; :mod:`hq.audit_heads` keeps each store's audit-chain heads; :mod:`hq.common`
+holds the refusals and helpers they share."""
 
+from hq.audit_heads import report as report_audit_head
 from hq.common import BadRequest, EnrolRefused, HqError, StoreAuth, Unauthorized
 from hq.enrol import authenticate, create_enrolment, enrol
 from hq.fetch import lookup_customer
@@ -15,4 +17,4 @@ from hq.status import Flag, StoreStatus, prune, status
 
 __all__ = ["BadRequest", "EnrolRefused", "Flag", "HqError", "StoreAuth", "StoreStatus", "Unauthorized",
            "authenticate", "create_enrolment", "current_rows", "enrol", "lookup_customer", "prune", "pull",
-           "push", "status"]
+           "push", "report_audit_head", "status"]

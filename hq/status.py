@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 from sqlalchemy import Engine, delete, func, select
 
+from hq.audit_heads import EpochHead, heads
 from hq.common import BadRequest, StoreAuth, _now, _visible, _write
 from hq.models import hq_batch, hq_flag, hq_op, hq_row, hq_state, hq_store
 
@@ -25,6 +27,17 @@ class StoreStatus:
     parked_ops: int
     cursor: int
     cursor_lag: int
+    audit: tuple[EpochHead, ...] = ()      # the audit chain's epochs, oldest first (hq.audit_heads)
+
+    @property
+    def audit_head(self) -> EpochHead | None:
+        """The head HQ acknowledged in the store's latest epoch."""
+        return self.audit[-1] if self.audit else None
+
+    @property
+    def chain_went_backwards(self) -> EpochHead | None:
+        """The latest epoch in which the chain went backwards, if any."""
+        return next((e for e in reversed(self.audit) if e.went_backwards_at is not None), None)
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ def status(engine: Engine) -> tuple[int, list[StoreStatus], list[Flag]]:
     """(head sequence, each store, open flags)."""
     with engine.connect() as conn:
         head = int(conn.scalar(select(hq_state.c.num).where(hq_state.c.key == "seq")) or 0)
+        chains = heads(conn)
         stores = []
         for r in conn.execute(select(hq_store).order_by(hq_store.c.code)).mappings():
             lag = 0
@@ -48,10 +62,41 @@ def status(engine: Engine) -> tuple[int, list[StoreStatus], list[Flag]]:
                                           StoreAuth(r["store_id"], r["code"], bool(r["publisher"]))))) or 0)
             stores.append(StoreStatus(r["code"], r["name"], r["store_id"], bool(r["publisher"]),
                                       r["enrolled_at"], r["last_contact_at"], r["pending_ops"], r["parked_ops"],
-                                      r["pull_cursor"], lag))
+                                      r["pull_cursor"], lag, tuple(chains.get(r["store_id"], ()))))
         flags = [Flag(r.kind, r.entity_id, r.detail, r.raised_at) for r in conn.execute(
             select(hq_flag).where(hq_flag.c.cleared.is_(False)).order_by(hq_flag.c.raised_at))]
     return head, stores, flags
+
+
+def audit_column(s: StoreStatus, ago: Callable[[datetime | None], str]) -> str:
+    """The status table's cell for a store's audit chain: epoch, acknowledged entry, when."""
+    h = s.audit_head
+    if h is None:
+        return "-"
+    return f"e{h.epoch} #{h.seq} {ago(h.acked_at)}" + ("  BACKWARDS!" if s.chain_went_backwards else "")
+
+
+def audit_lines(stores: list[StoreStatus], ago: Callable[[datetime | None], str]) -> list[str]:
+    """Below the table: stores whose audit chain went backwards (an alarm), and the
+    epochs admins declared (shown, not alarmed)."""
+    lines: list[str] = []
+    gone = [(s, e) for s in stores for e in s.audit if e.went_backwards_at is not None]
+    if gone:
+        lines += ["", "!! Audit chain went backwards (entries removed or rewritten at the store):"]
+        lines += [f"  {s.code}  epoch {e.epoch}  since {_stamp(e.went_backwards_at)} ({ago(e.went_backwards_at)}): "
+                  f"{e.reason}; HQ keeps entry {e.seq}" for s, e in gone]
+    declared = [(s, e) for s in stores for e in s.audit if e.declared]
+    if declared:
+        lines += ["", "Declared audit epochs (a restore from a backup; not an alarm):"]
+        lines += [f"  {s.code}  epoch {e.epoch}  declared {_stamp(e.started_at)} ({ago(e.started_at)}), "
+                  f"acknowledged entry {e.seq}" for s, e in declared]
+    return lines
+
+
+def _stamp(dt: datetime | None) -> str:
+    if dt is None:
+        return "-"
+    return (dt.astimezone(timezone.utc) if dt.tzinfo else dt).strftime("%Y-%m-%d %H:%M UTC")
 
 
 KEEP_BATCH_DAYS = 90
@@ -78,3 +123,24 @@ def prune(engine: Engine, *, older_than_days: int = KEEP_BATCH_DAYS, now: dateti
             ops += conn.execute(delete(hq_op).where(hq_op.c.batch_id.in_(ids))).rowcount or 0
             batches += conn.execute(delete(hq_batch).where(hq_batch.c.batch_id.in_(ids))).rowcount or 0
     return batches, ops
+
+
+@dataclass(frozen=True)
+class Erasure:
+    at: datetime
+    store_code: str | None          # None: recorded before HQ kept who erased (migration hq0004)
+    staff_id: uuid.UUID | None
+    customer_id: uuid.UUID          # pseudonymous: the person's data is gone
+
+
+def erasures(engine: Engine, *, limit: int | None = None) -> list[Erasure]:
+    """Every erasure HQ accepted, newest first: when, through which store, by which staff
+    member (hq.push_authority checked their role), of which customer id."""
+    from hq.models import hq_erased
+    q = (select(hq_erased.c.erased_at, hq_store.c.code, hq_erased.c.staff_id, hq_erased.c.customer_id)
+         .select_from(hq_erased.outerjoin(hq_store, hq_store.c.store_id == hq_erased.c.store_id))
+         .order_by(hq_erased.c.erased_at.desc(), hq_erased.c.customer_id))
+    if limit is not None:
+        q = q.limit(limit)
+    with engine.connect() as conn:
+        return [Erasure(r.erased_at, r.code, r.staff_id, r.customer_id) for r in conn.execute(q)]

@@ -38,7 +38,7 @@ import httpx
 
 from sqlalchemy import Text, cast, select, update
 
-from core import audit, clock
+from core import audit, clock, erasure
 from core.errors import OrchardError
 from core.models import OutboxEntry
 from core.permissions import Actor, Perm, require
@@ -197,6 +197,8 @@ class SyncClient:
         accepted = refused = 0
         pending, parked = self._counts()
         total = pending
+        report = self._audit_report()     # every push vouches for the audit trail (core.audit)
+        head = json.dumps(report, separators=(",", ":"))
         again = self._in_flight()
         if again is not None:
             batch_id, rows = again
@@ -204,6 +206,8 @@ class SyncClient:
         else:
             rows, ops = self._read_after(0)
             if not rows:
+                # nothing to push: still report the audit chain's head
+                self._store_audit_ack(self._call("POST", "/v1/audit-head", json={"audit_head": report}))
                 return 0, 0
             batch_id = self._mark_in_flight(rows)
         with ThreadPoolExecutor(1, thread_name_prefix="orchard-push") as worker:
@@ -212,7 +216,7 @@ class SyncClient:
             try:
                 while rows:
                     body = (f'{{"batch_id":"{batch_id}","pending":{int(pending)},"parked":{int(parked)},'
-                            f'"ops":[{ops}]}}').encode("utf-8")
+                            f'"audit_head":{head},"ops":[{ops}]}}').encode("utf-8")
                     answer = self._call("POST", "/v1/push", content=body,
                                         extra_headers={"Content-Type": "application/json"})
                     self._clock_offset(answer)
@@ -264,12 +268,22 @@ class SyncClient:
                          .values(sent_at=now))
             if (get_state(s, INFLIGHT_KEY) or "").startswith(f"{batch_id}:"):
                 set_state(s, INFLIGHT_KEY, None)
+            audit.acknowledge(s, answer.get("audit_ack"))      # the head HQ vouches for
         if keys:
             # take HQ's version of what it refused, where this store may see it
             rows_back = self._call("POST", "/v1/rows", json={"keys": [list(k) for k in sorted(keys)]}).get("rows")
             if rows_back:
                 apply_rows(self.db, rows_back)
         return len(bad_seqs)
+
+    def _audit_report(self) -> dict[str, Any]:
+        """The audit chain's head and proof, which a push carries (core.audit)."""
+        with self.db.session(bulk=True) as s:
+            return audit.chain_report(s)
+
+    def _store_audit_ack(self, answer: dict[str, Any]) -> None:
+        with self.db.session(write=True, bulk=True) as s:
+            audit.acknowledge(s, answer.get("audit_ack"))
 
     def _clock_offset(self, answer: dict[str, Any]) -> None:
         hq_ms = answer.get("server_time_ms")
@@ -281,7 +295,8 @@ class SyncClient:
     def pull(self, progress: Progress | None = None) -> tuple[int, int, ApplyResult]:
         """Fetch and apply every page after the cursor; returns (rows, pages, result).
         The next page is fetched while this one is applied; it is only a read, so a
-        failure part-way loses nothing (the cursor moves with the rows it covers)."""
+        failure part-way loses nothing (the cursor moves with the rows it covers). Pages
+        carrying an erasure rewrite the file once, after the last (core.erasure.one_rewrite)."""
         total = ApplyResult()
         rows_in = pages = 0
         pending, parked = self._counts()
@@ -291,7 +306,7 @@ class SyncClient:
                                                          "pending": pending, "parked": parked})
         with self.db.session(bulk=True) as s:
             cursor = int(get_state(s, CURSOR_KEY) or 0)
-        with ThreadPoolExecutor(1, thread_name_prefix="orchard-pull") as fetcher:
+        with erasure.one_rewrite(), ThreadPoolExecutor(1, thread_name_prefix="orchard-pull") as fetcher:
             upcoming = fetcher.submit(fetch, cursor)
             while True:
                 page = upcoming.result()
@@ -369,14 +384,21 @@ class SyncClient:
 
     # on demand ---------------------------------------------------------------------------------
 
-    def fetch_customer(self, *, phone: str | None = None, email: str | None = None,
+    def fetch_customer(self, *, staff_id: uuid.UUID, phone: str | None = None, email: str | None = None,
                        member: str | None = None) -> list[uuid.UUID]:
         """Bring a customer this store has not seen from HQ (normalised phone in E.164,
-        email, or member number). Returns the ids found, now in the local database."""
-        params = {k: v for k, v in (("phone", phone), ("email", email), ("member", member)) if v}
-        if not params:
+        email, or member number), asked by ``staff_id``. Returns the ids found, now in the
+        local database. The keys go in the request body, never in the URL; HQ shows only
+        customers who consented to ``hq_transfer`` and refuses a store over its hourly
+        allowance (a :class:`SyncError` saying when to try again)."""
+        body: dict[str, str] = {k: v for k, v in (("phone", phone), ("email", email), ("member", member)) if v}
+        if not body:
             raise SyncError("give a phone number, an email address or a member number")
-        answer = self._call("GET", "/v1/customers", params=params)
+        if len(body) > 1:
+            # HQ counts look-ups, so one request carries one key (HQ refuses more with 400)
+            raise SyncError("look up by one key at a time: a phone number, an email address or a member number")
+        body["staff_id"] = str(staff_id)
+        answer = self._call("POST", "/v1/customers/lookup", json=body)
         rows = answer.get("rows") or []
         if rows:
             apply_rows(self.db, rows)
@@ -415,7 +437,7 @@ def fetch_customer(db: StoreDatabase, actor: Actor, *, phone: str | None = None,
     email_n = normalize_email(email) if email else None
     member_n = (member or "").strip().upper() or None
     with SyncClient(db) as client:
-        ids = client.fetch_customer(phone=phone_n, email=email_n, member=member_n)
+        ids = client.fetch_customer(staff_id=actor.staff_id, phone=phone_n, email=email_n, member=member_n)
     with db.session(write=True) as s:
         for cid in ids:
             audit.record(s, actor, "customer.fetch_from_hq", "customer", cid)

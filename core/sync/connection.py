@@ -120,6 +120,7 @@ _HQ_REASONS = {
     "enrolled_elsewhere": "this store is enrolled with another database; HQ must reset it first",
     "database_is_another_store": "this database is already enrolled as another store",
     "too_large": "the request was too large for HQ; nothing was changed",
+    "fetch_rate_limited": "HQ refused: too many look-ups from this store this hour; try again in {minutes} minutes",
     "bad_request": "HQ could not accept this request ({status}); nothing was changed",
 }
 

@@ -81,9 +81,16 @@ R_REFERENCE = "reference_data"
 R_INSERT_ONLY = "insert_only"
 R_ERASED = "customer_erased"
 R_CLOCK = "clock_ahead"
+# a change to a customer's rows from a store that does not serve the customer (it neither
+# created nor fetched them), and an erasure whose author may not erase (hq.push_authority)
+R_NOT_SERVED = "not_served"
+R_NOT_ALLOWED = "not_allowed"
 
 REASONS = (R_UNKNOWN_ENTITY, R_UNKNOWN_FIELD, R_INVALID, R_MISSING, R_BAD_OP, R_NOT_OWNER, R_REFERENCE,
-           R_INSERT_ONLY, R_ERASED, R_CLOCK)
+           R_INSERT_ONLY, R_ERASED, R_CLOCK, R_NOT_SERVED, R_NOT_ALLOWED)
+
+
+_UNSAFE_DETAIL = re.compile(r"[^A-Za-z0-9_.:-]", re.ASCII)
 
 
 class Rejected(Exception):
@@ -91,6 +98,9 @@ class Rejected(Exception):
     field or a number, never a value."""
 
     def __init__(self, reason: str, detail: str = ""):
+        # a detail may echo a name the store sent (an unknown entity or field): only the
+        # characters a name has, so no value, NUL or control character is kept or stored
+        detail = _UNSAFE_DETAIL.sub("?", detail[:40])
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
@@ -115,10 +125,11 @@ class Policy:
 _EXPLICIT: dict[str, dict[str, Any]] = {
     "store": dict(writer=WRITER_OWNER, bucket=BUCKET_GLOBAL, owner_col="id"),
     # staff accounts are global reference data (rows elsewhere name them), but their
-    # password and PIN hashes go only to their own store: a 4-digit PIN hash is
-    # brute-forced offline in seconds.
+    # password hash goes only to their own store (a re-enrolled store gets it back; it has
+    # the vault's Argon2id cost). PIN hashes never leave the store at all (a 4-digit PIN hash
+    # is brute-forced offline in seconds): Staff.__sync_exclude__, see stays_home().
     "staff": dict(writer=WRITER_OWNER, bucket=BUCKET_GLOBAL, owner_col="store_id",
-                  secret_cols=("password_hash", "pin_hash")),
+                  secret_cols=("password_hash",)),
     "customer": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="id"),
     "loyalty_account": dict(writer=WRITER_ANY, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
     # insert-only, except that merging two customers moves the loser's entries to the
@@ -202,6 +213,23 @@ def policies() -> dict[str, Policy]:
     return dict(_policies())
 
 
+def stays_home(entity: str) -> frozenset[str]:
+    """Columns of ``entity`` that never leave the store (its model's ``__sync_exclude__``):
+    never captured in the outbox, and dropped by HQ if a push carries them anyway (an
+    operation captured by an older version of the store)."""
+    return _stays_home().get(entity, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _stays_home() -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for mapper in Base.registry.mappers:
+        skip = getattr(mapper.class_, "__sync_exclude__", None)
+        if skip and isinstance(mapper.local_table, Table):
+            out[mapper.local_table.name] = frozenset(skip)
+    return out
+
+
 def table(entity: str) -> Table:
     return _synced_tables()[entity]
 
@@ -253,18 +281,30 @@ def max_stamp(stamps: dict[str, str] | None) -> str:
 
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
 
+# What every replica's database can hold. A value outside these is refused here, as
+# ``invalid_value`` for its operation, so nothing reaches a database that would make it
+# raise (and a database's error message, which quotes the row, never reaches a log).
+INT_RANGES: tuple[tuple[type[Integer], int], ...] = ((SmallInteger, 15), (BigInteger, 63), (Integer, 31))
+MAX_JSON_DEPTH = 32          # orjson writes at most 254 levels; no row needs more than a few
+MAX_DECIMAL_DIGITS = 1000    # a Numeric without a precision
+
+
+def _check_text(v: str) -> None:
+    # PostgreSQL's text and jsonb cannot hold NUL
+    if "\x00" in v:
+        raise ValueError
+
 
 def _check_uuid(v: Any) -> None:
-    if not isinstance(v, str):
+    # the one spelling stores write (str(uuid)): two spellings of one id would be two rows at HQ
+    if not isinstance(v, str) or _CANONICAL_UUID.fullmatch(v) is None:
         raise ValueError
-    if _CANONICAL_UUID.fullmatch(v) is None:     # the form stores write; others parsed in full
-        uuid.UUID(v)
 
 
 def _check_datetime(v: Any) -> None:
     if not isinstance(v, str):
         raise ValueError
-    datetime.fromisoformat(v)
+    datetime.fromisoformat(v)       # years 1..9999 only, which every database holds
 
 
 def _check_date(v: Any) -> None:
@@ -273,9 +313,13 @@ def _check_date(v: Any) -> None:
     date.fromisoformat(v)
 
 
-def _check_int(v: Any) -> None:
-    if not isinstance(v, int) or isinstance(v, bool):
-        raise ValueError
+def _int_checker(bits: int) -> Callable[[Any], None]:
+    low, high = -(1 << bits), (1 << bits) - 1
+
+    def check_int(v: Any) -> None:
+        if not isinstance(v, int) or isinstance(v, bool) or not low <= v <= high:
+            raise ValueError
+    return check_int
 
 
 def _check_bool(v: Any) -> None:
@@ -289,13 +333,36 @@ def _check_bytes(v: Any) -> None:
     base64.b64decode(v["$b64"], validate=True)
 
 
-def _check_decimal(v: Any) -> None:
-    if not isinstance(v, (str, int)) or isinstance(v, bool):
+def _decimal_checker(precision: int | None, scale: int | None) -> Callable[[Any], None]:
+    whole = (precision - (scale or 0)) if precision is not None else MAX_DECIMAL_DIGITS
+
+    def check_decimal(v: Any) -> None:
+        if not isinstance(v, (str, int)) or isinstance(v, bool) or (isinstance(v, str) and len(v) > 2 * whole + 64):
+            raise ValueError
+        try:
+            d = Decimal(v)
+        except InvalidOperation:
+            raise ValueError from None
+        # no NaN or infinity; no more digits before the point than the column has
+        if not d.is_finite() or (d != 0 and d.adjusted() >= whole):
+            raise ValueError
+    return check_decimal
+
+
+def _check_json(v: Any, depth: int = 0) -> None:
+    if depth > MAX_JSON_DEPTH:
         raise ValueError
-    try:
-        Decimal(v)
-    except InvalidOperation:
-        raise ValueError from None
+    if isinstance(v, str):
+        _check_text(v)
+    elif isinstance(v, dict):
+        for k, item in v.items():
+            _check_text(k)
+            _check_json(item, depth + 1)
+    elif isinstance(v, list):
+        for item in v:
+            _check_json(item, depth + 1)
+    elif isinstance(v, int) and not isinstance(v, bool) and not -(1 << 63) <= v < (1 << 64):
+        raise ValueError            # orjson writes 64-bit integers only
 
 
 def _checker(col: Column[Any]) -> Callable[[Any], None]:
@@ -308,21 +375,22 @@ def _checker(col: Column[Any]) -> Callable[[Any], None]:
         return _check_date
     if isinstance(t, Boolean):
         return _check_bool
-    if isinstance(t, (Integer, BigInteger, SmallInteger)):
-        return _check_int
+    if isinstance(t, Integer):
+        return _int_checker(next(bits for kind, bits in INT_RANGES if isinstance(t, kind)))
     if isinstance(t, LargeBinary):
         return _check_bytes
     if isinstance(t, Numeric):
-        return _check_decimal
+        return _decimal_checker(t.precision, t.scale)
     if isinstance(t, (String, Text)):
         length = getattr(t, "length", None)
 
         def check_str(v: Any, length: int | None = length) -> None:
             if not isinstance(v, str) or (length is not None and len(v) > length):
                 raise ValueError
+            _check_text(v)
         return check_str
     if isinstance(t, JSON):
-        return lambda v: None
+        return _check_json
     return lambda v: None
 
 
@@ -388,12 +456,14 @@ def check_id(entity: str, entity_id: Any) -> None:
 
 def _typed_key(entity: str, col: str, part: str) -> Any:
     t = table(entity).c[col].type
-    if isinstance(t, (Integer, BigInteger, SmallInteger)):
-        try:
-            return int(part)
-        except ValueError:
-            raise ValueError from None
+    if isinstance(t, Integer):
+        if _INT_KEY.fullmatch(part) is None:     # one spelling per key ("7", not "07" or "7_0")
+            raise ValueError
+        return int(part)
     return part
+
+
+_INT_KEY = re.compile(r"-?(0|[1-9][0-9]{0,19})", re.ASCII)
 
 
 # --- from JSON to Python values (the store's side) ------------------------------------------

@@ -23,6 +23,7 @@ from sqlalchemy.orm import InstanceState, Session, UOWTransaction
 from core import clock
 from core.ids import uuid7
 from core.models import OutboxEntry, SyncState
+from core.sync import withhold
 from core.sync.hlc import Timestamp, tick
 
 HLC_KEY = "hlc.last"
@@ -82,6 +83,9 @@ def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     if not changes:
         return
     conn = session.connection()
+    changes = withhold.apply(conn, changes)      # hq_transfer withdrawn: no personal data leaves
+    if not changes:
+        return
     state = dict(conn.execute(select(SyncState.key, SyncState.value)
                               .where(SyncState.key.in_([HLC_KEY, NODE_KEY]))).all())
     node = state.get(NODE_KEY) or session.info.get("hlc_node") or "local"

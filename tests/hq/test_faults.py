@@ -33,9 +33,13 @@ from tests.hq.util import (
 
 
 def make_customer(store, **values) -> uuid.UUID:
+    """A customer who agreed to sharing with HQ (other stores may fetch only such a one)."""
+    from core import privacy
     values = {"given_name": "Ann", "family_name": "Lee", "phone": "13800138000", **values}
     with store.db.session(write=True) as s:
-        return customers.create_customer(s, store.admin, **values).id
+        cid = customers.create_customer(s, store.admin, **values).id
+        privacy.set_consent(s, store.admin, cid, "hq_transfer", True)
+        return cid
 
 
 def edit(store, customer_id, **changes) -> None:
@@ -230,7 +234,7 @@ def test_edit_made_after_seeing_a_fast_clocks_edit_wins(hq, make_store):
         cid = make_customer(a)
         a.sync()
     with b.client() as c:
-        c.fetch_customer(phone="+8613800138000")
+        c.fetch_customer(staff_id=b.admin.staff_id, phone="+8613800138000")
     with fast_clock(two_hours):
         edit(a, cid, email="fast@example.com")
         a.sync()
@@ -283,7 +287,7 @@ def test_concurrent_offline_edits_keep_both_fields_and_one_winner(hq, make_store
     cid = make_customer(a)
     a.sync()
     with b.client() as c:
-        c.fetch_customer(phone="+8613800138000")
+        c.fetch_customer(staff_id=b.admin.staff_id, phone="+8613800138000")
     # both offline
     edit(a, cid, email="ann@example.com")
     edit(b, cid, address="88 Huaihai Road")
@@ -316,7 +320,7 @@ def test_same_points_redeemed_offline_at_two_stores(hq, make_store, capsys):
     account = make_member(a, cid, 600, number="M7788")
     a.sync()
     with b.client() as c:
-        assert c.fetch_customer(member="m7788") == [cid]
+        assert c.fetch_customer(staff_id=b.admin.staff_id, member="m7788") == [cid]
     first = redeem(a, account, 500)
     second = redeem(b, account, 500)
     for store in (a, b, a):
@@ -379,7 +383,7 @@ def test_erasure_while_another_store_edits_offline(hq, make_store, order):
         s.add(Device(customer_id=cid, model="iPhone 15", serial="F2LXK0AAQ1", imei="356938035643809"))
     a.sync()
     with b.client() as c:
-        c.fetch_customer(email="ann.lee@example.com")
+        c.fetch_customer(staff_id=b.admin.staff_id, email="ann.lee@example.com")
     # B, offline, edits the person; A erases them
     edit(b, cid, given_name="Zed", address="1 Zebra Lane")
     with b.db.session(write=True) as s:
@@ -465,7 +469,8 @@ def test_unauthenticated_and_wrong_credentials_are_refused(hq, make_store):
                         {"Authorization": f"Bearer {uuid.uuid4()}.{secret}"},
                         {"Authorization": f"Bearer {secret}"}):
             for method, path, kw in (("GET", "/v1/pull", {}), ("POST", "/v1/push", {"json": body}),
-                                     ("GET", "/v1/customers", {"params": {"phone": "+8613800138000"}}),
+                                     ("POST", "/v1/customers/lookup", {"json": {
+                                         "phone": "+8613800138000", "staff_id": str(uuid.uuid4())}}),
                                      ("POST", "/v1/rows", {"json": {"keys": []}})):
                 r = http.request(method, path, headers=headers, **kw)
                 assert r.status_code == 401, (headers, path)
@@ -511,7 +516,7 @@ def test_merge_reaches_a_store_that_served_only_the_merged_away_profile(hq, make
     l_acct = make_member(a, loser, 40, number="M0040")
     a.sync()
     with b.client() as c:
-        assert c.fetch_customer(email="wen.old@example.com") == [loser]
+        assert c.fetch_customer(staff_id=b.admin.staff_id, email="wen.old@example.com") == [loser]
     b.sync()
     assert local(b, Customer, w) is None, "B served only the profile it fetched"
 
@@ -533,7 +538,7 @@ def test_merge_reaches_a_store_that_served_only_the_merged_away_profile(hq, make
     # a third store that asks for the old profile gets the one in use with it
     c = make_store("SC", hq)
     with c.client() as client:
-        assert client.fetch_customer(phone="+8613900139000") == [loser, w]
+        assert client.fetch_customer(staff_id=c.admin.staff_id, phone="+8613900139000") == [loser, w]
     assert local(c, Customer, w).given_name == "Wen" and local(c, Device, device_id).customer_id == w
 
 
@@ -551,7 +556,7 @@ def test_a_membership_handed_over_by_a_merge_takes_its_entries_to_the_survivors_
     redeem(a, acct, 15)
     a.sync()
     with b.client() as c:
-        assert c.fetch_customer(email="wen@example.com") == [w]
+        assert c.fetch_customer(staff_id=b.admin.staff_id, email="wen@example.com") == [w]
     with a.db.session(write=True) as s:
         privacy.merge_customers(s, a.admin, w, loser)
     a.sync()

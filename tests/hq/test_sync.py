@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Uuid, func, select
 
-from core import clock, customers, staff
+from core import clock, customers, privacy, staff
 from core.db import StoreDatabase
 from core.demo import build_demo
 from core.models import Customer, LoyaltyAccount, OutboxEntry, Part, PriceBookEntry, RepairTicket, ServiceType, Staff
@@ -108,6 +108,8 @@ def test_fetch_customer_on_demand(hq, make_store):
         bo = customers.create_customer(s, a.admin, given_name="Bo", family_name="Wang", phone="13900139000")
         s.add(LoyaltyAccount(customer_id=bo.id, member_number="M123456", store_id=a.store_id,
                              terms_version="2026-01"))
+        for who in (ann, bo):      # only customers who agreed to sharing with HQ can be fetched
+            privacy.set_consent(s, a.admin, who.id, "hq_transfer", True)
     a.sync()
     b.sync()
     with b.db.session() as s:
@@ -118,11 +120,12 @@ def test_fetch_customer_on_demand(hq, make_store):
     assert sync_client.fetch_customer(b.db, b.admin, phone="13700137000", region="CN") == []
     # HQ logs each fetch: which store saw which customers, by what kind of key, never the key
     with hq.engine.connect() as conn:
-        log = conn.execute(select(hq_access.c.store_id, hq_access.c.key_kind, hq_access.c.customers)
-                           .order_by(hq_access.c.id)).all()
+        log = conn.execute(select(hq_access.c.store_id, hq_access.c.key_kind, hq_access.c.customers,
+                                  hq_access.c.staff_id).order_by(hq_access.c.id)).all()
     assert [(r.store_id, r.key_kind, r.customers) for r in log] == [
         (b.store_id, "phone", [str(ann.id)]), (b.store_id, "email", [str(ann.id)]),
         (b.store_id, "member", [str(bo.id)]), (b.store_id, "phone", [])]
+    assert {r.staff_id for r in log} == {b.admin.staff_id}, "who asked is recorded"
     assert "13800138000" not in repr(log) and "example.com" not in repr(log).lower()
     with b.db.session() as s:
         assert s.get(Customer, ann.id).given_name == "Ann"
