@@ -4,7 +4,7 @@ entry for every read and write of a record."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Callable
 
@@ -56,12 +56,51 @@ class CustomerView:
     merged_into_id: uuid.UUID | None
     created_at: datetime
     updated_at: datetime
+    # True when phone, email and address hold masks (mask_phone, mask_email, "" for the
+    # address) because the actor may not see contact details; sending a mask back unchanged
+    # in update_customer means "no change"
+    contact_masked: bool = False
 
 
 def view(c: Customer) -> CustomerView:
+    """The record in full: for code that has checked Perm.SEE_CONTACT_DETAILS (or needs no
+    contact details). What a screen shows comes from :func:`view_for`."""
     return CustomerView(c.id, c.given_name, c.family_name, c.display_name, c.phone_e164, c.email, c.address,
                         c.language, c.birth_date, c.home_store_id, c.erased, c.merged_into_id,
                         c.created_at, c.updated_at)
+
+
+# The fields a role without Perm.SEE_CONTACT_DETAILS sees masked and may not change.
+CONTACT_FIELDS = ("phone", "email", "address")
+CONTACT_REFUSED = "your role may not change contact details"
+
+
+def _masks(c: Customer) -> dict[str, str]:
+    return {"phone": mask_phone(c.phone_e164), "email": mask_email(c.email), "address": ""}
+
+
+def view_for(actor: Actor, c: Customer) -> CustomerView:
+    """The record as ``actor`` may see it: contact details masked unless the role may see them."""
+    v = view(c)
+    if actor.can(Perm.SEE_CONTACT_DETAILS):
+        return v
+    m = _masks(c)
+    return replace(v, phone=m["phone"] or None, email=m["email"] or None, address=m["address"],
+                   contact_masked=True)
+
+
+def _without_masked_contact(actor: Actor, c: Customer, changes: dict[str, Any]) -> dict[str, Any]:
+    """For a role that may not see contact details: a contact field sent back as the mask
+    it was shown (or left out) is no change; any other value is refused. So a form
+    round-trip never writes the mask over the real phone, and never changes it either."""
+    if actor.can(Perm.SEE_CONTACT_DETAILS):
+        return changes
+    masks = _masks(c)
+    errors = [ValidationError(f, CONTACT_REFUSED) for f in CONTACT_FIELDS
+              if f in changes and str(changes[f] or "").strip() != masks[f]]
+    if errors:
+        raise ValidationErrors(errors)
+    return {k: v for k, v in changes.items() if k not in CONTACT_FIELDS}
 
 
 def _region(session: Session, actor: Actor) -> str:
@@ -137,7 +176,7 @@ def create_customer(session: Session, actor: Actor, **values: Any) -> CustomerVi
     session.add(c)
     session.flush()
     audit.record(session, actor, "customer.create", "customer", c.id)
-    return view(c)
+    return view_for(actor, c)
 
 
 def _live(session: Session, customer_id: uuid.UUID) -> Customer:
@@ -148,12 +187,13 @@ def get_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> Cust
     require(actor, Perm.VIEW_CUSTOMERS)
     c = _live(session, customer_id)
     audit.record(session, actor, "customer.view", "customer", c.id)
-    return view(c)
+    return view_for(actor, c)
 
 
 def update_customer(session: Session, actor: Actor, customer_id: uuid.UUID, **changes: Any) -> CustomerView:
     require(actor, Perm.EDIT_CUSTOMERS)
     c = _live(session, customer_id)
+    changes = _without_masked_contact(actor, c, changes)
     clean = _clean(session, actor, changes, creating=False)
     changed = []
     for k, v in clean.items():
@@ -168,7 +208,7 @@ def update_customer(session: Session, actor: Actor, customer_id: uuid.UUID, **ch
     if changed:
         # field names only: what changed, never the values
         audit.record(session, actor, "customer.update", "customer", c.id, detail=",".join(sorted(changed)))
-    return view(c)
+    return view_for(actor, c)
 
 
 # --- lookup ----------------------------------------------------------------------------

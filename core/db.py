@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from core.errors import (
-    CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, VaultError, WrongKey,
+    CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, VaultError,
 )
 from core import changes, folding
 from core.sync import outbox
-from core.vault import KdfParams, Vault, is_plain_sqlite
+from core.vault import KdfParams, Vault, is_plain_sqlite, meta_exists, meta_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -69,8 +69,28 @@ outbox.install(OrchardSession)
 changes.install(OrchardSession)
 
 
-def _not_a_database(exc: Exception) -> bool:
+# SQLite's primary result codes for a file that does not hold what its header promises:
+# SQLITE_IOERR (a short read past a cut-off end), SQLITE_CORRUPT, SQLITE_NOTADB.
+_DAMAGE_CODES = frozenset({10, 11, 26})
+
+
+def _not_a_database(exc: BaseException) -> bool:
     return "file is not a database" in str(exc) or "not a database" in str(exc)
+
+
+def _damaged(exc: BaseException) -> bool:
+    """True for SQLite's answer to a damaged file, raw or wrapped by SQLAlchemy."""
+    orig = getattr(exc, "orig", None) or exc
+    if not isinstance(orig, sqlcipher3.DatabaseError):
+        return False
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _DAMAGE_CODES
+    return _not_a_database(orig) or "malformed" in str(orig)
+
+
+def _damage_error() -> CorruptDatabase:
+    return CorruptDatabase("the key is right but the database file is damaged; restore a backup")
 
 
 def _connect(path: Path, key: bytes, cache_kib: int = CACHE_KIB) -> sqlcipher3.Connection:
@@ -210,12 +230,15 @@ class StoreDatabase:
         vault = Vault(path)
         if path.exists():
             raise DatabaseExists("a database already exists at this location; it was left untouched")
+        if meta_path(path).exists():
+            # its database may be moved away or lost; its key check is all that is left
+            raise meta_exists()
         key, meta = vault.new_key(passphrase, kdf)
         _create_file(path)
         try:
             engine = make_engine(path, key)
             migrate(engine)
-            meta.save(path)
+            meta.save(path, new=True)
         except BaseException:
             vault.forget_new_key(meta)
             for suffix in ("", "-wal", "-shm"):
@@ -240,8 +263,10 @@ class StoreDatabase:
                 "this file is not an Orchard store database (it is empty or an unencrypted SQLite file)")
         vault = Vault(path)
         meta = vault.meta                          # NotAnOrchardDatabase without it
-        last_error: Exception | None = None
-        candidates = vault.candidates(passphrase)  # MissingKey / PassphraseRequired
+        # MissingKey / PassphraseRequired / WrongKey, decided from the meta file alone: a
+        # wrong key never reaches SQLCipher, which would read (and on closing checkpoint
+        # and delete) a WAL left by a crash.
+        candidates = vault.checked_candidates(passphrase)
         for cand in candidates:
             engine = make_engine(path, cand.key)
             try:
@@ -249,24 +274,33 @@ class StoreDatabase:
                     conn.exec_driver_sql("SELECT 1").fetchone()
             except Exception as exc:  # noqa: BLE001 - classified below
                 engine.dispose()
-                if not _not_a_database(exc):
+                if not _damaged(exc):
                     raise
-                last_error = exc
-                continue
-            if cand.pending:
-                vault.finish_rotation(cand.key)   # a rotation crashed after the rekey
-            elif meta.pending:
-                vault.abandon_rotation()          # ... or before it
-            _check_is_orchard(engine)
-            if migrate_schema:
-                migrate(engine)
-            db = cls(path, cand.key, engine, meta.db_id)
-            db._seed_node()
-            return db
-        assert last_error is not None
-        if any(vault.known_check(c.key) for c in candidates):
-            raise CorruptDatabase("the key is right but the database file is damaged; restore a backup")
-        raise WrongKey("this key or passphrase does not open the store database")
+                continue                          # the other key of an interrupted rotation
+            try:
+                return cls._finish_open(path, vault, cand.key, cand.pending, engine, migrate_schema)
+            except Exception as exc:
+                engine.dispose()
+                if _damaged(exc):
+                    raise _damage_error() from None
+                raise
+        # every key passed the key check, so the file, not the key, is at fault
+        raise _damage_error()
+
+    @classmethod
+    def _finish_open(cls, path: Path, vault: Vault, key: bytes, pending: bool, engine: Engine,
+                     migrate_schema: bool) -> "StoreDatabase":
+        meta = vault.meta
+        if pending:
+            vault.finish_rotation(key)            # a rotation crashed after the rekey
+        elif meta.pending:
+            vault.abandon_rotation()              # ... or before it
+        _check_is_orchard(engine)
+        if migrate_schema:
+            migrate(engine)
+        db = cls(path, key, engine, meta.db_id)
+        db._seed_node()
+        return db
 
     def _seed_node(self) -> None:
         from core.models import SyncState
@@ -355,6 +389,8 @@ class StoreDatabase:
         dest = Path(dest)
         if dest.exists():
             raise DatabaseExists("the backup file already exists; choose another name")
+        if meta_path(dest).exists():
+            raise meta_exists()
         if passphrase is not None:
             key, meta = Vault(dest).new_key(passphrase, kdf)
         else:
@@ -377,7 +413,7 @@ class StoreDatabase:
             raise
         raw.close()
         os.chmod(dest, 0o600)
-        meta.save(dest)
+        meta.save(dest, new=True)
         return dest
 
     @staticmethod

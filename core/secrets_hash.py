@@ -28,3 +28,31 @@ def verify_secret(secret: str, encoded: str | None) -> bool:
         return True
     except (InvalidKey, ValueError):
         return False
+
+
+# Password hashes roam: HQ keeps each staff row (a re-enrolled store gets its staff back
+# from there), so a password hash there must cost an attacker what the store passphrase
+# does: the vault's Argon2id cost (core.vault.KdfParams). PIN hashes never leave the store
+# (core.models.Staff.__sync_exclude__) and keep the lighter cost above.
+def _vault_cost() -> tuple[int, int, int]:
+    from core.vault import KdfParams
+    p = KdfParams()
+    return p.memory_kib, p.iterations, p.lanes
+
+
+def hash_password(secret: str) -> str:
+    memory, iterations, lanes = _vault_cost()
+    kdf = Argon2id(salt=secrets.token_bytes(16), length=32, iterations=iterations,
+                   lanes=lanes, memory_cost=memory)
+    return kdf.derive_phc_encoded(secret.encode("utf-8"))
+
+
+def password_cost_ok(encoded: str | None) -> bool:
+    """Whether a password hash has at least the vault's cost (older ones are re-hashed at
+    the next password sign-in)."""
+    try:
+        params = dict(kv.split("=", 1) for kv in (encoded or "").split("$")[3].split(","))
+        memory, iterations, lanes = _vault_cost()
+        return int(params["m"]) >= memory and int(params["t"]) >= iterations and int(params["p"]) >= lanes
+    except (IndexError, KeyError, ValueError):
+        return False

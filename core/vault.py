@@ -33,7 +33,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from core.errors import MissingKey, NotAnOrchardDatabase, PassphraseRequired, VaultError
+from core.errors import (
+    DatabaseExists, MissingKey, NotAnOrchardDatabase, PassphraseRequired, VaultError, WrongKey,
+)
 
 KEYRING_SERVICE = "Orchard"
 META_FORMAT = "orchard-store-db/1"
@@ -113,9 +115,11 @@ def _kr_delete(name: str) -> None:
 
 # --- files ---------------------------------------------------------------------------
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+def atomic_write(path: Path, data: bytes, mode: int = 0o600, *, exclusive: bool = False) -> None:
     """Write a file so that a crash leaves either the old or the new content: a temp
-    file in the same folder, mode set before any data, fsync, rename, fsync the folder."""
+    file in the same folder, mode set before any data, fsync, rename, fsync the folder.
+    ``exclusive``: never replace an existing file (a hard link, which fails if the name
+    is taken, instead of the rename); FileExistsError then, and the old file is untouched."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -124,7 +128,18 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        if exclusive:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise
+            except OSError:          # a file system without hard links: reserve the name, then rename
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode))
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -138,6 +153,11 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
 
 def meta_path(db_path: Path) -> Path:
     return Path(str(db_path) + ".meta.json")
+
+
+def meta_exists() -> DatabaseExists:
+    return DatabaseExists("a store database's key information file already exists at this location; "
+                          "it was left untouched (move it away to create a new store here)")
 
 
 def is_plain_sqlite(db_path: Path) -> bool:
@@ -174,8 +194,12 @@ class DbMeta:
         except (ValueError, TypeError):
             raise NotAnOrchardDatabase("the database's key information file is not Orchard's") from None
 
-    def save(self, db_path: Path) -> None:
-        atomic_write(meta_path(db_path), json.dumps(asdict(self), indent=2).encode("utf-8"))
+    def save(self, db_path: Path, *, new: bool = False) -> None:
+        """``new``: the meta of a database being created, which never replaces another's."""
+        try:
+            atomic_write(meta_path(db_path), json.dumps(asdict(self), indent=2).encode("utf-8"), exclusive=new)
+        except FileExistsError:
+            raise meta_exists() from None
 
 
 # --- the key -------------------------------------------------------------------------
@@ -247,6 +271,19 @@ class Vault:
                 raise PassphraseRequired("enter the store passphrase to open the database")
             raise MissingKey("the key for this database is not in this computer's keyring")
         return found
+
+    def checked_candidates(self, passphrase: str | None = None) -> list[KeyCandidate]:
+        """The candidates that pass the meta file's key check: the current key against
+        ``key_check``, a pending one against the rotation's. Nothing here reads the
+        database file, so a wrong key is refused (WrongKey) before SQLCipher could touch
+        the file or its WAL."""
+        meta = self.meta
+        pending_check = str((meta.pending or {}).get("key_check", ""))
+        good = [c for c in self.candidates(passphrase)
+                if hmac.compare_digest(key_check(c.key), pending_check if c.pending else meta.key_check)]
+        if not good:
+            raise WrongKey("this key or passphrase does not open the store database")
+        return good
 
     def known_check(self, key: bytes) -> bool:
         meta = self.meta

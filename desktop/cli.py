@@ -3,7 +3,8 @@
   orchard [--db PATH]                 start Orchard on this counter's store database
   orchard demo [--db PATH] [--fresh]  start on a seeded demo store (built on first run)
   orchard seed --customers N --db PATH   build a large store for benchmarks
-  orchard report day|period|...       a manager report as PDF (orchard report --help)
+  orchard report day|period|...       a manager report as PDF, after signing in with staff number
+                                      and PIN (orchard report --help); no passphrase option
 """
 
 from __future__ import annotations
@@ -37,14 +38,17 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--db", type=Path, dest="seed_db", required=True)
     seed.add_argument("--passphrase", default=None,
                       help="protect it with this passphrase (default: the OS keyring, or the demo passphrase)")
-    sub.add_parser("report", help="print a manager report to PDF (see: orchard report --help)", add_help=False)
+    sub.add_parser("report", help="print a manager report to PDF, signing in with staff number and PIN "
+                                  "(see: orchard report --help)", add_help=False)
     argv = list(sys.argv[1:] if argv is None else argv)
     if "report" in argv[:3]:
         # the reports CLI has its own options; hand it everything after "report"
         from reports.cli import main as report_main
         i = argv.index("report")
         db = Path(argv[i - 1]) if i >= 2 and argv[i - 2] == "--db" else None
-        return report_main(argv[i + 1:], default_db=db or _default_db(False))
+        if db is None and "--db" not in argv[i + 1:]:
+            db = _default_db(False)
+        return report_main(argv[i + 1:], default_db=db)
     args = parser.parse_args(argv)
 
     if args.command == "seed":

@@ -5,17 +5,27 @@
     orchard report technicians --days 7 --out week.pdf
     orchard report loyalty|tradein|satisfaction [--from D --to D | --days N] --out FILE
 
-Options: ``--db PATH`` (default: this counter's store), ``--passphrase`` (or the
-``ORCHARD_PASSPHRASE`` environment variable; default: the OS keyring), ``--staff NUMBER``
-(whose rights and name the report carries; default: the store's first admin),
-``--lang en|zh_CN`` (default: that staff member's language), ``--pagesize a4|letter``.
-A span defaults to the 30 days up to today; ``--date`` defaults to today (the store's
-local days).  Exit status 0 when the file was written, 2 on a usage or data error.
+Whoever runs it signs in as at the counter: the staff number and the PIN (or, with
+``--password``, the full password) are asked on the terminal, the secret without echo;
+when stdin is not a terminal (a scheduled job) they are its first two lines. Wrong
+answers count towards the same lockout as the sign-in screen, the role needs the right
+to view reports, and the report is audited as that person.
+
+The store passphrase is never an option (the process list would show it): the key
+comes from the OS keyring, else the ``ORCHARD_PASSPHRASE`` environment variable, else a
+prompt on the terminal.
+
+Options: ``--db PATH`` (default: this counter's store), ``--lang en|zh_CN`` (default:
+the staff member's language), ``--pagesize a4|letter``. A span defaults to the 30 days
+up to today; ``--date`` defaults to today (the store's local days). Exit status 0 when
+the file was written, 2 on a usage, database or data error, 3 when sign-in was refused
+or the role may not view reports.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from datetime import date, timedelta
@@ -35,7 +45,13 @@ def _date(text: str) -> date:
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    p = parser or argparse.ArgumentParser(prog="orchard report", description="write a manager report as PDF")
+    p = parser or argparse.ArgumentParser(
+        prog="orchard report", description="write a manager report as PDF",
+        epilog="You sign in with your staff number and PIN, asked on the terminal (or read as two lines "
+               "from stdin when it is not a terminal). The store passphrase is taken from the OS keyring, "
+               "else the ORCHARD_PASSPHRASE environment variable, else asked on the terminal; there is no "
+               "--passphrase option, as the process list would show it. Exit status: 0 written, 2 usage or "
+               "database error, 3 sign-in refused or no right to view reports.")
     p.add_argument("kind", choices=KINDS)
     p.add_argument("--out", type=Path, required=True, help="PDF file to write")
     p.add_argument("--date", type=_date, help="the day of a day report (default: today)")
@@ -43,8 +59,8 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     p.add_argument("--to", dest="last", type=_date, help="last day of the span (default: today)")
     p.add_argument("--days", type=int, default=30, help="span length when --from is not given (default: 30)")
     p.add_argument("--db", type=Path, dest="report_db", help="store database file")
-    p.add_argument("--passphrase", default=None, help="store passphrase (or ORCHARD_PASSPHRASE)")
-    p.add_argument("--staff", default=None, help="staff number to report as (needs the reports right)")
+    p.add_argument("--password", action="store_true",
+                   help="sign in with your full password instead of your PIN (once the PIN is blocked)")
     p.add_argument("--lang", choices=("en", "zh_CN"), default=None)
     p.add_argument("--pagesize", choices=("a4", "letter"), default=None)
     return p
@@ -69,53 +85,97 @@ def make_report(session, actor, kind: str, first: date, last: date):
             "satisfaction": lambda: rd.satisfaction_report(session, actor, first, last)}[kind]()
 
 
-def _actor(session, staff_number: str | None):
-    from sqlalchemy import select
+EXIT_ERROR = 2
+EXIT_REFUSED = 3
 
-    from core import staff
-    from core.errors import NotFound
-    from core.models import Staff
-    store = staff.current_store(session)
-    if store is None:
-        raise NotFound("store")
-    if staff_number:
-        info = staff.find_by_number(session, store.id, staff_number)
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _open(path: Path):
+    """The store database: the keyring's key, else ORCHARD_PASSPHRASE, else a prompt."""
+    from core.db import StoreDatabase
+    from core.errors import PassphraseRequired
+    passphrase = os.environ.get("ORCHARD_PASSPHRASE") or None
+    try:
+        return StoreDatabase.open(path, passphrase=passphrase)
+    except PassphraseRequired:
+        if passphrase is not None or not _interactive():
+            raise
+    return StoreDatabase.open(path, passphrase=getpass.getpass("Store passphrase: ") or None)
+
+
+def credentials() -> tuple[str, str]:
+    """The staff number and the secret: asked on the terminal (the secret without echo),
+    else the first two lines of stdin."""
+    if _interactive():
+        sys.stderr.write("Staff number: ")
+        sys.stderr.flush()
+        number = sys.stdin.readline()
+        secret = getpass.getpass("PIN (or password with --password): ")
     else:
-        row = session.scalars(select(Staff).where(Staff.store_id == store.id, Staff.active.is_(True),
-                                                  Staff.role.in_(("admin", "manager")))
-                              .order_by(Staff.role, Staff.created_at)).first()
-        if row is None:
-            raise NotFound("staff")
-        info = staff.get_staff(session, row.id)
-    return store, info, staff.actor_for(info)
+        number, secret = sys.stdin.readline(), sys.stdin.readline()
+    return number.strip(), secret.rstrip("\r\n")
+
+
+def _sign_in(db, number: str, secret: str, use_password: bool):
+    """Sign in through core.staff (the screen's lockout and audit). The session commits
+    whatever happens: a wrong try must count."""
+    from core import staff
+    from core.errors import NotFound, OrchardError
+    refused: OrchardError | None = None
+    with db.session(write=True) as s:
+        store = staff.current_store(s)
+        if store is None:
+            raise NotFound("store")
+        try:
+            actor = staff.authenticate_number(s, store.id, number, **{"password" if use_password else "pin": secret})
+        except OrchardError as exc:
+            refused = exc
+    if refused is not None:
+        raise refused
+    return store, actor
 
 
 def main(argv: list[str] | None = None, default_db: Path | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from core.db import StoreDatabase
-    from core.errors import OrchardError
+    from core import audit, staff
+    from core.errors import AuthenticationError, OrchardError, PermissionDenied, ValidationError
+    from core.permissions import Perm, require
     from reports import manager_reports
 
     path = args.report_db or default_db
     if path is None:
         print("orchard report: give the store database with --db", file=sys.stderr)
-        return 2
-    passphrase = args.passphrase or os.environ.get("ORCHARD_PASSPHRASE") or None
+        return EXIT_ERROR
     try:
-        db = StoreDatabase.open(path, passphrase=passphrase)
+        db = _open(path)
     except OrchardError as exc:
         print(f"orchard report: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
     try:
-        with db.session() as s:
-            store, info, actor = _actor(s, args.staff)
+        try:
+            number, secret = credentials()
+        except (EOFError, KeyboardInterrupt):
+            print("\norchard report: cancelled; nothing was written", file=sys.stderr)
+            return EXIT_REFUSED
+        try:
+            store, actor = _sign_in(db, number, secret, args.password)
+            require(actor, Perm.VIEW_REPORTS)
+        except (AuthenticationError, ValidationError, PermissionDenied) as exc:
+            print(f"orchard report: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        with db.session(write=True) as s:
+            info = staff.get_staff(s, actor.staff_id)
             first, last = span(args, clock.today(ZoneInfo(store.timezone)))
             data = make_report(s, actor, args.kind, first, last)
+            audit.record(s, actor, "report.cli", "store", store.id, detail=f"{args.kind} {first}..{last}")
         lang = args.lang or ("zh_CN" if (info.language or "").startswith("zh") else "en")
         pdf = manager_reports.render(data, lang=lang, pagesize=args.pagesize)
     except OrchardError as exc:
         print(f"orchard report: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
     finally:
         db.close()
     from core.vault import atomic_write

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import money, terms
+from core.customers import view_for
 from core.lookup import get_or_not_found
 from core.models import (
     Appointment, Customer, Device, Part, PartStock, RepairEvent, RepairPart, RepairTicket, Staff, Store,
@@ -129,6 +130,9 @@ class TicketDetail:
     repair_warranty_end: date | None = None  # the repair's own warranty, once collected repaired
     rework_of: tuple[uuid.UUID, str] | None = None
     reworks: tuple[tuple[uuid.UUID, str], ...] = ()
+    # True when customer_phone and customer_email hold masks (core.customers.view_for): the
+    # actor's role may not see contact details, so neither the screen nor the paper gets them
+    contact_masked: bool = False
 
     @property
     def phone_tail(self) -> str:
@@ -165,12 +169,15 @@ def _condition_items(cond: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 def ticket_detail(session: Session, actor: Actor, ticket_id: uuid.UUID, *, now: datetime | None = None,
                   audit_action: str = "ticket.view") -> TicketDetail:
-    """The ticket, audited as read for ``audit_action`` (a printed document names itself)."""
+    """The ticket, audited as read for ``audit_action`` (a printed document names itself).
+    The customer's phone and email as the actor may see them (``customers.view_for``):
+    masked for a role without Perm.SEE_CONTACT_DETAILS, on screen and on paper alike."""
     require(actor, Perm.WORK_TICKETS)
     t = _ticket(session, actor, ticket_id)
     now = now or _now()
     store = get_or_not_found(session, Store, t.store_id, "store")
     c = session.get(Customer, t.customer_id) if t.customer_id else None
+    contact = view_for(actor, c) if c else None
     d = session.get(Device, t.device_id) if t.device_id else None
     tech = session.get(Staff, t.technician_id) if t.technician_id else None
     names: dict[uuid.UUID | None, str] = dict(
@@ -208,7 +215,7 @@ def ticket_detail(session: Session, actor: Actor, ticket_id: uuid.UUID, *, now: 
         store_timezone=store.timezone, currency=store.currency,
         customer_id=t.customer_id, customer_name=c.display_name if c else (walk_in or ""),
         customer_short_name=_short_name(c) if c else (walk_in or ""),
-        customer_phone=c.phone_e164 if c else None, customer_email=c.email if c else None,
+        customer_phone=contact.phone if contact else None, customer_email=contact.email if contact else None,
         contact_preference=t.contact_preference,
         device_id=t.device_id, device_model=d.model if d else "", device_kind=d.kind if d else "",
         serial=d.serial if d else None, imei=d.imei if d else None, purchase_date=d.purchase_date if d else None,
@@ -229,4 +236,5 @@ def ticket_detail(session: Session, actor: Actor, ticket_id: uuid.UUID, *, now: 
         collected_by=t.collected_by, collected_at=t.collected_at, signature_png=t.pickup_signature,
         signature_name=t.pickup_signature_name, history=history,
         pickup_proof=t.pickup_proof, repair_warranty_end=_warranty_end(session, t),
-        rework_of=(first.id, first.number) if first else None, reworks=reworks)
+        rework_of=(first.id, first.number) if first else None, reworks=reworks,
+        contact_masked=contact.contact_masked if contact else False)

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import audit, clock, repairs
+from core.customers import view_for
 from core.lookup import get_or_not_found
 from core.models import (
     Appointment, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry, PriceBook,
@@ -139,7 +140,8 @@ def tradein_receipt(session: Session, actor: Actor, quote_id: uuid.UUID,
     return TradeInReceiptData(
         store=_store_header(session, actor), generated=_generated(actor, now), quote_id=q.id,
         created_at=q.created_at, expires_at=q.expires_at, accepted_at=q.accepted_at, status=q.status,
-        customer_name=_display_name(c), customer_phone=c.phone_e164 if c is not None and live else None,
+        # masked for a role without Perm.SEE_CONTACT_DETAILS, as every screen shows it (customers.view_for)
+        customer_name=_display_name(c), customer_phone=view_for(actor, c).phone if c is not None and live else None,
         staff=names.get(q.staff_id, "") if q.staff_id else "", model_name=m.name if m else "",
         configuration=m.configuration if m else "", family=m.family if m else "", kind=m.kind if m else "",
         imei=q.imei, serial=q.serial, answers=tuple(answers), grade=q.grade, value_cents=q.value_cents,

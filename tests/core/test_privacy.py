@@ -197,3 +197,78 @@ def test_erasure_leaves_no_marker_anywhere(store_setup):
         from core.errors import NotFound
         with pytest.raises(NotFound):
             privacy.profile(s, admin, c.id)
+
+
+# --- contact details are masked in core for roles that may not see them (issue 18) ----------------
+
+def _technician(db, admin):
+    from core import staff
+    with db.session(write=True) as s:
+        return staff.actor_for(staff.create_staff(s, admin, display_name="Tess Tech", role=Role.TECHNICIAN,
+                                                  password="password-22", pin="2468"))
+
+
+def _contact_customer(db, admin):
+    return new_customer(db, admin, phone="+44 20 7946 0958", email="anna.smith@example.com",
+                        address="12 Orchard Lane, Bristol")
+
+
+def test_a_technician_gets_the_profile_with_contact_details_masked(store_setup):
+    db, _, admin = store_setup
+    tech = _technician(db, admin)
+    c = _contact_customer(db, admin)
+    with db.session(write=True) as s:
+        shown = privacy.profile(s, tech, c.id).customer
+        got = customers.get_customer(s, tech, c.id)
+        full = privacy.profile(s, admin, c.id).customer
+    for v in (shown, got):
+        assert (v.phone, v.email, v.address, v.contact_masked) == ("•••• 0958", "a•••@example.com", "", True)
+        assert "7946" not in repr(v) and "anna.smith" not in repr(v) and "Orchard Lane" not in repr(v)
+    assert (full.phone, full.email, full.address, full.contact_masked) == (
+        "+442079460958", "anna.smith@example.com", "12 Orchard Lane, Bristol", False)
+
+
+def test_a_technicians_form_round_trip_keeps_the_real_contact_details(store_setup):
+    db, _, admin = store_setup
+    tech = _technician(db, admin)
+    c = _contact_customer(db, admin)
+    with db.session(write=True) as s:
+        shown = privacy.profile(s, tech, c.id).customer
+    # the edit form sends back every field as shown, with the given name changed
+    with db.session(write=True) as s:
+        saved = customers.update_customer(s, tech, c.id, family_name=shown.family_name, given_name="Anne",
+                                          phone=shown.phone, email=shown.email or "", address=shown.address,
+                                          language=shown.language, birth_date=shown.birth_date)
+    assert saved.given_name == "Anne" and saved.phone == "•••• 0958"
+    with db.session(write=True) as s:
+        real = customers.get_customer(s, admin, c.id)
+    assert (real.given_name, real.phone, real.email, real.address) == (
+        "Anne", "+442079460958", "anna.smith@example.com", "12 Orchard Lane, Bristol")
+
+
+@pytest.mark.parametrize("field, value", [("phone", "+44 20 7946 0000"), ("email", "eve@example.com"),
+                                          ("address", "1 Other Road"), ("phone", ""), ("email", None)])
+def test_a_technician_may_not_change_contact_details(store_setup, field, value):
+    db, _, admin = store_setup
+    tech = _technician(db, admin)
+    c = _contact_customer(db, admin)
+    with db.session(write=True) as s, pytest.raises(ValidationErrors) as refused:
+        customers.update_customer(s, tech, c.id, given_name="Anne", **{field: value})
+    assert [(e.field, e.template) for e in refused.value.errors] == [
+        (field, "your role may not change contact details")]
+    with db.session(write=True) as s:
+        real = customers.get_customer(s, admin, c.id)
+    assert (real.given_name, real.phone, real.email, real.address) == (
+        "Anna", "+442079460958", "anna.smith@example.com", "12 Orchard Lane, Bristol")
+
+
+def test_an_associate_sees_and_changes_contact_details(store_setup):
+    from core import staff
+    db, _, admin = store_setup
+    with db.session(write=True) as s:
+        assoc = staff.actor_for(staff.create_staff(s, admin, display_name="Al Assoc", role=Role.ASSOCIATE,
+                                                   password="password-22"))
+    c = _contact_customer(db, admin)
+    with db.session(write=True) as s:
+        v = customers.update_customer(s, assoc, c.id, phone="+44 20 7946 0001")
+    assert v.phone == "+442079460001" and not v.contact_masked

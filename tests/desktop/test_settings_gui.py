@@ -69,3 +69,18 @@ def test_an_associate_does_not_see_the_tax_section(qtbot, gui_store, make_window
     qtbot.waitUntil(lambda: screen.isVisible(), timeout=10000)
     assert not screen.tax_box.isVisible()
     assert screen.language.isVisible(), "the screen itself is shown"
+
+
+def test_an_idle_lock_kept_from_before_the_cap_becomes_fifteen_minutes(qtbot, gui_store, make_window):
+    from core.db import StoreDatabase
+    from core.models import Store
+    path, people = gui_store
+    db = StoreDatabase.open(path)
+    with db.session(write=True) as s:
+        store = s.get(Store, people[Role.MANAGER].store_id)
+        store.settings = {**(store.settings or {}), "idle_minutes": 45}     # allowed up to 60 before
+    db.close()
+    w, screen = open_settings(qtbot, make_window, gui_store, Role.MANAGER)
+    assert w.idle.timeout_s == 15 * 60
+    assert screen.idle.maximum() == 15
+    qtbot.waitUntil(lambda: screen.idle.value() == 15, timeout=10000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from datetime import timedelta
@@ -13,15 +14,25 @@ from reports import cli
 from tests.reports.conftest import compact, reader, squash
 
 
+@pytest.fixture
+def as_staff(monkeypatch):
+    """The passphrase in the environment, the staff number and PIN on stdin (not a terminal)."""
+    monkeypatch.setenv("ORCHARD_PASSPHRASE", "reports-test")
+
+    def sign_in(member):
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"{member.staff_number}\n{member.pin}\n"))
+    return sign_in
+
+
 @pytest.mark.parametrize("kind, title_en", [
     ("day", "Day report"), ("period", "Period report"), ("technicians", "Technician productivity"),
     ("loyalty", "Loyalty summary"), ("tradein", "Trade-in summary"), ("satisfaction", "Customer satisfaction")])
-def test_every_manager_report_is_written_to_a_file(demo, tmp_path, kind, title_en, capsys):
+def test_every_manager_report_is_written_to_a_file(demo, tmp_path, kind, title_en, capsys, as_staff):
     out = tmp_path / kind / f"{kind}.pdf"
     day = (demo.today - timedelta(days=1)).isoformat()
     extra = ["--date", day] if kind == "day" else ["--days", "14"]
-    code = cli.main([kind, "--out", str(out), "--db", str(demo.db.path), "--passphrase", "reports-test",
-                     "--lang", "en", *extra])
+    as_staff(demo.info.staff_with_role(Role.ADMIN)[0])
+    code = cli.main([kind, "--out", str(out), "--db", str(demo.db.path), "--lang", "en", *extra])
     assert code == 0, capsys.readouterr().err
     pdf = out.read_bytes()
     assert squash(title_en) in compact(pdf)
@@ -29,20 +40,23 @@ def test_every_manager_report_is_written_to_a_file(demo, tmp_path, kind, title_e
     assert len(reader(pdf).pages) >= 1
 
 
-def test_report_follows_the_staff_language_and_refuses_staff_without_the_right(demo, tmp_path, capsys):
+def test_report_follows_the_staff_language_and_refuses_staff_without_the_right(demo, tmp_path, capsys,
+                                                                               as_staff):
     out = tmp_path / "day.pdf"
     manager = demo.info.staff_with_role(Role.MANAGER)[0]          # Chen Jing works in Chinese
-    assert cli.main(["day", "--out", str(out), "--db", str(demo.db.path), "--passphrase", "reports-test",
-                     "--staff", manager.staff_number]) == 0
+    as_staff(manager)
+    assert cli.main(["day", "--out", str(out), "--db", str(demo.db.path)]) == 0
     text = compact(out.read_bytes())
     assert "日报" in text and squash(manager.display_name) in text
     associate = demo.info.staff_with_role(Role.ASSOCIATE)[0]
-    code = cli.main(["day", "--out", str(tmp_path / "no.pdf"), "--db", str(demo.db.path), "--passphrase",
-                     "reports-test", "--staff", associate.staff_number])
-    assert code == 2 and not (tmp_path / "no.pdf").exists()
+    as_staff(associate)
+    code = cli.main(["day", "--out", str(tmp_path / "no.pdf"), "--db", str(demo.db.path)])
+    assert code == cli.EXIT_REFUSED and not (tmp_path / "no.pdf").exists()
     assert "may not view reports" in capsys.readouterr().err
 
 
-def test_wrong_passphrase_is_a_clear_error(demo, tmp_path, capsys):
-    code = cli.main(["day", "--out", str(tmp_path / "x.pdf"), "--db", str(demo.db.path), "--passphrase", "nope"])
+def test_wrong_passphrase_is_a_clear_error(demo, tmp_path, capsys, as_staff, monkeypatch):
+    as_staff(demo.info.staff_with_role(Role.MANAGER)[0])
+    monkeypatch.setenv("ORCHARD_PASSPHRASE", "nope")
+    code = cli.main(["day", "--out", str(tmp_path / "x.pdf"), "--db", str(demo.db.path)])
     assert code == 2 and "passphrase" in capsys.readouterr().err
