@@ -176,6 +176,41 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "points": ("Points", "积分"), "reason": ("Reason", "原因"), "spend_cents": ("Spend", "消费"), "nps": ("NPS", "NPS"),
         "csat": ("CSAT", "满意度"), "comment": ("Comment", "留言"), "category": ("Category", "类别"), "due_at": ("Due", "截止时间"),
     }),
+    # the audit trail's actions (core.audit.record), as the audit screen and its export name them;
+    # an action not listed reads as its code (core.audit_log.action_name)
+    "audit_action": _kind({
+        "customer.view": ("Customer viewed", "查看客户"), "customer.create": ("Customer created", "新建客户"),
+        "customer.update": ("Customer changed", "修改客户"), "customer.erase": ("Customer erased", "删除客户数据"),
+        "customer.export": ("Customer data exported", "导出客户数据"), "customer.merge": ("Customers merged", "合并客户"),
+        "customer.merged_away": ("Customer merged into another", "客户已并入其他档案"),
+        "customer.note": ("Note added", "添加备注"), "customer.fetch_from_hq": ("Customer fetched from HQ", "从总部调取客户"),
+        "consent.grant": ("Consent given", "同意授权"), "consent.withdraw": ("Consent withdrawn", "撤回授权"),
+        "sign_in.failed": ("Sign-in failed", "登录失败"),
+        "sign_in.locked": ("Sign-in locked", "登录已锁定"), "sign_in.unlocked": ("Sign-in unlocked", "登录已解锁"),
+        "staff.created": ("Staff member added", "添加员工"), "staff.skills": ("Staff skills changed", "修改员工技能"),
+        "appointment.book": ("Appointment booked", "预约"), "appointment.cancel": ("Appointment cancelled", "取消预约"),
+        "appointment.check_in": ("Appointment checked in", "预约签到"),
+        "appointment.reschedule": ("Appointment moved", "改约"), "appointment.no_show": ("Marked no-show", "标记未到店"),
+        "ticket.identity": ("Identity checked at pickup", "取机核验身份"),
+        "ticket.passcode_view": ("Device passcode viewed", "查看设备密码"),
+        "ticket.payment_recorded": ("Payment recorded", "记录付款"), "ticket.payment_voided": ("Payment voided", "作废付款"),
+        "ticket.pickup_voided": ("Pickup voided", "作废取机"),
+        "tradein.accept": ("Trade-in accepted", "回收成交"), "tradein.decline": ("Trade-in declined", "回收被拒"),
+        "tradein.refused": ("Trade-in refused", "拒绝回收"), "tradein.blocklist_hit": ("Device on the blocklist", "设备在黑名单中"),
+        "loyalty.enrol": ("Loyalty member enrolled", "会员入会"), "loyalty.earn": ("Points earned", "获得积分"),
+        "loyalty.redeem": ("Points redeemed", "兑换积分"), "loyalty.adjust": ("Points adjusted", "调整积分"),
+        "marketing.list": ("Marketing list made", "生成营销名单"), "report.day": ("Day report", "日报"),
+        "report.cli": ("Report written from the command line", "通过命令行生成报表"),
+        "settings.idle_minutes": ("Idle lock changed", "修改自动锁定"), "sync.enrol": ("Enrolled with HQ", "注册到总部"),
+        "audit.export": ("Audit trail exported", "导出审计记录"),
+    }),
+    # the kinds of record an audit entry names (AuditEvent.entity), on the audit screen
+    "audit_record": _kind({
+        "customer": ("Customer profile", "客户档案"), "repair_ticket": ("Ticket", "工单"),
+        "appointment": ("Appointment", "预约"), "tradein_quote": ("Quote", "报价"),
+        "loyalty_account": ("Loyalty account", "会员账户"), "walk_in": ("Walk-in", "临时到店顾客"),
+        "staff": ("Staff member", "员工"), "store": ("Store", "门店"),
+    }),
     # what a technician can do (Staff.skills) and a service type needs (ServiceType.required_skill);
     # last, so that a bare "screen" or "battery" keeps its commoner meaning
     "skill": _kind({

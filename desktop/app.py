@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Callable
 from core import settings as store_settings
 from core import staff
 from core.db import StoreDatabase
-from core.errors import AuthenticationError, PassphraseRequired
+from core.errors import AuthenticationError, OrchardError, PassphraseRequired
 from core.vault import keyring_usable
 from desktop import fmt, shortcuts
 from desktop.context import AppContext
-from desktop.errors import log_failure, show_error
+from desktop.errors import log_failure, show_error, translate_error
 from desktop.labels import label
+from desktop.lockdown import LockKey, close_every_window
 from desktop.qt import (
     QAction, QApplication, QByteArray, QCloseEvent, QColor, QEvent, QKeySequence, QLabel, QLibraryInfo, QLocale,
     QMainWindow, QObject, QPalette, QProgressBar, QSettings, QStackedWidget, QStandardPaths, Qt, QTimer, QTranslator,
@@ -260,6 +261,9 @@ class MainWindow(QMainWindow):
         # Tab leaves every table and list, in this window and its dialogs
         self.tab_policy = shortcuts.TabLeavesTables(self)
         QApplication.instance().installEventFilter(self.tab_policy)
+        # Ctrl+L locks with a modal dialog up too (the action's shortcut is blocked then)
+        self.lock_key = LockKey(self.lock, self)
+        QApplication.instance().installEventFilter(self.lock_key)
 
     def show_shortcuts(self) -> None:
         """F1: the shortcuts of the screen in front of the user (none while signed out or locked)."""
@@ -359,7 +363,9 @@ class MainWindow(QMainWindow):
         if self.pages.currentWidget() is self.passphrase_page:
             self.passphrase_page.failed(exc)
             return
-        self.busy.show_text(str(exc))
+        # the core's words, translated (a damaged file, a wrong key); never a raw error's text
+        self.busy.show_text(translate_error(exc) if isinstance(exc, OrchardError)
+                            else self.tr("The store database could not be opened."))
         show_error(self, exc)
 
     def _db_opened(self, db: StoreDatabase) -> None:
@@ -438,6 +444,8 @@ class MainWindow(QMainWindow):
             return
         self.ctx.locked = True
         self._last_screen = self.shell.current_key()
+        # every other window of the app goes (dialogs, message boxes, previews), with its data
+        close_every_window(self)
         self.shell.clear_sensitive()
         self.idle.disarm()
         self.lock_page.show_for(self.ctx.actor.display_name)
@@ -461,6 +469,7 @@ class MainWindow(QMainWindow):
         if self.ctx.actor is not None and not self.ctx.locked:
             self.shell.clear_sensitive()
         self.ctx.locked = True            # nothing may refill the screens until someone signs in
+        close_every_window(self)
         self.idle.disarm()
         self._last_screen = None
         self.ctx.actor = None

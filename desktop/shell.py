@@ -21,9 +21,11 @@ from desktop.views.appointments import AppointmentsScreen
 from desktop.views.bench import BenchScreen
 from desktop.views.tradein import TradeInScreen
 from desktop.views.settings import SettingsScreen
+from desktop.views.audit import AuditScreen
 
+# the audit trail last: managers reach it by Ctrl+8, and every other screen keeps its key
 SCREENS: list[type[Screen]] = [CustomersScreen, AppointmentsScreen, BenchScreen, TradeInScreen,
-                               LoyaltyScreen, ReportsScreen, SettingsScreen]
+                               LoyaltyScreen, ReportsScreen, SettingsScreen, AuditScreen]
 
 
 class ScanCatcher(QObject):

@@ -7,9 +7,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from core import customers, privacy
+from core.permissions import Perm
 from desktop.errors import FieldErrors, show_error
 from desktop.qt import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 from desktop.widgets.field import FieldRow, general_error
 from desktop.widgets.message import MessageBanner
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from desktop.qt import QWidget
 
 FIELDS = ("family_name", "given_name", "phone", "email", "address", "language", "birth_date")
+CONTACT = ("phone", "email", "address")
 
 
 class CustomerForm(QDialog):
@@ -76,8 +78,23 @@ class CustomerForm(QDialog):
             self.address.setText(customer.address or "")
             self.language.setCurrentIndex(max(0, self.language.findData(customer.language)))
             self.birth_date.setText(customer.birth_date.isoformat() if customer.birth_date else "")
+        # a role that may not see contact details sees them masked (core masks them) and
+        # cannot change them: the fields are read-only and their masks are never sent back
+        self.contact_locked = customer is not None and (
+            customer.contact_masked or not ctx.can(Perm.SEE_CONTACT_DETAILS))
+        self.contact_hidden = QLabel(self.tr("Contact details are hidden for your role"))
+        self.contact_hidden.setObjectName("hint")
+        self.contact_hidden.setWordWrap(True)
+        self.contact_hidden.setVisible(self.contact_locked)
+        lay.insertWidget(1, self.contact_hidden)
+        if self.contact_locked:
+            for widget in (self.phone, self.email, self.address):
+                widget.setReadOnly(True)
+                widget.setEnabled(False)
+                widget.setToolTip(self.contact_hidden.text())
+                widget.setPlaceholderText("")
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         bd_text = self.birth_date.text().strip()
         birth = None
         if bd_text:
@@ -85,9 +102,13 @@ class CustomerForm(QDialog):
                 birth = date.fromisoformat(bd_text)
             except ValueError:
                 birth = "invalid"
-        return {"family_name": self.family_name.text(), "given_name": self.given_name.text(),
-                "phone": self.phone.text(), "email": self.email.text(), "address": self.address.text(),
-                "language": self.language.currentData(), "birth_date": birth}
+        values = {"family_name": self.family_name.text(), "given_name": self.given_name.text(),
+                  "phone": self.phone.text(), "email": self.email.text(), "address": self.address.text(),
+                  "language": self.language.currentData(), "birth_date": birth}
+        if self.contact_locked:
+            for field in CONTACT:          # what was shown was a mask: nothing to send
+                del values[field]
+        return values
 
     def save(self) -> None:
         self.fields.clear()

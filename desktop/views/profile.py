@@ -193,10 +193,12 @@ class ProfilePanel(QScrollArea):
         self.name.setText(c.display_name)
         self.tier.setText(label(p.loyalty.tier) if p.loyalty else "")
         self.tier.setVisible(p.loyalty is not None)
-        see = p.may_see_contact
-        self.contact["phone"].setText((c.phone or "") if see else mask_phone(c.phone))
-        self.contact["email"].setText((c.email or "") if see else mask_email(c.email))
-        self.contact["address"].setText(c.address or "")
+        # a role without Perm.SEE_CONTACT_DETAILS gets the contact details masked from core
+        # (customers.view_for); masking again here keeps them masked whatever core sent
+        hidden = c.contact_masked or not p.may_see_contact
+        self.contact["phone"].setText(mask_phone(c.phone) if hidden else (c.phone or ""))
+        self.contact["email"].setText(mask_email(c.email) if hidden else (c.email or ""))
+        self.contact["address"].setText(self.tr("hidden for your role") if hidden else (c.address or ""))
         self.contact["language"].setText({"en": "English", "zh_CN": "简体中文"}.get(c.language or "", ""))
         self.contact["since"].setText(fmt.day(c.created_at))
         self.contact["member"].setText(

@@ -7,15 +7,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDateEdit   # not (yet) in desktop.qt
 
 from core import analytics, clock
 from core.permissions import Perm
 from desktop.qt import (
-    QDate, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 from desktop.views import preview
 from desktop.views.base import Screen
+from desktop.widgets.dates import date_edit, pydate
 from desktop.widgets.flow import flow_row
 
 if TYPE_CHECKING:
@@ -23,12 +23,6 @@ if TYPE_CHECKING:
     from desktop.views.preview import PreviewDialog
 
 
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class ReportsScreen(Screen):
@@ -73,9 +67,9 @@ class ReportsScreen(Screen):
         lay = QVBoxLayout(box)
         lay.setSpacing(10)
         today = self.today()
-        self.day_edit = self._date_edit("reportDay", today)
-        self.first_edit = self._date_edit("reportFirst", today - timedelta(days=29))
-        self.last_edit = self._date_edit("reportLast", today)
+        self.day_edit = date_edit("reportDay", today)
+        self.first_edit = date_edit("reportFirst", today - timedelta(days=29))
+        self.last_edit = date_edit("reportLast", today)
         for e in (self.first_edit, self.last_edit):
             e.dateChanged.connect(self._check_span)
         self.buttons: dict[str, QPushButton] = {}
@@ -102,14 +96,6 @@ class ReportsScreen(Screen):
             button.clicked.connect(lambda _=False, k=kind: self.open_report(k))
         return box
 
-    @staticmethod
-    def _date_edit(name: str, value: date) -> QDateEdit:
-        edit = QDateEdit(_qdate(value))
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
-
     def title(self) -> str:
         return self.tr("Reports")
 
@@ -133,9 +119,9 @@ class ReportsScreen(Screen):
         if self.ctx.actor is None:
             return None
         if kind == "day":
-            first = last = _pydate(self.day_edit.date())
+            first = last = pydate(self.day_edit.date())
         else:
-            first, last = _pydate(self.first_edit.date()), _pydate(self.last_edit.date())
+            first, last = pydate(self.first_edit.date()), pydate(self.last_edit.date())
         return preview.open_manager_report(self.ctx, kind, first, last, parent=self, title=self.report_titles()[kind])
 
     def activate(self) -> None:

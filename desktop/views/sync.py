@@ -40,6 +40,8 @@ REASONS = {
     "reference_data": QT_TRANSLATE_NOOP("SyncPanel", "reference data is published by HQ"),
     "insert_only": QT_TRANSLATE_NOOP("SyncPanel", "loyalty entries cannot be changed"),
     "customer_erased": QT_TRANSLATE_NOOP("SyncPanel", "the customer was erased"),
+    "not_served": QT_TRANSLATE_NOOP("SyncPanel", "this store does not serve the customer; fetch them first"),
+    "not_allowed": QT_TRANSLATE_NOOP("SyncPanel", "the staff member's role may not erase customers"),
     "clock_ahead": QT_TRANSLATE_NOOP("SyncPanel", "this computer's clock is far ahead"),
     "unknown_entity": QT_TRANSLATE_NOOP("SyncPanel", "HQ does not know this kind of record"),
     "unknown_field": QT_TRANSLATE_NOOP("SyncPanel", "HQ does not know a field"),

@@ -78,3 +78,13 @@ def sign_in(qtbot, window, person, secret, kind="pin"):
     page.credentials.use_password.setChecked(kind == "password")
     page.credentials.secret.setText(secret)
     page.credentials._submit()
+
+
+def open_profile(qtbot, window, query: str = "Smith"):
+    """Search from the top bar and wait for the first match's profile; the customers screen."""
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.shell, timeout=10000)
+    window.shell.search.setText(query)
+    window.shell._global_search()
+    screen = window.shell.screens["customers"]
+    qtbot.waitUntil(lambda: screen.detail.isVisible() and screen.detail.profile is not None, timeout=10000)
+    return screen

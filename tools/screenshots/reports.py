@@ -1,5 +1,5 @@
-"""Screenshots of the reports area: the Reports screen with its printable reports, and
-the print preview of a manager report and of a ticket's service report."""
+"""Screenshots of the reports area: the Reports screen with its printable reports, the
+print preview of a manager report and of a ticket's service report, and the audit trail."""
 
 from __future__ import annotations
 
@@ -44,4 +44,8 @@ def take(window, target: Path, people: dict) -> list[Path]:
     shoot(dlg, "preview-period-report.png")
     ticket = read(window, _collected_ticket)
     shoot(preview.open_service_report(window.ctx, ticket, parent=window), "preview-service-report.png")
+    window.shell.go("audit")
+    trail = window.shell.screens["audit"]
+    pump_until(lambda: trail.model.rowCount() > 0)
+    saved.append(save(window, target / "audit-trail.png"))
     return saved

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+import shiboken6
+
 from core import appointments, clock
 from core.permissions import Perm
 from desktop import fmt, shortcuts
@@ -451,7 +453,8 @@ class AppointmentsScreen(Screen):
         self.model.clear()
         self.queue.clear_sensitive()
         self.selection.setText(self.hint_text())
-        if self.last_dialog is not None and self.last_dialog.isVisible():
+        # the lock has closed and deleted every dialog already (desktop.lockdown)
+        if self.last_dialog is not None and shiboken6.isValid(self.last_dialog) and self.last_dialog.isVisible():
             self.last_dialog.reject()
         for lbl in self.numbers.values():
             lbl.setText("–")
