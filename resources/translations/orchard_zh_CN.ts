@@ -37,187 +37,187 @@
 <context>
     <name>AppointmentsScreen</name>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="86"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="88"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="276"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="278"/>
         <source>Appointments</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="65"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="67"/>
         <source>New booking</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="67"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="69"/>
         <source>Book an appointment (Ctrl+N)</source>
         <translation>新建预约 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="71"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="73"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="73"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="75"/>
         <source>Load the day again (F5)</source>
         <translation>重新载入当天 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="88"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="90"/>
         <source>Previous day (Ctrl+PgUp)</source>
         <translation>前一天 (Ctrl+PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="90"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="92"/>
         <source>Next day (Ctrl+PgDown)</source>
         <translation>后一天 (Ctrl+PgDown)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="92"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="94"/>
         <source>Today (Ctrl+Home)</source>
         <translation>今天 (Ctrl+Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="105"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="107"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="109"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="111"/>
         <source>List</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="178"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="180"/>
         <source>Check in</source>
         <translation>到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="180"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="182"/>
         <source>The customer is here (Ctrl+I)</source>
         <translation>顾客已到店 (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="182"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="184"/>
         <source>Start</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="183"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="185"/>
         <source>The technician starts the service (Ctrl+Shift+S)</source>
         <translation>技术员开始服务 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="185"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="187"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="186"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="188"/>
         <source>Finished (Ctrl+Shift+D)</source>
         <translation>服务完成 (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="188"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="190"/>
         <source>No-show</source>
         <translation>未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="190"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="192"/>
         <source>Move…</source>
         <translation>改约…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="191"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="193"/>
         <source>Another time or technician (Ctrl+M)</source>
         <translation>换时间或技术员 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="193"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="195"/>
         <source>Cancel…</source>
         <translation>取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="194"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="196"/>
         <source>Cancel the appointment (Ctrl+Delete)</source>
         <translation>取消预约 (Ctrl+Delete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="220"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="222"/>
         <source>waiting</source>
         <translation>等候中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="221"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="223"/>
         <source>average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="328"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="330"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="255"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="257"/>
         <source>Day</source>
         <translation>当天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="106"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="108"/>
         <source>Technicians side by side ({0})</source>
         <translation>技术员并排显示（{0}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="111"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="113"/>
         <source>The day as a list for the counter ({0})</source>
         <translation>以列表显示当天预约，供柜台使用（{0}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="255"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="257"/>
         <source>Rota and rules</source>
         <translation>排班与规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="273"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="275"/>
         <source>Select an appointment. To move it, drag the block, or press Alt+arrows and then Enter.</source>
         <translation>请选择一个预约。要改约，可拖动色块，或按 Alt+方向键后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="323"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="325"/>
         <source>today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="361"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="363"/>
         <source>{0} · {1} · {2} · {3} · {4}</source>
         <translation>{0} · {1} · {2} · {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="363"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="365"/>
         <source>not assigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="371"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="373"/>
         <source>The customer did not come (Ctrl+Shift+N)</source>
         <translation>顾客未到店 (Ctrl+Shift+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="372"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="374"/>
         <source>Possible from {0}, after the grace period</source>
         <translation>宽限期过后，{0} 起可标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="408"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="410"/>
         <source>Cancel appointment</source>
         <translation>取消预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="409"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="411"/>
         <source>Cancel {0} at {1}?</source>
         <translation>取消 {1} 的{0}？</translation>
     </message>
@@ -278,6 +278,143 @@
         <location filename="../../desktop/views/bench/approval_tab.py" line="61"/>
         <source>Quote {0}.</source>
         <translation>报价 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditScreen</name>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="58"/>
+        <source>Export for auditor…</source>
+        <translation>导出给审计员…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="65"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="68"/>
+        <source>Any record</source>
+        <translation>任意记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="73"/>
+        <source>Record id</source>
+        <translation>记录编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="77"/>
+        <source>Any action</source>
+        <translation>任意操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="84"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="88"/>
+        <location filename="../../desktop/views/audit.py" line="100"/>
+        <source>Staff</source>
+        <translation>员工</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="88"/>
+        <location filename="../../desktop/views/audit.py" line="102"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="89"/>
+        <location filename="../../desktop/views/audit.py" line="101"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="90"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="90"/>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="99"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="103"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="110"/>
+        <source>Previous</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="113"/>
+        <source>Next</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="139"/>
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="208"/>
+        <source>{0}–{1} of {2}</source>
+        <translation>第 {0}–{1} 条，共 {2} 条</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="209"/>
+        <source>No entries</source>
+        <translation>没有记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="210"/>
+        <source>{0} entries</source>
+        <translation>{0} 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="230"/>
+        <location filename="../../desktop/views/audit.py" line="258"/>
+        <source>Export for auditor</source>
+        <translation>导出给审计员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="230"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="254"/>
+        <source>not checked (checking the chain needs an administrator)</source>
+        <translation>未校验（校验记录链需要管理员）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="255"/>
+        <source>intact ({0} entries)</source>
+        <translation>完好（{0} 条记录）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="256"/>
+        <source>broken at entry {0}</source>
+        <translation>在第 {0} 条记录处断裂</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="259"/>
+        <source>{0} entries were written to {1}.</source>
+        <translation>已将 {0} 条记录写入 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/audit.py" line="260"/>
+        <source>Chain check: {0}</source>
+        <translation>链校验：{0}</translation>
     </message>
 </context>
 <context>
@@ -602,7 +739,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/app.py" line="164"/>
+        <location filename="../../desktop/app.py" line="165"/>
         <source>One moment</source>
         <translation>请稍候</translation>
     </message>
@@ -654,1171 +791,1226 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="12"/>
+        <source>HQ refused: too many look-ups from this store this hour; try again in {minutes} minutes</source>
+        <translation>总部拒绝：本店本小时查询次数过多，请在 {minutes} 分钟后重试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="13"/>
         <source>HQ&apos;s answer was garbled; sync will retry</source>
         <translation>总部返回的数据无法识别，稍后将自动重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="13"/>
+        <location filename="../../desktop/core_messages.py" line="14"/>
         <source>HQ&apos;s certificate is not trusted (check the CA file); nothing was sent</source>
         <translation>总部的证书不受信任（请检查 CA 证书文件），未发送任何数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="14"/>
+        <location filename="../../desktop/core_messages.py" line="15"/>
         <source>a break must lie within the working hours</source>
         <translation>休息时间必须在工作时间之内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="15"/>
+        <location filename="../../desktop/core_messages.py" line="16"/>
         <source>a database already exists at this location; it was left untouched</source>
         <translation>此位置已有数据库，未作任何改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="16"/>
+        <location filename="../../desktop/core_messages.py" line="17"/>
         <source>a name is required</source>
         <translation>请填写姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="17"/>
+        <location filename="../../desktop/core_messages.py" line="18"/>
         <source>a no-show can be marked {n} minutes after the start</source>
         <translation>开始 {n} 分钟后才能标记为未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="18"/>
+        <location filename="../../desktop/core_messages.py" line="19"/>
         <source>a part of this repair is not reserved</source>
         <translation>此维修有配件尚未预留</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="19"/>
+        <location filename="../../desktop/core_messages.py" line="20"/>
         <source>a quantity must be between 1 and {n}</source>
         <translation>数量必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="20"/>
+        <location filename="../../desktop/core_messages.py" line="21"/>
         <source>a quote is made while the ticket is being diagnosed</source>
         <translation>只能在工单检测中时报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="21"/>
+        <location filename="../../desktop/core_messages.py" line="22"/>
         <source>a remote clock is {amount} ms ahead of this one; refusing the change</source>
         <translation>另一台设备的时钟比本机快 {amount} 毫秒，已拒绝此更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="22"/>
+        <location filename="../../desktop/core_messages.py" line="23"/>
         <source>a remote clock is {amount} s ahead of this one; refusing the change</source>
         <translation>另一台设备的时钟比本机快 {amount} 秒，已拒绝此更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="23"/>
+        <location filename="../../desktop/core_messages.py" line="24"/>
         <source>a report covers at most {n} days</source>
         <translation>报表最多涵盖 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="24"/>
+        <location filename="../../desktop/core_messages.py" line="25"/>
         <source>a rework ticket is already open for this repair</source>
         <translation>此维修已有一张未完成的返修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="25"/>
+        <location filename="../../desktop/core_messages.py" line="26"/>
         <source>a rework ticket was opened for this repair: its pickup stays</source>
         <translation>此维修已开立返修工单，其取机记录不能撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="26"/>
+        <location filename="../../desktop/core_messages.py" line="27"/>
         <source>a skill is a word of at most {n} letters or digits</source>
         <translation>技能是最多 {n} 个字母或数字的词</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="27"/>
+        <location filename="../../desktop/core_messages.py" line="28"/>
+        <source>a store database&apos;s key information file already exists at this location; it was left untouched (move it away to create a new store here)</source>
+        <translation>此位置已有门店数据库的密钥信息文件，未作任何改动（如需在此新建门店，请先将其移走）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="29"/>
         <source>a store passphrase is needed to open the database</source>
         <translation>需要门店密码短语才能打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="28"/>
+        <location filename="../../desktop/core_messages.py" line="30"/>
         <source>a sync is already running</source>
         <translation>同步已在进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="29"/>
+        <location filename="../../desktop/core_messages.py" line="31"/>
         <source>a ticket that is {current} cannot become {target}</source>
         <translation>状态为 {current} 的工单不能改为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="30"/>
+        <location filename="../../desktop/core_messages.py" line="32"/>
         <source>answer every check</source>
         <translation>请完成所有检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="31"/>
+        <location filename="../../desktop/core_messages.py" line="33"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="32"/>
+        <location filename="../../desktop/core_messages.py" line="34"/>
         <source>are not valid loyalty rules</source>
         <translation>不是有效的会员规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="33"/>
+        <location filename="../../desktop/core_messages.py" line="35"/>
         <source>belongs to another customer</source>
         <translation>属于其他顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="34"/>
+        <location filename="../../desktop/core_messages.py" line="36"/>
         <source>check digit does not match</source>
         <translation>校验位不正确</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="35"/>
+        <location filename="../../desktop/core_messages.py" line="37"/>
         <source>choose a service</source>
         <translation>请选择服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="36"/>
+        <location filename="../../desktop/core_messages.py" line="38"/>
         <source>choose how the customer paid</source>
         <translation>请选择客户的付款方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="37"/>
+        <location filename="../../desktop/core_messages.py" line="39"/>
         <source>choose two different customers</source>
         <translation>请选择两位不同的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="38"/>
+        <location filename="../../desktop/core_messages.py" line="40"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="39"/>
+        <location filename="../../desktop/core_messages.py" line="41"/>
         <source>describe the fault as the customer tells it</source>
         <translation>请按客户的描述填写故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="40"/>
+        <location filename="../../desktop/core_messages.py" line="42"/>
         <source>describe what you found</source>
         <translation>请填写检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="41"/>
+        <location filename="../../desktop/core_messages.py" line="43"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="42"/>
+        <location filename="../../desktop/core_messages.py" line="44"/>
         <source>diagnosis starts on a new ticket</source>
         <translation>只有新建的工单才能开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="43"/>
+        <location filename="../../desktop/core_messages.py" line="45"/>
         <source>does not have the skill this service needs</source>
         <translation>不具备此服务所需的技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="44"/>
+        <location filename="../../desktop/core_messages.py" line="46"/>
         <source>earns no points</source>
         <translation>不产生积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="45"/>
+        <location filename="../../desktop/core_messages.py" line="47"/>
         <source>enter the store passphrase to open the database</source>
         <translation>请输入门店密码短语以打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="46"/>
+        <location filename="../../desktop/core_messages.py" line="48"/>
         <source>enter your PIN or password</source>
         <translation>请输入 PIN 码或密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="47"/>
+        <location filename="../../desktop/core_messages.py" line="49"/>
         <source>give a phone number, an email address or a member number</source>
         <translation>请提供电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="48"/>
+        <location filename="../../desktop/core_messages.py" line="50"/>
         <source>give the reason for handing over without proof</source>
         <translation>请说明未经身份核验即交付的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="49"/>
+        <location filename="../../desktop/core_messages.py" line="51"/>
         <source>give the reason for the adjustment</source>
         <translation>请填写调整原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="50"/>
+        <location filename="../../desktop/core_messages.py" line="52"/>
         <source>give the reason for voiding the payment</source>
         <translation>请说明撤销付款的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="51"/>
+        <location filename="../../desktop/core_messages.py" line="53"/>
         <source>give the reason for voiding the pickup</source>
         <translation>请说明撤销取机的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="52"/>
+        <location filename="../../desktop/core_messages.py" line="54"/>
         <source>has an unknown country code</source>
         <translation>国家/地区代码无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="53"/>
+        <location filename="../../desktop/core_messages.py" line="55"/>
         <source>has more decimals than {currency} allows</source>
         <translation>小数位数超过 {currency} 允许的位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="54"/>
+        <location filename="../../desktop/core_messages.py" line="56"/>
         <source>is already in use</source>
         <translation>已被使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="55"/>
+        <location filename="../../desktop/core_messages.py" line="57"/>
         <source>is longer than a bookable appointment</source>
         <translation>超过可预约的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="56"/>
+        <location filename="../../desktop/core_messages.py" line="58"/>
         <source>is more than the member&apos;s balance</source>
         <translation>超过会员的积分余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="57"/>
+        <location filename="../../desktop/core_messages.py" line="59"/>
         <source>is not a board view</source>
         <translation>不是有效的看板视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="58"/>
+        <location filename="../../desktop/core_messages.py" line="60"/>
         <source>is not a customer field</source>
         <translation>不是客户资料字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="59"/>
+        <location filename="../../desktop/core_messages.py" line="61"/>
         <source>is not a day of the week or a kind of shift</source>
         <translation>不是有效的星期或班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="60"/>
+        <location filename="../../desktop/core_messages.py" line="62"/>
         <source>is not a kind of shift</source>
         <translation>不是有效的班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="61"/>
+        <location filename="../../desktop/core_messages.py" line="63"/>
         <source>is not a known channel</source>
         <translation>不是已知的渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="62"/>
+        <location filename="../../desktop/core_messages.py" line="64"/>
         <source>is not a known check</source>
         <translation>不是已知的检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="63"/>
+        <location filename="../../desktop/core_messages.py" line="65"/>
         <source>is not a known consent purpose</source>
         <translation>不是已知的授权用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="64"/>
+        <location filename="../../desktop/core_messages.py" line="66"/>
         <source>is not a known kind of device</source>
         <translation>不是已知的设备类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="65"/>
+        <location filename="../../desktop/core_messages.py" line="67"/>
         <source>is not a known role</source>
         <translation>不是有效的角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="66"/>
+        <location filename="../../desktop/core_messages.py" line="68"/>
         <source>is not a known source</source>
         <translation>不是已知的来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="67"/>
+        <location filename="../../desktop/core_messages.py" line="69"/>
         <source>is not a known time zone</source>
         <translation>不是有效的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="68"/>
+        <location filename="../../desktop/core_messages.py" line="70"/>
         <source>is not a member number</source>
         <translation>不是会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="69"/>
+        <location filename="../../desktop/core_messages.py" line="71"/>
         <source>is not a payment status</source>
         <translation>不是有效的付款状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="70"/>
+        <location filename="../../desktop/core_messages.py" line="72"/>
         <source>is not a payout this price book offers</source>
         <translation>不是此价目表提供的结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="71"/>
+        <location filename="../../desktop/core_messages.py" line="73"/>
         <source>is not a phone number</source>
         <translation>不是有效的电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="72"/>
+        <location filename="../../desktop/core_messages.py" line="74"/>
         <source>is not a picture of a signature</source>
         <translation>不是有效的签名图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="73"/>
+        <location filename="../../desktop/core_messages.py" line="75"/>
         <source>is not a question of this price book</source>
         <translation>不是此价目表中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="74"/>
+        <location filename="../../desktop/core_messages.py" line="76"/>
         <source>is not a supported language</source>
         <translation>不是支持的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="75"/>
+        <location filename="../../desktop/core_messages.py" line="77"/>
         <source>is not a supported step</source>
         <translation>不是支持的时间间隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="76"/>
+        <location filename="../../desktop/core_messages.py" line="78"/>
         <source>is not a ticket status</source>
         <translation>不是有效的工单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="77"/>
+        <location filename="../../desktop/core_messages.py" line="79"/>
         <source>is not a way customers answer</source>
         <translation>不是有效的客户答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="78"/>
+        <location filename="../../desktop/core_messages.py" line="80"/>
         <source>is not a way we contact customers</source>
         <translation>不是有效的客户联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="79"/>
+        <location filename="../../desktop/core_messages.py" line="81"/>
         <source>is not active staff of this store</source>
         <translation>不是本店在职员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="80"/>
+        <location filename="../../desktop/core_messages.py" line="82"/>
         <source>is not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="81"/>
+        <location filename="../../desktop/core_messages.py" line="83"/>
         <source>is not one of the answers</source>
         <translation>不是可选答案之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="82"/>
+        <location filename="../../desktop/core_messages.py" line="84"/>
         <source>is not one of the listed answers</source>
         <translation>不在所列答案之中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="83"/>
+        <location filename="../../desktop/core_messages.py" line="85"/>
         <source>is not something that earns points</source>
         <translation>不是可积分的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="84"/>
+        <location filename="../../desktop/core_messages.py" line="86"/>
         <source>is not the customer of the appointment</source>
         <translation>不是该预约的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="85"/>
+        <location filename="../../desktop/core_messages.py" line="87"/>
         <source>is outside the technician&apos;s working hours or the opening hours</source>
         <translation>不在技术员的工作时间或门店营业时间内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="86"/>
+        <location filename="../../desktop/core_messages.py" line="88"/>
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="87"/>
+        <location filename="../../desktop/core_messages.py" line="89"/>
         <source>is too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="88"/>
+        <location filename="../../desktop/core_messages.py" line="90"/>
         <source>is too long</source>
         <translation>太长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="89"/>
+        <location filename="../../desktop/core_messages.py" line="91"/>
         <source>is too short</source>
         <translation>太短</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="90"/>
+        <location filename="../../desktop/core_messages.py" line="92"/>
         <source>list each part once</source>
         <translation>每个配件只能列出一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="91"/>
+        <location filename="../../desktop/core_messages.py" line="93"/>
+        <source>look up by one key at a time: a phone number, an email address or a member number</source>
+        <translation>一次只能按一项查询：电话号码、电子邮件地址或会员号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="94"/>
         <source>loyalty account</source>
         <translation>会员账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="92"/>
+        <location filename="../../desktop/core_messages.py" line="95"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="93"/>
+        <location filename="../../desktop/core_messages.py" line="96"/>
         <source>may contain only digits, spaces, dashes and slashes</source>
         <translation>只能包含数字、空格、短横线和斜杠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="94"/>
+        <location filename="../../desktop/core_messages.py" line="97"/>
         <source>may contain only letters A-Z, digits and dashes</source>
         <translation>只能包含字母 A-Z、数字和短横线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="95"/>
+        <location filename="../../desktop/core_messages.py" line="98"/>
         <source>model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="96"/>
+        <location filename="../../desktop/core_messages.py" line="99"/>
         <source>must be 1 to 20 characters</source>
         <translation>须为 1 至 20 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="97"/>
+        <location filename="../../desktop/core_messages.py" line="100"/>
         <source>must be 1 to 24 letters, digits or underscores</source>
         <translation>必须是 1 到 24 个字母、数字或下划线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="98"/>
+        <location filename="../../desktop/core_messages.py" line="101"/>
         <source>must be 15 digits</source>
         <translation>必须是 15 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="99"/>
+        <location filename="../../desktop/core_messages.py" line="102"/>
         <source>must be 2 to 8 letters or digits</source>
         <translation>必须是 2 到 8 位字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="100"/>
+        <location filename="../../desktop/core_messages.py" line="103"/>
         <source>must be 4 to 8 digits</source>
         <translation>必须是 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="101"/>
+        <location filename="../../desktop/core_messages.py" line="104"/>
         <source>must be a date</source>
         <translation>必须是日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="102"/>
+        <location filename="../../desktop/core_messages.py" line="105"/>
         <source>must be a date between the years {first} and {last}</source>
         <translation>必须是 {first} 年至 {last} 年之间的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="103"/>
+        <location filename="../../desktop/core_messages.py" line="106"/>
         <source>must be a date in the past</source>
         <translation>必须是过去的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="104"/>
+        <location filename="../../desktop/core_messages.py" line="107"/>
+        <source>must be a moment with its time zone</source>
+        <translation>必须是带时区的时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="108"/>
         <source>must be a multiple of {n}</source>
         <translation>须为 {n} 的倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="105"/>
+        <location filename="../../desktop/core_messages.py" line="109"/>
         <source>must be a percentage from 0 to below 100, with at most {n} decimal places</source>
         <translation>必须是 0 到 100（不含）之间的百分比，最多 {n} 位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="106"/>
+        <location filename="../../desktop/core_messages.py" line="110"/>
+        <source>must be a staff id</source>
+        <translation>必须是员工编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="111"/>
         <source>must be a time with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="107"/>
+        <location filename="../../desktop/core_messages.py" line="112"/>
         <source>must be a whole number</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="108"/>
+        <location filename="../../desktop/core_messages.py" line="113"/>
         <source>must be a whole number from {lo} to {hi}</source>
         <translation>必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="109"/>
+        <location filename="../../desktop/core_messages.py" line="114"/>
         <source>must be an amount of zero or more</source>
         <translation>金额不能小于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="110"/>
+        <location filename="../../desktop/core_messages.py" line="115"/>
         <source>must be at least {n}</source>
         <translation>至少为 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="111"/>
+        <location filename="../../desktop/core_messages.py" line="116"/>
         <source>must be at least {n} characters</source>
         <translation>至少需要 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="112"/>
+        <location filename="../../desktop/core_messages.py" line="117"/>
         <source>must be at least {n} minutes from now</source>
         <translation>必须至少在 {n} 分钟之后</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="113"/>
+        <location filename="../../desktop/core_messages.py" line="118"/>
         <source>must be at most {n} characters</source>
         <translation>最多 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="114"/>
+        <location filename="../../desktop/core_messages.py" line="119"/>
         <source>must be at most {n} points at a time</source>
         <translation>每次最多 {n} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="115"/>
+        <location filename="../../desktop/core_messages.py" line="120"/>
         <source>must be between 1 and {n}</source>
         <translation>必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="116"/>
+        <location filename="../../desktop/core_messages.py" line="121"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="117"/>
+        <location filename="../../desktop/core_messages.py" line="122"/>
         <source>must be between {low} and {high} minutes</source>
         <translation>必须在 {low} 到 {high} 分钟之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="118"/>
+        <location filename="../../desktop/core_messages.py" line="123"/>
+        <source>must be between {min} and {max}</source>
+        <translation>必须在 {min} 到 {max} 之间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="124"/>
         <source>must be in the future</source>
         <translation>必须是将来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="119"/>
+        <location filename="../../desktop/core_messages.py" line="125"/>
+        <source>must be one of {codes}</source>
+        <translation>必须是以下之一：{codes}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="126"/>
+        <source>must be plain text</source>
+        <translation>必须是纯文本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="127"/>
         <source>must be sms or email</source>
         <translation>只能是短信或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="120"/>
+        <location filename="../../desktop/core_messages.py" line="128"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="121"/>
+        <location filename="../../desktop/core_messages.py" line="129"/>
         <source>must be the 16-character code HQ printed</source>
         <translation>必须是总部打印的 16 位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="122"/>
+        <location filename="../../desktop/core_messages.py" line="130"/>
         <source>must be written in digits, not letters</source>
         <translation>必须用数字填写，不能用字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="123"/>
+        <location filename="../../desktop/core_messages.py" line="131"/>
         <source>must contain a letter or digit</source>
         <translation>必须包含字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="124"/>
+        <location filename="../../desktop/core_messages.py" line="132"/>
         <source>must contain at least one letter</source>
         <translation>必须至少包含一个字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="125"/>
+        <location filename="../../desktop/core_messages.py" line="133"/>
         <source>must not be before the first day</source>
         <translation>不能早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="126"/>
+        <location filename="../../desktop/core_messages.py" line="134"/>
+        <source>must not be before the start</source>
+        <translation>不能早于开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="135"/>
         <source>must not be in the past</source>
         <translation>不能是过去的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="127"/>
+        <location filename="../../desktop/core_messages.py" line="136"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="128"/>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>must not be zero</source>
         <translation>不能为零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="129"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
         <source>must not contain control characters</source>
         <translation>不能包含控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="130"/>
+        <location filename="../../desktop/core_messages.py" line="139"/>
         <source>must not include an extension</source>
         <translation>不能包含分机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="131"/>
+        <location filename="../../desktop/core_messages.py" line="140"/>
         <source>must say whether prices include the tax</source>
         <translation>请说明价格是否含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="132"/>
+        <location filename="../../desktop/core_messages.py" line="141"/>
         <source>name the tax printed on receipts</source>
         <translation>请填写收据上显示的税种名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="133"/>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>no payment is recorded on this ticket</source>
         <translation>此工单没有付款记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="134"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
         <source>no payment is waiting to be recorded on this ticket</source>
         <translation>此工单没有待登记的付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="135"/>
+        <location filename="../../desktop/core_messages.py" line="144"/>
         <source>no phone is on file: scan the intake receipt</source>
         <translation>档案中没有手机号：请扫描收件单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="136"/>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>no price book is in force</source>
         <translation>当前没有生效的价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
         <source>no qualified technician is free for this service now</source>
         <translation>现在没有具备该技能的技术员有空</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="147"/>
         <source>no store database at this location</source>
         <translation>此位置没有门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="148"/>
         <source>nobody is waiting</source>
         <translation>没有人在排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>not a valid phone number for country code +{code}</source>
         <translation>不是国家代码 +{code} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>not a valid phone number for region {region}</source>
         <translation>不是地区 {region} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>not possible for an appointment that is {status}</source>
         <translation>状态为 {status} 的预约不能这样操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
         <source>nothing covers this repair: every part is charged</source>
         <translation>此维修不在保修或保障范围内：所有配件均需收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="153"/>
         <source>nothing is due for this ticket</source>
         <translation>此工单无需付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>only a quote that waits for approval can be revised</source>
         <translation>只有待客户确认的报价才能修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
         <source>only a repaired device that was collected comes back under the repair&apos;s warranty</source>
         <translation>只有已修好并已取走的设备才能按维修保修返修</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
-        <source>only an admin may create another admin</source>
-        <translation>只有管理员才能创建管理员</translation>
+        <location filename="../../desktop/core_messages.py" line="255"/>
+        <source>you cannot deactivate your own account</source>
+        <translation>您不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="256"/>
+        <source>your role may not manage staff of a higher role</source>
+        <translation>您的角色不能管理更高角色的员工</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="156"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="157"/>
         <source>part stock</source>
         <translation>配件库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="162"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="166"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>scan the intake receipt or type the phone&apos;s last four digits</source>
         <translation>请扫描收件单或输入手机号后四位</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="174"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="175"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="176"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>the OS keyring could not be read ({error})</source>
         <translation>无法读取系统密钥环（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>the OS keyring refused the HQ credential ({error})</source>
         <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
         <source>the OS keyring refused the key ({error})</source>
         <translation>系统密钥环拒绝保存密钥（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>the code or the phone&apos;s last four digits do not match</source>
         <translation>收件单编码或手机号后四位不匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="192"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
         <source>the device has not been handed over</source>
         <translation>设备尚未交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="205"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>the repair&apos;s warranty ended on {date}</source>
         <translation>本次维修的保修期已于 {date} 结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="214"/>
+        <source>the store needs at least one active admin</source>
+        <translation>门店至少需要一名在职管理员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="207"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="208"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="209"/>
+        <location filename="../../desktop/core_messages.py" line="218"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="210"/>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="211"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="212"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="213"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="214"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="215"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="216"/>
+        <location filename="../../desktop/core_messages.py" line="225"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="217"/>
+        <location filename="../../desktop/core_messages.py" line="226"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="218"/>
+        <location filename="../../desktop/core_messages.py" line="227"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="219"/>
+        <location filename="../../desktop/core_messages.py" line="228"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="220"/>
+        <location filename="../../desktop/core_messages.py" line="229"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="221"/>
+        <location filename="../../desktop/core_messages.py" line="230"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="222"/>
+        <location filename="../../desktop/core_messages.py" line="231"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="223"/>
+        <location filename="../../desktop/core_messages.py" line="232"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="224"/>
+        <location filename="../../desktop/core_messages.py" line="233"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="225"/>
+        <location filename="../../desktop/core_messages.py" line="234"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="226"/>
+        <location filename="../../desktop/core_messages.py" line="235"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="227"/>
+        <location filename="../../desktop/core_messages.py" line="236"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="228"/>
+        <location filename="../../desktop/core_messages.py" line="237"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="229"/>
+        <location filename="../../desktop/core_messages.py" line="238"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="230"/>
+        <location filename="../../desktop/core_messages.py" line="239"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="231"/>
+        <location filename="../../desktop/core_messages.py" line="240"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="232"/>
+        <location filename="../../desktop/core_messages.py" line="241"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="233"/>
+        <location filename="../../desktop/core_messages.py" line="242"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="234"/>
+        <location filename="../../desktop/core_messages.py" line="243"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="235"/>
+        <location filename="../../desktop/core_messages.py" line="244"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="236"/>
+        <location filename="../../desktop/core_messages.py" line="245"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="237"/>
+        <location filename="../../desktop/core_messages.py" line="246"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="238"/>
+        <location filename="../../desktop/core_messages.py" line="247"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="239"/>
+        <location filename="../../desktop/core_messages.py" line="248"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="240"/>
+        <location filename="../../desktop/core_messages.py" line="249"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="241"/>
+        <location filename="../../desktop/core_messages.py" line="250"/>
         <source>wrong PIN; 1 try left before the PIN is blocked</source>
         <translation>PIN 错误；再错 1 次 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="243"/>
+        <location filename="../../desktop/core_messages.py" line="252"/>
         <source>wrong PIN; {left} tries left before the PIN is blocked</source>
         <translation>PIN 错误；还可再试 {left} 次，之后 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="244"/>
+        <location filename="../../desktop/core_messages.py" line="253"/>
         <source>wrong password; 1 try left before the account locks for {minutes} minutes</source>
         <translation>密码错误；再错 1 次账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="245"/>
+        <location filename="../../desktop/core_messages.py" line="254"/>
         <source>wrong password; {left} tries left before the account locks for {minutes} minutes</source>
         <translation>密码错误；还可再试 {left} 次，之后账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="242"/>
+        <location filename="../../desktop/core_messages.py" line="251"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
@@ -1849,92 +2041,97 @@
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="37"/>
+        <location filename="../../desktop/views/customer_form.py" line="39"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="37"/>
+        <location filename="../../desktop/views/customer_form.py" line="39"/>
         <source>Edit customer</source>
         <translation>编辑客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="46"/>
+        <location filename="../../desktop/views/customer_form.py" line="48"/>
         <source>e.g. 138 0013 8000 or +44 20 7946 0958</source>
         <translation>例如 138 0013 8000 或 +44 20 7946 0958</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="50"/>
+        <location filename="../../desktop/views/customer_form.py" line="52"/>
         <source>(not set)</source>
         <translation>（未设置）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="53"/>
+        <location filename="../../desktop/views/customer_form.py" line="55"/>
         <source>known</source>
         <translation>已知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="55"/>
+        <location filename="../../desktop/views/customer_form.py" line="57"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="56"/>
+        <location filename="../../desktop/views/customer_form.py" line="58"/>
         <source>Family name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="57"/>
+        <location filename="../../desktop/views/customer_form.py" line="59"/>
         <source>Given name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="58"/>
+        <location filename="../../desktop/views/customer_form.py" line="60"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="58"/>
+        <location filename="../../desktop/views/customer_form.py" line="60"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="59"/>
+        <location filename="../../desktop/views/customer_form.py" line="61"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="59"/>
+        <location filename="../../desktop/views/customer_form.py" line="61"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="60"/>
+        <location filename="../../desktop/views/customer_form.py" line="62"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="109"/>
+        <location filename="../../desktop/views/customer_form.py" line="85"/>
+        <source>Contact details are hidden for your role</source>
+        <translation>您的角色无权查看联系方式，已隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/customer_form.py" line="130"/>
         <source>same phone</source>
         <translation>电话相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="109"/>
+        <location filename="../../desktop/views/customer_form.py" line="130"/>
         <source>same email</source>
         <translation>电子邮件相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="110"/>
+        <location filename="../../desktop/views/customer_form.py" line="131"/>
         <source>similar name, same birthday</source>
         <translation>姓名相似，生日相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="112"/>
+        <location filename="../../desktop/views/customer_form.py" line="133"/>
         <source>This customer may already exist:</source>
         <translation>该客户可能已存在：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="113"/>
+        <location filename="../../desktop/views/customer_form.py" line="134"/>
         <source>Save again to create a new profile anyway.</source>
         <translation>如仍要新建客户资料，请再次保存。</translation>
     </message>
@@ -1942,27 +2139,27 @@
 <context>
     <name>CustomersScreen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="161"/>
+        <location filename="../../desktop/views/customers.py" line="166"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="164"/>
+        <location filename="../../desktop/views/customers.py" line="169"/>
         <source>New customer (Ctrl+N)</source>
         <translation>新建客户 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="183"/>
+        <location filename="../../desktop/views/customers.py" line="188"/>
         <source>No customer open. Type or scan to find one.</source>
         <translation>未打开客户。输入或扫码查找客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="207"/>
+        <location filename="../../desktop/views/customers.py" line="214"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="219"/>
+        <location filename="../../desktop/views/customers.py" line="226"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
@@ -2658,12 +2855,12 @@
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="92"/>
+        <location filename="../../desktop/views/customers.py" line="97"/>
         <source>Type or scan to find a customer.</source>
         <translation>输入或扫码查找客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="94"/>
+        <location filename="../../desktop/views/customers.py" line="99"/>
         <source>No customer matches.</source>
         <translation>没有匹配的客户。</translation>
     </message>
@@ -2744,90 +2941,95 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/app.py" line="186"/>
+        <location filename="../../desktop/app.py" line="187"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="221"/>
-        <location filename="../../desktop/app.py" line="501"/>
+        <location filename="../../desktop/app.py" line="222"/>
+        <location filename="../../desktop/app.py" line="510"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="237"/>
-        <location filename="../../desktop/app.py" line="491"/>
+        <location filename="../../desktop/app.py" line="238"/>
+        <location filename="../../desktop/app.py" line="500"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="238"/>
-        <location filename="../../desktop/app.py" line="493"/>
+        <location filename="../../desktop/app.py" line="239"/>
+        <location filename="../../desktop/app.py" line="502"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="242"/>
-        <location filename="../../desktop/app.py" line="494"/>
+        <location filename="../../desktop/app.py" line="243"/>
+        <location filename="../../desktop/app.py" line="503"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="245"/>
-        <location filename="../../desktop/app.py" line="495"/>
+        <location filename="../../desktop/app.py" line="246"/>
+        <location filename="../../desktop/app.py" line="504"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="254"/>
-        <location filename="../../desktop/app.py" line="496"/>
+        <location filename="../../desktop/app.py" line="255"/>
+        <location filename="../../desktop/app.py" line="505"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="257"/>
-        <location filename="../../desktop/app.py" line="492"/>
+        <location filename="../../desktop/app.py" line="258"/>
+        <location filename="../../desktop/app.py" line="501"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="273"/>
+        <location filename="../../desktop/app.py" line="277"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="274"/>
+        <location filename="../../desktop/app.py" line="278"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="305"/>
+        <location filename="../../desktop/app.py" line="309"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="347"/>
+        <location filename="../../desktop/app.py" line="351"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="379"/>
-        <location filename="../../desktop/app.py" line="498"/>
+        <location filename="../../desktop/app.py" line="368"/>
+        <source>The store database could not be opened.</source>
+        <translation>无法打开门店数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="385"/>
+        <location filename="../../desktop/app.py" line="507"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="393"/>
+        <location filename="../../desktop/app.py" line="399"/>
         <source>Demo store (demo data only). PINs: {0}</source>
         <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="394"/>
+        <location filename="../../desktop/app.py" line="400"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="397"/>
+        <location filename="../../desktop/app.py" line="403"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
@@ -3043,27 +3245,27 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="120"/>
+        <location filename="../../desktop/views/customers.py" line="125"/>
         <source>Merge customers</source>
         <translation>合并客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="124"/>
+        <location filename="../../desktop/views/customers.py" line="129"/>
         <source>Keep {0}. Find the duplicate profile to merge into it:</source>
         <translation>保留 {0}。请查找要并入其中的重复资料：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="128"/>
+        <location filename="../../desktop/views/customers.py" line="133"/>
         <source>Everything of the duplicate (devices, visits, tickets, points) moves to the profile kept; the duplicate remains only as a pointer to it.</source>
         <translation>重复资料的所有内容（设备、到店记录、工单、积分）都将转入保留的资料；重复资料仅作为指向保留资料的链接保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="134"/>
+        <location filename="../../desktop/views/customers.py" line="139"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="144"/>
+        <location filename="../../desktop/views/customers.py" line="149"/>
         <source>Choose the duplicate profile first.</source>
         <translation>请先选择重复的资料。</translation>
     </message>
@@ -3402,248 +3604,253 @@
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="79"/>
+        <location filename="../../desktop/views/profile.py" line="80"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="79"/>
+        <location filename="../../desktop/views/profile.py" line="80"/>
         <source>Book appointment</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="80"/>
+        <location filename="../../desktop/views/profile.py" line="81"/>
         <source>Repair intake</source>
         <translation>维修收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="81"/>
-        <location filename="../../desktop/views/profile.py" line="131"/>
+        <location filename="../../desktop/views/profile.py" line="82"/>
+        <location filename="../../desktop/views/profile.py" line="134"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="82"/>
+        <location filename="../../desktop/views/profile.py" line="83"/>
         <source>Enroll in loyalty</source>
         <translation>办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="82"/>
+        <location filename="../../desktop/views/profile.py" line="83"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="97"/>
+        <location filename="../../desktop/views/profile.py" line="98"/>
         <source>Consents</source>
         <translation>授权同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="101"/>
+        <location filename="../../desktop/views/profile.py" line="102"/>
         <source>Marketing by SMS</source>
         <translation>短信营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="101"/>
+        <location filename="../../desktop/views/profile.py" line="102"/>
         <source>Marketing by email</source>
         <translation>电子邮件营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="102"/>
+        <location filename="../../desktop/views/profile.py" line="103"/>
         <source>Data transfer to headquarters</source>
         <translation>向总部传输数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="102"/>
+        <location filename="../../desktop/views/profile.py" line="103"/>
         <source>Loyalty programme</source>
         <translation>会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="116"/>
+        <location filename="../../desktop/views/profile.py" line="117"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="119"/>
+        <location filename="../../desktop/views/profile.py" line="120"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="120"/>
+        <location filename="../../desktop/views/profile.py" line="121"/>
         <source>Serial / IMEI</source>
         <translation>序列号 / IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="121"/>
+        <location filename="../../desktop/views/profile.py" line="122"/>
         <source>Bought</source>
         <translation>购买日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="122"/>
+        <location filename="../../desktop/views/profile.py" line="123"/>
         <source>Warranty</source>
         <translation>保修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="129"/>
+        <location filename="../../desktop/views/profile.py" line="132"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="131"/>
+        <location filename="../../desktop/views/profile.py" line="134"/>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="131"/>
+        <location filename="../../desktop/views/profile.py" line="134"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="135"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="135"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="135"/>
         <source>Survey</source>
         <translation>调查</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="133"/>
+        <location filename="../../desktop/views/profile.py" line="136"/>
         <source>Feedback</source>
         <translation>意见反馈</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="133"/>
+        <location filename="../../desktop/views/profile.py" line="136"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="135"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="136"/>
+        <location filename="../../desktop/views/profile.py" line="139"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="137"/>
+        <location filename="../../desktop/views/profile.py" line="140"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="138"/>
+        <location filename="../../desktop/views/profile.py" line="141"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="146"/>
+        <location filename="../../desktop/views/profile.py" line="149"/>
         <source>Add a note…</source>
         <translation>添加备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="152"/>
+        <location filename="../../desktop/views/profile.py" line="155"/>
         <source>Privacy (managers)</source>
         <translation>隐私（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="154"/>
+        <location filename="../../desktop/views/profile.py" line="157"/>
         <source>Merge with…</source>
         <translation>合并到…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="154"/>
+        <location filename="../../desktop/views/profile.py" line="157"/>
         <source>Export data…</source>
         <translation>导出数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="155"/>
+        <location filename="../../desktop/views/profile.py" line="158"/>
         <source>Erase customer…</source>
         <translation>删除客户…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="168"/>
+        <location filename="../../desktop/views/profile.py" line="171"/>
         <source>in warranty until {0}</source>
         <translation>保修至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="170"/>
+        <location filename="../../desktop/views/profile.py" line="173"/>
         <source>covered until {0}</source>
         <translation>保障至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="172"/>
+        <location filename="../../desktop/views/profile.py" line="175"/>
         <source>expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="200"/>
+        <location filename="../../desktop/views/profile.py" line="201"/>
+        <source>hidden for your role</source>
+        <translation>已对您的角色隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/profile.py" line="205"/>
         <source>{0} · {1} points</source>
         <translation>{0} · {1} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="201"/>
+        <location filename="../../desktop/views/profile.py" line="206"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="207"/>
+        <location filename="../../desktop/views/profile.py" line="212"/>
         <source>{0} · {1} · notice {2}</source>
         <translation>{0} · {1} · 告知书版本 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="208"/>
+        <location filename="../../desktop/views/profile.py" line="213"/>
         <source>never asked</source>
         <translation>从未征询</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="211"/>
+        <location filename="../../desktop/views/profile.py" line="216"/>
         <source>{0}: the warranty has ended; offer coverage.</source>
         <translation>{0}：保修已到期，可推荐保障服务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="212"/>
+        <location filename="../../desktop/views/profile.py" line="217"/>
         <source>{0}: the battery is over two years old; suggest a battery check.</source>
         <translation>{0}：电池已使用两年以上，建议检测电池。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="213"/>
+        <location filename="../../desktop/views/profile.py" line="218"/>
         <source>{0}: an older device; a trade-in value is available.</source>
         <translation>{0}：设备较旧，可提供以旧换新估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="272"/>
+        <location filename="../../desktop/views/profile.py" line="277"/>
         <source>Export customer data</source>
         <translation>导出客户数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="272"/>
+        <location filename="../../desktop/views/profile.py" line="277"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="293"/>
+        <location filename="../../desktop/views/profile.py" line="298"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="294"/>
+        <location filename="../../desktop/views/profile.py" line="299"/>
         <source>The customer&apos;s data was written to {0}.</source>
         <translation>客户数据已写入 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="303"/>
+        <location filename="../../desktop/views/profile.py" line="308"/>
         <source>Erase customer</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="304"/>
+        <location filename="../../desktop/views/profile.py" line="309"/>
         <source>Erase this customer&apos;s personal data? Names, contact details, notes and device identifiers are removed for good; amounts stay for the accounts. This cannot be undone.</source>
         <translation>要删除此客户的个人数据吗？姓名、联系方式、备注和设备识别码将被永久删除；金额记录会保留用于记账。此操作无法撤销。</translation>
     </message>
@@ -4587,12 +4794,12 @@
 <context>
     <name>ShellPage</name>
     <message>
-        <location filename="../../desktop/shell.py" line="151"/>
+        <location filename="../../desktop/shell.py" line="153"/>
         <source>Find a customer (name, phone, email, IMEI, member card) or scan a ticket or voucher (Ctrl+F)</source>
         <translation>查找客户（姓名、电话、邮箱、IMEI、会员卡）或扫描维修单、代金券（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shell.py" line="153"/>
+        <location filename="../../desktop/shell.py" line="155"/>
         <source>Screens</source>
         <translation>界面</translation>
     </message>
@@ -4641,198 +4848,208 @@
     </message>
     <message>
         <location filename="../../desktop/shortcuts.py" line="31"/>
+        <source>Audit trail</source>
+        <translation>审计记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="32"/>
         <source>Repair intake (dialog)</source>
         <translation>维修接收（对话框）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="32"/>
+        <location filename="../../desktop/shortcuts.py" line="33"/>
         <source>Print preview (dialog)</source>
         <translation>打印预览（对话框）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="61"/>
+        <location filename="../../desktop/shortcuts.py" line="62"/>
         <source>Show the keyboard shortcuts of this screen</source>
         <translation>显示本界面的键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="62"/>
+        <location filename="../../desktop/shortcuts.py" line="63"/>
         <source>Find a customer (the search box on top)</source>
         <translation>查找客户（顶部搜索框）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="64"/>
+        <location filename="../../desktop/shortcuts.py" line="65"/>
         <source>Go to a screen by its place in the list on the left</source>
         <translation>按左侧列表中的位置切换界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="65"/>
+        <location filename="../../desktop/shortcuts.py" line="66"/>
         <source>Lock the counter</source>
         <translation>锁定柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="66"/>
+        <location filename="../../desktop/shortcuts.py" line="67"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="67"/>
+        <location filename="../../desktop/shortcuts.py" line="68"/>
         <source>Quit Orchard</source>
         <translation>退出 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="68"/>
+        <location filename="../../desktop/shortcuts.py" line="69"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="69"/>
+        <location filename="../../desktop/shortcuts.py" line="70"/>
         <source>Edit the open customer</source>
         <translation>编辑当前客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="70"/>
+        <location filename="../../desktop/shortcuts.py" line="71"/>
         <source>Book an appointment for the open customer</source>
         <translation>为当前客户预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="71"/>
+        <location filename="../../desktop/shortcuts.py" line="72"/>
         <source>Repair intake for the open customer</source>
         <translation>为当前客户办理维修接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="72"/>
+        <location filename="../../desktop/shortcuts.py" line="73"/>
         <source>Trade-in for the open customer</source>
         <translation>为当前客户办理以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="73"/>
+        <location filename="../../desktop/shortcuts.py" line="74"/>
         <source>Print the open customer&apos;s profile</source>
         <translation>打印当前客户资料</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="74"/>
+        <location filename="../../desktop/shortcuts.py" line="75"/>
         <source>New booking</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="75"/>
+        <location filename="../../desktop/shortcuts.py" line="76"/>
         <source>Load the day again</source>
         <translation>重新载入当天</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="76"/>
+        <location filename="../../desktop/shortcuts.py" line="77"/>
         <source>Previous day</source>
         <translation>前一天</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="77"/>
+        <location filename="../../desktop/shortcuts.py" line="78"/>
         <source>Next day</source>
         <translation>后一天</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="78"/>
+        <location filename="../../desktop/shortcuts.py" line="79"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="79"/>
+        <location filename="../../desktop/shortcuts.py" line="80"/>
         <source>Calendar view</source>
         <translation>日历视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="80"/>
+        <location filename="../../desktop/shortcuts.py" line="81"/>
         <source>List view</source>
         <translation>列表视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="81"/>
+        <location filename="../../desktop/shortcuts.py" line="82"/>
         <source>Check in the chosen appointment</source>
         <translation>为所选预约到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="82"/>
+        <location filename="../../desktop/shortcuts.py" line="83"/>
         <source>Start the service</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="83"/>
+        <location filename="../../desktop/shortcuts.py" line="84"/>
         <source>Mark the service done</source>
         <translation>标记服务完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="84"/>
+        <location filename="../../desktop/shortcuts.py" line="85"/>
         <source>Mark a no-show</source>
         <translation>标记未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="85"/>
+        <location filename="../../desktop/shortcuts.py" line="86"/>
         <source>Move the appointment</source>
         <translation>改约</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="86"/>
+        <location filename="../../desktop/shortcuts.py" line="87"/>
         <source>Cancel the appointment</source>
         <translation>取消预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="87"/>
+        <location filename="../../desktop/shortcuts.py" line="88"/>
         <source>Add a walk-in</source>
         <translation>添加无预约到店客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="88"/>
+        <location filename="../../desktop/shortcuts.py" line="89"/>
         <source>Call the next walk-in</source>
         <translation>叫下一位到店客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="89"/>
+        <location filename="../../desktop/shortcuts.py" line="90"/>
         <source>New repair intake</source>
         <translation>新建维修接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="90"/>
-        <location filename="../../desktop/shortcuts.py" line="94"/>
-        <location filename="../../desktop/shortcuts.py" line="97"/>
+        <location filename="../../desktop/shortcuts.py" line="91"/>
+        <location filename="../../desktop/shortcuts.py" line="95"/>
+        <location filename="../../desktop/shortcuts.py" line="98"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="91"/>
+        <location filename="../../desktop/shortcuts.py" line="92"/>
         <source>Back to the board</source>
         <translation>返回看板</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="92"/>
+        <location filename="../../desktop/shortcuts.py" line="93"/>
         <source>New trade-in</source>
         <translation>新建以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="93"/>
+        <location filename="../../desktop/shortcuts.py" line="94"/>
         <source>Enrol a customer</source>
         <translation>办理会员入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="95"/>
+        <location filename="../../desktop/shortcuts.py" line="96"/>
         <source>Earn points</source>
         <translation>获得积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="96"/>
+        <location filename="../../desktop/shortcuts.py" line="97"/>
         <source>Redeem points</source>
         <translation>兑换积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="98"/>
+        <location filename="../../desktop/shortcuts.py" line="99"/>
+        <source>Load the trail again</source>
+        <translation>重新加载审计记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="100"/>
         <source>Check in the device</source>
         <translation>接收设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="99"/>
+        <location filename="../../desktop/shortcuts.py" line="101"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="100"/>
+        <location filename="../../desktop/shortcuts.py" line="102"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
@@ -4910,297 +5127,307 @@
     </message>
     <message>
         <location filename="../../desktop/views/sync.py" line="43"/>
+        <source>this store does not serve the customer; fetch them first</source>
+        <translation>本店未服务该客户；请先从总部调取</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="44"/>
+        <source>the staff member&apos;s role may not erase customers</source>
+        <translation>该员工的角色无权删除客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="45"/>
         <source>this computer&apos;s clock is far ahead</source>
         <translation>本机时钟超前过多</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="44"/>
+        <location filename="../../desktop/views/sync.py" line="46"/>
         <source>HQ does not know this kind of record</source>
         <translation>总部无法识别此类记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="45"/>
+        <location filename="../../desktop/views/sync.py" line="47"/>
         <source>HQ does not know a field</source>
         <translation>总部无法识别某个字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="46"/>
+        <location filename="../../desktop/views/sync.py" line="48"/>
         <source>a value is not valid</source>
         <translation>某个值无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="47"/>
+        <location filename="../../desktop/views/sync.py" line="49"/>
         <source>a required value is missing</source>
         <translation>缺少必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="48"/>
+        <location filename="../../desktop/views/sync.py" line="50"/>
         <source>malformed change</source>
         <translation>更改格式有误</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="51"/>
+        <location filename="../../desktop/views/sync.py" line="53"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="52"/>
+        <location filename="../../desktop/views/sync.py" line="54"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="53"/>
+        <location filename="../../desktop/views/sync.py" line="55"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="54"/>
+        <location filename="../../desktop/views/sync.py" line="56"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="55"/>
+        <location filename="../../desktop/views/sync.py" line="57"/>
         <source>loyalty entry</source>
         <translation>积分记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="56"/>
+        <location filename="../../desktop/views/sync.py" line="58"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="57"/>
+        <location filename="../../desktop/views/sync.py" line="59"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="58"/>
+        <location filename="../../desktop/views/sync.py" line="60"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="59"/>
+        <location filename="../../desktop/views/sync.py" line="61"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="60"/>
+        <location filename="../../desktop/views/sync.py" line="62"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="61"/>
+        <location filename="../../desktop/views/sync.py" line="63"/>
         <source>staff account</source>
         <translation>员工账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="64"/>
+        <location filename="../../desktop/views/sync.py" line="66"/>
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="65"/>
+        <location filename="../../desktop/views/sync.py" line="67"/>
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="66"/>
+        <location filename="../../desktop/views/sync.py" line="68"/>
         <source>removed</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="106"/>
+        <location filename="../../desktop/views/sync.py" line="108"/>
         <source>Headquarters</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="117"/>
+        <location filename="../../desktop/views/sync.py" line="119"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="118"/>
-        <location filename="../../desktop/views/sync.py" line="159"/>
+        <location filename="../../desktop/views/sync.py" line="120"/>
+        <location filename="../../desktop/views/sync.py" line="161"/>
         <source>HQ address</source>
         <translation>总部地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="119"/>
+        <location filename="../../desktop/views/sync.py" line="121"/>
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="120"/>
+        <location filename="../../desktop/views/sync.py" line="122"/>
         <source>Waiting to send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="121"/>
+        <location filename="../../desktop/views/sync.py" line="123"/>
         <source>Waiting to receive</source>
         <translation>待接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="124"/>
+        <location filename="../../desktop/views/sync.py" line="126"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="138"/>
+        <location filename="../../desktop/views/sync.py" line="140"/>
         <source>Connect this store to HQ</source>
         <translation>将本门店接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="140"/>
+        <location filename="../../desktop/views/sync.py" line="142"/>
         <source>HQ gives you an address and a one-time code (orchard-hq enroll-store). Outside this computer HQ must use https; give the CA certificate HQ&apos;s certificate was issued by.</source>
         <translation>总部会提供一个地址和一次性接入码（orchard-hq enroll-store）。总部不在本机上时必须使用 https；请提供签发总部证书的 CA 证书。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="153"/>
+        <location filename="../../desktop/views/sync.py" line="155"/>
         <source>system certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="154"/>
+        <location filename="../../desktop/views/sync.py" line="156"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="160"/>
+        <location filename="../../desktop/views/sync.py" line="162"/>
         <source>Enrolment code</source>
         <translation>接入码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="161"/>
+        <location filename="../../desktop/views/sync.py" line="163"/>
         <source>CA certificate</source>
         <translation>CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="173"/>
+        <location filename="../../desktop/views/sync.py" line="175"/>
         <source>Enrol with HQ</source>
         <translation>接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="180"/>
+        <location filename="../../desktop/views/sync.py" line="182"/>
         <source>Changes HQ refused</source>
         <translation>总部已拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="182"/>
+        <location filename="../../desktop/views/sync.py" line="184"/>
         <source>HQ refused these changes; they stay here and do not sync. This store&apos;s copy was set back to HQ&apos;s where HQ has one.</source>
         <translation>总部拒绝了以下更改；这些更改保留在本机，不会同步。如总部有对应数据，本门店的数据已恢复为总部的版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="187"/>
+        <location filename="../../desktop/views/sync.py" line="189"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="188"/>
+        <location filename="../../desktop/views/sync.py" line="190"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="189"/>
+        <location filename="../../desktop/views/sync.py" line="191"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="190"/>
+        <location filename="../../desktop/views/sync.py" line="192"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="202"/>
+        <location filename="../../desktop/views/sync.py" line="204"/>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="204"/>
+        <location filename="../../desktop/views/sync.py" line="206"/>
         <source>After HQ&apos;s data or rules were corrected</source>
         <translation>在总部修正数据或规则后使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="212"/>
+        <location filename="../../desktop/views/sync.py" line="214"/>
         <source>Loyalty balances below zero</source>
         <translation>积分余额低于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="214"/>
+        <location filename="../../desktop/views/sync.py" line="216"/>
         <source>The same points were redeemed at two stores while offline. Both redemptions are kept; a manager decides what to do.</source>
         <translation>离线期间，同一批积分在两家门店被兑换。两笔兑换均已保留，由店长决定如何处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="218"/>
+        <location filename="../../desktop/views/sync.py" line="220"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="219"/>
+        <location filename="../../desktop/views/sync.py" line="221"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="219"/>
+        <location filename="../../desktop/views/sync.py" line="221"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="248"/>
+        <location filename="../../desktop/views/sync.py" line="250"/>
         <source>{0} ({1} h)</source>
         <translation>{0}（{1} 小时）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="268"/>
+        <location filename="../../desktop/views/sync.py" line="270"/>
         <source>Not connected: this store works offline and keeps every change until it is enrolled with HQ.</source>
         <translation>未连接：本门店以离线方式工作，在接入总部之前会保留所有更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="272"/>
+        <location filename="../../desktop/views/sync.py" line="274"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="272"/>
+        <location filename="../../desktop/views/sync.py" line="274"/>
         <source>1 change</source>
         <translation>1 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="273"/>
+        <location filename="../../desktop/views/sync.py" line="275"/>
         <source>{0} changes</source>
         <translation>{0} 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="275"/>
+        <location filename="../../desktop/views/sync.py" line="277"/>
         <source>up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="276"/>
+        <location filename="../../desktop/views/sync.py" line="278"/>
         <source>HQ had newer changes at the last contact</source>
         <translation>上次连接时总部有新的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="280"/>
+        <location filename="../../desktop/views/sync.py" line="282"/>
         <source>This computer&apos;s clock is {0} min ahead of HQ&apos;s.</source>
         <translation>本机时钟比总部快 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="281"/>
+        <location filename="../../desktop/views/sync.py" line="283"/>
         <source>This computer&apos;s clock is {0} min behind HQ&apos;s.</source>
         <translation>本机时钟比总部慢 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="297"/>
+        <location filename="../../desktop/views/sync.py" line="299"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="310"/>
+        <location filename="../../desktop/views/sync.py" line="312"/>
         <source>CA certificate of HQ</source>
         <translation>总部的 CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="311"/>
+        <location filename="../../desktop/views/sync.py" line="313"/>
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
@@ -5858,37 +6085,37 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="385"/>
+        <location filename="../../desktop/views/customers.py" line="392"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="386"/>
+        <location filename="../../desktop/views/customers.py" line="393"/>
         <source>Welcome letter</source>
         <translation>入会欢迎信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="388"/>
+        <location filename="../../desktop/views/customers.py" line="395"/>
         <source>Customer data (access request)</source>
         <translation>客户数据（查阅请求）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="391"/>
+        <location filename="../../desktop/views/customers.py" line="398"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="391"/>
+        <location filename="../../desktop/views/customers.py" line="398"/>
         <source>Nothing to print for this customer.</source>
         <translation>此客户没有可打印的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="397"/>
+        <location filename="../../desktop/views/customers.py" line="404"/>
         <source>Not available</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="398"/>
+        <location filename="../../desktop/views/customers.py" line="405"/>
         <source>This part of Orchard is not installed on this counter.</source>
         <translation>此柜台未安装 Orchard 的这一功能。</translation>
     </message>
