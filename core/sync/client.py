@@ -2,7 +2,7 @@
 changes, any number of times, from any state (offline for a week, crashed half-way).
 
 Push
-    Outbox operations in order, in batches.  A batch's id and range are recorded
+    Outbox operations in order, in batches.  A batch's id and members are recorded
     *before* it is sent, so after a lost answer the same batch goes again with the
     same id and HQ answers it as before: a re-send never duplicates.  Accepted
     operations are marked sent; refused ones are parked with HQ's reason (the Sync
@@ -27,6 +27,7 @@ the address and makes the requests. Their names are re-exported here, where call
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import uuid
@@ -149,16 +150,27 @@ class SyncClient:
     _WAITING = (OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
 
     def _in_flight(self) -> tuple[uuid.UUID, Ops] | None:
-        """The batch whose answer never came, to send again as it was."""
+        """The batch whose answer never came, to send again exactly as it was.
+
+        The record names the batch's members (a digest of their operation ids over the
+        range of their seqs), not just the range: a parked operation sent again after the
+        batch went out may sit inside that range, and HQ answers a batch id it has seen
+        with the recorded answer, without applying anything. Only when the waiting rows
+        in the range are exactly the members does the batch go again under its id;
+        otherwise (a row joined or left the range) the waiting rows go as a new batch,
+        which is as safe: HQ skips operations it already has and repeats its refusals."""
         with self.db.session(write=True, bulk=True) as s:
             inflight = get_state(s, INFLIGHT_KEY)
             if not inflight:
                 return None
-            batch_text, first, last = inflight.split(":")
-            rows = s.execute(select(*self._COLS).where(OutboxEntry.seq.between(int(first), int(last)),
-                                                       *self._WAITING).order_by(OutboxEntry.seq)).all()
-            if rows:
-                return uuid.UUID(batch_text), rows
+            parts = inflight.split(":")
+            if len(parts) == 4:
+                batch_text, first, last, digest = parts
+                rows = s.execute(select(*self._COLS).where(OutboxEntry.seq.between(int(first), int(last)),
+                                                           *self._WAITING).order_by(OutboxEntry.seq)).all()
+                if rows and _members(rows) == digest:
+                    return uuid.UUID(batch_text), rows
+            # members changed, or a record from before members were recorded: a fresh batch
             set_state(s, INFLIGHT_KEY, None)
             return None
 
@@ -174,7 +186,7 @@ class SyncClient:
         batch_id = uuid.uuid4()
         with self.db.session(write=True, bulk=True) as s:
             # recorded before sending: a lost answer means "send this same batch again"
-            set_state(s, INFLIGHT_KEY, f"{batch_id}:{rows[0][0]}:{rows[-1][0]}")
+            set_state(s, INFLIGHT_KEY, f"{batch_id}:{rows[0][0]}:{rows[-1][0]}:{_members(rows)}")
         return batch_id
 
     @staticmethod
@@ -263,9 +275,14 @@ class SyncClient:
                     values["fields"] = _blank_personal(op.entity, op.fields)
                 conn.execute(update(OutboxEntry).where(OutboxEntry.seq == op.seq).values(**values))
                 keys.add((op.entity, op.entity_id))
-            conn.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0][0], rows[-1][0]),
-                                                   OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
-                         .values(sent_at=now))
+            # exactly the operations this batch carried (HQ's answer covers those and no
+            # other: a row un-parked into the batch's range meanwhile waits for the next one)
+            sent = [r[1] for r in rows]
+            for i in range(0, len(sent), _CHUNK):
+                conn.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0][0], rows[-1][0]),
+                                                       OutboxEntry.op_id.in_(sent[i:i + _CHUNK]),
+                                                       OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
+                             .values(sent_at=now))
             if (get_state(s, INFLIGHT_KEY) or "").startswith(f"{batch_id}:"):
                 set_state(s, INFLIGHT_KEY, None)
             audit.acknowledge(s, answer.get("audit_ack"))      # the head HQ vouches for
@@ -403,6 +420,14 @@ class SyncClient:
         if rows:
             apply_rows(self.db, rows)
         return [uuid.UUID(c) for c in answer.get("customers") or []]
+
+
+_CHUNK = 500     # operation ids per statement (well under SQLite's bound-parameter limit)
+
+
+def _members(rows: Ops) -> str:
+    """A short digest naming a batch's operations (their ids, in order)."""
+    return hashlib.sha256(",".join(str(r[1]) for r in rows).encode()).hexdigest()[:32]
 
 
 def _blank_personal(entity: str, fields: dict[str, Any] | None) -> dict[str, Any]:
