@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 from fastapi import FastAPI, Request
@@ -131,11 +131,16 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
                                          str(body.get("store_code") or ""), str(body.get("store_id") or ""))
         return _json(answer)
 
-    @app.post("/v1/push")
-    async def push(request: Request):
+    async def store_post(request: Request, handler: Callable[[Engine, service.StoreAuth, Any], Any]) -> Response:
+        """A store's POST: its credential checked first, then its JSON body handed as it came
+        to ``handler(engine, store, body)`` (which validates it) and the answer sent as JSON."""
         who = await auth(request)
         body = await _body(request)
-        return _json(await run_in_threadpool(service.push, engine, who, body))
+        return _json(await run_in_threadpool(handler, engine, who, body))
+
+    @app.post("/v1/push")
+    async def push(request: Request):
+        return await store_post(request, service.push)
 
     @app.get("/v1/pull")
     async def pull(request: Request):
@@ -187,9 +192,7 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
     @app.post("/v1/audit-head")
     async def audit_head(request: Request):
         # a store with nothing to push still reports its audit-chain head (hq.audit_heads)
-        who = await auth(request)
-        body = await _body(request)
-        return _json(await run_in_threadpool(service.report_audit_head, engine, who, body))
+        return await store_post(request, service.report_audit_head)
 
     return app
 
@@ -207,32 +210,12 @@ def tune_gc() -> None:
 
 
 def app_from_env() -> FastAPI:
-    """For ``uvicorn --factory hq.app:app_from_env`` (reads ``ORCHARD_HQ_DB``). uvicorn set
-    up its logging before it called this, so HQ's safe logging replaces it here; and its
-    ``server`` header is switched off on the uvicorn config that is loading this app."""
+    """For ``uvicorn --factory hq.app:app_from_env --no-server-header`` (reads ``ORCHARD_HQ_DB``).
+    uvicorn set up its logging before it called this, so HQ's safe logging replaces it here.
+    uvicorn adds its ``server`` header itself, outside the app (the guard drops only the app's
+    own), so it is switched off with uvicorn's ``--no-server-header``, as ``orchard-hq serve``
+    does with ``server_header=False``."""
     logs.setup()
-    _no_server_header()
     app = create_app(os.environ.get("ORCHARD_HQ_DB"))
     tune_gc()
     return app
-
-
-def _no_server_header() -> None:
-    """uvicorn adds ``server: uvicorn`` itself, after the app's headers (no middleware can
-    take it out); the factory runs inside ``uvicorn.Config.load``, after it worked out its
-    headers, so they are corrected on that config (``--no-server-header`` does the same)."""
-    import sys
-    try:
-        from uvicorn.config import Config
-    except ImportError:          # pragma: no cover - not under uvicorn
-        return
-    frame = sys._getframe(1)
-    for _ in range(8):
-        if frame is None:
-            return
-        config = frame.f_locals.get("self")
-        if isinstance(config, Config):
-            config.server_header = False
-            config.encoded_headers = [(k, v) for k, v in config.encoded_headers if k != b"server"]
-            return
-        frame = frame.f_back

@@ -22,6 +22,7 @@ from core.errors import CorruptDatabase, DatabaseExists, WrongKey
 from core.vault import Vault, meta_path
 from tests.conftest import FAST_KDF
 from tests.core.forkkill import run_and_kill
+from tests.store_util import passphrase_store
 
 PASS = "open-safely"
 
@@ -44,10 +45,7 @@ def crashed(tmp_path_factory):
     """A store whose writer was killed mid-work: its -wal and -shm are left behind."""
     folder = tmp_path_factory.mktemp("crashed")
     path = folder / "store.db"
-    StoreDatabase.create(path, passphrase=PASS, kdf=FAST_KDF).close()
-    db, _, admin = staff.bootstrap_store(
-        StoreDatabase.open(path, passphrase=PASS), code="OS01", name="Open Safely", timezone="Europe/London",
-        country="GB", admin_name="Admin", admin_password="admin-pass-1", admin_pin="1234")
+    db, admin = passphrase_store(path, PASS, code="OS01", name="Open Safely")
     db.close()
     written = run_and_kill(lambda w: _writer(path, admin, w), 0.3)
     assert written, "the writer was killed before it committed anything"

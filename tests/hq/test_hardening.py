@@ -296,7 +296,7 @@ def test_hsts_over_tls(pg_database, tmp_path):
         tls.close()
 
 
-# --- the documented factory entry: the same checks -------------------------------------------
+# --- the documented factory entry (with uvicorn's --no-server-header): the same checks -------
 
 def test_uvicorn_factory_entry_applies_the_same_checks(pg_database, tmp_path):
     port = free_port()
@@ -304,7 +304,7 @@ def test_uvicorn_factory_entry_applies_the_same_checks(pg_database, tmp_path):
     env = {**os.environ, "ORCHARD_HQ_DB": pg_database}
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "hq.app:app_from_env",
-                                 "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
+                                 "--no-server-header", "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
                                 stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:

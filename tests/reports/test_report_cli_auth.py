@@ -3,26 +3,31 @@ asking anyone, and took the store passphrase as ``--passphrase`` (visible in the
 list). Now the passphrase comes from the keyring, ORCHARD_PASSPHRASE or a terminal prompt;
 the staff number and PIN from the terminal or two lines of stdin; sign-in goes through
 core.staff (same lockout), the role needs the reports right, and the report is audited
-as that person. Each test runs the real command as a subprocess."""
+as that person. The command runs in this process (``reports.cli.main``, stdin given as
+text, so no terminal), except on a terminal: that test gives the real command in a child
+process a pseudo-terminal of its own, to see what it echoes."""
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import select
 import shutil
-import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select as sql_select
 
-from core import staff
+from core import clock, staff
 from core.db import StoreDatabase
 from core.models import AuditEvent, SignInState
 from core.permissions import Role
-from tests.conftest import FAST_KDF
+from reports import cli
+from tests.store_util import passphrase_store
 
 ROOT = Path(__file__).resolve().parents[2]
 PASS = "cli-auth-passphrase"
@@ -32,11 +37,8 @@ PINS = {Role.MANAGER: "2468", Role.ASSOCIATE: "1357", Role.TECHNICIAN: "9753"}
 @pytest.fixture(scope="module")
 def _template(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report-cli")
-    path = folder / "store.db"
-    StoreDatabase.create(path, passphrase=PASS, kdf=FAST_KDF).close()
-    db, _, admin = staff.bootstrap_store(
-        StoreDatabase.open(path, passphrase=PASS), code="RC01", name="Report CLI", timezone="Europe/London",
-        country="GB", admin_name="Ada Admin", admin_password="admin-pass-1", admin_pin="1111")
+    db, admin = passphrase_store(folder / "store.db", PASS, code="RC01", name="Report CLI",
+                                 admin_name="Ada Admin", admin_pin="1111")
     numbers = {}
     with db.session(write=True) as s:
         for role, pin in PINS.items():
@@ -63,11 +65,39 @@ def env(**extra):
     return e
 
 
-def report(path, out, stdin, **extra_env):
-    args = [sys.executable, "-m", "desktop.cli", "report", "day", "--db", str(path), "--out", str(out)]
-    assert PASS not in " ".join(args)
-    return subprocess.run(args, input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env=env(**{"ORCHARD_PASSPHRASE": PASS, **extra_env}))
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def orchard_report(monkeypatch, capsys, memory_keyring):
+    """``orchard report ARGS`` in this process, as a scheduled job runs it: stdin is the given
+    text (not a terminal), the passphrase ORCHARD_PASSPHRASE (None: not set), an empty
+    keyring. Returns the exit status and what it printed."""
+    def run(args, stdin="", passphrase=PASS):
+        if passphrase is None:
+            monkeypatch.delenv("ORCHARD_PASSPHRASE", raising=False)
+        else:
+            monkeypatch.setenv("ORCHARD_PASSPHRASE", passphrase)
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exc:       # argparse: --help, or a usage error
+            code = exc.code or 0
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+    return run
+
+
+@pytest.fixture
+def report(orchard_report):
+    def run(path, out, stdin, passphrase=PASS):
+        return orchard_report(["day", "--db", path, "--out", out], stdin, passphrase)
+    return run
 
 
 def audit_rows(path, action):
@@ -76,20 +106,22 @@ def audit_rows(path, action):
                               .where(AuditEvent.action == action)))
 
 
-def test_a_manager_signs_in_and_gets_the_pdf_audited_as_themselves(store, tmp_path):
+def test_a_manager_signs_in_and_gets_todays_pdf_audited_as_themselves(store, tmp_path, report, still_clock,
+                                                                       caplog):
     path, numbers = store
     manager_id, number = numbers[Role.MANAGER]
     out = tmp_path / "day.pdf"
     run = report(path, out, f"{number}\n{PINS[Role.MANAGER]}\n")
     assert run.returncode == 0, run.stderr
     assert out.read_bytes().startswith(b"%PDF")
-    assert [r.staff_id for r in audit_rows(path, "report.cli")] == [manager_id]
-    assert audit_rows(path, "report.cli")[0].detail.startswith("day ")
+    today = clock.today(ZoneInfo("Europe/London"))           # the store's day, not the machine's
+    assert f"day report {today}..{today} -> {out}" in run.stdout
+    assert audit_rows(path, "report.cli") == [(manager_id, f"day {today}..{today}")]
     assert manager_id in [r.staff_id for r in audit_rows(path, "sign_in.ok")]
-    assert PINS[Role.MANAGER] not in run.stdout + run.stderr
+    assert PINS[Role.MANAGER] not in run.stdout + run.stderr + caplog.text
 
 
-def test_an_associate_is_refused(store, tmp_path):
+def test_an_associate_is_refused(store, tmp_path, report):
     path, numbers = store
     out = tmp_path / "day.pdf"
     run = report(path, out, f"{numbers[Role.ASSOCIATE][1]}\n{PINS[Role.ASSOCIATE]}\n")
@@ -98,7 +130,8 @@ def test_an_associate_is_refused(store, tmp_path):
     assert audit_rows(path, "report.cli") == []
 
 
-def test_a_wrong_pin_is_refused_counts_towards_the_lockout_and_an_unknown_number_reads_the_same(store, tmp_path):
+def test_a_wrong_pin_is_refused_counts_towards_the_lockout_and_an_unknown_number_reads_the_same(
+        store, tmp_path, report, caplog):
     path, numbers = store
     tech_id, number = numbers[Role.TECHNICIAN]
     out = tmp_path / "day.pdf"
@@ -112,9 +145,10 @@ def test_a_wrong_pin_is_refused_counts_towards_the_lockout_and_an_unknown_number
     unknown = report(path, out, "4242\n0000\n")
     assert unknown.returncode == 3 and unknown.stderr == wrong.stderr
     assert not out.exists()
+    assert "0000" not in caplog.text
 
 
-def test_without_a_staff_number_and_pin_nothing_is_written(store, tmp_path):
+def test_without_a_staff_number_and_pin_nothing_is_written(store, tmp_path, report):
     path, _ = store
     out = tmp_path / "day.pdf"
     run = report(path, out, "")
@@ -122,20 +156,19 @@ def test_without_a_staff_number_and_pin_nothing_is_written(store, tmp_path):
     assert audit_rows(path, "report.cli") == []
 
 
-def test_the_passphrase_is_no_option_and_a_wrong_one_is_a_clear_error(store, tmp_path):
+def test_the_passphrase_is_no_option_and_a_wrong_one_is_a_clear_error(store, tmp_path, orchard_report, report):
     path, numbers = store
     out = tmp_path / "day.pdf"
-    helped = subprocess.run([sys.executable, "-m", "desktop.cli", "report", "--help"], capture_output=True,
-                            text=True, cwd=ROOT, timeout=120, env=env())
+    sign_in = f"{numbers[Role.MANAGER][1]}\n{PINS[Role.MANAGER]}\n"
+    helped = orchard_report(["--help"], passphrase=None)
     assert helped.returncode == 0
     assert "ORCHARD_PASSPHRASE" in helped.stdout and "keyring" in helped.stdout
     assert "--passphrase PASSPHRASE" not in helped.stdout
-    given = subprocess.run([sys.executable, "-m", "desktop.cli", "report", "day", "--db", str(path), "--out",
-                            str(out), "--passphrase", PASS], capture_output=True, text=True, cwd=ROOT,
-                           timeout=120, env=env(), input=f"{numbers[Role.MANAGER][1]}\n{PINS[Role.MANAGER]}\n")
+    given = orchard_report(["day", "--db", path, "--out", out, "--passphrase", PASS], sign_in, passphrase=None)
     assert given.returncode == 2 and "unrecognized arguments" in given.stderr and not out.exists()
-    bad = report(path, out, f"{numbers[Role.MANAGER][1]}\n{PINS[Role.MANAGER]}\n", ORCHARD_PASSPHRASE="nope")
+    bad = report(path, out, sign_in, passphrase="nope")
     assert bad.returncode == 2 and "passphrase does not open" in bad.stderr and not out.exists()
+    assert audit_rows(path, "sign_in.ok") == []          # no one signed in under a refused passphrase
 
 
 def _converse(fd, answers, timeout=60.0):
