@@ -139,6 +139,14 @@ def scrub_fields(table: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     return {k: scrub(table, k, v) for k, v in fields.items()}
 
 
+def scrub_change(table: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A captured change (an outbox operation's fields) without its personal content; a
+    change to a row that exists only to describe the person keeps only its keys."""
+    if table in PERSONAL_ROWS:
+        return {k: v for k, v in fields.items() if k in ("id", "customer_id")}
+    return scrub_fields(table, fields)
+
+
 def has_personal(table: str, fields: Mapping[str, Any]) -> bool:
     """Whether ``fields`` carry any personal content (a non-blank personal column, or a
     personal key inside a JSON value)."""
@@ -264,9 +272,7 @@ def scrub_outbox(conn: Connection, refs: Mapping[str, set[str]]) -> int:
                     OutboxEntry.entity == entity, OutboxEntry.entity_id.in_(chunk))).all():
                 if not fields:
                     continue
-                clean = scrub_fields(entity, fields)
-                if personal_row:
-                    clean = {k: v for k, v in clean.items() if k in ("id", "customer_id")}
+                clean = scrub_change(entity, fields)
                 if clean != fields:
                     conn.execute(update(OutboxEntry).where(OutboxEntry.seq == seq).values(fields=clean))
                     n += 1
@@ -364,5 +370,5 @@ __all__ = [
     "CustomerPath", "PERSONAL_COLUMNS", "PERSONAL_CUSTOMER_FIELDS", "PERSONAL_JSON", "PERSONAL_ROWS", "blank_value",
     "customer_tables", "declaration", "erase_related", "forget_after_commit", "has_personal", "one_rewrite",
     "personal_columns", "personal_json", "personal_json_fields", "personal_tables", "references", "rewrite_file",
-    "scrub", "scrub_fields", "scrub_outbox", "scrub_rows", "unchanged_stamps",
+    "scrub", "scrub_change", "scrub_fields", "scrub_outbox", "scrub_rows", "unchanged_stamps",
 ]

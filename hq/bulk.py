@@ -60,7 +60,7 @@ def _bulk_insert_ignore(conn, table, rows: list[dict[str, Any]], *, returning: b
 def _scratch(source: str, name: str):
     from sqlalchemy import MetaData, Table
     from hq.models import metadata
-    return Table(name, MetaData(), *[c.copy() for c in metadata.tables[source].columns])
+    return Table(name, MetaData(), *[c._copy() for c in metadata.tables[source].columns])
 
 
 def _write_rows(conn, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import ARRAY, Engine, and_, any_, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from core import clock
+from core import clock, erasure
 from core.sync import merge
 from hq.models import hq_row, hq_served, hq_store
 
@@ -131,8 +131,7 @@ def _out(r, auth: StoreAuth) -> dict[str, Any]:
     data = r["data"]
     pol = merge.policy(r["entity"])
     if pol is not None and pol.secret_cols and r["owner_store_id"] != auth.store_id and not r["deleted"]:
-        tbl = merge.table(r["entity"])
-        data = {k: (merge.blank_value(tbl, k) if k in pol.secret_cols else v) for k, v in data.items()}
+        data = {k: (erasure.blank_value(r["entity"], k) if k in pol.secret_cols else v) for k, v in data.items()}
     return {"seq": r["seq"], "entity": r["entity"], "id": r["entity_id"], "deleted": r["deleted"],
             "data": data, "stamps": r["stamps"]}
 

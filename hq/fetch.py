@@ -16,13 +16,15 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, literal_column, select
+from sqlalchemy import Engine, func, insert, literal_column, select, update
 
 from core.sync import merge
+from hq import serving
 from hq.common import (
     BadRequest, HqError, StoreAuth, _now, _now_ms, _out, _touch_store, _upsert_ignore, _uuid_or_none, _write,
 )
-from hq.models import hq_access, hq_erased, hq_row, hq_served, hq_store
+from hq.models import hq_access, hq_erased, hq_row, hq_served, hq_state, hq_store
+from hq.push import _lock as _lock_sequence
 
 DEFAULT_LIMIT = 30                  # look-ups per store per rolling hour
 WINDOW = timedelta(hours=1)
@@ -168,7 +170,10 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
                     member: str | None = None, staff_id: uuid.UUID | str | None = None,
                     limit: int = DEFAULT_LIMIT, now: datetime | None = None) -> dict[str, Any]:
     """Find a customer this store does not have; from now on the store serves them (their
-    changes come with its pulls). Returns their rows. ``staff_id`` is who searched (a
+    changes come with its pulls). Returns their rows; a customer the store did not serve
+    before also moves to the head of the sequence (to the head of the customer bucket's
+    sequence, once cursors are per bucket), so the next pull brings them whole if this
+    answer is lost. ``staff_id`` is who searched (a
     UUID, required). Over ``limit`` look-ups in the last hour: :class:`FetchRateLimited`
     (the refusal is logged too)."""
     keys = _keys(phone, email, member)
@@ -181,6 +186,9 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
     at = now or _now()
     refused: FetchRateLimited | None = None
     with _write(engine) as conn, conn.begin():
+        # the sequence lock first, as a push takes it (a push then updates this store's
+        # row): a fetch and a push never wait for each other the other way round
+        seq, _ = _lock_sequence(conn)
         _lock_store(conn, auth)
         recent = conn.execute(select(func.count(), func.min(hq_access.c.at)).where(
             hq_access.c.store_id == auth.store_id, hq_access.c.action == ACTION_FETCH,
@@ -198,8 +206,7 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
             ids = _find(conn, keys)
             rows = []
             if ids:
-                conn.execute(_upsert_ignore(conn, hq_served),
-                             [dict(store_id=auth.store_id, customer_id=c) for c in ids])
+                _serve(conn, auth, ids, seq)
                 q = (select(hq_row).where(hq_row.c.customer_id.in_(ids), hq_row.c.bucket == merge.BUCKET_CUSTOMER,
                                           hq_row.c.deleted.is_(False)).order_by(hq_row.c.seq))
                 rows = [_out(r, auth) for r in conn.execute(q).mappings()]
@@ -208,6 +215,22 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
     if refused is not None:
         raise refused
     return {"customers": [str(c) for c in ids], "rows": rows, "server_time_ms": _now_ms()}
+
+
+def _serve(conn, auth: StoreAuth, ids: list[uuid.UUID], seq: int) -> None:
+    """From now on the store serves ``ids``. Those it did not serve before move to the
+    head of the sequence (:mod:`hq.serving`), so its next pull carries each of them whole
+    even if this fetch's answer never reaches it; the answer carries the same rows sooner.
+    Under the sequence lock, so no push links the store meanwhile."""
+    have = set(conn.scalars(select(hq_served.c.customer_id).where(
+        hq_served.c.store_id == auth.store_id, hq_served.c.customer_id.in_(ids))))
+    new = [c for c in ids if c not in have]
+    if not new:
+        return
+    conn.execute(_upsert_ignore(conn, hq_served), [dict(store_id=auth.store_id, customer_id=c) for c in new])
+    head = serving.move_to_head(conn, new, seq)
+    if head != seq:
+        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=head))
 
 
 def _aware(at: datetime) -> datetime:

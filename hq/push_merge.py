@@ -14,6 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core import erasure
 from core.sync import merge
+from hq import serving
 from hq.bulk import _bulk_insert_ignore, _write_rows
 from hq.common import StoreAuth, _in, _now, _step, _upsert_ignore, _uuid_or_none
 from hq.models import hq_balance, hq_erased, hq_flag, hq_row, hq_served
@@ -56,7 +57,6 @@ class _Batch:
         self.links: set[tuple[uuid.UUID, uuid.UUID]] = set()
         self.balance: dict[uuid.UUID, int] = {}
         self.max_stamp = ""
-        self.personal = merge.personal_columns()
         self.guard = Guard(conn, auth.store_id)      # serving, erasure authority, hq_transfer
         self.erased_by: dict[uuid.UUID, dict[str, uuid.UUID | None]] = {}
 
@@ -329,7 +329,7 @@ class _Batch:
     def _guard_erased(self, o: _Op, fields: dict[str, Any]) -> dict[str, Any]:
         """After erasure: the customer row refuses personal data and un-erasing; notes are
         refused; other rows about the person arrive with their personal columns blank."""
-        cols = self.personal.get(o.entity, ())
+        cols = erasure.personal_columns(o.entity)
         if o.entity == "customer":
             if fields.get("erased") is False or any(not merge.is_blank(fields.get(c)) for c in cols if c in fields):
                 raise merge.Rejected(merge.R_ERASED)
@@ -343,9 +343,8 @@ class _Batch:
 
     def _erase(self, row: RowState, customer: uuid.UUID, hlc: str) -> None:
         """The tombstone: blank the person everywhere HQ holds them, now and later."""
-        tbl = merge.table("customer")
-        for col in self.personal.get("customer", ()):
-            row.data[col] = merge.blank_value(tbl, col)
+        for col in erasure.personal_columns("customer"):
+            row.data[col] = erasure.blank_value("customer", col)
             row.stamps[col] = max(hlc, merge.field_stamp(row.stamps, col))
         self.erased.add(customer)
         self.newly_erased.append((customer, hlc))
@@ -381,9 +380,6 @@ class _Batch:
                 self.links.add((store, winner))
         self._follow_moves()
         new_links = self._insert_links()
-        for store, customer in new_links:
-            if store != self.auth.store_id:
-                self._touch_customer(customer)
         inserts, updates = [], []
         for row in self.order:
             seq += 1
@@ -393,6 +389,9 @@ class _Batch:
             (updates if row.exists else inserts).append(dict(entity=row.entity, entity_id=row.entity_id, **values))
             row.exists = True
         _write_rows(conn, inserts, updates)
+        # a store that newly serves a customer (not the one pushing: it has them) gets the
+        # whole customer with its next pull (hq.serving, the same rule as a fetch's)
+        seq = serving.move_to_head(conn, {c for store, c in new_links if store != self.auth.store_id}, seq)
         if self.newly_erased:
             conn.execute(_upsert_ignore(conn, hq_erased),
                          [dict(customer_id=c, erased_at=_now(),
@@ -447,16 +446,6 @@ class _Batch:
                 select(hq_served.c.store_id, hq_served.c.customer_id)
                 .where(_in(self.conn, hq_served.c.customer_id, customers[i:i + step]))))
         return [link for link in links if link not in have]
-
-    def _touch_customer(self, customer: uuid.UUID) -> None:
-        """A store newly serves a customer it may not have: move the customer's rows to
-        the head of the sequence so its next pull carries them."""
-        keys = self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id)
-                                 .where(hq_row.c.customer_id == customer,
-                                        hq_row.c.bucket == merge.BUCKET_CUSTOMER)).all()
-        self.load((e, i) for e, i in keys)
-        for e, i in keys:
-            self._mark(self.rows[(e, i)])
 
     def _balances(self) -> None:
         if not self.balance:

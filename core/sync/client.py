@@ -43,7 +43,7 @@ from core import audit, clock, erasure
 from core.errors import OrchardError
 from core.models import OutboxEntry
 from core.permissions import Actor, Perm, require
-from core.sync import credentials, merge
+from core.sync import credentials, merge, parents
 from core.sync.apply import CURSOR_KEY, ApplyResult, apply_rows, get_state, set_state
 from core.sync.connection import (  # noqa: F401 - callers import these from here
     CertificateRejected, HqRefused, HqUnreachable, InsecureHq, NotEnrolled, SyncError, _call, _refusal,
@@ -62,6 +62,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 2000
 PAGE_SIZE = 2000
 KEEP_SENT_DAYS = 30        # sent operations are kept this long, then dropped from the outbox
+RECHECK_KEY = "sync.recheck_from"   # the cursor a pull started from, until its rows' parents are checked
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ class SyncClient:
                 values: dict[str, Any] = {"rejected": reasons[str(op.op_id)]}
                 if values["rejected"].startswith(merge.R_ERASED):
                     # refused because the person was erased: keep no trace of them here either
-                    values["fields"] = _blank_personal(op.entity, op.fields)
+                    values["fields"] = erasure.scrub_change(op.entity, op.fields or {})
                 conn.execute(update(OutboxEntry).where(OutboxEntry.seq == op.seq).values(**values))
                 keys.add((op.entity, op.entity_id))
             # exactly the operations this batch carried (HQ's answer covers those and no
@@ -288,10 +289,22 @@ class SyncClient:
             audit.acknowledge(s, answer.get("audit_ack"))      # the head HQ vouches for
         if keys:
             # take HQ's version of what it refused, where this store may see it
-            rows_back = self._call("POST", "/v1/rows", json={"keys": [list(k) for k in sorted(keys)]}).get("rows")
+            rows_back = self._rows(sorted(keys))
             if rows_back:
                 apply_rows(self.db, rows_back)
         return len(bad_seqs)
+
+    def _rows(self, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        """HQ's current version of these rows, those this store may see."""
+        answer = self._call("POST", "/v1/rows", json={"keys": [list(k) for k in keys]})
+        rows: list[dict[str, Any]] = answer.get("rows") or []
+        return rows
+
+    def _complete(self, applied: set[tuple[str, str]]) -> ApplyResult:
+        """No child row without its parent here (:mod:`core.sync.parents`)."""
+        if not applied:
+            return ApplyResult()
+        return parents.repair(self.db, applied, self._rows)
 
     def _audit_report(self) -> dict[str, Any]:
         """The audit chain's head and proof, which a push carries (core.audit)."""
@@ -313,16 +326,26 @@ class SyncClient:
         """Fetch and apply every page after the cursor; returns (rows, pages, result).
         The next page is fetched while this one is applied; it is only a read, so a
         failure part-way loses nothing (the cursor moves with the rows it covers). Pages
-        carrying an erasure rewrite the file once, after the last (core.erasure.one_rewrite)."""
+        carrying an erasure rewrite the file once, after the last (core.erasure.one_rewrite).
+        Once the last page is in, a row applied whose parent is not here is completed from
+        HQ or not kept (:mod:`core.sync.parents`); until that is done, the cursor the pull
+        started from is kept, and a pull that failed before it starts there again."""
         total = ApplyResult()
+        applied: set[tuple[str, str]] = set()
         rows_in = pages = 0
         pending, parked = self._counts()
 
         def fetch(after: int) -> dict[str, Any]:
             return self._call("GET", "/v1/pull", params={"after": after, "limit": self.page_size,
                                                          "pending": pending, "parked": parked})
-        with self.db.session(bulk=True) as s:
+        with self.db.session(write=True, bulk=True) as s:
             cursor = int(get_state(s, CURSOR_KEY) or 0)
+            recheck = get_state(s, RECHECK_KEY)
+            if recheck is None:
+                set_state(s, RECHECK_KEY, str(cursor))
+            elif recheck.isdigit() and int(recheck) < cursor:
+                # the rows of a pull that failed or stopped before they were checked: again
+                cursor = int(recheck)
         with erasure.one_rewrite(), ThreadPoolExecutor(1, thread_name_prefix="orchard-pull") as fetcher:
             upcoming = fetcher.submit(fetch, cursor)
             while True:
@@ -336,6 +359,7 @@ class SyncClient:
                 try:
                     if rows or nxt != cursor:
                         _merge_result(total, apply_rows(self.db, rows, cursor=nxt))
+                        applied |= parents.applied_keys(rows)
                 except BaseException:
                     if more:
                         upcoming.cancel()
@@ -350,6 +374,9 @@ class SyncClient:
                     with self.db.session(write=True, bulk=True) as s:
                         set_state(s, HEAD_KEY, str(head))
                     break
+            _merge_result(total, self._complete(applied))
+        with self.db.session(write=True, bulk=True) as s:
+            set_state(s, RECHECK_KEY, None)
         return rows_in, pages, total
 
     # both, with bookkeeping -------------------------------------------------------------------
@@ -419,6 +446,10 @@ class SyncClient:
         rows = answer.get("rows") or []
         if rows:
             apply_rows(self.db, rows)
+            try:
+                self._complete(parents.applied_keys(rows))
+            except SyncError:
+                pass        # the customer is here; the next pull brings them whole and checks again
         return [uuid.UUID(c) for c in answer.get("customers") or []]
 
 
@@ -430,26 +461,7 @@ def _members(rows: Ops) -> str:
     return hashlib.sha256(",".join(str(r[1]) for r in rows).encode()).hexdigest()[:32]
 
 
-def _blank_personal(entity: str, fields: dict[str, Any] | None) -> dict[str, Any]:
-    fields = dict(fields or {})
-    if entity in merge.PERSONAL_ROWS:
-        return {k: v for k, v in fields.items() if k in ("id", "customer_id")}
-    cols = merge.personal_columns().get(entity, ())
-    if not cols:
-        return fields
-    tbl = merge.table(entity)
-    return {k: (merge.blank_value(tbl, k) if k in cols else v) for k, v in fields.items()}
-
-
-def _merge_result(total: ApplyResult, part: ApplyResult) -> None:
-    total.upserted += part.upserted
-    total.deleted += part.deleted
-    total.kept_local += part.kept_local
-    total.skipped += part.skipped
-    total.errors.extend(part.errors)
-    total.entities |= part.entities
-    total.erased |= part.erased
-    total.negative_accounts |= part.negative_accounts
+_merge_result = parents.add_result      # one page's (or one repair's) result into the pull's
 
 
 def fetch_customer(db: StoreDatabase, actor: Actor, *, phone: str | None = None, email: str | None = None,

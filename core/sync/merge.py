@@ -236,17 +236,6 @@ def table(entity: str) -> Table:
 
 # --- personal data --------------------------------------------------------------------------
 
-def personal_columns() -> dict[str, tuple[str, ...]]:
-    """Columns that describe a person, by entity; blanked on erasure and refused after it.
-    The privacy module owns the list; the fallback covers the customer row itself."""
-    try:
-        from core.privacy import PERSONAL_COLUMNS
-        return dict(PERSONAL_COLUMNS)
-    except ImportError:   # pragma: no cover - the privacy module is part of the app
-        return {"customer": ("given_name", "family_name", "name_pinyin", "name_initials", "phone_e164",
-                             "email", "address", "birth_date", "language")}
-
-
 # rows that exist only to say something about the person: deleted outright on erasure
 PERSONAL_ROWS = ("customer_note",)
 
@@ -254,10 +243,6 @@ PERSONAL_ROWS = ("customer_note",)
 # from another replica must never overwrite them. Like a model's ``__sync_exclude__``;
 # listed here as well so that a model that forgets to say so is still safe.
 LOCAL_COLUMNS: dict[str, frozenset[str]] = {"customer": frozenset({"last_visit_at"})}
-
-
-def blank_value(tbl: Table, col: str) -> Any:
-    return None if tbl.c[col].nullable else ""
 
 
 def is_blank(value: Any) -> bool:
