@@ -34,8 +34,8 @@ from core import clock, erasure
 from core.models import Base, LoyaltyAccount, LoyaltyEntry, OutboxEntry, SyncState
 from core.permissions import Actor, Perm, require
 from core.sync import merge
-from core.sync.hlc import WALL_MAX, ClockDriftError, Timestamp, receive
-from core.sync.outbox import HLC_KEY, NODE_KEY
+from core.sync.hlc import ClockDriftError, Timestamp, receive
+from core.sync.outbox import HLC_KEY, HQ_SEEN_KEY, NODE_KEY, below_cap, beyond_cap
 
 if TYPE_CHECKING:
     from core.db import OrchardSession, StoreDatabase
@@ -120,21 +120,33 @@ def _pending(session: Session, keys: dict[str, set[str]]) -> dict[tuple[str, str
 
 
 def _advance_clock(session: Session, newest: str) -> None:
-    """``hlc.receive`` with the newest stamp seen, persisted in the same transaction.
-    HQ has already refused stamps too far ahead of its own clock, so the drift check
-    here is wide: a store whose own clock is slow must still move past what it saw."""
+    """``hlc.receive`` with the newest stamp seen, persisted in the same transaction, and
+    kept as the newest stamp HQ has handed this store (``HQ_SEEN_KEY``, the floor a clock
+    that ran fast restarts from: :func:`core.sync.outbox.tick_base`).
+
+    A stamp more than ``merge.MAX_CLOCK_AHEAD_MS`` ahead of this store's wall clock is not
+    received (nor kept): it would drag this store's clock, and through its next edits every
+    other, into the future. HQ never hands one out to a store whose clock is right: it
+    refuses every pushed stamp beyond its own now + that cap (``hq.push_ops._validate``) and
+    stamps its own changes with its own clock. A store whose own clock is slow still moves
+    past every stamp within the cap."""
     try:
         remote = Timestamp.decode(newest)
     except ValueError:
         return
+    now_ms = clock.now_ms()
+    if beyond_cap(remote, now_ms):
+        return
     state = dict(session.execute(select(SyncState.key, SyncState.value)
-                                 .where(SyncState.key.in_([HLC_KEY, NODE_KEY]))).all())
+                                 .where(SyncState.key.in_([HLC_KEY, NODE_KEY, HQ_SEEN_KEY]))).all())
+    if state.get(HQ_SEEN_KEY, "") < remote.encode():
+        set_state(session, HQ_SEEN_KEY, remote.encode())
     node = state.get(NODE_KEY) or session.info.get("hlc_node") or "local"
     last = Timestamp.decode(state[HLC_KEY]) if HLC_KEY in state else None
     if last is not None and (last.wall_ms, last.counter) > (remote.wall_ms, remote.counter):
         return
     try:
-        now = receive(last, remote, clock.now_ms(), node, max_drift_ms=WALL_MAX)
+        now = receive(last, remote, now_ms, node, max_drift_ms=merge.MAX_CLOCK_AHEAD_MS)
     except (ClockDriftError, ValueError):
         return
     set_state(session, HLC_KEY, now.encode())
@@ -214,9 +226,10 @@ def apply_in(session: Session, rows: list[dict[str, Any]]) -> ApplyResult:
     result = ApplyResult()
     tables = merge.synced_tables()
     excluded = _excluded_columns()
-    personal = merge.personal_columns()
+    personal = erasure.PERSONAL_COLUMNS
     keys: dict[str, set[str]] = defaultdict(set)
     newest = ""
+    limit = below_cap(clock.now_ms())
     erased: set[str] = set()
     for r in rows:
         entity = r.get("entity")
@@ -226,11 +239,11 @@ def apply_in(session: Session, rows: list[dict[str, Any]]) -> ApplyResult:
         keys[entity].add(r["id"])
         if entity == "customer" and not r.get("deleted") and (r.get("data") or {}).get("erased") is True:
             erased.add(r["id"])
-        stamps = r.get("stamps") or {}
-        if stamps:
-            top = max(stamps.values())
-            if top > newest:
-                newest = top
+        # the newest stamp this store may take into its clock (one beyond the cap, which HQ
+        # never hands out, must not hide the others on the page: _advance_clock)
+        for stamp in (r.get("stamps") or {}).values():
+            if newest < stamp < limit:
+                newest = stamp
     pending = _pending(session, keys)
     # rows about customers already erased here also take HQ's blanks
     cust_ids = {str((r.get("data") or {}).get("customer_id")) for r in rows

@@ -115,11 +115,18 @@ def parked_ops(session: Session, limit: int = 500) -> list[ParkedOp]:
 def retry_parked(session: Session, actor: Actor, seqs: list[int] | None = None) -> int:
     """Put parked operations back in the queue (after HQ's data or rules, or this
     computer's clock, were put right). Each goes as a new operation: HQ keeps its answer
-    to the refused one. Operations refused for a clock far ahead get fresh stamps, from
-    a clock brought back within what HQ accepts."""
+    to the refused one.
+
+    Operations refused for a clock far ahead get fresh stamps at this store's corrected
+    now: ``tick(floor, wall now)``, the floor being the newest stamp HQ has accepted from
+    this store or handed to it (:func:`core.sync.outbox.clock_floor`), never the refused
+    fast stamps themselves. (Clamping them to a point under HQ's cap instead sent them
+    hours ahead, where they won every later edit and dragged every store that pulled them
+    there.) The clock's last stamp keeps a value within the cap of wall now; one beyond it
+    was this machine's fast clock and goes."""
     from core.ids import uuid7
     from core.sync.hlc import Timestamp, tick
-    from core.sync.outbox import HLC_KEY
+    from core.sync.outbox import HLC_KEY, beyond_cap, clock_floor
     require(actor, Perm.MANAGE_SETTINGS)
     q = select(OutboxEntry).where(OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_not(None))
     if seqs is not None:
@@ -129,15 +136,15 @@ def retry_parked(session: Session, actor: Actor, seqs: list[int] | None = None) 
     if restamp:
         node = get_state(session, NODE_KEY) or "local"
         now = clock.now_ms()
-        ceiling = now + merge.MAX_CLOCK_AHEAD_MS // 2
+        stamp = clock_floor(session.connection(), now)
+        for o in restamp:
+            stamp = tick(stamp, now, node)
+            o.hlc = stamp.encode()
+        newest = Timestamp.decode(restamp[-1].hlc)
         text = get_state(session, HLC_KEY)
         last = Timestamp.decode(text) if text else None
-        if last is not None and last.wall_ms > ceiling:
-            last = Timestamp(ceiling, 0, node)
-        for o in restamp:
-            last = tick(last, now, node)
-            o.hlc = last.encode()
-        set_state(session, HLC_KEY, restamp[-1].hlc)
+        if last is None or beyond_cap(last, now) or last < newest:
+            set_state(session, HLC_KEY, newest.encode())
     for o in ops:
         o.op_id = uuid7()
         o.rejected = None
