@@ -67,11 +67,12 @@ def differences(hq, store) -> list[str]:
         if row is None:
             problems.append(f"missing {key}")
             continue
-        for k, v in data.items():
-            if k in DERIVED.get(key[0], ()):
-                continue
-            if k in row and row[k] != v:
-                problems.append(f"{key}.{k}: store has {row[k]!r}, HQ has {v!r}")
+        derived = set(DERIVED.get(key[0], ()))
+        for k in sorted((data.keys() | row.keys()) - derived):
+            # every replicated column: one present on one side only is a difference too
+            if k not in row or k not in data or row[k] != data[k]:
+                problems.append(f"{key}.{k}: store has {row.get(k, '(no column)')!r}, "
+                                f"HQ has {data.get(k, '(no column)')!r}")
     for key in have.keys() - want.keys():
         problems.append(f"extra {key}")
     return problems
