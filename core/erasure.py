@@ -16,6 +16,18 @@ The store's own erasure (``core.privacy.erase_customer``), the store applying HQ
 (``core.sync.apply``) and HQ blanking its rows (``hq.push_merge``) all use these lists, so a
 column added to a model is covered the moment it says it is personal (and a test fails until
 it says either way).
+
+Who is erased: the person, not only the profile. A merge says two profiles are one person,
+so an erasure of either erases every profile the merges join (the one it was merged into,
+and every one merged into any of them), in whichever order the erasure and the merge reach
+HQ (one made offline, before its store knew of the other). HQ decides it
+(``hq.push_merge``): it marks each such profile erased like the first and blanks every row
+about each of them at that time, and blanks any row that moves to an erased profile later.
+A store applying HQ's erasure blanks the rows about the erased profiles as it holds them
+now (the same rows; HQ's version of any other arrives in the same pull), and every captured
+change that named them; the erasing store also blanks, and sends, rows its outbox remembers
+as theirs. So nothing about the person survives at HQ or at any store, and every replica
+holds the same values.
 """
 
 from __future__ import annotations
@@ -173,10 +185,11 @@ def _pk(tbl: Table) -> str:
     return cols[0].name
 
 
-def references(conn: Connection, customer_ids: Iterable[str]) -> dict[str, set[str]]:
+def references(conn: Connection, customer_ids: Iterable[str], *, remembered: bool = True) -> dict[str, set[str]]:
     """Per table, the ids (as text, as the outbox names them) of every row about these
-    customers: rows here, and rows only the outbox still remembers (inserted, then deleted
-    here before the erasure). The customer ids come as text too."""
+    customers: rows here, and (``remembered``) rows the outbox still names as theirs (inserted,
+    then deleted here before the erasure, or moved since to another customer). The customer
+    ids come as text too."""
     tables = Base.metadata.tables
     refs: dict[str, set[str]] = {"customer": {str(c) for c in customer_ids}}
     keys: dict[str, list[Any]] = {"customer": [uuid.UUID(c) for c in refs["customer"]]}
@@ -188,7 +201,7 @@ def references(conn: Connection, customer_ids: Iterable[str]) -> dict[str, set[s
         for chunk in _chunks(parent_keys):
             found += conn.execute(select(tbl.c[pk]).where(tbl.c[path.column].in_(chunk))).scalars().all()
         ids = {str(i) for i in found}
-        parent_text = list(refs["customer" if path.parent is None else path.parent])
+        parent_text = list(refs["customer" if path.parent is None else path.parent]) if remembered else []
         for chunk in _chunks(parent_text):
             ids.update(conn.execute(select(OutboxEntry.entity_id).where(
                 OutboxEntry.entity == name,

@@ -216,6 +216,8 @@ class _Batch:
         if becomes_erased:
             self._erase(row, customer, hlc)
             changed = True
+        elif erased and o.entity != "customer" and self._blank_row(row, hlc):
+            changed = True              # a row moved to an erased person keeps nothing about them
         if changed:
             before = row.customer
             self._place(row, pol, owner, customer)
@@ -240,6 +242,7 @@ class _Batch:
             winner = _uuid_or_none(row.data.get("merged_into_id"))
             if winner is not None:
                 self.merged.append((customer, winner))
+                self._merged_with_erased(customer, winner, hlc)
         if customer is not None:
             self.links.add((me, customer))
             if o.entity == "customer":
@@ -342,10 +345,27 @@ class _Batch:
         return fields
 
     def _erase(self, row: RowState, customer: uuid.UUID, hlc: str) -> None:
-        """The tombstone: blank the person everywhere HQ holds them, now and later."""
+        """The tombstone: blank the person everywhere HQ holds them, now and later. A merge
+        says two profiles are one person, so every profile the merges join to this one is
+        erased with it (core.erasure, "Who is erased"): its row marked erased like this
+        one, so every store that pulls it blanks it too."""
+        self._erase_profile(row, customer, hlc)
+        for other in sorted(self._person(customer) - self.erased, key=str):
+            self._erase_profile(self.rows[("customer", str(other))], other, hlc, like=row.data)
+            self.erased_by.setdefault(other, self._author(customer))
+
+    def _erase_profile(self, row: RowState, customer: uuid.UUID, hlc: str,
+                       like: dict[str, Any] | None = None) -> None:
+        """Blank one profile and every row about it; ``like``: the erased row whose marker
+        (erased, when, by whom) this one takes."""
         for col in erasure.personal_columns("customer"):
             row.data[col] = erasure.blank_value("customer", col)
             row.stamps[col] = max(hlc, merge.field_stamp(row.stamps, col))
+        for col in ("erased", "erased_at", "erased_by_id") if like is not None else ():
+            row.data[col] = like.get(col, True if col == "erased" else None)
+            row.stamps[col] = max(hlc, merge.field_stamp(row.stamps, col))
+        if like is not None:
+            self._mark(row)
         self.erased.add(customer)
         self.newly_erased.append((customer, hlc))
         related = self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id)
@@ -353,21 +373,73 @@ class _Batch:
         self.load((e, i) for e, i in related)
         for (entity, entity_id) in list(self.rows):
             r = self.rows[(entity, entity_id)]
-            if r.customer != customer or r is row or r.deleted or not (r.exists or r.dirty):
+            if r.customer != customer or r is row or entity == "customer" or r.deleted \
+                    or not (r.exists or r.dirty):
                 continue
-            if entity in merge.PERSONAL_ROWS:
-                r.deleted = True
-                r.data = {}
-                r.stamps = {"*": max(hlc, merge.max_stamp(r.stamps))}
-                self._mark(r)
-                continue
-            # every personal column and JSON key the models declare (core.erasure), in
-            # insert-only rows too (a ledger entry's reason): HQ's own copy forgets them
-            clean = erasure.scrub_fields(entity, r.data)
-            for col in [c for c in r.data if clean[c] != r.data[c]]:
-                r.data[col] = clean[col]
-                r.stamps[col] = max(hlc, merge.field_stamp(r.stamps, col))
-                self._mark(r)
+            self._blank_row(r, hlc)
+
+    def _blank_row(self, r: RowState, hlc: str) -> bool:
+        """A row about an erased person: deleted when it exists only to describe them, else
+        every personal column and JSON key the models declare (core.erasure) blanked, in
+        insert-only rows too (a ledger entry's reason): HQ's own copy forgets them."""
+        if r.entity in merge.PERSONAL_ROWS:
+            r.deleted = True
+            r.data = {}
+            r.stamps = {"*": max(hlc, merge.max_stamp(r.stamps))}
+            self._mark(r)
+            return True
+        clean = erasure.scrub_fields(r.entity, r.data)
+        changed = [c for c in r.data if clean[c] != r.data[c]]
+        for col in changed:
+            r.data[col] = clean[col]
+            r.stamps[col] = max(hlc, merge.field_stamp(r.stamps, col))
+        if changed:
+            self._mark(r)
+        return bool(changed)
+
+    def _person(self, customer: uuid.UUID) -> set[uuid.UUID]:
+        """Every profile the merges join to ``customer`` (it included): the one it was merged
+        into and every one merged into any of them, as HQ holds them with this batch's
+        changes so far. Only the (rare) erasure asks, so a scan of the customer rows."""
+        seen = {customer}
+        todo = [customer]
+        while todo:
+            c = todo.pop()
+            self.load([("customer", str(c))])
+            r = self.rows[("customer", str(c))]
+            near = {_uuid_or_none(r.data.get("merged_into_id"))} if r.exists or r.dirty else set()
+            near.update(_uuid_or_none(i) for i in self.conn.scalars(select(hq_row.c.entity_id).where(
+                hq_row.c.entity == "customer", hq_row.c.data["merged_into_id"].as_string() == str(c))))
+            near.update(_uuid_or_none(k[1]) for k, o in self.rows.items()
+                        if k[0] == "customer" and o.dirty and o.data.get("merged_into_id") == str(c))
+            for n in near - seen - {None}:
+                self.load([("customer", str(n))])
+                o = self.rows[("customer", str(n))]
+                if (o.exists or o.dirty) and not o.deleted:
+                    seen.add(n)
+                    todo.append(n)
+        return seen
+
+    def _author(self, customer: uuid.UUID) -> dict[str, uuid.UUID | None]:
+        """Who erased ``customer`` (this batch's erasure, or the one HQ recorded)."""
+        if customer in self.erased_by:
+            return self.erased_by[customer]
+        r = self.conn.execute(select(hq_erased.c.store_id, hq_erased.c.staff_id)
+                              .where(hq_erased.c.customer_id == customer)).first()
+        return {"store_id": r.store_id, "staff_id": r.staff_id} if r else {"store_id": None, "staff_id": None}
+
+    def _merged_with_erased(self, loser: uuid.UUID, winner: uuid.UUID, hlc: str) -> None:
+        """A merge arriving after an erasure of either profile (a store that did not know of
+        it): the merge says they are one person, so the erasure takes the other profile and
+        what the merge moved, as if the erasure had come second (:meth:`_erase`)."""
+        erased = loser if loser in self.erased else winner if winner in self.erased else None
+        if erased is None:
+            return
+        self.load([("customer", str(erased))])
+        like = self.rows[("customer", str(erased))].data
+        for other in sorted(self._person(erased) - self.erased, key=str):
+            self._erase_profile(self.rows[("customer", str(other))], other, hlc, like=like)
+            self.erased_by.setdefault(other, self._author(erased))
 
     # writing ---------------------------------------------------------------------------------
 

@@ -156,7 +156,12 @@ def _scrub_erased(session: Session, customer_ids: set[str], result: ApplyResult)
     """An erased customer: delete the notes, blank the personal content of every row about
     them here (found through the models' foreign keys, as core.erasure derives them: repair
     events through their ticket, ledger entries through the account, walk-ins...), and
-    those values in the outbox (sent or not); the log is truncated once this commits."""
+    those values in the outbox (sent or not); the log is truncated once this commits.
+
+    The rows blanked are the rows about them now, the ones HQ blanks (core.erasure, "Who
+    is erased"): a row the outbox remembers as theirs that has moved to another profile
+    since is HQ's to decide (a merge's survivor is erased too, and arrives so marked);
+    its captured values are blanked all the same."""
     if not customer_ids:
         return
     conn = session.connection()
@@ -165,9 +170,8 @@ def _scrub_erased(session: Session, customer_ids: set[str], result: ApplyResult)
     conn.execute(update(customer).where(customer.c.id.in_(ids)).values(
         {**erasure.unchanged_stamps(customer),
          **{c: erasure.blank_value("customer", c) for c in erasure.personal_columns("customer")}}))
-    refs = erasure.references(conn, [str(i) for i in ids])
-    erasure.scrub_rows(conn, refs)
-    erasure.scrub_outbox(conn, refs)
+    erasure.scrub_rows(conn, erasure.references(conn, [str(i) for i in ids], remembered=False))
+    erasure.scrub_outbox(conn, erasure.references(conn, [str(i) for i in ids]))
     erasure.forget_after_commit(session)
     result.erased.update(customer_ids)
 
