@@ -194,6 +194,8 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
         # a store with nothing to push still reports its audit-chain head (hq.audit_heads)
         return await store_post(request, service.report_audit_head)
 
+    from hq.console import mount as mount_console    # the web console, under /console/ (hq/console)
+    mount_console(app)
     return app
 
 

@@ -5,6 +5,7 @@
     orchard-hq status [--db URL]
     orchard-hq fetches [--db URL] [--since YYYY-MM-DD] [--store CODE]
     orchard-hq erasures [--db URL] [--limit N]
+    orchard-hq create-user USERNAME --role admin [--name NAME] [--region NAME] [--db URL] [--password-stdin]
 
 ``--db`` takes a PostgreSQL URL (``postgresql://user:pw@host/db``, driven by psycopg 3)
 or an SQLite path; without it, ``$ORCHARD_HQ_DB``, else the demo's SQLite file in
@@ -162,6 +163,43 @@ def cmd_prune(args) -> int:
     return 0
 
 
+def cmd_create_user(args) -> int:
+    """A console user (the first admin; admins add the rest in the console). The password is
+    asked twice without echo, or read from standard input's first line (``--password-stdin``)."""
+    import getpass
+
+    from hq.console import accounts
+    from hq.db import make_engine, migrate
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("The same password again: "):
+            print("orchard-hq: the two passwords differ", file=sys.stderr)
+            return 2
+    engine = make_engine(_db(args))
+    migrate(engine)
+    region_id = None
+    try:
+        if args.region:
+            from sqlalchemy import select
+
+            from hq.models import hq_region
+            with engine.connect() as conn:
+                region_id = conn.scalar(select(hq_region.c.id).where(hq_region.c.name == args.region))
+            if region_id is None:
+                print("orchard-hq: no region of that name (create it in the console first)", file=sys.stderr)
+                return 2
+        accounts.create_user(engine, args.username, args.name or "", args.role, password, region_id=region_id)
+    except accounts.ConsoleError as exc:
+        print("orchard-hq: " + (exc.message % exc.params if exc.params else exc.message), file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"Console user {args.username.strip().lower()} created ({args.role}); sign in at /console/ on HQ.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="orchard-hq", description="Orchard headquarters service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -201,6 +239,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db")
     p.add_argument("--days", type=int, default=90)
     p.set_defaults(fn=cmd_prune)
+    p = sub.add_parser("create-user", help="add a console user (the first admin; admins add the rest in the console)")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=("admin", "pricing", "loyalty", "regional", "auditor"))
+    p.add_argument("--name", help="the name the console shows (default: the username)")
+    p.add_argument("--region", help="a regional manager's region (its name)")
+    p.add_argument("--db")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from standard input's first line (scripts) instead of asking twice")
+    p.set_defaults(fn=cmd_create_user)
     args = parser.parse_args(argv)
     try:
         return int(args.fn(args) or 0)
@@ -213,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-SERVER_PACKAGES = {"fastapi", "uvicorn", "psycopg", "orjson", "starlette"}
+SERVER_PACKAGES = {"fastapi", "uvicorn", "psycopg", "orjson", "starlette", "jinja2", "multipart", "python_multipart"}
 
 
 if __name__ == "__main__":

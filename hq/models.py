@@ -11,7 +11,7 @@ are not kept in some change history).
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Uuid,
+    JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Uuid,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -25,6 +25,13 @@ NAMING = {
 metadata = MetaData(naming_convention=NAMING)
 Json = JSON().with_variant(JSONB(), "postgresql")
 Stamp = DateTime(timezone=True)
+
+# A region of the chain (the console's regional managers see one region's stores).
+hq_region = Table(
+    "hq_region", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False, unique=True),
+)
 
 # One store (a shop) known to HQ: enrolled once with a one-time code.
 hq_store = Table(
@@ -44,6 +51,12 @@ hq_store = Table(
     Column("pull_cursor", BigInteger, nullable=False, default=0),
     Column("pending_ops", Integer, nullable=False, default=0),   # queue depth the store reported
     Column("parked_ops", Integer, nullable=False, default=0),
+    # what the console keeps about a store (migration hq0007)
+    Column("region_id", Integer, ForeignKey("hq_region.id")),
+    Column("timezone", String(64)),
+    Column("currency", String(3)),
+    Column("address", String(300)),
+    Column("opening_hours", String(200)),
 )
 
 # The merged current state of every synced row.
@@ -163,5 +176,51 @@ hq_state = Table(
     Column("text", String(120), nullable=False, default=""),
 )
 
+# The console's people (hq.console): head office and regional staff, never store staff.
+# Passwords: Argon2id at the vault's cost (core.secrets_hash.hash_password).
+hq_user = Table(
+    "hq_user", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(120), nullable=False),
+    Column("role", String(20), nullable=False),              # hq.console.roles.ROLES
+    Column("region_id", Integer, ForeignKey("hq_region.id")),   # a regional manager's region
+    Column("password_hash", String(200), nullable=False),
+    Column("failed_count", Integer, nullable=False, default=0),
+    Column("locked_until", Stamp),
+    Column("totp_secret", String(64)),                        # base32; None: no second step
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", Stamp, nullable=False),
+    Column("password_changed_at", Stamp, nullable=False),
+)
+
+# A browser's session: only the SHA-256 of its cookie is kept. A session without a user is
+# a sign-in page's (it carries the sign-in form's CSRF token); ``pending_totp``: the password
+# was right, the 6-digit code is still to come.
+hq_session = Table(
+    "hq_session", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("hq_user.id")),
+    Column("csrf_token", String(64), nullable=False),
+    Column("pending_totp", Boolean, nullable=False, default=False),
+    Column("created_at", Stamp, nullable=False),
+    Column("last_seen_at", Stamp, nullable=False),
+    Index("ix_hq_session_user", "user_id"),
+    Index("ix_hq_session_last_seen", "last_seen_at"),
+)
+
+# Every change made in the console: who, when, what (never a password, a code or personal data).
+hq_console_audit = Table(
+    "hq_console_audit", metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("at", Stamp, nullable=False),
+    Column("user_id", Integer, ForeignKey("hq_user.id")),
+    Column("action", String(40), nullable=False),
+    Column("target", String(120), nullable=False, default=""),
+    Column("detail", String(300), nullable=False, default=""),
+    Index("ix_hq_console_audit_at", "at"),
+)
+
+# in an order that deletes rows before the rows they refer to (tests empty them in turn)
 ALL_TABLES = (hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
-              hq_state)
+              hq_state, hq_console_audit, hq_session, hq_user, hq_region)

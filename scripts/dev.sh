@@ -19,6 +19,7 @@ XCB_DEBS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-rend
 FONT_DEBS="fonts-noto-cjk fonts-wqy-zenhei"
 TOOL_DEBS="poppler-utils zbar-tools"   # pdftoppm and zbarimg read reports back in tests
 TEST_DEBS="faketime"                   # the date matrix moves the machine's clock for the tests
+TEST_DEBS="$TEST_DEBS chromium chromium-driver"   # the HQ console's browser tests (selenium drives them)
 
 log() { printf '\033[1m[orchard]\033[0m %s\n' "$*" >&2; }
 

@@ -11,7 +11,7 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-SERVER = {"fastapi", "uvicorn", "psycopg", "orjson"}
+SERVER = {"fastapi", "uvicorn", "psycopg", "orjson", "jinja2", "python-multipart"}   # the last two: the console
 # what the server packages bring with them; none of it belongs on a counter either
 SERVER_ONLY = SERVER | {"psycopg-binary", "starlette", "pydantic"}
 
