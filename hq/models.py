@@ -222,5 +222,25 @@ hq_console_audit = Table(
 )
 
 # in an order that deletes rows before the rows they refer to (tests empty them in turn)
+# Reference data drafted in the console: draft -> review -> published (hq.publish writes the
+# rows), or withdrawn; ``data`` is the whole content (migration hq0008).
+hq_reference_draft = Table(
+    "hq_reference_draft", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),              # pricebook, services, parts, loyalty
+    Column("title", String(120), nullable=False),
+    Column("version", String(20), nullable=False),
+    Column("status", String(12), nullable=False),            # draft, review, published, withdrawn
+    Column("data", Json, nullable=False),
+    Column("created_by", Integer, ForeignKey("hq_user.id"), nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    Column("updated_at", Stamp, nullable=False),
+    Column("submitted_by", Integer, ForeignKey("hq_user.id")),
+    Column("reviewed_by", Integer, ForeignKey("hq_user.id")),
+    Column("published_at", Stamp),
+    Column("note", String(500)),
+    Index("ix_hq_reference_draft_kind_status", "kind", "status"),
+)
+
 ALL_TABLES = (hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
-              hq_state, hq_console_audit, hq_session, hq_user, hq_region)
+              hq_state, hq_console_audit, hq_reference_draft, hq_session, hq_user, hq_region)

@@ -29,7 +29,12 @@ def routes() -> list:
     global _loaded
     from hq.console import web
     if not _loaded:
-        from hq.console import routes_admin, routes_auth, routes_stores  # noqa: F401 - they register the pages
+        import importlib
+        import pkgutil
+        import hq.console as package
+        for info in pkgutil.iter_modules(package.__path__):
+            if info.name.startswith("routes_"):      # each routes_*.py module registers its pages
+                importlib.import_module(f"hq.console.{info.name}")
 
         @web.page("GET", "/{rest:path}", None, public=True)
         def not_found(ctx: web.Ctx, rest: str) -> Response:

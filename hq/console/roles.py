@@ -23,9 +23,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({ADMIN, AUDITOR}),     # the console's audit log
     "account.self": EVERYONE,                      # my account: password, two-step sign-in
     "totp.enrol": frozenset({ADMIN}),              # two-step sign-in (TOTP) is offered to admins
-    # the pages that come next (price books, loyalty rules, escalations) check these
-    "pricebook.edit": frozenset({ADMIN, PRICING}),
-    "loyalty.edit": frozenset({ADMIN, LOYALTY}),
+    # reference data: drafted by its owners, published after a second person's review
+    "reference.view": frozenset({ADMIN, PRICING, LOYALTY, AUDITOR}),   # price books, services, parts, loyalty rules
+    "pricebook.edit": frozenset({ADMIN, PRICING}),  # price books, service types and skills, parts and prices
+    "loyalty.edit": frozenset({ADMIN, LOYALTY}),    # loyalty rules: earn rates, tiers, bonuses, expiry
+    "customers.view": frozenset({ADMIN, AUDITOR}),  # find a customer by full key, where served, fetch log
+    "customers.dsr": frozenset({ADMIN}),            # data-subject requests: export, erasure
+    "figures.view": EVERYONE,                       # the chain's figures (regional: its region)
     "escalations.handle": frozenset({ADMIN, REGIONAL}),
 }
 
