@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from core.permissions import Actor
     from core.staff import StaffInfo, StoreInfo
     from desktop.workers import Progress
+    from hq.demo import DemoConsole
 
 log = logging.getLogger("orchard")
 DEMO_PASSPHRASE = "orchard-demo-2026"
@@ -109,6 +110,18 @@ def connect_demo_hq(db: StoreDatabase, folder: Path) -> str | None:
     except Exception as exc:  # noqa: BLE001 - the demo store stays usable offline
         from desktop.errors import log_failure
         log_failure(exc, "demo HQ")
+        return None
+
+
+def demo_console(folder: Path) -> DemoConsole | None:
+    """The demo HQ's console and its demo user (shown on the sign-in screen), if this demo has an HQ."""
+    cfg = _demo_hq(folder)
+    if cfg is None:
+        return None
+    from hq.demo import console_sign_in
+    try:
+        return console_sign_in(cfg[1], cfg[0])
+    except (OSError, ValueError):
         return None
 
 
@@ -401,7 +414,7 @@ class MainWindow(QMainWindow):
                     self.db_path.parent)
             if self._demo_uses_passphrase():
                 hint += "\n" + self.tr("Store passphrase: {0}").format(DEMO_PASSPHRASE)
-            self.sign_in_page.show_demo_hint(hint)
+            self.sign_in_page.show_demo_hint(hint, demo_console(self.db_path.parent))
         self.pages.setCurrentWidget(self.sign_in_page)
         self.sign_in_page.staff_list.setFocus()
         self._update_status()

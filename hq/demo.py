@@ -6,17 +6,110 @@ types).
     from hq.demo import ensure_local_hq, enrol_demo_store
     url = ensure_local_hq()                 # http://127.0.0.1:8765, started if needed
     enrol_demo_store(db, admin_actor, url)  # once, after build_demo
+
+With an SQLite file (the demo's own HQ), ``ensure_local_hq`` also makes sure of the web
+console's demo user, ``demo-admin`` (role admin). Its password is not written in the code:
+it is generated once and kept beside that HQ's SQLite file in ``demo-console.json``
+(mode 0600, like the demo's PINs), and the desktop's sign-in screen shows it in demo mode
+(:func:`console_sign_in`). A demo user is never made on any other HQ (PostgreSQL).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 DEMO_PORT = 8765
+CONSOLE_USER = "demo-admin"
+CONSOLE_FILE = "demo-console.json"
+_PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"     # nothing to misread (no 0/o, 1/l/i)
+
+
+@dataclass(frozen=True)
+class DemoConsole:
+    """How to reach the demo HQ's web console and whom to sign in as (demo data only)."""
+    url: str
+    username: str
+    password: str
+
+
+def _demo_folder(hq_db: str) -> Path:
+    """The folder of the demo HQ's SQLite file; anything else is not a demo's HQ."""
+    prefix = "sqlite:///"
+    if not hq_db.startswith(prefix) or hq_db == prefix + ":memory:":
+        raise ValueError("the demo console user lives only in a demo's SQLite HQ")
+    return Path(hq_db[len(prefix):]).parent
+
+
+def _new_password() -> str:
+    groups = ("".join(secrets.choice(_PASSWORD_LETTERS) for _ in range(5)) for _ in range(3))
+    return "-".join(groups)         # e.g. k7m2p-q9x4t-r3hw8: 74 bits, easy to type from the screen
+
+
+def console_sign_in(hq_db: str, port: int) -> DemoConsole:
+    """The demo console's address and sign-in, the password made on the first call and kept
+    in the demo folder, readable by this user only. Whoever comes first (the sign-in screen
+    or the HQ's start) makes it; the other reads the same one."""
+    path = _demo_folder(hq_db) / CONSOLE_FILE
+    url = f"http://127.0.0.1:{port}/console/"
+    try:
+        return DemoConsole(url, CONSOLE_USER, str(json.loads(path.read_text("utf-8"))["password"]))
+    except FileNotFoundError:
+        damaged = False
+    except (OSError, ValueError, KeyError, TypeError):
+        damaged = True          # never half-written (see below): damaged, so made anew
+    # written whole under a private name, then linked in place: a reader never sees half a
+    # file, and of two first callers only one link wins (the other reads the winner's)
+    tmp = path.with_name(f".{CONSOLE_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"username": CONSOLE_USER, "password": _new_password()}, fh)
+        if damaged:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return DemoConsole(url, CONSOLE_USER, str(json.loads(path.read_text("utf-8"))["password"]))
+
+
+def ensure_console_user(hq_db: str, port: int) -> DemoConsole:
+    """The demo HQ has the console's demo admin, with the password kept in the demo folder
+    (created, or given that password again when the file was made anew)."""
+    from sqlalchemy import select
+
+    from core.secrets_hash import verify_secret
+    from hq.console import accounts
+    from hq.db import make_engine, migrate
+    from hq.models import hq_user
+    login = console_sign_in(hq_db, port)
+    engine = make_engine(hq_db)
+    try:
+        migrate(engine)
+        with engine.connect() as conn:
+            row = conn.execute(select(hq_user.c.id, hq_user.c.password_hash)
+                               .where(hq_user.c.username == CONSOLE_USER)).first()
+        if row is None:
+            try:
+                accounts.create_user(engine, CONSOLE_USER, "Demo admin", "admin", login.password)
+            except accounts.ConsoleError:       # made by a start running at the same moment
+                pass
+        elif not verify_secret(login.password, row.password_hash):
+            accounts.set_password(engine, row.id, login.password, by=None)
+    finally:
+        engine.dispose()
+    return login
 
 
 def _answers(port: int) -> bool:
@@ -29,8 +122,11 @@ def _answers(port: int) -> bool:
 
 def ensure_local_hq(port: int = DEMO_PORT, db: str | None = None, log: Path | None = None) -> str:
     """The URL of a local HQ, starting ``orchard-hq serve`` detached when none answers.
-    It keeps running after the app exits (it is the chain's HQ, not the counter's)."""
+    It keeps running after the app exits (it is the chain's HQ, not the counter's). On the
+    demo's SQLite HQ, the console's demo user is made sure of first."""
     url = f"http://127.0.0.1:{port}"
+    if db and db.startswith("sqlite:///"):
+        ensure_console_user(db, port)       # before serving, so the screen's sign-in works at once
     if _answers(port):
         return url
     cmd = [sys.executable, "-m", "hq.cli", "serve", "--port", str(port)]

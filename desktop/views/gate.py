@@ -4,6 +4,7 @@ the lock screen. Each is a plain widget; MainWindow decides which one shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
 
 from core.errors import AccountLocked, PinBlocked, ValidationError
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from desktop.qt import QObject, QPersistentModelIndex
+    from hq.demo import DemoConsole
 
 TIMEZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/London",
              "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago", "America/Denver",
@@ -324,6 +326,15 @@ class SignInPage(QWidget):
         self.demo_hint.setWordWrap(True)
         self.demo_hint.hide()
         lay.addWidget(self.demo_hint)
+        # demo only: the local HQ's web console and its demo user; selectable, the link opens the browser
+        self.console_hint = QLabel()
+        self.console_hint.setObjectName("hint")
+        self.console_hint.setWordWrap(True)
+        self.console_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.console_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.console_hint.setOpenExternalLinks(True)
+        self.console_hint.hide()
+        lay.addWidget(self.console_hint)
         centred(self, frame)
         self.setTabOrder(self.staff_list, self.number)
         self.setTabOrder(self.number, self.credentials.secret)
@@ -347,9 +358,17 @@ class SignInPage(QWidget):
         self.credentials.setEnabled(who is not None)
         self.choose_hint.setVisible(who is None)
 
-    def show_demo_hint(self, text: str) -> None:
+    def show_demo_hint(self, text: str, console: DemoConsole | None = None) -> None:
+        """Demo mode only: the PINs, and the demo HQ's console with its demo user."""
         self.demo_hint.setText(text)
         self.demo_hint.show()
+        self.console_hint.setVisible(console is not None)
+        if console is None:
+            self.console_hint.clear()
+            return
+        link = f'<a href="{escape(console.url)}">{escape(console.url)}</a>'
+        self.console_hint.setText(escape(self.tr("HQ console: {0}")).format(link) + "<br>" + escape(
+            self.tr("User {0}, password {1}").format(console.username, console.password)))
 
     def _select_number(self, text: str) -> None:
         """The person with exactly this number, or nobody (a half-typed "12" is not #1)."""

@@ -283,136 +283,136 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location filename="../../desktop/views/audit.py" line="58"/>
+        <location filename="../../desktop/views/audit.py" line="52"/>
         <source>Export for auditor…</source>
         <translation>导出给审计员…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="65"/>
+        <location filename="../../desktop/views/audit.py" line="59"/>
         <source>Everyone</source>
         <translation>所有人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="68"/>
+        <location filename="../../desktop/views/audit.py" line="62"/>
         <source>Any record</source>
         <translation>任意记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="73"/>
+        <location filename="../../desktop/views/audit.py" line="67"/>
         <source>Record id</source>
         <translation>记录编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="77"/>
+        <location filename="../../desktop/views/audit.py" line="71"/>
         <source>Any action</source>
         <translation>任意操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="84"/>
+        <location filename="../../desktop/views/audit.py" line="78"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="88"/>
-        <location filename="../../desktop/views/audit.py" line="100"/>
+        <location filename="../../desktop/views/audit.py" line="82"/>
+        <location filename="../../desktop/views/audit.py" line="94"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="88"/>
-        <location filename="../../desktop/views/audit.py" line="102"/>
+        <location filename="../../desktop/views/audit.py" line="82"/>
+        <location filename="../../desktop/views/audit.py" line="96"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="89"/>
-        <location filename="../../desktop/views/audit.py" line="101"/>
+        <location filename="../../desktop/views/audit.py" line="83"/>
+        <location filename="../../desktop/views/audit.py" line="95"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="90"/>
+        <location filename="../../desktop/views/audit.py" line="84"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="90"/>
+        <location filename="../../desktop/views/audit.py" line="84"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="99"/>
+        <location filename="../../desktop/views/audit.py" line="93"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="103"/>
+        <location filename="../../desktop/views/audit.py" line="97"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="110"/>
+        <location filename="../../desktop/views/audit.py" line="104"/>
         <source>Previous</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="113"/>
+        <location filename="../../desktop/views/audit.py" line="107"/>
         <source>Next</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="139"/>
+        <location filename="../../desktop/views/audit.py" line="125"/>
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="208"/>
+        <location filename="../../desktop/views/audit.py" line="194"/>
         <source>{0}–{1} of {2}</source>
         <translation>第 {0}–{1} 条，共 {2} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="209"/>
+        <location filename="../../desktop/views/audit.py" line="195"/>
         <source>No entries</source>
         <translation>没有记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="210"/>
+        <location filename="../../desktop/views/audit.py" line="196"/>
         <source>{0} entries</source>
         <translation>{0} 条记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="230"/>
-        <location filename="../../desktop/views/audit.py" line="258"/>
+        <location filename="../../desktop/views/audit.py" line="216"/>
+        <location filename="../../desktop/views/audit.py" line="244"/>
         <source>Export for auditor</source>
         <translation>导出给审计员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="230"/>
+        <location filename="../../desktop/views/audit.py" line="216"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="254"/>
+        <location filename="../../desktop/views/audit.py" line="240"/>
         <source>not checked (checking the chain needs an administrator)</source>
         <translation>未校验（校验记录链需要管理员）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="255"/>
+        <location filename="../../desktop/views/audit.py" line="241"/>
         <source>intact ({0} entries)</source>
         <translation>完好（{0} 条记录）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="256"/>
+        <location filename="../../desktop/views/audit.py" line="242"/>
         <source>broken at entry {0}</source>
         <translation>在第 {0} 条记录处断裂</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="259"/>
+        <location filename="../../desktop/views/audit.py" line="245"/>
         <source>{0} entries were written to {1}.</source>
         <translation>已将 {0} 条记录写入 {1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/audit.py" line="260"/>
+        <location filename="../../desktop/views/audit.py" line="246"/>
         <source>Chain check: {0}</source>
         <translation>链校验：{0}</translation>
     </message>
@@ -739,7 +739,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/app.py" line="165"/>
+        <location filename="../../desktop/app.py" line="178"/>
         <source>One moment</source>
         <translation>请稍候</translation>
     </message>
@@ -2018,22 +2018,22 @@
 <context>
     <name>CredentialBox</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="237"/>
+        <location filename="../../desktop/views/gate.py" line="239"/>
         <source>Use my password instead of the PIN</source>
         <translation>改用密码登录（不用 PIN 码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="240"/>
+        <location filename="../../desktop/views/gate.py" line="242"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="254"/>
+        <location filename="../../desktop/views/gate.py" line="256"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="254"/>
+        <location filename="../../desktop/views/gate.py" line="256"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
@@ -2807,22 +2807,22 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="384"/>
+        <location filename="../../desktop/views/gate.py" line="403"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="389"/>
+        <location filename="../../desktop/views/gate.py" line="408"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="392"/>
+        <location filename="../../desktop/views/gate.py" line="411"/>
         <source>Sign in as someone else</source>
         <translation>以其他用户登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="400"/>
+        <location filename="../../desktop/views/gate.py" line="419"/>
         <source>Locked by {0}. {0} can unlock with their PIN, or a colleague can sign in instead.</source>
         <translation>已由 {0} 锁定。{0} 可用其 PIN 解锁，其他同事也可以改为自己登录。</translation>
     </message>
@@ -2941,95 +2941,95 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/app.py" line="187"/>
+        <location filename="../../desktop/app.py" line="200"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="222"/>
-        <location filename="../../desktop/app.py" line="510"/>
+        <location filename="../../desktop/app.py" line="235"/>
+        <location filename="../../desktop/app.py" line="523"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="238"/>
-        <location filename="../../desktop/app.py" line="500"/>
+        <location filename="../../desktop/app.py" line="251"/>
+        <location filename="../../desktop/app.py" line="513"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="239"/>
-        <location filename="../../desktop/app.py" line="502"/>
+        <location filename="../../desktop/app.py" line="252"/>
+        <location filename="../../desktop/app.py" line="515"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="243"/>
-        <location filename="../../desktop/app.py" line="503"/>
+        <location filename="../../desktop/app.py" line="256"/>
+        <location filename="../../desktop/app.py" line="516"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="246"/>
-        <location filename="../../desktop/app.py" line="504"/>
+        <location filename="../../desktop/app.py" line="259"/>
+        <location filename="../../desktop/app.py" line="517"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="255"/>
-        <location filename="../../desktop/app.py" line="505"/>
+        <location filename="../../desktop/app.py" line="268"/>
+        <location filename="../../desktop/app.py" line="518"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="258"/>
-        <location filename="../../desktop/app.py" line="501"/>
+        <location filename="../../desktop/app.py" line="271"/>
+        <location filename="../../desktop/app.py" line="514"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="277"/>
+        <location filename="../../desktop/app.py" line="290"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="278"/>
+        <location filename="../../desktop/app.py" line="291"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="309"/>
+        <location filename="../../desktop/app.py" line="322"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="351"/>
+        <location filename="../../desktop/app.py" line="364"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="368"/>
+        <location filename="../../desktop/app.py" line="381"/>
         <source>The store database could not be opened.</source>
         <translation>无法打开门店数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="385"/>
-        <location filename="../../desktop/app.py" line="507"/>
+        <location filename="../../desktop/app.py" line="398"/>
+        <location filename="../../desktop/app.py" line="520"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="399"/>
+        <location filename="../../desktop/app.py" line="412"/>
         <source>Demo store (demo data only). PINs: {0}</source>
         <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="400"/>
+        <location filename="../../desktop/app.py" line="413"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="403"/>
+        <location filename="../../desktop/app.py" line="416"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
@@ -3336,27 +3336,27 @@
 <context>
     <name>PassphrasePage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="151"/>
+        <location filename="../../desktop/views/gate.py" line="153"/>
         <source>Open the store database</source>
         <translation>打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="152"/>
+        <location filename="../../desktop/views/gate.py" line="154"/>
         <source>This computer has no secure keyring. Enter the store passphrase.</source>
         <translation>本机没有安全的系统密钥环。请输入门店密码短语。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="155"/>
+        <location filename="../../desktop/views/gate.py" line="157"/>
         <source>Store passphrase</source>
         <translation>门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="162"/>
+        <location filename="../../desktop/views/gate.py" line="164"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="172"/>
+        <location filename="../../desktop/views/gate.py" line="174"/>
         <source>Demo store: the passphrase is {0}</source>
         <translation>演示门店：密码短语为 {0}</translation>
     </message>
@@ -4195,119 +4195,119 @@
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../desktop/views/reports.py" line="46"/>
+        <location filename="../../desktop/views/reports.py" line="40"/>
         <source>Appointments today</source>
         <translation>今日预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="47"/>
+        <location filename="../../desktop/views/reports.py" line="41"/>
         <source>Checked in today</source>
         <translation>今日到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="48"/>
+        <location filename="../../desktop/views/reports.py" line="42"/>
         <source>Open repair tickets</source>
         <translation>未结维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="49"/>
+        <location filename="../../desktop/views/reports.py" line="43"/>
         <source>Ready for pickup</source>
         <translation>待取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="50"/>
+        <location filename="../../desktop/views/reports.py" line="44"/>
         <source>Open trade-in quotes</source>
         <translation>未结以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="51"/>
+        <location filename="../../desktop/views/reports.py" line="45"/>
         <source>Loyalty members</source>
         <translation>会员人数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="52"/>
+        <location filename="../../desktop/views/reports.py" line="46"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="71"/>
+        <location filename="../../desktop/views/reports.py" line="65"/>
         <source>Printable reports</source>
         <translation>可打印报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="83"/>
+        <location filename="../../desktop/views/reports.py" line="77"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="85"/>
-        <location filename="../../desktop/views/reports.py" line="128"/>
+        <location filename="../../desktop/views/reports.py" line="79"/>
+        <location filename="../../desktop/views/reports.py" line="114"/>
         <source>Day report</source>
         <translation>日报</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="89"/>
+        <location filename="../../desktop/views/reports.py" line="83"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="89"/>
+        <location filename="../../desktop/views/reports.py" line="83"/>
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="90"/>
-        <location filename="../../desktop/views/reports.py" line="128"/>
+        <location filename="../../desktop/views/reports.py" line="84"/>
+        <location filename="../../desktop/views/reports.py" line="114"/>
         <source>Period report</source>
         <translation>期间报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="90"/>
+        <location filename="../../desktop/views/reports.py" line="84"/>
         <source>Technicians</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="91"/>
+        <location filename="../../desktop/views/reports.py" line="85"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="91"/>
+        <location filename="../../desktop/views/reports.py" line="85"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="92"/>
+        <location filename="../../desktop/views/reports.py" line="86"/>
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="114"/>
+        <location filename="../../desktop/views/reports.py" line="100"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="121"/>
+        <location filename="../../desktop/views/reports.py" line="107"/>
         <source>The first day must not be after the last day.</source>
         <translation>开始日期不能晚于结束日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="129"/>
+        <location filename="../../desktop/views/reports.py" line="115"/>
         <source>Technician productivity</source>
         <translation>技术员工作效率</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="129"/>
+        <location filename="../../desktop/views/reports.py" line="115"/>
         <source>Loyalty summary</source>
         <translation>会员汇总</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="130"/>
+        <location filename="../../desktop/views/reports.py" line="116"/>
         <source>Trade-in summary</source>
         <translation>以旧换新汇总</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/reports.py" line="130"/>
+        <location filename="../../desktop/views/reports.py" line="116"/>
         <source>Customer satisfaction</source>
         <translation>顾客满意度</translation>
     </message>
@@ -4726,67 +4726,67 @@
 <context>
     <name>SetupPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="79"/>
+        <location filename="../../desktop/views/gate.py" line="81"/>
         <source>Welcome to Orchard</source>
         <translation>欢迎使用 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="80"/>
+        <location filename="../../desktop/views/gate.py" line="82"/>
         <source>Set up this store. You will sign in as its first administrator.</source>
         <translation>设置本门店。您将作为第一位管理员登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="85"/>
+        <location filename="../../desktop/views/gate.py" line="87"/>
         <source>e.g. SH01</source>
         <translation>例如 SH01</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="102"/>
+        <location filename="../../desktop/views/gate.py" line="104"/>
         <source>Store code</source>
         <translation>门店代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="102"/>
+        <location filename="../../desktop/views/gate.py" line="104"/>
         <source>Store name</source>
         <translation>门店名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="103"/>
+        <location filename="../../desktop/views/gate.py" line="105"/>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="103"/>
+        <location filename="../../desktop/views/gate.py" line="105"/>
         <source>Country</source>
         <translation>国家/地区</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="104"/>
+        <location filename="../../desktop/views/gate.py" line="106"/>
         <source>Your name</source>
         <translation>您的姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="105"/>
+        <location filename="../../desktop/views/gate.py" line="107"/>
         <source>Your password</source>
         <translation>您的密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="106"/>
+        <location filename="../../desktop/views/gate.py" line="108"/>
         <source>Your PIN (4-8 digits)</source>
         <translation>您的 PIN 码（4-8 位数字）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="108"/>
+        <location filename="../../desktop/views/gate.py" line="110"/>
         <source>Store passphrase</source>
         <translation>门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="113"/>
+        <location filename="../../desktop/views/gate.py" line="115"/>
         <source>This computer has no secure keyring, so the store database is protected by this passphrase. Keep it safe: without it the data cannot be opened.</source>
         <translation>本机没有安全的系统密钥环，因此门店数据库由此密码短语保护。请妥善保管：没有它将无法打开数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="120"/>
+        <location filename="../../desktop/views/gate.py" line="122"/>
         <source>Create store</source>
         <translation>创建门店</translation>
     </message>
@@ -5075,24 +5075,34 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="295"/>
+        <location filename="../../desktop/views/gate.py" line="297"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="304"/>
+        <location filename="../../desktop/views/gate.py" line="306"/>
         <source>Who are you?</source>
         <translation>您是哪位？</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="309"/>
+        <location filename="../../desktop/views/gate.py" line="311"/>
         <source>Choose who you are, then enter your PIN.</source>
         <translation>请先选择您的姓名，再输入 PIN。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="313"/>
+        <location filename="../../desktop/views/gate.py" line="315"/>
         <source>or type your staff number</source>
         <translation>或输入您的工号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/gate.py" line="370"/>
+        <source>HQ console: {0}</source>
+        <translation>总部控制台：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/gate.py" line="371"/>
+        <source>User {0}, password {1}</source>
+        <translation>用户 {0}，密码 {1}</translation>
     </message>
 </context>
 <context>
