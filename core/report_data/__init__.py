@@ -13,8 +13,8 @@ store header, who asked, local days and averages they share. Callers import from
 """
 
 from core.report_data._common import (
-    CLOSED_STATUSES, KEPT_STATUSES, MAX_PERIOD_DAYS, MEMBER_PAYLOAD_PREFIX, Generated, StoreHeader, day_bounds,
-    nps_score,
+    CLOSED_STATUSES, KEPT_STATUSES, MAX_PERIOD_DAYS, MEMBER_PAYLOAD_PREFIX, Generated, StoreHeader,
+    appointment_kind, day_bounds, first_time_fixes, mean, median, nps_score, percent, turnaround_hours,
 )
 from core.report_data.documents import (
     AnswerLine, BreakdownLine, MemberCardData, TicketDocument, TradeInReceiptData, customer_export, device_label,
@@ -38,6 +38,7 @@ __all__ = [
     "SatisfactionFigures", "SatisfactionReportData", "StoreHeader", "TechDay", "TechnicianReportData",
     "TechnicianRow", "TicketDocument", "TicketFigures", "TopMember", "TradeInFigures", "TradeInReceiptData",
     "TradeInReportData",
+    "appointment_kind", "first_time_fixes", "mean", "median", "percent", "turnaround_hours",
     "customer_export", "day_bounds", "day_report", "device_label", "intake_receipt", "loyalty_report", "member_card",
     "nps_score", "period_report", "satisfaction_report", "service_report", "technician_report", "tradein_report",
     "tradein_receipt",

@@ -6,7 +6,7 @@ import statistics
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Sequence
+from typing import Container, Hashable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -87,12 +87,50 @@ def _check_span(first: date, last: date) -> None:
         raise ValidationError("last_day", "a report covers at most {n} days", n=MAX_PERIOD_DAYS)
 
 
-def _mean(values: Sequence[float]) -> float | None:
+def mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _median(values: Sequence[float]) -> float | None:
+def median(values: Sequence[float]) -> float | None:
     return statistics.median(values) if values else None
+
+
+_mean, _median = mean, median
+
+
+# --- what the figures count (shared by the store's reports and HQ's figures, hq.figures) -------
+
+WALK_IN = "walk_in"
+
+
+def appointment_kind(status: str, source: str | None) -> str:
+    """How the figures count an appointment: "cancelled", "walk_in" (not cancelled) or
+    "booked" (made ahead, not cancelled; it is *kept* when its status is one of
+    :data:`KEPT_STATUSES`, a *no-show* when it is ``no_show``)."""
+    if status == "cancelled":
+        return "cancelled"
+    return "walk_in" if source == WALK_IN else "booked"
+
+
+def turnaround_hours(created_at: datetime, collected_at: datetime) -> float:
+    """A repair's turnaround: from intake (the ticket's creation) to collection, in hours."""
+    return (collected_at - created_at).total_seconds() / 3600
+
+
+def first_time_fixes(collected: Iterable[tuple[Hashable, Hashable | None]],
+                     reworked: Container[Hashable]) -> tuple[int, int]:
+    """First-time fix over repairs collected, as ``(fixed the first time, first attempts)``:
+    ``collected`` holds each collected ticket's ``(id, rework_of_id)``, ``reworked`` the ids
+    some rework ticket names (``core.repairs.open_rework``, within the repair's warranty).
+    A first attempt is a ticket that is not itself a rework; it was fixed the first time
+    when no rework names it, as far as is known now (a device that comes back later within
+    its warranty turns a fix into a miss)."""
+    firsts = [tid for tid, rework_of in collected if rework_of is None]
+    return sum(1 for tid in firsts if tid not in reworked), len(firsts)
+
+
+def percent(part: int, whole: int) -> float | None:
+    return 100.0 * part / whole if whole else None
 
 
 def nps_score(scores: list[int]) -> float | None:

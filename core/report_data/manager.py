@@ -12,6 +12,8 @@ the tests count the same things from the rows independently.  Definitions (all d
   ``cancelled`` or ``unrepairable`` in it (the history entry's time); *turnaround*
   is intake to collection, for tickets collected in the span.
 * trade-ins *accepted* have ``accepted_at`` in the span; their value is the quote's.
+* *first-time fix* (HQ's figures, ``hq.figures``): of the first attempts collected in the span,
+  those no rework ticket names (``_common.first_time_fixes``).
 * NPS is the share of promoters (9-10) minus the share of detractors (0-6), in
   percentage points, over surveys with an NPS answer; CSAT is the mean 1-5 score.
 """
@@ -36,7 +38,8 @@ from core.models import (
 from core.permissions import Actor, Perm, require
 from core.report_data._common import (
     CLOSED_STATUSES, KEPT_STATUSES, Generated, StoreHeader, _check_span, _generated, _mean, _median, _name,
-    _months, _staff_names, _store_header, _tz, _weeks, day_bounds, nps_score, trend_unit,
+    _months, _staff_names, _store_header, _tz, _weeks, appointment_kind, day_bounds, nps_score, trend_unit,
+    turnaround_hours,
 )
 
 
@@ -194,16 +197,16 @@ class _Facts:
 
     def figures(self, first: date, last: date, lo: datetime, hi: datetime) -> Figures:
         appts = self.appts.between(lo, hi)
-        booked = [r for r in appts if r[2] != "walk_in" and r[1] != "cancelled"]
-        walk = [r for r in appts if r[2] == "walk_in" and r[1] != "cancelled"]
+        booked = [r for r in appts if appointment_kind(r[1], r[2]) == "booked"]
+        walk = [r for r in appts if appointment_kind(r[1], r[2]) == "walk_in"]
         waits = [max(0.0, (r[0] - r[3]).total_seconds() / 60) for r in walk if r[3] is not None]
         af = AppointmentFigures(
             booked=len(booked), kept=sum(1 for r in booked if r[1] in KEPT_STATUSES),
             no_show=sum(1 for r in booked if r[1] == "no_show"),
-            cancelled=sum(1 for r in appts if r[1] == "cancelled"), walk_ins=len(walk),
+            cancelled=sum(1 for r in appts if appointment_kind(r[1], r[2]) == "cancelled"), walk_ins=len(walk),
             walk_in_wait_avg_min=_mean(waits), walk_in_wait_max_min=max(waits) if waits else None)
         # ``collected`` holds only tickets collected within the span
-        turn = [(cast(datetime, c) - o).total_seconds() / 3600 for c, o in self.collected.between(lo, hi)]
+        turn = [turnaround_hours(o, cast(datetime, c)) for c, o in self.collected.between(lo, hi)]
         tf = TicketFigures(opened=len(self.opened.between(lo, hi)), closed=len(self.closed.between(lo, hi)),
                            collected=len(turn), turnaround_avg_h=_mean(turn), turnaround_median_h=_median(turn))
         acc = [v for _, v in self.accepted.between(lo, hi)]
