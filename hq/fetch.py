@@ -240,6 +240,18 @@ def _aware(at: datetime) -> datetime:
 def _find(conn, keys: list[tuple[str, str]]) -> list[uuid.UUID]:
     """The customers the keys match (full keys only), with the profiles merged ones went
     into, less the erased and those whose ``hq_transfer`` consent is not in force."""
+    ids, into = matching(conn, keys)
+    if ids:
+        allowed = granted(conn, ids, into)
+        ids = [c for c in ids if c in allowed]
+    return ids
+
+
+def matching(conn, keys: list[tuple[str, str]]) -> tuple[list[uuid.UUID], dict[uuid.UUID, uuid.UUID]]:
+    """The customers the keys match (full keys only), with the profiles merged ones went
+    into, less the erased; and which profile each merged-away one went into. No consent
+    filter: a store's fetch (:func:`_find`) adds that; HQ's own staff (the console's
+    customer search) see any customer who is not erased."""
     found: list[uuid.UUID] = []
     for kind, value in keys:
         if kind == "phone":
@@ -255,7 +267,4 @@ def _find(conn, keys: list[tuple[str, str]]) -> list[uuid.UUID]:
     if ids:
         erased = set(conn.scalars(select(hq_erased.c.customer_id).where(hq_erased.c.customer_id.in_(ids))))
         ids = [c for c in ids if c not in erased]
-    if ids:
-        allowed = granted(conn, ids, into)
-        ids = [c for c in ids if c in allowed]
-    return ids
+    return ids, into
