@@ -43,11 +43,10 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from core.demo.info import DemoInfo
+    from core.demo.info import DemoConsole, DemoInfo
     from core.permissions import Actor
     from core.staff import StaffInfo, StoreInfo
     from desktop.workers import Progress
-    from hq.demo import DemoConsole
 
 log = logging.getLogger("orchard")
 DEMO_PASSPHRASE = "orchard-demo-2026"

@@ -23,21 +23,14 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from core.demo.info import DemoConsole
 
 DEMO_PORT = 8765
 CONSOLE_USER = "demo-admin"
 CONSOLE_FILE = "demo-console.json"
 _PASSWORD_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"     # nothing to misread (no 0/o, 1/l/i)
-
-
-@dataclass(frozen=True)
-class DemoConsole:
-    """How to reach the demo HQ's web console and whom to sign in as (demo data only)."""
-    url: str
-    username: str
-    password: str
 
 
 def _demo_folder(hq_db: str) -> Path:

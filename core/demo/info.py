@@ -54,3 +54,12 @@ class DemoInfo:
                  "  ".join("-" * w for w in widths)]
         lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class DemoConsole:
+    """How to reach the demo HQ's web console and whom to sign in as (demo data only; the
+    demo's HQ makes it: hq.demo)."""
+    url: str
+    username: str
+    password: str

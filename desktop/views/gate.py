@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from desktop.qt import QObject, QPersistentModelIndex
-    from hq.demo import DemoConsole
+    from core.demo.info import DemoConsole
 
 TIMEZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", "Europe/London",
              "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago", "America/Denver",
