@@ -155,6 +155,9 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "appointments": ("Appointments", "预约"), "tradeins": ("Trade-in quotes", "以旧换新估价"),
         "loyalty": ("Loyalty membership", "会员资格"), "loyalty_entries": ("Points ledger", "积分明细"),
         "surveys": ("Surveys", "问卷"), "feedback": ("Feedback", "意见反馈"),
+        # rows HQ holds about a customer that the store's own export has no section for (HQ's export counts them)
+        "ticket_history": ("Repair ticket history", "维修单历史记录"),
+        "ticket_parts": ("Parts on repair tickets", "维修单配件"), "walk_ins": ("Walk-ins", "临时到店"),
     }),
     "export_field": _kind({
         "display_name": ("Name", "姓名"), "given_name": ("Given name", "名"), "family_name": ("Family name", "姓"),

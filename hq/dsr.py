@@ -33,17 +33,14 @@ from core.sync import merge
 from core.sync.hlc import Timestamp, receive, tick
 from core.sync.outbox import jsonable
 from hq.common import StoreAuth, _write
-from hq.console import roles
 from hq.models import hq_access, hq_balance, hq_erased, hq_row, hq_served, hq_state, hq_store
 from hq.push import HQ_NODE, _lock
-from hq.push_authority import AUTHOR_HQ_USER, Author
+from hq.push_authority import AUTHOR_HQ_USER, Author, may_erase
 from hq.push_merge import _Batch
 from hq.push_ops import _Op
 
 # the "store" an HQ-originated batch is written as: no store has it, so it serves nobody
 HQ_ORIGIN = StoreAuth(uuid.UUID(int=0), "HQ", False)
-# the HQ user roles that may erase: the console's ``customers.dsr`` permission, one table
-HQ_ERASER_ROLES = roles.PERMISSIONS["customers.dsr"]
 ACCESS_LOG_LIMIT = 500
 
 
@@ -164,7 +161,8 @@ def collect(engine: Engine, customer_id: uuid.UUID, *, by: str, now: datetime | 
 
 class _HqErasure(_Batch):
     """A batch HQ writes itself: the one check a store's push makes that does not apply is
-    serving (HQ serves everyone); the author's right to erase is the HQ user's role."""
+    serving (HQ serves everyone); the author's right to erase is the push's own check
+    (:func:`hq.push_authority.may_erase`, an HQ user's console role)."""
 
     def __init__(self, conn, now_ms: int, author: Author):
         super().__init__(conn, HQ_ORIGIN, now_ms, merge.MAX_CLOCK_AHEAD_MS)
@@ -174,7 +172,7 @@ class _HqErasure(_Batch):
         if (o.entity != "customer" or o.op != "update" or customer is None or not live
                 or set(o.fields) != {"erased", "erased_at", "erased_by_id"} or o.fields["erased"] is not True):
             raise merge.Rejected(merge.R_NOT_ALLOWED, o.entity)
-        if not (self.author.active and self.author.kind == AUTHOR_HQ_USER and self.author.role in HQ_ERASER_ROLES):
+        if self.author.kind != AUTHOR_HQ_USER or not may_erase(self.author, via_store=None):
             raise merge.Rejected(merge.R_NOT_ALLOWED, o.entity)
         self.erased_by[customer] = {"store_id": None, "staff_id": None}
         return o.fields

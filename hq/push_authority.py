@@ -11,8 +11,10 @@ Erasure
     An erasure (``erased`` set on a customer) is taken only from a store that serves the
     customer and only when its author may erase.  The author is an :class:`Author`: today
     a store's staff member, as the store's synced ``staff`` row at HQ says (role, store,
-    active); HQ's own users (the console) are the other kind, with their own roles
-    (:data:`HQ_ERASER_ROLES`), once they exist.  Refused with ``not_allowed``.
+    active); HQ's own users (the console) are the other kind: those whose console role has
+    the ``customers.dsr`` permission (:data:`HQ_ERASE_PERMISSION`, in the console's one
+    permission table :mod:`hq.console.roles`), writing at HQ (no store).  Refused with
+    ``not_allowed``.
 hq_transfer
     Whether a customer's current ``hq_transfer`` consent is withdrawn (the latest consent
     row for that purpose says ``granted: false``).  While it is, HQ holds no personal
@@ -32,15 +34,16 @@ from sqlalchemy import select
 
 from core.permissions import MATRIX, Perm, Role
 from hq.common import _in, _step
+from hq.console import roles as console_roles
 from hq.models import hq_row, hq_served
 
 HQ_TRANSFER = "hq_transfer"
 
 AUTHOR_STAFF = "staff"          # a store's staff member, vouched for by the store's synced staff row
-AUTHOR_HQ_USER = "hq_user"      # a person signed in to HQ (the console; not built yet)
+AUTHOR_HQ_USER = "hq_user"      # a person signed in to HQ (the console)
 
-# the roles of HQ users that may erase a customer (none until HQ has users of its own)
-HQ_ERASER_ROLES: frozenset[str] = frozenset()
+# the console permission an HQ user's role needs to erase a customer (hq.console.roles says which roles)
+HQ_ERASE_PERMISSION = "customers.dsr"
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,9 @@ def staff_author(staff_id: uuid.UUID, data: dict[str, Any] | None) -> Author | N
 def may_erase(author: Author | None, *, via_store: uuid.UUID | None) -> bool:
     """May ``author`` erase a customer, writing through ``via_store`` (the store that pushed
     the change; ``None`` for a change made at HQ)?  A staff member needs a role holding
-    :attr:`Perm.EXPORT_ERASE_CUSTOMERS`, to be active, and to belong to that store."""
+    :attr:`Perm.EXPORT_ERASE_CUSTOMERS`, to be active, and to belong to that store; an HQ
+    user a console role holding :data:`HQ_ERASE_PERMISSION`, to be active, and to write at
+    HQ (no store)."""
     if author is None or not author.active:
         return False
     if author.kind == AUTHOR_STAFF:
@@ -81,7 +86,7 @@ def may_erase(author: Author | None, *, via_store: uuid.UUID | None) -> bool:
             return False
         return role in MATRIX[Perm.EXPORT_ERASE_CUSTOMERS]
     if author.kind == AUTHOR_HQ_USER:
-        return via_store is None and author.role in HQ_ERASER_ROLES
+        return via_store is None and console_roles.allowed(author.role, HQ_ERASE_PERMISSION)
     return False
 
 

@@ -97,6 +97,17 @@ EN: dict[str, str] = {
     "nothing_held": "Nothing held.",
     "export_footer": "Signature images and sealed device passcodes are not reproduced; the tickets that hold them "
                      "are marked. Ask us to correct or erase any of this data.",
+    # data-subject export made at HQ (the console); its words for codes come from core.terms
+    "dsr_export": "Data-subject request: export", "dsr_org": "Orchard HQ",
+    "dsr_intro": "Everything Orchard's head office (HQ) holds about this person on {at}. The JSON export made at the "
+                 "same time is the complete record; this is its summary.",
+    "dsr_person": "The person", "dsr_customer_id": "Customer id", "dsr_erased": "Erased",
+    "dsr_erased_at": "Erased on {at} ({where})", "dsr_at_hq": "at HQ", "dsr_at_store": "at store {code}",
+    "dsr_served": "Stores that serve them", "dsr_store_name": "Store name", "dsr_held": "What HQ holds",
+    "dsr_record_kind": "Kind of record", "dsr_records": "Records", "dsr_deleted": "Deleted", "dsr_in_force": "In force",
+    "dsr_access": "On-demand fetches that showed them", "dsr_key_kind": "Searched by", "dsr_result": "Result",
+    "dsr_fetch_customer": "shown", "dsr_fetch_refused": "refused", "dsr_generated": "Made {at} by {by} at HQ",
+    "dsr_footer": "Ids are Orchard's own. Search keys (phone, email, member number) are never logged.",
     # manager reports
     "day_report": "Day report", "period_report": "Period report", "technician_report": "Technician productivity",
     "loyalty_report": "Loyalty summary", "tradein_report": "Trade-in summary",
@@ -205,6 +216,15 @@ ZH: dict[str, str] = {
     "export_intro": "应您的查阅请求，以下为 {store} 截至下列日期所持有的关于 {name} 的全部数据。",
     "nothing_held": "无记录。",
     "export_footer": "签名图像和加密保存的设备密码不在此复制，含有这些内容的维修单已作标注。如需更正或删除任何数据，请联系我们。",
+    "dsr_export": "数据主体请求：导出", "dsr_org": "Orchard 总部",
+    "dsr_intro": "截至 {at}，Orchard 总部（HQ）保存的关于此人的全部信息。同时生成的 JSON 导出是完整记录，本文件为其摘要。",
+    "dsr_person": "本人", "dsr_customer_id": "客户编号", "dsr_erased": "已删除",
+    "dsr_erased_at": "已于 {at} 删除（{where}）", "dsr_at_hq": "在总部", "dsr_at_store": "在门店 {code}",
+    "dsr_served": "为其服务的门店", "dsr_store_name": "门店名称", "dsr_held": "总部保存的内容",
+    "dsr_record_kind": "记录类型", "dsr_records": "记录数", "dsr_deleted": "已删除", "dsr_in_force": "现行",
+    "dsr_access": "显示过此人的按需查询", "dsr_key_kind": "查询方式", "dsr_result": "结果",
+    "dsr_fetch_customer": "已显示", "dsr_fetch_refused": "已拒绝", "dsr_generated": "{by} 于 {at} 在总部生成",
+    "dsr_footer": "编号为 Orchard 内部编号。查询所用的电话、电子邮箱、会员号从不记录。",
     "day_report": "日报", "period_report": "期间报表", "technician_report": "技术员工作效率",
     "loyalty_report": "会员汇总", "tradein_report": "以旧换新汇总", "satisfaction_report": "顾客满意度",
     "appointments_booked": "预约数", "appointments_kept": "按约到店", "no_shows": "未到店", "walk_ins": "临时到店",
@@ -256,6 +276,7 @@ CONTEXT_KINDS = {
     "channel": "consent_channel", "source": "appointment_source", "grade": "grade", "payout": "payout",
     "warranty_decision": "warranty_decision", "tier": "tier", "category": "feedback_category",
     "language": "language", "approval_channel": "approval_channel", "payment_status": "payment_status",
+    "record": "audit_record",
 }
 PREFIX_KINDS = {"cond_": "intake_check", "qc_": "qc_check", "step_": "quote_step", "sec_": "export_section",
                 "f_": "export_field"}
