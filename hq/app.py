@@ -11,6 +11,9 @@ Endpoints (JSON; every one but ``enrol`` and ``health`` needs the store's creden
                          fetch; keys only in the body, rate limited per store: 429 ``fetch_rate_limited``)
 ``GET  /v1/health``      liveness and HQ's clock
 ``POST /v1/audit-head``  ``{audit_head}`` → the head HQ acknowledged (pushes carry it too)
+``POST /v1/escalations`` ``{ref, kind, priority, summary, customer_id?, staff_id}`` → the escalation
+``GET  /v1/escalations`` ``since=<iso>`` → the store's own escalations with state and notes
+``POST /v1/escalations/{id}/notes``  ``{staff_id, text}`` → the escalation with its notes
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from datetime import datetime
 from typing import Any, Callable
 
 import orjson
@@ -27,7 +31,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from core import clock
-from hq import fetch, service
+from hq import escalations, fetch, service
 from hq import logs
 from hq.asgi_guard import MAX_BODY, Guard, TooLarge, body_limit
 from hq.db import make_engine, migrate
@@ -194,9 +198,39 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
         # a store with nothing to push still reports its audit-chain head (hq.audit_heads)
         return await store_post(request, service.report_audit_head)
 
+    # the escalations queue (hq.escalations): a store raises one, reads its own with HQ's notes, adds notes
+    @app.post("/v1/escalations")
+    async def raise_escalation(request: Request):
+        return await store_post(request, lambda e, who, body: escalations.raise_escalation(e, who, body, clock.now()))
+
+    @app.get("/v1/escalations")
+    async def my_escalations(request: Request):
+        who = await auth(request)
+        since = _since(request.query_params.get("since"))
+        return _json(await run_in_threadpool(escalations.store_escalations, engine, who, since, clock.now()))
+
+    @app.post("/v1/escalations/{esc_id}/notes")
+    async def escalation_note(request: Request, esc_id: str):
+        number = _int(esc_id, 0, "id", 1, 2**31 - 1)
+        return await store_post(request, lambda e, who, body: escalations.store_note(e, who, number, body,
+                                                                                    clock.now()))
+
     from hq.console import mount as mount_console    # the web console, under /console/ (hq/console)
     mount_console(app)
     return app
+
+
+def _since(value: str | None) -> datetime | None:
+    """``since=<ISO 8601 time with its offset>`` (400 ``invalid_value`` otherwise)."""
+    if not value:
+        return None
+    try:
+        found = datetime.fromisoformat(value[:40])
+    except ValueError:
+        raise service.BadRequest("since must be an ISO 8601 time", "invalid_value", name="since") from None
+    if found.tzinfo is None:
+        raise service.BadRequest("since must carry its UTC offset", "invalid_value", name="since")
+    return found
 
 
 def tune_gc() -> None:

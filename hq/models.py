@@ -242,5 +242,40 @@ hq_reference_draft = Table(
     Index("ix_hq_reference_draft_kind_status", "kind", "status"),
 )
 
-ALL_TABLES = (hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
+# The escalations queue (hq.escalations, migration hq0009): a store raises one (a major or
+# overdue complaint, issue 21), the region's manager works it new -> acknowledged ->
+# in_progress -> resolved, or returns it to the store; notes go both ways. No personal data
+# beyond a customer id; ``ref`` is the store's own id for it, so a re-sent request is a no-op.
+hq_escalation = Table(
+    "hq_escalation", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("store_code", String(8), ForeignKey("hq_store.code"), nullable=False),
+    Column("ref", Uuid, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("priority", String(8), nullable=False),
+    Column("summary", String(500), nullable=False),
+    Column("customer_id", Uuid),
+    Column("staff_id", Uuid, nullable=False),               # who raised it at the store
+    Column("state", String(16), nullable=False),
+    Column("created_at", Stamp, nullable=False),
+    Column("due_at", Stamp, nullable=False),
+    Column("updated_at", Stamp, nullable=False),
+    Index("ix_hq_escalation_store_ref", "store_code", "ref", unique=True),
+    Index("ix_hq_escalation_state_due", "state", "due_at"),
+)
+
+hq_escalation_note = Table(
+    "hq_escalation_note", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("escalation_id", Integer, ForeignKey("hq_escalation.id"), nullable=False),
+    Column("at", Stamp, nullable=False),
+    Column("user_id", Integer, ForeignKey("hq_user.id")),    # an HQ user's note, or
+    Column("staff_id", Uuid),                                # a store staff member's
+    Column("action", String(16)),                            # the step it came with, if any
+    Column("text", String(1000), nullable=False),
+    Index("ix_hq_escalation_note_escalation", "escalation_id"),
+)
+
+ALL_TABLES = (hq_escalation_note, hq_escalation,
+              hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
               hq_state, hq_console_audit, hq_reference_draft, hq_session, hq_user, hq_region)
