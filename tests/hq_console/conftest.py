@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from hq.console import accounts
-from hq.models import hq_region
+from hq.models import hq_console_audit, hq_region
 from tests.hq.conftest import HqServer, _servers, hq, make_store, pg_database  # noqa: F401 - fixtures
 
 PASSWORD = "correct-horse-battery-9"
@@ -36,6 +36,17 @@ def region(server: HqServer, name: str) -> int:
 def user(server: HqServer, username: str, role: str = "admin", *, region_id: int | None = None,
          password: str = PASSWORD) -> int:
     return accounts.create_user(server.engine, username, username.title(), role, password, region_id=region_id)
+
+
+def audit_rows(server: HqServer, action_like: str | None = None) -> list[tuple]:
+    """The console's audit log, oldest first: (user id, action, target, detail); only actions
+    ``LIKE action_like`` (e.g. ``"escalation.%"``) when given."""
+    a = hq_console_audit.c
+    q = select(a.user_id, a.action, a.target, a.detail).order_by(a.id)
+    if action_like is not None:
+        q = q.where(a.action.like(action_like))
+    with server.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(q)]
 
 
 class Console:
@@ -75,6 +86,13 @@ def console(hq):
     yield make
     for c in opened:
         c.close()
+
+
+def signed_in(console, username: str, password: str = PASSWORD) -> Console:
+    """A new visitor from the ``console`` fixture, signed in as ``username``."""
+    c = console()
+    assert c.sign_in(username, password).status_code == 303
+    return c
 
 
 @pytest.fixture(scope="module")

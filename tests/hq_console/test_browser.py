@@ -7,26 +7,13 @@ from __future__ import annotations
 import pytest
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from core.sync import client as sync_client
-from tests.hq_console.conftest import PASSWORD, user
+from tests.hq_console.conftest import user
+from tests.hq_console.pages import wait_for as _wait, sign_in as _sign_in
 
 XSS = "<script>alert(1)</script>"
-
-
-def _wait(browser, css: str, timeout: float = 15):
-    return WebDriverWait(browser, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
-
-
-def _sign_in(browser, hq, username: str, password: str = PASSWORD) -> None:
-    browser.delete_all_cookies()
-    browser.get(hq.url + "/console/sign-in")
-    _wait(browser, "#username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(password)
-    browser.find_element(By.ID, "sign-in").click()
-    WebDriverWait(browser, 15).until(lambda b: b.find_elements(By.CSS_SELECTOR, "h1"))
 
 
 def _no_alert(browser) -> None:

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 from sqlalchemy import select
 
 from core import customers as core_customers
@@ -24,8 +23,10 @@ from core import privacy
 from core.loyalty import enrolment as loyalty
 from core.models import Customer, Device
 from core.sync import client as sync_client
-from hq.models import hq_access, hq_console_audit, hq_erased, hq_row
-from tests.hq_console.conftest import PASSWORD, csrf_of, user
+from hq.models import hq_access, hq_erased, hq_row
+from tests.hq_console.conftest import PASSWORD, csrf_of, signed_in, user
+from tests.hq_console.conftest import audit_rows as _audit
+from tests.hq_console.pages import wait_for as _wait
 
 PHONE, EMAIL = "+8613312345678", "zhang.wei.private@example.net"
 SERIAL = "SN-PRIVATE-42"
@@ -60,16 +61,7 @@ def _served_customer(hq, make_store):
 
 def _admin(hq, console, name: str = "ada", role: str = "admin"):
     user(hq, name, role)
-    c = console()
-    assert c.sign_in(name).status_code == 303
-    return c
-
-
-def _audit(hq) -> list[tuple]:
-    with hq.engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(hq_console_audit.c.user_id, hq_console_audit.c.action,
-                                                      hq_console_audit.c.target, hq_console_audit.c.detail)
-                                               .order_by(hq_console_audit.c.id))]
+    return signed_in(console, name)
 
 
 def _find(c, kind: str, key: str):
@@ -221,10 +213,6 @@ def test_an_auditor_reads_but_cannot_export_or_erase_and_forms_need_their_token(
         assert conn.scalar(select(hq_erased.c.customer_id).where(hq_erased.c.customer_id == cid)) is None
         assert conn.execute(select(hq_access)).first() is not None
     assert not [e for e in _audit(hq) if e[1] in ("customer.export", "customer.erase")]
-
-
-def _wait(browser, css: str, timeout: float = 15):
-    return WebDriverWait(browser, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
 def test_in_the_browser_find_a_customer_and_see_where_they_are_served(hq, browser, make_store):

@@ -13,8 +13,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select, update
 
 from core import clock
@@ -26,7 +24,9 @@ from hq import escalations
 from hq.common import StoreAuth
 from hq.console.accounts import get_user
 from hq.models import hq_console_audit, hq_escalation, hq_escalation_note, hq_store
-from tests.hq_console.conftest import PASSWORD, region, user
+from tests.hq_console.conftest import PASSWORD, audit_rows, region, user
+from tests.hq_console.conftest import signed_in as _signed_in
+from tests.hq_console.pages import wait_for as _wait
 
 CUSTOMER = uuid.UUID("6f1c2a9e-0b7d-4a51-9c3e-2d8f7a6b5c41")
 SUMMARY = "Screen repair failed twice; customer asks for a refund"
@@ -46,18 +46,8 @@ def _stores(hq, make_store):
     return a, b
 
 
-def _signed_in(console, name: str):
-    c = console()
-    assert c.sign_in(name).status_code == 303
-    return c
-
-
 def _audit(hq) -> list[tuple]:
-    with hq.engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(hq_console_audit.c.user_id, hq_console_audit.c.action,
-                                                      hq_console_audit.c.target, hq_console_audit.c.detail)
-                                               .where(hq_console_audit.c.action.like("escalation.%"))
-                                               .order_by(hq_console_audit.c.id))]
+    return audit_rows(hq, "escalation.%")
 
 
 def _state(hq, esc_id: int) -> str:
@@ -228,10 +218,6 @@ def _user_ids(hq) -> list[tuple[int, str]]:
     from hq.models import hq_user
     with hq.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(select(hq_user.c.id, hq_user.c.username))]
-
-
-def _wait(browser, css: str, timeout: float = 15):
-    return WebDriverWait(browser, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
 
 
 def test_in_the_browser_the_regional_manager_works_the_queue(hq, browser, make_store):

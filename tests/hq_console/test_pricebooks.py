@@ -10,8 +10,6 @@ import uuid
 from datetime import date, datetime, timezone
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from core import clock, demo, tradein
@@ -19,7 +17,8 @@ from core.models import PriceBook, TradeInModel
 from hq import publish
 from hq.console import pricebooks as pb
 from hq.models import hq_console_audit, hq_reference_draft, hq_row
-from tests.hq_console.conftest import PASSWORD, region, user
+from tests.hq_console.conftest import region, user
+from tests.hq_console.pages import wait_for as _wait, sign_in as _sign_in
 
 OLD_VERSION, NEW_VERSION = "2024.01", "2025.01"
 ON = date(2026, 12, 10)                  # the preview's and the store's valuation date
@@ -257,19 +256,6 @@ def test_csrf_and_who_may_edit(hq, console):
                          **({"csrf": signed} if signed else {"page": "/console/"}))
             assert r.status_code == 403, (path, r.status_code)
     assert [d.status for d in pb.drafts(hq.engine)] == ["draft"]
-
-
-def _wait(browser, css: str, timeout: float = 15):
-    return WebDriverWait(browser, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
-
-
-def _sign_in(browser, hq, username: str) -> None:
-    browser.delete_all_cookies()
-    browser.get(hq.url + "/console/sign-in")
-    _wait(browser, "#username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "sign-in").click()
-    WebDriverWait(browser, 15).until(lambda b: b.find_elements(By.CSS_SELECTOR, "h1"))
 
 
 def test_draft_and_publish_in_the_browser(hq, browser):

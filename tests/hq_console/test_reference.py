@@ -7,13 +7,11 @@ from __future__ import annotations
 import re
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
-from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 from sqlalchemy import select, text
 
 from core import appointments as ap, clock, customers, loyalty, staff
@@ -25,7 +23,8 @@ from hq.console import accounts, reference
 from hq.console.accounts import ConsoleError
 from hq.models import hq_console_audit, hq_reference_draft, hq_user
 from tests.hq.util import hq_rows
-from tests.hq_console.conftest import PASSWORD, csrf_of, region, user
+from tests.hq_console.conftest import csrf_of, region, user
+from tests.hq_console.pages import wait_for as _wait, press as _press, sign_in as _sign_in
 
 SERVICES, PARTS, LOYALTY = "/console/reference/services", "/console/reference/parts", "/console/reference/loyalty"
 DAY = date(2030, 6, 3)                      # a Monday: the store opens 09:00-19:00
@@ -337,36 +336,6 @@ def csrf_of_other(console):
 
 
 # --- in a real browser ------------------------------------------------------------------------------
-
-def _wait(browser, css, timeout=15):
-    try:
-        return WebDriverWait(browser, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, css)))
-    except TimeoutException:
-        raise AssertionError(f"no {css} on {browser.current_url}: "
-                             f"{browser.find_element(By.TAG_NAME, 'body').text[:1500]}") from None
-
-
-def _press(browser, element):
-    """Click and wait for the next page to have loaded (never read the page the click left)."""
-    browser.execute_script("window.leftBehind = true")
-
-    def loaded(b):
-        try:
-            return b.execute_script("return document.readyState === 'complete' && !window.leftBehind")
-        except WebDriverException:        # the old page is going away
-            return False
-    element.click()
-    WebDriverWait(browser, 15).until(loaded)
-    _wait(browser, "h1")
-
-
-def _sign_in(browser, hq, username):
-    browser.delete_all_cookies()
-    browser.get(hq.url + "/console/sign-in")
-    _wait(browser, "#username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    _press(browser, browser.find_element(By.ID, "sign-in"))
-
 
 def test_drafting_and_publishing_a_service_type_in_the_browser(hq, browser):
     user(hq, "pia", "pricing")
