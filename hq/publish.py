@@ -5,23 +5,30 @@ would (:mod:`core.sync.merge`: writer ``hq``), so every store pulls them as it a
 Each published row is checked as a store's operation is (``merge.check_id`` /
 ``merge.check_fields``: known entity, known columns, values every replica can hold) and
 stamped with HQ's own hybrid clock (node ``hq``), under the sequence lock a push takes, so
-a publish and a push commit one after the other in sequence order. A row that a publisher
-store changed later keeps its newer fields: the merge is per field by stamp, as for a push.
+a publish and a push commit one after the other in sequence order. The merge is a push's
+own (:class:`hq.push_merge._Batch`, as :data:`HQ_PUBLISHER`, a publisher store no store is):
+per field, a strictly newer stamp wins, so a row that a publisher store changed later keeps
+its newer fields; a row a publisher store deleted stays deleted, as a push leaves it.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, update
 
 from core.sync import merge
 from core.sync.hlc import Timestamp, tick
-from hq.bulk import _write_rows
-from hq.common import BadRequest, _now_ms, _write
-from hq.models import hq_row, hq_state
+from hq.common import BadRequest, StoreAuth, _now_ms, _write
+from hq.models import hq_state
 from hq.push import HQ_NODE, _lock
+from hq.push_merge import _Batch
+from hq.push_ops import _Op
+
+# the publisher store HQ's own publishes are merged as (no store has this id)
+HQ_PUBLISHER = StoreAuth(uuid.UUID(int=0), "HQ", True)
 
 
 @dataclass
@@ -51,7 +58,9 @@ def check(change: Change) -> None:
 
 def publish(engine: Engine, changes: list[Change], *, now_ms: int | None = None) -> int:
     """Write ``changes`` as HQ's own, in one transaction; returns the new head of the
-    sequence. Every change is checked first: one bad row publishes nothing."""
+    sequence. Every change is checked first: one bad row publishes nothing. Each is merged
+    as a publisher store's pushed operation (:class:`hq.push_merge._Batch`, the same code):
+    a field changes only for a strictly newer stamp, and a deleted row stays deleted."""
     for c in changes:
         check(c)
     if not changes:
@@ -60,36 +69,20 @@ def publish(engine: Engine, changes: list[Change], *, now_ms: int | None = None)
     with _write(engine) as conn, conn.begin():
         seq, hlc_text = _lock(conn)
         last = Timestamp.decode(hlc_text) if hlc_text else None
-        keys = [(c.entity, c.entity_id) for c in changes]
-        have: dict[tuple[str, str], Any] = {}
-        for entity in {e for e, _ in keys}:
-            ids = [i for e, i in keys if e == entity]
-            for r in conn.execute(select(hq_row).where(hq_row.c.entity == entity, hq_row.c.entity_id.in_(ids))
-                                  ).mappings():
-                have[(entity, r["entity_id"])] = r
-        inserts, updates = [], []
+        ops = []
         for c in changes:
             last = tick(last, now_ms, HQ_NODE)
-            stamp = last.encode()
-            old = have.get((c.entity, c.entity_id))
-            data = {} if c.deleted else dict(c.data)
-            stamps: dict[str, str] = {"*": stamp}
-            if old is not None and not c.deleted and not old["deleted"]:
-                # per field by stamp, as a push merges: a newer field HQ holds stays
-                old_stamps = dict(old["stamps"] or {})
-                merged = dict(old["data"] or {})
-                for name, value in data.items():
-                    if merge.field_stamp(old_stamps, name) <= stamp:
-                        merged[name] = value
-                    else:
-                        stamps[name] = merge.field_stamp(old_stamps, name)
-                data = merged
-            seq += 1
-            values = dict(entity=c.entity, entity_id=c.entity_id, seq=seq, bucket=merge.BUCKET_GLOBAL,
-                          owner_store_id=None, customer_id=None, deleted=c.deleted, data=data, stamps=stamps)
-            (updates if old is not None else inserts).append(values)
-        _write_rows(conn, inserts, updates)
-        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=seq))
+            ops.append(_Op(uuid.uuid4(), c.entity, c.entity_id, "delete" if c.deleted else "insert",
+                           {} if c.deleted else dict(c.data), last.encode()))
+        batch = _Batch(conn, HQ_PUBLISHER, now_ms, merge.MAX_CLOCK_AHEAD_MS)
+        batch.preload(ops)
+        try:
+            for op in ops:
+                batch.apply(op)
+        except merge.Rejected as r:      # check() passed, so nothing a store could take either
+            raise BadRequest("{entity}: {reason}", "invalid_reference", entity=op.entity, reason=r.text) from None
+        new_seq = batch.finish(seq)
+        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=new_seq))
         assert last is not None
         conn.execute(update(hq_state).where(hq_state.c.key == "hlc").values(text=last.encode()))
-    return seq
+    return new_seq
