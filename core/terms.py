@@ -239,6 +239,21 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "loyalty_account": ("Loyalty account", "会员账户"), "walk_in": ("Walk-in", "临时到店顾客"),
         "staff": ("Staff member", "员工"), "store": ("Store", "门店"),
     }),
+    # why HQ refused a store's change (core.sync.merge.REASONS): the sync screen and the HQ console
+    "sync_refusal": _kind({
+        "not_owner": ("belongs to another store", "属于其他门店"),
+        "reference_data": ("reference data is published by HQ", "基础数据由总部发布"),
+        "insert_only": ("loyalty entries cannot be changed", "积分记录不可更改"),
+        "customer_erased": ("the customer was erased", "该客户的资料已删除"),
+        "not_served": ("this store does not serve the customer; fetch them first", "本店未服务该客户；请先从总部调取"),
+        "not_allowed": ("the staff member's role may not erase customers", "该员工的角色无权删除客户"),
+        "clock_ahead": ("this computer's clock is far ahead", "本机时钟超前过多"),
+        "unknown_entity": ("HQ does not know this kind of record", "总部无法识别此类记录"),
+        "unknown_field": ("HQ does not know a field", "总部无法识别某个字段"),
+        "invalid_value": ("a value is not valid", "某个值无效"),
+        "missing_field": ("a required value is missing", "缺少必填项"),
+        "bad_operation": ("malformed change", "更改格式有误"),
+    }),
     # what a technician can do (Staff.skills) and a service type needs (ServiceType.required_skill);
     # last, so that a bare "screen" or "battery" keeps its commoner meaning
     "skill": _kind({
@@ -291,6 +306,22 @@ def service_name(name: str, lang: str, code: str | None = None) -> str:
         return (entry.get(lang) or entry["en"]) if entry is not None and entry["en"] == name else name
     entry = next((e for e in services.values() if e["en"] == name), None)
     return name if entry is None else entry.get(lang) or entry["en"]
+
+
+# a clock refusal with the hours the store's clock ran ahead
+_HOURS_AHEAD = {"en": "{0} ({1} h)", "zh_CN": "{0}（{1} 小时）"}
+
+
+def sync_refusal(text: str | None, lang: str) -> str:
+    """Why HQ refused a change, in ``lang``: HQ records a code and a detail that names no
+    value ("clock_ahead: 14", the hours ahead); only the code and that number are worded."""
+    code, _, detail = (text or "").partition(":")
+    code = code.strip()
+    words = term(code, lang, "sync_refusal") if code in TERMS["sync_refusal"] else code.replace("_", " ")
+    hours = detail.split()[0] if detail.split() else ""
+    if code == "clock_ahead" and hours.isdigit():
+        return _HOURS_AHEAD.get(lang, _HOURS_AHEAD["en"]).format(words, hours)
+    return words
 
 
 # System entries of a ticket's history, stored as a code with parameters and worded when

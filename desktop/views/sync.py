@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from core import terms
 from core.errors import ValidationError
 from core.permissions import Perm
 from core.sync import client as sync_client
 from core.sync.apply import negative_balances
-from desktop import fmt
+from desktop import fmt, labels
 from desktop.errors import FieldErrors, show_error, translate_error
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
@@ -34,21 +35,6 @@ if TYPE_CHECKING:
     from desktop.sync_service import SyncService
     from desktop.workers import Progress
 
-# why HQ refused an operation (core.sync.merge.REASONS), in the staff's words
-REASONS = {
-    "not_owner": QT_TRANSLATE_NOOP("SyncPanel", "belongs to another store"),
-    "reference_data": QT_TRANSLATE_NOOP("SyncPanel", "reference data is published by HQ"),
-    "insert_only": QT_TRANSLATE_NOOP("SyncPanel", "loyalty entries cannot be changed"),
-    "customer_erased": QT_TRANSLATE_NOOP("SyncPanel", "the customer was erased"),
-    "not_served": QT_TRANSLATE_NOOP("SyncPanel", "this store does not serve the customer; fetch them first"),
-    "not_allowed": QT_TRANSLATE_NOOP("SyncPanel", "the staff member's role may not erase customers"),
-    "clock_ahead": QT_TRANSLATE_NOOP("SyncPanel", "this computer's clock is far ahead"),
-    "unknown_entity": QT_TRANSLATE_NOOP("SyncPanel", "HQ does not know this kind of record"),
-    "unknown_field": QT_TRANSLATE_NOOP("SyncPanel", "HQ does not know a field"),
-    "invalid_value": QT_TRANSLATE_NOOP("SyncPanel", "a value is not valid"),
-    "missing_field": QT_TRANSLATE_NOOP("SyncPanel", "a required value is missing"),
-    "bad_operation": QT_TRANSLATE_NOOP("SyncPanel", "malformed change"),
-}
 RECORDS = {
     "customer": QT_TRANSLATE_NOOP("SyncPanel", "customer"),
     "repair_ticket": QT_TRANSLATE_NOOP("SyncPanel", "repair ticket"),
@@ -242,13 +228,9 @@ class SyncPanel(QWidget):
     @staticmethod
     def reason(text: str) -> str:
         """HQ parks an operation with a code and a detail that names no value ("clock_ahead: 14",
-        the hours ahead); only the code and the number reach the screen, in the staff's words."""
-        code, _, detail = text.partition(":")
-        words = _t(REASONS[code]) if code in REASONS else code.replace("_", " ")
-        hours = detail.split()[0] if detail.split() else ""
-        if code == "clock_ahead" and hours.isdigit():
-            return QCoreApplication.translate("SyncPanel", "{0} ({1} h)").format(words, hours)
-        return words
+        the hours ahead); only the code and the number reach the screen, in the catalogue's words
+        (core.terms, which the HQ console reads too)."""
+        return terms.sync_refusal(text, labels.language())
 
     def activate(self) -> None:
         actor = self.ctx.actor

@@ -5,18 +5,19 @@ sync health comes from :func:`hq.status.status` (the CLI's ``status``), not reco
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import Engine, func, insert, select, update
 
+from core import terms
 from hq import enrol
 from hq.common import HqError, _now, _write
 from hq.console import audit, roles
 from hq.console.accounts import ConsoleError, User, aware
 from hq.console.i18n import N_
-from hq.models import hq_region, hq_store
+from hq.models import hq_batch, hq_op, hq_region, hq_store
 from hq.status import Flag, StoreStatus, status
 
 
@@ -25,6 +26,53 @@ class Region:
     id: int
     name: str
     stores: int
+
+
+@dataclass(frozen=True)
+class RefusedOp:
+    at: datetime
+    op_id: str
+    reason: str                  # HQ's text: a code and a detail that names no value ("clock_ahead: 14")
+
+
+@dataclass(frozen=True)
+class Refusals:
+    """What HQ refused from one store: counts per reason code over ``days``, the latest operations."""
+    days: int
+    counts: list[tuple[str, int]]
+    recent: list[RefusedOp]
+
+    @staticmethod
+    def reason(code: str, lang: str) -> str:
+        return terms.term(code, lang, "sync_refusal")
+
+    @staticmethod
+    def detail(text: str, lang: str) -> str:
+        return terms.sync_refusal(text, lang)
+
+
+REFUSAL_DAYS, REFUSAL_ROWS = 30, 20
+
+
+def refusals(engine: Engine, store_id: object, now: datetime, *, days: int = REFUSAL_DAYS,
+             rows: int = REFUSAL_ROWS) -> Refusals:
+    """HQ's refusals of one store's operations (hq_op.rejected, timed by their batch): per
+    reason code over the last ``days`` (most first), and the last ``rows`` operations."""
+    o, b = hq_op.c, hq_batch.c
+    ops = hq_op.join(hq_batch, o.batch_id == b.batch_id)
+    refused = (o.store_id == store_id) & o.rejected.is_not(None)
+    with engine.connect() as conn:
+        per_text = conn.execute(select(o.rejected, func.count()).select_from(ops)
+                                .where(refused, b.received_at >= now - timedelta(days=days))
+                                .group_by(o.rejected)).all()
+        recent = [RefusedOp(aware(r.received_at), str(r.op_id), r.rejected) for r in conn.execute(
+            select(b.received_at, o.op_id, o.rejected).select_from(ops)
+            .where(refused).order_by(b.received_at.desc(), o.op_id).limit(rows))]
+    counts: dict[str, int] = {}
+    for text, n in per_text:                      # "clock_ahead: 14" and "clock_ahead: 20" are one reason
+        code = text.partition(":")[0].strip()
+        counts[code] = counts.get(code, 0) + int(n)
+    return Refusals(days, sorted(counts.items(), key=lambda c: (-c[1], c[0])), recent)
 
 
 @dataclass(frozen=True)
@@ -39,6 +87,7 @@ class StoreView:
     currency: str | None
     address: str | None
     opening_hours: str | None
+    refused: Refusals | None = field(default=None, compare=False)   # one store's page only
 
     @property
     def code(self) -> str:
@@ -117,7 +166,11 @@ def store(engine: Engine, user: User, code: str) -> StoreView:
     found = [v for v in stores(engine, user)[0] if v.code == code.upper()]
     if not found:
         raise ConsoleError(N_("No such store."), 404)
-    return found[0]
+    with engine.connect() as conn:
+        store_id = conn.scalar(select(hq_store.c.store_id).where(hq_store.c.code == found[0].code))
+    if store_id is None:
+        return found[0]
+    return replace(found[0], refused=refusals(engine, store_id, _now()))
 
 
 @lru_cache(maxsize=1)

@@ -5132,327 +5132,262 @@
     <name>SyncPanel</name>
     <message>
         <location filename="../../desktop/views/sync.py" line="39"/>
-        <source>belongs to another store</source>
-        <translation>属于其他门店</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="40"/>
-        <source>reference data is published by HQ</source>
-        <translation>基础数据由总部发布</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="41"/>
-        <source>loyalty entries cannot be changed</source>
-        <translation>积分记录不可更改</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="42"/>
-        <source>the customer was erased</source>
-        <translation>该客户的资料已删除</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="43"/>
-        <source>this store does not serve the customer; fetch them first</source>
-        <translation>本店未服务该客户；请先从总部调取</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="44"/>
-        <source>the staff member&apos;s role may not erase customers</source>
-        <translation>该员工的角色无权删除客户</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="45"/>
-        <source>this computer&apos;s clock is far ahead</source>
-        <translation>本机时钟超前过多</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="46"/>
-        <source>HQ does not know this kind of record</source>
-        <translation>总部无法识别此类记录</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="47"/>
-        <source>HQ does not know a field</source>
-        <translation>总部无法识别某个字段</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="48"/>
-        <source>a value is not valid</source>
-        <translation>某个值无效</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="49"/>
-        <source>a required value is missing</source>
-        <translation>缺少必填项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="50"/>
-        <source>malformed change</source>
-        <translation>更改格式有误</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="53"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="54"/>
+        <location filename="../../desktop/views/sync.py" line="40"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="55"/>
+        <location filename="../../desktop/views/sync.py" line="41"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="56"/>
+        <location filename="../../desktop/views/sync.py" line="42"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="57"/>
+        <location filename="../../desktop/views/sync.py" line="43"/>
         <source>loyalty entry</source>
         <translation>积分记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="58"/>
+        <location filename="../../desktop/views/sync.py" line="44"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="59"/>
+        <location filename="../../desktop/views/sync.py" line="45"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="60"/>
+        <location filename="../../desktop/views/sync.py" line="46"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="61"/>
+        <location filename="../../desktop/views/sync.py" line="47"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="62"/>
+        <location filename="../../desktop/views/sync.py" line="48"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="63"/>
+        <location filename="../../desktop/views/sync.py" line="49"/>
         <source>staff account</source>
         <translation>员工账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="66"/>
+        <location filename="../../desktop/views/sync.py" line="52"/>
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="67"/>
+        <location filename="../../desktop/views/sync.py" line="53"/>
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="68"/>
+        <location filename="../../desktop/views/sync.py" line="54"/>
         <source>removed</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="108"/>
+        <location filename="../../desktop/views/sync.py" line="94"/>
         <source>Headquarters</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="119"/>
+        <location filename="../../desktop/views/sync.py" line="105"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="120"/>
-        <location filename="../../desktop/views/sync.py" line="161"/>
+        <location filename="../../desktop/views/sync.py" line="106"/>
+        <location filename="../../desktop/views/sync.py" line="147"/>
         <source>HQ address</source>
         <translation>总部地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="121"/>
+        <location filename="../../desktop/views/sync.py" line="107"/>
         <source>Last successful sync</source>
         <translation>上次成功同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="122"/>
+        <location filename="../../desktop/views/sync.py" line="108"/>
         <source>Waiting to send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="123"/>
+        <location filename="../../desktop/views/sync.py" line="109"/>
         <source>Waiting to receive</source>
         <translation>待接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="126"/>
+        <location filename="../../desktop/views/sync.py" line="112"/>
         <source>Sync now</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="140"/>
+        <location filename="../../desktop/views/sync.py" line="126"/>
         <source>Connect this store to HQ</source>
         <translation>将本门店接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="142"/>
+        <location filename="../../desktop/views/sync.py" line="128"/>
         <source>HQ gives you an address and a one-time code (orchard-hq enroll-store). Outside this computer HQ must use https; give the CA certificate HQ&apos;s certificate was issued by.</source>
         <translation>总部会提供一个地址和一次性接入码（orchard-hq enroll-store）。总部不在本机上时必须使用 https；请提供签发总部证书的 CA 证书。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="155"/>
+        <location filename="../../desktop/views/sync.py" line="141"/>
         <source>system certificates</source>
         <translation>系统证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="156"/>
+        <location filename="../../desktop/views/sync.py" line="142"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="162"/>
+        <location filename="../../desktop/views/sync.py" line="148"/>
         <source>Enrolment code</source>
         <translation>接入码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="163"/>
+        <location filename="../../desktop/views/sync.py" line="149"/>
         <source>CA certificate</source>
         <translation>CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="175"/>
+        <location filename="../../desktop/views/sync.py" line="161"/>
         <source>Enrol with HQ</source>
         <translation>接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="182"/>
+        <location filename="../../desktop/views/sync.py" line="168"/>
         <source>Changes HQ refused</source>
         <translation>总部已拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="184"/>
+        <location filename="../../desktop/views/sync.py" line="170"/>
         <source>HQ refused these changes; they stay here and do not sync. This store&apos;s copy was set back to HQ&apos;s where HQ has one.</source>
         <translation>总部拒绝了以下更改；这些更改保留在本机，不会同步。如总部有对应数据，本门店的数据已恢复为总部的版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="189"/>
+        <location filename="../../desktop/views/sync.py" line="175"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="190"/>
+        <location filename="../../desktop/views/sync.py" line="176"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="191"/>
+        <location filename="../../desktop/views/sync.py" line="177"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="192"/>
+        <location filename="../../desktop/views/sync.py" line="178"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="204"/>
+        <location filename="../../desktop/views/sync.py" line="190"/>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="206"/>
+        <location filename="../../desktop/views/sync.py" line="192"/>
         <source>After HQ&apos;s data or rules were corrected</source>
         <translation>在总部修正数据或规则后使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="214"/>
+        <location filename="../../desktop/views/sync.py" line="200"/>
         <source>Loyalty balances below zero</source>
         <translation>积分余额低于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="216"/>
+        <location filename="../../desktop/views/sync.py" line="202"/>
         <source>The same points were redeemed at two stores while offline. Both redemptions are kept; a manager decides what to do.</source>
         <translation>离线期间，同一批积分在两家门店被兑换。两笔兑换均已保留，由店长决定如何处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="220"/>
+        <location filename="../../desktop/views/sync.py" line="206"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="221"/>
+        <location filename="../../desktop/views/sync.py" line="207"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="221"/>
+        <location filename="../../desktop/views/sync.py" line="207"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="250"/>
-        <source>{0} ({1} h)</source>
-        <translation>{0}（{1} 小时）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="270"/>
+        <location filename="../../desktop/views/sync.py" line="252"/>
         <source>Not connected: this store works offline and keeps every change until it is enrolled with HQ.</source>
         <translation>未连接：本门店以离线方式工作，在接入总部之前会保留所有更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="274"/>
+        <location filename="../../desktop/views/sync.py" line="256"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="274"/>
+        <location filename="../../desktop/views/sync.py" line="256"/>
         <source>1 change</source>
         <translation>1 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="275"/>
+        <location filename="../../desktop/views/sync.py" line="257"/>
         <source>{0} changes</source>
         <translation>{0} 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="277"/>
+        <location filename="../../desktop/views/sync.py" line="259"/>
         <source>up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="278"/>
+        <location filename="../../desktop/views/sync.py" line="260"/>
         <source>HQ had newer changes at the last contact</source>
         <translation>上次连接时总部有新的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="282"/>
+        <location filename="../../desktop/views/sync.py" line="264"/>
         <source>This computer&apos;s clock is {0} min ahead of HQ&apos;s.</source>
         <translation>本机时钟比总部快 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="283"/>
+        <location filename="../../desktop/views/sync.py" line="265"/>
         <source>This computer&apos;s clock is {0} min behind HQ&apos;s.</source>
         <translation>本机时钟比总部慢 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="299"/>
+        <location filename="../../desktop/views/sync.py" line="281"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="312"/>
+        <location filename="../../desktop/views/sync.py" line="294"/>
         <source>CA certificate of HQ</source>
         <translation>总部的 CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="313"/>
+        <location filename="../../desktop/views/sync.py" line="295"/>
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
