@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from core.db import OrchardSession, StoreDatabase
 
 CURSOR_KEY = "sync.cursor"
+RECHECK_KEY = "sync.recheck_from"   # the cursor from which pulled rows wait for their parents' check
 
 # Tests set this to crash the process at the worst moment (rows written, not committed).
 before_commit: Callable[["ApplyResult"], None] | None = None
@@ -214,13 +215,20 @@ def _upsert(session: Session, entity: str, rows: list[dict[str, Any]], result: A
                     result.errors.append((entity, key, "conflicts with a row here"))
 
 
-def apply_rows(db: StoreDatabase, rows: list[dict[str, Any]], *, cursor: int | None = None) -> ApplyResult:
+def apply_rows(db: StoreDatabase, rows: list[dict[str, Any]], *, cursor: int | None = None,
+               recheck_from: int | None = None) -> ApplyResult:
     """Apply HQ rows (``{"entity", "id", "deleted", "data", "stamps"}``) in one
-    transaction, and commit ``cursor`` with them when given."""
+    transaction, and commit ``cursor`` with them when given; and ``recheck_from``, the
+    cursor from which rows wait for their parents' check (``RECHECK_KEY``), unless an
+    earlier one is recorded already (the earliest is kept)."""
     with remote_session(db) as s:
         result = apply_in(s, rows)
         if cursor is not None:
             set_state(s, CURSOR_KEY, str(cursor))
+        if recheck_from is not None:
+            mark = get_state(s, RECHECK_KEY)
+            if mark is None or not mark.isdigit() or int(mark) > recheck_from:
+                set_state(s, RECHECK_KEY, str(recheck_from))
         if before_commit is not None:
             before_commit(result)
     return result
@@ -349,5 +357,5 @@ def negative_balances(session: Session, actor: Actor) -> list[tuple[str, int]]:
     return [(m, int(p)) for m, p in session.execute(q)]
 
 
-__all__ = ["ApplyResult", "CURSOR_KEY", "apply_in", "apply_rows", "get_state", "negative_balances",
+__all__ = ["ApplyResult", "CURSOR_KEY", "RECHECK_KEY", "apply_in", "apply_rows", "get_state", "negative_balances",
            "remote_session", "set_state"]

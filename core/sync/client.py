@@ -38,13 +38,14 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 import httpx
 
 from sqlalchemy import Text, cast, select, update
+from sqlalchemy.orm import Session
 
 from core import audit, clock, erasure
 from core.errors import OrchardError
 from core.models import OutboxEntry
 from core.permissions import Actor, Perm, require
 from core.sync import credentials, merge, parents
-from core.sync.apply import CURSOR_KEY, ApplyResult, apply_rows, get_state, set_state
+from core.sync.apply import CURSOR_KEY, RECHECK_KEY, ApplyResult, apply_rows, get_state, set_state
 from core.sync.connection import (  # noqa: F401 - callers import these from here
     CertificateRejected, HqRefused, HqUnreachable, InsecureHq, NotEnrolled, SyncError, _call, _refusal,
     check_url, is_loopback, make_http,
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
 BATCH_SIZE = 2000
 PAGE_SIZE = 2000
 KEEP_SENT_DAYS = 30        # sent operations are kept this long, then dropped from the outbox
-RECHECK_KEY = "sync.recheck_from"   # the cursor a pull started from, until its rows' parents are checked
 
 
 @dataclass(frozen=True)
@@ -300,11 +300,17 @@ class SyncClient:
         rows: list[dict[str, Any]] = answer.get("rows") or []
         return rows
 
-    def _complete(self, applied: set[tuple[str, str]]) -> ApplyResult:
-        """No child row without its parent here (:mod:`core.sync.parents`)."""
-        if not applied:
-            return ApplyResult()
-        return parents.repair(self.db, applied, self._rows)
+    def _complete(self, applied: set[tuple[str, str]], *, checked: bool = False) -> ApplyResult:
+        """No child row without its parent here (:mod:`core.sync.parents`). ``checked``: the
+        pull's recheck marker goes in the same transaction as the check's last step."""
+        def done(s: Session) -> None:
+            set_state(s, RECHECK_KEY, None)
+        if applied:
+            return parents.repair(self.db, applied, self._rows, done=done if checked else None)
+        if checked:
+            with self.db.session(write=True, bulk=True) as s:
+                done(s)
+        return ApplyResult()
 
     def _audit_report(self) -> dict[str, Any]:
         """The audit chain's head and proof, which a push carries (core.audit)."""
@@ -328,8 +334,11 @@ class SyncClient:
         failure part-way loses nothing (the cursor moves with the rows it covers). Pages
         carrying an erasure rewrite the file once, after the last (core.erasure.one_rewrite).
         Once the last page is in, a row applied whose parent is not here is completed from
-        HQ or not kept (:mod:`core.sync.parents`); until that is done, the cursor the pull
-        started from is kept, and a pull that failed before it starts there again."""
+        HQ or not kept (:mod:`core.sync.parents`). Until that is done, the cursor of the
+        first page that brought such rows is kept (``RECHECK_KEY``, committed with that
+        page, cleared with the check's last step; the earliest stays, so the rows fetched
+        again are never more than the unchecked ones), and the next pull starts there.
+        A pull that brings nothing new writes nothing."""
         total = ApplyResult()
         applied: set[tuple[str, str]] = set()
         rows_in = pages = 0
@@ -338,14 +347,14 @@ class SyncClient:
         def fetch(after: int) -> dict[str, Any]:
             return self._call("GET", "/v1/pull", params={"after": after, "limit": self.page_size,
                                                          "pending": pending, "parked": parked})
-        with self.db.session(write=True, bulk=True) as s:
+        with self.db.session(bulk=True) as s:
             cursor = int(get_state(s, CURSOR_KEY) or 0)
             recheck = get_state(s, RECHECK_KEY)
-            if recheck is None:
-                set_state(s, RECHECK_KEY, str(cursor))
-            elif recheck.isdigit() and int(recheck) < cursor:
-                # the rows of a pull that failed or stopped before they were checked: again
-                cursor = int(recheck)
+            head_seen = get_state(s, HEAD_KEY)
+        if recheck is not None and recheck.isdigit() and int(recheck) < cursor:
+            # the rows of a pull that failed or stopped before they were checked: again
+            cursor = int(recheck)
+        marked = recheck is not None
         with erasure.one_rewrite(), ThreadPoolExecutor(1, thread_name_prefix="orchard-pull") as fetcher:
             upcoming = fetcher.submit(fetch, cursor)
             while True:
@@ -358,8 +367,11 @@ class SyncClient:
                     upcoming = fetcher.submit(fetch, nxt)
                 try:
                     if rows or nxt != cursor:
-                        _merge_result(total, apply_rows(self.db, rows, cursor=nxt))
-                        applied |= parents.applied_keys(rows)
+                        keys = parents.applied_keys(rows)
+                        _merge_result(total, apply_rows(self.db, rows, cursor=nxt,
+                                                        recheck_from=cursor if keys else None))
+                        applied |= keys
+                        marked = marked or bool(keys)
                 except BaseException:
                     if more:
                         upcoming.cancel()
@@ -371,12 +383,11 @@ class SyncClient:
                 if progress:
                     progress("pull", nxt, head)
                 if not more:
-                    with self.db.session(write=True, bulk=True) as s:
-                        set_state(s, HEAD_KEY, str(head))
+                    if str(head) != head_seen:
+                        with self.db.session(write=True, bulk=True) as s:
+                            set_state(s, HEAD_KEY, str(head))
                     break
-            _merge_result(total, self._complete(applied))
-        with self.db.session(write=True, bulk=True) as s:
-            set_state(s, RECHECK_KEY, None)
+            _merge_result(total, self._complete(applied, checked=marked))
         return rows_in, pages, total
 
     # both, with bookkeeping -------------------------------------------------------------------

@@ -6,8 +6,9 @@ customer-bucket rows applied in that call are checked: the customer their policy
 (:class:`core.sync.merge.Policy` ``customer_col``) and their policy parent must be here.
 A missing parent is asked of HQ (``POST /v1/rows``) and applied, a few hops up (an
 account's customer); a child whose parent still is not here is removed (with the rows
-that hang from it), unless this store has an operation for it that HQ has not taken yet
-(never lose the store's own write), and reported as ``(entity, id, "parent not here")``.
+that hang from it through the models' foreign keys), unless this store has an operation
+for it, or for a row below it, that HQ has not taken yet (never lose the store's own
+write), and reported as ``(entity, id, "parent not here")``.
 
 The work is proportional to the rows applied: a few key look-ups per entity, one request
 to HQ per hop only when something is missing."""
@@ -15,12 +16,13 @@ to HQ per hop only when something is missing."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
-from core.models import OutboxEntry
+from core.models import Base, OutboxEntry
 from core.sync import merge
 from core.sync.apply import ApplyResult, apply_rows, remote_session
 
@@ -108,10 +110,13 @@ def _missing(session: Session, children: set[Key]) -> dict[Key, set[Key]]:
     return out
 
 
-def repair(db: StoreDatabase, children: set[Key], ask: Ask, *, hops: int = HOPS) -> ApplyResult:
+def repair(db: StoreDatabase, children: set[Key], ask: Ask, *, hops: int = HOPS,
+           done: Callable[[Session], None] | None = None) -> ApplyResult:
     """Complete ``children`` (rows just applied, :func:`applied_keys`) with the parents they
     lack, from HQ; remove those whose parent HQ does not give either. Returns what applying
-    the parents did, with a ``(entity, id, "parent not here")`` error per row removed."""
+    the parents did, with a ``(entity, id, "parent not here")`` error per row removed.
+    ``done`` runs in the transaction of the last step (the removal, or one of its own when
+    nothing is removed); not when HQ could not be asked (the error goes up)."""
     total = ApplyResult()
     children = set(children)
     asked: set[Key] = set()
@@ -131,7 +136,10 @@ def repair(db: StoreDatabase, children: set[Key], ask: Ask, *, hops: int = HOPS)
         with db.session(bulk=True) as s:
             orphans = _missing(s, children)
     if orphans:
-        _remove(db, set(orphans), total)
+        _remove(db, set(orphans), total, done)
+    elif done is not None:
+        with db.session(write=True, bulk=True) as s:
+            done(s)
     return total
 
 
@@ -156,42 +164,86 @@ def _waiting(session: Session, entity: str, ids: list[str]) -> set[str]:
     return out
 
 
-def _remove(db: StoreDatabase, orphans: set[Key], result: ApplyResult) -> None:
-    """Remove the orphans, and the rows hanging from a removed one (an account's entries),
-    except rows with an operation of this store's still to go to HQ."""
-    children: dict[str, list[tuple[str, str]]] = defaultdict(list)     # parent entity → (child, column)
-    for name, pol in merge.policies().items():
-        if pol.parent and len(merge.pk_columns(name)) == 1:
-            children[pol.parent[1]].append((name, pol.parent[0]))
-        if pol.customer_col and pol.customer_col != "id" and len(merge.pk_columns(name)) == 1:
-            children["customer"].append((name, pol.customer_col))
+@lru_cache(maxsize=1)
+def _links() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Parent table → (child table, column) for every foreign key of the models
+    (``Base.metadata``, as :mod:`core.erasure` derives its paths): the rows that hang from
+    a row, whatever their sync policy (a ticket from its device, an event from its ticket)."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for tbl in Base.metadata.sorted_tables:
+        for col in tbl.columns:
+            for fk in col.foreign_keys:
+                out[fk.column.table.name].append((tbl.name, col.name))
+    return {parent: tuple(children) for parent, children in out.items()}
+
+
+def _tree(conn: Connection, top: dict[str, list[Any]]) -> tuple[dict[Key, set[Key]], set[Key]]:
+    """Every row hanging from the rows ``top`` (entity → local key values), all the way
+    down: each row of the tree → the rows it hangs from (a top row → none). And the rows
+    below which hangs a row that cannot be removed here (of a table that does not sync, or
+    without a one-column key)."""
+    synced = merge.synced_tables()
+    above: dict[Key, set[Key]] = {(e, str(v)): set() for e, vs in top.items() for v in vs}
+    stuck: set[Key] = set()
+    todo = top
+    while todo:
+        nxt: dict[str, list[Any]] = defaultdict(list)
+        for entity, values in todo.items():
+            for child, col in _links().get(entity, ()):
+                ctbl = Base.metadata.tables[child]
+                fk = ctbl.c[col]
+                if child not in synced or len(merge.pk_columns(child)) != 1:
+                    for part in _chunks(values):
+                        stuck.update((entity, str(v)) for v in conn.execute(
+                            select(fk).where(fk.in_(part)).distinct()).scalars())
+                    continue
+                cpk = ctbl.c[merge.pk_columns(child)[0]]
+                for part in _chunks(values):
+                    for v, parent in conn.execute(select(cpk, fk).where(fk.in_(part))):
+                        key = (child, str(v))
+                        if key not in above:
+                            above[key] = set()
+                            nxt[child].append(v)
+                        above[key].add((entity, str(parent)))
+        todo = nxt
+    return above, stuck
+
+
+def _remove(db: StoreDatabase, orphans: set[Key], result: ApplyResult,
+            done: Callable[[Session], None] | None = None) -> None:
+    """Remove the orphans and every row hanging from one (through the models' foreign keys:
+    an account's entries, a device's tickets and their events), except that a row with an
+    operation of this store's still to go to HQ is kept, and so is every row it hangs from:
+    no row is removed while a row below it stays."""
     with remote_session(db) as s:
         conn = s.connection()
-        todo = orphans
-        seen: set[Key] = set()
-        while todo:
-            seen |= todo
-            by_entity: dict[str, list[str]] = defaultdict(list)
-            for entity, entity_id in todo:
-                by_entity[entity].append(entity_id)
-            todo = set()
-            for entity, ids in by_entity.items():
-                keep = _waiting(s, entity, ids)
-                keyed = _ids(entity, [i for i in ids if i not in keep])
-                tbl = merge.table(entity)
-                pk = tbl.c[merge.pk_columns(entity)[0]]
-                gone: list[Any] = []
-                for part in _chunks(list(keyed)):
-                    gone.extend(conn.execute(select(pk).where(pk.in_(part))).scalars())
-                    conn.execute(delete(tbl).where(pk.in_(part)))
-                for value in gone:
-                    result.errors.append((entity, keyed[value], REASON))
-                    result.deleted += 1
-                for child, col in children.get(entity, ()):
-                    ctbl = merge.table(child)
-                    cpk = ctbl.c[merge.pk_columns(child)[0]]
-                    for part in _chunks(gone):
-                        todo.update((child, str(v)) for v in conn.execute(
-                            select(cpk).where(ctbl.c[col].in_(part))).scalars())
-            todo -= seen
-
+        top: dict[str, list[Any]] = defaultdict(list)
+        for entity in {e for e, _ in orphans}:
+            keyed = _ids(entity, [i for e, i in orphans if e == entity])
+            pk = merge.table(entity).c[merge.pk_columns(entity)[0]]
+            for part in _chunks(list(keyed)):
+                top[entity].extend(conn.execute(select(pk).where(pk.in_(part))).scalars())
+        above, kept = _tree(conn, top)
+        by_entity: dict[str, list[str]] = defaultdict(list)
+        for entity, entity_id in above:
+            by_entity[entity].append(entity_id)
+        for entity, ids in by_entity.items():
+            kept.update((entity, i) for i in _waiting(s, entity, ids))
+        todo = list(kept)
+        while todo:                                   # what a kept row hangs from stays too
+            for parent in above.get(todo.pop(), ()):
+                if parent not in kept:
+                    kept.add(parent)
+                    todo.append(parent)
+        gone: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(set(above) - kept):
+            gone[key[0]].append(key[1])
+        for entity, ids in gone.items():
+            keyed = _ids(entity, ids)
+            pk = merge.table(entity).c[merge.pk_columns(entity)[0]]
+            for part in _chunks(list(keyed)):
+                conn.execute(delete(merge.table(entity)).where(pk.in_(part)))
+            result.errors.extend((entity, keyed[v], REASON) for v in keyed)
+            result.deleted += len(keyed)
+        if done is not None:
+            done(s)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 
 from core import customers, privacy
-from core.models import Consent, Customer, Device, LoyaltyAccount, LoyaltyEntry, Purchase
+from core.models import (Consent, Customer, Device, LoyaltyAccount, LoyaltyEntry, Purchase, RepairEvent,
+                         RepairTicket)
 from core.sync import parents
-from core.sync.apply import remote_session
+from core.sync.apply import RECHECK_KEY, get_state, remote_session
 from core.sync.connection import SyncError
 from hq.models import hq_row, hq_state
 from tests.hq.util import LoseAnswers, differences, hq_rows, insert_quietly, new_id
@@ -59,6 +60,17 @@ def lose_fetch_answer(store) -> None:
     with pytest.raises(SyncError):
         fetch(store, transport=lose)
     assert lose.lost == 1, "HQ answered the look-up; the answer never reached the store"
+
+
+def fetch_answer_lost(hq, make_store):
+    """Stores SA and SB, the member at SA, both synced; SB's fetch of them is answered but lost.
+    Returns (SA, SB, customer id, account id)."""
+    a, b = make_store("SA", hq), make_store("SB", hq)
+    cid, account_id = make_member(a)
+    a.sync()
+    b.sync()
+    lose_fetch_answer(b)
+    return a, b, cid, account_id
 
 
 def balance(store, account_id) -> int:
@@ -114,11 +126,7 @@ def write_for(store, cid, account_id) -> None:
 
 @pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
 def test_a_lost_fetch_answer_then_a_change_at_the_home_store(hq, make_store):
-    a, b = make_store("SA", hq), make_store("SB", hq)
-    cid, account_id = make_member(a)
-    a.sync()
-    b.sync()
-    lose_fetch_answer(b)
+    a, b, cid, account_id = fetch_answer_lost(hq, make_store)
     with a.db.session(write=True) as s:
         customers.update_customer(s, a.admin, cid, address="1 Bund")
     add_entry(a, account_id, 100)
@@ -140,11 +148,7 @@ def test_a_lost_fetch_answer_then_a_change_at_the_home_store(hq, make_store):
 
 @pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
 def test_a_lost_fetch_answer_and_nothing_changes_afterwards(hq, make_store):
-    a, b = make_store("SA", hq), make_store("SB", hq)
-    cid, account_id = make_member(a)
-    a.sync()
-    b.sync()
-    lose_fetch_answer(b)
+    _, b, cid, account_id = fetch_answer_lost(hq, make_store)
 
     b.sync()
 
@@ -223,3 +227,96 @@ def test_a_child_the_store_wrote_itself_is_kept_while_its_operation_waits(make_s
     with store.db.session() as s:
         assert s.get(LoyaltyEntry, entry) is not None, "the store's own write is never lost"
         assert s.get(LoyaltyEntry, stray_id) is None
+
+
+def _ask_nothing(keys):
+    return []                                         # HQ has none of them
+
+
+def test_an_orphan_device_goes_with_the_tickets_that_name_it(make_store):
+    store = make_store("SA")
+    device, ticket, event_id = new_id(), new_id(), new_id()
+    insert_quietly(store.db, Device(id=device, customer_id=new_id(), model="iPhone 15"))   # its customer never came
+    insert_quietly(store.db, RepairTicket(id=ticket, store_id=store.store_id, number="SA-000001", device_id=device))
+    insert_quietly(store.db, RepairEvent(id=event_id, ticket_id=ticket, to_status="new"))
+
+    result = parents.repair(store.db, {("device", str(device))}, _ask_nothing)
+
+    assert sorted(result.errors) == sorted([("device", str(device), "parent not here"),
+                                            ("repair_ticket", str(ticket), "parent not here"),
+                                            ("repair_event", str(event_id), "parent not here")])
+    with store.db.session() as s:
+        assert s.get(RepairTicket, ticket) is None and s.get(RepairEvent, event_id) is None
+    assert fk_problems(store) == [], "no ticket left pointing at a device that is gone"
+
+
+def test_a_row_the_store_wrote_keeps_the_rows_it_hangs_from(make_store):
+    store = make_store("SA")
+    account = new_id()
+    insert_quietly(store.db, LoyaltyAccount(id=account, customer_id=new_id(), member_number="M0900",
+                                            store_id=store.store_id, terms_version="2026-01"))   # from HQ
+    entry = add_entry(store, account, 100)            # this store's own write, waiting in the outbox
+
+    result = parents.repair(store.db, {("loyalty_account", str(account))}, _ask_nothing)
+
+    assert result.errors == []
+    with store.db.session() as s:
+        assert s.get(LoyaltyEntry, entry) is not None, "the store's own write is never lost"
+        assert s.get(LoyaltyAccount, account) is not None, "nor the account it is credited to"
+    assert balance(store, account) == 100
+
+
+def _writes(db) -> list[int]:
+    """Counts the write transactions opened on ``db`` from now on (one element each)."""
+    seen: list[int] = []
+
+    def begin(conn):
+        if conn.get_execution_options().get("orchard_write"):
+            seen.append(1)
+    for engine in (db.engine, db.bulk_engine):
+        event.listen(engine, "begin", begin)
+    return seen
+
+
+def recheck_mark(store):
+    with store.db.session() as s:
+        return get_state(s, RECHECK_KEY)
+
+
+@pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
+def test_the_parent_check_marker_is_written_only_with_rows_and_stays_at_the_earliest(hq, make_store):
+    a, b = make_store("SA", hq), make_store("SB", hq)
+    cid, account_id = make_member(a)
+    a.sync()
+    assert fetch(b) == [cid]
+    b.sync()
+    writes = _writes(b.db)
+    assert b.pull()[0] == 0
+    assert writes == [], "a pull that brings nothing writes nothing"
+    assert recheck_mark(b) is None
+
+    # B loses the account; each time A credits points, the check's request for the account fails
+    with remote_session(b.db) as s:
+        s.connection().execute(LoyaltyAccount.__table__.delete().where(LoyaltyAccount.id == account_id))
+    add_entry(a, account_id, 100)
+    a.sync()
+    with pytest.raises(SyncError):
+        b.pull(transport=LoseAnswers("/v1/rows"))
+    mark = recheck_mark(b)
+    assert mark is not None
+    add_entry(a, account_id, 7)
+    a.sync()
+    with pytest.raises(SyncError):
+        b.pull(transport=LoseAnswers("/v1/rows"))
+    assert recheck_mark(b) == mark, "the earliest unchecked rows are the ones fetched again"
+
+    rows, _, result = b.pull()
+
+    assert rows == 2, "only the two unchecked entries come again"
+    assert result.errors == []
+    assert recheck_mark(b) is None
+    assert balance(b, account_id) == 657
+    assert fk_problems(b) == []
+    writes.clear()
+    assert b.pull()[0] == 0
+    assert writes == []
