@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
 
+from core.sync.escalations import KINDS, PRIORITIES     # what a store may raise: one list, both sides check it
 from hq.common import HqError, StoreAuth, _write
 from hq.console import audit, roles
 from hq.console.accounts import User, aware
@@ -28,9 +29,8 @@ from hq.models import hq_escalation, hq_escalation_note, hq_store, hq_user
 
 STATES = ("new", "acknowledged", "in_progress", "resolved", "returned")
 OPEN = frozenset({"new", "acknowledged", "in_progress"})      # HQ's to act on: these go overdue
-KINDS = ("complaint", "overdue_complaint", "other")
 DUE_HOURS = {"high": 24, "normal": 72, "low": 168}
-PRIORITIES = tuple(DUE_HOURS)
+assert set(DUE_HOURS) == set(PRIORITIES), "a due time for every priority"
 
 # step -> (the states it may start from, the state it leads to, whether it needs a note)
 STEPS: dict[str, tuple[frozenset[str], str, bool]] = {

@@ -16,11 +16,11 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import aliased
 
 from core import clock
@@ -30,6 +30,7 @@ from hq import publish as hq_publish
 from hq.common import BadRequest, _now, _write
 from hq.console import audit
 from hq.console.accounts import ConsoleError
+from hq.console.drafts import DraftRow, columns, insert_draft
 from hq.console.i18n import N_
 from hq.models import hq_reference_draft as draft_t, hq_row, hq_user
 
@@ -179,20 +180,8 @@ def book_in_force(engine: Engine, on: date | None = None) -> Book | None:
 
 # --- drafts -----------------------------------------------------------------------------------
 
-@dataclass
-class Draft:
-    id: int
-    title: str
-    version: str
-    status: str
-    data: dict[str, Any]
-    created_by: int
-    created_at: datetime
-    updated_at: datetime
-    submitted_by: int | None
-    reviewed_by: int | None
-    published_at: datetime | None
-    note: str | None
+@dataclass(frozen=True)
+class Draft(DraftRow):
     names: dict[str, str] = field(default_factory=dict)     # created_by, submitted_by, reviewed_by -> name
 
     @property
@@ -218,8 +207,7 @@ def _query():
 
 def _draft(r) -> Draft:
     names = {k: getattr(r, f"{k}_name") for k in ("created_by", "submitted_by", "reviewed_by")}
-    return Draft(r.id, r.title, r.version, r.status, dict(r.data), r.created_by, r.created_at, r.updated_at,
-                 r.submitted_by, r.reviewed_by, r.published_at, r.note, names)
+    return Draft(**columns(r), names=names)
 
 
 def drafts(engine: Engine) -> list[Draft]:
@@ -282,11 +270,8 @@ def create_draft(engine: Engine, form: dict[str, str], *, by: int) -> int:
         data = {"valid_from": today.isoformat(), "valid_to": None, "currency": "CNY", "rules": empty_rules("CNY"),
                 "models": []}
     data["editors"] = [by]
-    now = _now()
     with _write(engine) as conn, conn.begin():
-        new_id = int(conn.execute(insert(draft_t).values(
-            kind=KIND, title=title, version=version, status="draft", data=data, created_by=by, created_at=now,
-            updated_at=now)).inserted_primary_key[0])
+        new_id = insert_draft(conn, KIND, title, version, data, by)
         audit.record(conn, by, "pricebook.draft", version, f"draft={new_id} start={'copy' if current else 'empty'}")
     return new_id
 

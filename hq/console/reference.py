@@ -20,17 +20,18 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy import Engine, func, select, text, update
 
 from core.loyalty.rules import DEFAULT_RULES
 from hq import publish as hq_publish
 from hq.common import HqError, _now, _write
 from hq.console import audit
 from hq.console.accounts import ConsoleError, User
+from hq.console.drafts import DraftRow, columns, insert_draft
 from hq.console.i18n import N_
 from hq.db import is_postgres
 from hq.models import hq_reference_draft as drafts, hq_row, hq_user
@@ -139,21 +140,8 @@ def rules_in_force(versions: list[RulesVersion], today: date | None = None) -> R
 # --- drafts -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Draft:
-    id: int
-    kind: str
-    title: str
-    version: str
-    status: str
-    data: dict[str, Any]
-    created_by: int
-    created_at: datetime
-    updated_at: datetime
-    submitted_by: int | None
-    reviewed_by: int | None
-    published_at: datetime | None
-    note: str | None
-    names: dict[int, str] = field(default_factory=dict)
+class Draft(DraftRow):
+    names: dict[int, str] = field(default_factory=dict)     # user id -> name
 
     @property
     def editors(self) -> list[int]:
@@ -173,9 +161,7 @@ class Draft:
 
 
 def _draft(row: Any, names: dict[int, str]) -> Draft:
-    return Draft(row.id, row.kind, row.title, row.version, row.status, dict(row.data or {}), row.created_by,
-                 row.created_at, row.updated_at, row.submitted_by, row.reviewed_by, row.published_at, row.note,
-                 names)
+    return Draft(**columns(row), names=names)
 
 
 def _names(conn: Any, rows: list[Any]) -> dict[int, str]:
@@ -222,10 +208,7 @@ def start_draft(engine: Engine, kind: str, user: User, title: str) -> int:
             raise ConsoleError(N_("There is an open draft already: finish or withdraw it first."), 409)
         number = int(conn.scalar(select(func.count()).select_from(drafts).where(drafts.c.kind == kind)) or 0) + 1
         version = f"v{number}" if kind != "loyalty" else ""
-        now = _now()
-        draft_id = int(conn.execute(insert(drafts).values(
-            kind=kind, title=title, version=version, status="draft", data=data, created_by=user.id,
-            created_at=now, updated_at=now)).inserted_primary_key[0])
+        draft_id = insert_draft(conn, kind, title, version, data, user.id)
         audit.record(conn, user.id, "reference.draft", f"{kind} #{draft_id}", title)
     return draft_id
 

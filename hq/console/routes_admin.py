@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable
+
 from fastapi.responses import Response
 
 from hq.console import accounts, audit, roles, stores
 from hq.console.i18n import N_
-from hq.console.web import PREFIX, Ctx, page
+from hq.console.web import PREFIX, Ctx, page, try_form
 
 
 def _region(ctx: Ctx) -> int | None:
@@ -31,12 +34,10 @@ def create(ctx: Ctx) -> Response:
     password = ctx.form.get("password") or ""
     if password != (ctx.form.get("password2") or ""):
         return _users(ctx, 400, ctx.t(N_("The two passwords differ.")))
-    try:
-        accounts.create_user(ctx.engine, ctx.text("username", 64), ctx.text("display_name", 120),
-                             ctx.text("role", 20), password, region_id=_region(ctx), by=ctx.user.id)
-    except accounts.ConsoleError as exc:
-        return _users(ctx, 400, ctx.t(exc.message, **exc.params))
-    return ctx.redirect(PREFIX + "/users", "user_created")
+    by = ctx.user.id
+    return try_form(ctx, lambda: accounts.create_user(
+        ctx.engine, ctx.text("username", 64), ctx.text("display_name", 120), ctx.text("role", 20), password,
+        region_id=_region(ctx), by=by), partial(_users, ctx), PREFIX + "/users", "user_created", status=400)
 
 
 def _user(ctx: Ctx, user_id: int, status: int = 200, error: str | None = None) -> Response:
@@ -47,6 +48,11 @@ def _user(ctx: Ctx, user_id: int, status: int = 200, error: str | None = None) -
                       regions=stores.regions(ctx.engine))
 
 
+def _on_user(ctx: Ctx, user_id: int, action: Callable[[], object], msg: str) -> Response:
+    """A change to one user: back to their page, with the notice or the refusal (its own status)."""
+    return try_form(ctx, action, partial(_user, ctx, user_id), f"{PREFIX}/users/{user_id}", msg)
+
+
 @page("GET", "/users/{user_id:int}", "users.manage")
 def user(ctx: Ctx, user_id: int) -> Response:
     return _user(ctx, user_id)
@@ -55,21 +61,17 @@ def user(ctx: Ctx, user_id: int) -> Response:
 @page("POST", "/users/{user_id:int}/role", "users.manage")
 def change_role(ctx: Ctx, user_id: int) -> Response:
     assert ctx.user is not None
-    try:
-        accounts.change_role(ctx.engine, user_id, ctx.text("role", 20), _region(ctx), by=ctx.user.id)
-    except accounts.ConsoleError as exc:
-        return _user(ctx, user_id, exc.status, ctx.t(exc.message, **exc.params))
-    return ctx.redirect(f"{PREFIX}/users/{user_id}", "user_changed")
+    by = ctx.user.id
+    return _on_user(ctx, user_id, lambda: accounts.change_role(ctx.engine, user_id, ctx.text("role", 20),
+                                                               _region(ctx), by=by), "user_changed")
 
 
 @page("POST", "/users/{user_id:int}/active", "users.manage")
 def set_active(ctx: Ctx, user_id: int) -> Response:
     assert ctx.user is not None
-    try:
-        accounts.set_active(ctx.engine, user_id, ctx.text("active", 5) == "1", by=ctx.user.id)
-    except accounts.ConsoleError as exc:
-        return _user(ctx, user_id, exc.status, ctx.t(exc.message, **exc.params))
-    return ctx.redirect(f"{PREFIX}/users/{user_id}", "user_changed")
+    by = ctx.user.id
+    return _on_user(ctx, user_id, lambda: accounts.set_active(ctx.engine, user_id, ctx.text("active", 5) == "1",
+                                                              by=by), "user_changed")
 
 
 @page("POST", "/users/{user_id:int}/password", "users.manage")
@@ -78,11 +80,9 @@ def reset_password(ctx: Ctx, user_id: int) -> Response:
     password = ctx.form.get("password") or ""
     if password != (ctx.form.get("password2") or ""):
         return _user(ctx, user_id, 400, ctx.t(N_("The two passwords differ.")))
-    try:
-        accounts.set_password(ctx.engine, user_id, password, by=ctx.user.id)
-    except accounts.ConsoleError as exc:
-        return _user(ctx, user_id, exc.status, ctx.t(exc.message, **exc.params))
-    return ctx.redirect(f"{PREFIX}/users/{user_id}", "password_set")
+    by = ctx.user.id
+    return _on_user(ctx, user_id, lambda: accounts.set_password(ctx.engine, user_id, password, by=by),
+                    "password_set")
 
 
 @page("GET", "/audit", "audit.view")

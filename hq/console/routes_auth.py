@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote
 
 from fastapi.responses import Response
 
 from hq.console import accounts, i18n, sessions
 from hq.console.i18n import N_
-from hq.console.web import PREFIX, SESSION_COOKIE, Ctx, page, safe_next
+from hq.console.web import PREFIX, SESSION_COOKIE, Ctx, page, safe_next, try_form
 
 WRONG = N_("The username or password is not right.")
 LOCKED = N_("This account is locked for 15 minutes after too many failed sign-ins. Try again later, or ask "
@@ -109,12 +110,10 @@ def change_password(ctx: Ctx) -> Response:
     new = ctx.form.get("new_password") or ""
     if new != (ctx.form.get("new_password2") or ""):
         return _account(ctx, 400, ctx.t(N_("The two new passwords differ.")))
-    try:
-        accounts.set_password(ctx.engine, ctx.user.id, new, by=ctx.user.id, current=ctx.form.get("password") or "",
-                              keep_session=ctx.session.token_hash)
-    except accounts.ConsoleError as exc:
-        return _account(ctx, 400, ctx.t(exc.message, **exc.params))
-    return ctx.redirect(PREFIX + "/account", "password_changed")
+    me, keep = ctx.user.id, ctx.session.token_hash
+    return try_form(ctx, lambda: accounts.set_password(ctx.engine, me, new, by=me,
+                                                       current=ctx.form.get("password") or "", keep_session=keep),
+                    partial(_account, ctx), PREFIX + "/account", "password_changed", status=400)
 
 
 @page("POST", "/account/totp/start", "totp.enrol")

@@ -156,14 +156,22 @@ def _charts(ctx: Ctx, data: figures.ChainFigures) -> list[Chart]:
     return charts
 
 
-@page("GET", "/figures", "figures.view")
-def figures_page(ctx: Ctx) -> Response:
+def _figures(ctx: Ctx) -> Response | tuple[date, date, figures.ChainFigures]:
+    """The span the query asks for and its figures, or the page saying what is wrong with it (400)."""
     stores = _stores(ctx)
     first, last, error = _span(ctx, stores)
     if error:
         return ctx.render("figures_page.html", 400, error=error, first=first, last=last, data=None, charts=[],
                           headers=[], rows=[], regions=[], chain=None, surveys=False)
-    data = figures.chain_figures(ctx.engine, stores, first, last)
+    return first, last, figures.chain_figures(ctx.engine, stores, first, last)
+
+
+@page("GET", "/figures", "figures.view")
+def figures_page(ctx: Ctx) -> Response:
+    found = _figures(ctx)
+    if isinstance(found, Response):
+        return found
+    first, last, data = found
     surveys = data.has_surveys
     rows = [(line, _cells(ctx, line.tally, surveys)) for line in data.stores]
     regions = [(line, _cells(ctx, line.tally, surveys)) for line in data.regions]
@@ -179,12 +187,10 @@ def _safe(text: str) -> str:
 
 @page("GET", "/figures.csv", "figures.view")
 def figures_csv(ctx: Ctx) -> Response:
-    stores = _stores(ctx)
-    first, last, error = _span(ctx, stores)
-    if error:
-        return ctx.render("figures_page.html", 400, error=error, first=first, last=last, data=None, charts=[],
-                          headers=[], rows=[], regions=[], chain=None, surveys=False)
-    data = figures.chain_figures(ctx.engine, stores, first, last)
+    found = _figures(ctx)
+    if isinstance(found, Response):
+        return found
+    first, last, data = found
     surveys = data.has_surveys
     out = io.StringIO()
     w = csv.writer(out)

@@ -3,10 +3,13 @@ a store's credential revoked in one click. A regional manager sees its region's 
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable
+
 from fastapi.responses import Response
 
 from hq.console import accounts, stores
-from hq.console.web import PREFIX, Ctx, page
+from hq.console.web import PREFIX, Ctx, page, try_form
 
 
 @page("GET", "/", "chain.view")
@@ -37,11 +40,9 @@ def store_list(ctx: Ctx) -> Response:
 @page("POST", "/regions", "stores.manage")
 def create_region(ctx: Ctx) -> Response:
     assert ctx.user is not None
-    try:
-        stores.create_region(ctx.engine, ctx.text("name", 200), by=ctx.user.id)
-    except accounts.ConsoleError as exc:
-        return _stores(ctx, 400, ctx.t(exc.message, **exc.params))
-    return ctx.redirect(PREFIX + "/stores", "region_created")
+    by = ctx.user.id
+    return try_form(ctx, lambda: stores.create_region(ctx.engine, ctx.text("name", 200), by=by),
+                    partial(_stores, ctx), PREFIX + "/stores", "region_created", status=400)
 
 
 @page("POST", "/stores", "stores.manage")
@@ -73,6 +74,14 @@ def _known(ctx: Ctx, code: str) -> str:
     return stores.store(ctx.engine, ctx.user, code).code
 
 
+def _revoke(ctx: Ctx, code: str, revoke: Callable[..., None], msg: str) -> Response:
+    """Revoke a known store's enrolment code or credential; back to its page with ``msg``."""
+    assert ctx.user is not None
+    code = _known(ctx, code)
+    revoke(ctx.engine, code, by=ctx.user.id)
+    return ctx.redirect(f"{PREFIX}/stores/{code}", msg)
+
+
 @page("POST", "/stores/{code}/code", "stores.manage")
 def issue_code(ctx: Ctx, code: str) -> Response:
     assert ctx.user is not None
@@ -83,15 +92,9 @@ def issue_code(ctx: Ctx, code: str) -> Response:
 
 @page("POST", "/stores/{code}/revoke-code", "stores.manage")
 def revoke_code(ctx: Ctx, code: str) -> Response:
-    assert ctx.user is not None
-    code = _known(ctx, code)
-    stores.revoke_code(ctx.engine, code, by=ctx.user.id)
-    return ctx.redirect(f"{PREFIX}/stores/{code}", "code_revoked")
+    return _revoke(ctx, code, stores.revoke_code, "code_revoked")
 
 
 @page("POST", "/stores/{code}/revoke-credential", "stores.manage")
 def revoke_credential(ctx: Ctx, code: str) -> Response:
-    assert ctx.user is not None
-    code = _known(ctx, code)
-    stores.revoke_credential(ctx.engine, code, by=ctx.user.id)
-    return ctx.redirect(f"{PREFIX}/stores/{code}", "credential_revoked")
+    return _revoke(ctx, code, stores.revoke_credential, "credential_revoked")

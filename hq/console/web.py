@@ -226,3 +226,15 @@ def _refused(ctx: Ctx, message: str, status: int = 403, params: dict[str, object
 
 def error_page(ctx: Ctx, message: str, status: int, **params: object) -> Response:
     return _refused(ctx, message, status, params)
+
+
+def try_form(ctx: Ctx, action: Callable[[], object], again: Callable[[int, str], Response], done: str,
+             msg: str, *, status: int | None = None) -> Response:
+    """A form's POST: run ``action``; when it refuses (:class:`ConsoleError`) show the form's
+    page again, ``again(status, reason)`` (``status``, else the refusal's own), the reason in
+    the person's language; else redirect to ``done`` with the notice ``msg``."""
+    try:
+        action()
+    except ConsoleError as exc:
+        return again(status or exc.status, ctx.t(exc.message, **exc.params))
+    return ctx.redirect(done, msg)

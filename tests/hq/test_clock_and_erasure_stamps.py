@@ -74,8 +74,7 @@ def family_name(store, cid) -> str:
 
 @pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
 def test_parked_fast_edits_sent_again_are_stamped_now_and_a_later_edit_wins(hq, make_store):
-    a = make_store("SA", hq)
-    b = make_store("SB", hq)
+    a, b = make_store("SA", hq), make_store("SB", hq)
     with clock.pinned(clock.system_clock()) as now:
         cid = make_customer(a)
         a.sync()
@@ -213,8 +212,7 @@ def _add_device(store, cid, model: str, serial: str) -> None:
 
 @pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
 def test_an_erasure_leaves_every_replica_equal_in_every_column(hq, make_store):
-    a = make_store("SA", hq)
-    b = make_store("SB", hq)
+    a, b = make_store("SA", hq), make_store("SB", hq)
     with clock.pinned(clock.system_clock()) as now:
         cid = make_customer(a)
         _add_device(a, cid, "iPhone 15", "F2LXA0001")
