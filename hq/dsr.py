@@ -29,8 +29,9 @@ from sqlalchemy import Engine, String, cast, select, type_coerce, update
 from sqlalchemy.dialects.postgresql import JSONB
 
 from core import clock
+from core.models.customer import person_name
 from core.sync import merge
-from core.sync.hlc import Timestamp, receive, tick
+from core.sync.hlc import ClockDriftError, Timestamp, receive, tick
 from core.sync.outbox import jsonable
 from hq.common import StoreAuth, _write
 from hq.models import hq_access, hq_balance, hq_erased, hq_row, hq_served, hq_state, hq_store
@@ -60,11 +61,10 @@ def _aware(at: datetime | None) -> datetime | None:
 
 
 def display_name(data: dict[str, Any]) -> str:
-    """A customer row's name as people write it: a Chinese name family name first, no space."""
+    """A customer row's name as the stores show it (``Customer.display_name``'s rule, core's
+    one helper for it: a Chinese name family name first, no space; empty once erased)."""
     given, family = str(data.get("given_name") or "").strip(), str(data.get("family_name") or "").strip()
-    if any("\u3400" <= ch <= "\u9fff" for ch in given + family):
-        return family + given
-    return " ".join(p for p in (given, family) if p)
+    return "" if data.get("erased") is True else person_name(given, family)
 
 
 def customer_rows(conn, customer_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -197,8 +197,13 @@ def erase(engine: Engine, customer_id: uuid.UUID, author: Author, *, now_ms: int
         stamp = tick(Timestamp.decode(hlc_text) if hlc_text else None, now_ms, HQ_NODE)
         newest = merge.max_stamp(dict(current.stamps or {}))
         if newest and newest >= stamp.encode():
-            stamp = receive(stamp, Timestamp.decode(newest), now_ms, HQ_NODE,
-                            max_drift_ms=merge.MAX_CLOCK_AHEAD_MS + 60_000)
+            try:
+                stamp = receive(stamp, Timestamp.decode(newest), now_ms, HQ_NODE,
+                                max_drift_ms=merge.MAX_CLOCK_AHEAD_MS + 60_000)
+            except ClockDriftError:
+                # HQ's clock went back below what it stamped (or accepted) before: the
+                # erasure still comes after every stamp on the row
+                stamp = tick(Timestamp.decode(newest), now_ms, HQ_NODE)
         at = datetime.fromtimestamp(now_ms / 1000, timezone.utc)
         op = _Op(uuid.uuid4(), "customer", str(customer_id), "update",
                  {"erased": True, "erased_at": jsonable(at), "erased_by_id": None}, stamp.encode())

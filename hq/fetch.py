@@ -185,10 +185,12 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
     kinds = "+".join(k for k, _ in keys)
     at = now or _now()
     refused: FetchRateLimited | None = None
+    ids: list[uuid.UUID] = []
+    new: list[uuid.UUID] = []
+    rows: list[dict[str, Any]] = []
     with _write(engine) as conn, conn.begin():
-        # the sequence lock first, as a push takes it (a push then updates this store's
-        # row): a fetch and a push never wait for each other the other way round
-        seq, _ = _lock_sequence(conn)
+        # the store's lock only: a refusal, a search that finds nobody and a customer the
+        # store serves already never wait for (nor hold up) a push's sequence lock
         _lock_store(conn, auth)
         recent = conn.execute(select(func.count(), func.min(hq_access.c.at)).where(
             hq_access.c.store_id == auth.store_id, hq_access.c.action == ACTION_FETCH,
@@ -201,30 +203,46 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
             frees = _aware(oldest or recent[1]) + WINDOW
             refused = FetchRateLimited(max(1, math.ceil((frees - at).total_seconds())))
             _log(conn, auth, at, ACTION_REFUSED, kinds, staff, [])
-            _touch_store(conn, auth, None, None)
         else:
             ids = _find(conn, keys)
-            rows = []
-            if ids:
-                _serve(conn, auth, ids, seq)
-                q = (select(hq_row).where(hq_row.c.customer_id.in_(ids), hq_row.c.bucket == merge.BUCKET_CUSTOMER,
-                                          hq_row.c.deleted.is_(False)).order_by(hq_row.c.seq))
-                rows = [_out(r, auth) for r in conn.execute(q).mappings()]
+            new = _not_served(conn, auth, ids)
+            if ids and not new:
+                rows = _answer(conn, auth, ids)
             _log(conn, auth, at, ACTION_FETCH, kinds, staff, ids)
-            _touch_store(conn, auth, None, None)
+        _touch_store(conn, auth, None, None)
     if refused is not None:
         raise refused
+    if new:
+        with _write(engine) as conn, conn.begin():
+            # the sequence lock (as a push takes it, before any store's row), then serving
+            seq, _ = _lock_sequence(conn)
+            _serve(conn, auth, new, seq)
+            rows = _answer(conn, auth, ids)
     return {"customers": [str(c) for c in ids], "rows": rows, "server_time_ms": _now_ms()}
+
+
+def _not_served(conn, auth: StoreAuth, ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    if not ids:
+        return []
+    have = set(conn.scalars(select(hq_served.c.customer_id).where(
+        hq_served.c.store_id == auth.store_id, hq_served.c.customer_id.in_(ids))))
+    return [c for c in ids if c not in have]
+
+
+def _answer(conn, auth: StoreAuth, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    """The customers' rows as a pull would carry them, in sequence order."""
+    q = (select(hq_row).where(hq_row.c.customer_id.in_(ids), hq_row.c.bucket == merge.BUCKET_CUSTOMER,
+                              hq_row.c.deleted.is_(False)).order_by(hq_row.c.seq))
+    return [_out(r, auth) for r in conn.execute(q).mappings()]
 
 
 def _serve(conn, auth: StoreAuth, ids: list[uuid.UUID], seq: int) -> None:
     """From now on the store serves ``ids``. Those it did not serve before move to the
     head of the sequence (:mod:`hq.serving`), so its next pull carries each of them whole
     even if this fetch's answer never reaches it; the answer carries the same rows sooner.
-    Under the sequence lock, so no push links the store meanwhile."""
-    have = set(conn.scalars(select(hq_served.c.customer_id).where(
-        hq_served.c.store_id == auth.store_id, hq_served.c.customer_id.in_(ids))))
-    new = [c for c in ids if c not in have]
+    Under the sequence lock, so no push links the store meanwhile (which is also why the
+    ones it serves are read again here)."""
+    new = _not_served(conn, auth, ids)
     if not new:
         return
     conn.execute(_upsert_ignore(conn, hq_served), [dict(store_id=auth.store_id, customer_id=c) for c in new])

@@ -400,7 +400,11 @@ class _Batch:
     def _person(self, customer: uuid.UUID) -> set[uuid.UUID]:
         """Every profile the merges join to ``customer`` (it included): the one it was merged
         into and every one merged into any of them, as HQ holds them with this batch's
-        changes so far. Only the (rare) erasure asks, so a scan of the customer rows."""
+        changes so far. Only the (rare) erasure asks, under the sequence lock: the customer
+        rows naming a profile are found through migration hq0010's index, whose expression
+        :func:`hq.fetch._field` writes."""
+        from hq.fetch import _field         # hq.fetch imports hq.push, which imports this module
+        merged_into = _field(self.conn, "merged_into_id")
         seen = {customer}
         todo = [customer]
         while todo:
@@ -409,7 +413,7 @@ class _Batch:
             r = self.rows[("customer", str(c))]
             near = {_uuid_or_none(r.data.get("merged_into_id"))} if r.exists or r.dirty else set()
             near.update(_uuid_or_none(i) for i in self.conn.scalars(select(hq_row.c.entity_id).where(
-                hq_row.c.entity == "customer", hq_row.c.data["merged_into_id"].as_string() == str(c))))
+                hq_row.c.entity == "customer", merged_into == str(c))))
             near.update(_uuid_or_none(k[1]) for k, o in self.rows.items()
                         if k[0] == "customer" and o.dirty and o.data.get("merged_into_id") == str(c))
             for n in near - seen - {None}:

@@ -40,10 +40,7 @@ class Customer(IdMixin, Timestamps, Base):
 
     @property
     def display_name(self) -> str:
-        # Chinese names are written family name first without a space.
-        if any("\u4e00" <= ch <= "\u9fff" for ch in self.family_name + self.given_name):
-            return f"{self.family_name}{self.given_name}"
-        return f"{self.given_name} {self.family_name}".strip()
+        return person_name(self.given_name, self.family_name)
 
 
 class Consent(IdMixin, Base):
@@ -90,3 +87,12 @@ class CustomerNote(IdMixin, Base):
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     text: Mapped[str] = personal(Text)
+
+
+def person_name(given: str | None, family: str | None) -> str:
+    """A person's name as Orchard writes it everywhere (screen, paper, HQ): Chinese names
+    family name first without a space, others given name first."""
+    given, family = given or "", family or ""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in family + given):
+        return f"{family}{given}"
+    return f"{given} {family}".strip()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.models.customer import person_name
 from core import clock, money
 from core.errors import ValidationError
 from core.lookup import get_or_not_found
@@ -143,12 +144,7 @@ def nps_score(scores: list[int]) -> float | None:
 
 def _name(given: str | None, family: str | None, erased: bool | None) -> str:
     """``Customer.display_name`` from the two columns, without building the object."""
-    if erased:
-        return ""
-    given, family = given or "", family or ""
-    if any("\u4e00" <= ch <= "\u9fff" for ch in family + given):
-        return f"{family}{given}"
-    return f"{given} {family}".strip()
+    return "" if erased else person_name(given, family)
 
 
 # a period's trend is by day up to a month, by ISO week up to about six months, then by month

@@ -19,7 +19,7 @@ from tests.hq.test_faults import make_customer
 from tests.hq.util import differences, hq_rows, hq_text, new_id, outbox, parked
 
 SERIAL = "R58N12345"
-SECRETS = (SERIAL, "Ann", "Bo", "13800138001", "13800138002", "ann@example.com")
+SECRETS = (SERIAL, "Annwyl", "Bohdana", "13800138001", "13800138002", "ann@example.com")
 
 
 def _refused(hq) -> list[str | None]:
@@ -29,8 +29,8 @@ def _refused(hq) -> list[str | None]:
 
 def _three_stores(hq, make_store):
     sa, sb, sc = (make_store(code, hq) for code in ("SA", "SB", "SC"))
-    ann = make_customer(sa, given_name="Ann", family_name="Lee", phone="13800138001", email="ann@example.com")
-    bo = make_customer(sa, given_name="Bo", family_name="Lee", phone="13800138002")
+    ann = make_customer(sa, given_name="Annwyl", family_name="Lee", phone="13800138001", email="ann@example.com")
+    bo = make_customer(sa, given_name="Bohdana", family_name="Lee", phone="13800138002")
     sa.sync()
     for store in (sb, sc):
         with store.client() as c:
