@@ -62,7 +62,7 @@ def test_a_pull_of_three_pages_each_carrying_an_erasure_rewrites_the_file_once(t
         assert path == "/v1/pull"
         return pages[int(kw["params"]["after"])]
 
-    def apply_page(database, rows, *, cursor=None):
+    def apply_page(database, rows, *, cursor=None, recheck_from=None):
         """A page that carries an erasure: committed on its own, as apply_rows commits one."""
         vacuums_at_apply.append(len(_vacuums(seen)))
         with database.session(write=True) as s:
