@@ -83,7 +83,6 @@ def _seed(folder: Path, engine, url: str) -> Chain:
     from core.permissions import Role
     from core.sync import client as sync_client
     from core.vault import KdfParams
-    from hq.common import _write
     from hq.console import accounts, stores
     from hq.console import pricebooks as pb
     from hq.models import hq_store
@@ -102,7 +101,7 @@ def _seed(folder: Path, engine, url: str) -> Chain:
                 code=code, name=name, region_id=regions[region_name], timezone=STORE_TZ, currency="CNY",
                 address="", opening_hours="10:00-22:00"), by=admin_id)
             if code == "SH01":          # the demo's reference data comes from this store
-                with _write(engine) as conn, conn.begin():
+                with engine.connect().execution_options(hq_write=True) as conn, conn.begin():
                     conn.execute(update(hq_store).where(hq_store.c.code == code).values(publisher=True))
             with db.session() as s:
                 admin = staff.actor_for(staff.get_staff(s, info.staff_with_role(Role.ADMIN)[0].staff_id))
