@@ -93,7 +93,7 @@ class DayView(QWidget):
     move_requested = Signal(object, object, object)     # DayAppointment, new start (UTC), technician id
     activated = Signal(object)                          # Enter or double-click on a block
 
-    HEADER, GUTTER, COL_MIN, PX_PER_MIN, PAD = 48, 58, 130, 1.25, 10
+    HEADER, GUTTER, COL_MIN, PX_PER_MIN, PAD = 48, 58, 72, 1.25, 10
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -288,7 +288,9 @@ class Checker:
             if not w.isVisible() or not w.isEnabled() or w.width() <= 0 or w.height() <= 0:
                 continue
             if isinstance(w, QScrollArea) and w.horizontalScrollBar().isVisible():
-                self.report(w, "", "scrolls sideways")
+                inner = w.widget()
+                need = inner.minimumSizeHint().width() if inner is not None else 0
+                self.report(w, "", f"scrolls sideways (needs {need} px, has {w.viewport().width()})")
             if isinstance(w, QTabBar):
                 self.tabs(w)
                 continue
