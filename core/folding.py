@@ -55,6 +55,15 @@ def _table() -> dict[int, str]:
         trad, _, simp = line.partition("\t")
         if len(trad) == 1 and simp:
             table[ord(trad)] = simp.split(" ")[0]
+    # a few conversions lead to a character that converts again (薴 -> 苧 -> 苎): map each one
+    # to where its chain ends, so folding a key again leaves it as it is
+    for code, value in table.items():
+        for _ in range(4):
+            nxt = table.get(ord(value)) if len(value) == 1 else None
+            if nxt is None or nxt == value:
+                break
+            value = nxt
+        table[code] = value
     return table
 
 

@@ -18,7 +18,7 @@ from hq import publish
 from hq.console import pricebooks as pb
 from hq.models import hq_console_audit, hq_reference_draft, hq_row
 from tests.hq_console.conftest import region, user
-from tests.hq_console.pages import wait_for as _wait, sign_in as _sign_in
+from tests.hq_console.pages import press as _press, sign_in as _sign_in, wait_for as _wait
 
 OLD_VERSION, NEW_VERSION = "2024.01", "2025.01"
 ON = date(2026, 12, 10)                  # the preview's and the store's valuation date
@@ -266,27 +266,27 @@ def test_draft_and_publish_in_the_browser(hq, browser):
     browser.get(hq.url + "/console/pricebooks")
     _wait(browser, "#new-version").send_keys(NEW_VERSION)
     browser.find_element(By.ID, "new-title").send_keys("New year prices")
-    browser.find_element(By.ID, "create-draft").click()
+    _press(browser, browser.find_element(By.ID, "create-draft"))
     assert _wait(browser, ".notice").text == "Draft created."
     good = browser.find_element(By.CSS_SELECTOR, "#model-table input[name$='_good'][value='3400.00']")
     good.clear()
     good.send_keys("3550")
-    browser.find_element(By.ID, "save-models").click()
+    _press(browser, browser.find_element(By.ID, "save-models"))
     assert _wait(browser, ".notice").text == "Draft saved."
-    browser.find_element(By.ID, "submit-review").click()
+    _press(browser, browser.find_element(By.ID, "submit-review"))
     assert "another person must review" in _wait(browser, "#second-person").text
     assert browser.find_elements(By.ID, "publish") == []
 
     _sign_in(browser, hq, "quinn")
     browser.get(hq.url + "/console/pricebooks")
     _wait(browser, "#drafts")
-    browser.find_element(By.LINK_TEXT, "New year prices").click()
-    _wait(browser, "#review-link").click()
+    _press(browser, browser.find_element(By.LINK_TEXT, "New year prices"))
+    _press(browser, _wait(browser, "#review-link"))
     assert "3,400.00" in _wait(browser, "#diff-values").text and "3,550.00" in browser.find_element(
         By.ID, "diff-values").text
-    browser.find_element(By.ID, "preview-button").click()
+    _press(browser, browser.find_element(By.ID, "preview-button"))
     assert _wait(browser, "#offer-draft").text.startswith("CNY ")
-    browser.find_element(By.ID, "publish").click()
+    _press(browser, browser.find_element(By.ID, "publish"))
     assert "Published" in _wait(browser, ".notice").text
     assert "in force" in browser.find_element(By.ID, "published").text
     assert pb.book_in_force(hq.engine).version == NEW_VERSION
