@@ -30,6 +30,8 @@ class Perm(StrEnum):
     MANAGE_LOYALTY = "manage_loyalty"               # enrol, earn, redeem
     ADJUST_LOYALTY = "adjust_loyalty"
     VIEW_REPORTS = "view_reports"
+    OPEN_COMPLAINTS = "open_complaints"             # record a complaint, answer a survey on the display
+    HANDLE_COMPLAINTS = "handle_complaints"         # classify, resolve, escalate, call back; read every complaint
     MANAGE_STAFF = "manage_staff"
     UNLOCK_ACCOUNTS = "unlock_accounts"
     MANAGE_SETTINGS = "manage_settings"             # idle timeout, grace periods, sync
@@ -55,6 +57,8 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_LOYALTY: frozenset({_A, _M, _X}),
     Perm.ADJUST_LOYALTY: frozenset({_M, _X}),
     Perm.VIEW_REPORTS: frozenset({_M, _X}),
+    Perm.OPEN_COMPLAINTS: frozenset({_A, _T, _M, _X}),
+    Perm.HANDLE_COMPLAINTS: frozenset({_M, _X}),
     Perm.MANAGE_STAFF: frozenset({_M, _X}),
     Perm.UNLOCK_ACCOUNTS: frozenset({_M, _X}),
     Perm.MANAGE_SETTINGS: frozenset({_M, _X}),
@@ -71,6 +75,10 @@ UNGUARDED: dict[str, str] = {
     "core.lookup.get_or_not_found": "a step inside guarded functions, which check their permission before it",
     "core.erasure.erase_related": "a step inside privacy.erase_customer, which checks EXPORT_ERASE_CUSTOMERS first",
     "core.erasure.forget_after_commit": "rewrites the file after an erasure its caller already checked; no data read",
+    "core.care.rules.setting": "HQ's care settings (reference data, no customer data), read inside guarded care steps",
+    "core.care.rules.rule": "HQ's complaint rule for a severity (reference data), read inside guarded care steps",
+    "core.care.rules.script": "HQ's response script for a category (reference data, no customer data)",
+    "core.care.tasks.open_task": "a step inside guarded care functions (a survey answer, a resolution), checked before it",
     "core.audit.record": "the trail of a guarded action, written inside it; that action's permission covers it",
     "core.audit.epoch": "the audit chain's epoch number, for the sync engine and verify; no store data",
     "core.audit.hq_ack": "the audit head HQ acknowledged (numbers and a MAC), for the sync engine and verify",

@@ -336,9 +336,9 @@ _NOTES = ("Prefers WeChat for updates.", "Asked for a call before any repair ove
           "Interested in trade-in when iPhone 17 launches.", "对上次维修速度很满意。")
 _SURVEY_COMMENTS = ("Quick and friendly, thanks!", "维修很快，服务很好。", "Had to wait a bit past my slot.",
                     "技术人员解释得很清楚。", "", "", "Price was higher than expected.", "非常满意！")
-_FEEDBACK = (("repair_delay", "Repair took longer than the promised three days."),
-             ("pricing", "报价比电话里说的高。"),
-             ("staff_conduct", "The associate was very helpful with my data transfer."),
-             ("product_quality", "新换的电池两周后又出现自动关机。"),
-             ("booking", "Online booking showed a slot that was not available."),
-             ("repair_delay", "等配件等了一周，没有人主动通知我。"))
+_FEEDBACK = (("service", "Repair took longer than the promised three days."),
+             ("billing", "报价比电话里说的高。"),
+             ("service", "The associate was very helpful with my data transfer."),
+             ("product", "新换的电池两周后又出现自动关机。"),
+             ("technical", "Online booking showed a slot that was not available."),
+             ("service", "等配件等了一周，没有人主动通知我。"))

@@ -3,7 +3,9 @@
 from core.models.audit import AuditEvent
 from core.models.base import Base, utcnow
 from core.models.customer import Consent, Customer, CustomerNote, Device, Purchase
-from core.models.feedback import Feedback, Survey
+from core.models.feedback import (
+    CareSetting, CareTask, ComplaintRule, Feedback, FeedbackNote, ResponseScript, Survey, SurveyInvitation,
+)
 from core.models.loyalty import LoyaltyAccount, LoyaltyEntry
 from core.models.repair import Part, PartStock, RepairEvent, RepairPart, RepairTicket, TicketCounter
 from core.models.service import Appointment, ServiceType, WalkIn
@@ -12,8 +14,8 @@ from core.models.sync import OutboxEntry, SyncState
 from core.models.tradein import ImeiBlock, PriceBook, PriceBookEntry, TradeInModel, TradeInQuote
 
 __all__ = [
-    "Appointment", "AuditEvent", "Base", "Consent", "Customer", "CustomerNote", "Device", "Feedback", "ImeiBlock",
+    "Appointment", "AuditEvent", "Base", "CareSetting", "CareTask", "ComplaintRule", "Consent", "Customer", "CustomerNote", "Device", "Feedback", "FeedbackNote", "ImeiBlock",
     "LoyaltyAccount", "LoyaltyEntry", "OutboxEntry", "Part", "PartStock", "PriceBook", "PriceBookEntry",
-    "Purchase", "RepairEvent", "RepairPart", "RepairTicket", "ServiceType", "Shift", "ShiftTemplate", "SignInState",
-    "Staff", "Store", "Survey", "SyncState", "TicketCounter", "TradeInModel", "TradeInQuote", "WalkIn", "utcnow",
+    "Purchase", "RepairEvent", "ResponseScript", "RepairPart", "RepairTicket", "ServiceType", "Shift", "ShiftTemplate", "SignInState",
+    "Staff", "Store", "Survey", "SurveyInvitation", "SyncState", "TicketCounter", "TradeInModel", "TradeInQuote", "WalkIn", "utcnow",
 ]

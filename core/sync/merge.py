@@ -153,6 +153,7 @@ _EXPLICIT: dict[str, dict[str, Any]] = {
     "survey": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id", customer_col="customer_id"),
     "feedback": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id",
                      customer_col="customer_id"),
+    "feedback_note": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, parent=("feedback_id", "feedback")),
     "service_type": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
     "part": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
     "price_book": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),

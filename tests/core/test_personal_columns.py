@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from core import erasure, privacy, staff
 from core.models import (
-    Appointment, Base, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry, PriceBook,
+    Appointment, Base, CareTask, Consent, Customer, CustomerNote, Device, Feedback, FeedbackNote, LoyaltyAccount, LoyaltyEntry, PriceBook,
     Purchase, RepairEvent, RepairTicket, ServiceType, Survey, TradeInModel, TradeInQuote, WalkIn,
 )
 from core.models import OutboxEntry
@@ -185,6 +185,12 @@ def fill_customer(s: Session, store_id: uuid.UUID, staff_id: uuid.UUID | None) -
         _mark(obj, token, written)                   # written as they are inserted (the ledger is insert-only)
     s.add_all([ticket, appt, walk, quote, account, note, survey, fb, purchase, consent])
     s.flush()
+    fb_note = FeedbackNote(feedback_id=fb.id, at=T0, text="")
+    task = CareTask(store_id=store_id, customer_id=c.id, kind="follow_up_call", feedback_id=fb.id, due_at=T0,
+                    created_at=T0, updated_at=T0)
+    for obj in (fb_note, task):
+        _mark(obj, token, written)
+    s.add_all([fb_note, task])
     events = [RepairEvent(ticket_id=ticket.id, at=T0 + timedelta(minutes=i), staff_id=staff_id,
                           from_status=None if i == 0 else "new", to_status="new" if i == 0 else "diagnosing")
               for i in range(2)]
