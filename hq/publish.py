@@ -42,11 +42,13 @@ class Change:
     deleted: bool = False
 
 
-def check(change: Change) -> None:
+def check(change: Change, *, for_store: bool = False) -> None:
     """Refuse what no store could take (:class:`hq.common.BadRequest` naming the entity and
-    the reason code, never a value)."""
+    the reason code, never a value). ``for_store``: a store-owned row HQ writes for its store
+    (:func:`write_for_store`) rather than reference data."""
     pol = merge.policy(change.entity)
-    if pol is None or pol.writer != merge.WRITER_HQ:
+    wanted = merge.WRITER_OWNER if for_store else merge.WRITER_HQ
+    if pol is None or pol.writer != wanted or (for_store and pol.bucket != merge.BUCKET_STORE):
         raise BadRequest("{entity} is not reference data HQ publishes", "not_reference", entity=change.entity[:40])
     try:
         merge.check_id(change.entity, change.entity_id)
@@ -61,8 +63,22 @@ def publish(engine: Engine, changes: list[Change], *, now_ms: int | None = None)
     sequence. Every change is checked first: one bad row publishes nothing. Each is merged
     as a publisher store's pushed operation (:class:`hq.push_merge._Batch`, the same code):
     a field changes only for a strictly newer stamp, and a deleted row stays deleted."""
+    return _write_changes(engine, changes, HQ_PUBLISHER, now_ms=now_ms)
+
+
+def write_for_store(engine: Engine, store: StoreAuth, changes: list[Change], *, now_ms: int | None = None) -> int:
+    """Write store-owned rows on behalf of ``store`` (issue 21: a survey answered on HQ's
+    page, a complaint opened at HQ): merged exactly as if the store had pushed them (its
+    ownership and serving rules hold: a row naming another store is refused), stamped with
+    HQ's clock, so the store pulls them as its own rows. Returns the new sequence head."""
+    return _write_changes(engine, changes, StoreAuth(store.store_id, store.code, False), now_ms=now_ms,
+                          for_store=True)
+
+
+def _write_changes(engine: Engine, changes: list[Change], auth: StoreAuth, *, now_ms: int | None,
+                   for_store: bool = False) -> int:
     for c in changes:
-        check(c)
+        check(c, for_store=for_store)
     if not changes:
         return 0
     now_ms = _now_ms() if now_ms is None else now_ms
@@ -74,7 +90,7 @@ def publish(engine: Engine, changes: list[Change], *, now_ms: int | None = None)
             last = tick(last, now_ms, HQ_NODE)
             ops.append(_Op(uuid.uuid4(), c.entity, c.entity_id, "delete" if c.deleted else "insert",
                            {} if c.deleted else dict(c.data), last.encode()))
-        batch = _Batch(conn, HQ_PUBLISHER, now_ms, merge.MAX_CLOCK_AHEAD_MS)
+        batch = _Batch(conn, auth, now_ms, merge.MAX_CLOCK_AHEAD_MS)
         batch.preload(ops)
         try:
             for op in ops:
