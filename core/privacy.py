@@ -19,7 +19,7 @@ from core import audit, clock, erasure
 from core.customers import CustomerView, _clean, _live, view_for
 from core.errors import NotFound, ValidationError
 from core.models import (
-    Appointment, Base, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry,
+    Appointment, Base, Consent, Customer, CustomerNote, Device, Feedback, FeedbackNote, LoyaltyAccount, LoyaltyEntry,
     Purchase, RepairTicket, ServiceType, Store, Survey, TradeInModel, TradeInQuote,
 )
 from core.permissions import Actor, Perm, require
@@ -384,6 +384,10 @@ def export_customer(session: Session, actor: Actor, customer_id: uuid.UUID) -> d
     data["loyalty_account"] = [_row(a) for a in accounts]
     data["loyalty_entry"] = [_row(e) for a in accounts for e in session.scalars(
         select(LoyaltyEntry).where(LoyaltyEntry.account_id == a.id))]
+    # notes on their complaints reach the person through the complaint (no customer column)
+    data["feedback_note"] = [_row(n) for n in session.scalars(
+        select(FeedbackNote).join(Feedback, Feedback.id == FeedbackNote.feedback_id)
+        .where(Feedback.customer_id == c.id).order_by(FeedbackNote.at))]
     audit.record(session, actor, "customer.export", "customer", c.id)
     return data
 

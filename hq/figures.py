@@ -6,7 +6,7 @@ and a later API or report call :func:`chain_figures`.
 
 The definitions are the store's manager reports' (``core.report_data``): what counts as a booked
 appointment (``appointment_kind``), turnaround (``turnaround_hours``, median), first-time fix
-(``first_time_fixes``), NPS (``nps_score``); days are each store's local days (``day_bounds``
+(``first_time_fixes``), NPS and CSAT (``core.care.scores``); days are each store's local days (``day_bounds``
 in the store's time zone as the console keeps it, UTC when none is set).
 
 How it is queried (PostgreSQL and SQLite alike): over ``hq_row``'s JSON fields in SQL, with one
@@ -31,8 +31,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import BigInteger, Engine, and_, cast, false, func, literal_column, or_, select
 
+from core.care import scores
 from core.report_data import (
-    KEPT_STATUSES, MAX_PERIOD_DAYS, appointment_kind, day_bounds, first_time_fixes, mean, median, nps_score, percent,
+    KEPT_STATUSES, MAX_PERIOD_DAYS, appointment_kind, day_bounds, first_time_fixes, median, percent,
     turnaround_hours,
 )
 from hq.models import hq_flag, hq_region, hq_row, hq_store
@@ -91,11 +92,11 @@ class Tally:
 
     @property
     def csat_avg(self) -> float | None:
-        return mean(self.csat)
+        return scores.csat(self.csat).value
 
     @property
     def nps_score(self) -> float | None:
-        return nps_score(self.nps)
+        return scores.nps(self.nps).value
 
     @property
     def value(self) -> tuple[str, int] | None:

@@ -4,7 +4,8 @@ makes one; the customers issue's export may hand over its own).
 
 Expected shape: ``profile`` (a dict) and lists of dicts (``consents``, ``devices``,
 ``purchases``, ``notes``, ``tickets``, ``appointments``, ``tradeins``,
-``loyalty_entries``, ``surveys``, ``feedback``), ``loyalty`` (a dict), plus optional
+``loyalty_entries``, ``surveys``, ``feedback`` (complaints), ``complaint_notes``, ``care_calls``),
+``loyalty`` (a dict), plus optional
 ``store`` and ``generated`` dicts for the header and footer.  Sections it does not
 know are printed too, with their field names as headings: an export never leaves
 something out because the renderer was older than the data.
@@ -21,11 +22,11 @@ from reportlab.platypus import Flowable
 from reports.base import Document
 
 SECTIONS = ("profile", "consents", "devices", "purchases", "notes", "tickets", "appointments", "tradeins",
-            "loyalty", "loyalty_entries", "surveys", "feedback")
+            "loyalty", "loyalty_entries", "surveys", "feedback", "complaint_notes", "care_calls")
 META = ("store", "generated")
 CODE_FIELDS = {"purpose", "channel", "kind", "status", "source", "grade", "payout", "warranty_decision", "tier",
-               "category", "language"}
-WIDE_FIELDS = {"reported_fault": 3, "diagnosis": 3, "text": 4, "reason": 3, "comment": 3, "description": 3,
+               "category", "language", "survey_channel", "severity", "outcome", "call"}
+WIDE_FIELDS = {"reported_fault": 3, "diagnosis": 3, "text": 4, "reason": 3, "comment": 3, "resolution": 3, "note": 3, "description": 3,
                "device": 2, "model": 2, "service": 2, "imei": 1.6, "serial": 1.3, "at": 1.6, "number": 1.4}
 
 

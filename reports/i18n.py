@@ -40,7 +40,7 @@ EN: dict[str, str] = {
     "total_charged": "Total charged", "warranty_decision": "Warranty decision", "approval": "Customer approval",
     "payment": "Payment", "status_history": "Status history", "signatures": "Signatures",
     "customer_signature_intake": "Customer at intake", "customer_signature_pickup": "Customer at pickup",
-    "terms": "Terms",
+    "terms": "Terms", "survey_qr": "Tell us how we did — scan to answer two questions",
     "service_terms": (
         "Repairs carry a 90-day warranty on the parts fitted and the work done; it does not cover new damage, "
         "liquid or repairs by others. Parts marked as covered were replaced at no charge under the device's "
@@ -161,6 +161,20 @@ EN: dict[str, str] = {
     "csat_distribution": "CSAT answers (1–5)", "feedback": "Feedback", "category": "Category", "open": "Open",
     "overdue": "Overdue", "escalated": "Escalated", "comments": "Comments", "score": "Score", "about": "About",
     "comment": "Comment",
+    # satisfaction: complaints, CSAT by person, channels (issue 21)
+    "complaints": "Complaints", "complaints_opened": "Complaints opened", "classified_in_time": "Classified in time",
+    "resolved_in_time": "Resolved in time", "still_open": "Still open", "n_of_m": "{n} of {m}",
+    "complaints_by_category": "Complaints by category", "unclassified": "Not classified yet",
+    "csat_by_person": "CSAT by person", "technicians_csat": "Technicians (the repair or appointment)",
+    "associates_csat": "Associates (who served the customer)", "rank": "Rank", "person": "Name",
+    "csat_answers": "CSAT answers", "satisfied_pct": "Satisfied (4–5)", "unranked": "Unranked",
+    "too_few_to_rank": "Too few answers to rank (fewer than {n})", "surveys_by_channel": "Surveys by channel",
+    "survey_channel": "Channel", "score_n": "{value} (n={n})",
+    "comments_order": "Comments from detractors (NPS 0–6 or CSAT 1–2) come first, then the rest; each newest first.",
+    "complaint_definitions": (
+        "Complaints opened in the span. Classified in time: classified within 24 hours of opening. Resolved in "
+        "time: resolved by the due time its severity gives. Overdue: still open past that time. n: the number "
+        "of answers behind a score; a person is ranked only with at least {n} answers."),
 }
 
 ZH: dict[str, str] = {
@@ -182,6 +196,7 @@ ZH: dict[str, str] = {
     "amount": "金额", "labour": "人工费", "total_charged": "应付合计", "warranty_decision": "保修判定",
     "approval": "顾客确认", "payment": "付款", "status_history": "状态记录", "signatures": "签名",
     "customer_signature_intake": "顾客（收机时）", "customer_signature_pickup": "顾客（取机时）", "terms": "服务条款",
+    "survey_qr": "服务满意吗？扫码回答两个问题",
     "service_terms": (
         "所更换配件及维修工艺享有 90 天保修，新的损坏、进液及他人维修不在保修范围内。标注为“保修”的配件已按设备保修或延保计划免费更换。"
         "本店不做数据备份，维修过程中设备数据可能丢失。设备完成维修并通知后 90 天内未取回的，本店可依法处理。"),
@@ -266,6 +281,18 @@ ZH: dict[str, str] = {
     "csat_distribution": "满意度评分分布（1–5）", "feedback": "意见反馈", "category": "类别", "open": "未处理",
     "overdue": "已逾期", "escalated": "已升级", "comments": "顾客留言", "score": "评分", "about": "针对",
     "comment": "留言",
+    "complaints": "投诉", "complaints_opened": "新增投诉", "classified_in_time": "按时分类",
+    "resolved_in_time": "按时解决", "still_open": "仍未处理", "n_of_m": "{n} / {m}",
+    "complaints_by_category": "按类别统计投诉", "unclassified": "尚未分类",
+    "csat_by_person": "按人员统计满意度", "technicians_csat": "技术员（维修或预约）",
+    "associates_csat": "店员（接待顾客者）", "rank": "排名", "person": "姓名",
+    "csat_answers": "满意度答卷", "satisfied_pct": "满意（4–5）", "unranked": "不排名",
+    "too_few_to_rank": "答卷太少，不排名（少于 {n} 份）", "surveys_by_channel": "按渠道统计问卷",
+    "survey_channel": "渠道", "score_n": "{value}（{n} 份）",
+    "comments_order": "贬损者（NPS 0–6 或满意度 1–2）的留言在前，其余在后；各自按时间由近及远。",
+    "complaint_definitions": (
+        "统计期内新增的投诉。按时分类：开立后 24 小时内完成分类。按时解决：在其严重程度规定的截止时间前解决。"
+        "已逾期：超过截止时间仍未处理。括号内为评分所依据的答卷份数；人员至少有 {n} 份答卷才参与排名。"),
 }
 
 STRINGS = {"en": EN, "zh_CN": ZH}
@@ -276,7 +303,8 @@ CONTEXT_KINDS = {
     "channel": "consent_channel", "source": "appointment_source", "grade": "grade", "payout": "payout",
     "warranty_decision": "warranty_decision", "tier": "tier", "category": "feedback_category",
     "language": "language", "approval_channel": "approval_channel", "payment_status": "payment_status",
-    "record": "audit_record",
+    "record": "audit_record", "survey_channel": "survey_channel", "severity": "complaint_severity",
+    "outcome": "care_outcome", "call": "care_task",
 }
 PREFIX_KINDS = {"cond_": "intake_check", "qc_": "qc_check", "step_": "quote_step", "sec_": "export_section",
                 "f_": "export_field"}

@@ -1,5 +1,6 @@
 """Reports for managers: the day, a period with its trends by day and by week, technician
-productivity, the loyalty and trade-in summaries, and satisfaction.  Every figure is
+productivity, the loyalty and trade-in summaries, and satisfaction (its own module,
+``reports.satisfaction_report``, on the same base).  Every figure is
 one of ``core.report_data``'s; this module only lays them out, with charts where a
 manager would rather look than read.
 
@@ -253,7 +254,7 @@ class ManagerReport(Document):
         return t
 
     def csat(self, v: float | None) -> str:
-        return fmt_num(v, 2)
+        return fmt_num(v, 1)        # core.care.scores: CSAT to one decimal
 
     def nps(self, v: float | None) -> str:
         return "–" if v is None else f"{v:+.0f}"
@@ -532,59 +533,15 @@ class TradeInReport(ManagerReport):
         return s
 
 
-# --- satisfaction -------------------------------------------------------------------------------
-
-class SatisfactionReport(ManagerReport):
-    def title(self) -> str:
-        return self.t("satisfaction_report")
-
-    def story(self) -> list[Flowable]:
-        d: SatisfactionReportData = self.data
-        f = d.figures
-        s: list[Flowable] = [
-            self.h1(f"{self.title()} · {self.span_text(d.first, d.last)}"),
-            self.tiles([(self.t("surveys"), fmt_num(f.surveys)), (self.t("csat"), self.csat(f.csat_avg)),
-                        (self.t("nps"), self.nps(f.nps)), (self.t("nps_answers"), fmt_num(f.nps_answers)),
-                        (self.t("promoters"), fmt_num(d.promoters)), (self.t("passives"), fmt_num(d.passives)),
-                        (self.t("detractors"), fmt_num(d.detractors)),
-                        (self.t("open_feedback"), fmt_num(sum(c.open for c in d.feedback)))]),
-            self.spacer(3 * mm)]
-        nps_colours = [SERIES[3]] * 7 + [SERIES[1]] * 2 + [SERIES[0]] * 2
-        inner = bar_chart([str(i) for i in range(11)], [(self.t("answers"), list(d.nps_distribution))],
-                          self.width() * 0.55, 50 * mm, title=self.t("nps_distribution"))
-        for obj in inner.contents:
-            if isinstance(obj, VerticalBarChart):
-                obj.bars.strokeColor = None
-                for i, colour in enumerate(nps_colours):
-                    obj.bars[(0, i)].fillColor = colour
-        csat_chart = bar_chart(["1", "2", "3", "4", "5"], [(self.t("answers"), list(d.csat_distribution))],
-                               self.width() * 0.45, 50 * mm, title=self.t("csat_distribution"))
-        s.append(self.side_by_side(inner, csat_chart, 0.55))
-        s.append(self.h2(self.t("feedback")))
-        rows = [[self.t("category"), self.t("total"), self.t("open"), self.t("overdue"), self.t("escalated")]]
-        rows += [[self.label(c.category), c.total, c.open, c.overdue, c.escalated] for c in d.feedback]
-        if len(rows) == 1:
-            rows.append(["–", "", "", "", ""])
-        s.append(self.table(rows, (0.36, 0.1, 0.1, 0.1, 0.1), align="LRRRR", wrap=(0,)))
-        s.append(self.h2(self.t("comments")))
-        rows = [[self.t("when"), self.t("score"), self.t("about"), self.t("comment")]]
-        for c in d.comments:
-            score = " · ".join(x for x in (f"CSAT {c.csat}" if c.csat is not None else "",
-                                           f"NPS {c.nps}" if c.nps is not None else "") if x)
-            rows.append([self.dt(c.at), score, self.label(c.about) if c.about else "", c.text])
-        if len(rows) == 1:
-            rows.append(["–", "", "", ""])
-        s.append(self.table(rows, (0.17, 0.17, 0.12, 0.54), wrap=(3,)))
-        return s
-
-
 DOCUMENTS: dict[type, type[ManagerReport]] = {
     DayReportData: DayReport, PeriodReportData: PeriodReport, TechnicianReportData: TechnicianReport,
-    LoyaltyReportData: LoyaltyReport, TradeInReportData: TradeInReport, SatisfactionReportData: SatisfactionReport,
+    LoyaltyReportData: LoyaltyReport, TradeInReportData: TradeInReport,
 }
 
 
 def render(data: Any, *, lang: str = "en", pagesize=None) -> bytes:
+    from reports.satisfaction_report import SatisfactionReport   # beside this module, built on ManagerReport
+    DOCUMENTS.setdefault(SatisfactionReportData, SatisfactionReport)
     try:
         cls = DOCUMENTS[type(data)]
     except KeyError:

@@ -14,15 +14,15 @@ store header, who asked, local days and averages they share. Callers import from
 
 from core.report_data._common import (
     CLOSED_STATUSES, KEPT_STATUSES, MAX_PERIOD_DAYS, MEMBER_PAYLOAD_PREFIX, Generated, StoreHeader,
-    appointment_kind, day_bounds, first_time_fixes, mean, median, nps_score, percent, turnaround_hours,
+    appointment_kind, day_bounds, first_time_fixes, mean, median, percent, turnaround_hours,
 )
 from core.report_data.documents import (
     AnswerLine, BreakdownLine, MemberCardData, TicketDocument, TradeInReceiptData, customer_export, device_label,
     intake_receipt, member_card, service_report, tradein_receipt,
 )
 from core.report_data.manager import (
-    AppointmentFigures, Comment, DayAppointment, DayReportData, FeedbackCategory, Figures, PeriodReportData,
-    SatisfactionFigures, SatisfactionReportData, TechDay, TechnicianReportData, TechnicianRow, TicketFigures,
+    AppointmentFigures, ChannelFigures, Comment, ComplaintFigures, DayAppointment, DayReportData, FeedbackCategory, Figures, PeriodReportData,
+    SatisfactionFigures, SatisfactionReportData, StaffScore, TechDay, TechnicianReportData, TechnicianRow, TicketFigures,
     TradeInFigures, day_report, period_report, satisfaction_report, technician_report,
 )
 from core.report_data.programmes import (
@@ -33,13 +33,13 @@ from core.report_data.programmes import (
 __all__ = [
     "CLOSED_STATUSES", "GRADE_ORDER", "KEPT_STATUSES", "MAX_PERIOD_DAYS", "MEMBER_PAYLOAD_PREFIX", "QUOTE_STATUSES",
     "TIER_ORDER",
-    "AnswerLine", "AppointmentFigures", "BreakdownLine", "Comment", "CountValue", "DayAppointment", "DayReportData",
+    "AnswerLine", "AppointmentFigures", "BreakdownLine", "ChannelFigures", "Comment", "ComplaintFigures", "CountValue", "DayAppointment", "DayReportData",
     "FeedbackCategory", "Figures", "Generated", "LoyaltyReportData", "MemberCardData", "PeriodReportData",
-    "SatisfactionFigures", "SatisfactionReportData", "StoreHeader", "TechDay", "TechnicianReportData",
+    "SatisfactionFigures", "SatisfactionReportData", "StaffScore", "StoreHeader", "TechDay", "TechnicianReportData",
     "TechnicianRow", "TicketDocument", "TicketFigures", "TopMember", "TradeInFigures", "TradeInReceiptData",
     "TradeInReportData",
     "appointment_kind", "first_time_fixes", "mean", "median", "percent", "turnaround_hours",
     "customer_export", "day_bounds", "day_report", "device_label", "intake_receipt", "loyalty_report", "member_card",
-    "nps_score", "period_report", "satisfaction_report", "service_report", "technician_report", "tradein_report",
+    "period_report", "satisfaction_report", "service_report", "technician_report", "tradein_report",
     "tradein_receipt",
 ]

@@ -134,14 +134,6 @@ def percent(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
-def nps_score(scores: list[int]) -> float | None:
-    if not scores:
-        return None
-    promoters = sum(1 for s in scores if s >= 9)
-    detractors = sum(1 for s in scores if s <= 6)
-    return 100.0 * (promoters - detractors) / len(scores)
-
-
 def _name(given: str | None, family: str | None, erased: bool | None) -> str:
     """``Customer.display_name`` from the two columns, without building the object."""
     return "" if erased else person_name(given, family)

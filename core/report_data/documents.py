@@ -16,8 +16,8 @@ from core import audit, clock, repairs
 from core.customers import view_for
 from core.lookup import get_or_not_found
 from core.models import (
-    Appointment, Consent, Customer, CustomerNote, Device, Feedback, LoyaltyAccount, LoyaltyEntry, PriceBook,
-    Purchase, RepairTicket, ServiceType, Survey, TradeInModel, TradeInQuote,
+    Appointment, CareTask, Consent, Customer, CustomerNote, Device, Feedback, FeedbackNote, LoyaltyAccount,
+    LoyaltyEntry, PriceBook, Purchase, RepairTicket, ServiceType, Survey, TradeInModel, TradeInQuote,
 )
 from core.permissions import Actor, Perm, require
 from core.repairs import TicketDetail
@@ -36,6 +36,7 @@ class TicketDocument:
     store: StoreHeader
     generated: Generated
     ticket: TicketDetail
+    survey_url: str | None = None       # the service report's survey QR code (core.care.invitations.invite)
 
 
 def _ticket_document(session: Session, actor: Actor, ticket_id: uuid.UUID, action: str,
@@ -249,10 +250,19 @@ def customer_export(session: Session, actor: Actor, customer_id: uuid.UUID,
                           "terms_version": acct.terms_version, "active": acct.active,
                           "balance": sum(e.points for e in entries)}
         out["loyalty_entries"] = [_row(e, ("at", "kind", "points", "reason", "spend_cents")) for e in entries]
-    out["surveys"] = [_row(x, ("at", "nps", "csat", "comment"))
+    out["surveys"] = [dict(_row(x, ("at", "nps", "csat", "comment")), survey_channel=x.channel)
                       for x in session.scalars(select(Survey).where(Survey.customer_id == c.id).order_by(Survey.at))]
-    out["feedback"] = [_row(x, ("created_at", "category", "text", "status", "due_at"))
-                       for x in session.scalars(select(Feedback).where(Feedback.customer_id == c.id)
-                                                .order_by(Feedback.created_at))]
+    complaints = list(session.scalars(select(Feedback).where(Feedback.customer_id == c.id)
+                                      .order_by(Feedback.opened_at)))
+    out["feedback"] = [_row(x, ("opened_at", "category", "severity", "text", "status", "due_at", "resolved_at",
+                                "resolution")) for x in complaints]
+    opened = {x.id: x.opened_at for x in complaints}
+    out["complaint_notes"] = [dict(complaint_opened_at=opened[n.feedback_id], **_row(n, ("at", "text")),
+                                   staff=names.get(n.staff_id, "") if n.author == "store" else n.hq_role)
+                              for n in session.scalars(select(FeedbackNote).where(
+                                  FeedbackNote.feedback_id.in_(list(opened))).order_by(FeedbackNote.at))]
+    out["care_calls"] = [dict(call=x.kind, due_at=x.due_at, done_at=x.done_at, outcome=x.outcome, note=x.note)
+                         for x in session.scalars(select(CareTask).where(CareTask.customer_id == c.id)
+                                                  .order_by(CareTask.due_at))]
     audit.record(session, actor, "customer.export", "customer", c.id)
     return out

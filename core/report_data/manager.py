@@ -14,8 +14,14 @@ the tests count the same things from the rows independently.  Definitions (all d
 * trade-ins *accepted* have ``accepted_at`` in the span; their value is the quote's.
 * *first-time fix* (HQ's figures, ``hq.figures``): of the first attempts collected in the span,
   those no rework ticket names (``_common.first_time_fixes``).
-* NPS is the share of promoters (9-10) minus the share of detractors (0-6), in
-  percentage points, over surveys with an NPS answer; CSAT is the mean 1-5 score.
+* NPS and CSAT follow ``core.care.scores`` (the one rule): NPS is the share of promoters
+  (9-10) minus the share of detractors (0-6), in whole percentage points, over surveys
+  with an NPS answer; CSAT is the mean 1-5 answer to one decimal; each with its count.
+* complaints are counted by ``Feedback.opened_at``: *classified in time* when
+  ``classified_at <= classify_due_at``, *resolved in time* when ``resolved_at <= due_at``;
+  a technician's CSAT comes from the surveys about their tickets (or appointments without
+  a ticket), an associate's from the surveys naming them (``Survey.staff_id``); neither is
+  ranked below HQ's minimum number of answers (care setting ``min_answers_ranking``).
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core import audit, clock, money
+from core.care import SURVEY_CHANNELS
+from core.care.rules import setting
+from core.care.scores import DETRACTOR_MAX, PROMOTER_MIN, Score, csat, is_low, nps
 from core.models import (
     Appointment, Customer, Feedback, LoyaltyAccount, RepairEvent, RepairPart, RepairTicket, ServiceType, Shift,
     Staff, Survey, TradeInQuote,
@@ -38,7 +47,7 @@ from core.models import (
 from core.permissions import Actor, Perm, require
 from core.report_data._common import (
     CLOSED_STATUSES, KEPT_STATUSES, Generated, StoreHeader, _check_span, _generated, _mean, _median, _name,
-    _months, _staff_names, _store_header, _tz, _weeks, appointment_kind, day_bounds, nps_score, trend_unit,
+    _months, _staff_names, _store_header, _tz, _weeks, appointment_kind, day_bounds, trend_unit,
     turnaround_hours,
 )
 
@@ -76,6 +85,8 @@ class SatisfactionFigures:
     csat_avg: float | None = None
     nps: float | None = None
     nps_answers: int = 0
+    csat_answers: int = 0
+    satisfied_pct: float | None = None     # CSAT 4-5, of the CSAT answers
 
 
 @dataclass(frozen=True)
@@ -213,9 +224,9 @@ class _Facts:
         trf = TradeInFigures(quoted=len(self.quoted.between(lo, hi)), accepted=len(acc),
                              accepted_value_cents=int(sum(acc)))
         sv = self.surveys.between(lo, hi)
-        csat = [r[1] for r in sv if r[1] is not None]
-        nps = [r[2] for r in sv if r[2] is not None]
-        sf = SatisfactionFigures(surveys=len(sv), csat_avg=_mean(csat), nps=nps_score(nps), nps_answers=len(nps))
+        c_score, n_score = csat(r[1] for r in sv), nps(r[2] for r in sv)
+        sf = SatisfactionFigures(surveys=len(sv), csat_avg=c_score.value, nps=n_score.value,
+                                 nps_answers=n_score.count, csat_answers=c_score.count, satisfied_pct=c_score.share)
         return Figures(first, last, af, tf, trf, len(self.enrolled.between(lo, hi)), sf)
 
 
@@ -397,15 +408,50 @@ class Comment:
     nps: int | None
     text: str
     about: str          # "ticket" or "appointment" or ""
+    low: bool = False   # a detractor's answer (core.care.scores.is_low): listed first
+    channel: str = ""   # core.care.SURVEY_CHANNELS
 
 
 @dataclass(frozen=True)
 class FeedbackCategory:
-    category: str
+    category: str       # "" while not classified
     total: int
     open: int
     overdue: int
     escalated: int
+
+
+@dataclass(frozen=True)
+class ComplaintFigures:
+    """Complaints opened in the span (``Feedback.opened_at``) and how their clocks went."""
+
+    opened: int = 0
+    classified: int = 0
+    classified_in_time: int = 0     # classified_at <= classify_due_at
+    resolved: int = 0
+    resolved_in_time: int = 0       # resolved_at <= due_at
+    escalated: int = 0
+    open: int = 0
+    overdue: int = 0                # open past due_at at the report's ``now``
+
+
+@dataclass(frozen=True)
+class StaffScore:
+    """One person's CSAT over the span, with its number of answers; ``rank`` is None when
+    the answers are fewer than the minimum for ranking (the row is listed apart)."""
+
+    staff_id: uuid.UUID | None
+    name: str
+    csat: Score
+    rank: int | None
+
+
+@dataclass(frozen=True)
+class ChannelFigures:
+    channel: str        # core.care.SURVEY_CHANNELS
+    surveys: int
+    nps: Score
+    csat: Score
 
 
 @dataclass(frozen=True)
@@ -420,8 +466,54 @@ class SatisfactionReportData:
     promoters: int
     passives: int
     detractors: int
-    feedback: tuple[FeedbackCategory, ...]     # created in the span
-    comments: tuple[Comment, ...]             # newest first, non-empty
+    feedback: tuple[FeedbackCategory, ...]     # opened in the span, by category
+    comments: tuple[Comment, ...]             # detractors first, then the rest; each newest first; non-empty
+    complaints: ComplaintFigures = ComplaintFigures()
+    technicians: tuple[StaffScore, ...] = ()   # ranked first (best first), then those with too few answers
+    associates: tuple[StaffScore, ...] = ()
+    channels: tuple[ChannelFigures, ...] = ()
+    min_answers: int = 1                       # answers a person needs to be ranked (HQ's care setting)
+
+
+def _complaints(session: Session, store_id: uuid.UUID, start: datetime, end: datetime,
+                now: datetime) -> tuple[ComplaintFigures, tuple[FeedbackCategory, ...]]:
+    f = Feedback
+    rows = session.execute(
+        select(f.category, f.status, f.due_at, f.escalated, f.classify_due_at, f.classified_at, f.resolved_at)
+        .where(f.store_id == store_id, f.opened_at >= start, f.opened_at < end)).all()
+    cats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    fig: dict[str, int] = defaultdict(int)
+    for cat, status, due, escalated, classify_due, classified, resolved in rows:
+        is_open, late = status == "open", status == "open" and due is not None and due < now
+        c = cats[cat or ""]
+        c[0] += 1
+        c[1] += is_open
+        c[2] += late
+        c[3] += bool(escalated)
+        fig["opened"] += 1
+        fig["open"] += is_open
+        fig["overdue"] += late
+        fig["escalated"] += bool(escalated)
+        if classified is not None:
+            fig["classified"] += 1
+            fig["classified_in_time"] += classify_due is not None and classified <= classify_due
+        if resolved is not None:
+            fig["resolved"] += 1
+            fig["resolved_in_time"] += due is not None and resolved <= due
+    return (ComplaintFigures(**fig),
+            tuple(FeedbackCategory(k, *v) for k, v in sorted(cats.items())))
+
+
+def _ranked(answers: dict[uuid.UUID | None, list[int]], names: dict[uuid.UUID | None, str],
+            minimum: int) -> tuple[StaffScore, ...]:
+    """People with at least ``minimum`` answers ranked by CSAT (best first); the rest after,
+    unranked, by name."""
+    scored = [(k, names.get(k, "") if k else "", csat(v)) for k, v in answers.items()]
+    enough = sorted((x for x in scored if x[2].count >= minimum),
+                    key=lambda x: (-(x[2].value or 0), -x[2].count, x[1]))
+    few = sorted((x for x in scored if x[2].count < minimum), key=lambda x: (x[0] is None, x[1]))
+    return (tuple(StaffScore(k, n, sc, i) for i, (k, n, sc) in enumerate(enough, 1))
+            + tuple(StaffScore(k, n, sc, None) for k, n, sc in few))
 
 
 def satisfaction_report(session: Session, actor: Actor, first: date, last: date,
@@ -431,27 +523,39 @@ def satisfaction_report(session: Session, actor: Actor, first: date, last: date,
     now = now or clock.now()
     store = _store_header(session, actor)
     start, end = day_bounds(_tz(store), first, last)
-    s = Survey
-    rows = session.execute(select(s.at, s.csat, s.nps, s.comment, s.ticket_id, s.appointment_id)
-                           .where(s.store_id == actor.store_id, s.at >= start, s.at < end)
-                           .order_by(s.at.desc())).all()
-    csat = [r[1] for r in rows if r[1] is not None]
-    nps = [r[2] for r in rows if r[2] is not None]
-    fig = SatisfactionFigures(len(rows), _mean(csat), nps_score(nps), len(nps))
-    fb = session.execute(select(Feedback.category, Feedback.status, Feedback.due_at, Feedback.escalated)
-                         .where(Feedback.store_id == actor.store_id, Feedback.created_at >= start,
-                                Feedback.created_at < end)).all()
-    cats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for cat, status, due, escalated in fb:
-        c = cats[cat]
-        c[0] += 1
-        c[1] += status == "open"
-        c[2] += status == "open" and due is not None and due < now
-        c[3] += bool(escalated)
-    notes = tuple(Comment(r[0], r[1], r[2], r[3], "ticket" if r[4] else "appointment" if r[5] else "")
-                  for r in rows if (r[3] or "").strip())[:comments]
+    s, t, a = Survey, RepairTicket, Appointment
+    rows = session.execute(
+        select(s.at, s.csat, s.nps, s.comment, s.ticket_id, s.appointment_id, s.channel, s.staff_id,
+               t.technician_id, a.technician_id)
+        .outerjoin(t, t.id == s.ticket_id).outerjoin(a, a.id == s.appointment_id)
+        .where(s.store_id == actor.store_id, s.at >= start, s.at < end)
+        .order_by(s.at.desc())).all()
+    csat_answers = [r[1] for r in rows if r[1] is not None]
+    nps_answers = [r[2] for r in rows if r[2] is not None]
+    c_score, n_score = csat(csat_answers), nps(nps_answers)
+    fig = SatisfactionFigures(len(rows), c_score.value, n_score.value, n_score.count, c_score.count,
+                              c_score.share)
+    complaints, by_category = _complaints(session, actor.store_id, start, end, now)
+    said = [Comment(r[0], r[1], r[2], r[3], "ticket" if r[4] else "appointment" if r[5] else "",
+                    is_low(r[2], r[1]), r[6] or "") for r in rows if (r[3] or "").strip()]
+    notes = tuple([c for c in said if c.low] + [c for c in said if not c.low])[:comments]
+    techs: dict[uuid.UUID | None, list[int]] = defaultdict(list)
+    served: dict[uuid.UUID | None, list[int]] = defaultdict(list)
+    for r in rows:
+        if r[1] is None:
+            continue
+        tech = r[8] if r[4] else r[9] if r[5] else None
+        if r[4] or r[5]:
+            techs[tech].append(r[1])
+        if r[7] is not None:
+            served[r[7]].append(r[1])
+    minimum = setting(session, "min_answers_ranking")
+    names = _staff_names(session, actor.store_id)
+    channels = tuple(ChannelFigures(ch, sum(1 for r in rows if r[6] == ch), nps(r[2] for r in rows if r[6] == ch),
+                                    csat(r[1] for r in rows if r[6] == ch)) for ch in SURVEY_CHANNELS)
     return SatisfactionReportData(
-        store, _generated(actor, now), first, last, fig, tuple(csat.count(i) for i in range(1, 6)),
-        tuple(nps.count(i) for i in range(11)), sum(1 for x in nps if x >= 9),
-        sum(1 for x in nps if 7 <= x <= 8), sum(1 for x in nps if x <= 6),
-        tuple(FeedbackCategory(k, *v) for k, v in sorted(cats.items())), notes)
+        store, _generated(actor, now), first, last, fig, tuple(csat_answers.count(i) for i in range(1, 6)),
+        tuple(nps_answers.count(i) for i in range(11)), sum(1 for x in nps_answers if x >= PROMOTER_MIN),
+        sum(1 for x in nps_answers if DETRACTOR_MAX < x < PROMOTER_MIN),
+        sum(1 for x in nps_answers if x <= DETRACTOR_MAX), by_category, notes, complaints,
+        _ranked(techs, names, minimum), _ranked(served, names, minimum), channels, minimum)

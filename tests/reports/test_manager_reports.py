@@ -85,7 +85,8 @@ def check_figures(f: rd.Figures, e: dict) -> None:
     assert t.turnaround_median_h == pytest.approx(e["turn_median"])
     assert (tr.quoted, tr.accepted, tr.accepted_value_cents) == (e["quoted"], e["accepted"], e["accepted_value"])
     assert f.enrollments == e["enrolled"]
-    assert s.surveys == e["surveys"] and s.csat_avg == pytest.approx(e["csat"]) and s.nps == pytest.approx(e["nps"])
+    assert s.surveys == e["surveys"]       # CSAT to one decimal, NPS to a whole number (core.care.scores)
+    assert s.csat_avg == pytest.approx(e["csat"], abs=0.05) and s.nps == pytest.approx(e["nps"], abs=0.5)
 
 
 def busiest_day(demo) -> date:
