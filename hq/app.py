@@ -217,6 +217,8 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
 
     from hq.console import mount as mount_console    # the web console, under /console/ (hq/console)
     mount_console(app)
+    from hq.survey import mount as mount_survey      # the customers' survey page, /survey (hq/survey.py)
+    mount_survey(app)
     return app
 
 

@@ -276,6 +276,16 @@ hq_escalation_note = Table(
     Index("ix_hq_escalation_note_escalation", "escalation_id"),
 )
 
-ALL_TABLES = (hq_escalation_note, hq_escalation,
+# Survey invitations answered on HQ's page (hq.survey, migration hq0011): one row per
+# invitation, so a receipt's link answers once. No answer values here: they go to the store
+# as its survey row (hq.publish.write_for_store).
+hq_survey_answer = Table(
+    "hq_survey_answer", metadata,
+    Column("invitation_id", Uuid, primary_key=True),
+    Column("store_id", Uuid, nullable=False),
+    Column("answered_at", Stamp, nullable=False),
+)
+
+ALL_TABLES = (hq_survey_answer, hq_escalation_note, hq_escalation,
               hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
               hq_state, hq_console_audit, hq_reference_draft, hq_session, hq_user, hq_region)

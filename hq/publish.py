@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Connection, Engine, update
 
 from core.sync import merge
 from core.sync.hlc import Timestamp, tick
@@ -66,39 +66,48 @@ def publish(engine: Engine, changes: list[Change], *, now_ms: int | None = None)
     return _write_changes(engine, changes, HQ_PUBLISHER, now_ms=now_ms)
 
 
-def write_for_store(engine: Engine, store: StoreAuth, changes: list[Change], *, now_ms: int | None = None) -> int:
+def write_for_store(engine: Engine, store: StoreAuth, changes: list[Change], *, now_ms: int | None = None,
+                    conn: Connection | None = None) -> int:
     """Write store-owned rows on behalf of ``store`` (issue 21: a survey answered on HQ's
     page, a complaint opened at HQ): merged exactly as if the store had pushed them (its
     ownership and serving rules hold: a row naming another store is refused), stamped with
-    HQ's clock, so the store pulls them as its own rows. Returns the new sequence head."""
+    HQ's clock, so the store pulls them as its own rows. Returns the new sequence head.
+    ``conn``: a write connection (``hq.common._write``) inside the caller's transaction, so
+    the caller's own rows commit with these or not at all (``engine`` is then unused)."""
     return _write_changes(engine, changes, StoreAuth(store.store_id, store.code, False), now_ms=now_ms,
-                          for_store=True)
+                          for_store=True, conn=conn)
 
 
 def _write_changes(engine: Engine, changes: list[Change], auth: StoreAuth, *, now_ms: int | None,
-                   for_store: bool = False) -> int:
+                   for_store: bool = False, conn: Connection | None = None) -> int:
     for c in changes:
         check(c, for_store=for_store)
     if not changes:
         return 0
     now_ms = _now_ms() if now_ms is None else now_ms
-    with _write(engine) as conn, conn.begin():
-        seq, hlc_text = _lock(conn)
-        last = Timestamp.decode(hlc_text) if hlc_text else None
-        ops = []
-        for c in changes:
-            last = tick(last, now_ms, HQ_NODE)
-            ops.append(_Op(uuid.uuid4(), c.entity, c.entity_id, "delete" if c.deleted else "insert",
-                           {} if c.deleted else dict(c.data), last.encode()))
-        batch = _Batch(conn, auth, now_ms, merge.MAX_CLOCK_AHEAD_MS)
-        batch.preload(ops)
-        try:
-            for op in ops:
-                batch.apply(op)
-        except merge.Rejected as r:      # check() passed, so nothing a store could take either
-            raise BadRequest("{entity}: {reason}", "invalid_reference", entity=op.entity, reason=r.text) from None
-        new_seq = batch.finish(seq)
-        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=new_seq))
-        assert last is not None
-        conn.execute(update(hq_state).where(hq_state.c.key == "hlc").values(text=last.encode()))
+    if conn is not None:
+        return _merge(conn, changes, auth, now_ms)
+    with _write(engine) as own, own.begin():
+        return _merge(own, changes, auth, now_ms)
+
+
+def _merge(conn: Connection, changes: list[Change], auth: StoreAuth, now_ms: int) -> int:
+    seq, hlc_text = _lock(conn)
+    last = Timestamp.decode(hlc_text) if hlc_text else None
+    ops = []
+    for c in changes:
+        last = tick(last, now_ms, HQ_NODE)
+        ops.append(_Op(uuid.uuid4(), c.entity, c.entity_id, "delete" if c.deleted else "insert",
+                       {} if c.deleted else dict(c.data), last.encode()))
+    batch = _Batch(conn, auth, now_ms, merge.MAX_CLOCK_AHEAD_MS)
+    batch.preload(ops)
+    try:
+        for op in ops:
+            batch.apply(op)
+    except merge.Rejected as r:      # check() passed, so nothing a store could take either
+        raise BadRequest("{entity}: {reason}", "invalid_reference", entity=op.entity, reason=r.text) from None
+    new_seq = batch.finish(seq)
+    conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=new_seq))
+    assert last is not None
+    conn.execute(update(hq_state).where(hq_state.c.key == "hlc").values(text=last.encode()))
     return new_seq

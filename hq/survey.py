@@ -1,0 +1,244 @@
+"""HQ's survey page (issue 21): a customer scans the QR code on a receipt or service report
+and answers two questions on a phone: no login, no cookie, English or Chinese.
+
+``GET  /survey?t=<token>``   the form (or why the link cannot be answered)
+``POST /survey``             ``t``, ``nps``, ``csat``, ``comment``, ``lang`` (a form) → thanks
+
+The token (:mod:`core.care.tokens`) is signed with a key HQ derives from the store's
+credential hash, so HQ trusts it without a login; it names the visit and the invitation,
+never the person. It rides in the query string: HQ's access log keeps method, path and
+status only (:mod:`hq.logs`), and nothing here logs it.
+
+An answer is written once: the invitation's row in ``hq_survey_answer`` and the store's
+``survey`` row (:func:`hq.publish.write_for_store`, channel ``receipt``) commit in one
+transaction, and the store pulls the survey at its next sync. The pages show no personal
+data and never echo the token back but in the form's hidden field."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Connection, Engine, select
+from starlette.concurrency import run_in_threadpool
+
+from core import clock
+from core.care import CSAT_RANGE, NPS_RANGE, tokens
+from core.ids import uuid7
+from core.sync.outbox import jsonable
+from hq import publish
+from hq.common import HqError, StoreAuth, _upsert_ignore, _write
+from hq.console import i18n
+from hq.models import hq_row, hq_store, hq_survey_answer
+
+log = logging.getLogger("orchard.hq")
+
+PATH = "/survey"
+COMMENT_MAX = 1000
+STATIC = "/console/static"           # the console's static files (survey.css lives there)
+_ENTITY = {"ticket": "repair_ticket", "appointment": "appointment"}
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+       "base-uri 'none'")
+
+
+@dataclass
+class Answer:
+    """What the form sent, as typed (so a refused form shows it again), and what is wrong."""
+    nps: str = ""
+    csat: str = ""
+    comment: str = ""
+    errors: dict[str, str] = field(default_factory=dict)    # field -> message code (survey.html)
+
+    def values(self) -> tuple[int | None, int | None, str]:
+        return (int(self.nps) if self.nps else None, int(self.csat) if self.csat else None,
+                self.comment.strip())
+
+
+def parse(form: dict[str, str]) -> Answer:
+    """The form's fields, checked: NPS 0..10 and CSAT 1..5 when given (at least one of them),
+    a comment of at most :data:`COMMENT_MAX` characters without NUL or other control
+    characters (new lines and tabs are fine). ``errors`` names each field that is wrong."""
+    a = Answer(form.get("nps", "")[:8].strip(), form.get("csat", "")[:8].strip(),
+               form.get("comment", "")[:COMMENT_MAX * 4].replace("\r\n", "\n"))
+    for name, allowed in (("nps", NPS_RANGE), ("csat", CSAT_RANGE)):
+        text = getattr(a, name)
+        if text and not (text.isascii() and text.isdigit() and int(text) in allowed):
+            a.errors[name] = "range"
+    if not a.nps and not a.csat and "nps" not in a.errors and "csat" not in a.errors:
+        a.errors["answer"] = "missing"
+    if any(ord(c) < 32 and c not in "\n\t" or ord(c) == 127 for c in a.comment):
+        a.errors["comment"] = "control"
+    elif len(a.comment.strip()) > COMMENT_MAX:
+        a.errors["comment"] = "long"
+    return a
+
+
+class Refused(Exception):
+    """Why a link cannot be answered: ``invalid`` (400), ``closed`` (410), ``answered`` (409)."""
+    STATUS = {"invalid": 400, "closed": 410, "answered": 409}
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
+        self.status = self.STATUS[why]
+
+
+@dataclass(frozen=True)
+class Link:
+    token: tokens.Token
+    store_code: str
+
+
+def check_link(conn: Connection, text: str, now: datetime) -> Link:
+    """The verified token of an answerable link; :class:`Refused` otherwise (a token that
+    is garbled, names no enrolled store or was not signed with its key: ``invalid``;
+    answered already: ``answered``; past its expiry: ``closed``)."""
+    try:
+        store_id = tokens.peek_store(text)
+    except tokens.BadToken:
+        raise Refused("invalid") from None
+    store = conn.execute(select(hq_store.c.code, hq_store.c.credential_hash)
+                         .where(hq_store.c.store_id == store_id)).first()
+    if store is None or not store.credential_hash:
+        raise Refused("invalid")
+    try:
+        token = tokens.verify(tokens.key_from_credential_hash(store.credential_hash), text)
+    except tokens.BadToken:
+        raise Refused("invalid") from None
+    if conn.scalar(select(hq_survey_answer.c.invitation_id)
+                   .where(hq_survey_answer.c.invitation_id == token.invitation_id)) is not None:
+        raise Refused("answered")
+    if token.expired(now):
+        raise Refused("closed")
+    return Link(token, store.code)
+
+
+def _visit(conn: Connection, token: tokens.Token) -> tuple[uuid.UUID | None, Any]:
+    """The visit's customer and who served it, when HQ holds the visit's row (else None, None)."""
+    r = hq_row.c
+    row = conn.execute(select(r.customer_id, r.data).where(
+        r.entity == _ENTITY[token.visit_kind], r.entity_id == str(token.visit_id),
+        r.owner_store_id == token.store_id, r.deleted.is_(False))).first()
+    if row is None:
+        return None, None
+    return row.customer_id, (row.data or {}).get("technician_id")
+
+
+def record(engine: Engine, text: str, answer: Answer, lang: str, now: datetime) -> uuid.UUID:
+    """Answer the link once: the invitation marked answered and the store's survey row
+    written (:func:`hq.publish.write_for_store`) in one transaction. :class:`Refused` when
+    the link cannot be answered (a second answer: ``answered``). Returns the survey's id."""
+    nps, csat, comment = answer.values()
+    survey_id = uuid7()
+    for with_customer in (True, False):
+        try:
+            with _write(engine) as conn, conn.begin():
+                link = check_link(conn, text, now)
+                t = link.token
+                done = conn.execute(_upsert_ignore(conn, hq_survey_answer).values(
+                    invitation_id=t.invitation_id, store_id=t.store_id, answered_at=now)
+                    .returning(hq_survey_answer.c.invitation_id)).first()
+                if done is None:                  # another answer committed a moment ago
+                    raise Refused("answered")
+                customer_id, staff_id = _visit(conn, t) if with_customer else (None, None)
+                data = {"id": str(survey_id), "store_id": str(t.store_id),
+                        "ticket_id": str(t.visit_id) if t.visit_kind == "ticket" else None,
+                        "appointment_id": str(t.visit_id) if t.visit_kind == "appointment" else None,
+                        "invitation_id": str(t.invitation_id), "customer_id": jsonable(customer_id),
+                        "staff_id": staff_id if isinstance(staff_id, str) else None,
+                        "nps": nps, "csat": csat, "comment": comment, "channel": "receipt",
+                        "language": lang, "at": jsonable(now)}
+                publish.write_for_store(engine, StoreAuth(t.store_id, link.store_code, False),
+                                        [publish.Change("survey", str(survey_id), data)],
+                                        now_ms=int(now.timestamp() * 1000), conn=conn)
+            return survey_id
+        except HqError as exc:
+            # refused by the store's rules (e.g. the customer was erased since the visit):
+            # the answer still counts for the store, without naming the customer
+            log.warning("survey answer for store %s refused (%s); written without the customer", t.store_id,
+                        exc.code)
+            if not with_customer:
+                raise
+    raise AssertionError("unreachable")
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+def choose_lang(asked: str | None, accept_language: str | None) -> str:
+    """``lang`` from the link or form (``en``, ``zh``/``zh_CN``), else the phone's first
+    language we have, else English."""
+    if asked:
+        asked = asked.strip()
+        if asked.lower().startswith("zh"):
+            return "zh_CN"
+        if asked.lower().startswith("en"):
+            return "en"
+    return i18n.choose(None, accept_language)
+
+
+def render(template: str, status: int, lang: str, **values: Any) -> Response:
+    from hq.console.web import env
+    with i18n.active(lang):
+        html = env.get_template(template).render(
+            lang=lang, html_lang=i18n.html_lang(lang), langs=i18n.LANGS, static=STATIC, path=PATH,
+            nps_range=list(NPS_RANGE), csat_range=list(CSAT_RANGE), comment_max=COMMENT_MAX, **values)
+    response = HTMLResponse(html, status)
+    response.headers["content-security-policy"] = CSP
+    return response
+
+
+def _refusal(lang: str, exc: Refused) -> Response:
+    return render("survey_done.html", exc.status, lang, state=exc.why)
+
+
+def show(engine: Engine, text: str, lang: str) -> Response:
+    try:
+        with engine.connect() as conn:
+            check_link(conn, text, clock.now())
+    except Refused as exc:
+        return _refusal(lang, exc)
+    return render("survey.html", 200, lang, token=text, answer=Answer())
+
+
+def submit(engine: Engine, form: dict[str, str], lang: str) -> Response:
+    text = form.get("t", "")
+    now = clock.now()
+    try:
+        with engine.connect() as conn:
+            check_link(conn, text, now)
+        answer = parse(form)
+        if answer.errors:
+            return render("survey.html", 400, lang, token=text, answer=answer)
+        record(engine, text, answer, lang, now)
+    except Refused as exc:
+        return _refusal(lang, exc)
+    return render("survey_done.html", 200, lang, state="thanks")
+
+
+def mount(app: FastAPI) -> None:
+    engine: Engine = app.state.engine
+
+    @app.get(PATH, include_in_schema=False)
+    async def survey_page(request: Request) -> Response:
+        q = request.query_params
+        lang = choose_lang(q.get("lang"), request.headers.get("accept-language"))
+        return await run_in_threadpool(show, engine, q.get("t") or "", lang)
+
+    @app.post(PATH, include_in_schema=False)
+    async def survey_answer(request: Request) -> Response:
+        try:
+            form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+        except HqError:
+            raise
+        except Exception:  # noqa: BLE001 - a garbled body is the sender's mistake, not HQ's
+            form = {}
+        lang = choose_lang(form.get("lang"), request.headers.get("accept-language"))
+        return await run_in_threadpool(submit, engine, form, lang)
+
+
+__all__ = ["COMMENT_MAX", "PATH", "Answer", "Refused", "check_link", "choose_lang", "mount", "parse", "record"]

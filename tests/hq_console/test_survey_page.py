@@ -1,0 +1,309 @@
+"""HQ's survey page (hq/survey.py, issue 21) against a real HQ on PostgreSQL, a real enrolled
+SQLCipher store and Debian's chromium at phone size: the store prints an invitation (its
+token signed with its HQ credential), the customer answers once on the phone in Chinese,
+a reused, expired or tampered link is refused, and the answer reaches the store by sync,
+counts in its satisfaction report and opens the manager's call back."""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import io
+import logging
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+from selenium.webdriver.common.by import By
+from sqlalchemy import func, select
+
+from core import clock, customers, privacy
+from core.care import invitations, tokens
+from core.models import RepairTicket, Survey, SurveyInvitation
+from core.report_data.manager import satisfaction_report
+from hq import logs
+from hq.models import hq_row, hq_survey_answer
+from tests.hq_console.conftest import browser  # noqa: F401 - fixture
+from tests.hq_console.pages import press, wait_for
+
+SHOTS = Path("/tmp/shots")
+COMMENT_ZH = "取机等了四十分钟，屏幕还有划痕。"
+PHONE = (390, 844)
+
+
+def hq_now(hq) -> datetime:
+    """HQ's own clock (its health answer): the moment its page judges expiry by."""
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        ms = c.get("/v1/health").json()["server_time_ms"]
+    return datetime.fromtimestamp(ms / 1000, timezone.utc)
+
+
+def visit(store) -> tuple[uuid.UUID, uuid.UUID]:
+    """A customer (consenting to HQ transfer) and a repair ticket of theirs at ``store``."""
+    with store.db.session(write=True) as s:
+        cid = customers.create_customer(s, store.admin, given_name="Mei", family_name="Chen",
+                                        phone="13900139000").id
+        privacy.set_consent(s, store.admin, cid, "hq_transfer", True)
+    with store.db.session(write=True) as s:
+        ticket = RepairTicket(store_id=store.store_id, number=f"SV-{uuid.uuid4().hex[:6]}", customer_id=cid,
+                              reported_fault="screen")
+        s.add(ticket)
+        s.flush()
+        return cid, ticket.id
+
+
+def invitation(hq, store, customer_id, ticket_id, expires_at: datetime) -> tuple[uuid.UUID, str]:
+    """The store's invitation row and the token its receipt's QR code carries."""
+    with store.db.session(write=True) as s:
+        inv = SurveyInvitation(store_id=store.store_id, customer_id=customer_id, ticket_id=ticket_id,
+                               expires_at=expires_at)
+        s.add(inv)
+        s.flush()
+        inv_id = inv.id
+    link = invitations.survey_link(store.db)      # the store's key: from its HQ credential (keyring)
+    assert link is not None and link.base_url == hq.url
+    key = link.key
+    return inv_id, tokens.make(key, store_id=store.store_id, invitation_id=inv_id, visit_kind="ticket",
+                               visit_id=ticket_id, expires_at=expires_at)
+
+
+def answers_at_hq(hq) -> int:
+    with hq.engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(hq_survey_answer))
+
+
+def surveys_at_hq(hq) -> list[dict]:
+    with hq.engine.connect() as conn:
+        return [dict(r.data) for r in conn.execute(select(hq_row).where(hq_row.c.entity == "survey"))]
+
+
+def phone(browser) -> None:
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
+
+
+def shot(browser, name: str) -> None:
+    """The whole page at phone width (beyond the first screen when it is longer)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    data = browser.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+    (SHOTS / f"survey_{name}.png").write_bytes(base64.b64decode(data["data"]))
+
+
+def fits_a_phone(browser, width: int) -> None:
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": 780, "deviceScaleFactor": 1, "mobile": True})
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width, \
+        f"the page scrolls sideways at {width} px"
+    small = browser.execute_script("""
+        return [...document.querySelectorAll('.choices label, button, .langs a')].map(e => {
+            const r = e.getBoundingClientRect(); return [e.textContent.trim(), r.width, r.height]; })
+          .filter(([t, w, h]) => w < 44 || h < 44);""")
+    assert small == [], f"tap targets under 44 px at {width} px: {small}"
+
+
+def test_a_customer_answers_once_on_a_phone_and_the_store_gets_it_by_sync(hq, make_store, browser):  # noqa: F811
+    store = make_store("SV01", hq)
+    now = hq_now(hq)
+    with clock.pinned(now):
+        cid, ticket_id = visit(store)
+        inv_id, token = invitation(hq, store, cid, ticket_id, now + timedelta(days=14))
+        _, expired = invitation(hq, store, cid, ticket_id, now - timedelta(minutes=2))
+        store.sync()
+    url = f"{hq.url}/survey?t={token}"
+
+    # the English page on a phone (the browser says en-US), then the visible switch to Chinese
+    phone(browser)
+    browser.delete_all_cookies()
+    browser.get(url)
+    wait_for(browser, "#survey")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "How did we do?"
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".nps .choices label")) == 11
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".csat .choices label")) == 5
+    fits_a_phone(browser, 360)
+    phone(browser)
+    shot(browser, "en")
+    press(browser, browser.find_element(By.CSS_SELECTOR, '.langs a[lang="zh-CN"]'))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "我们做得怎么样？"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    fits_a_phone(browser, 360)
+    phone(browser)
+
+    # NPS 3, CSAT 2 by tapping the big buttons; the comment in Chinese (set by script, as an IME would)
+    browser.find_element(By.CSS_SELECTOR, 'label[for="nps-3"]').click()
+    browser.find_element(By.CSS_SELECTOR, 'label[for="csat-2"]').click()
+    browser.execute_script("document.getElementById('comment').value = arguments[0]", COMMENT_ZH)
+    assert browser.find_element(By.ID, "nps-3").is_selected() and browser.find_element(By.ID, "csat-2").is_selected()
+    shot(browser, "zh")
+    press(browser, browser.find_element(By.ID, "send"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "感谢您的回答"
+    shot(browser, "zh_thanks")
+    assert browser.get_cookies() == [], "the page needs no cookie and sets none"
+
+    # HQ holds the single-use record and the store's survey row, nothing about the person on the page
+    assert answers_at_hq(hq) == 1
+    [row] = surveys_at_hq(hq)
+    assert (row["nps"], row["csat"], row["comment"], row["channel"], row["language"]) == (
+        3, 2, COMMENT_ZH, "receipt", "zh_CN")
+    assert (row["invitation_id"], row["ticket_id"], row["customer_id"], row["store_id"]) == (
+        str(inv_id), str(ticket_id), str(cid), str(store.store_id))
+
+    # the same link again: answered, in the browser and to a second POST
+    browser.get(url + "&lang=zh")
+    wait_for(browser, "#state-answered")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "谢谢，此问卷已经回答过了"
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        again = c.get("/survey", params={"t": token})
+        assert again.status_code == 409 and "this survey has been answered" in again.text
+        second = c.post("/survey", data={"t": token, "nps": "10", "csat": "5", "lang": "en"})
+        assert second.status_code == 409 and "this survey has been answered" in second.text
+        # expired: closed, whether looked at or answered
+        closed = c.get("/survey", params={"t": expired})
+        assert closed.status_code == 410 and "This survey has closed" in closed.text
+        assert c.post("/survey", data={"t": expired, "nps": "9"}).status_code == 410
+        assert "set-cookie" not in closed.headers
+    assert answers_at_hq(hq) == 1 and len(surveys_at_hq(hq)) == 1
+
+    # the store pulls the answer: its survey row, its report, the call back after a low answer
+    with clock.pinned(hq_now(hq)) as later:
+        store.sync()
+        with store.db.session() as s:
+            [survey] = s.scalars(select(Survey)).all()
+            assert (survey.nps, survey.csat, survey.comment, survey.channel, survey.invitation_id,
+                    survey.ticket_id, survey.customer_id) == (3, 2, COMMENT_ZH, "receipt", inv_id, ticket_id, cid)
+            day = survey.at.replace(tzinfo=timezone.utc).astimezone(timezone(timedelta(hours=8))).date()
+            report = satisfaction_report(s, store.admin, day - timedelta(days=1), day + timedelta(days=1),
+                                         now=later.at)
+        assert (report.figures.surveys, report.figures.nps_answers, report.detractors) == (1, 1, 1)
+        assert report.csat_distribution == (0, 1, 0, 0, 0)
+        assert [c.text for c in report.comments] == [COMMENT_ZH]
+        if importlib.util.find_spec("core.care.surveys") is not None:
+            from core.care import surveys
+            from core.models import CareTask
+            if hasattr(surveys, "open_missing_calls"):
+                with store.db.session(write=True) as s:
+                    assert surveys.open_missing_calls(s, store_id=store.store_id, now=later.at) == 1
+                with store.db.session(write=True) as s:
+                    assert surveys.open_missing_calls(s, store_id=store.store_id, now=later.at) == 0
+                with store.db.session() as s:
+                    [task] = s.scalars(select(CareTask)).all()
+                    assert (task.kind, task.survey_id) == ("detractor_call", survey.id)
+
+    # HQ's log names neither the token nor the customer's words
+    text = hq.log.read_text(errors="replace")
+    assert token not in text and COMMENT_ZH not in text
+
+
+def _tampered(token: str) -> str:
+    """The same token with one character of its signature changed."""
+    last = token[-2]
+    return token[:-2] + ("A" if last != "A" else "B") + token[-1]
+
+
+def test_a_link_that_is_not_a_store_s_own_is_not_valid(hq, make_store):
+    store = make_store("SV02", hq)
+    now = hq_now(hq)
+    with clock.pinned(now):
+        cid, ticket_id = visit(store)
+        inv_id, token = invitation(hq, store, cid, ticket_id, now + timedelta(days=14))
+    other_key = tokens.key_from_credential("not-the-store-credential")
+    forged = tokens.make(other_key, store_id=store.store_id, invitation_id=inv_id, visit_kind="ticket",
+                         visit_id=ticket_id, expires_at=now + timedelta(days=14))
+    unknown_store = tokens.make(other_key, store_id=uuid.uuid4(), invitation_id=inv_id, visit_kind="ticket",
+                                visit_id=ticket_id, expires_at=now + timedelta(days=14))
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        for bad in (_tampered(token), forged, unknown_store, "abc", "", token + "A", token[:-1] + "\x00"):
+            page = c.get("/survey", params={"t": bad})
+            assert page.status_code == 400 and "This link is not valid" in page.text, repr(bad)
+            assert "Traceback" not in page.text and str(inv_id) not in page.text
+            answered = c.post("/survey", data={"t": bad, "nps": "9", "csat": "5"})
+            assert answered.status_code == 400 and "This link is not valid" in answered.text
+        assert c.get("/survey").status_code == 400
+        assert c.get("/survey", params={"t": token}).status_code == 200      # the real one still works
+    assert answers_at_hq(hq) == 0 and surveys_at_hq(hq) == []
+
+
+def test_a_wrong_answer_is_shown_again_with_the_field_s_message_and_answers_nothing(hq, make_store):
+    store = make_store("SV03", hq)
+    now = hq_now(hq)
+    with clock.pinned(now):
+        cid, ticket_id = visit(store)
+        _, token = invitation(hq, store, cid, ticket_id, now + timedelta(days=14))
+    cases = [
+        ({"nps": "11"}, "Choose a number from 0 to 10."),
+        ({"nps": "-1", "csat": "4"}, "Choose a number from 0 to 10."),
+        ({"nps": "٣"}, "Choose a number from 0 to 10."),             # a digit, but not 0-9
+        ({"csat": "0"}, "Choose a number from 1 to 5."),
+        ({"csat": "5\x00"}, "Choose a number from 1 to 5."),
+        ({}, "Choose a score for at least one of the two questions."),
+        ({"comment": "only words"}, "Choose a score for at least one of the two questions."),
+        ({"nps": "7", "comment": "x" * 1001}, "The comment can be at most 1000 characters."),
+        ({"nps": "7", "comment": "bad\x00byte"}, "The comment cannot hold control characters."),
+    ]
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        for fields, message in cases:
+            page = c.post("/survey", data={"t": token, "lang": "en", **fields})
+            assert page.status_code == 400 and message in page.text, (fields, page.text[:300])
+            assert 'id="survey"' in page.text, "the form again, to put right"
+        zh = c.post("/survey", data={"t": token, "lang": "zh_CN", "nps": "11"})
+        assert zh.status_code == 400 and "请选择 0 到 10 之间的数字。" in zh.text
+        kept = c.post("/survey", data={"t": token, "nps": "8", "csat": "9", "comment": "kept"})
+        assert 'id="nps-8" value="8" checked' in kept.text and ">kept</textarea>" in kept.text
+        assert answers_at_hq(hq) == 0
+        # an answer with CSAT only, in English by the phone's language, then a full comment of 1000 characters
+        done = c.post("/survey", data={"t": token, "csat": "5", "comment": "好" * 1000},
+                      headers={"accept-language": "en-GB,en;q=0.8"})
+        assert done.status_code == 200 and "Thank you for your answer" in done.text
+    [row] = surveys_at_hq(hq)
+    assert (row["nps"], row["csat"], row["comment"], row["language"]) == (None, 5, "好" * 1000, "en")
+
+
+def test_the_language_follows_the_phone_and_the_link(hq, make_store):
+    store = make_store("SV04", hq)
+    now = hq_now(hq)
+    with clock.pinned(now):
+        cid, ticket_id = visit(store)
+        _, token = invitation(hq, store, cid, ticket_id, now + timedelta(days=14))
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        zh = c.get("/survey", params={"t": token}, headers={"accept-language": "zh-CN,zh;q=0.9,en;q=0.5"})
+        assert zh.status_code == 200 and "我们做得怎么样？" in zh.text and '<html lang="zh-CN">' in zh.text
+        en = c.get("/survey", params={"t": token, "lang": "en"}, headers={"accept-language": "zh-CN"})
+        assert "How did we do?" in en.text and '<meta name="viewport"' in en.text
+        assert "default-src 'none'" in en.headers["content-security-policy"]
+        bad = c.get("/survey", params={"t": "nope"}, headers={"accept-language": "zh-CN"})
+        assert bad.status_code == 400 and "此链接无效" in bad.text
+
+
+def test_two_answers_at_once_make_one(hq, make_store):
+    """Two phones (or a double tap) answer the same link at the same moment: one answer is
+    written, the other is told the survey was answered."""
+    store = make_store("SV05", hq)
+    now = hq_now(hq)
+    with clock.pinned(now):
+        cid, ticket_id = visit(store)
+        _, token = invitation(hq, store, cid, ticket_id, now + timedelta(days=14))
+    start = threading.Barrier(4)
+
+    def answer(n: int) -> int:
+        with httpx.Client(base_url=hq.url, timeout=30) as c:
+            start.wait()
+            return c.post("/survey", data={"t": token, "nps": str(n), "lang": "en"}).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        codes = sorted(pool.map(answer, (1, 5, 9, 10)))
+    assert codes == [200, 409, 409, 409]
+    assert answers_at_hq(hq) == 1 and len(surveys_at_hq(hq)) == 1
+
+
+def test_hq_s_access_log_keeps_the_path_and_never_the_token():
+    out = io.StringIO()
+    handler = logs.handler(out)
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("203.0.113.9:51000", "GET", "/survey?t=AXQBokxp60RyaZ-secret-token", "1.1", 410),
+                               None)
+    handler.handle(record)
+    line = out.getvalue()
+    assert "GET /survey 410" in line
+    assert "secret-token" not in line and "203.0.113.9" not in line
