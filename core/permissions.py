@@ -79,6 +79,17 @@ UNGUARDED: dict[str, str] = {
     "core.care.rules.rule": "HQ's complaint rule for a severity (reference data), read inside guarded care steps",
     "core.care.rules.script": "HQ's response script for a category (reference data, no customer data)",
     "core.care.tasks.open_task": "a step inside guarded care functions (a survey answer, a resolution), checked before it",
+    "core.care.views.complaint_rows": "a step inside guarded complaint reads (core.care.complaints), masked by role",
+    "core.care.views.note_views": "a step inside complaints.get_complaint, which checked OPEN_COMPLAINTS and masks",
+    "core.care.views.task_views": "a step inside complaints.get_complaint, which checked OPEN_COMPLAINTS and masks",
+    "core.care.escalation.flag_overdue": "the system's escalation run after a sync (sync_escalations): no one is "
+                                         "signed in; codes and clocks only",
+    "core.care.escalation.pending_escalations": "the system's escalation run after a sync: no one is signed in; "
+                                                "codes only leave the store",
+    "core.care.escalation.mark_sent": "the system's escalation run after a sync: keeps HQ's acceptance",
+    "core.care.escalation.take_back": "the system's escalation run after a sync: copies the region's notes back",
+    "core.care.surveys.open_missing_calls": "the sync service opening the call back for low answers HQ wrote "
+                                            "for the store (by receipt); no data read out",
     "core.audit.record": "the trail of a guarded action, written inside it; that action's permission covers it",
     "core.audit.epoch": "the audit chain's epoch number, for the sync engine and verify; no store data",
     "core.audit.hq_ack": "the audit head HQ acknowledged (numbers and a MAC), for the sync engine and verify",

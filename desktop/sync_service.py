@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core import clock
+from core.care import escalation
 from core.sync import client as sync_client
 from desktop import fmt
 from desktop.context import AppContext, Changes
@@ -22,6 +23,7 @@ from desktop.errors import tr as core_tr
 from desktop.qt import QObject, QTimer, Signal
 
 if TYPE_CHECKING:
+    from core.db import StoreDatabase
     from core.sync.client import SyncReport, SyncStatus
     from desktop.workers import Progress
 
@@ -49,6 +51,8 @@ class SyncService(QObject):
         self.soon.setInterval(after_write_s * 1000)
         self.soon.timeout.connect(self.sync_now)
         self._own_changes: Changes | None = None
+        self.last_escalations: escalation.EscalationReport | None = None
+        self.escalation_failures = 0     # escalation runs or requests that failed (core.care.escalation)
         ctx.operation_did_execute.connect(self._local_change)
         ctx.sync_service = self          # the Sync panel finds it here
 
@@ -84,9 +88,22 @@ class SyncService(QObject):
 
         def work(progress: Progress) -> SyncReport:
             with sync_client.SyncClient(db) as client:
-                return client.sync()
+                report = client.sync()
+            self._escalate(db)          # complaints to the region and its notes back, same worker
+            return report
         self.ctx.runner.submit(work, on_result=self._done, on_error=self._failed, pool="io", owner=self)
         return True
+
+    def _escalate(self, db: StoreDatabase) -> None:
+        """After a good sync: core.care.escalation's run. Its failure never fails the sync;
+        it is counted (``escalation_failures``) and the next run tries again."""
+        try:
+            found = escalation.sync_escalations(db)
+        except Exception:           # noqa: BLE001 - counted, never shown as a failed sync
+            self.escalation_failures += 1
+            return
+        self.last_escalations = found
+        self.escalation_failures += found.failed
 
     def refresh(self) -> None:
         """Read the local sync status and show it."""

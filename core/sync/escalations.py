@@ -76,20 +76,40 @@ def _parse(raw: Any) -> StoreEscalation:
         raise SyncError("HQ's answer was garbled; try again") from None
 
 
+def send_escalation(client: SyncClient, *, staff_id: uuid.UUID, kind: str, summary: str, priority: str = "normal",
+                    customer_id: uuid.UUID | None = None, ref: uuid.UUID) -> StoreEscalation:
+    """The request itself, on an open client, for a named staff member: the system's run
+    after a sync (core.care.escalation) raises a complaint's escalation for the staff who
+    classified it, with no one signed in. Its caller checks what it must and audits it."""
+    if kind not in KINDS:
+        raise SyncError("choose what kind of escalation this is")
+    if priority not in PRIORITIES:
+        raise SyncError("choose the escalation's priority")
+    body = {"ref": str(ref), "kind": kind, "priority": priority, "summary": summary,
+            "customer_id": str(customer_id) if customer_id else None, "staff_id": str(staff_id)}
+    return _parse(client._call("POST", "/v1/escalations", json=body))
+
+
+def fetch_escalations(client: SyncClient, since: datetime | None = None) -> list[StoreEscalation]:
+    """This store's escalations changed at or after ``since`` (all without it), on an open client."""
+    if since is not None and since.tzinfo is None:
+        raise ValueError("since must be an aware time")
+    path = "/v1/escalations" + ("?" + urlencode({"since": since.isoformat()}) if since is not None else "")
+    raw = client._call("GET", path).get("escalations")
+    if not isinstance(raw, list):
+        raise SyncError("HQ's answer was garbled; try again")
+    return [_parse(r) for r in raw]
+
+
 def raise_escalation(db: StoreDatabase, actor: Actor, *, kind: str, summary: str, priority: str = "normal",
                      customer_id: uuid.UUID | None = None, ref: uuid.UUID | None = None) -> StoreEscalation:
     """Send an escalation to the store's region at HQ. ``ref`` (made here when not given)
     names it at the store: sending the same ``ref`` again after a lost answer does not make
     a second one."""
     require(actor, PERMISSION)
-    if kind not in KINDS:
-        raise SyncError("choose what kind of escalation this is")
-    if priority not in PRIORITIES:
-        raise SyncError("choose the escalation's priority")
-    body = {"ref": str(ref or uuid.uuid4()), "kind": kind, "priority": priority, "summary": summary,
-            "customer_id": str(customer_id) if customer_id else None, "staff_id": str(actor.staff_id)}
     with SyncClient(db) as client:
-        found = _parse(client._call("POST", "/v1/escalations", json=body))
+        found = send_escalation(client, staff_id=actor.staff_id, kind=kind, summary=summary, priority=priority,
+                                customer_id=customer_id, ref=ref or uuid.uuid4())
     with db.session(write=True) as s:
         audit.record(s, actor, "escalation.raise", "escalation", found.ref, detail=f"hq_id={found.id} {kind}")
     return found
@@ -101,13 +121,8 @@ def my_escalations(db: StoreDatabase, actor: Actor, since: datetime | None = Non
     require(actor, PERMISSION)
     if since is not None and since.tzinfo is None:
         raise ValueError("since must be an aware time")
-    path = "/v1/escalations" + ("?" + urlencode({"since": since.isoformat()}) if since is not None else "")
     with SyncClient(db) as client:
-        answer = client._call("GET", path)
-    raw = answer.get("escalations")
-    if not isinstance(raw, list):
-        raise SyncError("HQ's answer was garbled; try again")
-    return [_parse(r) for r in raw]
+        return fetch_escalations(client, since)
 
 
 def add_note(db: StoreDatabase, actor: Actor, escalation_id: int, text: str) -> StoreEscalation:
@@ -121,5 +136,5 @@ def add_note(db: StoreDatabase, actor: Actor, escalation_id: int, text: str) -> 
     return found
 
 
-__all__ = ["EscalationNote", "KINDS", "PERMISSION", "PRIORITIES", "StoreEscalation", "add_note", "my_escalations",
-           "raise_escalation"]
+__all__ = ["EscalationNote", "KINDS", "PERMISSION", "PRIORITIES", "StoreEscalation", "add_note", "fetch_escalations",
+           "my_escalations", "raise_escalation", "send_escalation"]
