@@ -4,12 +4,14 @@ the terms."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from core.money import rate_text
 from core.report_data import TicketDocument
-from reports.base import MUTED, Document, SignatureBox, barcode128, draw_text, mixed
+from reports.base import MUTED, Document, SignatureBox, barcode128, draw_text, mixed, qr_drawing
 
 
 
@@ -145,14 +147,25 @@ class ServiceReport(Document):
         return t
 
     def _signatures(self) -> Table:
+        """Both signatures; beside them the survey's QR code and its caption when the report
+        carries a survey link (core.care.invitations), as tall as the signature boxes."""
         d = self.data.ticket
-        w = (self.width() - 10 * mm) / 2
+        url = self.data.survey_url
+        qr_size, caption_w = 18 * mm, 30 * mm
+        survey = qr_size + caption_w + 8 * mm if url else 0
+        w = (self.width() - 10 * mm - survey) / 2
         intake = SignatureBox(self.t("customer_signature_intake"), d.customer_name, self.dt(d.created_at), width=w,
                               height=18 * mm)
         pickup = SignatureBox(self.t("customer_signature_pickup"), d.signature_name or d.collected_by or "",
                               self.dt(d.collected_at), image_png=d.signature_png, width=w, height=18 * mm)
-        t = Table([[intake, pickup]], colWidths=[w + 10 * mm, w])
-        t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        row: list[Any] = [intake, pickup]
+        widths = [w + 10 * mm, w]
+        if url:
+            row += [qr_drawing(url, qr_size), Paragraph(mixed(self.t("survey_qr")), self.s_small)]
+            widths = [w + 10 * mm, w + 6 * mm, qr_size + 2 * mm, caption_w]
+        t = Table([row], colWidths=widths)
+        t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (2, 0), (-1, -1), "TOP")]))
         return t
 
 

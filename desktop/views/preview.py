@@ -295,9 +295,21 @@ TITLES = {
 
 def open_service_report(ctx: AppContext, ticket_id: uuid.UUID, parent: QWidget | None = None, pagesize: str | None = None) -> PreviewDialog:
     from reports import service_report
-    actor = ctx.actor
-    return _open(ctx, _title(TITLES["service"]), lambda s: rd.service_report(s, actor, ticket_id),
+    actor, db = ctx.actor, ctx.db
+    return _open(ctx, _title(TITLES["service"]), lambda s: service_report_data(db, s, actor, ticket_id),
                  service_report.render, parent, "service-report.pdf", pagesize=pagesize)
+
+
+def service_report_data(db: Any, session: Session, actor: Actor, ticket_id: uuid.UUID) -> rd.TicketDocument:
+    """The service report's data, with the survey QR code's link when the store is enrolled
+    with HQ and the customer is due an invitation (core.care.invitations)."""
+    from dataclasses import replace
+
+    from core.care.invitations import invite, survey_link
+    link = survey_link(db)
+    invitation = invite(session, actor, link, ticket_id=ticket_id) if link is not None else None
+    data = rd.service_report(session, actor, ticket_id)
+    return data if invitation is None else replace(data, survey_url=invitation.url)
 
 
 def open_intake_receipt(ctx: AppContext, ticket_id: uuid.UUID, parent: QWidget | None = None, pagesize: str = "roll80") -> PreviewDialog:
