@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core import clock
-from core.care import escalation
+from core.care import escalation, surveys
 from core.sync import client as sync_client
 from desktop import fmt
 from desktop.context import AppContext, Changes
@@ -98,6 +98,7 @@ class SyncService(QObject):
         """After a good sync: core.care.escalation's run. Its failure never fails the sync;
         it is counted (``escalation_failures``) and the next run tries again."""
         try:
+            surveys.calls_after_sync(db)        # a low answer that came by receipt: the manager's call
             found = escalation.sync_escalations(db)
         except Exception:           # noqa: BLE001 - counted, never shown as a failed sync
             self.escalation_failures += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -26,6 +27,9 @@ from core.models import Appointment, CareTask, RepairTicket, Survey
 from core.permissions import Actor, Perm, require
 from core.terms import LANGUAGES
 from core.validation import normalize_free_text
+
+if TYPE_CHECKING:
+    from core.db import StoreDatabase
 
 def low_answer(nps: int | None, csat: int | None) -> bool:
     """NPS 0–6 or CSAT ≤ 2: the answer that earns the customer a call back (the rule lives
@@ -141,5 +145,16 @@ def survey_due(session: Session, actor: Actor, *, ticket_id: uuid.UUID | None = 
     return v.finished and _answer_of(session, v) is None
 
 
-__all__ = ["Visit", "low_answer", "open_missing_calls",
+def calls_after_sync(db: StoreDatabase, now: datetime | None = None) -> int:
+    """:func:`open_missing_calls` for the enrolled store, in its own unit of work (the sync
+    service runs it after each sync, off the GUI thread); 0 when the store has not enrolled."""
+    from core.sync.apply import get_state
+    with db.session(write=True) as s:
+        store_id = get_state(s, "hq.store_id")
+        if not store_id:
+            return 0
+        return open_missing_calls(s, store_id=uuid.UUID(store_id), now=now or clock.now())
+
+
+__all__ = ["Visit", "calls_after_sync", "low_answer", "open_missing_calls",
            "record_answer", "survey_due"]

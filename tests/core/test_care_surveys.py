@@ -219,3 +219,14 @@ def test_survey_link_needs_the_store_enrolled(bench, memory_keyring):
     link = survey_link(b.db)
     assert link == SurveyLink(tokens.key_from_credential_hash(hashlib.sha256(SECRET.encode()).hexdigest()),
                               "https://hq.example.com")
+
+
+def test_calls_after_sync_needs_an_enrolled_store(tmp_path):
+    """Before enrolment there is no store to open calls for: nothing happens, nothing fails."""
+    from core.care.surveys import calls_after_sync
+    from core.db import StoreDatabase
+    db = StoreDatabase.create(tmp_path / "s.db", passphrase="pw")
+    try:
+        assert calls_after_sync(db, now=datetime(2026, 12, 7, tzinfo=timezone.utc)) == 0
+    finally:
+        db.close()
