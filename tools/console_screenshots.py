@@ -219,7 +219,8 @@ def shoot(driver, chain: Chain, out: Path, lang: str) -> Shooter:
              ("reference", "/console/reference"), ("reference-services", "/console/reference/services"),
              ("reference-parts", "/console/reference/parts"), ("reference-loyalty", "/console/reference/loyalty"),
              ("figures", "/console/figures"), ("customers", "/console/customers"),
-             ("escalations", "/console/escalations")]
+             ("escalations", "/console/escalations"), ("care", "/console/care"),
+             ("care-complaint", "/console/care/complaint")]
     if chain.customer_id:
         pages.append(("customer", f"/console/customers/{chain.customer_id}"))
     pages += [("users", "/console/users"), ("user", "/console/users/2"), ("audit", "/console/audit"),

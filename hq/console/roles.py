@@ -31,6 +31,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "customers.dsr": frozenset({ADMIN}),            # data-subject requests: export, erasure
     "figures.view": EVERYONE,                       # the chain's figures (regional: its region)
     "escalations.handle": frozenset({ADMIN, REGIONAL}),
+    # customer care (issue 21): complaint rules, response scripts, care settings; complaints opened at HQ
+    "care.view": frozenset({ADMIN, REGIONAL, AUDITOR}),
+    "care.edit": frozenset({ADMIN}),               # head office customer care drafts and publishes them
+    "complaints.open": frozenset({ADMIN, REGIONAL}),   # regional: its region's stores only
 }
 
 # the roles whose view of stores is cut to their own region
