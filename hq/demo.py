@@ -138,9 +138,41 @@ def ensure_local_hq(port: int = DEMO_PORT, db: str | None = None, log: Path | No
     raise RuntimeError("the local HQ did not start")
 
 
+def publish_care_starter(engine, *, now_ms: int | None = None) -> int:
+    """HQ's starter rules for the customer's voice (``core.care.starter``: complaint rules,
+    response scripts in EN and ZH, care settings), published as HQ's own reference data so
+    every store pulls them. Only the rows HQ lacks (by id, or by their natural key among
+    live rows): what the console has edited or deleted since stays as it is. Returns how
+    many rows were published."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import select
+
+    from core import clock
+    from core.care import starter
+    from core.sync.outbox import jsonable
+    from hq.models import hq_row
+    from hq.publish import Change, publish
+    at = clock.now() if now_ms is None else datetime.fromtimestamp(now_ms / 1000, timezone.utc)
+    rows = starter.starter_rows(at.replace(microsecond=0))
+    entities = {entity for entity, _ in rows}
+    with engine.connect() as conn:
+        have = conn.execute(select(hq_row.c.entity, hq_row.c.entity_id, hq_row.c.deleted, hq_row.c.data)
+                            .where(hq_row.c.entity.in_(entities))).all()
+    ids = {(r.entity, r.entity_id) for r in have}
+    keys = {(r.entity, *starter.natural_key(r.entity, r.data)) for r in have if not r.deleted and r.data}
+    changes = [Change(entity, str(data["id"]), {k: jsonable(v) for k, v in data.items()})
+               for entity, data in rows
+               if (entity, str(data["id"])) not in ids and (entity, *starter.natural_key(entity, data)) not in keys]
+    if changes:
+        publish(engine, changes, now_ms=now_ms)
+    return len(changes)
+
+
 def enrol_demo_store(db, actor, url: str, hq_db: str | None = None) -> None:
     """Register the demo store with the local HQ (same machine, same SQLite file) and
-    enrol it; it publishes the demo's reference data."""
+    enrol it; it publishes the demo's reference data. HQ publishes its starter rules for
+    complaints and surveys (:func:`publish_care_starter`) before the store's first sync."""
     from core.staff import current_store
     from core.sync import client as sync_client
     from hq import service
@@ -150,6 +182,7 @@ def enrol_demo_store(db, actor, url: str, hq_db: str | None = None) -> None:
     engine = make_engine(hq_db)
     try:
         migrate(engine)
+        publish_care_starter(engine)
         code = service.create_enrolment(engine, store.code, store.name, publisher=True)
     finally:
         engine.dispose()

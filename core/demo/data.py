@@ -334,11 +334,28 @@ _NOTES = ("Prefers WeChat for updates.", "Asked for a call before any repair ove
           "Company account: buys devices for a small design studio.", "需要开具增值税发票。",
           "Speaks English; prefers email.", "老顾客，喜欢在周末来店。", "Hard of hearing: please use SMS.",
           "Interested in trade-in when iPhone 17 launches.", "对上次维修速度很满意。")
-_SURVEY_COMMENTS = ("Quick and friendly, thanks!", "维修很快，服务很好。", "Had to wait a bit past my slot.",
-                    "技术人员解释得很清楚。", "", "", "Price was higher than expected.", "非常满意！")
-_FEEDBACK = (("service", "Repair took longer than the promised three days."),
-             ("billing", "报价比电话里说的高。"),
-             ("service", "The associate was very helpful with my data transfer."),
-             ("product", "新换的电池两周后又出现自动关机。"),
-             ("technical", "Online booking showed a slot that was not available."),
-             ("service", "等配件等了一周，没有人主动通知我。"))
+# survey comments by tone (a promoter's, a passive's, a detractor's answer), then language;
+# "" is an answer left without a comment
+_SURVEY_COMMENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "good": {"en": ("Quick and friendly, thanks!", "Fixed the same day, great service.",
+                    "The technician explained everything clearly.", "", ""),
+             "zh_CN": ("维修很快，服务很好。", "技术人员解释得很清楚。", "非常满意！", "", "")},
+    "fair": {"en": ("Had to wait a bit past my slot.", "Fine, but the queue was long.", ""),
+             "zh_CN": ("等的时间有点长，不过修得不错。", "还可以，就是价格稍微贵了一点。", "")},
+    "poor": {"en": ("Price was higher than expected.", "Nobody called me when the part arrived.",
+                    "The phone still overheats after the repair.", ""),
+             "zh_CN": ("报价比电话里说的高。", "修好没几天又出现同样的问题。", "取机时等了四十分钟，没人解释原因。", "")},
+}
+# complaints: (their clock's state at the demo's now, channel, category, severity, the customer's words);
+# category and severity are how the manager classified it ("" while it waits to be classified)
+_FEEDBACK = (("classify_soon", "counter", "", "", "新换的电池两周后又出现自动关机。"),
+             ("classify_overdue", "email", "", "", "The invoice shows a diagnostic fee I was told would be waived."),
+             ("due_tomorrow", "phone", "service", "minor", "等配件等了一周，没有人主动通知我。"),
+             ("overdue", "counter", "technical", "moderate",
+              "After the screen repair the touch stops responding near the top edge."),
+             ("escalated", "counter", "privacy", "major", "取回手机后发现相册里有照片被打开和删除过。"),
+             ("follow_up", "counter", "billing", "minor", "报价比电话里说的高。"),
+             ("closed", "phone", "service", "moderate", "Repair took longer than the promised three days."),
+             ("history", "counter", "technical", "minor", "Online booking showed a slot that was not available."),
+             ("history", "counter", "service", "minor", "取机时排队等了四十分钟，店里只有一个人在忙。"),
+             ("history", "email", "product", "moderate", "The replacement charger stopped working after a week."))
