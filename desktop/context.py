@@ -34,6 +34,8 @@ class AppContext(QObject):
         self.store: StoreInfo | None = None
         self.actor: Actor | None = None
         self.locked = False
+        from desktop.display.controller import DisplayController
+        self.display = DisplayController(self)     # the customer display: one per app
 
     def can(self, perm: Perm) -> bool:
         return self.actor is not None and self.actor.can(perm)

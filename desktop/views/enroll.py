@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import uuid
 
     from desktop.context import AppContext
+    from desktop.display.pages import Consents
     from desktop.qt import QBoxLayout, QWidget
 
 
@@ -92,6 +93,13 @@ class EnrollDialog(QDialog):
         lay.addStretch(0)          # takes the terms' room once they are hidden
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        # the customer reads the terms and ticks the consents on the customer display
+        self.display_button = QPushButton(self.tr("Show on the customer display"))
+        self.display_button.setObjectName("termsOnDisplay")
+        self.display_button.clicked.connect(self.show_on_display)
+        self.display_button.setEnabled(False)
+        self.display_button.setVisible(ctx.display.available())
+        buttons.addWidget(self.display_button)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
         buttons.addWidget(self.cancel_button)
@@ -152,7 +160,22 @@ class EnrollDialog(QDialog):
             self.fields.general.show()
             return
         self.enroll_button.setEnabled(True)
+        self.display_button.setEnabled(True)
         self.programme.setFocus()
+
+    def show_on_display(self) -> None:
+        if self.form is not None:
+            self.ctx.display.show_terms(self.form, on_result=self._answered_on_display, owner=self)
+
+    def _answered_on_display(self, consents: Consents | None) -> None:
+        """The customer's ticks, as if ticked here; joining sends the form (the customer agreed)."""
+        if consents is None or not self.enroll_button.isEnabled():
+            return
+        self.programme.setChecked(consents.programme)
+        self.marketing_sms.setChecked(consents.marketing_sms and self.marketing_sms.isEnabled())
+        self.marketing_email.setChecked(consents.marketing_email and self.marketing_email.isEnabled())
+        if consents.programme:
+            self.submit()
 
     def _show_terms(self) -> None:
         if self.form is not None:
@@ -183,6 +206,7 @@ class EnrollDialog(QDialog):
         self.note.hide()
         self.language.hide()
         self.enroll_button.hide()
+        self.display_button.hide()
         self.cancel_button.hide()
         self.print_button.show()
         self.done_button.show()

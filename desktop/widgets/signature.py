@@ -38,6 +38,7 @@ class SignaturePad(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.strokes: list[list[tuple[float, float]]] = []
         self._drawing = False
+        self.placeholder: str | None = None      # the customer display's own words (another language)
 
     def is_empty(self) -> bool:
         return not self.strokes
@@ -96,7 +97,7 @@ class SignaturePad(QWidget):
         if not self.strokes:
             p.setPen(QColor("#a0a9b5"))
             p.drawText(self.rect().adjusted(0, 0, 0, -34), int(Qt.AlignmentFlag.AlignCenter),
-                       self.tr("Customer signs here"))
+                       self.placeholder or self.tr("Customer signs here"))
         self._paint_strokes(p, QColor("#1a202c"), 2.4)
         p.end()
 

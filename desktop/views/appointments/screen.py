@@ -197,7 +197,7 @@ class AppointmentsScreen(Screen):
         self.cancel_button.setShortcut("Ctrl+Del")
         self.check_in_button.clicked.connect(self.check_in)
         self.start_button.clicked.connect(lambda: self._act(appointments.start_service))
-        self.done_button.clicked.connect(lambda: self._act(appointments.complete))
+        self.done_button.clicked.connect(self.complete_selected)
         self.no_show_button.clicked.connect(lambda: self._act(appointments.mark_no_show))
         self.move_button.clicked.connect(self.move_dialog)
         self.cancel_button.clicked.connect(self.cancel_selected)
@@ -390,6 +390,18 @@ class AppointmentsScreen(Screen):
             return
         self.ctx.write(lambda s: fn(s, actor, a.id), on_result=lambda _: None,
                        on_error=self.fail, owner=self)
+
+    def complete_selected(self) -> None:
+        """Done; then the customer's opinion, asked on the customer display."""
+        a, actor = self.selected(), self.ctx.actor
+        if a is None:
+            return
+        self.ctx.write(lambda s: appointments.complete(s, actor, a.id), on_result=self._completed,
+                       on_error=self.fail, owner=self)
+
+    def _completed(self, a: appointments.DayAppointment) -> None:
+        if a.customer_id is not None and self.ctx.display.available() and not self.ctx.locked:
+            self.ctx.display.ask_survey(appointment_id=a.id, customer_id=a.customer_id, owner=self)
 
     def check_in(self) -> None:
         a, actor = self.selected(), self.ctx.actor

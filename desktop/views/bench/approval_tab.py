@@ -11,6 +11,8 @@ from desktop.views.bench._common import TicketTab
 from desktop.views.intake import name_of
 
 if TYPE_CHECKING:
+    import uuid
+
     from desktop.views.bench.panel import TicketPanel
 
 
@@ -35,6 +37,12 @@ class ApprovalTab(TicketTab):
         form.addRow(self.tr("Note"), self.approval_note)
         lay.addLayout(form)
         row = QHBoxLayout()
+        # the customer reads the quote and answers on the customer display (channel: in store)
+        self.display_button = QPushButton(self.tr("Show on the customer display"))
+        self.display_button.setObjectName("quoteOnDisplay")
+        self.display_button.clicked.connect(self.show_on_display)
+        self.display_button.setVisible(self.ctx.display.available())
+        row.addWidget(self.display_button)
         row.addStretch(1)
         self.refuse_button = QPushButton(self.tr("Customer refused"))
         self.refuse_button.clicked.connect(lambda: self.answer(False))
@@ -60,12 +68,24 @@ class ApprovalTab(TicketTab):
         if d.total_cents is not None and d.approval:
             text = self.tr("Quote {0}.").format(self.money(d.total_cents)) + " " + text
         self.approval_info.setText(text)
-        for w in (self.channel, self.approval_note, self.approve_button, self.refuse_button):
+        for w in (self.channel, self.approval_note, self.approve_button, self.refuse_button, self.display_button):
             w.setEnabled(waiting)
 
     def answer(self, approved: bool) -> None:
         channel, note = self.channel.currentData(), self.approval_note.text()
         self.panel.act(lambda s, a, t: repairs.record_approval(s, a, t, approved=approved, channel=channel, note=note))
+
+    def show_on_display(self) -> None:
+        d = self.panel.detail
+        if d is not None:
+            tid = d.id
+            self.ctx.display.show_quote(d, on_result=lambda ok: self._answered_on_display(tid, ok), owner=self)
+
+    def _answered_on_display(self, ticket_id: uuid.UUID, approved: bool) -> None:
+        if self.panel.detail is None or self.panel.detail.id != ticket_id:
+            return                  # the associate opened another ticket meanwhile
+        self.panel.act(lambda s, a, t: repairs.record_approval(s, a, t, approved=approved, channel="in_store",
+                                                               note=""))
 
     def clear(self) -> None:
         self.approval_info.clear()

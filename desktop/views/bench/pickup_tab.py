@@ -56,9 +56,20 @@ class PickupTab(TicketTab):
         pr.setContentsMargins(0, 0, 0, 0)
         self.pad = SignaturePad()
         pr.addWidget(self.pad, 1)
+        self.display_signed = QLabel()
+        self.display_signed.setObjectName("displaySigned")
+        self.display_signed.hide()
+        pr.addWidget(self.display_signed, 1)
         self.clear_pad_button = QPushButton(self.tr("Clear"))
         self.clear_pad_button.clicked.connect(self.pad.clear)
         pr.addWidget(self.clear_pad_button, alignment=Qt.AlignmentFlag.AlignTop)
+        # or the customer signs on the customer display; its PNG stands in for the pad's
+        self.display_signature: bytes | None = None
+        self.sign_on_display_button = QPushButton(self.tr("Sign on the customer display"))
+        self.sign_on_display_button.setObjectName("signOnDisplay")
+        self.sign_on_display_button.clicked.connect(self.sign_on_display)
+        self.sign_on_display_button.setVisible(self.ctx.display.available())
+        pr.addWidget(self.sign_on_display_button, alignment=Qt.AlignmentFlag.AlignTop)
         form.addRow(self.tr("Signature"), FieldRow(self.p_fields, "signature", pad_row))
         self.typed_name = QLineEdit()
         self.typed_name.setPlaceholderText(self.tr("…or the customer types their name"))
@@ -91,6 +102,12 @@ class PickupTab(TicketTab):
         self.signature_view.setObjectName("signatureView")
         self.signature_view.hide()
         lay.addWidget(self.signature_view)
+        # after the hand-over: the customer's opinion, asked on the display (the answers stay there)
+        self.survey_button = QPushButton(self.tr("Ask the customer's opinion on the display"))
+        self.survey_button.setObjectName("surveyOnDisplay")
+        self.survey_button.clicked.connect(self.ask_survey)
+        self.survey_button.hide()
+        lay.addWidget(self.survey_button, alignment=Qt.AlignmentFlag.AlignLeft)
         # after the hand-over: a payment recorded after a void, a manager's corrections, a rework
         self.paid_row = QWidget()
         pay = QHBoxLayout(self.paid_row)
@@ -125,6 +142,7 @@ class PickupTab(TicketTab):
         if reset:
             self.p_fields.clear()
             self.pad.clear()
+            self._signed_on_display(None)
             self.typed_name.clear()
             self.identity.clear()
             self.late_payment.setCurrentIndex(0)
@@ -162,6 +180,12 @@ class PickupTab(TicketTab):
                                           .format(fmt.day(d.repair_warranty_end)))
         self.void_pickup_button.setVisible(handed and manager and not d.reworks)
         self.void_payment_button.setVisible(handed and manager and d.payment_status in ("paid", "invoiced"))
+        self.survey_button.hide()
+        if handed and d.customer_id is not None and self.ctx.display.available():
+            actor, ticket_id = self.ctx.actor, d.id
+            from core.care import surveys
+            self.ctx.read(lambda s: surveys.survey_due(s, actor, ticket_id=ticket_id),
+                          on_result=self.survey_button.setVisible, on_error=lambda exc: None, owner=self)
         if d.signature_png:
             pix = QPixmap()
             pix.loadFromData(d.signature_png)
@@ -174,7 +198,7 @@ class PickupTab(TicketTab):
     def _hand_back(self, identity: str) -> Callable[[Session, Actor, uuid.UUID, str | None], repairs.TicketView]:
         """The hand-over with the form's answers, read now (on the GUI thread, not in the worker);
         its last argument is a manager's reason for handing over without proof."""
-        signature = None if self.pad.is_empty() else self.pad.png()
+        signature = self.display_signature or (None if self.pad.is_empty() else self.pad.png())
         who, typed, payment = self.collected_by.text(), self.typed_name.text(), self.payment.currentData()
 
         def hand_back(s: Session, a: Actor, t: uuid.UUID, override_reason: str | None) -> repairs.TicketView:
@@ -183,6 +207,34 @@ class PickupTab(TicketTab):
             repairs.earn_at_pickup(s, a, t)      # a member earns on what was paid, in the same transaction
             return view
         return hand_back
+
+    def sign_on_display(self) -> None:
+        d = self.panel.detail
+        if d is not None:
+            tid = d.id
+            self.ctx.display.ask_signature(customer_id=d.customer_id, owner=self, on_result=lambda png: (
+                self._signed_on_display(png) if self.panel.detail is not None and self.panel.detail.id == tid
+                else None))
+
+    def _signed_on_display(self, png: bytes | None) -> None:
+        """The signature from the display, shown in the pad's place (``None``: the pad again)."""
+        self.display_signature = png
+        self.pad.setVisible(png is None)
+        self.clear_pad_button.setVisible(png is None)
+        if png is None:
+            self.display_signed.clear()
+            self.display_signed.hide()
+        else:
+            pix = QPixmap()
+            pix.loadFromData(png)
+            self.display_signed.setPixmap(pix.scaledToHeight(self.pad.minimumHeight()))
+            self.display_signed.show()
+
+    def ask_survey(self) -> None:
+        d = self.panel.detail
+        if d is not None:
+            self.survey_button.hide()
+            self.ctx.display.ask_survey(ticket_id=d.id, customer_id=d.customer_id, owner=self)
 
     def pickup(self) -> None:
         hand_back = self._hand_back(self.identity.text())
@@ -210,4 +262,5 @@ class PickupTab(TicketTab):
         self.typed_name.clear()
         self.identity.clear()
         self.pad.clear()
+        self._signed_on_display(None)
         self.signature_view.clear()

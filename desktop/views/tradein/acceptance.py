@@ -4,11 +4,17 @@ back, and the receipt once the device is received."""
 
 from __future__ import annotations
 
+import uuid
+from typing import TYPE_CHECKING
+
 from core import tradein
 from core.permissions import Perm
 from desktop import fmt
 from desktop.labels import label
 from desktop.qt import QFrame, QHBoxLayout, QLabel, QLocale, QPushButton, Qt, QTimer, QVBoxLayout
+
+if TYPE_CHECKING:
+    from desktop.display.pages import Declarations
 
 
 class TradeInAcceptance:
@@ -95,6 +101,7 @@ class TradeInAcceptance:
         for w in (self.signature, self.declared_owner, self.declared_wiped, self.accept_button,
                   self.requote_button, self.decline_button):
             w.setEnabled(open_)
+        self._display_button().setEnabled(open_)
         self.quote_box.show()
         self.quote_button.setText(self.tr("Make quote"))
         self.quote_button.setEnabled(False)
@@ -116,6 +123,39 @@ class TradeInAcceptance:
         # the customer's copy of what was agreed: once the device is handed over
         self.receipt_button.setVisible(q.status == "received")
         self.show_voucher(q.voucher_code if q.status == "received" else None)
+
+    def _display_button(self) -> QPushButton:
+        """"Show on the customer display", above the accept button (made on first use)."""
+        button = getattr(self, "display_button", None)
+        if button is None:
+            button = self.display_button = QPushButton(self.tr("Show on the customer display"))
+            button.setObjectName("tradeinOnDisplay")
+            button.clicked.connect(self.show_on_display)
+            box = self.quote_box.layout()
+            box.insertWidget(box.indexOf(self.accept_button), button)
+            button.setVisible(self.ctx.display.available())
+        return button
+
+    def show_on_display(self) -> None:
+        """The offer and its declarations on the display: the customer's ticks come back into
+        the form; a decline returns the device; an accept with the name typed accepts."""
+        if self.quote is None:
+            return
+        quote_id = self.quote.id
+        self.ctx.display.show_tradein(self.quote, owner=self,
+                                      on_result=lambda answer: self._answered_on_display(quote_id, answer))
+
+    def _answered_on_display(self, quote_id: uuid.UUID, answer: Declarations) -> None:
+        if self.quote is None or self.quote.id != quote_id or self.ctx.locked:
+            return
+        self.declared_owner.setChecked(answer.declared_owner)
+        self.declared_wiped.setChecked(answer.declared_wiped)
+        if not answer.accepted:
+            self.decline()
+        elif self.signature.text().strip():
+            self.accept()
+        else:
+            self.signature.setFocus()
 
     def print_receipt(self) -> None:
         if self.quote is None:
