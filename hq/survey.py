@@ -19,20 +19,25 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, text as sql
 from starlette.concurrency import run_in_threadpool
 
 from core import clock
 from core.care import CSAT_RANGE, NPS_RANGE, tokens
+from core.care.rules import SETTINGS
+from core.errors import ValidationError
 from core.ids import uuid7
 from core.sync.outbox import jsonable
+from core.validation import normalize_free_text
 from hq import publish
 from hq.common import HqError, StoreAuth, _upsert_ignore, _write
+from hq.db import is_postgres
+from hq.push_authority import Guard
 from hq.console import i18n
 from hq.models import hq_row, hq_store, hq_survey_answer
 
@@ -42,6 +47,10 @@ PATH = "/survey"
 COMMENT_MAX = 1000
 STATIC = "/console/static"           # the console's static files (survey.css lives there)
 _ENTITY = {"ticket": "repair_ticket", "appointment": "appointment"}
+_VISIT_FIELD = {"ticket": "ticket_id", "appointment": "appointment_id"}     # the survey row's column
+# the longest a store's link may run (the highest survey_token_days), and a little for the store's clock
+LONGEST = timedelta(days=SETTINGS["survey_token_days"][2], hours=1)
+_VISIT_LOCK = 7012121                # pg advisory lock class: one answer at a time per visit
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
        "base-uri 'none'")
 
@@ -54,15 +63,17 @@ class Answer:
     comment: str = ""
     errors: dict[str, str] = field(default_factory=dict)    # field -> message code (survey.html)
 
+    clean: str = ""                                         # the comment as kept (NFC), when it is fine
+
     def values(self) -> tuple[int | None, int | None, str]:
-        return (int(self.nps) if self.nps else None, int(self.csat) if self.csat else None,
-                self.comment.strip())
+        return (int(self.nps) if self.nps else None, int(self.csat) if self.csat else None, self.clean)
 
 
 def parse(form: dict[str, str]) -> Answer:
     """The form's fields, checked: NPS 0..10 and CSAT 1..5 when given (at least one of them),
-    a comment of at most :data:`COMMENT_MAX` characters without NUL or other control
-    characters (new lines and tabs are fine). ``errors`` names each field that is wrong."""
+    a comment of at most :data:`COMMENT_MAX` characters by the store's rule for free text
+    (:func:`core.validation.normalize_free_text`: NFC; new lines and tabs are fine, control
+    characters, bidi overrides and a lone CR are not). ``errors`` names each field that is wrong."""
     a = Answer(form.get("nps", "")[:8].strip(), form.get("csat", "")[:8].strip(),
                form.get("comment", "")[:COMMENT_MAX * 4].replace("\r\n", "\n"))
     for name, allowed in (("nps", NPS_RANGE), ("csat", CSAT_RANGE)):
@@ -71,10 +82,10 @@ def parse(form: dict[str, str]) -> Answer:
             a.errors[name] = "range"
     if not a.nps and not a.csat and "nps" not in a.errors and "csat" not in a.errors:
         a.errors["answer"] = "missing"
-    if any(ord(c) < 32 and c not in "\n\t" or ord(c) == 127 for c in a.comment):
-        a.errors["comment"] = "control"
-    elif len(a.comment.strip()) > COMMENT_MAX:
-        a.errors["comment"] = "long"
+    try:
+        a.clean = normalize_free_text(a.comment, field="comment", max_len=COMMENT_MAX, multiline=True)
+    except ValidationError as exc:
+        a.errors["comment"] = "long" if "n" in exc.params else "control"
     return a
 
 
@@ -96,8 +107,10 @@ class Link:
 
 def check_link(conn: Connection, text: str, now: datetime) -> Link:
     """The verified token of an answerable link; :class:`Refused` otherwise (a token that
-    is garbled, names no enrolled store or was not signed with its key: ``invalid``;
-    answered already: ``answered``; past its expiry: ``closed``)."""
+    is garbled, names no enrolled store, was not signed with its key or runs longer than any
+    store's setting allows (:data:`LONGEST`): ``invalid``; answered already by this link:
+    ``answered``; past its expiry: ``closed``; its visit answered already, at the store's
+    display or by another invitation's link: ``answered``)."""
     try:
         store_id = tokens.peek_store(text)
     except tokens.BadToken:
@@ -110,12 +123,26 @@ def check_link(conn: Connection, text: str, now: datetime) -> Link:
         token = tokens.verify(tokens.key_from_credential_hash(store.credential_hash), text)
     except tokens.BadToken:
         raise Refused("invalid") from None
+    if token.expires_at > now + LONGEST:
+        raise Refused("invalid")
     if conn.scalar(select(hq_survey_answer.c.invitation_id)
                    .where(hq_survey_answer.c.invitation_id == token.invitation_id)) is not None:
         raise Refused("answered")
     if token.expired(now):
         raise Refused("closed")
+    if _visit_answered(conn, token):
+        raise Refused("answered")
     return Link(token, store.code)
+
+
+def _visit_answered(conn: Connection, token: tokens.Token) -> bool:
+    """Does HQ hold a live survey of the store's for the token's visit (answered on the
+    store's display, or by another invitation's link)? The JSON field is read the same way
+    on PostgreSQL (``->>``) and SQLite (``json_extract``)."""
+    r = hq_row.c
+    return conn.execute(select(r.entity_id).where(
+        r.entity == "survey", r.owner_store_id == token.store_id, r.deleted.is_(False),
+        r.data[_VISIT_FIELD[token.visit_kind]].as_string() == str(token.visit_id)).limit(1)).first() is not None
 
 
 def _visit(conn: Connection, token: tokens.Token) -> tuple[uuid.UUID | None, Any]:
@@ -132,7 +159,10 @@ def _visit(conn: Connection, token: tokens.Token) -> tuple[uuid.UUID | None, Any
 def record(engine: Engine, text: str, answer: Answer, lang: str, now: datetime) -> uuid.UUID:
     """Answer the link once: the invitation marked answered and the store's survey row
     written (:func:`hq.publish.write_for_store`) in one transaction. :class:`Refused` when
-    the link cannot be answered (a second answer: ``answered``). Returns the survey's id."""
+    the link cannot be answered (a second answer, for the link or the visit: ``answered``).
+    The survey names the visit's customer unless their ``hq_transfer`` consent is withdrawn
+    (HQ would then drop the comment with the other personal columns): without the customer
+    the answer and its comment still count for the store. Returns the survey's id."""
     nps, csat, comment = answer.values()
     survey_id = uuid7()
     for with_customer in (True, False):
@@ -140,12 +170,19 @@ def record(engine: Engine, text: str, answer: Answer, lang: str, now: datetime) 
             with _write(engine) as conn, conn.begin():
                 link = check_link(conn, text, now)
                 t = link.token
+                if is_postgres(engine):                # two links of one visit answered at once: one by one
+                    conn.execute(sql("SELECT pg_advisory_xact_lock(:c, hashtext(:v))"),
+                                 {"c": _VISIT_LOCK, "v": str(t.visit_id)})
+                    if _visit_answered(conn, t):
+                        raise Refused("answered")
                 done = conn.execute(_upsert_ignore(conn, hq_survey_answer).values(
                     invitation_id=t.invitation_id, store_id=t.store_id, answered_at=now)
                     .returning(hq_survey_answer.c.invitation_id)).first()
                 if done is None:                  # another answer committed a moment ago
                     raise Refused("answered")
                 customer_id, staff_id = _visit(conn, t) if with_customer else (None, None)
+                if customer_id is not None and Guard(conn, t.store_id).withdrawn(customer_id):
+                    customer_id = None
                 data = {"id": str(survey_id), "store_id": str(t.store_id),
                         "ticket_id": str(t.visit_id) if t.visit_kind == "ticket" else None,
                         "appointment_id": str(t.visit_id) if t.visit_kind == "appointment" else None,

@@ -71,10 +71,12 @@ def rule(session: Session, severity: str) -> Rule:
 
 def script(session: Session, category: str, language: str) -> Script | None:
     """The response script for ``category`` in ``language`` (English when that language has
-    none), or None when HQ has published none for the category."""
+    none), or None when HQ has published none for the category. A script whose four parts
+    are all empty is none (HQ empties a script rather than deleting its row)."""
     if category not in CATEGORIES:
         return None
-    rows = {r.language: r for r in session.scalars(select(ResponseScript).where(ResponseScript.category == category))}
+    rows = {r.language: r for r in session.scalars(select(ResponseScript).where(ResponseScript.category == category))
+            if any((r.acknowledge, r.ask, r.offer, r.escalate))}
     r = rows.get(language) or rows.get("en")
     return None if r is None else Script(r.category, r.language, r.acknowledge, r.ask, r.offer, r.escalate)
 

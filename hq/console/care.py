@@ -163,7 +163,8 @@ def save_script(engine: Engine, draft_id: int, user: User, form: dict[str, str])
 
 def changes(engine: Engine, data: dict[str, Any], force: InForce | None = None) -> list[hq_publish.Change]:
     """The rows a draft changes against what is in force (a script emptied in every part is
-    deleted, so the store falls back to English or to none)."""
+    published with empty parts, which the store reads as none: it falls back to English or
+    to none; never deleted, so it can be written again under the same id)."""
     force = force or in_force(engine)
     out: list[hq_publish.Change] = []
     stamp = _now()
@@ -182,10 +183,8 @@ def changes(engine: Engine, data: dict[str, Any], force: InForce | None = None) 
             if new_s == old["scripts"][category][lang]:
                 continue
             rid = force.ids.get(key) or row_id(*key)
-            if not any(new_s.values()):
-                if key in force.ids:
-                    out.append(hq_publish.Change("response_script", rid, deleted=True))
-                continue
+            # never deleted: the row id is fixed and a deleted row stays deleted, so a script
+            # written again later would not reach the stores. Empty parts are no script there.
             out.append(hq_publish.Change("response_script", rid, {
                 **base, "id": rid, "category": category, "language": lang, **new_s}))
     for name in SETTINGS:
@@ -285,8 +284,7 @@ def open_complaint(engine: Engine, user: User, form: dict[str, str], now: dateti
             if conn.execute(select(hq_served.c.customer_id).where(
                     hq_served.c.store_id == store.store_id, hq_served.c.customer_id == customer)).first() is None:
                 errors["customer"] = (N_("This store does not serve that customer."), {})
-    words = (form.get("text") or "").replace("\r\n", "\n").strip()
-    problem = cr.text_problem(words, TEXT_MAX, required=True)
+    words, problem = cr.clean_text(form.get("text"), TEXT_MAX, required=True)
     if problem:
         errors["text"] = problem
     category = (form.get("category") or "").strip()

@@ -2,7 +2,8 @@
 response scripts in each language, the care settings. Each check returns the values in the
 draft's shape or raises :class:`hq.console.reference.FieldErrors` with a message beside each
 field (hours 1..720; settings in :data:`core.care.rules.SETTINGS`' ranges; texts at most
-1,000 characters, no control character but line breaks and tabs). :func:`diff` lists what a
+1,000 characters, no control character but line breaks and tabs, no bidi override: the
+store's rule, :func:`core.validation.normalize_free_text`). :func:`diff` lists what a
 draft changes against what is in force."""
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 from core import terms
 from core.care import CATEGORIES, SEVERITIES
 from core.care.rules import SETTINGS
+from core.errors import ValidationError
+from core.validation import normalize_free_text
 from hq.console.accounts import ConsoleError
 from hq.console.i18n import N_
 from hq.console.reference import FieldErrors
@@ -22,7 +25,6 @@ PARTS = ("acknowledge", "ask", "offer", "escalate")
 HOURS = (1, 720)
 OVERDUE = (0, 720)
 SCRIPT_MAX = 1000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Errors = dict[str, tuple[str, dict[str, object]]]
 
@@ -69,15 +71,21 @@ def _whole(value: str | None, low: int, high: int) -> int | None:
     return n if low <= n <= high else None
 
 
-def text_problem(value: str, limit: int, *, required: bool = False) -> tuple[str, dict[str, object]] | None:
-    """Why a text cannot be kept (message, params), or None."""
-    if required and not value:
-        return (N_("Write the customer's words."), {})
-    if len(value) > limit:
-        return (N_("At most %(n)s characters."), {"n": limit})
-    if _CONTROL.search(value):
-        return (N_("A text cannot hold control characters."), {})
-    return None
+def clean_text(value: str | None, limit: int, *, required: bool = False
+               ) -> tuple[str, tuple[str, dict[str, object]] | None]:
+    """(the text as kept, why it cannot be kept or None): the store's rule for free text
+    (:func:`core.validation.normalize_free_text`: stripped, NFC, line breaks and tabs but no
+    control character, bidi override or lone CR), with the console's messages."""
+    raw = value or ""
+    try:
+        text = normalize_free_text(raw, field="text", max_len=limit, multiline=True)
+    except ValidationError as exc:
+        if "n" in exc.params:
+            return raw.strip(), (N_("At most %(n)s characters."), {"n": limit})
+        return raw.strip(), (N_("A text cannot hold control characters."), {})
+    if required and not text:
+        return text, (N_("Write the customer's words."), {})
+    return text, None
 
 
 # --- the forms ------------------------------------------------------------------------------------
@@ -152,8 +160,7 @@ def check_script(form: dict[str, str]) -> tuple[str, dict[str, dict[str, str]]]:
         out[lang] = {}
         for part in PARTS:
             name = f"{lang}_{part}"
-            value = (form.get(name) or "").replace("\r\n", "\n").strip()
-            problem = text_problem(value, SCRIPT_MAX)
+            value, problem = clean_text(form.get(name), SCRIPT_MAX)
             if problem:
                 errors[name] = problem
             out[lang][part] = value

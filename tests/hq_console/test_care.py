@@ -209,3 +209,69 @@ def test_a_regional_manager_opens_complaints_for_its_own_region_only(hq, console
     page = eve.get(CARE)
     assert page.status_code == 200 and 'id="start"' not in page.text
     assert eve.post(CARE + "/drafts", {"title": "Mine"}, page=CARE).status_code == 403
+
+
+def _publish_script(ada, ben, hq, fields: dict[str, str]) -> None:
+    """ada drafts the privacy script with ``fields`` (every other part empty), ben publishes it."""
+    assert ada.post(CARE + "/drafts", {"title": "Scripts"}, page=CARE).status_code == 303
+    did, _ = care_draft(hq)
+    form = {"category": "privacy", **{f"{lang}_{p}": "" for lang in ("en", "zh_CN") for p in PRIVACY_ZH}, **fields}
+    assert ada.post(f"{CARE}/drafts/{did}/script", form, page=CARE).status_code == 303
+    assert ada.post(f"{CARE}/drafts/{did}/submit", {}, page=CARE).status_code == 303
+    assert ben.post(f"{CARE}/drafts/{did}/publish", {}, page=CARE).status_code == 303
+    assert care_draft(hq) == (did, "published")
+
+
+def test_a_script_emptied_and_written_again_reaches_the_store(hq, console, make_store):
+    user(hq, "ada", "admin")
+    user(hq, "ben", "admin")
+    store = make_store("SA", hq)
+    ada, ben = signed_in(console, "ada"), signed_in(console, "ben")
+    _publish_script(ada, ben, hq, {f"zh_CN_{p}": w for p, w in PRIVACY_ZH.items()} | {"en_ask": "Which data?"})
+    assert store.sync().rejected == 0
+    with store.db.session() as s:
+        assert care_rules.script(s, "privacy", "zh_CN").ask == PRIVACY_ZH["ask"]
+
+    _publish_script(ada, ben, hq, {"en_ask": "Which data?"})               # the Chinese script emptied
+    assert store.sync().rejected == 0
+    with store.db.session() as s:
+        assert care_rules.script(s, "privacy", "zh_CN").ask == "Which data?"     # English stands in
+    _publish_script(ada, ben, hq, {})                                     # and the English one
+    assert store.sync().rejected == 0
+    with store.db.session() as s:
+        assert care_rules.script(s, "privacy", "zh_CN") is None
+        assert care_rules.script(s, "privacy", "en") is None
+    assert [r["deleted"] for r in hq_rows(hq, "response_script").values()] == [False, False]   # emptied, not deleted
+
+    _publish_script(ada, ben, hq, {"zh_CN_offer": "可以重新发送确认书。"})      # written again later
+    assert store.sync().rejected == 0
+    with store.db.session() as s:
+        zh = care_rules.script(s, "privacy", "zh_CN")
+        assert zh is not None and (zh.language, zh.offer, zh.ask) == ("zh_CN", "可以重新发送确认书。", "")
+    assert "可以重新发送确认书。" in ada.get(CARE).text
+
+
+def test_a_script_part_with_a_bidi_override_is_refused_and_text_is_kept_as_nfc(hq, console, make_store):
+    user(hq, "ada", "admin")
+    make_store("SA", hq)
+    ada = signed_in(console, "ada")
+    assert ada.post(CARE + "/drafts", {"title": "Care"}, page=CARE).status_code == 303
+    did, _ = care_draft(hq)
+    bad = ada.post(f"{CARE}/drafts/{did}/script", {"category": "billing", "en_ask": "Which \u202einvoice?",
+                                                   "en_offer": "A C1\x85control", "zh_CN_ask": "lone\rreturn",
+                                                   "en_escalate": "Line one\r\nline two"}, page=CARE)
+    assert bad.status_code == 400
+    for name in ("en_ask", "en_offer", "zh_CN_ask"):
+        assert field_error(bad.text, name) == "A text cannot hold control characters.", name
+    assert field_error(bad.text, "en_escalate") is None
+    assert 'id="no-changes"' in ada.get(CARE).text                     # nothing was saved
+    ok = ada.post(f"{CARE}/drafts/{did}/script", {"category": "billing", "en_ask": "Cafe\u0301 receipt?"},
+                  page=CARE)
+    assert ok.status_code == 303
+    with hq.engine.connect() as conn:
+        data = conn.execute(select(hq_reference_draft.c.data).where(hq_reference_draft.c.id == did)).scalar_one()
+    assert data["scripts"]["billing"]["en"]["ask"] == "Caf\u00e9 receipt?"
+    # a complaint opened at HQ is held to the same rule
+    bad = ada.post(COMPLAINT, {"store": "SA", "text": "Rude \u202eat the counter", "category": ""})
+    assert bad.status_code == 400 and field_error(bad.text, "text") == "A text cannot hold control characters."
+    assert hq_rows(hq, "feedback") == {}

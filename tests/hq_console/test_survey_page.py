@@ -2,7 +2,9 @@
 SQLCipher store and Debian's chromium at phone size: the store prints an invitation (its
 token signed with its HQ credential), the customer answers once on the phone in Chinese,
 a reused, expired or tampered link is refused, and the answer reaches the store by sync,
-counts in its satisfaction report and opens the manager's call back."""
+counts in its satisfaction report and opens the manager's call back. A visit is answered
+once whichever way; the comment is held to the store's rule for free text, kept without the
+customer's name when they withdrew HQ transfer; a link cannot run longer than any store may set."""
 
 from __future__ import annotations
 
@@ -17,11 +19,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
+import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
 from core import clock, customers, privacy
 from core.care import invitations, tokens
+from core.care import rules as care_rules
 from core.models import RepairTicket, Survey, SurveyInvitation
 from core.report_data.manager import satisfaction_report
 from hq import logs
@@ -307,3 +311,89 @@ def test_hq_s_access_log_keeps_the_path_and_never_the_token():
     line = out.getvalue()
     assert "GET /survey 410" in line
     assert "secret-token" not in line and "203.0.113.9" not in line
+
+
+@pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
+def test_a_visit_is_answered_once_whichever_way_it_was_answered(hq, make_store):
+    """A second invitation's link for a visit answered by the first link, and a link for a
+    visit answered on the store's display, both say the survey was answered and write nothing."""
+    store = make_store("SV06", hq)
+    now = hq_now(hq)
+    with clock.pinned(now):
+        cid, ticket_id = visit(store)
+        _, first = invitation(hq, store, cid, ticket_id, now + timedelta(days=14))
+        _, second = invitation(hq, store, cid, ticket_id, now + timedelta(days=14))
+        _, shown_ticket = visit(store)
+        _, at_display = invitation(hq, store, cid, shown_ticket, now + timedelta(days=14))
+        with store.db.session(write=True) as s:       # answered on the store's display
+            s.add(Survey(store_id=store.store_id, customer_id=cid, ticket_id=shown_ticket, nps=9,
+                         channel="display", at=now))
+        assert store.sync().rejected == 0
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        assert c.get("/survey", params={"t": second}).status_code == 200     # not answered yet
+        assert c.post("/survey", data={"t": first, "nps": "6", "lang": "en"}).status_code == 200
+        for token in (second, at_display):
+            page = c.get("/survey", params={"t": token})
+            assert page.status_code == 409 and "this survey has been answered" in page.text
+            answer = c.post("/survey", data={"t": token, "nps": "10", "lang": "en"})
+            assert answer.status_code == 409 and "this survey has been answered" in answer.text
+    assert answers_at_hq(hq) == 1
+    assert sorted((r["channel"], r["ticket_id"]) for r in surveys_at_hq(hq)) == sorted(
+        [("receipt", str(ticket_id)), ("display", str(shown_ticket))])
+
+
+def test_a_comment_is_held_to_the_store_s_rule_for_free_text(hq, make_store):
+    store = make_store("SV07", hq)
+    now = hq_now(hq)
+    with clock.pinned(now):
+        cid, ticket_id = visit(store)
+        _, token = invitation(hq, store, cid, ticket_id, now + timedelta(days=14))
+    message = "The comment cannot hold control characters."
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        for bad in ("fine \u202egnp.exe", "C1 \x85 next line", "lone\rreturn", "isolate \u2066x\u2069"):
+            page = c.post("/survey", data={"t": token, "nps": "7", "comment": bad, "lang": "en"})
+            assert page.status_code == 400 and message in page.text, repr(bad)
+            assert 'id="comment-error"' in page.text
+        assert answers_at_hq(hq) == 0
+        done = c.post("/survey", data={"t": token, "nps": "7", "comment": "Cafe\u0301 ok\r\nthanks", "lang": "en"})
+        assert done.status_code == 200
+    [row] = surveys_at_hq(hq)
+    assert row["comment"] == "Caf\u00e9 ok\nthanks"                 # NFC, line breaks kept
+
+
+def test_a_customer_who_withdrew_hq_transfer_keeps_their_comment_without_their_name(hq, make_store):
+    store = make_store("SV08", hq)
+    now = hq_now(hq)
+    with clock.pinned(now):
+        cid, ticket_id = visit(store)
+        inv_id, token = invitation(hq, store, cid, ticket_id, now + timedelta(days=14))
+        with store.db.session(write=True) as s:
+            privacy.set_consent(s, store.admin, cid, "hq_transfer", False)
+        assert store.sync().rejected == 0
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        done = c.post("/survey", data={"t": token, "nps": "4", "comment": COMMENT_ZH, "lang": "zh_CN"})
+        assert done.status_code == 200
+    [row] = surveys_at_hq(hq)
+    assert (row["comment"], row["customer_id"], row["ticket_id"]) == (COMMENT_ZH, None, str(ticket_id))
+    with clock.pinned(hq_now(hq)):
+        assert store.sync().rejected == 0
+    with store.db.session() as s:
+        [survey] = s.scalars(select(Survey)).all()
+        assert (survey.comment, survey.customer_id, survey.invitation_id, survey.nps) == (COMMENT_ZH, None, inv_id, 4)
+    assert COMMENT_ZH not in hq.log.read_text(errors="replace")
+
+
+def test_a_link_that_runs_longer_than_any_store_may_set_is_not_valid(hq, make_store):
+    store = make_store("SV09", hq)
+    now = hq_now(hq)
+    longest = timedelta(days=care_rules.SETTINGS["survey_token_days"][2])
+    with clock.pinned(now):
+        cid, ticket_id = visit(store)
+        _, too_long = invitation(hq, store, cid, ticket_id, now + longest + timedelta(days=1))
+        _, longest_allowed = invitation(hq, store, cid, ticket_id, now + longest)
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        page = c.get("/survey", params={"t": too_long})
+        assert page.status_code == 400 and "This link is not valid" in page.text
+        assert c.post("/survey", data={"t": too_long, "nps": "9"}).status_code == 400
+        assert c.get("/survey", params={"t": longest_allowed}).status_code == 200
+    assert answers_at_hq(hq) == 0
