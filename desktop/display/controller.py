@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import shiboken6
 
+from core.errors import PermissionDenied
+from core.permissions import Perm, require
 from desktop.display import placement
 from desktop.display.pages import Consents, Declarations, SurveyAnswer
 from desktop.display.waiting import WaitingDialog
@@ -55,6 +57,7 @@ class DisplayController(QObject):
     signed = Signal(bytes)                # the signature, a PNG
     survey_answered = Signal(object)      # the answer's id, never its scores
     cancelled = Signal()
+    availability_changed = Signal(bool)   # the "Customer display" setting turned on (Auto) or Off
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
@@ -63,6 +66,7 @@ class DisplayController(QObject):
         self._request: tuple[str, Callable[[Any], None] | None] | None = None
         self.waiting: WaitingDialog | None = None
         self.screen_name: str | None = None
+        self._testing = False               # the settings' test page is up
         self._survey_visit: dict[str, uuid.UUID | None] = {}
         ctx.locked_changed.connect(self._locked)
         ctx.actor_changed.connect(lambda actor: self.idle() if actor is None else None)
@@ -91,11 +95,49 @@ class DisplayController(QObject):
         """Whether the screens offer "Show on the customer display" (the setting is not off)."""
         return self.mode != "off"
 
+    @property
+    def preferred_screen(self) -> str | None:
+        """The screen named in this machine's settings, or None ("Any other screen")."""
+        value = self.ctx.settings.value("display/screen", None)
+        return str(value) if value else None
+
+    def configure(self, mode: str, screen: str | None) -> None:
+        """Keep this machine's "Customer display" setting (QSettings, not store data): for whoever
+        may manage settings; Off empties and hides the display, and the screens' buttons follow."""
+        actor = self.ctx.actor
+        if actor is None:
+            raise PermissionDenied(Perm.MANAGE_SETTINGS.value, "")
+        require(actor, Perm.MANAGE_SETTINGS)
+        if mode not in MODES:
+            raise ValueError(f"display mode must be one of {MODES}")
+        was = self.available()
+        self.ctx.settings.setValue("display/mode", mode)
+        if screen:
+            self.ctx.settings.setValue("display/screen", screen)
+        else:
+            self.ctx.settings.remove("display/screen")
+        if not self.available():
+            self.cancel()
+            if self._window is not None and shiboken6.isValid(self._window):
+                self.window.hide()
+        if self.available() != was:
+            self.availability_changed.emit(self.available())
+
+    def show_test_page(self, owner: QWidget | None = None) -> None:
+        """The welcome page where the display goes, until its button is pressed (settings)."""
+        if not self.available() or self.ctx.locked:
+            return
+        self.cancel()
+        if self.ctx.store is not None:
+            self.window.store_name = self.ctx.store.name
+        self.window.show_welcome(display_language(self._store_language()))
+        self._place(owner)
+        self._testing = True
+        self.window.back.setVisible(True)   # on a second screen too: the way to close it
+
     def _place(self, owner: QWidget | None) -> None:
         main = owner.window().screen() if owner is not None else QGuiApplication.primaryScreen()
-        preferred = self.ctx.settings.value("display/screen", None)
-        chosen = placement.choose(_screens(), main.name() if main is not None else None,
-                                  str(preferred) if preferred else None)
+        chosen = placement.choose(_screens(), main.name() if main is not None else None, self.preferred_screen)
         self.screen_name = chosen.name if chosen is not None else None
         self.window.place(self.screen_name)
 
@@ -107,6 +149,7 @@ class DisplayController(QObject):
               customer_id: uuid.UUID | None, language: str | None, show: Callable[[str], None]) -> None:
         """Show one request on the display in the customer's language, once that is known."""
         self._request = (kind, self._guard(on_result, owner))
+        self._testing = False
         if self.ctx.store is not None:
             self.window.store_name = self.ctx.store.name
 
@@ -219,10 +262,11 @@ class DisplayController(QObject):
         """Empty the display: the welcome page on a second screen; on one screen, the
         associate's window again."""
         self._request = None
+        testing, self._testing = self._testing, False
         if self._window is None or not shiboken6.isValid(self._window):
             return
         self.window.reset()
-        if self.screen_name is None or self.ctx.locked or self.ctx.actor is None:
+        if testing or self.screen_name is None or self.ctx.locked or self.ctx.actor is None:
             self.window.hide()
 
     def cancel(self) -> None:

@@ -1,5 +1,5 @@
-"""Settings and sync: language and theme for this counter; idle lock, locked accounts and
-backups for managers; the database and, once the sync issue lands, the HQ connection."""
+"""Settings and sync: language and theme for this counter; idle lock, locked accounts, tax and
+this machine's customer display for managers; the database and the HQ connection."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING
 from core import money
 from core import settings as store_settings
 from core import staff
+from core.errors import PermissionDenied
 from core.permissions import Perm
 from desktop import fmt
 from desktop.errors import FieldErrors, show_error
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableView, QVBoxLayout, QWidget, Signal,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QGuiApplication, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableView,
+    QVBoxLayout, QWidget, Signal,
 )
 from desktop.views.base import Screen
 
@@ -155,6 +157,10 @@ class SettingsScreen(Screen):
         tform.addRow("", save_row)
         lay.addWidget(self.tax_box)
 
+        # this machine's customer display (QSettings): whoever may manage settings
+        self.display_box = DisplayBox(ctx)
+        lay.addWidget(self.display_box)
+
         # the database
         self.admin_box = QGroupBox(self.tr("Database (administrators)"))
         aform = QFormLayout(self.admin_box)
@@ -184,6 +190,8 @@ class SettingsScreen(Screen):
         manager = self.ctx.can(Perm.MANAGE_SETTINGS)
         self.manager_box.setVisible(manager)
         self.tax_box.setVisible(manager)
+        self.display_box.setVisible(manager)
+        self.display_box.load()
         self.admin_box.setVisible(self.ctx.can(Perm.MANAGE_STORE))
         if self.ctx.db is not None:
             from core.vault import Vault
@@ -270,3 +278,68 @@ class SettingsScreen(Screen):
     def clear_sensitive(self) -> None:
         self.locked_model.clear()
         self.sync_panel.clear_sensitive()
+
+
+class DisplayBox(QGroupBox):
+    """The customer display on this machine: Auto (a second screen when connected, else full
+    screen on this one when asked) or Off, the screen it prefers, and a test page. Kept in
+    QSettings through ``ctx.display.configure``; each choice is kept as it is made."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setTitle(self.tr("Customer display"))
+        form = QFormLayout(self)
+        self.mode = QComboBox()
+        self.mode.setObjectName("displayMode")
+        self.mode.addItem(self.tr("Auto: a second screen when connected, else full screen on this one when asked"),
+                          "auto")
+        self.mode.addItem(self.tr("Off: the associate's screen only"), "off")
+        form.addRow(self.tr("Mode"), self.mode)
+        self.screen_choice = QComboBox()
+        self.screen_choice.setObjectName("displayScreen")
+        form.addRow(self.tr("Screen"), self.screen_choice)
+        self.test_button = QPushButton(self.tr("Show a test page"))
+        self.test_button.setObjectName("displayTest")
+        self.test_button.clicked.connect(lambda: self.ctx.display.show_test_page(self))
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addStretch(1)
+        form.addRow("", test_row)
+        # "activated" fires only when the user picks, never when load() sets the value
+        self.mode.activated.connect(lambda _: self._save())
+        self.screen_choice.activated.connect(lambda _: self._save())
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):      # a screen plugged in or out: the list again
+            app.screenAdded.connect(self.load)
+            app.screenRemoved.connect(self.load)
+
+    def load(self, *_: object) -> None:
+        """The stored choice, and the screens connected now (by name)."""
+        display = self.ctx.display
+        self.mode.setCurrentIndex(max(0, self.mode.findData(display.mode)))
+        preferred = display.preferred_screen
+        self.screen_choice.clear()
+        self.screen_choice.addItem(self.tr("Any other screen"), "")
+        for screen in QGuiApplication.screens():
+            if screen.name():
+                size = screen.size()
+                self.screen_choice.addItem(f"{screen.name()} ({size.width()}×{size.height()})", screen.name())
+        if preferred and self.screen_choice.findData(preferred) < 0:
+            self.screen_choice.addItem(self.tr("{0} (not connected)").format(preferred), preferred)
+        self.screen_choice.setCurrentIndex(max(0, self.screen_choice.findData(preferred or "")))
+        self._follow_mode()
+
+    def _follow_mode(self) -> None:
+        on = self.mode.currentData() != "off"
+        self.screen_choice.setEnabled(on)
+        self.test_button.setEnabled(on)
+
+    def _save(self) -> None:
+        try:
+            self.ctx.display.configure(self.mode.currentData(), self.screen_choice.currentData() or None)
+        except PermissionDenied as exc:     # the box is hidden from roles that may not
+            show_error(self, exc)
+            self.load()
+            return
+        self._follow_mode()

@@ -42,6 +42,7 @@ class ApprovalTab(TicketTab):
         self.display_button.setObjectName("quoteOnDisplay")
         self.display_button.clicked.connect(self.show_on_display)
         self.display_button.setVisible(self.ctx.display.available())
+        self.ctx.display.availability_changed.connect(self.display_button.setVisible)   # the setting
         row.addWidget(self.display_button)
         row.addStretch(1)
         self.refuse_button = QPushButton(self.tr("Customer refused"))

@@ -69,6 +69,7 @@ class PickupTab(TicketTab):
         self.sign_on_display_button.setObjectName("signOnDisplay")
         self.sign_on_display_button.clicked.connect(self.sign_on_display)
         self.sign_on_display_button.setVisible(self.ctx.display.available())
+        self.ctx.display.availability_changed.connect(self._display_setting)
         pr.addWidget(self.sign_on_display_button, alignment=Qt.AlignmentFlag.AlignTop)
         form.addRow(self.tr("Signature"), FieldRow(self.p_fields, "signature", pad_row))
         self.typed_name = QLineEdit()
@@ -229,6 +230,13 @@ class PickupTab(TicketTab):
             pix.loadFromData(png)
             self.display_signed.setPixmap(pix.scaledToHeight(self.pad.minimumHeight()))
             self.display_signed.show()
+
+    def _display_setting(self, on: bool) -> None:
+        """The "Customer display" setting changed: Off takes its buttons away, Auto brings the
+        signature's back (the survey's on the ticket's next showing)."""
+        self.sign_on_display_button.setVisible(on)
+        if not on:
+            self.survey_button.hide()
 
     def ask_survey(self) -> None:
         d = self.panel.detail

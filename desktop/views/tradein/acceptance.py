@@ -134,6 +134,7 @@ class TradeInAcceptance:
             box = self.quote_box.layout()
             box.insertWidget(box.indexOf(self.accept_button), button)
             button.setVisible(self.ctx.display.available())
+            self.ctx.display.availability_changed.connect(button.setVisible)   # the setting
         return button
 
     def show_on_display(self) -> None:
