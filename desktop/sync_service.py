@@ -95,10 +95,15 @@ class SyncService(QObject):
         return True
 
     def _escalate(self, db: StoreDatabase) -> None:
-        """After a good sync: core.care.escalation's run. Its failure never fails the sync;
-        it is counted (``escalation_failures``) and the next run tries again."""
+        """After a good sync: the manager's calls for low answers that came by receipt, then
+        core.care.escalation's run. Each is tried on its own (one failing never skips the
+        other) and neither fails the sync; a failure is counted (``escalation_failures``)
+        and the next run tries again."""
         try:
             surveys.calls_after_sync(db)        # a low answer that came by receipt: the manager's call
+        except Exception:           # noqa: BLE001 - counted, never shown as a failed sync
+            self.escalation_failures += 1
+        try:
             found = escalation.sync_escalations(db)
         except Exception:           # noqa: BLE001 - counted, never shown as a failed sync
             self.escalation_failures += 1

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -65,13 +66,23 @@ def _step(session: Session, f: Feedback, actor: Actor, action: str, now: datetim
 
 def _due(session: Session, f: Feedback, start: datetime) -> datetime:
     """The resolve-by time from ``start`` under the rule of ``f``'s severity. A store that is
-    never open (no opening hours set) counts a business-hours rule in real hours."""
+    never open (no opening hours set), or whose time zone is not one this machine knows (the
+    zone is data, synced from HQ), counts a business-hours rule in real hours."""
     rule = care_rules.rule(session, f.severity)
     store = session.get(Store, f.store_id)
     try:
         return resolve_due(start, rule, StoreHours.of(store)) if store is not None else start
-    except ValueError:
+    except (ValueError, ZoneInfoNotFoundError):       # ZoneInfoNotFoundError is a KeyError
         return start + timedelta(hours=rule.resolve_hours)
+
+
+def _clock_start(session: Session, f: Feedback) -> datetime:
+    """Where ``f``'s resolve clock starts: the latest time it was reopened (the store's
+    "reopen" step, :func:`record_call`), else when it was opened."""
+    reopened = session.scalar(select(FeedbackNote.at).where(
+        FeedbackNote.feedback_id == f.id, FeedbackNote.author == "store", FeedbackNote.action == "reopen")
+        .order_by(FeedbackNote.at.desc()).limit(1))
+    return reopened if reopened is not None else f.opened_at
 
 
 def _link(session: Session, actor: Actor, model: type[RepairTicket] | type[Appointment] | type[Survey],
@@ -113,7 +124,10 @@ def open_complaint(session: Session, actor: Actor, *, customer_id: uuid.UUID | N
 
 def classify(session: Session, actor: Actor, complaint_id: uuid.UUID, *, category: str, severity: str,
              now: datetime | None = None) -> None:
-    """Sort an open complaint (again, while it is open): its due time follows the severity's rule."""
+    """Sort an open complaint (again, while it is open): its due time follows the severity's
+    rule, counted from its opening or, once reopened, from the latest reopening. The first
+    classification's time (and who made it) is kept: re-sorting never makes an on-time
+    classification late."""
     require(actor, Perm.HANDLE_COMPLAINTS)
     at = _now(now)
     errors = []
@@ -127,8 +141,9 @@ def classify(session: Session, actor: Actor, complaint_id: uuid.UUID, *, categor
     if f.status != "open":
         raise Conflict("only an open complaint can be classified")
     f.category, f.severity = category, severity
-    f.classified_at, f.classified_by_id = at, actor.staff_id
-    f.due_at = _due(session, f, f.opened_at)
+    if f.classified_at is None:
+        f.classified_at, f.classified_by_id = at, actor.staff_id
+    f.due_at = _due(session, f, _clock_start(session, f))
     if care_rules.rule(session, severity).escalate_at_once and not f.escalated:
         f.escalation_pending = True
     f.updated_at = at

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import clock
-from core.care.sla import classify_due, time_left
+from core.care.sla import classify_due, is_overdue, time_left
 from core.models import CareTask, Customer, Feedback
 from core.models.customer import person_name
 from core.permissions import Actor, Perm, require
@@ -56,7 +56,7 @@ def due_list(session: Session, actor: Actor, now: datetime | None = None, limit:
         return DueItem(kind, f.id if f is not None else None, task.id if task is not None else None,
                        name(task.customer_id if task is not None else f.customer_id if f is not None else None),
                        f.category if f is not None else "", f.severity if f is not None else "", due, left,
-                       left < timedelta(0), bool(f is not None and (f.escalated or f.escalation_pending)))
+                       is_overdue(due, at), bool(f is not None and (f.escalated or f.escalation_pending)))
 
     items: list[DueItem] = []
     complaints = {f.id: f for f in session.scalars(select(Feedback).where(

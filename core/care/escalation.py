@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from core import audit, clock
 from core.care import rules as care_rules
+from core.care.sla import is_overdue
 from core.models import Feedback, FeedbackNote, Staff
 from core.sync.apply import get_state, set_state
 from core.sync.client import SyncClient, SyncError
@@ -64,7 +65,7 @@ def _overdue_past_threshold(session: Session, f: Feedback, now: datetime) -> boo
     if f.status != "open" or not f.severity or f.due_at is None:
         return False
     hours = care_rules.rule(session, f.severity).escalate_overdue_hours
-    return hours is not None and now >= f.due_at + timedelta(hours=hours)
+    return hours is not None and is_overdue(f.due_at + timedelta(hours=hours), now)
 
 
 def flag_overdue(session: Session, now: datetime) -> int:

@@ -98,4 +98,12 @@ def time_left(due: datetime, now: datetime) -> timedelta:
     return _aware(due, "due") - _aware(now, "now")
 
 
-__all__ = ["NEVER_OPEN_DAYS", "StoreHours", "classify_due", "open_windows", "resolve_due", "time_left"]
+def is_overdue(due: datetime, now: datetime) -> bool:
+    """Whether ``now`` is past ``due``: overdue strictly AFTER the due time, so a step done at
+    the due moment itself is in time (the one comparison for every clock of issue 21: the due
+    list, the escalation threshold, the report's "in time" and "overdue" counts)."""
+    return _aware(now, "now") > _aware(due, "due")
+
+
+__all__ = ["NEVER_OPEN_DAYS", "StoreHours", "classify_due", "is_overdue", "open_windows", "resolve_due",
+           "time_left"]

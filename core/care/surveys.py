@@ -44,7 +44,7 @@ class Visit:
     kind: str                       # "ticket" or "appointment" (core.care.tokens' visit kinds)
     id: uuid.UUID
     customer_id: uuid.UUID | None
-    staff_id: uuid.UUID | None      # who served: the ticket's or appointment's technician
+    technician_id: uuid.UUID | None  # the ticket's or appointment's technician (the report credits them)
     finished: bool                  # the device was handed back / the appointment completed
 
 
@@ -102,7 +102,9 @@ def record_answer(session: Session, actor: Actor, *, ticket_id: uuid.UUID | None
         raise Conflict("the survey opens once the visit is over")
     if _answer_of(session, v) is not None:
         raise Conflict("this visit has already been answered")
-    survey = Survey(store_id=actor.store_id, customer_id=v.customer_id, staff_id=v.staff_id or actor.staff_id,
+    # staff_id: who served the customer at the counter, i.e. the signed-in associate running the
+    # display; never the technician (the report credits them through the ticket or appointment)
+    survey = Survey(store_id=actor.store_id, customer_id=v.customer_id, staff_id=actor.staff_id,
                     ticket_id=v.id if v.kind == "ticket" else None,
                     appointment_id=v.id if v.kind == "appointment" else None,
                     nps=nps_value, csat=csat_value, comment=text, at=now, channel="display", language=language)

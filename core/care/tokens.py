@@ -29,6 +29,8 @@ _CODES = {v: k for k, v in _KINDS.items()}
 _BODY = struct.Struct(">Bc16s16s16sI")
 _MAC_LEN = 16
 _LABEL = b"orchard survey token v1"
+_TO_STANDARD = str.maketrans("-_", "+/")
+_STANDARD_ONLY = frozenset("+/=")          # in the standard alphabet, not in a token
 
 
 class BadToken(ValueError):
@@ -86,17 +88,24 @@ def verify(key: bytes, text: str) -> Token:
 def _unpack(text: str) -> tuple[Token, bytes, bytes]:
     if not isinstance(text, str) or len(text) > 200 or not text.isascii():
         raise BadToken("bad token")
-    try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (ValueError, TypeError):
-        raise BadToken("bad token") from None
-    if len(raw) != _BODY.size + _MAC_LEN:
+    # strict: only the URL-safe alphabet (the standard one's '+' and '/', padding, dots, spaces
+    # are refused); it is mapped onto the standard alphabet so b64decode can validate it
+    if _STANDARD_ONLY.intersection(text):
         raise BadToken("bad token")
+    try:
+        raw = base64.b64decode(text.translate(_TO_STANDARD) + "=" * (-len(text) % 4), validate=True)
+    except (ValueError, TypeError):          # binascii.Error is a ValueError
+        raise BadToken("bad token") from None
+    if len(raw) != _BODY.size + _MAC_LEN or base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != text:
+        raise BadToken("bad token")             # the wrong length, or spare bits set in the last character
     body, mac = raw[:_BODY.size], raw[_BODY.size:]
     version, kind, store, invitation, visit, minutes = _BODY.unpack(body)
     if version != VERSION or kind not in _KINDS:
         raise BadToken("bad token")
-    at = datetime.fromtimestamp(minutes * 60, timezone.utc)
+    try:
+        at = datetime.fromtimestamp(minutes * 60, timezone.utc)
+    except (ValueError, OverflowError, OSError):     # past the year 9999: no token makes that
+        raise BadToken("bad token") from None
     return Token(uuid.UUID(bytes=store), uuid.UUID(bytes=invitation), _KINDS[kind], uuid.UUID(bytes=visit), at), body, mac
 
 

@@ -18,9 +18,11 @@ the tests count the same things from the rows independently.  Definitions (all d
   (9-10) minus the share of detractors (0-6), in whole percentage points, over surveys
   with an NPS answer; CSAT is the mean 1-5 answer to one decimal; each with its count.
 * complaints are counted by ``Feedback.opened_at``: *classified in time* when
-  ``classified_at <= classify_due_at``, *resolved in time* when ``resolved_at <= due_at``;
+  ``classified_at <= classify_due_at``, *resolved in time* when ``resolved_at <= due_at``,
+  *overdue* when open past ``due_at`` (strictly after: ``core.care.sla.is_overdue``);
   a technician's CSAT comes from the surveys about their tickets (or appointments without
-  a ticket), an associate's from the surveys naming them (``Survey.staff_id``); neither is
+  a ticket), an associate's from the surveys naming who served at the counter
+  (``Survey.staff_id``; not when that is the visit's own technician, already credited); neither is
   ranked below HQ's minimum number of answers (care setting ``min_answers_ranking``).
 """
 
@@ -40,6 +42,7 @@ from core import audit, clock, money
 from core.care import SURVEY_CHANNELS
 from core.care.rules import setting
 from core.care.scores import DETRACTOR_MAX, PROMOTER_MIN, Score, csat, is_low, nps
+from core.care.sla import is_overdue
 from core.models import (
     Appointment, Customer, Feedback, LoyaltyAccount, RepairEvent, RepairPart, RepairTicket, ServiceType, Shift,
     Staff, Survey, TradeInQuote,
@@ -484,7 +487,7 @@ def _complaints(session: Session, store_id: uuid.UUID, start: datetime, end: dat
     cats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     fig: dict[str, int] = defaultdict(int)
     for cat, status, due, escalated, classify_due, classified, resolved in rows:
-        is_open, late = status == "open", status == "open" and due is not None and due < now
+        is_open, late = status == "open", status == "open" and due is not None and is_overdue(due, now)
         c = cats[cat or ""]
         c[0] += 1
         c[1] += is_open
@@ -496,10 +499,10 @@ def _complaints(session: Session, store_id: uuid.UUID, start: datetime, end: dat
         fig["escalated"] += bool(escalated)
         if classified is not None:
             fig["classified"] += 1
-            fig["classified_in_time"] += classify_due is not None and classified <= classify_due
+            fig["classified_in_time"] += classify_due is not None and not is_overdue(classify_due, classified)
         if resolved is not None:
             fig["resolved"] += 1
-            fig["resolved_in_time"] += due is not None and resolved <= due
+            fig["resolved_in_time"] += due is not None and not is_overdue(due, resolved)
     return (ComplaintFigures(**fig),
             tuple(FeedbackCategory(k, *v) for k, v in sorted(cats.items())))
 
@@ -547,7 +550,10 @@ def satisfaction_report(session: Session, actor: Actor, first: date, last: date,
         tech = r[8] if r[4] else r[9] if r[5] else None
         if r[4] or r[5]:
             techs[tech].append(r[1])
-        if r[7] is not None:
+        # the associate who served at the counter; an answer already credited to that same
+        # person as the visit's technician is not counted a second time (older answers and
+        # HQ's receipt answers named the technician here)
+        if r[7] is not None and not ((r[4] or r[5]) and tech == r[7]):
             served[r[7]].append(r[1])
     minimum = setting(session, "min_answers_ranking")
     names = _staff_names(session, actor.store_id)

@@ -5,14 +5,15 @@ reopens or leaves the complaint; the manager's due list; every step audited with
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from core import customers, staff
-from core.care import complaints, due
+from core import report_data as rd
+from core.care import complaints, due, escalation
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import AuditEvent, CareTask, Feedback, Store
 from core.permissions import Role
@@ -233,3 +234,90 @@ def test_another_stores_or_unknown_complaint_is_not_found(shop):
     import uuid
     with db.session(write=True) as s, pytest.raises(NotFound):
         complaints.classify(s, actors[Role.MANAGER], uuid.uuid4(), category="product", severity="minor", now=T0)
+
+
+def _reopened(db, actors, cid, later):
+    """A complaint classified minor an hour after opening (in time), resolved, and reopened by
+    an unhappy follow-up call at ``later``."""
+    manager = actors[Role.MANAGER]
+    fid = _open(db, actors[Role.ASSOCIATE], cid)
+    with db.session(write=True) as s:
+        complaints.classify(s, manager, fid, category="technical", severity="minor", now=T0 + timedelta(hours=1))
+        complaints.resolve(s, manager, fid, resolution="Replaced the screen", now=T0 + timedelta(hours=2))
+        task = s.scalars(select(CareTask).where(CareTask.feedback_id == fid)).one()
+        complaints.record_call(s, manager, task.id, outcome="not_satisfied", note="Flickers again", now=later)
+    return fid
+
+
+def test_reclassifying_a_reopened_complaint_counts_from_the_reopening_and_keeps_the_first_classification(shop):
+    db, actors, cid = shop
+    later = datetime(2026, 4, 29, 10, 0, tzinfo=LONDON)          # Wednesday, twelve days after opening
+    fid = _reopened(db, actors, cid, later)
+    with db.session(write=True) as s:
+        complaints.classify(s, actors[Role.ADMIN], fid, category="technical", severity="moderate",
+                            now=later + timedelta(hours=1))
+        flagged = escalation.flag_overdue(s, later + timedelta(days=2))
+    f = _feedback(db, fid)
+    # 48 opening hours from Wednesday 10:00: Wed 7, Thu 8, Fri 8, Mon 8, Tue 8, Wed 8, Thursday 1
+    assert f.due_at.astimezone(LONDON).replace(tzinfo=None) == datetime(2026, 5, 7, 10, 0)
+    assert (flagged, f.escalation_pending) == (0, False)          # not overdue, so not sent to the region
+    # the first classification stands: made an hour after opening, in time, by the manager
+    assert (f.classified_at, f.classified_by_id) == (T0 + timedelta(hours=1), actors[Role.MANAGER].staff_id)
+    with db.session() as s:
+        report = rd.satisfaction_report(s, actors[Role.MANAGER], date(2026, 4, 17), date(2026, 4, 30),
+                                        now=later + timedelta(days=2))
+        steps = [n.action for n in complaints.get_complaint(s, actors[Role.MANAGER], fid).notes]
+    assert (report.complaints.classified, report.complaints.classified_in_time, report.complaints.overdue) == (1, 1, 0)
+    assert steps == ["classify", "resolve", "reopen", "classify"]
+
+
+def test_a_second_reopening_restarts_the_clock_from_the_latest_one(shop):
+    db, actors, cid = shop
+    manager = actors[Role.MANAGER]
+    first = datetime(2026, 4, 29, 10, 0, tzinfo=LONDON)
+    fid = _reopened(db, actors, cid, first)
+    second = datetime(2026, 5, 12, 9, 0, tzinfo=LONDON)           # Tuesday
+    with db.session(write=True) as s:
+        complaints.resolve(s, manager, fid, resolution="Replaced it again", now=first + timedelta(days=1))
+        task = s.scalars(select(CareTask).where(CareTask.feedback_id == fid, CareTask.done_at.is_(None))).one()
+        complaints.record_call(s, manager, task.id, outcome="not_satisfied", now=second)
+        complaints.classify(s, manager, fid, category="technical", severity="major", now=second + timedelta(hours=2))
+    f = _feedback(db, fid)
+    assert f.due_at == second + timedelta(hours=24)                # major: 24 real hours from the latest reopening
+    assert f.classified_at == T0 + timedelta(hours=1)
+
+
+def test_an_unknown_store_time_zone_counts_real_hours(shop):
+    db, actors, cid = shop
+    with db.session(write=True) as s:
+        s.get(Store, s.scalars(select(Store.id)).first()).timezone = "Mars/Olympus_Mons"
+    fid = _open(db, actors[Role.ASSOCIATE], cid)
+    with db.session(write=True) as s:
+        complaints.classify(s, actors[Role.MANAGER], fid, category="technical", severity="moderate", now=T0)
+    assert _feedback(db, fid).due_at == T0 + timedelta(hours=48)   # as for a store that is never open
+    with db.session() as s:
+        assert [i.kind for i in due.due_list(s, actors[Role.MANAGER], now=T0)] == ["resolve"]
+
+
+def test_the_due_moment_itself_is_in_time_for_the_due_list_and_the_escalation(shop):
+    db, actors, cid = shop
+    manager = actors[Role.MANAGER]
+    waiting = _open(db, actors[Role.ASSOCIATE], cid)
+    moderate = _open(db, actors[Role.ASSOCIATE], cid)
+    with db.session(write=True) as s:
+        complaints.classify(s, manager, moderate, category="product", severity="moderate", now=T0)
+    due_at = _feedback(db, moderate).due_at
+    tick = timedelta(microseconds=1)
+    with db.session() as s:
+        at_due = {i.complaint_id: i.overdue for i in due.due_list(s, manager, now=T0 + timedelta(hours=24))}
+        after = {i.complaint_id: i.overdue for i in due.due_list(s, manager, now=T0 + timedelta(hours=24) + tick)}
+    assert (at_due[waiting], after[waiting]) == (False, True)       # classify by 24 h: due, then overdue
+    with db.session() as s:
+        assert not {i.complaint_id: i.overdue for i in due.due_list(s, manager, now=due_at)}[moderate]
+    threshold = due_at + timedelta(hours=24)                         # moderate: escalate 24 h past due
+    with db.session(write=True) as s:
+        assert escalation.flag_overdue(s, threshold) == 0
+    assert not _feedback(db, moderate).escalation_pending
+    with db.session(write=True) as s:
+        assert escalation.flag_overdue(s, threshold + tick) == 1
+    assert _feedback(db, moderate).escalation_pending

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from core.appointments.slots import WEEKDAYS
 from core.care.rules import Rule
-from core.care.sla import StoreHours, classify_due, resolve_due, time_left
+from core.care.sla import StoreHours, classify_due, is_overdue, resolve_due, time_left
 
 UTC = timezone.utc
 LONDON = ZoneInfo("Europe/London")
@@ -172,3 +172,19 @@ def test_business_hours_count_exactly_the_rules_hours_and_never_come_before_real
     assert _open_minutes(start, due, hours) == need * 60
     # and not a minute later than needed: the store is open in the last minute counted
     assert _open_at(due - timedelta(minutes=1), hours)
+
+
+@given(due=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)),
+       delta=st.timedeltas(min_value=timedelta(days=-30), max_value=timedelta(days=30)))
+def test_overdue_is_strictly_after_the_due_time(due, delta):
+    # the due moment itself is in time; a microsecond later is overdue; time left agrees
+    assert is_overdue(due, due + delta) is (delta > timedelta(0))
+    assert is_overdue(due, due + delta) is (time_left(due, due + delta) < timedelta(0))
+
+
+def test_the_due_moment_is_in_time_whatever_zone_it_is_written_in():
+    due = datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    assert not is_overdue(due, due.astimezone(LONDON))
+    assert is_overdue(due.astimezone(NEW_YORK), due + timedelta(microseconds=1))
+    with pytest.raises(ValueError, match="now must be an aware time"):
+        is_overdue(due, due.replace(tzinfo=None))

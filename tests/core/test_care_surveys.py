@@ -5,13 +5,14 @@ Real SQLCipher store, tickets taken through the bench from intake to pickup."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
 from core import clock, repairs
+from core import report_data
 from core.care import tokens
 from core.care.invitations import SurveyLink, invite, survey_link
 from core.care.surveys import low_answer, open_missing_calls, record_answer, survey_due
@@ -80,14 +81,14 @@ def test_answers_out_of_range_are_refused_naming_the_field_and_nothing_is_kept(b
     assert read(bench.db, lambda s: survey_due(s, bench.associate, ticket_id=ticket))
 
 
-def test_the_answer_takes_the_visit_s_customer_and_technician_and_is_kept_once(bench):
+def test_the_answer_takes_the_visit_s_customer_and_the_associate_who_served_and_is_kept_once(bench):
     b = bench
     ticket = collected(b, technician=b.tech2)
     assert read(b.db, lambda s: survey_due(s, b.associate, ticket_id=ticket))
     sid = answer(b, ticket, nps=9, csat=5, comment="  Quick and friendly  ", language="zh_CN", now=T0)
     row = read(b.db, lambda s: s.get(Survey, sid))
-    assert (row.customer_id, row.staff_id, row.ticket_id, row.appointment_id) == (b.customer_id, b.tech2.staff_id,
-                                                                                  ticket, None)
+    assert (row.customer_id, row.staff_id, row.ticket_id, row.appointment_id) == (
+        b.customer_id, b.associate.staff_id, ticket, None)          # who ran the display, not the technician
     assert (row.nps, row.csat, row.comment, row.channel, row.language, row.at) == \
         (9, 5, "Quick and friendly", "display", "zh_CN", T0)
     assert not read(b.db, lambda s: survey_due(s, b.associate, ticket_id=ticket))
@@ -105,6 +106,29 @@ def test_without_a_technician_the_answer_credits_whoever_served_at_the_counter(b
     write(b.db, lambda s: s.get(RepairTicket, ticket).__setattr__("technician_id", None))
     sid = answer(b, ticket, csat=4)
     assert read(b.db, lambda s: s.get(Survey, sid).staff_id) == b.associate.staff_id
+
+
+def test_the_report_credits_the_technician_as_technician_and_the_associate_as_associate(bench):
+    b = bench
+    ticket = collected(b, technician=b.tech2)
+    answer(b, ticket, csat=5, nps=10, now=T0)                    # the display run by the associate
+    with clock.pinned(T0 + timedelta(days=1)):
+        data = read(b.db, lambda s: report_data.satisfaction_report(s, b.manager, date(2025, 3, 1), date(2025, 3, 4)))
+    assert [(p.staff_id, p.name, p.csat.count) for p in data.technicians] == [(b.tech2.staff_id, "Zhao Min", 1)]
+    assert [(p.staff_id, p.name, p.csat.count) for p in data.associates] == [(b.associate.staff_id, "Wang Lei", 1)]
+
+
+def test_an_answer_naming_the_visit_s_own_technician_is_not_ranked_twice(bench):
+    """An older answer (or one HQ wrote from a receipt) that names the technician as the one
+    who served: the technician is credited once, in the technicians' table."""
+    b = bench
+    ticket = collected(b, technician=b.tech2)
+    sid = answer(b, ticket, csat=4, now=T0)
+    write(b.db, lambda s: s.get(Survey, sid).__setattr__("staff_id", b.tech2.staff_id))
+    with clock.pinned(T0 + timedelta(days=1)):
+        data = read(b.db, lambda s: report_data.satisfaction_report(s, b.manager, date(2025, 3, 1), date(2025, 3, 4)))
+    assert [(p.staff_id, p.csat.count) for p in data.technicians] == [(b.tech2.staff_id, 1)]
+    assert data.associates == ()
 
 
 def test_the_survey_waits_until_the_device_is_handed_back(bench):

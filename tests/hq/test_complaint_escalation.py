@@ -145,3 +145,25 @@ def test_a_complaint_overdue_past_its_threshold_escalates_as_overdue(hq, make_st
     [esc] = _hq_escalations(hq)
     assert (esc["kind"], esc["priority"]) == ("overdue_complaint", "normal")
     assert esc["summary"].startswith("overdue complaint product/moderate opened ")
+
+
+def test_the_sync_service_escalates_even_when_the_receipt_calls_fail(hq, make_store, qapp, tmp_path, monkeypatch):
+    from desktop.context import AppContext
+    from desktop.qt import QSettings
+    from desktop.sync_service import SyncService
+    from desktop.workers import Runner
+    from core.care import surveys
+
+    a, nora, manager, associate, cid = _setup(hq, make_store)
+    fid = _complaint(a, associate, manager, cid, "major", clock.now())
+    ctx = AppContext(Runner(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    ctx.db = a.db
+    service = SyncService(ctx, interval_s=3600, after_write_s=3600)
+
+    def broken(db, now=None):         # the first step fails (a fault put in its place)
+        raise RuntimeError("calls after sync failed")
+    monkeypatch.setattr(surveys, "calls_after_sync", broken)
+    service._escalate(a.db)
+    assert service.escalation_failures == 1                  # counted...
+    assert service.last_escalations is not None and service.last_escalations.sent == 1   # ...and the second ran
+    assert _feedback(a.db, fid).escalated and len(_hq_escalations(hq)) == 1

@@ -106,3 +106,20 @@ def test_the_export_holds_complaints_notes_and_care_calls_and_erasure_blanks_the
         assert set(s.scalars(select(FeedbackNote.text))) == {""}
         assert set(s.scalars(select(CareTask.note))) == {""}
         assert set(s.scalars(select(Survey.comment))) == {""}
+
+
+def test_the_report_counts_a_step_at_its_due_moment_in_time_and_an_open_one_due_now_not_overdue(store_setup):
+    db, store_id, admin = store_setup
+    h, tick = timedelta(hours=1), timedelta(microseconds=1)
+    with db.session(write=True) as s:
+        for severity, classified, resolved, due, status in (
+                ("minor", AT + 24 * h, AT + 48 * h, AT + 48 * h, "resolved"),       # both on the dot: in time
+                ("minor", AT + 24 * h + tick, AT + 48 * h + tick, AT + 48 * h, "resolved"),   # a tick late
+                ("major", AT + h, None, NOW, "open"),                               # due this very moment
+                ("major", AT + h, None, NOW - tick, "open")):                       # due a tick ago
+            s.add(Feedback(store_id=store_id, category="service", severity=severity, text="x", opened_at=AT,
+                           classify_due_at=AT + 24 * h, classified_at=classified, due_at=due,
+                           resolved_at=resolved, status=status))
+    with db.session() as s:
+        c = rd.satisfaction_report(s, admin, FIRST, LAST, now=NOW).complaints
+    assert (c.classified, c.classified_in_time, c.resolved, c.resolved_in_time, c.open, c.overdue) == (4, 3, 2, 1, 2, 1)
