@@ -145,15 +145,26 @@ def _visit_answered(conn: Connection, token: tokens.Token) -> bool:
         r.data[_VISIT_FIELD[token.visit_kind]].as_string() == str(token.visit_id)).limit(1)).first() is not None
 
 
-def _visit(conn: Connection, token: tokens.Token) -> tuple[uuid.UUID | None, Any]:
-    """The visit's customer and who served it, when HQ holds the visit's row (else None, None)."""
+def _visit(conn: Connection, token: tokens.Token) -> tuple[uuid.UUID | None, str | None]:
+    """The visit's customer, when HQ holds the visit's row, and the member of staff who served
+    the customer at the counter: for a ticket, who handed it over (its latest ``collected``
+    history entry, when HQ holds it); never the technician (their CSAT comes from the visit's
+    technician in the satisfaction report). An appointment names no counter staff: None."""
     r = hq_row.c
-    row = conn.execute(select(r.customer_id, r.data).where(
+    customer_id = conn.scalar(select(r.customer_id).where(
         r.entity == _ENTITY[token.visit_kind], r.entity_id == str(token.visit_id),
-        r.owner_store_id == token.store_id, r.deleted.is_(False))).first()
-    if row is None:
-        return None, None
-    return row.customer_id, (row.data or {}).get("technician_id")
+        r.owner_store_id == token.store_id, r.deleted.is_(False)))
+    return customer_id, _collected_by(conn, token) if token.visit_kind == "ticket" else None
+
+
+def _collected_by(conn: Connection, token: tokens.Token) -> str | None:
+    """The staff id on the ticket's latest ``collected`` history entry at HQ (None without one)."""
+    r = hq_row.c
+    staff_id = conn.scalar(select(r.data["staff_id"].as_string()).where(
+        r.entity == "repair_event", r.owner_store_id == token.store_id, r.deleted.is_(False),
+        r.data["ticket_id"].as_string() == str(token.visit_id), r.data["to_status"].as_string() == "collected")
+        .order_by(r.data["at"].as_string().desc(), r.seq.desc()).limit(1))
+    return staff_id or None
 
 
 def record(engine: Engine, text: str, answer: Answer, lang: str, now: datetime) -> uuid.UUID:
@@ -187,7 +198,7 @@ def record(engine: Engine, text: str, answer: Answer, lang: str, now: datetime) 
                         "ticket_id": str(t.visit_id) if t.visit_kind == "ticket" else None,
                         "appointment_id": str(t.visit_id) if t.visit_kind == "appointment" else None,
                         "invitation_id": str(t.invitation_id), "customer_id": jsonable(customer_id),
-                        "staff_id": staff_id if isinstance(staff_id, str) else None,
+                        "staff_id": staff_id,
                         "nps": nps, "csat": csat, "comment": comment, "channel": "receipt",
                         "language": lang, "at": jsonable(now)}
                 publish.write_for_store(engine, StoreAuth(t.store_id, link.store_code, False),

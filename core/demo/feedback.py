@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, cast
 
+from sqlalchemy import select
+
 from core.care import SEVERITIES, rules as care_rules
 from core.care.sla import StoreHours, classify_due, resolve_due
 from core.care.starter import starter_rows
@@ -23,8 +25,8 @@ from core.demo.data import _FEEDBACK, _SURVEY_COMMENTS
 from core.demo.hours import opening_window
 from core.ids import uuid7
 from core.models import (
-    CareSetting, CareTask, ComplaintRule, Customer, Feedback, FeedbackNote, RepairTicket, ResponseScript, Store,
-    Survey, SurveyInvitation,
+    CareSetting, CareTask, ComplaintRule, Customer, Feedback, FeedbackNote, RepairEvent, RepairTicket,
+    ResponseScript, Store, Survey, SurveyInvitation,
 )
 
 if TYPE_CHECKING:
@@ -122,17 +124,28 @@ def _answer_moment(b: "Build", served: datetime, channel: str) -> datetime:
     return served + timedelta(seconds=b.rng.randint(2 * 3600, 96 * 3600))
 
 
+def _handed_over(b: "Build") -> dict[uuid.UUID, uuid.UUID | None]:
+    """Who handed each collected ticket over at the counter (its ``collected`` history entry)."""
+    rows = b.s.execute(select(RepairEvent.ticket_id, RepairEvent.staff_id)
+                       .where(RepairEvent.to_status == "collected").order_by(RepairEvent.at)).all()
+    return {ticket_id: staff_id for ticket_id, staff_id in rows}
+
+
 def _surveys(b: "Build") -> list[Survey]:
+    """Answers on the display name the member of staff at the counter who ran it (an associate
+    or the manager: for a ticket, who handed it over); answers by receipt name no one. A
+    technician's satisfaction comes from the visit's technician, never from ``staff_id``."""
     rng = b.rng
     surveys: list[Survey] = []
     invitations: list[SurveyInvitation] = []
+    handed_over = _handed_over(b)
     for t in b.collected_tickets:
         served = cast(datetime, t.collected_at)    # set: they are collected
         channel = "receipt" if rng.random() < 0.25 else "display"
         at = _answer_moment(b, served, channel)
         if rng.random() < 0.7 and at <= b.now:
             nps = rng.choices(range(11), weights=(1, 1, 1, 1, 1, 2, 3, 5, 10, 14, 16))[0]
-            staff = t.technician_id if t.technician_id and rng.random() < 0.7 else rng.choice(b.counter_staff)
+            staff = (handed_over.get(t.id) or rng.choice(b.counter_staff)) if channel == "display" else None
             surveys.append(_survey(b, customer_id=t.customer_id, nps=nps, csat=min(5, max(1, round(nps / 2))),
                                    at=at, staff_id=staff, channel=channel, invitations=invitations,
                                    ticket_id=t.id, served_at=served))
@@ -144,8 +157,9 @@ def _surveys(b: "Build") -> list[Survey]:
                 continue
             csat = rng.choices((1, 2, 3, 4, 5), weights=(1, 1, 3, 8, 12))[0]
             surveys.append(_survey(b, customer_id=a.customer_id, nps=None, csat=csat, at=at,
-                                   staff_id=a.technician_id or rng.choice(b.counter_staff), channel=channel, invitations=invitations,
-                                   appointment_id=a.id, served_at=a.ends_at))
+                                   staff_id=rng.choice(b.counter_staff) if channel == "display" else None,
+                                   channel=channel, invitations=invitations, appointment_id=a.id,
+                                   served_at=a.ends_at))
     today = _low_answer_due_today(b, invitations)
     if today is not None:
         surveys.append(today)
@@ -167,16 +181,16 @@ def _low_answer_due_today(b: "Build", invitations: list[SurveyInvitation]) -> Su
     at = due - timedelta(hours=hours)
     valid = timedelta(days=care_rules.setting(b.s, "survey_token_days"))
     # the latest visit whose receipt link still worked then: a collection or a finished appointment
-    Visit = tuple[datetime, uuid.UUID | None, uuid.UUID | None, uuid.UUID | None, uuid.UUID | None]
-    visits: list[Visit] = [(cast(datetime, t.collected_at), t.customer_id, t.technician_id, t.id, None)
-              for t in b.collected_tickets if t.customer_id]
-    visits += [(a.ends_at, a.customer_id, a.technician_id, None, a.id)
+    Visit = tuple[datetime, uuid.UUID | None, uuid.UUID | None, uuid.UUID | None]
+    visits: list[Visit] = [(cast(datetime, t.collected_at), t.customer_id, t.id, None)
+                           for t in b.collected_tickets if t.customer_id]
+    visits += [(a.ends_at, a.customer_id, None, a.id)
                for a in b.appointments if a.status == "completed" and a.customer_id]
     visits = [v for v in visits if at - valid < v[0] <= at - timedelta(hours=2)]
     if not visits:
         return None
-    served, customer_id, staff_id, ticket_id, appointment_id = max(visits, key=lambda v: v[0])
-    return _survey(b, customer_id=customer_id, nps=2, csat=1, at=at, staff_id=staff_id or b.manager,
+    served, customer_id, ticket_id, appointment_id = max(visits, key=lambda v: v[0])
+    return _survey(b, customer_id=customer_id, nps=2, csat=1, at=at, staff_id=None,
                    channel="receipt", invitations=invitations, ticket_id=ticket_id, appointment_id=appointment_id,
                    served_at=served)
 

@@ -19,7 +19,9 @@ from core.care.sla import StoreHours, classify_due, resolve_due
 from core.db import StoreDatabase
 from core.demo import data as demo_data, feedback as demo_feedback
 from core.demo.hours import opening_window
-from core.models import CareTask, Customer, Feedback, FeedbackNote, Store, Survey, SurveyInvitation
+from core.models import (
+    CareTask, Customer, Feedback, FeedbackNote, RepairEvent, Staff, Store, Survey, SurveyInvitation,
+)
 from core.sync.outbox import jsonable
 from tests.conftest import FAST_KDF
 
@@ -123,10 +125,20 @@ def test_surveys_come_from_the_display_and_by_receipt_in_the_customers_language(
         surveys = s.scalars(select(Survey)).all()
         invitations = {i.id: i for i in s.scalars(select(SurveyInvitation))}
         languages = dict(s.execute(select(Customer.id, Customer.language)).all())
+        counter = set(s.scalars(select(Staff.id).where(Staff.role.in_(("associate", "manager")))))
+        handed_over = dict(s.execute(select(RepairEvent.ticket_id, RepairEvent.staff_id)
+                                     .where(RepairEvent.to_status == "collected")).all())
     by_channel = Counter(sv.channel for sv in surveys)
     assert by_channel["display"] > by_channel["receipt"] > 0
     for sv in surveys:
-        assert sv.staff_id is not None and sv.at <= now
+        assert sv.at <= now
+        # who ran the display at the counter (never the technician); by receipt: no one
+        if sv.channel == "display":
+            assert sv.staff_id in counter
+            if sv.ticket_id is not None:
+                assert sv.staff_id == handed_over[sv.ticket_id]
+        else:
+            assert sv.staff_id is None
         assert sv.language == ("zh_CN" if languages[sv.customer_id] == "zh_CN" else "en")
         assert _is_chinese(sv.comment) == (sv.language == "zh_CN") or sv.comment == ""
         if sv.channel == "receipt":

@@ -4,7 +4,8 @@ token signed with its HQ credential), the customer answers once on the phone in 
 a reused, expired or tampered link is refused, and the answer reaches the store by sync,
 counts in its satisfaction report and opens the manager's call back. A visit is answered
 once whichever way; the comment is held to the store's rule for free text, kept without the
-customer's name when they withdrew HQ transfer; a link cannot run longer than any store may set."""
+customer's name when they withdrew HQ transfer; a link cannot run longer than any store may set.
+The answer names who handed the device over at the counter, never the technician."""
 
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
-from core import clock, customers, privacy
+from core import clock, customers, privacy, staff
 from core.care import invitations, tokens
 from core.care import rules as care_rules
-from core.models import RepairTicket, Survey, SurveyInvitation
+from core.models import RepairEvent, RepairTicket, Survey, SurveyInvitation
+from core.permissions import Role
 from core.report_data.manager import satisfaction_report
 from hq import logs
 from hq.models import hq_row, hq_survey_answer
@@ -397,3 +399,39 @@ def test_a_link_that_runs_longer_than_any_store_may_set_is_not_valid(hq, make_st
         assert c.post("/survey", data={"t": too_long, "nps": "9"}).status_code == 400
         assert c.get("/survey", params={"t": longest_allowed}).status_code == 200
     assert answers_at_hq(hq) == 0
+
+
+def test_the_answer_names_who_handed_the_device_over_never_the_technician(hq, make_store):
+    """A receipt's answer names the associate on the ticket's "collected" history entry (the
+    technician's CSAT comes from the ticket itself); a ticket HQ holds no collection for names
+    no one."""
+    store = make_store("SV10", hq)
+    now = hq_now(hq)
+    with clock.pinned(now):
+        with store.db.session(write=True) as s:
+            tech = staff.create_staff(s, store.admin, display_name="Tess Tech", role=Role.TECHNICIAN,
+                                      password="password-22", pin="2468").id
+            associate = staff.create_staff(s, store.admin, display_name="Sam Counter", role=Role.ASSOCIATE,
+                                           password="password-33", pin="1357").id
+        cid, collected = visit(store)
+        _, not_collected = visit(store)
+        with store.db.session(write=True) as s:
+            for ticket_id in (collected, not_collected):
+                s.get(RepairTicket, ticket_id).technician_id = tech
+                s.add(RepairEvent(ticket_id=ticket_id, at=now - timedelta(hours=3), staff_id=tech,
+                                  from_status="quality_check", to_status="ready", note_code="qc_passed"))
+            s.add(RepairEvent(ticket_id=collected, at=now - timedelta(hours=1), staff_id=associate,
+                              from_status="ready", to_status="collected", note_code="collected"))
+        _, handed_over = invitation(hq, store, cid, collected, now + timedelta(days=14))
+        _, still_ready = invitation(hq, store, cid, not_collected, now + timedelta(days=14))
+        assert store.sync().rejected == 0
+    with httpx.Client(base_url=hq.url, timeout=30) as c:
+        for token in (handed_over, still_ready):
+            assert c.post("/survey", data={"t": token, "nps": "9", "csat": "5", "lang": "en"}).status_code == 200
+    assert {r["ticket_id"]: r["staff_id"] for r in surveys_at_hq(hq)} == {
+        str(collected): str(associate), str(not_collected): None}
+    with clock.pinned(hq_now(hq)):
+        assert store.sync().rejected == 0
+    with store.db.session() as s:
+        assert dict(s.execute(select(Survey.ticket_id, Survey.staff_id)).all()) == {
+            collected: associate, not_collected: None}
