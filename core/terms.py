@@ -174,6 +174,7 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "loyalty": ("Loyalty membership", "会员资格"), "loyalty_entries": ("Points ledger", "积分明细"),
         "surveys": ("Surveys", "问卷"), "feedback": ("Feedback", "意见反馈"),
         "complaint_notes": ("Notes on complaints", "投诉备注"), "care_calls": ("Care calls", "回访电话"),
+        "survey_invitations": ("Survey invitations", "问卷邀请"),
         # rows HQ holds about a customer that the store's own export has no section for (HQ's export counts them)
         "ticket_history": ("Repair ticket history", "维修单历史记录"),
         "ticket_parts": ("Parts on repair tickets", "维修单配件"), "walk_ins": ("Walk-ins", "临时到店"),
@@ -197,9 +198,9 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "terms_version": ("Terms", "条款版本"), "active": ("Active", "有效"), "balance": ("Balance", "余额"),
         "points": ("Points", "积分"), "reason": ("Reason", "原因"), "spend_cents": ("Spend", "消费"), "nps": ("NPS", "NPS"),
         "csat": ("CSAT", "满意度"), "comment": ("Comment", "留言"), "category": ("Category", "类别"), "due_at": ("Due", "截止时间"),
-        "survey_channel": ("Channel", "渠道"), "severity": ("Severity", "严重程度"), "opened_at": ("Opened", "开立时间"),
+        "survey_channel": ("Channel", "渠道"), "severity": ("Severity", "严重程度"), "opened_at": ("Opened on", "开立时间"),
         "resolved_at": ("Resolved", "解决时间"), "resolution": ("Resolution", "处理结果"), "call": ("Call", "电话"),
-        "outcome": ("Outcome", "结果"), "done_at": ("Done", "完成时间"), "note": ("Note", "备注"),
+        "outcome": ("Outcome", "结果"), "done_at": ("Done on", "完成时间"), "note": ("Note", "备注"),
         "complaint_opened_at": ("Complaint opened", "投诉开立时间"),
     }),
     # the audit trail's actions (core.audit.record), as the audit screen and its export name them;
