@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
         self.shell.build()
         self.pages.setCurrentWidget(self.shell)
         if not (same_user and self._last_screen and self.shell.go(self._last_screen)):
-            self.shell.go_index(0)
+            self.shell.go_home()
         self.idle.arm(idle_minutes)
         self._update_status()
 

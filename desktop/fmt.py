@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core import formatting
-from desktop.qt import QLocale
+from desktop.qt import QCoreApplication, QLocale
 
 _tz: ZoneInfo = ZoneInfo("UTC")
 
@@ -44,3 +44,25 @@ def money(cents: int | None, currency: str = "USD") -> str:
 
 def currency_symbol(currency: str) -> str:
     return formatting.currency_symbol(currency, lang())
+
+
+def duration(delta: timedelta) -> str:
+    """A span as the counter reads it: "45 min", "3 h 20 min", "2 d 5 h" (minutes dropped
+    past a day, a zero part dropped), in the UI language."""
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    t = QCoreApplication.translate
+    if days:
+        return (t("Fmt", "{0} d {1} h").format(days, hours) if hours else t("Fmt", "{0} d").format(days))
+    if hours:
+        return t("Fmt", "{0} h {1} min").format(hours, mins) if mins else t("Fmt", "{0} h").format(hours)
+    return t("Fmt", "{0} min").format(mins)
+
+
+def time_left(left: timedelta) -> str:
+    """The time left until a due time: "3 h 20 min left", or once past it "overdue by 2 h"
+    (a late minute always shows as at least "1 min")."""
+    if left >= timedelta(0):
+        return QCoreApplication.translate("Fmt", "{0} left").format(duration(left))
+    return QCoreApplication.translate("Fmt", "overdue by {0}").format(duration(min(left, -timedelta(minutes=1))))

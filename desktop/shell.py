@@ -16,6 +16,7 @@ from desktop.scan_router import ScanRouter
 from desktop.views.base import Screen
 from desktop.views.customers import CustomersScreen
 from desktop.views.reports import ReportsScreen
+from desktop.views.care import CareScreen
 from desktop.views.loyalty import LoyaltyScreen
 from desktop.views.appointments import AppointmentsScreen
 from desktop.views.bench import BenchScreen
@@ -23,9 +24,9 @@ from desktop.views.tradein import TradeInScreen
 from desktop.views.settings import SettingsScreen
 from desktop.views.audit import AuditScreen
 
-# the audit trail last: managers reach it by Ctrl+8, and every other screen keeps its key
+# the audit trail last: managers reach it by Ctrl+9, and every other screen keeps its key
 SCREENS: list[type[Screen]] = [CustomersScreen, AppointmentsScreen, BenchScreen, TradeInScreen,
-                               LoyaltyScreen, ReportsScreen, SettingsScreen, AuditScreen]
+                               LoyaltyScreen, ReportsScreen, CareScreen, SettingsScreen, AuditScreen]
 
 
 class ScanCatcher(QObject):
@@ -99,6 +100,7 @@ class ShellPage(QWidget):
         root.addLayout(right, 1)
         self.screens: dict[str, Screen] = {}
         self._visible_keys: list[str] = []
+        self._moves = 0             # every move between screens: a pending move to Customer care yields to it
         # the keys come from desktop/shortcuts.py, the table F1 and the README show
         QShortcut(shortcuts.sequence("find"), self, activated=self.focus_search)
         for i, key in enumerate(shortcuts.shortcut("go").sequences()):
@@ -168,16 +170,34 @@ class ShellPage(QWidget):
         return w.key if isinstance(w, Screen) else None
 
     def go(self, key: str) -> bool:
+        self._moves += 1
         if key not in self._visible_keys:
             return False
         self.nav.setCurrentRow(self._visible_keys.index(key))
         return True
 
+    def go_home(self) -> None:
+        """After sign-in: the first screen, or Customer care for a role that works complaints
+        when anything there is due or overdue (asked in a worker; the first screen shows
+        meanwhile; once the user or a scan moved elsewhere in that moment, it stays there)."""
+        self.go_index(0)
+        if "care" not in self._visible_keys:
+            return
+        from core.care import due
+        actor, moves = self.ctx.actor, self._moves
+
+        def anything_due(items: list[object]) -> None:
+            if items and not self.ctx.locked and self._moves == moves:
+                self.go("care")
+        self.ctx.read(lambda s: due.due_list(s, actor, limit=1), on_result=anything_due, owner=self)
+
     def go_index(self, index: int) -> None:
+        self._moves += 1
         if 0 <= index < len(self._visible_keys):
             self.nav.setCurrentRow(index)
 
     def _show_row(self, row: int) -> None:
+        self._moves += 1
         if row < 0:
             return
         screen = self.screens[self._visible_keys[row]]

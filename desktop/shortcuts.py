@@ -27,6 +27,7 @@ SCOPES: dict[str, str] = {
     "tradein": QT_TRANSLATE_NOOP("Shortcuts", "Trade-in"),
     "loyalty": QT_TRANSLATE_NOOP("Shortcuts", "Loyalty"),
     "reports": QT_TRANSLATE_NOOP("Shortcuts", "Reports"),
+    "care": QT_TRANSLATE_NOOP("Shortcuts", "Customer care"),
     "settings": QT_TRANSLATE_NOOP("Shortcuts", "Sync & settings"),
     "audit": QT_TRANSLATE_NOOP("Shortcuts", "Audit trail"),
     "intake": QT_TRANSLATE_NOOP("Shortcuts", "Repair intake (dialog)"),
@@ -37,7 +38,7 @@ SCOPES: dict[str, str] = {
 @dataclass(frozen=True)
 class Shortcut:
     id: str
-    keys: tuple[str, ...]      # portable text ("Ctrl+Shift+L"); several keys for one row (Ctrl+1 … Ctrl+8)
+    keys: tuple[str, ...]      # portable text ("Ctrl+Shift+L"); several keys for one row (Ctrl+1 … Ctrl+9)
     name: str                  # English; shown through translate("Shortcuts", name)
     scope: str                 # GLOBAL, a screen key, or a dialog in SCOPES
 
@@ -61,7 +62,7 @@ def _s(id_: str, keys: str, name: str) -> Shortcut:
 TABLE: list[Shortcut] = [
     _s("help", "F1", QT_TRANSLATE_NOOP("Shortcuts", "Show the keyboard shortcuts of this screen")),
     _s("find", "Ctrl+F", QT_TRANSLATE_NOOP("Shortcuts", "Find a customer (the search box on top)")),
-    _s("go", "Ctrl+1 Ctrl+2 Ctrl+3 Ctrl+4 Ctrl+5 Ctrl+6 Ctrl+7 Ctrl+8",
+    _s("go", "Ctrl+1 Ctrl+2 Ctrl+3 Ctrl+4 Ctrl+5 Ctrl+6 Ctrl+7 Ctrl+8 Ctrl+9",
        QT_TRANSLATE_NOOP("Shortcuts", "Go to a screen by its place in the list on the left")),
     _s("lock", "Ctrl+L", QT_TRANSLATE_NOOP("Shortcuts", "Lock the counter")),
     _s("switch_user", "Ctrl+Shift+U", QT_TRANSLATE_NOOP("Shortcuts", "Switch user")),
@@ -96,6 +97,7 @@ TABLE: list[Shortcut] = [
     _s("loyalty.earn", "Ctrl+Shift+E", QT_TRANSLATE_NOOP("Shortcuts", "Earn points")),
     _s("loyalty.redeem", "Ctrl+Shift+R", QT_TRANSLATE_NOOP("Shortcuts", "Redeem points")),
     _s("reports.refresh", "F5", QT_TRANSLATE_NOOP("Shortcuts", "Refresh")),
+    _s("care.refresh", "F5", QT_TRANSLATE_NOOP("Shortcuts", "Load the due list again")),
     _s("audit.refresh", "F5", QT_TRANSLATE_NOOP("Shortcuts", "Load the trail again")),
     _s("intake.save", "Ctrl+Return", QT_TRANSLATE_NOOP("Shortcuts", "Check in the device")),
     _s("preview.save", "Ctrl+S", QT_TRANSLATE_NOOP("Shortcuts", "Save as PDF")),

@@ -80,7 +80,9 @@ class ProfilePanel(QScrollArea):
         for key, text, shortcut in [("edit", self.tr("Edit"), "Ctrl+E"), ("book", self.tr("Book appointment"), "Ctrl+B"),
                                     ("intake", self.tr("Repair intake"), "Ctrl+R"),
                                     ("tradein", self.tr("Trade-in"), "Ctrl+T"),
-                                    ("enroll", self.tr("Enroll in loyalty"), ""), ("print", self.tr("Print…"), "Ctrl+P")]:
+                                    ("enroll", self.tr("Enroll in loyalty"), ""),
+                                    ("print", self.tr("Print…"), "Ctrl+P"),
+                                    ("complaint", self.tr("Record a complaint"), "")]:
             b = QPushButton(text)
             b.setObjectName(f"profile_{key}")
             if shortcut:
@@ -151,6 +153,24 @@ class ProfilePanel(QScrollArea):
         note_row.addWidget(self.note)
         tl.addLayout(note_row)
         lay.addWidget(tl_box)
+        # complaints (issue 21): the customer's words only for a role that handles them
+        self.complaints_box = QGroupBox(self.tr("Complaints"))
+        cbl = QVBoxLayout(self.complaints_box)
+        self.complaints = RowsModel([
+            Column(self.tr("Opened"), lambda c: fmt.date_time(c.opened_at)),
+            Column(self.tr("Category"), lambda c: label(c.category, "feedback_category") or self.tr("to classify")),
+            Column(self.tr("Status"), lambda c: label(c.status, "feedback_status")),
+            Column(self.tr("Words"), lambda c: self.tr("hidden for your role") if c.masked else c.text),
+        ], self)
+        self.complaints_view = list_table(self.complaints)
+        self.complaints_view.setObjectName("profileComplaints")
+        self.complaints_view.setMaximumHeight(150)
+        self.complaints_view.activated.connect(self._open_complaint)
+        self.complaints_view.doubleClicked.connect(self._open_complaint)
+        cbl.addWidget(self.complaints_view)
+        self._complaints_seq = 0
+        lay.addWidget(self.complaints_box)
+        self.complaints_box.hide()
         # manager actions
         self.manager_box = QGroupBox(self.tr("Privacy (managers)"))
         ml = FlowLayout(self.manager_box, spacing=6)
@@ -224,6 +244,8 @@ class ProfilePanel(QScrollArea):
         self.buttons["enroll"].setVisible(p.loyalty is None and ctx.can(Perm.MANAGE_LOYALTY))
         self.buttons["tradein"].setVisible(ctx.can(Perm.TAKE_TRADE_INS))
         self.buttons["edit"].setVisible(ctx.can(Perm.EDIT_CUSTOMERS))
+        self.buttons["complaint"].setVisible(ctx.can(Perm.OPEN_COMPLAINTS))
+        self.load_complaints()
         self.manager_box.setVisible(ctx.can(Perm.MERGE_CUSTOMERS) or ctx.can(Perm.EXPORT_ERASE_CUSTOMERS))
         for cb in self.consent_checks.values():
             cb.setEnabled(ctx.can(Perm.EDIT_CUSTOMERS))
@@ -239,6 +261,8 @@ class ProfilePanel(QScrollArea):
             self.consent_info[purpose].clear()
         self.devices.clear()
         self.timeline.clear()
+        self._complaints_seq += 1
+        self.complaints.clear()
         self.suggestions.clear()
         self.note.clear()
 
@@ -250,10 +274,39 @@ class ProfilePanel(QScrollArea):
         cid = self.profile.customer.id
         if key == "export":
             self._export(cid)
+        elif key == "complaint":
+            from desktop.views.care.complaint_dialog import ComplaintDialog
+            dialog = ComplaintDialog(self.ctx, customer_id=cid, about=self.profile.customer.display_name, parent=self)
+            dialog.opened.connect(lambda _: self.load_complaints())
+            dialog.open()
         elif key == "erase":
             self._erase(cid)
         else:
             self.action.emit(key, cid)
+
+    def load_complaints(self) -> None:
+        """The customer's complaints, read in a worker (newest first, masked by role)."""
+        self._complaints_seq += 1
+        if self.profile is None or not self.ctx.can(Perm.OPEN_COMPLAINTS):
+            self.complaints_box.hide()
+            return
+        from core.care import complaints
+        seq, actor, cid = self._complaints_seq, self.ctx.actor, self.profile.customer.id
+
+        def show(rows: list[object]) -> None:
+            if seq == self._complaints_seq and not self.ctx.locked:
+                self.complaints.set_rows(rows)
+                self.complaints_box.setVisible(bool(rows))
+        self.ctx.read(lambda s: complaints.for_customer(s, actor, cid), on_result=show,
+                      on_error=lambda exc: show_error(self, exc), owner=self)
+
+    def _open_complaint(self, index: object) -> None:
+        """A manager opens the complaint in Customer care."""
+        row = getattr(index, "row", lambda: -1)()
+        shell = getattr(self.window(), "shell", None)
+        if not (0 <= row < self.complaints.rowCount()) or shell is None or not shell.go("care"):
+            return
+        shell.screens["care"].open_complaint(self.complaints.row_at(row).id)
 
     def _consent(self, purpose: str, granted: bool) -> None:
         if self.profile is None:

@@ -14,8 +14,10 @@ from tests.desktop.conftest import PASSWORDS, PINS, FakeClock, sign_in
 EXPECTED_SCREENS = {
     Role.ASSOCIATE: ["customers", "appointments", "bench", "tradein", "loyalty", "settings"],
     Role.TECHNICIAN: ["customers", "appointments", "bench", "settings"],
-    Role.MANAGER: ["customers", "appointments", "bench", "tradein", "loyalty", "reports", "settings", "audit"],
-    Role.ADMIN: ["customers", "appointments", "bench", "tradein", "loyalty", "reports", "settings", "audit"],
+    Role.MANAGER: ["customers", "appointments", "bench", "tradein", "loyalty", "reports", "care", "settings",
+                   "audit"],
+    Role.ADMIN: ["customers", "appointments", "bench", "tradein", "loyalty", "reports", "care", "settings",
+                 "audit"],
 }
 
 

@@ -99,10 +99,14 @@ class TicketPanel(QWidget):
         self.label_button.clicked.connect(lambda: self.print_document("device_label"))
         self.report_button = QPushButton(self.tr("Service report"))
         self.report_button.clicked.connect(lambda: self.print_document("service_report"))
+        self.complaint_button = QPushButton(self.tr("Record a complaint"))
+        self.complaint_button.setObjectName("ticketComplaint")
+        self.complaint_button.clicked.connect(self.record_complaint)
         self.technician.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         # one row that wraps at 1024 px rather than squeezing the buttons below their text
         lay.addWidget(flow_row(self.start_button, self.assign_button, self.technician, self.cancel_button,
-                               self.receipt_button, self.label_button, self.report_button))
+                               self.receipt_button, self.label_button, self.report_button,
+                               self.complaint_button))
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ticketTabs")
@@ -164,6 +168,7 @@ class TicketPanel(QWidget):
         self.technician.blockSignals(False)
         self.cancel_button.setEnabled("cancelled" in d.allowed_moves)
         self.report_button.setEnabled(d.status != "new")
+        self.complaint_button.setVisible(self.ctx.can(Perm.OPEN_COMPLAINTS))
         self.intake.show_ticket(d)
         self.quote.show_ticket(d, reset=first or moved)
         self.parts.show_ticket(d)
@@ -216,6 +221,15 @@ class TicketPanel(QWidget):
         box.setObjectName("cancelBox")
         box.accepted.connect(lambda: self.act(lambda s, a, t: repairs.cancel(s, a, t)))
         box.open()
+
+    def record_complaint(self) -> None:
+        """A complaint about this repair, in the customer's words (desktop/views/care)."""
+        if self.detail is None:
+            return
+        from desktop.views.care.complaint_dialog import ComplaintDialog
+        d = self.detail
+        about = " · ".join(x for x in (d.number, d.customer_name) if x)
+        ComplaintDialog(self.ctx, customer_id=d.customer_id, ticket_id=d.id, about=about, parent=self).open()
 
     def print_document(self, kind: str) -> None:
         """Intake receipt, device label or service report: previewed, then printed or saved."""
