@@ -212,12 +212,12 @@
         <translation>宽限期过后，{0} 起可标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="410"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="422"/>
         <source>Cancel appointment</source>
         <translation>取消预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="411"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="423"/>
         <source>Cancel {0} at {1}?</source>
         <translation>取消 {1} 的{0}？</translation>
     </message>
@@ -225,57 +225,62 @@
 <context>
     <name>ApprovalTab</name>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="33"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="35"/>
         <source>What the customer said (optional)</source>
         <translation>客户的答复（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="34"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="36"/>
         <source>Answer came</source>
         <translation>答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="35"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="37"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="39"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="41"/>
+        <source>Show on the customer display</source>
+        <translation>在顾客显示屏上显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="48"/>
         <source>Customer refused</source>
         <translation>客户拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="41"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="50"/>
         <source>Customer approved</source>
         <translation>客户同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="52"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="61"/>
         <source>{0} {1}, {2}.</source>
         <translation>{0}（{1}），{2}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="53"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="62"/>
         <source>Approved</source>
         <translation>已同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="53"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="62"/>
         <source>Refused</source>
         <translation>已拒绝</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="56"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="65"/>
         <source>Quote {0} is above the customer&apos;s approval limit of {1}. Record their answer.</source>
         <translation>报价 {0} 超出客户的授权额度 {1}。请记录客户的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="59"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="68"/>
         <source>No approval needed yet.</source>
         <translation>暂不需要客户确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/approval_tab.py" line="61"/>
+        <location filename="../../desktop/views/bench/approval_tab.py" line="70"/>
         <source>Quote {0}.</source>
         <translation>报价 {0}。</translation>
     </message>
@@ -745,6 +750,39 @@
     </message>
 </context>
 <context>
+    <name>CallForm</name>
+    <message>
+        <location filename="../../desktop/views/care/call.py" line="53"/>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/call.py" line="56"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/call.py" line="59"/>
+        <source>What was said (optional)</source>
+        <translation>通话内容（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/call.py" line="60"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/call.py" line="65"/>
+        <source>Record the call</source>
+        <translation>记录回访</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/call.py" line="78"/>
+        <source>Call by {0}</source>
+        <translation>请在 {0} 前致电</translation>
+    </message>
+</context>
+<context>
     <name>CardView</name>
     <message>
         <location filename="../../desktop/views/loyalty/card.py" line="62"/>
@@ -760,6 +798,254 @@
         <location filename="../../desktop/views/loyalty/card.py" line="120"/>
         <source>Member number</source>
         <translation>会员号</translation>
+    </message>
+</context>
+<context>
+    <name>CareScreen</name>
+    <message>
+        <location filename="../../desktop/views/care/screen.py" line="33"/>
+        <source>Record a complaint…</source>
+        <translation>登记投诉…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/screen.py" line="51"/>
+        <source>Customer care</source>
+        <translation>客户关怀</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/screen.py" line="69"/>
+        <source>{0} due · {1} overdue</source>
+        <translation>{0} 项待办 · {1} 项逾期</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDialog</name>
+    <message>
+        <location filename="../../desktop/views/care/complaint_dialog.py" line="39"/>
+        <source>Record a complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/complaint_dialog.py" line="54"/>
+        <source>How it came</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/complaint_dialog.py" line="59"/>
+        <source>The customer&apos;s words, as they said them</source>
+        <translation>客户的原话，照实记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/complaint_dialog.py" line="60"/>
+        <source>The customer&apos;s words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/complaint_dialog.py" line="61"/>
+        <source>Complaint</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/complaint_dialog.py" line="63"/>
+        <source>A manager classifies it within 24 hours and follows it up.</source>
+        <translation>经理会在 24 小时内为其分类并跟进。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/complaint_dialog.py" line="70"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/complaint_dialog.py" line="73"/>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintPanel</name>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="102"/>
+        <source>← Due list</source>
+        <translation>← 待办列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="141"/>
+        <source>The customer&apos;s words</source>
+        <translation>客户原话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="150"/>
+        <source>Clocks</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="153"/>
+        <source>Classify by</source>
+        <translation>分类期限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="153"/>
+        <source>Resolve by</source>
+        <translation>解决期限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="154"/>
+        <location filename="../../desktop/views/care/detail.py" line="235"/>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="165"/>
+        <location filename="../../desktop/views/care/detail.py" line="182"/>
+        <location filename="../../desktop/views/care/detail.py" line="284"/>
+        <source>Classify</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="175"/>
+        <source>Choose…</source>
+        <translation>请选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="178"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="179"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="185"/>
+        <source>Escalate to the region</source>
+        <translation>上报区域</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="192"/>
+        <location filename="../../desktop/views/care/detail.py" line="205"/>
+        <source>Resolve</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="200"/>
+        <source>What was done for the customer</source>
+        <translation>为客户做了什么</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="213"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="216"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="217"/>
+        <source>Who</source>
+        <translation>经手人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="218"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="228"/>
+        <source>Add a note…</source>
+        <translation>添加备注…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="235"/>
+        <source>Region ({0})</source>
+        <translation>区域（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="241"/>
+        <source>Classified</source>
+        <translation>已分类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="241"/>
+        <source>Escalated</source>
+        <translation>已上报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="241"/>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="242"/>
+        <source>Closed after the call</source>
+        <translation>回访后结案</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="242"/>
+        <source>Reopened after the call</source>
+        <translation>回访后重新处理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="267"/>
+        <source>No customer named</source>
+        <translation>未指明客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="269"/>
+        <source>opened {0}</source>
+        <translation>登记于 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="273"/>
+        <source>ticket {0}</source>
+        <translation>工单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="275"/>
+        <source>Hidden for your role</source>
+        <translation>已对您的角色隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="275"/>
+        <source>(no words: a low survey answer)</source>
+        <translation>（无文字：问卷低分）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="277"/>
+        <source>Resolution: {0}</source>
+        <translation>处理结果：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="284"/>
+        <source>Classify again</source>
+        <translation>重新分类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="300"/>
+        <source>classified {0}</source>
+        <translation>已于 {0} 分类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="304"/>
+        <source>resolved {0}</source>
+        <translation>已于 {0} 解决</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="308"/>
+        <source>set when it is classified</source>
+        <translation>分类后确定</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="312"/>
+        <source>to be sent to the region at the next sync</source>
+        <translation>将在下次同步时上报区域</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="314"/>
+        <source>not escalated</source>
+        <translation>未上报</translation>
     </message>
 </context>
 <context>
@@ -896,1136 +1182,1241 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="33"/>
+        <source>answer at least one of the two questions</source>
+        <translation>请至少回答两个问题中的一个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="34"/>
         <source>answer every check</source>
         <translation>请完成所有检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="34"/>
+        <location filename="../../desktop/core_messages.py" line="35"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="35"/>
+        <location filename="../../desktop/core_messages.py" line="36"/>
         <source>are not valid loyalty rules</source>
         <translation>不是有效的会员规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="36"/>
+        <location filename="../../desktop/core_messages.py" line="37"/>
         <source>belongs to another customer</source>
         <translation>属于其他顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="37"/>
+        <location filename="../../desktop/core_messages.py" line="38"/>
+        <source>care task</source>
+        <translation>回访任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="39"/>
         <source>check digit does not match</source>
         <translation>校验位不正确</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="38"/>
+        <location filename="../../desktop/core_messages.py" line="40"/>
+        <source>choose a category</source>
+        <translation>请选择类别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="41"/>
         <source>choose a service</source>
         <translation>请选择服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="39"/>
+        <location filename="../../desktop/core_messages.py" line="42"/>
+        <source>choose a severity</source>
+        <translation>请选择严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="43"/>
+        <source>choose a status</source>
+        <translation>请选择状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="44"/>
+        <source>choose how the call went</source>
+        <translation>请选择回访结果</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="45"/>
         <source>choose how the customer paid</source>
         <translation>请选择客户的付款方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="40"/>
+        <location filename="../../desktop/core_messages.py" line="46"/>
         <source>choose the escalation&apos;s priority</source>
         <translation>请选择升级处理的优先级</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="41"/>
+        <location filename="../../desktop/core_messages.py" line="47"/>
         <source>choose two different customers</source>
         <translation>请选择两位不同的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="42"/>
+        <location filename="../../desktop/core_messages.py" line="48"/>
         <source>choose what kind of escalation this is</source>
         <translation>请选择升级处理的类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="43"/>
+        <location filename="../../desktop/core_messages.py" line="49"/>
+        <source>choose where the complaint came from</source>
+        <translation>请选择投诉来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="50"/>
+        <source>classify the complaint before resolving it</source>
+        <translation>请先为投诉分类再处理结案</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="51"/>
+        <source>complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="52"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="44"/>
+        <location filename="../../desktop/core_messages.py" line="53"/>
         <source>describe the fault as the customer tells it</source>
         <translation>请按客户的描述填写故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="45"/>
+        <location filename="../../desktop/core_messages.py" line="54"/>
         <source>describe what you found</source>
         <translation>请填写检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="46"/>
+        <location filename="../../desktop/core_messages.py" line="55"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="47"/>
+        <location filename="../../desktop/core_messages.py" line="56"/>
         <source>diagnosis starts on a new ticket</source>
         <translation>只有新建的工单才能开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="48"/>
+        <location filename="../../desktop/core_messages.py" line="57"/>
         <source>does not have the skill this service needs</source>
         <translation>不具备此服务所需的技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="49"/>
+        <location filename="../../desktop/core_messages.py" line="58"/>
         <source>earns no points</source>
         <translation>不产生积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="50"/>
+        <location filename="../../desktop/core_messages.py" line="59"/>
         <source>enter the store passphrase to open the database</source>
         <translation>请输入门店密码短语以打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="51"/>
+        <location filename="../../desktop/core_messages.py" line="60"/>
         <source>enter your PIN or password</source>
         <translation>请输入 PIN 码或密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="52"/>
+        <location filename="../../desktop/core_messages.py" line="61"/>
         <source>give a phone number, an email address or a member number</source>
         <translation>请提供电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="53"/>
+        <location filename="../../desktop/core_messages.py" line="62"/>
         <source>give the reason for handing over without proof</source>
         <translation>请说明未经身份核验即交付的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="54"/>
+        <location filename="../../desktop/core_messages.py" line="63"/>
         <source>give the reason for the adjustment</source>
         <translation>请填写调整原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="55"/>
+        <location filename="../../desktop/core_messages.py" line="64"/>
         <source>give the reason for voiding the payment</source>
         <translation>请说明撤销付款的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="56"/>
+        <location filename="../../desktop/core_messages.py" line="65"/>
         <source>give the reason for voiding the pickup</source>
         <translation>请说明撤销取机的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="57"/>
+        <location filename="../../desktop/core_messages.py" line="66"/>
         <source>has an unknown country code</source>
         <translation>国家/地区代码无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="58"/>
+        <location filename="../../desktop/core_messages.py" line="67"/>
         <source>has more decimals than {currency} allows</source>
         <translation>小数位数超过 {currency} 允许的位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="59"/>
+        <location filename="../../desktop/core_messages.py" line="68"/>
         <source>is already in use</source>
         <translation>已被使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="60"/>
+        <location filename="../../desktop/core_messages.py" line="69"/>
         <source>is longer than a bookable appointment</source>
         <translation>超过可预约的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="61"/>
+        <location filename="../../desktop/core_messages.py" line="70"/>
         <source>is more than the member&apos;s balance</source>
         <translation>超过会员的积分余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="62"/>
+        <location filename="../../desktop/core_messages.py" line="71"/>
         <source>is not a board view</source>
         <translation>不是有效的看板视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="63"/>
+        <location filename="../../desktop/core_messages.py" line="72"/>
         <source>is not a customer field</source>
         <translation>不是客户资料字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="64"/>
+        <location filename="../../desktop/core_messages.py" line="73"/>
+        <source>is not a customer of this database</source>
+        <translation>不是本数据库中的客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="74"/>
         <source>is not a day of the week or a kind of shift</source>
         <translation>不是有效的星期或班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="65"/>
+        <location filename="../../desktop/core_messages.py" line="75"/>
         <source>is not a kind of shift</source>
         <translation>不是有效的班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="66"/>
+        <location filename="../../desktop/core_messages.py" line="76"/>
         <source>is not a known channel</source>
         <translation>不是已知的渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="67"/>
+        <location filename="../../desktop/core_messages.py" line="77"/>
         <source>is not a known check</source>
         <translation>不是已知的检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="68"/>
+        <location filename="../../desktop/core_messages.py" line="78"/>
         <source>is not a known consent purpose</source>
         <translation>不是已知的授权用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="69"/>
+        <location filename="../../desktop/core_messages.py" line="79"/>
         <source>is not a known kind of device</source>
         <translation>不是已知的设备类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="70"/>
+        <location filename="../../desktop/core_messages.py" line="80"/>
         <source>is not a known role</source>
         <translation>不是有效的角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="71"/>
+        <location filename="../../desktop/core_messages.py" line="81"/>
         <source>is not a known source</source>
         <translation>不是已知的来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="72"/>
+        <location filename="../../desktop/core_messages.py" line="82"/>
         <source>is not a known time zone</source>
         <translation>不是有效的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="73"/>
+        <location filename="../../desktop/core_messages.py" line="83"/>
+        <source>is not a language the display offers</source>
+        <translation>不是客户显示屏提供的语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="84"/>
         <source>is not a member number</source>
         <translation>不是会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="74"/>
+        <location filename="../../desktop/core_messages.py" line="85"/>
         <source>is not a payment status</source>
         <translation>不是有效的付款状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="75"/>
+        <location filename="../../desktop/core_messages.py" line="86"/>
         <source>is not a payout this price book offers</source>
         <translation>不是此价目表提供的结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="76"/>
+        <location filename="../../desktop/core_messages.py" line="87"/>
         <source>is not a phone number</source>
         <translation>不是有效的电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="77"/>
+        <location filename="../../desktop/core_messages.py" line="88"/>
         <source>is not a picture of a signature</source>
         <translation>不是有效的签名图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="78"/>
+        <location filename="../../desktop/core_messages.py" line="89"/>
         <source>is not a question of this price book</source>
         <translation>不是此价目表中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="79"/>
+        <location filename="../../desktop/core_messages.py" line="90"/>
+        <source>is not a record of this store</source>
+        <translation>不是本店的记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="91"/>
         <source>is not a supported language</source>
         <translation>不是支持的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="80"/>
+        <location filename="../../desktop/core_messages.py" line="92"/>
         <source>is not a supported step</source>
         <translation>不是支持的时间间隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="81"/>
+        <location filename="../../desktop/core_messages.py" line="93"/>
         <source>is not a ticket status</source>
         <translation>不是有效的工单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="82"/>
+        <location filename="../../desktop/core_messages.py" line="94"/>
         <source>is not a way customers answer</source>
         <translation>不是有效的客户答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="83"/>
+        <location filename="../../desktop/core_messages.py" line="95"/>
         <source>is not a way we contact customers</source>
         <translation>不是有效的客户联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="84"/>
+        <location filename="../../desktop/core_messages.py" line="96"/>
         <source>is not active staff of this store</source>
         <translation>不是本店在职员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="85"/>
+        <location filename="../../desktop/core_messages.py" line="97"/>
         <source>is not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="86"/>
+        <location filename="../../desktop/core_messages.py" line="98"/>
         <source>is not one of the answers</source>
         <translation>不是可选答案之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="87"/>
+        <location filename="../../desktop/core_messages.py" line="99"/>
         <source>is not one of the listed answers</source>
         <translation>不在所列答案之中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="88"/>
+        <location filename="../../desktop/core_messages.py" line="100"/>
         <source>is not something that earns points</source>
         <translation>不是可积分的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="89"/>
+        <location filename="../../desktop/core_messages.py" line="101"/>
         <source>is not the customer of the appointment</source>
         <translation>不是该预约的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="90"/>
+        <location filename="../../desktop/core_messages.py" line="102"/>
         <source>is outside the technician&apos;s working hours or the opening hours</source>
         <translation>不在技术员的工作时间或门店营业时间内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="91"/>
+        <location filename="../../desktop/core_messages.py" line="103"/>
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="92"/>
+        <location filename="../../desktop/core_messages.py" line="104"/>
         <source>is too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="93"/>
+        <location filename="../../desktop/core_messages.py" line="105"/>
         <source>is too long</source>
         <translation>太长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="94"/>
+        <location filename="../../desktop/core_messages.py" line="106"/>
         <source>is too short</source>
         <translation>太短</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="95"/>
+        <location filename="../../desktop/core_messages.py" line="107"/>
         <source>list each part once</source>
         <translation>每个配件只能列出一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="96"/>
+        <location filename="../../desktop/core_messages.py" line="108"/>
         <source>look up by one key at a time: a phone number, an email address or a member number</source>
         <translation>一次只能按一项查询：电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="97"/>
+        <location filename="../../desktop/core_messages.py" line="109"/>
         <source>loyalty account</source>
         <translation>会员账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="98"/>
+        <location filename="../../desktop/core_messages.py" line="110"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="99"/>
+        <location filename="../../desktop/core_messages.py" line="111"/>
         <source>may contain only digits, spaces, dashes and slashes</source>
         <translation>只能包含数字、空格、短横线和斜杠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="100"/>
+        <location filename="../../desktop/core_messages.py" line="112"/>
         <source>may contain only letters A-Z, digits and dashes</source>
         <translation>只能包含字母 A-Z、数字和短横线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="101"/>
+        <location filename="../../desktop/core_messages.py" line="113"/>
         <source>model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="102"/>
+        <location filename="../../desktop/core_messages.py" line="114"/>
         <source>must be 1 to 20 characters</source>
         <translation>须为 1 至 20 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="103"/>
+        <location filename="../../desktop/core_messages.py" line="115"/>
         <source>must be 1 to 24 letters, digits or underscores</source>
         <translation>必须是 1 到 24 个字母、数字或下划线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="104"/>
+        <location filename="../../desktop/core_messages.py" line="116"/>
         <source>must be 15 digits</source>
         <translation>必须是 15 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="105"/>
+        <location filename="../../desktop/core_messages.py" line="117"/>
         <source>must be 2 to 8 letters or digits</source>
         <translation>必须是 2 到 8 位字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="106"/>
+        <location filename="../../desktop/core_messages.py" line="118"/>
         <source>must be 4 to 8 digits</source>
         <translation>必须是 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="107"/>
+        <location filename="../../desktop/core_messages.py" line="119"/>
         <source>must be a date</source>
         <translation>必须是日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="108"/>
+        <location filename="../../desktop/core_messages.py" line="120"/>
         <source>must be a date between the years {first} and {last}</source>
         <translation>必须是 {first} 年至 {last} 年之间的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="109"/>
+        <location filename="../../desktop/core_messages.py" line="121"/>
         <source>must be a date in the past</source>
         <translation>必须是过去的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="110"/>
+        <location filename="../../desktop/core_messages.py" line="122"/>
         <source>must be a moment with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="111"/>
+        <location filename="../../desktop/core_messages.py" line="123"/>
         <source>must be a multiple of {n}</source>
         <translation>须为 {n} 的倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="112"/>
+        <location filename="../../desktop/core_messages.py" line="124"/>
         <source>must be a percentage from 0 to below 100, with at most {n} decimal places</source>
         <translation>必须是 0 到 100（不含）之间的百分比，最多 {n} 位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="113"/>
+        <location filename="../../desktop/core_messages.py" line="125"/>
         <source>must be a staff id</source>
         <translation>必须是员工编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="114"/>
+        <location filename="../../desktop/core_messages.py" line="126"/>
         <source>must be a time with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="115"/>
+        <location filename="../../desktop/core_messages.py" line="127"/>
         <source>must be a whole number</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="116"/>
+        <location filename="../../desktop/core_messages.py" line="128"/>
         <source>must be a whole number from {lo} to {hi}</source>
         <translation>必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="117"/>
+        <location filename="../../desktop/core_messages.py" line="129"/>
         <source>must be an amount of zero or more</source>
         <translation>金额不能小于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="118"/>
+        <location filename="../../desktop/core_messages.py" line="130"/>
         <source>must be at least {n}</source>
         <translation>至少为 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="119"/>
+        <location filename="../../desktop/core_messages.py" line="131"/>
         <source>must be at least {n} characters</source>
         <translation>至少需要 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="120"/>
+        <location filename="../../desktop/core_messages.py" line="132"/>
         <source>must be at least {n} minutes from now</source>
         <translation>必须至少在 {n} 分钟之后</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="121"/>
+        <location filename="../../desktop/core_messages.py" line="133"/>
         <source>must be at most {n} characters</source>
         <translation>最多 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="122"/>
+        <location filename="../../desktop/core_messages.py" line="134"/>
         <source>must be at most {n} points at a time</source>
         <translation>每次最多 {n} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="123"/>
+        <location filename="../../desktop/core_messages.py" line="135"/>
         <source>must be between 1 and {n}</source>
         <translation>必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="124"/>
+        <location filename="../../desktop/core_messages.py" line="136"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="125"/>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>must be between {low} and {high} minutes</source>
         <translation>必须在 {low} 到 {high} 分钟之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="126"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
         <source>must be between {min} and {max}</source>
         <translation>必须在 {min} 到 {max} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="127"/>
+        <location filename="../../desktop/core_messages.py" line="139"/>
+        <source>must be from {lo} to {hi}</source>
+        <translation>须在 {lo} 到 {hi} 之间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="140"/>
         <source>must be in the future</source>
         <translation>必须是将来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="128"/>
+        <location filename="../../desktop/core_messages.py" line="141"/>
         <source>must be one of {codes}</source>
         <translation>必须是以下之一：{codes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="129"/>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>must be plain text</source>
         <translation>必须是纯文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="130"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
         <source>must be sms or email</source>
         <translation>只能是短信或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="131"/>
+        <location filename="../../desktop/core_messages.py" line="144"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="132"/>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>must be the 16-character code HQ printed</source>
         <translation>必须是总部打印的 16 位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="133"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
         <source>must be written in digits, not letters</source>
         <translation>必须用数字填写，不能用字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="134"/>
+        <location filename="../../desktop/core_messages.py" line="147"/>
         <source>must contain a letter or digit</source>
         <translation>必须包含字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="135"/>
+        <location filename="../../desktop/core_messages.py" line="148"/>
         <source>must contain at least one letter</source>
         <translation>必须至少包含一个字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="136"/>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>must not be before the first day</source>
         <translation>不能早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>must not be before the start</source>
         <translation>不能早于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>must not be in the past</source>
         <translation>不能是过去的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="153"/>
         <source>must not be zero</source>
         <translation>不能为零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>must not contain control characters</source>
         <translation>不能包含控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
         <source>must not include an extension</source>
         <translation>不能包含分机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="156"/>
         <source>must say whether prices include the tax</source>
         <translation>请说明价格是否含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="157"/>
+        <source>name either a repair ticket or an appointment</source>
+        <translation>请指定一张维修单或一个预约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>name the tax printed on receipts</source>
         <translation>请填写收据上显示的税种名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
         <source>no payment is recorded on this ticket</source>
         <translation>此工单没有付款记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>no payment is waiting to be recorded on this ticket</source>
         <translation>此工单没有待登记的付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
         <source>no phone is on file: scan the intake receipt</source>
         <translation>档案中没有手机号：请扫描收件单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="162"/>
         <source>no price book is in force</source>
         <translation>当前没有生效的价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>no qualified technician is free for this service now</source>
         <translation>现在没有具备该技能的技术员有空</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>no store database at this location</source>
         <translation>此位置没有门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
         <source>nobody is waiting</source>
         <translation>没有人在排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="166"/>
         <source>not a valid phone number for country code +{code}</source>
         <translation>不是国家代码 +{code} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>not a valid phone number for region {region}</source>
         <translation>不是地区 {region} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>not possible for an appointment that is {status}</source>
         <translation>状态为 {status} 的预约不能这样操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>nothing covers this repair: every part is charged</source>
         <translation>此维修不在保修或保障范围内：所有配件均需收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>nothing is due for this ticket</source>
         <translation>此工单无需付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
         <source>only a quote that waits for approval can be revised</source>
         <translation>只有待客户确认的报价才能修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>only a repaired device that was collected comes back under the repair&apos;s warranty</source>
         <translation>只有已修好并已取走的设备才能按维修保修返修</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="258"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
+        <source>only an open complaint can be classified</source>
+        <translation>只能为未结的投诉分类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="174"/>
+        <source>only an open complaint can be escalated</source>
+        <translation>只能上报未结的投诉</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="175"/>
+        <source>only an open complaint can be resolved</source>
+        <translation>只能处理未结的投诉</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="236"/>
+        <source>the survey opens once the visit is over</source>
+        <translation>本次服务结束后才能填写问卷</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="247"/>
+        <source>this call is already recorded</source>
+        <translation>此次回访已记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="248"/>
+        <source>this complaint is already with the region</source>
+        <translation>此投诉已在区域处理中</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="266"/>
+        <source>this visit has already been answered</source>
+        <translation>本次服务的问卷已填写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="279"/>
         <source>you cannot deactivate your own account</source>
         <translation>您不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="259"/>
+        <location filename="../../desktop/core_messages.py" line="280"/>
         <source>your role may not manage staff of a higher role</source>
         <translation>您的角色不能管理更高角色的员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="176"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>part stock</source>
         <translation>配件库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>scan the intake receipt or type the phone&apos;s last four digits</source>
         <translation>请扫描收件单或输入手机号后四位</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="192"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>the OS keyring could not be read ({error})</source>
         <translation>无法读取系统密钥环（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
         <source>the OS keyring refused the HQ credential ({error})</source>
         <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>the OS keyring refused the key ({error})</source>
         <translation>系统密钥环拒绝保存密钥（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="205"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>the code or the phone&apos;s last four digits do not match</source>
         <translation>收件单编码或手机号后四位不匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="214"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="218"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>the device has not been handed over</source>
         <translation>设备尚未交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="207"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="208"/>
+        <location filename="../../desktop/core_messages.py" line="225"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="209"/>
+        <location filename="../../desktop/core_messages.py" line="226"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="210"/>
+        <location filename="../../desktop/core_messages.py" line="227"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="211"/>
+        <location filename="../../desktop/core_messages.py" line="228"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="212"/>
+        <location filename="../../desktop/core_messages.py" line="229"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="213"/>
+        <location filename="../../desktop/core_messages.py" line="230"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="214"/>
+        <location filename="../../desktop/core_messages.py" line="231"/>
         <source>the repair&apos;s warranty ended on {date}</source>
         <translation>本次维修的保修期已于 {date} 结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="215"/>
+        <location filename="../../desktop/core_messages.py" line="232"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="216"/>
+        <location filename="../../desktop/core_messages.py" line="233"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="217"/>
+        <location filename="../../desktop/core_messages.py" line="234"/>
         <source>the store needs at least one active admin</source>
         <translation>门店至少需要一名在职管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="218"/>
+        <location filename="../../desktop/core_messages.py" line="235"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="219"/>
+        <location filename="../../desktop/core_messages.py" line="237"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="220"/>
+        <location filename="../../desktop/core_messages.py" line="238"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="221"/>
+        <location filename="../../desktop/core_messages.py" line="239"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="222"/>
+        <location filename="../../desktop/core_messages.py" line="240"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="223"/>
+        <location filename="../../desktop/core_messages.py" line="241"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="224"/>
+        <location filename="../../desktop/core_messages.py" line="242"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="225"/>
+        <location filename="../../desktop/core_messages.py" line="243"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="226"/>
+        <location filename="../../desktop/core_messages.py" line="244"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="227"/>
+        <location filename="../../desktop/core_messages.py" line="245"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="228"/>
+        <location filename="../../desktop/core_messages.py" line="246"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="229"/>
+        <location filename="../../desktop/core_messages.py" line="249"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="230"/>
+        <location filename="../../desktop/core_messages.py" line="250"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="231"/>
+        <location filename="../../desktop/core_messages.py" line="251"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="232"/>
+        <location filename="../../desktop/core_messages.py" line="252"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="233"/>
+        <location filename="../../desktop/core_messages.py" line="253"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="234"/>
+        <location filename="../../desktop/core_messages.py" line="254"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="235"/>
+        <location filename="../../desktop/core_messages.py" line="255"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="236"/>
+        <location filename="../../desktop/core_messages.py" line="256"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="237"/>
+        <location filename="../../desktop/core_messages.py" line="257"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="238"/>
+        <location filename="../../desktop/core_messages.py" line="258"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="239"/>
+        <location filename="../../desktop/core_messages.py" line="259"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="240"/>
+        <location filename="../../desktop/core_messages.py" line="260"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="241"/>
+        <location filename="../../desktop/core_messages.py" line="261"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="242"/>
+        <location filename="../../desktop/core_messages.py" line="262"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="243"/>
+        <location filename="../../desktop/core_messages.py" line="263"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="244"/>
+        <location filename="../../desktop/core_messages.py" line="264"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="245"/>
+        <location filename="../../desktop/core_messages.py" line="265"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="246"/>
+        <location filename="../../desktop/core_messages.py" line="267"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="247"/>
+        <location filename="../../desktop/core_messages.py" line="268"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="248"/>
+        <location filename="../../desktop/core_messages.py" line="269"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="249"/>
+        <location filename="../../desktop/core_messages.py" line="270"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="250"/>
+        <location filename="../../desktop/core_messages.py" line="271"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="251"/>
+        <location filename="../../desktop/core_messages.py" line="272"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="252"/>
+        <location filename="../../desktop/core_messages.py" line="273"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="253"/>
+        <location filename="../../desktop/core_messages.py" line="274"/>
         <source>wrong PIN; 1 try left before the PIN is blocked</source>
         <translation>PIN 错误；再错 1 次 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="255"/>
+        <location filename="../../desktop/core_messages.py" line="276"/>
         <source>wrong PIN; {left} tries left before the PIN is blocked</source>
         <translation>PIN 错误；还可再试 {left} 次，之后 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="256"/>
+        <location filename="../../desktop/core_messages.py" line="277"/>
         <source>wrong password; 1 try left before the account locks for {minutes} minutes</source>
         <translation>密码错误；再错 1 次账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="257"/>
+        <location filename="../../desktop/core_messages.py" line="278"/>
         <source>wrong password; {left} tries left before the account locks for {minutes} minutes</source>
         <translation>密码错误；还可再试 {left} 次，之后账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="254"/>
+        <location filename="../../desktop/core_messages.py" line="275"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
@@ -2256,6 +2647,102 @@
     </message>
 </context>
 <context>
+    <name>DisplayBox</name>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="291"/>
+        <source>Customer display</source>
+        <translation>客户显示屏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="295"/>
+        <source>Auto: a second screen when connected, else full screen on this one when asked</source>
+        <translation>自动：连接了第二块屏幕时显示在该屏幕上，否则在需要时全屏显示在本屏幕上</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="297"/>
+        <source>Off: the associate&apos;s screen only</source>
+        <translation>关闭：仅使用店员屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="298"/>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="301"/>
+        <source>Screen</source>
+        <translation>屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="302"/>
+        <source>Show a test page</source>
+        <translation>显示测试页面</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="323"/>
+        <source>Any other screen</source>
+        <translation>任意其他屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="329"/>
+        <source>{0} (not connected)</source>
+        <translation>{0}（未连接）</translation>
+    </message>
+</context>
+<context>
+    <name>DueList</name>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="31"/>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="32"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="33"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="34"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="35"/>
+        <source>Due</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="36"/>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="47"/>
+        <source>Nothing is due: every complaint is classified and every call made.</source>
+        <translation>没有待办：所有投诉都已分类，所有回访都已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="55"/>
+        <source>Classify the complaint</source>
+        <translation>为投诉分类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="55"/>
+        <source>Resolve the complaint</source>
+        <translation>解决投诉</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/due_list.py" line="57"/>
+        <source>{0} (escalated)</source>
+        <translation>{0}（已上报）</translation>
+    </message>
+</context>
+<context>
     <name>EarnDialog</name>
     <message>
         <location filename="../../desktop/views/loyalty/dialogs.py" line="90"/>
@@ -2306,82 +2793,87 @@
 <context>
     <name>EnrollDialog</name>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="43"/>
+        <location filename="../../desktop/views/enroll.py" line="44"/>
         <source>Join the loyalty programme</source>
         <translation>加入会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="57"/>
+        <location filename="../../desktop/views/enroll.py" line="58"/>
         <source>Language of the terms</source>
         <translation>条款语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="68"/>
+        <location filename="../../desktop/views/enroll.py" line="69"/>
         <source>The customer has read the terms and agrees to join (required)</source>
         <translation>顾客已阅读条款并同意入会（必选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="70"/>
+        <location filename="../../desktop/views/enroll.py" line="71"/>
         <source>Offers and news by &amp;SMS (optional)</source>
         <translation>通过短信接收优惠和资讯(&amp;S)（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="72"/>
+        <location filename="../../desktop/views/enroll.py" line="73"/>
         <source>Offers and news by &amp;email (optional)</source>
         <translation>通过电子邮件接收优惠和资讯(&amp;E)（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="81"/>
+        <location filename="../../desktop/views/enroll.py" line="82"/>
         <source>Marketing consent is separate from membership: the customer may join without it and withdraw it at any time.</source>
         <translation>营销同意与会员资格相互独立：顾客无需同意营销即可入会，并可随时撤回同意。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="95"/>
+        <location filename="../../desktop/views/enroll.py" line="97"/>
+        <source>Show on the customer display</source>
+        <translation>在顾客显示屏上显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/enroll.py" line="103"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="98"/>
+        <location filename="../../desktop/views/enroll.py" line="106"/>
         <source>Enrol</source>
         <translation>入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="105"/>
+        <location filename="../../desktop/views/enroll.py" line="113"/>
         <source>Print card…</source>
         <translation>打印会员卡…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="109"/>
+        <location filename="../../desktop/views/enroll.py" line="117"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="130"/>
+        <location filename="../../desktop/views/enroll.py" line="138"/>
         <source>{0}: join {1}</source>
         <translation>{0}：加入{1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="131"/>
+        <location filename="../../desktop/views/enroll.py" line="139"/>
         <source>Programme terms, version {0} · welcome bonus {1} points</source>
         <translation>会员条款，版本 {0} · 欢迎积分 {1} 分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="147"/>
+        <location filename="../../desktop/views/enroll.py" line="155"/>
         <source>No mobile number on the profile</source>
         <translation>资料中没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="149"/>
+        <location filename="../../desktop/views/enroll.py" line="157"/>
         <source>No email address on the profile</source>
         <translation>资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="151"/>
+        <location filename="../../desktop/views/enroll.py" line="159"/>
         <source>Already a member: {0}</source>
         <translation>已是会员：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/enroll.py" line="176"/>
+        <location filename="../../desktop/views/enroll.py" line="199"/>
         <source>Welcome! Member number {0}, {1} points to start with. Scan the card into the customer&apos;s phone or print it.</source>
         <translation>欢迎入会！会员号 {0}，初始积分 {1} 分。可让顾客用手机扫描会员卡，或打印出来。</translation>
     </message>
@@ -2455,6 +2947,19 @@
         <location filename="../../desktop/views/loyalty/dialogs.py" line="230"/>
         <source>Continue</source>
         <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>Fmt</name>
+    <message>
+        <location filename="../../desktop/fmt.py" line="67"/>
+        <source>{0} left</source>
+        <translation>剩余 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fmt.py" line="68"/>
+        <source>overdue by {0}</source>
+        <translation>逾期 {0}</translation>
     </message>
 </context>
 <context>
@@ -3394,98 +3899,108 @@
         <translation>身份核验</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="59"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="63"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="62"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="68"/>
+        <source>Sign on the customer display</source>
+        <translation>在顾客显示屏上签名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="74"/>
         <source>Signature</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="64"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="76"/>
         <source>…or the customer types their name</source>
         <translation>…或由客户输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="71"/>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="99"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="83"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="117"/>
         <source>Choose how the customer paid…</source>
         <translation>请选择付款方式…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="74"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="86"/>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="79"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="91"/>
         <source>Hand over the device</source>
         <translation>交付设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="84"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="96"/>
         <source>Manager override…</source>
         <translation>店长特批交付…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="104"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="107"/>
+        <source>Ask the customer&apos;s opinion on the display</source>
+        <translation>请顾客在显示屏上评价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="122"/>
         <source>Record payment</source>
         <translation>登记付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="111"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="129"/>
         <source>Returned under warranty…</source>
         <translation>保修期内返修…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="113"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="131"/>
         <source>Void pickup…</source>
         <translation>撤销取机…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="115"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="133"/>
         <source>Void payment…</source>
         <translation>撤销付款…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="136"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="155"/>
         <source>Handed over {0} to {1} · {2}</source>
         <translation>{0} 已交付给 {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="139"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="158"/>
         <source>signed: {0}</source>
         <translation>签名：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="148"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="167"/>
         <source>Amount due: {0}</source>
         <translation>应付金额：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="149"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="168"/>
         <source>Nothing to pay.</source>
         <translation>无需付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="161"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="180"/>
         <source>The repair&apos;s warranty runs until {0}.</source>
         <translation>本次维修的保修期至 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="141"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="160"/>
         <source>The repaired device goes back to the customer.</source>
         <translation>维修好的设备交还客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="142"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="161"/>
         <source>The device goes back unrepaired.</source>
         <translation>设备未维修，原样交还。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="144"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="163"/>
         <source>The device can be handed over once it is ready for pickup.</source>
         <translation>设备进入待取机状态后才能交付。</translation>
     </message>
@@ -3635,7 +4150,7 @@
     </message>
     <message>
         <location filename="../../desktop/views/profile.py" line="82"/>
-        <location filename="../../desktop/views/profile.py" line="134"/>
+        <location filename="../../desktop/views/profile.py" line="136"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
@@ -3645,227 +4160,259 @@
         <translation>办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="83"/>
+        <location filename="../../desktop/views/profile.py" line="84"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="98"/>
+        <location filename="../../desktop/views/profile.py" line="85"/>
+        <source>Record a complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/profile.py" line="100"/>
         <source>Consents</source>
         <translation>授权同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="102"/>
+        <location filename="../../desktop/views/profile.py" line="104"/>
         <source>Marketing by SMS</source>
         <translation>短信营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="102"/>
+        <location filename="../../desktop/views/profile.py" line="104"/>
         <source>Marketing by email</source>
         <translation>电子邮件营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="103"/>
+        <location filename="../../desktop/views/profile.py" line="105"/>
         <source>Data transfer to headquarters</source>
         <translation>向总部传输数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="103"/>
+        <location filename="../../desktop/views/profile.py" line="105"/>
         <source>Loyalty programme</source>
         <translation>会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="117"/>
+        <location filename="../../desktop/views/profile.py" line="119"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="120"/>
+        <location filename="../../desktop/views/profile.py" line="122"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="121"/>
+        <location filename="../../desktop/views/profile.py" line="123"/>
         <source>Serial / IMEI</source>
         <translation>序列号 / IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="122"/>
+        <location filename="../../desktop/views/profile.py" line="124"/>
         <source>Bought</source>
         <translation>购买日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="123"/>
+        <location filename="../../desktop/views/profile.py" line="125"/>
         <source>Warranty</source>
         <translation>保修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="132"/>
+        <location filename="../../desktop/views/profile.py" line="134"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="134"/>
+        <location filename="../../desktop/views/profile.py" line="136"/>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="134"/>
+        <location filename="../../desktop/views/profile.py" line="136"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="135"/>
+        <location filename="../../desktop/views/profile.py" line="137"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="135"/>
+        <location filename="../../desktop/views/profile.py" line="137"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="135"/>
+        <location filename="../../desktop/views/profile.py" line="137"/>
         <source>Survey</source>
         <translation>调查</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="136"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>Feedback</source>
         <translation>意见反馈</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="136"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="138"/>
+        <location filename="../../desktop/views/profile.py" line="140"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="139"/>
+        <location filename="../../desktop/views/profile.py" line="141"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="140"/>
+        <location filename="../../desktop/views/profile.py" line="142"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="141"/>
+        <location filename="../../desktop/views/profile.py" line="143"/>
+        <location filename="../../desktop/views/profile.py" line="162"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="149"/>
+        <location filename="../../desktop/views/profile.py" line="151"/>
         <source>Add a note…</source>
         <translation>添加备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="155"/>
+        <location filename="../../desktop/views/profile.py" line="157"/>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/profile.py" line="160"/>
+        <source>Opened</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/profile.py" line="161"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/profile.py" line="161"/>
+        <source>to classify</source>
+        <translation>待分类</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/profile.py" line="163"/>
+        <source>Words</source>
+        <translation>原话</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/profile.py" line="175"/>
         <source>Privacy (managers)</source>
         <translation>隐私（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="157"/>
+        <location filename="../../desktop/views/profile.py" line="177"/>
         <source>Merge with…</source>
         <translation>合并到…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="157"/>
+        <location filename="../../desktop/views/profile.py" line="177"/>
         <source>Export data…</source>
         <translation>导出数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="158"/>
+        <location filename="../../desktop/views/profile.py" line="178"/>
         <source>Erase customer…</source>
         <translation>删除客户…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="171"/>
+        <location filename="../../desktop/views/profile.py" line="191"/>
         <source>in warranty until {0}</source>
         <translation>保修至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="173"/>
+        <location filename="../../desktop/views/profile.py" line="193"/>
         <source>covered until {0}</source>
         <translation>保障至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="175"/>
+        <location filename="../../desktop/views/profile.py" line="195"/>
         <source>expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="201"/>
+        <location filename="../../desktop/views/profile.py" line="163"/>
+        <location filename="../../desktop/views/profile.py" line="221"/>
         <source>hidden for your role</source>
         <translation>已对您的角色隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="205"/>
+        <location filename="../../desktop/views/profile.py" line="225"/>
         <source>{0} · {1} points</source>
         <translation>{0} · {1} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="206"/>
+        <location filename="../../desktop/views/profile.py" line="226"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="212"/>
+        <location filename="../../desktop/views/profile.py" line="232"/>
         <source>{0} · {1} · notice {2}</source>
         <translation>{0} · {1} · 告知书版本 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="213"/>
+        <location filename="../../desktop/views/profile.py" line="233"/>
         <source>never asked</source>
         <translation>从未征询</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="216"/>
+        <location filename="../../desktop/views/profile.py" line="236"/>
         <source>{0}: the warranty has ended; offer coverage.</source>
         <translation>{0}：保修已到期，可推荐保障服务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="217"/>
+        <location filename="../../desktop/views/profile.py" line="237"/>
         <source>{0}: the battery is over two years old; suggest a battery check.</source>
         <translation>{0}：电池已使用两年以上，建议检测电池。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="218"/>
+        <location filename="../../desktop/views/profile.py" line="238"/>
         <source>{0}: an older device; a trade-in value is available.</source>
         <translation>{0}：设备较旧，可提供以旧换新估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="277"/>
+        <location filename="../../desktop/views/profile.py" line="330"/>
         <source>Export customer data</source>
         <translation>导出客户数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="277"/>
+        <location filename="../../desktop/views/profile.py" line="330"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="298"/>
+        <location filename="../../desktop/views/profile.py" line="351"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="299"/>
+        <location filename="../../desktop/views/profile.py" line="352"/>
         <source>The customer&apos;s data was written to {0}.</source>
         <translation>客户数据已写入 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="308"/>
+        <location filename="../../desktop/views/profile.py" line="361"/>
         <source>Erase customer</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="309"/>
+        <location filename="../../desktop/views/profile.py" line="362"/>
         <source>Erase this customer&apos;s personal data? Names, contact details, notes and device identifiers are removed for good; amounts stay for the accounts. This cannot be undone.</source>
         <translation>要删除此客户的个人数据吗？姓名、联系方式、备注和设备识别码将被永久删除；金额记录会保留用于记账。此操作无法撤销。</translation>
     </message>
@@ -4551,189 +5098,227 @@
     </message>
 </context>
 <context>
+    <name>ScriptBox</name>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="54"/>
+        <source>What to say</source>
+        <translation>应答话术</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="60"/>
+        <source>Acknowledge</source>
+        <translation>致歉与确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="60"/>
+        <source>Ask</source>
+        <translation>询问</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="61"/>
+        <source>What may be offered</source>
+        <translation>可提供的补偿</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="61"/>
+        <source>When to escalate</source>
+        <translation>何时上报</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="73"/>
+        <source>Classify the complaint to see the script for its category.</source>
+        <translation>为投诉分类后即可看到该类别的应答话术。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/detail.py" line="74"/>
+        <source>The region has published no script for this category yet.</source>
+        <translation>区域尚未发布该类别的应答话术。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../desktop/views/settings.py" line="49"/>
+        <location filename="../../desktop/views/settings.py" line="51"/>
         <source>This counter</source>
         <translation>本柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="54"/>
+        <location filename="../../desktop/views/settings.py" line="56"/>
         <source>System language</source>
         <translation>跟随系统语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="57"/>
+        <location filename="../../desktop/views/settings.py" line="59"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="58"/>
+        <location filename="../../desktop/views/settings.py" line="60"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="62"/>
+        <location filename="../../desktop/views/settings.py" line="64"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="63"/>
+        <location filename="../../desktop/views/settings.py" line="65"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="72"/>
+        <location filename="../../desktop/views/settings.py" line="74"/>
         <source>Store (managers)</source>
         <translation>门店（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="75"/>
+        <location filename="../../desktop/views/settings.py" line="77"/>
         <source>Lock counters after</source>
         <translation>柜台自动锁定时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="79"/>
+        <location filename="../../desktop/views/settings.py" line="81"/>
         <source> min without input</source>
         <translation> 分钟无操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="81"/>
+        <location filename="../../desktop/views/settings.py" line="83"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="90"/>
+        <location filename="../../desktop/views/settings.py" line="92"/>
         <source>Locked accounts</source>
         <translation>已锁定的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="92"/>
+        <location filename="../../desktop/views/settings.py" line="94"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="93"/>
+        <location filename="../../desktop/views/settings.py" line="95"/>
         <source>Locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="94"/>
+        <location filename="../../desktop/views/settings.py" line="96"/>
         <source>PIN blocked</source>
         <translation>PIN 码已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="94"/>
+        <location filename="../../desktop/views/settings.py" line="96"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="104"/>
+        <location filename="../../desktop/views/settings.py" line="106"/>
         <source>Unlock selected account</source>
         <translation>解锁所选账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="159"/>
+        <location filename="../../desktop/views/settings.py" line="165"/>
         <source>Database (administrators)</source>
         <translation>数据库（管理员）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="163"/>
+        <location filename="../../desktop/views/settings.py" line="169"/>
         <source>Store database</source>
         <translation>门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="164"/>
+        <location filename="../../desktop/views/settings.py" line="170"/>
         <source>Back up now…</source>
         <translation>立即备份…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="177"/>
+        <location filename="../../desktop/views/settings.py" line="183"/>
         <source>Sync &amp; settings</source>
         <translation>同步与设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="191"/>
+        <location filename="../../desktop/views/settings.py" line="199"/>
         <source>key in the OS keyring</source>
         <translation>密钥保存在系统密钥环中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="192"/>
+        <location filename="../../desktop/views/settings.py" line="200"/>
         <source>key from the store passphrase</source>
         <translation>密钥由门店密码短语生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="193"/>
+        <location filename="../../desktop/views/settings.py" line="201"/>
         <source>Encrypted (SQLCipher)</source>
         <translation>已加密（SQLCipher）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="251"/>
+        <location filename="../../desktop/views/settings.py" line="259"/>
         <source>Back up the store database</source>
         <translation>备份门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="252"/>
+        <location filename="../../desktop/views/settings.py" line="260"/>
         <source>Orchard backups (*.orchard)</source>
         <translation>Orchard 备份 (*.orchard)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="262"/>
+        <location filename="../../desktop/views/settings.py" line="270"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="262"/>
+        <location filename="../../desktop/views/settings.py" line="270"/>
         <source>The backup was written and is encrypted.</source>
         <translation>备份已写入，且已加密。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="111"/>
+        <location filename="../../desktop/views/settings.py" line="113"/>
         <source>Tax (managers)</source>
         <translation>税（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="115"/>
+        <location filename="../../desktop/views/settings.py" line="117"/>
         <source>e.g. 13 or 8.875</source>
         <translation>例如 13 或 8.875</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="121"/>
+        <location filename="../../desktop/views/settings.py" line="123"/>
         <source>Rate</source>
         <translation>税率</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="124"/>
+        <location filename="../../desktop/views/settings.py" line="126"/>
         <source>Prices include tax</source>
         <translation>价格已含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="133"/>
+        <location filename="../../desktop/views/settings.py" line="135"/>
         <source>Printed on receipts, e.g. VAT, GST, Sales tax</source>
         <translation>印在收据上，例如 增值税、GST、Sales tax</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="134"/>
+        <location filename="../../desktop/views/settings.py" line="136"/>
         <source>Label</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="147"/>
+        <location filename="../../desktop/views/settings.py" line="149"/>
         <source>Save tax</source>
         <translation>保存税设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="233"/>
+        <location filename="../../desktop/views/settings.py" line="241"/>
         <source>Saved: no tax is charged.</source>
         <translation>已保存：不收税。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="235"/>
+        <location filename="../../desktop/views/settings.py" line="243"/>
         <source>Saved: {rate} {label}, included in prices.</source>
         <translation>已保存：{rate} {label}，已含在价格中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="238"/>
+        <location filename="../../desktop/views/settings.py" line="246"/>
         <source>Saved: {rate} {label}, added to prices.</source>
         <translation>已保存：{rate} {label}，在价格之外另加。</translation>
     </message>
@@ -4809,12 +5394,12 @@
 <context>
     <name>ShellPage</name>
     <message>
-        <location filename="../../desktop/shell.py" line="153"/>
+        <location filename="../../desktop/shell.py" line="155"/>
         <source>Find a customer (name, phone, email, IMEI, member card) or scan a ticket or voucher (Ctrl+F)</source>
         <translation>查找客户（姓名、电话、邮箱、IMEI、会员卡）或扫描维修单、代金券（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shell.py" line="155"/>
+        <location filename="../../desktop/shell.py" line="157"/>
         <source>Screens</source>
         <translation>界面</translation>
     </message>
@@ -4858,213 +5443,223 @@
     </message>
     <message>
         <location filename="../../desktop/shortcuts.py" line="30"/>
+        <source>Customer care</source>
+        <translation>客户关怀</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="31"/>
         <source>Sync &amp; settings</source>
         <translation>同步与设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="31"/>
+        <location filename="../../desktop/shortcuts.py" line="32"/>
         <source>Audit trail</source>
         <translation>审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="32"/>
+        <location filename="../../desktop/shortcuts.py" line="33"/>
         <source>Repair intake (dialog)</source>
         <translation>维修接收（对话框）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="33"/>
+        <location filename="../../desktop/shortcuts.py" line="34"/>
         <source>Print preview (dialog)</source>
         <translation>打印预览（对话框）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="62"/>
+        <location filename="../../desktop/shortcuts.py" line="63"/>
         <source>Show the keyboard shortcuts of this screen</source>
         <translation>显示本界面的键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="63"/>
+        <location filename="../../desktop/shortcuts.py" line="64"/>
         <source>Find a customer (the search box on top)</source>
         <translation>查找客户（顶部搜索框）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="65"/>
+        <location filename="../../desktop/shortcuts.py" line="66"/>
         <source>Go to a screen by its place in the list on the left</source>
         <translation>按左侧列表中的位置切换界面</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="66"/>
+        <location filename="../../desktop/shortcuts.py" line="67"/>
         <source>Lock the counter</source>
         <translation>锁定柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="67"/>
+        <location filename="../../desktop/shortcuts.py" line="68"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="68"/>
+        <location filename="../../desktop/shortcuts.py" line="69"/>
         <source>Quit Orchard</source>
         <translation>退出 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="69"/>
+        <location filename="../../desktop/shortcuts.py" line="70"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="70"/>
+        <location filename="../../desktop/shortcuts.py" line="71"/>
         <source>Edit the open customer</source>
         <translation>编辑当前客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="71"/>
+        <location filename="../../desktop/shortcuts.py" line="72"/>
         <source>Book an appointment for the open customer</source>
         <translation>为当前客户预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="72"/>
+        <location filename="../../desktop/shortcuts.py" line="73"/>
         <source>Repair intake for the open customer</source>
         <translation>为当前客户办理维修接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="73"/>
+        <location filename="../../desktop/shortcuts.py" line="74"/>
         <source>Trade-in for the open customer</source>
         <translation>为当前客户办理以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="74"/>
+        <location filename="../../desktop/shortcuts.py" line="75"/>
         <source>Print the open customer&apos;s profile</source>
         <translation>打印当前客户资料</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="75"/>
+        <location filename="../../desktop/shortcuts.py" line="76"/>
         <source>New booking</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="76"/>
+        <location filename="../../desktop/shortcuts.py" line="77"/>
         <source>Load the day again</source>
         <translation>重新载入当天</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="77"/>
+        <location filename="../../desktop/shortcuts.py" line="78"/>
         <source>Previous day</source>
         <translation>前一天</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="78"/>
+        <location filename="../../desktop/shortcuts.py" line="79"/>
         <source>Next day</source>
         <translation>后一天</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="79"/>
+        <location filename="../../desktop/shortcuts.py" line="80"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="80"/>
+        <location filename="../../desktop/shortcuts.py" line="81"/>
         <source>Calendar view</source>
         <translation>日历视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="81"/>
+        <location filename="../../desktop/shortcuts.py" line="82"/>
         <source>List view</source>
         <translation>列表视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="82"/>
+        <location filename="../../desktop/shortcuts.py" line="83"/>
         <source>Check in the chosen appointment</source>
         <translation>为所选预约到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="83"/>
+        <location filename="../../desktop/shortcuts.py" line="84"/>
         <source>Start the service</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="84"/>
+        <location filename="../../desktop/shortcuts.py" line="85"/>
         <source>Mark the service done</source>
         <translation>标记服务完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="85"/>
+        <location filename="../../desktop/shortcuts.py" line="86"/>
         <source>Mark a no-show</source>
         <translation>标记未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="86"/>
+        <location filename="../../desktop/shortcuts.py" line="87"/>
         <source>Move the appointment</source>
         <translation>改约</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="87"/>
+        <location filename="../../desktop/shortcuts.py" line="88"/>
         <source>Cancel the appointment</source>
         <translation>取消预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="88"/>
+        <location filename="../../desktop/shortcuts.py" line="89"/>
         <source>Add a walk-in</source>
         <translation>添加无预约到店客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="89"/>
+        <location filename="../../desktop/shortcuts.py" line="90"/>
         <source>Call the next walk-in</source>
         <translation>叫下一位到店客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="90"/>
+        <location filename="../../desktop/shortcuts.py" line="91"/>
         <source>New repair intake</source>
         <translation>新建维修接收</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="91"/>
-        <location filename="../../desktop/shortcuts.py" line="95"/>
-        <location filename="../../desktop/shortcuts.py" line="98"/>
+        <location filename="../../desktop/shortcuts.py" line="92"/>
+        <location filename="../../desktop/shortcuts.py" line="96"/>
+        <location filename="../../desktop/shortcuts.py" line="99"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="92"/>
+        <location filename="../../desktop/shortcuts.py" line="93"/>
         <source>Back to the board</source>
         <translation>返回看板</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="93"/>
+        <location filename="../../desktop/shortcuts.py" line="94"/>
         <source>New trade-in</source>
         <translation>新建以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="94"/>
+        <location filename="../../desktop/shortcuts.py" line="95"/>
         <source>Enrol a customer</source>
         <translation>办理会员入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="96"/>
+        <location filename="../../desktop/shortcuts.py" line="97"/>
         <source>Earn points</source>
         <translation>获得积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="97"/>
+        <location filename="../../desktop/shortcuts.py" line="98"/>
         <source>Redeem points</source>
         <translation>兑换积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="99"/>
+        <location filename="../../desktop/shortcuts.py" line="100"/>
+        <source>Load the due list again</source>
+        <translation>重新载入待办列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/shortcuts.py" line="101"/>
         <source>Load the trail again</source>
         <translation>重新加载审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="100"/>
+        <location filename="../../desktop/shortcuts.py" line="102"/>
         <source>Check in the device</source>
         <translation>接收设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="101"/>
+        <location filename="../../desktop/shortcuts.py" line="103"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/shortcuts.py" line="102"/>
+        <location filename="../../desktop/shortcuts.py" line="104"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
@@ -5123,7 +5718,7 @@
 <context>
     <name>SignaturePad</name>
     <message>
-        <location filename="../../desktop/widgets/signature.py" line="99"/>
+        <location filename="../../desktop/widgets/signature.py" line="100"/>
         <source>Customer signs here</source>
         <translation>请客户在此签名</translation>
     </message>
@@ -5395,49 +5990,62 @@
 <context>
     <name>SyncService</name>
     <message>
-        <location filename="../../desktop/sync_service.py" line="83"/>
+        <location filename="../../desktop/sync_service.py" line="87"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="135"/>
+        <location filename="../../desktop/sync_service.py" line="158"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="143"/>
+        <location filename="../../desktop/sync_service.py" line="166"/>
         <source>Offline: not connected to HQ</source>
         <translation>离线：未连接总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="144"/>
+        <location filename="../../desktop/sync_service.py" line="167"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="144"/>
+        <location filename="../../desktop/sync_service.py" line="167"/>
         <source>{0} waiting</source>
         <translation>{0} 项待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="148"/>
+        <location filename="../../desktop/sync_service.py" line="171"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="149"/>
+        <location filename="../../desktop/sync_service.py" line="172"/>
         <source>last synced {0}</source>
         <translation>上次同步于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="151"/>
+        <location filename="../../desktop/sync_service.py" line="174"/>
         <source>Synced {0}</source>
         <translation>已于 {0} 同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="154"/>
+        <location filename="../../desktop/sync_service.py" line="177"/>
         <source>{0} refused</source>
         <translation>{0} 项被拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>TaskPage</name>
+    <message>
+        <location filename="../../desktop/views/care/call.py" line="119"/>
+        <source>← Due list</source>
+        <translation>← 待办列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/care/call.py" line="133"/>
+        <source>No customer named</source>
+        <translation>未指明客户</translation>
     </message>
 </context>
 <context>
@@ -5488,72 +6096,77 @@
         <translation>维修服务报告</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="116"/>
+        <location filename="../../desktop/views/bench/panel.py" line="102"/>
+        <source>Record a complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/bench/panel.py" line="120"/>
         <source>Intake</source>
         <translation>收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="117"/>
+        <location filename="../../desktop/views/bench/panel.py" line="121"/>
         <source>Diagnosis &amp;&amp; quote</source>
         <translation>检测 &amp;&amp; 报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="118"/>
+        <location filename="../../desktop/views/bench/panel.py" line="122"/>
         <source>Parts</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="119"/>
+        <location filename="../../desktop/views/bench/panel.py" line="123"/>
         <source>Approval</source>
         <translation>客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="120"/>
+        <location filename="../../desktop/views/bench/panel.py" line="124"/>
         <source>Repair &amp;&amp; QC</source>
         <translation>维修 &amp;&amp; 质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="121"/>
+        <location filename="../../desktop/views/bench/panel.py" line="125"/>
         <source>Pickup</source>
         <translation>取机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="122"/>
+        <location filename="../../desktop/views/bench/panel.py" line="126"/>
         <source>History</source>
         <translation>历史记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="140"/>
+        <location filename="../../desktop/views/bench/panel.py" line="144"/>
         <source>Rework of {0}</source>
         <translation>返修自 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="141"/>
+        <location filename="../../desktop/views/bench/panel.py" line="145"/>
         <source>Reworked as {0}</source>
         <translation>已返修为 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="145"/>
+        <location filename="../../desktop/views/bench/panel.py" line="149"/>
         <source>Due {0}</source>
         <translation>预计 {0} 完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="146"/>
+        <location filename="../../desktop/views/bench/panel.py" line="150"/>
         <source>Overdue since {0}</source>
         <translation>自 {0} 起超期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="160"/>
+        <location filename="../../desktop/views/bench/panel.py" line="164"/>
         <source>Unassigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="212"/>
+        <location filename="../../desktop/views/bench/panel.py" line="217"/>
         <source>Cancel ticket</source>
         <translation>取消工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/panel.py" line="213"/>
+        <location filename="../../desktop/views/bench/panel.py" line="218"/>
         <source>Cancel ticket {0}? Reserved parts go back to stock; the device is then handed back unrepaired.</source>
         <translation>要取消工单 {0} 吗？已预留的配件将退回库存，设备随后原样交还客户。</translation>
     </message>
@@ -5561,57 +6174,62 @@
 <context>
     <name>TradeInAcceptance</name>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="24"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="30"/>
         <source>Voucher code</source>
         <translation>代金券码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="35"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="41"/>
         <source>Print voucher</source>
         <translation>打印代金券</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="90"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="96"/>
         <source>{0} · valid until {1}</source>
         <translation>{0} · 有效期至 {1}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="92"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="98"/>
         <source>Price book {0} · valid from {1}</source>
         <translation>价目表 {0} · {1} 起生效</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="99"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="106"/>
         <source>Make quote</source>
         <translation>生成报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="160"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="131"/>
+        <source>Show on the customer display</source>
+        <translation>在顾客显示屏上显示</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="201"/>
         <source>Accepted. {0} points credited to member {1}.</source>
         <translation>已接受。{0} 积分已计入会员 {1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="163"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="204"/>
         <source>Accepted. Give the customer voucher {0} for {1}.</source>
         <translation>已接受。请将代金券 {0}（面值 {1}）交给客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="166"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="207"/>
         <source>Trade-in bonus: {0} points to member {1}.</source>
         <translation>以旧换新奖励：{0} 积分已计入会员 {1}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="168"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="209"/>
         <source>The device is received for refurbishment.</source>
         <translation>设备已收下，待翻新。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="183"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="224"/>
         <source>Save re-quote</source>
         <translation>保存新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/tradein/acceptance.py" line="198"/>
+        <location filename="../../desktop/views/tradein/acceptance.py" line="239"/>
         <source>Declined: the customer takes the device back.</source>
         <translation>已拒绝：客户取回设备。</translation>
     </message>
@@ -5956,6 +6574,34 @@
         <location filename="../../desktop/views/tradein/screen.py" line="343"/>
         <source>This quote is {0}.</source>
         <translation>此报价{0}。</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingDialog</name>
+    <message>
+        <location filename="../../desktop/display/waiting.py" line="17"/>
+        <source>Customer display</source>
+        <translation>客户显示屏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/display/waiting.py" line="19"/>
+        <source>The customer is answering on the display.</source>
+        <translation>顾客正在显示屏上作答。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/display/waiting.py" line="25"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/display/waiting.py" line="28"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/display/waiting.py" line="37"/>
+        <source>Answer saved. Thank you.</source>
+        <translation>回答已保存。谢谢。</translation>
     </message>
 </context>
 <context>
