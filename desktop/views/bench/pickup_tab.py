@@ -62,7 +62,9 @@ class PickupTab(TicketTab):
         pr.addWidget(self.display_signed, 1)
         self.clear_pad_button = QPushButton(self.tr("Clear"))
         self.clear_pad_button.clicked.connect(self.pad.clear)
-        pr.addWidget(self.clear_pad_button, alignment=Qt.AlignmentFlag.AlignTop)
+        side = QVBoxLayout()        # the pad's buttons in a column beside it: each keeps its whole text
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.clear_pad_button)
         # or the customer signs on the customer display; its PNG stands in for the pad's
         self.display_signature: bytes | None = None
         self.sign_on_display_button = QPushButton(self.tr("Sign on the customer display"))
@@ -70,7 +72,9 @@ class PickupTab(TicketTab):
         self.sign_on_display_button.clicked.connect(self.sign_on_display)
         self.sign_on_display_button.setVisible(self.ctx.display.available())
         self.ctx.display.availability_changed.connect(self._display_setting)
-        pr.addWidget(self.sign_on_display_button, alignment=Qt.AlignmentFlag.AlignTop)
+        side.addWidget(self.sign_on_display_button)
+        side.addStretch(1)
+        pr.addLayout(side)
         form.addRow(self.tr("Signature"), FieldRow(self.p_fields, "signature", pad_row))
         self.typed_name = QLineEdit()
         self.typed_name.setPlaceholderText(self.tr("…or the customer types their name"))
