@@ -92,7 +92,23 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "covered": ("covered", "保修内"),
     }),
     # how the customer wants to hear from us
-    "contact": _kind({"sms": ("Text message", "短信"), "phone": ("Phone call", "电话"), "email": ("E-mail", "电子邮件")}),
+    "contact": _kind({"sms": ("Text message", "短信"), "phone": ("Phone call", "电话"), "email": ("E-mail", "电子邮件"),
+                      "none": ("No contact", "不联系")}),
+    # messages to customers (core.messages): what each is, and how its delivery went
+    "message_kind": _kind({
+        "appointment_confirmed": ("Appointment confirmed", "预约确认"),
+        "appointment_changed": ("Appointment changed", "预约变更"),
+        "appointment_cancelled": ("Appointment cancelled", "预约取消"),
+        "appointment_reminder": ("Appointment reminder", "预约提醒"),
+        "repair_received": ("Repair received", "已收到维修设备"), "approval_needed": ("Approval needed", "待确认报价"),
+        "ready_for_pickup": ("Ready for pickup", "可以取机"), "still_waiting": ("Still waiting for pickup", "待取机提醒"),
+        "tradein_expiring": ("Trade-in quote expiring", "以旧换新报价即将到期"),
+        "points_expiring": ("Points expiring", "积分即将过期"), "survey_invitation": ("Survey invitation", "问卷邀请"),
+    }),
+    "message_status": _kind({
+        "queued": ("Queued", "排队中"), "sent": ("Sent", "已发送"), "delivered": ("Delivered", "已送达"),
+        "failed": ("Not delivered", "发送失败"), "suppressed": ("Not sent", "未发送"), "cancelled": ("Cancelled", "已撤销"),
+    }),
     # how a consent was given
     "consent_channel": _kind({
         "in_store": ("in store", "门店"), "phone": ("by phone", "电话"), "online": ("online", "线上"),
@@ -100,6 +116,7 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
     }),
     # how the customer approved a quote
     "approval_channel": _kind({
+        "link": ("by a link in a message", "通过消息中的链接"),
         "in_store": ("in the store", "到店当面"), "phone": ("by phone", "电话"), "sms": ("by text message", "短信"),
         "email": ("by e-mail", "电子邮件"), "limit": ("within the approval limit", "在授权额度内"),
     }),

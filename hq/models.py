@@ -11,7 +11,7 @@ are not kept in some change history).
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Uuid,
+    JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -286,6 +286,52 @@ hq_survey_answer = Table(
     Column("answered_at", Stamp, nullable=False),
 )
 
-ALL_TABLES = (hq_survey_answer, hq_escalation_note, hq_escalation,
+# customer messages (issue 22, hq/messages/): one row per message request HQ has taken from a
+# store (its id is the request's id: one request, one message); the body is kept for 30 days
+# and then blanked (delivery records stay)
+hq_message = Table(
+    "hq_message", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("store_id", Uuid, nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("channel", String(8), nullable=False),
+    Column("status", String(12), nullable=False),           # queued, sending, sent, delivered, failed, suppressed
+    Column("reason", String(40), nullable=False, default=""),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", Stamp),
+    Column("created_at", Stamp, nullable=False),
+    Column("sent_at", Stamp),
+    Column("delivered_at", Stamp),
+    Column("provider_ref", String(100)),
+    Column("subject", Text),
+    Column("body", Text),
+    Column("reported_at", Stamp),                           # when the status last went back to the store
+    Index("ix_hq_message_status_next", "status", "next_attempt_at"),
+    Index("ix_hq_message_provider_ref", "provider_ref"),
+)
+
+# message templates edited at HQ (the console), per kind, language and channel; a kind with
+# none uses the file template shipped in hq/messages/templates
+hq_message_template = Table(
+    "hq_message_template", metadata,
+    Column("kind", String(30), primary_key=True),
+    Column("language", String(10), primary_key=True),
+    Column("channel", String(8), primary_key=True),
+    Column("subject", Text, nullable=False, default=""),
+    Column("body", Text, nullable=False),
+    Column("updated_at", Stamp, nullable=False),
+    Column("updated_by", Integer),
+)
+
+# signed links used once (approval of a quote, unsubscribe): the token's id
+hq_link_use = Table(
+    "hq_link_use", metadata,
+    Column("token_id", Uuid, primary_key=True),
+    Column("store_id", Uuid, nullable=False),
+    Column("purpose", String(12), nullable=False),
+    Column("used_at", Stamp, nullable=False),
+)
+
+ALL_TABLES = (hq_link_use, hq_message_template, hq_message, hq_survey_answer, hq_escalation_note, hq_escalation,
               hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
               hq_state, hq_console_audit, hq_reference_draft, hq_session, hq_user, hq_region)

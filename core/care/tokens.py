@@ -9,7 +9,7 @@ store's HQ credential: the store holds the credential (keyring), HQ holds its SH
 tokens it printed before. No Qt, no Session here.
 
 Layout (then URL-safe base64 without padding, ~94 characters):
-``version(1) | kind(1: 't' ticket, 'a' appointment) | store id(16) | invitation id(16) |
+``version(1) | kind(1: 't' ticket, 'a' appointment, 'q' quote, 'u' unsubscribe) | store id(16) | invitation id(16) |
 visit id(16) | expires, whole minutes since 1970 (4, big-endian) | HMAC-SHA256 truncated(16)``
 """
 
@@ -24,8 +24,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 VERSION = 1
-_KINDS = {b"t": "ticket", b"a": "appointment"}
+# survey invitations name a visit (a ticket or an appointment); issue 22's links name a
+# ticket's quote to approve ("quote": the visit id is the ticket's) or a message request to
+# unsubscribe from ("unsubscribe": the visit id is the request's; HQ finds the customer)
+_KINDS = {b"t": "ticket", b"a": "appointment", b"q": "quote", b"u": "unsubscribe"}
 _CODES = {v: k for k, v in _KINDS.items()}
+SURVEY_KINDS = frozenset({"ticket", "appointment"})
 _BODY = struct.Struct(">Bc16s16s16sI")
 _MAC_LEN = 16
 _LABEL = b"orchard survey token v1"
@@ -41,7 +45,7 @@ class BadToken(ValueError):
 class Token:
     store_id: uuid.UUID
     invitation_id: uuid.UUID
-    visit_kind: str              # "ticket" or "appointment"
+    visit_kind: str              # "ticket", "appointment" (surveys), "quote", "unsubscribe" (messages)
     visit_id: uuid.UUID
     expires_at: datetime         # aware UTC, whole minutes
 
@@ -76,11 +80,15 @@ def peek_store(text: str) -> uuid.UUID:
     return _unpack(text)[0].store_id
 
 
-def verify(key: bytes, text: str) -> Token:
-    """The token's contents when ``key`` signed it; :class:`BadToken` otherwise. Expiry is
-    the caller's to check (:meth:`Token.expired`, against its own now)."""
+def verify(key: bytes, text: str, kinds: frozenset[str] = SURVEY_KINDS) -> Token:
+    """The token's contents when ``key`` signed it and it is of one of ``kinds`` (a survey
+    link's by default: a quote's or an unsubscribe link never answers a survey, nor the
+    other way round); :class:`BadToken` otherwise. Expiry is the caller's to check
+    (:meth:`Token.expired`, against its own now)."""
     token, body, mac = _unpack(text)
     if not hmac.compare_digest(hmac.new(key, body, hashlib.sha256).digest()[:_MAC_LEN], mac):
+        raise BadToken("bad token")
+    if token.visit_kind not in kinds:
         raise BadToken("bad token")
     return token
 
@@ -109,5 +117,5 @@ def _unpack(text: str) -> tuple[Token, bytes, bytes]:
     return Token(uuid.UUID(bytes=store), uuid.UUID(bytes=invitation), _KINDS[kind], uuid.UUID(bytes=visit), at), body, mac
 
 
-__all__ = ["BadToken", "Token", "VERSION", "key_from_credential", "key_from_credential_hash", "make", "peek_store",
+__all__ = ["SURVEY_KINDS", "BadToken", "Token", "VERSION", "key_from_credential", "key_from_credential_hash", "make", "peek_store",
            "verify"]

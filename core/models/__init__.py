@@ -6,6 +6,7 @@ from core.models.customer import Consent, Customer, CustomerNote, Device, Purcha
 from core.models.feedback import (
     CareSetting, CareTask, ComplaintRule, Feedback, FeedbackNote, ResponseScript, Survey, SurveyInvitation,
 )
+from core.models.messages import LinkAnswer, MessageRequest
 from core.models.loyalty import LoyaltyAccount, LoyaltyEntry
 from core.models.repair import Part, PartStock, RepairEvent, RepairPart, RepairTicket, TicketCounter
 from core.models.service import Appointment, ServiceType, WalkIn
@@ -14,8 +15,10 @@ from core.models.sync import OutboxEntry, SyncState
 from core.models.tradein import ImeiBlock, PriceBook, PriceBookEntry, TradeInModel, TradeInQuote
 
 __all__ = [
-    "Appointment", "AuditEvent", "Base", "CareSetting", "CareTask", "ComplaintRule", "Consent", "Customer", "CustomerNote", "Device", "Feedback", "FeedbackNote", "ImeiBlock",
-    "LoyaltyAccount", "LoyaltyEntry", "OutboxEntry", "Part", "PartStock", "PriceBook", "PriceBookEntry",
-    "Purchase", "RepairEvent", "ResponseScript", "RepairPart", "RepairTicket", "ServiceType", "Shift", "ShiftTemplate", "SignInState",
-    "Staff", "Store", "Survey", "SurveyInvitation", "SyncState", "TicketCounter", "TradeInModel", "TradeInQuote", "WalkIn", "utcnow",
+    "Appointment", "AuditEvent", "Base", "CareSetting", "CareTask", "ComplaintRule", "Consent", "Customer",
+    "CustomerNote", "Device", "Feedback", "FeedbackNote", "ImeiBlock", "LinkAnswer", "LoyaltyAccount",
+    "LoyaltyEntry", "MessageRequest", "OutboxEntry", "Part", "PartStock", "PriceBook", "PriceBookEntry", "Purchase",
+    "RepairEvent", "RepairPart", "RepairTicket", "ResponseScript", "ServiceType", "Shift", "ShiftTemplate",
+    "SignInState", "Staff", "Store", "Survey", "SurveyInvitation", "SyncState", "TicketCounter", "TradeInModel",
+    "TradeInQuote", "WalkIn", "utcnow",
 ]

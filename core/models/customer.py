@@ -28,6 +28,9 @@ class Customer(IdMixin, Timestamps, Base):
     email: Mapped[str | None] = personal(String(254))
     address: Mapped[str] = personal(String(300), default="")
     language: Mapped[str | None] = personal(String(10))
+    # how the customer wants to hear from the store (issue 22: core.messages): sms, email,
+    # phone (a person calls; nothing automatic), none; "" = not said (the ticket's choice holds)
+    contact_preference: Mapped[str] = not_personal(String(12), default="")
     birth_date: Mapped[date | None] = personal()
     # kept by database triggers from appointments, tickets and purchases (migration 0005), so
     # the result list shows it without reading three more tables per line

@@ -52,8 +52,8 @@ CONDITION_CHECKS: dict[str, tuple[Any, ...]] = {
 }
 QC_CHECKS = ("powers_on", "display", "touch", "cameras", "buttons", "charging", "speakers", "connectivity")
 DEVICE_KINDS = ("phone", "tablet", "laptop", "watch")
-CONTACT_PREFERENCES = ("sms", "phone", "email")
-APPROVAL_CHANNELS = ("in_store", "phone", "sms", "email")
+CONTACT_PREFERENCES = ("sms", "phone", "email", "none")
+APPROVAL_CHANNELS = ("in_store", "phone", "sms", "email", "link")
 PAYMENT_STATUSES = ("paid", "invoiced", "no_charge")
 WARRANTY_DECISIONS = ("in_warranty", "coverage", "chargeable")
 

@@ -112,3 +112,14 @@ def test_an_expiry_past_the_year_9999_is_a_bad_token_not_a_crash():
     for read in (tokens.peek_store, lambda t: tokens.verify(KEY, t)):
         with pytest.raises(tokens.BadToken):
             read(forged)
+
+
+def test_a_link_of_another_purpose_never_answers_a_survey():
+    """A quote's approval link or an unsubscribe link (issue 22) is refused where a survey
+    link is asked for, and a survey link where they are."""
+    quote = _make(visit_kind="quote")
+    with pytest.raises(tokens.BadToken):
+        tokens.verify(KEY, quote)
+    assert tokens.verify(KEY, quote, kinds=frozenset({"quote"})).visit_kind == "quote"
+    with pytest.raises(tokens.BadToken):
+        tokens.verify(KEY, _make(), kinds=frozenset({"quote", "unsubscribe"}))
