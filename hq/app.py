@@ -219,6 +219,11 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
     mount_console(app)
     from hq.survey import mount as mount_survey      # the customers' survey page, /survey (hq/survey.py)
     mount_survey(app)
+    from hq import links, optout                    # issue 22: approval and unsubscribe pages, SMS STOP
+    links.mount(app)
+    optout.mount(app)
+    from hq.messages import webhooks                 # the SMS gateway's delivery reports (hq/messages/webhooks.py)
+    webhooks.mount(app)
     return app
 
 

@@ -1,6 +1,7 @@
 """``orchard-hq``: run HQ and look after its stores.
 
-    orchard-hq serve [--db URL] [--host 127.0.0.1] [--port 8765] [--ssl-certfile F --ssl-keyfile F]
+    orchard-hq serve [--db URL] [--host 127.0.0.1] [--port 8765] [--ssl-certfile F --ssl-keyfile F] [--no-messages]
+    orchard-hq send-messages [--db URL] [--once]
     orchard-hq enroll-store CODE NAME [--db URL] [--publisher] [--hours 72]
     orchard-hq status [--db URL]
     orchard-hq fetches [--db URL] [--since YYYY-MM-DD] [--store CODE]
@@ -63,6 +64,7 @@ def cmd_serve(args) -> int:
         return 2
     logs.setup(args.log_level)      # no traceback, SQL, parameter or query string in HQ's log
     app = create_app(_db(args), fetch_limit=args.fetch_limit)
+    loop = None if args.no_messages else _message_loop(app.state.engine)
     tune_gc()
     print(f"orchard-hq: serving on {'https' if args.ssl_certfile else 'http'}://{args.host}:{args.port}",
           flush=True)
@@ -71,7 +73,57 @@ def cmd_serve(args) -> int:
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, log_config=None,
                 access_log=True, server_header=False, ssl_certfile=args.ssl_certfile,
                 ssl_keyfile=args.ssl_keyfile, timeout_keep_alive=30)
+    if loop is not None:
+        loop.stop()
     return 0
+
+
+def _message_loop(engine):
+    """The customer messages' background sender (hq.messages.worker.Loop, every 15 s), when
+    the environment configures SMTP or an SMS gateway; None (and a note) otherwise."""
+    from hq.messages import settings, worker
+    try:
+        configured = settings.from_env()
+    except settings.SettingsError as exc:
+        print(f"orchard-hq: customer messages are off: {exc}", file=sys.stderr)
+        return None
+    if not configured.any_channel:
+        print("orchard-hq: customer messages are off (set ORCHARD_SMTP_HOST or ORCHARD_SMS_URL)", file=sys.stderr)
+        return None
+    return worker.Loop(engine, configured).start()
+
+
+def cmd_send_messages(args) -> int:
+    """Send the due customer messages: once (``--once``, e.g. from cron), or every 15 s until stopped."""
+    from hq import logs
+    from hq.db import make_engine, migrate
+    from hq.messages import settings, worker
+    logs.setup(args.log_level)
+    try:
+        configured = settings.from_env()
+    except settings.SettingsError as exc:
+        print(f"orchard-hq: {exc}", file=sys.stderr)
+        return 2
+    if not configured.any_channel:
+        print("orchard-hq: set ORCHARD_SMTP_HOST or ORCHARD_SMS_URL first (see the README)", file=sys.stderr)
+        return 2
+    engine = make_engine(_db(args))
+    migrate(engine)
+    try:
+        if args.once:
+            smtp, sms = worker.senders(configured)
+            report = worker.run_once(engine, smtp=smtp, sms=sms, public_url=configured.public_url)
+            print(f"orchard-hq: messages {report}")
+            return 0
+        loop = worker.Loop(engine, configured).start()
+        try:
+            while loop.thread.is_alive():
+                loop.thread.join(1.0)
+        except KeyboardInterrupt:
+            loop.stop()
+        return 0
+    finally:
+        engine.dispose()
 
 
 def cmd_enroll(args) -> int:
@@ -214,7 +266,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--fetch-limit", type=int, default=None,
                    help="on-demand customer look-ups per store per rolling hour "
                         "(default: $ORCHARD_HQ_FETCH_LIMIT, else 30)")
+    p.add_argument("--no-messages", action="store_true",
+                   help="do not send customer messages from this process (another runs send-messages)")
     p.set_defaults(fn=cmd_serve)
+    p = sub.add_parser("send-messages", help="send the due customer messages (SMTP and SMS settings from the environment)")
+    p.add_argument("--db")
+    p.add_argument("--once", action="store_true", help="one pass, then exit (else every 15 s until stopped)")
+    p.add_argument("--log-level", default="info")
+    p.set_defaults(fn=cmd_send_messages)
     p = sub.add_parser("enroll-store", help="register a store and print its one-time enrolment code")
     p.add_argument("code")
     p.add_argument("name")

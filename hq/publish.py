@@ -34,26 +34,34 @@ HQ_PUBLISHER = StoreAuth(uuid.UUID(int=0), "HQ", True)
 @dataclass
 class Change:
     """One reference row to publish: its entity, id and whole data (JSON values, as the
-    outbox writes them: :func:`core.sync.outbox.jsonable`), or ``deleted``."""
+    outbox writes them: :func:`core.sync.outbox.jsonable`), or ``deleted``. ``update``: only
+    the fields in ``data`` change on a row HQ holds (issue 22: an opt-out sets the customer's
+    contact preference and touches nothing else)."""
 
     entity: str
     entity_id: str
     data: dict[str, Any] = field(default_factory=dict)
     deleted: bool = False
+    update: bool = False
 
 
 def check(change: Change, *, for_store: bool = False) -> None:
     """Refuse what no store could take (:class:`hq.common.BadRequest` naming the entity and
     the reason code, never a value). ``for_store``: a store-owned row HQ writes for its store
-    (:func:`write_for_store`) rather than reference data."""
+    (:func:`write_for_store`) rather than reference data: the store's own rows, or customer
+    data (writer ``any``: a consent, the customer's row) merged as that store's push."""
     pol = merge.policy(change.entity)
-    wanted = merge.WRITER_OWNER if for_store else merge.WRITER_HQ
-    if pol is None or pol.writer != wanted or (for_store and pol.bucket != merge.BUCKET_STORE):
+    if for_store:
+        allowed = pol is not None and (pol.writer, pol.bucket) in (
+            (merge.WRITER_OWNER, merge.BUCKET_STORE), (merge.WRITER_ANY, merge.BUCKET_CUSTOMER))
+    else:
+        allowed = pol is not None and pol.writer == merge.WRITER_HQ
+    if not allowed:
         raise BadRequest("{entity} is not reference data HQ publishes", "not_reference", entity=change.entity[:40])
     try:
         merge.check_id(change.entity, change.entity_id)
         if not change.deleted:
-            merge.check_fields(change.entity, "insert", change.data)
+            merge.check_fields(change.entity, "update" if change.update else "insert", change.data)
     except merge.Rejected as r:
         raise BadRequest("{entity}: {reason}", "invalid_reference", entity=change.entity, reason=r.text) from None
 
@@ -69,8 +77,10 @@ def publish(engine: Engine, changes: list[Change], *, now_ms: int | None = None)
 def write_for_store(engine: Engine, store: StoreAuth, changes: list[Change], *, now_ms: int | None = None,
                     conn: Connection | None = None) -> int:
     """Write store-owned rows on behalf of ``store`` (issue 21: a survey answered on HQ's
-    page, a complaint opened at HQ): merged exactly as if the store had pushed them (its
-    ownership and serving rules hold: a row naming another store is refused), stamped with
+    page, a complaint opened at HQ), or customer data of a customer the store serves (issue
+    22: an opt-out, which then reaches every store that serves the customer): merged exactly
+    as if the store had pushed them (its ownership and serving rules hold: a row naming
+    another store, or a customer it does not serve, is refused), stamped with
     HQ's clock, so the store pulls them as its own rows. Returns the new sequence head.
     ``conn``: a write connection (``hq.common._write``) inside the caller's transaction, so
     the caller's own rows commit with these or not at all (``engine`` is then unused)."""
@@ -97,8 +107,8 @@ def _merge(conn: Connection, changes: list[Change], auth: StoreAuth, now_ms: int
     ops = []
     for c in changes:
         last = tick(last, now_ms, HQ_NODE)
-        ops.append(_Op(uuid.uuid4(), c.entity, c.entity_id, "delete" if c.deleted else "insert",
-                       {} if c.deleted else dict(c.data), last.encode()))
+        op = "delete" if c.deleted else "update" if c.update else "insert"
+        ops.append(_Op(uuid.uuid4(), c.entity, c.entity_id, op, {} if c.deleted else dict(c.data), last.encode()))
     batch = _Batch(conn, auth, now_ms, merge.MAX_CLOCK_AHEAD_MS)
     batch.preload(ops)
     try:
