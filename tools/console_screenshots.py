@@ -7,7 +7,8 @@ folder, starts a real ``orchard-hq serve`` on a temporary SQLite file, registers
 in two regions with the console's own functions, enrols and syncs them (SH01 publishes the
 demo's reference data), makes a price-book draft and one in review, an admin and a user with
 two-step sign-in, then signs in with Debian's headless chromium (selenium) and saves
-``<out>/<lang>/<page>.png`` for each page. The picture is the page's whole height at a width
+``<out>/<lang>/<page>.png`` for each page, and the survey page a receipt's QR code opens
+(an invitation of SH01's, at a phone's 390x844, no console session). The picture is the page's whole height at a width
 of 1280 (the first 800 pixels are what a 1280x800 screen shows). It prints each page that
 scrolls sideways, so text that does not fit is found without looking.
 
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 WIDTH, HEIGHT = 1280, 800
+PHONE = (390, 844)                  # the survey page, as a customer's phone shows it
 MAX_HEIGHT = 3000                   # a longer page is cut at this height in its picture
 PASSWORD = "screens-only-9-demo"    # demo users of a throw-away HQ
 PASSPHRASE = "screens-only"
@@ -45,6 +47,7 @@ class Chain:
     member_number: str
     draft_id: int
     review_id: int
+    survey_url: str = ""            # HQ's survey page for one of SH01's collected repairs
 
 
 def _free_port() -> int:
@@ -89,7 +92,7 @@ def _seed(folder: Path, engine, url: str) -> Chain:
 
     admin_id = accounts.create_user(engine, "admin", "Lin Wei", "admin", PASSWORD)
     regions: dict[str, int] = {}
-    member = ""
+    member = survey_url = ""
     for code, name, region_name, seed in STORES:
         if region_name not in regions:
             regions[region_name] = stores.create_region(engine, region_name, by=admin_id)
@@ -111,6 +114,8 @@ def _seed(folder: Path, engine, url: str) -> Chain:
             sync_client.enrol(db, admin, url, one_time)
             with sync_client.SyncClient(db) as c:
                 c.sync()
+            if code == "SH01":
+                survey_url = _survey_invitation(db, admin)
         finally:
             db.close()
     stores.create_store(engine, stores.StoreForm(
@@ -130,7 +135,26 @@ def _seed(folder: Path, engine, url: str) -> Chain:
     viewer = accounts.get_user(engine, admin_id)
     assert viewer is not None
     found = customers.search(engine, viewer, "member", member)
-    return Chain(url, str(found[0].id) if found else "", member, draft, review)
+    return Chain(url, str(found[0].id) if found else "", member, draft, review, survey_url)
+
+
+def _survey_invitation(db, actor) -> str:
+    """The link a receipt's QR code carries (core.care.invitations) for the newest collected
+    repair that can still be asked about; "" when there is none."""
+    from sqlalchemy import select
+
+    from core.care import invitations
+    from core.models import RepairTicket
+    link = invitations.survey_link(db)
+    if link is None:
+        return ""
+    with db.session(write=True) as s:
+        for ticket_id in s.scalars(select(RepairTicket.id).where(RepairTicket.status == "collected")
+                                   .order_by(RepairTicket.collected_at.desc())):
+            inv = invitations.invite(s, actor, link, ticket_id=ticket_id)
+            if inv is not None:
+                return inv.url
+    return ""
 
 
 def _browser():
@@ -181,6 +205,24 @@ class Shooter:
         d.set_window_size(WIDTH, HEIGHT)
         self.saved.append(path)
 
+    def phone_shot(self, lang: str, name: str, url: str) -> None:
+        """A page as a phone shows it (PHONE), its whole height."""
+        import base64
+        d = self.driver
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
+        try:
+            d.get(url)
+            if int(d.execute_script("return document.documentElement.scrollWidth")) > PHONE[0]:
+                self.problems.append(f"{lang}/{name}: scrolls sideways at {PHONE[0]} px")
+            data = d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+            path = self.out / lang / f"{name}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(data["data"]))
+            self.saved.append(path)
+        finally:
+            d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
     def fill(self, css: str, text: str) -> None:
         from selenium.webdriver.common.by import By
         el = self.driver.find_element(By.CSS_SELECTOR, css)
@@ -220,7 +262,8 @@ def shoot(driver, chain: Chain, out: Path, lang: str) -> Shooter:
              ("reference-parts", "/console/reference/parts"), ("reference-loyalty", "/console/reference/loyalty"),
              ("figures", "/console/figures"), ("customers", "/console/customers"),
              ("escalations", "/console/escalations"), ("care", "/console/care"),
-             ("care-complaint", "/console/care/complaint")]
+             ("care-complaint", "/console/care/complaint"), ("messages", "/console/messages"),
+             ("messages-log", "/console/messages/log"), ("messages-channels", "/console/messages/channels")]
     if chain.customer_id:
         pages.append(("customer", f"/console/customers/{chain.customer_id}"))
     pages += [("users", "/console/users"), ("user", "/console/users/2"), ("audit", "/console/audit"),
@@ -235,9 +278,15 @@ def shoot(driver, chain: Chain, out: Path, lang: str) -> Shooter:
     s.fill("#key", chain.member_number)
     s.click("#find")
     s.shot(lang, "customers-found")
+    s.go("/console/messages/approval_needed/zh_CN/sms")     # a template previewed with the sample filled in
+    s.click("#preview")
+    s.shot(lang, "messages-preview")
     s.go("/console/stores/GZ01")               # a new one-time enrolment code, shown once
     s.click("form[action='/console/stores/GZ01/code'] button[type=submit]")
     s.shot(lang, "store-code")
+    if chain.survey_url:
+        driver.delete_all_cookies()             # the customer's phone: no console session
+        s.phone_shot(lang, "survey", f"{chain.survey_url}&lang={lang}")
     return s
 
 

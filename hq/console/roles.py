@@ -35,6 +35,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "care.view": frozenset({ADMIN, REGIONAL, AUDITOR}),
     "care.edit": frozenset({ADMIN}),               # head office customer care drafts and publishes them
     "complaints.open": frozenset({ADMIN, REGIONAL}),   # regional: its region's stores only
+    # customer messages (issue 22): templates, preview, test send; the delivery log; channel set-up
+    "messages.view": frozenset({ADMIN, REGIONAL, AUDITOR}),   # regional: its region's stores' messages only
+    "messages.edit": frozenset({ADMIN}),
 }
 
 # the roles whose view of stores is cut to their own region
