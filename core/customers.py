@@ -60,6 +60,8 @@ class CustomerView:
     # address) because the actor may not see contact details; sending a mask back unchanged
     # in update_customer means "no change"
     contact_masked: bool = False
+    # how the customer wants to hear from the store (core.messages): "" (not said), sms, email, phone, none
+    contact_preference: str = ""
 
 
 def view(c: Customer) -> CustomerView:
@@ -67,7 +69,7 @@ def view(c: Customer) -> CustomerView:
     contact details). What a screen shows comes from :func:`view_for`."""
     return CustomerView(c.id, c.given_name, c.family_name, c.display_name, c.phone_e164, c.email, c.address,
                         c.language, c.birth_date, c.home_store_id, c.erased, c.merged_into_id,
-                        c.created_at, c.updated_at)
+                        c.created_at, c.updated_at, contact_preference=c.contact_preference or "")
 
 
 # The fields a role without Perm.SEE_CONTACT_DETAILS sees masked and may not change.
@@ -108,7 +110,9 @@ def _region(session: Session, actor: Actor) -> str:
     return store.country if store else "US"
 
 
-EDITABLE = ("given_name", "family_name", "phone", "email", "address", "language", "birth_date")
+EDITABLE = ("given_name", "family_name", "phone", "email", "address", "language", "birth_date",
+            "contact_preference")
+CONTACT_PREFERENCES = ("", "sms", "email", "phone", "none")     # "" = not said
 
 
 def _clean(session: Session, actor: Actor, values: dict[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -146,6 +150,11 @@ def _clean(session: Session, actor: Actor, values: dict[str, Any], *, creating: 
         if lang is not None and lang not in LANGUAGES:
             errors.append(ValidationError("language", "is not a supported language"))
         out["language"] = lang
+    if "contact_preference" in values:
+        pref = values["contact_preference"] or ""
+        if pref not in CONTACT_PREFERENCES:
+            errors.append(ValidationError("contact_preference", "is not a way to contact a customer"))
+        out["contact_preference"] = pref
     if "birth_date" in values:
         bd = values["birth_date"]
         store = session.get(Store, actor.store_id)
@@ -168,10 +177,19 @@ def _clean(session: Session, actor: Actor, values: dict[str, Any], *, creating: 
     return out
 
 
+def _check_reachable(c: Customer) -> None:
+    """Text messages need a phone number, e-mails an address."""
+    if c.contact_preference == "sms" and not c.phone_e164:
+        raise ValidationError("contact_preference", "text messages need a phone number")
+    if c.contact_preference == "email" and not c.email:
+        raise ValidationError("contact_preference", "e-mails need an e-mail address")
+
+
 def create_customer(session: Session, actor: Actor, **values: Any) -> CustomerView:
     require(actor, Perm.EDIT_CUSTOMERS)
     clean = _clean(session, actor, values, creating=True)
     c = Customer(home_store_id=actor.store_id, **clean)
+    _check_reachable(c)
     c.name_pinyin, c.name_initials = search_names(c.given_name or "", c.family_name or "")
     session.add(c)
     session.flush()
@@ -202,6 +220,8 @@ def update_customer(session: Session, actor: Actor, customer_id: uuid.UUID, **ch
             changed.append(k)
     if not (c.given_name or c.family_name):
         raise ValidationError("family_name", "a name is required")
+    if {"contact_preference", "phone_e164", "email"} & set(changed):
+        _check_reachable(c)
     if {"given_name", "family_name"} & set(changed):
         c.name_pinyin, c.name_initials = search_names(c.given_name, c.family_name)
     session.flush()

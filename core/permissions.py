@@ -90,6 +90,27 @@ UNGUARDED: dict[str, str] = {
     "core.care.escalation.take_back": "the system's escalation run after a sync: copies the region's notes back",
     "core.care.surveys.open_missing_calls": "the sync service opening the call back for low answers HQ wrote "
                                             "for the store (by receipt); no data read out",
+    "core.messages.queue.channel_for": "the one channel rule, a step inside guarded event functions (booking, "
+                                       "intake, a ticket's move, pickup, a trade-in quote, the loyalty run)",
+    "core.messages.queue.queue_message": "queues the message of an event inside the guarded function that made "
+                                         "the event, in its unit of work; codes and numbers only",
+    "core.messages.queue.cancel_messages": "withdraws unsent messages inside the guarded function whose event "
+                                           "ended them (a move, a cancellation, a pickup)",
+    "core.messages.events.appointment_booked": "a step inside appointments.book, which checks BOOK_APPOINTMENTS",
+    "core.messages.events.appointment_moved": "a step inside appointments.reschedule (BOOK_APPOINTMENTS)",
+    "core.messages.events.appointment_cancelled": "a step inside appointments.cancel (BOOK_APPOINTMENTS)",
+    "core.messages.events.repair_received": "a step inside repairs.open_ticket, which checks WORK_TICKETS",
+    "core.messages.events.ticket_moved": "a step inside the ticket's one move (workflow._move), called by "
+                                         "functions that checked WORK_TICKETS, or by apply_pending",
+    "core.messages.events.still_waiting_days": "the store's setting for the 'still waiting' message; no customer data",
+    "core.messages.events.survey_wanted": "a step inside care.invitations.invite_by_message (WORK_TICKETS)",
+    "core.messages.events.survey_invitation": "a step inside care.invitations.invite_by_message (WORK_TICKETS)",
+    "core.messages.events.tradein_quoted": "a step inside trade-in quoting, which checks TAKE_TRADE_INS",
+    "core.messages.events.tradein_closed": "a step inside trade-in accept/decline/requote/expire (TAKE_TRADE_INS)",
+    "core.messages.events.points_expiring": "a step inside loyalty.daily_upkeep, which checks MANAGE_LOYALTY",
+    "core.messages.links.apply_pending": "the sync service applying the customer's answers by link HQ wrote for "
+                                         "the store, as the system: no one is signed in; the ticket's own rules "
+                                         "apply and the history names no staff member",
     "core.audit.record": "the trail of a guarded action, written inside it; that action's permission covers it",
     "core.audit.epoch": "the audit chain's epoch number, for the sync engine and verify; no store data",
     "core.audit.hq_ack": "the audit head HQ acknowledged (numbers and a MAC), for the sync engine and verify",

@@ -109,10 +109,35 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "queued": ("Queued", "排队中"), "sent": ("Sent", "已发送"), "delivered": ("Delivered", "已送达"),
         "failed": ("Not delivered", "发送失败"), "suppressed": ("Not sent", "未发送"), "cancelled": ("Cancelled", "已撤销"),
     }),
+    # why a message waits, failed or was not sent (HQ's status_reason; the store's when it cancels)
+    "message_reason": _kind({
+        "no_address": ("no phone number or e-mail address on file", "没有可用的手机号或邮箱"),
+        "gateway_error": ("the SMS gateway refused it", "短信网关未能发送"),
+        "smtp_error": ("the mail server refused it", "邮件服务器未能发送"),
+        "quiet_hours": ("quiet hours, waits until morning", "免打扰时段，早上再发"),
+        "opted_out": ("the customer unsubscribed", "顾客已退订"),
+        "no_consent": ("no marketing consent", "没有营销许可"),
+        "retrying": ("retrying after an error", "出错后重试中"),
+        "no_contact": ("the customer asked not to be contacted", "顾客要求不联系"),
+        "customer_erased": ("the customer's data was erased", "顾客资料已删除"),
+        "appointment_moved": ("the appointment was moved or cancelled", "预约已改期或取消"),
+        "collected": ("the device was collected", "设备已取走"),
+        "quote_answered": ("the quote was answered", "报价已答复"),
+        "no_longer_needed": ("no longer needed", "已不需要"),
+        "recipient_refused": ("the address or number was refused", "对方地址或号码被拒收"),
+        "not_configured": ("HQ has no mail server or SMS gateway set up", "总部未配置邮件服务器或短信网关"),
+        "template_error": ("the message template has an error", "消息模板有误"),
+        "invalid_request": ("the request was incomplete", "请求信息不完整"),
+        "interrupted": ("sending was interrupted; not sent again", "发送中断，未再重发"),
+        "sender_error": ("the sender failed", "发送程序出错"),
+        "undelivered": ("the phone or mailbox did not accept it", "未能送达对方"),
+    }),
     # how a consent was given
     "consent_channel": _kind({
         "in_store": ("in store", "门店"), "phone": ("by phone", "电话"), "online": ("online", "线上"),
         "paper": ("on paper", "纸质"),
+        # issue 22: an opt-out by the unsubscribe link in an e-mail, or by replying STOP / TD to a text
+        "link": ("by the unsubscribe link", "通过退订链接"), "sms_reply": ("by text reply", "短信回复退订"),
     }),
     # how the customer approved a quote
     "approval_channel": _kind({
@@ -265,6 +290,7 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "ticket.open": ("Ticket opened", "开立工单"), "ticket.view": ("Ticket viewed", "查看工单"),
         "ticket.assign": ("Ticket assigned", "指派工单"), "ticket.rework": ("Rework ticket opened", "开立返修工单"),
         "ticket.returned": ("Device returned unrepaired", "设备未修退回"),
+        "ticket.link_answer": ("Customer's answer by link applied", "已处理顾客通过链接的答复"),
         "tradein.new": ("Trade-in started", "开始回收估价"), "tradein.quote": ("Trade-in quoted", "回收报价"),
         "tradein.requote": ("Trade-in quoted again", "重新回收报价"), "tradein.view": ("Trade-in viewed", "查看回收单"),
         "loyalty.view": ("Loyalty account viewed", "查看会员账户"), "loyalty.enrol_form": ("Enrolment form opened", "打开入会表单"),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from core import clock
 from core.care import escalation, surveys
+from core.messages import links
 from core.sync import client as sync_client
 from desktop import fmt
 from desktop.context import AppContext, Changes
@@ -95,12 +96,16 @@ class SyncService(QObject):
         return True
 
     def _escalate(self, db: StoreDatabase) -> None:
-        """After a good sync: the manager's calls for low answers that came by receipt, then
-        core.care.escalation's run. Each is tried on its own (one failing never skips the
+        """After a good sync: the manager's calls for low answers that came by receipt, the
+        customer's answers by link (core.messages.links), then core.care.escalation's run. Each is tried on its own (one failing never skips the
         other) and neither fails the sync; a failure is counted (``escalation_failures``)
         and the next run tries again."""
         try:
             surveys.calls_after_sync(db)        # a low answer that came by receipt: the manager's call
+        except Exception:           # noqa: BLE001 - counted, never shown as a failed sync
+            self.escalation_failures += 1
+        try:
+            links.apply_link_answers(db)        # the customer's answers on HQ's approval page move the tickets
         except Exception:           # noqa: BLE001 - counted, never shown as a failed sync
             self.escalation_failures += 1
         try:

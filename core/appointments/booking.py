@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from core import audit
+from core import audit, clock
 from core.appointments._common import (
     MAX_APPOINTMENT_MIN, SEARCH_DAYS_MAX, SOURCES, _customer_or_name, _insert, _one, _service, _store,
 )
@@ -29,6 +29,7 @@ from core.appointments.results import AppointmentRow, CheckIn, DayAppointment, S
 from core.appointments.slots import UTC, ServiceSpec, Slot, free_slots, qualified
 from core.errors import NotFound, ValidationError, ValidationErrors
 from core.lookup import get_or_not_found
+from core.messages import events as message_events
 from core.models import Appointment, Customer, ServiceType, Staff
 from core.models.base import utcnow
 from core.permissions import Actor, Perm, require
@@ -171,6 +172,7 @@ def book(session: Session, actor: Actor, *, service_type_id: uuid.UUID, starts_a
                        ends_at=slot.blocked_until, status="booked", source=source, notes=clean_notes)
     _insert(session, appt, lambda: _next_slots(session, actor.store_id, spec, starts_at, now, technician_id))
     audit.record(session, actor, "appointment.book", "appointment", appt.id, detail=service.code)
+    message_events.appointment_booked(session, appt, now)
     return _one(session, actor.store_id, appt.id)
 
 
@@ -201,6 +203,7 @@ def reschedule(session: Session, actor: Actor, appointment_id: uuid.UUID, starts
     slot = _pick(session, actor.store_id, spec, starts_at, technician_id, now, notice=a.status == "booked",
                  exclude_appointment=a.id)
     moved_tech = slot.technician_id != a.technician_id
+    moved_time = slot.starts_at != a.starts_at
     a.starts_at, a.ends_at, a.technician_id = slot.starts_at, slot.blocked_until, slot.technician_id
     try:
         with session.begin_nested():
@@ -212,6 +215,8 @@ def reschedule(session: Session, actor: Actor, appointment_id: uuid.UUID, starts
                                     exclude_appointment=appointment_id)) from None
     audit.record(session, actor, "appointment.reschedule", "appointment", a.id,
                  detail="technician" if moved_tech else "time")
+    if moved_time:
+        message_events.appointment_moved(session, a, now)
     return _one(session, actor.store_id, a.id)
 
 
@@ -224,6 +229,7 @@ def cancel(session: Session, actor: Actor, appointment_id: uuid.UUID, reason: st
     if why:
         a.notes = (f"{a.notes}\n{why}" if a.notes else why)[:500]
     audit.record(session, actor, "appointment.cancel", "appointment", a.id)
+    message_events.appointment_cancelled(session, a, clock.now())
     return _one(session, actor.store_id, a.id)
 
 

@@ -20,7 +20,8 @@ from core import audit, clock
 from core.care import tokens
 from core.care.rules import setting
 from core.care.surveys import Visit, _answer_of, _visit
-from core.models import SurveyInvitation
+from core.messages import events as message_events
+from core.models import RepairTicket, SurveyInvitation
 from core.permissions import Actor, Perm, require
 from core.sync import credentials
 from core.sync.connection import check_url
@@ -81,14 +82,25 @@ def invite(session: Session, actor: Actor, link: SurveyLink, *, ticket_id: uuid.
     if same is not None:
         return Invitation(_url(link, actor.store_id, same, v), same.expires_at, same.id)
     if v.customer_id is not None:
-        since = now - timedelta(days=setting(session, "survey_invite_days"))
-        recent = session.scalar(select(SurveyInvitation.id).where(
-            SurveyInvitation.store_id == actor.store_id, SurveyInvitation.customer_id == v.customer_id,
-            SurveyInvitation.created_at > since).limit(1))
-        if recent is not None:
+        if _recently_invited(session, actor.store_id, v.customer_id, now):
             return None
     elif session.scalar(select(SurveyInvitation.id).where(column == v.id).limit(1)) is not None:
         return None             # no customer on file: one invitation per visit
+    inv = _new_invitation(session, actor, v, now)
+    return Invitation(_url(link, actor.store_id, inv, v), inv.expires_at, inv.id)
+
+
+def _recently_invited(session: Session, store_id: uuid.UUID, customer_id: uuid.UUID, now: datetime) -> bool:
+    """The one interval rule: a customer is invited (for any visit, on a receipt or by a
+    message) at most once per ``survey_invite_days``."""
+    since = now - timedelta(days=setting(session, "survey_invite_days"))
+    return session.scalar(select(SurveyInvitation.id).where(
+        SurveyInvitation.store_id == store_id, SurveyInvitation.customer_id == customer_id,
+        SurveyInvitation.created_at > since).limit(1)) is not None
+
+
+def _new_invitation(session: Session, actor: Actor, v: Visit, now: datetime) -> SurveyInvitation:
+    """The invitation row for the visit ``v``, expiring after ``survey_token_days``."""
     # whole minutes, as the token carries it: the row and the link expire together
     expires = (now + timedelta(days=setting(session, "survey_token_days"))).replace(second=0, microsecond=0)
     inv = SurveyInvitation(store_id=actor.store_id, customer_id=v.customer_id,
@@ -98,7 +110,21 @@ def invite(session: Session, actor: Actor, link: SurveyLink, *, ticket_id: uuid.
     session.add(inv)
     session.flush()
     audit.record(session, actor, "survey.invite", "survey_invitation", inv.id, detail=f"visit={v.kind}")
-    return Invitation(_url(link, actor.store_id, inv, v), expires, inv.id)
+    return inv
 
 
-__all__ = ["Invitation", "SurveyLink", "invite", "survey_link"]
+def invite_by_message(session: Session, actor: Actor, ticket: RepairTicket, now: datetime) -> uuid.UUID | None:
+    """After pickup: an invitation sent as a message (HQ makes the link with its id) when
+    the customer would get the message and the interval rule allows; its id, else None."""
+    require(actor, Perm.WORK_TICKETS)
+    if ticket.customer_id is None or not message_events.survey_wanted(session, ticket):
+        return None
+    v = _visit(session, actor, ticket.id, None)
+    if _answer_of(session, v) is not None or _recently_invited(session, actor.store_id, ticket.customer_id, now):
+        return None
+    inv = _new_invitation(session, actor, v, now)
+    message_events.survey_invitation(session, ticket, inv.id, now)
+    return inv.id
+
+
+__all__ = ["Invitation", "SurveyLink", "invite", "invite_by_message", "survey_link"]

@@ -15,6 +15,7 @@ from core import audit
 from core.loyalty.entries import _account, _now, _refresh_tier, _rules_in_force, _tz, _write_expiries
 from core.loyalty.members import MemberView, _view
 from core.loyalty.rules import period_start
+from core.messages import events as message_events
 from core.models import LoyaltyAccount, LoyaltyEntry, Store
 from core.permissions import Actor, Perm, require
 
@@ -95,7 +96,11 @@ class Upkeep:
 
 def daily_upkeep(session: Session, actor: Actor, now: datetime | None = None) -> Upkeep:
     """What the counter runs once a day (the loyalty screen does on first opening): write
-    off the points past their date, and let tier periods that ended take effect."""
+    off the points past their date, let tier periods that ended take effect, and queue the
+    "points about to expire" messages (once per member and expiry date)."""
     require(actor, Perm.MANAGE_LOYALTY)
     now = _now(now)
-    return Upkeep(expire_all_due(session, actor, now), tuple(review_tiers(session, actor, now)))
+    done = Upkeep(expire_all_due(session, actor, now), tuple(review_tiers(session, actor, now)))
+    # members of this store whose points expire soon hear of it (promotional: needs consent)
+    message_events.points_expiring(session, actor.store_id, now, _tz(session, actor.store_id).key)
+    return done

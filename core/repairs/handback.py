@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.care.invitations import invite_by_message
 from core.errors import Conflict, ValidationError, ValidationErrors
 from core.models import Customer, RepairTicket
 from core.permissions import Actor, Perm, require
@@ -123,4 +124,6 @@ def pickup(session: Session, actor: Actor, ticket_id: uuid.UUID, *, collected_by
     session.flush()
     # which proof, never the digits: kept for walk-in tickets too
     audit.record(session, actor, "ticket.identity", "repair_ticket", t.id, detail=f"proof={proof}")
+    # "still waiting" was cancelled by the move; a handed-back device may ask how it went
+    invite_by_message(session, actor, t, _now())
     return _view(t)

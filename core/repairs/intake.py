@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.errors import Conflict, ValidationError, ValidationErrors
 from core.lookup import get_or_not_found
+from core.messages import events as message_events
 from core.ids import uuid7
 from core.models import (
     Appointment, Customer, Device, RepairEvent, RepairTicket, ServiceType, Staff, Store, SyncState, TicketCounter,
@@ -260,6 +261,7 @@ def open_ticket(session: Session, actor: Actor, *, customer_id: uuid.UUID | None
                             to_status="new", note_code="checked_in", note_params={}))
     session.flush()
     _audit(session, actor, ticket, "ticket.open")
+    message_events.repair_received(session, ticket, now)
     return _view(ticket)
 
 

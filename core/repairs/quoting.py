@@ -21,8 +21,8 @@ from core.permissions import Actor, Perm, require
 from core.repairs.estimate import ready_by
 from core.repairs.parts import _release, _reserve
 from core.repairs.workflow import (
-    APPROVAL_CHANNELS, MAX_QUANTITY, PARTS_DELAY_HOURS, TicketView, _amount, _check_cents, _move, _now, _ticket,
-    _view,
+    MAX_QUANTITY, PARTS_DELAY_HOURS, STAFF_APPROVAL_CHANNELS, TicketView, _amount, _check_cents, _move, _now,
+    _ticket, _view,
 )
 
 
@@ -98,7 +98,7 @@ def _parts_delayed_due(session: Session, t: RepairTicket) -> datetime:
     return max(t.due_at or now, pushed)
 
 
-def _route_after_acceptance(session: Session, actor: Actor, t: RepairTicket, code: str,
+def _route_after_acceptance(session: Session, actor: Actor | None, t: RepairTicket, code: str,
                             params: dict[str, Any], note: str = "") -> list[str]:
     """The history entry says why the repair may go ahead (``code``, ``params``), then which
     parts it reserved or waits for, then staff's note."""
@@ -197,9 +197,15 @@ def record_approval(session: Session, actor: Actor, ticket_id: uuid.UUID, *, app
     """The customer's answer to a quote, with when and how it came. Approval reserves the
     parts (repair starts, or waits for parts); refusal cancels the ticket."""
     require(actor, Perm.WORK_TICKETS)
-    if channel not in APPROVAL_CHANNELS:
+    if channel not in STAFF_APPROVAL_CHANNELS:        # "link": only the customer's own answer (core.messages.links)
         raise ValidationError("channel", "is not a way customers answer")
-    t = _ticket(session, actor, ticket_id)
+    return _answer_quote(session, actor, _ticket(session, actor, ticket_id), approved=approved, channel=channel,
+                         note=note)
+
+
+def _answer_quote(session: Session, actor: Actor | None, t: RepairTicket, *, approved: bool, channel: str,
+                  note: str = "") -> TicketView:
+    """record_approval's work, also done by the system (no actor) for an answer by link."""
     if t.status != "awaiting_approval":
         raise Conflict("the ticket is not waiting for the customer's approval")
     t.approval, t.approval_at, t.approval_channel = ("approved" if approved else "refused"), _now(), channel

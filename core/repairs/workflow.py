@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from core import audit, clock
 from core.errors import Conflict, NotFound, ValidationError
 from core.lookup import get_or_not_found
+from core.messages import events as message_events
 from core.models import RepairEvent, RepairTicket, Staff, Store
 from core.permissions import Actor, Perm, require
 
@@ -54,6 +55,8 @@ QC_CHECKS = ("powers_on", "display", "touch", "cameras", "buttons", "charging", 
 DEVICE_KINDS = ("phone", "tablet", "laptop", "watch")
 CONTACT_PREFERENCES = ("sms", "phone", "email", "none")
 APPROVAL_CHANNELS = ("in_store", "phone", "sms", "email", "link")
+# "link" is the customer's own answer on HQ's approval page (core.messages.links), never staff's pick
+STAFF_APPROVAL_CHANNELS = tuple(c for c in APPROVAL_CHANNELS if c != "link")
 PAYMENT_STATUSES = ("paid", "invoiced", "no_charge")
 WARRANTY_DECISIONS = ("in_warranty", "coverage", "chargeable")
 
@@ -90,7 +93,7 @@ def _now() -> datetime:
     return clock.now()
 
 
-def _move(session: Session, actor: Actor, t: RepairTicket, target: str, note: str = "", *,
+def _move(session: Session, actor: Actor | None, t: RepairTicket, target: str, note: str = "", *,
           code: str | None = None, params: dict[str, Any] | None = None) -> None:
     """The one place a ticket's status changes: checked against the table, written to
     the history, the passcode purged once nobody works on the device any more. The
@@ -98,13 +101,16 @@ def _move(session: Session, actor: Actor, t: RepairTicket, target: str, note: st
     the reader's language: core.terms.history_note) and staff's ``note`` as typed."""
     if target not in TRANSITIONS.get(t.status, ()):
         raise IllegalMove(t.status, target)
-    session.add(RepairEvent(ticket_id=t.id, at=_now(), staff_id=actor.staff_id, from_status=t.status,
-                            to_status=target, note=note.strip()[:500], note_code=code, note_params=params or {}))
-    t.status = target
+    # no actor: the system acting for the store (a customer's answer by link), no staff member
+    session.add(RepairEvent(ticket_id=t.id, at=_now(), staff_id=actor.staff_id if actor else None,
+                            from_status=t.status, to_status=target, note=note.strip()[:500], note_code=code,
+                            note_params=params or {}))
+    before, t.status = t.status, target
     if target in CLOSED_STATUSES:
         t.passcode_sealed = None
     session.flush()
     _audit(session, actor, t, f"ticket.{target}")
+    message_events.ticket_moved(session, t, before, _now())     # the customer hears of it in the same unit of work
 
 
 def _note(session: Session, actor: Actor, t: RepairTicket, note: str = "", *,
@@ -122,7 +128,7 @@ def _amount(session: Session, t: RepairTicket, cents: int | None) -> dict[str, A
     return {"amount_cents": cents, "currency": store.currency}
 
 
-def _audit(session: Session, actor: Actor, t: RepairTicket, action: str, detail: str = "") -> None:
+def _audit(session: Session, actor: Actor | None, t: RepairTicket, action: str, detail: str = "") -> None:
     if t.customer_id is not None:
         audit.record(session, actor, action, "repair_ticket", t.id, detail=detail)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import audit, clock, money
 from core.errors import Conflict, ValidationError, ValidationErrors
+from core.messages import events as message_events
 from core.models import LoyaltyEntry, TradeInQuote
 from core.permissions import Actor, Perm, require
 from core.tradein._common import _live_customer, _member, _terms, _tz
@@ -121,6 +122,7 @@ def accept_quote(session: Session, actor: Actor, quote_id: uuid.UUID, *, signatu
     q.declared_owner, q.declared_wiped = True, True
     q.accepted_at = now
     q.status = "received"
+    message_events.tradein_closed(session, q, now)
     q.updated_at = now
     points = member_number = voucher = None
     account = _member(session, customer.id) if q.payout == "store_credit" else None
@@ -157,6 +159,7 @@ def decline_quote(session: Session, actor: Actor, quote_id: uuid.UUID, now: date
     q.status = "declined"
     q.updated_at = now
     session.flush()
+    message_events.tradein_closed(session, q, now)
     audit.record(session, actor, "tradein.decline", "tradein_quote", q.id)
     return _view(session, q, now)
 
@@ -171,6 +174,7 @@ def expire_quotes(session: Session, actor: Actor, now: datetime | None = None) -
                                                         TradeInQuote.expires_at <= now)):
         q.status = "expired"
         q.updated_at = now
+        message_events.tradein_closed(session, q, now)
         n += 1
     session.flush()
     return n

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from core import audit, clock
 from core.errors import Conflict, ValidationError, ValidationErrors
 from core.lookup import get_or_not_found
+from core.messages import events as message_events
 from core.models import Customer, LoyaltyEntry, PriceBook, TradeInModel, TradeInQuote
 from core.permissions import Actor, Perm, require
 from core.tradein._common import _live_customer, _status, _terms, _tz
@@ -144,6 +145,7 @@ def _make_quote(session: Session, actor: Actor, *, pb: PriceBook, m: TradeInMode
     session.flush()
     audit.record(session, actor, "tradein.requote" if supersedes else "tradein.quote", "tradein_quote", q.id,
                  detail=f"grade={q.grade}")
+    message_events.tradein_quoted(session, q, pb.currency, now)
     return QuoteOutcome(_view(session, q, now), valuation, repairs)
 
 
@@ -194,6 +196,7 @@ def requote(session: Session, actor: Actor, quote_id: uuid.UUID, *, answers: Map
     outcome = _make_quote(session, actor, pb=pb, m=m, answers=answers, customer=customer, imei=old.imei,
                           serial=old.serial, payout=payout if payout is not None else old.payout, now=now,
                           supersedes=old)
+    message_events.tradein_closed(session, old, now)
     if outcome.quote is not None:
         old.status = "requoted"
         old.updated_at = now

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from core import customers, privacy
 from core.permissions import Perm
 from desktop.errors import FieldErrors, show_error
+from desktop.labels import label
 from desktop.qt import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from desktop.context import AppContext
     from desktop.qt import QWidget
 
-FIELDS = ("family_name", "given_name", "phone", "email", "address", "language", "birth_date")
+FIELDS = ("family_name", "given_name", "phone", "email", "address", "language", "contact_preference", "birth_date")
 CONTACT = ("phone", "email", "address")
 
 
@@ -52,6 +53,11 @@ class CustomerForm(QDialog):
         self.language.addItem(self.tr("(not set)"), None)
         self.language.addItem("English", "en")
         self.language.addItem("简体中文", "zh_CN")
+        # how the customer wants to hear from the store: the messages follow it (core.messages)
+        self.contact_preference = QComboBox()
+        self.contact_preference.addItem(self.tr("(not said)"), "")
+        for code in ("sms", "email", "phone", "none"):
+            self.contact_preference.addItem(label(code, "contact"), code)
         self.birth_known = QCheckBox(self.tr("known"))
         self.birth_date = QLineEdit()
         self.birth_date.setPlaceholderText(self.tr("YYYY-MM-DD"))
@@ -59,6 +65,7 @@ class CustomerForm(QDialog):
                 ("given_name", self.tr("Given name"), self.given_name),
                 ("phone", self.tr("Phone"), self.phone), ("email", self.tr("Email"), self.email),
                 ("address", self.tr("Address"), self.address), ("language", self.tr("Language"), self.language),
+                ("contact_preference", self.tr("How to contact"), self.contact_preference),
                 ("birth_date", self.tr("Birth date"), self.birth_date)]
         for field, text, widget in rows:
             form.addRow(text, FieldRow(self.fields, field, widget))
@@ -77,6 +84,8 @@ class CustomerForm(QDialog):
             self.email.setText(customer.email or "")
             self.address.setText(customer.address or "")
             self.language.setCurrentIndex(max(0, self.language.findData(customer.language)))
+            self.contact_preference.setCurrentIndex(
+                max(0, self.contact_preference.findData(customer.contact_preference)))
             self.birth_date.setText(customer.birth_date.isoformat() if customer.birth_date else "")
         # a role that may not see contact details sees them masked (core masks them) and
         # cannot change them: the fields are read-only and their masks are never sent back
@@ -104,7 +113,8 @@ class CustomerForm(QDialog):
                 birth = "invalid"
         values = {"family_name": self.family_name.text(), "given_name": self.given_name.text(),
                   "phone": self.phone.text(), "email": self.email.text(), "address": self.address.text(),
-                  "language": self.language.currentData(), "birth_date": birth}
+                  "language": self.language.currentData(), "birth_date": birth,
+                  "contact_preference": self.contact_preference.currentData() or ""}
         if self.contact_locked:
             for field in CONTACT:          # what was shown was a mask: nothing to send
                 del values[field]

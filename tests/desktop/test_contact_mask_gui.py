@@ -32,7 +32,7 @@ def test_technician_sees_masked_contact_details_and_cannot_send_them_back(qtbot,
     assert form.contact_hidden.isVisible()
     assert form.phone.text() == "•••• 0958" and "7946" not in form.phone.text()
     assert form.email.text() == "a•••@example.com"
-    assert set(form.values()) == {"family_name", "given_name", "language", "birth_date"}
+    assert set(form.values()) == {"family_name", "given_name", "language", "birth_date", "contact_preference"}
     form.given_name.setText("Annabel")
     form.buttons.button(form.buttons.StandardButton.Save).click()
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=10000)

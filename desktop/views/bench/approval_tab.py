@@ -28,7 +28,7 @@ class ApprovalTab(TicketTab):
         lay.addWidget(self.approval_info)
         form = QFormLayout()
         self.channel = QComboBox()
-        for code in repairs.APPROVAL_CHANNELS:
+        for code in repairs.STAFF_APPROVAL_CHANNELS:     # "link" is the customer's own answer
             self.channel.addItem(name_of("approval_channel", code), code)
         self.channel.setCurrentIndex(self.channel.findData("phone"))
         self.approval_note = QLineEdit()
