@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from core import clock, staff as staff_service
-from core.demo import appointments, feedback, loyalty as loyalty_step, people, tickets, tradein
+from core.demo import appointments, feedback, loyalty as loyalty_step, messages, people, tickets, tradein
 from core.db import StoreDatabase
 from core.demo.data import _SERVICES, _STAFF, MIN_CUSTOMERS, OPENING_HOURS, STORE_CODE, STORE_COUNTRY, \
     STORE_CURRENCY, STORE_NAME, STORE_TZ, _Model, _parts_catalogue
@@ -140,6 +140,8 @@ class Build:
         loyalty_step.loyalty(self)
         self.s.flush()
         feedback.surveys_and_feedback(self)
+        self.s.flush()
+        messages.customer_messages(self)
         self.s.flush()
 
     # --- catalogue ---------------------------------------------------------------------

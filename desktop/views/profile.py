@@ -15,6 +15,7 @@ from desktop import fmt
 from desktop.errors import show_error
 from desktop.labels import label, service as service_name
 from desktop.models.rows import Column, RowsModel
+from desktop.views import message_timeline as msgs
 from desktop.qt import (
     QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
     QScrollArea, Qt, QVBoxLayout, QWidget, Signal,
@@ -135,13 +136,16 @@ class ProfilePanel(QScrollArea):
         tl = QVBoxLayout(tl_box)
         kinds = {"appointment": self.tr("Appointment"), "repair": self.tr("Repair"), "tradein": self.tr("Trade-in"),
                  "loyalty": self.tr("Loyalty"), "purchase": self.tr("Purchase"), "survey": self.tr("Survey"),
-                 "feedback": self.tr("Feedback"), "note": self.tr("Note")}
+                 "feedback": self.tr("Feedback"), "note": self.tr("Note"), "message": self.tr("Message")}
         self.timeline = RowsModel([
             Column(self.tr("When"), lambda i: fmt.date_time(i.at), sort_key=lambda i: i.at),
             Column(self.tr("What"), lambda i: kinds.get(i.kind, i.kind)),
             Column(self.tr("Details"), self._title),
-            Column(self.tr("Status"), lambda i: self._detail(i)),
+            Column(self.tr("Status"), lambda i: self._detail(i),
+                   foreground=lambda i: msgs.tone(i.message) if i.kind == "message" else None),
         ], self)
+        # the messages sent to the customer, read in a worker, join the timeline when they come
+        self.messages = msgs.MessagesLoader(ctx, self, self._messages_loaded)
         self.timeline_view = list_table(self.timeline, single=False)
         self.timeline_view.setMinimumHeight(200)
         tl.addWidget(self.timeline_view)
@@ -196,11 +200,15 @@ class ProfilePanel(QScrollArea):
         return ""
 
     def _title(self, item: privacy.TimelineItem) -> str:
+        if item.kind == "message":
+            return f"{msgs.kind_text(item.message)} · {msgs.channel_text(item.message)}"
         if item.kind == "loyalty":
             return label(item.title)
         return service_name(item.title) if item.kind == "appointment" else item.title
 
     def _detail(self, item: privacy.TimelineItem) -> str:
+        if item.kind == "message":
+            return msgs.status_text(item.message)
         if item.kind == "purchase":
             return fmt.money(int(item.detail), self.ctx.store.currency if self.ctx.store else "USD")
         if item.kind in ("loyalty",):
@@ -233,6 +241,7 @@ class ProfilePanel(QScrollArea):
                 if st else self.tr("never asked"))
         self.devices.set_rows(p.devices)
         self.timeline.set_rows(p.timeline)
+        self.messages.load(customer_id=c.id)
         texts = {"warranty_expired": self.tr("{0}: the warranty has ended; offer coverage."),
                  "battery_old": self.tr("{0}: the battery is over two years old; suggest a battery check."),
                  "tradein_value": self.tr("{0}: an older device; a trade-in value is available.")}
@@ -261,6 +270,7 @@ class ProfilePanel(QScrollArea):
             self.consent_info[purpose].clear()
         self.devices.clear()
         self.timeline.clear()
+        self.messages.seq += 1                 # an answer still on its way finds nothing to join
         self._complaints_seq += 1
         self.complaints.clear()
         self.suggestions.clear()
@@ -283,6 +293,10 @@ class ProfilePanel(QScrollArea):
             self._erase(cid)
         else:
             self.action.emit(key, cid)
+
+    def _messages_loaded(self, rows: list[object]) -> None:
+        if self.profile is not None and rows:
+            self.timeline.set_rows(msgs.merged_timeline(self.profile.timeline, rows))
 
     def load_complaints(self) -> None:
         """The customer's complaints, read in a worker (newest first, masked by role)."""

@@ -1,6 +1,6 @@
 """Screenshots of the bench on the demo store: the technician's queue, the manager's
-store-wide board with overdue tickets, the intake form, a ticket being quoted, and a
-pickup with a signature."""
+store-wide board with overdue tickets, the intake form, a ticket being quoted, a
+pickup with a signature, and a ticket's history with its messages to the customer."""
 
 from __future__ import annotations
 
@@ -36,6 +36,16 @@ def _two_late(s, actor):
     are all on time, and the board should show how it marks late ones."""
     due = sorted(r.due_at for r in repairs.board(s, actor, "store") if r.status != "ready" and r.due_at is not None)
     return due[1] + timedelta(minutes=30) if len(due) > 1 else clock.now()
+
+
+def _ticket_with_messages(s, actor):
+    """A device waiting for pickup whose messages show the most: a failed one first (demo
+    step core.demo.messages), else the one with the most messages."""
+    from core.messages.timeline import messages_for
+    best = max(((sum(m.status == "failed" for m in ms), len(ms), r.id)
+                for r in repairs.board(s, actor, "status", status="ready")
+                for ms in [messages_for(s, actor, ticket_id=r.id)]), default=None)
+    return best[2] if best and best[1] else None
 
 
 def _iphone_15(s, actor):
@@ -112,5 +122,14 @@ def take(window, target: Path, people: dict) -> list[Path]:
         pad.update()
         pump_until(lambda: True)
         saved.append(save(window, target / "bench-pickup.png"))
+
+    # a ticket's history with the messages to the customer and how their delivery went
+    with_messages = read(window, _ticket_with_messages)
+    if with_messages is not None:
+        bench.open_ticket(with_messages, fresh=True)
+        pump_until(lambda: panel.detail is not None and panel.detail.id == with_messages)
+        panel.tabs.setCurrentWidget(panel.history)
+        pump_until(lambda: panel.history.messages.model.rowCount() > 0)
+        saved.append(save(window, target / "bench-messages.png"))
     bench.show_board()
     return saved

@@ -24,6 +24,7 @@ from desktop.views.appointments.queue import QueuePanel
 from desktop.views.appointments.rota import RotaPanel
 from desktop.views.base import Screen
 from desktop.views.booking import BookingDialog, day_label, store_today
+from desktop.views.message_timeline import MessagesLine
 from desktop.widgets.calendar import MOVABLE, STATUS_COLOURS, DayView, time_range
 from desktop.widgets.flow import flow_row
 
@@ -177,6 +178,8 @@ class AppointmentsScreen(Screen):
         self.selection.setObjectName("selectionText")
         self.selection.setWordWrap(True)
         al.addWidget(self.selection)
+        self.messages = MessagesLine(ctx)          # what the customer was sent about it, and how it went
+        al.addWidget(self.messages)
         self.check_in_button = QPushButton(self.tr("Check in"))
         self.check_in_button.setObjectName("primary")
         self.check_in_button.setToolTip(self.tr("The customer is here (Ctrl+I)"))
@@ -363,6 +366,7 @@ class AppointmentsScreen(Screen):
             self.selection.setText(self.tr("{0} · {1} · {2} · {3} · {4}").format(
                 time_range(a), a.customer, service_name(a.service, a.service_code),
                 a.technician or self.tr("not assigned"), label(a.status)))
+        self.messages.load(a.id if a is not None else None)
         status = a.status if a is not None else None
         self.check_in_button.setEnabled(status == "booked")
         self.start_button.setEnabled(status == "checked_in")
@@ -465,6 +469,7 @@ class AppointmentsScreen(Screen):
         self.model.clear()
         self.queue.clear_sensitive()
         self.selection.setText(self.hint_text())
+        self.messages.clear()
         # the lock has closed and deleted every dialog already (desktop.lockdown)
         if self.last_dialog is not None and shiboken6.isValid(self.last_dialog) and self.last_dialog.isVisible():
             self.last_dialog.reject()

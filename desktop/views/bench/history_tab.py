@@ -1,4 +1,5 @@
-"""The History tab: every status the ticket went through, who moved it and when."""
+"""The History tab: every status the ticket went through, who moved it and when, and the
+messages sent to the customer about the ticket with how their delivery went."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from desktop.labels import label, language
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import QVBoxLayout
 from desktop.views.bench._common import TicketTab
+from desktop.views.message_timeline import MessagesBox
 from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class HistoryTab(TicketTab):
-    """The status history of the open ticket."""
+    """The status history of the open ticket, and its messages to the customer below."""
 
     def __init__(self, panel: TicketPanel) -> None:
         super().__init__(panel)
@@ -35,10 +37,14 @@ class HistoryTab(TicketTab):
         view.setColumnWidth(3, 140)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(view)
+        lay.addWidget(view, 1)
+        self.messages = MessagesBox(self.ctx)
+        lay.addWidget(self.messages, 1)
 
     def show_ticket(self, d: repairs.TicketDetail) -> None:
         self.history_model.set_rows(list(d.history))
+        self.messages.load(ticket_id=d.id)
 
     def clear(self) -> None:
         self.history_model.clear()
+        self.messages.clear()
