@@ -16,7 +16,7 @@ from core.models import MessageRequest
 from core.permissions import Actor, Perm, require
 
 # why the store cancelled a request, by its kind (core.terms "message_reason")
-_CANCEL_REASONS = {
+_WHY_CANCELLED = {
     "appointment_confirmed": "appointment_moved", "appointment_changed": "appointment_moved",
     "appointment_reminder": "appointment_moved", "ready_for_pickup": "collected", "still_waiting": "collected",
     "approval_needed": "quote_answered",
@@ -39,7 +39,7 @@ class MessageView:
 
 def _view(m: MessageRequest) -> MessageView:
     if m.cancelled and m.status == "queued":
-        status, reason, at = "cancelled", _CANCEL_REASONS.get(m.kind, "no_longer_needed"), m.cancelled_at
+        status, reason, at = "cancelled", _WHY_CANCELLED.get(m.kind, "no_longer_needed"), m.cancelled_at
     else:
         status, reason, at = m.status, m.status_reason, m.status_at
     return MessageView(m.id, m.kind, m.channel, status, reason, at, m.send_after, m.cancelled, m.created_at,

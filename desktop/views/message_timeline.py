@@ -129,7 +129,7 @@ class MessagesBox(QGroupBox):
         super().__init__(self.tr("Messages to the customer"), parent)
         self.setObjectName("messagesBox")
         self.model = RowsModel([
-            Column(self.tr("Queued"), lambda m: fmt.date_time(m.created_at), sort_key=lambda m: m.created_at),
+            Column(self.tr("Queued at"), lambda m: fmt.date_time(m.created_at), sort_key=lambda m: m.created_at),
             Column(self.tr("Message"), kind_text),
             Column(self.tr("Channel"), channel_text),
             Column(self.tr("Status"), status_text, foreground=tone),

@@ -37,187 +37,187 @@
 <context>
     <name>AppointmentsScreen</name>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="88"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="89"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="278"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="281"/>
         <source>Appointments</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="67"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="68"/>
         <source>New booking</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="69"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="70"/>
         <source>Book an appointment (Ctrl+N)</source>
         <translation>新建预约 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="73"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="74"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="75"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="76"/>
         <source>Load the day again (F5)</source>
         <translation>重新载入当天 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="90"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="91"/>
         <source>Previous day (Ctrl+PgUp)</source>
         <translation>前一天 (Ctrl+PgUp)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="92"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="93"/>
         <source>Next day (Ctrl+PgDown)</source>
         <translation>后一天 (Ctrl+PgDown)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="94"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="95"/>
         <source>Today (Ctrl+Home)</source>
         <translation>今天 (Ctrl+Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="107"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="108"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="111"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="112"/>
         <source>List</source>
         <translation>列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="180"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="183"/>
         <source>Check in</source>
         <translation>到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="182"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="185"/>
         <source>The customer is here (Ctrl+I)</source>
         <translation>顾客已到店 (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="184"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="187"/>
         <source>Start</source>
         <translation>开始服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="185"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="188"/>
         <source>The technician starts the service (Ctrl+Shift+S)</source>
         <translation>技术员开始服务 (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="187"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="190"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="188"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="191"/>
         <source>Finished (Ctrl+Shift+D)</source>
         <translation>服务完成 (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="190"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="193"/>
         <source>No-show</source>
         <translation>未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="192"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="195"/>
         <source>Move…</source>
         <translation>改约…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="193"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="196"/>
         <source>Another time or technician (Ctrl+M)</source>
         <translation>换时间或技术员 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="195"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="198"/>
         <source>Cancel…</source>
         <translation>取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="196"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="199"/>
         <source>Cancel the appointment (Ctrl+Delete)</source>
         <translation>取消预约 (Ctrl+Delete)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="222"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="225"/>
         <source>waiting</source>
         <translation>等候中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="223"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="226"/>
         <source>average wait</source>
         <translation>平均等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="330"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="333"/>
         <source>{0} min</source>
         <translation>{0} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="257"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="260"/>
         <source>Day</source>
         <translation>当天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="108"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="109"/>
         <source>Technicians side by side ({0})</source>
         <translation>技术员并排显示（{0}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="113"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="114"/>
         <source>The day as a list for the counter ({0})</source>
         <translation>以列表显示当天预约，供柜台使用（{0}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="257"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="260"/>
         <source>Rota and rules</source>
         <translation>排班与规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="275"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="278"/>
         <source>Select an appointment. To move it, drag the block, or press Alt+arrows and then Enter.</source>
         <translation>请选择一个预约。要改约，可拖动色块，或按 Alt+方向键后按回车。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="325"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="328"/>
         <source>today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="363"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="366"/>
         <source>{0} · {1} · {2} · {3} · {4}</source>
         <translation>{0} · {1} · {2} · {3} · {4}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="365"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="368"/>
         <source>not assigned</source>
         <translation>未指派</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="373"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="377"/>
         <source>The customer did not come (Ctrl+Shift+N)</source>
         <translation>顾客未到店 (Ctrl+Shift+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="374"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="378"/>
         <source>Possible from {0}, after the grace period</source>
         <translation>宽限期过后，{0} 起可标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="422"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="426"/>
         <source>Cancel appointment</source>
         <translation>取消预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/appointments/screen.py" line="423"/>
+        <location filename="../../desktop/views/appointments/screen.py" line="427"/>
         <source>Cancel {0} at {1}?</source>
         <translation>取消 {1} 的{0}？</translation>
     </message>
@@ -869,181 +869,181 @@
         <translation>← 待办列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="141"/>
+        <location filename="../../desktop/views/care/detail.py" line="147"/>
         <source>The customer&apos;s words</source>
         <translation>客户原话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="150"/>
+        <location filename="../../desktop/views/care/detail.py" line="156"/>
         <source>Clocks</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="153"/>
+        <location filename="../../desktop/views/care/detail.py" line="159"/>
         <source>Classify by</source>
         <translation>分类期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="153"/>
+        <location filename="../../desktop/views/care/detail.py" line="159"/>
         <source>Resolve by</source>
         <translation>解决期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="154"/>
-        <location filename="../../desktop/views/care/detail.py" line="235"/>
+        <location filename="../../desktop/views/care/detail.py" line="160"/>
+        <location filename="../../desktop/views/care/detail.py" line="244"/>
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="165"/>
-        <location filename="../../desktop/views/care/detail.py" line="182"/>
-        <location filename="../../desktop/views/care/detail.py" line="284"/>
+        <location filename="../../desktop/views/care/detail.py" line="171"/>
+        <location filename="../../desktop/views/care/detail.py" line="188"/>
+        <location filename="../../desktop/views/care/detail.py" line="293"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="175"/>
+        <location filename="../../desktop/views/care/detail.py" line="181"/>
         <source>Choose…</source>
         <translation>请选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="178"/>
+        <location filename="../../desktop/views/care/detail.py" line="184"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="179"/>
+        <location filename="../../desktop/views/care/detail.py" line="185"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="185"/>
+        <location filename="../../desktop/views/care/detail.py" line="191"/>
         <source>Escalate to the region</source>
         <translation>上报区域</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="192"/>
-        <location filename="../../desktop/views/care/detail.py" line="205"/>
+        <location filename="../../desktop/views/care/detail.py" line="198"/>
+        <location filename="../../desktop/views/care/detail.py" line="211"/>
         <source>Resolve</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="200"/>
+        <location filename="../../desktop/views/care/detail.py" line="206"/>
         <source>What was done for the customer</source>
         <translation>为客户做了什么</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="213"/>
+        <location filename="../../desktop/views/care/detail.py" line="219"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="216"/>
+        <location filename="../../desktop/views/care/detail.py" line="222"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="217"/>
+        <location filename="../../desktop/views/care/detail.py" line="223"/>
         <source>Who</source>
         <translation>经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="218"/>
+        <location filename="../../desktop/views/care/detail.py" line="224"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="228"/>
+        <location filename="../../desktop/views/care/detail.py" line="237"/>
         <source>Add a note…</source>
         <translation>添加备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="235"/>
+        <location filename="../../desktop/views/care/detail.py" line="244"/>
         <source>Region ({0})</source>
         <translation>区域（{0}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="241"/>
+        <location filename="../../desktop/views/care/detail.py" line="250"/>
         <source>Classified</source>
         <translation>已分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="241"/>
+        <location filename="../../desktop/views/care/detail.py" line="250"/>
         <source>Escalated</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="241"/>
+        <location filename="../../desktop/views/care/detail.py" line="250"/>
         <source>Resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="242"/>
+        <location filename="../../desktop/views/care/detail.py" line="251"/>
         <source>Closed after the call</source>
         <translation>回访后结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="242"/>
+        <location filename="../../desktop/views/care/detail.py" line="251"/>
         <source>Reopened after the call</source>
         <translation>回访后重新处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="267"/>
+        <location filename="../../desktop/views/care/detail.py" line="276"/>
         <source>No customer named</source>
         <translation>未指明客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="269"/>
+        <location filename="../../desktop/views/care/detail.py" line="278"/>
         <source>opened {0}</source>
         <translation>登记于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="273"/>
+        <location filename="../../desktop/views/care/detail.py" line="282"/>
         <source>ticket {0}</source>
         <translation>工单 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="275"/>
+        <location filename="../../desktop/views/care/detail.py" line="284"/>
         <source>Hidden for your role</source>
         <translation>已对您的角色隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="275"/>
+        <location filename="../../desktop/views/care/detail.py" line="284"/>
         <source>(no words: a low survey answer)</source>
         <translation>（无文字：问卷低分）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="277"/>
+        <location filename="../../desktop/views/care/detail.py" line="286"/>
         <source>Resolution: {0}</source>
         <translation>处理结果：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="284"/>
+        <location filename="../../desktop/views/care/detail.py" line="293"/>
         <source>Classify again</source>
         <translation>重新分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="300"/>
+        <location filename="../../desktop/views/care/detail.py" line="313"/>
         <source>classified {0}</source>
         <translation>已于 {0} 分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="304"/>
+        <location filename="../../desktop/views/care/detail.py" line="317"/>
         <source>resolved {0}</source>
         <translation>已于 {0} 解决</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="308"/>
+        <location filename="../../desktop/views/care/detail.py" line="321"/>
         <source>set when it is classified</source>
         <translation>分类后确定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="312"/>
+        <location filename="../../desktop/views/care/detail.py" line="325"/>
         <source>to be sent to the region at the next sync</source>
         <translation>将在下次同步时上报区域</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="314"/>
+        <location filename="../../desktop/views/care/detail.py" line="327"/>
         <source>not escalated</source>
         <translation>未上报</translation>
     </message>
@@ -1307,1116 +1307,1136 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="58"/>
+        <source>e-mails need an e-mail address</source>
+        <translation>发电子邮件需要邮箱地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="59"/>
         <source>earns no points</source>
         <translation>不产生积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="59"/>
+        <location filename="../../desktop/core_messages.py" line="60"/>
         <source>enter the store passphrase to open the database</source>
         <translation>请输入门店密码短语以打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="60"/>
+        <location filename="../../desktop/core_messages.py" line="61"/>
         <source>enter your PIN or password</source>
         <translation>请输入 PIN 码或密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="61"/>
+        <location filename="../../desktop/core_messages.py" line="62"/>
         <source>give a phone number, an email address or a member number</source>
         <translation>请提供电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="62"/>
+        <location filename="../../desktop/core_messages.py" line="63"/>
         <source>give the reason for handing over without proof</source>
         <translation>请说明未经身份核验即交付的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="63"/>
+        <location filename="../../desktop/core_messages.py" line="64"/>
         <source>give the reason for the adjustment</source>
         <translation>请填写调整原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="64"/>
+        <location filename="../../desktop/core_messages.py" line="65"/>
         <source>give the reason for voiding the payment</source>
         <translation>请说明撤销付款的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="65"/>
+        <location filename="../../desktop/core_messages.py" line="66"/>
         <source>give the reason for voiding the pickup</source>
         <translation>请说明撤销取机的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="66"/>
+        <location filename="../../desktop/core_messages.py" line="67"/>
         <source>has an unknown country code</source>
         <translation>国家/地区代码无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="67"/>
+        <location filename="../../desktop/core_messages.py" line="68"/>
         <source>has more decimals than {currency} allows</source>
         <translation>小数位数超过 {currency} 允许的位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="68"/>
+        <location filename="../../desktop/core_messages.py" line="69"/>
         <source>is already in use</source>
         <translation>已被使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="69"/>
+        <location filename="../../desktop/core_messages.py" line="70"/>
         <source>is longer than a bookable appointment</source>
         <translation>超过可预约的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="70"/>
+        <location filename="../../desktop/core_messages.py" line="71"/>
         <source>is more than the member&apos;s balance</source>
         <translation>超过会员的积分余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="71"/>
+        <location filename="../../desktop/core_messages.py" line="72"/>
         <source>is not a board view</source>
         <translation>不是有效的看板视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="72"/>
+        <location filename="../../desktop/core_messages.py" line="73"/>
         <source>is not a customer field</source>
         <translation>不是客户资料字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="73"/>
+        <location filename="../../desktop/core_messages.py" line="74"/>
         <source>is not a customer of this database</source>
         <translation>不是本数据库中的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="74"/>
+        <location filename="../../desktop/core_messages.py" line="75"/>
         <source>is not a day of the week or a kind of shift</source>
         <translation>不是有效的星期或班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="75"/>
+        <location filename="../../desktop/core_messages.py" line="76"/>
         <source>is not a kind of shift</source>
         <translation>不是有效的班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="76"/>
+        <location filename="../../desktop/core_messages.py" line="77"/>
         <source>is not a known channel</source>
         <translation>不是已知的渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="77"/>
+        <location filename="../../desktop/core_messages.py" line="78"/>
         <source>is not a known check</source>
         <translation>不是已知的检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="78"/>
+        <location filename="../../desktop/core_messages.py" line="79"/>
         <source>is not a known consent purpose</source>
         <translation>不是已知的授权用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="79"/>
+        <location filename="../../desktop/core_messages.py" line="80"/>
         <source>is not a known kind of device</source>
         <translation>不是已知的设备类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="80"/>
+        <location filename="../../desktop/core_messages.py" line="81"/>
         <source>is not a known role</source>
         <translation>不是有效的角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="81"/>
+        <location filename="../../desktop/core_messages.py" line="82"/>
         <source>is not a known source</source>
         <translation>不是已知的来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="82"/>
+        <location filename="../../desktop/core_messages.py" line="83"/>
         <source>is not a known time zone</source>
         <translation>不是有效的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="83"/>
+        <location filename="../../desktop/core_messages.py" line="84"/>
         <source>is not a language the display offers</source>
         <translation>不是客户显示屏提供的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="84"/>
+        <location filename="../../desktop/core_messages.py" line="85"/>
         <source>is not a member number</source>
         <translation>不是会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="85"/>
+        <location filename="../../desktop/core_messages.py" line="86"/>
         <source>is not a payment status</source>
         <translation>不是有效的付款状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="86"/>
+        <location filename="../../desktop/core_messages.py" line="87"/>
         <source>is not a payout this price book offers</source>
         <translation>不是此价目表提供的结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="87"/>
+        <location filename="../../desktop/core_messages.py" line="88"/>
         <source>is not a phone number</source>
         <translation>不是有效的电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="88"/>
+        <location filename="../../desktop/core_messages.py" line="89"/>
         <source>is not a picture of a signature</source>
         <translation>不是有效的签名图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="89"/>
+        <location filename="../../desktop/core_messages.py" line="90"/>
         <source>is not a question of this price book</source>
         <translation>不是此价目表中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="90"/>
+        <location filename="../../desktop/core_messages.py" line="91"/>
         <source>is not a record of this store</source>
         <translation>不是本店的记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="91"/>
+        <location filename="../../desktop/core_messages.py" line="92"/>
         <source>is not a supported language</source>
         <translation>不是支持的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="92"/>
+        <location filename="../../desktop/core_messages.py" line="93"/>
         <source>is not a supported step</source>
         <translation>不是支持的时间间隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="93"/>
+        <location filename="../../desktop/core_messages.py" line="94"/>
         <source>is not a ticket status</source>
         <translation>不是有效的工单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="94"/>
+        <location filename="../../desktop/core_messages.py" line="95"/>
         <source>is not a way customers answer</source>
         <translation>不是有效的客户答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="95"/>
+        <location filename="../../desktop/core_messages.py" line="96"/>
+        <source>is not a way to contact a customer</source>
+        <translation>不是可用的联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="97"/>
         <source>is not a way we contact customers</source>
         <translation>不是有效的客户联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="96"/>
+        <location filename="../../desktop/core_messages.py" line="98"/>
         <source>is not active staff of this store</source>
         <translation>不是本店在职员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="97"/>
+        <location filename="../../desktop/core_messages.py" line="99"/>
         <source>is not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="98"/>
+        <location filename="../../desktop/core_messages.py" line="100"/>
         <source>is not one of the answers</source>
         <translation>不是可选答案之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="99"/>
+        <location filename="../../desktop/core_messages.py" line="101"/>
         <source>is not one of the listed answers</source>
         <translation>不在所列答案之中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="100"/>
+        <location filename="../../desktop/core_messages.py" line="102"/>
         <source>is not something that earns points</source>
         <translation>不是可积分的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="101"/>
+        <location filename="../../desktop/core_messages.py" line="103"/>
         <source>is not the customer of the appointment</source>
         <translation>不是该预约的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="102"/>
+        <location filename="../../desktop/core_messages.py" line="104"/>
         <source>is outside the technician&apos;s working hours or the opening hours</source>
         <translation>不在技术员的工作时间或门店营业时间内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="103"/>
+        <location filename="../../desktop/core_messages.py" line="105"/>
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="104"/>
+        <location filename="../../desktop/core_messages.py" line="106"/>
         <source>is too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="105"/>
+        <location filename="../../desktop/core_messages.py" line="107"/>
         <source>is too long</source>
         <translation>太长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="106"/>
+        <location filename="../../desktop/core_messages.py" line="108"/>
         <source>is too short</source>
         <translation>太短</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="107"/>
+        <location filename="../../desktop/core_messages.py" line="109"/>
         <source>list each part once</source>
         <translation>每个配件只能列出一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="108"/>
+        <location filename="../../desktop/core_messages.py" line="110"/>
         <source>look up by one key at a time: a phone number, an email address or a member number</source>
         <translation>一次只能按一项查询：电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="109"/>
+        <location filename="../../desktop/core_messages.py" line="111"/>
         <source>loyalty account</source>
         <translation>会员账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="110"/>
+        <location filename="../../desktop/core_messages.py" line="112"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="111"/>
+        <location filename="../../desktop/core_messages.py" line="113"/>
         <source>may contain only digits, spaces, dashes and slashes</source>
         <translation>只能包含数字、空格、短横线和斜杠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="112"/>
+        <location filename="../../desktop/core_messages.py" line="114"/>
         <source>may contain only letters A-Z, digits and dashes</source>
         <translation>只能包含字母 A-Z、数字和短横线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="113"/>
+        <location filename="../../desktop/core_messages.py" line="115"/>
         <source>model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="114"/>
+        <location filename="../../desktop/core_messages.py" line="116"/>
         <source>must be 1 to 20 characters</source>
         <translation>须为 1 至 20 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="115"/>
+        <location filename="../../desktop/core_messages.py" line="117"/>
         <source>must be 1 to 24 letters, digits or underscores</source>
         <translation>必须是 1 到 24 个字母、数字或下划线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="116"/>
+        <location filename="../../desktop/core_messages.py" line="118"/>
         <source>must be 15 digits</source>
         <translation>必须是 15 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="117"/>
+        <location filename="../../desktop/core_messages.py" line="119"/>
         <source>must be 2 to 8 letters or digits</source>
         <translation>必须是 2 到 8 位字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="118"/>
+        <location filename="../../desktop/core_messages.py" line="120"/>
         <source>must be 4 to 8 digits</source>
         <translation>必须是 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="119"/>
+        <location filename="../../desktop/core_messages.py" line="121"/>
         <source>must be a date</source>
         <translation>必须是日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="120"/>
+        <location filename="../../desktop/core_messages.py" line="122"/>
         <source>must be a date between the years {first} and {last}</source>
         <translation>必须是 {first} 年至 {last} 年之间的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="121"/>
+        <location filename="../../desktop/core_messages.py" line="123"/>
         <source>must be a date in the past</source>
         <translation>必须是过去的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="122"/>
+        <location filename="../../desktop/core_messages.py" line="124"/>
         <source>must be a moment with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="123"/>
+        <location filename="../../desktop/core_messages.py" line="125"/>
         <source>must be a multiple of {n}</source>
         <translation>须为 {n} 的倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="124"/>
+        <location filename="../../desktop/core_messages.py" line="126"/>
         <source>must be a percentage from 0 to below 100, with at most {n} decimal places</source>
         <translation>必须是 0 到 100（不含）之间的百分比，最多 {n} 位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="125"/>
+        <location filename="../../desktop/core_messages.py" line="127"/>
         <source>must be a staff id</source>
         <translation>必须是员工编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="126"/>
+        <location filename="../../desktop/core_messages.py" line="128"/>
         <source>must be a time with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="127"/>
+        <location filename="../../desktop/core_messages.py" line="129"/>
         <source>must be a whole number</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="128"/>
+        <location filename="../../desktop/core_messages.py" line="130"/>
         <source>must be a whole number from {lo} to {hi}</source>
         <translation>必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="129"/>
+        <location filename="../../desktop/core_messages.py" line="131"/>
         <source>must be an amount of zero or more</source>
         <translation>金额不能小于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="130"/>
+        <location filename="../../desktop/core_messages.py" line="132"/>
         <source>must be at least {n}</source>
         <translation>至少为 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="131"/>
+        <location filename="../../desktop/core_messages.py" line="133"/>
         <source>must be at least {n} characters</source>
         <translation>至少需要 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="132"/>
+        <location filename="../../desktop/core_messages.py" line="134"/>
         <source>must be at least {n} minutes from now</source>
         <translation>必须至少在 {n} 分钟之后</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="133"/>
+        <location filename="../../desktop/core_messages.py" line="135"/>
         <source>must be at most {n} characters</source>
         <translation>最多 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="134"/>
+        <location filename="../../desktop/core_messages.py" line="136"/>
         <source>must be at most {n} points at a time</source>
         <translation>每次最多 {n} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="135"/>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>must be between 1 and {n}</source>
         <translation>必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="136"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="139"/>
         <source>must be between {low} and {high} minutes</source>
         <translation>必须在 {low} 到 {high} 分钟之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="140"/>
         <source>must be between {min} and {max}</source>
         <translation>必须在 {min} 到 {max} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="141"/>
         <source>must be from {lo} to {hi}</source>
         <translation>须在 {lo} 到 {hi} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>must be in the future</source>
         <translation>必须是将来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
         <source>must be one of {codes}</source>
         <translation>必须是以下之一：{codes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="144"/>
         <source>must be plain text</source>
         <translation>必须是纯文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>must be sms or email</source>
         <translation>只能是短信或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="147"/>
         <source>must be the 16-character code HQ printed</source>
         <translation>必须是总部打印的 16 位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="148"/>
         <source>must be written in digits, not letters</source>
         <translation>必须用数字填写，不能用字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>must contain a letter or digit</source>
         <translation>必须包含字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>must contain at least one letter</source>
         <translation>必须至少包含一个字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>must not be before the first day</source>
         <translation>不能早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
         <source>must not be before the start</source>
         <translation>不能早于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="153"/>
         <source>must not be in the past</source>
         <translation>不能是过去的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
         <source>must not be zero</source>
         <translation>不能为零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="156"/>
         <source>must not contain control characters</source>
         <translation>不能包含控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="157"/>
         <source>must not include an extension</source>
         <translation>不能包含分机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>must say whether prices include the tax</source>
         <translation>请说明价格是否含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
+        <source>name a ticket, an appointment or a customer</source>
+        <translation>请指定工单、预约或顾客</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>name either a repair ticket or an appointment</source>
         <translation>请指定一张维修单或一个预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
         <source>name the tax printed on receipts</source>
         <translation>请填写收据上显示的税种名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="162"/>
         <source>no payment is recorded on this ticket</source>
         <translation>此工单没有付款记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>no payment is waiting to be recorded on this ticket</source>
         <translation>此工单没有待登记的付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>no phone is on file: scan the intake receipt</source>
         <translation>档案中没有手机号：请扫描收件单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
         <source>no price book is in force</source>
         <translation>当前没有生效的价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="166"/>
         <source>no qualified technician is free for this service now</source>
         <translation>现在没有具备该技能的技术员有空</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>no store database at this location</source>
         <translation>此位置没有门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>nobody is waiting</source>
         <translation>没有人在排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>not a valid phone number for country code +{code}</source>
         <translation>不是国家代码 +{code} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>not a valid phone number for region {region}</source>
         <translation>不是地区 {region} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
         <source>not possible for an appointment that is {status}</source>
         <translation>状态为 {status} 的预约不能这样操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>nothing covers this repair: every part is charged</source>
         <translation>此维修不在保修或保障范围内：所有配件均需收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
         <source>nothing is due for this ticket</source>
         <translation>此工单无需付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="174"/>
         <source>only a quote that waits for approval can be revised</source>
         <translation>只有待客户确认的报价才能修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="175"/>
         <source>only a repaired device that was collected comes back under the repair&apos;s warranty</source>
         <translation>只有已修好并已取走的设备才能按维修保修返修</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="176"/>
         <source>only an open complaint can be classified</source>
         <translation>只能为未结的投诉分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>only an open complaint can be escalated</source>
         <translation>只能上报未结的投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>only an open complaint can be resolved</source>
         <translation>只能处理未结的投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="236"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
+        <source>text messages need a phone number</source>
+        <translation>发短信需要手机号码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="240"/>
         <source>the survey opens once the visit is over</source>
         <translation>本次服务结束后才能填写问卷</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="247"/>
+        <location filename="../../desktop/core_messages.py" line="251"/>
         <source>this call is already recorded</source>
         <translation>此次回访已记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="248"/>
+        <location filename="../../desktop/core_messages.py" line="252"/>
         <source>this complaint is already with the region</source>
         <translation>此投诉已在区域处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="266"/>
+        <location filename="../../desktop/core_messages.py" line="270"/>
         <source>this visit has already been answered</source>
         <translation>本次服务的问卷已填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="279"/>
+        <location filename="../../desktop/core_messages.py" line="283"/>
         <source>you cannot deactivate your own account</source>
         <translation>您不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="280"/>
+        <location filename="../../desktop/core_messages.py" line="284"/>
         <source>your role may not manage staff of a higher role</source>
         <translation>您的角色不能管理更高角色的员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>part stock</source>
         <translation>配件库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>scan the intake receipt or type the phone&apos;s last four digits</source>
         <translation>请扫描收件单或输入手机号后四位</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="192"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>the OS keyring could not be read ({error})</source>
         <translation>无法读取系统密钥环（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
         <source>the OS keyring refused the HQ credential ({error})</source>
         <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="205"/>
         <source>the OS keyring refused the key ({error})</source>
         <translation>系统密钥环拒绝保存密钥（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="207"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="208"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="209"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
         <source>the code or the phone&apos;s last four digits do not match</source>
         <translation>收件单编码或手机号后四位不匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="210"/>
+        <location filename="../../desktop/core_messages.py" line="214"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="211"/>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="212"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="213"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="214"/>
+        <location filename="../../desktop/core_messages.py" line="218"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="215"/>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="216"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="217"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="218"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="219"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="220"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="221"/>
+        <location filename="../../desktop/core_messages.py" line="225"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="222"/>
+        <location filename="../../desktop/core_messages.py" line="226"/>
         <source>the device has not been handed over</source>
         <translation>设备尚未交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="223"/>
+        <location filename="../../desktop/core_messages.py" line="227"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="224"/>
+        <location filename="../../desktop/core_messages.py" line="228"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="225"/>
+        <location filename="../../desktop/core_messages.py" line="229"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="226"/>
+        <location filename="../../desktop/core_messages.py" line="230"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="227"/>
+        <location filename="../../desktop/core_messages.py" line="231"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="228"/>
+        <location filename="../../desktop/core_messages.py" line="232"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="229"/>
+        <location filename="../../desktop/core_messages.py" line="233"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="230"/>
+        <location filename="../../desktop/core_messages.py" line="234"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="231"/>
+        <location filename="../../desktop/core_messages.py" line="235"/>
         <source>the repair&apos;s warranty ended on {date}</source>
         <translation>本次维修的保修期已于 {date} 结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="232"/>
+        <location filename="../../desktop/core_messages.py" line="236"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="233"/>
+        <location filename="../../desktop/core_messages.py" line="237"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="234"/>
+        <location filename="../../desktop/core_messages.py" line="238"/>
         <source>the store needs at least one active admin</source>
         <translation>门店至少需要一名在职管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="235"/>
+        <location filename="../../desktop/core_messages.py" line="239"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="237"/>
+        <location filename="../../desktop/core_messages.py" line="241"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="238"/>
+        <location filename="../../desktop/core_messages.py" line="242"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="239"/>
+        <location filename="../../desktop/core_messages.py" line="243"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="240"/>
+        <location filename="../../desktop/core_messages.py" line="244"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="241"/>
+        <location filename="../../desktop/core_messages.py" line="245"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="242"/>
+        <location filename="../../desktop/core_messages.py" line="246"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="243"/>
+        <location filename="../../desktop/core_messages.py" line="247"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="244"/>
+        <location filename="../../desktop/core_messages.py" line="248"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="245"/>
+        <location filename="../../desktop/core_messages.py" line="249"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="246"/>
+        <location filename="../../desktop/core_messages.py" line="250"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="249"/>
+        <location filename="../../desktop/core_messages.py" line="253"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="250"/>
+        <location filename="../../desktop/core_messages.py" line="254"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="251"/>
+        <location filename="../../desktop/core_messages.py" line="255"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="252"/>
+        <location filename="../../desktop/core_messages.py" line="256"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="253"/>
+        <location filename="../../desktop/core_messages.py" line="257"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="254"/>
+        <location filename="../../desktop/core_messages.py" line="258"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="255"/>
+        <location filename="../../desktop/core_messages.py" line="259"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="256"/>
+        <location filename="../../desktop/core_messages.py" line="260"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="257"/>
+        <location filename="../../desktop/core_messages.py" line="261"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="258"/>
+        <location filename="../../desktop/core_messages.py" line="262"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="259"/>
+        <location filename="../../desktop/core_messages.py" line="263"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="260"/>
+        <location filename="../../desktop/core_messages.py" line="264"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="261"/>
+        <location filename="../../desktop/core_messages.py" line="265"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="262"/>
+        <location filename="../../desktop/core_messages.py" line="266"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="263"/>
+        <location filename="../../desktop/core_messages.py" line="267"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="264"/>
+        <location filename="../../desktop/core_messages.py" line="268"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="265"/>
+        <location filename="../../desktop/core_messages.py" line="269"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="267"/>
+        <location filename="../../desktop/core_messages.py" line="271"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="268"/>
+        <location filename="../../desktop/core_messages.py" line="272"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="269"/>
+        <location filename="../../desktop/core_messages.py" line="273"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="270"/>
+        <location filename="../../desktop/core_messages.py" line="274"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="271"/>
+        <location filename="../../desktop/core_messages.py" line="275"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="272"/>
+        <location filename="../../desktop/core_messages.py" line="276"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="273"/>
+        <location filename="../../desktop/core_messages.py" line="277"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="274"/>
+        <location filename="../../desktop/core_messages.py" line="278"/>
         <source>wrong PIN; 1 try left before the PIN is blocked</source>
         <translation>PIN 错误；再错 1 次 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="276"/>
+        <location filename="../../desktop/core_messages.py" line="280"/>
         <source>wrong PIN; {left} tries left before the PIN is blocked</source>
         <translation>PIN 错误；还可再试 {left} 次，之后 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="277"/>
+        <location filename="../../desktop/core_messages.py" line="281"/>
         <source>wrong password; 1 try left before the account locks for {minutes} minutes</source>
         <translation>密码错误；再错 1 次账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="278"/>
+        <location filename="../../desktop/core_messages.py" line="282"/>
         <source>wrong password; {left} tries left before the account locks for {minutes} minutes</source>
         <translation>密码错误；还可再试 {left} 次，之后账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="275"/>
+        <location filename="../../desktop/core_messages.py" line="279"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
@@ -2447,97 +2467,107 @@
 <context>
     <name>CustomerForm</name>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="39"/>
+        <location filename="../../desktop/views/customer_form.py" line="40"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="39"/>
+        <location filename="../../desktop/views/customer_form.py" line="40"/>
         <source>Edit customer</source>
         <translation>编辑客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="48"/>
+        <location filename="../../desktop/views/customer_form.py" line="49"/>
         <source>e.g. 138 0013 8000 or +44 20 7946 0958</source>
         <translation>例如 138 0013 8000 或 +44 20 7946 0958</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="52"/>
+        <location filename="../../desktop/views/customer_form.py" line="53"/>
         <source>(not set)</source>
         <translation>（未设置）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="55"/>
+        <location filename="../../desktop/views/customer_form.py" line="58"/>
+        <source>(not said)</source>
+        <translation>（未说明）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/customer_form.py" line="61"/>
         <source>known</source>
         <translation>已知</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="57"/>
+        <location filename="../../desktop/views/customer_form.py" line="63"/>
         <source>YYYY-MM-DD</source>
         <translation>YYYY-MM-DD</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="58"/>
+        <location filename="../../desktop/views/customer_form.py" line="64"/>
         <source>Family name</source>
         <translation>姓</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="59"/>
+        <location filename="../../desktop/views/customer_form.py" line="65"/>
         <source>Given name</source>
         <translation>名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="60"/>
+        <location filename="../../desktop/views/customer_form.py" line="66"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="60"/>
+        <location filename="../../desktop/views/customer_form.py" line="66"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="61"/>
+        <location filename="../../desktop/views/customer_form.py" line="67"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="61"/>
+        <location filename="../../desktop/views/customer_form.py" line="67"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="62"/>
+        <location filename="../../desktop/views/customer_form.py" line="68"/>
+        <source>How to contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/customer_form.py" line="69"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="85"/>
+        <location filename="../../desktop/views/customer_form.py" line="94"/>
         <source>Contact details are hidden for your role</source>
         <translation>您的角色无权查看联系方式，已隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="130"/>
+        <location filename="../../desktop/views/customer_form.py" line="140"/>
         <source>same phone</source>
         <translation>电话相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="130"/>
+        <location filename="../../desktop/views/customer_form.py" line="140"/>
         <source>same email</source>
         <translation>电子邮件相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="131"/>
+        <location filename="../../desktop/views/customer_form.py" line="141"/>
         <source>similar name, same birthday</source>
         <translation>姓名相似，生日相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="133"/>
+        <location filename="../../desktop/views/customer_form.py" line="143"/>
         <source>This customer may already exist:</source>
         <translation>该客户可能已存在：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customer_form.py" line="134"/>
+        <location filename="../../desktop/views/customer_form.py" line="144"/>
         <source>Save again to create a new profile anyway.</source>
         <translation>如仍要新建客户资料，请再次保存。</translation>
     </message>
@@ -2965,27 +2995,27 @@
 <context>
     <name>HistoryTab</name>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="25"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="27"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="26"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="28"/>
         <source>Who</source>
         <translation>经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="27"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="29"/>
         <source>From</source>
         <translation>原状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="28"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="30"/>
         <source>To</source>
         <translation>新状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/history_tab.py" line="29"/>
+        <location filename="../../desktop/views/bench/history_tab.py" line="31"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -3791,6 +3821,42 @@
     </message>
 </context>
 <context>
+    <name>MessagesBox</name>
+    <message>
+        <location filename="../../desktop/views/message_timeline.py" line="129"/>
+        <source>Messages to the customer</source>
+        <translation>发给顾客的消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/message_timeline.py" line="132"/>
+        <source>Queued at</source>
+        <translation>排队时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/message_timeline.py" line="133"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/message_timeline.py" line="134"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/message_timeline.py" line="135"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesLine</name>
+    <message>
+        <location filename="../../desktop/views/message_timeline.py" line="181"/>
+        <source>and {0} earlier</source>
+        <translation>另有 {0} 条更早的消息</translation>
+    </message>
+</context>
+<context>
     <name>PartsTab</name>
     <message>
         <location filename="../../desktop/views/bench/parts_tab.py" line="31"/>
@@ -3904,103 +3970,103 @@
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="68"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="70"/>
         <source>Sign on the customer display</source>
         <translation>在顾客显示屏上签名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="74"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="78"/>
         <source>Signature</source>
         <translation>签名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="76"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="80"/>
         <source>…or the customer types their name</source>
         <translation>…或由客户输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="83"/>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="117"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="87"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="121"/>
         <source>Choose how the customer paid…</source>
         <translation>请选择付款方式…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="86"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="90"/>
         <source>Payment</source>
         <translation>付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="91"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="95"/>
         <source>Hand over the device</source>
         <translation>交付设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="96"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="100"/>
         <source>Manager override…</source>
         <translation>店长特批交付…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="107"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="111"/>
         <source>Ask the customer&apos;s opinion on the display</source>
         <translation>请顾客在显示屏上评价</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="122"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="126"/>
         <source>Record payment</source>
         <translation>登记付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="129"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="133"/>
         <source>Returned under warranty…</source>
         <translation>保修期内返修…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="131"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="135"/>
         <source>Void pickup…</source>
         <translation>撤销取机…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="133"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="137"/>
         <source>Void payment…</source>
         <translation>撤销付款…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="155"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="159"/>
         <source>Handed over {0} to {1} · {2}</source>
         <translation>{0} 已交付给 {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="158"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="162"/>
         <source>signed: {0}</source>
         <translation>签名：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="167"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="171"/>
         <source>Amount due: {0}</source>
         <translation>应付金额：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="168"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="172"/>
         <source>Nothing to pay.</source>
         <translation>无需付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="180"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="184"/>
         <source>The repair&apos;s warranty runs until {0}.</source>
         <translation>本次维修的保修期至 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="160"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="164"/>
         <source>The repaired device goes back to the customer.</source>
         <translation>维修好的设备交还客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="161"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="165"/>
         <source>The device goes back unrepaired.</source>
         <translation>设备未维修，原样交还。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/bench/pickup_tab.py" line="163"/>
+        <location filename="../../desktop/views/bench/pickup_tab.py" line="167"/>
         <source>The device can be handed over once it is ready for pickup.</source>
         <translation>设备进入待取机状态后才能交付。</translation>
     </message>
@@ -4104,315 +4170,320 @@
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../desktop/views/profile.py" line="64"/>
+        <location filename="../../desktop/views/profile.py" line="65"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="64"/>
+        <location filename="../../desktop/views/profile.py" line="65"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="65"/>
+        <location filename="../../desktop/views/profile.py" line="66"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="65"/>
+        <location filename="../../desktop/views/profile.py" line="66"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="66"/>
+        <location filename="../../desktop/views/profile.py" line="67"/>
         <source>Customer since</source>
         <translation>建档时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="66"/>
+        <location filename="../../desktop/views/profile.py" line="67"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="80"/>
+        <location filename="../../desktop/views/profile.py" line="81"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="80"/>
+        <location filename="../../desktop/views/profile.py" line="81"/>
         <source>Book appointment</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="81"/>
+        <location filename="../../desktop/views/profile.py" line="82"/>
         <source>Repair intake</source>
         <translation>维修收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="82"/>
-        <location filename="../../desktop/views/profile.py" line="136"/>
+        <location filename="../../desktop/views/profile.py" line="83"/>
+        <location filename="../../desktop/views/profile.py" line="137"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="83"/>
+        <location filename="../../desktop/views/profile.py" line="84"/>
         <source>Enroll in loyalty</source>
         <translation>办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="84"/>
+        <location filename="../../desktop/views/profile.py" line="85"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="85"/>
+        <location filename="../../desktop/views/profile.py" line="86"/>
         <source>Record a complaint</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="100"/>
+        <location filename="../../desktop/views/profile.py" line="101"/>
         <source>Consents</source>
         <translation>授权同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="104"/>
+        <location filename="../../desktop/views/profile.py" line="105"/>
         <source>Marketing by SMS</source>
         <translation>短信营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="104"/>
+        <location filename="../../desktop/views/profile.py" line="105"/>
         <source>Marketing by email</source>
         <translation>电子邮件营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="105"/>
+        <location filename="../../desktop/views/profile.py" line="106"/>
         <source>Data transfer to headquarters</source>
         <translation>向总部传输数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="105"/>
+        <location filename="../../desktop/views/profile.py" line="106"/>
         <source>Loyalty programme</source>
         <translation>会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="119"/>
+        <location filename="../../desktop/views/profile.py" line="120"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="122"/>
+        <location filename="../../desktop/views/profile.py" line="123"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="123"/>
+        <location filename="../../desktop/views/profile.py" line="124"/>
         <source>Serial / IMEI</source>
         <translation>序列号 / IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="124"/>
+        <location filename="../../desktop/views/profile.py" line="125"/>
         <source>Bought</source>
         <translation>购买日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="125"/>
+        <location filename="../../desktop/views/profile.py" line="126"/>
         <source>Warranty</source>
         <translation>保修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="134"/>
+        <location filename="../../desktop/views/profile.py" line="135"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="136"/>
+        <location filename="../../desktop/views/profile.py" line="137"/>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="136"/>
+        <location filename="../../desktop/views/profile.py" line="137"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="137"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="137"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="137"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>Survey</source>
         <translation>调查</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="138"/>
+        <location filename="../../desktop/views/profile.py" line="139"/>
         <source>Feedback</source>
         <translation>意见反馈</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="138"/>
+        <location filename="../../desktop/views/profile.py" line="139"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="140"/>
+        <location filename="../../desktop/views/profile.py" line="139"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/profile.py" line="141"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="141"/>
+        <location filename="../../desktop/views/profile.py" line="142"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="142"/>
+        <location filename="../../desktop/views/profile.py" line="143"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="143"/>
-        <location filename="../../desktop/views/profile.py" line="162"/>
+        <location filename="../../desktop/views/profile.py" line="144"/>
+        <location filename="../../desktop/views/profile.py" line="166"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="151"/>
+        <location filename="../../desktop/views/profile.py" line="155"/>
         <source>Add a note…</source>
         <translation>添加备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="157"/>
+        <location filename="../../desktop/views/profile.py" line="161"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="160"/>
+        <location filename="../../desktop/views/profile.py" line="164"/>
         <source>Opened</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="161"/>
+        <location filename="../../desktop/views/profile.py" line="165"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="161"/>
+        <location filename="../../desktop/views/profile.py" line="165"/>
         <source>to classify</source>
         <translation>待分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="163"/>
+        <location filename="../../desktop/views/profile.py" line="167"/>
         <source>Words</source>
         <translation>原话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="175"/>
+        <location filename="../../desktop/views/profile.py" line="179"/>
         <source>Privacy (managers)</source>
         <translation>隐私（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="177"/>
+        <location filename="../../desktop/views/profile.py" line="181"/>
         <source>Merge with…</source>
         <translation>合并到…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="177"/>
+        <location filename="../../desktop/views/profile.py" line="181"/>
         <source>Export data…</source>
         <translation>导出数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="178"/>
+        <location filename="../../desktop/views/profile.py" line="182"/>
         <source>Erase customer…</source>
         <translation>删除客户…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="191"/>
+        <location filename="../../desktop/views/profile.py" line="195"/>
         <source>in warranty until {0}</source>
         <translation>保修至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="193"/>
+        <location filename="../../desktop/views/profile.py" line="197"/>
         <source>covered until {0}</source>
         <translation>保障至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="195"/>
+        <location filename="../../desktop/views/profile.py" line="199"/>
         <source>expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="163"/>
-        <location filename="../../desktop/views/profile.py" line="221"/>
+        <location filename="../../desktop/views/profile.py" line="167"/>
+        <location filename="../../desktop/views/profile.py" line="229"/>
         <source>hidden for your role</source>
         <translation>已对您的角色隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="225"/>
+        <location filename="../../desktop/views/profile.py" line="233"/>
         <source>{0} · {1} points</source>
         <translation>{0} · {1} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="226"/>
+        <location filename="../../desktop/views/profile.py" line="234"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="232"/>
+        <location filename="../../desktop/views/profile.py" line="240"/>
         <source>{0} · {1} · notice {2}</source>
         <translation>{0} · {1} · 告知书版本 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="233"/>
+        <location filename="../../desktop/views/profile.py" line="241"/>
         <source>never asked</source>
         <translation>从未征询</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="236"/>
+        <location filename="../../desktop/views/profile.py" line="245"/>
         <source>{0}: the warranty has ended; offer coverage.</source>
         <translation>{0}：保修已到期，可推荐保障服务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="237"/>
+        <location filename="../../desktop/views/profile.py" line="246"/>
         <source>{0}: the battery is over two years old; suggest a battery check.</source>
         <translation>{0}：电池已使用两年以上，建议检测电池。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="238"/>
+        <location filename="../../desktop/views/profile.py" line="247"/>
         <source>{0}: an older device; a trade-in value is available.</source>
         <translation>{0}：设备较旧，可提供以旧换新估价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="330"/>
+        <location filename="../../desktop/views/profile.py" line="344"/>
         <source>Export customer data</source>
         <translation>导出客户数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="330"/>
+        <location filename="../../desktop/views/profile.py" line="344"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="351"/>
+        <location filename="../../desktop/views/profile.py" line="365"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="352"/>
+        <location filename="../../desktop/views/profile.py" line="366"/>
         <source>The customer&apos;s data was written to {0}.</source>
         <translation>客户数据已写入 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="361"/>
+        <location filename="../../desktop/views/profile.py" line="375"/>
         <source>Erase customer</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="362"/>
+        <location filename="../../desktop/views/profile.py" line="376"/>
         <source>Erase this customer&apos;s personal data? Names, contact details, notes and device identifiers are removed for good; amounts stay for the accounts. This cannot be undone.</source>
         <translation>要删除此客户的个人数据吗？姓名、联系方式、备注和设备识别码将被永久删除；金额记录会保留用于记账。此操作无法撤销。</translation>
     </message>
@@ -5990,47 +6061,47 @@
 <context>
     <name>SyncService</name>
     <message>
-        <location filename="../../desktop/sync_service.py" line="87"/>
+        <location filename="../../desktop/sync_service.py" line="88"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="158"/>
+        <location filename="../../desktop/sync_service.py" line="163"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="166"/>
+        <location filename="../../desktop/sync_service.py" line="171"/>
         <source>Offline: not connected to HQ</source>
         <translation>离线：未连接总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="167"/>
+        <location filename="../../desktop/sync_service.py" line="172"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="167"/>
+        <location filename="../../desktop/sync_service.py" line="172"/>
         <source>{0} waiting</source>
         <translation>{0} 项待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="171"/>
+        <location filename="../../desktop/sync_service.py" line="176"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="172"/>
+        <location filename="../../desktop/sync_service.py" line="177"/>
         <source>last synced {0}</source>
         <translation>上次同步于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="174"/>
+        <location filename="../../desktop/sync_service.py" line="179"/>
         <source>Synced {0}</source>
         <translation>已于 {0} 同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="177"/>
+        <location filename="../../desktop/sync_service.py" line="182"/>
         <source>{0} refused</source>
         <translation>{0} 项被拒绝</translation>
     </message>
