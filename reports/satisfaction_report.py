@@ -76,14 +76,14 @@ class SatisfactionReport(ManagerReport):
         rows += [[self.category(x.category), x.total, x.open, x.overdue, x.escalated] for x in d.feedback]
         if len(rows) == 1:
             rows.append(["–", "", "", "", ""])
-        table = self.table(rows, (0.16, 0.07, 0.08, 0.09, 0.09), align="LRRRR", wrap=(0,))
+        table = self.table(rows, (0.16, 0.07, 0.07, 0.09, 0.12), align="LRRRR", wrap=(0,))
         if not d.feedback:
             s.append(table)
             return s
         chart = hbar_chart([self.category(x.category) for x in d.feedback],
-                           [(self.t("total"), [x.total for x in d.feedback])], self.width() * 0.48,
+                           [(self.t("total"), [x.total for x in d.feedback])], self.width() * 0.45,
                            title=self.t("complaints_by_category"))
-        s.append(self.side_by_side(table, chart, 0.52))
+        s.append(self.side_by_side(table, chart, 0.55))
         return s
 
     def _people_table(self, head: str, people: Sequence[StaffScore], minimum: int) -> list[Flowable]:
@@ -127,4 +127,4 @@ class SatisfactionReport(ManagerReport):
         if len(rows) == 1:
             rows.append(["–", "", "", ""])
         return [self.h2(self.t("comments")), self.p(self.t("comments_order"), self.s_small),
-                self.table(rows, (0.17, 0.17, 0.12, 0.54), wrap=(3,))]
+                self.table(rows, (0.22, 0.16, 0.12, 0.5), wrap=(3,))]

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +28,19 @@ sys.path.insert(0, str(ROOT))
 from core import clock  # noqa: E402  (after the path: the script runs from a checkout)
 
 LANGS = ("en", "zh_CN")
+
+
+def _demo_survey_url(store_id, ticket) -> str:
+    """The survey QR code a store enrolled with HQ prints (core.care.invitations), here with a
+    demo key and address: the demo store has no HQ. The same link on every run."""
+    import uuid
+
+    from core.care import tokens
+    token = tokens.make(b"orchard-demo-survey-key-32-bytes", store_id=store_id,
+                        invitation_id=uuid.uuid5(uuid.NAMESPACE_URL, f"orchard-demo-survey/{ticket.id}"),
+                        visit_kind="ticket", visit_id=ticket.id,
+                        expires_at=ticket.collected_at + timedelta(days=14))
+    return f"https://hq.orchard.example/survey?t={token}"
 
 
 def documents(db, store_id, actor):
@@ -54,9 +68,11 @@ def documents(db, store_id, actor):
         busiest = s.execute(select(LoyaltyAccount.id, LoyaltyAccount.customer_id)
                             .join(LoyaltyEntry, LoyaltyEntry.account_id == LoyaltyAccount.id)
                             .group_by(LoyaltyAccount.id).order_by(func.count().desc()).limit(1)).first()
+        with_survey = replace(rd.service_report(s, actor, collected.id),
+                              survey_url=_demo_survey_url(store_id, collected))
         data = {
-            "service-report": (service_report.render, rd.service_report(s, actor, collected.id), None),
-            "service-report-letter": (service_report.render, rd.service_report(s, actor, collected.id), "letter"),
+            "service-report": (service_report.render, with_survey, None),
+            "service-report-letter": (service_report.render, with_survey, "letter"),
             "intake-receipt-80mm": (intake_receipt.render, rd.intake_receipt(s, actor, fresh.id), None),
             "intake-receipt-a4": (intake_receipt.render, rd.intake_receipt(s, actor, fresh.id), "a4"),
             "device-label": (device_label.render, rd.device_label(s, actor, fresh.id), None),

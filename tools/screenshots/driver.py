@@ -16,7 +16,7 @@ from core.permissions import Role
 
 LANGUAGES = ("en", "zh_CN")
 SIZE = (1280, 800)
-AREAS = ("appointments", "bench", "tradein", "loyalty", "reports", "sync", "small", "display")
+AREAS = ("appointments", "bench", "tradein", "loyalty", "reports", "care", "sync", "small", "display")
 
 
 def pump_until(cond, timeout: float = 20.0) -> None:

@@ -16,8 +16,8 @@ from desktop.errors import FieldErrors, show_error
 from desktop.labels import label, language
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import (
-    QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QPushButton,
-    QScrollArea, Qt, QVBoxLayout, QWidget, Signal,
+    QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTextEdit,
+    QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget, Signal,
 )
 from desktop.views.care.call import CallForm
 from desktop.widgets.field import FieldRow, general_error
@@ -121,9 +121,15 @@ class ComplaintPanel(QWidget):
         self.body.setContentsMargins(0, 0, 8, 0)
         body.addWidget(scroll, 3)
         self.script = ScriptBox()
-        self.script.setMinimumWidth(220)
-        self.script.setMaximumWidth(300)
-        body.addWidget(self.script, 2)
+        side = QScrollArea()                # a long script scrolls rather than squeezing its lines
+        side.setObjectName("careScriptScroll")
+        side.setWidgetResizable(True)
+        side.setFrameShape(QScrollArea.Shape.NoFrame)
+        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side.setWidget(self.script)
+        side.setMinimumWidth(220)
+        side.setMaximumWidth(300)
+        body.addWidget(side, 2)
         lay.addLayout(body, 1)
         self._words()
         self._clocks()
@@ -221,6 +227,9 @@ class ComplaintPanel(QWidget):
         self.notes_view.setObjectName("complaintNotes")
         self.notes_view.setMinimumHeight(140)
         self.notes_view.setWordWrap(True)
+        header = self.notes_view.horizontalHeader()
+        for col in (0, 1):                  # the note takes the width left
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.notes_view)
         self.note_fields = FieldErrors()
         self.note_input = QLineEdit()
@@ -292,6 +301,10 @@ class ComplaintPanel(QWidget):
             self.call.show_task(task.id, task.kind, task.due_at)
         self.notes.set_rows(d.notes)
         self.notes_view.resizeRowsToContents()
+        # tall enough for every note (the page scrolls, not the table), up to a point
+        view = self.notes_view
+        rows = sum(view.rowHeight(r) for r in range(self.notes.rowCount()))
+        view.setMinimumHeight(min(420, max(140, rows + view.horizontalHeader().height() + 2 * view.frameWidth())))
         self.script.show_script(d.script, r.category)
 
     def _show_clocks(self, d: ComplaintDetail) -> None:
