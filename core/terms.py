@@ -173,6 +173,11 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
     "care_outcome": _kind({"satisfied": ("Satisfied", "满意"), "not_satisfied": ("Not satisfied", "不满意"),
                            "unreachable": ("Unreachable", "联系不上")}),
     "survey_channel": _kind({"display": ("Customer display", "客户显示屏"), "receipt": ("Receipt QR code", "小票二维码")}),
+    # HQ's console roles, as a store reads who answered an escalation (never a name)
+    "hq_role": _kind({
+        "admin": ("head office", "总部"), "regional": ("regional manager", "区域经理"),
+        "pricing": ("pricing", "定价"), "loyalty": ("loyalty team", "会员团队"), "auditor": ("auditor", "审计"),
+    }),
     "escalation_state": _kind({
         "new": ("Sent to the region", "已上报区域"), "acknowledged": ("Acknowledged", "已受理"),
         "in_progress": ("In progress", "处理中"), "resolved": ("Resolved by the region", "区域已解决"),

@@ -241,7 +241,7 @@ class ComplaintPanel(QWidget):
 
     def _who(self, n: NoteView) -> str:
         if n.author == "hq":
-            return self.tr("Region ({0})").format(label(n.hq_role)) if n.hq_role else self.tr("Region")
+            return self.tr("Region ({0})").format(label(n.hq_role, "hq_role")) if n.hq_role else self.tr("Region")
         return n.staff_name
 
     def _note_text(self, n: NoteView) -> str:
