@@ -74,11 +74,13 @@ class SyncService(QObject):
         if self.status is not None and self.status.enrolled:
             self.soon.start()
 
-    def sync_now(self) -> bool:
+    def sync_now(self, *, just_enrolled: bool = False) -> bool:
         """Start a run unless one is going (then one more follows it). False when this
-        store is not enrolled or no database is open."""
+        store is not enrolled or no database is open. ``just_enrolled``: the enrolment that
+        just succeeded stands for the status this service has not read again yet (its
+        first sync starts at once, not at the next tick of the timer)."""
         db = self.ctx.db
-        if db is None or (self.status is not None and not self.status.enrolled):
+        if db is None or (not just_enrolled and self.status is not None and not self.status.enrolled):
             return False
         if self.running:
             self._again = True

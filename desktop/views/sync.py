@@ -315,7 +315,7 @@ class SyncPanel(QWidget):
             self.code.clear()
             self.service.refresh()
             self.activate()
-            self.service.sync_now()
+            self.service.sync_now(just_enrolled=True)
 
         def failed(exc: BaseException) -> None:
             self.enrol_button.setEnabled(True)

@@ -114,10 +114,6 @@ def take(window, target: Path, people: dict) -> list[Path]:
         panel.url.setText(hq.url)
         panel.code.setText(hq.code(ctx.store.code))
         panel.enrol_button.click()
-        # the panel asks for a run at once, before the service has read that it is enrolled;
-        # without this the first run waits for the service's timer (desktop.sync_service)
-        _pump(lambda: service.status is not None and service.status.enrolled)
-        service.sync_now()
         _pump(lambda: not service.running and panel.data is not None and panel.data.status.enrolled
               and panel.data.status.last_success is not None and panel.data.status.pending == 0, timeout=180)
         panel.activate()
