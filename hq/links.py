@@ -37,7 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from core import clock, formatting, money
 from core.care import tokens
 from core.ids import uuid7
-from core.messages import MARKETING_CONSENT
+from core.messages import MARKETING_CONSENT, rules
 from core.sync.outbox import jsonable
 from hq import optout, publish
 from hq.common import HqError, StoreAuth, _upsert_ignore, _uuid_or_none, _write
@@ -134,6 +134,21 @@ def _tax(ticket: dict[str, Any], store: dict[str, Any] | None) -> money.TaxRule:
                          True if inclusive is None else bool(inclusive), source.get("tax_label") or "")
 
 
+def _latest_approval_request(conn: Connection, store_id: uuid.UUID, ticket_id: uuid.UUID) -> uuid.UUID | None:
+    """The ticket's latest approval_needed request HQ holds (by its time, then its id)."""
+    r = hq_row.c
+    found = conn.execute(select(r.entity_id, r.data).where(
+        r.entity == "message_request", r.owner_store_id == store_id, r.deleted.is_(False),
+        r.data["ticket_id"].as_string() == str(ticket_id), r.data["kind"].as_string() == "approval_needed")).all()
+    if not found:
+        return None
+    eid, _ = max(found, key=lambda row: (rules.when((row.data or {}).get("created_at")), rules.id_key(row.entity_id)))
+    try:
+        return uuid.UUID(str(eid))
+    except ValueError:
+        return None
+
+
 def quote_of(conn: Connection, link: Link) -> Quote:
     """The ticket's quote as HQ holds it, by core.money's rules; :class:`Refused` when HQ
     holds no such ticket or request of the store's (``invalid``), or the ticket no longer
@@ -165,8 +180,12 @@ def quote_of(conn: Connection, link: Link) -> Quote:
     amounts = money.breakdown(decision, lines, int(ticket.get("labour_cents") or 0),
                               _tax(ticket, _row(conn, "store", store_id)), ticket.get("status"))
     wanted = (request.get("params") or {}).get("amount_cents")
-    if ticket.get("status") != "awaiting_approval" or ticket.get("quote_cents") is None or (
-            isinstance(wanted, int) and wanted != amounts.total_cents):
+    # the quote the link showed is the one the ticket waits for: its request is the latest
+    # approval request HQ holds for the ticket (a revised quote asks again) and its total
+    # is the ticket's now (core.money's); as the store applies the answer (core.messages.links)
+    if ticket.get("status") != "awaiting_approval" or ticket.get("quote_cents") is None \
+            or not isinstance(wanted, int) or wanted != amounts.total_cents \
+            or _latest_approval_request(conn, store_id, t.visit_id) != t.invitation_id:
         raise Refused("not_waiting")
     device = _row(conn, "device", ticket.get("device_id")) if ticket.get("device_id") else None
     store_row = _row(conn, "store", store_id) or {}

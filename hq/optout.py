@@ -34,11 +34,12 @@ from starlette.concurrency import run_in_threadpool
 
 from core import clock
 from core.ids import uuid7
-from core.messages import MARKETING_CONSENT
+from core.messages import MARKETING_CONSENT, rules
 from core.privacy import NOTICE_VERSION
 from core.sync.outbox import jsonable
 from hq import fetch, publish
 from hq.common import StoreAuth, _uuid_or_none, _write
+from hq.messages.worker import consent_rows
 from hq.models import hq_erased, hq_row, hq_served, hq_store
 
 log = logging.getLogger("orchard.hq")
@@ -103,28 +104,11 @@ def writer_store(conn: Connection, customer_id: uuid.UUID, data: dict[str, Any])
     return None
 
 
-def _consent_in_force(conn: Connection, customer_id: uuid.UUID, purpose: str) -> bool | None:
-    """The latest decision for ``purpose`` (by time, then id, as the store reads it); None without one."""
-    latest: tuple[datetime, str, bool] | None = None
-    for eid, data in conn.execute(select(hq_row.c.entity_id, hq_row.c.data).where(
-            hq_row.c.entity == "consent", hq_row.c.customer_id == customer_id, hq_row.c.deleted.is_(False))):
-        data = data or {}
-        if data.get("purpose") != purpose:
-            continue
-        key = (fetch._when(data.get("at")), str(eid), data.get("granted") is True)
-        if latest is None or key[:2] > latest[:2]:
-            latest = key
-    return None if latest is None else latest[2]
-
-
 def _hears_by(data: dict[str, Any], channel: str) -> bool:
-    """Does the customer hear from the stores by ``channel``? Their preference says so, or
-    they said nothing and the stores' rule picks it (a phone number: SMS, else an e-mail)."""
-    preference = data.get("contact_preference") or ""
-    if preference:
-        return bool(preference == channel)
-    default = "sms" if data.get("phone_e164") else "email" if data.get("email") else ""
-    return default == channel
+    """Does the customer hear from the stores by ``channel``? The ONE rule's preference
+    (:func:`core.messages.rules.preference_of`): theirs, or unsaid, a phone: SMS, else e-mail."""
+    return rules.preference_of(str(data.get("contact_preference") or ""), None, has_phone=bool(data.get("phone_e164")),
+                               has_email=bool(data.get("email"))) == channel
 
 
 def opt_out(conn: Connection, customer_id: uuid.UUID, channel: str, via: str, now: datetime) -> OptedOut | None:
@@ -142,7 +126,9 @@ def opt_out(conn: Connection, customer_id: uuid.UUID, channel: str, via: str, no
         return None
     purpose = MARKETING_CONSENT[channel]
     changes: list[publish.Change] = []
-    withdraw = _consent_in_force(conn, cid, purpose) is not False
+    # already opted out by the customer themselves: nothing new (a staff-made withdrawal is
+    # not the customer's STOP: the opt-out is recorded so the channel is blocked)
+    withdraw = not rules.blocked(channel, consent_rows(conn, cid))
     if withdraw:
         consent_id = uuid7()
         changes.append(publish.Change("consent", str(consent_id), {

@@ -6,7 +6,8 @@ signed in, so the ticket's history names no staff member and the channel is "lin
 Each answer is applied once (``applied_at``); ``outcome`` says what happened:
 ``applied``; ``not_waiting`` when the ticket no longer waits for the customer's approval
 (answered at the counter meanwhile, or cancelled); ``superseded`` when the quote the link
-showed was revised since (its request was cancelled); ``unknown_ticket`` when the ticket is
+showed was revised since (its request is not the ticket's latest approval request, or
+asked for another total than the ticket's now); ``unknown_ticket`` when the ticket is
 not this store's."""
 
 from __future__ import annotations
@@ -20,12 +21,27 @@ from sqlalchemy.orm import Session
 
 from core import audit, clock
 from core.models import LinkAnswer, MessageRequest, RepairTicket
-from core.repairs.quoting import _answer_quote
+from core.repairs.quoting import _answer_quote, ticket_amounts
 
 if TYPE_CHECKING:
     from core.db import StoreDatabase
 
 ANSWERS = ("approved", "refused")
+
+
+def _answers_current_quote(session: Session, a: LinkAnswer, t: RepairTicket) -> bool:
+    """Did the link show the quote the ticket waits for now? Its request is the ticket's
+    latest approval request (a revised quote asks again with a new one, whether or not HQ
+    had sent the old one) and asked for the ticket's current total (core.money's)."""
+    if a.request_id is None:
+        return False
+    latest = session.scalars(select(MessageRequest).where(
+        MessageRequest.ticket_id == t.id, MessageRequest.kind == "approval_needed")
+        .order_by(MessageRequest.created_at.desc(), MessageRequest.id.desc()).limit(1)).first()
+    if latest is None or latest.id != a.request_id or latest.cancelled:
+        return False
+    amount = (latest.params or {}).get("amount_cents")
+    return isinstance(amount, int) and amount == ticket_amounts(session, t).total_cents
 
 
 def _outcome(session: Session, a: LinkAnswer, store_id: uuid.UUID) -> str:
@@ -34,8 +50,7 @@ def _outcome(session: Session, a: LinkAnswer, store_id: uuid.UUID) -> str:
         return "unknown_ticket"
     if t.status != "awaiting_approval":
         return "not_waiting"
-    request = session.get(MessageRequest, a.request_id) if a.request_id is not None else None
-    if request is not None and (request.cancelled or request.ticket_id != t.id):
+    if not _answers_current_quote(session, a, t):
         return "superseded"
     _answer_quote(session, None, t, approved=a.answer == "approved", channel="link")
     return "applied"

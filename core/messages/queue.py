@@ -2,7 +2,7 @@
 same unit of work as the event it tells about, so it leaves the store through the outbox
 with that event (offline safe). HQ sends it; the store may cancel it until then.
 
-:func:`channel_for` is the ONE channel rule; :func:`queue_message` and
+:func:`channel_for` applies the ONE rule (:mod:`core.messages.rules`); :func:`queue_message` and
 :func:`cancel_messages` are steps inside guarded functions (booking, intake, the ticket's
 moves, pickup, trade-in quotes, the loyalty run), which checked their permission first."""
 
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.messages import KINDS, MARKETING_CONSENT, PROMOTIONAL
+from core.messages import KINDS, rules
 from core.models import Consent, Customer, MessageRequest, Store
 from core.terms import LANGUAGES
 
@@ -24,40 +24,22 @@ from core.terms import LANGUAGES
 ParamValue = str | int | bool | None | list[str]
 
 
-def _marketing_consent(session: Session, customer_id: uuid.UUID, channel: str) -> bool:
-    """Whether the channel's marketing consent is in force (the latest decision holds)."""
-    latest = session.scalars(select(Consent.granted).where(
-        Consent.customer_id == customer_id, Consent.purpose == MARKETING_CONSENT[channel])
-        .order_by(Consent.at.desc(), Consent.id.desc()).limit(1)).first()
-    return bool(latest)
+def _consent_rows(session: Session, customer_id: uuid.UUID) -> list[rules.ConsentRow]:
+    """The customer's consent decisions as :mod:`core.messages.rules` reads them."""
+    return [rules.row(purpose=c.purpose, granted=c.granted, at=c.at, id=c.id, channel=c.channel)
+            for c in session.scalars(select(Consent).where(Consent.customer_id == customer_id))]
 
 
 def channel_for(session: Session, customer: Customer | None, kind: str, *,
                 ticket_preference: str | None = None) -> str | None:
-    """The channel a message of ``kind`` goes by to ``customer``, or None for no message.
-
-    Ticket messages follow the ticket's contact preference (``ticket_preference``), every
-    other message the customer's; the customer's own "none" (said on the form or by an
-    opt-out) stops ticket messages too. An unsaid preference is SMS when there is a phone,
-    else email when there is an address. sms needs a phone, email an address; phone and
-    none queue nothing (a person calls, or nobody). A promotional kind also needs the
-    channel's marketing consent in force. An erased or merged-away customer gets nothing."""
+    """The channel a message of ``kind`` goes by to ``customer``, or None for no message:
+    :func:`core.messages.rules.channel_for` (the ONE rule) over the customer's data. An
+    erased or merged-away customer gets nothing."""
     if customer is None or customer.erased or customer.merged_into_id is not None:
         return None
-    own = customer.contact_preference or ""
-    if own == "none":
-        return None
-    preference = ticket_preference if ticket_preference else own
-    if not preference:
-        preference = "sms" if customer.phone_e164 else "email" if customer.email else "none"
-    if preference == "sms" and customer.phone_e164:
-        channel = "sms"
-    elif preference == "email" and customer.email:
-        channel = "email"
-    else:
-        return None
-    if kind in PROMOTIONAL and not _marketing_consent(session, customer.id, channel):
-        return None
+    channel, _ = rules.channel_for(kind, preference=customer.contact_preference, ticket_preference=ticket_preference,
+                                   has_phone=bool(customer.phone_e164), has_email=bool(customer.email),
+                                   consents=_consent_rows(session, customer.id))
     return channel
 
 

@@ -133,3 +133,33 @@ def test_a_store_not_enrolled_applies_nothing(bench):
     answer(b, t, request_id, "approved")
     assert links.apply_link_answers(b.db) == 0
     assert ticket(b, t)[0] == "awaiting_approval"
+
+
+def test_an_old_link_already_sent_does_not_approve_the_revised_quote(bench):
+    """HQ had sent the first request (so revising the quote could not cancel it): the answer
+    to its link is still superseded; the new request's link is the one that applies."""
+    b = bench
+    t, first_request = waiting(b)
+
+    def sent_by_hq(s):                      # as HQ's status write-back leaves it
+        r = s.get(MessageRequest, first_request)
+        r.status, r.status_at, r.attempts = "sent", T0 + timedelta(minutes=5), 1
+    write(b.db, sent_by_hq)
+    with clock.pinned(T0 + timedelta(minutes=30)):
+        write(b.db, lambda s: repairs.reopen_diagnosis(s, b.tech, t.id))
+        write(b.db, lambda s: repairs.quote(s, b.tech, t.id, diagnosis="More damage",
+                                            lines=[QuoteLine(b.parts["SCR-IP15"]), QuoteLine(b.parts["BAT-IP15"])],
+                                            labour_cents=20000))
+    requests = read(b.db, lambda s: [(r.id, r.cancelled, r.status) for r in s.scalars(select(MessageRequest).where(
+        MessageRequest.ticket_id == t.id, MessageRequest.kind == "approval_needed")
+        .order_by(MessageRequest.created_at))])
+    assert len(requests) == 2 and requests[0] == (first_request, False, "sent")
+    old = answer(b, t, first_request, "approved")
+    with clock.pinned(T0 + timedelta(hours=2)):
+        assert links.apply_link_answers(b.db) == 0
+    assert ticket(b, t) == ("awaiting_approval", None, None)
+    assert outcome(b, old)[0] == "superseded"
+    new = answer(b, t, requests[1][0], "approved", at=T0 + timedelta(hours=3))
+    with clock.pinned(T0 + timedelta(hours=4)):
+        assert links.apply_link_answers(b.db) == 1
+    assert ticket(b, t) == ("in_repair", "approved", "link") and outcome(b, new)[0] == "applied"

@@ -175,3 +175,50 @@ def test_a_stop_word_is_one_of_the_words_trimmed_and_in_any_case():
         assert optout.is_stop(text), text
     for text in ("", "stopp", "please stop", "T D", None, 7, "x" * 100):
         assert not optout.is_stop(text), text
+
+
+def test_after_stop_a_ticket_set_to_sms_gets_no_text_queued_or_sent(hq, make_store, gateway_secret):
+    """The customer hears by e-mail but their ticket is set to SMS; a text is queued and at
+    HQ when they reply STOP: HQ suppresses it (``opted_out``), and the store, once synced,
+    queues no new text for that ticket (e-mail still goes)."""
+    from zoneinfo import ZoneInfo
+
+    from core.messages import queue
+    from core.models import Device, RepairTicket
+    from hq.messages import worker
+
+    a, _, cid = served_by_two(hq, make_store, "email")
+    now = hq_now(hq)
+    params = {"ticket_number": "OA-000001", "amount_cents": 1000, "currency": "CNY"}
+
+    def ask(s, key, preference):
+        return queue.queue_message(s, store_id=a.store_id, kind="ready_for_pickup", event_key=key, customer_id=cid,
+                                   now=now, params=params, ticket_id=tid, ticket_preference=preference)
+    with clock.pinned(now), a.db.session(write=True) as s:
+        device = Device(customer_id=cid, model="iPhone 13")
+        s.add(device)
+        s.flush()
+        ticket = RepairTicket(store_id=a.store_id, number="OA-000001", customer_id=cid, device_id=device.id,
+                              status="ready", reported_fault="screen", contact_preference="sms")
+        s.add(ticket)
+        s.flush()
+        tid = ticket.id
+        before = ask(s, "test:before", "sms")
+        assert before is not None and before.channel == "sms"
+        rid = before.id
+    assert a.sync().rejected == 0
+    assert inbound(hq, {"from": PHONE, "text": "STOP"}).json()["opted_out"] == 1
+
+    local = now.astimezone(ZoneInfo("Asia/Shanghai"))          # midday at the store: no quiet hours
+    noon = (local.replace(hour=12, minute=0, second=0, microsecond=0) + timedelta(days=1)).astimezone(timezone.utc)
+    report = worker.run_once(hq.engine, now=noon)
+    assert (report.suppressed, report.sent) == (1, 0)
+    a.sync()
+    with a.db.session() as s:
+        row = s.get(MessageRequest, rid)
+        assert (row.status, row.status_reason) == ("suppressed", "opted_out")
+    assert preference(a, cid) == "email" and consents(a, cid)["marketing_sms"].channel == "sms_reply"
+    with clock.pinned(now), a.db.session(write=True) as s:
+        assert ask(s, "test:after", "sms") is None
+        by_email = ask(s, "test:email", "email")
+        assert by_email is not None and by_email.channel == "email"
