@@ -129,7 +129,9 @@ def render(conn: Connection, kind: str, language: str, channel: str, values: Map
     """The message of ``kind`` in ``language`` for ``channel`` (email, sms) with ``values``
     placed; :class:`TemplateError` when the template is missing or wants a value not given."""
     t = template(conn, kind, language, channel, template_dir)
-    return Rendered(fill(t.subject, values).replace("\n", " ").strip(), fill(t.body, values))
+    # a subject is one header line: every line break str.splitlines knows (CR, LF, U+2028, …)
+    # becomes a space, or the email module refuses the header
+    return Rendered(" ".join(fill(t.subject, values).splitlines()).strip(), fill(t.body, values))
 
 
 # --- values ----------------------------------------------------------------------------------------

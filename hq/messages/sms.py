@@ -10,9 +10,10 @@ request id: a provider that takes a client reference can echo it in delivery rep
 Return ``SendResult(ok=True, provider_ref=...)`` when the provider accepted the message (its
 id for it, used to match delivery reports at ``POST /v1/messages/delivery``), or
 ``SendResult(ok=False, reason=<code>, retry=...)``: ``retry=True`` only when the provider
-certainly did not take it (refused connection, a 5xx or 429 answer), so a retry cannot
+certainly did not take it (refused connection, a 429 or 503 answer), so a retry cannot
 send it twice; ``retry=False`` for a permanent refusal or an outcome HQ cannot know (a
-timeout after the request went out). Never raise for a network or provider failure, and
+timeout after the request went out, or a 502/504 or other 5xx answer: a proxy in between
+may have passed the message on before it gave up). Never raise for a network or provider failure, and
 never log the number or the text.
 """
 
@@ -29,6 +30,9 @@ from hq.messages.settings import SmsSettings
 # reason codes (what the store's timeline shows; words in core.terms kind message_reason)
 GATEWAY_ERROR = "gateway_error"
 NOT_CONFIGURED = "not_configured"
+# the answers that say for certain the gateway did not take the message (too many requests,
+# service unavailable); a 502/504 comes from a proxy that may have passed it on before it gave up
+RETRY_STATUSES = frozenset({429, 503})
 _REF_KEYS = ("id", "message_id", "messageId", "sid", "ref", "reference")
 
 
@@ -79,9 +83,10 @@ def provider_ref(response: httpx.Response) -> str | None:
 class HttpGateway:
     """A gateway that takes one POST of a JSON body per message (``ORCHARD_SMS_URL``, an
     optional auth header, the body from ``ORCHARD_SMS_BODY``). A 2xx answer is success (the
-    provider's id from the answer's JSON, else HQ's ref); 429 and 5xx are retried; other
-    answers are a permanent refusal; a timeout after the request was sent is not retried
-    (the provider may have sent it)."""
+    provider's id from the answer's JSON, else HQ's ref); only 429 and 503 (the gateway
+    says it did not take it) are retried; any other answer, 502/504 and the other 5xx
+    included, and a timeout after the request was sent, are not (the provider may have
+    sent it: one event, one text)."""
 
     def __init__(self, settings: SmsSettings, *, transport: httpx.BaseTransport | None = None):
         self.settings = settings
@@ -103,8 +108,7 @@ class HttpGateway:
             return SendResult(False, reason=GATEWAY_ERROR, retry=False)     # it may have taken it
         if 200 <= response.status_code < 300:
             return SendResult(True, provider_ref(response) or ref)
-        retry = response.status_code == 429 or response.status_code >= 500
-        return SendResult(False, reason=GATEWAY_ERROR, retry=retry)
+        return SendResult(False, reason=GATEWAY_ERROR, retry=response.status_code in RETRY_STATUSES)
 
 
-__all__ = ["GATEWAY_ERROR", "NOT_CONFIGURED", "HttpGateway", "SendResult", "SmsGateway", "fill", "provider_ref"]
+__all__ = ["GATEWAY_ERROR", "NOT_CONFIGURED", "RETRY_STATUSES", "HttpGateway", "SendResult", "SmsGateway", "fill", "provider_ref"]

@@ -23,6 +23,7 @@ SMTP_ERROR = "smtp_error"
 # token (folding at 78 would turn it into encoded words mail clients cannot follow)
 _POLICY = email.policy.SMTP.clone(max_line_length=998)
 RECIPIENT_REFUSED = "recipient_refused"
+INVALID_MESSAGE = "invalid_request"
 
 
 def build(sender: str, to: str, subject: str, body: str, *, ref: str,
@@ -60,7 +61,10 @@ class SmtpSender:
 
     def send(self, to: str, subject: str, body: str, *, ref: str, unsubscribe_url: str | None = None) -> SendResult:
         s = self.settings
-        msg = build(s.sender, to, subject, body, ref=ref, unsubscribe_url=unsubscribe_url)
+        try:
+            msg = build(s.sender, to, subject, body, ref=ref, unsubscribe_url=unsubscribe_url)
+        except (ValueError, TypeError):     # a header the email module refuses: nothing was sent
+            return SendResult(False, reason=INVALID_MESSAGE, retry=False)
         try:
             conn = self._connect()
         except (OSError, smtplib.SMTPException):
@@ -85,4 +89,4 @@ class SmtpSender:
         return SendResult(True, str(msg["Message-ID"]).strip("<>")[:100])
 
 
-__all__ = ["RECIPIENT_REFUSED", "SMTP_ERROR", "SmtpSender", "build"]
+__all__ = ["INVALID_MESSAGE", "RECIPIENT_REFUSED", "SMTP_ERROR", "SmtpSender", "build"]

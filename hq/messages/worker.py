@@ -22,7 +22,11 @@ steps:
    see is written back onto its row (:mod:`hq.messages.status`).
 
 A message left ``sending`` by a process that died mid-send is failed (``interrupted``) after
-:data:`STUCK`: it may have gone, so it is not sent again. Bodies older than
+:data:`STUCK`: it may have gone, so it is not sent again (and a send that does end after
+that keeps the first final state: only a message still ``sending`` is recorded). The clock
+is read for each claim and each record, so a long pass stamps each message with its own
+moment (quiet hours too); a request that cannot be prepared (malformed) is failed
+``invalid_request`` on its own and the pass goes on. Bodies older than
 :data:`BODY_DAYS` are blanked in every pass. The log names request ids, kinds and codes
 only: never an address, a name or a body.
 """
@@ -32,6 +36,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
@@ -41,8 +46,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Engine, Uuid, cast, delete, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from core import clock
-from core.messages import CHANNELS, KINDS, MARKETING_CONSENT, PROMOTIONAL
+from core import clock as core_clock
+from core.care.tokens import SURVEY_KINDS
+from core.messages import CHANNELS, KINDS, rules
 from hq.common import _upsert_ignore, _write
 from hq.messages import links, render, status
 from hq.messages.sms import NOT_CONFIGURED, SendResult, SmsGateway
@@ -80,12 +86,22 @@ class PassReport:
 
 @dataclass
 class _Context:
-    now: datetime
+    clock: Callable[[], datetime]
     smtp: EmailSender | None
     sms: SmsGateway | None
     public_url: str
     template_dir: Path | None
     report: PassReport = field(default_factory=PassReport)
+    now: datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tick()
+
+    def tick(self) -> datetime:
+        """Read the clock again: each claim and each record has its own moment (a long pass
+        must not stamp a claim with its start, or another process takes it for stuck)."""
+        self.now = self.clock()
+        return self.now
 
 
 @dataclass
@@ -131,11 +147,14 @@ def _aware(value: Any) -> datetime | None:
 
 # --- one pass ----------------------------------------------------------------------------------------
 
-def run_once(engine: Engine, *, now: datetime | None = None, smtp: EmailSender | None = None,
-             sms: SmsGateway | None = None, public_url: str = "", template_dir: Path | None = None,
-             limit: int = 500) -> PassReport:
-    """One pass over the due requests (at most ``limit``); see the module's text."""
-    ctx = _Context(now or clock.now(), smtp, sms, public_url, template_dir)
+def run_once(engine: Engine, *, now: datetime | None = None, clock: Callable[[], datetime] | None = None,
+             smtp: EmailSender | None = None, sms: SmsGateway | None = None, public_url: str = "",
+             template_dir: Path | None = None, limit: int = 500) -> PassReport:
+    """One pass over the due requests (at most ``limit``); see the module's text. The clock
+    (``clock``, else :func:`core.clock.now`; ``now`` alone pins the whole pass) is read again
+    for each claim and each record."""
+    ctx = _Context(clock or ((lambda: now) if now is not None else core_clock.now), smtp, sms, public_url,
+                   template_dir)
     ctx.report.purged = purge_bodies(engine, ctx.now)
     _fail_stuck(engine, ctx)
     for request_id, retry in _due(engine, ctx.now, limit):
@@ -145,6 +164,9 @@ def run_once(engine: Engine, *, now: datetime | None = None, smtp: EmailSender |
                 _record(engine, ctx, job, _send(ctx, job))
         except SQLAlchemyError as exc:       # this one waits for the next pass; the others go on
             log.error("message %s: database error (%s)", request_id, type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - one malformed request must not stop the others
+            log.error("message %s: could not be prepared (%s)", request_id, type(exc).__name__)
+            _fail_malformed(engine, ctx, request_id)
     return ctx.report
 
 
@@ -169,7 +191,7 @@ def _due(engine: Engine, now: datetime, limit: int) -> list[tuple[uuid.UUID, boo
             r.entity == ENTITY, r.deleted.is_(False), ~func.coalesce(r.data["cancelled"].as_boolean(), False),
             ~select(m.id).where(m.id == key).exists()).order_by(r.seq))
         for row in fresh:
-            after = _aware(row.data.get("send_after"))
+            after = _aware(row.data.get("send_after")) if isinstance(row.data, dict) else None
             rid = _uuid(row.entity_id)
             if rid is not None and (after is None or after <= now):
                 out.append((rid, False))
@@ -182,12 +204,49 @@ def _due(engine: Engine, now: datetime, limit: int) -> list[tuple[uuid.UUID, boo
 
 
 def _fail_stuck(engine: Engine, ctx: _Context) -> None:
+    """Fail (``interrupted``) what has been ``sending`` longer than :data:`STUCK`, each in a
+    transaction of its own: one that cannot be written does not keep the others (or the pass)
+    from going on."""
     m = hq_message.c
-    with _write(engine) as conn, conn.begin():
-        stuck = conn.execute(select(m.id, m.store_id, m.attempts).where(
-            m.status == "sending", m.next_attempt_at < ctx.now - STUCK).with_for_update(skip_locked=True)).all()
-        for row in stuck:
-            _finish(conn, ctx, row.id, row.store_id, "failed", "interrupted", row.attempts + 1)
+    stuck = (m.status == "sending", m.next_attempt_at < ctx.now - STUCK)
+    with engine.connect() as conn:
+        ids = conn.scalars(select(m.id).where(*stuck)).all()
+    for request_id in ids:
+        try:
+            with _write(engine) as conn, conn.begin():
+                row = conn.execute(select(m.store_id, m.attempts).where(m.id == request_id, *stuck)
+                                   .with_for_update(skip_locked=True)).first()
+                if row is not None:
+                    _finish(conn, ctx, request_id, row.store_id, "failed", "interrupted", row.attempts + 1)
+        except Exception as exc:  # noqa: BLE001 - the next pass tries it again; the others go on
+            log.error("message %s: could not be failed as interrupted (%s)", request_id, type(exc).__name__)
+
+
+def _fail_malformed(engine: Engine, ctx: _Context, request_id: uuid.UUID) -> None:
+    """Fail (``invalid_request``) a request whose claim raised, in a transaction of its own (the
+    claim's rolled back), so later passes do not trip on it again; the store is told. A
+    message another pass holds (``sending``) or that has ended is left alone."""
+    m = hq_message.c
+    try:
+        with _write(engine) as conn, conn.begin():
+            row = conn.execute(select(hq_row.c.data, hq_row.c.owner_store_id).where(
+                hq_row.c.entity == ENTITY, hq_row.c.entity_id == str(request_id))).first()
+            data: dict[str, Any] = dict(row.data) if row is not None and isinstance(row.data, dict) else {}
+            store_id = _uuid(data.get("store_id")) or (row.owner_store_id if row is not None else None)
+            if store_id is None:
+                return
+            now = ctx.tick()
+            took = conn.execute(_upsert_ignore(conn, hq_message).values(  # type: ignore[no-untyped-call]
+                id=request_id, store_id=store_id, kind=str(data.get("kind") or "")[:30],
+                channel=str(data.get("channel") or "")[:8], status="sending", reason="", attempts=0,
+                next_attempt_at=now, created_at=now).returning(m.attempts)).first()
+            if took is None:                 # a retry the claim left waiting
+                took = conn.execute(update(hq_message).where(m.id == request_id, m.status == "queued")
+                                    .values(status="sending", next_attempt_at=now).returning(m.attempts)).first()
+            if took is not None:
+                _finish(conn, ctx, request_id, store_id, "failed", "invalid_request", took.attempts)
+    except Exception as exc:  # noqa: BLE001 - the next pass tries it again; the others go on
+        log.error("message %s: could not be failed (%s)", request_id, type(exc).__name__)
 
 
 # --- claim ---------------------------------------------------------------------------------------------
@@ -195,6 +254,7 @@ def _fail_stuck(engine: Engine, ctx: _Context) -> None:
 def _claim(engine: Engine, ctx: _Context, request_id: uuid.UUID, retry: bool) -> _Job | None:
     """Take the message for this pass and prepare it (see the module's text); None when another
     pass has it, it waits for quiet hours to end, or it ended here."""
+    ctx.tick()                               # this claim's moment (and its quiet hours)
     with _write(engine) as conn, conn.begin():
         row = conn.execute(select(hq_row.c.data, hq_row.c.owner_store_id, hq_row.c.deleted).where(
             hq_row.c.entity == ENTITY, hq_row.c.entity_id == str(request_id))).first()
@@ -309,18 +369,27 @@ def _customer(conn: Connection, customer_id: uuid.UUID | None) -> dict[str, Any]
     return dict(data)
 
 
+def consent_rows(conn: Connection, customer_id: uuid.UUID) -> list[rules.ConsentRow]:
+    """The customer's consent decisions HQ holds, as :mod:`core.messages.rules` reads them."""
+    found = conn.execute(select(hq_row.c.entity_id, hq_row.c.data).where(
+        hq_row.c.entity == "consent", hq_row.c.deleted.is_(False), hq_row.c.customer_id == customer_id))
+    return [rules.row_of(eid, data or {}) for eid, data in found]
+
+
 def consent_in_force(conn: Connection, customer_id: uuid.UUID, purpose: str) -> bool:
-    """The customer's latest decision for ``purpose`` (by its time) is a grant."""
-    rows = conn.execute(select(hq_row.c.data).where(hq_row.c.entity == "consent", hq_row.c.deleted.is_(False),
-                                                    hq_row.c.customer_id == customer_id)).scalars()
-    latest: tuple[datetime, bool] | None = None
-    for data in rows:
-        if data.get("purpose") != purpose:
-            continue
-        at = _aware(data.get("at")) or datetime.min.replace(tzinfo=timezone.utc)
-        if latest is None or at >= latest[0]:
-            latest = (at, bool(data.get("granted")))
-    return latest is not None and latest[1]
+    """The customer's latest decision for ``purpose`` is a grant (:func:`core.messages.rules.consent_in_force`)."""
+    return rules.consent_in_force(consent_rows(conn, customer_id), purpose)
+
+
+def _ticket_preference(conn: Connection, data: dict[str, Any]) -> str | None:
+    """A ticket message follows the ticket's contact preference as HQ holds it (none held:
+    the channel the store chose); None for other messages."""
+    ticket_id = _uuid(data.get("ticket_id"))
+    if ticket_id is None:
+        return None
+    ticket = conn.scalar(select(hq_row.c.data).where(hq_row.c.entity == "repair_ticket",
+                                                     hq_row.c.entity_id == str(ticket_id)))
+    return str(ticket.get("contact_preference") or "") if ticket else str(data.get("channel") or "")
 
 
 def _prepare(conn: Connection, ctx: _Context, request_id: uuid.UUID, store_id: uuid.UUID, store: dict[str, Any],
@@ -329,13 +398,17 @@ def _prepare(conn: Connection, ctx: _Context, request_id: uuid.UUID, store_id: u
     customer_id = _uuid(data.get("customer_id"))
     customer = _customer(conn, customer_id)
     assert customer_id is not None
-    if customer.get("contact_preference") == "none":
-        raise _Stop("suppressed", "opted_out")
-    if kind in PROMOTIONAL and not consent_in_force(conn, customer_id, MARKETING_CONSENT[channel]):
-        raise _Stop("suppressed", "no_consent")
     to = str(customer.get("phone_e164") if channel == "sms" else customer.get("email") or "").strip()
-    if not to or to == "None":
-        raise _Stop("failed", "no_address")
+    if to == "None":
+        to = ""
+    # the ONE rule, as things stand now: "none", a STOP / unsubscribe, another channel, the consent
+    ok, reason = rules.may_send(kind, channel, preference=str(customer.get("contact_preference") or ""),
+                                ticket_preference=_ticket_preference(conn, data),
+                                has_phone=bool(to) if channel == "sms" else bool(customer.get("phone_e164")),
+                                has_email=bool(to) if channel == "email" else bool(customer.get("email")),
+                                consents=consent_rows(conn, customer_id))
+    if not ok:
+        raise _Stop("failed" if reason == rules.NO_ADDRESS else "suppressed", reason)
     if (ctx.smtp if channel == "email" else ctx.sms) is None:
         raise _Stop("failed", NOT_CONFIGURED)
     language = render.language_of(str(data.get("language") or ""))
@@ -372,7 +445,11 @@ def _service_name(conn: Connection, code: Any) -> str | None:
 def _links(ctx: _Context, values: dict[str, str], request_id: uuid.UUID, store_id: uuid.UUID,
            store: dict[str, Any], data: dict[str, Any], params: dict[str, Any], language: str) -> str | None:
     """Put ``{link}`` (approval, survey) and ``{unsubscribe_link}`` into ``values`` when HQ can
-    make them (a public URL and the store's key); returns the unsubscribe URL."""
+    make them (a public URL and the store's key); returns the unsubscribe URL. A survey
+    invitation without its invitation, its visit or a survey visit kind is ``invalid_request``."""
+    invitation, visit = _uuid(params.get("invitation_id")), _uuid(params.get("visit_id"))
+    if data["kind"] == "survey_invitation" and not (invitation and visit and params.get("visit_kind") in SURVEY_KINDS):
+        raise _Stop("failed", "invalid_request")
     key = store["credential_hash"]
     if not ctx.public_url or not key:
         return None
@@ -380,8 +457,7 @@ def _links(ctx: _Context, values: dict[str, str], request_id: uuid.UUID, store_i
     ticket_id = _uuid(data.get("ticket_id"))
     if data["kind"] == "approval_needed" and ticket_id is not None:
         values["link"] = links.approval_url(request_id=request_id, ticket_id=ticket_id, **base)
-    invitation, visit = _uuid(params.get("invitation_id")), _uuid(params.get("visit_id"))
-    if data["kind"] == "survey_invitation" and invitation and visit and params.get("visit_kind") in links.PATHS:
+    if data["kind"] == "survey_invitation" and invitation and visit:
         values["link"] = links.survey_url(invitation_id=invitation, visit_kind=str(params["visit_kind"]),
                                           visit_id=visit, **base)
     values["unsubscribe_link"] = links.unsubscribe_url(request_id=request_id, **base)
@@ -403,43 +479,62 @@ def _send(ctx: _Context, job: _Job) -> SendResult:
 
 
 def _record(engine: Engine, ctx: _Context, job: _Job, result: SendResult) -> None:
+    """Write the outcome at the clock's moment now, onto a message still ``sending`` only: one
+    another process failed (``interrupted``) while this send took its time keeps that first
+    final state (the store was told so); the log notes, by id and codes, what the send did."""
     attempts = job.attempts + 1
     m = hq_message.c
+    now = ctx.tick()
+    mine = (m.id == job.id, m.status == "sending")
     with _write(engine) as conn, conn.begin():
         if result.ok:
-            conn.execute(update(hq_message).where(m.id == job.id).values(
-                status="sent", reason="", attempts=attempts, sent_at=ctx.now, next_attempt_at=None,
-                provider_ref=(result.provider_ref or str(job.id))[:100]))
-            status.report(conn, job.store_id, job.id, status="sent", reason="", attempts=attempts, now=ctx.now)
+            if not conn.execute(update(hq_message).where(*mine).values(
+                    status="sent", reason="", attempts=attempts, sent_at=now, next_attempt_at=None,
+                    provider_ref=(result.provider_ref or str(job.id))[:100])).rowcount:
+                _kept(conn, job, "sent")
+                return
+            status.report(conn, job.store_id, job.id, status="sent", reason="", attempts=attempts, now=now)
             ctx.report.sent += 1
             log.info("message %s (%s, %s): sent", job.id, job.kind, job.channel)
         elif result.retry and attempts < MAX_ATTEMPTS:
-            conn.execute(update(hq_message).where(m.id == job.id).values(
-                status="queued", reason=result.reason[:40], attempts=attempts,
-                next_attempt_at=ctx.now + BACKOFF[attempts - 1]))
-            status.report(conn, job.store_id, job.id, status="queued", reason="retrying", attempts=attempts,
-                          now=ctx.now)
+            if not conn.execute(update(hq_message).where(*mine).values(
+                    status="queued", reason=result.reason[:40], attempts=attempts,
+                    next_attempt_at=now + BACKOFF[attempts - 1])).rowcount:
+                _kept(conn, job, result.reason)
+                return
+            status.report(conn, job.store_id, job.id, status="queued", reason="retrying", attempts=attempts, now=now)
             ctx.report.retrying += 1
             log.info("message %s (%s, %s): %s, retry %d", job.id, job.kind, job.channel, result.reason, attempts)
-        else:
-            _finish(conn, ctx, job.id, job.store_id, "failed", result.reason or "failed", attempts)
+        elif not _finish(conn, ctx, job.id, job.store_id, "failed", result.reason or "failed", attempts):
+            _kept(conn, job, result.reason or "failed")
 
 
-def _end(conn: Connection, request_id: uuid.UUID, final: str, reason: str, attempts: int) -> None:
-    conn.execute(update(hq_message).where(hq_message.c.id == request_id).values(
-        status=final, reason=reason[:40], attempts=attempts, next_attempt_at=None))
+def _kept(conn: Connection, job: _Job, outcome: str) -> None:
+    row = conn.execute(select(hq_message.c.status, hq_message.c.reason).where(hq_message.c.id == job.id)).first()
+    log.warning("message %s (%s, %s): the send ended %s, but the message was already %s (%s); that is kept",
+                job.id, job.kind, job.channel, outcome, row.status if row else "gone", row.reason if row else "")
+
+
+def _end(conn: Connection, request_id: uuid.UUID, final: str, reason: str, attempts: int) -> bool:
+    """End a message still ``sending`` (the first final state stays); False when it was not."""
+    done = conn.execute(update(hq_message).where(hq_message.c.id == request_id, hq_message.c.status == "sending")
+                        .values(status=final, reason=reason[:40], attempts=attempts, next_attempt_at=None))
+    return bool(done.rowcount)
 
 
 def _finish(conn: Connection, ctx: _Context, request_id: uuid.UUID, store_id: uuid.UUID, final: str, reason: str,
-            attempts: int) -> None:
-    """The message ends ``final`` (failed, suppressed) with ``reason``; the store is told."""
-    _end(conn, request_id, final, reason, attempts)
+            attempts: int) -> bool:
+    """The message ends ``final`` (failed, suppressed) with ``reason``; the store is told.
+    False (nothing written) when it was no longer ``sending``."""
+    if not _end(conn, request_id, final, reason, attempts):
+        return False
     status.report(conn, store_id, request_id, status=final, reason=reason, attempts=attempts, now=ctx.now)
     if final == "failed":
         ctx.report.failed += 1
     else:
         ctx.report.suppressed += 1
     log.info("message %s: %s (%s)", request_id, final, reason)
+    return True
 
 
 # --- the loop in ``orchard-hq serve`` / ``send-messages`` ---------------------------------------------
@@ -484,4 +579,4 @@ class Loop:
 
 
 __all__ = ["BACKOFF", "BODY_DAYS", "MAX_ATTEMPTS", "QUIET_HOURS", "EmailSender", "Loop", "PassReport",
-           "consent_in_force", "purge_bodies", "quiet_until", "run_once", "senders"]
+           "consent_in_force", "consent_rows", "purge_bodies", "quiet_until", "run_once", "senders"]

@@ -27,12 +27,13 @@ from hypothesis import given, settings as hsettings, strategies as st
 from sqlalchemy import select
 
 from core import customers, privacy
+from core.clock import FixedClock
 from core.care import tokens
 from core.messages import queue
 from core.models import Customer, MessageRequest, Store
 from hq.messages import render, settings, sms, webhooks, worker
 from hq.messages.smtp import SmtpSender
-from hq.models import hq_message, hq_store
+from hq.models import hq_message, hq_row, hq_store
 from tests.hq.conftest import HqServer, free_port
 
 T0 = datetime(2026, 12, 7, 2, 0, tzinfo=timezone.utc)          # 10:00 in Shanghai
@@ -52,6 +53,7 @@ TEMPLATES = {
     "zh_CN/ready_for_pickup.sms.txt": "【{store_name}】{customer_name}您好，维修单{ticket_number}已修好，应付{amount}。",
     "en/appointment_reminder.sms.txt": "{store_name}: see you {starts_at}.",
     "en/points_expiring.sms.txt": "{store_name}: {points} points expire {expires_on}.",
+    "en/repair_received.email.txt": "Subject: {customer_name}, we have your {device}\n\nHello {customer_name}.\n",
 }
 
 
@@ -173,6 +175,29 @@ def hq_log(caplog) -> str:
     return "\n".join(r.getMessage() for r in caplog.records if r.name.startswith(("orchard", "sqlalchemy", "httpx")))
 
 
+class SlowGateway:
+    """The loopback gateway behind sends that take ``minutes`` on the test's clock each;
+    ``meanwhile(ref)`` runs (another HQ process's pass) once a send has taken its time."""
+
+    def __init__(self, gateway: Gateway, clk: FixedClock, minutes: float, meanwhile=None):
+        self.gateway, self.clock, self.minutes, self.meanwhile = gateway, clk, minutes, meanwhile
+
+    def send(self, to_e164: str, text: str, ref: str) -> sms.SendResult:
+        result = self.gateway.adapter.send(to_e164, text, ref)
+        self.clock.advance(minutes=self.minutes)
+        if self.meanwhile is not None:
+            self.meanwhile(ref)
+        return result
+
+
+def set_hq_row(hq, entity: str, entity_id, **changes) -> None:
+    """Change a row HQ holds (as an older version or another path may have left it)."""
+    where = (hq_row.c.entity == entity, hq_row.c.entity_id == str(entity_id))
+    with hq.engine.connect().execution_options(hq_write=True) as conn, conn.begin():
+        data = conn.scalar(select(hq_row.c.data).where(*where))
+        conn.execute(hq_row.update().where(*where).values(data={**data, **changes}))
+
+
 def run(hq, now, *, smtp=None, gw=None, templates=None):
     return worker.run_once(hq.engine, now=now, smtp=smtp.sender if smtp else None,
                            sms=gw.adapter if gw else None, public_url=PUBLIC, template_dir=templates)
@@ -248,7 +273,7 @@ def test_a_failing_gateway_is_retried_with_back_off_then_failed_at_the_store(hq,
     store = make_store("MF", hq)
     rid = queue_one(store, add_customer(store, "Alex", phone=PHONE))
     store.sync()
-    gateway.status = 500
+    gateway.status = 503                            # "not taken": certain, so retried
     steps = [T0, T0 + timedelta(minutes=1), T0 + timedelta(minutes=6), T0 + timedelta(minutes=36),
              T0 + timedelta(minutes=156)]
     for n, at in enumerate(steps[:-1], start=1):
@@ -306,14 +331,40 @@ def test_a_reminder_waits_for_its_moment(hq, make_store, gateway, templates):
 def test_a_cancelled_request_is_not_sent_and_the_store_row_stays_its_own(hq, make_store, gateway, templates):
     store = make_store("MC", hq)
     rid = queue_one(store, add_customer(store, "Alex", phone=PHONE), send_after=T0 + timedelta(hours=1))
+    other = queue_one(store, add_customer(store, "Bo", phone="+8613800138001"), send_after=T0 + timedelta(hours=1))
     with store.db.session(write=True) as s:
         r = s.get(MessageRequest, rid)
         r.cancelled, r.cancelled_at = True, T0
     store.sync()
-    assert run(hq, T0 + timedelta(hours=2), gw=gateway, templates=templates).sent == 0
-    assert gateway.requests == [] and hq_msg(hq, rid) is None
+    # the pass sends the request next to it (so it did run), and passes the cancelled one by:
+    # never claimed, never counted, nothing written back
+    report = run(hq, T0 + timedelta(hours=2), gw=gateway, templates=templates)
+    assert report == worker.PassReport(sent=1)
+    assert [r["body"]["client_ref"] for r in gateway.requests] == [str(other)]
+    assert hq_msg(hq, rid) is None
     row = at_store(store, rid)
-    assert (row.cancelled, row.status, row.attempts) == (True, "queued", 0)
+    assert (row.cancelled, row.status, row.status_reason, row.attempts) == (True, "queued", "", 0)
+
+
+@pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
+def test_a_request_cancelled_while_it_waits_for_a_retry_is_not_sent_again(hq, make_store, gateway, templates):
+    store = make_store("MX", hq)
+    rid = queue_one(store, add_customer(store, "Alex", phone=PHONE))
+    store.sync()
+    gateway.status = 503
+    assert run(hq, T0, gw=gateway, templates=templates).retrying == 1
+    assert (at_store(store, rid).status, at_store(store, rid).status_reason) == ("queued", "retrying")
+    with store.db.session(write=True) as s:          # the customer picked the device up meanwhile
+        r = s.get(MessageRequest, rid)
+        r.cancelled, r.cancelled_at = True, T0 + timedelta(seconds=30)
+    store.sync()
+    gateway.status = 200
+    for later in (T0 + timedelta(minutes=1), T0 + timedelta(hours=3)):
+        report = run(hq, later, gw=gateway, templates=templates)
+        assert (report.sent, report.retrying, report.failed) == (0, 0, 0)
+    assert len(gateway.requests) == 1                 # the one refused attempt only
+    assert hq_msg(hq, rid) is None                    # forgotten: the store may take it up again
+    assert at_store(store, rid).cancelled is True
 
 
 @pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
@@ -401,6 +452,134 @@ def test_approval_needed_with_the_shipped_zh_template_carries_the_quote_link(hq,
     assert (token.visit_id, token.invitation_id) == (ticket_id, rid)
     assert token.expires_at > T0 + timedelta(days=6)
 
+
+
+@pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
+def test_a_malformed_request_fails_with_its_reason_and_the_others_are_still_sent(hq, make_store, smtp_server,
+                                                                                 templates):
+    store = make_store("MV", hq)
+    first = queue_one(store, add_customer(store, "Alex", mail="a.malformed@example.com"))
+    # a survey invitation naming a visit kind no survey has ("quote" is an approval link's)
+    bad = queue_one(store, add_customer(store, "Bo", mail="b.malformed@example.com"), "survey_invitation",
+                    params={"invitation_id": str(uuid.uuid4()), "visit_kind": "quote", "visit_id": str(uuid.uuid4())})
+    last = queue_one(store, add_customer(store, "Cy", mail="c.malformed@example.com"))
+    store.sync()
+    report = run(hq, T0, smtp=smtp_server, templates=templates)
+    assert (report.sent, report.failed) == (2, 1)
+    assert sorted(m["To"] for m in smtp_server.messages()) == ["a.malformed@example.com", "c.malformed@example.com"]
+    assert (hq_msg(hq, bad).status, hq_msg(hq, bad).reason) == ("failed", "invalid_request")
+    row = at_store(store, bad)
+    assert (row.status, row.status_reason, row.status_at) == ("failed", "invalid_request", T0)
+    assert {at_store(store, rid).status for rid in (first, last)} == {"sent"}
+    # later passes do not trip on it again
+    assert run(hq, T0 + timedelta(minutes=5), smtp=smtp_server, templates=templates) == worker.PassReport()
+    assert len(smtp_server.envelopes) == 2
+
+
+@pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
+def test_an_ambiguous_gateway_answer_is_failed_not_retried(hq, make_store, gateway, templates):
+    store = make_store("MW", hq)
+    cid = add_customer(store, "Alex", phone=PHONE)
+    for n, code in enumerate((502, 504, 500), start=1):    # a proxy may have passed the text on
+        rid = queue_one(store, cid)
+        store.sync()
+        gateway.status = code
+        report = run(hq, T0, gw=gateway, templates=templates)
+        assert (report.failed, report.retrying, len(gateway.requests)) == (1, 0, n), code
+        row = at_store(store, rid)
+        assert (row.status, row.status_reason, row.attempts) == ("failed", "gateway_error", 1)
+    gateway.status = 200
+    assert run(hq, T0 + timedelta(hours=3), gw=gateway, templates=templates).sent == 0
+    assert len(gateway.requests) == 3                      # never a second text for those
+    rid = queue_one(store, cid)
+    store.sync()
+    gateway.status = 429                                   # "too many requests": certainly not taken
+    assert run(hq, T0, gw=gateway, templates=templates).retrying == 1
+    gateway.status = 200
+    assert run(hq, T0 + timedelta(minutes=1), gw=gateway, templates=templates).sent == 1
+    assert (at_store(store, rid).status, len(gateway.requests)) == ("sent", 5)
+
+
+@pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
+def test_each_claim_and_record_reads_the_clock_so_a_long_pass_is_not_taken_for_stuck(hq, make_store, gateway,
+                                                                                    templates):
+    store = make_store("MK", hq)
+    ids = [queue_one(store, add_customer(store, f"C{i}", phone=f"+861380013810{i}")) for i in range(3)]
+    store.sync()
+    clk = FixedClock(T0)
+    others = []
+
+    def other_process(ref):          # another HQ process's pass, 30 minutes into this one
+        if ref == str(ids[-1]):
+            others.append(worker.run_once(hq.engine, now=clk(), sms=gateway.adapter, public_url=PUBLIC,
+                                          template_dir=templates))
+    report = worker.run_once(hq.engine, clock=clk, sms=SlowGateway(gateway, clk, 10, other_process),
+                             public_url=PUBLIC, template_dir=templates)
+    assert report.sent == 3 and others[0] == worker.PassReport()
+    assert len(gateway.requests) == 3
+    for n, rid in enumerate(ids, start=1):
+        assert hq_msg(hq, rid).sent_at == T0 + timedelta(minutes=10 * n)
+        row = at_store(store, rid)
+        assert (row.status, row.status_at) == ("sent", T0 + timedelta(minutes=10 * n))
+
+
+@pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
+def test_a_send_that_outlives_the_stuck_limit_stays_failed_as_interrupted(hq, make_store, gateway, templates,
+                                                                          caplog):
+    store = make_store("MI", hq)
+    rid = queue_one(store, add_customer(store, "Alex", phone=PHONE))
+    store.sync()
+    clk = FixedClock(T0)
+    others = []
+
+    def other_process(ref):          # the send took 16 minutes: another process gives it up
+        others.append(worker.run_once(hq.engine, now=clk(), sms=gateway.adapter, public_url=PUBLIC,
+                                      template_dir=templates))
+    caplog.set_level(logging.INFO, logger="orchard.hq")
+    report = worker.run_once(hq.engine, clock=clk, sms=SlowGateway(gateway, clk, 16, other_process),
+                             public_url=PUBLIC, template_dir=templates)
+    assert (others[0].failed, report.sent, report.failed) == (1, 0, 0)
+    msg = hq_msg(hq, rid)
+    assert (msg.status, msg.reason, msg.sent_at) == ("failed", "interrupted", None)   # the first final state
+    row = at_store(store, rid)
+    assert (row.status, row.status_reason, row.status_at) == ("failed", "interrupted", T0 + timedelta(minutes=16))
+    [warning] = [r.getMessage() for r in caplog.records if r.name.startswith("orchard") and r.levelno == logging.WARNING]
+    assert str(rid) in warning and "ended sent" in warning and "already failed (interrupted)" in warning
+    assert PHONE not in hq_log(caplog) and "Alex" not in hq_log(caplog)
+    assert run(hq, T0 + timedelta(hours=1), gw=gateway, templates=templates) == worker.PassReport()
+    assert len(gateway.requests) == 1
+
+
+@pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
+def test_quiet_hours_are_judged_at_each_messages_own_moment(hq, make_store, gateway, templates):
+    store = make_store("ML", hq)                    # Asia/Shanghai
+    first = queue_one(store, add_customer(store, "Alex", phone=PHONE))
+    second = queue_one(store, add_customer(store, "Bo", phone="+8613800138001"))
+    store.sync()
+    clk = FixedClock(datetime(2026, 12, 7, 12, 50, tzinfo=timezone.utc))          # 20:50 local
+    report = worker.run_once(hq.engine, clock=clk, sms=SlowGateway(gateway, clk, 15), public_url=PUBLIC,
+                             template_dir=templates)
+    assert (report.sent, report.waiting) == (1, 1)       # the second one's moment is 21:05 local
+    assert [r["body"]["client_ref"] for r in gateway.requests] == [str(first)]
+    assert hq_msg(hq, second).next_attempt_at == datetime(2026, 12, 8, 1, 0, tzinfo=timezone.utc)
+    row = at_store(store, second)
+    assert (row.status, row.status_reason, row.status_at) == ("queued", "quiet_hours",
+                                                              datetime(2026, 12, 7, 13, 5, tzinfo=timezone.utc))
+
+
+@pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
+def test_a_line_break_in_a_name_does_not_break_the_email_subject(hq, make_store, smtp_server, templates):
+    store = make_store("MN", hq)
+    cid = add_customer(store, "Alex", mail=EN_EMAIL)
+    rid = queue_one(store, cid, "repair_received", params={"ticket_number": "SH01-000124", "device": "iPhone 13"})
+    store.sync()
+    # the store refuses such a name today; a row HQ holds from elsewhere may still carry one
+    set_hq_row(hq, "customer", cid, given_name="Al\rex\u2028Jr")
+    report = run(hq, T0, smtp=smtp_server, templates=templates)
+    assert (report.sent, report.failed) == (1, 0)
+    [m] = smtp_server.messages()
+    assert m["Subject"] == "Al ex Jr, we have your iPhone 13"
+    assert at_store(store, rid).status == "sent"
 
 # --- the gateway's delivery report ----------------------------------------------------------------------
 
