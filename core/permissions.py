@@ -111,6 +111,8 @@ UNGUARDED: dict[str, str] = {
     "core.messages.links.apply_pending": "the sync service applying the customer's answers by link HQ wrote for "
                                          "the store, as the system: no one is signed in; the ticket's own rules "
                                          "apply and the history names no staff member",
+    "core.messages.events.quote_covers": "what a ticket's quote covers (part names, labour), a step inside the "
+                                         "guarded ticket moves that queue the approval message",
     "core.audit.record": "the trail of a guarded action, written inside it; that action's permission covers it",
     "core.audit.epoch": "the audit chain's epoch number, for the sync engine and verify; no store data",
     "core.audit.hq_ack": "the audit head HQ acknowledged (numbers and a MAC), for the sync engine and verify",

@@ -306,6 +306,7 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "report.label": ("Device label printed", "打印设备标签"), "report.tradein": ("Trade-in receipt printed", "打印回收单据"),
         "report.member_card": ("Member card printed", "打印会员卡"), "report.loyalty": ("Loyalty report", "会员报表"),
         "settings.tax": ("Tax rule changed", "修改税率规则"), "settings.appointments": ("Appointment settings changed", "修改预约设置"),
+        "settings.messages": ("Customer message settings changed", "修改顾客消息设置"),
         "sync.retry_parked": ("Parked changes sent again", "重新发送搁置的更改"),
     }),
     # the kinds of record an audit entry names (AuditEvent.entity), on the audit screen

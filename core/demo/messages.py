@@ -17,6 +17,8 @@ from sqlalchemy import select
 
 from core.demo.data import STORE_CURRENCY
 from core.messages.queue import channel_for
+from core.messages.events import quote_covers
+from core.messages.settings import STILL_WAITING_DEFAULT
 from core.models import Appointment, Customer, MessageRequest, RepairEvent, RepairTicket, ServiceType
 from core.terms import LANGUAGES
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from core.demo.build import Build
 
 RECENT = timedelta(days=30)          # messages about what happened in the last month
-STILL_WAITING_DAYS = 7               # the store setting's default (core.messages)
+
 REMINDER_BEFORE = timedelta(hours=24)
 
 
@@ -83,7 +85,8 @@ def _ticket_messages(b: "Build", w: _Writer) -> None:
         if asked is not None:
             w.add(customer, "approval_needed", f"ticket:{t.id}:approval", asked,
                   outcome="sent" if t.status == "awaiting_approval" else "delivered", preference=pref,
-                  params={**common, "amount_cents": t.quote_cents or 0, "currency": STORE_CURRENCY},
+                  params={**common, "amount_cents": t.quote_cents or 0, "currency": STORE_CURRENCY,
+                          "covers": quote_covers(b.s, t)},
                   ticket_id=t.id)
         ready = moved.get((t.id, "ready"))
         if ready is None:
@@ -95,14 +98,14 @@ def _ticket_messages(b: "Build", w: _Writer) -> None:
         w.add(customer, "ready_for_pickup", f"ticket:{t.id}:ready", ready,
               outcome="failed" if refused else "delivered", preference=pref,
               params={**common, "amount_cents": t.quote_cents or 0, "currency": STORE_CURRENCY}, ticket_id=t.id)
-        nudge = ready + timedelta(days=STILL_WAITING_DAYS)
+        nudge = ready + timedelta(days=STILL_WAITING_DEFAULT)
         collected = moved.get((t.id, "collected"))
         if t.status == "ready" or (collected is not None and collected > nudge):
             outcome = "scheduled" if nudge > b.now else "delivered"
         else:
             outcome = "cancelled"
         w.add(customer, "still_waiting", f"ticket:{t.id}:still_waiting", ready, outcome=outcome, preference=pref,
-              send_after=nudge, params={**common, "days": STILL_WAITING_DAYS}, ticket_id=t.id)
+              send_after=nudge, params={**common, "days": STILL_WAITING_DEFAULT}, ticket_id=t.id)
 
 
 def _appointment_messages(b: "Build", w: _Writer) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.messages.queue import cancel_messages, channel_for, queue_message
+from core.messages.settings import STILL_WAITING_DEFAULT, still_waiting_in
 from core.models import (
     Appointment, Customer, Device, LoyaltyAccount, LoyaltyEntry, Part, RepairEvent, RepairPart, RepairTicket,
     ServiceType, Store, TradeInQuote,
@@ -24,7 +25,7 @@ from core.models import (
 REMINDER_BEFORE = timedelta(hours=24)          # the appointment reminder
 TRADEIN_BEFORE = timedelta(days=2)             # the trade-in quote's reminder
 POINTS_NOTICE = timedelta(days=30)             # points expiring within this are announced
-STILL_WAITING_DAYS = 7                         # default of the store setting "still_waiting_days"
+STILL_WAITING_DAYS = STILL_WAITING_DEFAULT    # default of the store setting (core.messages.settings)
 APPOINTMENT_KINDS = ("appointment_confirmed", "appointment_changed", "appointment_reminder")
 
 
@@ -102,7 +103,7 @@ def _currency(session: Session, t: RepairTicket) -> str:
     return store.currency if store else "USD"
 
 
-def _covers(session: Session, t: RepairTicket) -> list[str]:
+def quote_covers(session: Session, t: RepairTicket) -> list[str]:
     """What the quote covers: the parts' names (reference data) and labour."""
     names = list(session.scalars(select(Part.name).join(RepairPart, RepairPart.part_id == Part.id)
                                  .where(RepairPart.ticket_id == t.id, RepairPart.state != "released")
@@ -112,8 +113,7 @@ def _covers(session: Session, t: RepairTicket) -> list[str]:
 
 def still_waiting_days(session: Session, store_id: uuid.UUID) -> int:
     store = _store(session, store_id)
-    value = (store.settings or {}).get("still_waiting_days") if store else None
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else STILL_WAITING_DAYS
+    return still_waiting_in(store.settings if store else None)
 
 
 def ticket_moved(session: Session, t: RepairTicket, before: str, now: datetime) -> None:
@@ -134,7 +134,7 @@ def ticket_moved(session: Session, t: RepairTicket, before: str, now: datetime) 
         amounts = ticket_amounts(session, t)
         _ticket_message(session, t, "approval_needed", f"approval:{round_}", now,
                         {"amount_cents": amounts.total_cents, "currency": _currency(session, t),
-                         "covers": _covers(session, t)})
+                         "covers": quote_covers(session, t)})
     elif t.status == "ready":
         _ticket_message(session, t, "ready_for_pickup", "ready", now,
                         {"amount_cents": ticket_amounts(session, t).amount_due_cents,
@@ -196,6 +196,6 @@ def points_expiring(session: Session, store_id: uuid.UUID, now: datetime, tz_nam
     return queued
 
 
-__all__ = ["appointment_booked", "appointment_cancelled", "appointment_moved", "points_expiring", "repair_received",
-           "still_waiting_days", "survey_invitation", "survey_wanted", "ticket_moved", "tradein_closed",
-           "tradein_quoted"]
+__all__ = ["appointment_booked", "appointment_cancelled", "appointment_moved", "points_expiring", "quote_covers",
+           "repair_received", "still_waiting_days", "survey_invitation", "survey_wanted", "ticket_moved",
+           "tradein_closed", "tradein_quoted"]

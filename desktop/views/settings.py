@@ -1,5 +1,6 @@
-"""Settings and sync: language and theme for this counter; idle lock, locked accounts, tax and
-this machine's customer display for managers; the database and the HQ connection."""
+"""Settings and sync: language and theme for this counter; idle lock, locked accounts, tax,
+customer messages and this machine's customer display for managers; the database and the HQ
+connection."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from core import money
 from core import settings as store_settings
 from core import staff
 from core.errors import PermissionDenied
+from core.messages import settings as msg_settings
 from core.permissions import Perm
 from desktop import fmt
 from desktop.errors import FieldErrors, show_error
@@ -157,6 +159,10 @@ class SettingsScreen(Screen):
         tform.addRow("", save_row)
         lay.addWidget(self.tax_box)
 
+        # customer messages: quiet hours for text messages, the "still waiting" reminder
+        self.messages_box = MessageSettingsBox(ctx)
+        lay.addWidget(self.messages_box)
+
         # this machine's customer display (QSettings): whoever may manage settings
         self.display_box = DisplayBox(ctx)
         lay.addWidget(self.display_box)
@@ -190,6 +196,7 @@ class SettingsScreen(Screen):
         manager = self.ctx.can(Perm.MANAGE_SETTINGS)
         self.manager_box.setVisible(manager)
         self.tax_box.setVisible(manager)
+        self.messages_box.setVisible(manager)
         self.display_box.setVisible(manager)
         self.display_box.load()
         self.admin_box.setVisible(self.ctx.can(Perm.MANAGE_STORE))
@@ -209,6 +216,7 @@ class SettingsScreen(Screen):
             self.tax_saved.clear()
             self.ctx.read(lambda s: store_settings.tax(s, store_id), on_result=self._show_tax, on_error=self.fail,
                           owner=self)
+            self.messages_box.load()
 
     def _loaded(self, result: tuple[int, list[staff.LockedAccount]]) -> None:
         minutes, locked = result
@@ -343,3 +351,116 @@ class DisplayBox(QGroupBox):
             self.load()
             return
         self._follow_mode()
+
+
+class MessageSettingsBox(QGroupBox):
+    """Customer messages (managers): the quiet hours in which HQ holds text messages, or none,
+    and the days after "ready for pickup" before a customer who has not collected is reminded.
+    Saved through :func:`core.messages.settings.set_message_settings`, which checks them."""
+
+    STEP_MIN = 30       # the times offered; a stored time off this grid is offered too
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setTitle(self.tr("Customer messages"))
+        form = QFormLayout(self)
+        self.quiet_from, self.quiet_to = QComboBox(), QComboBox()
+        self.quiet_from.setObjectName("quietFrom")
+        self.quiet_to.setObjectName("quietTo")
+        for box in (self.quiet_from, self.quiet_to):
+            for minute in range(0, 24 * 60, self.STEP_MIN):
+                box.addItem(f"{minute // 60:02d}:{minute % 60:02d}")
+        hours_row = QHBoxLayout()
+        hours_row.addWidget(QLabel(self.tr("from")))
+        hours_row.addWidget(self.quiet_from)
+        hours_row.addWidget(QLabel(self.tr("to")))
+        hours_row.addWidget(self.quiet_to)
+        hours_row.addStretch(1)
+        form.addRow(self.tr("Quiet hours for text messages"), hours_row)
+        self.no_quiet = QCheckBox(self.tr("No quiet hours: send text messages at any hour"))
+        self.no_quiet.setObjectName("noQuietHours")
+        self.no_quiet.toggled.connect(self._follow_quiet)
+        form.addRow("", self.no_quiet)
+        self.quiet_from_error, self.quiet_to_error = QLabel(), QLabel()
+        form.addRow("", self.quiet_from_error)
+        form.addRow("", self.quiet_to_error)
+        note = QLabel(self.tr("A text message due in the quiet hours waits until they end (the store's local "
+                              "time). Emails are sent at any hour."))
+        note.setWordWrap(True)
+        form.addRow("", note)
+        self.still_waiting = QSpinBox()
+        self.still_waiting.setObjectName("stillWaitingDays")
+        self.still_waiting.setRange(msg_settings.STILL_WAITING_MIN, msg_settings.STILL_WAITING_MAX)
+        self.still_waiting.setSuffix(self.tr(" days"))
+        days_row = QHBoxLayout()
+        days_row.addWidget(self.still_waiting)
+        days_row.addStretch(1)
+        form.addRow(self.tr("Remind customers to collect after"), days_row)
+        self.still_waiting_error = QLabel()
+        form.addRow("", self.still_waiting_error)
+        self.general_error = QLabel()
+        self.fields = FieldErrors(self.general_error)
+        self.fields.bind("quiet_from", self.quiet_from_error, self.quiet_from)
+        self.fields.bind("quiet_to", self.quiet_to_error, self.quiet_to)
+        self.fields.bind("still_waiting_days", self.still_waiting_error, self.still_waiting)
+        self.general_error.setObjectName("fieldError")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        form.addRow("", self.general_error)
+        save_row = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("Save message settings"))
+        self.save_button.setObjectName("saveMessageSettings")
+        self.save_button.clicked.connect(self._save)
+        save_row.addWidget(self.save_button)
+        self.saved = QLabel()
+        self.saved.setObjectName("messageSettingsSaved")
+        self.saved.setWordWrap(True)
+        save_row.addWidget(self.saved, 1)
+        form.addRow("", save_row)
+
+    def load(self) -> None:
+        """What the store holds now (another counter may have changed it)."""
+        actor = self.ctx.actor
+        self.fields.clear()
+        self.saved.clear()
+        self.ctx.read(lambda s: msg_settings.message_settings(s, actor), on_result=self._show,
+                      on_error=lambda e: show_error(self, e), owner=self)
+
+    def _show(self, value: msg_settings.MessageSettings) -> None:
+        quiet = value.quiet_from is not None and value.quiet_to is not None
+        start, end = (value.quiet_from, value.quiet_to) if quiet else msg_settings.QUIET_HOURS_DEFAULT
+        for box, hhmm in ((self.quiet_from, start), (self.quiet_to, end)):
+            if box.findText(hhmm) < 0:
+                box.addItem(hhmm)
+            box.setCurrentIndex(box.findText(hhmm))
+        self.no_quiet.setChecked(not quiet)
+        self._follow_quiet()
+        self.still_waiting.setValue(value.still_waiting_days)
+
+    def _follow_quiet(self) -> None:
+        on = not self.no_quiet.isChecked()
+        self.quiet_from.setEnabled(on)
+        self.quiet_to.setEnabled(on)
+
+    def _save(self) -> None:
+        actor = self.ctx.actor
+        quiet = not self.no_quiet.isChecked()
+        start = self.quiet_from.currentText() if quiet else None
+        end = self.quiet_to.currentText() if quiet else None
+        days = self.still_waiting.value()
+        self.fields.clear()
+        self.saved.clear()
+        self.ctx.write(lambda s: msg_settings.set_message_settings(s, actor, quiet_from=start, quiet_to=end,
+                                                                   still_waiting_days=days),
+                       on_result=self._saved, on_error=lambda e: show_error(self, e, self.fields), owner=self)
+
+    def _saved(self, value: msg_settings.MessageSettings) -> None:
+        self._show(value)
+        if value.quiet_from is None:
+            self.saved.setText(self.tr("Saved: text messages go at any hour; customers who have not collected are "
+                                       "reminded after {n} days.").format(n=value.still_waiting_days))
+        else:
+            self.saved.setText(self.tr("Saved: no text messages from {start} to {end}; customers who have not "
+                                       "collected are reminded after {n} days.").format(
+                start=value.quiet_from, end=value.quiet_to, n=value.still_waiting_days))

@@ -49,6 +49,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from core import clock as core_clock
 from core.care.tokens import SURVEY_KINDS
 from core.messages import CHANNELS, KINDS, rules
+from core.messages.settings import QUIET_HOURS_DEFAULT, quiet_hours_in
 from hq.common import _upsert_ignore, _write
 from hq.messages import links, render, status
 from hq.messages.sms import NOT_CONFIGURED, SendResult, SmsGateway
@@ -58,7 +59,7 @@ log = logging.getLogger("orchard.hq")
 
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 MAX_ATTEMPTS = len(BACKOFF) + 1
-QUIET_HOURS = ("21:00", "09:00")
+QUIET_HOURS = QUIET_HOURS_DEFAULT
 STUCK = timedelta(minutes=15)
 BODY_DAYS = 30
 INTERVAL_S = 15.0
@@ -189,6 +190,9 @@ def _due(engine: Engine, now: datetime, limit: int) -> list[tuple[uuid.UUID, boo
     with engine.connect() as conn:
         fresh = conn.execute(select(r.entity_id, r.data).where(
             r.entity == ENTITY, r.deleted.is_(False), ~func.coalesce(r.data["cancelled"].as_boolean(), False),
+            # a request a store already holds as sent, delivered or failed (one from before HQ
+            # kept its records, or a store's history) is history, not work
+            func.coalesce(r.data["status"].as_string(), "queued") == "queued",
             ~select(m.id).where(m.id == key).exists()).order_by(r.seq))
         for row in fresh:
             after = _aware(row.data.get("send_after")) if isinstance(row.data, dict) else None
@@ -331,15 +335,7 @@ def quiet_until(now: datetime, tz: str, hours: tuple[str, str] = QUIET_HOURS) ->
 
 
 def _quiet_hours_of(store: dict[str, Any]) -> tuple[str, str]:
-    value = store["settings"].get("sms_quiet_hours")
-    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
-        try:
-            for v in value:
-                time.fromisoformat(v)
-            return value[0], value[1]
-        except ValueError:
-            pass
-    return QUIET_HOURS
+    return quiet_hours_in(store["settings"])      # the store's setting (core.messages.settings), else the default
 
 
 def _hold_for_quiet_hours(conn: Connection, ctx: _Context, request_id: uuid.UUID, store_id: uuid.UUID,

@@ -752,32 +752,32 @@
 <context>
     <name>CallForm</name>
     <message>
-        <location filename="../../desktop/views/care/call.py" line="53"/>
+        <location filename="../../desktop/views/care/call.py" line="65"/>
         <source>Choose…</source>
         <translation>请选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/call.py" line="56"/>
+        <location filename="../../desktop/views/care/call.py" line="68"/>
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/call.py" line="59"/>
+        <location filename="../../desktop/views/care/call.py" line="71"/>
         <source>What was said (optional)</source>
         <translation>通话内容（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/call.py" line="60"/>
+        <location filename="../../desktop/views/care/call.py" line="72"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/call.py" line="65"/>
+        <location filename="../../desktop/views/care/call.py" line="77"/>
         <source>Record the call</source>
         <translation>记录回访</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/call.py" line="78"/>
+        <location filename="../../desktop/views/care/call.py" line="90"/>
         <source>Call by {0}</source>
         <translation>请在 {0} 前致电</translation>
     </message>
@@ -864,186 +864,186 @@
 <context>
     <name>ComplaintPanel</name>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="102"/>
+        <location filename="../../desktop/views/care/detail.py" line="100"/>
         <source>← Due list</source>
         <translation>← 待办列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="147"/>
+        <location filename="../../desktop/views/care/detail.py" line="140"/>
         <source>The customer&apos;s words</source>
         <translation>客户原话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="156"/>
+        <location filename="../../desktop/views/care/detail.py" line="149"/>
         <source>Clocks</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="159"/>
+        <location filename="../../desktop/views/care/detail.py" line="152"/>
         <source>Classify by</source>
         <translation>分类期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="159"/>
+        <location filename="../../desktop/views/care/detail.py" line="152"/>
         <source>Resolve by</source>
         <translation>解决期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="160"/>
-        <location filename="../../desktop/views/care/detail.py" line="244"/>
+        <location filename="../../desktop/views/care/detail.py" line="153"/>
+        <location filename="../../desktop/views/care/detail.py" line="237"/>
         <source>Region</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="171"/>
-        <location filename="../../desktop/views/care/detail.py" line="188"/>
-        <location filename="../../desktop/views/care/detail.py" line="293"/>
+        <location filename="../../desktop/views/care/detail.py" line="164"/>
+        <location filename="../../desktop/views/care/detail.py" line="181"/>
+        <location filename="../../desktop/views/care/detail.py" line="286"/>
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="181"/>
+        <location filename="../../desktop/views/care/detail.py" line="174"/>
         <source>Choose…</source>
         <translation>请选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="184"/>
+        <location filename="../../desktop/views/care/detail.py" line="177"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="185"/>
+        <location filename="../../desktop/views/care/detail.py" line="178"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="191"/>
+        <location filename="../../desktop/views/care/detail.py" line="184"/>
         <source>Escalate to the region</source>
         <translation>上报区域</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="198"/>
-        <location filename="../../desktop/views/care/detail.py" line="211"/>
+        <location filename="../../desktop/views/care/detail.py" line="191"/>
+        <location filename="../../desktop/views/care/detail.py" line="204"/>
         <source>Resolve</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="206"/>
+        <location filename="../../desktop/views/care/detail.py" line="199"/>
         <source>What was done for the customer</source>
         <translation>为客户做了什么</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="219"/>
+        <location filename="../../desktop/views/care/detail.py" line="212"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="222"/>
+        <location filename="../../desktop/views/care/detail.py" line="215"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="223"/>
+        <location filename="../../desktop/views/care/detail.py" line="216"/>
         <source>Who</source>
         <translation>经手人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="224"/>
+        <location filename="../../desktop/views/care/detail.py" line="217"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="237"/>
+        <location filename="../../desktop/views/care/detail.py" line="230"/>
         <source>Add a note…</source>
         <translation>添加备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="244"/>
+        <location filename="../../desktop/views/care/detail.py" line="237"/>
         <source>Region ({0})</source>
         <translation>区域（{0}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="250"/>
+        <location filename="../../desktop/views/care/detail.py" line="243"/>
         <source>Classified</source>
         <translation>已分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="250"/>
+        <location filename="../../desktop/views/care/detail.py" line="243"/>
         <source>Escalated</source>
         <translation>已上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="250"/>
+        <location filename="../../desktop/views/care/detail.py" line="243"/>
         <source>Resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="251"/>
+        <location filename="../../desktop/views/care/detail.py" line="244"/>
         <source>Closed after the call</source>
         <translation>回访后结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="251"/>
+        <location filename="../../desktop/views/care/detail.py" line="244"/>
         <source>Reopened after the call</source>
         <translation>回访后重新处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="276"/>
+        <location filename="../../desktop/views/care/detail.py" line="269"/>
         <source>No customer named</source>
         <translation>未指明客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="278"/>
+        <location filename="../../desktop/views/care/detail.py" line="271"/>
         <source>opened {0}</source>
         <translation>登记于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="282"/>
+        <location filename="../../desktop/views/care/detail.py" line="275"/>
         <source>ticket {0}</source>
         <translation>工单 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="284"/>
+        <location filename="../../desktop/views/care/detail.py" line="277"/>
         <source>Hidden for your role</source>
         <translation>已对您的角色隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="284"/>
+        <location filename="../../desktop/views/care/detail.py" line="277"/>
         <source>(no words: a low survey answer)</source>
         <translation>（无文字：问卷低分）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="286"/>
+        <location filename="../../desktop/views/care/detail.py" line="279"/>
         <source>Resolution: {0}</source>
         <translation>处理结果：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="293"/>
+        <location filename="../../desktop/views/care/detail.py" line="286"/>
         <source>Classify again</source>
         <translation>重新分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="313"/>
+        <location filename="../../desktop/views/care/detail.py" line="306"/>
         <source>classified {0}</source>
         <translation>已于 {0} 分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="317"/>
+        <location filename="../../desktop/views/care/detail.py" line="310"/>
         <source>resolved {0}</source>
         <translation>已于 {0} 解决</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="321"/>
+        <location filename="../../desktop/views/care/detail.py" line="314"/>
         <source>set when it is classified</source>
         <translation>分类后确定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="325"/>
+        <location filename="../../desktop/views/care/detail.py" line="318"/>
         <source>to be sent to the region at the next sync</source>
         <translation>将在下次同步时上报区域</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="327"/>
+        <location filename="../../desktop/views/care/detail.py" line="320"/>
         <source>not escalated</source>
         <translation>未上报</translation>
     </message>
@@ -1657,786 +1657,801 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="128"/>
+        <source>must be a time of day as HH:MM</source>
+        <translation>必须是 HH:MM 格式的时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="129"/>
         <source>must be a time with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="129"/>
+        <location filename="../../desktop/core_messages.py" line="130"/>
         <source>must be a whole number</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="130"/>
+        <location filename="../../desktop/core_messages.py" line="131"/>
         <source>must be a whole number from {lo} to {hi}</source>
         <translation>必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="131"/>
+        <location filename="../../desktop/core_messages.py" line="132"/>
         <source>must be an amount of zero or more</source>
         <translation>金额不能小于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="132"/>
+        <location filename="../../desktop/core_messages.py" line="133"/>
         <source>must be at least {n}</source>
         <translation>至少为 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="133"/>
+        <location filename="../../desktop/core_messages.py" line="134"/>
         <source>must be at least {n} characters</source>
         <translation>至少需要 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="134"/>
+        <location filename="../../desktop/core_messages.py" line="135"/>
         <source>must be at least {n} minutes from now</source>
         <translation>必须至少在 {n} 分钟之后</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="135"/>
+        <location filename="../../desktop/core_messages.py" line="136"/>
         <source>must be at most {n} characters</source>
         <translation>最多 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="136"/>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>must be at most {n} points at a time</source>
         <translation>每次最多 {n} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
         <source>must be between 1 and {n}</source>
         <translation>必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="139"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="140"/>
+        <source>must be between {low} and {high} days</source>
+        <translation>必须在 {low} 到 {high} 天之间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="141"/>
         <source>must be between {low} and {high} minutes</source>
         <translation>必须在 {low} 到 {high} 分钟之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>must be between {min} and {max}</source>
         <translation>必须在 {min} 到 {max} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
         <source>must be from {lo} to {hi}</source>
         <translation>须在 {lo} 到 {hi} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="144"/>
         <source>must be in the future</source>
         <translation>必须是将来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>must be one of {codes}</source>
         <translation>必须是以下之一：{codes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
         <source>must be plain text</source>
         <translation>必须是纯文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="147"/>
         <source>must be sms or email</source>
         <translation>只能是短信或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="148"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>must be the 16-character code HQ printed</source>
         <translation>必须是总部打印的 16 位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>must be written in digits, not letters</source>
         <translation>必须用数字填写，不能用字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>must contain a letter or digit</source>
         <translation>必须包含字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
         <source>must contain at least one letter</source>
         <translation>必须至少包含一个字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="153"/>
+        <source>must differ from the start; for none, choose no quiet hours</source>
+        <translation>必须与开始时间不同；如不需要，请选择“不设免打扰时段”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>must not be before the first day</source>
         <translation>不能早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
         <source>must not be before the start</source>
         <translation>不能早于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="156"/>
         <source>must not be in the past</source>
         <translation>不能是过去的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="157"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>must not be zero</source>
         <translation>不能为零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
         <source>must not contain control characters</source>
         <translation>不能包含控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>must not include an extension</source>
         <translation>不能包含分机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
         <source>must say whether prices include the tax</source>
         <translation>请说明价格是否含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="162"/>
         <source>name a ticket, an appointment or a customer</source>
         <translation>请指定工单、预约或顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>name either a repair ticket or an appointment</source>
         <translation>请指定一张维修单或一个预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>name the tax printed on receipts</source>
         <translation>请填写收据上显示的税种名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
         <source>no payment is recorded on this ticket</source>
         <translation>此工单没有付款记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="166"/>
         <source>no payment is waiting to be recorded on this ticket</source>
         <translation>此工单没有待登记的付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>no phone is on file: scan the intake receipt</source>
         <translation>档案中没有手机号：请扫描收件单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>no price book is in force</source>
         <translation>当前没有生效的价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>no qualified technician is free for this service now</source>
         <translation>现在没有具备该技能的技术员有空</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>no store database at this location</source>
         <translation>此位置没有门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
         <source>nobody is waiting</source>
         <translation>没有人在排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>not a valid phone number for country code +{code}</source>
         <translation>不是国家代码 +{code} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
         <source>not a valid phone number for region {region}</source>
         <translation>不是地区 {region} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="174"/>
         <source>not possible for an appointment that is {status}</source>
         <translation>状态为 {status} 的预约不能这样操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="175"/>
         <source>nothing covers this repair: every part is charged</source>
         <translation>此维修不在保修或保障范围内：所有配件均需收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="176"/>
         <source>nothing is due for this ticket</source>
         <translation>此工单无需付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>only a quote that waits for approval can be revised</source>
         <translation>只有待客户确认的报价才能修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>only a repaired device that was collected comes back under the repair&apos;s warranty</source>
         <translation>只有已修好并已取走的设备才能按维修保修返修</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>only an open complaint can be classified</source>
         <translation>只能为未结的投诉分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>only an open complaint can be escalated</source>
         <translation>只能上报未结的投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
         <source>only an open complaint can be resolved</source>
         <translation>只能处理未结的投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
         <source>text messages need a phone number</source>
         <translation>发短信需要手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="240"/>
+        <location filename="../../desktop/core_messages.py" line="243"/>
         <source>the survey opens once the visit is over</source>
         <translation>本次服务结束后才能填写问卷</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="251"/>
+        <location filename="../../desktop/core_messages.py" line="254"/>
         <source>this call is already recorded</source>
         <translation>此次回访已记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="252"/>
+        <location filename="../../desktop/core_messages.py" line="255"/>
         <source>this complaint is already with the region</source>
         <translation>此投诉已在区域处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="270"/>
+        <location filename="../../desktop/core_messages.py" line="273"/>
         <source>this visit has already been answered</source>
         <translation>本次服务的问卷已填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="283"/>
+        <location filename="../../desktop/core_messages.py" line="286"/>
         <source>you cannot deactivate your own account</source>
         <translation>您不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="284"/>
+        <location filename="../../desktop/core_messages.py" line="287"/>
         <source>your role may not manage staff of a higher role</source>
         <translation>您的角色不能管理更高角色的员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>part stock</source>
         <translation>配件库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="192"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>scan the intake receipt or type the phone&apos;s last four digits</source>
         <translation>请扫描收件单或输入手机号后四位</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="205"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>the OS keyring could not be read ({error})</source>
         <translation>无法读取系统密钥环（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>the OS keyring refused the HQ credential ({error})</source>
         <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>the OS keyring refused the key ({error})</source>
         <translation>系统密钥环拒绝保存密钥（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="207"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="208"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="209"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="210"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="211"/>
+        <location filename="../../desktop/core_messages.py" line="214"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="212"/>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="213"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>the code or the phone&apos;s last four digits do not match</source>
         <translation>收件单编码或手机号后四位不匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="214"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="215"/>
+        <location filename="../../desktop/core_messages.py" line="218"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="216"/>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="217"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="218"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="219"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="220"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="221"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="222"/>
+        <location filename="../../desktop/core_messages.py" line="225"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="223"/>
+        <location filename="../../desktop/core_messages.py" line="226"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="224"/>
+        <location filename="../../desktop/core_messages.py" line="227"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="225"/>
+        <location filename="../../desktop/core_messages.py" line="228"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="226"/>
+        <location filename="../../desktop/core_messages.py" line="229"/>
         <source>the device has not been handed over</source>
         <translation>设备尚未交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="227"/>
+        <location filename="../../desktop/core_messages.py" line="230"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="228"/>
+        <location filename="../../desktop/core_messages.py" line="231"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="229"/>
+        <location filename="../../desktop/core_messages.py" line="232"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="230"/>
+        <location filename="../../desktop/core_messages.py" line="233"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="231"/>
+        <location filename="../../desktop/core_messages.py" line="234"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="232"/>
+        <location filename="../../desktop/core_messages.py" line="235"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="233"/>
+        <location filename="../../desktop/core_messages.py" line="236"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="234"/>
+        <location filename="../../desktop/core_messages.py" line="237"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="235"/>
+        <location filename="../../desktop/core_messages.py" line="238"/>
         <source>the repair&apos;s warranty ended on {date}</source>
         <translation>本次维修的保修期已于 {date} 结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="236"/>
+        <location filename="../../desktop/core_messages.py" line="239"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="237"/>
+        <location filename="../../desktop/core_messages.py" line="240"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="238"/>
+        <location filename="../../desktop/core_messages.py" line="241"/>
         <source>the store needs at least one active admin</source>
         <translation>门店至少需要一名在职管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="239"/>
+        <location filename="../../desktop/core_messages.py" line="242"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="241"/>
+        <location filename="../../desktop/core_messages.py" line="244"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="242"/>
+        <location filename="../../desktop/core_messages.py" line="245"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="243"/>
+        <location filename="../../desktop/core_messages.py" line="246"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="244"/>
+        <location filename="../../desktop/core_messages.py" line="247"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="245"/>
+        <location filename="../../desktop/core_messages.py" line="248"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="246"/>
+        <location filename="../../desktop/core_messages.py" line="249"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="247"/>
+        <location filename="../../desktop/core_messages.py" line="250"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="248"/>
+        <location filename="../../desktop/core_messages.py" line="251"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="249"/>
+        <location filename="../../desktop/core_messages.py" line="252"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="250"/>
+        <location filename="../../desktop/core_messages.py" line="253"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="253"/>
+        <location filename="../../desktop/core_messages.py" line="256"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="254"/>
+        <location filename="../../desktop/core_messages.py" line="257"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="255"/>
+        <location filename="../../desktop/core_messages.py" line="258"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="256"/>
+        <location filename="../../desktop/core_messages.py" line="259"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="257"/>
+        <location filename="../../desktop/core_messages.py" line="260"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="258"/>
+        <location filename="../../desktop/core_messages.py" line="261"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="259"/>
+        <location filename="../../desktop/core_messages.py" line="262"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="260"/>
+        <location filename="../../desktop/core_messages.py" line="263"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="261"/>
+        <location filename="../../desktop/core_messages.py" line="264"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="262"/>
+        <location filename="../../desktop/core_messages.py" line="265"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="263"/>
+        <location filename="../../desktop/core_messages.py" line="266"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="264"/>
+        <location filename="../../desktop/core_messages.py" line="267"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="265"/>
+        <location filename="../../desktop/core_messages.py" line="268"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="266"/>
+        <location filename="../../desktop/core_messages.py" line="269"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="267"/>
+        <location filename="../../desktop/core_messages.py" line="270"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="268"/>
+        <location filename="../../desktop/core_messages.py" line="271"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="269"/>
+        <location filename="../../desktop/core_messages.py" line="272"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="271"/>
+        <location filename="../../desktop/core_messages.py" line="274"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="272"/>
+        <location filename="../../desktop/core_messages.py" line="275"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="273"/>
+        <location filename="../../desktop/core_messages.py" line="276"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="274"/>
+        <location filename="../../desktop/core_messages.py" line="277"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="275"/>
+        <location filename="../../desktop/core_messages.py" line="278"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="276"/>
+        <location filename="../../desktop/core_messages.py" line="279"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="277"/>
+        <location filename="../../desktop/core_messages.py" line="280"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="278"/>
+        <location filename="../../desktop/core_messages.py" line="281"/>
         <source>wrong PIN; 1 try left before the PIN is blocked</source>
         <translation>PIN 错误；再错 1 次 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="280"/>
+        <location filename="../../desktop/core_messages.py" line="283"/>
         <source>wrong PIN; {left} tries left before the PIN is blocked</source>
         <translation>PIN 错误；还可再试 {left} 次，之后 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="281"/>
+        <location filename="../../desktop/core_messages.py" line="284"/>
         <source>wrong password; 1 try left before the account locks for {minutes} minutes</source>
         <translation>密码错误；再错 1 次账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="282"/>
+        <location filename="../../desktop/core_messages.py" line="285"/>
         <source>wrong password; {left} tries left before the account locks for {minutes} minutes</source>
         <translation>密码错误；还可再试 {left} 次，之后账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="279"/>
+        <location filename="../../desktop/core_messages.py" line="282"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
@@ -2679,42 +2694,42 @@
 <context>
     <name>DisplayBox</name>
     <message>
-        <location filename="../../desktop/views/settings.py" line="291"/>
+        <location filename="../../desktop/views/settings.py" line="299"/>
         <source>Customer display</source>
         <translation>客户显示屏</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="295"/>
+        <location filename="../../desktop/views/settings.py" line="303"/>
         <source>Auto: a second screen when connected, else full screen on this one when asked</source>
         <translation>自动：连接了第二块屏幕时显示在该屏幕上，否则在需要时全屏显示在本屏幕上</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="297"/>
+        <location filename="../../desktop/views/settings.py" line="305"/>
         <source>Off: the associate&apos;s screen only</source>
         <translation>关闭：仅使用店员屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="298"/>
+        <location filename="../../desktop/views/settings.py" line="306"/>
         <source>Mode</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="301"/>
+        <location filename="../../desktop/views/settings.py" line="309"/>
         <source>Screen</source>
         <translation>屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="302"/>
+        <location filename="../../desktop/views/settings.py" line="310"/>
         <source>Show a test page</source>
         <translation>显示测试页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="323"/>
+        <location filename="../../desktop/views/settings.py" line="331"/>
         <source>Any other screen</source>
         <translation>任意其他屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="329"/>
+        <location filename="../../desktop/views/settings.py" line="337"/>
         <source>{0} (not connected)</source>
         <translation>{0}（未连接）</translation>
     </message>
@@ -3818,6 +3833,64 @@
         <location filename="../../desktop/views/customers.py" line="149"/>
         <source>Choose the duplicate profile first.</source>
         <translation>请先选择重复的资料。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageSettingsBox</name>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="366"/>
+        <source>Customer messages</source>
+        <translation>顾客消息</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="375"/>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="377"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="380"/>
+        <source>Quiet hours for text messages</source>
+        <translation>短信免打扰时段</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="381"/>
+        <source>No quiet hours: send text messages at any hour</source>
+        <translation>不设免打扰时段：任何时间都发送短信</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="388"/>
+        <source>A text message due in the quiet hours waits until they end (the store&apos;s local time). Emails are sent at any hour.</source>
+        <translation>在免打扰时段内应发出的短信将等到时段结束后再发送（按门店当地时间）。电子邮件随时发送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="395"/>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="399"/>
+        <source>Remind customers to collect after</source>
+        <translation>提醒顾客取机的等待天数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="412"/>
+        <source>Save message settings</source>
+        <translation>保存消息设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="461"/>
+        <source>Saved: text messages go at any hour; customers who have not collected are reminded after {n} days.</source>
+        <translation>已保存：短信随时发送；未取机的顾客将在 {n} 天后收到提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/settings.py" line="464"/>
+        <source>Saved: no text messages from {start} to {end}; customers who have not collected are reminded after {n} days.</source>
+        <translation>已保存：{start} 至 {end} 不发送短信；未取机的顾客将在 {n} 天后收到提醒。</translation>
     </message>
 </context>
 <context>
@@ -5171,37 +5244,37 @@
 <context>
     <name>ScriptBox</name>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="54"/>
+        <location filename="../../desktop/views/care/detail.py" line="52"/>
         <source>What to say</source>
         <translation>应答话术</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="60"/>
+        <location filename="../../desktop/views/care/detail.py" line="58"/>
         <source>Acknowledge</source>
         <translation>致歉与确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="60"/>
+        <location filename="../../desktop/views/care/detail.py" line="58"/>
         <source>Ask</source>
         <translation>询问</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="61"/>
+        <location filename="../../desktop/views/care/detail.py" line="59"/>
         <source>What may be offered</source>
         <translation>可提供的补偿</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="61"/>
+        <location filename="../../desktop/views/care/detail.py" line="59"/>
         <source>When to escalate</source>
         <translation>何时上报</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="73"/>
+        <location filename="../../desktop/views/care/detail.py" line="71"/>
         <source>Classify the complaint to see the script for its category.</source>
         <translation>为投诉分类后即可看到该类别的应答话术。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/detail.py" line="74"/>
+        <location filename="../../desktop/views/care/detail.py" line="72"/>
         <source>The region has published no script for this category yet.</source>
         <translation>区域尚未发布该类别的应答话术。</translation>
     </message>
@@ -5209,187 +5282,187 @@
 <context>
     <name>SettingsScreen</name>
     <message>
-        <location filename="../../desktop/views/settings.py" line="51"/>
+        <location filename="../../desktop/views/settings.py" line="53"/>
         <source>This counter</source>
         <translation>本柜台</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="56"/>
+        <location filename="../../desktop/views/settings.py" line="58"/>
         <source>System language</source>
         <translation>跟随系统语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="59"/>
+        <location filename="../../desktop/views/settings.py" line="61"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="60"/>
+        <location filename="../../desktop/views/settings.py" line="62"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="64"/>
+        <location filename="../../desktop/views/settings.py" line="66"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="65"/>
+        <location filename="../../desktop/views/settings.py" line="67"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="74"/>
+        <location filename="../../desktop/views/settings.py" line="76"/>
         <source>Store (managers)</source>
         <translation>门店（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="77"/>
+        <location filename="../../desktop/views/settings.py" line="79"/>
         <source>Lock counters after</source>
         <translation>柜台自动锁定时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="81"/>
+        <location filename="../../desktop/views/settings.py" line="83"/>
         <source> min without input</source>
         <translation> 分钟无操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="83"/>
+        <location filename="../../desktop/views/settings.py" line="85"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="92"/>
+        <location filename="../../desktop/views/settings.py" line="94"/>
         <source>Locked accounts</source>
         <translation>已锁定的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="94"/>
+        <location filename="../../desktop/views/settings.py" line="96"/>
         <source>Staff</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="95"/>
+        <location filename="../../desktop/views/settings.py" line="97"/>
         <source>Locked until</source>
         <translation>锁定至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="96"/>
+        <location filename="../../desktop/views/settings.py" line="98"/>
         <source>PIN blocked</source>
         <translation>PIN 码已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="96"/>
+        <location filename="../../desktop/views/settings.py" line="98"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="106"/>
+        <location filename="../../desktop/views/settings.py" line="108"/>
         <source>Unlock selected account</source>
         <translation>解锁所选账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="165"/>
+        <location filename="../../desktop/views/settings.py" line="171"/>
         <source>Database (administrators)</source>
         <translation>数据库（管理员）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="169"/>
+        <location filename="../../desktop/views/settings.py" line="175"/>
         <source>Store database</source>
         <translation>门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="170"/>
+        <location filename="../../desktop/views/settings.py" line="176"/>
         <source>Back up now…</source>
         <translation>立即备份…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="183"/>
+        <location filename="../../desktop/views/settings.py" line="189"/>
         <source>Sync &amp; settings</source>
         <translation>同步与设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="199"/>
+        <location filename="../../desktop/views/settings.py" line="206"/>
         <source>key in the OS keyring</source>
         <translation>密钥保存在系统密钥环中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="200"/>
+        <location filename="../../desktop/views/settings.py" line="207"/>
         <source>key from the store passphrase</source>
         <translation>密钥由门店密码短语生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="201"/>
+        <location filename="../../desktop/views/settings.py" line="208"/>
         <source>Encrypted (SQLCipher)</source>
         <translation>已加密（SQLCipher）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="259"/>
+        <location filename="../../desktop/views/settings.py" line="267"/>
         <source>Back up the store database</source>
         <translation>备份门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="260"/>
+        <location filename="../../desktop/views/settings.py" line="268"/>
         <source>Orchard backups (*.orchard)</source>
         <translation>Orchard 备份 (*.orchard)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="270"/>
+        <location filename="../../desktop/views/settings.py" line="278"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="270"/>
+        <location filename="../../desktop/views/settings.py" line="278"/>
         <source>The backup was written and is encrypted.</source>
         <translation>备份已写入，且已加密。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="113"/>
+        <location filename="../../desktop/views/settings.py" line="115"/>
         <source>Tax (managers)</source>
         <translation>税（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="117"/>
+        <location filename="../../desktop/views/settings.py" line="119"/>
         <source>e.g. 13 or 8.875</source>
         <translation>例如 13 或 8.875</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="123"/>
+        <location filename="../../desktop/views/settings.py" line="125"/>
         <source>Rate</source>
         <translation>税率</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="126"/>
+        <location filename="../../desktop/views/settings.py" line="128"/>
         <source>Prices include tax</source>
         <translation>价格已含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="135"/>
+        <location filename="../../desktop/views/settings.py" line="137"/>
         <source>Printed on receipts, e.g. VAT, GST, Sales tax</source>
         <translation>印在收据上，例如 增值税、GST、Sales tax</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="136"/>
+        <location filename="../../desktop/views/settings.py" line="138"/>
         <source>Label</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="149"/>
+        <location filename="../../desktop/views/settings.py" line="151"/>
         <source>Save tax</source>
         <translation>保存税设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="241"/>
+        <location filename="../../desktop/views/settings.py" line="249"/>
         <source>Saved: no tax is charged.</source>
         <translation>已保存：不收税。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="243"/>
+        <location filename="../../desktop/views/settings.py" line="251"/>
         <source>Saved: {rate} {label}, included in prices.</source>
         <translation>已保存：{rate} {label}，已含在价格中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="246"/>
+        <location filename="../../desktop/views/settings.py" line="254"/>
         <source>Saved: {rate} {label}, added to prices.</source>
         <translation>已保存：{rate} {label}，在价格之外另加。</translation>
     </message>
@@ -6061,47 +6134,47 @@
 <context>
     <name>SyncService</name>
     <message>
-        <location filename="../../desktop/sync_service.py" line="88"/>
+        <location filename="../../desktop/sync_service.py" line="90"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="163"/>
+        <location filename="../../desktop/sync_service.py" line="165"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="171"/>
+        <location filename="../../desktop/sync_service.py" line="173"/>
         <source>Offline: not connected to HQ</source>
         <translation>离线：未连接总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="172"/>
+        <location filename="../../desktop/sync_service.py" line="174"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="172"/>
+        <location filename="../../desktop/sync_service.py" line="174"/>
         <source>{0} waiting</source>
         <translation>{0} 项待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="176"/>
+        <location filename="../../desktop/sync_service.py" line="178"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="177"/>
+        <location filename="../../desktop/sync_service.py" line="179"/>
         <source>last synced {0}</source>
         <translation>上次同步于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="179"/>
+        <location filename="../../desktop/sync_service.py" line="181"/>
         <source>Synced {0}</source>
         <translation>已于 {0} 同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="182"/>
+        <location filename="../../desktop/sync_service.py" line="184"/>
         <source>{0} refused</source>
         <translation>{0} 项被拒绝</translation>
     </message>
@@ -6109,12 +6182,12 @@
 <context>
     <name>TaskPage</name>
     <message>
-        <location filename="../../desktop/views/care/call.py" line="119"/>
+        <location filename="../../desktop/views/care/call.py" line="132"/>
         <source>← Due list</source>
         <translation>← 待办列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/care/call.py" line="133"/>
+        <location filename="../../desktop/views/care/call.py" line="140"/>
         <source>No customer named</source>
         <translation>未指明客户</translation>
     </message>

@@ -346,6 +346,22 @@ def test_a_cancelled_request_is_not_sent_and_the_store_row_stays_its_own(hq, mak
     assert (row.cancelled, row.status, row.status_reason, row.attempts) == (True, "queued", "", 0)
 
 
+@pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)
+def test_a_request_the_store_holds_as_already_delivered_is_history_not_work(hq, make_store, gateway, templates):
+    """A store's history (a request HQ reported long ago, before its records were kept, or a
+    store's imported past) is never sent again: only a request still queued at the store is work."""
+    store = make_store("MH", hq)
+    old = queue_one(store, add_customer(store, "Alex", phone=PHONE))
+    new = queue_one(store, add_customer(store, "Bo", phone="+8613800138001"))
+    with store.db.session(write=True) as s:
+        r = s.get(MessageRequest, old)
+        r.status, r.status_at = "delivered", T0 - timedelta(days=3)
+    store.sync()
+    assert run(hq, T0 + timedelta(minutes=5), gw=gateway, templates=templates) == worker.PassReport(sent=1)
+    assert [r["body"]["client_ref"] for r in gateway.requests] == [str(new)]
+    assert hq_msg(hq, old) is None
+
+
 @pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
 def test_a_request_cancelled_while_it_waits_for_a_retry_is_not_sent_again(hq, make_store, gateway, templates):
     store = make_store("MX", hq)
