@@ -7,8 +7,11 @@ folder, starts a real ``orchard-hq serve`` on a temporary SQLite file, registers
 in two regions with the console's own functions, enrols and syncs them (SH01 publishes the
 demo's reference data), makes a price-book draft and one in review, an admin and a user with
 two-step sign-in, then signs in with Debian's headless chromium (selenium) and saves
-``<out>/<lang>/<page>.png`` for each page, and the survey page a receipt's QR code opens
-(an invitation of SH01's, at a phone's 390x844, no console session). The picture is the page's whole height at a width
+``<out>/<lang>/<page>.png`` for each page, and the pages a customer's phone opens (390x844, no
+console session): the survey page a receipt's QR code opens (an invitation of SH01's), the
+approval page of a quote's message (``approve.png``, then ``approve-done.png`` after approving:
+a real link HQ makes, :mod:`hq.messages.links`, for one of SH01's tickets awaiting approval) and
+the unsubscribe page of an e-mail (``unsubscribe.png``). The picture is the page's whole height at a width
 of 1280 (the first 800 pixels are what a 1280x800 screen shows). It prints each page that
 scrolls sideways, so text that does not fit is found without looking.
 
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +52,8 @@ class Chain:
     draft_id: int
     review_id: int
     survey_url: str = ""            # HQ's survey page for one of SH01's collected repairs
+    approve_urls: tuple[str, ...] = ()  # quote links of SH01's tickets awaiting approval, one per language
+    unsubscribe_url: str = ""       # the unsubscribe link of one of SH01's messages
 
 
 def _free_port() -> int:
@@ -135,7 +141,119 @@ def _seed(folder: Path, engine, url: str) -> Chain:
     viewer = accounts.get_user(engine, admin_id)
     assert viewer is not None
     found = customers.search(engine, viewer, "member", member)
-    return Chain(url, str(found[0].id) if found else "", member, draft, review, survey_url)
+    _deliver(engine, url)
+    approve, unsubscribe = _message_links(engine, url, "SH01")
+    return Chain(url, str(found[0].id) if found else "", member, draft, review, survey_url, approve, unsubscribe)
+
+
+class _Gateway:
+    """A loopback HTTP server standing in for an SMS gateway (as the tests' one): it takes
+    each message but refuses every fifth with a 400 answer, so the log shows a failure."""
+
+    def __init__(self) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        count = [0]
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                count[0] += 1
+                refused = count[0] % 5 == 0
+                answer = json.dumps({"error": "invalid number"} if refused else {"message_id": f"gw-{count[0]}"})
+                self.send_response(400 if refused else 200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer.encode())
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/send"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _deliver(engine, url: str) -> None:
+    """One pass of HQ's message worker (hq.messages.worker.run_once) over the stores' due
+    requests, e-mail to a loopback SMTP server (aiosmtpd) and SMS to :class:`_Gateway`, so the
+    delivery log has messages in it. Run at night, the pass is run as of 20:30 the evening
+    before (the stores' time), else every SMS would wait for the end of quiet hours."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from aiosmtpd.controller import Controller
+
+    from core import clock
+    from core.demo import STORE_TZ
+
+    from hq.messages import settings, worker
+    from hq.messages.sms import HttpGateway
+    from hq.messages.smtp import SmtpSender
+
+    class Inbox:
+        async def handle_DATA(self, server, session, envelope) -> str:
+            return "250 Message accepted"
+
+    smtp = Controller(Inbox(), hostname="127.0.0.1", port=_free_port())
+    smtp.start()
+    gateway = _Gateway()
+    now = clock.now()
+    if worker.quiet_until(now, STORE_TZ) is not None:
+        local = now.astimezone(ZoneInfo(STORE_TZ))
+        evening = datetime.combine(local.date(), datetime.min.time().replace(hour=20, minute=30), local.tzinfo)
+        now = (evening if evening <= local else evening - timedelta(days=1)).astimezone(now.tzinfo)
+    try:
+        worker.run_once(engine, now=now, public_url=url,
+                        smtp=SmtpSender(settings.SmtpSettings("127.0.0.1", smtp.port, "none", "shop@orchard.test")),
+                        sms=HttpGateway(settings.SmsSettings(gateway.url)))
+    finally:
+        gateway.close()
+        smtp.stop()
+
+
+def _message_links(engine, url: str, code: str) -> tuple[tuple[str, ...], str]:
+    """The links HQ puts in the store's messages (hq.messages.links), as its worker makes
+    them: a quote link for each ``approval_needed`` request HQ holds whose ticket still waits
+    for that quote (hq.links.check_quote says so), one per language, and the unsubscribe link
+    of the store's first request by e-mail (an e-mail carries one)."""
+    from sqlalchemy import select
+
+    from core import clock
+    from hq import links as pages
+    from hq.messages import links
+    from hq.models import hq_row, hq_store
+    now = clock.now()
+    approve: list[str] = []
+    unsubscribe = ""
+    with engine.connect() as conn:
+        store = conn.execute(select(hq_store.c.store_id, hq_store.c.credential_hash)
+                             .where(hq_store.c.code == code)).one()
+        requests = conn.execute(select(hq_row.c.entity_id, hq_row.c.data).where(
+            hq_row.c.entity == "message_request", hq_row.c.owner_store_id == store.store_id,
+            hq_row.c.deleted.is_(False)).order_by(hq_row.c.entity_id)).all()
+        for entity_id, data in requests:
+            request_id = uuid.UUID(entity_id)
+            if not unsubscribe and data.get("channel") == "email":
+                unsubscribe = links.unsubscribe_url(url, store.credential_hash, store_id=store.store_id,
+                                                    request_id=request_id, now=now)
+            if data.get("kind") != "approval_needed" or not data.get("ticket_id") or len(approve) == len(LANGS):
+                continue
+            link = links.approval_url(url, store.credential_hash, store_id=store.store_id, request_id=request_id,
+                                      ticket_id=uuid.UUID(data["ticket_id"]), now=now)
+            try:
+                pages.check_quote(conn, link.split("?t=", 1)[1], now)
+            except pages.Refused:
+                continue
+            approve.append(link)
+    return tuple(approve), unsubscribe
 
 
 def _survey_invitation(db, actor) -> str:
@@ -205,23 +323,36 @@ class Shooter:
         d.set_window_size(WIDTH, HEIGHT)
         self.saved.append(path)
 
-    def phone_shot(self, lang: str, name: str, url: str) -> None:
-        """A page as a phone shows it (PHONE), its whole height."""
-        import base64
+    def phone_shot(self, lang: str, name: str, url: str, then: tuple[str, str] | None = None) -> None:
+        """A page as a phone shows it (PHONE), its whole height; ``then`` = (button's CSS,
+        name): press that button and take the page it leads to as well."""
         d = self.driver
         d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                           {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
         try:
             d.get(url)
-            if int(d.execute_script("return document.documentElement.scrollWidth")) > PHONE[0]:
-                self.problems.append(f"{lang}/{name}: scrolls sideways at {PHONE[0]} px")
-            data = d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
-            path = self.out / lang / f"{name}.png"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(base64.b64decode(data["data"]))
-            self.saved.append(path)
+            self._phone_capture(lang, name)
+            if then is not None:
+                from selenium.webdriver.common.by import By
+                from selenium.webdriver.support import expected_conditions as ec
+                from selenium.webdriver.support.ui import WebDriverWait
+                button = d.find_element(By.CSS_SELECTOR, then[0])
+                button.click()
+                WebDriverWait(d, 15).until(ec.staleness_of(button))
+                self._phone_capture(lang, then[1])
         finally:
             d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    def _phone_capture(self, lang: str, name: str) -> None:
+        import base64
+        d = self.driver
+        if int(d.execute_script("return document.documentElement.scrollWidth")) > PHONE[0]:
+            self.problems.append(f"{lang}/{name}: scrolls sideways at {PHONE[0]} px")
+        data = d.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
+        path = self.out / lang / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(data["data"]))
+        self.saved.append(path)
 
     def fill(self, css: str, text: str) -> None:
         from selenium.webdriver.common.by import By
@@ -287,6 +418,14 @@ def shoot(driver, chain: Chain, out: Path, lang: str) -> Shooter:
     if chain.survey_url:
         driver.delete_all_cookies()             # the customer's phone: no console session
         s.phone_shot(lang, "survey", f"{chain.survey_url}&lang={lang}")
+    driver.delete_all_cookies()
+    i = LANGS.index(lang)                       # each language answers a quote of its own: a link works once
+    if i < len(chain.approve_urls):
+        s.phone_shot(lang, "approve", f"{chain.approve_urls[i]}&lang={lang}", then=("#approve", "approve-done"))
+    else:
+        print(f"{lang}: no approval page: none of SH01's tickets waits for approval at HQ", file=sys.stderr)
+    if chain.unsubscribe_url:                   # the confirmation only: opening the link changes nothing
+        s.phone_shot(lang, "unsubscribe", f"{chain.unsubscribe_url}&lang={lang}")
     return s
 
 
