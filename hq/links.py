@@ -1,6 +1,6 @@
 """HQ's pages behind the signed links in customer messages (issue 22): the approval of a
 repair quote and the unsubscribe link of an e-mail. No login, no cookie, English or Chinese,
-a phone first (the survey page's style and stylesheet: :mod:`hq.survey`).
+a phone first (the survey page's frame and stylesheet: :mod:`hq.public_pages`).
 
 ``GET  /approve?t=<token>``       that ticket's quote only: number, device, lines, total; Approve / Refuse
 ``POST /approve``                 ``t``, ``answer`` (approve | refuse), ``lang`` → thanks
@@ -30,20 +30,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import Connection, Engine, select
 from starlette.concurrency import run_in_threadpool
 
 from core import clock, formatting, money
-from core.care import tokens
 from core.ids import uuid7
 from core.messages import MARKETING_CONSENT, rules
 from core.sync.outbox import jsonable
 from hq import optout, publish
-from hq.common import HqError, StoreAuth, _upsert_ignore, _uuid_or_none, _write
-from hq.console import i18n
-from hq.models import hq_link_use, hq_row, hq_store
-from hq.survey import CSP, STATIC, choose_lang
+from hq.common import _upsert_ignore, _uuid_or_none, _write
+from hq.models import hq_link_use, hq_row
+from hq.public_pages import Link, Refused, lang_of, read_form, render, verified
 
 APPROVE = "/approve"
 UNSUBSCRIBE = "/unsubscribe"
@@ -52,45 +50,6 @@ UNSUBSCRIBE = "/unsubscribe"
 LONGEST_QUOTE = timedelta(days=30, hours=1)
 LONGEST_UNSUBSCRIBE = timedelta(days=400, hours=1)
 ANSWERS = {"approve": "approved", "refuse": "refused"}
-
-
-class Refused(Exception):
-    """Why a link cannot be used: ``invalid`` (400), ``closed`` (410, expired), ``answered``
-    (409, this link was used), ``not_waiting`` (409, the ticket no longer waits for this quote)."""
-    STATUS = {"invalid": 400, "closed": 410, "answered": 409, "not_waiting": 409}
-
-    def __init__(self, why: str):
-        super().__init__(why)
-        self.why = why
-        self.status = self.STATUS[why]
-
-
-@dataclass(frozen=True)
-class Link:
-    token: tokens.Token
-    store: StoreAuth
-    store_name: str
-    currency: str
-
-
-def verified(conn: Connection, text: str, kind: str, longest: timedelta, now: datetime) -> Link:
-    """The token of a link of ``kind`` signed with its store's key and not running longer
-    than ``longest``; :class:`Refused` ``invalid`` otherwise (expiry is the caller's)."""
-    try:
-        store_id = tokens.peek_store(text)
-    except tokens.BadToken:
-        raise Refused("invalid") from None
-    store = conn.execute(select(hq_store.c.code, hq_store.c.name, hq_store.c.credential_hash, hq_store.c.currency)
-                         .where(hq_store.c.store_id == store_id)).first()
-    if store is None or not store.credential_hash:
-        raise Refused("invalid")
-    try:
-        token = tokens.verify(tokens.key_from_credential_hash(store.credential_hash), text, kinds=frozenset({kind}))
-    except tokens.BadToken:
-        raise Refused("invalid") from None
-    if token.expires_at > now + longest:
-        raise Refused("invalid")
-    return Link(token, StoreAuth(store_id, store.code, False), store.name, store.currency or "")
 
 
 def _row(conn: Connection, entity: str, entity_id: Any, store_id: uuid.UUID | None = None) -> dict[str, Any] | None:
@@ -195,7 +154,7 @@ def quote_of(conn: Connection, link: Link) -> Quote:
 
 def check_quote(conn: Connection, text: str, now: datetime) -> tuple[Link, Quote]:
     """An answerable quote link and its quote; :class:`Refused` otherwise."""
-    link = verified(conn, text, "quote", LONGEST_QUOTE, now)
+    link = verified(conn, text, frozenset({"quote"}), LONGEST_QUOTE, now)
     if conn.scalar(select(hq_link_use.c.token_id).where(hq_link_use.c.token_id == link.token.invitation_id)):
         raise Refused("answered")
     if link.token.expired(now):
@@ -237,7 +196,7 @@ def _unsubscribe_use_id(request_id: uuid.UUID) -> uuid.UUID:
 def check_unsubscribe(conn: Connection, text: str, now: datetime) -> tuple[Link, dict[str, Any], bool]:
     """A usable unsubscribe link, its message request and whether it was used already;
     :class:`Refused` otherwise (an expired link: ``closed``)."""
-    link = verified(conn, text, "unsubscribe", LONGEST_UNSUBSCRIBE, now)
+    link = verified(conn, text, frozenset({"unsubscribe"}), LONGEST_UNSUBSCRIBE, now)
     request = _row(conn, "message_request", link.token.visit_id, link.store.store_id)
     if request is None or request.get("channel") not in MARKETING_CONSENT:
         raise Refused("invalid")
@@ -266,16 +225,6 @@ def unsubscribe(engine: Engine, text: str, now: datetime) -> str:
 
 
 # --- the pages ---------------------------------------------------------------------------------
-
-def render(template: str, status: int, lang: str, path: str, **values: Any) -> Response:
-    from hq.console.web import env
-    with i18n.active(lang):
-        html = env.get_template(template).render(lang=lang, html_lang=i18n.html_lang(lang), langs=i18n.LANGS,
-                                                 static=STATIC, path=path, **values)
-    response = HTMLResponse(html, status)
-    response.headers["content-security-policy"] = CSP
-    return response
-
 
 def _quote_page(engine: Engine, text: str, lang: str, status: int = 200) -> Response:
     try:
@@ -316,20 +265,8 @@ def unsubscribe_submit(engine: Engine, form: dict[str, str], lang: str) -> Respo
     return render("unsubscribe_done.html", 200, lang, UNSUBSCRIBE, state="done", channel=channel)
 
 
-async def _form(request: Request) -> dict[str, str]:
-    try:
-        return {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    except HqError:
-        raise
-    except Exception:  # noqa: BLE001 - a garbled body is the sender's mistake, not HQ's
-        return {}
-
-
 def mount(app: FastAPI) -> None:
     engine: Engine = app.state.engine
-
-    def lang_of(request: Request, asked: str | None) -> str:
-        return choose_lang(asked, request.headers.get("accept-language"))
 
     @app.get(APPROVE, include_in_schema=False)
     async def approve_page(request: Request) -> Response:
@@ -338,7 +275,7 @@ def mount(app: FastAPI) -> None:
 
     @app.post(APPROVE, include_in_schema=False)
     async def approve_answer(request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         return await run_in_threadpool(approve_submit, engine, form, lang_of(request, form.get("lang")))
 
     @app.get(UNSUBSCRIBE, include_in_schema=False)
@@ -348,7 +285,7 @@ def mount(app: FastAPI) -> None:
 
     @app.post(UNSUBSCRIBE, include_in_schema=False)
     async def unsubscribe_confirm(request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         return await run_in_threadpool(unsubscribe_submit, engine, form, lang_of(request, form.get("lang")))
 
 

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from sqlalchemy import Connection, Engine, select, text as sql
 from starlette.concurrency import run_in_threadpool
 
@@ -34,25 +34,22 @@ from core.errors import ValidationError
 from core.ids import uuid7
 from core.sync.outbox import jsonable
 from core.validation import normalize_free_text
-from hq import publish
-from hq.common import HqError, StoreAuth, _upsert_ignore, _write
+from hq import public_pages, publish
+from hq.common import HqError, _upsert_ignore, _write
 from hq.db import is_postgres
 from hq.push_authority import Guard
-from hq.console import i18n
-from hq.models import hq_row, hq_store, hq_survey_answer
+from hq.models import hq_row, hq_survey_answer
+from hq.public_pages import Link, Refused, choose_lang, lang_of, read_form, verified
 
 log = logging.getLogger("orchard.hq")
 
 PATH = "/survey"
 COMMENT_MAX = 1000
-STATIC = "/console/static"           # the console's static files (survey.css lives there)
 _ENTITY = {"ticket": "repair_ticket", "appointment": "appointment"}
 _VISIT_FIELD = {"ticket": "ticket_id", "appointment": "appointment_id"}     # the survey row's column
 # the longest a store's link may run (the highest survey_token_days), and a little for the store's clock
 LONGEST = timedelta(days=SETTINGS["survey_token_days"][2], hours=1)
 _VISIT_LOCK = 7012121                # pg advisory lock class: one answer at a time per visit
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-       "base-uri 'none'")
 
 
 @dataclass
@@ -89,42 +86,14 @@ def parse(form: dict[str, str]) -> Answer:
     return a
 
 
-class Refused(Exception):
-    """Why a link cannot be answered: ``invalid`` (400), ``closed`` (410), ``answered`` (409)."""
-    STATUS = {"invalid": 400, "closed": 410, "answered": 409}
-
-    def __init__(self, why: str):
-        super().__init__(why)
-        self.why = why
-        self.status = self.STATUS[why]
-
-
-@dataclass(frozen=True)
-class Link:
-    token: tokens.Token
-    store_code: str
-
-
 def check_link(conn: Connection, text: str, now: datetime) -> Link:
     """The verified token of an answerable link; :class:`Refused` otherwise (a token that
     is garbled, names no enrolled store, was not signed with its key or runs longer than any
     store's setting allows (:data:`LONGEST`): ``invalid``; answered already by this link:
     ``answered``; past its expiry: ``closed``; its visit answered already, at the store's
     display or by another invitation's link: ``answered``)."""
-    try:
-        store_id = tokens.peek_store(text)
-    except tokens.BadToken:
-        raise Refused("invalid") from None
-    store = conn.execute(select(hq_store.c.code, hq_store.c.credential_hash)
-                         .where(hq_store.c.store_id == store_id)).first()
-    if store is None or not store.credential_hash:
-        raise Refused("invalid")
-    try:
-        token = tokens.verify(tokens.key_from_credential_hash(store.credential_hash), text)
-    except tokens.BadToken:
-        raise Refused("invalid") from None
-    if token.expires_at > now + LONGEST:
-        raise Refused("invalid")
+    link = verified(conn, text, tokens.SURVEY_KINDS, LONGEST, now)
+    token = link.token
     if conn.scalar(select(hq_survey_answer.c.invitation_id)
                    .where(hq_survey_answer.c.invitation_id == token.invitation_id)) is not None:
         raise Refused("answered")
@@ -132,7 +101,7 @@ def check_link(conn: Connection, text: str, now: datetime) -> Link:
         raise Refused("closed")
     if _visit_answered(conn, token):
         raise Refused("answered")
-    return Link(token, store.code)
+    return link
 
 
 def _visit_answered(conn: Connection, token: tokens.Token) -> bool:
@@ -201,7 +170,7 @@ def record(engine: Engine, text: str, answer: Answer, lang: str, now: datetime) 
                         "staff_id": staff_id,
                         "nps": nps, "csat": csat, "comment": comment, "channel": "receipt",
                         "language": lang, "at": jsonable(now)}
-                publish.write_for_store(engine, StoreAuth(t.store_id, link.store_code, False),
+                publish.write_for_store(engine, link.store,
                                         [publish.Change("survey", str(survey_id), data)],
                                         now_ms=int(now.timestamp() * 1000), conn=conn)
             return survey_id
@@ -217,27 +186,9 @@ def record(engine: Engine, text: str, answer: Answer, lang: str, now: datetime) 
 
 # --- the pages ---------------------------------------------------------------------------------
 
-def choose_lang(asked: str | None, accept_language: str | None) -> str:
-    """``lang`` from the link or form (``en``, ``zh``/``zh_CN``), else the phone's first
-    language we have, else English."""
-    if asked:
-        asked = asked.strip()
-        if asked.lower().startswith("zh"):
-            return "zh_CN"
-        if asked.lower().startswith("en"):
-            return "en"
-    return i18n.choose(None, accept_language)
-
-
 def render(template: str, status: int, lang: str, **values: Any) -> Response:
-    from hq.console.web import env
-    with i18n.active(lang):
-        html = env.get_template(template).render(
-            lang=lang, html_lang=i18n.html_lang(lang), langs=i18n.LANGS, static=STATIC, path=PATH,
-            nps_range=list(NPS_RANGE), csat_range=list(CSAT_RANGE), comment_max=COMMENT_MAX, **values)
-    response = HTMLResponse(html, status)
-    response.headers["content-security-policy"] = CSP
-    return response
+    return public_pages.render(template, status, lang, PATH, nps_range=list(NPS_RANGE), csat_range=list(CSAT_RANGE),
+                               comment_max=COMMENT_MAX, **values)
 
 
 def _refusal(lang: str, exc: Refused) -> Response:
@@ -274,19 +225,12 @@ def mount(app: FastAPI) -> None:
     @app.get(PATH, include_in_schema=False)
     async def survey_page(request: Request) -> Response:
         q = request.query_params
-        lang = choose_lang(q.get("lang"), request.headers.get("accept-language"))
-        return await run_in_threadpool(show, engine, q.get("t") or "", lang)
+        return await run_in_threadpool(show, engine, q.get("t") or "", lang_of(request, q.get("lang")))
 
     @app.post(PATH, include_in_schema=False)
     async def survey_answer(request: Request) -> Response:
-        try:
-            form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-        except HqError:
-            raise
-        except Exception:  # noqa: BLE001 - a garbled body is the sender's mistake, not HQ's
-            form = {}
-        lang = choose_lang(form.get("lang"), request.headers.get("accept-language"))
-        return await run_in_threadpool(submit, engine, form, lang)
+        form = await read_form(request)
+        return await run_in_threadpool(submit, engine, form, lang_of(request, form.get("lang")))
 
 
 __all__ = ["COMMENT_MAX", "PATH", "Answer", "Refused", "check_link", "choose_lang", "mount", "parse", "record"]

@@ -8,11 +8,9 @@ a quote answered at the counter no longer waits for an answer."""
 
 from __future__ import annotations
 
-import base64
 import importlib.util
 import uuid
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import datetime, timedelta
 
 import httpx
 from selenium.webdriver.common.by import By
@@ -24,17 +22,9 @@ from core.models import Device, MessageRequest, Part, RepairTicket
 from core.repairs import quoting
 from hq.models import hq_link_use, hq_row
 from tests.hq_console.conftest import browser  # noqa: F401 - fixture
-from tests.hq_console.pages import press, wait_for
+from tests.hq_console.pages import PHONE, hq_now, phone, press, shot, wait_for
 
-SHOTS = Path("/tmp/shots")
-PHONE = (390, 844)
 CUSTOMER = ("Mei", "Chen", "13900139022")
-
-
-def hq_now(hq) -> datetime:
-    with httpx.Client(base_url=hq.url, timeout=30) as c:
-        ms = c.get("/v1/health").json()["server_time_ms"]
-    return datetime.fromtimestamp(ms / 1000, timezone.utc)
 
 
 def quoted_ticket(store, part_id: uuid.UUID, number: str) -> tuple[uuid.UUID, int, uuid.UUID]:
@@ -81,17 +71,6 @@ def answers_at_hq(hq) -> list[dict]:
         return [dict(r.data) for r in conn.execute(select(hq_row).where(hq_row.c.entity == "link_answer"))]
 
 
-def phone(browser) -> None:
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
-
-
-def shot(browser, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    data = browser.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
-    (SHOTS / f"approve_{name}.png").write_bytes(base64.b64decode(data["data"]))
-
-
 def setup(hq, make_store, code: str):
     store = make_store(code, hq, publisher=True)      # a publisher: its part reaches HQ with its name
     with store.db.session(write=True) as s:
@@ -130,14 +109,14 @@ def test_the_customer_approves_once_on_a_phone_and_the_ticket_moves_on(hq, make_
     body = browser.find_element(By.TAG_NAME, "body").text
     assert CUSTOMER[0] not in body and CUSTOMER[2][-4:] not in body and "cracked" not in body.lower()
     assert browser.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
-    shot(browser, "en")
+    shot(browser, "approve_en")
     press(browser, browser.find_element(By.CSS_SELECTOR, '.langs a[lang="zh-CN"]'))
     assert browser.find_element(By.TAG_NAME, "h1").text == "您的维修报价"
     assert browser.find_element(By.ID, "approve").text == "同意维修"
-    shot(browser, "zh")
+    shot(browser, "approve_zh")
     press(browser, browser.find_element(By.ID, "approve"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "谢谢，您已同意维修"
-    shot(browser, "zh_thanks")
+    shot(browser, "approve_zh_thanks")
     assert browser.get_cookies() == []
 
     [answer] = answers_at_hq(hq)

@@ -9,7 +9,6 @@ The answer names who handed the device over at the counter, never the technician
 
 from __future__ import annotations
 
-import base64
 import importlib.util
 import io
 import logging
@@ -17,7 +16,6 @@ import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import httpx
 import pytest
@@ -33,18 +31,9 @@ from core.report_data.manager import satisfaction_report
 from hq import logs
 from hq.models import hq_row, hq_survey_answer
 from tests.hq_console.conftest import browser  # noqa: F401 - fixture
-from tests.hq_console.pages import press, wait_for
+from tests.hq_console.pages import hq_now, phone, press, shot, wait_for
 
-SHOTS = Path("/tmp/shots")
 COMMENT_ZH = "取机等了四十分钟，屏幕还有划痕。"
-PHONE = (390, 844)
-
-
-def hq_now(hq) -> datetime:
-    """HQ's own clock (its health answer): the moment its page judges expiry by."""
-    with httpx.Client(base_url=hq.url, timeout=30) as c:
-        ms = c.get("/v1/health").json()["server_time_ms"]
-    return datetime.fromtimestamp(ms / 1000, timezone.utc)
 
 
 def visit(store) -> tuple[uuid.UUID, uuid.UUID]:
@@ -86,21 +75,8 @@ def surveys_at_hq(hq) -> list[dict]:
         return [dict(r.data) for r in conn.execute(select(hq_row).where(hq_row.c.entity == "survey"))]
 
 
-def phone(browser) -> None:
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
-
-
-def shot(browser, name: str) -> None:
-    """The whole page at phone width (beyond the first screen when it is longer)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    data = browser.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
-    (SHOTS / f"survey_{name}.png").write_bytes(base64.b64decode(data["data"]))
-
-
 def fits_a_phone(browser, width: int) -> None:
-    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                            {"width": width, "height": 780, "deviceScaleFactor": 1, "mobile": True})
+    phone(browser, width, 780)
     assert browser.execute_script("return document.documentElement.scrollWidth") <= width, \
         f"the page scrolls sideways at {width} px"
     small = browser.execute_script("""
@@ -130,7 +106,7 @@ def test_a_customer_answers_once_on_a_phone_and_the_store_gets_it_by_sync(hq, ma
     assert len(browser.find_elements(By.CSS_SELECTOR, ".csat .choices label")) == 5
     fits_a_phone(browser, 360)
     phone(browser)
-    shot(browser, "en")
+    shot(browser, "survey_en")
     press(browser, browser.find_element(By.CSS_SELECTOR, '.langs a[lang="zh-CN"]'))
     assert browser.find_element(By.TAG_NAME, "h1").text == "我们做得怎么样？"
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
@@ -142,10 +118,10 @@ def test_a_customer_answers_once_on_a_phone_and_the_store_gets_it_by_sync(hq, ma
     browser.find_element(By.CSS_SELECTOR, 'label[for="csat-2"]').click()
     browser.execute_script("document.getElementById('comment').value = arguments[0]", COMMENT_ZH)
     assert browser.find_element(By.ID, "nps-3").is_selected() and browser.find_element(By.ID, "csat-2").is_selected()
-    shot(browser, "zh")
+    shot(browser, "survey_zh")
     press(browser, browser.find_element(By.ID, "send"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "感谢您的回答"
-    shot(browser, "zh_thanks")
+    shot(browser, "survey_zh_thanks")
     assert browser.get_cookies() == [], "the page needs no cookie and sets none"
 
     # HQ holds the single-use record and the store's survey row, nothing about the person on the page

@@ -5,7 +5,7 @@ follow-up call, and on a page of its own for a call after a low survey answer.""
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from core import clock
 from core.care import OUTCOMES
@@ -29,6 +29,18 @@ def due_text(due: datetime | None) -> str:
     if due is None:
         return ""
     return f"{fmt.date_time(due)} · {fmt.time_left(due - clock.now())}"
+
+
+def back_head(back_text: str, on_back: Callable[[], object], title: QLabel) -> tuple[QHBoxLayout, QPushButton]:
+    """The head of a care page (a call's, a complaint's): the button back to the due list
+    (``back_text``, translated by the page) and the page's ``title`` beside it."""
+    head = QHBoxLayout()
+    button = QPushButton(back_text)
+    button.clicked.connect(on_back)
+    head.addWidget(button)
+    title.setObjectName("cardTitle")
+    head.addWidget(title, 1)
+    return head, button
 
 
 class CallForm(QGroupBox):
@@ -115,14 +127,9 @@ class TaskPage(QWidget):
         self.setObjectName("careTaskPage")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        self.back_button = QPushButton(self.tr("← Due list"))
-        self.back_button.clicked.connect(self.back.emit)
-        head.addWidget(self.back_button)
         self.heading = QLabel()
-        self.heading.setObjectName("cardTitle")
         self.heading.setWordWrap(True)
-        head.addWidget(self.heading, 1)
+        head, self.back_button = back_head(self.tr("← Due list"), self.back.emit, self.heading)
         lay.addLayout(head)
         self.form = CallForm(ctx)
         self.form.recorded.connect(self.back.emit)

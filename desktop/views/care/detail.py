@@ -19,14 +19,12 @@ from desktop.qt import (
     QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTextEdit,
     QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget, Signal,
 )
-from desktop.views.care.call import CallForm
+from desktop.views.care.call import CallForm, back_head, due_text
 from desktop.widgets.field import FieldRow, general_error
 from desktop.widgets.flow import flow_row
 from desktop.widgets.table import list_table
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from sqlalchemy.orm import Session
 
     from core.care.views import ComplaintDetail, NoteView
@@ -98,13 +96,8 @@ class ComplaintPanel(QWidget):
         self._seq = 0
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        self.back_button = QPushButton(self.tr("← Due list"))
-        self.back_button.clicked.connect(self.back.emit)
-        head.addWidget(self.back_button)
         self.customer = QLabel()
-        self.customer.setObjectName("cardTitle")
-        head.addWidget(self.customer, 1)
+        head, self.back_button = back_head(self.tr("← Due list"), self.back.emit, self.customer)
         self.status = QLabel()
         self.status.setObjectName("statusBadge")
         head.addWidget(self.status)
@@ -312,11 +305,11 @@ class ComplaintPanel(QWidget):
         if r.classified_at is not None:
             classify = self.tr("classified {0}").format(fmt.date_time(r.classified_at))
         else:
-            classify = self._due(r.classify_due_at)
+            classify = due_text(r.classify_due_at)
         if r.resolved_at is not None:
             resolve = self.tr("resolved {0}").format(fmt.date_time(r.resolved_at))
         elif r.due_at is not None:
-            resolve = self._due(r.due_at)
+            resolve = due_text(r.due_at)
         else:
             resolve = self.tr("set when it is classified")
         if r.escalation_state:
@@ -334,12 +327,6 @@ class ComplaintPanel(QWidget):
             lbl.setProperty("overdue", overdue)       # coloured by the theme's style sheet
             lbl.style().unpolish(lbl)
             lbl.style().polish(lbl)
-
-    @staticmethod
-    def _due(due: datetime | None) -> str:
-        if due is None:
-            return ""
-        return f"{fmt.date_time(due)} · {fmt.time_left(due - clock.now())}"
 
     @staticmethod
     def _select(combo: QComboBox, code: str) -> None:
