@@ -387,8 +387,13 @@ def _checkers(entity: str) -> dict[str, tuple[Callable[[Any], None], bool]]:
 
 @lru_cache(maxsize=None)
 def required_columns(entity: str) -> frozenset[str]:
-    """Columns an insert must carry (not nullable)."""
-    return frozenset(c.name for c in table(entity).columns if not c.nullable)
+    """Columns an insert must carry: not nullable and without a constant default. A column
+    added by a later version with a constant default (``customer.contact_preference``,
+    ``feedback.severity``...) may be left out by a store still on the version before it:
+    every replica that inserts the row fills the same default (a callable default, such as
+    a time, would differ between replicas, so those columns stay required)."""
+    return frozenset(c.name for c in table(entity).columns
+                     if not c.nullable and not (c.default is not None and c.default.is_scalar))
 
 
 @lru_cache(maxsize=None)

@@ -210,6 +210,30 @@ def test_malformed_operations_are_refused_one_by_one(hq, make_store):
     assert answer["accepted"] == 1 and hq_rows(hq, "customer")[good_id]["data"]["given_name"] == "Ok"
 
 
+@pytest.mark.parametrize("hq", ["postgresql"], indirect=True)
+def test_a_store_on_the_previous_version_still_syncs_customers_without_the_new_columns(hq, make_store):
+    """A store not yet upgraded sends a customer without ``contact_preference`` (a column a
+    later version added with a constant default): HQ takes it, and a store on this version
+    pulls it with the default filled in."""
+    from core.models import Customer
+    a = make_store("SA", hq)
+    a.sync()
+    cid = str(uuid.uuid4())
+    fields = {"id": cid, "given_name": "Old", "family_name": "Version", "name_pinyin": "", "name_initials": "",
+              "address": "", "erased": False, "home_store_id": str(a.store_id),
+              "created_at": "2026-01-01T00:00:00+00:00", "updated_at": "2026-01-01T00:00:00+00:00"}
+    op = {"op_id": str(uuid.uuid4()), "entity": "customer", "op": "insert", "entity_id": cid,
+          "hlc": outbox(a.db)[-1].hlc, "fields": fields}
+    with httpx.Client(base_url=hq.url) as http:
+        answer = http.post("/v1/push", json={"batch_id": str(uuid.uuid4()), "ops": [op]},
+                           headers={"Authorization": f"Bearer {credential(a.db)}"}).json()
+    assert (answer["accepted"], answer["rejected"]) == (1, [])
+    a.sync()                                  # the store of this version pulls it
+    with a.db.session() as s:
+        row = s.get(Customer, uuid.UUID(cid))
+        assert row is not None and row.given_name == "Old" and row.contact_preference == ""
+
+
 def test_offline_then_back(hq, make_store):
     a = make_store("SA", hq)
     a.sync()
