@@ -222,6 +222,7 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "surveys": ("Surveys", "问卷"), "feedback": ("Feedback", "意见反馈"),
         "complaint_notes": ("Notes on complaints", "投诉备注"), "care_calls": ("Care calls", "回访电话"),
         "survey_invitations": ("Survey invitations", "问卷邀请"),
+        "messages": ("Messages to the customer", "发给顾客的消息"),
         # rows HQ holds about a customer that the store's own export has no section for (HQ's export counts them)
         "ticket_history": ("Repair ticket history", "维修单历史记录"),
         "ticket_parts": ("Parts on repair tickets", "维修单配件"), "walk_ins": ("Walk-ins", "临时到店"),

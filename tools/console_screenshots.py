@@ -331,7 +331,7 @@ class Shooter:
                           {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
         try:
             d.get(url)
-            self._phone_capture(lang, name)
+            self.phone_capture(lang, name)
             if then is not None:
                 from selenium.webdriver.common.by import By
                 from selenium.webdriver.support import expected_conditions as ec
@@ -339,11 +339,11 @@ class Shooter:
                 button = d.find_element(By.CSS_SELECTOR, then[0])
                 button.click()
                 WebDriverWait(d, 15).until(ec.staleness_of(button))
-                self._phone_capture(lang, then[1])
+                self.phone_capture(lang, then[1])
         finally:
             d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
-    def _phone_capture(self, lang: str, name: str) -> None:
+    def phone_capture(self, lang: str, name: str) -> None:
         import base64
         d = self.driver
         if int(d.execute_script("return document.documentElement.scrollWidth")) > PHONE[0]:

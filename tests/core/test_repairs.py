@@ -611,7 +611,7 @@ class BenchMachine(RuleBasedStateMachine):
         else:
             self.go(e, "in_repair" if self.reserve(e) else "awaiting_parts")
 
-    @rule(t=tickets, approved=st.booleans(), channel=st.sampled_from(repairs.APPROVAL_CHANNELS))
+    @rule(t=tickets, approved=st.booleans(), channel=st.sampled_from(repairs.STAFF_APPROVAL_CHANNELS))
     def answer(self, t, approved, channel):
         e = self.expected[t]
         if not self.check(t, e.status == "awaiting_approval",
@@ -708,7 +708,8 @@ class BenchMachine(RuleBasedStateMachine):
                 self.quote(t, data.draw(st.lists(st.sampled_from(sorted(PRICES)), unique=True, max_size=2)),
                            data.draw(st.integers(1, 2)), data.draw(st.sampled_from([0, 15000])))
         elif e.status == "awaiting_approval":
-            self.answer(t, data.draw(st.integers(0, 3)) > 0, data.draw(st.sampled_from(repairs.APPROVAL_CHANNELS)))
+            self.answer(t, data.draw(st.integers(0, 3)) > 0,
+                        data.draw(st.sampled_from(repairs.STAFF_APPROVAL_CHANNELS)))
         elif e.status == "awaiting_parts":
             for sku, qty, state in e.lines:
                 if state == "quoted":
