@@ -26,19 +26,46 @@ DATES=(
 seed_args=()
 [ -n "${HYPOTHESIS_SEED:-}" ] && seed_args=(--hypothesis-seed="$HYPOTHESIS_SEED")
 
-failed=()
-summary=()
-for row in "${DATES[@]}"; do
-  IFS='|' read -r when zone why <<<"$row"
-  printf '\n\033[1m[date matrix] %s UTC%s: %s\033[0m\n' "$when" "${zone:+, store in $zone}" "$why" >&2
-  started=$SECONDS
+# The runs go two at a time (the machine's two cores; each run is one Python process that
+# mostly waits on one core), each with its own pytest folder and its output kept in a file
+# that is printed whole when the run ends, so the two never interleave.
+LANES=${ORCHARD_DATE_LANES:-2}
+work=$(mktemp -d /tmp/orchard-date-matrix.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+run_one() {   # index, row
+  local i=$1 when zone why
+  IFS='|' read -r when zone why <<<"$2"
+  local started=$SECONDS result
   # monotonic time stays real: Python's lock and queue timeouts wait on it (faked, they hang)
   if env TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 ${zone:+ORCHARD_STORE_TZ=$zone} QT_QPA_PLATFORM=offscreen \
-      faketime -f "@$when" .venv/bin/python -m pytest -q -p no:cacheprovider "${seed_args[@]}" "${TESTS[@]}" "$@"
+      faketime -f "@$when" .venv/bin/python -m pytest -q -p no:cacheprovider --basetemp="$work/tmp$i" \
+      "${seed_args[@]}" "${TESTS[@]}" "${EXTRA[@]}" >"$work/out$i" 2>&1
   then result=passed
-  else result=FAILED; failed+=("$when${zone:+ ($zone)}")
+  else result=FAILED
   fi
-  summary+=("$(printf '%-20s %-18s %-7s %4ss' "$when" "${zone:-Asia/Shanghai}" "$result" $((SECONDS - started)))")
+  {
+    printf '\n\033[1m[date matrix] %s UTC%s: %s\033[0m\n' "$when" "${zone:+, store in $zone}" "$why"
+    cat "$work/out$i"
+  } >&2
+  printf '%s|%s|%s|%s\n' "$when" "${zone:-Asia/Shanghai}" "$result" $((SECONDS - started)) >"$work/result$i"
+}
+
+EXTRA=("$@")
+i=0
+for row in "${DATES[@]}"; do
+  run_one "$i" "$row" &
+  i=$((i + 1))
+  while [ "$(jobs -rp | wc -l)" -ge "$LANES" ]; do wait -n; done
+done
+wait
+
+failed=()
+summary=()
+for ((j = 0; j < i; j++)); do
+  IFS='|' read -r when zone result took <"$work/result$j"
+  summary+=("$(printf '%-20s %-18s %-7s %4ss' "$when" "$zone" "$result" "$took")")
+  [ "$result" = passed ] || failed+=("$when${zone:+ ($zone)}")
 done
 
 printf '\n\033[1m[date matrix]\033[0m\n' >&2
