@@ -43,6 +43,14 @@ def test_sigkill_never_loses_a_committed_ticket(tmp_path):
         StoreDatabase.open(path, passphrase="crash-test"), code="CR01", name="Crash Store",
         timezone="Europe/London", country="GB", admin_name="Admin", admin_password="admin-pass-1", admin_pin="1234")
     db.close()
+    # one ticket written by the parent first: every module the writer needs is imported (and
+    # compiled) before the forks, so a child spends its 0-100 ms writing, not importing (on a
+    # fresh clone a lazily imported module was compiled by each child, which was killed first)
+    warm = StoreDatabase.open(path, passphrase="crash-test")
+    with warm.session(write=True) as s:
+        repairs.open_ticket(s, admin, customer_id=None, device_model="iPhone 13", reported_fault="warm-up",
+                            imei="260531793113837")
+    warm.close()
     rng = random.Random(20261125)
     reported: dict[str, str] = {}
     killed_mid_write = 0
