@@ -40,7 +40,7 @@ from hq.console.accounts import ConsoleError, User
 from hq.console.drafts import insert_draft
 from hq.console.i18n import N_
 from hq.console import reference as ref
-from hq.console.reference import OPEN, Draft, FieldErrors, _draft, _locked, history, open_draft
+from hq.console.reference import OPEN, Draft, FieldErrors, _locked, history, open_draft, publish_with
 from hq.db import is_postgres
 from hq.models import hq_reference_draft as drafts, hq_row, hq_served, hq_store
 
@@ -207,37 +207,9 @@ def submit(engine: Engine, draft_id: int, user: User) -> None:
 
 
 def publish(engine: Engine, draft_id: int, user: User) -> int:
-    """Publish the draft in review (a second person); returns how many rows went out. The
-    draft's row stays locked while the rows are written on PostgreSQL (as
-    :func:`hq.console.reference.publish`); SQLite takes one writer at a time."""
-    pg = is_postgres(engine)
-    with _write(engine) as conn:
-        tx = conn.begin()
-        try:
-            row = _locked(conn, KIND, draft_id, ("review",))
-            draft = _draft(row, {})
-            if not draft.may_publish(user):
-                raise ConsoleError(N_("A second person publishes: you drafted, changed or submitted this one."), 403)
-            rows = changes(engine, draft.data)
-            if not rows:
-                raise ConsoleError(N_("Nothing to publish: the draft is the same as what is in force."), 409)
-            if not pg:
-                tx.commit()
-            try:
-                seq = hq_publish.publish(engine, rows)
-            except HqError:
-                raise ConsoleError(N_("Stores could not take these rows; nothing was published.")) from None
-            if not pg:
-                tx = conn.begin()
-            done = conn.execute(update(drafts).where(drafts.c.id == draft_id, drafts.c.status == "review").values(
-                status="published", reviewed_by=user.id, published_at=_now(), updated_at=_now())).rowcount
-            if done:
-                audit.record(conn, user.id, "reference.publish", f"{KIND} #{draft_id}", f"rows={len(rows)} seq={seq}")
-            tx.commit()
-        finally:
-            if tx.is_active:
-                tx.rollback()
-    return len(rows)
+    """Publish the draft in review (a second person); returns how many rows went out
+    (:func:`hq.console.reference.publish_with`, the path every reference draft takes)."""
+    return publish_with(engine, KIND, draft_id, user, changes, name_version=False)
 
 
 # --- a complaint opened at HQ --------------------------------------------------------------------

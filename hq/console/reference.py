@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import Engine, func, select, text, update
 
@@ -429,7 +429,16 @@ def _changes(engine: Engine, kind: str, data: dict[str, Any]) -> list[hq_publish
 
 
 def publish(engine: Engine, kind: str, draft_id: int, user: User) -> int:
-    """Publish a draft in review (a second person); returns how many rows went out.
+    """Publish a draft of ``kind`` in review (a second person); returns how many rows went out."""
+    return publish_with(engine, kind, draft_id, user, lambda e, data: _changes(e, kind, data))
+
+
+def publish_with(engine: Engine, kind: str, draft_id: int, user: User,
+                 changes_of: Callable[[Engine, dict[str, Any]], list[hq_publish.Change]], *,
+                 name_version: bool = True) -> int:
+    """Publish a draft in review (a second person) as the rows ``changes_of`` derives from its
+    data; returns how many rows went out. Every reference draft kind publishes through this
+    (hq.console.care's too). ``name_version``: the audit names the draft's version.
 
     On PostgreSQL the draft's row stays locked while :func:`hq.publish.publish` writes, so
     two reviewers pressing at once publish it once. SQLite (the demo) takes one writer at a
@@ -442,7 +451,7 @@ def publish(engine: Engine, kind: str, draft_id: int, user: User) -> int:
             draft = _draft(row, {})
             if not draft.may_publish(user):
                 raise ConsoleError(N_("A second person publishes: you drafted, changed or submitted this one."), 403)
-            changes = _changes(engine, kind, draft.data)
+            changes = changes_of(engine, draft.data)
             if not changes:
                 raise ConsoleError(N_("Nothing to publish: the draft is the same as what is in force."), 409)
             if not pg:
@@ -456,8 +465,9 @@ def publish(engine: Engine, kind: str, draft_id: int, user: User) -> int:
             done = conn.execute(update(drafts).where(drafts.c.id == draft_id, drafts.c.status == "review").values(
                 status="published", reviewed_by=user.id, published_at=_now(), updated_at=_now())).rowcount
             if done:
+                counted = f"rows={len(changes)} seq={seq}"
                 audit.record(conn, user.id, "reference.publish", f"{kind} #{draft_id}",
-                             f"{draft.version} rows={len(changes)} seq={seq}")
+                             f"{draft.version} {counted}" if name_version else counted)
             tx.commit()
         finally:
             if tx.is_active:
