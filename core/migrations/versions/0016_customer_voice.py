@@ -5,6 +5,8 @@ Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-06
 """
+from typing import Any
+
 from alembic import op
 import sqlalchemy as sa
 import core.models.base
@@ -17,7 +19,7 @@ depends_on = None
 _DT = core.models.base.UTCDateTime
 
 
-def _stamps() -> list[sa.Column]:
+def _stamps() -> list[sa.Column[Any]]:
     return [sa.Column('created_at', _DT(), nullable=False), sa.Column('updated_at', _DT(), nullable=False)]
 
 
