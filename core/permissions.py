@@ -36,6 +36,7 @@ class Perm(StrEnum):
     UNLOCK_ACCOUNTS = "unlock_accounts"
     MANAGE_SETTINGS = "manage_settings"             # idle timeout, grace periods, sync
     MANAGE_STORE = "manage_store"                   # keys, backups, enrolment with HQ
+    EXPORT_MARKETING_LISTS = "export_marketing_lists"   # issue 23: consented lists for the messaging tool
 
 
 _A = Role.ASSOCIATE
@@ -63,6 +64,7 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.UNLOCK_ACCOUNTS: frozenset({_M, _X}),
     Perm.MANAGE_SETTINGS: frozenset({_M, _X}),
     Perm.MANAGE_STORE: frozenset({_X}),
+    Perm.EXPORT_MARKETING_LISTS: frozenset({_M, _X}),
 }
 
 # Public core functions that take a Session but no actor and permission, each with the reason.

@@ -332,6 +332,43 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "missing_field": ("a required value is missing", "缺少必填项"),
         "bad_operation": ("malformed change", "更改格式有误"),
     }),
+    # issue 23 (core.crm): RFM segments, value bands, churn reasons and next best actions.
+    # Reasons and "why" lines are templates: core.crm formats them with their numbers.
+    "segment": _kind({
+        "champions": ("Champions", "冠军客户"), "loyal": ("Loyal", "忠诚客户"),
+        "potential": ("Potential loyalists", "潜力客户"), "new": ("New customers", "新客户"),
+        "promising": ("Promising", "有望客户"), "needs_attention": ("Needs attention", "需要关注"),
+        "at_risk": ("At risk", "有流失风险"), "cant_lose": ("Can't lose them", "不能失去"),
+        "hibernating": ("Hibernating", "休眠客户"), "lost": ("Lost", "已流失"),
+        "none": ("No purchases yet", "暂无消费"),
+    }),
+    "value_band": _kind({
+        "top": ("Top value", "最高价值"), "high": ("High value", "高价值"),
+        "mid": ("Medium value", "中等价值"), "low": ("Low value", "低价值"),
+    }),
+    "churn_reason": _kind({
+        "no_visit": ("No visit for {months} months, usually every {usual}", "已 {months} 个月未到店，平时每 {usual} 个月一次"),
+        "no_visit_once": ("No visit for {months} months", "已 {months} 个月未到店"),
+        "complaints": ("{count} complaints in {days} days", "{days} 天内投诉 {count} 次"),
+        "points_expiring": ("{points} points expiring, none redeemed", "{points} 积分即将过期，从未兑换"),
+        "activity_falling": ("Visits down from {before} to {now} a year", "每年到店次数从 {before} 次降至 {now} 次"),
+    }),
+    "next_action": _kind({
+        "battery_service": ("Battery service", "电池保养服务"), "warranty_ending": ("Warranty ending", "保修即将到期"),
+        "tradein_upgrade": ("Upgrade with a trade-in", "以旧换新升级"),
+        "accessory": ("Accessory for a new device", "新设备配件"),
+        "complaint_followup": ("Complaint follow-up", "投诉回访"),
+    }),
+    "next_action_why": _kind({
+        "battery_service": ("{device} is {years} years old", "{device} 已使用 {years} 年"),
+        "warranty_ending": ("{device}: warranty ends {date}", "{device}：保修于 {date} 到期"),
+        "tradein_upgrade": ("{device} is worth up to {value} towards an upgrade", "{device} 最高可抵 {value} 用于升级"),
+        "accessory": ("Bought {device} on {date}", "{date} 购买了 {device}"),
+        "complaint_followup": ("Follow-up call due {date}", "回访电话应于 {date} 前完成"),
+    }),
+    "action_outcome": _kind({
+        "accepted": ("accepted", "已接受"), "dismissed": ("dismissed", "已忽略"),
+    }),
     # what a technician can do (Staff.skills) and a service type needs (ServiceType.required_skill);
     # last, so that a bare "screen" or "battery" keeps its commoner meaning
     "skill": _kind({

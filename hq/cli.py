@@ -307,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--password-stdin", action="store_true",
                    help="read the password from standard input's first line (scripts) instead of asking twice")
     p.set_defaults(fn=cmd_create_user)
+    from hq.crm import cli as crm_cli
+    from hq.sales import cli as sales_cli
+    sales_cli.register(sub)      # import-sales, till-key (issue 23)
+    crm_cli.register(sub)        # crm recompute, crm calibrate (issue 23)
     args = parser.parse_args(argv)
     try:
         return int(args.fn(args) or 0)

@@ -335,3 +335,87 @@ hq_link_use = Table(
 ALL_TABLES = (hq_link_use, hq_message_template, hq_message, hq_survey_answer, hq_escalation_note, hq_escalation,
               hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
               hq_state, hq_console_audit, hq_reference_draft, hq_session, hq_user, hq_region)
+
+# --- issue 23: knowing the customer (hq/sales, hq/crm) ---------------------------------------
+
+# A till or web shop allowed to send sales (POST /api/sales): the SHA-256 of its key, never
+# the key; ``store_code``: the one store whose sales it may send (empty: any, e.g. the web shop).
+hq_till_key = Table(
+    "hq_till_key", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("store_code", String(8)),
+    Column("created_at", Stamp, nullable=False),
+    Column("revoked_at", Stamp),
+)
+
+# One sale (or refund: negative lines) from the till or the web shop, once per receipt id.
+# The customer is matched by member number, phone or email as given (hq.sales.match); the
+# identifiers are kept only while the sale is unmatched (to list it and match it later).
+hq_sale = Table(
+    "hq_sale", metadata,
+    Column("receipt_id", String(64), primary_key=True),
+    Column("source", String(8), nullable=False),            # api, csv
+    Column("store_code", String(8)),
+    Column("store_id", Uuid),
+    Column("at", Stamp, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("total_cents", BigInteger, nullable=False),
+    Column("kind", String(8), nullable=False),              # sale, refund
+    Column("refund_of", String(64)),                        # the original receipt of a refund
+    Column("member_no", String(40)),
+    Column("phone", String(20)),                            # E.164
+    Column("email", String(254)),                           # lower case
+    Column("customer_id", Uuid),
+    Column("match", String(12), nullable=False),            # member, phone, email, ambiguous, none
+    Column("points", Integer, nullable=False, default=0),   # earned (or taken back) by this receipt
+    Column("imported_at", Stamp, nullable=False),
+    Index("ix_hq_sale_customer", "customer_id"),
+    Index("ix_hq_sale_match", "match"),
+)
+
+hq_sale_line = Table(
+    "hq_sale_line", metadata,
+    Column("receipt_id", String(64), ForeignKey("hq_sale.receipt_id", ondelete="CASCADE"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("sku", String(40), nullable=False),
+    Column("description", String(200), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),    # the line's total, negative on a refund
+)
+
+# Every customer's scores for the chain (hq.crm), the row stores pull as ``customer_score``;
+# ``published``: the digest of what was last published, so only changed scores go out.
+hq_customer_score = Table(
+    "hq_customer_score", metadata,
+    Column("customer_id", Uuid, primary_key=True),
+    Column("recency", Integer, nullable=False),
+    Column("frequency", Integer, nullable=False),
+    Column("monetary", Integer, nullable=False),
+    Column("segment", String(20), nullable=False),
+    Column("previous_segment", String(20), nullable=False, default=""),
+    Column("segment_since", Stamp),
+    Column("visits", Integer, nullable=False),
+    Column("first_visit_at", Stamp),
+    Column("last_visit_at", Stamp),
+    Column("historic_cents", BigInteger, nullable=False),
+    Column("predicted_cents", BigInteger, nullable=False),
+    Column("value_band", String(8), nullable=False),
+    Column("churn_score", Integer, nullable=False),
+    Column("churn_reasons", Json, nullable=False),
+    Column("currency", String(3), nullable=False, default=""),
+    Column("computed_at", Stamp, nullable=False),
+    Column("published", String(64)),
+    Index("ix_hq_customer_score_segment", "segment"),
+)
+
+# HQ's CRM state by key: the chain's quintile bounds (``rfm_bounds``), the fitted lifetime
+# value model (``ltv_model``), the incremental recompute's cursor (``activity_seq``), the
+# last nightly run (``nightly``).
+hq_crm_state = Table(
+    "hq_crm_state", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("data", Json, nullable=False),
+    Column("updated_at", Stamp, nullable=False),
+)

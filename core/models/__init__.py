@@ -2,6 +2,7 @@
 
 from core.models.audit import AuditEvent
 from core.models.base import Base, utcnow
+from core.models.crm import ActionOutcome, CustomerScore, ListExport, NextActionRule, SegmentSnapshot
 from core.models.customer import Consent, Customer, CustomerNote, Device, Purchase
 from core.models.feedback import (
     CareSetting, CareTask, ComplaintRule, Feedback, FeedbackNote, ResponseScript, Survey, SurveyInvitation,
@@ -15,6 +16,7 @@ from core.models.sync import OutboxEntry, SyncState
 from core.models.tradein import ImeiBlock, PriceBook, PriceBookEntry, TradeInModel, TradeInQuote
 
 __all__ = [
+    "ActionOutcome", "CustomerScore", "ListExport", "NextActionRule", "SegmentSnapshot",
     "Appointment", "AuditEvent", "Base", "CareSetting", "CareTask", "ComplaintRule", "Consent", "Customer",
     "CustomerNote", "Device", "Feedback", "FeedbackNote", "ImeiBlock", "LinkAnswer", "LoyaltyAccount",
     "LoyaltyEntry", "MessageRequest", "OutboxEntry", "Part", "PartStock", "PriceBook", "PriceBookEntry", "Purchase",

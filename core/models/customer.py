@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -81,7 +82,12 @@ class Purchase(IdMixin, Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     description: Mapped[str] = not_personal(String(200))
     sku: Mapped[str | None] = not_personal(String(40))
-    total_cents: Mapped[int]
+    total_cents: Mapped[int]                     # negative for a refund
+    # issue 23: a sale from the chain's till or web shop, brought by HQ (hq.sales)
+    receipt_id: Mapped[str] = not_personal(String(64), default="")     # the till's id; "" for older rows
+    currency: Mapped[str] = not_personal(String(3), default="")
+    kind: Mapped[str] = not_personal(String(8), default="sale")        # sale, refund
+    lines: Mapped[list[Any]] = not_personal(default=list)   # [{sku, description, qty, amount_cents}]
 
 
 class CustomerNote(IdMixin, Base):

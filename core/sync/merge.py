@@ -154,6 +154,10 @@ _EXPLICIT: dict[str, dict[str, Any]] = {
     "feedback": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, owner_col="store_id",
                      customer_col="customer_id"),
     "feedback_note": dict(writer=WRITER_OWNER, bucket=BUCKET_STORE, parent=("feedback_id", "feedback")),
+    # issue 23: HQ computes every customer's scores for the chain; the stores that serve the
+    # customer pull them (reference data in the customer's bucket: only HQ writes it)
+    "customer_score": dict(writer=WRITER_HQ, bucket=BUCKET_CUSTOMER, customer_col="customer_id"),
+    "next_action_rule": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
     "service_type": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
     "part": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),
     "price_book": dict(writer=WRITER_HQ, bucket=BUCKET_GLOBAL),

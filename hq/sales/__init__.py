@@ -1,0 +1,1 @@
+"""Sales from the chain's till and web shop (issue 23)."""
