@@ -43,9 +43,16 @@ from sqlalchemy import Connection, Engine, Table, delete, event, func, select, u
 from sqlalchemy.orm import Session
 
 from core.models import Base, OutboxEntry
-from core.sync.merge import PERSONAL_ROWS, WRITER_INSERT_ONLY, policy
+from core.sync.merge import PERSONAL_ROWS, WRITER_HQ, WRITER_INSERT_ONLY, policy
 
 CHUNK = 500
+
+# Rows derived from the person's activity (issue 23): the scores HQ computed for them and what
+# staff did with the suggestions made to them. They hold no personal column, but they are
+# about the person and go with the erasure: a store deletes its own outcomes through sync,
+# and its copy of HQ's scores without capturing it (only HQ writes customer_score; HQ drops
+# its own when it learns of the erasure).
+DERIVED_ROWS = ("customer_score", "action_outcome")
 
 
 @dataclass(frozen=True)
@@ -218,9 +225,20 @@ def erase_related(session: Session, refs: Mapping[str, set[str]]) -> None:
     for name in _customer_tables():
         ids = [uuid.UUID(i) for i in refs.get(name, ())]
         whole, keys = personal_columns(name), personal_json(name)
+        pol = policy(name)
+        if ids and name in DERIVED_ROWS:
+            tbl = Base.metadata.tables[name]
+            if pol is not None and pol.writer == WRITER_HQ:
+                for chunk in _chunks(ids):      # HQ's row: not this store's to send
+                    session.connection().execute(delete(tbl).where(tbl.c[_pk(tbl)].in_(chunk)))
+                continue
+            pk_col = getattr(classes[name], _pk(tbl))
+            for chunk in _chunks(ids):
+                for row in session.scalars(select(classes[name]).where(pk_col.in_(chunk))):
+                    session.delete(row)
+            continue
         if not ids or not (whole or keys or name in PERSONAL_ROWS):
             continue
-        pol = policy(name)
         if pol is not None and pol.writer == WRITER_INSERT_ONLY:
             # a ledger entry is never updated through sync (HQ refuses it): blanked here in
             # place, not captured; HQ blanks its own copy when it learns of the erasure
@@ -253,12 +271,12 @@ def scrub_rows(conn: Connection, refs: Mapping[str, set[str]]) -> None:
     for name in _customer_tables():
         ids = [uuid.UUID(i) for i in refs.get(name, ())]
         whole, keys = personal_columns(name), personal_json(name)
-        if not ids or not (whole or keys or name in PERSONAL_ROWS):
+        if not ids or not (whole or keys or name in PERSONAL_ROWS or name in DERIVED_ROWS):
             continue
         tbl = tables[name]
         pk = tbl.c[_pk(tbl)]
         for chunk in _chunks(ids):
-            if name in PERSONAL_ROWS:
+            if name in PERSONAL_ROWS or name in DERIVED_ROWS:
                 conn.execute(delete(tbl).where(pk.in_(chunk)))
                 continue
             if whole:
@@ -380,7 +398,8 @@ PERSONAL_JSON: dict[str, dict[str, tuple[str, ...]]] = {t: personal_json(t) for 
                                                         if personal_json(t)}
 
 __all__ = [
-    "CustomerPath", "PERSONAL_COLUMNS", "PERSONAL_CUSTOMER_FIELDS", "PERSONAL_JSON", "PERSONAL_ROWS", "blank_value",
+    "CustomerPath", "DERIVED_ROWS", "PERSONAL_COLUMNS", "PERSONAL_CUSTOMER_FIELDS", "PERSONAL_JSON", "PERSONAL_ROWS",
+    "blank_value",
     "customer_tables", "declaration", "erase_related", "forget_after_commit", "has_personal", "one_rewrite",
     "personal_columns", "personal_json", "personal_json_fields", "personal_tables", "references", "rewrite_file",
     "scrub", "scrub_change", "scrub_fields", "scrub_outbox", "scrub_rows", "unchanged_stamps",

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
 
@@ -28,7 +28,6 @@ PURPOSES = ("marketing_sms", "marketing_email", "hq_transfer", "loyalty")
 MARKETING = {"sms": "marketing_sms", "email": "marketing_email"}
 CHANNELS = ("in_store", "phone", "online", "paper")
 NOTICE_VERSION = "2026-01"
-BATTERY_AGE_YEARS = 2
 
 
 
@@ -41,6 +40,9 @@ def _related() -> tuple[tuple[type[Base], str], ...]:
 # Every table that points at a customer, and the column that does (derived from the models'
 # foreign keys); merge moves them all. The loyalty account (one per customer) is merged apart.
 RELATED: tuple[tuple[type[Base], str], ...] = _related()
+# ...except HQ's scores (only HQ writes them): the tombstone keeps its row; HQ scores the winner
+# again from the activity that moved to it (issue 23)
+NOT_MOVED = frozenset({"customer_score"})
 
 
 # --- the profile ---------------------------------------------------------------------------
@@ -86,20 +88,12 @@ class LoyaltySummary:
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    code: str                # warranty_expired, battery_old, tradein_value
-    device_id: uuid.UUID | None
-    text: str                # English; the GUI shows its own translation by code
-
-
-@dataclass(frozen=True)
 class Profile:
     customer: CustomerView
     consents: tuple[ConsentState, ...]
     devices: tuple[DeviceView, ...]
     timeline: tuple[TimelineItem, ...]
     loyalty: LoyaltySummary | None
-    suggestions: tuple[Suggestion, ...]
     may_see_contact: bool
 
 
@@ -170,21 +164,9 @@ def profile(session: Session, actor: Actor, customer_id: uuid.UUID, today: date 
     timeline.sort(key=lambda i: i.at, reverse=True)
     audit.record(session, actor, "customer.view", "customer", c.id)
     # contact details masked in core for roles that may not see them (customers.view_for)
+    # what to offer the customer (the next best actions) is core.crm.actions.suggestions: one rule
     return Profile(view_for(actor, c), tuple(_consents(session, c.id).values()), devices, tuple(timeline), loyalty,
-                   tuple(suggestions_for(devices, today)), actor.can(Perm.SEE_CONTACT_DETAILS))
-
-
-def suggestions_for(devices: Iterable[DeviceView], today: date) -> list[Suggestion]:
-    out = []
-    for d in devices:
-        if d.status == "expired" and d.warranty_end and (today - d.warranty_end).days < 365:
-            out.append(Suggestion("warranty_expired", d.id, f"{d.model}: warranty ended; offer coverage"))
-        if d.kind in ("phone", "tablet", "laptop", "watch") and d.purchase_date and \
-                d.purchase_date <= today - timedelta(days=365 * BATTERY_AGE_YEARS):
-            out.append(Suggestion("battery_old", d.id, f"{d.model}: battery over {BATTERY_AGE_YEARS} years old"))
-        if d.purchase_date and d.purchase_date <= today - timedelta(days=365 * 3):
-            out.append(Suggestion("tradein_value", d.id, f"{d.model}: a trade-in value is available"))
-    return out
+                   actor.can(Perm.SEE_CONTACT_DETAILS))
 
 
 def add_note(session: Session, actor: Actor, customer_id: uuid.UUID, text: str) -> None:
@@ -228,24 +210,37 @@ class MarketingContact:
     language: str | None
 
 
-def marketing_list(session: Session, actor: Actor, channel: str) -> list[MarketingContact]:
-    """Who may be contacted for marketing on this channel: only those whose latest decision
-    for that purpose is a grant; never erased or merged profiles."""
-    require(actor, Perm.EXPORT_ERASE_CUSTOMERS)
+def granted_now(purpose: str) -> Select[tuple[uuid.UUID]]:
+    """The customers whose latest decision for ``purpose`` is a grant: the one rule of
+    :func:`current_consents` (a later row supersedes an earlier one; rows at the same moment
+    in id order), as a query for marketing lists (here and ``core.crm.lists``). A withdrawal
+    after a grant removes the person from every list made after it."""
+    latest = (select(Consent.customer_id, Consent.granted,
+                     func.row_number().over(partition_by=Consent.customer_id,
+                                            order_by=(Consent.at.desc(), Consent.id.desc())).label("n"))
+              .where(Consent.purpose == purpose).subquery())
+    return select(latest.c.customer_id).where(latest.c.n == 1, latest.c.granted.is_(True))
+
+
+def marketing_purpose(channel: str) -> str:
+    """The consent purpose of a marketing channel (sms, email)."""
     purpose = MARKETING.get(channel)
     if purpose is None:
         raise ValidationError("channel", "must be sms or email")
-    latest = (select(Consent.customer_id, func.max(Consent.at).label("at"))
-              .where(Consent.purpose == purpose).group_by(Consent.customer_id).subquery())
-    q = (select(Customer, Consent)
-         .join(latest, latest.c.customer_id == Customer.id)
-         .join(Consent, (Consent.customer_id == Customer.id) & (Consent.purpose == purpose)
-               & (Consent.at == latest.c.at))
-         .where(Customer.erased.is_(False), Customer.merged_into_id.is_(None)))
+    return purpose
+
+
+def marketing_list(session: Session, actor: Actor, channel: str) -> list[MarketingContact]:
+    """Who may be contacted for marketing on this channel: only those whose latest decision
+    for that purpose is a grant (:func:`granted_now`); never erased or merged profiles."""
+    require(actor, Perm.EXPORT_ERASE_CUSTOMERS)
+    purpose = marketing_purpose(channel)
+    q = select(Customer).where(Customer.id.in_(granted_now(purpose)), Customer.erased.is_(False),
+                               Customer.merged_into_id.is_(None))
     out = {}
-    for c, consent in session.execute(q):
+    for c in session.scalars(q):
         address = c.phone_e164 if channel == "sms" else c.email
-        if consent.granted and address:
+        if address:
             out[c.id] = MarketingContact(c.id, c.display_name, address, c.language)
     audit.record(session, actor, "marketing.list", None, None, detail=f"{channel}:{len(out)}")
     return sorted(out.values(), key=lambda m: m.display_name)
@@ -318,6 +313,8 @@ def merge_customers(session: Session, actor: Actor, winner_id: uuid.UUID, loser_
     winner, loser = _live(session, winner_id), _live(session, loser_id)
     moved: dict[str, int] = {}
     for model, column in RELATED:
+        if model.__tablename__ in NOT_MOVED:
+            continue
         rows = list(session.scalars(select(model).where(getattr(model, column) == loser.id)))
         for row in rows:
             setattr(row, column, winner.id)

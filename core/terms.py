@@ -226,6 +226,9 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         # rows HQ holds about a customer that the store's own export has no section for (HQ's export counts them)
         "ticket_history": ("Repair ticket history", "维修单历史记录"),
         "ticket_parts": ("Parts on repair tickets", "维修单配件"), "walk_ins": ("Walk-ins", "临时到店"),
+        # issue 23: the scores HQ computed for the customer, and what staff did with suggestions
+        "scores": ("Customer value and scores", "客户价值与评分"),
+        "action_outcomes": ("Suggestions made to the customer", "向顾客提出的建议"),
     }),
     "export_field": _kind({
         "display_name": ("Name", "姓名"), "given_name": ("Given name", "名"), "family_name": ("Family name", "姓"),
@@ -250,6 +253,13 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "resolved_at": ("Resolved", "解决时间"), "resolution": ("Resolution", "处理结果"), "call": ("Call", "电话"),
         "outcome": ("Outcome", "结果"), "done_at": ("Done on", "完成时间"), "note": ("Note", "备注"),
         "complaint_opened_at": ("Complaint opened", "投诉开立时间"),
+        "segment": ("Segment", "客户分群"), "value_band": ("Value band", "价值等级"),
+        "recency": ("Recency (1–5)", "最近消费（1–5）"), "frequency": ("Frequency (1–5)", "消费频率（1–5）"),
+        "monetary": ("Spend (1–5)", "消费金额（1–5）"), "visits": ("Visits", "到店次数"),
+        "last_visit_at": ("Last visit", "最近到店"), "historic_cents": ("Value to date", "累计价值"),
+        "predicted_cents": ("Next 12 months", "未来12个月预测"), "churn_score": ("Churn risk", "流失风险"),
+        "churn_reasons": ("Reasons", "原因"), "computed_at": ("Computed", "计算时间"),
+        "action": ("Suggestion", "建议"), "action_outcome": ("Outcome", "结果"),
     }),
     # the audit trail's actions (core.audit.record), as the audit screen and its export name them;
     # an action not listed reads as its code (core.audit_log.action_name)
@@ -309,6 +319,8 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "settings.tax": ("Tax rule changed", "修改税率规则"), "settings.appointments": ("Appointment settings changed", "修改预约设置"),
         "settings.messages": ("Customer message settings changed", "修改顾客消息设置"),
         "sync.retry_parked": ("Parked changes sent again", "重新发送搁置的更改"),
+        "crm.action": ("Suggestion answered", "已处理推荐行动"),
+        "crm.list_export": ("Marketing list exported", "导出营销名单"),
     }),
     # the kinds of record an audit entry names (AuditEvent.entity), on the audit screen
     "audit_record": _kind({

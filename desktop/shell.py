@@ -23,10 +23,14 @@ from desktop.views.bench import BenchScreen
 from desktop.views.tradein import TradeInScreen
 from desktop.views.settings import SettingsScreen
 from desktop.views.audit import AuditScreen
+from desktop.views.crm.dashboard import DashboardScreen
+from desktop.views.crm.lists import ListsScreen
 
-# the audit trail last: managers reach it by Ctrl+9, and every other screen keeps its key
+# the audit trail ninth: managers reach it by Ctrl+9, and every other screen keeps its key;
+# the customer insights and marketing lists (issue 23) come after it, reached from the list
 SCREENS: list[type[Screen]] = [CustomersScreen, AppointmentsScreen, BenchScreen, TradeInScreen,
-                               LoyaltyScreen, ReportsScreen, CareScreen, SettingsScreen, AuditScreen]
+                               LoyaltyScreen, ReportsScreen, CareScreen, SettingsScreen, AuditScreen,
+                               DashboardScreen, ListsScreen]
 
 
 class ScanCatcher(QObject):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from core import clock
 from core.care import escalation, surveys
+from core.crm import dashboard as crm_dashboard
 from core.messages import links
 from core.sync import client as sync_client
 from desktop import fmt
@@ -108,6 +109,10 @@ class SyncService(QObject):
             self.escalation_failures += 1
         try:
             links.apply_link_answers(db)        # the customer's answers on HQ's approval page move the tickets
+        except Exception:           # noqa: BLE001 - counted, never shown as a failed sync
+            self.escalation_failures += 1
+        try:
+            crm_dashboard.snapshot_after_sync(db)   # today's customers per segment, for the dashboard's movement
         except Exception:           # noqa: BLE001 - counted, never shown as a failed sync
             self.escalation_failures += 1
         try:

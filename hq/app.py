@@ -224,6 +224,8 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
     optout.mount(app)
     from hq.messages import webhooks                 # the SMS gateway's delivery reports (hq/messages/webhooks.py)
     webhooks.mount(app)
+    from hq.sales import routes as sales_routes      # issue 23: the till's sales, POST /api/sales (till key)
+    sales_routes.mount(app)
     return app
 
 

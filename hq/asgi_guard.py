@@ -33,7 +33,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 MAX_BODY = 64 * 1024 * 1024          # a store's push batch
 MAX_OPEN_BODY = 16 * 1024            # enrolment and anything else without a credential
 # routes that read a body only after checking the store's credential
-AUTHENTICATED = ("/v1/push", "/v1/rows", "/v1/pull", "/v1/customers", "/v1/audit-head")
+AUTHENTICATED = ("/v1/push", "/v1/rows", "/v1/pull", "/v1/customers", "/v1/audit-head",
+                 "/api/sales")      # a till's sales (issue 23): its till key is checked before the body is read
 
 SECURITY_HEADERS = [
     (b"cache-control", b"no-store"),

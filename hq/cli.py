@@ -1,12 +1,17 @@
 """``orchard-hq``: run HQ and look after its stores.
 
     orchard-hq serve [--db URL] [--host 127.0.0.1] [--port 8765] [--ssl-certfile F --ssl-keyfile F] [--no-messages]
+                     [--no-crm]
     orchard-hq send-messages [--db URL] [--once]
     orchard-hq enroll-store CODE NAME [--db URL] [--publisher] [--hours 72]
     orchard-hq status [--db URL]
     orchard-hq fetches [--db URL] [--since YYYY-MM-DD] [--store CODE]
     orchard-hq erasures [--db URL] [--limit N]
     orchard-hq create-user USERNAME --role admin [--name NAME] [--region NAME] [--db URL] [--password-stdin]
+    orchard-hq import-sales FILE.csv [--dry-run] [--db URL]          sales from the till (hq/sales)
+    orchard-hq till-key add|revoke|list [NAME] [--store CODE]          keys for POST /api/sales
+    orchard-hq unmatched-sales [--db URL]                              sales no single customer matched
+    orchard-hq crm recompute [--full] | show-segments | calibrate [--holdout-days 365]   (hq/crm)
 
 ``--db`` takes a PostgreSQL URL (``postgresql://user:pw@host/db``, driven by psycopg 3)
 or an SQLite path; without it, ``$ORCHARD_HQ_DB``, else the demo's SQLite file in
@@ -65,6 +70,10 @@ def cmd_serve(args) -> int:
     logs.setup(args.log_level)      # no traceback, SQL, parameter or query string in HQ's log
     app = create_app(_db(args), fetch_limit=args.fetch_limit)
     loop = None if args.no_messages else _message_loop(app.state.engine)
+    crm_loop = None
+    if not args.no_crm:             # the chain's customer scores (hq.crm.schedule): every minute, nightly
+        from hq.crm import schedule
+        crm_loop = schedule.Loop(app.state.engine).start()
     tune_gc()
     print(f"orchard-hq: serving on {'https' if args.ssl_certfile else 'http'}://{args.host}:{args.port}",
           flush=True)
@@ -75,6 +84,8 @@ def cmd_serve(args) -> int:
                 ssl_keyfile=args.ssl_keyfile, timeout_keep_alive=30)
     if loop is not None:
         loop.stop()
+    if crm_loop is not None:
+        crm_loop.stop()
     return 0
 
 
@@ -268,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: $ORCHARD_HQ_FETCH_LIMIT, else 30)")
     p.add_argument("--no-messages", action="store_true",
                    help="do not send customer messages from this process (another runs send-messages)")
+    p.add_argument("--no-crm", action="store_true",
+                   help="do not recompute customer scores from this process (another runs orchard-hq crm recompute)")
     p.set_defaults(fn=cmd_serve)
     p = sub.add_parser("send-messages", help="send the due customer messages (SMTP and SMS settings from the environment)")
     p.add_argument("--db")
@@ -323,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-SERVER_PACKAGES = {"fastapi", "uvicorn", "psycopg", "orjson", "starlette", "jinja2", "multipart", "python_multipart"}
+SERVER_PACKAGES = {"fastapi", "uvicorn", "psycopg", "orjson", "starlette", "jinja2", "multipart", "python_multipart",
+                   "numpy", "scipy"}
 
 
 if __name__ == "__main__":

@@ -332,9 +332,6 @@ hq_link_use = Table(
     Column("used_at", Stamp, nullable=False),
 )
 
-ALL_TABLES = (hq_link_use, hq_message_template, hq_message, hq_survey_answer, hq_escalation_note, hq_escalation,
-              hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
-              hq_state, hq_console_audit, hq_reference_draft, hq_session, hq_user, hq_region)
 
 # --- issue 23: knowing the customer (hq/sales, hq/crm) ---------------------------------------
 
@@ -419,3 +416,9 @@ hq_crm_state = Table(
     Column("data", Json, nullable=False),
     Column("updated_at", Stamp, nullable=False),
 )
+
+# every table, children before parents (tests empty them in this order)
+ALL_TABLES = (hq_sale_line, hq_sale, hq_till_key, hq_customer_score, hq_crm_state,
+              hq_link_use, hq_message_template, hq_message, hq_survey_answer, hq_escalation_note, hq_escalation,
+              hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
+              hq_state, hq_console_audit, hq_reference_draft, hq_session, hq_user, hq_region)

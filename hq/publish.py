@@ -17,14 +17,16 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, update
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.sync import merge
 from core.sync.hlc import Timestamp, tick
-from hq.common import BadRequest, StoreAuth, _now_ms, _write
-from hq.models import hq_state
+from hq.common import BadRequest, StoreAuth, _in, _now, _now_ms, _write
+from hq.models import hq_balance, hq_flag, hq_state
 from hq.push import HQ_NODE, _lock
-from hq.push_merge import _Batch
+from hq.push_merge import UNDELETABLE, _Batch, _withheld
 from hq.push_ops import _Op
 
 # the publisher store HQ's own publishes are merged as (no store has this id)
@@ -88,6 +90,94 @@ def write_for_store(engine: Engine, store: StoreAuth, changes: list[Change], *, 
                           for_store=True, conn=conn)
 
 
+def write_customer_data(engine: Engine, changes: list[Change], *, now_ms: int | None = None,
+                        conn: Connection | None = None) -> int:
+    """Write rows about customers as HQ itself (issue 23: a sale from the till becomes the
+    customer's ``purchase`` and its ``loyalty_entry``): customer-bucket rows (writer ``any``
+    or ``insert_only``, or HQ's own ``customer_score``), merged as :data:`HQ_PUBLISHER` by a
+    push's own code, so every store that serves the customer pulls them. HQ serves no one
+    itself: no store's serving is asked or recorded (:class:`_HqCustomerBatch`), and a row
+    that cannot be placed with its customer (a ledger entry whose account HQ does not hold)
+    is refused, so nothing is written that no store would pull. An erased customer's rows
+    arrive blank as a store's would; while their ``hq_transfer`` is withdrawn, without
+    personal columns. ``conn``: the caller's write transaction (as for
+    :func:`write_for_store`). Returns the new sequence head."""
+    for c in changes:
+        pol = merge.policy(c.entity)
+        if pol is None or pol.bucket != merge.BUCKET_CUSTOMER or c.entity in UNDELETABLE or pol.writer not in (
+                merge.WRITER_ANY, merge.WRITER_INSERT_ONLY, merge.WRITER_HQ):
+            raise BadRequest("{entity} is not customer data HQ writes", "not_customer_data",
+                             entity=c.entity[:40])
+        try:
+            merge.check_id(c.entity, c.entity_id)
+            if not c.deleted:
+                merge.check_fields(c.entity, "update" if c.update else "insert", c.data)
+        except merge.Rejected as r:
+            raise BadRequest("{entity}: {reason}", "invalid_customer_data", entity=c.entity, reason=r.text) from None
+    if not changes:
+        return 0
+    now_ms = _now_ms() if now_ms is None else now_ms
+    if conn is not None:
+        return _merge(conn, changes, HQ_PUBLISHER, now_ms, _HqCustomerBatch)
+    with _write(engine) as own, own.begin():
+        return _merge(own, changes, HQ_PUBLISHER, now_ms, _HqCustomerBatch)
+
+
+class _HqCustomerBatch(_Batch):
+    """A push's merge for HQ's own writes about customers: HQ may write any customer's rows
+    (no serving to check), serves no one (no ``hq_served`` link for it), and every row must
+    land in its customer's bucket."""
+
+    def _authorise(self, o: _Op, row: Any, live: bool, customer: uuid.UUID | None) -> dict[str, Any]:
+        if o.op == "delete" and o.entity in UNDELETABLE:
+            raise merge.Rejected(merge.R_NOT_ALLOWED, o.entity)
+        if customer is not None and o.op != "delete" and self.guard.withdrawn(customer):
+            held = _withheld(o.entity)
+            return {k: v for k, v in o.fields.items() if k not in held}
+        return o.fields
+
+    def apply(self, o: _Op) -> None:
+        super().apply(o)
+        row = self.rows[(o.entity, o.entity_id)]
+        if row.dirty and not row.deleted and (row.customer is None or row.bucket != merge.BUCKET_CUSTOMER):
+            raise merge.Rejected(merge.R_MISSING, "customer")
+
+    def _insert_links(self) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        self.links = {(s, c) for s, c in self.links if s != self.auth.store_id}
+        return super()._insert_links()
+
+    def _balances(self) -> None:
+        """:meth:`_Batch._balances` for the thousands of accounts an import earns on: the
+        balances added in one statement, the flags read in one query and touched only where
+        a balance crosses zero (the push's way asks once per account)."""
+        if not self.balance:
+            return
+        conn = self.conn
+        ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(hq_balance)
+        conn.execute(ins.on_conflict_do_update(index_elements=["account_id"],
+                                               set_={"points": hq_balance.c.points + ins.excluded.points}),
+                     [dict(account_id=a, points=p) for a, p in self.balance.items()])
+        accounts = list(self.balance)
+        points = dict(conn.execute(select(hq_balance.c.account_id, hq_balance.c.points)
+                                   .where(_in(conn, hq_balance.c.account_id, accounts))).all())
+        flags = dict(conn.execute(select(hq_flag.c.entity_id, hq_flag.c.cleared).where(
+            hq_flag.c.kind == "negative_balance", _in(conn, hq_flag.c.entity_id, [str(a) for a in accounts]))).all())
+        now = _now()
+        for account_id, balance in points.items():
+            key = str(account_id)
+            if balance < 0:
+                detail = f"loyalty balance {balance} points"
+                if key not in flags:
+                    conn.execute(insert(hq_flag).values(kind="negative_balance", entity_id=key, detail=detail,
+                                                        raised_at=now, cleared=False))
+                else:
+                    conn.execute(update(hq_flag).where(hq_flag.c.kind == "negative_balance",
+                                                       hq_flag.c.entity_id == key).values(detail=detail, cleared=False))
+            elif key in flags and not flags[key]:
+                conn.execute(update(hq_flag).where(hq_flag.c.kind == "negative_balance",
+                                                   hq_flag.c.entity_id == key).values(cleared=True))
+
+
 def _write_changes(engine: Engine, changes: list[Change], auth: StoreAuth, *, now_ms: int | None,
                    for_store: bool = False, conn: Connection | None = None) -> int:
     for c in changes:
@@ -101,7 +191,8 @@ def _write_changes(engine: Engine, changes: list[Change], auth: StoreAuth, *, no
         return _merge(own, changes, auth, now_ms)
 
 
-def _merge(conn: Connection, changes: list[Change], auth: StoreAuth, now_ms: int) -> int:
+def _merge(conn: Connection, changes: list[Change], auth: StoreAuth, now_ms: int,
+           batch_class: type[_Batch] = _Batch) -> int:
     seq, hlc_text = _lock(conn)
     last = Timestamp.decode(hlc_text) if hlc_text else None
     ops = []
@@ -109,7 +200,7 @@ def _merge(conn: Connection, changes: list[Change], auth: StoreAuth, now_ms: int
         last = tick(last, now_ms, HQ_NODE)
         op = "delete" if c.deleted else "update" if c.update else "insert"
         ops.append(_Op(uuid.uuid4(), c.entity, c.entity_id, op, {} if c.deleted else dict(c.data), last.encode()))
-    batch = _Batch(conn, auth, now_ms, merge.MAX_CLOCK_AHEAD_MS)
+    batch = batch_class(conn, auth, now_ms, merge.MAX_CLOCK_AHEAD_MS)
     batch.preload(ops)
     try:
         for op in ops:

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -17,12 +17,15 @@ from core.sync import merge
 from hq import serving
 from hq.bulk import _bulk_insert_ignore, _write_rows
 from hq.common import StoreAuth, _in, _now, _step, _upsert_ignore, _uuid_or_none
-from hq.models import hq_balance, hq_erased, hq_flag, hq_row, hq_served
+from hq.models import hq_balance, hq_customer_score, hq_erased, hq_flag, hq_row, hq_served
 from hq.push_authority import Guard, may_erase, staff_author
 from hq.push_ops import _Op
 
 # rows sync never deletes: a person leaves only by erasure (which keeps both, blanked)
 UNDELETABLE = frozenset({"customer", "consent"})
+# rows HQ derives about the person (issue 23: hq.crm's scores): deleted on erasure, with
+# HQ's own copy in hq_customer_score (core.erasure.DERIVED_ROWS says the same for a store)
+HQ_DERIVED = frozenset({"customer_score"})
 
 
 @dataclass
@@ -382,7 +385,7 @@ class _Batch:
         """A row about an erased person: deleted when it exists only to describe them, else
         every personal column and JSON key the models declare (core.erasure) blanked, in
         insert-only rows too (a ledger entry's reason): HQ's own copy forgets them."""
-        if r.entity in merge.PERSONAL_ROWS:
+        if r.entity in merge.PERSONAL_ROWS or r.entity in HQ_DERIVED:
             r.deleted = True
             r.data = {}
             r.stamps = {"*": max(hlc, merge.max_stamp(r.stamps))}
@@ -473,6 +476,8 @@ class _Batch:
                          [dict(customer_id=c, erased_at=_now(),
                                **self.erased_by.get(c, {"store_id": None, "staff_id": None}))
                           for c, _ in self.newly_erased])
+            conn.execute(delete(hq_customer_score).where(
+                _in(conn, hq_customer_score.c.customer_id, [c for c, _ in self.newly_erased])))
         self._balances()
         return seq
 

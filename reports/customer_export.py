@@ -19,13 +19,15 @@ from typing import Any, Mapping
 
 from reportlab.platypus import Flowable
 
+from core.crm.churn import reasons_text
 from reports.base import Document
 
 SECTIONS = ("profile", "consents", "devices", "purchases", "notes", "tickets", "appointments", "tradeins",
             "loyalty", "loyalty_entries", "surveys", "feedback", "complaint_notes", "care_calls")
 META = ("store", "generated")
 CODE_FIELDS = {"purpose", "channel", "kind", "status", "source", "grade", "payout", "warranty_decision", "tier",
-               "category", "language", "survey_channel", "severity", "outcome", "call"}
+               "category", "language", "survey_channel", "severity", "outcome", "call", "segment", "value_band",
+               "action", "action_outcome"}
 WIDE_FIELDS = {"reported_fault": 3, "diagnosis": 3, "text": 4, "reason": 3, "comment": 3, "resolution": 3, "note": 3, "description": 3,
                "device": 2, "model": 2, "service": 2, "imei": 1.6, "serial": 1.3, "at": 1.6, "number": 1.4}
 
@@ -56,6 +58,8 @@ class CustomerExport(Document):
     def value(self, field: str, v: Any) -> str:
         if v is None or v == "":
             return ""
+        if field == "churn_reasons":         # issue 23: HQ's reasons, in this document's words
+            return "; ".join(reasons_text(list(v), self.lang))
         if isinstance(v, bool):
             return self.t("yes") if v else self.t("no")
         if isinstance(v, datetime):

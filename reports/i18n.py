@@ -175,6 +175,20 @@ EN: dict[str, str] = {
         "Complaints opened in the span. Classified in time: classified within 24 hours of opening. Resolved in "
         "time: resolved by the due time its severity gives. Overdue: still open past that time. n: the number "
         "of answers behind a score; a person is ranked only with at least {n} answers."),
+    # the period report's customer section (issue 23, reports.crm_section)
+    "crm_section": "Customers", "crm_scored_at": "Segments and churn risk as HQ scored them on {at}.",
+    "crm_no_scores": "No scores from HQ yet: they arrive with the next sync.",
+    "segment_sizes": "Our customers by segment", "col_segment": "Segment", "col_customers": "Customers",
+    "churn_top": "Highest churn risk", "col_churn": "Churn risk", "col_reasons": "Reasons",
+    "nps_by_week": "NPS by week", "col_week": "Week of",
+    "complaints_clock": "Open complaints against their clock", "due_within_24h": "Due within 24 hours",
+    "suggestions_taken": "Suggestions at the counter", "col_suggestion": "Suggestion", "col_accepted": "Accepted",
+    "col_dismissed": "Dismissed", "col_rate": "Accepted %",
+    "crm_definitions": (
+        "Segments: the store's own customers by the RFM segment HQ computed for the chain; churn risk 0–100 with "
+        "its reasons. NPS: promoters (9–10) less detractors (0–6) in points, per week (Monday to Sunday), with "
+        "its answers. Complaints: those open now, due to be classified (24 hours) or resolved (by severity). "
+        "Suggestions: next best actions accepted or dismissed at this store in the weeks shown."),
 }
 
 ZH: dict[str, str] = {
@@ -293,6 +307,18 @@ ZH: dict[str, str] = {
     "complaint_definitions": (
         "统计期内新增的投诉。按时分类：开立后24小时内完成分类。按时解决：在其严重程度规定的截止时间前解决。"
         "已逾期：超过截止时间仍未处理。括号内为评分所依据的答卷份数；人员至少有 {n} 份答卷才参与排名。"),
+    "crm_section": "顾客洞察", "crm_scored_at": "客户分群与流失风险为总部于 {at} 的评分。",
+    "crm_no_scores": "尚无总部评分：将在下次同步时送达。",
+    "segment_sizes": "本店顾客分群", "col_segment": "客户分群", "col_customers": "顾客数",
+    "churn_top": "流失风险最高的顾客", "col_churn": "流失风险", "col_reasons": "原因",
+    "nps_by_week": "每周净推荐值", "col_week": "周起始日",
+    "complaints_clock": "未处理投诉的处理时限", "due_within_24h": "24 小时内到期",
+    "suggestions_taken": "柜台推荐行动", "col_suggestion": "建议", "col_accepted": "已接受",
+    "col_dismissed": "已忽略", "col_rate": "接受率",
+    "crm_definitions": (
+        "客户分群：本店顾客按总部为全连锁计算的 RFM 分群统计；流失风险 0–100 并列出原因。净推荐值：每周（周一至周日）"
+        "推荐者（9–10 分）比例减去贬损者（0–6 分）比例，附答卷数。投诉：当前未处理的投诉，须在 24 小时内分类，"
+        "并按严重程度在期限内解决。推荐行动：所示各周内本店接受或忽略的下一步最佳行动。"),
 }
 
 STRINGS = {"en": EN, "zh_CN": ZH}
@@ -305,6 +331,7 @@ CONTEXT_KINDS = {
     "language": "language", "approval_channel": "approval_channel", "payment_status": "payment_status",
     "record": "audit_record", "survey_channel": "survey_channel", "severity": "complaint_severity",
     "outcome": "care_outcome", "call": "care_task",
+    "segment": "segment", "value_band": "value_band", "action": "next_action", "action_outcome": "action_outcome",
 }
 PREFIX_KINDS = {"cond_": "intake_check", "qc_": "qc_check", "step_": "quote_step", "sec_": "export_section",
                 "f_": "export_field"}

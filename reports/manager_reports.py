@@ -406,6 +406,9 @@ class PeriodReport(ManagerReport):
             s.append(self.h2(self.t("by_day")))
             s.append(self._table(self._rows(d.days, lambda f: formatting.date(f.first, self.lang, "MMMEd")) + total))
         s.append(self.p(self.t("definitions"), self.s_small))
+        if d.crm is not None:
+            from reports import crm_section     # built on this module
+            s += crm_section.story(self, d.crm)
         return s
 
 

@@ -171,7 +171,14 @@ case "$cmd" in
     # mypy --strict on core/ (pyproject.toml's [tool.mypy]): a typing error fails the run too
     log "mypy --strict on core/"
     .venv/bin/mypy || status=1
-    .venv/bin/python -m pytest --hypothesis-seed="$seed" "$@" || status=$?
+    # the whole suite runs on both cores (pytest-xdist, a test file per worker: module-scoped
+    # fixtures such as the reports' demo store are built once per file, as before);
+    # ORCHARD_TEST_WORKERS=0 runs it in one process
+    workers=()
+    if [ $# -eq 0 ] && [ "${ORCHARD_TEST_WORKERS:-2}" != 0 ]; then
+      workers=(-n "${ORCHARD_TEST_WORKERS:-2}" --dist loadfile)
+    fi
+    .venv/bin/python -m pytest --hypothesis-seed="$seed" "${workers[@]}" "$@" || status=$?
 
     # the whole suite (no arguments) goes on to the date-sensitive tests at other dates
     if [ $# -eq 0 ]; then

@@ -16,8 +16,9 @@ from core import audit, clock, repairs
 from core.customers import view_for
 from core.lookup import get_or_not_found
 from core.models import (
-    Appointment, CareTask, Consent, Customer, CustomerNote, Device, Feedback, FeedbackNote, LoyaltyAccount,
-    LoyaltyEntry, PriceBook, Purchase, RepairTicket, ServiceType, Survey, TradeInModel, TradeInQuote,
+    ActionOutcome, Appointment, CareTask, Consent, Customer, CustomerNote, CustomerScore, Device, Feedback,
+    FeedbackNote, LoyaltyAccount, LoyaltyEntry, PriceBook, Purchase, RepairTicket, ServiceType, Survey, TradeInModel,
+    TradeInQuote,
 )
 from core.permissions import Actor, Perm, require
 from core.repairs import TicketDetail
@@ -264,5 +265,12 @@ def customer_export(session: Session, actor: Actor, customer_id: uuid.UUID,
     out["care_calls"] = [dict(call=x.kind, due_at=x.due_at, done_at=x.done_at, outcome=x.outcome, note=x.note)
                          for x in session.scalars(select(CareTask).where(CareTask.customer_id == c.id)
                                                   .order_by(CareTask.due_at))]
+    # issue 23: the scores HQ computed about the person, and what staff did with suggestions to them
+    out["scores"] = [_row(x, ("segment", "value_band", "recency", "frequency", "monetary", "visits", "last_visit_at",
+                              "historic_cents", "predicted_cents", "churn_score", "churn_reasons", "computed_at"))
+                     for x in session.scalars(select(CustomerScore).where(CustomerScore.customer_id == c.id))]
+    out["action_outcomes"] = [dict(action=x.code, action_outcome=x.outcome, at=x.at)
+                              for x in session.scalars(select(ActionOutcome).where(ActionOutcome.customer_id == c.id)
+                                                       .order_by(ActionOutcome.at))]
     audit.record(session, actor, "customer.export", "customer", c.id)
     return out

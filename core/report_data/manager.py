@@ -48,6 +48,8 @@ from core.models import (
     Staff, Survey, TradeInQuote,
 )
 from core.permissions import Actor, Perm, require
+from core.crm import dashboard as crm_dashboard
+from core.crm.dashboard import Dashboard
 from core.report_data._common import (
     CLOSED_STATUSES, KEPT_STATUSES, Generated, StoreHeader, _check_span, _generated, _mean, _median, _name,
     _months, _staff_names, _store_header, _tz, _weeks, appointment_kind, day_bounds, trend_unit,
@@ -148,6 +150,7 @@ class PeriodReportData:
     weeks: tuple[Figures, ...]
     months: tuple[Figures, ...] = ()
     trend: str = "day"           # how the charts group the span: "day", "week" or "month" (trend_unit)
+    crm: Dashboard | None = None  # the customers' figures (core.crm.dashboard), to the span's last week
 
     @property
     def trend_figures(self) -> tuple[Figures, ...]:
@@ -295,8 +298,9 @@ def period_report(session: Session, actor: Actor, first: date, last: date,
         d += timedelta(days=1)
     weeks = [facts.figures(a, b, *day_bounds(tz, a, b)) for a, b in _weeks(first, last)]
     months = [facts.figures(a, b, *day_bounds(tz, a, b)) for a, b in _months(first, last)]
+    crm = crm_dashboard.figures(session, actor, today=last, weeks=min(crm_dashboard.WEEKS_MAX, len(weeks)), now=now)
     return PeriodReportData(store, _generated(actor, now), first, last, facts.figures(first, last, start, end),
-                            tuple(days), tuple(weeks), tuple(months), trend_unit(first, last))
+                            tuple(days), tuple(weeks), tuple(months), trend_unit(first, last), crm)
 
 
 # --- technician productivity -----------------------------------------------------------------

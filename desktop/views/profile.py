@@ -1,5 +1,6 @@
 """The 360 view of one customer: identity and contact, consents, devices, a timeline of
-everything, loyalty, suggestions, and the actions staff take from here."""
+everything, loyalty, the customer's value and next best actions, and the actions staff
+take from here."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from desktop.errors import show_error
 from desktop.labels import label, service as service_name
 from desktop.models.rows import Column, RowsModel
 from desktop.views import message_timeline as msgs
+from desktop.views.crm.value_panel import ValuePanel
 from desktop.qt import (
     QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
     QScrollArea, Qt, QVBoxLayout, QWidget, Signal,
@@ -93,10 +95,9 @@ class ProfilePanel(QScrollArea):
             actions.addWidget(b)
             self.buttons[key] = b
         lay.addLayout(actions)
-        self.suggestions = QLabel()
-        self.suggestions.setObjectName("hint")
-        self.suggestions.setWordWrap(True)
-        lay.addWidget(self.suggestions)
+        # what the customer is worth, their churn risk and the next best actions (issue 23)
+        self.value = ValuePanel(ctx)
+        lay.addWidget(self.value)
         # consents
         consent_box = QGroupBox(self.tr("Consents"))
         cl = QGridLayout(consent_box)
@@ -242,13 +243,7 @@ class ProfilePanel(QScrollArea):
         self.devices.set_rows(p.devices)
         self.timeline.set_rows(p.timeline)
         self.messages.load(customer_id=c.id)
-        texts = {"warranty_expired": self.tr("{0}: the warranty has ended; offer coverage."),
-                 "battery_old": self.tr("{0}: the battery is over two years old; suggest a battery check."),
-                 "tradein_value": self.tr("{0}: an older device; a trade-in value is available.")}
-        models = {d.id: d.model for d in p.devices}
-        lines = [texts[s.code].format(models.get(s.device_id, "")) for s in p.suggestions if s.code in texts]
-        self.suggestions.setText("\n".join(lines[:4]))
-        self.suggestions.setVisible(bool(lines))
+        self.value.load(c.id)
         ctx = self.ctx
         self.buttons["enroll"].setVisible(p.loyalty is None and ctx.can(Perm.MANAGE_LOYALTY))
         self.buttons["tradein"].setVisible(ctx.can(Perm.TAKE_TRADE_INS))
@@ -273,7 +268,7 @@ class ProfilePanel(QScrollArea):
         self.messages.seq += 1                 # an answer still on its way finds nothing to join
         self._complaints_seq += 1
         self.complaints.clear()
-        self.suggestions.clear()
+        self.value.clear()
         self.note.clear()
 
     # --- acting -------------------------------------------------------------------------------

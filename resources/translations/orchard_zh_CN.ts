@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActionRow</name>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="65"/>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="67"/>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="69"/>
+        <source>Accept: {0}</source>
+        <translation>接受：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="69"/>
+        <source>Dismiss: {0}</source>
+        <translation>忽略：{0}</translation>
+    </message>
+</context>
+<context>
     <name>AdjustDialog</name>
     <message>
         <location filename="../../desktop/views/loyalty/dialogs.py" line="175"/>
@@ -1157,1301 +1180,1431 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="28"/>
+        <source>a sale has at most {n} lines</source>
+        <translation>一笔销售最多 {n} 行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="29"/>
+        <source>a sale needs at least one line</source>
+        <translation>一笔销售至少需要一行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="30"/>
+        <source>a sale&apos;s total must not be negative</source>
+        <translation>销售总额不能为负</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="31"/>
         <source>a skill is a word of at most {n} letters or digits</source>
         <translation>技能是最多 {n} 个字母或数字的词</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="29"/>
+        <location filename="../../desktop/core_messages.py" line="32"/>
         <source>a store database&apos;s key information file already exists at this location; it was left untouched (move it away to create a new store here)</source>
         <translation>此位置已有门店数据库的密钥信息文件，未作任何改动（如需在此新建门店，请先将其移走）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="30"/>
+        <location filename="../../desktop/core_messages.py" line="33"/>
         <source>a store passphrase is needed to open the database</source>
         <translation>需要门店密码短语才能打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="31"/>
+        <location filename="../../desktop/core_messages.py" line="34"/>
         <source>a sync is already running</source>
         <translation>同步已在进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="32"/>
+        <location filename="../../desktop/core_messages.py" line="35"/>
         <source>a ticket that is {current} cannot become {target}</source>
         <translation>状态为 {current} 的工单不能改为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="33"/>
+        <location filename="../../desktop/core_messages.py" line="36"/>
         <source>answer at least one of the two questions</source>
         <translation>请至少回答两个问题中的一个</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="34"/>
+        <location filename="../../desktop/core_messages.py" line="37"/>
         <source>answer every check</source>
         <translation>请完成所有检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="35"/>
+        <location filename="../../desktop/core_messages.py" line="38"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="36"/>
+        <location filename="../../desktop/core_messages.py" line="39"/>
         <source>are not valid loyalty rules</source>
         <translation>不是有效的会员规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="37"/>
+        <location filename="../../desktop/core_messages.py" line="40"/>
         <source>belongs to another customer</source>
         <translation>属于其他顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="38"/>
+        <location filename="../../desktop/core_messages.py" line="41"/>
         <source>care task</source>
         <translation>回访任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="39"/>
+        <location filename="../../desktop/core_messages.py" line="42"/>
         <source>check digit does not match</source>
         <translation>校验位不正确</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="40"/>
+        <location filename="../../desktop/core_messages.py" line="43"/>
         <source>choose a category</source>
         <translation>请选择类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="41"/>
+        <location filename="../../desktop/core_messages.py" line="44"/>
         <source>choose a service</source>
         <translation>请选择服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="42"/>
+        <location filename="../../desktop/core_messages.py" line="45"/>
         <source>choose a severity</source>
         <translation>请选择严重程度</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="43"/>
+        <location filename="../../desktop/core_messages.py" line="46"/>
         <source>choose a status</source>
         <translation>请选择状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="44"/>
+        <location filename="../../desktop/core_messages.py" line="47"/>
         <source>choose how the call went</source>
         <translation>请选择回访结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="45"/>
+        <location filename="../../desktop/core_messages.py" line="48"/>
         <source>choose how the customer paid</source>
         <translation>请选择客户的付款方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="46"/>
+        <location filename="../../desktop/core_messages.py" line="49"/>
         <source>choose the escalation&apos;s priority</source>
         <translation>请选择升级处理的优先级</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="47"/>
+        <location filename="../../desktop/core_messages.py" line="50"/>
         <source>choose two different customers</source>
         <translation>请选择两位不同的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="48"/>
+        <location filename="../../desktop/core_messages.py" line="51"/>
         <source>choose what kind of escalation this is</source>
         <translation>请选择升级处理的类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="49"/>
+        <location filename="../../desktop/core_messages.py" line="52"/>
         <source>choose where the complaint came from</source>
         <translation>请选择投诉来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="50"/>
+        <location filename="../../desktop/core_messages.py" line="53"/>
         <source>classify the complaint before resolving it</source>
         <translation>请先为投诉分类再处理结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="51"/>
+        <location filename="../../desktop/core_messages.py" line="54"/>
         <source>complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="52"/>
+        <location filename="../../desktop/core_messages.py" line="55"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="53"/>
+        <location filename="../../desktop/core_messages.py" line="56"/>
         <source>describe the fault as the customer tells it</source>
         <translation>请按客户的描述填写故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="54"/>
+        <location filename="../../desktop/core_messages.py" line="57"/>
         <source>describe what you found</source>
         <translation>请填写检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="55"/>
+        <location filename="../../desktop/core_messages.py" line="58"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="56"/>
+        <location filename="../../desktop/core_messages.py" line="59"/>
         <source>diagnosis starts on a new ticket</source>
         <translation>只有新建的工单才能开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="57"/>
+        <location filename="../../desktop/core_messages.py" line="60"/>
         <source>does not have the skill this service needs</source>
         <translation>不具备此服务所需的技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="58"/>
+        <location filename="../../desktop/core_messages.py" line="61"/>
         <source>e-mails need an e-mail address</source>
         <translation>发电子邮件需要邮箱地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="59"/>
+        <location filename="../../desktop/core_messages.py" line="62"/>
         <source>earns no points</source>
         <translation>不产生积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="60"/>
+        <location filename="../../desktop/core_messages.py" line="63"/>
         <source>enter the store passphrase to open the database</source>
         <translation>请输入门店密码短语以打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="61"/>
+        <location filename="../../desktop/core_messages.py" line="64"/>
         <source>enter your PIN or password</source>
         <translation>请输入 PIN 码或密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="62"/>
+        <location filename="../../desktop/core_messages.py" line="65"/>
         <source>give a phone number, an email address or a member number</source>
         <translation>请提供电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="63"/>
+        <location filename="../../desktop/core_messages.py" line="66"/>
         <source>give the reason for handing over without proof</source>
         <translation>请说明未经身份核验即交付的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="64"/>
+        <location filename="../../desktop/core_messages.py" line="67"/>
         <source>give the reason for the adjustment</source>
         <translation>请填写调整原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="65"/>
+        <location filename="../../desktop/core_messages.py" line="68"/>
         <source>give the reason for voiding the payment</source>
         <translation>请说明撤销付款的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="66"/>
+        <location filename="../../desktop/core_messages.py" line="69"/>
         <source>give the reason for voiding the pickup</source>
         <translation>请说明撤销取机的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="67"/>
+        <location filename="../../desktop/core_messages.py" line="70"/>
         <source>has an unknown country code</source>
         <translation>国家/地区代码无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="68"/>
+        <location filename="../../desktop/core_messages.py" line="71"/>
         <source>has more decimals than {currency} allows</source>
         <translation>小数位数超过 {currency} 允许的位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="69"/>
+        <location filename="../../desktop/core_messages.py" line="72"/>
         <source>is already in use</source>
         <translation>已被使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="70"/>
+        <location filename="../../desktop/core_messages.py" line="73"/>
+        <source>is in the future</source>
+        <translation>是未来的时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="74"/>
         <source>is longer than a bookable appointment</source>
         <translation>超过可预约的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="71"/>
+        <location filename="../../desktop/core_messages.py" line="75"/>
         <source>is more than the member&apos;s balance</source>
         <translation>超过会员的积分余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="72"/>
+        <location filename="../../desktop/core_messages.py" line="76"/>
         <source>is not a board view</source>
         <translation>不是有效的看板视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="73"/>
+        <location filename="../../desktop/core_messages.py" line="77"/>
         <source>is not a customer field</source>
         <translation>不是客户资料字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="74"/>
+        <location filename="../../desktop/core_messages.py" line="78"/>
         <source>is not a customer of this database</source>
         <translation>不是本数据库中的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="75"/>
+        <location filename="../../desktop/core_messages.py" line="79"/>
         <source>is not a day of the week or a kind of shift</source>
         <translation>不是有效的星期或班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="76"/>
+        <location filename="../../desktop/core_messages.py" line="80"/>
         <source>is not a kind of shift</source>
         <translation>不是有效的班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="77"/>
+        <location filename="../../desktop/core_messages.py" line="81"/>
         <source>is not a known channel</source>
         <translation>不是已知的渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="78"/>
+        <location filename="../../desktop/core_messages.py" line="82"/>
         <source>is not a known check</source>
         <translation>不是已知的检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="79"/>
+        <location filename="../../desktop/core_messages.py" line="83"/>
         <source>is not a known consent purpose</source>
         <translation>不是已知的授权用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="80"/>
+        <location filename="../../desktop/core_messages.py" line="84"/>
         <source>is not a known kind of device</source>
         <translation>不是已知的设备类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="81"/>
+        <location filename="../../desktop/core_messages.py" line="85"/>
         <source>is not a known role</source>
         <translation>不是有效的角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="82"/>
+        <location filename="../../desktop/core_messages.py" line="86"/>
+        <source>is not a known segment</source>
+        <translation>不是已知的客户分群</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="87"/>
         <source>is not a known source</source>
         <translation>不是已知的来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="83"/>
+        <location filename="../../desktop/core_messages.py" line="88"/>
+        <source>is not a known suggestion</source>
+        <translation>不是已知的建议</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="89"/>
         <source>is not a known time zone</source>
         <translation>不是有效的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="84"/>
+        <location filename="../../desktop/core_messages.py" line="90"/>
+        <source>is not a known value band</source>
+        <translation>不是已知的价值等级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="91"/>
         <source>is not a language the display offers</source>
         <translation>不是客户显示屏提供的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="85"/>
+        <location filename="../../desktop/core_messages.py" line="92"/>
         <source>is not a member number</source>
         <translation>不是会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="86"/>
+        <location filename="../../desktop/core_messages.py" line="93"/>
         <source>is not a payment status</source>
         <translation>不是有效的付款状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="87"/>
+        <location filename="../../desktop/core_messages.py" line="94"/>
         <source>is not a payout this price book offers</source>
         <translation>不是此价目表提供的结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="88"/>
+        <location filename="../../desktop/core_messages.py" line="95"/>
         <source>is not a phone number</source>
         <translation>不是有效的电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="89"/>
+        <location filename="../../desktop/core_messages.py" line="96"/>
         <source>is not a picture of a signature</source>
         <translation>不是有效的签名图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="90"/>
+        <location filename="../../desktop/core_messages.py" line="97"/>
         <source>is not a question of this price book</source>
         <translation>不是此价目表中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="91"/>
+        <location filename="../../desktop/core_messages.py" line="98"/>
         <source>is not a record of this store</source>
         <translation>不是本店的记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="92"/>
+        <location filename="../../desktop/core_messages.py" line="99"/>
         <source>is not a supported language</source>
         <translation>不是支持的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="93"/>
+        <location filename="../../desktop/core_messages.py" line="100"/>
         <source>is not a supported step</source>
         <translation>不是支持的时间间隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="94"/>
+        <location filename="../../desktop/core_messages.py" line="101"/>
         <source>is not a ticket status</source>
         <translation>不是有效的工单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="95"/>
+        <location filename="../../desktop/core_messages.py" line="102"/>
         <source>is not a way customers answer</source>
         <translation>不是有效的客户答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="96"/>
+        <location filename="../../desktop/core_messages.py" line="103"/>
         <source>is not a way to contact a customer</source>
         <translation>不是可用的联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="97"/>
+        <location filename="../../desktop/core_messages.py" line="104"/>
         <source>is not a way we contact customers</source>
         <translation>不是有效的客户联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="98"/>
+        <location filename="../../desktop/core_messages.py" line="105"/>
         <source>is not active staff of this store</source>
         <translation>不是本店在职员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="99"/>
+        <location filename="../../desktop/core_messages.py" line="106"/>
         <source>is not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="100"/>
+        <location filename="../../desktop/core_messages.py" line="107"/>
         <source>is not one of the answers</source>
         <translation>不是可选答案之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="101"/>
+        <location filename="../../desktop/core_messages.py" line="108"/>
         <source>is not one of the listed answers</source>
         <translation>不在所列答案之中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="102"/>
+        <location filename="../../desktop/core_messages.py" line="109"/>
         <source>is not something that earns points</source>
         <translation>不是可积分的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="103"/>
+        <location filename="../../desktop/core_messages.py" line="110"/>
         <source>is not the customer of the appointment</source>
         <translation>不是该预约的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="104"/>
+        <location filename="../../desktop/core_messages.py" line="111"/>
+        <source>is not the sum of the lines</source>
+        <translation>不等于各行之和</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="112"/>
+        <source>is out of range</source>
+        <translation>超出范围</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="113"/>
         <source>is outside the technician&apos;s working hours or the opening hours</source>
         <translation>不在技术员的工作时间或门店营业时间内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="105"/>
+        <location filename="../../desktop/core_messages.py" line="114"/>
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="106"/>
+        <location filename="../../desktop/core_messages.py" line="115"/>
         <source>is too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="107"/>
+        <location filename="../../desktop/core_messages.py" line="116"/>
         <source>is too long</source>
         <translation>太长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="108"/>
+        <location filename="../../desktop/core_messages.py" line="117"/>
         <source>is too short</source>
         <translation>太短</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="109"/>
+        <location filename="../../desktop/core_messages.py" line="118"/>
         <source>list each part once</source>
         <translation>每个配件只能列出一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="110"/>
+        <location filename="../../desktop/core_messages.py" line="119"/>
         <source>look up by one key at a time: a phone number, an email address or a member number</source>
         <translation>一次只能按一项查询：电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="111"/>
+        <location filename="../../desktop/core_messages.py" line="120"/>
         <source>loyalty account</source>
         <translation>会员账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="112"/>
+        <location filename="../../desktop/core_messages.py" line="121"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="113"/>
+        <location filename="../../desktop/core_messages.py" line="122"/>
         <source>may contain only digits, spaces, dashes and slashes</source>
         <translation>只能包含数字、空格、短横线和斜杠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="114"/>
+        <location filename="../../desktop/core_messages.py" line="123"/>
         <source>may contain only letters A-Z, digits and dashes</source>
         <translation>只能包含字母 A-Z、数字和短横线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="115"/>
+        <location filename="../../desktop/core_messages.py" line="124"/>
         <source>model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="116"/>
+        <location filename="../../desktop/core_messages.py" line="125"/>
         <source>must be 1 to 20 characters</source>
         <translation>须为 1 至 20 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="117"/>
+        <location filename="../../desktop/core_messages.py" line="126"/>
         <source>must be 1 to 24 letters, digits or underscores</source>
         <translation>必须是 1 到 24 个字母、数字或下划线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="118"/>
+        <location filename="../../desktop/core_messages.py" line="127"/>
         <source>must be 15 digits</source>
         <translation>必须是 15 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="119"/>
+        <location filename="../../desktop/core_messages.py" line="128"/>
         <source>must be 2 to 8 letters or digits</source>
         <translation>必须是 2 到 8 位字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="120"/>
+        <location filename="../../desktop/core_messages.py" line="129"/>
         <source>must be 4 to 8 digits</source>
         <translation>必须是 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="121"/>
+        <location filename="../../desktop/core_messages.py" line="130"/>
+        <source>must be a 3-letter currency code</source>
+        <translation>必须是 3 个字母的货币代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="131"/>
         <source>must be a date</source>
         <translation>必须是日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="122"/>
+        <location filename="../../desktop/core_messages.py" line="132"/>
         <source>must be a date between the years {first} and {last}</source>
         <translation>必须是 {first} 年至 {last} 年之间的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="123"/>
+        <location filename="../../desktop/core_messages.py" line="133"/>
         <source>must be a date in the past</source>
         <translation>必须是过去的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="124"/>
+        <location filename="../../desktop/core_messages.py" line="134"/>
         <source>must be a moment with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="125"/>
+        <location filename="../../desktop/core_messages.py" line="135"/>
         <source>must be a multiple of {n}</source>
         <translation>须为 {n} 的倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="126"/>
+        <location filename="../../desktop/core_messages.py" line="136"/>
         <source>must be a percentage from 0 to below 100, with at most {n} decimal places</source>
         <translation>必须是 0 到 100（不含）之间的百分比，最多 {n} 位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="127"/>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>must be a staff id</source>
         <translation>必须是员工编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="128"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
+        <source>must be a store code of 2 to 8 letters or digits</source>
+        <translation>必须是 2 到 8 位字母或数字的门店代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="139"/>
         <source>must be a time of day as HH:MM</source>
         <translation>必须是 HH:MM 格式的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="129"/>
+        <location filename="../../desktop/core_messages.py" line="140"/>
         <source>must be a time with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="130"/>
+        <location filename="../../desktop/core_messages.py" line="141"/>
         <source>must be a whole number</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="131"/>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>must be a whole number from {lo} to {hi}</source>
         <translation>必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="132"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
+        <source>must be accepted or dismissed</source>
+        <translation>必须是“接受”或“忽略”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="144"/>
+        <source>must be an ISO 8601 date and time</source>
+        <translation>必须是 ISO 8601 日期和时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>must be an amount of zero or more</source>
         <translation>金额不能小于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="133"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
+        <source>must be an aware time</source>
+        <translation>必须是带时区的时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="147"/>
+        <source>must be an object</source>
+        <translation>必须是一个对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="148"/>
         <source>must be at least {n}</source>
         <translation>至少为 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="134"/>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>must be at least {n} characters</source>
         <translation>至少需要 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="135"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>must be at least {n} minutes from now</source>
         <translation>必须至少在 {n} 分钟之后</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="136"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>must be at most {n} characters</source>
         <translation>最多 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
         <source>must be at most {n} points at a time</source>
         <translation>每次最多 {n} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="153"/>
+        <source>must be between 0 and 100</source>
+        <translation>必须在 0 到 100 之间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>must be between 1 and {n}</source>
         <translation>必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
+        <source>must be between the years {first} and {last}</source>
+        <translation>必须在 {first} 年到 {last} 年之间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="156"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="157"/>
         <source>must be between {low} and {high} days</source>
         <translation>必须在 {low} 到 {high} 天之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>must be between {low} and {high} minutes</source>
         <translation>必须在 {low} 到 {high} 分钟之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
         <source>must be between {min} and {max}</source>
         <translation>必须在 {min} 到 {max} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>must be from {lo} to {hi}</source>
         <translation>须在 {lo} 到 {hi} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
         <source>must be in the future</source>
         <translation>必须是将来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="162"/>
+        <source>must be negative on a refund</source>
+        <translation>退款时必须为负数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>must be one of {codes}</source>
         <translation>必须是以下之一：{codes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>must be plain text</source>
         <translation>必须是纯文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
+        <source>must be printable characters without spaces around them</source>
+        <translation>必须是可打印字符，首尾不能有空格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="166"/>
+        <source>must be sale or refund</source>
+        <translation>必须是“销售”或“退款”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>must be sms or email</source>
         <translation>只能是短信或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>must be the 16-character code HQ printed</source>
         <translation>必须是总部打印的 16 位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>must be written in digits, not letters</source>
         <translation>必须用数字填写，不能用字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
+        <source>must carry its UTC offset</source>
+        <translation>必须带有 UTC 时差</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>must contain a letter or digit</source>
         <translation>必须包含字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
         <source>must contain at least one letter</source>
         <translation>必须至少包含一个字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="174"/>
         <source>must differ from the start; for none, choose no quiet hours</source>
         <translation>必须与开始时间不同；如不需要，请选择“不设免打扰时段”</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="175"/>
+        <source>must name another receipt</source>
+        <translation>必须指向另一张小票</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="176"/>
+        <source>must not be 0</source>
+        <translation>不能为 0</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>must not be before the first day</source>
         <translation>不能早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>must not be before the start</source>
         <translation>不能早于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>must not be in the past</source>
         <translation>不能是过去的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
+        <source>must not be positive on a refund</source>
+        <translation>退款时不能为正数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>must not be zero</source>
         <translation>不能为零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>must not contain control characters</source>
         <translation>不能包含控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>must not include an extension</source>
         <translation>不能包含分机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
         <source>must say whether prices include the tax</source>
         <translation>请说明价格是否含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>name a ticket, an appointment or a customer</source>
         <translation>请指定工单、预约或顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>name either a repair ticket or an appointment</source>
         <translation>请指定一张维修单或一个预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>name the tax printed on receipts</source>
         <translation>请填写收据上显示的税种名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>no payment is recorded on this ticket</source>
         <translation>此工单没有付款记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>no payment is waiting to be recorded on this ticket</source>
         <translation>此工单没有待登记的付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
         <source>no phone is on file: scan the intake receipt</source>
         <translation>档案中没有手机号：请扫描收件单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="192"/>
         <source>no price book is in force</source>
         <translation>当前没有生效的价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>no qualified technician is free for this service now</source>
         <translation>现在没有具备该技能的技术员有空</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>no store database at this location</source>
         <translation>此位置没有门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>nobody is waiting</source>
         <translation>没有人在排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>not a valid phone number for country code +{code}</source>
         <translation>不是国家代码 +{code} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
         <source>not a valid phone number for region {region}</source>
         <translation>不是地区 {region} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>not possible for an appointment that is {status}</source>
         <translation>状态为 {status} 的预约不能这样操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>nothing covers this repair: every part is charged</source>
         <translation>此维修不在保修或保障范围内：所有配件均需收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
         <source>nothing is due for this ticket</source>
         <translation>此工单无需付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>only a quote that waits for approval can be revised</source>
         <translation>只有待客户确认的报价才能修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
+        <source>only a refund names the receipt it refunds</source>
+        <translation>只有退款才能指定所退的小票</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>only a repaired device that was collected comes back under the repair&apos;s warranty</source>
         <translation>只有已修好并已取走的设备才能按维修保修返修</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
         <source>only an open complaint can be classified</source>
         <translation>只能为未结的投诉分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="205"/>
         <source>only an open complaint can be escalated</source>
         <translation>只能上报未结的投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>only an open complaint can be resolved</source>
         <translation>只能处理未结的投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="225"/>
         <source>text messages need a phone number</source>
         <translation>发短信需要手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="243"/>
+        <location filename="../../desktop/core_messages.py" line="268"/>
         <source>the survey opens once the visit is over</source>
         <translation>本次服务结束后才能填写问卷</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="254"/>
+        <location filename="../../desktop/core_messages.py" line="279"/>
         <source>this call is already recorded</source>
         <translation>此次回访已记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="255"/>
+        <location filename="../../desktop/core_messages.py" line="280"/>
         <source>this complaint is already with the region</source>
         <translation>此投诉已在区域处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="273"/>
+        <location filename="../../desktop/core_messages.py" line="298"/>
+        <source>this suggestion was already answered</source>
+        <translation>此建议已处理过</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="299"/>
         <source>this visit has already been answered</source>
         <translation>本次服务的问卷已填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="286"/>
+        <location filename="../../desktop/core_messages.py" line="312"/>
         <source>you cannot deactivate your own account</source>
         <translation>您不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="287"/>
+        <location filename="../../desktop/core_messages.py" line="313"/>
         <source>your role may not manage staff of a higher role</source>
         <translation>您的角色不能管理更高角色的员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>part stock</source>
         <translation>配件库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="214"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="218"/>
         <source>scan the intake receipt or type the phone&apos;s last four digits</source>
         <translation>请扫描收件单或输入手机号后四位</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="226"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="227"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="228"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="229"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="230"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="231"/>
         <source>the OS keyring could not be read ({error})</source>
         <translation>无法读取系统密钥环（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="207"/>
+        <location filename="../../desktop/core_messages.py" line="232"/>
         <source>the OS keyring refused the HQ credential ({error})</source>
         <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="208"/>
+        <location filename="../../desktop/core_messages.py" line="233"/>
         <source>the OS keyring refused the key ({error})</source>
         <translation>系统密钥环拒绝保存密钥（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="209"/>
+        <location filename="../../desktop/core_messages.py" line="234"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="210"/>
+        <location filename="../../desktop/core_messages.py" line="235"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="211"/>
+        <location filename="../../desktop/core_messages.py" line="236"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="212"/>
+        <location filename="../../desktop/core_messages.py" line="237"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="213"/>
+        <location filename="../../desktop/core_messages.py" line="238"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="214"/>
+        <location filename="../../desktop/core_messages.py" line="239"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="215"/>
+        <location filename="../../desktop/core_messages.py" line="240"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="216"/>
+        <location filename="../../desktop/core_messages.py" line="241"/>
         <source>the code or the phone&apos;s last four digits do not match</source>
         <translation>收件单编码或手机号后四位不匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="217"/>
+        <location filename="../../desktop/core_messages.py" line="242"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="218"/>
+        <location filename="../../desktop/core_messages.py" line="243"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="219"/>
+        <location filename="../../desktop/core_messages.py" line="244"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="220"/>
+        <location filename="../../desktop/core_messages.py" line="245"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="221"/>
+        <location filename="../../desktop/core_messages.py" line="246"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="222"/>
+        <location filename="../../desktop/core_messages.py" line="247"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="223"/>
+        <location filename="../../desktop/core_messages.py" line="248"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="224"/>
+        <location filename="../../desktop/core_messages.py" line="249"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="225"/>
+        <location filename="../../desktop/core_messages.py" line="250"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="226"/>
+        <location filename="../../desktop/core_messages.py" line="251"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="227"/>
+        <location filename="../../desktop/core_messages.py" line="252"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="228"/>
+        <location filename="../../desktop/core_messages.py" line="253"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="229"/>
+        <location filename="../../desktop/core_messages.py" line="254"/>
         <source>the device has not been handed over</source>
         <translation>设备尚未交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="230"/>
+        <location filename="../../desktop/core_messages.py" line="255"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="231"/>
+        <location filename="../../desktop/core_messages.py" line="256"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="232"/>
+        <location filename="../../desktop/core_messages.py" line="257"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="233"/>
+        <location filename="../../desktop/core_messages.py" line="258"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="234"/>
+        <location filename="../../desktop/core_messages.py" line="259"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="235"/>
+        <location filename="../../desktop/core_messages.py" line="260"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="236"/>
+        <location filename="../../desktop/core_messages.py" line="261"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="237"/>
+        <location filename="../../desktop/core_messages.py" line="262"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="238"/>
+        <location filename="../../desktop/core_messages.py" line="263"/>
         <source>the repair&apos;s warranty ended on {date}</source>
         <translation>本次维修的保修期已于 {date} 结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="239"/>
+        <location filename="../../desktop/core_messages.py" line="264"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="240"/>
+        <location filename="../../desktop/core_messages.py" line="265"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="241"/>
+        <location filename="../../desktop/core_messages.py" line="266"/>
         <source>the store needs at least one active admin</source>
         <translation>门店至少需要一名在职管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="242"/>
+        <location filename="../../desktop/core_messages.py" line="267"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="244"/>
+        <location filename="../../desktop/core_messages.py" line="269"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="245"/>
+        <location filename="../../desktop/core_messages.py" line="270"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="246"/>
+        <location filename="../../desktop/core_messages.py" line="271"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="247"/>
+        <location filename="../../desktop/core_messages.py" line="272"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="248"/>
+        <location filename="../../desktop/core_messages.py" line="273"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="249"/>
+        <location filename="../../desktop/core_messages.py" line="274"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="250"/>
+        <location filename="../../desktop/core_messages.py" line="275"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="251"/>
+        <location filename="../../desktop/core_messages.py" line="276"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="252"/>
+        <location filename="../../desktop/core_messages.py" line="277"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="253"/>
+        <location filename="../../desktop/core_messages.py" line="278"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="256"/>
+        <location filename="../../desktop/core_messages.py" line="281"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="257"/>
+        <location filename="../../desktop/core_messages.py" line="282"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="258"/>
+        <location filename="../../desktop/core_messages.py" line="283"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="259"/>
+        <location filename="../../desktop/core_messages.py" line="284"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="260"/>
+        <location filename="../../desktop/core_messages.py" line="285"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="261"/>
+        <location filename="../../desktop/core_messages.py" line="286"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="262"/>
+        <location filename="../../desktop/core_messages.py" line="287"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="263"/>
+        <location filename="../../desktop/core_messages.py" line="288"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="264"/>
+        <location filename="../../desktop/core_messages.py" line="289"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="265"/>
+        <location filename="../../desktop/core_messages.py" line="290"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="266"/>
+        <location filename="../../desktop/core_messages.py" line="291"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="267"/>
+        <location filename="../../desktop/core_messages.py" line="292"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="268"/>
+        <location filename="../../desktop/core_messages.py" line="293"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="269"/>
+        <location filename="../../desktop/core_messages.py" line="294"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="270"/>
+        <location filename="../../desktop/core_messages.py" line="295"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="271"/>
+        <location filename="../../desktop/core_messages.py" line="296"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="272"/>
+        <location filename="../../desktop/core_messages.py" line="297"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="274"/>
+        <location filename="../../desktop/core_messages.py" line="300"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="275"/>
+        <location filename="../../desktop/core_messages.py" line="301"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="276"/>
+        <location filename="../../desktop/core_messages.py" line="302"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="277"/>
+        <location filename="../../desktop/core_messages.py" line="303"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="278"/>
+        <location filename="../../desktop/core_messages.py" line="304"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="279"/>
+        <location filename="../../desktop/core_messages.py" line="305"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="280"/>
+        <location filename="../../desktop/core_messages.py" line="306"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="281"/>
+        <location filename="../../desktop/core_messages.py" line="307"/>
         <source>wrong PIN; 1 try left before the PIN is blocked</source>
         <translation>PIN 错误；再错 1 次 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="283"/>
+        <location filename="../../desktop/core_messages.py" line="309"/>
         <source>wrong PIN; {left} tries left before the PIN is blocked</source>
         <translation>PIN 错误；还可再试 {left} 次，之后 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="284"/>
+        <location filename="../../desktop/core_messages.py" line="310"/>
         <source>wrong password; 1 try left before the account locks for {minutes} minutes</source>
         <translation>密码错误；再错 1 次账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="285"/>
+        <location filename="../../desktop/core_messages.py" line="311"/>
         <source>wrong password; {left} tries left before the account locks for {minutes} minutes</source>
         <translation>密码错误；还可再试 {left} 次，之后账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="282"/>
+        <location filename="../../desktop/core_messages.py" line="308"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
@@ -2613,6 +2766,136 @@
         <location filename="../../desktop/views/customers.py" line="226"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="103"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="120"/>
+        <source>Customers per segment</source>
+        <translation>各分群客户数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="122"/>
+        <source>No snapshots yet: one is taken each day after a sync.</source>
+        <translation>暂无快照：每天同步后记录一次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="125"/>
+        <source>Segment movement</source>
+        <translation>分群变化</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="127"/>
+        <source>NPS by week, with the answers</source>
+        <translation>每周 NPS 及回答数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="130"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="131"/>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="132"/>
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="141"/>
+        <source>Double-click a customer (or press Enter) to open the profile.</source>
+        <translation>双击客户（或按回车键）打开客户档案。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="144"/>
+        <source>Churn risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="146"/>
+        <source>Suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="147"/>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="148"/>
+        <source>Dismissed</source>
+        <translation>已忽略</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="149"/>
+        <source>Rate</source>
+        <translation>接受率</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="154"/>
+        <source>Suggestions taken</source>
+        <translation>建议采纳情况</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="160"/>
+        <source>Customer insights</source>
+        <translation>客户洞察</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="171"/>
+        <source>Complaints against their clock</source>
+        <translation>投诉处理时限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="175"/>
+        <source>Open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="175"/>
+        <source>Due within 24 h</source>
+        <translation>24 小时内到期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="176"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="217"/>
+        <source>Scores from HQ, {0}</source>
+        <translation>总部评分，{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="218"/>
+        <source>No scores yet: they come from HQ after the next sync.</source>
+        <translation>暂无评分：下次同步后由总部提供。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="233"/>
+        <source>Customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="302"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="327"/>
+        <source>Answers</source>
+        <translation>回答数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="310"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="323"/>
+        <source>NPS</source>
+        <translation>NPS</translation>
     </message>
 </context>
 <context>
@@ -3367,6 +3650,119 @@
         <location filename="../../desktop/views/bench/intake_tab.py" line="103"/>
         <source>on file (encrypted)</source>
         <translation>已保存（加密）</translation>
+    </message>
+</context>
+<context>
+    <name>ListsScreen</name>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="68"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="85"/>
+        <source>Marketing lists</source>
+        <translation>营销名单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="88"/>
+        <source>Who</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="100"/>
+        <source>Segments</source>
+        <translation>分群</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="104"/>
+        <source>Value bands</source>
+        <translation>价值等级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="108"/>
+        <source>Minimum churn risk</source>
+        <translation>最低流失风险</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="114"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="117"/>
+        <source>Only customers whose home store is this one</source>
+        <translation>仅限归属本店的客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="120"/>
+        <source>Nothing ticked in a group means any.</source>
+        <translation>某组未勾选任何项即表示不限。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="127"/>
+        <source>Channel and purpose</source>
+        <translation>渠道与用途</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="130"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="135"/>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="135"/>
+        <source>Email</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="144"/>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="150"/>
+        <source>What the list is for, e.g. battery service offer in March</source>
+        <translation>名单用途，例如：三月电池保养优惠</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="194"/>
+        <source>{0} customers match, {1} consented to SMS</source>
+        <translation>{0} 位客户符合条件，其中 {1} 位同意接收短信</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="195"/>
+        <source>{0} customers match, {1} consented to email</source>
+        <translation>{0} 位客户符合条件，其中 {1} 位同意接收电子邮件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="197"/>
+        <source>{0} on the list</source>
+        <translation>名单共 {0} 人</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="206"/>
+        <source>Say what the list is for: it is recorded with the export.</source>
+        <translation>请说明名单用途：它将随导出一并记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="212"/>
+        <source>Export marketing list</source>
+        <translation>导出营销名单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="212"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/lists.py" line="240"/>
+        <source>{0} customers written to {1}. The export is recorded with its purpose.</source>
+        <translation>已将 {0} 位客户写入 {1}。本次导出已连同用途一并记录。</translation>
     </message>
 </context>
 <context>
@@ -4243,320 +4639,305 @@
 <context>
     <name>ProfilePanel</name>
     <message>
-        <location filename="../../desktop/views/profile.py" line="65"/>
+        <location filename="../../desktop/views/profile.py" line="67"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="65"/>
+        <location filename="../../desktop/views/profile.py" line="67"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="66"/>
+        <location filename="../../desktop/views/profile.py" line="68"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="66"/>
+        <location filename="../../desktop/views/profile.py" line="68"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="67"/>
+        <location filename="../../desktop/views/profile.py" line="69"/>
         <source>Customer since</source>
         <translation>建档时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="67"/>
+        <location filename="../../desktop/views/profile.py" line="69"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="81"/>
+        <location filename="../../desktop/views/profile.py" line="83"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="81"/>
+        <location filename="../../desktop/views/profile.py" line="83"/>
         <source>Book appointment</source>
         <translation>新建预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="82"/>
+        <location filename="../../desktop/views/profile.py" line="84"/>
         <source>Repair intake</source>
         <translation>维修收机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="83"/>
-        <location filename="../../desktop/views/profile.py" line="137"/>
+        <location filename="../../desktop/views/profile.py" line="85"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>Trade-in</source>
         <translation>以旧换新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="84"/>
+        <location filename="../../desktop/views/profile.py" line="86"/>
         <source>Enroll in loyalty</source>
         <translation>办理入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="85"/>
+        <location filename="../../desktop/views/profile.py" line="87"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="86"/>
+        <location filename="../../desktop/views/profile.py" line="88"/>
         <source>Record a complaint</source>
         <translation>登记投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="101"/>
+        <location filename="../../desktop/views/profile.py" line="102"/>
         <source>Consents</source>
         <translation>授权同意</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="105"/>
+        <location filename="../../desktop/views/profile.py" line="106"/>
         <source>Marketing by SMS</source>
         <translation>短信营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="105"/>
+        <location filename="../../desktop/views/profile.py" line="106"/>
         <source>Marketing by email</source>
         <translation>电子邮件营销</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="106"/>
+        <location filename="../../desktop/views/profile.py" line="107"/>
         <source>Data transfer to headquarters</source>
         <translation>向总部传输数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="106"/>
+        <location filename="../../desktop/views/profile.py" line="107"/>
         <source>Loyalty programme</source>
         <translation>会员计划</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="120"/>
+        <location filename="../../desktop/views/profile.py" line="121"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="123"/>
+        <location filename="../../desktop/views/profile.py" line="124"/>
         <source>Model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="124"/>
+        <location filename="../../desktop/views/profile.py" line="125"/>
         <source>Serial / IMEI</source>
         <translation>序列号 / IMEI</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="125"/>
+        <location filename="../../desktop/views/profile.py" line="126"/>
         <source>Bought</source>
         <translation>购买日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="126"/>
+        <location filename="../../desktop/views/profile.py" line="127"/>
         <source>Warranty</source>
         <translation>保修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="135"/>
+        <location filename="../../desktop/views/profile.py" line="136"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="137"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="137"/>
+        <location filename="../../desktop/views/profile.py" line="138"/>
         <source>Repair</source>
         <translation>维修</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="138"/>
+        <location filename="../../desktop/views/profile.py" line="139"/>
         <source>Loyalty</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="138"/>
+        <location filename="../../desktop/views/profile.py" line="139"/>
         <source>Purchase</source>
         <translation>购物</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="138"/>
+        <location filename="../../desktop/views/profile.py" line="139"/>
         <source>Survey</source>
         <translation>调查</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="139"/>
+        <location filename="../../desktop/views/profile.py" line="140"/>
         <source>Feedback</source>
         <translation>意见反馈</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="139"/>
+        <location filename="../../desktop/views/profile.py" line="140"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="139"/>
+        <location filename="../../desktop/views/profile.py" line="140"/>
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="141"/>
+        <location filename="../../desktop/views/profile.py" line="142"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="142"/>
+        <location filename="../../desktop/views/profile.py" line="143"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="143"/>
+        <location filename="../../desktop/views/profile.py" line="144"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="144"/>
-        <location filename="../../desktop/views/profile.py" line="166"/>
+        <location filename="../../desktop/views/profile.py" line="145"/>
+        <location filename="../../desktop/views/profile.py" line="167"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="155"/>
+        <location filename="../../desktop/views/profile.py" line="156"/>
         <source>Add a note…</source>
         <translation>添加备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="161"/>
+        <location filename="../../desktop/views/profile.py" line="162"/>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="164"/>
+        <location filename="../../desktop/views/profile.py" line="165"/>
         <source>Opened</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="165"/>
+        <location filename="../../desktop/views/profile.py" line="166"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="165"/>
+        <location filename="../../desktop/views/profile.py" line="166"/>
         <source>to classify</source>
         <translation>待分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="167"/>
+        <location filename="../../desktop/views/profile.py" line="168"/>
         <source>Words</source>
         <translation>原话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="179"/>
+        <location filename="../../desktop/views/profile.py" line="180"/>
         <source>Privacy (managers)</source>
         <translation>隐私（店长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="181"/>
+        <location filename="../../desktop/views/profile.py" line="182"/>
         <source>Merge with…</source>
         <translation>合并到…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="181"/>
+        <location filename="../../desktop/views/profile.py" line="182"/>
         <source>Export data…</source>
         <translation>导出数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="182"/>
+        <location filename="../../desktop/views/profile.py" line="183"/>
         <source>Erase customer…</source>
         <translation>删除客户…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="195"/>
+        <location filename="../../desktop/views/profile.py" line="196"/>
         <source>in warranty until {0}</source>
         <translation>保修至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="197"/>
+        <location filename="../../desktop/views/profile.py" line="198"/>
         <source>covered until {0}</source>
         <translation>保障至 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="199"/>
+        <location filename="../../desktop/views/profile.py" line="200"/>
         <source>expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="167"/>
-        <location filename="../../desktop/views/profile.py" line="229"/>
+        <location filename="../../desktop/views/profile.py" line="168"/>
+        <location filename="../../desktop/views/profile.py" line="230"/>
         <source>hidden for your role</source>
         <translation>已对您的角色隐藏</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="233"/>
+        <location filename="../../desktop/views/profile.py" line="234"/>
         <source>{0} · {1} points</source>
         <translation>{0} · {1} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="234"/>
+        <location filename="../../desktop/views/profile.py" line="235"/>
         <source>not a member</source>
         <translation>非会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="240"/>
+        <location filename="../../desktop/views/profile.py" line="241"/>
         <source>{0} · {1} · notice {2}</source>
         <translation>{0} · {1} · 告知书版本 {2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="241"/>
+        <location filename="../../desktop/views/profile.py" line="242"/>
         <source>never asked</source>
         <translation>从未征询</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="245"/>
-        <source>{0}: the warranty has ended; offer coverage.</source>
-        <translation>{0}：保修已到期，可推荐保障服务。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/profile.py" line="246"/>
-        <source>{0}: the battery is over two years old; suggest a battery check.</source>
-        <translation>{0}：电池已使用两年以上，建议检测电池。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/profile.py" line="247"/>
-        <source>{0}: an older device; a trade-in value is available.</source>
-        <translation>{0}：设备较旧，可提供以旧换新估价。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/profile.py" line="344"/>
+        <location filename="../../desktop/views/profile.py" line="339"/>
         <source>Export customer data</source>
         <translation>导出客户数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="344"/>
+        <location filename="../../desktop/views/profile.py" line="339"/>
         <source>JSON (*.json)</source>
         <translation>JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="365"/>
+        <location filename="../../desktop/views/profile.py" line="360"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="366"/>
+        <location filename="../../desktop/views/profile.py" line="361"/>
         <source>The customer&apos;s data was written to {0}.</source>
         <translation>客户数据已写入 {0}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="375"/>
+        <location filename="../../desktop/views/profile.py" line="370"/>
         <source>Erase customer</source>
         <translation>删除客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/profile.py" line="376"/>
+        <location filename="../../desktop/views/profile.py" line="371"/>
         <source>Erase this customer&apos;s personal data? Names, contact details, notes and device identifiers are removed for good; amounts stay for the accounts. This cannot be undone.</source>
         <translation>要删除此客户的个人数据吗？姓名、联系方式、备注和设备识别码将被永久删除；金额记录会保留用于记账。此操作无法撤销。</translation>
     </message>
@@ -5538,12 +5919,12 @@
 <context>
     <name>ShellPage</name>
     <message>
-        <location filename="../../desktop/shell.py" line="155"/>
+        <location filename="../../desktop/shell.py" line="159"/>
         <source>Find a customer (name, phone, email, IMEI, member card) or scan a ticket or voucher (Ctrl+F)</source>
         <translation>查找客户（姓名、电话、邮箱、IMEI、会员卡）或扫描维修单、代金券（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shell.py" line="157"/>
+        <location filename="../../desktop/shell.py" line="161"/>
         <source>Screens</source>
         <translation>界面</translation>
     </message>
@@ -6134,47 +6515,47 @@
 <context>
     <name>SyncService</name>
     <message>
-        <location filename="../../desktop/sync_service.py" line="90"/>
+        <location filename="../../desktop/sync_service.py" line="91"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="165"/>
+        <location filename="../../desktop/sync_service.py" line="170"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="173"/>
+        <location filename="../../desktop/sync_service.py" line="178"/>
         <source>Offline: not connected to HQ</source>
         <translation>离线：未连接总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="174"/>
+        <location filename="../../desktop/sync_service.py" line="179"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="174"/>
+        <location filename="../../desktop/sync_service.py" line="179"/>
         <source>{0} waiting</source>
         <translation>{0} 项待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="178"/>
+        <location filename="../../desktop/sync_service.py" line="183"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="179"/>
+        <location filename="../../desktop/sync_service.py" line="184"/>
         <source>last synced {0}</source>
         <translation>上次同步于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="181"/>
+        <location filename="../../desktop/sync_service.py" line="186"/>
         <source>Synced {0}</source>
         <translation>已于 {0} 同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="184"/>
+        <location filename="../../desktop/sync_service.py" line="189"/>
         <source>{0} refused</source>
         <translation>{0} 项被拒绝</translation>
     </message>
@@ -6718,6 +7099,74 @@
         <location filename="../../desktop/views/tradein/screen.py" line="343"/>
         <source>This quote is {0}.</source>
         <translation>此报价{0}。</translation>
+    </message>
+</context>
+<context>
+    <name>ValuePanel</name>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="83"/>
+        <source>Customer value</source>
+        <translation>客户价值</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="89"/>
+        <source>No scores yet: they come from HQ after the next sync.</source>
+        <translation>暂无评分：下次同步后由总部提供。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="99"/>
+        <source>Segment</source>
+        <translation>客户分群</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="99"/>
+        <source>Churn risk</source>
+        <translation>流失风险</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="99"/>
+        <source>Value band</source>
+        <translation>价值等级</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="100"/>
+        <source>Spent so far</source>
+        <translation>累计消费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="101"/>
+        <source>Next 12 months (expected)</source>
+        <translation>未来 12 个月（预计）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="118"/>
+        <source>Next best actions</source>
+        <translation>下一步最佳行动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="127"/>
+        <source>Nothing to suggest for this customer now.</source>
+        <translation>目前没有针对该客户的建议。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="179"/>
+        <source>no spend yet</source>
+        <translation>尚无消费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="180"/>
+        <source>{0} of 100</source>
+        <translation>{0} / 100</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="185"/>
+        <source>Scores from HQ, {0}</source>
+        <translation>总部评分，{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/value_panel.py" line="230"/>
+        <source>“{0}” {1}: counted in the customer insights.</source>
+        <translation>“{0}”{1}：已计入客户洞察。</translation>
     </message>
 </context>
 <context>

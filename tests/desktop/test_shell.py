@@ -15,9 +15,9 @@ EXPECTED_SCREENS = {
     Role.ASSOCIATE: ["customers", "appointments", "bench", "tradein", "loyalty", "settings"],
     Role.TECHNICIAN: ["customers", "appointments", "bench", "settings"],
     Role.MANAGER: ["customers", "appointments", "bench", "tradein", "loyalty", "reports", "care", "settings",
-                   "audit"],
+                   "audit", "dashboard", "lists"],
     Role.ADMIN: ["customers", "appointments", "bench", "tradein", "loyalty", "reports", "care", "settings",
-                 "audit"],
+                 "audit", "dashboard", "lists"],
 }
 
 

@@ -276,7 +276,7 @@ def test_the_allowance_is_configurable(hq, make_store, monkeypatch, tmp_path):
     """``orchard-hq serve --fetch-limit`` and ``uvicorn --factory hq.app:app_from_env`` with
     ``$ORCHARD_HQ_FETCH_LIMIT``, each a real HQ process on the same database."""
     env = {"ORCHARD_HQ_DB": hq.db_url}
-    flag = _serve(["hq.cli", "serve", "--db", hq.db_url, "--fetch-limit", "2"], env, tmp_path / "flag.log")
+    flag = _serve(["hq.cli", "serve", "--db", hq.db_url, "--fetch-limit", "2", "--no-crm"], env, tmp_path / "flag.log")
     factory = _serve(["uvicorn", "--factory", "hq.app:app_from_env"], {**env, fetch.ENV_LIMIT: "1"},
                      tmp_path / "factory.log")
     try:
