@@ -1,6 +1,7 @@
-"""The period report's section about the store's customers (issue 23): segment sizes, the
-customers most at risk of leaving (the top ten), NPS by week, the open complaints against
-their clock and the suggestions taken at the counter. Every figure is one of
+"""The period report's section about the store's customers (issue 23): segment sizes, how
+the segments moved over the period (the daily snapshots), the customers most at risk of
+leaving (the top ten), NPS by week, the open complaints against their clock and the
+suggestions taken at the counter. Every figure is one of
 :func:`core.crm.dashboard.figures` (the manager's dashboard shows the same); this module
 only lays them out, in the document's language: codes are worded here from the one
 catalogue (:mod:`core.terms`), so the figures carry no language of their own."""
@@ -17,8 +18,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from core import formatting
-from core.crm.dashboard import Dashboard
 from core.crm.churn import reasons_text
+from core.crm.dashboard import Dashboard, SegmentMovement, movement_between
+from core.crm.segments import segment_name
 from reports.base import INK, RULE, SERIES, fmt_num
 from reports.manager_reports import AXIS_SIZE, _font, hbar_chart, label_step
 
@@ -73,7 +75,7 @@ def story(doc: ManagerReport, crm: Dashboard) -> list[Flowable]:
         (t("col_accepted"), t("n_of_m", n=fmt_num(accepted), m=fmt_num(answered)))]))
     s.append(doc.spacer(2 * mm))
     # segment sizes: a table beside a chart
-    names = [doc.label(c.code, "segment") for c in crm.segments]
+    names = [segment_name(c.code, lang) for c in crm.segments]
     rows: list[list[object]] = [[t("col_segment"), t("col_customers")]]
     rows += [[n, fmt_num(c.customers)] for n, c in zip(names, crm.segments)]
     rows.append([t("total"), fmt_num(sum(c.customers for c in crm.segments))])
@@ -82,11 +84,15 @@ def story(doc: ManagerReport, crm: Dashboard) -> list[Flowable]:
                        title="")
     s.append(doc.h2(t("segment_sizes")))
     s.append(doc.side_by_side(table, chart, 0.42))
+    # how the segments moved over the period: its first and last snapshot days
+    s.append(doc.h2(t("segment_movement")))
+    data = getattr(doc, "data", None)
+    s += _movement(doc, movement_between(crm, getattr(data, "first", crm.first), getattr(data, "last", crm.today)))
     # the customers most at risk of leaving
     s.append(doc.h2(t("churn_top")))
     rows = [[t("customer"), t("col_churn"), t("col_segment"), t("col_reasons")]]
     for r in crm.churn[:CHURN_ROWS]:
-        rows.append([r.display_name, fmt_num(r.churn_score), doc.label(r.segment, "segment"),
+        rows.append([r.display_name, fmt_num(r.churn_score), segment_name(r.segment, lang),
                      "; ".join(reasons_text(list(r.reason_codes), lang))])
     if len(rows) == 1:
         rows.append(["–", "", "", ""])
@@ -106,6 +112,24 @@ def story(doc: ManagerReport, crm: Dashboard) -> list[Flowable]:
     s.append(doc.table(rows, (0.3, 0.12, 0.12, 0.12), align="LRRR", wrap=(0,)))
     s.append(doc.p(t("crm_definitions"), doc.s_small))
     return s
+
+
+def _signed(n: int) -> str:
+    return f"{n:+,}" if n else "0"
+
+
+def _movement(doc: ManagerReport, moves: SegmentMovement | None) -> list[Flowable]:
+    """The segments held by anyone on either day, or come into: on the first day, the last,
+    the change and how many came in between."""
+    t = doc.t
+    if moves is None:
+        return [doc.p(t("no_snapshots"), doc.s_small)]
+    rows: list[list[object]] = [[t("col_segment"), doc.date(moves.first), doc.date(moves.last), t("col_change"),
+                                 t("col_moved_in")]]
+    rows += [[segment_name(m.code, doc.lang), fmt_num(m.at_first), fmt_num(m.at_last), _signed(m.change),
+              fmt_num(m.moved_in)] for m in moves.segments if m.at_first or m.at_last or m.moved_in]
+    return [doc.table(rows, (0.28, 0.14, 0.14, 0.12, 0.12), align="LRRRR", wrap=(0, 1, 2)),
+            doc.p(t("movement_note", first=doc.date(moves.first), last=doc.date(moves.last)), doc.s_small)]
 
 
 __all__ = ["CHURN_ROWS", "nps_chart", "story"]

@@ -180,6 +180,11 @@ EN: dict[str, str] = {
     "crm_no_scores": "No scores from HQ yet: they arrive with the next sync.",
     "segment_sizes": "Our customers by segment", "col_segment": "Segment", "col_customers": "Customers",
     "churn_top": "Highest churn risk", "col_churn": "Churn risk", "col_reasons": "Reasons",
+    "segment_movement": "Segment movement", "col_change": "Change", "col_moved_in": "Moved in",
+    "movement_note": (
+        "Customers per segment on the period's first and last day with a snapshot ({first} and {last}; one is "
+        "taken each day after a sync), and how many came into each segment on the days after the first."),
+    "no_snapshots": "No segment snapshots in the period: one is taken each day after a sync.",
     "nps_by_week": "NPS by week", "col_week": "Week of",
     "complaints_clock": "Open complaints against their clock", "due_within_24h": "Due within 24 hours",
     "suggestions_taken": "Suggestions at the counter", "col_suggestion": "Suggestion", "col_accepted": "Accepted",
@@ -311,6 +316,11 @@ ZH: dict[str, str] = {
     "crm_no_scores": "尚无总部评分：将在下次同步时送达。",
     "segment_sizes": "本店顾客分群", "col_segment": "客户分群", "col_customers": "顾客数",
     "churn_top": "流失风险最高的顾客", "col_churn": "流失风险", "col_reasons": "原因",
+    "segment_movement": "客户分群变化", "col_change": "变化", "col_moved_in": "新进入",
+    "movement_note": (
+        "本期第一个和最后一个有快照的日期（{first} 与 {last}；每天同步后记录一次）各分群的顾客数，"
+        "以及第一天之后新进入各分群的顾客数。"),
+    "no_snapshots": "本期没有客户分群快照：每天同步后会记录一次。",
     "nps_by_week": "每周净推荐值", "col_week": "周起始日",
     "complaints_clock": "未处理投诉的处理时限", "due_within_24h": "24 小时内到期",
     "suggestions_taken": "柜台推荐行动", "col_suggestion": "建议", "col_accepted": "已接受",

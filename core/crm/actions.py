@@ -10,20 +10,24 @@ with no params works with the defaults. Each code:
   bought more than ``params.min_age_days`` (730) days ago; one per device.
 * ``warranty_ending``: a device whose warranty ends within ``params.within_days`` (30) days
   from today, today included, not already past; one per device.
-* ``tradein_upgrade`` (marketing): the customer's oldest device (bought at least
-  ``params.min_age_days`` ago) whose model the price book in force prices, with the best
-  value it can fetch (:func:`core.tradein.valuate` at the best answers, the best-paying
-  configuration); one.
-* ``accessory`` (marketing): the newest purchase of the last ``params.days`` (30) days of at
-  least ``params.min_cents``, or a device bought this calendar month; one.
+* ``tradein_upgrade`` (marketing, ``params.channel`` email): the customer's oldest device
+  (bought at least ``params.min_age_days`` ago) whose model the price book in force prices,
+  with the best value it can fetch (:func:`core.tradein.valuate` at the best answers, the
+  best-paying configuration); one.
+* ``accessory`` (marketing, ``params.channel`` sms): the newest purchase of the last
+  ``params.days`` (30) days of at least ``params.min_cents``, or a device bought this
+  calendar month; one.
 * ``complaint_followup``: an open care call of a kind in ``params.kinds`` (``follow_up_call``)
   for this customer at this store, due within ``params.within_days`` (7) days or overdue.
 
-A marketing suggestion is made only while the customer's latest decision for SMS or e-mail
-marketing is a grant (:func:`core.privacy.current_consents`). A suggestion is about a
-``subject`` (``device:<id>``, ``purchase:<id>``, ``care_task:<id>``); once accepted or
-dismissed (:func:`record_outcome`, one :class:`core.models.ActionOutcome` per code and
-subject) it is not suggested again, and the outcome counts on the manager's dashboard.
+A marketing rule names the channel its offer would go by (``params.channel``: ``sms``,
+``email``, or ``any`` for either); its suggestion is made only while the customer's latest
+decision for that channel's marketing purpose is a grant (:func:`core.privacy.current_consents`;
+``any``: either is). A channel the app does not know is never consented to. A suggestion
+is about a ``subject`` (``device:<id>``, ``purchase:<id>``, ``care_task:<id>``); once
+accepted or dismissed (:func:`record_outcome`, one :class:`core.models.ActionOutcome` per
+code and subject) it is not suggested again, and the outcome counts on the manager's
+dashboard.
 Titles and reasons come from the catalogue (:mod:`core.terms`, kinds ``next_action`` and
 ``next_action_why``), dates and amounts from :mod:`core.formatting`.
 """
@@ -58,7 +62,7 @@ SUBJECT_MAX = 80
 class Rule:
     code: str                    # core.crm.ACTION_CODES
     priority: int                # lower first
-    marketing: bool              # shown only with a marketing consent
+    marketing: bool              # shown only with the marketing consent of params["channel"]
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -66,9 +70,11 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("complaint_followup", 10, False, {"within_days": 7, "kinds": ["follow_up_call"]}),
     Rule("warranty_ending", 20, False, {"within_days": 30}),
     Rule("battery_service", 30, False, {"min_age_days": 730, "kinds": ["phone", "tablet", "laptop", "watch"]}),
-    Rule("tradein_upgrade", 40, True, {"min_age_days": 365}),
-    Rule("accessory", 50, True, {"days": 30, "min_cents": 10000}),
+    # marketing: the channel the offer would go by (sms, email, any), whose consent it needs
+    Rule("tradein_upgrade", 40, True, {"min_age_days": 365, "channel": "email"}),
+    Rule("accessory", 50, True, {"days": 30, "min_cents": 10000, "channel": "sms"}),
 )
+ANY_CHANNEL = "any"
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,17 @@ _FINDERS = {"battery_service": _battery, "warranty_ending": _warranty, "tradein_
             "accessory": _accessory, "complaint_followup": _followup}
 
 
+def _consented(rule: Rule, granted: set[str]) -> bool:
+    """A rule may be suggested: not marketing, or the customer grants its channel's
+    marketing (``any``: either channel's)."""
+    if not rule.marketing:
+        return True
+    channel = rule.params.get("channel", ANY_CHANNEL)
+    if channel == ANY_CHANNEL:
+        return bool(granted)
+    return channel in granted
+
+
 def _local_day(at: datetime, tz: str) -> date:
     """The store's date at ``at``."""
     return at.astimezone(ZoneInfo(tz)).date()
@@ -215,8 +232,8 @@ def _aware(now: datetime) -> datetime:
 def suggestions(session: Session, actor: Actor, customer_id: uuid.UUID, *, now: datetime,
                 lang: str) -> list[Suggestion]:
     """What to offer the customer now, most important first (the rule's priority), worded in
-    ``lang``; without those already accepted or dismissed, and without the marketing ones
-    unless the customer consents to marketing by SMS or e-mail."""
+    ``lang``; without those already accepted or dismissed, and without a marketing one
+    unless the customer consents to marketing by its rule's channel."""
     require(actor, Perm.VIEW_CUSTOMERS)
     now = _aware(now)
     customer = _live(session, customer_id)
@@ -225,7 +242,7 @@ def suggestions(session: Session, actor: Actor, customer_id: uuid.UUID, *, now: 
     store = session.get(Store, actor.store_id)
     tz = store.timezone if store is not None and store.timezone else "UTC"
     consents = current_consents(session, actor, customer.id)
-    marketing_ok = any(consents[p].granted for p in MARKETING.values() if p in consents)
+    granted = {ch for ch, p in MARKETING.items() if p in consents and consents[p].granted}
     taken = {(code, subject) for code, subject in session.execute(
         select(ActionOutcome.code, ActionOutcome.subject).where(ActionOutcome.customer_id == customer.id))}
     devices = tuple(session.scalars(select(Device).where(Device.customer_id == customer.id)
@@ -233,7 +250,7 @@ def suggestions(session: Session, actor: Actor, customer_id: uuid.UUID, *, now: 
     ctx = _Ctx(session, actor, customer.id, devices, now, _local_day(now, tz), tz, lang)
     out = []
     for rule in _rules(session):
-        if rule.marketing and not marketing_ok:
+        if not _consented(rule, granted):
             continue
         for subject, why in _FINDERS[rule.code](ctx, rule.params):
             if (rule.code, subject) not in taken:
@@ -267,4 +284,4 @@ def record_outcome(session: Session, actor: Actor, customer_id: uuid.UUID, code:
     audit.record(session, actor, "crm.action", "customer", c.id, detail=f"{code}:{outcome}")
 
 
-__all__ = ["DEFAULT_RULES", "Rule", "Suggestion", "record_outcome", "suggestions"]
+__all__ = ["ANY_CHANNEL", "DEFAULT_RULES", "Rule", "Suggestion", "record_outcome", "suggestions"]

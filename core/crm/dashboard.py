@@ -6,15 +6,19 @@ and on paper (the period report's section, :mod:`reports.crm_section`): one func
   segment HQ scored them in (``customer_score``); one without a score yet counts as
   ``none``. Every segment is listed, in catalogue order, zeros included.
 * **Movement**: the daily :class:`core.models.SegmentSnapshot` rows of the window (taken by
-  :func:`take_snapshot` after each sync; one set per day, the day's last sync wins).
+  :func:`take_snapshot` after each sync; one set per day, the day's last sync wins): the
+  customers per segment each day, and how many came into each that day. Over a span (the
+  period report), :func:`movement_between`: each segment on the span's first and last day
+  with a snapshot, and how many came into it on the days after the first up to the last.
 * **Churn risk**: the same customers with a churn score above 0, highest first (then by
   name), at most ``churn_limit`` (50), each with the reasons in words.
 * **NPS by week** (Monday to Sunday in the store's time zone) over the window's weeks, by
   :func:`core.care.scores.nps` (the one rule), with the number of answers behind it.
 * **Complaints against their clock** (now): the store's open complaints; each is due to be
-  classified (24 real hours from opening) until it is, then resolved by its due time (the
-  rule of the manager's due list, :mod:`core.care.due`). *Overdue*: past that time
-  (:func:`core.care.sla.is_overdue`); *due within 24 h*: not overdue, due in 24 hours or less.
+  classified (24 real hours from opening) until it is, then resolved by its due time: the
+  complaints' items of the manager's due list (:func:`core.care.due.due_list`, which keeps
+  that rule). *Overdue*: as the due list says; *due within 24 h*: not overdue, due in 24
+  hours or less.
 * **Suggestions**: per next-best-action code, how many were accepted and dismissed at this
   store within the window.
 
@@ -33,11 +37,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from core import clock
+from core.care.due import due_list
 from core.care.scores import nps
-from core.care.sla import classify_due, is_overdue, time_left
 from core.crm import ACTION_CODES, NO_SEGMENT, SEGMENTS
 from core.crm.churn import reasons_text
-from core.crm.value import segment_name
+from core.crm.segments import segment_name
 from core.errors import ValidationError
 from core.models import ActionOutcome, Customer, CustomerScore, Feedback, SegmentSnapshot, Store, Survey
 from core.models.customer import person_name
@@ -50,6 +54,8 @@ ALL_SEGMENTS = (*SEGMENTS, NO_SEGMENT)
 CHURN_LIMIT = 50
 WEEKS_MAX = 60
 SOON = timedelta(hours=24)
+COMPLAINT_CLOCKS = ("classify", "resolve")      # the due list's items that are a complaint's own clock
+DUE_ITEMS_MAX = 1_000_000                        # the due list unabridged
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,26 @@ class Dashboard:
     complaints: ComplaintClock
     actions: tuple[ActionRate, ...]
     scored_at: datetime | None                     # HQ's newest score among them
+    moved_in: tuple[tuple[date, dict[str, int]], ...] = ()   # the snapshot days': came into each segment that day
+
+
+@dataclass(frozen=True)
+class SegmentMove:
+    code: str
+    at_first: int                                 # customers on the span's first snapshot day
+    at_last: int                                  # on its last
+    moved_in: int                                 # came in on the days after the first, up to the last
+
+    @property
+    def change(self) -> int:
+        return self.at_last - self.at_first
+
+
+@dataclass(frozen=True)
+class SegmentMovement:
+    first: date                                   # the span's first day with a snapshot
+    last: date                                    # its last (the same day when it has one)
+    segments: tuple[SegmentMove, ...]             # every segment, in catalogue order
 
 
 def _tz(session: Session, store_id: uuid.UUID) -> ZoneInfo:
@@ -173,18 +199,14 @@ def _nps(session: Session, store_id: uuid.UUID, starts: list[date], tz: ZoneInfo
     return tuple(out)
 
 
-def _complaints(session: Session, store_id: uuid.UUID, now: datetime) -> ComplaintClock:
-    n_open = soon = overdue = 0
-    for f in session.scalars(select(Feedback).where(Feedback.store_id == store_id, Feedback.status == "open")):
-        n_open += 1
-        due = f.due_at if f.severity else (f.classify_due_at or classify_due(f.opened_at))
-        if due is None:
-            continue
-        if is_overdue(due, now):
-            overdue += 1
-        elif time_left(due, now) <= SOON:
-            soon += 1
-    return ComplaintClock(n_open, soon, overdue)
+def _complaints(session: Session, actor: Actor, now: datetime) -> ComplaintClock:
+    n_open = session.scalar(select(func.count()).select_from(Feedback).where(
+        Feedback.store_id == actor.store_id, Feedback.status == "open")) or 0
+    # which clock a complaint runs on is the due list's rule; the calls it also lists are left out
+    clocks = [i for i in due_list(session, actor, now, limit=DUE_ITEMS_MAX) if i.kind in COMPLAINT_CLOCKS]
+    overdue = sum(1 for i in clocks if i.overdue)
+    soon = sum(1 for i in clocks if not i.overdue and i.left <= SOON)
+    return ComplaintClock(int(n_open), soon, overdue)
 
 
 def _actions(session: Session, store_id: uuid.UUID, lo: datetime, hi: datetime, lang: str
@@ -215,17 +237,34 @@ def figures(session: Session, actor: Actor, *, today: date, weeks: int = 12, now
     counts = _segment_counts(session, sid)
     segments = tuple(SegmentCount(code, segment_name(code, lang), counts[code]) for code in ALL_SEGMENTS)
     by_day: dict[date, dict[str, int]] = {}
-    for day, seg, n in session.execute(
-            select(SegmentSnapshot.day, SegmentSnapshot.segment, SegmentSnapshot.customers)
+    moved: dict[date, dict[str, int]] = {}
+    for day, seg, n, came in session.execute(
+            select(SegmentSnapshot.day, SegmentSnapshot.segment, SegmentSnapshot.customers, SegmentSnapshot.moved_in)
             .where(SegmentSnapshot.store_id == sid, SegmentSnapshot.day >= first, SegmentSnapshot.day <= today)
             .order_by(SegmentSnapshot.day)):
         by_day.setdefault(day, dict.fromkeys(ALL_SEGMENTS, 0))[seg] = int(n)
+        moved.setdefault(day, dict.fromkeys(ALL_SEGMENTS, 0))[seg] = int(came or 0)
     scored_at = session.scalar(
         select(func.max(CustomerScore.computed_at)).join(Customer, Customer.id == CustomerScore.customer_id)
         .where(*_live_home(sid)))
     return Dashboard(today, first, segments, tuple(sorted(by_day.items())), _churn(session, sid, lang, churn_limit),
-                     _nps(session, sid, starts, tz), _complaints(session, sid, at),
-                     _actions(session, sid, lo, hi, lang), scored_at)
+                     _nps(session, sid, starts, tz), _complaints(session, actor, at),
+                     _actions(session, sid, lo, hi, lang), scored_at, tuple(sorted(moved.items())))
+
+
+def movement_between(crm: Dashboard, first: date, last: date) -> SegmentMovement | None:
+    """Each segment on the first and the last day from ``first`` to ``last`` that has a
+    snapshot among ``crm``'s, and how many came into it on the snapshot days after the first
+    up to the last; None when no day of the span has one."""
+    days = [day for day, _ in crm.movement if first <= day <= last]
+    if not days:
+        return None
+    counts, came = dict(crm.movement), dict(crm.moved_in)
+    a, b = days[0], days[-1]
+    return SegmentMovement(a, b, tuple(
+        SegmentMove(code, counts[a].get(code, 0), counts[b].get(code, 0),
+                    sum(came.get(day, {}).get(code, 0) for day in days[1:]))
+        for code in ALL_SEGMENTS))
 
 
 def _snapshot(session: Session, store_id: uuid.UUID, today: date) -> int:
@@ -268,5 +307,5 @@ def snapshot_after_sync(db: StoreDatabase, now: datetime | None = None) -> int:
         return _snapshot(s, store.id, at.astimezone(ZoneInfo(store.timezone or "UTC")).date())
 
 
-__all__ = ["ActionRate", "ChurnRow", "ComplaintClock", "Dashboard", "NpsPoint", "SegmentCount", "figures",
-           "snapshot_after_sync", "take_snapshot"]
+__all__ = ["ActionRate", "ChurnRow", "ComplaintClock", "Dashboard", "NpsPoint", "SegmentCount", "SegmentMove",
+           "SegmentMovement", "figures", "movement_between", "snapshot_after_sync", "take_snapshot"]

@@ -10,7 +10,8 @@ the channel (a phone number for SMS, an e-mail address for e-mail).
 
 An export needs a purpose (what the message is for); it is kept (:class:`ListExport`:
 channel, purpose, filters, count; never who) and audited (``crm.list_export``: channel and
-count, never a name)."""
+count, never a name). A name a spreadsheet would run as a formula is written as text
+(:func:`core.csvsafe.cell`); the address is written as it is (an E.164 number starts with +)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from core import audit
+from core import audit, csvsafe
 from core.crm import CHANNELS, NO_SEGMENT, SEGMENTS, VALUE_BANDS
 from core.errors import ValidationError
 from core.models import Customer, CustomerScore, ListExport
@@ -139,7 +140,7 @@ def export(session: Session, actor: Actor, filt: ListFilter, channel: str, purpo
         if cid in seen:
             continue
         seen.add(cid)
-        writer.writerow([str(cid), name, addr, lang or "", seg or NO_SEGMENT])
+        writer.writerow([str(cid), csvsafe.cell(name), addr, lang or "", seg or NO_SEGMENT])
     n = len(seen)
     row = ListExport(store_id=actor.store_id, staff_id=actor.staff_id, at=now, channel=channel, purpose=why,
                      filters=filt.as_dict(), count=n)

@@ -99,8 +99,8 @@ def value_band(monetary: int) -> str:
 
 
 def segment_name(code: str, lang: str) -> str:
-    """A segment in ``lang``, in the catalogue's words."""
-    return terms.term(code, lang, "segment")
+    """A segment in ``lang``, in the catalogue's words (no code: ``none``'s)."""
+    return terms.term(code or NO_SEGMENT, lang, "segment")
 
 
 def value_band_name(code: str, lang: str) -> str:

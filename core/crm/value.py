@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import terms
 from core.crm import NO_SEGMENT
 from core.crm.churn import reasons_text
+from core.crm.segments import segment_name, value_band_name
 from core.models import CustomerScore
 from core.permissions import Actor, Perm, require
 
@@ -39,14 +39,6 @@ class CustomerValue:
     computed_at: datetime
 
 
-def segment_name(code: str, lang: str) -> str:
-    return terms.term(code or NO_SEGMENT, lang, "segment")
-
-
-def band_name(code: str, lang: str) -> str:
-    return terms.term(code, lang, "value_band") if code else ""
-
-
 def customer_value(session: Session, actor: Actor, customer_id: uuid.UUID, *, lang: str) -> CustomerValue | None:
     """The customer's scores from HQ, worded in ``lang``; None until a sync has brought them."""
     require(actor, Perm.VIEW_CUSTOMERS)
@@ -56,10 +48,10 @@ def customer_value(session: Session, actor: Actor, customer_id: uuid.UUID, *, la
         return None
     segment = row.segment or NO_SEGMENT
     return CustomerValue(
-        segment, segment_name(segment, lang), row.value_band or "", band_name(row.value_band, lang),
+        segment, segment_name(segment, lang), row.value_band or "", value_band_name(row.value_band or "", lang),
         int(row.churn_score or 0), reasons_text(list(row.churn_reasons or []), lang), int(row.historic_cents or 0),
         int(row.predicted_cents or 0), row.currency or "", int(row.recency or 0), int(row.frequency or 0),
         int(row.monetary or 0), int(row.visits or 0), row.last_visit_at, row.computed_at)
 
 
-__all__ = ["CustomerValue", "band_name", "customer_value", "segment_name"]
+__all__ = ["CustomerValue", "customer_value"]

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from babel.numbers import format_currency, format_decimal
 from fastapi.responses import Response
 
-from core import clock
+from core import clock, csvsafe
 from hq import figures
 from hq.console import roles
 from hq.console.i18n import N_
@@ -180,11 +180,6 @@ def figures_page(ctx: Ctx) -> Response:
                       headers=_headers(ctx, surveys, short=True), rows=rows, regions=regions, chain=chain, surveys=surveys)
 
 
-def _safe(text: str) -> str:
-    """A cell Excel will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @page("GET", "/figures.csv", "figures.view")
 def figures_csv(ctx: Ctx) -> Response:
     found = _figures(ctx)
@@ -200,7 +195,8 @@ def figures_csv(ctx: Ctx) -> Response:
     lines = [*data.stores, *data.regions] + ([data.chain] if len(data.regions) > 1 else [])
     for line in lines:
         name = line.name if line.level == "store" else ""
-        w.writerow([ctx.t(levels[line.level]), _safe(line.region or ""), _safe(line.code), _safe(name),
+        w.writerow([ctx.t(levels[line.level]), csvsafe.cell(line.region or ""), csvsafe.cell(line.code),
+                    csvsafe.cell(name),
                     first.isoformat(), last.isoformat(), _currency(line.tally),
                     *_cells(ctx, line.tally, surveys, csv_mode=True).values])
     name = f"orchard-figures-{first.isoformat()}-{last.isoformat()}.csv"

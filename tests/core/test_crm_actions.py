@@ -1,7 +1,7 @@
 """The next best actions at the counter (core.crm.actions): each rule fires on its own facts
-and says why in the counter's words, marketing ones only with a marketing consent, an
-accepted or dismissed one never comes back, HQ's rules replace the defaults, and the
-outcome is kept and audited. The store's clock is pinned: 2026-11-20 10:00 UTC."""
+and says why in the counter's words, marketing ones only with the marketing consent of the
+channel their rule names, an accepted or dismissed one never comes back, HQ's rules replace
+the defaults, and the outcome is kept and audited. The store's clock is pinned: 2026-11-20 10:00 UTC."""
 
 from __future__ import annotations
 
@@ -153,6 +153,41 @@ def test_accessory_for_a_recent_purchase_or_a_device_bought_this_month(shop):
     assert [(x.subject, x.why) for x in found] == [(f"purchase:{pid}", f"Bought Pixel 9 on {day}")]
     new = device(db, cid, "Galaxy Watch", date(2026, 11, 2), kind="watch")      # this month, newer
     assert [x.subject for x in suggest(db, admin, cid) if x.code == "accessory"] == [f"device:{new}"]
+
+
+def test_a_marketing_suggestion_needs_the_consent_of_the_channel_its_rule_names(shop):
+    db, store_id, admin = shop
+    cid = customer(db, store_id, phone_e164="+8613800000002", email="ada@example.com")
+    device(db, cid, "Galaxy Watch", date(2026, 11, 2), kind="watch")          # bought this month: an accessory
+
+    def offered() -> bool:
+        return "accessory" in [x.code for x in suggest(db, admin, cid)]
+
+    def hq_channel(channel):
+        with db.session(write=True) as s:
+            rule = s.scalars(select(NextActionRule).where(NextActionRule.code == "accessory")).first()
+            if rule is None:
+                s.add(NextActionRule(code="accessory", priority=50, marketing=True, params={"channel": channel}))
+            else:
+                rule.params = {"channel": channel}
+
+    assert actions.DEFAULT_RULES[-1].params["channel"] == "sms"
+    consent(db, admin, cid, "marketing_email", True)
+    assert not offered()                                  # the default accessory rule goes by SMS
+    consent(db, admin, cid, "marketing_sms", True)
+    assert offered()
+    consent(db, admin, cid, "marketing_email", False)
+    assert offered()                                      # SMS still granted
+    hq_channel("email")
+    assert not offered()                                  # HQ's rule goes by e-mail, withdrawn
+    hq_channel("any")
+    assert offered()                                      # either: SMS is granted
+    consent(db, admin, cid, "marketing_sms", False)
+    assert not offered()                                  # neither now
+    consent(db, admin, cid, "marketing_email", True)
+    assert offered()
+    hq_channel("fax")
+    assert not offered()                                  # a channel the app does not know: never consented
 
 
 def test_complaint_follow_up_for_an_open_call_due_soon(shop):

@@ -18,7 +18,7 @@ from core.crm import dashboard
 from core.crm.dashboard import ComplaintClock
 from core.errors import PermissionDenied, ValidationError
 from core.models import (
-    ActionOutcome, Customer, CustomerScore, Feedback, SegmentSnapshot, Store, Survey,
+    ActionOutcome, CareTask, Customer, CustomerScore, Feedback, SegmentSnapshot, Store, Survey,
 )
 from core.permissions import Actor, Role
 
@@ -142,6 +142,8 @@ def test_open_complaints_against_their_clock(shop):
         complaint(category="service", severity="minor", due_at=NOW - timedelta(days=2), status="resolved",
                   resolved_at=NOW - timedelta(days=3))                                     # not open
         complaint(store=elsewhere, opened_at=NOW - timedelta(hours=30))                     # not ours
+        s.add(CareTask(store_id=store_id, kind="follow_up_call", due_at=NOW - timedelta(hours=5)))  # a call, not a
+        s.add(CareTask(store_id=store_id, kind="detractor_call", due_at=NOW + timedelta(hours=2)))  # complaint's clock
     assert figures(db, admin).complaints == ComplaintClock(open=6, due_within_24h=3, overdue=2)
 
 

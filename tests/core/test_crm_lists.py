@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 from sqlalchemy import select
 
-from core import clock, privacy
+from core import clock, csvsafe, privacy
 from core.crm import lists
 from core.crm.lists import ListFilter
 from core.errors import PermissionDenied, ValidationError
@@ -130,6 +130,32 @@ def test_the_csv_has_its_columns_and_quotes_what_needs_it(shop):
     assert text.splitlines()[0] == "customer,name,address,language,segment"
     assert list(csv.reader(io.StringIO(text)))[1] == [str(cid), 'Zoë O"Brien, Jr', "zoë@example.com", "zh_CN",
                                                       "champions"]
+
+
+@pytest.mark.parametrize("text, cell", [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"),
+                                        ("\tx", "'\tx"), ("\rx", "'\rx"), ("", ""), ("a=1", "a=1"),
+                                        ("Anne-Marie", "Anne-Marie")])
+def test_one_rule_keeps_a_cell_from_being_a_formula(text, cell):
+    assert csvsafe.cell(text) == cell
+
+
+def test_a_name_a_spreadsheet_would_run_is_written_as_text_and_the_phone_number_as_it_is(shop):
+    db, store_id, admin = shop
+    given = {"=HYPERLINK(\"http://x.example\",\"Click\")": "'=HYPERLINK(\"http://x.example\",\"Click\") Test",
+             "+1+1": "'+1+1 Test", "-2": "'-2 Test", "@SUM(A1)": "'@SUM(A1) Test",
+             "Plain": "Plain Test", "Anne-Marie": "Anne-Marie Test"}
+    with db.session(write=True) as s:
+        ids = {}
+        for name in given:
+            ids[name] = person(s, store_id, name)
+            decide(s, ids[name], "marketing_sms", True, NOW - timedelta(days=1))
+    rows = {uuid.UUID(r["customer"]): r for r in exported(db, admin, "sms")}
+    with db.session() as s:
+        for name, cell in given.items():
+            row = rows[ids[name]]
+            assert row["name"] == cell, name
+            phone = s.get(Customer, ids[name]).phone_e164
+            assert phone.startswith("+") and row["address"] == phone      # an E.164 number is not a formula
 
 
 def test_filters_pick_by_segment_band_churn_and_home_store(shop):

@@ -29,6 +29,8 @@ def test_value_bands_and_names_in_both_languages():
         for code in (*SEGMENTS, NO_SEGMENT):
             assert segments.segment_name(code, lang) == TERMS["segment"][code][lang]
         assert segments.value_band_name("top", lang) == TERMS["value_band"]["top"][lang]
+        assert segments.segment_name("", lang) == TERMS["segment"][NO_SEGMENT][lang]     # no score yet
+        assert segments.value_band_name("", lang) == ""                                 # no spend yet
     assert segments.segment_name("cant_lose", "zh_CN") == "不能失去"
 
 

@@ -1,17 +1,21 @@
 """The period report's customer section (reports.crm_section over core.crm.dashboard): the
-PDF read back shows the segment sizes, the churn list with its reasons, NPS by week with its
-answers, the open complaints against their clock and the suggestions taken, in English and
-in Chinese. Clock pinned at 2026-11-20 10:00 UTC; the period is November 1-20."""
+PDF read back shows the segment sizes, their movement over the period's snapshots, the churn
+list with its reasons, NPS by week with its answers, the open complaints against their clock
+and the suggestions taken, in English and in Chinese. Clock pinned at 2026-11-20 10:00 UTC;
+the period is November 1-20."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from core import clock, formatting, report_data as rd
-from core.models import ActionOutcome, Customer, CustomerScore, Feedback, Store, Survey
+from core.crm.dashboard import SegmentMove, movement_between
+from core.crm.segments import segment_name
+from core.models import ActionOutcome, Customer, CustomerScore, Feedback, SegmentSnapshot, Store, Survey
 from reports import i18n, manager_reports
 from tests.reports.conftest import compact, follows, lines, squash
 
@@ -19,6 +23,12 @@ NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 FIRST, LAST = date(2026, 11, 1), date(2026, 11, 20)
 MONDAY = date(2026, 11, 16)
 NPS_ANSWERS = [10, 10, 9, 9, 8, 7, 6, 3, 0, 10]        # promoters 5, detractors 3 of 10: +20
+# the daily snapshots: {day: {segment: (customers, came in that day)}}; October 30 is before the
+# period (in the report's first week), November 2 its first snapshot day, November 20 its last
+SNAPSHOTS = {date(2026, 10, 30): {"champions": (9, 9), "lost": (9, 0)},
+             date(2026, 11, 2): {"champions": (1, 5), "at_risk": (3, 0), "lost": (0, 0)},
+             date(2026, 11, 10): {"champions": (2, 1), "at_risk": (3, 1), "lost": (1, 1)},
+             date(2026, 11, 20): {"champions": (3, 1), "at_risk": (2, 0), "lost": (1, 0)}}
 
 
 @pytest.fixture
@@ -40,6 +50,8 @@ def report(store_setup):
                 if i == 0:
                     first = c.id
             s.add(Customer(home_store_id=store_id, given_name="Nobody", family_name="Yet"))    # no score: none
+            s.add_all([SegmentSnapshot(store_id=store_id, day=day, segment=seg, customers=n, moved_in=came)
+                       for day, counts in SNAPSHOTS.items() for seg, (n, came) in counts.items()])
             for i, v in enumerate(NPS_ANSWERS):
                 s.add(Survey(store_id=store_id, nps=v, at=datetime(2026, 11, 16, 9, tzinfo=tz) + timedelta(hours=i)))
             s.add(Feedback(store_id=store_id, category="", text="…", opened_at=NOW - timedelta(hours=30)))
@@ -64,6 +76,13 @@ def test_the_period_report_data_holds_the_dashboard_s_figures(report):
     assert [(p.nps, p.answers) for p in week] == [(20.0, 10)]
     assert crm.nps[0].week_start == date(2026, 10, 26)               # the period's first week, from its Monday
     assert (crm.complaints.open, crm.complaints.due_within_24h, crm.complaints.overdue) == (3, 1, 1)
+    moves = movement_between(crm, FIRST, LAST)
+    assert (moves.first, moves.last) == (date(2026, 11, 2), LAST)
+    held = {m.code: m for m in moves.segments if m.at_first or m.at_last or m.moved_in}
+    assert held == {"champions": SegmentMove("champions", 1, 3, 2), "at_risk": SegmentMove("at_risk", 3, 2, 1),
+                    "lost": SegmentMove("lost", 0, 1, 1)}
+    assert held["at_risk"].change == -1
+    assert movement_between(crm, date(2026, 11, 21), date(2026, 11, 30)) is None     # no snapshot in that span
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -71,8 +90,16 @@ def test_the_pdf_shows_the_customer_section(report, lang):
     pdf = manager_reports.render(report, lang=lang)
     text, all_lines = compact(pdf), lines(pdf)
     t = lambda key, **kw: squash(i18n.t(lang, key, **kw))      # noqa: E731
-    for key in ("crm_section", "segment_sizes", "churn_top", "nps_by_week", "suggestions_taken", "due_within_24h"):
+    for key in ("crm_section", "segment_sizes", "segment_movement", "churn_top", "nps_by_week", "suggestions_taken",
+                "due_within_24h", "col_moved_in"):
         assert t(key) in text, key
+    # segment movement: the first and last snapshot days of the period (not October's), the change, who came in
+    assert squash(formatting.date(date(2026, 11, 2), lang, "medium")) in text
+    assert follows(all_lines, segment_name("champions", lang), "1", "3", "+2", "2")
+    assert follows(all_lines, segment_name("at_risk", lang), "3", "2", "-1", "1")
+    assert follows(all_lines, segment_name("lost", lang), "0", "1", "+1", "1")
+    assert t("movement_note", first=formatting.date(date(2026, 11, 2), lang, "medium"),
+             last=formatting.date(LAST, lang, "medium")) in text
     # segments: each name with its count (table cells come back a line each)
     assert follows(all_lines, i18n.label(lang, "champions", "segment"), "3")
     assert follows(all_lines, i18n.label(lang, "at_risk", "segment"), "2")
@@ -92,3 +119,11 @@ def test_the_pdf_shows_the_customer_section(report, lang):
     # complaints against their clock: 3 open, 1 due within 24 hours, 1 overdue (tiles: the number, then its caption)
     assert follows(all_lines, "3", i18n.t(lang, "still_open"), "1", i18n.t(lang, "due_within_24h"), "1",
                    i18n.t(lang, "overdue"))
+
+
+def test_a_period_without_snapshots_says_when_they_are_taken(report):
+    bare = dataclasses.replace(report, crm=dataclasses.replace(report.crm, movement=(), moved_in=()))
+    for lang in ("en", "zh_CN"):
+        text = compact(manager_reports.render(bare, lang=lang))
+        assert squash(i18n.t(lang, "segment_movement")) in text
+        assert squash(i18n.t(lang, "no_snapshots")) in text
