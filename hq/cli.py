@@ -10,8 +10,8 @@
     orchard-hq create-user USERNAME --role admin [--name NAME] [--region NAME] [--db URL] [--password-stdin]
     orchard-hq import-sales FILE.csv [--dry-run] [--db URL]          sales from the till (hq/sales)
     orchard-hq till-key add|revoke|list [NAME] [--store CODE]          keys for POST /api/sales
-    orchard-hq unmatched-sales [--db URL]                              sales no single customer matched
-    orchard-hq crm recompute [--full] | show-segments | calibrate [--holdout-days 365]   (hq/crm)
+    orchard-hq unmatched-sales [--forget-older-than DAYS] [--db URL]   sales no single customer matched
+    orchard-hq crm recompute [--full] | show-segments | calibrate | rules | publish-rules FILE.json   (hq/crm)
 
 ``--db`` takes a PostgreSQL URL (``postgresql://user:pw@host/db``, driven by psycopg 3)
 or an SQLite path; without it, ``$ORCHARD_HQ_DB``, else the demo's SQLite file in

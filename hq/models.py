@@ -11,7 +11,7 @@ are not kept in some change history).
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid,
+    JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid, text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -370,6 +370,9 @@ hq_sale = Table(
     Column("imported_at", Stamp, nullable=False),
     Index("ix_hq_sale_customer", "customer_id"),
     Index("ix_hq_sale_match", "match"),
+    # the keys unmatched sales still hold (hq.sales.retention: erasure finds them by value)
+    *(Index(f"ix_hq_sale_{key}", key, postgresql_where=text(f"{key} IS NOT NULL"),
+            sqlite_where=text(f"{key} IS NOT NULL")) for key in ("phone", "email", "member_no")),
 )
 
 hq_sale_line = Table(

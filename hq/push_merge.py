@@ -20,12 +20,16 @@ from hq.common import StoreAuth, _in, _now, _step, _upsert_ignore, _uuid_or_none
 from hq.models import hq_balance, hq_customer_score, hq_erased, hq_flag, hq_row, hq_served
 from hq.push_authority import Guard, may_erase, staff_author
 from hq.push_ops import _Op
+from hq.sales.retention import ErasedKeys, forget_erased
 
 # rows sync never deletes: a person leaves only by erasure (which keeps both, blanked)
 UNDELETABLE = frozenset({"customer", "consent"})
-# rows HQ derives about the person (issue 23: hq.crm's scores): deleted on erasure, with
-# HQ's own copy in hq_customer_score (core.erasure.DERIVED_ROWS says the same for a store)
-HQ_DERIVED = frozenset({"customer_score"})
+# rows derived about the person (issue 23): hq.crm's scores (HQ's own copy in
+# hq_customer_score goes too) and what staff did with a suggestion made to them (a store's
+# action_outcome rows, every store's): deleted on erasure, and on arrival for an erased
+# person, as core.erasure.DERIVED_ROWS has a store delete them, so HQ keeps none a store
+# no longer has
+HQ_DERIVED = frozenset(erasure.DERIVED_ROWS)
 
 
 @dataclass
@@ -62,6 +66,7 @@ class _Batch:
         self.max_stamp = ""
         self.guard = Guard(conn, auth.store_id)      # serving, erasure authority, hq_transfer
         self.erased_by: dict[uuid.UUID, dict[str, uuid.UUID | None]] = {}
+        self.erased_keys = ErasedKeys()      # the erased people's keys, for hq_sale (hq.sales.retention)
 
     # loading ---------------------------------------------------------------------------------
 
@@ -205,6 +210,8 @@ class _Batch:
 
         becomes_erased = (o.entity == "customer" and fields.get("erased") is True
                           and customer is not None and customer not in self.erased)
+        if becomes_erased:
+            self.erased_keys.note_customer(row.data)      # as HQ held them, before the erasure's blanks
         changed = False
         if not live and not row.stamps:
             row.data = dict(fields)
@@ -361,6 +368,7 @@ class _Batch:
                        like: dict[str, Any] | None = None) -> None:
         """Blank one profile and every row about it; ``like``: the erased row whose marker
         (erased, when, by whom) this one takes."""
+        self.erased_keys.note_customer(row.data)
         for col in erasure.personal_columns("customer"):
             row.data[col] = erasure.blank_value("customer", col)
             row.stamps[col] = max(hlc, merge.field_stamp(row.stamps, col))
@@ -379,6 +387,8 @@ class _Batch:
             if r.customer != customer or r is row or entity == "customer" or r.deleted \
                     or not (r.exists or r.dirty):
                 continue
+            if entity == "loyalty_account":
+                self.erased_keys.note_account(r.data)
             self._blank_row(r, hlc)
 
     def _blank_row(self, r: RowState, hlc: str) -> bool:
@@ -478,6 +488,7 @@ class _Batch:
                           for c, _ in self.newly_erased])
             conn.execute(delete(hq_customer_score).where(
                 _in(conn, hq_customer_score.c.customer_id, [c for c, _ in self.newly_erased])))
+            forget_erased(conn, [c for c, _ in self.newly_erased], self.erased_keys)
         self._balances()
         return seq
 

@@ -10,9 +10,10 @@ to date is every purchase (refunds negative) plus the paid repairs. Only what ha
 
 Per customer the query also gathers what churn risk reads (:class:`core.crm.churn.Features`):
 visit days in the last 365 days and the 365 before (by UTC day), feedback rows opened in the
-last 90 days (complaints), and from the loyalty ledger the balance, the points that lapse
-within 60 days (entries whose ``expires_at``, set by the loyalty rules when they were earned,
-falls in that window) and the last redemption.
+last :data:`core.crm.churn.COMPLAINT_DAYS` days (complaints), and from the loyalty ledger the
+balance, the points that lapse within :data:`core.crm.churn.EXPIRY_DAYS` days (entries whose
+``expires_at``, set by the loyalty rules when they were earned, falls in that window) and the
+last redemption (looked for within :data:`core.crm.churn.REDEEM_DAYS` days).
 
 Customers are the live ``customer`` rows: not deleted, not erased, not merged into another.
 Timestamps are compared as the ISO texts the outbox writes (UTC, ``+00:00``), which sort as
@@ -35,14 +36,13 @@ from sqlalchemy import (
     null, select, union_all,
 )
 
+from core.crm.churn import COMPLAINT_DAYS, EXPIRY_DAYS, REDEEM_DAYS
 from hq.common import _in
 from hq.models import hq_erased, hq_row
 
 VISIT_PAYMENTS = ("paid", "invoiced")
 TRADEIN_VISITS = ("accepted", "received")
-COMPLAINT_DAYS = 90
-EXPIRY_DAYS = 60
-REDEEM_DAYS = 365
+# the churn rule's windows are core.crm.churn's (imported above, one definition)
 
 # the temporary table a full recompute ranks the chain into (one per connection)
 scratch = Table(

@@ -4,11 +4,15 @@
     orchard-hq till-key add NAME [--store CODE] [--db URL]
     orchard-hq till-key revoke NAME [--db URL]
     orchard-hq till-key list [--db URL]
-    orchard-hq unmatched-sales [--limit N] [--db URL]
+    orchard-hq unmatched-sales [--limit N] [--forget-older-than DAYS] [--db URL]
 
 ``import-sales`` exits 0 when every row was taken, 1 when some were refused (each listed as
 ``line N: field: reason``, never with a value), 2 when the file or the database cannot be
 used.
+
+``unmatched-sales --forget-older-than DAYS`` first blanks the keys given with the unmatched
+and ambiguous sales imported more than DAYS days ago (the retention is 90: run it daily with
+90, as ``orchard-hq prune`` runs; :mod:`hq.sales.retention`), then lists what is left.
 """
 
 from __future__ import annotations
@@ -81,10 +85,16 @@ def cmd_till_key(args: Any) -> int:
 
 
 def cmd_unmatched(args: Any) -> int:
-    from core import formatting
-    from hq.sales import intake
+    from core import clock, formatting
+    from hq.sales import intake, retention
+    if args.forget_older_than is not None and args.forget_older_than < 0:
+        print("orchard-hq: --forget-older-than must be 0 or more days", file=sys.stderr)
+        return 2
     engine = _engine(args)
     try:
+        if args.forget_older_than is not None:
+            n = retention.forget_unmatched(engine, now=clock.now(), older_than_days=args.forget_older_than)
+            print(f"Forgot the keys of {n} unmatched sales imported over {args.forget_older_than} days ago.")
         rows, total = intake.unmatched(engine, limit=args.limit)
     finally:
         engine.dispose()
@@ -117,6 +127,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.set_defaults(fn=_till_key_checked)
     p = sub.add_parser("unmatched-sales", help="sales no customer was found for, or more than one (masked keys)")
     p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--forget-older-than", type=int, metavar="DAYS",
+                   help="first forget the keys of unmatched sales imported over DAYS days ago (retention: 90)")
     p.add_argument("--db")
     p.set_defaults(fn=cmd_unmatched)
 

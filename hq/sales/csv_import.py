@@ -4,14 +4,20 @@
 Columns (a header row names them, in any order): ``receipt_id, store, at, currency,
 total_cents, member_no, phone, email, refund_of, sku, description, qty, amount_cents``. The
 rows of one receipt come together and repeat the receipt's columns; each row adds a line.
-A receipt seen earlier in the file, or already at HQ, is a duplicate: nothing changes, so
-the same file imported twice changes nothing.
+A receipt HQ holds already, the same, is a duplicate: nothing changes, so the same file
+imported twice changes nothing. A receipt id HQ holds for another sale (another store,
+total or lines) is a bad row, ``line N: receipt_id: already used for another sale``. Rows
+of one receipt apart from each other (another receipt's rows between them) are bad rows,
+``line N: receipt_id: rows of one receipt must come together``, at the first line of each
+run after the first, and at the first run's when that run is still in the chunk being read
+(a run stored with an earlier chunk stays stored: fix the file, and its import again says
+which receipts clash).
 
 Streamed: the file is read once, its receipts stored a chunk at a time
-(:func:`hq.sales.intake.store_sales`: set-based, one transaction per chunk), so memory does
-not grow with the file. A bad receipt is reported as ``line N: field: reason`` (the line of
-the row at fault, the field by its column name) and never with a value; ``dry_run`` writes
-nothing and reports the same counts.
+(:func:`hq.sales.intake.store_sales`: set-based, one transaction per chunk), so memory grows
+with the file by its receipt ids only (to know a split receipt). A bad receipt is reported
+as ``line N: field: reason`` (the line of the row at fault, the field by its column name)
+and never with a value; ``dry_run`` writes nothing and reports the same counts.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ COLUMNS = ("receipt_id", "store", "at", "currency", "total_cents", "member_no", 
 RECEIPT_COLUMNS = COLUMNS[:9]
 LINE_COLUMNS = COLUMNS[9:]
 MAX_CELL = 1000
+SPLIT = "rows of one receipt must come together"
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,7 @@ class _Group:
     lines: list[tuple[str, ...]] = field(default_factory=list)
     line_numbers: list[int] = field(default_factory=list)
     problem: Problem | None = None
+    split: bool = False                 # a later run of a receipt whose rows came before
 
     def as_raw(self) -> dict[str, Any]:
         raw: dict[str, Any] = dict(zip(RECEIPT_COLUMNS, self.head))
@@ -96,58 +104,63 @@ def import_csv(engine: Engine, path: Path | str, *, now: datetime, dry_run: bool
     report = ImportReport()
     with engine.connect() as conn:
         known = intake.stores(conn)
-    seen: set[str] = set()
-    pending: list[_Group] = []
+    pending: dict[str, _Group] = {}
 
-    def store(batch: list[SaleIn]) -> None:
+    def store(groups: list[_Group]) -> None:
+        batch = _checked(groups, known, report, now=now, held=intake.existing(engine, [g.receipt_id for g in groups]))
         if batch:
+            lines = {g.receipt_id: g.first_line for g in groups}
             _count(intake.store_sales(engine, batch, source="csv", now=now, dry_run=dry_run, chunk=chunk,
-                                      recompute=False), report)
+                                      recompute=False), report, lines)
 
     with open(path, newline="", encoding="utf-8-sig") as f:
         for group in _groups(f, report):
-            report.receipts += 1
+            if group.split:
+                earlier = pending.pop(group.receipt_id, None)      # its first run, not stored yet
+                if earlier is not None:
+                    report.problems.append(Problem(earlier.first_line, "receipt_id", SPLIT))
+            else:
+                report.receipts += 1
             if group.problem is not None:
                 report.problems.append(group.problem)
                 continue
-            pending.append(group)
+            pending[group.receipt_id] = group
             if len(pending) >= chunk:
-                store(_checked(engine, pending, known, seen, report, now=now))
-                pending = []
-    store(_checked(engine, pending, known, seen, report, now=now))
+                store(list(pending.values()))
+                pending = {}
+    store(list(pending.values()))
     report.problems.sort(key=lambda p: p.line)
     if recompute and not dry_run:
         intake.recompute_scores(engine, report.customers, now=now)
     return report
 
 
-def _checked(engine: Engine, groups: list[_Group], known: dict[str, intake.StoreInfo], seen: set[str],
-             report: ImportReport, *, now: datetime) -> list[SaleIn]:
-    """One chunk's receipts checked. A receipt HQ holds already (or that came earlier in the
-    file) is a duplicate before it is read: nothing about it would change."""
-    if not groups:
-        return []
-    have = intake.existing(engine, [g.receipt_id for g in groups])
+def _checked(groups: list[_Group], known: dict[str, intake.StoreInfo], report: ImportReport, *,
+             now: datetime, held: set[str]) -> list[SaleIn]:
+    """One chunk's receipts checked (whether one HQ holds, ``held``, is the same sale or
+    another, :func:`hq.sales.intake.store_sales` decides: not by its keys, which are left
+    unread, as a duplicate changes nothing)."""
     memo: Memo = {}             # the keys normalised in this chunk (a customer often comes twice)
     batch: list[SaleIn] = []
     for group in groups:
-        if group.receipt_id in have or group.receipt_id in seen:
-            report.duplicates += 1
-            continue
+        raw = group.as_raw()
+        if group.receipt_id in held:
+            raw.update(member_no="", phone="", email="")
         try:
-            sale = intake.parse(group.as_raw(), known, now=now, memo=memo)
+            batch.append(intake.parse(raw, known, now=now, memo=memo))
         except ValidationError as exc:
             report.problems.append(_problem(group, exc))
-            continue
-        seen.add(sale.receipt_id)
-        batch.append(sale)
     return batch
 
 
-def _count(outcomes: list[intake.Outcome], report: ImportReport) -> None:
+def _count(outcomes: list[intake.Outcome], report: ImportReport, lines: dict[str, int]) -> None:
     for o in outcomes:
         if o.status == intake.DUPLICATE:
             report.duplicates += 1
+            continue
+        if o.status == intake.CONFLICT:
+            field, _, reason = intake.CLASH.partition(": ")
+            report.problems.append(Problem(lines[o.receipt_id or ""], field, reason))
             continue
         report.imported += 1
         if o.match == AMBIGUOUS:
@@ -171,7 +184,8 @@ def _problem(group: _Group, exc: ValidationError) -> Problem:
 
 
 def _groups(f: io.TextIOBase | Any, report: ImportReport) -> Iterator[_Group]:
-    """The file's receipts: runs of rows with the same ``receipt_id``."""
+    """The file's receipts: runs of rows with the same ``receipt_id``; a run of a receipt
+    that came before is ``split``, with its problem."""
     reader = csv.reader(f)
     try:
         header = next(reader)
@@ -186,6 +200,7 @@ def _groups(f: io.TextIOBase | Any, report: ImportReport) -> Iterator[_Group]:
     at = [names.index(c) for c in COLUMNS]
     width = len(names)
     group: _Group | None = None
+    seen: set[str] = set()
     while True:
         try:
             row = next(reader)
@@ -209,6 +224,10 @@ def _groups(f: io.TextIOBase | Any, report: ImportReport) -> Iterator[_Group]:
             if group is not None:
                 yield group
             group = _Group(head[0], line, head)
+            if head[0] in seen:
+                group.split, group.problem = True, Problem(line, "receipt_id", SPLIT)
+            elif head[0]:
+                seen.add(head[0])
         if group.problem is not None:
             continue
         if too_long is not None:

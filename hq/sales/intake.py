@@ -3,7 +3,10 @@ one handed to the stores that serve the customer, with its loyalty points.
 
 Idempotent per receipt id: a receipt HQ holds already is a ``duplicate`` and changes
 nothing (not its match, not its points), however often a till resends it or a file is
-imported again. Each chunk of sales is one transaction under HQ's sequence lock (the one a
+imported again. The same receipt id with another store, currency, total, kind, original
+or lines (another till's numbering, a reused id) is a ``conflict``: refused with a reason
+(``receipt_id: already used for another sale``, no value), never silently taken for the
+sale HQ holds. Each chunk of sales is one transaction under HQ's sequence lock (the one a
 push takes first, :func:`hq.push._lock`), so an import, a till and a store's push commit
 one after another and a receipt sent twice at once is stored once.
 
@@ -18,10 +21,24 @@ sale's day (HQ's ``loyalty_rules`` rows, else the built-in ones): id
 ``fact_id("earn", "purchase", <purchase id>)``, the id a store's own earn for that purchase
 would have, so it is earned once whoever posts it. A refund takes back what its original
 receipt earned, in proportion to the amount refunded so far and never more than was earned
-(an ``adjust`` entry, spend negative so the tier follows). A sale in another currency than
-the programme's earns nothing. Both are written through
-:func:`hq.publish.write_customer_data`. The phone, e-mail and member number given are kept
-only while the sale is unmatched (to list it); a matched sale keeps the customer's id.
+(an ``adjust`` entry, spend negative so the tier follows). What it earned is what the ledger
+holds: the entry ``fact_id("earn", "purchase", <purchase id>)`` and its account, whoever
+wrote it (HQ at the import, or a store at the counter). The original's customer is
+resolved again as a match is (:func:`hq.sales.match._live`): merged away, the refund is the
+survivor's; erased (or deleted), the refund is stored with no customer, no points and no
+key. A sale in another currency than the programme's earns nothing. Both are written
+through :func:`hq.publish.write_customer_data`.
+
+Scores are not recomputed here: a till's request never waits for them (the CRM loop's
+:func:`hq.crm.scores.recompute_changed` picks the new activity up within a minute). The CSV
+import recomputes its matched customers once the file is in (:func:`recompute_scores`).
+
+Retention (:mod:`hq.sales.retention`): the phone, e-mail and member number given are kept
+only while the sale is unmatched (to list it, and for staff to find the customer); a matched
+sale keeps the customer's id only. An unmatched sale's keys are forgotten
+:data:`hq.sales.retention.UNMATCHED_DAYS` (90) days after the import (``orchard-hq
+unmatched-sales --forget-older-than 90``, run daily), and at once when a customer whose
+keys they are is erased (``hq.push_merge``, whoever erases).
 """
 
 from __future__ import annotations
@@ -44,11 +61,12 @@ from hq.common import _in, _step, _uuid_or_none, _write
 from hq.models import hq_row, hq_sale, hq_sale_line, hq_store
 from hq.publish import Change, write_customer_data
 from hq.push import _lock
-from hq.sales.match import AMBIGUOUS, NONE, Match, match_sales
+from hq.sales.match import AMBIGUOUS, NONE, Match, _live, match_sales
 
 log = logging.getLogger("orchard.hq")
 
-IMPORTED, DUPLICATE, REFUSED = "imported", "duplicate", "refused"
+IMPORTED, DUPLICATE, CONFLICT, REFUSED = "imported", "duplicate", "conflict", "refused"
+CLASH = "receipt_id: already used for another sale"        # a conflict's reason (no value)
 SOURCES = ("api", "csv")
 CHUNK = 2000                   # receipts per transaction
 DEFAULT_REGION = "US"
@@ -116,10 +134,11 @@ def refused(raw: Any, error: ValidationError) -> Outcome:
 
 
 def store_sales(engine: Engine, sales: Sequence[SaleIn], *, source: str, now: datetime, dry_run: bool = False,
-                chunk: int = CHUNK, recompute: bool = True) -> list[Outcome]:
+                chunk: int = CHUNK, recompute: bool = False) -> list[Outcome]:
     """Store checked sales (see the module's docstring); one :class:`Outcome` per sale, in
-    order. ``dry_run``: decide everything (duplicates, matches) and write nothing. After a
-    real run the matched customers' scores are recomputed (:func:`recompute_scores`)."""
+    order. ``dry_run``: decide everything (duplicates, conflicts, matches) and write nothing.
+    ``recompute``: after a real run, recompute the matched customers' scores now
+    (:func:`recompute_scores`; never on a till's request)."""
     if source not in SOURCES:
         raise ValueError("unknown source")
     first: dict[str, int] = {}
@@ -141,7 +160,12 @@ def store_sales(engine: Engine, sales: Sequence[SaleIn], *, source: str, now: da
     out = []
     for i, s in enumerate(sales):
         o = decided[s.receipt_id]
-        out.append(o if first[s.receipt_id] == i else Outcome(s.receipt_id, DUPLICATE, o.match))
+        if first[s.receipt_id] == i:
+            out.append(o)
+        elif o.status == CONFLICT or fingerprint(s) != fingerprint(sales[first[s.receipt_id]]):
+            out.append(Outcome(s.receipt_id, CONFLICT, reason=CLASH))
+        else:
+            out.append(Outcome(s.receipt_id, DUPLICATE, o.match))
     if recompute and not dry_run:
         recompute_scores(engine, {o.customer_id for o in decided.values()
                                   if o.status == IMPORTED and o.customer_id is not None}, now=now)
@@ -149,7 +173,7 @@ def store_sales(engine: Engine, sales: Sequence[SaleIn], *, source: str, now: da
 
 
 def existing(engine: Engine, receipt_ids: Sequence[str]) -> set[str]:
-    """Those of the receipts HQ holds already."""
+    """Those of the receipts HQ holds already (the same sale or another)."""
     ids = sorted(set(receipt_ids))
     out: set[str] = set()
     with engine.connect() as conn:
@@ -157,6 +181,42 @@ def existing(engine: Engine, receipt_ids: Sequence[str]) -> set[str]:
         for i in range(0, len(ids), step):
             out.update(conn.scalars(select(hq_sale.c.receipt_id).where(_in(conn, hq_sale.c.receipt_id,
                                                                             ids[i:i + step]))))
+    return out
+
+
+Fingerprint = tuple[Any, ...]
+
+
+def fingerprint(s: SaleIn) -> Fingerprint:
+    """What makes two sends of a receipt the same sale: its store, currency, total, kind,
+    the receipt it refunds and its lines (sku, quantity, amount, in order)."""
+    return (s.store, s.currency, s.total_cents, s.kind, s.refund_of or None,
+            tuple((ln.sku, ln.qty, ln.amount_cents) for ln in s.lines))
+
+
+def _held(conn: Any, ids: Sequence[str]) -> dict[str, tuple[str, Fingerprint]]:
+    """The receipts of ``ids`` HQ holds: (match, fingerprint)."""
+    out: dict[str, tuple[str, Fingerprint]] = {}
+    if not ids:
+        return out
+    heads: dict[str, Any] = {}
+    lines: dict[str, list[tuple[str, int, int]]] = {}
+    step = _step(conn)
+    for i in range(0, len(ids), step):
+        found = [r for r in conn.execute(select(
+            hq_sale.c.receipt_id, hq_sale.c.match, hq_sale.c.store_code, hq_sale.c.currency, hq_sale.c.total_cents,
+            hq_sale.c.kind, hq_sale.c.refund_of).where(_in(conn, hq_sale.c.receipt_id, list(ids[i:i + step]))))]
+        if not found:
+            continue                        # the usual case: new receipts, no second query
+        heads.update((r.receipt_id, r) for r in found)
+        for r in conn.execute(select(hq_sale_line.c.receipt_id, hq_sale_line.c.sku, hq_sale_line.c.qty,
+                                     hq_sale_line.c.amount_cents)
+                              .where(_in(conn, hq_sale_line.c.receipt_id, [r.receipt_id for r in found]))
+                              .order_by(hq_sale_line.c.receipt_id, hq_sale_line.c.line_no)):
+            lines.setdefault(r.receipt_id, []).append((r.sku, int(r.qty), int(r.amount_cents)))
+    for rid, r in heads.items():
+        out[rid] = (r.match, (r.store_code, r.currency, int(r.total_cents), r.kind, r.refund_of or None,
+                              tuple(lines.get(rid, ()))))
     return out
 
 
@@ -180,7 +240,9 @@ def recompute_scores(engine: Engine, customers: Iterable[uuid.UUID], *, now: dat
 
 @dataclass
 class _Original:
-    """A receipt a refund names: who bought, what it earned, what refunds took back so far."""
+    """A receipt a refund names: who bought (the live customer now), what it earned (the
+    ledger's earn entry for it), what refunds took back so far; ``gone``: its customer was
+    erased (or deleted): a refund of it is nobody's."""
 
     match: Match
     total: int
@@ -188,6 +250,7 @@ class _Original:
     account: uuid.UUID | None
     refunded: int = 0
     taken: int = 0
+    gone: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,14 +262,14 @@ class _Account:
 
 def _plan(conn: Any, sales: list[SaleIn], *, known: Mapping[str, StoreInfo], now: datetime, write: bool,
           source: str = "api") -> dict[str, Outcome]:
-    ids = [s.receipt_id for s in sales]
-    existing: dict[str, str] = {}
-    step = _step(conn)
-    for i in range(0, len(ids), step):
-        existing.update(conn.execute(select(hq_sale.c.receipt_id, hq_sale.c.match).where(
-            _in(conn, hq_sale.c.receipt_id, ids[i:i + step]))).all())
-    new = [s for s in sales if s.receipt_id not in existing]
-    out = {r: Outcome(r, DUPLICATE, m) for r, m in existing.items()}
+    held = _held(conn, [s.receipt_id for s in sales])
+    new = [s for s in sales if s.receipt_id not in held]
+    out: dict[str, Outcome] = {}
+    for s in sales:
+        if s.receipt_id in held:
+            how, same = held[s.receipt_id]
+            out[s.receipt_id] = (Outcome(s.receipt_id, DUPLICATE, how) if same == fingerprint(s)
+                                 else Outcome(s.receipt_id, CONFLICT, reason=CLASH))
     # sales before refunds, so a refund in the same chunk finds what its original earned
     new.sort(key=lambda s: (s.kind == "refund", s.at.astimezone(timezone.utc)))
     originals = _originals(conn, [s.refund_of for s in new if s.refund_of])
@@ -217,8 +280,9 @@ def _plan(conn: Any, sales: list[SaleIn], *, known: Mapping[str, StoreInfo], now
     for s in new:
         m = matches[s.receipt_id]
         orig = originals.get(s.refund_of) if s.refund_of else None
-        if orig is not None and orig.match.customer_id is not None:
-            m = orig.match                   # a refund is the customer its original receipt was
+        if orig is not None and (orig.match.customer_id is not None or orig.gone):
+            m = orig.match                   # a refund is the customer its original receipt is now
+        keep_keys = orig is None or not orig.gone
         info = known.get(s.store) or StoreInfo(s.store, None, DEFAULT_REGION)
         points, entry = 0, None
         if m.customer_id is not None:
@@ -232,7 +296,7 @@ def _plan(conn: Any, sales: list[SaleIn], *, known: Mapping[str, StoreInfo], now
                                                 uuid.UUID(entry.data["account_id"]) if entry is not None else None)
         out[s.receipt_id] = Outcome(s.receipt_id, IMPORTED, m.how, customer_id=m.customer_id)
         if write:
-            sale_rows.append(_sale_row(s, m, info, points, now, source))
+            sale_rows.append(_sale_row(s, m, info, points, now, source, keep_keys=keep_keys))
             line_rows.extend(dict(receipt_id=s.receipt_id, line_no=n, sku=ln.sku, description=ln.description,
                                   qty=ln.qty, amount_cents=ln.amount_cents) for n, ln in enumerate(s.lines, 1))
     if write and sale_rows:
@@ -242,8 +306,9 @@ def _plan(conn: Any, sales: list[SaleIn], *, known: Mapping[str, StoreInfo], now
     return out
 
 
-def _sale_row(s: SaleIn, m: Match, info: StoreInfo, points: int, now: datetime, source: str) -> dict[str, Any]:
-    unmatched = m.customer_id is None
+def _sale_row(s: SaleIn, m: Match, info: StoreInfo, points: int, now: datetime, source: str, *,
+              keep_keys: bool = True) -> dict[str, Any]:
+    unmatched = m.customer_id is None and keep_keys
     return dict(receipt_id=s.receipt_id, source=source, store_code=s.store, store_id=info.store_id,
                 at=s.at.astimezone(timezone.utc), currency=s.currency, total_cents=s.total_cents, kind=s.kind,
                 refund_of=s.refund_of, member_no=s.member_no if unmatched else None,
@@ -303,26 +368,42 @@ def _entry(entry_id: uuid.UUID, account: uuid.UUID, kind: str, points: int, reas
 
 
 def _originals(conn: Any, receipts: list[str | None]) -> dict[str, _Original]:
-    """The receipts refunds name, as HQ holds them, with what earlier refunds took back."""
+    """The receipts refunds name, as HQ holds them: the customer each is now (merges
+    followed; erased or deleted: ``gone``), what the ledger holds as earned for it (the earn
+    entry for its purchase, whoever wrote it) and what earlier refunds took back."""
     ids = sorted({r for r in receipts if r})
     out: dict[str, _Original] = {}
     if not ids:
         return out
-    rows = conn.execute(select(hq_sale.c.receipt_id, hq_sale.c.customer_id, hq_sale.c.match, hq_sale.c.total_cents,
-                               hq_sale.c.points).where(_in(conn, hq_sale.c.receipt_id, ids),
-                                                       hq_sale.c.kind == "sale")).all()
-    earned = {r.receipt_id: r for r in rows}
+    rows = conn.execute(select(hq_sale.c.receipt_id, hq_sale.c.customer_id, hq_sale.c.match, hq_sale.c.total_cents)
+                        .where(_in(conn, hq_sale.c.receipt_id, ids), hq_sale.c.kind == "sale")).all()
     before = {r.refund_of: (int(r.refunded or 0), int(r.taken or 0)) for r in conn.execute(
         select(hq_sale.c.refund_of, func.sum(-hq_sale.c.total_cents).label("refunded"),
                func.sum(-hq_sale.c.points).label("taken"))
         .where(_in(conn, hq_sale.c.refund_of, ids)).group_by(hq_sale.c.refund_of))}
-    accounts = _accounts(conn, {r.customer_id for r in rows if r.customer_id is not None})
-    for rid, r in earned.items():
-        acct = accounts.get(r.customer_id) if r.customer_id is not None else None
-        refunded, taken = before.get(rid, (0, 0))
-        how = r.match if r.customer_id is not None else NONE
-        out[rid] = _Original(Match(how, r.customer_id), int(r.total_cents), int(r.points),
-                             acct.id if acct is not None else None, refunded, taken)
+    live = _live(conn, {r.customer_id for r in rows if r.customer_id is not None})
+    earns = {str(fact_id("earn", "purchase", purchase_id(r.receipt_id))): r.receipt_id for r in rows}
+    earned: dict[str, tuple[int, uuid.UUID | None]] = {}
+    keys, step = sorted(earns), _step(conn)
+    for i in range(0, len(keys), step):
+        for entity_id, data in conn.execute(select(hq_row.c.entity_id, hq_row.c.data).where(
+                hq_row.c.entity == "loyalty_entry", hq_row.c.deleted.is_(False),
+                _in(conn, hq_row.c.entity_id, keys[i:i + step]))):
+            d = data or {}
+            points = d.get("points")
+            if isinstance(points, int) and points > 0:
+                earned[earns[entity_id]] = (points, _uuid_or_none(d.get("account_id")))
+    for r in rows:
+        refunded, taken = before.get(r.receipt_id, (0, 0))
+        if r.customer_id is None:
+            out[r.receipt_id] = _Original(Match(NONE), int(r.total_cents), 0, None, refunded, taken)
+            continue
+        now_is = live.get(r.customer_id)
+        if now_is is None:                  # erased (or deleted) since: the refund is nobody's
+            out[r.receipt_id] = _Original(Match(NONE), int(r.total_cents), 0, None, refunded, taken, gone=True)
+            continue
+        points, account = earned.get(r.receipt_id, (0, None))
+        out[r.receipt_id] = _Original(Match(r.match, now_is), int(r.total_cents), points, account, refunded, taken)
     return out
 
 
@@ -413,6 +494,6 @@ def mask(value: str) -> str:
     return "•" * max(0, len(value) - 2) + value[-2:]
 
 
-__all__ = ["CHUNK", "DUPLICATE", "IMPORTED", "REFUSED", "SOURCES", "Outcome", "StoreInfo", "Unmatched", "existing",
-           "mask",
-           "parse", "recompute_scores", "refused", "store_sales", "stores", "unmatched"]
+__all__ = ["CHUNK", "CLASH", "CONFLICT", "DUPLICATE", "IMPORTED", "REFUSED", "SOURCES", "Outcome", "StoreInfo",
+           "Unmatched", "existing", "fingerprint", "mask", "parse", "recompute_scores", "refused", "store_sales",
+           "stores", "unmatched"]

@@ -3,10 +3,16 @@
 ``Authorization: Bearer <till key>`` (:mod:`hq.sales.tills`; 401 without a live key,
 before the body is read). The body is one sale (:mod:`core.crm.sales`) or
 ``{"sales": [...]}`` with at most :data:`MAX_SALES`. The answer says, per receipt in the
-order sent, ``{receipt_id, status: imported|duplicate|refused, match, reason?}``:
+order sent, ``{receipt_id, status: imported|duplicate|conflict|refused, match, reason?}``:
 ``match`` is member, phone, email, ambiguous or none (how HQ found the customer, never who),
 ``reason`` names the field and why (never a value). A receipt HQ has already is a
-``duplicate``: nothing changes, so a till resends whatever it is unsure of.
+``duplicate``: nothing changes, so a till resends whatever it is unsure of. The same
+receipt id with another store, total or lines is a ``conflict`` (``receipt_id: already used
+for another sale``): nothing changes, and the till must give the sale its own id.
+
+The request stores the sales and answers; it never recomputes customer scores (a
+chain-wide recompute would hold the till for minutes): the CRM loop
+(:mod:`hq.crm.schedule`) scores the customers with new activity within a minute.
 """
 
 from __future__ import annotations
@@ -50,7 +56,7 @@ def receive(engine: Engine, till: tills.TillAuth, body: Any) -> dict[str, Any]:
             answers.append(None)
         except ValidationError as exc:
             answers.append(intake.refused(raw, exc))
-    stored = iter(intake.store_sales(engine, valid, source="api", now=now))
+    stored = iter(intake.store_sales(engine, valid, source="api", now=now, recompute=False))
     return {"results": [(a if a is not None else next(stored)).answer() for a in answers]}
 
 

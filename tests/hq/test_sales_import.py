@@ -8,17 +8,21 @@ refund taking its points back."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
-from core import clock, customers, loyalty
+from core import clock, customers, loyalty, privacy
+from core.crm import actions
 from core.crm.sales import purchase_id
-from core.models import LoyaltyEntry, Purchase
+from core.models import ActionOutcome, LoyaltyEntry, Purchase
+from core.sync import client as sync_client
 from hq import cli
-from hq.models import hq_balance, hq_row, hq_sale, hq_sale_line, hq_served, hq_state, hq_till_key
+from hq.models import (
+    hq_balance, hq_crm_state, hq_customer_score, hq_row, hq_sale, hq_sale_line, hq_served, hq_state, hq_till_key,
+)
 from hq.sales import tills
 from tests.hq.conftest import hq_post
 
@@ -116,8 +120,7 @@ def test_the_till_endpoint_needs_a_live_key_and_takes_a_receipt_once(chain):
     assert first.status_code == 200
     assert first.json() == {"results": [{"receipt_id": "SA-1001", "status": "imported", "match": "phone"}]}
     before = chain.snapshot()
-    again = hq_post(chain.hq, "/api/sales", json={**one, "total_cents": 1, "lines": [
-        {"sku": "X", "description": "Changed", "qty": 1, "amount_cents": 1}]}, headers=headers)
+    again = hq_post(chain.hq, "/api/sales", json=one, headers=headers)
     assert again.json() == {"results": [{"receipt_id": "SA-1001", "status": "duplicate", "match": "phone"}]}
     assert chain.snapshot() == before                      # the same receipt again changes nothing
 
@@ -312,3 +315,146 @@ def test_hq_writes_customer_data_only_and_only_where_a_store_can_pull_it(hq):
             "ref_type": None, "ref_id": None, "spend_cents": 0, "store_id": None, "staff_id": None,
             "at": NOW.isoformat(), "expires_at": None})])
     assert head() == before
+
+
+# --- review fixes: clashing ids, split receipts, points the ledger holds, erasure -----------------
+
+def test_a_receipt_id_used_for_another_sale_is_a_conflict_and_a_till_never_waits_for_scores(chain, tmp_path,
+                                                                                            capsys):
+    headers, web = till(chain), till(chain, "web-shop", store=None)
+    assert hq_post(chain.hq, "/api/sales", json=sale("SA-7001", 1000), headers=headers).json()["results"][0][
+        "status"] == "imported"
+    before = chain.snapshot()
+    clash = {"receipt_id": "SA-7001", "status": "conflict", "match": None,
+             "reason": "receipt_id: already used for another sale"}
+    # another total, another store (the web shop numbering its receipts as SA's till does), and
+    # two different sales under one new id in one request
+    answers = [hq_post(chain.hq, "/api/sales", json=body, headers=key).json()["results"] for body, key in (
+        (sale("SA-7001", 2000), headers), (sale("SA-7001", 1000, store="SB"), web))]
+    assert answers == [[clash], [clash]]
+    assert chain.snapshot() == before                      # nothing changed
+    answer = hq_post(chain.hq, "/api/sales", headers=headers, json={"sales": [
+        sale("SA-7009", 500), sale("SA-7009", 700), sale("SA-7009", 500)]}).json()["results"]
+    assert answer == [{"receipt_id": "SA-7009", "status": "imported", "match": "none"},
+                      {**clash, "receipt_id": "SA-7009"},
+                      {"receipt_id": "SA-7009", "status": "duplicate", "match": "none"}]
+    assert chain.sales()["SA-7001"]["total_cents"] == 1000 and chain.sales()["SA-7009"]["total_cents"] == 500
+    # the till's request stored the sales and answered: no chain-wide recompute inside it
+    with chain.hq.engine.connect() as c:
+        assert c.scalar(select(func.count()).select_from(hq_customer_score)) == 0
+        assert c.scalar(select(func.count()).select_from(hq_crm_state)) == 0
+
+    # in a file: the clash is a bad row, as are the rows of a receipt that come apart
+    at = "2026-11-20T09:15:00+00:00"
+    path = write_csv(tmp_path / "sales.csv", [
+        f"SA-7001,SA,{at},CNY,5000,,,,,A-1,Thing,1,5000",                  # line 2: HQ holds another SA-7001
+        f"SA-7002,SA,{at},CNY,3000,,,,,A-1,Thing,1,1000",                  # line 3
+        f"SA-7003,SA,{at},CNY,2500,,,,,B-1,Other,1,2500",                  # line 4
+        f"SA-7002,SA,{at},CNY,3000,,,,,A-2,Thing two,1,2000",              # line 5: SA-7002 again, apart
+        f"SA-7009,SA,{at},CNY,500,,,,,IP16-128,iPhone 16 128 GB,1,500",    # line 6: the same sale: a duplicate
+    ])
+    expected = ["line 2: receipt_id: already used for another sale",
+                "line 3: receipt_id: rows of one receipt must come together",
+                "line 5: receipt_id: rows of one receipt must come together"]
+    for dry in (True, False):
+        code, out = run_cli(capsys, "import-sales", str(path), *(["--dry-run"] if dry else []),
+                            "--db", chain.hq.db_url)
+        assert code == 1
+        assert out.splitlines()[0].endswith("5 lines, 4 receipts: imported 1 (matched 0, unmatched 1, ambiguous 0), "
+                                            "duplicates 1, bad rows 3")
+        assert out.splitlines()[1:] == expected
+    assert set(chain.sales()) == {"SA-7001", "SA-7003", "SA-7009"}
+    assert chain.sales()["SA-7001"]["total_cents"] == 1000
+
+
+def test_a_refund_takes_back_what_the_ledger_holds_for_a_purchase_earned_at_the_counter(chain):
+    headers = till(chain)
+    bought = sale("SA-4001", 129_900, phone=WANG_PHONE)
+    assert hq_post(chain.hq, "/api/sales", json=bought, headers=headers).json()["results"][0]["match"] == "phone"
+    chain.a.sync()                                         # Wang is no member yet: HQ earned nothing
+    with chain.a.db.session(write=True) as s:
+        terms = loyalty.current_rules(s, chain.a.admin).terms_version
+        account = loyalty.enroll(s, chain.a.admin, chain.wang, terms_version=terms, programme=True, now=NOW).id
+        welcome = loyalty.balance(s, chain.a.admin, account)
+        loyalty.earn(s, chain.a.admin, account, ref_type="purchase", ref_id=purchase_id("SA-4001"), now=NOW)
+        assert loyalty.balance(s, chain.a.admin, account) == welcome + 1299      # joined at the till, earned by hand
+    chain.a.sync()
+    assert chain.sales()["SA-4001"]["points"] == 0
+
+    refund = sale("SA-4002", -129_900, refund_of="SA-4001", at="2026-11-20T18:30:00+08:00",
+                  lines=[{"sku": "IP16-128", "description": "iPhone 16 128 GB", "qty": -1, "amount_cents": -129_900}])
+    assert hq_post(chain.hq, "/api/sales", json=refund, headers=headers).json()["results"] == [
+        {"receipt_id": "SA-4002", "status": "imported", "match": "phone"}]
+    chain.a.sync()
+    with chain.a.db.session() as s:
+        assert loyalty.balance(s, chain.a.admin, account) == welcome
+    assert chain.sales()["SA-4002"]["points"] == -1299
+    with chain.hq.engine.connect() as c:
+        assert c.scalar(select(hq_balance.c.points).where(hq_balance.c.account_id == account)) == welcome
+
+
+ZHOU_PHONE, ZHOU_EMAIL = "13500135000", "zhou.min@example.com"
+
+
+def test_an_erasure_makes_hq_forget_the_keys_of_the_persons_sales_and_every_stores_outcomes(chain, tmp_path, capsys):
+    with chain.a.db.session(write=True) as s:              # not at HQ yet: sales with her keys stay unmatched
+        zhou = customers.create_customer(s, chain.a.admin, given_name="Min", family_name="Zhou", phone=ZHOU_PHONE,
+                                         email=ZHOU_EMAIL).id
+        privacy.set_consent(s, chain.a.admin, zhou, "hq_transfer", True)
+    headers = till(chain)
+    results = hq_post(chain.hq, "/api/sales", headers=headers, json={"sales": [
+        sale("SA-6001", 100, phone=ZHOU_PHONE), sale("SA-6002", 200, email=ZHOU_EMAIL.upper()),
+        sale("SA-6003", 300, phone=NOBODY_PHONE), sale("SA-6005", 500, phone=SHARED_PHONE),
+        sale("SA-6007", 700, email="nobody@example.com")]}).json()["results"]
+    assert [r["match"] for r in results] == ["none", "none", "none", "ambiguous", "none"]
+    chain.a.sync()
+    assert hq_post(chain.hq, "/api/sales", json=sale("SA-6004", 400, phone=ZHOU_PHONE),
+                   headers=headers).json()["results"][0]["match"] == "phone"
+    # store SB serves her too, and dismisses a suggestion made to her
+    assert sync_client.fetch_customer(chain.b.db, chain.b.admin, phone="+86" + ZHOU_PHONE) == [zhou]
+    with chain.b.db.session(write=True) as s:
+        actions.record_outcome(s, chain.b.admin, zhou, "battery_service", "device:1", "dismissed", now=NOW)
+    chain.b.sync()
+    assert len(outcomes(chain.hq, deleted=False)) == 1
+
+    with chain.a.db.session(write=True) as s:
+        privacy.erase_customer(s, chain.a.admin, zhou)
+        privacy.erase_customer(s, chain.a.admin, chain.twins[0])
+    assert chain.a.sync().rejected == 0
+    keys = {r: (s["phone"], s["email"], s["member_no"]) for r, s in chain.sales().items()}
+    assert keys == {"SA-6001": (None, None, None), "SA-6002": (None, None, None), "SA-6004": (None, None, None),
+                    "SA-6003": ("+86" + NOBODY_PHONE, None, None), "SA-6005": (None, None, None),
+                    "SA-6007": (None, "nobody@example.com", None)}
+    assert outcomes(chain.hq, deleted=False) == [] and len(outcomes(chain.hq, deleted=True)) == 1
+    report = chain.b.sync()
+    assert report.rejected == 0
+    with chain.b.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(ActionOutcome)) == 0
+
+    # a refund of her purchase is stored, and is nobody's: no points, no purchase, no key kept
+    refund = sale("SA-6006", -400, refund_of="SA-6004", phone=ZHOU_PHONE,
+                  lines=[{"sku": "IP16-128", "description": "iPhone 16 128 GB", "qty": -1, "amount_cents": -400}])
+    assert hq_post(chain.hq, "/api/sales", json=refund, headers=headers).json()["results"] == [
+        {"receipt_id": "SA-6006", "status": "imported", "match": "none"}]
+    stored = chain.sales()["SA-6006"]
+    assert (stored["customer_id"], stored["phone"], stored["points"]) == (None, None, 0)
+    with chain.hq.engine.connect() as c:
+        assert c.scalar(select(func.count()).select_from(hq_row).where(
+            hq_row.c.entity == "purchase", hq_row.c.entity_id == str(purchase_id("SA-6006")))) == 0
+
+    # the other unmatched keys go 90 days after their import (run daily: --forget-older-than 90)
+    with chain.hq.engine.connect().execution_options(hq_write=True) as c, c.begin():
+        for receipt, days in (("SA-6003", 91), ("SA-6007", 89)):
+            c.execute(update(hq_sale).where(hq_sale.c.receipt_id == receipt).values(
+                imported_at=NOW - timedelta(days=days)))
+    code, out = run_cli(capsys, "unmatched-sales", "--forget-older-than", "90", "--db", chain.hq.db_url)
+    assert code == 0 and "Forgot the keys of 1 unmatched sales imported over 90 days ago." in out
+    assert "email n•••@e•••" in out and "nobody" not in out
+    keys = {r: (s["phone"], s["email"]) for r, s in chain.sales().items() if s["phone"] or s["email"]}
+    assert keys == {"SA-6007": (None, "nobody@example.com")}
+
+
+def outcomes(hq, *, deleted: bool) -> list[dict]:
+    with hq.engine.connect() as c:
+        return [dict(r) for r in c.execute(select(hq_row.c.entity_id, hq_row.c.data).where(
+            hq_row.c.entity == "action_outcome", hq_row.c.deleted.is_(deleted))).mappings()]

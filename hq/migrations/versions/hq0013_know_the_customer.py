@@ -52,6 +52,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('receipt_id', name=op.f('pk_hq_sale')))
     op.create_index('ix_hq_sale_customer', 'hq_sale', ['customer_id'])
     op.create_index('ix_hq_sale_match', 'hq_sale', ['match'])
+    for key in ('phone', 'email', 'member_no'):      # partial: the keys unmatched sales still hold
+        op.create_index(f'ix_hq_sale_{key}', 'hq_sale', [key], postgresql_where=sa.text(f'{key} IS NOT NULL'),
+                        sqlite_where=sa.text(f'{key} IS NOT NULL'))
     op.create_table(
         'hq_sale_line',
         sa.Column('receipt_id', sa.String(64), nullable=False),
@@ -98,6 +101,8 @@ def downgrade() -> None:
     op.drop_index('ix_hq_customer_score_segment', table_name='hq_customer_score')
     op.drop_table('hq_customer_score')
     op.drop_table('hq_sale_line')
+    for key in ('phone', 'email', 'member_no'):
+        op.drop_index(f'ix_hq_sale_{key}', table_name='hq_sale')
     op.drop_index('ix_hq_sale_match', table_name='hq_sale')
     op.drop_index('ix_hq_sale_customer', table_name='hq_sale')
     op.drop_table('hq_sale')
