@@ -30,6 +30,7 @@ ENTITY_SECTIONS = {
     "survey": "surveys", "feedback": "feedback", "repair_event": "ticket_history", "repair_part": "ticket_parts",
     "walk_in": "walk_ins", "feedback_note": "complaint_notes", "care_task": "care_calls",
     "survey_invitation": "survey_invitations", "message_request": "messages", "link_answer": "messages",
+    "customer_score": "scores", "action_outcome": "action_outcomes",
 }
 # how a fetch was searched (``hq_access.key_kind``, several joined by "+") -> the shared word
 KEY_WORDS = {"phone": "phone", "email": "email", "member": "member_number"}
