@@ -4,22 +4,22 @@
 <context>
     <name>ActionRow</name>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="65"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="169"/>
         <source>Accept</source>
         <translation>接受</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="67"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="171"/>
         <source>Dismiss</source>
         <translation>忽略</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="69"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="173"/>
         <source>Accept: {0}</source>
         <translation>接受：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="69"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="173"/>
         <source>Dismiss: {0}</source>
         <translation>忽略：{0}</translation>
     </message>
@@ -2771,129 +2771,134 @@
 <context>
     <name>DashboardScreen</name>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="103"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="139"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="120"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="158"/>
         <source>Customers per segment</source>
         <translation>各分群客户数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="122"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="160"/>
         <source>No snapshots yet: one is taken each day after a sync.</source>
         <translation>暂无快照：每天同步后记录一次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="125"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="163"/>
+        <source>Customers with no purchase yet are left out here: their number is in the chart above.</source>
+        <translation>尚未消费的客户未计入此图：其人数见上方图表。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/crm/dashboard.py" line="167"/>
         <source>Segment movement</source>
         <translation>分群变化</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="127"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="170"/>
         <source>NPS by week, with the answers</source>
         <translation>每周 NPS 及回答数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="130"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="173"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="131"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="174"/>
         <source>Score</source>
         <translation>评分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="132"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="175"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="141"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="186"/>
         <source>Double-click a customer (or press Enter) to open the profile.</source>
         <translation>双击客户（或按回车键）打开客户档案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="144"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="189"/>
         <source>Churn risk</source>
         <translation>流失风险</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="146"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="191"/>
         <source>Suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="147"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="192"/>
         <source>Accepted</source>
         <translation>已接受</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="148"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="193"/>
         <source>Dismissed</source>
         <translation>已忽略</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="149"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="194"/>
         <source>Rate</source>
         <translation>接受率</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="154"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="199"/>
         <source>Suggestions taken</source>
         <translation>建议采纳情况</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="160"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="205"/>
         <source>Customer insights</source>
         <translation>客户洞察</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="171"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="216"/>
         <source>Complaints against their clock</source>
         <translation>投诉处理时限</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="175"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="220"/>
         <source>Open</source>
         <translation>未处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="175"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="220"/>
         <source>Due within 24 h</source>
         <translation>24 小时内到期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="176"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="221"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="217"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="269"/>
         <source>Scores from HQ, {0}</source>
         <translation>总部评分，{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="218"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="270"/>
         <source>No scores yet: they come from HQ after the next sync.</source>
         <translation>暂无评分：下次同步后由总部提供。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="233"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="286"/>
         <source>Customers</source>
         <translation>客户数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="302"/>
-        <location filename="../../desktop/views/crm/dashboard.py" line="327"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="362"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="389"/>
         <source>Answers</source>
         <translation>回答数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/dashboard.py" line="310"/>
-        <location filename="../../desktop/views/crm/dashboard.py" line="323"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="371"/>
+        <location filename="../../desktop/views/crm/dashboard.py" line="385"/>
         <source>NPS</source>
         <translation>NPS</translation>
     </message>
@@ -3655,112 +3660,112 @@
 <context>
     <name>ListsScreen</name>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="68"/>
+        <location filename="../../desktop/views/crm/lists.py" line="71"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="85"/>
+        <location filename="../../desktop/views/crm/lists.py" line="88"/>
         <source>Marketing lists</source>
         <translation>营销名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="88"/>
+        <location filename="../../desktop/views/crm/lists.py" line="91"/>
         <source>Who</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="100"/>
+        <location filename="../../desktop/views/crm/lists.py" line="103"/>
         <source>Segments</source>
         <translation>分群</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="104"/>
+        <location filename="../../desktop/views/crm/lists.py" line="107"/>
         <source>Value bands</source>
         <translation>价值等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="108"/>
+        <location filename="../../desktop/views/crm/lists.py" line="111"/>
         <source>Minimum churn risk</source>
         <translation>最低流失风险</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="114"/>
+        <location filename="../../desktop/views/crm/lists.py" line="117"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="117"/>
+        <location filename="../../desktop/views/crm/lists.py" line="120"/>
         <source>Only customers whose home store is this one</source>
         <translation>仅限归属本店的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="120"/>
+        <location filename="../../desktop/views/crm/lists.py" line="123"/>
         <source>Nothing ticked in a group means any.</source>
         <translation>某组未勾选任何项即表示不限。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="127"/>
+        <location filename="../../desktop/views/crm/lists.py" line="130"/>
         <source>Channel and purpose</source>
         <translation>渠道与用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="130"/>
+        <location filename="../../desktop/views/crm/lists.py" line="133"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="135"/>
+        <location filename="../../desktop/views/crm/lists.py" line="138"/>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="135"/>
+        <location filename="../../desktop/views/crm/lists.py" line="138"/>
         <source>Email</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="144"/>
+        <location filename="../../desktop/views/crm/lists.py" line="147"/>
         <source>Purpose</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="150"/>
+        <location filename="../../desktop/views/crm/lists.py" line="156"/>
         <source>What the list is for, e.g. battery service offer in March</source>
         <translation>名单用途，例如：三月电池保养优惠</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="194"/>
+        <location filename="../../desktop/views/crm/lists.py" line="200"/>
         <source>{0} customers match, {1} consented to SMS</source>
         <translation>{0} 位客户符合条件，其中 {1} 位同意接收短信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="195"/>
+        <location filename="../../desktop/views/crm/lists.py" line="201"/>
         <source>{0} customers match, {1} consented to email</source>
         <translation>{0} 位客户符合条件，其中 {1} 位同意接收电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="197"/>
+        <location filename="../../desktop/views/crm/lists.py" line="203"/>
         <source>{0} on the list</source>
         <translation>名单共 {0} 人</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="206"/>
+        <location filename="../../desktop/views/crm/lists.py" line="212"/>
         <source>Say what the list is for: it is recorded with the export.</source>
         <translation>请说明名单用途：它将随导出一并记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="212"/>
+        <location filename="../../desktop/views/crm/lists.py" line="218"/>
         <source>Export marketing list</source>
         <translation>导出营销名单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="212"/>
+        <location filename="../../desktop/views/crm/lists.py" line="218"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/lists.py" line="240"/>
+        <location filename="../../desktop/views/crm/lists.py" line="246"/>
         <source>{0} customers written to {1}. The export is recorded with its purpose.</source>
         <translation>已将 {0} 位客户写入 {1}。本次导出已连同用途一并记录。</translation>
     </message>
@@ -7104,67 +7109,67 @@
 <context>
     <name>ValuePanel</name>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="83"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="192"/>
         <source>Customer value</source>
         <translation>客户价值</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="89"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="198"/>
         <source>No scores yet: they come from HQ after the next sync.</source>
         <translation>暂无评分：下次同步后由总部提供。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="99"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="208"/>
         <source>Segment</source>
         <translation>客户分群</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="99"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="208"/>
         <source>Churn risk</source>
         <translation>流失风险</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="99"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="208"/>
         <source>Value band</source>
         <translation>价值等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="100"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="209"/>
         <source>Spent so far</source>
         <translation>累计消费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="101"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="210"/>
         <source>Next 12 months (expected)</source>
         <translation>未来 12 个月（预计）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="118"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="230"/>
         <source>Next best actions</source>
         <translation>下一步最佳行动</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="127"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="238"/>
         <source>Nothing to suggest for this customer now.</source>
         <translation>目前没有针对该客户的建议。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="179"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="290"/>
         <source>no spend yet</source>
         <translation>尚无消费</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="180"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="291"/>
         <source>{0} of 100</source>
         <translation>{0} / 100</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="185"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="296"/>
         <source>Scores from HQ, {0}</source>
         <translation>总部评分，{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/crm/value_panel.py" line="230"/>
+        <location filename="../../desktop/views/crm/value_panel.py" line="341"/>
         <source>“{0}” {1}: counted in the customer insights.</source>
         <translation>“{0}”{1}：已计入客户洞察。</translation>
     </message>

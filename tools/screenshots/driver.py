@@ -1,7 +1,12 @@
 """Drive the real window on a fresh demo store and save what staff would see, in English
 and Chinese: sign-in, the main window for each role, the lock screen and the dark theme,
 then each area's own shots (the modules beside this one). The helpers here (pump_until,
-save, sign_in, sign_in_as) are what the area modules share."""
+save, sign_in, sign_in_as) are what the area modules share.
+
+An area of ``OWN_STORE`` (the customer scores, which enrol the store with an HQ of their
+own) gets a window on a fresh copy of the demo store, so the sync area still finds it not
+connected. ``only`` (``--only main crm``) takes the named areas alone; ``main`` is the
+sign-in, role, lock and dark shots."""
 
 from __future__ import annotations
 
@@ -17,6 +22,8 @@ from core.permissions import Role
 LANGUAGES = ("en", "zh_CN")
 SIZE = (1280, 800)
 AREAS = ("appointments", "bench", "tradein", "loyalty", "reports", "care", "sync", "small", "display")
+OWN_STORE = ("crm",)
+MAIN = "main"
 
 
 def pump_until(cond, timeout: float = 20.0) -> None:
@@ -125,10 +132,10 @@ def _open_rich_profile(window) -> None:
                and screen.detail.profile.customer.id == cid)
 
 
-def _area_shots(window, target: Path, people) -> list[Path]:
+def _area_shots(window, target: Path, people, areas=AREAS) -> list[Path]:
     """Each workspace's own screenshots (tools/screenshots/<area>.py), signed in as the admin."""
     saved: list[Path] = []
-    for area in AREAS:
+    for area in areas:
         module = importlib.import_module(f"tools.screenshots.{area}")
         if window.pages.currentWidget() is not window.shell:
             sign_in(window, people[Role.ADMIN])
@@ -148,12 +155,72 @@ def _a_day_with_appointments(screen) -> None:
     pump_until(lambda: screen.model.rowCount() > 0)
 
 
-def take_all(out: Path, customers: int = 400) -> list[Path]:
+def _open_window(tmp: Path, base: Path, name: str, lang: str):
+    """A window on a fresh copy of the demo store (folder ``tmp/name``), in ``lang``, on its
+    sign-in page."""
+    from desktop.app import create_window
+    from desktop.qt import QSettings
+    path = tmp / name / "store.db"
+    shutil.copytree(base.parent, path.parent)
+    settings = QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat)
+    settings.setValue("language", lang)
+    window = create_window(path, demo=True, settings=settings)
+    window.resize(*SIZE)
+    window.show()
+    window.start()
+    pump_until(lambda: window.pages.currentWidget() is window.sign_in_page
+               and window.sign_in_page.staff_model.rowCount() > 0)
+    return window
+
+
+def _main_shots(window, target: Path, people) -> list[Path]:
+    """Sign-in, the main window for each role, the lock screen and the dark theme."""
+    saved = [save(window, target / "signin.png")]
+    for role in (Role.ASSOCIATE, Role.TECHNICIAN, Role.MANAGER, Role.ADMIN):
+        sign_in(window, people[role])
+        if role == Role.MANAGER:
+            window.shell.go("reports")
+            pump_until(lambda: window.shell.screens["reports"].tiles["customers"].text() != "–")
+        elif role == Role.TECHNICIAN:
+            window.shell.go("bench")
+            pump_until(lambda: window.shell.screens["bench"].model.rowCount() > 0)
+        elif role == Role.ASSOCIATE:
+            _search(window, "wang")
+        else:
+            _open_rich_profile(window)
+        saved.append(save(window, target / f"main-{role.value}.png"))
+        if role == Role.ADMIN:
+            saved.append(save(window.shell.screens["customers"].detail.widget(), target / "profile.png"))
+            window.lock()
+            pump_until(lambda: window.pages.currentWidget() is window.lock_page)
+            saved.append(save(window, target / "lock.png"))
+            window.lock_page.credentials.secret.setText(people[role].pin)
+            window.lock_page.credentials.button.click()
+            pump_until(lambda: window.pages.currentWidget() is window.shell)
+            window.shell.go("appointments")
+            _a_day_with_appointments(window.shell.screens["appointments"])
+            before = window.shell.screens["appointments"]
+            window.change_theme("dark")
+            # the shell is rebuilt in the new theme, its calendar back on today
+            pump_until(lambda: window.shell.screens.get("appointments") not in (None, before))
+            window.shell.go("appointments")
+            _a_day_with_appointments(window.shell.screens["appointments"])
+            saved.append(save(window, target / "dark.png"))
+            window.change_theme("light")
+            pump_until(lambda: True)
+        window.switch_user()
+    return saved
+
+
+def take_all(out: Path, customers: int = 400, only=None) -> list[Path]:
     from core.db import StoreDatabase
     from core.demo import build_demo
-    from desktop.app import DEMO_PASSPHRASE, create_window, make_app, save_demo_credentials
-    from desktop.qt import QSettings
+    from desktop.app import DEMO_PASSPHRASE, make_app, save_demo_credentials
 
+    known = (MAIN, *AREAS, *OWN_STORE)
+    wanted = set(known if not only else only)
+    if wanted - set(known):
+        raise ValueError(f"unknown areas: {sorted(wanted - set(known))}; known: {', '.join(known)}")
     out = Path(out)
     make_app()
     tmp = Path(tempfile.mkdtemp(prefix="orchard-shots-"))
@@ -169,54 +236,20 @@ def take_all(out: Path, customers: int = 400) -> list[Path]:
         base = path
         for lang in LANGUAGES:
             # each language starts from the same fresh store (the shots enrol it with an HQ)
-            path = tmp / lang / "store.db"
-            shutil.copytree(base.parent, path.parent)
-            settings = QSettings(str(tmp / f"{lang}.ini"), QSettings.Format.IniFormat)
-            settings.setValue("language", lang)
-            window = create_window(path, demo=True, settings=settings)
-            window.resize(*SIZE)
-            window.show()
-            window.start()
             target = out / lang
-            pump_until(lambda: window.pages.currentWidget() is window.sign_in_page
-                       and window.sign_in_page.staff_model.rowCount() > 0)
-            saved.append(save(window, target / "signin.png"))
-            for role in (Role.ASSOCIATE, Role.TECHNICIAN, Role.MANAGER, Role.ADMIN):
-                sign_in(window, people[role])
-                if role == Role.MANAGER:
-                    window.shell.go("reports")
-                    pump_until(lambda: window.shell.screens["reports"].tiles["customers"].text() != "–")
-                elif role == Role.TECHNICIAN:
-                    window.shell.go("bench")
-                    pump_until(lambda: window.shell.screens["bench"].model.rowCount() > 0)
-                elif role == Role.ASSOCIATE:
-                    _search(window, "wang")
-                else:
-                    _open_rich_profile(window)
-                saved.append(save(window, target / f"main-{role.value}.png"))
-                if role == Role.ADMIN:
-                    saved.append(save(window.shell.screens["customers"].detail.widget(), target / "profile.png"))
-                    window.lock()
-                    pump_until(lambda: window.pages.currentWidget() is window.lock_page)
-                    saved.append(save(window, target / "lock.png"))
-                    window.lock_page.credentials.secret.setText(people[role].pin)
-                    window.lock_page.credentials.button.click()
-                    pump_until(lambda: window.pages.currentWidget() is window.shell)
-                    window.shell.go("appointments")
-                    _a_day_with_appointments(window.shell.screens["appointments"])
-                    before = window.shell.screens["appointments"]
-                    window.change_theme("dark")
-                    # the shell is rebuilt in the new theme, its calendar back on today
-                    pump_until(lambda: window.shell.screens.get("appointments") not in (None, before))
-                    window.shell.go("appointments")
-                    _a_day_with_appointments(window.shell.screens["appointments"])
-                    saved.append(save(window, target / "dark.png"))
-                    window.change_theme("light")
-                    pump_until(lambda: True)
-                window.switch_user()
-            saved += _area_shots(window, target, people)
-            window.close()
-            window.deleteLater()
+            areas = [a for a in AREAS if a in wanted]
+            if MAIN in wanted or areas:
+                window = _open_window(tmp, base, lang, lang)
+                if MAIN in wanted:
+                    saved += _main_shots(window, target, people)
+                saved += _area_shots(window, target, people, areas)
+                window.close()
+                window.deleteLater()
+            for area in (a for a in OWN_STORE if a in wanted):
+                window = _open_window(tmp, base, f"{lang}-{area}", lang)
+                saved += _area_shots(window, target, people, (area,))
+                window.close()
+                window.deleteLater()
         for p in saved:
             print(p)
         return saved

@@ -46,9 +46,10 @@ class _LocalHq:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> None:
+    def start(self, *options: str) -> None:
+        """``orchard-hq serve`` on the file and port, with ``options`` (e.g. ``--no-crm``)."""
         self.proc = subprocess.Popen([sys.executable, "-m", "hq.cli", "serve", "--db", str(self.db),
-                                      "--port", str(self.port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                      "--port", str(self.port), *options], cwd=ROOT, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         end = time.monotonic() + 30
         while time.monotonic() < end:

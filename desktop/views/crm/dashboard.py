@@ -25,7 +25,7 @@ from desktop import fmt
 from desktop.labels import label, language
 from desktop.models.rows import Column, RowsModel
 from desktop.qt import (
-    QApplication, QColor, QEvent, QFrame, QGridLayout, QGroupBox, QLabel, QPainter, QPalette,
+    QApplication, QColor, QEvent, QFrame, QGridLayout, QGroupBox, QHeaderView, QLabel, QPainter, QPalette,
     QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget,
 )
 from desktop.views.base import Screen
@@ -36,7 +36,16 @@ if TYPE_CHECKING:
 
     from desktop.context import AppContext
 
-CHART_HEIGHT = 280
+CHART_HEIGHT = 250         # the movement and NPS charts one above the other on a 1280x800 screen
+LEGEND_LINE = 26           # px a legend entry takes beside a chart (a legend drops the entries it has no room for)
+# a colour per segment on the movement chart, the same every day: greens and blues for the
+# valued, amber to red for those slipping, brown and grey for the gone (Tableau 10; drawn
+# darker on the light theme, lighter on the dark one, so each line stands out of its ground)
+SEGMENT_COLOURS = {
+    "champions": "#59a14f", "loyal": "#76b7b2", "potential": "#4e79a7", "new": "#b07aa1", "promising": "#ff9da7",
+    "needs_attention": "#edc948", "at_risk": "#f28e2b", "cant_lose": "#e15759", "hibernating": "#9c755f",
+    "lost": "#bab0ac",
+}
 
 
 def dark_palette() -> bool:
@@ -46,12 +55,12 @@ def dark_palette() -> bool:
 
 def style_chart(chart: QChart) -> None:
     """Colour a chart as the theme in force: Qt Charts' own light or dark theme for the
-    series, and the palette's window and text colours behind and on it."""
+    series, the palette's text colour on it, and nothing behind it (the box shows through)."""
     pal = QApplication.palette()
     chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark_palette() else QChart.ChartTheme.ChartThemeLight)
     text = pal.color(QPalette.ColorRole.WindowText)
-    chart.setBackgroundBrush(pal.color(QPalette.ColorRole.Base))
-    chart.setBackgroundRoundness(6)
+    chart.setBackgroundVisible(False)        # the box's own colour behind it, in either theme: no frame of another shade
+    chart.layout().setContentsMargins(0, 0, 0, 0)
     chart.setTitleBrush(text)
     chart.legend().setLabelColor(text)
     for axis in chart.axes():
@@ -68,6 +77,8 @@ def chart_view(name: str) -> QChartView:
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     view = QChartView(chart)
     view.setObjectName(name)
+    view.setFrameShape(QFrame.Shape.NoFrame)
+    view.setStyleSheet("background: transparent;")
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(CHART_HEIGHT)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -82,11 +93,36 @@ def reset(chart: QChart) -> None:
         chart.removeAxis(axis)
 
 
-def nice_top(value: float) -> int:
-    """An axis end a little above ``value``, at a round number."""
-    top = max(int(value), 1)
-    step = 10 ** max(len(str(top)) - 1, 0)
-    return ((top // step) + 1) * step
+def count_axis(axis: QValueAxis, value: float) -> None:
+    """A count axis from 0 to a little above ``value`` whose every tick is a whole number
+    (1, 2 or 5 times a power of ten apart), labelled as such: never "0, 0, 1, 2" for 0.75 steps."""
+    value = max(value, 1.0)
+    step = 1
+    while True:
+        for k in (1, 2, 5):
+            if value / (k * step) <= 5:
+                n = max(int(-(-value // (k * step))), 1)
+                axis.setRange(0, n * k * step)
+                axis.setTickCount(n + 1)
+                axis.setLabelFormat("%d")
+                return
+        step *= 10
+
+
+def line_colour(code: str) -> QColor:
+    colour = QColor(SEGMENT_COLOURS.get(code, "#bab0ac"))
+    return colour.lighter(115) if dark_palette() else colour.darker(135)
+
+
+def colour_lines(series: dict[str, QLineSeries]) -> None:
+    """Each segment's line in its own colour, a little thicker than Qt's (after style_chart:
+    a chart theme recolours its series)."""
+    for code, line in series.items():
+        pen = line.pen()
+        pen.setColor(line_colour(code))
+        pen.setWidthF(2.5)
+        line.setPen(pen)
+        line.setColor(line_colour(code))
 
 
 class DashboardScreen(Screen):
@@ -111,6 +147,8 @@ class DashboardScreen(Screen):
         body = QWidget()
         body.setObjectName("dashboardBody")
         scroll.setWidget(body)
+        scroll.viewport().setAutoFillBackground(False)      # the screen's own background behind the boxes
+        body.setAutoFillBackground(False)
         lay = QVBoxLayout(body)
         lay.setContentsMargins(0, 0, 8, 0)
         lay.setSpacing(14)
@@ -122,18 +160,25 @@ class DashboardScreen(Screen):
         self.movement_note = QLabel(self.tr("No snapshots yet: one is taken each day after a sync."))
         self.movement_note.setObjectName("caption")
         self.movement_note.setWordWrap(True)
-        lay.addWidget(self._box(self.tr("Segment movement"), self.movement_chart, self.movement_note))
+        self.movement_without = QLabel(self.tr("Customers with no purchase yet are left out here: "
+                                               "their number is in the chart above."))
+        self.movement_without.setObjectName("caption")
+        self.movement_without.setWordWrap(True)
+        lay.addWidget(self._box(self.tr("Segment movement"), self.movement_chart, self.movement_note,
+                                self.movement_without))
         self.nps_chart = chart_view("npsChart")
         lay.addWidget(self._box(self.tr("NPS by week, with the answers"), self.nps_chart))
         # the customers likeliest to leave: sortable; Enter or a double-click opens the profile
         self.churn_model = RowsModel([
             Column(self.tr("Customer"), lambda r: r.display_name),
             Column(self.tr("Score"), lambda r: r.churn_score, sort_key=lambda r: r.churn_score, align_right=True),
-            Column(self.tr("Reasons"), lambda r: "; ".join(r.reasons)),
+            Column(self.tr("Reasons"), lambda r: "\n".join(r.reasons)),     # one a line, each whole
         ], self)
         self.churn_view = list_table(self.churn_model, stretch=False, sortable=True)
         self.churn_view.setObjectName("churnTable")
-        self.churn_view.setMinimumHeight(240)
+        self.churn_view.setMinimumHeight(280)
+        self.churn_view.setWordWrap(True)
+        self.churn_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.churn_view.horizontalHeader().setStretchLastSection(True)
         self.churn_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.churn_view.activated.connect(self._open_customer)
@@ -150,7 +195,7 @@ class DashboardScreen(Screen):
         ], self)
         self.actions_view = list_table(self.actions_model)
         self.actions_view.setObjectName("actionsTable")
-        self.actions_view.setMinimumHeight(180)
+        self.actions_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lay.addWidget(self._box(self.tr("Suggestions taken"), self.actions_view))
         lay.addStretch(1)
         for view in (self.segments_chart, self.movement_chart, self.nps_chart):
@@ -188,6 +233,13 @@ class DashboardScreen(Screen):
             self.clock_tiles[key] = value
         return box
 
+    def _fit_actions(self) -> None:
+        """The suggestions table as tall as its rows (one per kind): it never scrolls inside the page."""
+        view = self.actions_view
+        view.resizeRowsToContents()
+        rows = sum(view.rowHeight(i) for i in range(self.actions_model.rowCount()))
+        view.setFixedHeight(view.horizontalHeader().sizeHint().height() + rows + 2 * view.frameWidth() + 2)
+
     @staticmethod
     def _rate(r: Any) -> str:
         return "–" if r.rate is None else f"{r.rate:.0f} %"
@@ -224,6 +276,7 @@ class DashboardScreen(Screen):
         self.churn_view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.churn_view.resizeColumnsToContents()
         self.actions_model.set_rows(f.actions)
+        self._fit_actions()
         for key, tile in self.clock_tiles.items():
             tile.setText(str(getattr(f.complaints, key)))
 
@@ -248,11 +301,11 @@ class DashboardScreen(Screen):
         chart.addAxis(names_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names_axis)
         counts = QValueAxis()
-        counts.setRange(0, nice_top(max((s.customers for s in segments), default=0) * 1.15))
-        counts.setLabelFormat("%d")
+        count_axis(counts, max((s.customers for s in segments), default=0) * 1.12)
         chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(counts)
         chart.legend().hide()
+        # 34 px a bar: less, and Qt Charts cuts the Chinese names to "..."
         self.segments_chart.setMinimumHeight(max(CHART_HEIGHT, 34 * len(shown) + 60))
         style_chart(chart)
 
@@ -261,10 +314,12 @@ class DashboardScreen(Screen):
         reset(chart)
         self.movement_series: dict[str, QLineSeries] = {}
         # a line for each segment that held anyone in the window (eleven flat lines read as none)
-        held = {c for _, counts in movement for c, n in counts.items() if n}
-        codes = [c for c in (*SEGMENTS, NO_SEGMENT) if c in held] + sorted(held - {*SEGMENTS, NO_SEGMENT})
+        # (not "no purchases yet": most of a store's list at first, its line would flatten the others)
+        held = {c for _, counts in movement for c, n in counts.items() if n and c != NO_SEGMENT}
+        codes = [c for c in SEGMENTS if c in held] + sorted(held - set(SEGMENTS))
         self.movement_note.setVisible(not movement)
         self.movement_chart.setVisible(bool(movement))
+        self.movement_without.setVisible(bool(movement) and any(c.get(NO_SEGMENT) for _, c in movement))
         if not movement:
             return
         # x: days since the first snapshot; at most seven days named under it, in the UI's words
@@ -275,10 +330,10 @@ class DashboardScreen(Screen):
         step = -(-len(movement) // 7)
         for day, _ in movement[::step]:
             days.append(self._day(day), (day - first).days)
-        days.setRange(0, span)
+        pad = span * 0.08        # room for the first and last day's names, centred on the plot's ends
+        days.setRange(-pad, span + pad)
         counts = QValueAxis()
-        counts.setLabelFormat("%d")
-        counts.setRange(0, nice_top(max((n for _, c in movement for n in c.values()), default=0) * 1.1))
+        count_axis(counts, max((c.get(code, 0) for _, c in movement for code in codes), default=0) * 1.1)
         chart.addAxis(days, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
         for code in codes:
@@ -291,14 +346,19 @@ class DashboardScreen(Screen):
             series.attachAxis(days)
             series.attachAxis(counts)
             self.movement_series[code] = series
+        # beside the chart, one name a line: at the bottom, eleven names in a row were cut to "Potential l…"
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.movement_chart.setMinimumHeight(max(CHART_HEIGHT, LEGEND_LINE * len(codes) + 60))   # every name shown
         chart.legend().show()
         style_chart(chart)
+        colour_lines(self.movement_series)
 
     def _nps(self, points: list[Any]) -> None:
         chart = self.nps_chart.chart()
         reset(chart)
         weeks = QBarCategoryAxis()
-        weeks.append([self._day(p.week_start) for p in points] or [""])
+        # twelve weeks side by side: "9/21", short enough for each to show whole at 1024 px
+        weeks.append([self._day(p.week_start, "Md") for p in points] or [""])
         self.nps_answers = QBarSet(self.tr("Answers"))
         for p in points:
             self.nps_answers.append(p.answers)
@@ -306,11 +366,13 @@ class DashboardScreen(Screen):
         bars = QBarSeries()
         bars.append(self.nps_answers)
         bars.setLabelsVisible(True)
+        bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsInsideBase)   # clear of the NPS line's labels
         self.nps_line = QLineSeries()
         self.nps_line.setName(self.tr("NPS"))
         self.nps_line.setPointsVisible(True)
         self.nps_line.setPointLabelsVisible(True)
         self.nps_line.setPointLabelsFormat("@yPoint")
+        self.nps_line.setPointLabelsClipping(False)       # an NPS of 100 is labelled above the plot's edge
         for i, p in enumerate(points):
             if p.nps is not None:
                 self.nps_line.append(i, round(p.nps))
@@ -322,8 +384,8 @@ class DashboardScreen(Screen):
         score.setLabelFormat("%d")
         score.setTitleText(self.tr("NPS"))
         answers = QValueAxis()
-        answers.setRange(0, nice_top(max((p.answers for p in points), default=0) * 1.2))
-        answers.setLabelFormat("%d")
+        # the bars in the lower part, under the NPS line's labels (a store's NPS is seldom below -20)
+        count_axis(answers, max((p.answers for p in points), default=0) * 2.5)
         answers.setTitleText(self.tr("Answers"))
         chart.addAxis(score, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(answers, Qt.AlignmentFlag.AlignRight)
@@ -336,8 +398,8 @@ class DashboardScreen(Screen):
         self.nps_line.setPointLabelsColor(QApplication.palette().color(QPalette.ColorRole.WindowText))
 
     @staticmethod
-    def _day(d: date) -> str:
-        return formatting.date(d, fmt.lang(), "MMMd")
+    def _day(d: date, skeleton: str = "MMMd") -> str:
+        return formatting.date(d, fmt.lang(), skeleton)
 
     # --- acting -------------------------------------------------------------------------
 
@@ -362,6 +424,7 @@ class DashboardScreen(Screen):
         if event.type() == QEvent.Type.PaletteChange:
             for view in (self.segments_chart, self.movement_chart, self.nps_chart):
                 style_chart(view.chart())
+            colour_lines(getattr(self, "movement_series", {}))
         super().changeEvent(event)
 
     def clear_sensitive(self) -> None:

@@ -16,18 +16,21 @@ from desktop import fmt
 from desktop.errors import show_error
 from desktop.labels import label, language
 from desktop.qt import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSize, Qt, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLayout, QPushButton, QRect, QSize, Qt, QVBoxLayout, QWidget,
 )
 from desktop.widgets.message import MessageBanner
 
 if TYPE_CHECKING:
     import uuid
 
+    from PySide6.QtWidgets import QLayoutItem
     from sqlalchemy.orm import Session
 
     from desktop.context import AppContext
 
 BUTTON_HEIGHT = 44        # a finger's width at the counter's touch screen
+WORDS_MIN = 200           # px a suggestion's words need beside its buttons; narrower, the buttons go under them
+BOLD = "font-weight: 600;"   # the style sheet sets labels in a group box to 400 whatever their font says
 
 
 class TallButton(QPushButton):
@@ -39,29 +42,130 @@ class TallButton(QPushButton):
         return QSize(hint.width(), max(hint.height(), BUTTON_HEIGHT))
 
 
+class ActionLayout(QLayout):
+    """A suggestion's words and its buttons: the buttons beside the words (centred on them)
+    where that leaves the words WORDS_MIN, else under them (the profile at 1024 px, longer
+    Chinese words), rather than squeezing the words to a word a line. Decided from the width
+    in the same pass that places them, and its height for a width says which, so a row is
+    never laid out for one arrangement and drawn in the other."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self.stacked = False
+        self.setContentsMargins(0, 4, 0, 4)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation.Horizontal
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def _parts(self) -> tuple[QLayoutItem | None, QSize]:
+        """The words' item and the buttons' size (empty when there are none to show)."""
+        words = self._items[0] if self._items else None
+        buttons = self._items[1] if len(self._items) > 1 else None
+        if buttons is None or buttons.isEmpty():
+            return words, QSize(0, 0)
+        return words, buttons.sizeHint()
+
+    def sizeHint(self) -> QSize:
+        words, buttons = self._parts()
+        hint = words.sizeHint() if words is not None else QSize(0, 0)
+        m = self.contentsMargins()
+        gap = self._spacing if buttons.width() else 0
+        return QSize(hint.width() + gap + buttons.width() + m.left() + m.right(),
+                     max(hint.height(), buttons.height()) + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:
+        words, buttons = self._parts()
+        least = words.minimumSize() if words is not None else QSize(0, 0)
+        m = self.contentsMargins()
+        return QSize(max(least.width(), buttons.width()) + m.left() + m.right(),
+                     max(least.height(), buttons.height()) + m.top() + m.bottom())
+
+    @staticmethod
+    def _height(item: QLayoutItem, width: int) -> int:
+        h = item.heightForWidth(width) if item.hasHeightForWidth() else -1
+        return h if h >= 0 else item.sizeHint().height()
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        words, buttons = self._parts()
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        bw, bh = buttons.width(), buttons.height()
+        stack = bw > 0 and area.width() < bw + self._spacing + WORDS_MIN
+        wh = self._height(words, area.width()) if words is not None and stack else 0
+        if stack and move and area.height() < wh + self._spacing + bh:
+            # given the height of the other arrangement (the box's pass after a resize is still
+            # to come): keep the buttons beside the words, whole, till the row has its height
+            stack = False
+        if stack:
+            height = wh + self._spacing + bh
+            places = [QRect(area.x(), area.y(), area.width(), wh), QRect(area.x(), area.y() + wh + self._spacing, bw, bh)]
+        else:
+            ww = area.width() - (bw + self._spacing if bw else 0)
+            wh = self._height(words, ww) if words is not None else 0
+            height = max(wh, bh)
+            # both centred on the row, never past its edges (a row not yet given its height
+            # squeezes its words, as a box layout would, rather than cutting them off)
+            room = area.height() if move else height
+            wh, bh = min(wh, room), min(bh, room)
+            places = [QRect(area.x(), area.y() + (room - wh) // 2, ww, wh),
+                      QRect(area.x() + area.width() - bw, area.y() + (room - bh) // 2, bw, bh)]
+        if move:
+            self.stacked = stack
+            for item, place in zip(self._items, places):
+                item.setGeometry(place)
+        return height + m.top() + m.bottom()
+
+
 class ActionRow(QFrame):
-    """One suggestion: its title and why, Accept and Dismiss."""
+    """One suggestion: its title and why, Accept and Dismiss (:class:`ActionLayout`)."""
 
     def __init__(self, suggestion: Any, editable: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nextAction")
         self.suggestion = suggestion
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 4, 0, 4)
-        words = QVBoxLayout()
-        words.setSpacing(2)
+        self.box = ActionLayout(self)
+        words = QWidget()
+        wl = QVBoxLayout(words)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.setSpacing(2)
         self.title = QLabel(suggestion.title)
         self.title.setObjectName("nextActionTitle")
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title.setStyleSheet(BOLD)
         self.why = QLabel(suggestion.why)
         self.why.setObjectName("caption")
         self.why.setWordWrap(True)
-        words.addWidget(self.title)
-        words.addWidget(self.why)
-        lay.addLayout(words, 1)
+        wl.addWidget(self.title)
+        wl.addWidget(self.why)
+        self.box.addWidget(words)
+        self.button_box = QWidget()
+        bl = QHBoxLayout(self.button_box)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.setSpacing(6)
         self.accept = TallButton(self.tr("Accept"))
         self.accept.setObjectName("primary")
         self.dismiss = TallButton(self.tr("Dismiss"))
@@ -69,8 +173,13 @@ class ActionRow(QFrame):
         for b, what in ((self.accept, self.tr("Accept: {0}")), (self.dismiss, self.tr("Dismiss: {0}"))):
             b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)       # Tab reaches both
             b.setAccessibleName(what.format(suggestion.title))
-            b.setVisible(editable)
-            lay.addWidget(b, 0, Qt.AlignmentFlag.AlignVCenter)
+            bl.addWidget(b)
+        self.button_box.setVisible(editable)
+        self.box.addWidget(self.button_box)
+
+    def stacked(self) -> bool:
+        """The buttons are under the words (the row is narrow)."""
+        return self.box.stacked
 
 
 class ValuePanel(QGroupBox):
@@ -107,7 +216,10 @@ class ValuePanel(QGroupBox):
             val.setObjectName(f"value_{key}")
             val.setWordWrap(True)
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(val, row, 1)
+            if key == "reasons":         # the whole width: a reason is a sentence, not a value
+                grid.addWidget(val, row, 0, 1, 2)
+            else:
+                grid.addWidget(val, row, 1)
             self.fields[key] = val
         self.computed = QLabel()
         self.computed.setObjectName("caption")
@@ -117,9 +229,8 @@ class ValuePanel(QGroupBox):
         # the next best actions
         self.actions_title = QLabel(self.tr("Next best actions"))
         self.actions_title.setObjectName("sectionTitle")
-        font = self.actions_title.font()
-        font.setBold(True)
-        self.actions_title.setFont(font)
+        self.actions_title.setStyleSheet(BOLD)
+        lay.addSpacing(6)
         lay.addWidget(self.actions_title)
         self.actions_box = QVBoxLayout()
         self.actions_box.setSpacing(4)
