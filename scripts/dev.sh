@@ -169,7 +169,7 @@ case "$cmd" in
     log "Hypothesis seed $seed (replay with HYPOTHESIS_SEED=$seed)"
     status=0
     # mypy --strict on core/ (pyproject.toml's [tool.mypy]): a typing error fails the run too
-    log "mypy --strict on core/"
+    log "mypy --strict on core/ (set-up took $SECONDS s)"
     .venv/bin/mypy || status=1
     # the whole suite runs on both cores (pytest-xdist, a test file per worker: module-scoped
     # fixtures such as the reports' demo store are built once per file, as before);
@@ -178,12 +178,17 @@ case "$cmd" in
     if [ $# -eq 0 ] && [ "${ORCHARD_TEST_WORKERS:-2}" != 0 ]; then
       workers=(-n "${ORCHARD_TEST_WORKERS:-2}" --dist loadfile)
     fi
-    .venv/bin/python -m pytest --hypothesis-seed="$seed" "${workers[@]}" "$@" || status=$?
+    started=$SECONDS
+    # --durations: the slowest tests are named in every run, so the 40-minute budget can be kept
+    .venv/bin/python -m pytest --hypothesis-seed="$seed" --durations=25 "${workers[@]}" "$@" || status=$?
+    log "pytest took $((SECONDS - started)) s"
 
     # the whole suite (no arguments) goes on to the date-sensitive tests at other dates
     if [ $# -eq 0 ]; then
       log "date matrix: the date-sensitive tests at other machine dates (scripts/date_matrix.sh)"
+      started=$SECONDS
       HYPOTHESIS_SEED=$seed bash scripts/date_matrix.sh || status=1
+      log "date matrix took $((SECONDS - started)) s"
     fi
     exit "$status"
     ;;
