@@ -19,6 +19,7 @@ from core.care import escalation, surveys
 from core.crm import dashboard as crm_dashboard
 from core.messages import links
 from core.sync import client as sync_client
+from core.version import VERSION
 from desktop import fmt
 from desktop.context import AppContext, Changes
 from desktop.errors import tr as core_tr
@@ -172,18 +173,33 @@ class SyncService(QObject):
             return fmt.time_only(dt)
         return fmt.date_time(dt)
 
+    def too_old_text(self, st: sync_client.SyncStatus) -> str:
+        """Why sync stopped when HQ no longer accepts this version (core.version)."""
+        return self.tr("Sync stopped: this version ({0}) is older than the oldest HQ accepts ({1}); "
+                       "update Orchard").format(VERSION, st.oldest_version or "?")
+
+    def update_text(self, st: sync_client.SyncStatus) -> str:
+        """The words 'Update available: x.y.z' when HQ announced a newer version; empty otherwise."""
+        newer = st.update_available
+        return self.tr("Update available: {0}").format(newer) if newer else ""
+
     def describe(self, st: sync_client.SyncStatus) -> str:
         """The status bar's words, kept short: last success, what waits, the error if any."""
         if not st.enrolled:
             return self.tr("Offline: not connected to HQ")
         waiting = self.tr("all sent") if st.pending == 0 else self.tr("{0} waiting").format(st.pending)
-        if st.last_error:
+        if st.version_too_old:
+            # not a hiccup a retry gets over: said whole, with what to do
+            parts = [self.too_old_text(st), self.tr("last synced {0}").format(self.when(st.last_success))]
+        elif st.last_error:
             # the first clause of the core's message is the reason; the rest is advice
             reason = core_tr(st.last_error).split(";")[0].strip()
             parts = [self.tr("Sync failed: {0}").format(reason),
                      self.tr("last synced {0}").format(self.when(st.last_success))]
         else:
             parts = [self.tr("Synced {0}").format(self.when(st.last_success))]
+        if st.update_available:
+            parts.insert(1, self.update_text(st))
         parts.append(waiting)
         if st.parked:
             parts.append(self.tr("{0} refused").format(st.parked))

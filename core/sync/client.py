@@ -47,13 +47,13 @@ from core.permissions import Actor, Perm, require
 from core.sync import credentials, merge, parents
 from core.sync.apply import CURSOR_KEY, RECHECK_KEY, ApplyResult, apply_rows, get_state, set_state
 from core.sync.connection import (  # noqa: F401 - callers import these from here
-    CertificateRejected, HqRefused, HqUnreachable, InsecureHq, NotEnrolled, SyncError, _call, _refusal,
-    check_url, is_loopback, make_http,
+    CertificateRejected, HqRefused, HqUnreachable, InsecureHq, NotEnrolled, SyncError, VersionTooOld, _call,
+    _refusal, check_url, is_loopback, make_http,
 )
 from core.sync.enrolment import (  # noqa: F401 - callers import these from here
-    CA_KEY, HEAD_KEY, INFLIGHT_KEY, LAST_ATTEMPT_KEY, LAST_ERROR_KEY, LAST_SUCCESS_KEY, OFFSET_KEY,
+    CA_KEY, ERROR_KIND_KEY, HEAD_KEY, INFLIGHT_KEY, LAST_ATTEMPT_KEY, LAST_ERROR_KEY, LAST_SUCCESS_KEY, OFFSET_KEY,
     PUBLISHER_KEY, STORE_KEY, URL_KEY, Enrolment, HqSettings, ParkedOp, SyncStatus, enrol, load_settings,
-    parked_ops, retry_parked, status,
+    parked_ops, record_versions, retry_parked, status,
 )
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ class SyncClient:
         self._own_http = http is None
         self._credential: str | None = None
         self._offset: int | None = None
+        self._announced: tuple[str | None, str | None] | None = None   # HQ's newest and oldest, last heard
 
     # plumbing -------------------------------------------------------------------------------
 
@@ -126,7 +127,12 @@ class SyncClient:
 
     def _call(self, method: str, path: str, extra_headers: dict[str, str] | None = None,
               **kw: Any) -> dict[str, Any]:
-        return _call(self._client(), method, path, headers={**self._auth(), **(extra_headers or {})}, **kw)
+        return _call(self._client(), method, path, headers={**self._auth(), **(extra_headers or {})},
+                     heard=self._heard, **kw)
+
+    def _heard(self, newest: str | None, oldest: str | None) -> None:
+        if newest is not None or oldest is not None:
+            self._announced = (newest, oldest)
 
     def close(self) -> None:
         if self._own_http and self._http is not None:
@@ -408,7 +414,7 @@ class SyncClient:
                 pushed, refused = self.push(progress)
                 pulled, pages, result = self.pull(progress)
             except OrchardError as exc:
-                self._record(error=exc.message)
+                self._record(error=exc.message, kind=getattr(exc, "kind", None))
                 raise
             except Exception as exc:
                 self._record(error=f"sync failed ({type(exc).__name__})")
@@ -429,11 +435,14 @@ class SyncClient:
             s.connection().execute(delete(OutboxEntry).where(OutboxEntry.sent_at.is_not(None),
                                                              OutboxEntry.sent_at < cutoff))
 
-    def _record(self, *, error: str | None) -> None:
+    def _record(self, *, error: str | None, kind: str | None = None) -> None:
         with self.db.session(write=True, bulk=True) as s:
             if error is None:
                 set_state(s, LAST_SUCCESS_KEY, clock.now().isoformat())
             set_state(s, LAST_ERROR_KEY, error)
+            set_state(s, ERROR_KIND_KEY, kind)
+            if self._announced is not None:
+                record_versions(s, *self._announced)
             if getattr(self, "_offset", None) is not None:
                 set_state(s, OFFSET_KEY, str(self._offset))
 
@@ -493,5 +502,6 @@ def fetch_customer(db: StoreDatabase, actor: Actor, *, phone: str | None = None,
 
 
 __all__ = ["CertificateRejected", "Enrolment", "HqRefused", "HqSettings", "HqUnreachable", "InsecureHq",
-           "NotEnrolled", "ParkedOp", "SyncClient", "SyncError", "SyncReport", "SyncStatus", "check_url", "enrol",
+           "NotEnrolled", "ParkedOp", "SyncClient", "SyncError", "SyncReport", "SyncStatus", "VersionTooOld",
+           "check_url", "enrol",
            "fetch_customer", "is_loopback", "load_settings", "make_http", "parked_ops", "retry_parked", "status"]

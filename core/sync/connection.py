@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import ipaddress
 import ssl
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import httpx
 
 from core.errors import OrchardError
+from core.version import HEADER as VERSION_HEADER
+from core.version import NEWEST_HEADER, OLDEST_HEADER, TOO_OLD, VERSION, normal
 
 
 class SyncError(OrchardError):
@@ -37,6 +39,22 @@ class CertificateRejected(HqUnreachable):
 
 class NotEnrolled(SyncError):
     """This store has not enrolled with HQ yet."""
+
+
+class VersionTooOld(SyncError):
+    """HQ no longer accepts this version of Orchard (HTTP 426): sync stops, nothing is lost
+    (the changes wait in the outbox), until Orchard is updated or HQ accepts it again."""
+
+    kind = TOO_OLD
+
+    @property
+    def oldest(self) -> str:
+        """The oldest version HQ accepts."""
+        return str(self.params.get("oldest", "?"))
+
+
+# what HQ announced with an answer: (newest version, oldest accepted), each None when absent
+Heard = Callable[[str | None, str | None], None]
 
 
 # --- the address and the connection -------------------------------------------------------
@@ -75,7 +93,8 @@ def make_http(url: str, ca_file: str | None = None, *, transport: httpx.BaseTran
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
         verify = ctx
     return httpx.Client(base_url=url, verify=verify, transport=transport,
-                        timeout=httpx.Timeout(timeout, connect=5.0), headers={"User-Agent": "Orchard"})
+                        timeout=httpx.Timeout(timeout, connect=5.0),
+                        headers={"User-Agent": f"Orchard/{VERSION}", VERSION_HEADER: VERSION})
 
 
 def _is_cert_error(exc: BaseException) -> bool:
@@ -90,7 +109,27 @@ def _is_cert_error(exc: BaseException) -> bool:
     return False
 
 
-def _call(http: httpx.Client, method: str, path: str, **kw: Any) -> dict[str, Any]:
+def announced(response: httpx.Response) -> tuple[str | None, str | None]:
+    """The newest version HQ announced and the oldest it accepts (None where absent or
+    not a version)."""
+    return normal(response.headers.get(NEWEST_HEADER)), normal(response.headers.get(OLDEST_HEADER))
+
+
+def _too_old(response: httpx.Response) -> VersionTooOld:
+    try:
+        answer = response.json()
+        oldest = normal(str(answer.get("oldest"))) if isinstance(answer, dict) else None
+    except ValueError:
+        oldest = None
+    return VersionTooOld("this version ({version}) is older than the oldest HQ accepts ({oldest}); update Orchard",
+                         version=VERSION, oldest=oldest or announced(response)[1] or "?")
+
+
+def _call(http: httpx.Client, method: str, path: str, *, heard: Heard | None = None,
+          **kw: Any) -> dict[str, Any]:
+    """One request to HQ, carrying this app's version (every request does); ``heard`` is
+    told the versions HQ announced with its answer, whatever the answer was."""
+    kw["headers"] = {VERSION_HEADER: VERSION, **(kw.get("headers") or {})}
     try:
         response = http.request(method, path, **kw)
     except httpx.HTTPError as exc:
@@ -98,6 +137,10 @@ def _call(http: httpx.Client, method: str, path: str, **kw: Any) -> dict[str, An
             raise CertificateRejected("HQ's certificate is not trusted (check the CA file); nothing was sent") \
                 from None
         raise HqUnreachable("HQ cannot be reached; work continues offline") from None
+    if heard is not None:
+        heard(*announced(response))
+    if response.status_code == 426:
+        raise _too_old(response)
     if response.status_code >= 500:
         raise HqUnreachable("HQ had a problem answering; sync will retry")
     if response.status_code >= 400:

@@ -18,6 +18,7 @@ from core.sync import credentials, merge
 from core.sync.apply import CURSOR_KEY, get_state, set_state
 from core.sync.outbox import NODE_KEY
 from core.sync.connection import InsecureHq, SyncError, _call, check_url, make_http
+from core.version import TOO_OLD, normal, update_available
 
 if TYPE_CHECKING:
     from core.db import StoreDatabase
@@ -33,6 +34,9 @@ LAST_ATTEMPT_KEY = "sync.last_attempt"
 LAST_ERROR_KEY = "sync.last_error"
 HEAD_KEY = "sync.head"
 OFFSET_KEY = "sync.clock_offset_ms"
+ERROR_KIND_KEY = "sync.last_error_kind"    # a failure that needs more than a retry ("version_too_old")
+NEWEST_KEY = "hq.newest_version"           # the newest version HQ announced at the last contact
+OLDEST_KEY = "hq.oldest_version"           # the oldest version HQ accepted at the last contact
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,18 @@ class SyncStatus:
     cursor: int
     head: int                         # HQ's sequence at the last pull (for "behind by")
     clock_offset_ms: int              # this clock minus HQ's, at the last contact
+    newest_version: str | None = None     # the newest Orchard HQ announced (core.version)
+    oldest_version: str | None = None     # the oldest Orchard HQ accepts
+    last_error_kind: str | None = None    # "version_too_old": sync stopped until Orchard is updated
+
+    @property
+    def update_available(self) -> str | None:
+        """The newer version HQ announced, when this one is older."""
+        return update_available(self.newest_version)
+
+    @property
+    def version_too_old(self) -> bool:
+        return self.last_error_kind == TOO_OLD
 
 
 def _when(text: str | None) -> datetime | None:
@@ -102,7 +118,17 @@ def status(session: Session) -> SyncStatus:
         last_error=get_state(session, LAST_ERROR_KEY),
         cursor=int(get_state(session, CURSOR_KEY) or 0),
         head=int(get_state(session, HEAD_KEY) or 0),
-        clock_offset_ms=int(get_state(session, OFFSET_KEY) or 0))
+        clock_offset_ms=int(get_state(session, OFFSET_KEY) or 0),
+        newest_version=normal(get_state(session, NEWEST_KEY)),
+        oldest_version=normal(get_state(session, OLDEST_KEY)),
+        last_error_kind=get_state(session, ERROR_KIND_KEY) or None)
+
+
+def record_versions(session: Session, newest: str | None, oldest: str | None) -> None:
+    """Keep what HQ announced (a value HQ did not send stays as it was)."""
+    for key, value in ((NEWEST_KEY, newest), (OLDEST_KEY, oldest)):
+        if value is not None and get_state(session, key) != value:
+            set_state(session, key, value)
 
 
 def parked_ops(session: Session, limit: int = 500) -> list[ParkedOp]:
@@ -179,9 +205,13 @@ def enrol(db: StoreDatabase, actor: Actor, url: str, code: str, ca_file: str | N
         store = current_store(s)
     if store is None:
         raise SyncError("this database has no store yet")
+    versions: list[str | None] = [None, None]
+
+    def heard(newest: str | None, oldest: str | None) -> None:
+        versions[:] = [newest, oldest]
     with make_http(url, ca_file, transport=transport) as http:
-        answer = _call(http, "POST", "/v1/enrol", json={"code": code, "store_code": store.code,
-                                                       "store_id": str(store.id)})
+        answer = _call(http, "POST", "/v1/enrol", heard=heard,
+                       json={"code": code, "store_code": store.code, "store_id": str(store.id)})
     where = credentials.save(db, answer["store_id"], answer["credential"])
     with db.session(write=True) as s:
         set_state(s, URL_KEY, url)
@@ -193,5 +223,7 @@ def enrol(db: StoreDatabase, actor: Actor, url: str, code: str, ca_file: str | N
         set_state(s, NODE_KEY, answer["store_id"])
         set_state(s, "store.id", answer["store_id"])
         set_state(s, LAST_ERROR_KEY, None)
+        set_state(s, ERROR_KIND_KEY, None)
+        record_versions(s, versions[0], versions[1])
         audit.record(s, actor, "sync.enrol", "store", store.id)
     return Enrolment(answer["store_id"], url, bool(answer.get("publisher")), where)

@@ -17,12 +17,13 @@ from core.errors import ValidationError
 from core.permissions import Perm
 from core.sync import client as sync_client
 from core.sync.apply import negative_balances
+from core.version import VERSION
 from desktop import fmt, labels
 from desktop.errors import FieldErrors, show_error, translate_error
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
     QAbstractItemView, QCoreApplication, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QLineEdit, QProgressBar, QPushButton, Qt, QTableView, QVBoxLayout, QWidget,
 )
 from desktop.widgets.field import general_error
 from desktop.widgets.message import MessageBanner
@@ -108,6 +109,12 @@ class SyncPanel(QWidget):
         form.addRow(self.tr("Waiting to send"), self.waiting)
         form.addRow(self.tr("Waiting to receive"), self.behind)
         form.addRow("", self.clock)
+        # this counter's version, and a newer one when HQ announced it (core.version)
+        self.version = QLabel(VERSION)
+        self.version.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.update_note = MessageBanner("info")
+        form.addRow(self.tr("This version"), self.version)
+        form.addRow("", self.update_note)
         row = QHBoxLayout()
         self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.setObjectName("syncNow")
@@ -266,6 +273,9 @@ class SyncPanel(QWidget):
         else:
             self.clock.setText("")
         self.clock.setVisible(bool(self.clock.text()))
+        update = self.service.update_text(st) if st.enrolled else ""
+        self.update_note.setText(update)
+        self.update_note.setVisible(bool(update))
         self.parked_box.setVisible(bool(data.parked))
         self.parked_model.set_rows(data.parked)
         self.retry_button.setVisible(self.ctx.can(Perm.MANAGE_SETTINGS))
