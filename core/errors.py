@@ -120,3 +120,9 @@ class CorruptDatabase(VaultError):
 
 class PassphraseRequired(MissingKey):
     """No usable OS keyring: the key must be derived from the store passphrase."""
+
+
+class KeyringLost(MissingKey):
+    """A keyring-kept store whose key entry is gone from this computer's keyring (a profile
+    rebuilt, a machine restored): open it with the recovery key or a passphrase
+    (``StoreDatabase.recover``); nothing is ever created in its place."""

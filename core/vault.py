@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from core.errors import (
-    DatabaseExists, MissingKey, NotAnOrchardDatabase, PassphraseRequired, VaultError, WrongKey,
+    DatabaseExists, KeyringLost, MissingKey, NotAnOrchardDatabase, PassphraseRequired, VaultError, WrongKey,
 )
 
 KEYRING_SERVICE = "Orchard"
@@ -109,7 +109,7 @@ def _kr_set(name: str, key: bytes) -> None:
 def _kr_delete(name: str) -> None:
     try:
         keyring.delete_password(KEYRING_SERVICE, name)
-    except keyring.errors.PasswordDeleteError:
+    except keyring.errors.KeyringError:     # not there, or no keyring at all (nothing to forget)
         pass
 
 
@@ -176,6 +176,9 @@ class DbMeta:
     kdf: dict[str, Any] | None = None
     pending: dict[str, Any] | None = None      # a rotation in flight: {"key_check", "salt", "kdf"}
     format: str = META_FORMAT
+    # the recovery key (core.recovery): {"public": its X25519 public key, "sealed": this key
+    # sealed to it}; a rotation in flight seals its key too (pending["recovery_sealed"])
+    recovery: dict[str, Any] | None = None
 
     @classmethod
     def load(cls, db_path: Path) -> "DbMeta":
@@ -203,6 +206,17 @@ class DbMeta:
 
 
 # --- the key -------------------------------------------------------------------------
+
+RECOVERY_PURPOSE = "database-key"
+
+
+def _sealed_for_recovery(meta: DbMeta, key: bytes) -> dict[str, Any] | None:
+    """``key`` sealed to the store's recovery public key, or None when it has none."""
+    if not meta.recovery or not meta.recovery.get("public"):
+        return None
+    from core.recovery.sealing import seal   # core.recovery builds on this module
+    return seal(str(meta.recovery["public"]), key, RECOVERY_PURPOSE)
+
 
 @dataclass(frozen=True)
 class KeyCandidate:
@@ -269,6 +283,9 @@ class Vault:
         if not found:
             if meta.key_source == "passphrase" and not passphrase:
                 raise PassphraseRequired("enter the store passphrase to open the database")
+            if meta.key_source == "keyring":
+                raise KeyringLost("the key is not in this computer's keyring; "
+                                  "enter the recovery key or the passphrase")
             raise MissingKey("the key for this database is not in this computer's keyring")
         return found
 
@@ -310,6 +327,9 @@ class Vault:
             key = kdf.derive(new_passphrase, salt)
             meta.pending = {"key_check": key_check(key), "source": "passphrase",
                             "salt": base64.b64encode(salt).decode(), "kdf": asdict(kdf)}
+        sealed = _sealed_for_recovery(meta, key)
+        if sealed is not None:      # the recovery key opens the file at every crash point
+            meta.pending["recovery_sealed"] = sealed
         meta.save(self.db_path)
         return key
 
@@ -327,7 +347,24 @@ class Vault:
             meta.key_source, meta.salt, meta.kdf = "passphrase", p["salt"], p["kdf"]
         meta.key_check = key_check(key)
         meta.pending = None
+        sealed = _sealed_for_recovery(meta, key)
+        if sealed is not None and meta.recovery is not None:
+            meta.recovery = {**meta.recovery, "sealed": sealed}     # the same code opens the new key
         meta.save(self.db_path)
+
+    def keep_in_keyring(self, key: bytes) -> None:
+        """Put the current key (back) in the keyring and make the keyring its home (after
+        a recovery); the file keeps its key, only the meta changes."""
+        meta = self.meta
+        if not hmac.compare_digest(key_check(key), meta.key_check):
+            raise WrongKey("this key or passphrase does not open the store database")
+        if not keyring_usable():
+            raise PassphraseRequired(
+                "this computer has no secure keyring: choose a store passphrase to protect the database")
+        _kr_set(self.keyring_name, key)
+        if meta.key_source != "keyring" or meta.salt or meta.kdf:
+            meta.key_source, meta.salt, meta.kdf = "keyring", None, None
+            meta.save(self.db_path)
 
     def abandon_rotation(self) -> None:
         meta = self.meta
