@@ -14,6 +14,7 @@ from desktop.labels import label
 from desktop.resources import icon
 from desktop.scan_router import ScanRouter
 from desktop.views.base import Screen
+from desktop.widgets.message import MessageBanner
 from desktop.views.customers import CustomersScreen
 from desktop.views.reports import ReportsScreen
 from desktop.views.care import CareScreen
@@ -99,6 +100,10 @@ class ShellPage(QWidget):
         self.who.setObjectName("whoLabel")
         tl.addWidget(self.who)
         right.addWidget(top)
+        # the managers' warning while backups fail or are overdue (desktop/backup_scheduler.py)
+        self.backup_notice = MessageBanner("warning")
+        self._backup_warning: str | None = None
+        right.addWidget(self.backup_notice)
         self.stack = QStackedWidget()
         right.addLayout(self._wrap(self.stack))
         root.addLayout(right, 1)
@@ -153,7 +158,14 @@ class ShellPage(QWidget):
         self.retranslate()      # a language switch rebuilds the shell: its own words follow
         actor = self.ctx.actor
         self.who.setText(f"{actor.display_name} · {label(actor.role.value)}" if actor else "")
+        self.show_backup_warning(self._backup_warning)
         self.built.emit()
+
+    def show_backup_warning(self, text: str | None) -> None:
+        """A failed or missed backup, shown to managers and admins until a backup succeeds
+        (``desktop.views.backup_panel.backup_warning``; None: backups are fine)."""
+        self._backup_warning = text
+        self.backup_notice.setText(text if text and self.ctx.can(Perm.MANAGE_BACKUPS) else "")
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Find a customer (name, phone, email, IMEI, member card) "

@@ -16,8 +16,8 @@ from desktop import fmt
 from desktop.errors import FieldErrors, show_error
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QGuiApplication, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableView,
+    QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QGuiApplication, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea, QSpinBox, QTableView,
     QVBoxLayout, QWidget, Signal,
 )
 from desktop.views.base import Screen
@@ -167,21 +167,20 @@ class SettingsScreen(Screen):
         self.display_box = DisplayBox(ctx)
         lay.addWidget(self.display_box)
 
+        # backups (managers and admins): folder, schedule, back up now, the list, restore for admins
+        from desktop.views.backup_panel import BackupPanel
+        self.backup_panel = BackupPanel(ctx)
+        lay.addWidget(self.backup_panel)
+
         # the database
         self.admin_box = QGroupBox(self.tr("Database (administrators)"))
         aform = QFormLayout(self.admin_box)
         self.db_info = QLabel()
         self.db_info.setWordWrap(True)
         aform.addRow(self.tr("Store database"), self.db_info)
-        self.backup_button = QPushButton(self.tr("Back up now…"))
-        self.backup_button.clicked.connect(self._backup)
-        self.backup_progress = QProgressBar()
-        self.backup_progress.setRange(0, 0)
-        self.backup_progress.hide()
-        row = QHBoxLayout()
-        row.addWidget(self.backup_button)
-        row.addWidget(self.backup_progress)
-        aform.addRow("", row)
+        from desktop.views.database_key import DatabaseKeyBox
+        self.key_box = DatabaseKeyBox(ctx)      # change the key, a new recovery key (admins)
+        aform.addRow(self.key_box)
         lay.addWidget(self.admin_box)
         lay.addStretch(1)
 
@@ -200,6 +199,9 @@ class SettingsScreen(Screen):
         self.display_box.setVisible(manager)
         self.display_box.load()
         self.admin_box.setVisible(self.ctx.can(Perm.MANAGE_STORE))
+        self.backup_panel.setVisible(self.ctx.can(Perm.MANAGE_BACKUPS))
+        if self.ctx.can(Perm.MANAGE_BACKUPS):
+            self.backup_panel.load()
         if self.ctx.db is not None:
             from core.vault import Vault
             meta = Vault(self.ctx.db.path).meta
@@ -262,26 +264,6 @@ class SettingsScreen(Screen):
         actor = self.ctx.actor
         self.ctx.write(lambda s: staff.unlock(s, actor, row.staff_id),
                        on_result=lambda _: self.activate(), on_error=self.fail, owner=self)
-
-    def _backup(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Back up the store database"),
-                                              "orchard-backup.orchard", self.tr("Orchard backups (*.orchard)"))
-        if not path:
-            return
-        db = self.ctx.db
-        self.backup_button.setEnabled(False)
-        self.backup_progress.show()
-
-        def done(_: object) -> None:
-            self.backup_button.setEnabled(True)
-            self.backup_progress.hide()
-            QMessageBox.information(self, self.tr("Backup"), self.tr("The backup was written and is encrypted."))
-
-        def failed(exc: BaseException) -> None:
-            self.backup_button.setEnabled(True)
-            self.backup_progress.hide()
-            show_error(self, exc)
-        self.ctx.runner.submit(lambda p: db.backup(path), on_result=done, on_error=failed, pool="io", owner=self)
 
     def clear_sensitive(self) -> None:
         self.locked_model.clear()
