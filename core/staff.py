@@ -133,9 +133,13 @@ def current_store(session: Session) -> StoreInfo | None:
 
 def bootstrap_store(db: StoreDatabase, *, code: str, name: str, timezone: str, country: str,
                     admin_name: str, admin_password: str, admin_pin: str | None, currency: str = "USD",
-                    opening_hours: dict[str, Any] | None = None) -> tuple[StoreDatabase, uuid.UUID, Actor]:
-    """First run: create the store and its first admin. Refused once a store exists."""
+                    opening_hours: dict[str, Any] | None = None, store_id: uuid.UUID | None = None,
+                    admin_number: str = "1") -> tuple[StoreDatabase, uuid.UUID, Actor]:
+    """First run: create the store and its first admin. Refused once a store exists.
+    ``store_id``: the id HQ already knows the store by (set-up by enrolment, core.setup)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from core.ids import uuid7
     errors: list[ValidationError] = []
     code = (code or "").strip().upper()
     if not (2 <= len(code) <= 8 and code.isalnum() and code.isascii()):
@@ -161,13 +165,14 @@ def bootstrap_store(db: StoreDatabase, *, code: str, name: str, timezone: str, c
         if current_store(s) is not None:
             raise ValidationError("code", "this database already belongs to a store")
         tax = money.default_tax(currency)
-        store = Store(code=code, name=name, timezone=timezone, country=country.upper(), currency=currency,
+        store = Store(id=store_id or uuid7(), code=code, name=name, timezone=timezone, country=country.upper(),
+                      currency=currency,
                       opening_hours=opening_hours or {d: ["09:00", "19:00"] for d in
                                                       ("mon", "tue", "wed", "thu", "fri", "sat")},
                       tax_rate=str(tax.rate), tax_inclusive=tax.inclusive, tax_label=tax.label)
         s.add(store)
         s.flush()
-        admin = Staff(store_id=store.id, staff_number="1", display_name=normalize_name(admin_name, field="admin_name"),
+        admin = Staff(store_id=store.id, staff_number=admin_number, display_name=normalize_name(admin_name, field="admin_name"),
                       role=Role.ADMIN.value, skills=[], password_hash=hash_password(admin_password),
                       pin_hash=hash_secret(admin_pin) if admin_pin else None)
         s.add(admin)

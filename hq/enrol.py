@@ -72,6 +72,19 @@ def enrol(engine: Engine, one_time: str, store_code: str, store_id: str) -> dict
             "server_time_ms": _now_ms(), "max_clock_ahead_ms": merge.MAX_CLOCK_AHEAD_MS}
 
 
+def enrolment_preview(engine: Engine, one_time: str) -> dict[str, Any]:
+    """What a one-time code is for, without using it: the store's code, name, time zone and
+    currency as HQ keeps them. A new counter's set-up (core.setup) builds the store from
+    these, then enrols with the same code."""
+    digest = _sha(_norm_code(one_time))
+    with engine.connect() as conn:
+        row = conn.execute(select(hq_store).where(hq_store.c.enrol_code_hash == digest)).mappings().first()
+    if row is None or row["enrol_expires_at"] is None or _aware(row["enrol_expires_at"]) < _now():
+        raise Unauthorized("this enrolment code is not valid (wrong, used or expired)", "enrol_code_invalid")
+    return {"store_code": row["code"], "name": row["name"], "timezone": row["timezone"],
+            "currency": row["currency"], "publisher": bool(row["publisher"])}
+
+
 def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 

@@ -178,27 +178,29 @@ def test_worker_errors_reach_the_error_display(qtbot, gui_store, make_window):
 
 
 def test_validation_errors_appear_beside_their_fields(qtbot, tmp_path, memory_keyring, make_window):
+    """On the first-run wizard (desktop/views/setup; walked whole in test_setup_wizard_gui.py)."""
     w = make_window(tmp_path / "new-store.db")
     qtbot.waitUntil(lambda: w.setup_page is not None and w.pages.currentWidget() is w.setup_page, timeout=10000)
-    page = w.setup_page
-    page.code.setText("S")
-    page.name.setText("Orchard West")
-    page.admin_name.setText("Ada")
-    page.admin_password.setText("short")
-    page.admin_pin.setText("12")
-    page.create.click()
-    qtbot.waitUntil(lambda: page.create.isEnabled(), timeout=10000)
-    errors = page.fields
-    assert "2 to 8" in errors.text("code")
-    assert "at least 8" in errors.text("admin_password")
-    assert "4 to 8 digits" in errors.text("admin_pin")
-    assert not (tmp_path / "new-store.db").exists(), "a failed first run leaves nothing behind"
-    page.code.setText("OW01")
-    page.admin_password.setText("long-enough-1")
-    page.admin_pin.setText("1234")
-    page.create.click()
-    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.sign_in_page, timeout=20000)
-    assert w.sign_in_page.staff_model.rowCount() == 1
+    wiz = w.setup_page
+    wiz.next_button.click()
+    wiz.next_button.click()
+    store = wiz.store_page
+    store.code.setText("S")
+    store.name.setText("Orchard West")
+    wiz.next_button.click()
+    assert wiz.index == 2 and "2 to 8" in store.errors.text("store_code")
+    store.code.setText("OW01")
+    wiz.next_button.click()
+    admin = wiz.pages[3]
+    admin.name.setText("Ada")
+    admin.password.setText("short")
+    admin.password_again.setText("short")
+    admin.pin.setText("12")
+    wiz.next_button.click()
+    assert wiz.index == 3
+    assert "at least 8" in admin.errors.text("admin_password")
+    assert "4 to 8 digits" in admin.errors.text("admin_pin")
+    assert not (tmp_path / "new-store.db").exists(), "a refused answer makes nothing"
 
 
 def test_models_pass_the_model_tester(qtmodeltester, gui_store):
