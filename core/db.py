@@ -13,7 +13,7 @@ import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 
 import sqlcipher3
@@ -26,7 +26,7 @@ from core.errors import (
 )
 from core import changes, folding
 from core.sync import outbox
-from core.vault import KdfParams, Vault, is_plain_sqlite, meta_exists, meta_path
+from core.vault import KdfParams, KeyCandidate, Vault, is_plain_sqlite, meta_exists, meta_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -263,10 +263,17 @@ class StoreDatabase:
                 "this file is not an Orchard store database (it is empty or an unencrypted SQLite file)")
         vault = Vault(path)
         meta = vault.meta                          # NotAnOrchardDatabase without it
-        # MissingKey / PassphraseRequired / WrongKey, decided from the meta file alone: a
-        # wrong key never reaches SQLCipher, which would read (and on closing checkpoint
-        # and delete) a WAL left by a crash.
+        # MissingKey / KeyringLost / PassphraseRequired / WrongKey, decided from the meta file
+        # alone: a wrong key never reaches SQLCipher, which would read (and on closing
+        # checkpoint and delete) a WAL left by a crash.
         candidates = vault.checked_candidates(passphrase)
+        return cls._open_with(path, vault, candidates, migrate_schema)
+
+    @classmethod
+    def _open_with(cls, path: Path, vault: Vault, candidates: list[KeyCandidate],
+                   migrate_schema: bool) -> "StoreDatabase":
+        """Open with the first of ``candidates`` (keys that passed the meta's key check)
+        that reads the file."""
         for cand in candidates:
             engine = make_engine(path, cand.key)
             try:
@@ -286,6 +293,57 @@ class StoreDatabase:
                 raise
         # every key passed the key check, so the file, not the key, is at fault
         raise _damage_error()
+
+    @classmethod
+    def recover(cls, path: Path | str, *, code: str | None = None, passphrase: str | None = None,
+                store_in_keyring: bool = True, kdf: KdfParams | None = None) -> "StoreDatabase":
+        """Open a store whose key is not where its meta says (KeyringLost): with the
+        recovery key ``code``, or with the store's ``passphrase``. Never creates anything.
+
+        With the code, the key then goes back in this computer's keyring when
+        ``store_in_keyring`` and the keyring is usable; with the code AND a passphrase, the
+        file is re-keyed under that (new) passphrase instead (the recovery key still opens
+        it). Otherwise the store keeps the route its meta names. Audited ("vault.recovered",
+        how it was opened and where the key now lives; never the code)."""
+        from core import audit
+        from core.errors import ValidationError
+        from core.recovery import store as recovery_store
+        from core.vault import keyring_usable
+        path = Path(path)
+        if not code and not passphrase:
+            raise ValidationError("recovery_code", "enter the recovery key")
+        if not path.exists():
+            raise DatabaseMissing("no store database at this location")
+        if path.stat().st_size == 0 or is_plain_sqlite(path):
+            raise NotAnOrchardDatabase(
+                "this file is not an Orchard store database (it is empty or an unencrypted SQLite file)")
+        vault = Vault(path)
+        if code:
+            candidates, method = recovery_store.candidates(path, code), "recovery_key"
+        else:
+            candidates, method = vault.checked_candidates(passphrase), "passphrase"
+        db = cls._open_with(path, vault, candidates, True)
+        try:
+            if code and passphrase:
+                db.rekey(passphrase, kdf)
+                kept = "passphrase"
+            elif code and store_in_keyring and keyring_usable():
+                vault.keep_in_keyring(db._key)
+                kept = "keyring"
+            else:
+                kept = vault.meta.key_source
+            with db.session(write=True) as s:
+                audit.record(s, None, "vault.recovered", "store_db", db.db_id, detail=f"{method}; key in {kept}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def enable_recovery(self, code: str) -> None:
+        """Seal this database's key to the recovery key ``code`` (core.recovery.enable);
+        a new code replaces the old one, which stops working."""
+        from core.recovery import store as recovery_store
+        recovery_store.enable(self.path, self._key, code)
 
     @classmethod
     def _finish_open(cls, path: Path, vault: Vault, key: bytes, pending: bool, engine: Engine,
@@ -395,26 +453,30 @@ class StoreDatabase:
             key, meta = Vault(dest).new_key(passphrase, kdf)
         else:
             key, meta = self._key, Vault(self.path).meta
-        _create_file(dest)
-        os.unlink(dest)  # ATTACH creates it; the folder is ours and the name is reserved by the check above
-        raw = _connect(self.path, self._key)
-        try:
-            raw.execute("BEGIN")             # a read snapshot for the whole export
-            raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            raw.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key.hex()}'\"", (str(dest),))
-            raw.execute("SELECT sqlcipher_export('backup')")
-            raw.execute("COMMIT")
-            raw.execute("DETACH DATABASE backup")
-        except BaseException:
-            raw.close()
-            for suffix in ("", "-journal"):
-                if os.path.exists(str(dest) + suffix):
-                    os.unlink(str(dest) + suffix)
-            raise
-        raw.close()
-        os.chmod(dest, 0o600)
+        export_file(_connect(self.path, self._key), dest, key)
         meta.save(dest, new=True)
         return dest
+
+    def export_to(self, dest: Path | str, key: bytes,
+                  snapshot: Callable[[sqlcipher3.Connection], Any] | None = None) -> Any:
+        """A copy of the database in a new file ``dest`` under the raw ``key``, from one
+        consistent snapshot, with no key information file beside it (core.backup keeps the
+        key its own way). ``snapshot(conn)`` runs inside that snapshot first (the counts a
+        backup's copy must match); its value is returned."""
+        return export_file(_connect(self.path, self._key), Path(dest), key, snapshot)
+
+    def import_copy(self, source: Path | str, source_key: bytes, dest: Path | str) -> "StoreDatabase":
+        """Copy ``source`` (an SQLCipher file under ``source_key``; a backup, read only)
+        into a new file ``dest`` under this database's key, so it can take this database's
+        place with the same key information. Returns ``dest`` open, its schema migrated."""
+        copy_encrypted(Path(source), source_key, Path(dest), self._key)
+        engine = make_engine(Path(dest), self._key)
+        try:
+            migrate(engine)
+            return StoreDatabase(Path(dest), self._key, engine, self.db_id)
+        except BaseException:
+            engine.dispose()
+            raise
 
     @staticmethod
     def restore(backup: Path | str, dest: Path | str, *, passphrase: str | None = None) -> "StoreDatabase":
@@ -431,6 +493,54 @@ class StoreDatabase:
         finally:
             src.close()
         return StoreDatabase.open(dest, passphrase=passphrase)
+
+
+def export_file(raw: sqlcipher3.Connection, dest: Path, key: bytes,
+                snapshot: Callable[[sqlcipher3.Connection], Any] | None = None) -> Any:
+    """Export the database open on ``raw`` (closed here) into a new file ``dest`` under
+    ``key``, from one read snapshot; ``snapshot(raw)`` runs inside it first. A failed
+    export leaves no file behind."""
+    dest = Path(dest)
+    try:
+        _create_file(dest)
+        os.unlink(dest)  # ATTACH creates it; the folder is ours and the name is reserved by the check above
+    except BaseException:
+        raw.close()
+        raise
+    seen: Any = None
+    try:
+        raw.execute("BEGIN")             # a read snapshot for the whole export
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if snapshot is not None:
+            seen = snapshot(raw)
+        raw.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{key.hex()}'\"", (str(dest),))
+        raw.execute("SELECT sqlcipher_export('backup')")
+        raw.execute("COMMIT")
+        raw.execute("DETACH DATABASE backup")
+    except BaseException:
+        raw.close()
+        for suffix in ("", "-journal"):
+            if os.path.exists(str(dest) + suffix):
+                os.unlink(str(dest) + suffix)
+        raise
+    raw.close()
+    os.chmod(dest, 0o600)
+    return seen
+
+
+def copy_encrypted(source: Path, source_key: bytes, dest: Path, dest_key: bytes) -> None:
+    """Copy the SQLCipher file ``source`` (opened read-only: a backup is never written to)
+    into a new file ``dest`` under ``dest_key``."""
+    conn = sqlcipher3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True,
+                              isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{source_key.hex()}'\"")
+        folding.install(conn)     # the name indexes are rebuilt in the copy with orchard_fold
+    except BaseException:
+        conn.close()
+        raise
+    export_file(conn, Path(dest), dest_key)
 
 
 def open_or_create(path: Path | str, *, passphrase: str | None = None) -> StoreDatabase:

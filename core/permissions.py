@@ -35,7 +35,8 @@ class Perm(StrEnum):
     MANAGE_STAFF = "manage_staff"
     UNLOCK_ACCOUNTS = "unlock_accounts"
     MANAGE_SETTINGS = "manage_settings"             # idle timeout, grace periods, sync
-    MANAGE_STORE = "manage_store"                   # keys, backups, enrolment with HQ
+    MANAGE_STORE = "manage_store"                   # keys, restoring a backup, enrolment with HQ
+    MANAGE_BACKUPS = "manage_backups"               # back up now, the backup folder and schedule
     EXPORT_MARKETING_LISTS = "export_marketing_lists"   # issue 23: consented lists for the messaging tool
 
 
@@ -64,6 +65,7 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.UNLOCK_ACCOUNTS: frozenset({_M, _X}),
     Perm.MANAGE_SETTINGS: frozenset({_M, _X}),
     Perm.MANAGE_STORE: frozenset({_X}),
+    Perm.MANAGE_BACKUPS: frozenset({_M, _X}),
     Perm.EXPORT_MARKETING_LISTS: frozenset({_M, _X}),
 }
 
@@ -137,6 +139,8 @@ UNGUARDED: dict[str, str] = {
     "core.sync.apply.set_state": "the sync engine's own bookkeeping, kept for the store",
     "core.sync.apply.apply_in": "the sync engine applying HQ's changes for the store",
     "core.sync.enrolment.load_settings": "the sync engine reading its own HQ address, acting for the store",
+    "core.sync.enrolment.record_versions": "the sync engine keeping the newest and oldest versions HQ "
+                                           "announced, acting for the store",
     "core.sync.enrolment.status": "the sync queue's health on every counter's settings screen: counts and "
                                "times, no customer data",
     "core.sync.enrolment.parked_ops": "operations HQ refused, on every counter's settings screen: entity kind, "

@@ -293,6 +293,11 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "settings.idle_minutes": ("Idle lock changed", "修改自动锁定"), "sync.enrol": ("Enrolled with HQ", "注册到总部"),
         "audit.export": ("Audit trail exported", "导出审计记录"),
         "audit.epoch_start": ("New audit epoch declared", "宣布新的审计周期"),
+        "vault.rotated": ("Database key changed", "更换数据库密钥"),
+        "vault.recovered": ("Database key recovered", "已找回数据库密钥"),
+        "vault.recovery_key_set": ("Recovery key made", "生成恢复密钥"),
+        "staff.admin_reset": ("Admin password reset", "重置管理员密码"),
+        "staff.admin_reset_refused": ("Admin password reset refused", "拒绝重置管理员密码"),
         "sign_in.ok": ("Signed in", "已登录系统"), "staff.pin_set": ("PIN set", "设置 PIN"),
         "staff.pin_removed": ("PIN removed", "移除 PIN"), "staff.password_set": ("Password set", "设置密码"),
         "staff.role_changed": ("Role changed", "更改角色"), "staff.deactivated": ("Staff member deactivated", "停用员工"),
@@ -327,7 +332,7 @@ TERMS: dict[str, dict[str, dict[str, str]]] = {
         "customer": ("Customer profile", "客户档案"), "repair_ticket": ("Ticket", "工单"),
         "appointment": ("Appointment", "预约"), "tradein_quote": ("Quote", "报价"),
         "loyalty_account": ("Loyalty account", "会员账户"), "walk_in": ("Walk-in", "临时到店顾客"),
-        "staff": ("Staff member", "员工"), "store": ("Store", "门店"),
+        "staff": ("Staff member", "员工"), "store": ("Store", "门店"), "store_db": ("Store database", "门店数据库"),
     }),
     # why HQ refused a store's change (core.sync.merge.REASONS): the sync screen and the HQ console
     "sync_refusal": _kind({

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable
 from core import settings as store_settings
 from core import staff
 from core.db import StoreDatabase
-from core.errors import AuthenticationError, OrchardError, PassphraseRequired
+from core.errors import AuthenticationError, MissingKey, OrchardError, PassphraseRequired
 from core.vault import keyring_usable
 from desktop import fmt, shortcuts
 from desktop.context import AppContext
@@ -34,7 +34,7 @@ from desktop.qt import (
 )
 from desktop.resources import TRANSLATIONS, icon, set_icon_theme, style_sheet
 from desktop.shell import ShellPage
-from desktop.views.gate import LockPage, PassphrasePage, SetupPage, SetupValues, SignInPage, card, centred
+from desktop.views.gate import LockPage, PassphrasePage, SignInPage, card, centred
 from desktop.widgets.elided import ElidedLabel
 from desktop.workers import Runner
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from core.demo.info import DemoConsole, DemoInfo
     from core.permissions import Actor
     from core.staff import StaffInfo, StoreInfo
+    from desktop.views.setup import SetupWizard
     from desktop.workers import Progress
 
 log = logging.getLogger("orchard")
@@ -79,12 +80,22 @@ def _demo_hq(folder: Path) -> tuple[int, str] | None:
 
 
 def start_demo_hq(folder: Path) -> str | None:
-    """Make sure the demo's local HQ runs (it is started detached and outlives the app)."""
+    """Make sure the demo's local HQ runs. One started here is this app's: it stops when the
+    window closes, at exit, and by itself when the app is killed (hq.demo's lifeline)."""
     cfg = _demo_hq(folder)
     if cfg is None:
         return None
     from hq.demo import ensure_local_hq
     return ensure_local_hq(port=cfg[0], db=cfg[1], log=folder / "hq.log")
+
+
+def stop_demo_hq(folder: Path) -> None:
+    """Before the demo folder is thrown away (``orchard demo --fresh``): end the HQ a previous
+    run left serving its files, if any."""
+    cfg = _demo_hq(folder)
+    if cfg is not None:
+        from hq.demo import stop_left_behind
+        stop_left_behind(cfg[0], cfg[1])
 
 
 def connect_demo_hq(db: StoreDatabase, folder: Path) -> str | None:
@@ -207,11 +218,12 @@ class MainWindow(QMainWindow):
         self.sign_in_page = SignInPage()
         self.lock_page = LockPage()
         self.shell = ShellPage(ctx)
-        self.setup_page: SetupPage | None = None
+        self.setup_page: SetupWizard | None = None
         for page in (self.busy, self.passphrase_page, self.sign_in_page, self.lock_page, self.shell):
             self.pages.addWidget(page)
         self.passphrase_page.submitted.connect(lambda p: self.open_database(p))
         self.sign_in_page.sign_in.connect(self._sign_in)
+        self.sign_in_page.forgot_admin.connect(self._forgot_admin)
         self.shell.built.connect(self._wire_settings)
         self.lock_page.unlock.connect(self._unlock)
         self.lock_page.switch_user.connect(self.switch_user)
@@ -270,12 +282,22 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.help_menu.addAction(self.help_action)
         self.addAction(self.help_action)
+        self.about_action = QAction(self.tr("About Orchard"), self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
         # Tab leaves every table and list, in this window and its dialogs
         self.tab_policy = shortcuts.TabLeavesTables(self)
         QApplication.instance().installEventFilter(self.tab_policy)
         # Ctrl+L locks with a modal dialog up too (the action's shortcut is blocked then)
         self.lock_key = LockKey(self.lock, self)
         QApplication.instance().installEventFilter(self.lock_key)
+
+    def show_about(self) -> None:
+        """Help ▸ About: the version, and what HQ announced at the last sync."""
+        from desktop.views.about import AboutDialog
+        service = getattr(self, "sync_service", None)
+        self.about_dialog = AboutDialog(service.status if service is not None else None, self)
+        self.about_dialog.open()
 
     def show_shortcuts(self) -> None:
         """F1: the shortcuts of the screen in front of the user (none while signed out or locked)."""
@@ -333,30 +355,24 @@ class MainWindow(QMainWindow):
         self.ctx.runner.submit(work, on_result=self._db_opened, on_error=self._open_failed, pool="io")
 
     def _show_setup(self) -> None:
+        """First run: the set-up wizard (desktop/views/setup), resumed from its draft if set-up
+        was left before; Finish hands over the new store's open database."""
         if self.setup_page is None:
-            self.setup_page = SetupPage(needs_passphrase=not keyring_usable())
-            self.setup_page.submitted.connect(self._create_store)
+            from desktop.views.setup import SetupWizard
+            self.setup_page = SetupWizard(self.ctx, self.db_path, language=chosen_language(self.ctx.settings),
+                                          keyring_ok=keyring_usable())
+            self.setup_page.language_chosen.connect(self._setup_language)
+            self.setup_page.finished.connect(self._db_opened)
+            self.setup_page.cancelled.connect(self.close)        # the draft is kept; nothing was made
             self.pages.addWidget(self.setup_page)
         self.pages.setCurrentWidget(self.setup_page)
 
-    def _create_store(self, v: SetupValues) -> None:
-        path = self.db_path
-
-        def work(progress: Progress) -> StoreDatabase:
-            db = StoreDatabase.create(path, passphrase=v.passphrase)
-            try:
-                staff.bootstrap_store(db, code=v.code, name=v.name, timezone=v.timezone, country=v.country,
-                                      admin_name=v.admin_name, admin_password=v.admin_password,
-                                      admin_pin=v.admin_pin)
-            except BaseException:
-                from core.vault import Vault
-                db.close()
-                Vault(path).forget()
-                for suffix in ("", "-wal", "-shm", ".meta.json"):
-                    Path(str(path) + suffix).unlink(missing_ok=True)
-                raise
-            return db
-        self.ctx.runner.submit(work, on_result=self._db_opened, on_error=self.setup_page.failed, pool="io")
+    def _setup_language(self, lang: str) -> None:
+        self.ctx.settings.setValue("language", lang)
+        install_language(QApplication.instance(), chosen_language(self.ctx.settings))
+        self._retranslate_chrome()
+        if self.setup_page is not None:
+            self.setup_page.retranslate()
 
     def open_database(self, passphrase: str | None = None) -> None:
         if self.pages.currentWidget() is not self.passphrase_page:
@@ -366,6 +382,11 @@ class MainWindow(QMainWindow):
                                on_result=self._db_opened, on_error=self._open_failed, pool="io")
 
     def _open_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, MissingKey) and not isinstance(exc, PassphraseRequired):
+            # KeyringLost, or no keyring to read at all: the recovery key, never a new store over this one
+            from desktop.views.recovery import show_recovery
+            show_recovery(self)
+            return
         if isinstance(exc, PassphraseRequired) and self.pages.currentWidget() is not self.passphrase_page:
             if self.demo:
                 self.passphrase_page.show_demo_passphrase(DEMO_PASSPHRASE)
@@ -385,7 +406,17 @@ class MainWindow(QMainWindow):
         from desktop.views.sync import service_for
         self.sync_service = service_for(self.ctx)     # one per app; the Sync panel shares it
         self.sync_service.start()
+        self._start_backups()
         self.ctx.read(lambda s: (staff.current_store(s), None), on_result=self._store_loaded)
+
+    def _start_backups(self) -> None:
+        """Backups on schedule (on the I/O pool); their failure or delay shows to managers."""
+        from desktop.backup_scheduler import BackupScheduler
+        from desktop.views.backup_panel import backup_warning
+        if getattr(self, "backup_scheduler", None) is None:
+            self.backup_scheduler = BackupScheduler(self.ctx, self)
+            self.backup_scheduler.status_changed.connect(lambda st: self.shell.show_backup_warning(backup_warning(st)))
+        self.backup_scheduler.start()
 
     def _store_loaded(self, result: tuple[StoreInfo | None, None]) -> None:
         store, _ = result
@@ -435,6 +466,10 @@ class MainWindow(QMainWindow):
             else:
                 on_ok(*result)
         self.ctx.write(attempt, on_result=done, on_error=on_fail)
+
+    def _forgot_admin(self) -> None:
+        from desktop.views.admin_reset import open_admin_reset
+        open_admin_reset(self)
 
     def _sign_in(self, who: StaffInfo, kind: str, secret: str) -> None:
         self._authenticate(who.id, kind, secret, self._signed_in, self.sign_in_page.credentials.failed)
@@ -515,6 +550,7 @@ class MainWindow(QMainWindow):
         self.switch_action.setText(self.tr("Switch user"))
         self.quit_action.setText(self.tr("Quit"))
         self.help_action.setText(self.tr("Keyboard shortcuts"))
+        self.about_action.setText(self.tr("About Orchard"))
         if self.ctx.store is not None:
             self.setWindowTitle(self.tr("Orchard — {0}").format(self.ctx.store.name))
         service = getattr(self, "sync_service", None)
@@ -528,6 +564,29 @@ class MainWindow(QMainWindow):
         if screen is not None:
             screen.language_chosen.connect(self.change_language)
             screen.theme_chosen.connect(self.change_theme)
+            panel = getattr(screen, "backup_panel", None)
+            if panel is not None:
+                panel.database_restored.connect(self._database_restored)
+
+    def _database_restored(self, _report: object) -> None:
+        """A backup took the database's place (core.backup.restore closed the old one): stop
+        what ran on it, open the restored file and sign in again, as at start."""
+        if getattr(self, "sync_service", None) is not None:
+            self.sync_service.stop()
+        if getattr(self, "backup_scheduler", None) is not None:
+            self.backup_scheduler.stop()
+        if self.ctx.actor is not None and not self.ctx.locked:
+            self.shell.clear_sensitive()
+        self.ctx.locked = True            # nothing may refill the screens from the old file
+        close_every_window(self)
+        self.idle.disarm()
+        self._last_screen = None
+        self.ctx.actor = None
+        self.ctx.actor_changed.emit(None)
+        old, self.ctx.db = self.ctx.db, None
+        if old is not None:
+            old.close()              # already closed by the restore; closing twice is harmless
+        self.open_database()
 
     def change_language(self, lang: str) -> None:
         self.ctx.settings.setValue("language", lang)
@@ -544,9 +603,14 @@ class MainWindow(QMainWindow):
         self.idle.disarm()
         if getattr(self, "sync_service", None) is not None:
             self.sync_service.stop()
+        if getattr(self, "backup_scheduler", None) is not None:
+            self.backup_scheduler.stop()
         self.ctx.runner.wait(10000)
         if self.ctx.db is not None:
             self.ctx.db.close()
+        if self.demo:
+            from hq.demo import stop_local_hqs
+            stop_local_hqs()            # the demo's HQ, if this app started it (signalled, not waited for)
         super().closeEvent(event)
 
 
@@ -653,10 +717,14 @@ def create_window(db_path: Path, *, demo: bool = False, settings: QSettings | No
     return MainWindow(ctx, db_path, demo=demo, clock=clock)
 
 
-def run(db_path: Path, *, demo: bool = False) -> int:
+def run(db_path: Path, *, demo: bool = False, check_start: bool = False) -> int:
+    """``check_start``: report the first interactive page reached, then exit (desktop/start_check.py)."""
     app = make_app()
     setup_logging(data_dir())
     window = create_window(db_path, demo=demo)
+    if check_start:
+        from desktop.start_check import StartCheck
+        window.start_check = StartCheck(window)
     window.show()
     QTimer.singleShot(0, window.start)
     return app.exec()

@@ -4,6 +4,7 @@ database, so any number of these processes can serve one PostgreSQL.
 Endpoints (JSON; every one but ``enrol`` and ``health`` needs the store's credential):
 
 ``POST /v1/enrol``       one-time code → store id and credential
+``POST /v1/enrol/preview``  one-time code → the store's code, name, time zone, currency (code not used)
 ``POST /v1/push``        a batch of outbox operations → accepted count, refusals with reasons
 ``GET  /v1/pull``        ``after=<cursor>&limit=<n>`` → rows, next cursor, more?
 ``POST /v1/rows``        HQ's current version of some rows (after a refusal)
@@ -14,6 +15,9 @@ Endpoints (JSON; every one but ``enrol`` and ``health`` needs the store's creden
 ``POST /v1/escalations`` ``{ref, kind, priority, summary, customer_id?, staff_id}`` → the escalation
 ``GET  /v1/escalations`` ``since=<iso>`` → the store's own escalations with state and notes
 ``POST /v1/escalations/{id}/notes``  ``{staff_id, text}`` → the escalation with its notes
+
+Every ``/v1`` answer carries ``X-Orchard-Newest`` and ``X-Orchard-Oldest``; a store whose
+``X-Orchard-Version`` is below the oldest gets 426 ``version_too_old`` (:mod:`hq.versions`).
 """
 
 from __future__ import annotations
@@ -94,10 +98,13 @@ def _int(value: str | None, default: int, name: str, low: int, high: int) -> int
 
 class HqApp(FastAPI):
     """FastAPI with :class:`hq.asgi_guard.Guard` outside everything, Starlette's error
-    middleware included (which re-raises what it answered 500 for, for the server's log)."""
+    middleware included (which re-raises what it answered 500 for, for the server's log),
+    and inside it :class:`hq.versions.VersionGate` (the versions HQ announces on every ``/v1``
+    answer; a store below the oldest accepted is answered 426)."""
 
     def build_middleware_stack(self):
-        return Guard(super().build_middleware_stack())
+        from hq.versions import VersionGate
+        return Guard(VersionGate(super().build_middleware_stack(), self.state.engine))
 
 
 def create_app(url: str | None = None, engine: Engine | None = None, *, run_migrations: bool = True,
@@ -134,6 +141,14 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
         answer = await run_in_threadpool(service.enrol, engine, str(body.get("code") or ""),
                                          str(body.get("store_code") or ""), str(body.get("store_id") or ""))
         return _json(answer)
+
+    @app.post("/v1/enrol/preview")
+    async def enrol_preview(request: Request):
+        from hq.enrol import enrolment_preview
+        body = await _body(request)
+        if not isinstance(body, dict):
+            raise service.BadRequest("the body must be an object")
+        return _json(await run_in_threadpool(enrolment_preview, engine, str(body.get("code") or "")))
 
     async def store_post(request: Request, handler: Callable[[Engine, service.StoreAuth, Any], Any]) -> Response:
         """A store's POST: its credential checked first, then its JSON body handed as it came

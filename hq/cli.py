@@ -4,6 +4,7 @@
                      [--no-crm]
     orchard-hq send-messages [--db URL] [--once]
     orchard-hq enroll-store CODE NAME [--db URL] [--publisher] [--hours 72]
+    orchard-hq admin-reset-code STORE_CODE [--hours 24] [--db URL]   a locked-out store admin's one-time code
     orchard-hq status [--db URL]
     orchard-hq fetches [--db URL] [--since YYYY-MM-DD] [--store CODE]
     orchard-hq erasures [--db URL] [--limit N]
@@ -12,6 +13,7 @@
     orchard-hq till-key add|revoke|list [NAME] [--store CODE]          keys for POST /api/sales
     orchard-hq unmatched-sales [--forget-older-than DAYS] [--db URL]   sales no single customer matched
     orchard-hq crm recompute [--full] | show-segments | calibrate | rules | publish-rules FILE.json   (hq/crm)
+    orchard-hq versions [--newest V] [--oldest V] [--db URL]   the Orchard versions HQ announces and accepts
 
 ``--db`` takes a PostgreSQL URL (``postgresql://user:pw@host/db``, driven by psycopg 3)
 or an SQLite path; without it, ``$ORCHARD_HQ_DB``, else the demo's SQLite file in
@@ -151,6 +153,25 @@ def cmd_enroll(args) -> int:
     return 0
 
 
+def cmd_admin_reset_code(args) -> int:
+    """A one-time code that lets an enrolled store set a new password on a locked-out admin."""
+    from hq import admin_reset
+    from hq.db import make_engine, migrate
+    from hq.service import HqError
+    engine = make_engine(_db(args))
+    migrate(engine)
+    try:
+        code, expires_at = admin_reset.issue(engine, args.code, hours=args.hours)
+    except HqError as exc:
+        print(f"orchard-hq: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"Admin reset code for {args.code.strip().upper()} (valid {args.hours} h, until "
+          f"{expires_at:%Y-%m-%d %H:%M} UTC, once): {code}")
+    return 0
+
+
 def cmd_status(args) -> int:
     from hq import service
     from hq.db import make_engine, migrate
@@ -263,8 +284,34 @@ def cmd_create_user(args) -> int:
     return 0
 
 
+def cmd_versions(args) -> int:
+    """Show (and with --newest/--oldest, set) the newest Orchard HQ announces to stores and
+    the oldest it still accepts (hq.versions)."""
+    from hq import versions
+    from hq.db import make_engine, migrate
+    engine = make_engine(_db(args))
+    migrate(engine)
+    try:
+        if args.newest is not None or args.oldest is not None:
+            now = versions.configure(engine, newest=args.newest, oldest=args.oldest)
+        else:
+            now = versions.read(engine)
+    except versions.VersionsError as exc:
+        print(f"orchard-hq: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"newest announced: {now.newest}" + ("" if now.newest_set else " (this HQ's own version)"))
+    print(f"oldest accepted:  {now.oldest}" + ("" if now.oldest_set else " (every version)"))
+    print("Stores below the oldest are refused (HTTP 426) and say so; HQ's processes see a change "
+          f"within {versions.max_age_from_env():g} s.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    from core.version import VERSION
     parser = argparse.ArgumentParser(prog="orchard-hq", description="Orchard headquarters service")
+    parser.add_argument("--version", action="version", version=f"orchard-hq {VERSION}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("serve", help="run the HQ web service")
     p.add_argument("--db", help="PostgreSQL URL or SQLite path (default: the demo's SQLite file)")
@@ -295,6 +342,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="this store publishes reference data (price book, service types, parts)")
     p.add_argument("--hours", type=int, default=72, help="how long the code stays valid")
     p.set_defaults(fn=cmd_enroll)
+    p = sub.add_parser("admin-reset-code",
+                       help="a one-time code that lets an enrolled store set a new password on a locked-out admin")
+    p.add_argument("code", help="the store's code")
+    p.add_argument("--db")
+    p.add_argument("--hours", type=int, default=24, help="how long the code stays valid (1 to 168)")
+    p.set_defaults(fn=cmd_admin_reset_code)
     p = sub.add_parser("status", help="each store: last contact, queue depth, cursor lag")
     p.add_argument("--db")
     p.set_defaults(fn=cmd_status)
@@ -320,6 +373,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--password-stdin", action="store_true",
                    help="read the password from standard input's first line (scripts) instead of asking twice")
     p.set_defaults(fn=cmd_create_user)
+    p = sub.add_parser("versions", help="the newest Orchard HQ announces and the oldest it still accepts")
+    p.add_argument("--newest", help="announce this version as the newest (x.y.z; 'default': this HQ's own)")
+    p.add_argument("--oldest", help="refuse stores below this version (x.y.z; 'default': accept every version)")
+    p.add_argument("--db")
+    p.set_defaults(fn=cmd_versions)
     from hq.crm import cli as crm_cli
     from hq.sales import cli as sales_cli
     sales_cli.register(sub)      # import-sales, till-key (issue 23)

@@ -15,6 +15,11 @@ The store passphrase is never an option (the process list would show it): the ke
 comes from the OS keyring, else the ``ORCHARD_PASSPHRASE`` environment variable, else a
 prompt on the terminal.
 
+Where no store is at this counter's default location but the demo's is (a developer's
+machine after ``orchard demo``), the report is of the demo store, and a line on stderr says
+so; the demo's passphrase (where it has no keyring) is known and not asked for. An error
+about the database names the file it looked at.
+
 Options: ``--db PATH`` (default: this counter's store), ``--lang en|zh_CN`` (default:
 the staff member's language), ``--pagesize a4|letter``. A span defaults to the 30 days
 up to today; ``--date`` defaults to today (the store's local days). Exit status 0 when
@@ -93,17 +98,38 @@ def _interactive() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def _open(path: Path):
-    """The store database: the keyring's key, else ORCHARD_PASSPHRASE, else a prompt."""
+def _open(path: Path, known_passphrase: str | None = None):
+    """The store database: the keyring's key, else ORCHARD_PASSPHRASE, else the
+    ``known_passphrase`` (the demo's), else a prompt."""
     from core.db import StoreDatabase
     from core.errors import PassphraseRequired
     passphrase = os.environ.get("ORCHARD_PASSPHRASE") or None
     try:
         return StoreDatabase.open(path, passphrase=passphrase)
     except PassphraseRequired:
-        if passphrase is not None or not _interactive():
+        if passphrase is not None or (known_passphrase is None and not _interactive()):
             raise
+    if known_passphrase is not None:
+        return StoreDatabase.open(path, passphrase=known_passphrase)
     return StoreDatabase.open(path, passphrase=getpass.getpass("Store passphrase: ") or None)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def choose_store(named: Path | None, default_db: Path | None, demo_db: Path | None) -> Path | None:
+    """The store to report on: the one named with --db; else this counter's default; else,
+    when there is none there but the demo store exists, the demo's (saying so on stderr)."""
+    if named is not None:
+        return named
+    if default_db is not None and not default_db.exists() and demo_db is not None and demo_db.exists():
+        print(f"orchard report: no store at {default_db}; using the demo store at {demo_db}", file=sys.stderr)
+        return demo_db
+    return default_db
 
 
 def credentials() -> tuple[str, str]:
@@ -138,21 +164,36 @@ def _sign_in(db, number: str, secret: str, use_password: bool):
     return store, actor
 
 
-def main(argv: list[str] | None = None, default_db: Path | None = None) -> int:
+def main(argv: list[str] | None = None, default_db: Path | None = None, *,
+         demo_db: Path | None = None, demo_passphrase: str | None = None) -> int:
+    """``default_db``: this counter's store (used without --db); ``demo_db``: the demo
+    store, used when there is none at ``default_db``, opened with ``demo_passphrase`` when
+    it is on the passphrase route and ORCHARD_PASSPHRASE is not set."""
     args = build_parser().parse_args(argv)
     from core import audit, staff
-    from core.errors import AuthenticationError, OrchardError, PermissionDenied, ValidationError
+    from core.errors import (
+        AuthenticationError, OrchardError, PassphraseRequired, PermissionDenied, ValidationError,
+    )
     from core.permissions import Perm, require
     from reports import manager_reports
 
-    path = args.report_db or default_db
+    path = choose_store(args.report_db, default_db, demo_db)
     if path is None:
         print("orchard report: give the store database with --db", file=sys.stderr)
         return EXIT_ERROR
+    if not path.exists():
+        print(f"orchard report: no store database at {path} (start Orchard once to create it, "
+              "or give --db PATH)", file=sys.stderr)
+        return EXIT_ERROR
+    is_demo = demo_db is not None and _same_file(path, demo_db)
     try:
-        db = _open(path)
+        db = _open(path, demo_passphrase if is_demo else None)
+    except PassphraseRequired as exc:
+        print(f"orchard report: {path}: {exc} (set ORCHARD_PASSPHRASE, or run it on a terminal to be asked)",
+              file=sys.stderr)
+        return EXIT_ERROR
     except OrchardError as exc:
-        print(f"orchard report: {exc}", file=sys.stderr)
+        print(f"orchard report: {path}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     try:
         try:

@@ -6,6 +6,7 @@
 #                              (scripts/date_matrix.sh)
 
 #   bash scripts/dev.sh lock   rewrite the lock files in requirements/ after pyproject.toml changes
+#   bash scripts/dev.sh bundle build the store bundle, .deb and tarball into dist/ (installer/README.md)
 # "Everything" is: the Debian packages Qt needs to run (offscreen included) and fonts for
 # Chinese, a .venv with Orchard and its Python packages, compiled translations, and for the
 # tests a PostgreSQL server on 127.0.0.1:5432 (installed and started if none answers).
@@ -91,11 +92,16 @@ write_locks() {
                  --strip-extras --no-emit-index-url --no-emit-find-links pyproject.toml)
   mkdir -p requirements
   "${compile[@]}" --extra dev --extra hq -o requirements/test.txt "$@"
-  # the smaller locks start from the test lock's pins, so all three name the same versions
+  # the smaller locks start from the test lock's pins, so all of them name the same versions
   local f
   for f in demo desktop; do cp requirements/test.txt "requirements/$f.txt"; done
   "${compile[@]}" --extra hq -o requirements/demo.txt
   "${compile[@]}" -o requirements/desktop.txt
+  # the bundle's lock (scripts/bundle.sh): the app's packages and PyInstaller; its own pins
+  # (PyInstaller's) are kept too, the test lock's win for the packages both hold
+  { cat requirements/bundle.txt 2>/dev/null || true; cat requirements/test.txt; } >requirements/bundle.txt.pins
+  mv requirements/bundle.txt.pins requirements/bundle.txt
+  "${compile[@]}" --extra bundle -o requirements/bundle.txt
 }
 
 build_translations() {
@@ -198,8 +204,15 @@ case "$cmd" in
   lock)
     write_locks "$@"
     ;;
+  bundle)
+    # what a store installs: dist/orchard/, the .deb and the tarball (scripts/bundle.sh; its
+    # own .bundle-venv from requirements/bundle.txt). The Qt runtime packages are installed
+    # here because the .deb's check looks every library the bundle links up on this machine.
+    ensure_debs $QT_DEBS $XCB_DEBS $FONT_DEBS dpkg-dev binutils
+    exec bash scripts/bundle.sh "$@"
+    ;;
   *)
-    echo "usage: bash scripts/dev.sh demo|test|lock [args...]" >&2
+    echo "usage: bash scripts/dev.sh demo|test|lock|bundle [args...]" >&2
     exit 2
     ;;
 esac

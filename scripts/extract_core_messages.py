@@ -20,9 +20,9 @@ ERROR_NAMES = {"ValidationError", "OrchardError", "NotFound", "PermissionDenied"
                "PassphraseRequired", "ClockDriftError"}
 
 
-def error_classes() -> set[str]:
-    """Every class in core/ that descends from one of ERROR_NAMES (SlotTaken, HqRefused, …)."""
-    names = set(ERROR_NAMES)
+def error_classes(roots: set[str] = ERROR_NAMES) -> set[str]:
+    """Every class in core/ that descends from one of ``roots`` (SlotTaken, HqRefused, …)."""
+    names = set(roots)
     bases: dict[str, set[str]] = {}
     for path in (ROOT / "core").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
@@ -41,6 +41,7 @@ def error_classes() -> set[str]:
 def messages() -> list[str]:
     found: set[str] = set()
     errors = error_classes()
+    field_first = error_classes({"ValidationError"})     # (field, reason, ...): the reason is the text
     for path in sorted((ROOT / "core").rglob("*.py")):
         tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
@@ -58,7 +59,7 @@ def messages() -> list[str]:
             elif name not in errors:
                 continue
             else:
-                args = node.args[1:] if name == "ValidationError" else node.args[:1]
+                args = node.args[1:2] if name in field_first else node.args[:1]
             for arg in args:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     found.add(arg.value)

@@ -1,20 +1,21 @@
-"""The pages in front of the work: first-run set-up, the store passphrase, sign-in and
-the lock screen. Each is a plain widget; MainWindow decides which one shows."""
+"""The pages in front of the work: the store passphrase, sign-in and the lock screen (the
+first-run set-up is the wizard in desktop/views/setup). Each is a plain widget; MainWindow
+decides which one shows."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
 from core.errors import AccountLocked, PinBlocked, ValidationError
 from core.staff import StaffInfo
-from desktop.errors import FieldErrors, user_message
+from core.version import VERSION
+from desktop.errors import user_message
 from desktop.qt import (
-    QAbstractListModel, QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
-    QListView, QModelIndex, QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal,
+    QAbstractListModel, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QModelIndex,
+    QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal,
 )
-from desktop.widgets.field import FieldRow, error_label
+from desktop.widgets.field import error_label
 
 if TYPE_CHECKING:
     from typing import Any
@@ -28,8 +29,9 @@ TIMEZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "Asia/Tokyo", 
 COUNTRIES = ["CN", "HK", "SG", "JP", "GB", "DE", "FR", "US", "AU"]
 
 
-def card(title: str, subtitle: str = "") -> tuple[QFrame, QVBoxLayout]:
-    """A centred card on an empty page: how every gate page looks."""
+def card(title: str, subtitle: str = "", corner: QWidget | None = None) -> tuple[QFrame, QVBoxLayout]:
+    """A centred card on an empty page: how every gate page looks. ``corner`` sits at the
+    right end of the title's line (it takes no line of its own)."""
     frame = QFrame()
     frame.setObjectName("card")
     frame.setMaximumWidth(520)
@@ -38,7 +40,14 @@ def card(title: str, subtitle: str = "") -> tuple[QFrame, QVBoxLayout]:
     lay.setSpacing(12)
     head = QLabel(title)
     head.setObjectName("cardTitle")
-    lay.addWidget(head)
+    if corner is None:
+        lay.addWidget(head)
+    else:
+        top = QHBoxLayout()
+        top.addWidget(head)
+        top.addStretch(1)
+        top.addWidget(corner, 0, Qt.AlignmentFlag.AlignVCenter)
+        lay.addLayout(top)
     if subtitle:
         sub = QLabel(subtitle)
         sub.setObjectName("cardSubtitle")
@@ -56,92 +65,6 @@ def centred(widget: QWidget, frame: QFrame) -> None:
     row.addStretch(1)
     outer.addLayout(row)
     outer.addStretch(2)
-
-
-@dataclass(frozen=True)
-class SetupValues:
-    code: str
-    name: str
-    timezone: str
-    country: str
-    admin_name: str
-    admin_password: str
-    admin_pin: str
-    passphrase: str | None
-
-
-class SetupPage(QWidget):
-    """First run on a new counter: the store and its first admin."""
-
-    submitted = Signal(object)   # SetupValues
-
-    def __init__(self, needs_passphrase: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("setupPage")
-        frame, lay = card(self.tr("Welcome to Orchard"),
-                          self.tr("Set up this store. You will sign in as its first administrator."))
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.fields = FieldErrors(general=error_label())
-        self.code = QLineEdit()
-        self.code.setPlaceholderText(self.tr("e.g. SH01"))
-        self.code.setMaxLength(8)
-        self.name = QLineEdit()
-        self.timezone = QComboBox()
-        self.timezone.setEditable(True)
-        self.timezone.addItems(TIMEZONES)
-        self.country = QComboBox()
-        self.country.setEditable(True)
-        self.country.addItems(COUNTRIES)
-        self.admin_name = QLineEdit()
-        self.admin_password = QLineEdit()
-        self.admin_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.admin_pin = QLineEdit()
-        self.admin_pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.admin_pin.setMaxLength(8)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        rows = [("code", self.tr("Store code"), self.code), ("name", self.tr("Store name"), self.name),
-                ("timezone", self.tr("Time zone"), self.timezone), ("country", self.tr("Country"), self.country),
-                ("admin_name", self.tr("Your name"), self.admin_name),
-                ("admin_password", self.tr("Your password"), self.admin_password),
-                ("admin_pin", self.tr("Your PIN (4-8 digits)"), self.admin_pin)]
-        if needs_passphrase:
-            rows.append(("passphrase", self.tr("Store passphrase"), self.passphrase))
-        for field, text, widget in rows:
-            form.addRow(text, FieldRow(self.fields, field, widget))
-        self.needs_passphrase = needs_passphrase
-        if needs_passphrase:
-            note = QLabel(self.tr("This computer has no secure keyring, so the store database is protected by "
-                                  "this passphrase. Keep it safe: without it the data cannot be opened."))
-            note.setWordWrap(True)
-            note.setObjectName("hint")
-            lay.addWidget(note)
-        lay.addLayout(form)
-        lay.addWidget(self.fields.general)
-        self.create = QPushButton(self.tr("Create store"))
-        self.create.setObjectName("primary")
-        self.create.setDefault(True)
-        self.create.clicked.connect(self._submit)
-        lay.addWidget(self.create, alignment=Qt.AlignmentFlag.AlignRight)
-        centred(self, frame)
-
-    def _submit(self) -> None:
-        self.fields.clear()
-        if self.needs_passphrase and len(self.passphrase.text()) < 10:
-            self.fields.show(ValidationError("passphrase", "must be at least 10 characters"))
-            return
-        self.create.setEnabled(False)
-        self.submitted.emit(SetupValues(
-            self.code.text(), self.name.text(), self.timezone.currentText().strip(),
-            self.country.currentText().strip(), self.admin_name.text(), self.admin_password.text(),
-            self.admin_pin.text() or None, self.passphrase.text() if self.needs_passphrase else None))
-
-    def failed(self, exc: BaseException) -> None:
-        self.create.setEnabled(True)
-        if not self.fields.show(exc):
-            self.fields.general.setText(user_message(exc))
-            self.fields.general.show()
 
 
 class PassphrasePage(QWidget):
@@ -290,11 +213,16 @@ class CredentialBox(QWidget):
 
 class SignInPage(QWidget):
     sign_in = Signal(object, str, str)      # StaffInfo, kind, secret
+    forgot_admin = Signal()                 # the locked-out admin's way back (desktop/views/admin_reset.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signInPage")
-        frame, lay = card(self.tr("Sign in"))
+        # the locked-out admin's way in: on the title's line, so it takes no height from the staff list
+        self.forgot_button = QPushButton(self.tr("Forgot the admin password?"))
+        self.forgot_button.setObjectName("link")
+        self.forgot_button.clicked.connect(self.forgot_admin)
+        frame, lay = card(self.tr("Sign in"), corner=self.forgot_button)
         self.store_label = QLabel()
         self.store_label.setObjectName("cardSubtitle")
         lay.addWidget(self.store_label)
@@ -335,9 +263,21 @@ class SignInPage(QWidget):
         self.console_hint.setOpenExternalLinks(True)
         self.console_hint.hide()
         lay.addWidget(self.console_hint)
-        centred(self, frame)
+        # the card centred on the page, and over the same cell the version in the page's bottom
+        # right corner (the first thing a support call asks): outside the card, taking none of its height
+        body = QWidget()
+        centred(body, frame)
+        self.version_label = QLabel(self.tr("Orchard {0}").format(VERSION))
+        self.version_label.setObjectName("caption")
+        self.version_label.setContentsMargins(0, 0, 12, 8)
+        self.version_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        page = QGridLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(body, 0, 0)
+        page.addWidget(self.version_label, 0, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         self.setTabOrder(self.staff_list, self.number)
         self.setTabOrder(self.number, self.credentials.secret)
+        self.setTabOrder(self.credentials.button, self.forgot_button)
 
     def set_staff(self, staff: list[StaffInfo], store_name: str) -> None:
         """Nobody is chosen: the last person's name must not catch the next person's PIN

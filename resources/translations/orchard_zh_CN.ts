@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../desktop/views/about.py" line="21"/>
+        <source>About Orchard</source>
+        <translation>关于 Orchard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/about.py" line="24"/>
+        <source>Orchard</source>
+        <translation>Orchard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/about.py" line="27"/>
+        <source>Point of service for electronics stores</source>
+        <translation>电子产品门店收银与服务系统</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/about.py" line="28"/>
+        <source>Version {0}</source>
+        <translation>版本 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/about.py" line="37"/>
+        <source>Python {0} · Qt {1}</source>
+        <translation>Python {0} · Qt {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/about.py" line="52"/>
+        <source>Sync stopped: this version ({0}) is older than the oldest HQ accepts ({1}); update Orchard</source>
+        <translation>同步已停止：此版本（{0}）低于总部接受的最低版本（{1}）；请更新 Orchard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/about.py" line="55"/>
+        <source>Update available: {0}</source>
+        <translation>有可用更新：{0}</translation>
+    </message>
+</context>
+<context>
     <name>ActionRow</name>
     <message>
         <location filename="../../desktop/views/crm/value_panel.py" line="169"/>
@@ -55,6 +93,122 @@
         <location filename="../../desktop/views/loyalty/dialogs.py" line="190"/>
         <source>Adjust</source>
         <translation>调整</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="267"/>
+        <source>The first administrator</source>
+        <translation>第一位管理员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="268"/>
+        <source>You sign in with this account to add the other staff. The PIN is for quick sign-in at the counter; the password always works.</source>
+        <translation>您用此账号登录并添加其他员工。PIN 用于在柜台快速登录；密码始终可用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="278"/>
+        <source>Your name</source>
+        <translation>您的姓名</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="279"/>
+        <source>Your staff number</source>
+        <translation>您的员工编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="280"/>
+        <source>Your password</source>
+        <translation>您的密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="281"/>
+        <source>The password again</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="282"/>
+        <source>Your PIN (4-8 digits)</source>
+        <translation>您的 PIN（4-8 位数字）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="301"/>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>AdminResetDialog</name>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="43"/>
+        <source>Forgot the admin password?</source>
+        <translation>忘记管理员密码？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="48"/>
+        <source>An administrator who is locked out or has forgotten the password can set a new one with the store&apos;s recovery key, or with a one-time reset code from headquarters. The change is recorded in the audit trail.</source>
+        <translation>被锁定或忘记密码的管理员，可以用门店的恢复密钥或总部发放的一次性重置码设置新密码。此项更改会记入审计记录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="59"/>
+        <source>Administrator&apos;s staff number</source>
+        <translation>管理员工号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="60"/>
+        <source>The store&apos;s recovery key</source>
+        <translation>门店恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="62"/>
+        <source>A reset code from headquarters</source>
+        <translation>总部发放的重置码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="73"/>
+        <source>Proof</source>
+        <translation>验证方式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="86"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="87"/>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="100"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="103"/>
+        <source>Set the new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="108"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="119"/>
+        <source>Reset code</source>
+        <translation>重置码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="119"/>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/admin_reset.py" line="169"/>
+        <source>A new password is set for staff number {0}, and the account is unlocked. Sign in with the new password.</source>
+        <translation>已为工号 {0} 设置新密码，账户已解锁。请用新密码登录。</translation>
     </message>
 </context>
 <context>
@@ -446,6 +600,258 @@
     </message>
 </context>
 <context>
+    <name>BackupPage</name>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="93"/>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="94"/>
+        <source>Orchard backs the store up every day, encrypted, into this folder. A USB disk or a network share keeps the backups safe when this computer fails.</source>
+        <translation>Orchard 每天将门店数据加密备份到此文件夹。使用 U 盘或网络共享文件夹，可在这台电脑损坏时保住备份。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="99"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="107"/>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="112"/>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>BackupPanel</name>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="55"/>
+        <source>The last backup failed ({when}): {reason}. Until a backup succeeds the store&apos;s data is not protected: see Sync &amp; settings, Backups.</source>
+        <translation>上次备份失败（{when}）：{reason}。在备份成功之前，门店数据没有保护：请查看“同步与设置”中的“备份”。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="60"/>
+        <source>No backup since {when}: back up now in Sync &amp; settings, Backups.</source>
+        <translation>自 {when} 起没有备份：请在“同步与设置”的“备份”中立即备份。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="64"/>
+        <source>This store has not been backed up yet: back up now in Sync &amp; settings, Backups.</source>
+        <translation>本门店尚未备份：请在“同步与设置”的“备份”中立即备份。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="71"/>
+        <source>{customers} customers, {tickets} repair tickets, {appointments} appointments, {loyalty} loyalty entries</source>
+        <translation>{customers} 位客户、{tickets} 张维修单、{appointments} 个预约、{loyalty} 条积分记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="82"/>
+        <source>The store database is as it was at {when}.</source>
+        <translation>门店数据库已恢复到 {when} 时的状态。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="84"/>
+        <source>The store database will be as it was at {when}.</source>
+        <translation>门店数据库将恢复到 {when} 时的状态。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="87"/>
+        <source>This store does not sync with HQ: everything done after the backup is lost.</source>
+        <translation>本门店不与总部同步：备份之后所做的一切都已丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="89"/>
+        <source>This store does not sync with HQ: everything done after the backup will be lost.</source>
+        <translation>本门店不与总部同步：备份之后所做的一切都将丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="92"/>
+        <source>Changes that reached HQ after the backup come back with the next sync.</source>
+        <translation>备份之后已到达总部的更改会在下次同步时取回。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="95"/>
+        <source>{n} changes made before the backup had not reached HQ then: they go with the next sync, and HQ skips any it already has.</source>
+        <translation>备份前的 {n} 项更改当时尚未到达总部：它们会在下次同步时发送，总部会跳过已有的更改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="99"/>
+        <source>{n} changes made here never reached HQ and were not in the backup: they are lost.</source>
+        <translation>本机的 {n} 项更改从未到达总部，也不在备份中：它们已丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="101"/>
+        <source>{n} changes made here never reached HQ and are not in the backup: they will be lost.</source>
+        <translation>本机的 {n} 项更改从未到达总部，也不在备份中：它们将会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="190"/>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="200"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="206"/>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="210"/>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="211"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="218"/>
+        <source>Back up every</source>
+        <translation>备份间隔</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="222"/>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="225"/>
+        <source>Back up to another folder…</source>
+        <translation>备份到其他文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="237"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="238"/>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="239"/>
+        <source>Repair tickets</source>
+        <translation>维修单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="240"/>
+        <source>Appointments</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="241"/>
+        <source>Loyalty entries</source>
+        <translation>积分记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="242"/>
+        <source>Not yet synced</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="243"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="243"/>
+        <source>checked</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="243"/>
+        <source>cannot be used</source>
+        <translation>无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="255"/>
+        <source>Restore…</source>
+        <translation>恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="258"/>
+        <source>Restore from a file…</source>
+        <translation>从文件恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="298"/>
+        <source>The last backup failed ({when}): {reason}</source>
+        <translation>上次备份失败（{when}）：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="301"/>
+        <source>Last successful backup: {when}.</source>
+        <translation>上次成功备份：{when}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="304"/>
+        <source>No backup has been made yet.</source>
+        <translation>尚未进行过备份。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="307"/>
+        <source>Last successful backup: {when} ({ago} ago). A backup is overdue.</source>
+        <translation>上次成功备份：{when}（{ago}前）。备份已逾期。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="309"/>
+        <source>Last successful backup: {when} ({ago} ago).</source>
+        <translation>上次成功备份：{when}（{ago}前）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="320"/>
+        <source>Choose the backup folder</source>
+        <translation>选择备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="354"/>
+        <source>Backup written and checked: {name} ({counts}).</source>
+        <translation>备份已写入并校验：{name}（{counts}）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="366"/>
+        <source>Back up to this folder</source>
+        <translation>备份到此文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="376"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="376"/>
+        <source>Choose a backup in the list first.</source>
+        <translation>请先在列表中选择一个备份。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="381"/>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="382"/>
+        <source>Orchard backups (*.orchard)</source>
+        <translation>Orchard 备份 (*.orchard)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="422"/>
+        <source>The database as it was before is kept as {name}.</source>
+        <translation>恢复前的数据库已保留为 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="424"/>
+        <source>Restored</source>
+        <translation>已恢复</translation>
+    </message>
+</context>
+<context>
     <name>Bench</name>
     <message>
         <location filename="../../desktop/views/bench/_common.py" line="32"/>
@@ -767,7 +1173,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/app.py" line="177"/>
+        <location filename="../../desktop/app.py" line="188"/>
         <source>One moment</source>
         <translation>请稍候</translation>
     </message>
@@ -1080,1531 +1486,1771 @@
     </message>
     <message>
         <location filename="../../desktop/core_messages.py" line="8"/>
+        <source>HQ accepted the enrolment code, but the set-up could not finish here and nothing was kept: ask HQ for a new enrolment code for this store, then try again</source>
+        <translation>总部已接受注册码，但此处设置未能完成，未保留任何内容：请向总部申请此门店的新注册码，然后重试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="9"/>
         <source>HQ cannot be reached; work continues offline</source>
         <translation>无法连接总部，可继续离线工作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="9"/>
+        <location filename="../../desktop/core_messages.py" line="10"/>
         <source>HQ could not accept this request ({status}); nothing was changed</source>
         <translation>总部无法接受此请求（{status}），未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="10"/>
+        <location filename="../../desktop/core_messages.py" line="11"/>
         <source>HQ had a problem answering; sync will retry</source>
         <translation>总部响应出错，稍后将自动重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="11"/>
+        <location filename="../../desktop/core_messages.py" line="12"/>
+        <source>HQ keeps no currency for this store: choose one</source>
+        <translation>总部没有此门店的货币：请选择一种</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="13"/>
+        <source>HQ keeps no time zone for this store: choose one</source>
+        <translation>总部没有此门店的时区：请选择一个</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="14"/>
         <source>HQ refused this store&apos;s credential; enrol the store again</source>
         <translation>总部拒绝了本门店的凭据，请重新接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="12"/>
+        <location filename="../../desktop/core_messages.py" line="15"/>
         <source>HQ refused: too many look-ups from this store this hour; try again in {minutes} minutes</source>
         <translation>总部拒绝：本店本小时查询次数过多，请在 {minutes} 分钟后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="13"/>
+        <location filename="../../desktop/core_messages.py" line="16"/>
         <source>HQ&apos;s answer was garbled; sync will retry</source>
         <translation>总部返回的数据无法识别，稍后将自动重试同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="14"/>
+        <location filename="../../desktop/core_messages.py" line="17"/>
         <source>HQ&apos;s answer was garbled; try again</source>
         <translation>总部的回复无法识别，请重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="15"/>
+        <location filename="../../desktop/core_messages.py" line="18"/>
         <source>HQ&apos;s certificate is not trusted (check the CA file); nothing was sent</source>
         <translation>总部的证书不受信任（请检查 CA 证书文件），未发送任何数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="16"/>
+        <location filename="../../desktop/core_messages.py" line="19"/>
+        <source>Orchard cannot write to this folder; choose another one</source>
+        <translation>Orchard 无法写入此文件夹；请选择其他文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="20"/>
         <source>a break must lie within the working hours</source>
         <translation>休息时间必须在工作时间之内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="17"/>
+        <location filename="../../desktop/core_messages.py" line="21"/>
         <source>a database already exists at this location; it was left untouched</source>
         <translation>此位置已有数据库，未作任何改动</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="18"/>
+        <location filename="../../desktop/core_messages.py" line="22"/>
         <source>a name is required</source>
         <translation>请填写姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="19"/>
+        <location filename="../../desktop/core_messages.py" line="23"/>
         <source>a no-show can be marked {n} minutes after the start</source>
         <translation>开始 {n} 分钟后才能标记为未到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="20"/>
+        <location filename="../../desktop/core_messages.py" line="24"/>
         <source>a part of this repair is not reserved</source>
         <translation>此维修有配件尚未预留</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="21"/>
+        <location filename="../../desktop/core_messages.py" line="25"/>
         <source>a quantity must be between 1 and {n}</source>
         <translation>数量必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="22"/>
+        <location filename="../../desktop/core_messages.py" line="26"/>
         <source>a quote is made while the ticket is being diagnosed</source>
         <translation>只能在工单检测中时报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="23"/>
+        <location filename="../../desktop/core_messages.py" line="27"/>
+        <source>a recovery key has {groups} groups of {size} characters</source>
+        <translation>恢复密钥共 {groups} 组，每组 {size} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="28"/>
         <source>a remote clock is {amount} ms ahead of this one; refusing the change</source>
         <translation>另一台设备的时钟比本机快 {amount} 毫秒，已拒绝此更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="24"/>
+        <location filename="../../desktop/core_messages.py" line="29"/>
         <source>a remote clock is {amount} s ahead of this one; refusing the change</source>
         <translation>另一台设备的时钟比本机快 {amount} 秒，已拒绝此更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="25"/>
+        <location filename="../../desktop/core_messages.py" line="30"/>
         <source>a report covers at most {n} days</source>
         <translation>报表最多涵盖 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="26"/>
+        <location filename="../../desktop/core_messages.py" line="31"/>
         <source>a rework ticket is already open for this repair</source>
         <translation>此维修已有一张未完成的返修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="27"/>
+        <location filename="../../desktop/core_messages.py" line="32"/>
         <source>a rework ticket was opened for this repair: its pickup stays</source>
         <translation>此维修已开立返修工单，其取机记录不能撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="28"/>
+        <location filename="../../desktop/core_messages.py" line="33"/>
         <source>a sale has at most {n} lines</source>
         <translation>一笔销售最多 {n} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="29"/>
+        <location filename="../../desktop/core_messages.py" line="34"/>
         <source>a sale needs at least one line</source>
         <translation>一笔销售至少需要一行</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="30"/>
+        <location filename="../../desktop/core_messages.py" line="35"/>
         <source>a sale&apos;s total must not be negative</source>
         <translation>销售总额不能为负</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="31"/>
+        <location filename="../../desktop/core_messages.py" line="36"/>
         <source>a skill is a word of at most {n} letters or digits</source>
         <translation>技能是最多 {n} 个字母或数字的词</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="32"/>
+        <location filename="../../desktop/core_messages.py" line="37"/>
         <source>a store database&apos;s key information file already exists at this location; it was left untouched (move it away to create a new store here)</source>
         <translation>此位置已有门店数据库的密钥信息文件，未作任何改动（如需在此新建门店，请先将其移走）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="33"/>
+        <location filename="../../desktop/core_messages.py" line="38"/>
         <source>a store passphrase is needed to open the database</source>
         <translation>需要门店密码短语才能打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="34"/>
+        <location filename="../../desktop/core_messages.py" line="39"/>
         <source>a sync is already running</source>
         <translation>同步已在进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="35"/>
+        <location filename="../../desktop/core_messages.py" line="40"/>
         <source>a ticket that is {current} cannot become {target}</source>
         <translation>状态为 {current} 的工单不能改为 {target}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="36"/>
+        <location filename="../../desktop/core_messages.py" line="41"/>
         <source>answer at least one of the two questions</source>
         <translation>请至少回答两个问题中的一个</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="37"/>
+        <location filename="../../desktop/core_messages.py" line="42"/>
         <source>answer every check</source>
         <translation>请完成所有检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="38"/>
+        <location filename="../../desktop/core_messages.py" line="43"/>
         <source>appointment</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="39"/>
+        <location filename="../../desktop/core_messages.py" line="44"/>
         <source>are not valid loyalty rules</source>
         <translation>不是有效的会员规则</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="40"/>
+        <location filename="../../desktop/core_messages.py" line="45"/>
         <source>belongs to another customer</source>
         <translation>属于其他顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="41"/>
+        <location filename="../../desktop/core_messages.py" line="46"/>
         <source>care task</source>
         <translation>回访任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="42"/>
+        <location filename="../../desktop/core_messages.py" line="47"/>
         <source>check digit does not match</source>
         <translation>校验位不正确</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="43"/>
+        <location filename="../../desktop/core_messages.py" line="48"/>
         <source>choose a category</source>
         <translation>请选择类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="44"/>
+        <location filename="../../desktop/core_messages.py" line="49"/>
+        <source>choose a folder for the backups</source>
+        <translation>请选择备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="50"/>
         <source>choose a service</source>
         <translation>请选择服务</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="45"/>
+        <location filename="../../desktop/core_messages.py" line="51"/>
         <source>choose a severity</source>
         <translation>请选择严重程度</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="46"/>
+        <location filename="../../desktop/core_messages.py" line="52"/>
         <source>choose a status</source>
         <translation>请选择状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="47"/>
+        <location filename="../../desktop/core_messages.py" line="53"/>
         <source>choose how the call went</source>
         <translation>请选择回访结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="48"/>
+        <location filename="../../desktop/core_messages.py" line="54"/>
         <source>choose how the customer paid</source>
         <translation>请选择客户的付款方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="49"/>
+        <location filename="../../desktop/core_messages.py" line="55"/>
         <source>choose the escalation&apos;s priority</source>
         <translation>请选择升级处理的优先级</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="50"/>
+        <location filename="../../desktop/core_messages.py" line="56"/>
         <source>choose two different customers</source>
         <translation>请选择两位不同的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="51"/>
+        <location filename="../../desktop/core_messages.py" line="57"/>
         <source>choose what kind of escalation this is</source>
         <translation>请选择升级处理的类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="52"/>
+        <location filename="../../desktop/core_messages.py" line="58"/>
         <source>choose where the complaint came from</source>
         <translation>请选择投诉来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="53"/>
+        <location filename="../../desktop/core_messages.py" line="59"/>
         <source>classify the complaint before resolving it</source>
         <translation>请先为投诉分类再处理结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="54"/>
+        <location filename="../../desktop/core_messages.py" line="60"/>
         <source>complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="55"/>
+        <location filename="../../desktop/core_messages.py" line="61"/>
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="56"/>
+        <location filename="../../desktop/core_messages.py" line="62"/>
         <source>describe the fault as the customer tells it</source>
         <translation>请按客户的描述填写故障</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="57"/>
+        <location filename="../../desktop/core_messages.py" line="63"/>
         <source>describe what you found</source>
         <translation>请填写检测结果</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="58"/>
+        <location filename="../../desktop/core_messages.py" line="64"/>
         <source>device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="59"/>
+        <location filename="../../desktop/core_messages.py" line="65"/>
         <source>diagnosis starts on a new ticket</source>
         <translation>只有新建的工单才能开始检测</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="60"/>
+        <location filename="../../desktop/core_messages.py" line="66"/>
         <source>does not have the skill this service needs</source>
         <translation>不具备此服务所需的技能</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="61"/>
+        <location filename="../../desktop/core_messages.py" line="67"/>
         <source>e-mails need an e-mail address</source>
         <translation>发电子邮件需要邮箱地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="62"/>
+        <location filename="../../desktop/core_messages.py" line="68"/>
         <source>earns no points</source>
         <translation>不产生积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="63"/>
+        <location filename="../../desktop/core_messages.py" line="69"/>
+        <source>enter the administrator&apos;s staff number</source>
+        <translation>请输入管理员的工号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="70"/>
+        <source>enter the recovery key</source>
+        <translation>请输入恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="71"/>
+        <source>enter the recovery key or a reset code from HQ</source>
+        <translation>请输入恢复密钥或总部提供的重置码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="72"/>
+        <source>enter the recovery key or a reset code from HQ, not both</source>
+        <translation>请输入恢复密钥或总部提供的重置码，二者只填其一</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="73"/>
         <source>enter the store passphrase to open the database</source>
         <translation>请输入门店密码短语以打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="64"/>
+        <location filename="../../desktop/core_messages.py" line="74"/>
         <source>enter your PIN or password</source>
         <translation>请输入 PIN 码或密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="65"/>
+        <location filename="../../desktop/core_messages.py" line="75"/>
         <source>give a phone number, an email address or a member number</source>
         <translation>请提供电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="66"/>
+        <location filename="../../desktop/core_messages.py" line="76"/>
         <source>give the reason for handing over without proof</source>
         <translation>请说明未经身份核验即交付的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="67"/>
+        <location filename="../../desktop/core_messages.py" line="77"/>
         <source>give the reason for the adjustment</source>
         <translation>请填写调整原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="68"/>
+        <location filename="../../desktop/core_messages.py" line="78"/>
         <source>give the reason for voiding the payment</source>
         <translation>请说明撤销付款的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="69"/>
+        <location filename="../../desktop/core_messages.py" line="79"/>
         <source>give the reason for voiding the pickup</source>
         <translation>请说明撤销取机的原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="70"/>
+        <location filename="../../desktop/core_messages.py" line="80"/>
+        <source>give the whole path of the backup folder</source>
+        <translation>请填写备份文件夹的完整路径</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="81"/>
         <source>has an unknown country code</source>
         <translation>国家/地区代码无效</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="71"/>
+        <location filename="../../desktop/core_messages.py" line="82"/>
         <source>has more decimals than {currency} allows</source>
         <translation>小数位数超过 {currency} 允许的位数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="72"/>
+        <location filename="../../desktop/core_messages.py" line="83"/>
         <source>is already in use</source>
         <translation>已被使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="73"/>
+        <location filename="../../desktop/core_messages.py" line="84"/>
         <source>is in the future</source>
         <translation>是未来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="74"/>
+        <location filename="../../desktop/core_messages.py" line="85"/>
         <source>is longer than a bookable appointment</source>
         <translation>超过可预约的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="75"/>
+        <location filename="../../desktop/core_messages.py" line="86"/>
         <source>is more than the member&apos;s balance</source>
         <translation>超过会员的积分余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="76"/>
+        <location filename="../../desktop/core_messages.py" line="87"/>
         <source>is not a board view</source>
         <translation>不是有效的看板视图</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="77"/>
+        <location filename="../../desktop/core_messages.py" line="88"/>
         <source>is not a customer field</source>
         <translation>不是客户资料字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="78"/>
+        <location filename="../../desktop/core_messages.py" line="89"/>
         <source>is not a customer of this database</source>
         <translation>不是本数据库中的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="79"/>
+        <location filename="../../desktop/core_messages.py" line="90"/>
         <source>is not a day of the week or a kind of shift</source>
         <translation>不是有效的星期或班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="80"/>
+        <location filename="../../desktop/core_messages.py" line="91"/>
         <source>is not a kind of shift</source>
         <translation>不是有效的班次类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="81"/>
+        <location filename="../../desktop/core_messages.py" line="92"/>
         <source>is not a known channel</source>
         <translation>不是已知的渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="82"/>
+        <location filename="../../desktop/core_messages.py" line="93"/>
         <source>is not a known check</source>
         <translation>不是已知的检查项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="83"/>
+        <location filename="../../desktop/core_messages.py" line="94"/>
         <source>is not a known consent purpose</source>
         <translation>不是已知的授权用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="84"/>
+        <location filename="../../desktop/core_messages.py" line="95"/>
+        <source>is not a known currency code</source>
+        <translation>不是已知的货币代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="96"/>
         <source>is not a known kind of device</source>
         <translation>不是已知的设备类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="85"/>
+        <location filename="../../desktop/core_messages.py" line="97"/>
         <source>is not a known role</source>
         <translation>不是有效的角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="86"/>
+        <location filename="../../desktop/core_messages.py" line="98"/>
         <source>is not a known segment</source>
         <translation>不是已知的客户分群</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="87"/>
+        <location filename="../../desktop/core_messages.py" line="99"/>
         <source>is not a known source</source>
         <translation>不是已知的来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="88"/>
+        <location filename="../../desktop/core_messages.py" line="100"/>
         <source>is not a known suggestion</source>
         <translation>不是已知的建议</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="89"/>
+        <location filename="../../desktop/core_messages.py" line="101"/>
         <source>is not a known time zone</source>
         <translation>不是有效的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="90"/>
+        <location filename="../../desktop/core_messages.py" line="102"/>
         <source>is not a known value band</source>
         <translation>不是已知的价值等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="91"/>
+        <location filename="../../desktop/core_messages.py" line="103"/>
+        <source>is not a language Orchard speaks</source>
+        <translation>不是 Orchard 支持的语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="104"/>
         <source>is not a language the display offers</source>
         <translation>不是客户显示屏提供的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="92"/>
+        <location filename="../../desktop/core_messages.py" line="105"/>
         <source>is not a member number</source>
         <translation>不是会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="93"/>
+        <location filename="../../desktop/core_messages.py" line="106"/>
         <source>is not a payment status</source>
         <translation>不是有效的付款状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="94"/>
+        <location filename="../../desktop/core_messages.py" line="107"/>
         <source>is not a payout this price book offers</source>
         <translation>不是此价目表提供的结算方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="95"/>
+        <location filename="../../desktop/core_messages.py" line="108"/>
         <source>is not a phone number</source>
         <translation>不是有效的电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="96"/>
+        <location filename="../../desktop/core_messages.py" line="109"/>
         <source>is not a picture of a signature</source>
         <translation>不是有效的签名图片</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="97"/>
+        <location filename="../../desktop/core_messages.py" line="110"/>
+        <source>is not a printer name</source>
+        <translation>不是有效的打印机名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="111"/>
         <source>is not a question of this price book</source>
         <translation>不是此价目表中的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="98"/>
+        <location filename="../../desktop/core_messages.py" line="112"/>
         <source>is not a record of this store</source>
         <translation>不是本店的记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="99"/>
+        <location filename="../../desktop/core_messages.py" line="113"/>
+        <source>is not a set-up answer</source>
+        <translation>不是设置项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="114"/>
+        <source>is not a store id</source>
+        <translation>不是有效的门店 ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="115"/>
         <source>is not a supported language</source>
         <translation>不是支持的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="100"/>
+        <location filename="../../desktop/core_messages.py" line="116"/>
         <source>is not a supported step</source>
         <translation>不是支持的时间间隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="101"/>
+        <location filename="../../desktop/core_messages.py" line="117"/>
         <source>is not a ticket status</source>
         <translation>不是有效的工单状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="102"/>
+        <location filename="../../desktop/core_messages.py" line="118"/>
         <source>is not a way customers answer</source>
         <translation>不是有效的客户答复方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="103"/>
+        <location filename="../../desktop/core_messages.py" line="119"/>
         <source>is not a way to contact a customer</source>
         <translation>不是可用的联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="104"/>
+        <location filename="../../desktop/core_messages.py" line="120"/>
         <source>is not a way we contact customers</source>
         <translation>不是有效的客户联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="105"/>
+        <location filename="../../desktop/core_messages.py" line="121"/>
         <source>is not active staff of this store</source>
         <translation>不是本店在职员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="106"/>
+        <location filename="../../desktop/core_messages.py" line="122"/>
         <source>is not an amount</source>
         <translation>不是有效金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="107"/>
+        <location filename="../../desktop/core_messages.py" line="123"/>
         <source>is not one of the answers</source>
         <translation>不是可选答案之一</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="108"/>
+        <location filename="../../desktop/core_messages.py" line="124"/>
         <source>is not one of the listed answers</source>
         <translation>不在所列答案之中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="109"/>
+        <location filename="../../desktop/core_messages.py" line="125"/>
         <source>is not something that earns points</source>
         <translation>不是可积分的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="110"/>
+        <location filename="../../desktop/core_messages.py" line="126"/>
         <source>is not the customer of the appointment</source>
         <translation>不是该预约的客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="111"/>
+        <location filename="../../desktop/core_messages.py" line="127"/>
         <source>is not the sum of the lines</source>
         <translation>不等于各行之和</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="112"/>
+        <location filename="../../desktop/core_messages.py" line="128"/>
         <source>is out of range</source>
         <translation>超出范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="113"/>
+        <location filename="../../desktop/core_messages.py" line="129"/>
         <source>is outside the technician&apos;s working hours or the opening hours</source>
         <translation>不在技术员的工作时间或门店营业时间内</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="114"/>
+        <location filename="../../desktop/core_messages.py" line="130"/>
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="115"/>
+        <location filename="../../desktop/core_messages.py" line="131"/>
         <source>is too large</source>
         <translation>太大</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="116"/>
+        <location filename="../../desktop/core_messages.py" line="132"/>
         <source>is too long</source>
         <translation>太长</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="117"/>
+        <location filename="../../desktop/core_messages.py" line="133"/>
         <source>is too short</source>
         <translation>太短</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="118"/>
+        <location filename="../../desktop/core_messages.py" line="134"/>
         <source>list each part once</source>
         <translation>每个配件只能列出一次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="119"/>
+        <location filename="../../desktop/core_messages.py" line="135"/>
         <source>look up by one key at a time: a phone number, an email address or a member number</source>
         <translation>一次只能按一项查询：电话号码、电子邮件地址或会员号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="120"/>
+        <location filename="../../desktop/core_messages.py" line="136"/>
         <source>loyalty account</source>
         <translation>会员账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="121"/>
+        <location filename="../../desktop/core_messages.py" line="137"/>
         <source>loyalty member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="122"/>
+        <location filename="../../desktop/core_messages.py" line="138"/>
         <source>may contain only digits, spaces, dashes and slashes</source>
         <translation>只能包含数字、空格、短横线和斜杠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="123"/>
+        <location filename="../../desktop/core_messages.py" line="139"/>
         <source>may contain only letters A-Z, digits and dashes</source>
         <translation>只能包含字母 A-Z、数字和短横线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="124"/>
+        <location filename="../../desktop/core_messages.py" line="140"/>
         <source>model</source>
         <translation>型号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="125"/>
+        <location filename="../../desktop/core_messages.py" line="141"/>
         <source>must be 1 to 20 characters</source>
         <translation>须为 1 至 20 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="126"/>
+        <location filename="../../desktop/core_messages.py" line="142"/>
         <source>must be 1 to 24 letters, digits or underscores</source>
         <translation>必须是 1 到 24 个字母、数字或下划线</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="127"/>
+        <location filename="../../desktop/core_messages.py" line="143"/>
+        <source>must be 1 to 6 digits</source>
+        <translation>必须是 1 到 6 位数字</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="144"/>
         <source>must be 15 digits</source>
         <translation>必须是 15 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="128"/>
+        <location filename="../../desktop/core_messages.py" line="145"/>
         <source>must be 2 to 8 letters or digits</source>
         <translation>必须是 2 到 8 位字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="129"/>
+        <location filename="../../desktop/core_messages.py" line="146"/>
         <source>must be 4 to 8 digits</source>
         <translation>必须是 4 到 8 位数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="130"/>
+        <location filename="../../desktop/core_messages.py" line="147"/>
         <source>must be a 3-letter currency code</source>
         <translation>必须是 3 个字母的货币代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="131"/>
+        <location filename="../../desktop/core_messages.py" line="148"/>
+        <source>must be a JSON object of set-up answers</source>
+        <translation>必须是包含设置项的 JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="149"/>
         <source>must be a date</source>
         <translation>必须是日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="132"/>
+        <location filename="../../desktop/core_messages.py" line="150"/>
         <source>must be a date between the years {first} and {last}</source>
         <translation>必须是 {first} 年至 {last} 年之间的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="133"/>
+        <location filename="../../desktop/core_messages.py" line="151"/>
         <source>must be a date in the past</source>
         <translation>必须是过去的日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="134"/>
+        <location filename="../../desktop/core_messages.py" line="152"/>
+        <source>must be a full path to a folder</source>
+        <translation>必须是文件夹的完整路径</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="153"/>
         <source>must be a moment with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="135"/>
+        <location filename="../../desktop/core_messages.py" line="154"/>
         <source>must be a multiple of {n}</source>
         <translation>须为 {n} 的倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="136"/>
+        <location filename="../../desktop/core_messages.py" line="155"/>
+        <source>must be a new store or enrolment with HQ</source>
+        <translation>必须是新门店或向总部注册</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="156"/>
         <source>must be a percentage from 0 to below 100, with at most {n} decimal places</source>
         <translation>必须是 0 到 100（不含）之间的百分比，最多 {n} 位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="137"/>
+        <location filename="../../desktop/core_messages.py" line="157"/>
         <source>must be a staff id</source>
         <translation>必须是员工编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="138"/>
+        <location filename="../../desktop/core_messages.py" line="158"/>
         <source>must be a store code of 2 to 8 letters or digits</source>
         <translation>必须是 2 到 8 位字母或数字的门店代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="139"/>
+        <location filename="../../desktop/core_messages.py" line="159"/>
         <source>must be a time of day as HH:MM</source>
         <translation>必须是 HH:MM 格式的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="140"/>
+        <location filename="../../desktop/core_messages.py" line="160"/>
         <source>must be a time with its time zone</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="141"/>
+        <location filename="../../desktop/core_messages.py" line="161"/>
+        <source>must be a two-letter country code</source>
+        <translation>必须是两个字母的国家/地区代码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="162"/>
         <source>must be a whole number</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="142"/>
+        <location filename="../../desktop/core_messages.py" line="163"/>
         <source>must be a whole number from {lo} to {hi}</source>
         <translation>必须是 {lo} 到 {hi} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="143"/>
+        <location filename="../../desktop/core_messages.py" line="164"/>
         <source>must be accepted or dismissed</source>
         <translation>必须是“接受”或“忽略”</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="144"/>
+        <location filename="../../desktop/core_messages.py" line="165"/>
         <source>must be an ISO 8601 date and time</source>
         <translation>必须是 ISO 8601 日期和时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="145"/>
+        <location filename="../../desktop/core_messages.py" line="166"/>
         <source>must be an amount of zero or more</source>
         <translation>金额不能小于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="146"/>
+        <location filename="../../desktop/core_messages.py" line="167"/>
         <source>must be an aware time</source>
         <translation>必须是带时区的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="147"/>
+        <location filename="../../desktop/core_messages.py" line="168"/>
         <source>must be an object</source>
         <translation>必须是一个对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="148"/>
+        <location filename="../../desktop/core_messages.py" line="169"/>
         <source>must be at least {n}</source>
         <translation>至少为 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="149"/>
+        <location filename="../../desktop/core_messages.py" line="170"/>
         <source>must be at least {n} characters</source>
         <translation>至少需要 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="150"/>
+        <location filename="../../desktop/core_messages.py" line="171"/>
         <source>must be at least {n} minutes from now</source>
         <translation>必须至少在 {n} 分钟之后</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="151"/>
+        <location filename="../../desktop/core_messages.py" line="172"/>
         <source>must be at most {n} characters</source>
         <translation>最多 {n} 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="152"/>
+        <location filename="../../desktop/core_messages.py" line="173"/>
         <source>must be at most {n} points at a time</source>
         <translation>每次最多 {n} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="153"/>
+        <location filename="../../desktop/core_messages.py" line="174"/>
         <source>must be between 0 and 100</source>
         <translation>必须在 0 到 100 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="154"/>
+        <location filename="../../desktop/core_messages.py" line="175"/>
         <source>must be between 1 and {n}</source>
         <translation>必须在 1 到 {n} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="155"/>
+        <location filename="../../desktop/core_messages.py" line="176"/>
         <source>must be between the years {first} and {last}</source>
         <translation>必须在 {first} 年到 {last} 年之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="156"/>
+        <location filename="../../desktop/core_messages.py" line="177"/>
         <source>must be between {low} and {high}</source>
         <translation>必须在 {low} 到 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="157"/>
+        <location filename="../../desktop/core_messages.py" line="178"/>
         <source>must be between {low} and {high} days</source>
         <translation>必须在 {low} 到 {high} 天之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="158"/>
+        <location filename="../../desktop/core_messages.py" line="179"/>
         <source>must be between {low} and {high} minutes</source>
         <translation>必须在 {low} 到 {high} 分钟之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="159"/>
+        <location filename="../../desktop/core_messages.py" line="180"/>
         <source>must be between {min} and {max}</source>
         <translation>必须在 {min} 到 {max} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="160"/>
+        <location filename="../../desktop/core_messages.py" line="181"/>
+        <source>must be from {low} to {high} hours</source>
+        <translation>必须在 {low} 到 {high} 小时之间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="182"/>
         <source>must be from {lo} to {hi}</source>
         <translation>须在 {lo} 到 {hi} 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="161"/>
+        <location filename="../../desktop/core_messages.py" line="183"/>
         <source>must be in the future</source>
         <translation>必须是将来的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="162"/>
+        <location filename="../../desktop/core_messages.py" line="184"/>
         <source>must be negative on a refund</source>
         <translation>退款时必须为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="163"/>
+        <location filename="../../desktop/core_messages.py" line="185"/>
         <source>must be one of {codes}</source>
         <translation>必须是以下之一：{codes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="164"/>
+        <location filename="../../desktop/core_messages.py" line="186"/>
         <source>must be plain text</source>
         <translation>必须是纯文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="165"/>
+        <location filename="../../desktop/core_messages.py" line="187"/>
         <source>must be printable characters without spaces around them</source>
         <translation>必须是可打印字符，首尾不能有空格</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="166"/>
+        <location filename="../../desktop/core_messages.py" line="188"/>
         <source>must be sale or refund</source>
         <translation>必须是“销售”或“退款”</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="167"/>
+        <location filename="../../desktop/core_messages.py" line="189"/>
         <source>must be sms or email</source>
         <translation>只能是短信或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="168"/>
+        <location filename="../../desktop/core_messages.py" line="190"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="169"/>
+        <location filename="../../desktop/core_messages.py" line="191"/>
         <source>must be the 16-character code HQ printed</source>
         <translation>必须是总部打印的 16 位代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="170"/>
+        <location filename="../../desktop/core_messages.py" line="192"/>
+        <source>must be the keyring or a passphrase</source>
+        <translation>必须是密钥环或口令</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="193"/>
         <source>must be written in digits, not letters</source>
         <translation>必须用数字填写，不能用字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="171"/>
+        <location filename="../../desktop/core_messages.py" line="194"/>
         <source>must carry its UTC offset</source>
         <translation>必须带有 UTC 时差</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="172"/>
+        <location filename="../../desktop/core_messages.py" line="195"/>
         <source>must contain a letter or digit</source>
         <translation>必须包含字母或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="173"/>
+        <location filename="../../desktop/core_messages.py" line="196"/>
         <source>must contain at least one letter</source>
         <translation>必须至少包含一个字母</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="174"/>
+        <location filename="../../desktop/core_messages.py" line="197"/>
         <source>must differ from the start; for none, choose no quiet hours</source>
         <translation>必须与开始时间不同；如不需要，请选择“不设免打扰时段”</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="175"/>
+        <location filename="../../desktop/core_messages.py" line="198"/>
         <source>must name another receipt</source>
         <translation>必须指向另一张小票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="176"/>
+        <location filename="../../desktop/core_messages.py" line="199"/>
         <source>must not be 0</source>
         <translation>不能为 0</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="177"/>
+        <location filename="../../desktop/core_messages.py" line="200"/>
         <source>must not be before the first day</source>
         <translation>不能早于开始日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="178"/>
+        <location filename="../../desktop/core_messages.py" line="201"/>
         <source>must not be before the start</source>
         <translation>不能早于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="179"/>
+        <location filename="../../desktop/core_messages.py" line="202"/>
         <source>must not be in the past</source>
         <translation>不能是过去的时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="180"/>
+        <location filename="../../desktop/core_messages.py" line="203"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="181"/>
+        <location filename="../../desktop/core_messages.py" line="204"/>
         <source>must not be positive on a refund</source>
         <translation>退款时不能为正数</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="182"/>
+        <location filename="../../desktop/core_messages.py" line="205"/>
         <source>must not be zero</source>
         <translation>不能为零</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="183"/>
+        <location filename="../../desktop/core_messages.py" line="206"/>
         <source>must not contain control characters</source>
         <translation>不能包含控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="184"/>
+        <location filename="../../desktop/core_messages.py" line="207"/>
         <source>must not include an extension</source>
         <translation>不能包含分机号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="185"/>
+        <location filename="../../desktop/core_messages.py" line="208"/>
         <source>must say whether prices include the tax</source>
         <translation>请说明价格是否含税</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="186"/>
+        <location filename="../../desktop/core_messages.py" line="209"/>
         <source>name a ticket, an appointment or a customer</source>
         <translation>请指定工单、预约或顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="187"/>
+        <location filename="../../desktop/core_messages.py" line="210"/>
         <source>name either a repair ticket or an appointment</source>
         <translation>请指定一张维修单或一个预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="188"/>
+        <location filename="../../desktop/core_messages.py" line="211"/>
         <source>name the tax printed on receipts</source>
         <translation>请填写收据上显示的税种名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="189"/>
+        <location filename="../../desktop/core_messages.py" line="212"/>
         <source>no payment is recorded on this ticket</source>
         <translation>此工单没有付款记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="190"/>
+        <location filename="../../desktop/core_messages.py" line="213"/>
         <source>no payment is waiting to be recorded on this ticket</source>
         <translation>此工单没有待登记的付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="191"/>
+        <location filename="../../desktop/core_messages.py" line="214"/>
         <source>no phone is on file: scan the intake receipt</source>
         <translation>档案中没有手机号：请扫描收件单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="192"/>
+        <location filename="../../desktop/core_messages.py" line="215"/>
         <source>no price book is in force</source>
         <translation>当前没有生效的价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="193"/>
+        <location filename="../../desktop/core_messages.py" line="216"/>
         <source>no qualified technician is free for this service now</source>
         <translation>现在没有具备该技能的技术员有空</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="194"/>
+        <location filename="../../desktop/core_messages.py" line="217"/>
         <source>no store database at this location</source>
         <translation>此位置没有门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="195"/>
+        <location filename="../../desktop/core_messages.py" line="218"/>
         <source>nobody is waiting</source>
         <translation>没有人在排队</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="196"/>
+        <location filename="../../desktop/core_messages.py" line="219"/>
         <source>not a valid phone number for country code +{code}</source>
         <translation>不是国家代码 +{code} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="197"/>
+        <location filename="../../desktop/core_messages.py" line="220"/>
         <source>not a valid phone number for region {region}</source>
         <translation>不是地区 {region} 的有效电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="198"/>
+        <location filename="../../desktop/core_messages.py" line="221"/>
         <source>not possible for an appointment that is {status}</source>
         <translation>状态为 {status} 的预约不能这样操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="199"/>
+        <location filename="../../desktop/core_messages.py" line="222"/>
         <source>nothing covers this repair: every part is charged</source>
         <translation>此维修不在保修或保障范围内：所有配件均需收费</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="200"/>
+        <location filename="../../desktop/core_messages.py" line="223"/>
         <source>nothing is due for this ticket</source>
         <translation>此工单无需付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="201"/>
+        <location filename="../../desktop/core_messages.py" line="224"/>
         <source>only a quote that waits for approval can be revised</source>
         <translation>只有待客户确认的报价才能修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="202"/>
+        <location filename="../../desktop/core_messages.py" line="225"/>
         <source>only a refund names the receipt it refunds</source>
         <translation>只有退款才能指定所退的小票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="203"/>
+        <location filename="../../desktop/core_messages.py" line="226"/>
         <source>only a repaired device that was collected comes back under the repair&apos;s warranty</source>
         <translation>只有已修好并已取走的设备才能按维修保修返修</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="204"/>
+        <location filename="../../desktop/core_messages.py" line="227"/>
         <source>only an open complaint can be classified</source>
         <translation>只能为未结的投诉分类</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="205"/>
+        <location filename="../../desktop/core_messages.py" line="228"/>
         <source>only an open complaint can be escalated</source>
         <translation>只能上报未结的投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="206"/>
+        <location filename="../../desktop/core_messages.py" line="229"/>
         <source>only an open complaint can be resolved</source>
         <translation>只能处理未结的投诉</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="225"/>
+        <location filename="../../desktop/core_messages.py" line="248"/>
         <source>text messages need a phone number</source>
         <translation>发短信需要手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="268"/>
+        <location filename="../../desktop/core_messages.py" line="259"/>
+        <source>the backup could not be written to the backup folder ({error})</source>
+        <translation>无法将备份写入备份文件夹（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="260"/>
+        <source>the backup failed ({error})</source>
+        <translation>备份失败（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="262"/>
+        <source>the backup file changed since it was written: it is damaged</source>
+        <translation>备份文件在写入后被改动：文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="263"/>
+        <source>the backup file does not hold what was copied into it</source>
+        <translation>备份文件中的内容与复制进去的内容不符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="264"/>
+        <source>the backup file does not open with its key: it is damaged</source>
+        <translation>备份文件无法用其密钥打开：文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="265"/>
+        <source>the backup file failed SQLite&apos;s integrity check: it is damaged</source>
+        <translation>备份文件未通过 SQLite 完整性检查：文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="285"/>
+        <source>the folder&apos;s path is too long (at most {n} characters)</source>
+        <translation>文件夹路径太长（最多 {n} 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="287"/>
+        <source>the key is not in this computer&apos;s keyring; enter the recovery key or the passphrase</source>
+        <translation>这台电脑的密钥环中没有该密钥；请输入恢复密钥或口令</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="299"/>
         <source>the survey opens once the visit is over</source>
         <translation>本次服务结束后才能填写问卷</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="279"/>
+        <location filename="../../desktop/core_messages.py" line="306"/>
+        <source>there is no file here</source>
+        <translation>此处没有文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="311"/>
+        <source>this backup cannot be restored: {problem}</source>
+        <translation>此备份无法恢复：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="312"/>
+        <source>this backup was not made from this store database; restore it with the recovery key</source>
+        <translation>此备份不是从本门店数据库创建的；请用恢复密钥恢复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="313"/>
         <source>this call is already recorded</source>
         <translation>此次回访已记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="280"/>
+        <location filename="../../desktop/core_messages.py" line="314"/>
         <source>this complaint is already with the region</source>
         <translation>此投诉已在区域处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="298"/>
+        <location filename="../../desktop/core_messages.py" line="316"/>
+        <source>this computer has no secure keyring: choose a passphrase</source>
+        <translation>这台电脑没有安全的密钥环：请设置口令</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="327"/>
+        <source>this folder cannot be written to</source>
+        <translation>无法写入此文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="328"/>
+        <source>this is not a recovery key: check every group</source>
+        <translation>这不是有效的恢复密钥：请逐组检查</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="329"/>
+        <source>this is not a recovery key: check group {n}</source>
+        <translation>这不是有效的恢复密钥：请检查第 {n} 组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="330"/>
+        <source>this is not a recovery key: check groups {a} and {b}</source>
+        <translation>这不是有效的恢复密钥：请检查第 {a} 组和第 {b} 组</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="331"/>
+        <source>this is not the staff number of an active admin</source>
+        <translation>这不是在职管理员的员工编号</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="334"/>
+        <source>this recovery key does not open this backup</source>
+        <translation>此恢复密钥无法打开此备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="335"/>
+        <source>this recovery key does not open this store database</source>
+        <translation>此恢复密钥无法打开本门店数据库</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="336"/>
+        <source>this reset code has expired; ask HQ for a new one</source>
+        <translation>此重置码已过期；请向总部索取新的重置码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="337"/>
+        <source>this reset code is not valid for this store; check it, or ask HQ for a new one</source>
+        <translation>此重置码对本门店无效；请检查输入，或向总部索取新的重置码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="338"/>
+        <source>this reset code was already used; ask HQ for a new one</source>
+        <translation>此重置码已被使用；请向总部索取新的重置码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="340"/>
+        <source>this store database has no recovery key</source>
+        <translation>本门店数据库没有设置恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="344"/>
+        <source>this store is not enrolled with HQ; use the recovery key</source>
+        <translation>本门店尚未在总部登记；请使用恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="345"/>
         <source>this suggestion was already answered</source>
         <translation>此建议已处理过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="299"/>
+        <location filename="../../desktop/core_messages.py" line="346"/>
+        <source>this version ({version}) is older than the oldest HQ accepts ({oldest}); update Orchard</source>
+        <translation>此版本（{version}）低于总部接受的最低版本（{oldest}）；请更新 Orchard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="347"/>
         <source>this visit has already been answered</source>
         <translation>本次服务的问卷已填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="312"/>
+        <location filename="../../desktop/core_messages.py" line="360"/>
         <source>you cannot deactivate your own account</source>
         <translation>您不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="313"/>
+        <location filename="../../desktop/core_messages.py" line="361"/>
         <source>your role may not manage staff of a higher role</source>
         <translation>您的角色不能管理更高角色的员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="207"/>
+        <location filename="../../desktop/core_messages.py" line="230"/>
         <source>part</source>
         <translation>配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="208"/>
+        <location filename="../../desktop/core_messages.py" line="231"/>
         <source>part stock</source>
         <translation>配件库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="209"/>
+        <location filename="../../desktop/core_messages.py" line="232"/>
         <source>parts for this ticket are still out of stock</source>
         <translation>此工单所需配件仍缺货</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="210"/>
+        <location filename="../../desktop/core_messages.py" line="233"/>
         <source>plain http is allowed only to this machine; use https:// for HQ</source>
         <translation>仅连接本机时可使用 http，总部地址请使用 https://</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="211"/>
+        <location filename="../../desktop/core_messages.py" line="234"/>
         <source>points are earned when the repair is collected</source>
         <translation>取回维修设备时才积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="212"/>
+        <location filename="../../desktop/core_messages.py" line="235"/>
         <source>points were already earned for this</source>
         <translation>此项目已积过分</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="213"/>
+        <location filename="../../desktop/core_messages.py" line="236"/>
         <source>price book</source>
         <translation>价目表</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="214"/>
+        <location filename="../../desktop/core_messages.py" line="237"/>
         <source>purchase</source>
         <translation>购物记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="215"/>
+        <location filename="../../desktop/core_messages.py" line="238"/>
         <source>quote</source>
         <translation>报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="216"/>
+        <location filename="../../desktop/core_messages.py" line="239"/>
         <source>repair ticket</source>
         <translation>维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="217"/>
+        <location filename="../../desktop/core_messages.py" line="240"/>
         <source>required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="218"/>
+        <location filename="../../desktop/core_messages.py" line="241"/>
         <source>scan the intake receipt or type the phone&apos;s last four digits</source>
         <translation>请扫描收件单或输入手机号后四位</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="219"/>
+        <location filename="../../desktop/core_messages.py" line="242"/>
         <source>service type</source>
         <translation>服务类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="220"/>
+        <location filename="../../desktop/core_messages.py" line="243"/>
         <source>shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="221"/>
+        <location filename="../../desktop/core_messages.py" line="244"/>
         <source>slot just taken</source>
         <translation>该时段刚被约走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="222"/>
+        <location filename="../../desktop/core_messages.py" line="245"/>
         <source>staff member</source>
         <translation>员工</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="223"/>
+        <location filename="../../desktop/core_messages.py" line="246"/>
         <source>store</source>
         <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="224"/>
+        <location filename="../../desktop/core_messages.py" line="247"/>
         <source>technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="226"/>
+        <location filename="../../desktop/core_messages.py" line="249"/>
         <source>the CA certificate file for HQ cannot be read</source>
         <translation>无法读取总部的 CA 证书文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="227"/>
+        <location filename="../../desktop/core_messages.py" line="250"/>
         <source>the HQ address must start with https:// and name a host</source>
         <translation>总部地址必须以 https:// 开头并包含主机名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="228"/>
+        <location filename="../../desktop/core_messages.py" line="251"/>
         <source>the IMEI differs from the quoted device; make a new quote</source>
         <translation>IMEI 与报价时的设备不符，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="229"/>
+        <location filename="../../desktop/core_messages.py" line="252"/>
         <source>the IMEI fails the check digit (Luhn) test</source>
         <translation>IMEI 校验位（Luhn）校验未通过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="230"/>
+        <location filename="../../desktop/core_messages.py" line="253"/>
         <source>the IMEI is on the blocklist</source>
         <translation>该 IMEI 在黑名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="231"/>
+        <location filename="../../desktop/core_messages.py" line="254"/>
         <source>the OS keyring could not be read ({error})</source>
         <translation>无法读取系统密钥环（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="232"/>
+        <location filename="../../desktop/core_messages.py" line="255"/>
         <source>the OS keyring refused the HQ credential ({error})</source>
         <translation>系统密钥环拒绝保存总部凭据（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="233"/>
+        <location filename="../../desktop/core_messages.py" line="256"/>
         <source>the OS keyring refused the key ({error})</source>
         <translation>系统密钥环拒绝保存密钥（{error}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="234"/>
+        <location filename="../../desktop/core_messages.py" line="257"/>
         <source>the PIN is blocked after too many wrong tries: enter your full password</source>
         <translation>PIN 码错误次数过多，已被停用：请输入完整密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="235"/>
+        <location filename="../../desktop/core_messages.py" line="258"/>
         <source>the appointment is not checked in</source>
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="236"/>
+        <location filename="../../desktop/core_messages.py" line="261"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="237"/>
+        <location filename="../../desktop/core_messages.py" line="266"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="238"/>
+        <location filename="../../desktop/core_messages.py" line="267"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="239"/>
+        <location filename="../../desktop/core_messages.py" line="268"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="240"/>
+        <location filename="../../desktop/core_messages.py" line="269"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="241"/>
+        <location filename="../../desktop/core_messages.py" line="270"/>
         <source>the code or the phone&apos;s last four digits do not match</source>
         <translation>收件单编码或手机号后四位不匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="242"/>
+        <location filename="../../desktop/core_messages.py" line="271"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="243"/>
+        <location filename="../../desktop/core_messages.py" line="272"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="244"/>
+        <location filename="../../desktop/core_messages.py" line="273"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="245"/>
+        <location filename="../../desktop/core_messages.py" line="274"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="246"/>
+        <location filename="../../desktop/core_messages.py" line="275"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="247"/>
+        <location filename="../../desktop/core_messages.py" line="276"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="248"/>
+        <location filename="../../desktop/core_messages.py" line="277"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="249"/>
+        <location filename="../../desktop/core_messages.py" line="278"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="250"/>
+        <location filename="../../desktop/core_messages.py" line="279"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="251"/>
+        <location filename="../../desktop/core_messages.py" line="280"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="252"/>
+        <location filename="../../desktop/core_messages.py" line="281"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="253"/>
+        <location filename="../../desktop/core_messages.py" line="282"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="254"/>
+        <location filename="../../desktop/core_messages.py" line="283"/>
         <source>the device has not been handed over</source>
         <translation>设备尚未交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="255"/>
+        <location filename="../../desktop/core_messages.py" line="284"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="256"/>
+        <location filename="../../desktop/core_messages.py" line="286"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="257"/>
+        <location filename="../../desktop/core_messages.py" line="288"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="258"/>
+        <location filename="../../desktop/core_messages.py" line="289"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="259"/>
+        <location filename="../../desktop/core_messages.py" line="290"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="260"/>
+        <location filename="../../desktop/core_messages.py" line="291"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="261"/>
+        <location filename="../../desktop/core_messages.py" line="292"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="262"/>
+        <location filename="../../desktop/core_messages.py" line="293"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="263"/>
+        <location filename="../../desktop/core_messages.py" line="294"/>
         <source>the repair&apos;s warranty ended on {date}</source>
         <translation>本次维修的保修期已于 {date} 结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="264"/>
+        <location filename="../../desktop/core_messages.py" line="295"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="265"/>
+        <location filename="../../desktop/core_messages.py" line="296"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="266"/>
+        <location filename="../../desktop/core_messages.py" line="297"/>
         <source>the store needs at least one active admin</source>
         <translation>门店至少需要一名在职管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="267"/>
+        <location filename="../../desktop/core_messages.py" line="298"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="269"/>
+        <location filename="../../desktop/core_messages.py" line="300"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="270"/>
+        <location filename="../../desktop/core_messages.py" line="301"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="271"/>
+        <location filename="../../desktop/core_messages.py" line="302"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="272"/>
+        <location filename="../../desktop/core_messages.py" line="303"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="273"/>
+        <location filename="../../desktop/core_messages.py" line="304"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="274"/>
+        <location filename="../../desktop/core_messages.py" line="305"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="275"/>
+        <location filename="../../desktop/core_messages.py" line="307"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="276"/>
+        <location filename="../../desktop/core_messages.py" line="308"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="277"/>
+        <location filename="../../desktop/core_messages.py" line="309"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="278"/>
+        <location filename="../../desktop/core_messages.py" line="310"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="281"/>
+        <location filename="../../desktop/core_messages.py" line="315"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="282"/>
+        <location filename="../../desktop/core_messages.py" line="317"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="283"/>
+        <location filename="../../desktop/core_messages.py" line="318"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="284"/>
+        <location filename="../../desktop/core_messages.py" line="319"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="285"/>
+        <location filename="../../desktop/core_messages.py" line="320"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="286"/>
+        <location filename="../../desktop/core_messages.py" line="321"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="287"/>
+        <location filename="../../desktop/core_messages.py" line="322"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="288"/>
+        <location filename="../../desktop/core_messages.py" line="323"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="289"/>
+        <location filename="../../desktop/core_messages.py" line="324"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="290"/>
+        <location filename="../../desktop/core_messages.py" line="325"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="291"/>
+        <location filename="../../desktop/core_messages.py" line="326"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="292"/>
+        <location filename="../../desktop/core_messages.py" line="332"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="293"/>
+        <location filename="../../desktop/core_messages.py" line="333"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="294"/>
+        <location filename="../../desktop/core_messages.py" line="339"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="295"/>
+        <location filename="../../desktop/core_messages.py" line="341"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="296"/>
+        <location filename="../../desktop/core_messages.py" line="342"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="297"/>
+        <location filename="../../desktop/core_messages.py" line="343"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="300"/>
+        <location filename="../../desktop/core_messages.py" line="348"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="301"/>
+        <location filename="../../desktop/core_messages.py" line="349"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="302"/>
+        <location filename="../../desktop/core_messages.py" line="350"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="303"/>
+        <location filename="../../desktop/core_messages.py" line="351"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="304"/>
+        <location filename="../../desktop/core_messages.py" line="352"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="305"/>
+        <location filename="../../desktop/core_messages.py" line="353"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="306"/>
+        <location filename="../../desktop/core_messages.py" line="354"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="307"/>
+        <location filename="../../desktop/core_messages.py" line="355"/>
         <source>wrong PIN; 1 try left before the PIN is blocked</source>
         <translation>PIN 错误；再错 1 次 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="309"/>
+        <location filename="../../desktop/core_messages.py" line="357"/>
         <source>wrong PIN; {left} tries left before the PIN is blocked</source>
         <translation>PIN 错误；还可再试 {left} 次，之后 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="310"/>
+        <location filename="../../desktop/core_messages.py" line="358"/>
         <source>wrong password; 1 try left before the account locks for {minutes} minutes</source>
         <translation>密码错误；再错 1 次账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="311"/>
+        <location filename="../../desktop/core_messages.py" line="359"/>
         <source>wrong password; {left} tries left before the account locks for {minutes} minutes</source>
         <translation>密码错误；还可再试 {left} 次，之后账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="308"/>
+        <location filename="../../desktop/core_messages.py" line="356"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
@@ -2612,22 +3258,22 @@
 <context>
     <name>CredentialBox</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="239"/>
+        <location filename="../../desktop/views/gate.py" line="154"/>
         <source>Use my password instead of the PIN</source>
         <translation>改用密码登录（不用 PIN 码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="242"/>
+        <location filename="../../desktop/views/gate.py" line="157"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="256"/>
+        <location filename="../../desktop/views/gate.py" line="171"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="256"/>
+        <location filename="../../desktop/views/gate.py" line="171"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
@@ -2904,6 +3550,90 @@
     </message>
 </context>
 <context>
+    <name>DatabaseKeyBox</name>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="180"/>
+        <source>Database key and recovery key</source>
+        <translation>数据库密钥和恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="183"/>
+        <source>Change the database key from time to time, or when someone who knew the passphrase leaves: the store&apos;s recovery key keeps working after a change. The recovery key cannot be printed again: Orchard never keeps it, only a lock it opens. If its sheet is lost, make a new recovery key; the old one then stops working.</source>
+        <translation>请定期更换数据库密钥，知道密码短语的人员离职时也应更换；更换后门店的恢复密钥仍然有效。恢复密钥无法再次打印：Orchard 从不保存它，只保存它能打开的锁。如果打印页丢失，请生成新的恢复密钥，旧的随即失效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="195"/>
+        <source>Change the database key…</source>
+        <translation>更换数据库密钥…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="199"/>
+        <source>Save the record of the change…</source>
+        <translation>保存更换记录…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="204"/>
+        <source>Make a new recovery key…</source>
+        <translation>生成新的恢复密钥…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="239"/>
+        <source>This store has a recovery key.</source>
+        <translation>本门店已设置恢复密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="240"/>
+        <source>This store has no recovery key yet: make one and keep its sheet safe.</source>
+        <translation>本门店尚未设置恢复密钥：请生成一个，并妥善保管其打印页。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="293"/>
+        <source>The database key was changed ({0}). Save the record of the change for the store&apos;s files.</source>
+        <translation>数据库密钥已更换（{0}）。请保存更换记录，存入门店档案。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="305"/>
+        <source>Save the record of the key change</source>
+        <translation>保存密钥更换记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="306"/>
+        <location filename="../../desktop/views/database_key.py" line="383"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="333"/>
+        <source>The record of the key change was saved: {0}</source>
+        <translation>密钥更换记录已保存：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="338"/>
+        <source>Make a new recovery key</source>
+        <translation>生成新的恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="339"/>
+        <source>A new recovery key replaces the store&apos;s present one: the old key, and any sheet it is printed on, stops working at once. The new key is shown only once. Make a new one?</source>
+        <translation>新的恢复密钥将替换门店现有的恢复密钥：旧密钥及打印有旧密钥的纸页将立即失效。新密钥只显示一次。要生成新的恢复密钥吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="373"/>
+        <source>The new recovery key is in force; the old one no longer works.</source>
+        <translation>新的恢复密钥已生效，旧的恢复密钥不再有效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="382"/>
+        <source>Save the recovery key sheet</source>
+        <translation>保存恢复密钥打印页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="410"/>
+        <source>The sheet was saved: {0}. Print it and keep it apart from this computer.</source>
+        <translation>打印页已保存：{0}。请打印出来，并与本电脑分开存放。</translation>
+    </message>
+</context>
+<context>
     <name>DayListModel</name>
     <message>
         <location filename="../../desktop/views/appointments/models.py" line="26"/>
@@ -2982,42 +3712,42 @@
 <context>
     <name>DisplayBox</name>
     <message>
-        <location filename="../../desktop/views/settings.py" line="299"/>
+        <location filename="../../desktop/views/settings.py" line="281"/>
         <source>Customer display</source>
         <translation>客户显示屏</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="303"/>
+        <location filename="../../desktop/views/settings.py" line="285"/>
         <source>Auto: a second screen when connected, else full screen on this one when asked</source>
         <translation>自动：连接了第二块屏幕时显示在该屏幕上，否则在需要时全屏显示在本屏幕上</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="305"/>
+        <location filename="../../desktop/views/settings.py" line="287"/>
         <source>Off: the associate&apos;s screen only</source>
         <translation>关闭：仅使用店员屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="306"/>
+        <location filename="../../desktop/views/settings.py" line="288"/>
         <source>Mode</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="309"/>
+        <location filename="../../desktop/views/settings.py" line="291"/>
         <source>Screen</source>
         <translation>屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="310"/>
+        <location filename="../../desktop/views/settings.py" line="292"/>
         <source>Show a test page</source>
         <translation>显示测试页面</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="331"/>
+        <location filename="../../desktop/views/settings.py" line="313"/>
         <source>Any other screen</source>
         <translation>任意其他屏幕</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="337"/>
+        <location filename="../../desktop/views/settings.py" line="319"/>
         <source>{0} (not connected)</source>
         <translation>{0}（未连接）</translation>
     </message>
@@ -3658,6 +4388,72 @@
     </message>
 </context>
 <context>
+    <name>KeyPage</name>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="30"/>
+        <source>Where the database key lives</source>
+        <translation>数据库密钥保存在哪里</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="31"/>
+        <source>The store&apos;s data is encrypted on this computer. Its key is kept in one of two places; the recovery key shown at the end opens the store if it is ever lost.</source>
+        <translation>门店数据在这台电脑上是加密的。密钥保存在以下两处之一；如果密钥丢失，最后显示的恢复密钥可以打开门店数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="35"/>
+        <source>In this computer&apos;s keyring (recommended)</source>
+        <translation>保存在这台电脑的密钥环中（推荐）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="37"/>
+        <source>Orchard opens without a question when this computer&apos;s user signs in. If the keyring is lost (the user profile rebuilt, the computer restored), the recovery key opens the store.</source>
+        <translation>这台电脑的用户登录后，Orchard 无需询问即可打开。如果密钥环丢失（用户配置被重建、电脑被还原），可以用恢复密钥打开门店数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="40"/>
+        <source>Protected by a passphrase</source>
+        <translation>用口令保护</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="42"/>
+        <source>Whoever starts Orchard types the passphrase. Without it, or the recovery key, nobody can open the store&apos;s data.</source>
+        <translation>每次启动 Orchard 都需要输入口令。没有口令或恢复密钥，任何人都无法打开门店数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="52"/>
+        <source>This computer has no secure keyring, so the store is protected by a passphrase.</source>
+        <translation>这台电脑没有安全的密钥环，因此门店数据用口令保护。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="57"/>
+        <source>Store passphrase</source>
+        <translation>门店口令</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="58"/>
+        <source>The passphrase again</source>
+        <translation>再次输入口令</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="85"/>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="41"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="41"/>
+        <source>The language Orchard speaks on this counter. Each person can change it later in Settings.</source>
+        <translation>这台柜台上 Orchard 使用的语言。每个人以后都可以在“设置”中更改。</translation>
+    </message>
+</context>
+<context>
     <name>ListsScreen</name>
     <message>
         <location filename="../../desktop/views/crm/lists.py" line="71"/>
@@ -3773,22 +4569,22 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="403"/>
+        <location filename="../../desktop/views/gate.py" line="328"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="408"/>
+        <location filename="../../desktop/views/gate.py" line="333"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="411"/>
+        <location filename="../../desktop/views/gate.py" line="336"/>
         <source>Sign in as someone else</source>
         <translation>以其他用户登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="419"/>
+        <location filename="../../desktop/views/gate.py" line="344"/>
         <source>Locked by {0}. {0} can unlock with their PIN, or a colleague can sign in instead.</source>
         <translation>已由 {0} 锁定。{0} 可用其 PIN 解锁，其他同事也可以改为自己登录。</translation>
     </message>
@@ -3907,95 +4703,101 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/app.py" line="199"/>
+        <location filename="../../desktop/app.py" line="210"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="234"/>
-        <location filename="../../desktop/app.py" line="522"/>
+        <location filename="../../desktop/app.py" line="246"/>
+        <location filename="../../desktop/app.py" line="558"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="250"/>
-        <location filename="../../desktop/app.py" line="512"/>
+        <location filename="../../desktop/app.py" line="262"/>
+        <location filename="../../desktop/app.py" line="547"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="251"/>
-        <location filename="../../desktop/app.py" line="514"/>
+        <location filename="../../desktop/app.py" line="263"/>
+        <location filename="../../desktop/app.py" line="549"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="255"/>
-        <location filename="../../desktop/app.py" line="515"/>
+        <location filename="../../desktop/app.py" line="267"/>
+        <location filename="../../desktop/app.py" line="550"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="258"/>
-        <location filename="../../desktop/app.py" line="516"/>
+        <location filename="../../desktop/app.py" line="270"/>
+        <location filename="../../desktop/app.py" line="551"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="267"/>
-        <location filename="../../desktop/app.py" line="517"/>
+        <location filename="../../desktop/app.py" line="279"/>
+        <location filename="../../desktop/app.py" line="552"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="270"/>
-        <location filename="../../desktop/app.py" line="513"/>
+        <location filename="../../desktop/app.py" line="282"/>
+        <location filename="../../desktop/app.py" line="548"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="289"/>
+        <location filename="../../desktop/app.py" line="285"/>
+        <location filename="../../desktop/app.py" line="553"/>
+        <source>About Orchard</source>
+        <translation>关于 Orchard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/app.py" line="311"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="290"/>
+        <location filename="../../desktop/app.py" line="312"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="321"/>
+        <location filename="../../desktop/app.py" line="343"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="363"/>
+        <location filename="../../desktop/app.py" line="379"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="380"/>
+        <location filename="../../desktop/app.py" line="401"/>
         <source>The store database could not be opened.</source>
         <translation>无法打开门店数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="397"/>
-        <location filename="../../desktop/app.py" line="519"/>
+        <location filename="../../desktop/app.py" line="428"/>
+        <location filename="../../desktop/app.py" line="555"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="411"/>
+        <location filename="../../desktop/app.py" line="442"/>
         <source>Demo store (demo data only). PINs: {0}</source>
         <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="412"/>
+        <location filename="../../desktop/app.py" line="443"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="415"/>
+        <location filename="../../desktop/app.py" line="446"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
@@ -4239,57 +5041,57 @@
 <context>
     <name>MessageSettingsBox</name>
     <message>
-        <location filename="../../desktop/views/settings.py" line="366"/>
+        <location filename="../../desktop/views/settings.py" line="348"/>
         <source>Customer messages</source>
         <translation>顾客消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="375"/>
+        <location filename="../../desktop/views/settings.py" line="357"/>
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="377"/>
+        <location filename="../../desktop/views/settings.py" line="359"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="380"/>
+        <location filename="../../desktop/views/settings.py" line="362"/>
         <source>Quiet hours for text messages</source>
         <translation>短信免打扰时段</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="381"/>
+        <location filename="../../desktop/views/settings.py" line="363"/>
         <source>No quiet hours: send text messages at any hour</source>
         <translation>不设免打扰时段：任何时间都发送短信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="388"/>
+        <location filename="../../desktop/views/settings.py" line="370"/>
         <source>A text message due in the quiet hours waits until they end (the store&apos;s local time). Emails are sent at any hour.</source>
         <translation>在免打扰时段内应发出的短信将等到时段结束后再发送（按门店当地时间）。电子邮件随时发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="395"/>
+        <location filename="../../desktop/views/settings.py" line="377"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="399"/>
+        <location filename="../../desktop/views/settings.py" line="381"/>
         <source>Remind customers to collect after</source>
         <translation>提醒顾客取机的等待天数</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="412"/>
+        <location filename="../../desktop/views/settings.py" line="394"/>
         <source>Save message settings</source>
         <translation>保存消息设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="461"/>
+        <location filename="../../desktop/views/settings.py" line="443"/>
         <source>Saved: text messages go at any hour; customers who have not collected are reminded after {n} days.</source>
         <translation>已保存：短信随时发送；未取机的顾客将在 {n} 天后收到提醒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="464"/>
+        <location filename="../../desktop/views/settings.py" line="446"/>
         <source>Saved: no text messages from {start} to {end}; customers who have not collected are reminded after {n} days.</source>
         <translation>已保存：{start} 至 {end} 不发送短信；未取机的顾客将在 {n} 天后收到提醒。</translation>
     </message>
@@ -4328,6 +5130,62 @@
         <location filename="../../desktop/views/message_timeline.py" line="181"/>
         <source>and {0} earlier</source>
         <translation>另有 {0} 条更早的消息</translation>
+    </message>
+</context>
+<context>
+    <name>ModePage</name>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="72"/>
+        <source>This store</source>
+        <translation>本门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="73"/>
+        <source>Set up a new store</source>
+        <translation>设置新门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="75"/>
+        <source>Join the chain with an enrolment code from HQ</source>
+        <translation>使用总部的注册码加入连锁</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="79"/>
+        <source>A store on its own, or the first counter of a store HQ does not know yet. You give the store&apos;s code, name, time zone and currency.</source>
+        <translation>独立门店，或总部尚未登记的门店的第一台柜台。您需要填写门店代码、名称、时区和货币。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="81"/>
+        <source>HQ has registered this store and printed a one-time code for it. The store&apos;s name, time zone, currency, price book and service types come from HQ.</source>
+        <translation>总部已登记此门店并为其打印了一次性注册码。门店名称、时区、货币、价目表和服务类型都来自总部。</translation>
+    </message>
+</context>
+<context>
+    <name>NewRecoveryKeyDialog</name>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="128"/>
+        <source>The new recovery key</source>
+        <translation>新的恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="131"/>
+        <source>This is the store&apos;s new recovery key; the old one no longer works. Write it down, or save its sheet and print it, now: it is shown only this once.</source>
+        <translation>这是门店新的恢复密钥，旧的已不再有效。请立即抄下，或保存打印页并打印：它只显示这一次。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="145"/>
+        <source>I have stored the recovery key</source>
+        <translation>我已妥善保存恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="149"/>
+        <source>Save the recovery key sheet…</source>
+        <translation>保存恢复密钥打印页…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="154"/>
+        <source>Done</source>
+        <translation>完成</translation>
     </message>
 </context>
 <context>
@@ -4396,27 +5254,27 @@
 <context>
     <name>PassphrasePage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="153"/>
+        <location filename="../../desktop/views/gate.py" line="68"/>
         <source>Open the store database</source>
         <translation>打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="154"/>
+        <location filename="../../desktop/views/gate.py" line="69"/>
         <source>This computer has no secure keyring. Enter the store passphrase.</source>
         <translation>本机没有安全的系统密钥环。请输入门店密码短语。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="157"/>
+        <location filename="../../desktop/views/gate.py" line="72"/>
         <source>Store passphrase</source>
         <translation>门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="164"/>
+        <location filename="../../desktop/views/gate.py" line="79"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="174"/>
+        <location filename="../../desktop/views/gate.py" line="89"/>
         <source>Demo store: the passphrase is {0}</source>
         <translation>演示门店：密码短语为 {0}</translation>
     </message>
@@ -4639,6 +5497,59 @@
         <location filename="../../desktop/views/preview.py" line="256"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterPage</name>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="163"/>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="164"/>
+        <source>The receipt printer prints intake receipts; the label printer prints the labels stuck on devices. Both can be changed later.</source>
+        <translation>小票打印机打印收件小票；标签打印机打印贴在设备上的标签。两者以后都可以更改。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="169"/>
+        <source>No printers are installed on this computer yet. A test page is saved as a PDF file instead.</source>
+        <translation>这台电脑尚未安装打印机。测试页将另存为 PDF 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="173"/>
+        <source>Receipt printer</source>
+        <translation>小票打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="174"/>
+        <source>Label printer</source>
+        <translation>标签打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="176"/>
+        <source>None for now</source>
+        <translation>暂不设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="179"/>
+        <source>Print a test page</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="210"/>
+        <source>Save the test page</source>
+        <translation>保存测试页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="211"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_machine.py" line="219"/>
+        <source>Test page sent to {0}.</source>
+        <translation>测试页已发送到 {0}。</translation>
     </message>
 </context>
 <context>
@@ -5247,6 +6158,98 @@
     </message>
 </context>
 <context>
+    <name>RecoveryKeyPage</name>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="78"/>
+        <source>The store&apos;s recovery key</source>
+        <translation>门店恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="80"/>
+        <source>The recovery key is a second way into the store&apos;s data: when this computer loses its keyring or the passphrase is forgotten, it opens the store, and it lets a new administrator password be set. It is shown only now and kept nowhere on this computer.</source>
+        <translation>恢复密钥是打开门店数据的第二种方式：当这台电脑丢失密钥环或忘记口令时，可以用它打开门店数据，也可以用它为管理员设置新密码。它只在此时显示一次，不会保存在这台电脑上。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="90"/>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="93"/>
+        <source>Print it (or write it down) now and keep it away from this computer: in the store&apos;s safe, or with HQ&apos;s papers. Anyone who has it and this computer&apos;s files can open the store&apos;s data.</source>
+        <translation>请现在打印（或抄写）下来，并存放在远离这台电脑的地方：门店的保险柜或总部的文件中。任何同时拥有它和这台电脑文件的人都能打开门店数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="95"/>
+        <source>Print the recovery key</source>
+        <translation>打印恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="99"/>
+        <source>I have stored the recovery key</source>
+        <translation>我已妥善保存恢复密钥</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryPage</name>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="53"/>
+        <source>This computer no longer has the store&apos;s key</source>
+        <translation>本机已没有门店的密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="55"/>
+        <source>The key that opens this store&apos;s database is not in this computer&apos;s keyring any more, or the keyring cannot be read (for example after the user profile was rebuilt or the computer was restored). The store&apos;s data is still here and nothing has been deleted.</source>
+        <translation>打开本门店数据库的密钥已不在本机的系统密钥环中，或者密钥环无法读取（例如用户配置文件重建或电脑还原之后）。门店数据仍在，没有任何内容被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="70"/>
+        <location filename="../../desktop/views/recovery.py" line="73"/>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="83"/>
+        <source>New store passphrase</source>
+        <translation>新的门店密码短语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="84"/>
+        <source>New passphrase again</source>
+        <translation>再次输入新密码短语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="91"/>
+        <source>Store passphrase</source>
+        <translation>门店口令</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="94"/>
+        <source>Use the store passphrase instead</source>
+        <translation>改用门店密码短语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="99"/>
+        <source>Orchard will not make a new, empty store over this one. Without the recovery key, restore the store from a backup or call your support.</source>
+        <translation>Orchard 不会在此门店之上新建一个空门店。如果没有恢复密钥，请从备份恢复门店或联系技术支持。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="110"/>
+        <source>Open the store</source>
+        <translation>打开门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="133"/>
+        <source>Enter the recovery key from the sheet printed when the store was set up. Orchard then opens the store and puts the key back in this computer&apos;s keyring.</source>
+        <translation>请输入门店设置时打印的恢复密钥。Orchard 随后会打开门店，并把密钥放回本机的系统密钥环。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="135"/>
+        <source>Enter the recovery key from the sheet printed when the store was set up. This computer has no secure keyring now, so also choose a store passphrase: from now on the store opens with it.</source>
+        <translation>请输入门店设置时打印的恢复密钥。本机现在没有安全的系统密钥环，因此还需设置门店密码短语：今后用它打开门店。</translation>
+    </message>
+</context>
+<context>
     <name>RedeemDialog</name>
     <message>
         <location filename="../../desktop/views/loyalty/dialogs.py" line="135"/>
@@ -5402,6 +6405,74 @@
         <location filename="../../desktop/views/reports.py" line="116"/>
         <source>Customer satisfaction</source>
         <translation>顾客满意度</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="114"/>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="119"/>
+        <source>Backup of {when}</source>
+        <translation>{when} 的备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="124"/>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="124"/>
+        <source>Repair tickets</source>
+        <translation>维修单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="125"/>
+        <source>Appointments</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="126"/>
+        <source>Loyalty entries</source>
+        <translation>积分记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="131"/>
+        <source>Not yet synced with HQ when it was made</source>
+        <translation>备份时尚未与总部同步的更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="133"/>
+        <source>Changes here that never reached HQ</source>
+        <translation>本机从未到达总部的更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="144"/>
+        <source>This backup was not made from this store database: the store&apos;s recovery key (on the sheet printed at set-up) opens it.</source>
+        <translation>此备份不是从本门店数据库创建的：门店的恢复密钥（设置时打印的那张纸上）可以打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="149"/>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="152"/>
+        <source>I understand: this backup replaces the store database, and what is said above to be lost is lost. The current database is kept aside.</source>
+        <translation>我明白：此备份将替换门店数据库，上面所说会丢失的内容将会丢失。当前数据库会另行保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="158"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="161"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
     </message>
 </context>
 <context>
@@ -5592,6 +6663,44 @@
     </message>
 </context>
 <context>
+    <name>RotateDialog</name>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="69"/>
+        <source>Change the database key</source>
+        <translation>更换数据库密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="74"/>
+        <source>Orchard will encrypt the store database again under a new key. This takes a moment; the counter waits until it is done. The store&apos;s recovery key keeps working, and nobody needs to sign in again.</source>
+        <translation>Orchard 将用新密钥重新加密门店数据库。这需要片刻，期间本柜台需等待完成。门店的恢复密钥仍然有效，无需任何人重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="83"/>
+        <source>This store is opened with a passphrase: choose the new one. Everyone who opens this counter&apos;s store needs it from now on.</source>
+        <translation>本门店用密码短语打开：请设置新的密码短语。今后凡在本柜台打开门店的人都需要它。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="90"/>
+        <source>New store passphrase</source>
+        <translation>新的门店密码短语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="91"/>
+        <source>New passphrase again</source>
+        <translation>再次输入新密码短语</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="96"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="99"/>
+        <source>Change the key</source>
+        <translation>更换密钥</translation>
+    </message>
+</context>
+<context>
     <name>ScanRouter</name>
     <message>
         <location filename="../../desktop/scan_router.py" line="71"/>
@@ -5748,59 +6857,34 @@
         <translation>解锁所选账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="171"/>
+        <location filename="../../desktop/views/settings.py" line="176"/>
         <source>Database (administrators)</source>
         <translation>数据库（管理员）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="175"/>
+        <location filename="../../desktop/views/settings.py" line="180"/>
         <source>Store database</source>
         <translation>门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="176"/>
-        <source>Back up now…</source>
-        <translation>立即备份…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings.py" line="189"/>
+        <location filename="../../desktop/views/settings.py" line="188"/>
         <source>Sync &amp; settings</source>
         <translation>同步与设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="206"/>
+        <location filename="../../desktop/views/settings.py" line="208"/>
         <source>key in the OS keyring</source>
         <translation>密钥保存在系统密钥环中</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="207"/>
+        <location filename="../../desktop/views/settings.py" line="209"/>
         <source>key from the store passphrase</source>
         <translation>密钥由门店密码短语生成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="208"/>
+        <location filename="../../desktop/views/settings.py" line="210"/>
         <source>Encrypted (SQLCipher)</source>
         <translation>已加密（SQLCipher）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings.py" line="267"/>
-        <source>Back up the store database</source>
-        <translation>备份门店数据库</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings.py" line="268"/>
-        <source>Orchard backups (*.orchard)</source>
-        <translation>Orchard 备份 (*.orchard)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings.py" line="278"/>
-        <source>Backup</source>
-        <translation>备份</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/settings.py" line="278"/>
-        <source>The backup was written and is encrypted.</source>
-        <translation>备份已写入，且已加密。</translation>
     </message>
     <message>
         <location filename="../../desktop/views/settings.py" line="115"/>
@@ -5838,98 +6922,123 @@
         <translation>保存税设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="249"/>
+        <location filename="../../desktop/views/settings.py" line="251"/>
         <source>Saved: no tax is charged.</source>
         <translation>已保存：不收税。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="251"/>
+        <location filename="../../desktop/views/settings.py" line="253"/>
         <source>Saved: {rate} {label}, included in prices.</source>
         <translation>已保存：{rate} {label}，已含在价格中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/settings.py" line="254"/>
+        <location filename="../../desktop/views/settings.py" line="256"/>
         <source>Saved: {rate} {label}, added to prices.</source>
         <translation>已保存：{rate} {label}，在价格之外另加。</translation>
     </message>
 </context>
 <context>
-    <name>SetupPage</name>
+    <name>SetupWizard</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="81"/>
-        <source>Welcome to Orchard</source>
-        <translation>欢迎使用 Orchard</translation>
+        <location filename="../../desktop/views/setup/wizard.py" line="108"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="82"/>
-        <source>Set up this store. You will sign in as its first administrator.</source>
-        <translation>设置本门店。您将作为第一位管理员登录。</translation>
+        <location filename="../../desktop/views/setup/wizard.py" line="110"/>
+        <source>Leave set-up; your answers so far are kept for next time</source>
+        <translation>离开设置；已填写的内容会保留到下次</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="87"/>
-        <source>e.g. SH01</source>
-        <translation>例如 SH01</translation>
+        <location filename="../../desktop/views/setup/wizard.py" line="112"/>
+        <source>Back</source>
+        <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="104"/>
-        <source>Store code</source>
-        <translation>门店代码</translation>
+        <location filename="../../desktop/views/setup/wizard.py" line="159"/>
+        <source>Set up Orchard: step {0} of {1}</source>
+        <translation>设置 Orchard：第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="104"/>
-        <source>Store name</source>
-        <translation>门店名称</translation>
+        <location filename="../../desktop/views/setup/wizard.py" line="160"/>
+        <source>Set up Orchard: done</source>
+        <translation>设置 Orchard：完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="105"/>
-        <source>Time zone</source>
-        <translation>时区</translation>
+        <location filename="../../desktop/views/setup/wizard.py" line="171"/>
+        <source>Finish</source>
+        <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="105"/>
-        <source>Country</source>
-        <translation>国家/地区</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/gate.py" line="106"/>
-        <source>Your name</source>
-        <translation>您的姓名</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/gate.py" line="107"/>
-        <source>Your password</source>
-        <translation>您的密码</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/gate.py" line="108"/>
-        <source>Your PIN (4-8 digits)</source>
-        <translation>您的 PIN 码（4-8 位数字）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/gate.py" line="110"/>
-        <source>Store passphrase</source>
-        <translation>门店密码短语</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/gate.py" line="115"/>
-        <source>This computer has no secure keyring, so the store database is protected by this passphrase. Keep it safe: without it the data cannot be opened.</source>
-        <translation>本机没有安全的系统密钥环，因此门店数据库由此密码短语保护。请妥善保管：没有它将无法打开数据。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/gate.py" line="122"/>
-        <source>Create store</source>
+        <location filename="../../desktop/views/setup/wizard.py" line="171"/>
+        <source>Create the store</source>
         <translation>创建门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="172"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="259"/>
+        <source>Asking HQ about the store…</source>
+        <translation>正在向总部查询门店信息…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="259"/>
+        <source>Making the encrypted database…</source>
+        <translation>正在创建加密数据库…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="260"/>
+        <source>Adding the store and its administrator…</source>
+        <translation>正在添加门店及其管理员…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="261"/>
+        <source>Enrolling with HQ and fetching its price book and service types…</source>
+        <translation>正在向总部注册并获取价目表和服务类型…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="262"/>
+        <source>Keeping the printers and the backup folder…</source>
+        <translation>正在保存打印机和备份文件夹设置…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="263"/>
+        <source>Putting the database in place…</source>
+        <translation>正在将数据库放到位…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="263"/>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="321"/>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="329"/>
+        <source>Test page: receipt printer</source>
+        <translation>测试页：小票打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="330"/>
+        <source>Test page: label printer</source>
+        <translation>测试页：标签打印机</translation>
     </message>
 </context>
 <context>
     <name>ShellPage</name>
     <message>
-        <location filename="../../desktop/shell.py" line="159"/>
+        <location filename="../../desktop/shell.py" line="171"/>
         <source>Find a customer (name, phone, email, IMEI, member card) or scan a ticket or voucher (Ctrl+F)</source>
         <translation>查找客户（姓名、电话、邮箱、IMEI、会员卡）或扫描维修单、代金券（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shell.py" line="161"/>
+        <location filename="../../desktop/shell.py" line="173"/>
         <source>Screens</source>
         <translation>界面</translation>
     </message>
@@ -6215,32 +7324,42 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="297"/>
+        <location filename="../../desktop/views/gate.py" line="213"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="306"/>
+        <location filename="../../desktop/views/gate.py" line="222"/>
         <source>Who are you?</source>
         <translation>您是哪位？</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="311"/>
+        <location filename="../../desktop/views/gate.py" line="227"/>
         <source>Choose who you are, then enter your PIN.</source>
         <translation>请先选择您的姓名，再输入 PIN。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="315"/>
+        <location filename="../../desktop/views/gate.py" line="231"/>
         <source>or type your staff number</source>
         <translation>或输入您的工号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="370"/>
+        <location filename="../../desktop/views/gate.py" line="240"/>
+        <source>Forgot the admin password?</source>
+        <translation>忘记管理员密码？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/gate.py" line="260"/>
+        <source>Orchard {0}</source>
+        <translation>Orchard {0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/gate.py" line="295"/>
         <source>HQ console: {0}</source>
         <translation>总部控制台：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="371"/>
+        <location filename="../../desktop/views/gate.py" line="296"/>
         <source>User {0}, password {1}</source>
         <translation>用户 {0}，密码 {1}</translation>
     </message>
@@ -6254,265 +7373,443 @@
     </message>
 </context>
 <context>
-    <name>SyncPanel</name>
+    <name>StorePage</name>
     <message>
-        <location filename="../../desktop/views/sync.py" line="39"/>
-        <source>customer</source>
-        <translation>客户</translation>
+        <location filename="../../desktop/views/setup/pages_store.py" line="100"/>
+        <source>The store</source>
+        <translation>门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="40"/>
-        <source>repair ticket</source>
-        <translation>维修工单</translation>
+        <location filename="../../desktop/views/setup/pages_store.py" line="113"/>
+        <source>e.g. SH01</source>
+        <translation>例如 SH01</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="41"/>
-        <source>appointment</source>
-        <translation>预约</translation>
+        <location filename="../../desktop/views/setup/pages_store.py" line="123"/>
+        <source>Store code</source>
+        <translation>门店代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="42"/>
-        <source>trade-in quote</source>
-        <translation>以旧换新报价</translation>
+        <location filename="../../desktop/views/setup/pages_store.py" line="124"/>
+        <source>Store name</source>
+        <translation>门店名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="43"/>
-        <source>loyalty entry</source>
-        <translation>积分记录</translation>
+        <location filename="../../desktop/views/setup/pages_store.py" line="125"/>
+        <location filename="../../desktop/views/setup/pages_store.py" line="157"/>
+        <source>Country</source>
+        <translation>国家/地区</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="44"/>
-        <source>loyalty member</source>
-        <translation>会员</translation>
+        <location filename="../../desktop/views/setup/pages_store.py" line="126"/>
+        <location filename="../../desktop/views/setup/pages_store.py" line="158"/>
+        <source>Time zone</source>
+        <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="45"/>
-        <source>device</source>
-        <translation>设备</translation>
+        <location filename="../../desktop/views/setup/pages_store.py" line="127"/>
+        <location filename="../../desktop/views/setup/pages_store.py" line="159"/>
+        <source>Currency</source>
+        <translation>货币</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="46"/>
-        <source>part</source>
-        <translation>配件</translation>
+        <location filename="../../desktop/views/setup/pages_store.py" line="141"/>
+        <source>only if HQ uses its own certificate authority</source>
+        <translation>仅当总部使用自有证书颁发机构时填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="47"/>
-        <source>price book</source>
-        <translation>价目表</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="48"/>
-        <source>service type</source>
-        <translation>服务类型</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="49"/>
-        <source>staff account</source>
-        <translation>员工账户</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="52"/>
-        <source>added</source>
-        <translation>新增</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="53"/>
-        <source>changed</source>
-        <translation>修改</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="54"/>
-        <source>removed</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="94"/>
-        <source>Headquarters</source>
-        <translation>总部</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="105"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="106"/>
-        <location filename="../../desktop/views/sync.py" line="147"/>
-        <source>HQ address</source>
-        <translation>总部地址</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="107"/>
-        <source>Last successful sync</source>
-        <translation>上次成功同步</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="108"/>
-        <source>Waiting to send</source>
-        <translation>待发送</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="109"/>
-        <source>Waiting to receive</source>
-        <translation>待接收</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="112"/>
-        <source>Sync now</source>
-        <translation>立即同步</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="126"/>
-        <source>Connect this store to HQ</source>
-        <translation>将本门店接入总部</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="128"/>
-        <source>HQ gives you an address and a one-time code (orchard-hq enroll-store). Outside this computer HQ must use https; give the CA certificate HQ&apos;s certificate was issued by.</source>
-        <translation>总部会提供一个地址和一次性接入码（orchard-hq enroll-store）。总部不在本机上时必须使用 https；请提供签发总部证书的 CA 证书。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="141"/>
-        <source>system certificates</source>
-        <translation>系统证书</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/sync.py" line="142"/>
+        <location filename="../../desktop/views/setup/pages_store.py" line="144"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="154"/>
+        <source>HQ address</source>
+        <translation>总部地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="155"/>
+        <source>Enrolment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="156"/>
+        <location filename="../../desktop/views/setup/pages_store.py" line="187"/>
+        <source>HQ&apos;s CA certificate</source>
+        <translation>总部的 CA 证书</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="188"/>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>证书 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/pages_store.py" line="258"/>
+        <source>This code is for store {0}, {1}.</source>
+        <translation>此注册码属于门店 {0}，{1}。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="20"/>
+        <source>Ready to set up</source>
+        <translation>准备就绪</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="20"/>
+        <source>Check what will be made. Back changes an answer.</source>
+        <translation>请核对将要创建的内容。点“上一步”可修改答案。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="40"/>
+        <source>HQ</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="42"/>
+        <location filename="../../desktop/views/setup/finish.py" line="48"/>
+        <source>Store</source>
+        <translation>门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="43"/>
+        <location filename="../../desktop/views/setup/finish.py" line="49"/>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="44"/>
+        <location filename="../../desktop/views/setup/finish.py" line="49"/>
+        <source>Currency</source>
+        <translation>货币</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="45"/>
+        <source>From HQ</source>
+        <translation>来自总部</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="45"/>
+        <source>the store&apos;s name, time zone, currency, price book and service types</source>
+        <translation>门店名称、时区、货币、价目表和服务类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="48"/>
+        <source>Country</source>
+        <translation>国家/地区</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="50"/>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="50"/>
+        <source>{0}, staff number {1}</source>
+        <translation>{0}，员工编号 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="51"/>
+        <source>Database key</source>
+        <translation>数据库密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="51"/>
+        <source>this computer&apos;s keyring</source>
+        <translation>这台电脑的密钥环</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="52"/>
+        <source>a passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="53"/>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="54"/>
+        <source>none for now</source>
+        <translation>暂不设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="55"/>
+        <source>Receipt printer</source>
+        <translation>小票打印机</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/finish.py" line="56"/>
+        <source>Label printer</source>
+        <translation>标签打印机</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPanel</name>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="40"/>
+        <source>customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="41"/>
+        <source>repair ticket</source>
+        <translation>维修工单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="42"/>
+        <source>appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="43"/>
+        <source>trade-in quote</source>
+        <translation>以旧换新报价</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="44"/>
+        <source>loyalty entry</source>
+        <translation>积分记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="45"/>
+        <source>loyalty member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="46"/>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="47"/>
+        <source>part</source>
+        <translation>配件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="48"/>
+        <source>price book</source>
+        <translation>价目表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="49"/>
+        <source>service type</source>
+        <translation>服务类型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="50"/>
+        <source>staff account</source>
+        <translation>员工账户</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="53"/>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="54"/>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="55"/>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="95"/>
+        <source>Headquarters</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="106"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="107"/>
+        <location filename="../../desktop/views/sync.py" line="154"/>
+        <source>HQ address</source>
+        <translation>总部地址</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="108"/>
+        <source>Last successful sync</source>
+        <translation>上次成功同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="109"/>
+        <source>Waiting to send</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="110"/>
+        <source>Waiting to receive</source>
+        <translation>待接收</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="116"/>
+        <source>This version</source>
+        <translation>当前版本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="119"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="133"/>
+        <source>Connect this store to HQ</source>
+        <translation>将本门店接入总部</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="135"/>
+        <source>HQ gives you an address and a one-time code (orchard-hq enroll-store). Outside this computer HQ must use https; give the CA certificate HQ&apos;s certificate was issued by.</source>
+        <translation>总部会提供一个地址和一次性接入码（orchard-hq enroll-store）。总部不在本机上时必须使用 https；请提供签发总部证书的 CA 证书。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/views/sync.py" line="148"/>
+        <source>system certificates</source>
+        <translation>系统证书</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="149"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/sync.py" line="155"/>
         <source>Enrolment code</source>
         <translation>接入码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="149"/>
+        <location filename="../../desktop/views/sync.py" line="156"/>
         <source>CA certificate</source>
         <translation>CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="161"/>
+        <location filename="../../desktop/views/sync.py" line="168"/>
         <source>Enrol with HQ</source>
         <translation>接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="168"/>
+        <location filename="../../desktop/views/sync.py" line="175"/>
         <source>Changes HQ refused</source>
         <translation>总部已拒绝的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="170"/>
+        <location filename="../../desktop/views/sync.py" line="177"/>
         <source>HQ refused these changes; they stay here and do not sync. This store&apos;s copy was set back to HQ&apos;s where HQ has one.</source>
         <translation>总部拒绝了以下更改；这些更改保留在本机，不会同步。如总部有对应数据，本门店的数据已恢复为总部的版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="175"/>
+        <location filename="../../desktop/views/sync.py" line="182"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="176"/>
+        <location filename="../../desktop/views/sync.py" line="183"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="177"/>
+        <location filename="../../desktop/views/sync.py" line="184"/>
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="178"/>
+        <location filename="../../desktop/views/sync.py" line="185"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="190"/>
+        <location filename="../../desktop/views/sync.py" line="197"/>
         <source>Send again</source>
         <translation>重新发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="192"/>
+        <location filename="../../desktop/views/sync.py" line="199"/>
         <source>After HQ&apos;s data or rules were corrected</source>
         <translation>在总部修正数据或规则后使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="200"/>
+        <location filename="../../desktop/views/sync.py" line="207"/>
         <source>Loyalty balances below zero</source>
         <translation>积分余额低于零</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="202"/>
+        <location filename="../../desktop/views/sync.py" line="209"/>
         <source>The same points were redeemed at two stores while offline. Both redemptions are kept; a manager decides what to do.</source>
         <translation>离线期间，同一批积分在两家门店被兑换。两笔兑换均已保留，由店长决定如何处理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="206"/>
+        <location filename="../../desktop/views/sync.py" line="213"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="207"/>
+        <location filename="../../desktop/views/sync.py" line="214"/>
         <source>Balance</source>
         <translation>余额</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="207"/>
+        <location filename="../../desktop/views/sync.py" line="214"/>
         <source>{0} points</source>
         <translation>{0} 积分</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="252"/>
+        <location filename="../../desktop/views/sync.py" line="259"/>
         <source>Not connected: this store works offline and keeps every change until it is enrolled with HQ.</source>
         <translation>未连接：本门店以离线方式工作，在接入总部之前会保留所有更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="256"/>
+        <location filename="../../desktop/views/sync.py" line="263"/>
         <source>nothing</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="256"/>
+        <location filename="../../desktop/views/sync.py" line="263"/>
         <source>1 change</source>
         <translation>1 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="257"/>
+        <location filename="../../desktop/views/sync.py" line="264"/>
         <source>{0} changes</source>
         <translation>{0} 项更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="259"/>
+        <location filename="../../desktop/views/sync.py" line="266"/>
         <source>up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="260"/>
+        <location filename="../../desktop/views/sync.py" line="267"/>
         <source>HQ had newer changes at the last contact</source>
         <translation>上次连接时总部有新的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="264"/>
+        <location filename="../../desktop/views/sync.py" line="271"/>
         <source>This computer&apos;s clock is {0} min ahead of HQ&apos;s.</source>
         <translation>本机时钟比总部快 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="265"/>
+        <location filename="../../desktop/views/sync.py" line="272"/>
         <source>This computer&apos;s clock is {0} min behind HQ&apos;s.</source>
         <translation>本机时钟比总部慢 {0} 分钟。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="281"/>
+        <location filename="../../desktop/views/sync.py" line="291"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="294"/>
+        <location filename="../../desktop/views/sync.py" line="304"/>
         <source>CA certificate of HQ</source>
         <translation>总部的 CA 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/sync.py" line="295"/>
+        <location filename="../../desktop/views/sync.py" line="305"/>
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
@@ -6520,47 +7817,58 @@
 <context>
     <name>SyncService</name>
     <message>
-        <location filename="../../desktop/sync_service.py" line="91"/>
+        <location filename="../../desktop/sync_service.py" line="92"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="170"/>
+        <location filename="../../desktop/sync_service.py" line="171"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
         <location filename="../../desktop/sync_service.py" line="178"/>
+        <source>Sync stopped: this version ({0}) is older than the oldest HQ accepts ({1}); update Orchard</source>
+        <translation>同步已停止：此版本（{0}）低于总部接受的最低版本（{1}）；请更新 Orchard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_service.py" line="184"/>
+        <source>Update available: {0}</source>
+        <translation>有可用更新：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/sync_service.py" line="189"/>
         <source>Offline: not connected to HQ</source>
         <translation>离线：未连接总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="179"/>
+        <location filename="../../desktop/sync_service.py" line="190"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="179"/>
+        <location filename="../../desktop/sync_service.py" line="190"/>
         <source>{0} waiting</source>
         <translation>{0} 项待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="183"/>
+        <location filename="../../desktop/sync_service.py" line="197"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="184"/>
+        <location filename="../../desktop/sync_service.py" line="193"/>
+        <location filename="../../desktop/sync_service.py" line="198"/>
         <source>last synced {0}</source>
         <translation>上次同步于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="186"/>
+        <location filename="../../desktop/sync_service.py" line="200"/>
         <source>Synced {0}</source>
         <translation>已于 {0} 同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="189"/>
+        <location filename="../../desktop/sync_service.py" line="205"/>
         <source>{0} refused</source>
         <translation>{0} 项被拒绝</translation>
     </message>
