@@ -3258,22 +3258,22 @@
 <context>
     <name>CredentialBox</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="154"/>
+        <location filename="../../desktop/views/gate.py" line="162"/>
         <source>Use my password instead of the PIN</source>
         <translation>改用密码登录（不用 PIN 码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="157"/>
+        <location filename="../../desktop/views/gate.py" line="165"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="171"/>
+        <location filename="../../desktop/views/gate.py" line="179"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="171"/>
+        <location filename="../../desktop/views/gate.py" line="179"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
@@ -3552,83 +3552,98 @@
 <context>
     <name>DatabaseKeyBox</name>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="180"/>
+        <location filename="../../desktop/views/database_key.py" line="179"/>
         <source>Database key and recovery key</source>
         <translation>数据库密钥和恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="183"/>
+        <location filename="../../desktop/views/database_key.py" line="182"/>
         <source>Change the database key from time to time, or when someone who knew the passphrase leaves: the store&apos;s recovery key keeps working after a change. The recovery key cannot be printed again: Orchard never keeps it, only a lock it opens. If its sheet is lost, make a new recovery key; the old one then stops working.</source>
         <translation>请定期更换数据库密钥，知道密码短语的人员离职时也应更换；更换后门店的恢复密钥仍然有效。恢复密钥无法再次打印：Orchard 从不保存它，只保存它能打开的锁。如果打印页丢失，请生成新的恢复密钥，旧的随即失效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="195"/>
+        <location filename="../../desktop/views/database_key.py" line="194"/>
         <source>Change the database key…</source>
         <translation>更换数据库密钥…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="199"/>
+        <location filename="../../desktop/views/database_key.py" line="198"/>
         <source>Save the record of the change…</source>
         <translation>保存更换记录…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="204"/>
+        <location filename="../../desktop/views/database_key.py" line="203"/>
         <source>Make a new recovery key…</source>
         <translation>生成新的恢复密钥…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="239"/>
+        <location filename="../../desktop/views/database_key.py" line="240"/>
         <source>This store has a recovery key.</source>
         <translation>本门店已设置恢复密钥。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="240"/>
+        <location filename="../../desktop/views/database_key.py" line="241"/>
         <source>This store has no recovery key yet: make one and keep its sheet safe.</source>
         <translation>本门店尚未设置恢复密钥：请生成一个，并妥善保管其打印页。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="293"/>
+        <location filename="../../desktop/views/database_key.py" line="301"/>
         <source>The database key was changed ({0}). Save the record of the change for the store&apos;s files.</source>
         <translation>数据库密钥已更换（{0}）。请保存更换记录，存入门店档案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="305"/>
+        <location filename="../../desktop/views/database_key.py" line="313"/>
         <source>Save the record of the key change</source>
         <translation>保存密钥更换记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="306"/>
-        <location filename="../../desktop/views/database_key.py" line="383"/>
+        <location filename="../../desktop/views/database_key.py" line="314"/>
+        <location filename="../../desktop/views/database_key.py" line="421"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="333"/>
+        <location filename="../../desktop/views/database_key.py" line="341"/>
         <source>The record of the key change was saved: {0}</source>
         <translation>密钥更换记录已保存：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="338"/>
+        <location filename="../../desktop/views/database_key.py" line="346"/>
         <source>Make a new recovery key</source>
         <translation>生成新的恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="339"/>
-        <source>A new recovery key replaces the store&apos;s present one: the old key, and any sheet it is printed on, stops working at once. The new key is shown only once. Make a new one?</source>
-        <translation>新的恢复密钥将替换门店现有的恢复密钥：旧密钥及打印有旧密钥的纸页将立即失效。新密钥只显示一次。要生成新的恢复密钥吗？</translation>
+        <location filename="../../desktop/views/database_key.py" line="347"/>
+        <source>A new recovery key replaces the store&apos;s present one. The new key is shown only once; when you confirm that you have stored it, the old key, and any sheet it is printed on, stops working. Make a new one?</source>
+        <translation>新的恢复密钥将取代本门店当前的恢复密钥。新密钥只显示一次；在您确认已妥善保存后，旧密钥及打印了旧密钥的打印页即失效。要生成新的恢复密钥吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="373"/>
+        <location filename="../../desktop/views/database_key.py" line="393"/>
         <source>The new recovery key is in force; the old one no longer works.</source>
         <translation>新的恢复密钥已生效，旧的恢复密钥不再有效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="382"/>
+        <location filename="../../desktop/views/database_key.py" line="403"/>
+        <source>The new recovery key was not set; the old one still works.</source>
+        <translation>新的恢复密钥未能设置；旧密钥仍然有效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="411"/>
+        <source>No new recovery key was set: the old one still works. The sheet saved for the key just shown ({0}) does not open the store; destroy it.</source>
+        <translation>未设置新的恢复密钥：旧密钥仍然有效。为刚才显示的密钥保存的打印页（{0}）无法打开门店数据库，请将其销毁。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="415"/>
+        <source>No new recovery key was set: the old one still works.</source>
+        <translation>未设置新的恢复密钥：旧密钥仍然有效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="420"/>
         <source>Save the recovery key sheet</source>
         <translation>保存恢复密钥打印页</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="410"/>
+        <location filename="../../desktop/views/database_key.py" line="448"/>
         <source>The sheet was saved: {0}. Print it and keep it apart from this computer.</source>
         <translation>打印页已保存：{0}。请打印出来，并与本电脑分开存放。</translation>
     </message>
@@ -4569,22 +4584,22 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="328"/>
+        <location filename="../../desktop/views/gate.py" line="343"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="333"/>
+        <location filename="../../desktop/views/gate.py" line="348"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="336"/>
+        <location filename="../../desktop/views/gate.py" line="351"/>
         <source>Sign in as someone else</source>
         <translation>以其他用户登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="344"/>
+        <location filename="../../desktop/views/gate.py" line="359"/>
         <source>Locked by {0}. {0} can unlock with their PIN, or a colleague can sign in instead.</source>
         <translation>已由 {0} 锁定。{0} 可用其 PIN 解锁，其他同事也可以改为自己登录。</translation>
     </message>
@@ -5163,29 +5178,34 @@
 <context>
     <name>NewRecoveryKeyDialog</name>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="128"/>
+        <location filename="../../desktop/views/database_key.py" line="103"/>
         <source>The new recovery key</source>
         <translation>新的恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="131"/>
-        <source>This is the store&apos;s new recovery key; the old one no longer works. Write it down, or save its sheet and print it, now: it is shown only this once.</source>
-        <translation>这是门店新的恢复密钥，旧的已不再有效。请立即抄下，或保存打印页并打印：它只显示这一次。</translation>
+        <location filename="../../desktop/views/database_key.py" line="106"/>
+        <source>This is the store&apos;s new recovery key. Write it down, or save its sheet and print it, now: it is shown only this once. It takes effect when you confirm that you have stored it; until then the old recovery key keeps working.</source>
+        <translation>这是本门店的新恢复密钥。请立即抄下，或保存其打印页并打印出来：它只显示这一次。在您确认已妥善保存后它才生效；在此之前旧的恢复密钥仍然有效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="145"/>
+        <location filename="../../desktop/views/database_key.py" line="121"/>
         <source>I have stored the recovery key</source>
         <translation>我已妥善保存恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="149"/>
+        <location filename="../../desktop/views/database_key.py" line="132"/>
         <source>Save the recovery key sheet…</source>
         <translation>保存恢复密钥打印页…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="154"/>
-        <source>Done</source>
-        <translation>完成</translation>
+        <location filename="../../desktop/views/database_key.py" line="137"/>
+        <source>Keep the old key</source>
+        <translation>保留旧密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="141"/>
+        <source>Use this recovery key</source>
+        <translation>启用此恢复密钥</translation>
     </message>
 </context>
 <context>
@@ -5254,27 +5274,27 @@
 <context>
     <name>PassphrasePage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="68"/>
+        <location filename="../../desktop/views/gate.py" line="76"/>
         <source>Open the store database</source>
         <translation>打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="69"/>
+        <location filename="../../desktop/views/gate.py" line="77"/>
         <source>This computer has no secure keyring. Enter the store passphrase.</source>
         <translation>本机没有安全的系统密钥环。请输入门店密码短语。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="72"/>
+        <location filename="../../desktop/views/gate.py" line="80"/>
         <source>Store passphrase</source>
         <translation>门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="79"/>
+        <location filename="../../desktop/views/gate.py" line="87"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="89"/>
+        <location filename="../../desktop/views/gate.py" line="97"/>
         <source>Demo store: the passphrase is {0}</source>
         <translation>演示门店：密码短语为 {0}</translation>
     </message>
@@ -6665,37 +6685,37 @@
 <context>
     <name>RotateDialog</name>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="69"/>
+        <location filename="../../desktop/views/database_key.py" line="43"/>
         <source>Change the database key</source>
         <translation>更换数据库密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="74"/>
+        <location filename="../../desktop/views/database_key.py" line="48"/>
         <source>Orchard will encrypt the store database again under a new key. This takes a moment; the counter waits until it is done. The store&apos;s recovery key keeps working, and nobody needs to sign in again.</source>
         <translation>Orchard 将用新密钥重新加密门店数据库。这需要片刻，期间本柜台需等待完成。门店的恢复密钥仍然有效，无需任何人重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="83"/>
+        <location filename="../../desktop/views/database_key.py" line="57"/>
         <source>This store is opened with a passphrase: choose the new one. Everyone who opens this counter&apos;s store needs it from now on.</source>
         <translation>本门店用密码短语打开：请设置新的密码短语。今后凡在本柜台打开门店的人都需要它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="90"/>
+        <location filename="../../desktop/views/database_key.py" line="64"/>
         <source>New store passphrase</source>
         <translation>新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="91"/>
+        <location filename="../../desktop/views/database_key.py" line="65"/>
         <source>New passphrase again</source>
         <translation>再次输入新密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="96"/>
+        <location filename="../../desktop/views/database_key.py" line="70"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="99"/>
+        <location filename="../../desktop/views/database_key.py" line="73"/>
         <source>Change the key</source>
         <translation>更换密钥</translation>
     </message>
@@ -7324,42 +7344,42 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="213"/>
+        <location filename="../../desktop/views/gate.py" line="225"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="222"/>
+        <location filename="../../desktop/views/gate.py" line="234"/>
         <source>Who are you?</source>
         <translation>您是哪位？</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="227"/>
+        <location filename="../../desktop/views/gate.py" line="239"/>
         <source>Choose who you are, then enter your PIN.</source>
         <translation>请先选择您的姓名，再输入 PIN。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="231"/>
+        <location filename="../../desktop/views/gate.py" line="243"/>
         <source>or type your staff number</source>
         <translation>或输入您的工号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="240"/>
+        <location filename="../../desktop/views/gate.py" line="222"/>
         <source>Forgot the admin password?</source>
         <translation>忘记管理员密码？</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="260"/>
+        <location filename="../../desktop/views/gate.py" line="270"/>
         <source>Orchard {0}</source>
         <translation>Orchard {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="295"/>
+        <location filename="../../desktop/views/gate.py" line="310"/>
         <source>HQ console: {0}</source>
         <translation>总部控制台：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="296"/>
+        <location filename="../../desktop/views/gate.py" line="311"/>
         <source>User {0}, password {1}</source>
         <translation>用户 {0}，密码 {1}</translation>
     </message>
