@@ -22,7 +22,7 @@ from core.permissions import Role
 LANGUAGES = ("en", "zh_CN")
 SIZE = (1280, 800)
 AREAS = ("appointments", "bench", "tradein", "loyalty", "reports", "care", "sync", "small", "display")
-OWN_STORE = ("crm",)
+OWN_STORE = ("crm", "install")
 MAIN = "main"
 
 
