@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -26,9 +27,25 @@ from tests.conftest import FAST_KDF
 CUSTOMERS = 300
 
 
+@pytest.fixture(scope="module")
+def _built_once(_template_db, tmp_path_factory):
+    """One demo store for this file's read-only checks, built with the clock standing still
+    (it stands until the file's last check): building it per check took most of the file's
+    time, six runs a CI (the suite and the date matrix)."""
+    from core.db import StoreDatabase
+    folder = tmp_path_factory.mktemp("built")
+    for f in _template_db.iterdir():
+        if f.name.endswith((".db", ".json")):
+            shutil.copy2(f, folder / f.name)
+    db = StoreDatabase.open(folder / "store.db", passphrase="test-passphrase")
+    with clock.pinned(clock.now().replace(microsecond=0)):
+        yield db, demo.build_demo(db, customers=CUSTOMERS)
+    db.close()
+
+
 @pytest.fixture
-def built(db, still_clock):
-    return db, demo.build_demo(db, customers=CUSTOMERS)
+def built(_built_once):
+    return _built_once
 
 
 def _is_chinese(text: str) -> bool:

@@ -1,6 +1,7 @@
 """Trade-in: the valuation (pure, property-tested) and quotes at the counter on the demo store."""
 
 import copy
+import shutil
 from datetime import date, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -193,9 +194,41 @@ def test_the_demo_price_book_is_well_formed_and_the_standard_questions_fit_it():
 
 # --- quotes on the demo store -------------------------------------------------------------------
 
-@pytest.fixture
-def shop(db):
+def _copy_store(src, dest):
+    for f in src.iterdir():
+        if f.name.endswith((".db", ".json")):
+            shutil.copy2(f, dest / f.name)
+
+
+@pytest.fixture(scope="module")
+def _demo_shop(_template_db, tmp_path_factory):
+    """The 20-customer demo store, built once for this file (it took a tenth of every run of
+    the file, six runs a CI: the suite and the date matrix); each test gets its own copy."""
+    from core.db import StoreDatabase
+    folder = tmp_path_factory.mktemp("shop")
+    _copy_store(_template_db, folder)
+    db = StoreDatabase.open(folder / "store.db", passphrase="test-passphrase")
     info = demo.build_demo(db, customers=20)
+    db.engine.dispose()
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return folder, info
+
+
+@pytest.fixture
+def shop(_demo_shop, tmp_path):
+    from core.db import StoreDatabase
+    folder, info = _demo_shop
+    _copy_store(folder, tmp_path)
+    db = StoreDatabase.open(tmp_path / "store.db", passphrase="test-passphrase")
+    try:
+        yield _shop(db, info)
+    finally:
+        db.close()
+
+
+def _shop(db, info):
     staff = {m.role: m for m in info.staff}
     actors = {Role(r): Actor(m.staff_id, info.store_id, Role(r), m.display_name) for r, m in staff.items()}
     with db.session() as s:
