@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from core.errors import (
-    CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, VaultError,
+    CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, OrchardError, VaultError,
 )
 from core import changes, folding
 from core.sync import outbox
@@ -59,6 +59,19 @@ CACHE_KIB = 256 * 1024
 # whole download once: caching those pages only grows the process with the backlog and
 # helps nothing. Its connections (their own small pool) keep 8 MiB each.
 BULK_CACHE_KIB = 8 * 1024
+
+
+class DatabaseClosed(OrchardError):
+    """This handle was closed (its file replaced by a restore, or the app closing): nothing
+    goes through it any more, so no late write lands in whatever file now has its name."""
+
+
+def _closed_error() -> DatabaseClosed:
+    return DatabaseClosed("the store database was closed before this could finish; nothing was changed")
+
+
+def _refuse_connection() -> sqlcipher3.Connection:
+    raise _closed_error()
 
 
 class OrchardSession(Session):
@@ -194,6 +207,7 @@ class StoreDatabase:
         self._lock = threading.Lock()
         self._bulk_lock = threading.Lock()
         self._bulk: Engine | None = None     # made on first use: most sessions never ask for it
+        self.closed = False
         self._audit_key = self._load_audit_key(engine)
         self._bind(engine)
 
@@ -374,6 +388,8 @@ class StoreDatabase:
         """Connections for background bulk work, with a small page cache (BULK_CACHE_KIB)."""
         bulk = self._bulk
         if bulk is None:
+            if self.closed:
+                raise _closed_error()
             with self._bulk_lock:            # sync's worker threads may ask at once
                 bulk = self._bulk
                 if bulk is None:
@@ -392,6 +408,8 @@ class StoreDatabase:
         """A unit of work: commits when the block ends normally, rolls back otherwise.
         ``bulk`` for background work that streams through many rows once (see
         BULK_CACHE_KIB); it is the same database, transactions and capture alike."""
+        if self.closed:
+            raise _closed_error()
         if bulk:
             engine = self.bulk_engine
             s = OrchardSession(bind=engine.execution_options(orchard_write=True) if write else engine,
@@ -402,8 +420,14 @@ class StoreDatabase:
             yield s
 
     def close(self) -> None:
+        """Close every pooled connection and the handle itself: from now on ``session()`` and
+        the engine raise DatabaseClosed instead of connecting again (a restore may have put
+        another file under this name, opened by the same key). Closing twice is harmless."""
+        self.closed = True
         self._drop_bulk()
         self.engine.dispose()
+        # the sessions' engines (this one and its write-mode proxy) share this pool
+        self.engine.pool = QueuePool(_refuse_connection, pool_size=1, max_overflow=0)
 
     def __enter__(self) -> StoreDatabase:
         return self
@@ -550,4 +574,5 @@ def open_or_create(path: Path | str, *, passphrase: str | None = None) -> StoreD
     return StoreDatabase.create(path, passphrase=passphrase)
 
 
-__all__ = ["StoreDatabase", "OrchardSession", "make_engine", "migrate", "open_or_create", "VaultError"]
+__all__ = ["DatabaseClosed", "StoreDatabase", "OrchardSession", "make_engine", "migrate", "open_or_create",
+           "VaultError"]

@@ -8,8 +8,10 @@
 OS keyring's key, else ``ORCHARD_PASSPHRASE``, else a prompt), as the scheduler does.
 ``restore`` signs in as an administrator (staff number and password, asked on the terminal,
 or the first lines of stdin in a script). When the store database is gone or will not open
-(its key left the keyring, the file is damaged) it asks for the recovery key instead. It
-shows what the restore means and asks to type RESTORE unless ``--yes``.
+(its key left the keyring, the file is damaged) it asks for the recovery key instead; a
+store kept by a passphrase needs that passphrase (``ORCHARD_PASSPHRASE``, or asked on a
+terminal), never the recovery key's route. It shows what the restore means and asks to
+type RESTORE unless ``--yes``.
 
 No Qt is imported here. Exit status: 0 done, 2 a usage, database or backup error, 3 sign-in
 refused, not an administrator, or not confirmed.
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 2
 EXIT_REFUSED = 3
+NO_PASSPHRASE = ("orchard {command}: this store database is opened with a passphrase: set ORCHARD_PASSPHRASE, "
+                 "or run the command in a terminal to be asked for it; nothing was changed")
+NO_RECOVERY_KEY = ("This store has no recovery key: its backups can only be restored on this computer until an "
+                   "admin makes a recovery key in Settings > Database key.")
 COUNT_NAMES = {"customers": "customers", "tickets": "tickets", "appointments": "appointments",
                "loyalty_entries": "loyalty entries"}
 
@@ -92,7 +98,7 @@ def _when(info: BackupInfo) -> str:
 
 
 def main(command: str, args: argparse.Namespace, path: Path) -> int:
-    from core.errors import OrchardError
+    from core.errors import OrchardError, PassphraseRequired
     try:
         if command == "backup":
             return _backup(path, args.folder)
@@ -102,6 +108,9 @@ def main(command: str, args: argparse.Namespace, path: Path) -> int:
     except (EOFError, KeyboardInterrupt):
         print(f"\norchard {command}: cancelled; nothing was changed", file=sys.stderr)
         return EXIT_REFUSED
+    except PassphraseRequired:
+        print(NO_PASSPHRASE.format(command=command), file=sys.stderr)
+        return EXIT_ERROR
     except OrchardError as exc:
         print(f"orchard {command}: {exc.message}", file=sys.stderr)
         return EXIT_ERROR
@@ -134,10 +143,17 @@ def _list(path: Path, folder: Path | None) -> int:
             print(f"The last backup failed ({st.last_error.at:%Y-%m-%d %H:%M} UTC): {st.last_error.message}")
         elif st.overdue:
             print("No backup succeeded in time: run `orchard backup`.")
+        if st.no_recovery_key:
+            print(NO_RECOVERY_KEY)
     found = list_backups(folder)
     print(f"Backups in {folder}: {len(found)}")
     for info in found:
-        state = "checked" if info.verified else f"NOT USABLE: {info.problem}"
+        if not info.verified:
+            state = f"NOT USABLE: {info.problem}"
+        elif not info.recoverable_with_code:
+            state = "checked; restores only on this computer (no recovery key)"
+        else:
+            state = "checked"
         print(f"  {_when(info)}  {_counts(info)}; {info.pending} not yet synced  [{state}]  {info.path.name}")
     return 0
 
@@ -181,7 +197,8 @@ def _restore(path: Path, backup: Path, yes: bool) -> int:
     from core import clock
     from core.backup import preview, restore
     from core.errors import (
-        AuthenticationError, CorruptDatabase, DatabaseMissing, MissingKey, PermissionDenied, ValidationError,
+        AuthenticationError, CorruptDatabase, DatabaseMissing, MissingKey, PassphraseRequired, PermissionDenied,
+        ValidationError,
     )
     if not backup.is_file():
         print(f"orchard restore: no backup at {backup}", file=sys.stderr)
@@ -189,6 +206,11 @@ def _restore(path: Path, backup: Path, yes: bool) -> int:
     print(f"Store database: {path}")
     try:
         db: StoreDatabase | None = _open(path)
+    except PassphraseRequired:
+        # the store is kept by a passphrase that was not given: never the recovery-key route,
+        # which would put the restored store under a keyring key instead
+        print(NO_PASSPHRASE.format(command="restore"), file=sys.stderr)
+        return EXIT_ERROR
     except (DatabaseMissing, MissingKey, CorruptDatabase) as exc:
         # gone, its key gone from the keyring, or damaged: the recovery key opens the backup
         print(f"The store database cannot be opened ({exc.message}): the recovery key restores it.")

@@ -42,6 +42,7 @@ class BackupScheduler(QObject):
         self.first_s = first_s
         self.status: BackupStatus | None = None
         self.running = False
+        self.stopped = False        # stop() until start(): no backup starts (a restore is under way)
         self.timer = QTimer(self)
         self.timer.setInterval(check_s * 1000)
         self.timer.timeout.connect(self.check)
@@ -52,11 +53,14 @@ class BackupScheduler(QObject):
         ctx.backup_scheduler = self          # the Backups panel finds it here
 
     def start(self) -> None:
+        self.stopped = False
         self.timer.start()
         self.first.start(self.first_s * 1000)
         self.refresh()
 
     def stop(self) -> None:
+        """No new backup starts until start() (one in flight finishes: see ``running``)."""
+        self.stopped = True
         self.timer.stop()
         self.first.stop()
 
@@ -67,7 +71,7 @@ class BackupScheduler(QObject):
     def check(self) -> bool:
         """Back up if one is due (on the I/O pool); False when nothing was started."""
         db = self.ctx.db
-        if db is None or self.running:
+        if db is None or self.running or self.stopped:
             return False
         self.running = True
         now = self.now

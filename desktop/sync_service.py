@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 INTERVAL_S = 120           # between runs while nothing happens
 AFTER_WRITE_S = 10         # a local change goes to HQ this soon after it (debounced)
+FIRST_MS = 1500            # the first run after start
 
 
 class SyncService(QObject):
@@ -53,6 +54,11 @@ class SyncService(QObject):
         self.soon.setSingleShot(True)
         self.soon.setInterval(after_write_s * 1000)
         self.soon.timeout.connect(self.sync_now)
+        self.first = QTimer(self)            # the first run, soon after start (stop() cancels it)
+        self.first.setSingleShot(True)
+        self.first.setInterval(FIRST_MS)
+        self.first.timeout.connect(self.sync_now)
+        self.stopped = False                 # stop() until start(): no run starts (a restore, a key change)
         self._own_changes: Changes | None = None
         self.last_escalations: escalation.EscalationReport | None = None
         self.escalation_failures = 0     # escalation runs or requests that failed (core.care.escalation)
@@ -62,13 +68,18 @@ class SyncService(QObject):
     # --- control ---------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.stopped = False
         self.timer.start()
         self.refresh()
-        QTimer.singleShot(1500, self.sync_now)
+        self.first.start()
 
     def stop(self) -> None:
+        """No new run starts until start() (a run in flight finishes: see ``running``)."""
+        self.stopped = True
+        self._again = False
         self.timer.stop()
         self.soon.stop()
+        self.first.stop()
 
     def _local_change(self, changes: Changes) -> None:
         if changes is self._own_changes or not self.timer.isActive():
@@ -82,7 +93,8 @@ class SyncService(QObject):
         just succeeded stands for the status this service has not read again yet (its
         first sync starts at once, not at the next tick of the timer)."""
         db = self.ctx.db
-        if db is None or (not just_enrolled and self.status is not None and not self.status.enrolled):
+        if db is None or self.stopped or (not just_enrolled and self.status is not None
+                                          and not self.status.enrolled):
             return False
         if self.running:
             self._again = True

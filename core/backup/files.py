@@ -43,6 +43,14 @@ SIDECAR_SUFFIX = ".orchard.json"
 COUNTED: dict[str, str] = {"customers": "customer", "tickets": "repair_ticket", "appointments": "appointment",
                            "loyalty_entries": "loyalty_entry"}
 _NAME = re.compile(r"^orchard-[A-Za-z0-9_-]+-\d{8}T\d{6}Z(?:-\d+)?\.orchard$")
+# why a backup cannot be used: each a whole message (the restore raises it as it is; the
+# desktop translates it, scripts/extract_core_messages.py collects it)
+_PROBLEM_REASONS = {
+    "not_orchard": "this backup cannot be restored: its description is not an Orchard backup's",
+    "missing": "this backup cannot be restored: the backup file is missing",
+    "changed": "this backup cannot be restored: the backup file changed since it was written",
+    "no_description": "this backup cannot be restored: its description file is missing or unreadable",
+}
 
 
 class BackupFailed(OrchardError):
@@ -76,7 +84,8 @@ def read_snapshot(conn: sqlcipher3.Connection) -> Snapshot:
 @dataclass(frozen=True)
 class BackupInfo:
     """One backup as its sidecar describes it. ``problem`` says why it cannot be used
-    (no readable description, a changed size); ``verified`` is True only without one."""
+    (no readable description, a changed size: one of the whole messages of
+    ``_PROBLEM_REASONS``); ``verified`` is True only without one."""
 
     path: Path
     created_at: datetime
@@ -234,14 +243,14 @@ def describe(path: Path, raw: Mapping[str, Any]) -> BackupInfo:
     counts = {k: int(v) for k, v in counts_raw.items()} if isinstance(counts_raw, dict) else {}
     problem = None
     if raw.get("format") != FORMAT or created is None:
-        problem = "its description is not an Orchard backup's"
+        problem = _PROBLEM_REASONS["not_orchard"]
     try:
         size = path.stat().st_size
     except OSError:
         size = -1
-        problem = problem or "the backup file is missing"
+        problem = problem or _PROBLEM_REASONS["missing"]
     if problem is None and size != raw.get("size"):
-        problem = "the backup file changed since it was written"
+        problem = _PROBLEM_REASONS["changed"]
     return BackupInfo(
         path=path, created_at=created or datetime.fromtimestamp(0, timezone.utc),
         store_code=str(raw.get("store_code") or ""), db_id=str(raw.get("db_id") or ""),
@@ -261,7 +270,7 @@ def read(path: Path) -> BackupInfo:
         return BackupInfo(path=path, created_at=datetime.fromtimestamp(0, timezone.utc), store_code="", db_id="",
                           schema=(), counts={}, pending=0, last_push=None,
                           size=path.stat().st_size if path.exists() else -1, verified=False,
-                          problem="its description file is missing or unreadable")
+                          problem=_PROBLEM_REASONS["no_description"])
     return describe(path, raw)
 
 

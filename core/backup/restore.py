@@ -15,7 +15,13 @@ for confirmation; :func:`restore` then does it:
    the new epoch instead of flagging a rewritten trail), the restore audited, the backup
    settings and status of the current database kept;
 5. the current file (with its -wal, -shm and key information) kept aside as
-   ``<db>.before-restore-<stamp>``, and the copy renamed into place.
+   ``<db>.before-restore-<stamp>`` (hard links: the database's name never goes missing),
+   and the copy renamed over it in one step. A crash before that step leaves the current
+   database in place; a failure puts everything back as it was.
+
+Permission: an administrator (``actor``), or with no one signed in the holder of the
+store's recovery key, which must open the backup (or, for a backup made before the store
+had one, the store database's key information).
 
 Sync then resumes from the backup's state: operations that were waiting then go again
 and HQ skips those it already has (by operation id); the pull cursor of the backup brings
@@ -36,10 +42,10 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.backup import files, keys, schedule
 from core.backup.files import BackupDamaged, BackupFailed, BackupInfo
-from core.errors import OrchardError, PermissionDenied, VaultError
+from core.errors import NotAnOrchardDatabase, OrchardError, PermissionDenied, VaultError, WrongKey
 from core.models import SyncState
 from core.permissions import Actor, Perm, require
-from core.vault import DbMeta, Vault, key_check, meta_path
+from core.vault import DbMeta, Vault, atomic_write, key_check, meta_path
 
 if TYPE_CHECKING:
     from core.db import StoreDatabase
@@ -130,22 +136,60 @@ def preview(backup_path: Path | str, *, current: StoreDatabase | None) -> Restor
     """What restoring this backup would mean (nothing is changed)."""
     info = files.read(Path(backup_path))
     if info.problem is not None:
-        raise BackupDamaged("this backup cannot be restored: {problem}", problem=info.problem)
+        raise BackupDamaged(info.problem)
     if current is None:
         return RestorePreview(info, None, bool(info.last_push), True)
     enrolled, unsynced = _enrolled_and_unsynced(current)
     return RestorePreview(info, unsynced, enrolled, _key_from_current(current, info) is None)
 
 
-def _backup_key(info: BackupInfo, current: StoreDatabase | None, code: str | None) -> bytes:
-    key = _key_from_current(current, info) if current is not None else None
-    if key is None and code is not None:
-        try:
-            key = keys.open_with_code(code, info.sidecar.get("keys", {}).get("recovery"))
-        except keys.KeyNotOpened:
-            raise BackupFailed("this recovery key does not open this backup") from None
-    if key is None:
-        raise BackupFailed("this backup was not made from this store database; restore it with the recovery key")
+def _open_with_code(code: str, info: BackupInfo) -> bytes:
+    """The backup's key from its recovery box (ValidationError for a mistyped code)."""
+    try:
+        return keys.open_with_code(code, info.sidecar.get("keys", {}).get("recovery"))
+    except keys.KeyNotOpened:
+        raise BackupFailed("this recovery key does not open this backup") from None
+
+
+def _no_recovery_box() -> BackupFailed:
+    return BackupFailed("this backup was made before the store had a recovery key: only the store database it "
+                        "was made from opens it")
+
+
+def _backup_key(info: BackupInfo, db_path: Path, current: StoreDatabase | None, actor: Actor | None,
+                code: str | None) -> bytes:
+    """The backup's key. An admin (``actor``): from the current database's backup master
+    key, else from ``code``. No one signed in: ``code`` is the authority, so it must be the
+    store's: it opens the backup's recovery box, or (a backup made before the store had a
+    recovery key) the store database's key information, and the current database then
+    gives the key."""
+    recoverable = info.recoverable_with_code
+    if actor is None:
+        if code is None:
+            raise PermissionDenied(Perm.MANAGE_STORE.value, "nobody")
+        if recoverable:
+            key = _open_with_code(code, info)
+        else:
+            from core.recovery import candidates
+            try:
+                candidates(db_path, code)
+            except NotAnOrchardDatabase:            # no key information left to check it against
+                raise _no_recovery_box() from None
+            except WrongKey:
+                raise BackupFailed("this recovery key does not open this backup") from None
+            found = _key_from_current(current, info) if current is not None else None
+            if found is None:
+                raise _no_recovery_box()
+            key = found
+    else:
+        found = _key_from_current(current, info) if current is not None else None
+        if found is None and code is not None:
+            if not recoverable:
+                raise _no_recovery_box()
+            found = _open_with_code(code, info)
+        if found is None:
+            raise BackupFailed("this backup was not made from this store database; restore it with the recovery key")
+        key = found
     if info.sidecar.get("key_check") != key_check(key):
         raise BackupFailed("this recovery key does not open this backup")
     return key
@@ -222,28 +266,62 @@ def _finish_copy(db: StoreDatabase, actor: Actor | None, info: BackupInfo, carri
     return epoch, enrolled
 
 
-def _move_aside(db_path: Path, now: datetime, *, keep_meta: bool) -> Path | None:
-    """The current files, renamed ``<db>.before-restore-<stamp>`` (the key information
-    copied when it stays valid for the restored file too, else moved)."""
+def _aside_name(db_path: Path, now: datetime) -> Path:
     aside = db_path.with_name(f"{db_path.name}.before-restore-{_stamp(now)}")
     n = 1
-    while any(Path(str(aside) + s).exists() for s in ("", ".meta.json")):
+    while any(Path(str(aside) + s).exists() for s in ("", "-wal", "-shm", ".meta.json")):
         n += 1
         aside = db_path.with_name(f"{db_path.name}.before-restore-{_stamp(now)}-{n}")
-    moved = False
-    for suffix in ("", "-wal", "-shm"):
-        src = Path(str(db_path) + suffix)
-        if src.exists():
-            os.replace(src, Path(str(aside) + suffix))
-            moved = True
-    meta = meta_path(db_path)
-    if meta.exists():
-        if keep_meta:
-            shutil.copy2(meta, meta_path(aside))
+    return aside
+
+
+def _link(src: Path, dst: Path) -> None:
+    """A second name for ``src`` (a copy on a file system without hard links)."""
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        raise
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _keep_aside(db_path: Path, now: datetime) -> tuple[Path | None, list[Path]]:
+    """The current files (database, -wal, -shm, key information) under the name
+    ``<db>.before-restore-<stamp>`` too, as hard links: the current names stay until the
+    copy replaces them. Returns the aside name (None: nothing to keep) and the names made."""
+    aside = _aside_name(db_path, now)
+    made: list[Path] = []
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(db_path) + suffix)
+            if src.exists():
+                _link(src, Path(str(aside) + suffix))
+                made.append(Path(str(aside) + suffix))
+        if meta_path(db_path).exists():
+            _link(meta_path(db_path), meta_path(aside))
+            made.append(meta_path(aside))
+    except BaseException:
+        for name in made:
+            name.unlink(missing_ok=True)
+        raise
+    return (aside if made else None), made
+
+
+def _put_back(db_path: Path, aside: Path | None, made: list[Path], meta_replaced: bool) -> None:
+    """After a failed swap (the copy never took the name): the current files as they were,
+    the aside names gone."""
+    if aside is not None:
+        for suffix in ("-wal", "-shm"):
+            kept, name = Path(str(aside) + suffix), Path(str(db_path) + suffix)
+            if kept in made and not name.exists():
+                _link(kept, name)
+    if meta_replaced:
+        if aside is not None and meta_path(aside) in made:
+            atomic_write(meta_path(db_path), meta_path(aside).read_bytes())
         else:
-            os.replace(meta, meta_path(aside))
-        moved = True
-    return aside if moved else None
+            meta_path(db_path).unlink(missing_ok=True)
+    for name in made:
+        name.unlink(missing_ok=True)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -275,6 +353,11 @@ def _new_meta(db_path: Path, db_id: str, passphrase: str | None) -> tuple[bytes,
     return key, meta
 
 
+def _remove_staging(staging: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(str(staging) + suffix).unlink(missing_ok=True)
+
+
 def restore(db_path: Path | str, backup_path: Path | str, *, actor: Actor | None, now: datetime,
             current: StoreDatabase | None = None, recovery_code: str | None = None,
             passphrase: str | None = None) -> RestoreReport:
@@ -282,8 +365,11 @@ def restore(db_path: Path | str, backup_path: Path | str, *, actor: Actor | None
     confirmation (see :func:`preview`). The backup's key comes from ``current`` (the open
     current database: its backup master key; an admin ``actor`` is required) or from
     ``recovery_code`` (the current database is gone or will not open: the code's holder
-    may restore with no one signed in). ``current`` is closed here before its file is
-    moved; the caller stops its other users first and opens the database again after.
+    may restore with no one signed in, and the code must open the backup, or for a backup
+    made before the store had a recovery key, the store database's key information).
+    ``current`` is closed here (any later use of it raises core.db.DatabaseClosed) before
+    the copy takes its name; the caller lets its other users finish first (BackupFailed
+    when the file is still open elsewhere) and opens the database again after.
     ``passphrase``: for a store whose database and key are both gone, on a computer
     without a keyring (the new key is made from it)."""
     if actor is not None:
@@ -293,15 +379,14 @@ def restore(db_path: Path | str, backup_path: Path | str, *, actor: Actor | None
     db_path = Path(db_path)
     info = files.read(Path(backup_path))
     if info.problem is not None:
-        raise BackupDamaged("this backup cannot be restored: {problem}", problem=info.problem)
-    key = _backup_key(info, current, recovery_code)
+        raise BackupDamaged(info.problem)
+    key = _backup_key(info, db_path, current, actor, recovery_code)
     _check(info, key)
     unsynced = _enrolled_and_unsynced(current)[1] if current is not None else None
     carried = schedule.settings_of(current) if current is not None else {}
 
     staging = db_path.with_name(f".{db_path.name}.restoring")
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(staging) + suffix).unlink(missing_ok=True)
+    _remove_staging(staging)
     new_meta: DbMeta | None = None
     target_key: bytes | None = None
     try:
@@ -318,22 +403,39 @@ def restore(db_path: Path | str, backup_path: Path | str, *, actor: Actor | None
             copy_encrypted(info.path, key, staging, target_key)
             copy = _open_copy(staging, target_key, db_id)
         epoch, enrolled = _finish_copy(copy, actor, info, carried, now)
+        for suffix in ("-wal", "-shm"):            # closed and checkpointed: nothing of it lives there
+            leftover = Path(str(staging) + suffix)
+            if leftover.exists() and leftover.stat().st_size and suffix == "-wal":
+                raise BackupFailed("the copy of the backup could not be finished; nothing was changed")
+            leftover.unlink(missing_ok=True)
+        if current is not None:
+            current.close()
+            if Path(str(db_path) + "-wal").exists():
+                # every connection of this handle is closed, so SQLite would have removed it:
+                # another window or command still has the database open
+                raise BackupFailed("the store database is still open elsewhere (another Orchard window or "
+                                   "command); close it and restore again; nothing was changed")
+        aside, made = _keep_aside(db_path, now)
     except BaseException:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(str(staging) + suffix).unlink(missing_ok=True)
+        _remove_staging(staging)
         raise
 
-    if current is not None:
-        current.close()
-    aside = _move_aside(db_path, now, keep_meta=new_meta is None)
-    if new_meta is not None and target_key is not None:
-        new_meta.save(db_path, new=True)
-        if new_meta.key_source == "keyring":
-            Vault(db_path).keep_in_keyring(target_key)
-    for suffix in ("-wal", "-shm"):
-        if Path(str(staging) + suffix).exists():
-            os.replace(Path(str(staging) + suffix), Path(str(db_path) + suffix))
-    os.replace(staging, db_path)
+    # from here the current database is complete under the aside name too; the copy takes
+    # the database's name in one rename, the last step
+    meta_replaced = False
+    try:
+        if new_meta is not None and target_key is not None:
+            meta_replaced = True
+            new_meta.save(db_path)
+            if new_meta.key_source == "keyring":
+                Vault(db_path).keep_in_keyring(target_key)
+        for suffix in ("-wal", "-shm"):          # the current database's: never paired with the copy
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        os.replace(staging, db_path)
+    except BaseException:
+        _put_back(db_path, aside, made, meta_replaced)
+        _remove_staging(staging)
+        raise
     _fsync_dir(db_path.parent)
     if new_meta is not None and target_key is not None and recovery_code is not None:
         try:

@@ -13,6 +13,7 @@ managers see a warning then, and after a failure, until a backup succeeds. No Qt
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -47,9 +48,16 @@ DEFAULT_FOLDER = "backups"             # beside the database file
 # why a backup failed, when the failure is not one of the core's own errors (the words are
 # shown to managers; scripts/extract_core_messages.py collects them for translation)
 _FAILURE_REASONS = {
-    "os": "the backup could not be written to the backup folder ({error})",
-    "other": "the backup failed ({error})",
+    "full": "the backup could not be written: the backup folder's disk is full",
+    "denied": "the backup could not be written: the backup folder cannot be written",
+    "gone": "the backup could not be written: the backup folder is missing or was unplugged",
+    "os": "the backup could not be written to the backup folder",
+    "other": "the backup failed because of an unexpected error",
 }
+# what an operating system error means for a backup, without its (English) text
+_OS_ERRORS = {errno.ENOSPC: "full", errno.EDQUOT: "full", errno.EFBIG: "full", errno.EACCES: "denied",
+              errno.EPERM: "denied", errno.EROFS: "denied", errno.ENOENT: "gone", errno.ENOTDIR: "gone",
+              errno.ENODEV: "gone", errno.ENXIO: "gone", errno.EIO: "os"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,9 @@ class BackupStatus:
     last_error: BackupProblem | None  # only a failure after the last success
     overdue: bool
     next_due: datetime | None        # None: due now
+    # the store has no recovery key (made before there were any, the demo): its backups open
+    # only with this database, so they are lost with this computer
+    no_recovery_key: bool = False
 
 
 def _get(s: Session, key: str) -> str | None:
@@ -122,8 +133,7 @@ def _problem(text: str | None) -> BackupProblem | None:
         params = raw.get("params") or {}
         return BackupProblem(at, str(raw["template"]), dict(params) if isinstance(params, dict) else {})
     except (ValueError, KeyError, TypeError):
-        return BackupProblem(datetime.min.replace(tzinfo=timezone.utc), _FAILURE_REASONS["other"],
-                             {"error": "?"})
+        return BackupProblem(datetime.min.replace(tzinfo=timezone.utc), _FAILURE_REASONS["other"], {})
 
 
 def default_folder(db: StoreDatabase) -> Path:
@@ -149,7 +159,18 @@ def _read(db: StoreDatabase, s: Session, now: datetime) -> BackupStatus:
         since = s.scalar(select(Store.created_at).order_by(Store.created_at).limit(1))
         overdue = since is not None and now - since > limit
         next_due = None
-    return BackupStatus(folder, bool(chosen), every, last_ok, problem, overdue, next_due)
+    return BackupStatus(folder, bool(chosen), every, last_ok, problem, overdue, next_due,
+                        no_recovery_key=not _has_recovery_key(db))
+
+
+def _has_recovery_key(db: StoreDatabase) -> bool:
+    """Whether the store's backups are sealed to a recovery key too (core.recovery); a meta
+    file that cannot be read counts as one (the database itself says nothing then)."""
+    from core.recovery import enabled
+    try:
+        return enabled(db.path)
+    except (OrchardError, OSError, ValueError):
+        return True
 
 
 def status(db: StoreDatabase, now: datetime) -> BackupStatus:
@@ -223,14 +244,13 @@ def record_failure(db: StoreDatabase, exc: BaseException, now: datetime) -> Back
         template, params = exc.template, {k: v for k, v in exc.params.items()
                                           if isinstance(v, (str, int, float))}
     elif isinstance(exc, OSError):
-        template, params = _FAILURE_REASONS["os"], {"error": exc.strerror or type(exc).__name__}
+        template, params = _FAILURE_REASONS[_OS_ERRORS.get(exc.errno or 0, "os")], {}
     else:
-        template, params = _FAILURE_REASONS["other"], {"error": type(exc).__name__}
+        template, params = _FAILURE_REASONS["other"], {}
     problem = BackupProblem(now, template, params)
     value = json.dumps({"at": now.isoformat(), "template": template, "params": params})
     if len(value) > 400:
-        value = json.dumps({"at": now.isoformat(), "template": _FAILURE_REASONS["other"],
-                            "params": {"error": type(exc).__name__}})
+        value = json.dumps({"at": now.isoformat(), "template": _FAILURE_REASONS["other"], "params": {}})
     with db.session(write=True) as s:
         _put(s, LAST_ERROR_KEY, value)
     return problem

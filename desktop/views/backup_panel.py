@@ -26,10 +26,12 @@ from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
     QAbstractItemView, QCheckBox, QCoreApplication, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QSpinBox, QTableView, QVBoxLayout,
-    QWidget, Signal,
+    QTimer, QWidget, Signal,
 )
 from desktop.widgets.field import FieldRow, general_error
 from desktop.widgets.message import MessageBanner
+
+WAIT_MS = 250          # how often a restore looks whether the sync or backup in flight has finished
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -46,24 +48,34 @@ def problem_text(problem: BackupProblem) -> str:
         return problem.message
 
 
+def no_recovery_key_text() -> str:
+    return QCoreApplication.translate(
+        "BackupPanel", "This store has no recovery key: backups can only be restored on this computer until an "
+                       "admin makes a recovery key in Sync & settings, Database key and recovery key.")
+
+
 def backup_warning(st: BackupStatus | None) -> str | None:
     """The warning managers (and admins) see while the last backup failed or none succeeded
-    in time; None while backups are fine."""
+    in time, or while the store has no recovery key (its backups are lost with this
+    computer); None while backups are fine."""
     if st is None:
         return None
+    parts: list[str] = []
     if st.last_error is not None:
-        return QCoreApplication.translate(
+        parts.append(QCoreApplication.translate(
             "BackupPanel", "The last backup failed ({when}): {reason}. Until a backup succeeds the store's data "
                            "is not protected: see Sync & settings, Backups.").format(
-            when=fmt.date_time(st.last_error.at), reason=problem_text(st.last_error))
-    if st.overdue and st.last_ok is not None:
-        return QCoreApplication.translate(
+            when=fmt.date_time(st.last_error.at), reason=problem_text(st.last_error)))
+    elif st.overdue and st.last_ok is not None:
+        parts.append(QCoreApplication.translate(
             "BackupPanel", "No backup since {when}: back up now in Sync & settings, Backups.").format(
-            when=fmt.date_time(st.last_ok))
-    if st.overdue:
-        return QCoreApplication.translate(
-            "BackupPanel", "This store has not been backed up yet: back up now in Sync & settings, Backups.")
-    return None
+            when=fmt.date_time(st.last_ok)))
+    elif st.overdue:
+        parts.append(QCoreApplication.translate(
+            "BackupPanel", "This store has not been backed up yet: back up now in Sync & settings, Backups."))
+    if st.no_recovery_key:
+        parts.append(no_recovery_key_text())
+    return "\n".join(parts) or None
 
 
 def _counts_text(info: BackupInfo) -> str:
@@ -149,8 +161,12 @@ class RestoreDialog(QDialog):
             code_form.addRow(self.tr("Recovery key"), FieldRow(self.fields, "recovery_code", self.code))
             lay.addLayout(code_form)
         lay.addWidget(self.fields.general)
-        self.confirm = QCheckBox(self.tr("I understand: this backup replaces the store database, and what is "
-                                         "said above to be lost is lost. The current database is kept aside."))
+        # what the tick means, wrapped above it (a check box's own text never wraps)
+        consequence = QLabel(self.tr("This backup replaces the store database, and what is said above to be lost "
+                                     "is lost. The current database is kept aside."))
+        consequence.setWordWrap(True)
+        lay.addWidget(consequence)
+        self.confirm = QCheckBox(self.tr("I understand: restore this backup"))
         self.confirm.setObjectName("restoreConfirm")
         lay.addWidget(self.confirm)
         buttons = QHBoxLayout()
@@ -181,7 +197,9 @@ class RestoreDialog(QDialog):
 
 
 class BackupPanel(QGroupBox):
-    database_restored = Signal(object)      # core.backup.RestoreReport: open the database again
+    # core.backup.RestoreReport: open the database again; None: a restore failed after it
+    # closed the database (the file is as it was): open it again all the same
+    database_restored = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -240,7 +258,7 @@ class BackupPanel(QGroupBox):
             Column(self.tr("Appointments"), lambda b: b.counts.get("appointments", ""), align_right=True),
             Column(self.tr("Loyalty entries"), lambda b: b.counts.get("loyalty_entries", ""), align_right=True),
             Column(self.tr("Not yet synced"), lambda b: b.pending, align_right=True),
-            Column(self.tr("State"), lambda b: self.tr("checked") if b.verified else self.tr("cannot be used")),
+            Column(self.tr("State"), self._state_of),
         ], self)
         self.table = QTableView()
         self.table.setObjectName("backupsTable")
@@ -248,7 +266,9 @@ class BackupPanel(QGroupBox):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # every heading and date whole (scrolling sideways on a small screen), the last column taking the rest
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMaximumHeight(220)
         lay.addWidget(self.table)
         restore_row = QHBoxLayout()
@@ -264,6 +284,15 @@ class BackupPanel(QGroupBox):
         lay.addLayout(restore_row)
         self.dialog: RestoreDialog | None = None
         self.restored_text = ""
+        self.backing_up = False         # "Back up now" is copying the database
+        self.waiting = False            # a restore waits for the sync or backup in flight to finish
+
+    def _state_of(self, b: BackupInfo) -> str:
+        if not b.verified:
+            return self.tr("cannot be used")
+        if not b.recoverable_with_code:         # no recovery key then: lost with this computer
+            return self.tr("checked; restores only on this computer")
+        return self.tr("checked")
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -293,7 +322,14 @@ class BackupPanel(QGroupBox):
         self.model.set_rows(backups)
 
     def state_text(self, st: BackupStatus) -> tuple[str, str]:
-        """How backups stand, in words: the banner's kind and text."""
+        """How backups stand, in words: the banner's kind and text (a store without a
+        recovery key is told so as well)."""
+        kind, text = self._state_text(st)
+        if st.no_recovery_key:
+            return ("error" if kind == "error" else "warning"), text + "\n" + no_recovery_key_text()
+        return kind, text
+
+    def _state_text(self, st: BackupStatus) -> tuple[str, str]:
         if st.last_error is not None:
             text = self.tr("The last backup failed ({when}): {reason}").format(
                 when=fmt.date_time(st.last_error.at), reason=problem_text(st.last_error))
@@ -346,8 +382,10 @@ class BackupPanel(QGroupBox):
         if db is None or actor is None:
             return
         self._busy(True)
+        self.backing_up = True
 
         def done(info: BackupInfo) -> None:
+            self.backing_up = False
             self._busy(False)
             self.load()
             self._scheduler_refresh()
@@ -355,6 +393,7 @@ class BackupPanel(QGroupBox):
                 name=info.path.name, counts=_counts_text(info)))
 
         def failed(exc: BaseException) -> None:
+            self.backing_up = False
             self._busy(False)
             self.load()                 # the failure shows in words until a backup succeeds
             self._scheduler_refresh()
@@ -397,8 +436,8 @@ class BackupPanel(QGroupBox):
         self.dialog.accepted.connect(lambda: self._restore(seen, self.dialog.recovery_code() if self.dialog else None))
         self.dialog.open()
 
-    def _tell(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
+    def _tell(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent or self)
         box.setObjectName("backupMessage")
         box.open()                      # never a nested event loop
 
@@ -408,7 +447,20 @@ class BackupPanel(QGroupBox):
             if svc is not None:
                 (svc.stop if pause else svc.start)()
 
+    def background_running(self) -> bool:
+        """A sync or a backup is still using the database (they were told to start no more)."""
+        for name in ("sync_service", "backup_scheduler"):
+            svc: Any = getattr(self.ctx, name, None)
+            if svc is not None and svc.running:
+                return True
+        return self.backing_up
+
     def _restore(self, seen: RestorePreview, code: str | None) -> None:
+        """Sync and scheduled backups stop starting; the restore waits until the ones in
+        flight have finished (they hold the database handle the restore closes), then runs on
+        the database thread after the work queued there. The handle is closed by the
+        restore: whatever comes later through it fails instead of writing into the restored
+        file."""
         db, actor = self.ctx.db, self.ctx.actor
         if db is None or actor is None:
             return
@@ -421,14 +473,31 @@ class BackupPanel(QGroupBox):
             if report.aside is not None:
                 lines.append(self.tr("The database as it was before is kept as {name}.").format(name=report.aside.name))
             self.restored_text = "\n".join(lines)
-            self._tell(self.tr("Restored"), self.restored_text)
-            self.database_restored.emit(report)
+            window = self.window()
+            self.database_restored.emit(report)     # the app closes its dialogs and opens the file again
+            self._tell(self.tr("Restored"), self.restored_text, window)
 
         def failed(exc: BaseException) -> None:
             self._busy(False)
-            self._pause_background(False)
-            show_error(self, exc)
-        self.ctx.runner.submit(
-            lambda p: restore(db.path, seen.backup.path, actor=actor, now=clock.now(), current=db,
-                              recovery_code=code),
-            on_result=done, on_error=failed, pool="io", owner=self)
+            window = self.window()
+            if db.closed:
+                # it failed after the old handle was closed: the database is as it was, opened again
+                self.database_restored.emit(None)
+            else:
+                self._pause_background(False)
+            show_error(window, exc)
+
+        def start() -> None:
+            if self.background_running():
+                self.waiting = True
+                QTimer.singleShot(WAIT_MS, self, start)
+                return
+            self.waiting = False
+            self.ctx.runner.submit(
+                lambda p: restore(db.path, seen.backup.path, actor=actor, now=clock.now(), current=db,
+                                  recovery_code=code),
+                on_result=done, on_error=failed, owner=self)      # the database thread
+        if self.background_running():
+            self.state.set_message("info", self.tr("Waiting for the sync or backup in progress to finish; the "
+                                                   "restore starts then."))
+        start()

@@ -339,3 +339,227 @@ def test_the_commands_back_up_list_and_restore_after_an_admin_signs_in(shop, mon
         assert names(restored) == ["Anna", "伟"]
     finally:
         restored.close()
+
+
+def test_a_handle_closed_by_a_restore_refuses_every_later_use(shop):
+    """A write queued on the old handle must not land in the restored file (the same name,
+    opened by the same key): it raises, and the restored file does not have it."""
+    from core.db import DatabaseClosed
+    db, admin, manager, _, folder = shop
+    info = run_backup(db, manager, NOW, folder)
+    restore(db.path, info.path, actor=admin, now=NOW + timedelta(hours=1), current=db)
+    with pytest.raises(DatabaseClosed):
+        add_customer(db, admin, "LateWrite", "13800138011")
+    with pytest.raises(DatabaseClosed):
+        with db.session() as s:
+            s.scalar(select(func.count()).select_from(Customer))
+    with pytest.raises(DatabaseClosed):
+        with db.session(write=True, bulk=True):
+            pass
+    with pytest.raises(DatabaseClosed):
+        db.integrity_check()
+    db.close()                                   # closing twice is harmless
+    restored = StoreDatabase.open(db.path, passphrase=PASS)
+    try:
+        assert names(restored) == ["Anna", "伟"]
+    finally:
+        restored.close()
+
+
+def test_with_no_one_signed_in_the_code_must_be_the_stores(shop):
+    """No actor: the recovery code is the only authority, so a code that is not the store's
+    is refused even when the current database could open the backup by itself."""
+    from core.errors import WrongKey
+    from core.recovery import new_code
+    db, admin, manager, _, folder = shop
+    old = run_backup(db, manager, NOW, folder)          # made before the store had a recovery key
+    assert not old.recoverable_with_code
+    add_customer(db, admin, "AfterBackup", "13800138012")
+    for bad in ("not-a-code", new_code()):               # a typo; a well-formed code (no recovery key yet)
+        with pytest.raises(ValidationError):
+            restore(db.path, old.path, actor=None, now=NOW, current=db, recovery_code=bad)
+    with pytest.raises(PermissionDenied):
+        restore(db.path, old.path, actor=None, now=NOW, current=db)
+    code = new_code()
+    db.enable_recovery(code)
+    sealed = run_backup(db, manager, NOW + timedelta(hours=1), folder / "later")   # the first is kept
+    assert sealed.recoverable_with_code
+    other = new_code()
+    with pytest.raises(BackupFailed):                    # the backup's box does not open with it
+        restore(db.path, sealed.path, actor=None, now=NOW, current=db, recovery_code=other)
+    with pytest.raises((BackupFailed, WrongKey)):        # nor the store's key information
+        restore(db.path, old.path, actor=None, now=NOW, current=db, recovery_code=other)
+    assert "AfterBackup" in names(db) and not list(db.path.parent.glob("*.before-restore-*"))
+    # the store's own code: the older backup opens through the current database
+    report = restore(db.path, old.path, actor=None, now=NOW + timedelta(hours=2), current=db, recovery_code=code)
+    assert report.counts["customers"] == 2
+    restored = StoreDatabase.open(db.path, passphrase=PASS)
+    try:
+        assert names(restored) == ["Anna", "伟"]
+        with restored.session() as s:
+            detail = s.scalar(select(AuditEvent.detail).where(AuditEvent.action == "backup.restored"))
+        assert detail.endswith("method=recovery_key")
+    finally:
+        restored.close()
+
+
+def test_a_store_without_a_recovery_key_is_told_its_backups_need_this_computer(shop):
+    from core.recovery import new_code
+    db, admin, manager, _, folder = shop
+    info = run_backup(db, manager, NOW, folder)
+    st = status(db, NOW)
+    assert st.no_recovery_key and st.last_error is None and not st.overdue
+    assert info.verified and not info.recoverable_with_code
+    db.enable_recovery(new_code())
+    assert not status(db, NOW).no_recovery_key
+    assert run_backup(db, manager, NOW + timedelta(hours=1), folder).recoverable_with_code
+
+
+def _aside_files(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if ".before-restore-" in p.name)
+
+
+def test_a_failure_at_the_swap_leaves_the_database_as_it_was(shop, monkeypatch):
+    """The copy takes the database's name in the last step; when that step fails, the current
+    database (its key information too) is in place as before and no aside name is left."""
+    import os as real_os
+    db, admin, manager, _, folder = shop
+    info = run_backup(db, manager, NOW, folder)
+    add_customer(db, admin, "AfterBackup", "13800138013")
+    path = db.path
+    meta_before = Path(str(path) + ".meta.json").read_bytes()
+    replace = real_os.replace
+
+    def failing(src, dst, *a, **kw):
+        if Path(dst) == path:
+            raise OSError(28, "No space left on device")
+        return replace(src, dst, *a, **kw)
+    monkeypatch.setattr(real_os, "replace", failing)
+    with pytest.raises(OSError):
+        restore(path, info.path, actor=admin, now=NOW + timedelta(hours=1), current=db)
+    monkeypatch.setattr(real_os, "replace", replace)
+    assert path.exists() and Path(str(path) + ".meta.json").read_bytes() == meta_before
+    assert _aside_files(path) == [] and not list(path.parent.glob(".store.db.restoring*"))
+    again = StoreDatabase.open(path, passphrase=PASS)
+    try:
+        assert "AfterBackup" in names(again)
+    finally:
+        again.close()
+
+
+CRASH = """
+import os, sys, uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from core.backup import restore
+from core.db import StoreDatabase
+from core.permissions import Actor, Role
+path, backup, staff_id, store_id = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+replace = os.replace
+def crash(src, dst, *a, **kw):
+    if Path(dst) == path:
+        os._exit(9)               # the power goes: no clean-up runs
+    return replace(src, dst, *a, **kw)
+os.replace = crash
+db = StoreDatabase.open(path, passphrase="test-passphrase")
+admin = Actor(uuid.UUID(staff_id), uuid.UUID(store_id), Role.ADMIN, "Ada Admin")
+restore(path, backup, actor=admin, now=datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc), current=db)
+"""
+
+
+def test_a_crash_in_the_middle_of_a_restore_leaves_a_database_and_the_restore_can_be_run_again(shop, tmp_path):
+    import subprocess
+    import sys
+    db, admin, manager, _, folder = shop
+    info = run_backup(db, manager, NOW, folder)
+    add_customer(db, admin, "AfterBackup", "13800138014")
+    path = db.path
+    db.close()
+    script = tmp_path / "crash.py"
+    script.write_text(CRASH)
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, str(script), str(path), str(info.path), str(admin.staff_id),
+                           str(admin.store_id)], cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 9, done.stderr
+    # the crash came between keeping the current files aside and the copy taking the name
+    assert path.exists() and _aside_files(path) == ["store.db.before-restore-20261124T100000Z",
+                                                    "store.db.before-restore-20261124T100000Z.meta.json"]
+    current = StoreDatabase.open(path, passphrase=PASS)
+    try:
+        assert "AfterBackup" in names(current)
+        report = restore(path, info.path, actor=admin, now=NOW + timedelta(hours=2), current=current)
+    finally:
+        current.close()
+    assert report.aside is not None and report.aside.name == "store.db.before-restore-20261124T110000Z"
+    restored = StoreDatabase.open(path, passphrase=PASS)
+    try:
+        assert names(restored) == ["Anna", "伟"]
+    finally:
+        restored.close()
+
+
+def test_backup_problems_reach_the_screen_as_whole_translatable_messages(shop, tmp_path):
+    """No English fragment or OS error text is passed as a value: each problem is a whole
+    template that scripts/extract_core_messages.py collects for translation."""
+    import errno
+    import importlib.util
+
+    from core.backup import schedule
+    spec = importlib.util.spec_from_file_location(
+        "extract_core_messages", Path(__file__).resolve().parents[2] / "scripts" / "extract_core_messages.py")
+    extractor = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extractor)
+    collected = set(extractor.messages())
+    db, _, manager, _, folder = shop
+    problem = schedule.record_failure(db, OSError(errno.ENOSPC, "No space left on device"), NOW)
+    assert problem.params == {} and problem.template in collected
+    assert problem.message == "the backup could not be written: the backup folder's disk is full"
+    problem = schedule.record_failure(db, OSError(errno.EACCES, "Permission denied"), NOW)
+    assert problem.params == {} and "cannot be written" in problem.message and problem.template in collected
+    problem = schedule.record_failure(db, RuntimeError("some English detail"), NOW)
+    assert problem.params == {} and problem.template in collected
+    info = run_backup(db, manager, NOW, folder)
+    backup_files.sidecar_path(info.path).write_text("not json")
+    with pytest.raises(BackupDamaged) as refused:
+        restore(db.path, info.path, actor=shop[1], now=NOW, current=db)
+    assert refused.value.params == {} and refused.value.template in collected
+    assert refused.value.template == "this backup cannot be restored: its description file is missing or unreadable"
+    for template in backup_files._PROBLEM_REASONS.values():
+        assert template in collected
+
+
+def test_restore_of_a_passphrase_store_never_takes_the_recovery_route(shop, monkeypatch, capsys):
+    """``orchard restore`` in a script without ORCHARD_PASSPHRASE fails and names it (it does
+    not treat the store as lost and put it under a keyring key); on a terminal it asks."""
+    import io
+    import sys
+
+    from core.vault import Vault
+    from desktop import backup_cli
+    from desktop.cli import main
+    db, admin, manager, _, folder = shop
+    info = run_backup(db, manager, NOW, folder)
+    add_customer(db, admin, "AfterBackup", "13800138015")
+    path = db.path
+    db.close()
+    monkeypatch.delenv("ORCHARD_PASSPHRASE", raising=False)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("SOME-RECOVERY-CODE\nRESTORE\n"))
+    assert main(["restore", str(info.path), "--db", str(path), "--yes"]) == 2
+    err = capsys.readouterr().err
+    assert "ORCHARD_PASSPHRASE" in err and "recovery key" not in err.lower()
+    assert Vault(path).meta.key_source == "passphrase" and _aside_files(path) == []
+    # on a terminal: asked for the passphrase, then the admin signs in
+    secrets = iter([PASS, "admin-pass-1"])
+    monkeypatch.setattr(backup_cli, "_interactive", lambda: True)
+    monkeypatch.setattr(backup_cli.getpass, "getpass", lambda prompt="": next(secrets))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n"))
+    with clock.pinned(NOW + timedelta(hours=1)):
+        assert main(["restore", str(info.path), "--db", str(path), "--yes"]) == 0
+    assert "Restored." in capsys.readouterr().out
+    assert Vault(path).meta.key_source == "passphrase"
+    restored = StoreDatabase.open(path, passphrase=PASS)
+    try:
+        assert names(restored) == ["Anna", "伟"]
+    finally:
+        restored.close()

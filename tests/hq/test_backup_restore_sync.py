@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import func, select
 
 from core import audit, customers
 from core.backup import restore, run_backup
-from core.db import StoreDatabase
+from core.db import DatabaseClosed, StoreDatabase
 from core.models import Customer
 from core.sync import client as sync_client
 from hq.models import hq_audit_head, hq_op, hq_row
@@ -54,6 +55,10 @@ def test_restore_then_sync_loses_nothing_hq_had_and_duplicates_nothing(hq, make_
 
     report = restore(store.db.path, info.path, actor=store.admin, now=T0 + timedelta(hours=3), current=store.db)
     assert report.enrolled and report.pending_at_backup == info.pending and report.lost_unsynced
+    # a pull through the old handle would move the restored file's cursor past what HQ got
+    # after the backup (never pulled back): the closed handle refuses it
+    with pytest.raises(DatabaseClosed):
+        store.sync()
     db = StoreDatabase.open(store.db.path, passphrase="test-passphrase")
     restored = Store(db, store.store_id, store.admin, store.code)
     try:
