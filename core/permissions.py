@@ -139,6 +139,10 @@ UNGUARDED: dict[str, str] = {
     "core.sync.apply.set_state": "the sync engine's own bookkeeping, kept for the store",
     "core.sync.apply.apply_in": "the sync engine applying HQ's changes for the store",
     "core.sync.enrolment.load_settings": "the sync engine reading its own HQ address, acting for the store",
+    "core.recovery.keys.mark_unconfirmed": "set-up marking the recovery key it just made as not yet confirmed, "
+                                           "before anyone exists to sign in",
+    "core.recovery.keys.unconfirmed": "whether the recovery key was confirmed stored: a yes/no the sign-in and "
+                                      "the Settings screen show, no personal data",
     "core.sync.enrolment.record_versions": "the sync engine keeping the newest and oldest versions HQ "
                                            "announced, acting for the store",
     "core.sync.enrolment.status": "the sync queue's health on every counter's settings screen: counts and "

@@ -24,7 +24,7 @@ import uuid
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import DatabaseExists, OrchardError, ValidationError, ValidationErrors
@@ -382,7 +382,8 @@ def create_store(db_path: Path | str, answers: SetupAnswers, *, now: datetime,
     """Make the store these answers describe at ``db_path``, whole or not at all.
 
     ``progress(step, total, what)`` (optional) hears each step. Returns the open database
-    and the recovery key (shown once: it is kept nowhere)."""
+    and the recovery key (shown once: it is kept nowhere), marked unconfirmed until
+    :func:`recovery_key_stored`."""
     from core.db import StoreDatabase
     from core.vault import meta_exists, meta_path
     db_path = Path(db_path)
@@ -405,13 +406,18 @@ def create_store(db_path: Path | str, answers: SetupAnswers, *, now: datetime,
     passphrase = effective.passphrase if effective.key_mode == "passphrase" else None
     db = StoreDatabase.create(partial, passphrase=passphrase, kdf=kdf)
     enrolled: list[bool] = []
+    drop_credential: Callable[[], None] | None = None
+    from core.sync import credentials
     try:
         code = _build(db, effective, store_id, hq is not None, say, transport, enrolled)
+        drop_credential = credentials.keyring_forgetter(db)     # usable once the file is closed
         db.close()
         say(5, STEPS, "finish")
         _move_into_place(partial, db_path)
     except BaseException as exc:
         _undo(db, db_path)
+        if drop_credential is not None:
+            drop_credential()
         if enrolled and isinstance(exc, Exception):
             raise EnrolmentLost("HQ accepted the enrolment code, but the set-up could not finish here and nothing "
                                 "was kept: ask HQ for a new enrolment code for this store, then try again",
@@ -421,6 +427,15 @@ def create_store(db_path: Path | str, answers: SetupAnswers, *, now: datetime,
     say(STEPS, STEPS, "done")
     return SetupResult(opened, code, effective.store_code.strip().upper(), effective.store_name.strip(), now)
 
+
+def recovery_key_stored(db: StoreDatabase) -> None:
+    """The person setting up ticked "I have stored the recovery key" (the wizard's Finish):
+    the store's key is no longer marked unconfirmed. Until then (the wizard closed on the
+    key's page, ``orchard setup`` with only a sheet file), the admin's sign-in and
+    Settings say the key was never confirmed and offer a new one."""
+    from core.recovery import confirm_stored
+    with db.session(write=True) as s:
+        confirm_stored(s, None)
 
 
 def _store_id(answers: SetupAnswers) -> uuid.UUID:
@@ -453,7 +468,7 @@ def _build(db: StoreDatabase, a: SetupAnswers, store_id: uuid.UUID, enrol_with_h
            say: Any, transport: httpx.BaseTransport | None, enrolled: list[bool]) -> str:
     """Everything inside the new database; returns the recovery key."""
     from core import audit, staff
-    from core.recovery import new_code
+    from core.recovery import mark_unconfirmed, new_code
     from core.sync.apply import set_state
     say(2, STEPS, "store")
     _, _, admin = staff.bootstrap_store(
@@ -472,6 +487,7 @@ def _build(db: StoreDatabase, a: SetupAnswers, store_id: uuid.UUID, enrol_with_h
         for name, key in PRINTER_KEYS.items():
             set_state(s, key, getattr(a, name) or None)
         set_state(s, BACKUP_FOLDER_KEY, str(Path(a.backup_folder).expanduser()))
+        mark_unconfirmed(s)            # until "I have stored the recovery key" (recovery_key_stored)
         audit.record(s, admin, "store.setup", "store", store_id,
                      detail=f"mode={a.mode} key={a.key_mode} language={a.language}")
     code = new_code()
@@ -482,10 +498,11 @@ def _build(db: StoreDatabase, a: SetupAnswers, store_id: uuid.UUID, enrol_with_h
 def _undo(db: StoreDatabase, db_path: Path) -> None:
     """Close the half-made store, forget its HQ credential and key, remove its files."""
     from core.sync import credentials
-    try:
-        credentials.forget(db)
-    except Exception:  # noqa: BLE001 - the files go whatever the keyring says
-        pass
+    if not db.closed:
+        try:
+            credentials.forget(db)
+        except Exception:  # noqa: BLE001 - the files go whatever the keyring says
+            pass
     db.close()
     discard_partial(db_path)
 

@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         for page in (self.busy, self.passphrase_page, self.sign_in_page, self.lock_page, self.shell):
             self.pages.addWidget(page)
         self.passphrase_page.submitted.connect(lambda p: self.open_database(p))
+        self.passphrase_page.use_recovery.connect(self._forgot_passphrase)
         self.sign_in_page.sign_in.connect(self._sign_in)
         self.sign_in_page.forgot_admin.connect(self._forgot_admin)
         self.shell.built.connect(self._wire_settings)
@@ -390,6 +391,8 @@ class MainWindow(QMainWindow):
         if isinstance(exc, PassphraseRequired) and self.pages.currentWidget() is not self.passphrase_page:
             if self.demo:
                 self.passphrase_page.show_demo_passphrase(DEMO_PASSPHRASE)
+            from desktop.views.recovery import offer_recovery_route
+            offer_recovery_route(self)          # "Use the recovery key" when the store has one
             self.pages.setCurrentWidget(self.passphrase_page)
             self.passphrase_page.passphrase.setFocus()
             return
@@ -467,6 +470,10 @@ class MainWindow(QMainWindow):
                 on_ok(*result)
         self.ctx.write(attempt, on_result=done, on_error=on_fail)
 
+    def _forgot_passphrase(self) -> None:
+        from desktop.views.recovery import show_recovery
+        show_recovery(self, forgotten=True)
+
     def _forgot_admin(self) -> None:
         from desktop.views.admin_reset import open_admin_reset
         open_admin_reset(self)
@@ -485,6 +492,8 @@ class MainWindow(QMainWindow):
             self.shell.go_home()
         self.idle.arm(idle_minutes)
         self._update_status()
+        from desktop.views.database_key import remind_unconfirmed_key
+        remind_unconfirmed_key(self)        # a set-up's recovery key nobody confirmed as stored (admins)
 
     def lock(self) -> None:
         if self.ctx.actor is None or self.ctx.locked:
@@ -599,6 +608,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.rebuild_shell)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        wizard = self.setup_page
+        if wizard is not None and self.pages.currentWidget() is wizard and wizard.asks_before_closing():
+            event.ignore()              # the recovery key shown but not confirmed as stored: asked first
+            wizard.confirm_close(self.close)
+            return
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.idle.disarm()
         if getattr(self, "sync_service", None) is not None:

@@ -52,12 +52,14 @@ def duration(delta: timedelta) -> str:
     minutes = int(abs(delta).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    t = QCoreApplication.translate
+    # each call spelled out: pyside6-lupdate finds QCoreApplication.translate, not an alias of it
     if days:
-        return (t("Fmt", "{0} d {1} h").format(days, hours) if hours else t("Fmt", "{0} d").format(days))
+        return (QCoreApplication.translate("Fmt", "{0} d {1} h").format(days, hours) if hours
+                else QCoreApplication.translate("Fmt", "{0} d").format(days))
     if hours:
-        return t("Fmt", "{0} h {1} min").format(hours, mins) if mins else t("Fmt", "{0} h").format(hours)
-    return t("Fmt", "{0} min").format(mins)
+        return (QCoreApplication.translate("Fmt", "{0} h {1} min").format(hours, mins) if mins
+                else QCoreApplication.translate("Fmt", "{0} h").format(hours))
+    return QCoreApplication.translate("Fmt", "{0} min").format(mins)
 
 
 def time_left(left: timedelta) -> str:

@@ -6,7 +6,10 @@ The admin's password and PIN and the store passphrase may be in it, or come from
 environment: ORCHARD_ADMIN_PASSWORD, ORCHARD_ADMIN_PIN, ORCHARD_PASSPHRASE (the file's value
 wins). The recovery key is never printed: its sheet is written as a PDF (readable by this
 user only) whose path is printed, to be printed on paper, kept away from the computer and
-then deleted. No Qt here: it runs on a machine without a display.
+then deleted. It goes to ``--sheet`` or the current folder, never beside the database (the
+data folder would then hold both the store and the code that opens it). The key stays
+marked unconfirmed until the admin, at the first sign-in, says it is stored or makes a new
+one. No Qt here: it runs on a machine without a display.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("setup", help="set up this counter's store from an answers file (no wizard, no display)")
     p.add_argument("--answers", type=Path, required=True, help="JSON file of set-up answers")
     p.add_argument("--db", type=Path, dest="setup_db", help="where the store database goes")
-    p.add_argument("--sheet", type=Path, help="where the recovery key sheet PDF goes (default: beside the database)")
+    p.add_argument("--sheet", type=Path, help="where the recovery key sheet PDF goes (default: the current folder; "
+                                              "never the data folder)")
 
 
 def _fail(text: str) -> int:
@@ -79,7 +83,7 @@ def main(args: argparse.Namespace, db_path: Path) -> int:
         return _fail(f"{exc.message}. Then add \"store_id\": \"{exc.store_id}\" to the answers file.")
     except OrchardError as exc:
         return _fail(f"{exc.message} ({db_path})")
-    sheet = sheet or db_path.parent / f"recovery-key-{result.store_code}.pdf"
+    sheet = sheet or Path.cwd() / f"recovery-key-{result.store_code}.pdf"
     try:
         recovery_sheet.render(sheet, store_name=result.store_name, store_code=result.store_code,
                               code=result.recovery_code, created_at=result.created_at, lang=answers.language)
@@ -94,5 +98,10 @@ def main(args: argparse.Namespace, db_path: Path) -> int:
     print(f"Store {result.store_code} ({result.store_name}) is set up: {db_path}")
     if sheet is not None:
         print(f"Recovery key sheet: {sheet}")
-        print("Print it, keep the paper away from this computer, then delete the file.")
+        print("Print it now, keep the paper away from this computer (in the store's safe, or with HQ's papers), "
+              "then delete the file.")
+        if sheet.resolve().parent == db_path.resolve().parent:
+            print("Warning: the sheet is in the database's folder; anyone with that folder can open the store. "
+                  "Move it away or delete it once printed.")
+    print("At the first sign-in the administrator confirms that the recovery key is stored, or makes a new one.")
     return 0

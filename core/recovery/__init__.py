@@ -10,6 +10,7 @@ it (:func:`unseal`) and puts the key back. The same code, or a one-time reset co
 sets a new password on a locked-out admin (:func:`reset_admin`). An admin changes the
 database key (:func:`rotate_key`) or sets a new recovery key in two steps: :func:`new_code`
 changes nothing, :func:`set_key` (once the admin has stored the code) puts it in force.
+A set-up's key stays :func:`unconfirmed` until someone confirms it is stored.
 
 Modules: ``codes`` (the code's format and typo check), ``sealing`` (X25519 + HKDF +
 AES-GCM boxes), ``store`` (a database file's recovery block), ``hq_codes`` (HQ's signed
@@ -21,10 +22,12 @@ from __future__ import annotations
 
 from core.recovery.admin import HQ_FIELD, reset_admin
 from core.recovery.codes import FIELD, new_code, normalise
-from core.recovery.keys import RotationRecord, rotate_key, set_key
+from core.recovery.keys import (
+    RotationRecord, confirm_stored, mark_unconfirmed, rotate_key, set_key, unconfirmed,
+)
 from core.recovery.sealing import SealError, open_sealed, seal
 from core.recovery.store import candidates, enable, enabled, recovery_public_key, unseal
 
-__all__ = ["FIELD", "HQ_FIELD", "RotationRecord", "SealError", "candidates", "enable", "enabled", "new_code",
-           "normalise", "open_sealed", "recovery_public_key", "reset_admin", "rotate_key", "seal", "set_key",
-           "unseal"]
+__all__ = ["FIELD", "HQ_FIELD", "RotationRecord", "SealError", "candidates", "confirm_stored", "enable", "enabled",
+           "mark_unconfirmed", "new_code", "normalise", "open_sealed", "recovery_public_key", "reset_admin",
+           "rotate_key", "seal", "set_key", "unconfirmed", "unseal"]

@@ -10,6 +10,12 @@ A new recovery key is two steps, so it never takes effect before the admin has i
 called once the admin confirms the code is stored, puts it in force (the old code stops
 working then, and not before). A code shown and then abandoned (the dialog closed, the
 counter locked) changes nothing: the old code keeps working.
+
+A store's first recovery key is made by the set-up (core.setup), which marks it
+unconfirmed (:data:`UNCONFIRMED`, in sync_state) until the person setting up ticks "I have
+stored the recovery key" (:func:`confirm_stored`). While the mark is there (set-up closed
+on the key's page, or ``orchard setup`` with its sheet only written to a file), the admin
+is told and offered a new key; :func:`set_key` (a key confirmed as stored) clears it.
 """
 
 from __future__ import annotations
@@ -23,13 +29,17 @@ from core.errors import ValidationError
 from core.permissions import Actor, Perm, require
 from core.recovery.codes import normalise
 from core.recovery.store import enabled
+from core.sync.apply import get_state, set_state
 from core.vault import Vault
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from core.db import StoreDatabase
     from core.vault import KdfParams
 
 MIN_PASSPHRASE = 10
+UNCONFIRMED = "recovery.unconfirmed"    # sync_state: nobody has confirmed the recovery key is stored
 CHECK_CHARS = 16            # how much of the key check the record and the audit entry show
 
 
@@ -71,8 +81,32 @@ def set_key(db: StoreDatabase, actor: Actor, code: str) -> None:
     had = enabled(db.path)
     db.enable_recovery(code)
     with db.session(write=True) as s:
+        set_state(s, UNCONFIRMED, None)        # the admin confirmed this one is stored
         audit.record(s, actor, "vault.recovery_key_set", "store_db", db.db_id,
                      detail="replaced" if had else "first")
 
 
-__all__ = ["MIN_PASSPHRASE", "RotationRecord", "rotate_key", "set_key"]
+def mark_unconfirmed(session: Session) -> None:
+    """The store's recovery key was made but nobody has yet confirmed it is stored."""
+    set_state(session, UNCONFIRMED, "1")
+
+
+def unconfirmed(session: Session) -> bool:
+    """Whether nobody has confirmed that the store's recovery key is stored."""
+    return get_state(session, UNCONFIRMED) is not None
+
+
+def confirm_stored(session: Session, actor: Actor | None) -> None:
+    """The recovery key is stored: the set-up's tick (``actor`` None: nobody is signed in
+    yet), or an admin saying so when reminded (admins only, audited
+    "vault.recovery_key_confirmed")."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_STORE)
+    was = unconfirmed(session)
+    set_state(session, UNCONFIRMED, None)
+    if actor is not None and was:
+        audit.record(session, actor, "vault.recovery_key_confirmed", "store_db", None)
+
+
+__all__ = ["MIN_PASSPHRASE", "UNCONFIRMED", "RotationRecord", "confirm_stored", "mark_unconfirmed", "rotate_key",
+           "set_key", "unconfirmed"]

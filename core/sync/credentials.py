@@ -9,7 +9,7 @@ plaintext file.  HQ keeps only a hash of it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import keyring
 import keyring.errors
@@ -75,6 +75,22 @@ def load(db: StoreDatabase) -> str | None:
         except keyring.errors.KeyringError:
             return None
     return None
+
+
+def keyring_forgetter(db: StoreDatabase) -> Callable[[], None]:
+    """What forgets this store's credential in the keyring once its database is closed
+    (set-up's undo after the file was closed for its move into place)."""
+    store_id = _store_id(db)
+    user = _user(db, store_id) if store_id else None
+
+    def forget_entry() -> None:
+        if user is None:
+            return
+        try:
+            keyring.delete_password(KEYRING_SERVICE, user)
+        except keyring.errors.KeyringError:
+            pass
+    return forget_entry
 
 
 def forget(db: StoreDatabase) -> None:

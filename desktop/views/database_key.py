@@ -3,7 +3,9 @@ re-encrypted; the recovery key keeps working) and save a printed record of the c
 a new recovery key when the sheet is lost. A new recovery key is shown first and put in force
 only when the admin confirms it is stored (the old one stops working then, not before). The
 recovery key is never kept anywhere, so it cannot be printed again: the help text says so.
-The permission checks and the audit entries are the core's (core.recovery.keys)."""
+A set-up's recovery key nobody confirmed as stored is said here and at the admin's sign-in
+(:func:`remind_unconfirmed_key`), with a new key offered. The permission checks and the
+audit entries are the core's (core.recovery.keys)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from desktop.widgets.field import FieldRow, general_error
 from desktop.widgets.message import MessageBanner
 
 if TYPE_CHECKING:
+    from desktop.app import MainWindow
     from desktop.context import AppContext
     from desktop.workers import Progress
 
@@ -229,17 +232,32 @@ class DatabaseKeyBox(QGroupBox):
         self.load()
 
     def load(self) -> None:
+        """What the database has (its meta file and one flag): read on the database thread."""
         db = self.ctx.db
         if db is None:
             return
-        from core.recovery import enabled
-        try:
-            on = enabled(db.path)
-        except Exception:  # noqa: BLE001 - a meta file it cannot read: said as unknown
-            on = None
-        self.state.setText(self.tr("This store has a recovery key.") if on else
-                           self.tr("This store has no recovery key yet: make one and keep its sheet safe.")
-                           if on is False else "")
+
+        def work(progress: Progress) -> tuple[bool | None, bool]:
+            from core.recovery import enabled, unconfirmed
+            try:
+                on: bool | None = enabled(db.path)
+            except Exception:  # noqa: BLE001 - a meta file it cannot read: said as unknown
+                on = None
+            with db.session() as s:
+                return on, unconfirmed(s)
+        self.ctx.runner.submit(work, on_result=self._loaded, on_error=lambda e: self._loaded((None, False)),
+                               owner=self)
+
+    def _loaded(self, state: tuple[bool | None, bool]) -> None:
+        on, not_confirmed = state
+        if on and not_confirmed:
+            self.state.setText(self.tr(
+                "Nobody has confirmed that this store's recovery key was stored when the store was set up. "
+                "Make a new recovery key and keep its sheet safe."))
+        else:
+            self.state.setText(self.tr("This store has a recovery key.") if on else
+                               self.tr("This store has no recovery key yet: make one and keep its sheet safe.")
+                               if on is False else "")
 
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -257,8 +275,16 @@ class DatabaseKeyBox(QGroupBox):
         db = self.ctx.db
         if db is None:
             return
-        from core.vault import Vault
-        dialog = RotateDialog(Vault(db.path).meta.key_source == "passphrase", self)
+        path = db.path
+
+        def work(progress: Progress) -> bool:
+            from core.vault import DbMeta
+            return DbMeta.load(path).key_source == "passphrase"
+        self.ctx.runner.submit(work, on_result=self._open_rotate, on_error=lambda e: show_error(self, e), pool="io",
+                               owner=self)
+
+    def _open_rotate(self, needs_passphrase: bool) -> None:
+        dialog = RotateDialog(needs_passphrase, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.rotate(dialog.new_passphrase()))
         self.rotate_dialog = dialog
@@ -448,3 +474,58 @@ class DatabaseKeyBox(QGroupBox):
             self.key_dialog.saved.setText(self.tr("The sheet was saved: {0}. Print it and keep it apart from "
                                                   "this computer.").format(path))
             self.key_dialog.saved.show()
+
+
+# --- a set-up's recovery key nobody confirmed as stored ----------------------------------------
+
+def remind_unconfirmed_key(window: MainWindow) -> None:
+    """After an admin signs in: if nobody confirmed at set-up that the recovery key was
+    stored (the wizard closed on its page, ``orchard setup`` with only a sheet file), say so
+    and offer a new recovery key (Settings' database key box), or let the admin say it is stored."""
+    from core.permissions import Perm
+    from core.recovery import unconfirmed
+    ctx = window.ctx
+    if ctx.db is None or not ctx.can(Perm.MANAGE_STORE):
+        return
+    ctx.read(unconfirmed, on_result=lambda on: _ask_unconfirmed(window) if on else None, owner=window)
+
+
+class UnconfirmedKeyQuestion(QMessageBox):
+    """What the admin is asked at sign-in while the set-up's recovery key is unconfirmed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(QMessageBox.Icon.Warning, "", "", QMessageBox.StandardButton.NoButton, parent)
+        self.setObjectName("unconfirmedRecoveryKey")
+        self.setWindowTitle(self.tr("The recovery key was never confirmed"))
+        self.setText(self.tr(
+            "When this store was set up, nobody confirmed that its recovery key was stored. Without the recovery "
+            "key, a lost keyring or a forgotten passphrase locks the store's data away, and its backups with it. "
+            "Make a new recovery key now and keep its sheet away from this computer?"))
+        self.make_button = self.addButton(self.tr("Make a new recovery key"), QMessageBox.ButtonRole.AcceptRole)
+        self.stored_button = self.addButton(self.tr("It is stored"), QMessageBox.ButtonRole.ActionRole)
+        self.stored_button.setToolTip(self.tr("The recovery key shown at set-up is written down or printed, and "
+                                              "kept safe away from this computer"))
+        self.later_button = self.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.make_button)
+        self.setEscapeButton(self.later_button)
+
+
+def _ask_unconfirmed(window: MainWindow) -> None:
+    ctx = window.ctx
+    actor = ctx.actor
+    if actor is None or ctx.locked:
+        return
+    box = UnconfirmedKeyQuestion(window)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def answered(clicked: object) -> None:
+        if clicked is box.make_button and window.shell.go("settings"):
+            key_box = getattr(window.shell.screens.get("settings"), "key_box", None)
+            if key_box is not None:
+                key_box.new_recovery_key()
+        elif clicked is box.stored_button:
+            from core.recovery import confirm_stored
+            ctx.write(lambda s: confirm_stored(s, actor), owner=window)
+    box.buttonClicked.connect(answered)
+    window.unconfirmed_key_question = box
+    box.open()

@@ -40,12 +40,12 @@ def card(title: str, subtitle: str = "", corner: QWidget | None = None) -> tuple
     lay.setSpacing(12)
     head = QLabel(title)
     head.setObjectName("cardTitle")
+    head.setWordWrap(True)              # a long title (or a long translation) wraps in the card
     if corner is None:
         lay.addWidget(head)
     else:
         top = QHBoxLayout()
-        top.addWidget(head)
-        top.addStretch(1)
+        top.addWidget(head, 1)          # the title takes the line's room, the corner keeps its own
         top.addWidget(corner, 0, Qt.AlignmentFlag.AlignVCenter)
         lay.addLayout(top)
     if subtitle:
@@ -69,6 +69,7 @@ def centred(widget: QWidget, frame: QFrame) -> None:
 
 class PassphrasePage(QWidget):
     submitted = Signal(str)
+    use_recovery = Signal()         # the passphrase is forgotten: the recovery key's page (desktop/views/recovery.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,11 +88,26 @@ class PassphrasePage(QWidget):
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setObjectName("primary")
         self.open_button.clicked.connect(self._submit)
+        # shown only for a store with a recovery key (set_recovery_route)
+        self.recovery_button = QPushButton(self.tr("Use the recovery key"))
+        self.recovery_button.setObjectName("link")
+        self.recovery_button.setToolTip(self.tr("Forgot the passphrase? The recovery key printed at set-up opens "
+                                                "the store"))
+        self.recovery_button.clicked.connect(self.use_recovery)
+        self.recovery_button.hide()
         lay.addWidget(self.passphrase)
         lay.addWidget(self.error)
         lay.addWidget(self.demo_hint)
-        lay.addWidget(self.open_button, alignment=Qt.AlignmentFlag.AlignRight)
+        row = QHBoxLayout()
+        row.addWidget(self.recovery_button)
+        row.addStretch(1)
+        row.addWidget(self.open_button)
+        lay.addLayout(row)
         centred(self, frame)
+
+    def set_recovery_route(self, on: bool) -> None:
+        """Whether the store has a recovery key to offer when the passphrase is forgotten."""
+        self.recovery_button.setVisible(on)
 
     def show_demo_passphrase(self, passphrase: str) -> None:
         self.demo_hint.setText(self.tr("Demo store: the passphrase is {0}").format(passphrase))

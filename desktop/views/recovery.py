@@ -2,12 +2,16 @@
 user profile rebuilt, a machine restored): it says in plain words what happened, takes the
 recovery key printed at set-up (or the store passphrase), opens the store through
 ``StoreDatabase.recover`` on the io pool, which puts the key back, and hands the open
-database on to sign-in. It never offers to make a new store: the old one is still there."""
+database on to sign-in. It never offers to make a new store: the old one is still there.
+
+The same page opens from the passphrase page's "Use the recovery key" when the store
+passphrase is forgotten: the recovery key opens the store and a new passphrase is chosen
+(the file is re-keyed under it; the recovery key keeps working)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from core.errors import CorruptDatabase, DatabaseMissing, NotAnOrchardDatabase, ValidationError, VaultError
 from desktop.errors import FieldErrors, user_message
@@ -44,17 +48,21 @@ class RecoveryPage(QWidget):
     passphrase route (a rotation to a passphrase left unfinished) may be opened with that."""
 
     recovered = Signal(object)
+    back = Signal()                 # forgotten passphrase: back to the passphrase page
 
     def __init__(self, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recoveryPage")
         self.runner = runner
         self.path: Path | None = None
-        frame, lay = card(self.tr("This computer no longer has the store's key"))
-        self.explain = QLabel(self.tr(
-            "The key that opens this store's database is not in this computer's keyring any more, or the keyring "
-            "cannot be read (for example after the user profile was rebuilt or the computer was restored). The "
-            "store's data is still here and nothing has been deleted."))
+        self.forgotten = False          # opened because the store passphrase is forgotten
+        self.back_button = QPushButton(self.tr("Back to the passphrase"))
+        self.back_button.setObjectName("link")
+        self.back_button.clicked.connect(self.back)
+        self.back_button.hide()
+        frame, lay = card(self.tr("This computer no longer has the store's key"), corner=self.back_button)
+        self.title = frame.findChild(QLabel, "cardTitle")
+        self.explain = QLabel()
         self.explain.setWordWrap(True)
         self.explain.setObjectName("cardSubtitle")
         lay.addWidget(self.explain)
@@ -96,8 +104,9 @@ class RecoveryPage(QWidget):
         self.use_passphrase.toggled.connect(self._mode)
         lay.addWidget(self.use_passphrase)
         self.never = QLabel(self.tr(
-            "Orchard will not make a new, empty store over this one. Without the recovery key, restore the "
-            "store from a backup or call your support."))
+            "Orchard will not make a new, empty store over this one. Its backups open only with the recovery key "
+            "too, so without the key a backup does not help. HQ still holds what this store synced: call your "
+            "support, and a new store set up and enrolled with HQ gets the synced customers back."))
         self.never.setWordWrap(True)
         self.never.setObjectName("hint")
         lay.addWidget(self.never)
@@ -116,32 +125,64 @@ class RecoveryPage(QWidget):
         self.keyring = True
         self._mode(False)
 
-    def show_for(self, path: Path) -> None:
-        """What this computer and this store allow: the keyring back, or a passphrase."""
-        from core.vault import DbMeta, keyring_usable
+    def show_for(self, path: Path, *, forgotten: bool = False, then: Callable[[], None] | None = None) -> None:
+        """What this computer and this store allow (the keyring back, or a passphrase), found
+        on the io pool; then the page is set for it and ``then`` runs (the window shows it).
+        ``forgotten``: the store passphrase is forgotten (a new one is chosen)."""
         self.path = Path(path)
-        try:
-            self.keyring = keyring_usable()
-        except Exception:  # noqa: BLE001 - a keyring that cannot even say: treated as none
-            self.keyring = False
-        try:
-            meta = DbMeta.load(self.path)
-            has_passphrase = bool(meta.salt) or (meta.pending or {}).get("source") == "passphrase"
-        except VaultError:
-            has_passphrase = False
+        self.forgotten = forgotten
+        target = self.path
+
+        def probe(progress: Progress) -> tuple[bool, bool]:
+            from core.vault import DbMeta, keyring_usable
+            try:
+                keyring = keyring_usable()
+            except Exception:  # noqa: BLE001 - a keyring that cannot even say: treated as none
+                keyring = False
+            try:
+                meta = DbMeta.load(target)
+                has_passphrase = bool(meta.salt) or (meta.pending or {}).get("source") == "passphrase"
+            except VaultError:
+                has_passphrase = False
+            return keyring, has_passphrase
+        self.runner.submit(probe, on_result=lambda found: self._configure(*found, then=then), pool="io", owner=self)
+
+    def _configure(self, keyring: bool, has_passphrase: bool, *, then: Callable[[], None] | None = None) -> None:
+        self.keyring = keyring
+        if self.title is not None:
+            self.title.setText(self.tr("Open the store with its recovery key") if self.forgotten
+                               else self.tr("This computer no longer has the store's key"))
+        self.explain.setText(self.tr(
+            "When nobody remembers the store passphrase, the recovery key from the sheet printed when the store "
+            "was set up opens the store instead. The store's data is still here and nothing has been deleted.")
+            if self.forgotten else self.tr(
+            "The key that opens this store's database is not in this computer's keyring any more, or the keyring "
+            "cannot be read (for example after the user profile was rebuilt or the computer was restored). The "
+            "store's data is still here and nothing has been deleted."))
         self.how.setText(self.tr(
+            "Enter the recovery key, then choose a new store passphrase: from now on the store opens with it, "
+            "and the recovery key keeps working.") if self.forgotten else self.tr(
             "Enter the recovery key from the sheet printed when the store was set up. Orchard then opens the "
             "store and puts the key back in this computer's keyring.") if self.keyring else self.tr(
             "Enter the recovery key from the sheet printed when the store was set up. This computer has no "
             "secure keyring now, so also choose a store passphrase: from now on the store opens with it."))
+        self.back_button.setVisible(self.forgotten)
         self.fields.clear()
         for box in (self.code, self.new_passphrase, self.again, self.passphrase):
             box.clear()
-        self.use_passphrase.setVisible(has_passphrase)
+        self.use_passphrase.setVisible(has_passphrase and not self.forgotten)
         self.use_passphrase.setChecked(False)
         self._mode(False)
         self._busy(False)
+        if then is not None:
+            then()
         self.code.setFocus()
+
+    @property
+    def needs_new_passphrase(self) -> bool:
+        """A new store passphrase is chosen: no keyring to put the key back in, or the old
+        passphrase is forgotten."""
+        return self.forgotten or not self.keyring
 
     def _show_row(self, row: QWidget, shown: bool) -> None:
         self.form.setRowVisible(row, shown)
@@ -149,8 +190,8 @@ class RecoveryPage(QWidget):
     def _mode(self, passphrase: bool) -> None:
         self.fields.clear()
         self._show_row(self.code_row, not passphrase)
-        self._show_row(self.new_row, not passphrase and not self.keyring)
-        self._show_row(self.again_row, not passphrase and not self.keyring)
+        self._show_row(self.new_row, not passphrase and self.needs_new_passphrase)
+        self._show_row(self.again_row, not passphrase and self.needs_new_passphrase)
         self._show_row(self.passphrase_row, passphrase)
         (self.passphrase if passphrase else self.code).setFocus()
 
@@ -160,6 +201,7 @@ class RecoveryPage(QWidget):
         for box in (self.code, self.new_passphrase, self.again, self.passphrase):
             box.setReadOnly(busy)
         self.use_passphrase.setEnabled(not busy)
+        self.back_button.setEnabled(not busy)
 
     @property
     def field(self) -> str:
@@ -170,7 +212,7 @@ class RecoveryPage(QWidget):
             return None if self.passphrase.text() else ValidationError("passphrase", "enter the store passphrase")
         if not self.code.text().strip():
             return ValidationError("recovery_code", "enter the recovery key")
-        if not self.keyring:
+        if self.needs_new_passphrase:
             if len(self.new_passphrase.text()) < PASSPHRASE_MIN:
                 return ValidationError("new_passphrase", "must be at least {n} characters", n=PASSPHRASE_MIN)
             if self.new_passphrase.text() != self.again.text():
@@ -188,8 +230,9 @@ class RecoveryPage(QWidget):
         if self.use_passphrase.isChecked():
             code, passphrase = None, self.passphrase.text()
         else:
-            code, passphrase = self.code.text().strip(), None if self.keyring else self.new_passphrase.text()
-        keyring = self.keyring
+            code = self.code.text().strip()
+            passphrase = self.new_passphrase.text() if self.needs_new_passphrase else None
+        keyring = self.keyring and not self.forgotten
         self._busy(True)
         path = self.path
 
@@ -222,15 +265,39 @@ class RecoveryPage(QWidget):
         entry.setFocus()
 
 
-def show_recovery(window: MainWindow) -> RecoveryPage:
-    """The main window's step when opening raised KeyringLost: the recovery page in its
-    page stack (made once), then the usual way on to sign-in once the store is open."""
+def show_recovery(window: MainWindow, *, forgotten: bool = False) -> RecoveryPage:
+    """The main window's step when opening raised KeyringLost (or, ``forgotten``, the
+    passphrase page's "Use the recovery key"): the recovery page in its page stack (made
+    once), shown once it knows what this computer allows, then the usual way on to sign-in
+    once the store is open."""
     page: RecoveryPage | None = getattr(window, "recovery_page", None)
     if page is None:
         page = RecoveryPage(window.ctx.runner)
         page.recovered.connect(window._db_opened)
+        page.back.connect(lambda: _back_to_passphrase(window))
         window.pages.addWidget(page)
         window.recovery_page = page
-    page.show_for(window.db_path)
-    window.pages.setCurrentWidget(page)
+    shown = page
+    page.show_for(window.db_path, forgotten=forgotten, then=lambda: window.pages.setCurrentWidget(shown))
     return page
+
+
+def _back_to_passphrase(window: MainWindow) -> None:
+    window.pages.setCurrentWidget(window.passphrase_page)
+    window.passphrase_page.open_button.setEnabled(True)
+    window.passphrase_page.passphrase.setFocus()
+
+
+def offer_recovery_route(window: MainWindow) -> None:
+    """The passphrase page offers "Use the recovery key" when the store has one (its meta
+    file read on the io pool)."""
+    path, page = window.db_path, window.passphrase_page
+
+    def work(progress: Progress) -> bool:
+        from core.recovery import enabled
+        try:
+            return enabled(path)
+        except Exception:  # noqa: BLE001 - a meta file it cannot read: no route offered; opening says why
+            return False
+    window.ctx.runner.submit(work, on_result=page.set_recovery_route, on_error=lambda e: None, pool="io",
+                             owner=page)

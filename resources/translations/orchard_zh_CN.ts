@@ -626,227 +626,242 @@
 <context>
     <name>BackupPanel</name>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="55"/>
+        <location filename="../../desktop/views/backup_panel.py" line="65"/>
         <source>The last backup failed ({when}): {reason}. Until a backup succeeds the store&apos;s data is not protected: see Sync &amp; settings, Backups.</source>
         <translation>上次备份失败（{when}）：{reason}。在备份成功之前，门店数据没有保护：请查看“同步与设置”中的“备份”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="60"/>
+        <location filename="../../desktop/views/backup_panel.py" line="70"/>
         <source>No backup since {when}: back up now in Sync &amp; settings, Backups.</source>
         <translation>自 {when} 起没有备份：请在“同步与设置”的“备份”中立即备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="64"/>
+        <location filename="../../desktop/views/backup_panel.py" line="74"/>
         <source>This store has not been backed up yet: back up now in Sync &amp; settings, Backups.</source>
         <translation>本门店尚未备份：请在“同步与设置”的“备份”中立即备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="71"/>
+        <location filename="../../desktop/views/backup_panel.py" line="83"/>
         <source>{customers} customers, {tickets} repair tickets, {appointments} appointments, {loyalty} loyalty entries</source>
         <translation>{customers} 位客户、{tickets} 张维修单、{appointments} 个预约、{loyalty} 条积分记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="82"/>
+        <location filename="../../desktop/views/backup_panel.py" line="94"/>
         <source>The store database is as it was at {when}.</source>
         <translation>门店数据库已恢复到 {when} 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="84"/>
+        <location filename="../../desktop/views/backup_panel.py" line="96"/>
         <source>The store database will be as it was at {when}.</source>
         <translation>门店数据库将恢复到 {when} 时的状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="87"/>
+        <location filename="../../desktop/views/backup_panel.py" line="99"/>
         <source>This store does not sync with HQ: everything done after the backup is lost.</source>
         <translation>本门店不与总部同步：备份之后所做的一切都已丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="89"/>
+        <location filename="../../desktop/views/backup_panel.py" line="101"/>
         <source>This store does not sync with HQ: everything done after the backup will be lost.</source>
         <translation>本门店不与总部同步：备份之后所做的一切都将丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="92"/>
+        <location filename="../../desktop/views/backup_panel.py" line="104"/>
         <source>Changes that reached HQ after the backup come back with the next sync.</source>
         <translation>备份之后已到达总部的更改会在下次同步时取回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="95"/>
+        <location filename="../../desktop/views/backup_panel.py" line="107"/>
         <source>{n} changes made before the backup had not reached HQ then: they go with the next sync, and HQ skips any it already has.</source>
         <translation>备份前的 {n} 项更改当时尚未到达总部：它们会在下次同步时发送，总部会跳过已有的更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="99"/>
+        <location filename="../../desktop/views/backup_panel.py" line="111"/>
         <source>{n} changes made here never reached HQ and were not in the backup: they are lost.</source>
         <translation>本机的 {n} 项更改从未到达总部，也不在备份中：它们已丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="101"/>
+        <location filename="../../desktop/views/backup_panel.py" line="113"/>
         <source>{n} changes made here never reached HQ and are not in the backup: they will be lost.</source>
         <translation>本机的 {n} 项更改从未到达总部，也不在备份中：它们将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="190"/>
+        <location filename="../../desktop/views/backup_panel.py" line="208"/>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="200"/>
+        <location filename="../../desktop/views/backup_panel.py" line="218"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="206"/>
+        <location filename="../../desktop/views/backup_panel.py" line="224"/>
         <source>Backup folder</source>
         <translation>备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="210"/>
+        <location filename="../../desktop/views/backup_panel.py" line="228"/>
         <source> h</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="211"/>
+        <location filename="../../desktop/views/backup_panel.py" line="229"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="218"/>
+        <location filename="../../desktop/views/backup_panel.py" line="236"/>
         <source>Back up every</source>
         <translation>备份间隔</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="222"/>
+        <location filename="../../desktop/views/backup_panel.py" line="240"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="225"/>
+        <location filename="../../desktop/views/backup_panel.py" line="243"/>
         <source>Back up to another folder…</source>
         <translation>备份到其他文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="237"/>
+        <location filename="../../desktop/views/backup_panel.py" line="255"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="238"/>
+        <location filename="../../desktop/views/backup_panel.py" line="256"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="239"/>
+        <location filename="../../desktop/views/backup_panel.py" line="257"/>
         <source>Repair tickets</source>
         <translation>维修单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="240"/>
+        <location filename="../../desktop/views/backup_panel.py" line="258"/>
         <source>Appointments</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="241"/>
+        <location filename="../../desktop/views/backup_panel.py" line="259"/>
         <source>Loyalty entries</source>
         <translation>积分记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="242"/>
+        <location filename="../../desktop/views/backup_panel.py" line="260"/>
         <source>Not yet synced</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="243"/>
+        <location filename="../../desktop/views/backup_panel.py" line="261"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="243"/>
+        <location filename="../../desktop/views/backup_panel.py" line="294"/>
+        <source>checked; restores only on this computer</source>
+        <translation>已校验；只能在这台电脑上恢复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="295"/>
         <source>checked</source>
         <translation>已校验</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="243"/>
+        <location filename="../../desktop/views/backup_panel.py" line="501"/>
+        <source>Waiting for the sync or backup in progress to finish; the restore starts then.</source>
+        <translation>正在等待进行中的同步或备份完成；完成后即开始恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="292"/>
         <source>cannot be used</source>
         <translation>无法使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="255"/>
+        <location filename="../../desktop/views/backup_panel.py" line="52"/>
+        <source>This store has no recovery key: backups can only be restored on this computer until an admin makes a recovery key in Sync &amp; settings, Database key and recovery key.</source>
+        <translation>本门店没有恢复密钥：在管理员于“同步与设置”的“数据库密钥和恢复密钥”中生成恢复密钥之前，备份只能在这台电脑上恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="275"/>
         <source>Restore…</source>
         <translation>恢复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="258"/>
+        <location filename="../../desktop/views/backup_panel.py" line="278"/>
         <source>Restore from a file…</source>
         <translation>从文件恢复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="298"/>
+        <location filename="../../desktop/views/backup_panel.py" line="334"/>
         <source>The last backup failed ({when}): {reason}</source>
         <translation>上次备份失败（{when}）：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="301"/>
+        <location filename="../../desktop/views/backup_panel.py" line="337"/>
         <source>Last successful backup: {when}.</source>
         <translation>上次成功备份：{when}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="304"/>
+        <location filename="../../desktop/views/backup_panel.py" line="340"/>
         <source>No backup has been made yet.</source>
         <translation>尚未进行过备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="307"/>
+        <location filename="../../desktop/views/backup_panel.py" line="343"/>
         <source>Last successful backup: {when} ({ago} ago). A backup is overdue.</source>
         <translation>上次成功备份：{when}（{ago}前）。备份已逾期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="309"/>
+        <location filename="../../desktop/views/backup_panel.py" line="345"/>
         <source>Last successful backup: {when} ({ago} ago).</source>
         <translation>上次成功备份：{when}（{ago}前）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="320"/>
+        <location filename="../../desktop/views/backup_panel.py" line="356"/>
         <source>Choose the backup folder</source>
         <translation>选择备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="354"/>
+        <location filename="../../desktop/views/backup_panel.py" line="392"/>
         <source>Backup written and checked: {name} ({counts}).</source>
         <translation>备份已写入并校验：{name}（{counts}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="366"/>
+        <location filename="../../desktop/views/backup_panel.py" line="405"/>
         <source>Back up to this folder</source>
         <translation>备份到此文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="376"/>
+        <location filename="../../desktop/views/backup_panel.py" line="415"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="376"/>
+        <location filename="../../desktop/views/backup_panel.py" line="415"/>
         <source>Choose a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="381"/>
+        <location filename="../../desktop/views/backup_panel.py" line="420"/>
         <source>Restore a backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="382"/>
+        <location filename="../../desktop/views/backup_panel.py" line="421"/>
         <source>Orchard backups (*.orchard)</source>
         <translation>Orchard 备份 (*.orchard)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="422"/>
+        <location filename="../../desktop/views/backup_panel.py" line="474"/>
         <source>The database as it was before is kept as {name}.</source>
         <translation>恢复前的数据库已保留为 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="424"/>
+        <location filename="../../desktop/views/backup_panel.py" line="478"/>
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
@@ -2600,162 +2615,147 @@
         <translation>发短信需要手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="259"/>
-        <source>the backup could not be written to the backup folder ({error})</source>
-        <translation>无法将备份写入备份文件夹（{error}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/core_messages.py" line="260"/>
-        <source>the backup failed ({error})</source>
-        <translation>备份失败（{error}）</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/core_messages.py" line="262"/>
+        <location filename="../../desktop/core_messages.py" line="265"/>
         <source>the backup file changed since it was written: it is damaged</source>
         <translation>备份文件在写入后被改动：文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="263"/>
+        <location filename="../../desktop/core_messages.py" line="266"/>
         <source>the backup file does not hold what was copied into it</source>
         <translation>备份文件中的内容与复制进去的内容不符</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="264"/>
+        <location filename="../../desktop/core_messages.py" line="267"/>
         <source>the backup file does not open with its key: it is damaged</source>
         <translation>备份文件无法用其密钥打开：文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="265"/>
+        <location filename="../../desktop/core_messages.py" line="268"/>
         <source>the backup file failed SQLite&apos;s integrity check: it is damaged</source>
         <translation>备份文件未通过 SQLite 完整性检查：文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="285"/>
+        <location filename="../../desktop/core_messages.py" line="289"/>
         <source>the folder&apos;s path is too long (at most {n} characters)</source>
         <translation>文件夹路径太长（最多 {n} 个字符）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="287"/>
+        <location filename="../../desktop/core_messages.py" line="291"/>
         <source>the key is not in this computer&apos;s keyring; enter the recovery key or the passphrase</source>
         <translation>这台电脑的密钥环中没有该密钥；请输入恢复密钥或口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="299"/>
+        <location filename="../../desktop/core_messages.py" line="305"/>
         <source>the survey opens once the visit is over</source>
         <translation>本次服务结束后才能填写问卷</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="306"/>
+        <location filename="../../desktop/core_messages.py" line="312"/>
         <source>there is no file here</source>
         <translation>此处没有文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="311"/>
-        <source>this backup cannot be restored: {problem}</source>
-        <translation>此备份无法恢复：{problem}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/core_messages.py" line="312"/>
+        <location filename="../../desktop/core_messages.py" line="322"/>
         <source>this backup was not made from this store database; restore it with the recovery key</source>
         <translation>此备份不是从本门店数据库创建的；请用恢复密钥恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="313"/>
+        <location filename="../../desktop/core_messages.py" line="323"/>
         <source>this call is already recorded</source>
         <translation>此次回访已记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="314"/>
+        <location filename="../../desktop/core_messages.py" line="324"/>
         <source>this complaint is already with the region</source>
         <translation>此投诉已在区域处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="316"/>
+        <location filename="../../desktop/core_messages.py" line="326"/>
         <source>this computer has no secure keyring: choose a passphrase</source>
         <translation>这台电脑没有安全的密钥环：请设置口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="327"/>
+        <location filename="../../desktop/core_messages.py" line="337"/>
         <source>this folder cannot be written to</source>
         <translation>无法写入此文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="328"/>
+        <location filename="../../desktop/core_messages.py" line="338"/>
         <source>this is not a recovery key: check every group</source>
         <translation>这不是有效的恢复密钥：请逐组检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="329"/>
+        <location filename="../../desktop/core_messages.py" line="339"/>
         <source>this is not a recovery key: check group {n}</source>
         <translation>这不是有效的恢复密钥：请检查第 {n} 组</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="330"/>
+        <location filename="../../desktop/core_messages.py" line="340"/>
         <source>this is not a recovery key: check groups {a} and {b}</source>
         <translation>这不是有效的恢复密钥：请检查第 {a} 组和第 {b} 组</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="331"/>
+        <location filename="../../desktop/core_messages.py" line="341"/>
         <source>this is not the staff number of an active admin</source>
         <translation>这不是在职管理员的员工编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="334"/>
+        <location filename="../../desktop/core_messages.py" line="344"/>
         <source>this recovery key does not open this backup</source>
         <translation>此恢复密钥无法打开此备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="335"/>
+        <location filename="../../desktop/core_messages.py" line="345"/>
         <source>this recovery key does not open this store database</source>
         <translation>此恢复密钥无法打开本门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="336"/>
+        <location filename="../../desktop/core_messages.py" line="346"/>
         <source>this reset code has expired; ask HQ for a new one</source>
         <translation>此重置码已过期；请向总部索取新的重置码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="337"/>
+        <location filename="../../desktop/core_messages.py" line="347"/>
         <source>this reset code is not valid for this store; check it, or ask HQ for a new one</source>
         <translation>此重置码对本门店无效；请检查输入，或向总部索取新的重置码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="338"/>
+        <location filename="../../desktop/core_messages.py" line="348"/>
         <source>this reset code was already used; ask HQ for a new one</source>
         <translation>此重置码已被使用；请向总部索取新的重置码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="340"/>
+        <location filename="../../desktop/core_messages.py" line="350"/>
         <source>this store database has no recovery key</source>
         <translation>本门店数据库没有设置恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="344"/>
+        <location filename="../../desktop/core_messages.py" line="354"/>
         <source>this store is not enrolled with HQ; use the recovery key</source>
         <translation>本门店尚未在总部登记；请使用恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="345"/>
+        <location filename="../../desktop/core_messages.py" line="355"/>
         <source>this suggestion was already answered</source>
         <translation>此建议已处理过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="346"/>
+        <location filename="../../desktop/core_messages.py" line="356"/>
         <source>this version ({version}) is older than the oldest HQ accepts ({oldest}); update Orchard</source>
         <translation>此版本（{version}）低于总部接受的最低版本（{oldest}）；请更新 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="347"/>
+        <location filename="../../desktop/core_messages.py" line="357"/>
         <source>this visit has already been answered</source>
         <translation>本次服务的问卷已填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="360"/>
+        <location filename="../../desktop/core_messages.py" line="370"/>
         <source>you cannot deactivate your own account</source>
         <translation>您不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="361"/>
+        <location filename="../../desktop/core_messages.py" line="371"/>
         <source>your role may not manage staff of a higher role</source>
         <translation>您的角色不能管理更高角色的员工</translation>
     </message>
@@ -2900,357 +2900,422 @@
         <translation>该预约尚未到店登记</translation>
     </message>
     <message>
+        <location filename="../../desktop/core_messages.py" line="259"/>
+        <source>the backup could not be written to the backup folder</source>
+        <translation>无法将备份写入备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="260"/>
+        <source>the backup could not be written: the backup folder cannot be written</source>
+        <translation>无法写入备份：备份文件夹不可写入</translation>
+    </message>
+    <message>
         <location filename="../../desktop/core_messages.py" line="261"/>
+        <source>the backup could not be written: the backup folder is missing or was unplugged</source>
+        <translation>无法写入备份：备份文件夹不存在或已被拔出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="262"/>
+        <source>the backup could not be written: the backup folder&apos;s disk is full</source>
+        <translation>无法写入备份：备份文件夹所在的磁盘已满</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="263"/>
+        <source>the backup failed because of an unexpected error</source>
+        <translation>备份因意外错误而失败</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="264"/>
         <source>the backup file already exists; choose another name</source>
         <translation>备份文件已存在，请换一个名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="266"/>
+        <location filename="../../desktop/core_messages.py" line="269"/>
         <source>the backup is damaged and was not restored</source>
         <translation>备份已损坏，未执行恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="267"/>
+        <location filename="../../desktop/core_messages.py" line="270"/>
         <source>the birthday bonus is given in the birthday month</source>
         <translation>生日积分仅在生日当月发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="268"/>
+        <location filename="../../desktop/core_messages.py" line="271"/>
         <source>the bonus is given when the trade-in is accepted</source>
         <translation>以旧换新被接受后才发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="269"/>
+        <location filename="../../desktop/core_messages.py" line="272"/>
         <source>the bonus was already given</source>
         <translation>奖励已发放</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="270"/>
+        <location filename="../../desktop/core_messages.py" line="273"/>
         <source>the code or the phone&apos;s last four digits do not match</source>
         <translation>收件单编码或手机号后四位不匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="271"/>
+        <location filename="../../desktop/core_messages.py" line="274"/>
+        <source>the copy of the backup could not be finished; nothing was changed</source>
+        <translation>备份的副本未能完成；未做任何更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="275"/>
         <source>the customer has no e-mail address on file</source>
         <translation>客户资料中没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="272"/>
+        <location filename="../../desktop/core_messages.py" line="276"/>
         <source>the customer has no email address</source>
         <translation>顾客没有电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="273"/>
+        <location filename="../../desktop/core_messages.py" line="277"/>
         <source>the customer has no mobile number</source>
         <translation>顾客没有手机号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="274"/>
+        <location filename="../../desktop/core_messages.py" line="278"/>
         <source>the customer has no phone number on file</source>
         <translation>客户资料中没有电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="275"/>
+        <location filename="../../desktop/core_messages.py" line="279"/>
         <source>the customer is already a member</source>
         <translation>顾客已是会员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="276"/>
+        <location filename="../../desktop/core_messages.py" line="280"/>
         <source>the customer is under 18</source>
         <translation>客户未满 18 岁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="277"/>
+        <location filename="../../desktop/core_messages.py" line="281"/>
         <source>the customer must agree to the programme terms to join</source>
         <translation>顾客须同意会员条款才能入会</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="278"/>
+        <location filename="../../desktop/core_messages.py" line="282"/>
         <source>the customer must confirm this</source>
         <translation>需由客户确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="279"/>
+        <location filename="../../desktop/core_messages.py" line="283"/>
         <source>the customer signs on the screen or types their name</source>
         <translation>请客户在屏幕上签名或输入姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="280"/>
+        <location filename="../../desktop/core_messages.py" line="284"/>
         <source>the database&apos;s key information file is not Orchard&apos;s</source>
         <translation>数据库的密钥信息文件不属于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="281"/>
+        <location filename="../../desktop/core_messages.py" line="285"/>
         <source>the demo can only be built into an empty store database</source>
         <translation>演示数据只能生成到空的门店数据库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="282"/>
+        <location filename="../../desktop/core_messages.py" line="286"/>
         <source>the device has already been handed back</source>
         <translation>设备已交还客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="283"/>
+        <location filename="../../desktop/core_messages.py" line="287"/>
         <source>the device has not been handed over</source>
         <translation>设备尚未交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="284"/>
+        <location filename="../../desktop/core_messages.py" line="288"/>
         <source>the end must come after the start</source>
         <translation>结束时间必须晚于开始时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="286"/>
+        <location filename="../../desktop/core_messages.py" line="290"/>
         <source>the key for this database is not in this computer&apos;s keyring</source>
         <translation>本机的系统密钥环中没有此数据库的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="288"/>
+        <location filename="../../desktop/core_messages.py" line="292"/>
         <source>the key is right but the database file is damaged; restore a backup</source>
         <translation>密钥正确，但数据库文件已损坏，请从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="289"/>
+        <location filename="../../desktop/core_messages.py" line="293"/>
         <source>the price book has no value for this model</source>
         <translation>价目表中没有此型号的估价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="290"/>
+        <location filename="../../desktop/core_messages.py" line="294"/>
         <source>the programme gives no bonus for this</source>
         <translation>会员计划不为此发放奖励</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="291"/>
+        <location filename="../../desktop/core_messages.py" line="295"/>
         <source>the quote has expired; make a new quote</source>
         <translation>报价已过期，请重新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="292"/>
+        <location filename="../../desktop/core_messages.py" line="296"/>
         <source>the quote is no longer open</source>
         <translation>该报价已结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="293"/>
+        <location filename="../../desktop/core_messages.py" line="297"/>
         <source>the repair is charged: take payment or invoice it</source>
         <translation>此维修需收费：请收款或开票</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="294"/>
+        <location filename="../../desktop/core_messages.py" line="298"/>
         <source>the repair&apos;s warranty ended on {date}</source>
         <translation>本次维修的保修期已于 {date} 结束</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="295"/>
+        <location filename="../../desktop/core_messages.py" line="299"/>
         <source>the request was too large for HQ; nothing was changed</source>
         <translation>请求过大，总部无法处理，未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="296"/>
+        <location filename="../../desktop/core_messages.py" line="300"/>
         <source>the restore target already exists; move it away first</source>
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="297"/>
+        <location filename="../../desktop/core_messages.py" line="301"/>
+        <source>the store database is still open elsewhere (another Orchard window or command); close it and restore again; nothing was changed</source>
+        <translation>门店数据库仍在别处打开（另一个 Orchard 窗口或命令）；请将其关闭后再恢复；未做任何更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="302"/>
+        <source>the store database was closed before this could finish; nothing was changed</source>
+        <translation>此操作完成之前门店数据库已关闭；未做任何更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="303"/>
         <source>the store needs at least one active admin</source>
         <translation>门店至少需要一名在职管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="298"/>
+        <location filename="../../desktop/core_messages.py" line="304"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="300"/>
+        <location filename="../../desktop/core_messages.py" line="306"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="301"/>
+        <location filename="../../desktop/core_messages.py" line="307"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="302"/>
+        <location filename="../../desktop/core_messages.py" line="308"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="303"/>
+        <location filename="../../desktop/core_messages.py" line="309"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="304"/>
+        <location filename="../../desktop/core_messages.py" line="310"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="305"/>
+        <location filename="../../desktop/core_messages.py" line="311"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="307"/>
+        <location filename="../../desktop/core_messages.py" line="313"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="308"/>
+        <location filename="../../desktop/core_messages.py" line="314"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="309"/>
+        <location filename="../../desktop/core_messages.py" line="315"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="310"/>
+        <location filename="../../desktop/core_messages.py" line="316"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="315"/>
+        <location filename="../../desktop/core_messages.py" line="317"/>
+        <source>this backup cannot be restored: its description file is missing or unreadable</source>
+        <translation>无法恢复此备份：其说明文件不存在或无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="318"/>
+        <source>this backup cannot be restored: its description is not an Orchard backup&apos;s</source>
+        <translation>无法恢复此备份：其说明文件不是 Orchard 备份的说明</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="319"/>
+        <source>this backup cannot be restored: the backup file changed since it was written</source>
+        <translation>无法恢复此备份：备份文件在写入后已被更改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="320"/>
+        <source>this backup cannot be restored: the backup file is missing</source>
+        <translation>无法恢复此备份：备份文件不存在</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="321"/>
+        <source>this backup was made before the store had a recovery key: only the store database it was made from opens it</source>
+        <translation>此备份创建于本门店设置恢复密钥之前：只有创建它的那个门店数据库能打开它</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="325"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="317"/>
+        <location filename="../../desktop/core_messages.py" line="327"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="318"/>
+        <location filename="../../desktop/core_messages.py" line="328"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="319"/>
+        <location filename="../../desktop/core_messages.py" line="329"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="320"/>
+        <location filename="../../desktop/core_messages.py" line="330"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="321"/>
+        <location filename="../../desktop/core_messages.py" line="331"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="322"/>
+        <location filename="../../desktop/core_messages.py" line="332"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="323"/>
+        <location filename="../../desktop/core_messages.py" line="333"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="324"/>
+        <location filename="../../desktop/core_messages.py" line="334"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="325"/>
+        <location filename="../../desktop/core_messages.py" line="335"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="326"/>
+        <location filename="../../desktop/core_messages.py" line="336"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="332"/>
+        <location filename="../../desktop/core_messages.py" line="342"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="333"/>
+        <location filename="../../desktop/core_messages.py" line="343"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="339"/>
+        <location filename="../../desktop/core_messages.py" line="349"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="341"/>
+        <location filename="../../desktop/core_messages.py" line="351"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="342"/>
+        <location filename="../../desktop/core_messages.py" line="352"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="343"/>
+        <location filename="../../desktop/core_messages.py" line="353"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="348"/>
+        <location filename="../../desktop/core_messages.py" line="358"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="349"/>
+        <location filename="../../desktop/core_messages.py" line="359"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="350"/>
+        <location filename="../../desktop/core_messages.py" line="360"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="351"/>
+        <location filename="../../desktop/core_messages.py" line="361"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="352"/>
+        <location filename="../../desktop/core_messages.py" line="362"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="353"/>
+        <location filename="../../desktop/core_messages.py" line="363"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="354"/>
+        <location filename="../../desktop/core_messages.py" line="364"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="355"/>
+        <location filename="../../desktop/core_messages.py" line="365"/>
         <source>wrong PIN; 1 try left before the PIN is blocked</source>
         <translation>PIN 错误；再错 1 次 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="357"/>
+        <location filename="../../desktop/core_messages.py" line="367"/>
         <source>wrong PIN; {left} tries left before the PIN is blocked</source>
         <translation>PIN 错误；还可再试 {left} 次，之后 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="358"/>
+        <location filename="../../desktop/core_messages.py" line="368"/>
         <source>wrong password; 1 try left before the account locks for {minutes} minutes</source>
         <translation>密码错误；再错 1 次账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="359"/>
+        <location filename="../../desktop/core_messages.py" line="369"/>
         <source>wrong password; {left} tries left before the account locks for {minutes} minutes</source>
         <translation>密码错误；还可再试 {left} 次，之后账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="356"/>
+        <location filename="../../desktop/core_messages.py" line="366"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
@@ -3258,22 +3323,22 @@
 <context>
     <name>CredentialBox</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="162"/>
+        <location filename="../../desktop/views/gate.py" line="178"/>
         <source>Use my password instead of the PIN</source>
         <translation>改用密码登录（不用 PIN 码）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="165"/>
+        <location filename="../../desktop/views/gate.py" line="181"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="179"/>
+        <location filename="../../desktop/views/gate.py" line="195"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="179"/>
+        <location filename="../../desktop/views/gate.py" line="195"/>
         <source>PIN</source>
         <translation>PIN 码</translation>
     </message>
@@ -3552,98 +3617,103 @@
 <context>
     <name>DatabaseKeyBox</name>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="179"/>
+        <location filename="../../desktop/views/database_key.py" line="182"/>
         <source>Database key and recovery key</source>
         <translation>数据库密钥和恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="182"/>
+        <location filename="../../desktop/views/database_key.py" line="185"/>
         <source>Change the database key from time to time, or when someone who knew the passphrase leaves: the store&apos;s recovery key keeps working after a change. The recovery key cannot be printed again: Orchard never keeps it, only a lock it opens. If its sheet is lost, make a new recovery key; the old one then stops working.</source>
         <translation>请定期更换数据库密钥，知道密码短语的人员离职时也应更换；更换后门店的恢复密钥仍然有效。恢复密钥无法再次打印：Orchard 从不保存它，只保存它能打开的锁。如果打印页丢失，请生成新的恢复密钥，旧的随即失效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="194"/>
+        <location filename="../../desktop/views/database_key.py" line="197"/>
         <source>Change the database key…</source>
         <translation>更换数据库密钥…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="198"/>
+        <location filename="../../desktop/views/database_key.py" line="201"/>
         <source>Save the record of the change…</source>
         <translation>保存更换记录…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="203"/>
+        <location filename="../../desktop/views/database_key.py" line="206"/>
         <source>Make a new recovery key…</source>
         <translation>生成新的恢复密钥…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="240"/>
+        <location filename="../../desktop/views/database_key.py" line="255"/>
+        <source>Nobody has confirmed that this store&apos;s recovery key was stored when the store was set up. Make a new recovery key and keep its sheet safe.</source>
+        <translation>设置本门店时，没有人确认已保存其恢复密钥。请生成新的恢复密钥，并妥善保管其打印页。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="258"/>
         <source>This store has a recovery key.</source>
         <translation>本门店已设置恢复密钥。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="241"/>
+        <location filename="../../desktop/views/database_key.py" line="259"/>
         <source>This store has no recovery key yet: make one and keep its sheet safe.</source>
         <translation>本门店尚未设置恢复密钥：请生成一个，并妥善保管其打印页。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="301"/>
+        <location filename="../../desktop/views/database_key.py" line="327"/>
         <source>The database key was changed ({0}). Save the record of the change for the store&apos;s files.</source>
         <translation>数据库密钥已更换（{0}）。请保存更换记录，存入门店档案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="313"/>
+        <location filename="../../desktop/views/database_key.py" line="339"/>
         <source>Save the record of the key change</source>
         <translation>保存密钥更换记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="314"/>
-        <location filename="../../desktop/views/database_key.py" line="421"/>
+        <location filename="../../desktop/views/database_key.py" line="340"/>
+        <location filename="../../desktop/views/database_key.py" line="447"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="341"/>
+        <location filename="../../desktop/views/database_key.py" line="367"/>
         <source>The record of the key change was saved: {0}</source>
         <translation>密钥更换记录已保存：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="346"/>
+        <location filename="../../desktop/views/database_key.py" line="372"/>
         <source>Make a new recovery key</source>
         <translation>生成新的恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="347"/>
+        <location filename="../../desktop/views/database_key.py" line="373"/>
         <source>A new recovery key replaces the store&apos;s present one. The new key is shown only once; when you confirm that you have stored it, the old key, and any sheet it is printed on, stops working. Make a new one?</source>
         <translation>新的恢复密钥将取代本门店当前的恢复密钥。新密钥只显示一次；在您确认已妥善保存后，旧密钥及打印了旧密钥的打印页即失效。要生成新的恢复密钥吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="393"/>
+        <location filename="../../desktop/views/database_key.py" line="419"/>
         <source>The new recovery key is in force; the old one no longer works.</source>
         <translation>新的恢复密钥已生效，旧的恢复密钥不再有效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="403"/>
+        <location filename="../../desktop/views/database_key.py" line="429"/>
         <source>The new recovery key was not set; the old one still works.</source>
         <translation>新的恢复密钥未能设置；旧密钥仍然有效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="411"/>
+        <location filename="../../desktop/views/database_key.py" line="437"/>
         <source>No new recovery key was set: the old one still works. The sheet saved for the key just shown ({0}) does not open the store; destroy it.</source>
         <translation>未设置新的恢复密钥：旧密钥仍然有效。为刚才显示的密钥保存的打印页（{0}）无法打开门店数据库，请将其销毁。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="415"/>
+        <location filename="../../desktop/views/database_key.py" line="441"/>
         <source>No new recovery key was set: the old one still works.</source>
         <translation>未设置新的恢复密钥：旧密钥仍然有效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="420"/>
+        <location filename="../../desktop/views/database_key.py" line="446"/>
         <source>Save the recovery key sheet</source>
         <translation>保存恢复密钥打印页</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="448"/>
+        <location filename="../../desktop/views/database_key.py" line="474"/>
         <source>The sheet was saved: {0}. Print it and keep it apart from this computer.</source>
         <translation>打印页已保存：{0}。请打印出来，并与本电脑分开存放。</translation>
     </message>
@@ -4030,12 +4100,37 @@
 <context>
     <name>Fmt</name>
     <message>
-        <location filename="../../desktop/fmt.py" line="67"/>
+        <location filename="../../desktop/fmt.py" line="57"/>
+        <source>{0} d {1} h</source>
+        <translation>{0} 天 {1} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fmt.py" line="58"/>
+        <source>{0} d</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fmt.py" line="60"/>
+        <source>{0} h {1} min</source>
+        <translation>{0} 小时 {1} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fmt.py" line="61"/>
+        <source>{0} h</source>
+        <translation>{0} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fmt.py" line="62"/>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/fmt.py" line="69"/>
         <source>{0} left</source>
         <translation>剩余 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/fmt.py" line="68"/>
+        <location filename="../../desktop/fmt.py" line="70"/>
         <source>overdue by {0}</source>
         <translation>逾期 {0}</translation>
     </message>
@@ -4584,22 +4679,22 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="343"/>
+        <location filename="../../desktop/views/gate.py" line="359"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="348"/>
+        <location filename="../../desktop/views/gate.py" line="364"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="351"/>
+        <location filename="../../desktop/views/gate.py" line="367"/>
         <source>Sign in as someone else</source>
         <translation>以其他用户登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="359"/>
+        <location filename="../../desktop/views/gate.py" line="375"/>
         <source>Locked by {0}. {0} can unlock with their PIN, or a colleague can sign in instead.</source>
         <translation>已由 {0} 锁定。{0} 可用其 PIN 解锁，其他同事也可以改为自己登录。</translation>
     </message>
@@ -4723,96 +4818,96 @@
         <translation>Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="246"/>
-        <location filename="../../desktop/app.py" line="558"/>
+        <location filename="../../desktop/app.py" line="247"/>
+        <location filename="../../desktop/app.py" line="567"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="262"/>
-        <location filename="../../desktop/app.py" line="547"/>
+        <location filename="../../desktop/app.py" line="263"/>
+        <location filename="../../desktop/app.py" line="556"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="263"/>
-        <location filename="../../desktop/app.py" line="549"/>
+        <location filename="../../desktop/app.py" line="264"/>
+        <location filename="../../desktop/app.py" line="558"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="267"/>
-        <location filename="../../desktop/app.py" line="550"/>
+        <location filename="../../desktop/app.py" line="268"/>
+        <location filename="../../desktop/app.py" line="559"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="270"/>
-        <location filename="../../desktop/app.py" line="551"/>
+        <location filename="../../desktop/app.py" line="271"/>
+        <location filename="../../desktop/app.py" line="560"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="279"/>
-        <location filename="../../desktop/app.py" line="552"/>
+        <location filename="../../desktop/app.py" line="280"/>
+        <location filename="../../desktop/app.py" line="561"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="282"/>
-        <location filename="../../desktop/app.py" line="548"/>
+        <location filename="../../desktop/app.py" line="283"/>
+        <location filename="../../desktop/app.py" line="557"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="285"/>
-        <location filename="../../desktop/app.py" line="553"/>
+        <location filename="../../desktop/app.py" line="286"/>
+        <location filename="../../desktop/app.py" line="562"/>
         <source>About Orchard</source>
         <translation>关于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="311"/>
+        <location filename="../../desktop/app.py" line="312"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="312"/>
+        <location filename="../../desktop/app.py" line="313"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="343"/>
+        <location filename="../../desktop/app.py" line="344"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="379"/>
+        <location filename="../../desktop/app.py" line="380"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="401"/>
+        <location filename="../../desktop/app.py" line="404"/>
         <source>The store database could not be opened.</source>
         <translation>无法打开门店数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="428"/>
-        <location filename="../../desktop/app.py" line="555"/>
+        <location filename="../../desktop/app.py" line="431"/>
+        <location filename="../../desktop/app.py" line="564"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="442"/>
+        <location filename="../../desktop/app.py" line="445"/>
         <source>Demo store (demo data only). PINs: {0}</source>
         <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="443"/>
+        <location filename="../../desktop/app.py" line="446"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="446"/>
+        <location filename="../../desktop/app.py" line="449"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
@@ -5178,32 +5273,32 @@
 <context>
     <name>NewRecoveryKeyDialog</name>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="103"/>
+        <location filename="../../desktop/views/database_key.py" line="106"/>
         <source>The new recovery key</source>
         <translation>新的恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="106"/>
+        <location filename="../../desktop/views/database_key.py" line="109"/>
         <source>This is the store&apos;s new recovery key. Write it down, or save its sheet and print it, now: it is shown only this once. It takes effect when you confirm that you have stored it; until then the old recovery key keeps working.</source>
         <translation>这是本门店的新恢复密钥。请立即抄下，或保存其打印页并打印出来：它只显示这一次。在您确认已妥善保存后它才生效；在此之前旧的恢复密钥仍然有效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="121"/>
+        <location filename="../../desktop/views/database_key.py" line="124"/>
         <source>I have stored the recovery key</source>
         <translation>我已妥善保存恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="132"/>
+        <location filename="../../desktop/views/database_key.py" line="135"/>
         <source>Save the recovery key sheet…</source>
         <translation>保存恢复密钥打印页…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="137"/>
+        <location filename="../../desktop/views/database_key.py" line="140"/>
         <source>Keep the old key</source>
         <translation>保留旧密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="141"/>
+        <location filename="../../desktop/views/database_key.py" line="144"/>
         <source>Use this recovery key</source>
         <translation>启用此恢复密钥</translation>
     </message>
@@ -5274,27 +5369,37 @@
 <context>
     <name>PassphrasePage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="76"/>
+        <location filename="../../desktop/views/gate.py" line="77"/>
         <source>Open the store database</source>
         <translation>打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="77"/>
+        <location filename="../../desktop/views/gate.py" line="78"/>
         <source>This computer has no secure keyring. Enter the store passphrase.</source>
         <translation>本机没有安全的系统密钥环。请输入门店密码短语。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="80"/>
+        <location filename="../../desktop/views/gate.py" line="81"/>
         <source>Store passphrase</source>
         <translation>门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="87"/>
+        <location filename="../../desktop/views/gate.py" line="88"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="97"/>
+        <location filename="../../desktop/views/gate.py" line="92"/>
+        <source>Use the recovery key</source>
+        <translation>使用恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/gate.py" line="94"/>
+        <source>Forgot the passphrase? The recovery key printed at set-up opens the store</source>
+        <translation>忘记口令了？设置时打印的恢复密钥可以打开门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/gate.py" line="113"/>
         <source>Demo store: the passphrase is {0}</source>
         <translation>演示门店：密码短语为 {0}</translation>
     </message>
@@ -6213,58 +6318,79 @@
 <context>
     <name>RecoveryPage</name>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="53"/>
+        <location filename="../../desktop/views/recovery.py" line="63"/>
+        <location filename="../../desktop/views/recovery.py" line="154"/>
         <source>This computer no longer has the store&apos;s key</source>
         <translation>本机已没有门店的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="55"/>
+        <location filename="../../desktop/views/recovery.py" line="107"/>
+        <source>Orchard will not make a new, empty store over this one. Its backups open only with the recovery key too, so without the key a backup does not help. HQ still holds what this store synced: call your support, and a new store set up and enrolled with HQ gets the synced customers back.</source>
+        <translation>Orchard 不会用一个新的空门店覆盖这个门店。它的备份同样只能用恢复密钥打开，所以没有恢复密钥，备份也帮不上忙。总部仍保存着本门店已同步的数据：请联系技术支持，新设置并在总部登记的门店会取回已同步的顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="153"/>
+        <source>Open the store with its recovery key</source>
+        <translation>用恢复密钥打开门店</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="156"/>
+        <source>When nobody remembers the store passphrase, the recovery key from the sheet printed when the store was set up opens the store instead. The store&apos;s data is still here and nothing has been deleted.</source>
+        <translation>如果没有人记得门店口令，可以用设置门店时打印的恢复密钥来打开门店。门店的数据仍在这里，没有任何内容被删除。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="159"/>
         <source>The key that opens this store&apos;s database is not in this computer&apos;s keyring any more, or the keyring cannot be read (for example after the user profile was rebuilt or the computer was restored). The store&apos;s data is still here and nothing has been deleted.</source>
         <translation>打开本门店数据库的密钥已不在本机的系统密钥环中，或者密钥环无法读取（例如用户配置文件重建或电脑还原之后）。门店数据仍在，没有任何内容被删除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="70"/>
-        <location filename="../../desktop/views/recovery.py" line="73"/>
+        <location filename="../../desktop/views/recovery.py" line="78"/>
+        <location filename="../../desktop/views/recovery.py" line="81"/>
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="83"/>
+        <location filename="../../desktop/views/recovery.py" line="59"/>
+        <source>Back to the passphrase</source>
+        <translation>返回输入口令</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="91"/>
         <source>New store passphrase</source>
         <translation>新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="84"/>
+        <location filename="../../desktop/views/recovery.py" line="92"/>
         <source>New passphrase again</source>
         <translation>再次输入新密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="91"/>
+        <location filename="../../desktop/views/recovery.py" line="99"/>
         <source>Store passphrase</source>
         <translation>门店口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="94"/>
+        <location filename="../../desktop/views/recovery.py" line="102"/>
         <source>Use the store passphrase instead</source>
         <translation>改用门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="99"/>
-        <source>Orchard will not make a new, empty store over this one. Without the recovery key, restore the store from a backup or call your support.</source>
-        <translation>Orchard 不会在此门店之上新建一个空门店。如果没有恢复密钥，请从备份恢复门店或联系技术支持。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/views/recovery.py" line="110"/>
+        <location filename="../../desktop/views/recovery.py" line="119"/>
         <source>Open the store</source>
         <translation>打开门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="133"/>
+        <location filename="../../desktop/views/recovery.py" line="163"/>
+        <source>Enter the recovery key, then choose a new store passphrase: from now on the store opens with it, and the recovery key keeps working.</source>
+        <translation>请输入恢复密钥，然后设置新的门店口令：今后用它打开门店，恢复密钥仍然有效。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/recovery.py" line="165"/>
         <source>Enter the recovery key from the sheet printed when the store was set up. Orchard then opens the store and puts the key back in this computer&apos;s keyring.</source>
         <translation>请输入门店设置时打印的恢复密钥。Orchard 随后会打开门店，并把密钥放回本机的系统密钥环。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/recovery.py" line="135"/>
+        <location filename="../../desktop/views/recovery.py" line="167"/>
         <source>Enter the recovery key from the sheet printed when the store was set up. This computer has no secure keyring now, so also choose a store passphrase: from now on the store opens with it.</source>
         <translation>请输入门店设置时打印的恢复密钥。本机现在没有安全的系统密钥环，因此还需设置门店密码短语：今后用它打开门店。</translation>
     </message>
@@ -6430,67 +6556,72 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="114"/>
+        <location filename="../../desktop/views/backup_panel.py" line="126"/>
         <source>Restore a backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="119"/>
+        <location filename="../../desktop/views/backup_panel.py" line="131"/>
         <source>Backup of {when}</source>
         <translation>{when} 的备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="124"/>
+        <location filename="../../desktop/views/backup_panel.py" line="136"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="124"/>
+        <location filename="../../desktop/views/backup_panel.py" line="136"/>
         <source>Repair tickets</source>
         <translation>维修单</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="125"/>
+        <location filename="../../desktop/views/backup_panel.py" line="137"/>
         <source>Appointments</source>
         <translation>预约</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="126"/>
+        <location filename="../../desktop/views/backup_panel.py" line="138"/>
         <source>Loyalty entries</source>
         <translation>积分记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="131"/>
+        <location filename="../../desktop/views/backup_panel.py" line="143"/>
         <source>Not yet synced with HQ when it was made</source>
         <translation>备份时尚未与总部同步的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="133"/>
+        <location filename="../../desktop/views/backup_panel.py" line="145"/>
         <source>Changes here that never reached HQ</source>
         <translation>本机从未到达总部的更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="144"/>
+        <location filename="../../desktop/views/backup_panel.py" line="156"/>
         <source>This backup was not made from this store database: the store&apos;s recovery key (on the sheet printed at set-up) opens it.</source>
         <translation>此备份不是从本门店数据库创建的：门店的恢复密钥（设置时打印的那张纸上）可以打开它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="149"/>
+        <location filename="../../desktop/views/backup_panel.py" line="161"/>
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="152"/>
-        <source>I understand: this backup replaces the store database, and what is said above to be lost is lost. The current database is kept aside.</source>
-        <translation>我明白：此备份将替换门店数据库，上面所说会丢失的内容将会丢失。当前数据库会另行保留。</translation>
+        <location filename="../../desktop/views/backup_panel.py" line="165"/>
+        <source>This backup replaces the store database, and what is said above to be lost is lost. The current database is kept aside.</source>
+        <translation>此备份将替换门店数据库，上面所说会丢失的内容将会丢失。当前数据库会另行保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="158"/>
+        <location filename="../../desktop/views/backup_panel.py" line="169"/>
+        <source>I understand: restore this backup</source>
+        <translation>我明白：恢复此备份</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/backup_panel.py" line="174"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="161"/>
+        <location filename="../../desktop/views/backup_panel.py" line="177"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -6685,37 +6816,37 @@
 <context>
     <name>RotateDialog</name>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="43"/>
+        <location filename="../../desktop/views/database_key.py" line="46"/>
         <source>Change the database key</source>
         <translation>更换数据库密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="48"/>
+        <location filename="../../desktop/views/database_key.py" line="51"/>
         <source>Orchard will encrypt the store database again under a new key. This takes a moment; the counter waits until it is done. The store&apos;s recovery key keeps working, and nobody needs to sign in again.</source>
         <translation>Orchard 将用新密钥重新加密门店数据库。这需要片刻，期间本柜台需等待完成。门店的恢复密钥仍然有效，无需任何人重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="57"/>
+        <location filename="../../desktop/views/database_key.py" line="60"/>
         <source>This store is opened with a passphrase: choose the new one. Everyone who opens this counter&apos;s store needs it from now on.</source>
         <translation>本门店用密码短语打开：请设置新的密码短语。今后凡在本柜台打开门店的人都需要它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="64"/>
+        <location filename="../../desktop/views/database_key.py" line="67"/>
         <source>New store passphrase</source>
         <translation>新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="65"/>
+        <location filename="../../desktop/views/database_key.py" line="68"/>
         <source>New passphrase again</source>
         <translation>再次输入新密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="70"/>
+        <location filename="../../desktop/views/database_key.py" line="73"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/database_key.py" line="73"/>
+        <location filename="../../desktop/views/database_key.py" line="76"/>
         <source>Change the key</source>
         <translation>更换密钥</translation>
     </message>
@@ -6960,92 +7091,112 @@
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="108"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="116"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="110"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="118"/>
         <source>Leave set-up; your answers so far are kept for next time</source>
         <translation>离开设置；已填写的内容会保留到下次</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="112"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="120"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="159"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="167"/>
         <source>Set up Orchard: step {0} of {1}</source>
         <translation>设置 Orchard：第 {0} 步，共 {1} 步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="160"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="168"/>
         <source>Set up Orchard: done</source>
         <translation>设置 Orchard：完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="171"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="179"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="171"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="179"/>
         <source>Create the store</source>
         <translation>创建门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="172"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="180"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="259"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="267"/>
         <source>Asking HQ about the store…</source>
         <translation>正在向总部查询门店信息…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="259"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="267"/>
         <source>Making the encrypted database…</source>
         <translation>正在创建加密数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="260"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="268"/>
         <source>Adding the store and its administrator…</source>
         <translation>正在添加门店及其管理员…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="261"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="269"/>
         <source>Enrolling with HQ and fetching its price book and service types…</source>
         <translation>正在向总部注册并获取价目表和服务类型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="262"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="270"/>
         <source>Keeping the printers and the backup folder…</source>
         <translation>正在保存打印机和备份文件夹设置…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="263"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="271"/>
         <source>Putting the database in place…</source>
         <translation>正在将数据库放到位…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="263"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="271"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="321"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="342"/>
+        <source>The recovery key is not confirmed</source>
+        <translation>恢复密钥尚未确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="343"/>
+        <source>The store is made, but nobody has confirmed that its recovery key is stored. Without it, a lost keyring or a forgotten passphrase locks the store&apos;s data away, and its backups with it. Stay to print or write down the key, then tick &quot;I have stored the recovery key&quot;. If you close now, the administrator is asked at sign-in to make a new recovery key.</source>
+        <translation>门店已创建，但还没有人确认已保存其恢复密钥。没有它，一旦密钥环丢失或口令被遗忘，门店的数据及其备份都将无法打开。请留在此页打印或抄下密钥，然后勾选“我已妥善保存恢复密钥”。如果现在关闭，管理员登录时会被要求生成新的恢复密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="349"/>
+        <source>Close anyway</source>
+        <translation>仍然关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="350"/>
+        <source>Stay</source>
+        <translation>留在此页</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/setup/wizard.py" line="380"/>
         <source>Recovery key</source>
         <translation>恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="329"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="389"/>
         <source>Test page: receipt printer</source>
         <translation>测试页：小票打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/setup/wizard.py" line="330"/>
+        <location filename="../../desktop/views/setup/wizard.py" line="390"/>
         <source>Test page: label printer</source>
         <translation>测试页：标签打印机</translation>
     </message>
@@ -7344,42 +7495,42 @@
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../desktop/views/gate.py" line="225"/>
+        <location filename="../../desktop/views/gate.py" line="241"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="234"/>
+        <location filename="../../desktop/views/gate.py" line="250"/>
         <source>Who are you?</source>
         <translation>您是哪位？</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="239"/>
+        <location filename="../../desktop/views/gate.py" line="255"/>
         <source>Choose who you are, then enter your PIN.</source>
         <translation>请先选择您的姓名，再输入 PIN。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="243"/>
+        <location filename="../../desktop/views/gate.py" line="259"/>
         <source>or type your staff number</source>
         <translation>或输入您的工号</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="222"/>
+        <location filename="../../desktop/views/gate.py" line="238"/>
         <source>Forgot the admin password?</source>
         <translation>忘记管理员密码？</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="270"/>
+        <location filename="../../desktop/views/gate.py" line="286"/>
         <source>Orchard {0}</source>
         <translation>Orchard {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="310"/>
+        <location filename="../../desktop/views/gate.py" line="326"/>
         <source>HQ console: {0}</source>
         <translation>总部控制台：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/gate.py" line="311"/>
+        <location filename="../../desktop/views/gate.py" line="327"/>
         <source>User {0}, password {1}</source>
         <translation>用户 {0}，密码 {1}</translation>
     </message>
@@ -7506,13 +7657,13 @@
     </message>
     <message>
         <location filename="../../desktop/views/setup/finish.py" line="45"/>
-        <source>From HQ</source>
-        <translation>来自总部</translation>
+        <source>the store&apos;s name, time zone, currency, price book and service types</source>
+        <translation>门店名称、时区、货币、价目表和服务类型</translation>
     </message>
     <message>
         <location filename="../../desktop/views/setup/finish.py" line="45"/>
-        <source>the store&apos;s name, time zone, currency, price book and service types</source>
-        <translation>门店名称、时区、货币、价目表和服务类型</translation>
+        <source>Brought from HQ</source>
+        <translation>由总部提供</translation>
     </message>
     <message>
         <location filename="../../desktop/views/setup/finish.py" line="48"/>
@@ -7837,58 +7988,58 @@
 <context>
     <name>SyncService</name>
     <message>
-        <location filename="../../desktop/sync_service.py" line="92"/>
+        <location filename="../../desktop/sync_service.py" line="104"/>
         <source>Syncing with HQ…</source>
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="171"/>
+        <location filename="../../desktop/sync_service.py" line="183"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="178"/>
+        <location filename="../../desktop/sync_service.py" line="190"/>
         <source>Sync stopped: this version ({0}) is older than the oldest HQ accepts ({1}); update Orchard</source>
         <translation>同步已停止：此版本（{0}）低于总部接受的最低版本（{1}）；请更新 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="184"/>
+        <location filename="../../desktop/sync_service.py" line="196"/>
         <source>Update available: {0}</source>
         <translation>有可用更新：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="189"/>
+        <location filename="../../desktop/sync_service.py" line="201"/>
         <source>Offline: not connected to HQ</source>
         <translation>离线：未连接总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="190"/>
+        <location filename="../../desktop/sync_service.py" line="202"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="190"/>
+        <location filename="../../desktop/sync_service.py" line="202"/>
         <source>{0} waiting</source>
         <translation>{0} 项待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="197"/>
+        <location filename="../../desktop/sync_service.py" line="209"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="193"/>
-        <location filename="../../desktop/sync_service.py" line="198"/>
+        <location filename="../../desktop/sync_service.py" line="205"/>
+        <location filename="../../desktop/sync_service.py" line="210"/>
         <source>last synced {0}</source>
         <translation>上次同步于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="200"/>
+        <location filename="../../desktop/sync_service.py" line="212"/>
         <source>Synced {0}</source>
         <translation>已于 {0} 同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="205"/>
+        <location filename="../../desktop/sync_service.py" line="217"/>
         <source>{0} refused</source>
         <translation>{0} 项被拒绝</translation>
     </message>
@@ -8432,6 +8583,39 @@
         <location filename="../../desktop/views/tradein/screen.py" line="343"/>
         <source>This quote is {0}.</source>
         <translation>此报价{0}。</translation>
+    </message>
+</context>
+<context>
+    <name>UnconfirmedKeyQuestion</name>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="499"/>
+        <source>The recovery key was never confirmed</source>
+        <translation>恢复密钥从未被确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="501"/>
+        <source>When this store was set up, nobody confirmed that its recovery key was stored. Without the recovery key, a lost keyring or a forgotten passphrase locks the store&apos;s data away, and its backups with it. Make a new recovery key now and keep its sheet away from this computer?</source>
+        <translation>设置本门店时，没有人确认已保存其恢复密钥。没有恢复密钥，一旦密钥环丢失或口令被遗忘，门店的数据及其备份都将无法打开。现在生成新的恢复密钥，并将其打印页存放在远离这台电脑的地方吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="504"/>
+        <source>Make a new recovery key</source>
+        <translation>生成新的恢复密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="505"/>
+        <source>It is stored</source>
+        <translation>已妥善保存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="506"/>
+        <source>The recovery key shown at set-up is written down or printed, and kept safe away from this computer</source>
+        <translation>设置时显示的恢复密钥已抄下或打印，并妥善存放在远离这台电脑的地方</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/views/database_key.py" line="508"/>
+        <source>Later</source>
+        <translation>稍后</translation>
     </message>
 </context>
 <context>

@@ -143,6 +143,47 @@ def test_a_new_store_is_made_with_its_admin_settings_and_a_working_recovery_key(
         reopened.close()
 
 
+def test_the_recovery_key_stays_unconfirmed_until_someone_says_it_is_stored(tmp_path, memory_keyring):
+    """Set-up left on the key's page (or ``orchard setup`` with only a sheet file): the store
+    says nobody confirmed its key; the wizard's tick, an admin saying so (audited), or a new
+    key set by an admin clears it. Nobody below admin may."""
+    from core.errors import PermissionDenied
+    from core.models import AuditEvent
+    from core.permissions import Role
+    from core.staff import actor_for
+    db_path = tmp_path / "store.db"
+    db = setup.create_store(db_path, answers(tmp_path), now=NOW).db
+    try:
+        with db.session() as s:
+            assert recovery.unconfirmed(s), "made, shown, not yet confirmed"
+            admin = actor_for(staff.list_staff(s, staff.current_store(s).id)[0])
+        setup.recovery_key_stored(db)                     # the wizard's Finish
+        with db.session() as s:
+            assert not recovery.unconfirmed(s)
+
+        with db.session(write=True) as s:                 # left unconfirmed again
+            recovery.mark_unconfirmed(s)
+        recovery.set_key(db, admin, recovery.new_code())  # a new key the admin confirmed
+        with db.session() as s:
+            assert not recovery.unconfirmed(s)
+
+        with db.session(write=True) as s:
+            recovery.mark_unconfirmed(s)
+            manager = staff.create_staff(s, admin, display_name="Mia Manager", role=Role.MANAGER,
+                                         password="manager-pass-1", pin="2222")
+        with pytest.raises(PermissionDenied), db.session(write=True) as s:
+            recovery.confirm_stored(s, actor_for(manager))
+        with db.session(write=True) as s:
+            recovery.confirm_stored(s, admin)             # "It is stored", at the admin's sign-in
+        with db.session() as s:
+            assert not recovery.unconfirmed(s)
+            actions = s.scalars(select(AuditEvent.action).where(AuditEvent.action.like("vault.recovery%"))
+                                  .order_by(AuditEvent.seq)).all()
+        assert actions == ["vault.recovery_key_set", "vault.recovery_key_confirmed"]
+    finally:
+        db.close()
+
+
 def test_a_passphrase_store_opens_with_its_passphrase_only(tmp_path, fail_keyring):
     db_path = tmp_path / "store.db"
     a = answers(tmp_path, key_mode="passphrase", passphrase="a long store passphrase")

@@ -20,11 +20,16 @@ REACHED = re.compile(r"^orchard: reached (first-run|sign-in|passphrase|recovery)
 PASSPHRASE = "a long store passphrase"
 
 
-def orchard(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def orchard(home: Path, *args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """``cwd``: the folder it runs in (``orchard setup`` writes the recovery sheet there);
+    by default a folder beside ``home``, never the repository."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("ORCHARD_")}
     environment.update(ORCHARD_HOME=str(home), QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(home / "config"),
-                       PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", **env)
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], cwd=ROOT, env=environment,
+                       PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", PYTHONPATH=str(ROOT), **env)
+    if cwd is None:
+        cwd = home.parent / "desk"
+    cwd.mkdir(parents=True, exist_ok=True)
+    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], cwd=cwd, env=environment,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -52,11 +57,15 @@ def test_a_store_made_by_setup_answers_reaches_sign_in(tmp_path):
         "language": "en", "mode": "new", "store_code": "SH07", "store_name": "Orchard Jing'an",
         "timezone": "Asia/Shanghai", "country": "CN", "currency": "CNY", "admin_name": "Ada Admin",
         "admin_number": "1", "receipt_printer": "", "label_printer": ""}), "utf-8")
-    made = orchard(home, "setup", "--answers", str(answers), ORCHARD_ADMIN_PASSWORD="admin-pass-1",
+    desk = tmp_path / "office"
+    made = orchard(home, "setup", "--answers", str(answers), cwd=desk, ORCHARD_ADMIN_PASSWORD="admin-pass-1",
                    ORCHARD_ADMIN_PIN="1234", ORCHARD_PASSPHRASE=PASSPHRASE)
     assert made.returncode == 0, made.stderr[-2000:]
-    sheet = home / "recovery-key-SH07.pdf"
+    # the sheet goes where the command was run, never beside the database it opens
+    sheet = desk / "recovery-key-SH07.pdf"
     assert f"Recovery key sheet: {sheet}" in made.stdout
+    assert not list(home.glob("*.pdf")), "the data folder holds no recovery key"
+    assert "then delete the file" in made.stdout
     assert "admin-pass-1" not in made.stdout + made.stderr and PASSPHRASE not in made.stdout + made.stderr
     assert oct(sheet.stat().st_mode & 0o777) == "0o600", "the sheet carries the recovery key"
     assert "SH07" in "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(sheet.read_bytes())).pages)

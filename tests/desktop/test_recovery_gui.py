@@ -1,6 +1,7 @@
-"""The screens for a lost keyring, a locked-out admin and the database key, driven as a store
-uses them: a real SQLCipher store kept in a (test) keyring, a real recovery key printed on
-its real sheet, the real window offscreen."""
+"""The screens for a lost keyring, a forgotten store passphrase, a locked-out admin and the
+database key, driven as a store uses them: a real SQLCipher store kept in a (test) keyring
+(or under a passphrase), a real recovery key printed on its real sheet, the real window
+offscreen."""
 
 import hashlib
 import re
@@ -16,11 +17,13 @@ from core.db import StoreDatabase
 from core.errors import WrongKey
 from core.models import AuditEvent
 from core.permissions import Role
+from core import staff
 from core.staff import actor_for
 from core.vault import KEYRING_SERVICE, DbMeta
 from desktop.qt import QFileDialog, QMessageBox
 from desktop.views.admin_reset import AdminResetDialog
 from desktop.views.database_key import NewRecoveryKeyDialog, RotateDialog
+from tests.conftest import FAST_KDF
 from tests.desktop.conftest import PASSWORDS, PINS, sign_in
 
 SET_UP_AT = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
@@ -96,6 +99,10 @@ def test_a_store_whose_keyring_entry_is_gone_opens_with_the_printed_recovery_key
     assert "not in this computer's keyring" in page.explain.text() and "nothing has been deleted" in page.explain.text()
     assert "recovery key" in page.how.text()
     assert not page.use_passphrase.isVisible(), "a keyring store has no passphrase to offer"
+    assert not page.back_button.isVisible()
+    # what really helps without the key: not a backup (it opens only with the recovery key too), but HQ
+    assert "backups open only with the recovery key" in page.never.text()
+    assert "enrolled with HQ gets the synced customers back" in page.never.text()
     assert fingerprint(path) == before and keyring_entry(memory_keyring, path) is None
 
     # a typo is named as one, beside the field
@@ -150,6 +157,76 @@ def test_on_a_computer_with_no_keyring_now_the_recovered_store_goes_on_under_a_n
     assert DbMeta.load(path).key_source == "passphrase"
     StoreDatabase.open(path, passphrase="blossom-orchard-2026").close()
     assert recovery.unseal(path, code), "the printed key still opens it"
+
+
+def test_a_forgotten_store_passphrase_is_replaced_with_the_recovery_key(qtbot, tmp_path, fail_keyring, make_window):
+    """A counter without a keyring keeps its store under a passphrase. Nobody remembers it:
+    the passphrase page offers the recovery key (only for a store that has one), which opens
+    the store; a new passphrase is chosen and opens it from then on."""
+    path, old = tmp_path / "store.db", "the old passphrase 1"
+    db = StoreDatabase.create(path, passphrase=old, kdf=FAST_KDF)
+    db, _, admin = staff.bootstrap_store(
+        db, code="SH01", name="Orchard Nanjing Road", timezone="Asia/Shanghai", country="CN",
+        admin_name="Ada Admin", admin_password=PASSWORDS[Role.ADMIN], admin_pin=PINS[Role.ADMIN])
+    db.close()
+    # without a recovery key there is nothing to offer
+    w = make_window(path)
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.passphrase_page, timeout=10000)
+    w.ctx.runner.wait(5000)
+    qtbot.wait(50)
+    assert not w.passphrase_page.recovery_button.isVisible()
+    w.close()
+
+    db = StoreDatabase.open(path, passphrase=old)
+    code = recovery.new_code()
+    try:
+        recovery.set_key(db, admin, code)
+    finally:
+        db.close()
+    code = printed(code, tmp_path)
+    w = make_window(path)
+    page = w.passphrase_page
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is page and page.recovery_button.isVisible(), timeout=10000)
+    assert page.recovery_button.text() == "Use the recovery key"
+    page.passphrase.setText("not the passphrase")
+    page.open_button.click()
+    qtbot.waitUntil(lambda: page.error.isVisible(), timeout=20000)
+    assert page.recovery_button.isVisible(), "still offered after a wrong passphrase"
+
+    page.recovery_button.click()
+    qtbot.waitUntil(lambda: getattr(w, "recovery_page", None) is not None
+                    and w.pages.currentWidget() is w.recovery_page, timeout=10000)
+    rec = w.recovery_page
+    assert rec.title.text() == "Open the store with its recovery key"
+    assert "nobody remembers the store passphrase" in rec.explain.text()
+    assert rec.new_passphrase.isVisible() and rec.again.isVisible() and not rec.use_passphrase.isVisible()
+    # "Back to the passphrase" returns to the passphrase page, as it was
+    rec.back_button.click()
+    assert w.pages.currentWidget() is page and page.open_button.isEnabled()
+    page.recovery_button.click()
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is rec, timeout=10000)
+    # a new passphrase is required, then the key opens the store
+    rec.code.setText(code)
+    rec.open_button.click()
+    assert "at least 10 characters" in rec.fields.text("new_passphrase")
+    rec.new_passphrase.setText("blossom-orchard-2026")
+    rec.again.setText("blossom-orchard-2026")
+    rec.open_button.click()
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.sign_in_page and w.sign_in_page.staff_model.rowCount() > 0,
+                    timeout=60000)
+    assert rec.code.text() == "" and rec.new_passphrase.text() == ""
+    w.close()
+    # from now on the new passphrase opens the store, the forgotten one no longer; the printed key still does
+    with pytest.raises(WrongKey):
+        StoreDatabase.open(path, passphrase=old)
+    reopened = StoreDatabase.open(path, passphrase="blossom-orchard-2026")
+    try:
+        with reopened.session() as s:
+            recovered = s.scalars(select(AuditEvent.detail).where(AuditEvent.action == "vault.recovered")).all()
+        assert recovered == ["recovery_key; key in passphrase"]
+    finally:
+        reopened.close()
+    assert recovery.unseal(path, code)
 
 
 def admin_reset_dialog(qtbot, w) -> AdminResetDialog:

@@ -2,20 +2,25 @@
 that reaches sign-in, its recovery key shown and printed; a wrong answer shown beside its
 field; left at the admin page and resumed with the answers kept and no secret; a printer's
 test page printed to a PDF file (this machine has no printers); the language switched live;
-enrolment with a real HQ's code, which names the store."""
+enrolment with a real HQ's code, which names the store; the window closed on the recovery
+key's page (asked first), and the store's admin then told at sign-in and in Settings that the
+key was never confirmed, with a new one made there."""
 
 from __future__ import annotations
 
 import io
 import json
 import re
+from pathlib import Path
 
 import pypdf
 
 from core import recovery, setup
 from core.sync.apply import get_state
 from desktop.qt import QFileDialog
+from desktop.views.database_key import NewRecoveryKeyDialog, UnconfirmedKeyQuestion
 from desktop.views.setup.wizard import STEPS
+from tests.desktop.conftest import sign_in
 from tests.hq.conftest import _servers, hq, pg_database  # noqa: F401 - a real HQ on PostgreSQL
 
 CODE_SHAPE = re.compile(r"^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$")
@@ -47,6 +52,38 @@ def fill_admin(wiz, password="admin-pass-1", again="admin-pass-1") -> None:
     page.password.setText(password)
     page.password_again.setText(again)
     page.pin.setText("2468")
+
+
+def shut(w) -> None:
+    """End a window that reached the store as the app does on quit: its sync (first run due
+    1.5 s after opening) and backups stopped, then closed, so nothing of it runs on into the
+    next test."""
+    service, scheduler = getattr(w, "sync_service", None), getattr(w, "backup_scheduler", None)
+    if service is not None:
+        service.stop()
+    if scheduler is not None:
+        scheduler.stop()
+    w.close()
+
+
+def reminded(qtbot, w) -> UnconfirmedKeyQuestion:
+    """After an admin's sign-in (the PIN's hash takes its time on a busy machine): the reminder."""
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.shell, timeout=60000)
+    qtbot.waitUntil(lambda: w.findChild(UnconfirmedKeyQuestion) is not None
+                    and w.findChild(UnconfirmedKeyQuestion).isVisible(), timeout=20000)
+    return w.findChild(UnconfirmedKeyQuestion)
+
+
+def walk_to_the_recovery_key(qtbot, wiz) -> str:
+    """A new store OW01 through every page, made; the recovery key page shown. Returns the key."""
+    next_page(qtbot, wiz, 1)
+    next_page(qtbot, wiz, 2)
+    fill_store(wiz)
+    next_page(qtbot, wiz, 3)
+    fill_admin(wiz)
+    for expect in range(4, STEPS + 1):
+        next_page(qtbot, wiz, expect)
+    return wiz.recovery_page.code.text()
 
 
 def pdf_text(data: bytes) -> str:
@@ -107,6 +144,7 @@ def test_the_wizard_makes_a_store_shows_its_recovery_key_and_reaches_sign_in(qtb
     sheet = pdf_text(wiz.sheet_dialog.pdf)
     assert all(group in sheet for group in code.split("-")), "the printed sheet carries the key"
     assert "Orchard West" in sheet
+    assert Path(wiz.sheet_dialog.file_name).parent != tmp_path, "Save as PDF never starts in the data folder"
     wiz.sheet_dialog.reject()
     wiz.recovery_page.stored.setChecked(True)
     assert wiz.next_button.isEnabled()
@@ -118,8 +156,10 @@ def test_the_wizard_makes_a_store_shows_its_recovery_key_and_reaches_sign_in(qtb
     with w.ctx.db.session() as s:
         assert get_state(s, "backup.folder") == str(tmp_path / "backups")
         assert get_state(s, "printer.receipt") is None
+        assert not recovery.unconfirmed(s), "Finish (the tick) confirmed the key is stored"
     # the key shown opens the store once the keyring has lost it
     assert recovery.unseal(path, code) == w.ctx.db._key
+    shut(w)
 
 
 def test_left_at_the_admin_page_and_resumed_with_answers_kept_but_no_secret(qtbot, tmp_path, memory_keyring,
@@ -227,8 +267,84 @@ def test_enrolling_with_an_hq_code_takes_the_store_from_hq_and_asks_only_what_hq
     next_page(qtbot, wiz, STEPS)
     wiz.recovery_page.stored.setChecked(True)
     wiz.next_button.click()
-    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.sign_in_page, timeout=15000)
-    store = w.ctx.store
-    assert (store.code, store.name, store.timezone, store.currency) == ("SQ", "Orchard Qibao", "Asia/Shanghai", "CNY")
-    with w.ctx.db.session() as s:
-        assert get_state(s, "hq.url") == hq.url
+    try:
+        qtbot.waitUntil(lambda: w.pages.currentWidget() is w.sign_in_page, timeout=15000)
+        store = w.ctx.store
+        assert (store.code, store.name, store.timezone, store.currency) == \
+            ("SQ", "Orchard Qibao", "Asia/Shanghai", "CNY")
+        with w.ctx.db.session() as s:
+            assert get_state(s, "hq.url") == hq.url
+    finally:
+        shut(w)         # its first sync is due 1.5 s after opening: never into the next test's window
+
+
+def test_closing_on_the_recovery_key_page_asks_and_the_admin_is_then_offered_a_new_key(
+        qtbot, tmp_path, memory_keyring, make_window, monkeypatch):
+    path = tmp_path / "store.db"
+    w = make_window(path)
+    wiz = wizard_of(qtbot, w)
+    shown = walk_to_the_recovery_key(qtbot, wiz)
+    assert CODE_SHAPE.match(shown)
+    # closing the window before the tick asks first; "Stay" keeps the key on the screen
+    w.close()
+    question = wiz.close_question
+    qtbot.waitUntil(lambda: question.isVisible(), timeout=5000)
+    assert w.isVisible() and "nobody has confirmed that its recovery key is stored" in question.text()
+    stay = next(b for b in question.buttons() if b.text() == "Stay")
+    stay.click()
+    qtbot.waitUntil(lambda: not question.isVisible(), timeout=5000)
+    assert w.isVisible() and wiz.recovery_page.code.text() == shown
+    # asked again, and closed anyway: the store is there, its key marked as never confirmed
+    w.close()
+    question = wiz.close_question
+    qtbot.waitUntil(lambda: question.isVisible(), timeout=5000)
+    next(b for b in question.buttons() if b.text() == "Close anyway").click()
+    qtbot.waitUntil(lambda: not w.isVisible(), timeout=15000)
+    assert path.exists() and not setup.draft_path(path).exists()
+
+    # the next start goes to sign-in; the admin signing in is told, and offered a new key
+    again = make_window(path)
+    qtbot.waitUntil(lambda: again.pages.currentWidget() is again.sign_in_page
+                    and again.sign_in_page.staff_model.rowCount() == 1, timeout=15000)
+    admin = again.sign_in_page.staff_model.staff[0]
+    try:
+        sign_in(qtbot, again, admin, "2468")
+        reminded(qtbot, again)
+        reminder = again.findChild(UnconfirmedKeyQuestion)
+        assert "nobody confirmed that its recovery key was stored" in reminder.text()
+        assert reminder.make_button.text() == "Make a new recovery key"
+        # Later: nothing changes; Settings says the same, beside "Make a new recovery key…"
+        reminder.later_button.click()
+        qtbot.waitUntil(lambda: again.findChild(UnconfirmedKeyQuestion) is None, timeout=5000)
+        again.shell.go("settings")
+        box = again.shell.screens["settings"].key_box
+        qtbot.waitUntil(lambda: box.state.text() != "", timeout=10000)
+        assert "Nobody has confirmed" in box.state.text() and box.new_key_button.isVisible()
+        assert "This store has a recovery key." != box.state.text()
+        # signing in again asks again; this time a new key is made, confirmed and put in force
+        again.switch_user()
+        sign_in(qtbot, again, admin, "2468")
+        reminded(qtbot, again)
+        again.findChild(UnconfirmedKeyQuestion).make_button.click()
+        qtbot.waitUntil(lambda: again.findChild(NewRecoveryKeyDialog) is not None
+                        and again.findChild(NewRecoveryKeyDialog).isVisible(), timeout=10000)
+        dialog = again.findChild(NewRecoveryKeyDialog)
+        fresh = dialog.code.text()
+        assert CODE_SHAPE.match(fresh) and fresh != shown
+        dialog.stored.setChecked(True)
+        dialog.done_button.click()
+        qtbot.waitUntil(lambda: again.findChild(NewRecoveryKeyDialog) is None, timeout=10000)
+        box = again.shell.screens["settings"].key_box
+        qtbot.waitUntil(lambda: box.state.text() == "This store has a recovery key.", timeout=10000)
+        with again.ctx.db.session() as s:
+            assert not recovery.unconfirmed(s)
+        assert recovery.unseal(path, fresh) == again.ctx.db._key
+        # the next sign-in asks nothing
+        again.switch_user()
+        sign_in(qtbot, again, admin, "2468")
+        qtbot.waitUntil(lambda: again.pages.currentWidget() is again.shell, timeout=60000)
+        again.ctx.runner.wait(10000)
+        qtbot.wait(100)
+        assert again.findChild(UnconfirmedKeyQuestion) is None
+    finally:
+        shut(again)

@@ -94,8 +94,9 @@ def environment(home: Path, **extra: str) -> dict[str, str]:
 
 
 def run(orchard: Path, *args: str, env: dict[str, str], stdin: str = "", timeout: int = 180):
+    # in the scratch home: `orchard setup` writes the recovery sheet into the current folder
     return subprocess.run([str(orchard), *args], env=env, input=stdin, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, cwd=env.get("HOME") or None)
 
 
 # --- the package --------------------------------------------------------------------------------

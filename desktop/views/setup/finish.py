@@ -42,7 +42,7 @@ class SummaryPage(WizardPage):
                 rows.append((self.tr("Store"), f"{hq.code} · {hq.name}"))
                 rows.append((self.tr("Time zone"), hq.timezone or a.timezone))
                 rows.append((self.tr("Currency"), hq.currency or a.currency))
-            rows.append((self.tr("From HQ"), self.tr("the store's name, time zone, currency, price book and "
+            rows.append((self.tr("Brought from HQ"), self.tr("the store's name, time zone, currency, price book and "
                                                      "service types")))
         else:
             rows += [(self.tr("Store"), f"{a.store_code} · {a.store_name}"), (self.tr("Country"), a.country),

@@ -4,21 +4,27 @@ pool, with its progress) and its recovery key shown; Finish goes on to sign-in.
 The answers given so far are kept as a draft beside the database after every step and on
 Cancel (never a password, PIN, passphrase or enrolment code), so set-up can be left and
 resumed where it was; Cancel makes nothing. Choosing a language switches the whole window
-to it at once (the pages are built again in it, the answers kept)."""
+to it at once (the pages are built again in it, the answers kept).
+
+Once the store is made, its recovery key stays marked unconfirmed until Finish (the tick
+"I have stored the recovery key"): closing the window on that page asks first, and a store
+left that way tells its admin at sign-in (desktop/views/database_key.py)."""
 
 from __future__ import annotations
 
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from core import clock, setup
 from core.errors import ValidationError, ValidationErrors
 from desktop.errors import user_message
 from PySide6.QtWidgets import QStackedLayout
 
-from desktop.qt import QFrame, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal
+from desktop.qt import (
+    QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QStandardPaths, Qt, QVBoxLayout, QWidget, Signal,
+)
 from desktop.views.gate import centred
 from desktop.views.setup.finish import RecoveryKeyPage, SummaryPage
 from desktop.views.setup.pages_machine import BackupPage, KeyPage, PrinterPage, test_page_work
@@ -51,6 +57,8 @@ class SetupWizard(QWidget):
         self.keyring_ok = keyring_ok
         self.hq: HqStore | None = None
         self.result: SetupResult | None = None
+        self.confirmed = False          # Finish: the recovery key is stored (core.setup.recovery_key_stored)
+        self._leave_anyway = False      # closing on the key's page, confirmed
         self.busy = False
         self._drafts = 0
         self._draft_written: list[Any] = [threading.Lock(), 0]     # the lock, the newest draft written
@@ -298,8 +306,59 @@ class SetupWizard(QWidget):
             general.show()
 
     def finish(self) -> None:
-        if self.result is not None and self.recovery_page.stored.isChecked():
+        """The key is stored: its "unconfirmed" mark goes (on the database thread), then on
+        to sign-in."""
+        result = self.result
+        if result is None or self.busy or not self.recovery_page.stored.isChecked():
+            return
+        self._working(True)
+        self.recovery_page.errors.clear()
+        db = result.db
+        self.ctx.runner.submit(lambda progress: setup.recovery_key_stored(db), on_result=lambda _: self._confirmed(),
+                               on_error=self._confirm_failed, owner=self)
+
+    def _confirmed(self) -> None:
+        self.confirmed = True
+        self._working(False)
+        if self.result is not None:
             self.finished.emit(self.result.db)
+
+    def _confirm_failed(self, exc: BaseException) -> None:
+        self._working(False)
+        general = self.recovery_page.errors.general
+        if general is not None:
+            general.setText(user_message(exc))
+            general.show()
+
+    # --- leaving with the key not confirmed as stored ---------------------------------------------
+
+    def asks_before_closing(self) -> bool:
+        """The store exists and its recovery key was shown, but nobody has ticked that it is stored."""
+        return self.result is not None and not self.confirmed and not self._leave_anyway
+
+    def confirm_close(self, close: Callable[[], object]) -> None:
+        """Asked when the window is closed on the recovery key's page; ``close`` runs when
+        the user closes anyway."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("The recovery key is not confirmed"), self.tr(
+            "The store is made, but nobody has confirmed that its recovery key is stored. Without it, a lost "
+            "keyring or a forgotten passphrase locks the store's data away, and its backups with it. Stay to "
+            "print or write down the key, then tick \"I have stored the recovery key\". If you close now, the "
+            "administrator is asked at sign-in to make a new recovery key."), QMessageBox.StandardButton.NoButton,
+            self)
+        box.setObjectName("unconfirmedRecoveryKeyQuestion")
+        leave = box.addButton(self.tr("Close anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(clicked: object) -> None:
+            if clicked is leave:
+                self._leave_anyway = True
+                close()
+        box.buttonClicked.connect(answered)
+        self.close_question = box
+        box.open()
 
     # --- printing -------------------------------------------------------------------------------
 
@@ -319,7 +378,8 @@ class SetupWizard(QWidget):
                                       code=result.recovery_code, created_at=result.created_at, lang=lang)
                 return path.read_bytes()
         self.sheet_dialog = PreviewDialog(self.ctx, self.tr("Recovery key"), render, self,
-                                          file_name=f"recovery-key-{result.store_code}.pdf")
+                                          file_name=str(sheet_folder(self.db_path) /
+                                                        f"recovery-key-{result.store_code}.pdf"))
         self.sheet_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.sheet_dialog.open()
 
@@ -333,3 +393,14 @@ class SetupWizard(QWidget):
         self.ctx.runner.submit(test_page_work(kind, printer, pdf_path, [x for x in lines if x]), pool="io",
                                on_result=lambda where: page.test_printed(kind, where),
                                on_error=lambda e: page.test_failed(kind, user_message(e)), owner=page)
+
+
+def sheet_folder(db_path: Path) -> Path:
+    """Where "Save as PDF" of the recovery key sheet starts: the user's documents (or home),
+    never the data folder, which would then hold both the database and the code that opens it."""
+    data = Path(db_path).resolve().parent
+    for place in (QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation),
+                  QStandardPaths.writableLocation(QStandardPaths.StandardLocation.HomeLocation)):
+        if place and Path(place).is_dir() and Path(place).resolve() != data:
+            return Path(place)
+    return Path.home()
