@@ -137,10 +137,11 @@ class SyncService(QObject):
         self.escalation_failures += found.failed
 
     def refresh(self) -> None:
-        """Read the local sync status and show it."""
-        if self.ctx.db is None:
-            return
+        """Read the local sync status and show it (nothing while no database is open: a
+        restore or the app closing closed it)."""
         db = self.ctx.db
+        if db is None or db.closed:
+            return
 
         def work(progress: Progress) -> SyncStatus:
             with db.session() as s:

@@ -21,6 +21,7 @@ FONT_DEBS="fonts-noto-cjk fonts-wqy-zenhei"
 TOOL_DEBS="poppler-utils zbar-tools"   # pdftoppm and zbarimg read reports back in tests
 TEST_DEBS="faketime"                   # the date matrix moves the machine's clock for the tests
 TEST_DEBS="$TEST_DEBS chromium chromium-driver"   # the HQ console's browser tests (selenium drives them)
+TEST_DEBS="$TEST_DEBS $XCB_DEBS dpkg-dev binutils"   # the bundle's smoke test builds and unpacks the .deb
 
 log() { printf '\033[1m[orchard]\033[0m %s\n' "$*" >&2; }
 

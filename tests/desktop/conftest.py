@@ -65,6 +65,11 @@ def make_window(qtbot, tmp_path):
         return window
     yield factory
     for w in created:
+        # the window's own background work stops first: a closed database refuses every job
+        # (core.db.DatabaseClosed), and a late one would report to a window already deleted
+        for service in (getattr(w, "sync_service", None), getattr(w, "backup_scheduler", None)):
+            if service is not None:
+                service.stop()
         w.ctx.runner.wait(5000)
         if w.ctx.db is not None:
             w.ctx.db.close()

@@ -29,7 +29,8 @@ def signed_in_admin(qtbot, gui_store, make_window):
     qtbot.addWidget(panel)
     panel.show()
     panel.activate()
-    return window, service, panel
+    yield window, service, panel
+    service.stop()               # before make_window closes the database under it
 
 
 def status_text(window) -> str:
