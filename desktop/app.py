@@ -697,9 +697,15 @@ def theme_palette(app: QApplication, theme: str) -> QPalette:
 
 
 def apply_theme(app: QApplication, theme: str) -> None:
+    """The theme's palette and style sheet, set only when they differ from what the app has:
+    setting either re-polishes every widget of every window (seconds with a few shells open)."""
     set_icon_theme(theme)
-    app.setPalette(theme_palette(app, theme))
-    app.setStyleSheet(style_sheet(theme))
+    palette = theme_palette(app, theme)
+    if app.palette() != palette:
+        app.setPalette(palette)
+    sheet = style_sheet(theme)
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
 
 
 def setup_logging(folder: Path) -> None:
