@@ -522,6 +522,11 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def switch_user(self) -> None:
+        self._sign_out()
+        self.show_sign_in()
+
+    def _sign_out(self) -> None:
+        """Nobody is signed in: the screens are emptied and stay so until someone signs in."""
         if self.ctx.actor is not None and not self.ctx.locked:
             self.shell.clear_sensitive()
         self.ctx.locked = True            # nothing may refill the screens until someone signs in
@@ -530,7 +535,6 @@ class MainWindow(QMainWindow):
         self._last_screen = None
         self.ctx.actor = None
         self.ctx.actor_changed.emit(None)
-        self.show_sign_in()
 
     # --- preferences ------------------------------------------------------------------------
 
@@ -584,14 +588,7 @@ class MainWindow(QMainWindow):
             self.sync_service.stop()
         if getattr(self, "backup_scheduler", None) is not None:
             self.backup_scheduler.stop()
-        if self.ctx.actor is not None and not self.ctx.locked:
-            self.shell.clear_sensitive()
-        self.ctx.locked = True            # nothing may refill the screens from the old file
-        close_every_window(self)
-        self.idle.disarm()
-        self._last_screen = None
-        self.ctx.actor = None
-        self.ctx.actor_changed.emit(None)
+        self._sign_out()                  # nothing may refill the screens from the old file
         old, self.ctx.db = self.ctx.db, None
         if old is not None:
             old.close()              # already closed by the restore; closing twice is harmless

@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.errors import OrchardError, ValidationError
-from core.models import Store, SyncState
+from core.models import Store
+from core.sync.apply import get_state, set_state
 from core.permissions import Actor, Perm, require
 
 if TYPE_CHECKING:
@@ -90,23 +91,6 @@ class BackupStatus:
     no_recovery_key: bool = False
 
 
-def _get(s: Session, key: str) -> str | None:
-    row = s.get(SyncState, key)
-    return row.value if row is not None else None
-
-
-def _put(s: Session, key: str, value: str | None) -> None:
-    row = s.get(SyncState, key)
-    if value is None:
-        if row is not None:
-            s.delete(row)
-    elif row is None:
-        s.add(SyncState(key=key, value=value[:400]))
-    elif row.value != value:
-        row.value = value[:400]
-    s.flush()
-
-
 def _when(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -141,11 +125,11 @@ def default_folder(db: StoreDatabase) -> Path:
 
 
 def _read(db: StoreDatabase, s: Session, now: datetime) -> BackupStatus:
-    chosen = _get(s, FOLDER_KEY)
+    chosen = get_state(s, FOLDER_KEY)
     folder = Path(chosen) if chosen else default_folder(db)
-    every = _every(_get(s, EVERY_KEY))
-    last_ok = _when(_get(s, LAST_OK_KEY))
-    problem = _problem(_get(s, LAST_ERROR_KEY))
+    every = _every(get_state(s, EVERY_KEY))
+    last_ok = _when(get_state(s, LAST_OK_KEY))
+    problem = _problem(get_state(s, LAST_ERROR_KEY))
     if problem is not None and last_ok is not None and problem.at <= last_ok:
         problem = None
     limit = timedelta(hours=every + GRACE_HOURS)
@@ -184,7 +168,7 @@ def due(db: StoreDatabase, now: datetime) -> bool:
     """Whether the scheduler should back up now."""
     with db.session() as s:
         st = _read(db, s, now)
-        last_try = _when(_get(s, LAST_TRY_KEY))
+        last_try = _when(get_state(s, LAST_TRY_KEY))
     if st.next_due is not None:
         return False
     return last_try is None or now - last_try >= timedelta(minutes=RETRY_MINUTES) or (
@@ -218,8 +202,8 @@ def configure(db: StoreDatabase, actor: Actor, *, folder: Path | str | None, eve
     if text is not None and len(text) > 400:
         raise ValidationError("folder", "the folder's path is too long (at most {n} characters)", n=400)
     with db.session(write=True) as s:
-        _put(s, FOLDER_KEY, text)
-        _put(s, EVERY_KEY, str(every_hours))
+        set_state(s, FOLDER_KEY, text)
+        set_state(s, EVERY_KEY, str(every_hours))
         # the folder's path may name a person's home folder: the trail keeps the hours only
         audit.record(s, actor, "backup.configured", "backup", None,
                      detail=f"every_hours={every_hours};folder={'chosen' if text else 'default'}")
@@ -228,13 +212,13 @@ def configure(db: StoreDatabase, actor: Actor, *, folder: Path | str | None, eve
 
 def record_try(db: StoreDatabase, now: datetime) -> None:
     with db.session(write=True) as s:
-        _put(s, LAST_TRY_KEY, now.isoformat())
+        set_state(s, LAST_TRY_KEY, now.isoformat())
 
 
 def record_success(db: StoreDatabase, now: datetime) -> None:
     with db.session(write=True) as s:
-        _put(s, LAST_OK_KEY, now.isoformat())
-        _put(s, LAST_ERROR_KEY, None)
+        set_state(s, LAST_OK_KEY, now.isoformat())
+        set_state(s, LAST_ERROR_KEY, None)
 
 
 def record_failure(db: StoreDatabase, exc: BaseException, now: datetime) -> BackupProblem:
@@ -252,16 +236,16 @@ def record_failure(db: StoreDatabase, exc: BaseException, now: datetime) -> Back
     if len(value) > 400:
         value = json.dumps({"at": now.isoformat(), "template": _FAILURE_REASONS["other"], "params": {}})
     with db.session(write=True) as s:
-        _put(s, LAST_ERROR_KEY, value)
+        set_state(s, LAST_ERROR_KEY, value)
     return problem
 
 
 def settings_of(db: StoreDatabase) -> dict[str, str]:
     """The backup settings and status of a database, as kept (carried across a restore)."""
     with db.session() as s:
-        return {k: v for k in KEYS if (v := _get(s, k)) is not None}
+        return {k: v for k in KEYS if (v := get_state(s, k)) is not None}
 
 
 def _put_all(s: Session, values: dict[str, str]) -> None:
     for key in KEYS:
-        _put(s, key, values.get(key))
+        set_state(s, key, values.get(key))

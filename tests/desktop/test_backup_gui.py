@@ -129,6 +129,12 @@ def test_restore_shows_the_counts_and_needs_the_confirmation(qtbot, gui_store, m
     assert report.counts["customers"] == 2 and report.aside is not None and report.aside.exists()
     assert "is as it was at" in panel.restored_text
     assert _customers(path) == 2
+    # the main window let go of the old file, opened the restored one, and asks who signs in
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.sign_in_page and w.ctx.db is not None
+                    and not w.ctx.db.closed, timeout=20000)
+    assert w.ctx.actor is None
+    sign_in(qtbot, w, people[Role.ADMIN], PINS[Role.ADMIN])
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.shell, timeout=10000)
 
 
 def _customers(path) -> int:
