@@ -75,6 +75,11 @@ ensure_venv() {
   want=$(cat "$lock" pyproject.toml | sha256sum)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     log "installing Python packages into .venv from $lock"
+    # PySide6-Pdf (6.12's QtPdf) left by an older lock would be taken for 6.11's own QtPdf:
+    # out before the lock's PySide6 goes in (its files are then the Addons' own)
+    if ! grep -qi '^pyside6-pdf==' "$lock" && .venv/bin/python -m pip show -q PySide6-Pdf >/dev/null 2>&1; then
+      .venv/bin/python -m pip uninstall -q -y PySide6-Pdf PySide6-Essentials PySide6-Addons shiboken6
+    fi
     .venv/bin/python -m pip install -q --require-hashes -r "$lock"
     .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
     printf '%s\n' "$want" >"$stamp"
