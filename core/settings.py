@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-
-from sqlalchemy.orm import Session
-
-from core import audit, money
+from core import money
 from core.errors import ValidationError, ValidationErrors
-from core.lookup import get_or_not_found
-from core.models import Store
 from core.permissions import Actor, Perm, require
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# The ORM (core.audit, core.lookup, core.models) loads inside the functions: the app reads
+# IDLE_DEFAULT before the sign-in page, which shows before SQLAlchemy has loaded (issue 25).
 
 IDLE_DEFAULT = 15
 IDLE_MIN, IDLE_MAX = 2, 15      # PCI DSS 8.2.8: a session idle for more than 15 minutes locks
@@ -21,6 +23,7 @@ LABEL_MAX = 40
 def idle_minutes(session: Session, store_id: uuid.UUID) -> int:
     """The idle lock's timeout; a value kept from before the 15-minute cap (or a bad one) is
     brought within IDLE_MIN..IDLE_MAX as it is read."""
+    from core.models import Store
     store = session.get(Store, store_id)
     raw = (store.settings or {}).get("idle_minutes", IDLE_DEFAULT) if store else IDLE_DEFAULT
     try:
@@ -31,6 +34,9 @@ def idle_minutes(session: Session, store_id: uuid.UUID) -> int:
 
 
 def set_idle_minutes(session: Session, actor: Actor, minutes: int) -> int:
+    from core import audit
+    from core.lookup import get_or_not_found
+    from core.models import Store
     require(actor, Perm.MANAGE_SETTINGS)
     if not isinstance(minutes, int) or not IDLE_MIN <= minutes <= IDLE_MAX:
         raise ValidationError("idle_minutes", "must be between {low} and {high} minutes",
@@ -42,6 +48,8 @@ def set_idle_minutes(session: Session, actor: Actor, minutes: int) -> int:
 
 
 def tax(session: Session, store_id: uuid.UUID) -> money.TaxRule:
+    from core.lookup import get_or_not_found
+    from core.models import Store
     store = get_or_not_found(session, Store, store_id, "store")
     return money.TaxRule.of(store)
 
@@ -49,6 +57,9 @@ def tax(session: Session, store_id: uuid.UUID) -> money.TaxRule:
 def set_tax(session: Session, actor: Actor, *, rate: str, inclusive: bool, label: str) -> money.TaxRule:
     """The store's tax: a rate in percent (up to four decimal places), whether its prices
     include it, and the name printed on receipts (VAT, GST, Sales tax)."""
+    from core import audit
+    from core.lookup import get_or_not_found
+    from core.models import Store
     require(actor, Perm.MANAGE_SETTINGS)
     errors: list[ValidationError] = []
     try:

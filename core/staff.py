@@ -27,6 +27,8 @@ from core.lookup import get_or_not_found
 from core.models import SignInState, Staff, Store
 from core.permissions import Actor, Perm, Role, require
 from core.secrets_hash import hash_password, hash_secret, password_cost_ok, verify_secret
+from core.staff_info import OWN_STORE_KEY as OWN_STORE_KEY   # re-exported
+from core.staff_info import StaffInfo as StaffInfo, StoreInfo as StoreInfo
 from core.validation import normalize_name
 
 if TYPE_CHECKING:
@@ -37,29 +39,6 @@ MAX_PIN_FAILURES = 5
 MAX_PASSWORD_FAILURES = 10
 LOCK_MINUTES = 30
 MIN_PASSWORD = 8
-
-
-@dataclass(frozen=True)
-class StaffInfo:
-    id: uuid.UUID
-    store_id: uuid.UUID
-    staff_number: str
-    display_name: str
-    role: Role
-    skills: tuple[str, ...]
-    has_pin: bool
-    active: bool
-    language: str | None
-
-
-@dataclass(frozen=True)
-class StoreInfo:
-    id: uuid.UUID
-    code: str
-    name: str
-    timezone: str
-    country: str
-    currency: str
 
 
 @dataclass(frozen=True)
@@ -117,7 +96,7 @@ def _above_own_role() -> ValidationError:
 
 # --- the store ---------------------------------------------------------------------
 
-OWN_STORE_KEY = "store.id"
+# OWN_STORE_KEY ("store.id" in sync_state) lives in core.staff_info, imported above
 
 
 def current_store(session: Session) -> StoreInfo | None:

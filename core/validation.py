@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Any, Callable, TypeVar
-
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from phonenumbers import NumberParseException, ValidationResult
 
 from core.errors import ValidationError
 
@@ -69,19 +66,33 @@ def optional(fn: Callable[..., T], value: object, **kw: Any) -> T | None:
 
 # --- phone numbers -------------------------------------------------------------------
 
+# phonenumbers and email-validator load on first use, not with this module: sign-in needs
+# neither (issue 25: a start under a second). The reasons by the library's constant names:
 _PARSE_REASONS = {
-    NumberParseException.INVALID_COUNTRY_CODE: "has an unknown country code",
-    NumberParseException.NOT_A_NUMBER: "is not a phone number",
-    NumberParseException.TOO_SHORT_AFTER_IDD: "is too short",
-    NumberParseException.TOO_SHORT_NSN: "is too short",
-    NumberParseException.TOO_LONG: "is too long",
+    "INVALID_COUNTRY_CODE": "has an unknown country code",
+    "NOT_A_NUMBER": "is not a phone number",
+    "TOO_SHORT_AFTER_IDD": "is too short",
+    "TOO_SHORT_NSN": "is too short",
+    "TOO_LONG": "is too long",
 }
 
 _POSSIBLE_REASONS = {
-    ValidationResult.INVALID_COUNTRY_CODE: "has an unknown country code",
-    ValidationResult.TOO_SHORT: "is too short",
-    ValidationResult.TOO_LONG: "is too long",
+    "INVALID_COUNTRY_CODE": "has an unknown country code",
+    "TOO_SHORT": "is too short",
+    "TOO_LONG": "is too long",
 }
+
+
+@cache
+def _parse_reasons() -> dict[int, str]:
+    from phonenumbers import NumberParseException
+    return {getattr(NumberParseException, name): reason for name, reason in _PARSE_REASONS.items()}
+
+
+@cache
+def _possible_reasons() -> dict[int, str]:
+    from phonenumbers import ValidationResult
+    return {getattr(ValidationResult, name): reason for name, reason in _POSSIBLE_REASONS.items()}
 
 
 # letters, except the words that introduce an extension (refused below with their own reason)
@@ -94,6 +105,8 @@ def normalize_phone(value: str, *, field: str = "phone", region: str = "US") -> 
     ``region`` is the store's country, used for numbers typed without ``+``.
     An unknown ``region`` is a programming error (``ValueError``), not bad input.
     """
+    import phonenumbers
+    from phonenumbers import NumberParseException
     region = region.upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise ValueError(f"unknown region code {region!r}")
@@ -106,15 +119,15 @@ def normalize_phone(value: str, *, field: str = "phone", region: str = "US") -> 
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
-        reason = _PARSE_REASONS.get(exc.error_type, "is not a phone number")
+        reason = _parse_reasons().get(exc.error_type, "is not a phone number")
         raise ValidationError(field, reason) from None
 
     if number.extension:
         # E.164 has no room for it; dropping it silently would lose data.
         raise ValidationError(field, "must not include an extension")
     possible = phonenumbers.is_possible_number_with_reason(number)
-    if possible in _POSSIBLE_REASONS:
-        raise ValidationError(field, _POSSIBLE_REASONS[possible])
+    if possible in _possible_reasons():
+        raise ValidationError(field, _possible_reasons()[possible])
     if not phonenumbers.is_valid_number(number):
         if number.country_code == phonenumbers.country_code_for_region(region):
             raise ValidationError(field, "not a valid phone number for region {region}", region=region)
@@ -154,6 +167,7 @@ def normalize_email(value: str, *, field: str = "email") -> str:
     No DNS lookup: the till may be offline, and a typo'd domain is the
     customer's to correct, not ours to guess.
     """
+    from email_validator import EmailNotValidError, validate_email
     text = _required_text(value, field)
     try:
         result = validate_email(text, check_deliverability=False)

@@ -1,5 +1,11 @@
-"""The application: QApplication set-up (translations, theme), and the main window that
-walks from opening the database through sign-in to the work, and locks when idle.
+"""The application: the main window that walks from opening the database through sign-in
+to the work, and locks when idle (the application object's language and theme are in
+desktop/appearance.py, the demo's side in desktop/demo_support.py).
+
+The sign-in page shows before the database has opened: read from the file by
+core.quick_open on the I/O thread, with SQLAlchemy not yet loaded; the full open follows
+behind it, and a sign-in asked for meanwhile waits for it (issue 25: start to sign-in in
+under a second).
 
 Size: ``MainWindow`` has a few more than 25 methods because it is one state machine over
 its stacked pages (busy, set-up, passphrase, sign-in, lock, shell): each method is one step
@@ -8,33 +14,34 @@ pages and ``ctx.locked``/``ctx.actor``, so the steps stay together, in the order
 
 from __future__ import annotations
 
-import json
 import logging
-import logging.handlers
 import os
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from core import settings as store_settings
-from core import staff
-from core.db import StoreDatabase
 from core.errors import AuthenticationError, MissingKey, OrchardError, PassphraseRequired
 from core.vault import keyring_usable
-from desktop import fmt, shortcuts
+from desktop import fmt, shortcuts, start_path
+from desktop.appearance import (  # noqa: F401 - re-exported: desktop.app is where callers find them
+    apply_theme, chosen_language, data_dir, install_language, make_app, setup_logging, theme_palette,
+)
 from desktop.context import AppContext
+from desktop.demo_support import (  # noqa: F401 - re-exported, as above
+    DEMO_PASSPHRASE, connect_demo_hq, demo_console, demo_pins, save_demo_credentials, start_demo_hq, stop_demo_hq,
+)
 from desktop.errors import log_failure, show_error, translate_error
+from desktop.idle import IdleWatcher
 from desktop.labels import label
 from desktop.lockdown import LockKey, close_every_window
 from desktop.qt import (
-    QAction, QApplication, QByteArray, QCloseEvent, QColor, QEvent, QKeySequence, QLabel, QLibraryInfo, QLocale,
-    QMainWindow, QObject, QPalette, QProgressBar, QSettings, QStackedWidget, QStandardPaths, Qt, QTimer, QTranslator,
-    QWidget, Signal,
+    QAction, QApplication, QByteArray, QCloseEvent, QLabel, QMainWindow, QProgressBar, QSettings,
+    QStackedWidget, Qt, QTimer,
 )
-from desktop.resources import TRANSLATIONS, icon, set_icon_theme, style_sheet
+from desktop.resources import icon
 from desktop.shell import ShellPage
-from desktop.views.gate import LockPage, PassphrasePage, SignInPage, card, centred
+from desktop.views.gate import BusyPage, LockPage, PassphrasePage, SignInPage
 from desktop.widgets.elided import ElidedLabel
 from desktop.workers import Runner
 
@@ -43,170 +50,25 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from core.demo.info import DemoConsole, DemoInfo
+    from core.db import StoreDatabase
     from core.permissions import Actor
-    from core.staff import StaffInfo, StoreInfo
+    from core.staff_info import StaffInfo, StoreInfo
     from desktop.views.setup import SetupWizard
     from desktop.workers import Progress
 
 log = logging.getLogger("orchard")
-DEMO_PASSPHRASE = "orchard-demo-2026"
-
-
-def data_dir() -> Path:
-    base = os.environ.get("ORCHARD_HOME") or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.AppDataLocation)
-    path = Path(base)
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
-
-
-def save_demo_credentials(folder: Path, info: DemoInfo) -> None:
-    """The demo's sign-ins, for a demo started without a terminal: beside the database,
-    readable only by this user. Demo data, never a real store's."""
-    from core.vault import atomic_write
-    atomic_write(folder / "demo-credentials.txt", info.credentials_text().encode("utf-8"))
-    pins = [{"name": m.display_name, "number": m.staff_number, "role": m.role, "pin": m.pin}
-            for m in info.staff]
-    atomic_write(folder / "demo-credentials.json", json.dumps(pins, ensure_ascii=False).encode("utf-8"))
-
-
-def _demo_hq(folder: Path) -> tuple[int, str] | None:
-    try:
-        cfg = json.loads((folder / "demo-hq.json").read_text("utf-8"))
-        return int(cfg["port"]), str(cfg["db"])
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def start_demo_hq(folder: Path) -> str | None:
-    """Make sure the demo's local HQ runs. One started here is this app's: it stops when the
-    window closes, at exit, and by itself when the app is killed (hq.demo's lifeline)."""
-    cfg = _demo_hq(folder)
-    if cfg is None:
-        return None
-    from hq.demo import ensure_local_hq
-    return ensure_local_hq(port=cfg[0], db=cfg[1], log=folder / "hq.log")
-
-
-def stop_demo_hq(folder: Path) -> None:
-    """Before the demo folder is thrown away (``orchard demo --fresh``): end the HQ a previous
-    run left serving its files, if any."""
-    cfg = _demo_hq(folder)
-    if cfg is not None:
-        from hq.demo import stop_left_behind
-        stop_left_behind(cfg[0], cfg[1])
-
-
-def connect_demo_hq(db: StoreDatabase, folder: Path) -> str | None:
-    """The demo's headquarters: a local HQ on SQLite in the demo folder (its own port, so
-    a rebuilt demo never meets an older demo's HQ) with the demo store enrolled, so sync
-    runs as it would in a chain. Without it the demo still works offline; the Sync
-    screen then says why."""
-    try:
-        from core.staff import actor_for
-        from core.vault import atomic_write
-        from hq.demo import enrol_demo_store
-        port = 20000 + int(db.db_id[:8], 16) % 20000
-        hq_db = f"sqlite:///{folder / 'hq.db'}"
-        atomic_write(folder / "demo-hq.json", json.dumps({"port": port, "db": hq_db}).encode("utf-8"))
-        url = start_demo_hq(folder)
-        from core.permissions import Role
-        from core.staff import current_store, list_staff
-        with db.session() as s:
-            admin = actor_for(next(m for m in list_staff(s, current_store(s).id) if m.role == Role.ADMIN))
-        enrol_demo_store(db, admin, url, hq_db=hq_db)
-        return url
-    except Exception as exc:  # noqa: BLE001 - the demo store stays usable offline
-        from desktop.errors import log_failure
-        log_failure(exc, "demo HQ")
-        return None
-
-
-def demo_console(folder: Path) -> DemoConsole | None:
-    """The demo HQ's console and its demo user (shown on the sign-in screen), if this demo has an HQ."""
-    cfg = _demo_hq(folder)
-    if cfg is None:
-        return None
-    from hq.demo import console_sign_in
-    try:
-        return console_sign_in(cfg[1], cfg[0])
-    except (OSError, ValueError):
-        return None
-
-
-def demo_pins(folder: Path) -> str:
-    try:
-        people = json.loads((folder / "demo-credentials.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return ""
-    return " · ".join(f"{p['name']} {p['pin']}" for p in people)
-
-
-class IdleWatcher(QObject):
-    """Notices the last keyboard or mouse input anywhere in the app; ``check`` (run by a
-    timer, or by tests with an injected clock) says when the timeout has passed."""
-
-    idle = Signal()
-    INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
-             QEvent.Type.TouchBegin}
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.clock = clock
-        self.timeout_s = store_settings.IDLE_DEFAULT * 60
-        self.armed = False
-        self.last_input = clock()
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self.check)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in self.INPUT:
-            self.last_input = self.clock()
-        return False
-
-    def arm(self, minutes: int) -> None:
-        self.timeout_s = minutes * 60
-        self.last_input = self.clock()
-        self.armed = True
-        self.timer.start()
-
-    def disarm(self) -> None:
-        self.armed = False
-        self.timer.stop()
-
-    def check(self) -> None:
-        if self.armed and self.clock() - self.last_input >= self.timeout_s:
-            self.disarm()
-            self.idle.emit()
-
-
-class BusyPage(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        frame, lay = card(self.tr("One moment"))
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 0)
-        lay.addWidget(self.text)
-        lay.addWidget(self.bar)
-        centred(self, frame)
-
-    def show_text(self, text: str, done: int = 0, total: int = 0) -> None:
-        self.text.setText(text)
-        self.bar.setRange(0, total)
-        self.bar.setValue(done)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, db_path: Path, *, demo: bool = False,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, quick_sign_in: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.db_path = Path(db_path)
         self.demo = demo
+        # show the sign-in page from the file before the database opens (core.quick_open);
+        # the app's own start does, a window made without it (tests) waits for the open
+        self.quick_sign_in = quick_sign_in
         self.setWindowTitle(self.tr("Orchard"))
         self.setWindowIcon(icon("orchard"))
         self.setMinimumSize(1000, 660)
@@ -236,6 +98,12 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.shell.scan_catcher)
         self.restoreGeometry(QByteArray(ctx.settings.value("window/geometry", QByteArray())))
         self._last_screen: str | None = None
+        self._services_db: StoreDatabase | None = None     # the database sync and backups run on
+        self._closing = False
+        # the store the sign-in page shows, read from the file before the database opened
+        # (core.quick_open); None once the open confirmed it, or when it was not read so
+        self._quick_store: StoreInfo | None = None
+        self._waiting: list[Callable[[], None]] = []     # sign-in asked for before the database opened
 
     # --- chrome ---------------------------------------------------------------------------
 
@@ -323,7 +191,17 @@ class MainWindow(QMainWindow):
             folder = self.db_path.parent
             self.ctx.runner.submit(lambda p: start_demo_hq(folder), pool="io", on_error=lambda e: log_failure(e))
         if self.db_path.exists():
-            self.open_database(DEMO_PASSPHRASE if self.demo and self._demo_uses_passphrase() else None)
+            if self.demo and self._demo_uses_passphrase():
+                self.open_database(DEMO_PASSPHRASE)
+                return
+            if not self.quick_sign_in:
+                self.open_database()
+                return
+            # the sign-in page straight from the file (core.quick_open), the full open behind it
+            self._show_busy(self.tr("Opening the store database…"))
+            path = self.db_path
+            self.ctx.runner.submit(lambda p: start_path.quick_read(path), on_result=self._quick_read_done,
+                                   on_error=lambda exc: self._quick_read_done(None), pool="io")
         elif self.demo:
             self._build_demo()
         else:
@@ -347,6 +225,7 @@ class MainWindow(QMainWindow):
         def work(progress: Progress) -> StoreDatabase:
             from core.demo import build_demo
             passphrase = None if keyring_usable() else DEMO_PASSPHRASE
+            from core.db import StoreDatabase
             db = StoreDatabase.create(path, passphrase=passphrase)
             info = build_demo(db)
             save_demo_credentials(path.parent, info)
@@ -375,14 +254,34 @@ class MainWindow(QMainWindow):
         if self.setup_page is not None:
             self.setup_page.retranslate()
 
+    def _quick_read_done(self, result: tuple[StoreInfo, list[StaffInfo]] | None) -> None:
+        """The store and its staff read before the ORM loaded: the sign-in page shows now and
+        takes a PIN; signing in waits for the database the full open hands over (_db_ready)."""
+        if self._closing:
+            return
+        if result is not None:
+            store, staff_list = result
+            self._quick_store = store
+            self._set_store(store)
+            self._present_sign_in(staff_list)
+            QTimer.singleShot(0, self.open_database)    # once the page is painted (it loads SQLAlchemy)
+            return
+        self.open_database()
+
     def open_database(self, passphrase: str | None = None) -> None:
-        if self.pages.currentWidget() is not self.passphrase_page:
+        # the busy page, unless a page that takes input is up: the passphrase page, or the
+        # sign-in page shown from the file (core.quick_open)
+        if self.pages.currentWidget() is not self.passphrase_page and self._quick_store is None:
             self._show_busy(self.tr("Opening the store database…"))
         path = self.db_path
-        self.ctx.runner.submit(lambda p: StoreDatabase.open(path, passphrase=passphrase),
+        self.ctx.runner.submit(lambda p: start_path.open_store(path, passphrase),
                                on_result=self._db_opened, on_error=self._open_failed, pool="io")
 
     def _open_failed(self, exc: BaseException) -> None:
+        self._waiting.clear()                   # nothing waits for a database that did not open
+        if self._quick_store is not None:       # the sign-in page shown from the file goes
+            self._quick_store = None
+            self.pages.setCurrentWidget(self.busy)
         if isinstance(exc, MissingKey) and not isinstance(exc, PassphraseRequired):
             # KeyringLost, or no keyring to read at all: the recovery key, never a new store over this one
             from desktop.views.recovery import show_recovery
@@ -406,11 +305,26 @@ class MainWindow(QMainWindow):
 
     def _db_opened(self, db: StoreDatabase) -> None:
         self.ctx.db = db
+        self.ctx.read(start_path.read_store, on_result=self._store_loaded)
+
+    def _start_services(self) -> None:
+        """Sync and scheduled backups on the open database, once the page after opening it is
+        up: their modules load after the sign-in page shows, not before (issue 25)."""
+        db = self.ctx.db
+        if db is None or db.closed or db is self._services_db or self._closing:
+            return
+        self._services_db = db
         from desktop.views.sync import service_for
         self.sync_service = service_for(self.ctx)     # one per app; the Sync panel shares it
         self.sync_service.start()
         self._start_backups()
-        self.ctx.read(lambda s: (staff.current_store(s), None), on_result=self._store_loaded)
+
+    def _sign_in_shown(self) -> None:
+        """The sign-in page is on screen: start the services, then load the screens a step at a
+        time while the person types (the first sign-in then builds them without importing)."""
+        self._start_services()
+        from desktop.shell import warm_up_later
+        warm_up_later(self)
 
     def _start_backups(self) -> None:
         """Backups on schedule (on the I/O pool); their failure or delay shows to managers."""
@@ -423,21 +337,50 @@ class MainWindow(QMainWindow):
 
     def _store_loaded(self, result: tuple[StoreInfo | None, None]) -> None:
         store, _ = result
+        quick, self._quick_store = self._quick_store, None
         if store is None:
             self._show_setup()
+            self._start_services()
             return
+        self._set_store(store)
+        if quick == store and self.pages.currentWidget() is self.sign_in_page:
+            self._db_ready()                  # the staff on screen are this store's: nothing to read again
+            return
+        self.show_sign_in()
+
+    def _set_store(self, store: StoreInfo) -> None:
         self.ctx.store = store
         fmt.set_store_timezone(store.timezone)
         self.setWindowTitle(self.tr("Orchard — {0}").format(store.name))
-        self.show_sign_in()
+
+    def _when_ready(self, action: Callable[[], None]) -> None:
+        """``action`` now, or (the sign-in page shown before the database opened) once it has."""
+        if self._quick_store is None:
+            action()
+        else:
+            self._waiting = [action]            # the latest request only (a second click replaces it)
+
+    def _db_ready(self) -> None:
+        """The database is open and the sign-in page up: what waited for it runs, the services
+        start, and the screens load while the person types."""
+        if os.environ.get("ORCHARD_BENCH_STARTUP"):
+            QTimer.singleShot(0, start_path.report_ready)
+        QTimer.singleShot(0, self._sign_in_shown)
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
 
     # --- signing in and out ---------------------------------------------------------------
 
     def show_sign_in(self) -> None:
         store_id = self.ctx.store.id
-        self.ctx.read(lambda s: staff.list_staff(s, store_id), on_result=self._staff_loaded)
+        self.ctx.read(lambda s: start_path.list_staff(s, store_id), on_result=self._staff_loaded)
 
     def _staff_loaded(self, staff_list: list[StaffInfo]) -> None:
+        self._present_sign_in(staff_list)
+        self._db_ready()
+
+    def _present_sign_in(self, staff_list: list[StaffInfo]) -> None:
         # nobody is preselected: the next person's PIN must never count against the last one
         self.sign_in_page.set_staff(staff_list, self.ctx.store.name)
         if self.demo:
@@ -452,9 +395,11 @@ class MainWindow(QMainWindow):
         self.sign_in_page.staff_list.setFocus()
         self._update_status()
         if os.environ.get("ORCHARD_BENCH_STARTUP"):
-            QTimer.singleShot(0, _report_startup)
+            QTimer.singleShot(0, start_path.report_shown)
 
     def _authenticate(self, staff_id: uuid.UUID, kind: str, secret: str, on_ok: Callable[[Actor, int], None], on_fail: Callable[[BaseException], None]) -> None:
+        from core import staff
+
         def attempt(s: Session) -> tuple[Actor, int] | AuthenticationError:
             # failures are kept (committed) too: the count must survive a restart
             try:
@@ -476,10 +421,11 @@ class MainWindow(QMainWindow):
 
     def _forgot_admin(self) -> None:
         from desktop.views.admin_reset import open_admin_reset
-        open_admin_reset(self)
+        self._when_ready(lambda: open_admin_reset(self))
 
     def _sign_in(self, who: StaffInfo, kind: str, secret: str) -> None:
-        self._authenticate(who.id, kind, secret, self._signed_in, self.sign_in_page.credentials.failed)
+        self._when_ready(lambda: self._authenticate(who.id, kind, secret, self._signed_in,
+                                                    self.sign_in_page.credentials.failed))
 
     def _signed_in(self, actor: Actor, idle_minutes: int) -> None:
         same_user = self.ctx.actor is not None and self.ctx.actor.staff_id == actor.staff_id
@@ -611,6 +557,7 @@ class MainWindow(QMainWindow):
             wizard.confirm_close(self.close)
             return
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self._closing = True
         self.idle.disarm()
         if getattr(self, "sync_service", None) is not None:
             self.sync_service.stop()
@@ -625,120 +572,25 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _report_startup() -> None:
-    """bench/startup.py: the sign-in window is on screen; say so with the memory in use."""
-    rss_kib = 0
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                rss_kib = int(line.split()[1])
-    print(f"SIGNIN_SHOWN rss_kib={rss_kib}", flush=True)
-    QApplication.instance().quit()
-
-
 # --- the application object ---------------------------------------------------------------
 
-_translators: list[QTranslator] = []
-
-
-def chosen_language(settings: QSettings) -> str:
-    lang = settings.value("language", "") or QLocale.system().name()
-    return "zh_CN" if str(lang).startswith("zh") else "en"
-
-
-def install_language(app: QApplication, lang: str) -> None:
-    for t in _translators:
-        app.removeTranslator(t)
-    _translators.clear()
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if lang == "zh_CN"
-                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    from desktop.fonts import apply_language_font
-    apply_language_font(app, lang)      # Chinese headings and buttons keep their bold
-    if lang == "en":
-        return
-    ours = QTranslator(app)
-    if ours.load(str(TRANSLATIONS / f"orchard_{lang}.qm")):
-        app.installTranslator(ours)
-        _translators.append(ours)
-    qt = QTranslator(app)
-    if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        _translators.append(qt)
-
-
-def theme_palette(app: QApplication, theme: str) -> QPalette:
-    """The palette under the style sheet: what the sheet does not colour (tab panes, scroll
-    areas, text boxes, date edits, calendar pop-ups, tool tips) follows it. Light is the
-    style's own; dark has dark panels and light text, in the sheet's colours."""
-    palette = app.style().standardPalette()
-    if theme != "dark":
-        return palette
-    roles = QPalette.ColorRole
-    colours = {
-        roles.Window: "#1c2026", roles.WindowText: "#e2e8f0", roles.Base: "#1f242b",
-        roles.AlternateBase: "#2a3038", roles.Button: "#2d333c", roles.ButtonText: "#e2e8f0",
-        roles.Text: "#e2e8f0", roles.BrightText: "#ffffff", roles.Highlight: "#2c5440",
-        roles.HighlightedText: "#f0fff4", roles.PlaceholderText: "#8f9aab", roles.ToolTipBase: "#f7fafc",
-        roles.ToolTipText: "#1a202c", roles.Link: "#68d391", roles.LinkVisited: "#9ae6b4",
-        roles.Light: "#404857", roles.Midlight: "#363d48", roles.Mid: "#2d333c", roles.Dark: "#15181d",
-        roles.Shadow: "#0d0f12",
-    }
-    for role, colour in colours.items():
-        palette.setColor(role, QColor(colour))
-    disabled = QPalette.ColorGroup.Disabled
-    for role in (roles.WindowText, roles.Text, roles.ButtonText):
-        palette.setColor(disabled, role, QColor("#6b7482"))
-    palette.setColor(disabled, roles.Base, QColor("#23272e"))
-    palette.setColor(disabled, roles.Button, QColor("#23272e"))
-    return palette
-
-
-def apply_theme(app: QApplication, theme: str) -> None:
-    """The theme's palette and style sheet, set only when they differ from what the app has:
-    setting either re-polishes every widget of every window (seconds with a few shells open)."""
-    set_icon_theme(theme)
-    palette = theme_palette(app, theme)
-    if app.palette() != palette:
-        app.setPalette(palette)
-    sheet = style_sheet(theme)
-    if app.styleSheet() != sheet:
-        app.setStyleSheet(sheet)
-
-
-def setup_logging(folder: Path) -> None:
-    handler = logging.handlers.RotatingFileHandler(folder / "orchard.log", maxBytes=2_000_000, backupCount=3,
-                                                   encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("orchard")
-    root.setLevel(logging.INFO)
-    root.addHandler(handler)
-
-
-def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
-    from desktop import gc_guard
-    gc_guard.install(app)
-    app.setOrganizationName("Orchard")
-    app.setApplicationName("Orchard")
-    app.setApplicationDisplayName("Orchard")
-    return app
-
-
 def create_window(db_path: Path, *, demo: bool = False, settings: QSettings | None = None,
-                  clock: Callable[[], float] = time.monotonic) -> MainWindow:
+                  clock: Callable[[], float] = time.monotonic, quick_sign_in: bool = False) -> MainWindow:
     app = make_app()
     settings = settings or QSettings()
     install_language(app, chosen_language(settings))
     apply_theme(app, str(settings.value("theme", "light")))
     ctx = AppContext(Runner(), settings)
-    return MainWindow(ctx, db_path, demo=demo, clock=clock)
+    return MainWindow(ctx, db_path, demo=demo, clock=clock, quick_sign_in=quick_sign_in)
 
 
 def run(db_path: Path, *, demo: bool = False, check_start: bool = False) -> int:
-    """``check_start``: report the first interactive page reached, then exit (desktop/start_check.py)."""
+    """``check_start``: report the first interactive page reached, then exit (desktop/start_check.py);
+    it waits for the full open (the smoke test checks the database opens), so it shows no
+    sign-in page read ahead of it."""
     app = make_app()
     setup_logging(data_dir())
-    window = create_window(db_path, demo=demo)
+    window = create_window(db_path, demo=demo, quick_sign_in=not check_start)
     if check_start:
         from desktop.start_check import StartCheck
         window.start_check = StartCheck(window)

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from core import changes as core_changes
-from core.changes import Changes
-from core.db import StoreDatabase
 from core.permissions import Actor, Perm
-from core.staff import StoreInfo
+from core.staff_info import StoreInfo
 from desktop.qt import QObject, QSettings, Signal
 from desktop.workers import Runner, Task, guarded
 
 if TYPE_CHECKING:
+    from core.changes import Changes
+    from core.db import StoreDatabase
     from desktop.workers import Progress
 
 
 __all__ = ["AppContext", "Changes"]
+
+
+def __getattr__(name: str) -> object:
+    # ``Changes`` (core.changes) for the screens, loaded with them: core.changes needs
+    # SQLAlchemy, which loads behind the sign-in page (issue 25)
+    if name == "Changes":
+        from core.changes import Changes
+        return Changes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class AppContext(QObject):
@@ -55,6 +63,8 @@ class AppContext(QObject):
         """Run ``fn(session)`` as one unit of work; when it committed, announce what core saw
         it change (core.changes), never a list of tables named here."""
         db = self.db
+
+        from core import changes as core_changes
 
         def work(progress: Progress) -> tuple[Any, Changes]:
             with db.session(write=True) as s:

@@ -3,35 +3,89 @@ a global search box on top that also catches barcode scans, the screens in a sta
 
 from __future__ import annotations
 
+import importlib
+import sys
+from typing import TYPE_CHECKING
+
 from core.permissions import Perm
 from desktop import shortcuts
 from desktop.context import AppContext
 from desktop.qt import (
     QEvent, QHBoxLayout, QKeySequence, QLabel, QLineEdit, QListWidget, QListWidgetItem, QObject, QShortcut,
-    QSize, QStackedWidget, Qt, QVBoxLayout, QWidget, Signal,
+    QSize, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, Signal,
 )
 from desktop.labels import label
 from desktop.resources import icon
-from desktop.scan_router import ScanRouter
 from desktop.views.base import Screen
 from desktop.widgets.message import MessageBanner
-from desktop.views.customers import CustomersScreen
-from desktop.views.reports import ReportsScreen
-from desktop.views.care import CareScreen
-from desktop.views.loyalty import LoyaltyScreen
-from desktop.views.appointments import AppointmentsScreen
-from desktop.views.bench import BenchScreen
-from desktop.views.tradein import TradeInScreen
-from desktop.views.settings import SettingsScreen
-from desktop.views.audit import AuditScreen
-from desktop.views.crm.dashboard import DashboardScreen
-from desktop.views.crm.lists import ListsScreen
 
-# the audit trail ninth: managers reach it by Ctrl+9, and every other screen keeps its key;
-# the customer insights and marketing lists (issue 23) come after it, reached from the list
-SCREENS: list[type[Screen]] = [CustomersScreen, AppointmentsScreen, BenchScreen, TradeInScreen,
-                               LoyaltyScreen, ReportsScreen, CareScreen, SettingsScreen, AuditScreen,
-                               DashboardScreen, ListsScreen]
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from desktop.scan_router import ScanRouter
+
+# The screens load when first needed (the first sign-in, or warm_up while the sign-in page
+# waits for a PIN), never at start: their modules are most of the app (issue 25).
+# The audit trail ninth: managers reach it by Ctrl+9, and every other screen keeps its key;
+# the customer insights and marketing lists (issue 23) come after it, reached from the list.
+SCREEN_CLASSES = (
+    ("desktop.views.customers", "CustomersScreen"), ("desktop.views.appointments", "AppointmentsScreen"),
+    ("desktop.views.bench", "BenchScreen"), ("desktop.views.tradein", "TradeInScreen"),
+    ("desktop.views.loyalty", "LoyaltyScreen"), ("desktop.views.reports", "ReportsScreen"),
+    ("desktop.views.care", "CareScreen"), ("desktop.views.settings", "SettingsScreen"),
+    ("desktop.views.audit", "AuditScreen"), ("desktop.views.crm.dashboard", "DashboardScreen"),
+    ("desktop.views.crm.lists", "ListsScreen"),
+)
+# What the screens pull in, heaviest first, one import per step of warm_up, so no step holds
+# the event loop long while someone types a PIN (a name missing here still loads with its screen).
+WARM_UP = ("phonenumbers", "email_validator", "httpx", "core.sync.connection", "core.appointments",
+           "core.care", "core.repairs", "core.loyalty", "core.scan", "desktop.scan_router", "core.crm",
+           "core.report_data", "core.privacy")
+
+
+def screen_classes() -> list[type[Screen]]:
+    """The screens in navigation order (tests may replace ``SCREENS`` with their own list)."""
+    found = globals().get("SCREENS")
+    if found is None:
+        found = [getattr(importlib.import_module(module), name) for module, name in SCREEN_CLASSES]
+        globals()["SCREENS"] = found
+    return list(found)
+
+
+def __getattr__(name: str) -> object:
+    if name == "SCREENS":
+        return screen_classes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def warm_up() -> Iterator[None]:
+    """Import what the screens need, one module a step (``next`` runs one)."""
+    for module in (*WARM_UP, *(m for m, _ in SCREEN_CLASSES)):
+        if module not in sys.modules:
+            try:
+                importlib.import_module(module)
+            except ImportError:     # a name gone from the list: its screen loads (and says why) on sign-in
+                pass
+            yield
+    screen_classes()
+
+
+_warming: list[Iterator[None]] = []
+
+
+def warm_up_later(owner: QObject) -> None:
+    """Run warm_up a step per turn of the event loop while ``owner`` lives; once a process."""
+    if _warming:
+        return
+    _warming.append(warm_up())
+
+    def step() -> None:
+        try:
+            next(_warming[0])
+        except StopIteration:
+            return
+        QTimer.singleShot(0, owner, step)
+    QTimer.singleShot(0, owner, step)
 
 
 class ScanCatcher(QObject):
@@ -117,7 +171,15 @@ class ShellPage(QWidget):
         # Tab order: the list of screens, the search box, then the screen
         self.setTabOrder(self.nav, self.search)
         self.scan_catcher = ScanCatcher(self)
-        self.scans = ScanRouter(self)
+        self._scans: ScanRouter | None = None
+
+    @property
+    def scans(self) -> ScanRouter:
+        """Opens what a scanned or typed code names (made on first use: core.scan is large)."""
+        if self._scans is None:
+            from desktop.scan_router import ScanRouter
+            self._scans = ScanRouter(self)
+        return self._scans
 
     @staticmethod
     def _wrap(widget: QWidget) -> QVBoxLayout:
@@ -136,7 +198,7 @@ class ShellPage(QWidget):
             w.deleteLater()
         self.screens.clear()
         self._visible_keys = []
-        for cls in SCREENS:
+        for cls in screen_classes():
             if cls.perm is not None and not self.ctx.can(cls.perm):
                 continue
             screen = cls(self.ctx)

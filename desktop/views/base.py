@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.permissions import Perm
-from desktop.context import AppContext, Changes
+from desktop.context import AppContext
 from desktop.errors import show_error
 from desktop.qt import QHBoxLayout, QLabel, QPushButton, QWidget
 
 if TYPE_CHECKING:
+    from core.changes import Changes
     from desktop.qt import QBoxLayout
 
 

@@ -8,12 +8,12 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from core.errors import AccountLocked, PinBlocked, ValidationError
-from core.staff import StaffInfo
+from core.staff_info import StaffInfo
 from core.version import VERSION
 from desktop.errors import user_message
 from desktop.qt import (
     QAbstractListModel, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListView, QModelIndex,
-    QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal,
+    QProgressBar, QPushButton, Qt, QTimer, QVBoxLayout, QWidget, Signal,
 )
 from desktop.widgets.field import error_label
 
@@ -377,3 +377,21 @@ class LockPage(QWidget):
         self.who.setWordWrap(True)
         self.credentials.reset()
         self.credentials.secret.setFocus()
+
+
+class BusyPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        frame, lay = card(self.tr("One moment"))
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        lay.addWidget(self.text)
+        lay.addWidget(self.bar)
+        centred(self, frame)
+
+    def show_text(self, text: str, done: int = 0, total: int = 0) -> None:
+        self.text.setText(text)
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
