@@ -9,7 +9,6 @@ here writes to a file it could not open.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +25,7 @@ from core.errors import (
 )
 from core import changes, folding
 from core.sync import outbox
+from core.quick_open import schema_heads  # the newest migrations, read without Alembic
 from core.vault import KdfParams, KeyCandidate, Vault, is_plain_sqlite, meta_exists, meta_path
 
 if TYPE_CHECKING:
@@ -33,28 +33,17 @@ if TYPE_CHECKING:
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-_REV = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
-_DOWN = re.compile(r"^down_revision\s*=\s*(.+)$", re.M)
-
-
-def schema_heads() -> frozenset[str]:
-    """The newest revision of each migration branch, read from the scripts without
-    importing Alembic (a fifth of start-up). A test checks it against Alembic's view."""
-    revisions, downs = set(), set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        text = path.read_text("utf-8")
-        rev = _REV.search(text)
-        if rev:
-            revisions.add(rev.group(1))
-        down = _DOWN.search(text)
-        if down:
-            downs.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
-    return frozenset(revisions - downs)
-# Decrypted pages kept per connection (an upper bound, filled as used). With 64 MiB the
-# lookup's index pages of a million-customer store were decrypted again and again (p95 4.9 ms,
-# 1.63x the unencrypted copy); 256 MiB holds them (p95 1.8 ms, 1.33x). Most work runs on
-# one database thread, so one or two connections ever fill it.
-CACHE_KIB = 256 * 1024
+# Decrypted pages a process keeps, all its connections together (the read pool, the writer,
+# sync's bulk connections, every store database open): SQLite's soft heap limit, which is
+# process-wide. Once SQLite's memory reaches it, a connection reuses its own least recently
+# used pages instead of taking more, so the process stays put however many look-ups run
+# (issue 25: with 256 MiB per connection it grew to 306 MB after 18,000). The lookup reads a
+# few index pages and the rows it returns (core.search), so it keeps its targets inside this.
+CACHE_BUDGET_KIB = 64 * 1024
+# What one connection of the pool may keep within it: most work runs on one database thread
+# and the pool is LIFO, so one connection keeps the warm pages; the rest of the budget is
+# left to the bulk connections below.
+CACHE_KIB = 48 * 1024
 # Background bulk work (sync's push and pull) streams through the whole outbox or a
 # whole download once: caching those pages only grows the process with the backlog and
 # helps nothing. Its connections (their own small pool) keep 8 MiB each.
@@ -117,6 +106,7 @@ def _connect(path: Path, key: bytes, cache_kib: int = CACHE_KIB) -> sqlcipher3.C
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+        conn.execute(f"PRAGMA soft_heap_limit = {CACHE_BUDGET_KIB * 1024}")   # process-wide
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA temp_store = MEMORY")
         # deleted and erased data is overwritten, not left in free pages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime
 from typing import Any
@@ -98,10 +99,13 @@ class CustomerNote(IdMixin, Base):
     text: Mapped[str] = personal(Text)
 
 
+_HAN_IN_NAME = re.compile("[\u4e00-\u9fff]")
+
+
 def person_name(given: str | None, family: str | None) -> str:
     """A person's name as Orchard writes it everywhere (screen, paper, HQ): Chinese names
     family name first without a space, others given name first."""
     given, family = given or "", family or ""
-    if any("\u4e00" <= ch <= "\u9fff" for ch in family + given):
+    if _HAN_IN_NAME.search(family) or _HAN_IN_NAME.search(given):
         return f"{family}{given}"
     return f"{given} {family}".strip()
