@@ -90,6 +90,9 @@ class Runner(QObject):
         super().__init__(parent)
         self.db_pool = QThreadPool(self)
         self.db_pool.setMaxThreadCount(1)
+        # the database thread stays (Qt ends an idle one after 30 s; starting it again cost
+        # the next search 10-15 ms, measured by bench/search_box.py)
+        self.db_pool.setExpiryTimeout(-1)
         self.io_pool = QThreadPool(self)
         self.io_pool.setMaxThreadCount(4)
         self._live: set[Task] = set()
