@@ -1,20 +1,25 @@
 """Report rendering times, query and PDF together, as a manager waits for them:
 
-* a service report for one ticket (median of many runs; target under 150 ms),
-* a day report with 1,000 appointments that day (target under 1 s),
-* a 30-day period report over 50,000 repair tickets (target under 3 s).
+* a service report for one ticket (target under 150 ms),
+* a day report with 1,000 appointments that day (target under 0.4 s),
+* a 30-day period report over 500,000 repair tickets (target under 3 s; its figures are
+  counted in SQL, ``core.report_data._aggregate``, so it should not grow with the tickets).
+
+Every figure is the median of ``--runs`` runs (at least 15) after one warm-up run, with
+its CPU time beside it (the machine is shared: wall time waits for the other jobs).
 
 The store is the demo store plus bulk-inserted rows (INSERT ... executemany, no ORM
 unit of work: seeded rows count as synced, like ``core.demo.seed_large``).  The
 baseline beside each figure is a one-page "hello" PDF made with the same fonts in the
 same process, so a slower machine shows as a ratio that stays put.
 
-    .venv/bin/python bench/reports.py [--tickets 50000] [--appointments 1000] [--runs 15]
+    .venv/bin/python bench/reports.py [--tickets 500000] [--appointments 1000] [--runs 15]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -29,13 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def timed(fn, runs: int) -> tuple[float, list[float]]:
-    times = []
+def timed(fn, runs: int) -> tuple[float, list[float], float]:
+    """Median wall time, every wall time, median CPU time of ``runs`` calls."""
+    times, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), times
+        cpu.append(time.process_time() - c0)
+    return statistics.median(times), times, statistics.median(cpu)
 
 
 def seed(db, store_id, *, tickets: int, appointments: int, day, tz: ZoneInfo, rng: random.Random) -> None:
@@ -94,10 +101,11 @@ def seed(db, store_id, *, tickets: int, appointments: int, day, tz: ZoneInfo, rn
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="report rendering benchmark")
-    ap.add_argument("--tickets", type=int, default=50_000)
+    ap.add_argument("--tickets", type=int, default=500_000)
     ap.add_argument("--appointments", type=int, default=1_000)
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args(argv)
+    args.runs = max(15, args.runs)
 
     from sqlalchemy import select
 
@@ -135,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             ticket = s.scalars(select(RepairTicket.id).where(RepairTicket.status == "collected",
                                                              RepairTicket.number.like("SH01-%"))).first()
         Hello(None).render()          # fonts loaded once per process, not counted
-        base, _ = timed(lambda: Hello(None).render(), args.runs)
+        base, _, base_cpu = timed(lambda: Hello(None).render(), args.runs)
 
         def service():
             with db.session() as s:
@@ -154,18 +162,21 @@ def main(argv: list[str] | None = None) -> int:
             return manager_reports.render(data)
 
         rows = []
-        for name, fn, runs, target in (("service report", service, args.runs, 0.150),
-                                       (f"day report, {args.appointments:,} appointments", day_report,
-                                        max(3, args.runs // 3), 1.0),
-                                       (f"30-day period report, {args.tickets:,} tickets", period,
-                                        max(3, args.runs // 5), 3.0)):
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+        for name, fn, target in (("service report", service, 0.150),
+                                 (f"day report, {args.appointments:,} appointments", day_report, 0.4),
+                                 (f"30-day period report, {args.tickets:,} tickets", period, 3.0)):
             fn()                       # warm: first-use imports and caches
-            med, times = timed(fn, runs)
+            med, times, cpu = timed(fn, args.runs)
             rows.append((name, med, target))
             print(f"{name:<44} median {med * 1000:8.1f} ms  (min {min(times) * 1000:.1f}, max "
-                  f"{max(times) * 1000:.1f}, n={runs})  target {target * 1000:.0f} ms  "
-                  f"{'OK' if med < target else 'SLOW'}  ×{med / base:.1f} baseline")
-        print(f"{'baseline: one-page hello PDF':<44} median {base * 1000:8.1f} ms")
+                  f"{max(times) * 1000:.1f}, n={args.runs}; CPU {cpu * 1000:.1f} ms)  ×{med / base:.1f} baseline",
+                  flush=True)
+        print(f"{'baseline: one-page hello PDF':<44} median {base * 1000:8.1f} ms  (CPU {base_cpu * 1000:.1f} ms)")
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        for name, med, target in rows:
+            print(f"{'PASS' if med < target else 'FAIL'}  {name}: median {med * 1000:.1f} ms, target < "
+                  f"{target * 1000:.0f} ms")
         db.close()
         return 0 if all(med < target for _, med, target in rows) else 1
     finally:

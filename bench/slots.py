@@ -1,5 +1,5 @@
 """Free-slot search: a week of slots for one service on a busy store, 30 technicians and
-3,000 appointments in the database, read from an encrypted store database the way the
+3,000 appointments in the searched week itself (checked and printed), read from an encrypted store database the way the
 booking dialog does it (``core.appointments.find_slots`` in a fresh session). Prints the
 median and 95th percentile, and the ratio against a naive search run beside it on the
 same data (every grid time, every technician, every booked stretch compared one by one).
@@ -38,20 +38,26 @@ TZ = "Asia/Shanghai"
 TECHNICIANS = 30
 APPOINTMENTS = 3000
 SKILLS = ("screen", "battery", "board", "laptop", "setup")
-SERVICES = (("screen_repair", "Screen repair", 45, 15, "screen", True),
+# (code, name, minutes, buffer, skill, repair, weight in the busy week's mix): 3,000 appointments
+# in one week are 100 per technician, so most are short jobs
+SERVICES = (("quick_check", "Quick check", 10, 5, None, False),
+            ("screen_repair", "Screen repair", 45, 15, "screen", True),
             ("battery", "Battery replacement", 60, 15, "battery", True),
             ("diagnosis", "Diagnosis", 20, 10, None, True),
             ("setup_help", "Setup help", 30, 10, "setup", False),
             ("data_transfer", "Data transfer", 40, 10, "setup", False),
             ("board_repair", "Logic board repair", 90, 20, "board", True),
             ("laptop_repair", "Laptop repair", 60, 15, "laptop", True))
+WEIGHTS = {"quick_check": 45, "diagnosis": 25, "setup_help": 10, "data_transfer": 5, "screen_repair": 8,
+           "battery": 4, "laptop_repair": 2, "board_repair": 1}
+OPEN, CLOSE = 8 * 60, 21 * 60       # the store's hours, Monday to Saturday; every technician works them all
 
 
 def build(path: Path, seed: int = 6):
     rng = random.Random(seed)
     db = StoreDatabase.create(path, passphrase="bench-passphrase", kdf=KdfParams(memory_kib=1024, iterations=1,
                                                                                  lanes=1))
-    hours = {d: ["09:00", "20:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat")}
+    hours = {d: [f"{OPEN // 60:02d}:00", f"{CLOSE // 60:02d}:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat")}
     db, store_id, admin = staff.bootstrap_store(db, code="BN01", name="Bench store", timezone=TZ, country="CN",
                                                 admin_name="Bench Admin", admin_password="bench-pass-1",
                                                 admin_pin=None, opening_hours=hours)
@@ -66,45 +72,42 @@ def build(path: Path, seed: int = 6):
             skills = sorted(rng.sample(SKILLS, rng.randint(2, 4)))
             t = staff.create_staff(s, admin, display_name=f"Technician {i + 1:02d}", role=Role.TECHNICIAN,
                                    password="bench-pass-1", skills=skills)
-            start = 9 * 60 if i % 2 == 0 else 10 * 60 + 30
             lunch = 12 * 60 + 30 * (i % 4)
-            off = i % 6
             rows = []
             for wd in range(6):
-                if wd == off:
-                    continue
-                rows += [ap.TemplateView(wd, "work", start, start + 9 * 60 + 30),
-                         ap.TemplateView(wd, "break", lunch, lunch + 60)]
+                rows += [ap.TemplateView(wd, "work", OPEN, CLOSE), ap.TemplateView(wd, "break", lunch, lunch + 60)]
             ap.set_week_template(s, admin, t.id, rows)
             techs.append((t, rows))
-    # 3,000 appointments over three weeks (the searched week and one either side), never overlapping
-    days = [monday + timedelta(days=i) for i in range(-7, 14) if (monday + timedelta(days=i)).weekday() < 6]
-    taken: dict = {}
-    placed = 0
+    # 3,000 appointments in the searched week: each technician's day filled from the morning
+    # with a mix of services they can do, short gaps between, until the day's share is placed
+    days = [monday + timedelta(days=i) for i in range(6)]
+    shares = [APPOINTMENTS // (len(techs) * len(days))] * (len(techs) * len(days))
+    for k in range(APPOINTMENTS - sum(shares)):
+        shares[k] += 1
+    placed, carry = 0, 0
     with db.session(write=True) as s:
-        while placed < APPOINTMENTS:
-            t, rows = rng.choice(techs)
-            d = rng.choice(days)
-            work = [r for r in rows if r.weekday == d.weekday()]
-            if not work:
-                continue
+        for k, ((t, rows), d) in enumerate((x, d) for x in techs for d in days):
+            work = next(r for r in rows if r.weekday == d.weekday() and r.kind == "work")
+            br = next(r for r in rows if r.weekday == d.weekday() and r.kind == "break")
             can = [sv for sv in services if sv.required_skill is None or sv.required_skill in t.skills]
-            sv = rng.choice(can)
-            w = next(r for r in work if r.kind == "work")
-            br = next(r for r in work if r.kind == "break")
-            total = sv.duration_min + sv.buffer_min
-            start_min = w.start_minute + 15 * rng.randrange(max(1, (w.end_minute - w.start_minute - total) // 15))
-            if start_min < br.end_minute and start_min + total > br.start_minute:
-                continue
-            a0 = ap.local_instant(TZ, d, start_min)
-            a1 = a0 + timedelta(minutes=total)
-            mine = taken.setdefault(t.id, [])
-            if any(x0 < a1 and a0 < x1 for x0, x1 in mine):
-                continue
-            mine.append((a0, a1))
-            s.add(Appointment(store_id=store_id, service_type_id=sv.id, technician_id=t.id, starts_at=a0,
-                              ends_at=a1, walk_in_name="Bench", status="booked", source="phone"))
-            placed += 1
+            want, n, at = shares[k] + carry, 0, work.start_minute
+            while n < want:
+                sv = rng.choices(can, weights=[WEIGHTS[sv.code] for sv in can])[0]
+                at += rng.choice((0, 0, 0, 5, 10, 15))
+                total = sv.duration_min + sv.buffer_min
+                if at < br.end_minute and at + total > br.start_minute:
+                    at = br.end_minute
+                if at + total > work.end_minute:
+                    break
+                a0 = ap.local_instant(TZ, d, at)
+                s.add(Appointment(store_id=store_id, service_type_id=sv.id, technician_id=t.id, starts_at=a0,
+                                  ends_at=a0 + timedelta(minutes=total), walk_in_name="Bench", status="booked",
+                                  source="phone"))
+                at += total
+                n += 1
+            carry = want - n
+            placed += n
+    assert placed == APPOINTMENTS, f"placed {placed} of {APPOINTMENTS} appointments"
     return db, admin, services, monday
 
 
@@ -160,6 +163,7 @@ def main() -> int:
                 Appointment.starts_at >= ap.local_instant(TZ, monday, 0),
                 Appointment.starts_at < ap.local_instant(TZ, monday + timedelta(days=7), 0))).scalar()
         print(f"appointments in the searched week: {counts}")
+        assert counts == APPOINTMENTS, f"{counts} appointments in the searched week, not {APPOINTMENTS}"
         # warm-up: the first query compiles statements and fills caches
         for sv in services:
             with db.session() as s:

@@ -329,12 +329,19 @@ class DayReport(ManagerReport):
         s.append(self.h2(self.t("appointments_of_the_day", n=len(d.appointments))))
         rows = [[self.t("time"), self.t("customer"), self.t("service"), self.t("technician"), self.t("status"),
                  self.t("source")]]
+        times: dict[Any, str] = {}      # formatted once each: a busy day repeats its times and labels
+        labels: dict[tuple[str, ...], tuple[str, str, str]] = {}
         for a in d.appointments:
-            rows.append([self.time(a.starts_at), a.customer, self.label(a.service_code, "service", a.service),
-                         a.technician, self.label(a.status),
-                         self.label(a.source)])
-        # every cell wraps within its column: a long name takes two lines, never the next column
-        s.append(self.table(rows, (0.1, 0.24, 0.22, 0.17, 0.14, 0.13), wrap=None, size=7.2))
+            at = times.get(a.starts_at) or times.setdefault(a.starts_at, self.time(a.starts_at))
+            keys = (a.service_code, a.service, a.status, a.source)
+            if keys not in labels:
+                labels[keys] = (self.label(a.service_code, "service", a.service), self.label(a.status),
+                                self.label(a.source))
+            service, status, source = labels[keys]
+            rows.append([at, a.customer, service, a.technician, status, source])
+        # every cell wraps within its column: a long name takes two lines, never the next column;
+        # the many that fit are drawn as single lines (a day may list a thousand appointments)
+        s.append(self.table(rows, (0.1, 0.24, 0.22, 0.17, 0.14, 0.13), wrap=None, size=7.2, one_line=True))
         return s
 
 

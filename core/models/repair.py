@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, IdMixin, Timestamps, not_personal, personal, utcnow
@@ -23,7 +23,10 @@ class TicketCounter(Base):
 
 class RepairTicket(IdMixin, Timestamps, Base):
     __tablename__ = "repair_ticket"
-    __table_args__ = (UniqueConstraint("store_id", "number"),)
+    # the manager reports count tickets by when they were opened and collected (migration 0020)
+    __table_args__ = (UniqueConstraint("store_id", "number"),
+                      Index("ix_repair_ticket_store_created", "store_id", "created_at"),
+                      Index("ix_repair_ticket_store_collected", "store_id", "collected_at", "created_at"))
     # never captured for sync: the sealed passcode stays in this store's file (core.sync.outbox)
     __sync_exclude__ = frozenset({"passcode_sealed"})
     store_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("store.id"), index=True)
@@ -71,6 +74,8 @@ class RepairEvent(IdMixin, Base):
     """One step in a ticket's history: who moved it, from where to where, when."""
 
     __tablename__ = "repair_event"
+    # the reports' "closed in the span": events into a status by time (migration 0020)
+    __table_args__ = (Index("ix_repair_event_status_at", "to_status", "at", "ticket_id"),)
     ticket_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("repair_ticket.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))

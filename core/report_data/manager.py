@@ -28,14 +28,15 @@ the tests count the same things from the rows independently.  Definitions (all d
 
 from __future__ import annotations
 
-import bisect
+import functools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Generic, Iterable, Sequence, TypeVar, cast
+from typing import Any, Sequence
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from core import audit, clock, money
@@ -44,16 +45,15 @@ from core.care.rules import setting
 from core.care.scores import DETRACTOR_MAX, PROMOTER_MIN, Score, csat, is_low, nps
 from core.care.sla import is_overdue
 from core.models import (
-    Appointment, Customer, Feedback, LoyaltyAccount, RepairEvent, RepairPart, RepairTicket, ServiceType, Shift,
-    Staff, Survey, TradeInQuote,
+    Appointment, Customer, Feedback, RepairEvent, RepairPart, RepairTicket, ServiceType, Shift, Staff, Survey,
 )
 from core.permissions import Actor, Perm, require
 from core.crm import dashboard as crm_dashboard
 from core.crm.dashboard import Dashboard
+from core.report_data import _aggregate as _agg
 from core.report_data._common import (
-    CLOSED_STATUSES, KEPT_STATUSES, Generated, StoreHeader, _check_span, _generated, _mean, _median, _name,
-    _months, _staff_names, _store_header, _tz, _weeks, appointment_kind, day_bounds, trend_unit,
-    turnaround_hours,
+    Generated, StoreHeader, _check_span, _generated, _mean, _name, _months, _staff_names, _store_header, _tz, _weeks,
+    day_bounds, trend_unit,
 )
 
 
@@ -158,82 +158,38 @@ class PeriodReportData:
         return {"week": self.weeks, "month": self.months}.get(self.trend, self.days)
 
 
-_Row = TypeVar("_Row", bound=Sequence[Any])
+def _figures(first: date, last: date, p: _agg.Part, median: float | None) -> Figures:
+    """A span's figures from what its buckets added up to (``_aggregate.Part``)."""
+    af = AppointmentFigures(
+        booked=p.appts.get("booked", 0), kept=p.appts.get("kept", 0), no_show=p.appts.get("no_show", 0),
+        cancelled=p.appts.get("cancelled", 0), walk_ins=p.appts.get("walk_in", 0),
+        walk_in_wait_avg_min=p.wait_sum / p.waits if p.waits else None, walk_in_wait_max_min=p.wait_max)
+    tf = TicketFigures(opened=p.opened, closed=p.closed, collected=p.collected,
+                       turnaround_avg_h=p.turn_sum / p.collected if p.collected else None,
+                       turnaround_median_h=median)
+    trf = TradeInFigures(quoted=p.quoted, accepted=p.accepted, accepted_value_cents=p.accepted_value)
+    c_score, n_score = p.csat_nps()
+    sf = SatisfactionFigures(surveys=p.surveys, csat_avg=c_score.value, nps=n_score.value,
+                             nps_answers=n_score.count, csat_answers=c_score.count, satisfied_pct=c_score.share)
+    return Figures(first, last, af, tf, trf, p.enrolled, sf)
 
 
-class _Series(Generic[_Row]):
-    """Rows sorted by their first item (a time), sliced by time range with bisect."""
-
-    def __init__(self, rows: Iterable[_Row]) -> None:
-        self.rows = sorted(rows, key=lambda r: r[0])
-        self.keys = [r[0] for r in self.rows]
-
-    def between(self, lo: datetime, hi: datetime) -> list[_Row]:
-        return self.rows[bisect.bisect_left(self.keys, lo):bisect.bisect_left(self.keys, hi)]
-
-
-class _Facts:
-    """The raw times behind the figures of a span, fetched once with narrow queries and
-    then cut into days and weeks in Python: each bucket costs what it holds, so a 30-day
-    period over 50,000 tickets is mostly the fetching."""
-
-    def __init__(self, session: Session, store_id: uuid.UUID, start: datetime, end: datetime):
-        self.start, self.end = start, end
-        a = Appointment
-        self.appts = _Series(session.execute(
-            select(a.starts_at, a.status, a.source, a.created_at, a.technician_id)
-            .where(a.store_id == store_id, a.starts_at >= start, a.starts_at < end)).all())
-        t = RepairTicket
-        self.opened = _Series(session.execute(
-            select(t.created_at).where(t.store_id == store_id, t.created_at >= start, t.created_at < end)).all())
-        # the first time each ticket reached a closed status within the span
-        closed: dict[uuid.UUID, datetime] = {}
-        for tid, at in session.execute(
-                select(RepairEvent.ticket_id, RepairEvent.at).join(t, t.id == RepairEvent.ticket_id)
-                .where(t.store_id == store_id, RepairEvent.to_status.in_(CLOSED_STATUSES),
-                       RepairEvent.at >= start, RepairEvent.at < end)):
-            if tid not in closed or at < closed[tid]:
-                closed[tid] = at
-        self.closed = _Series((at,) for at in closed.values())
-        self.collected = _Series(session.execute(
-            select(t.collected_at, t.created_at).where(t.store_id == store_id, t.collected_at >= start,
-                                                        t.collected_at < end)).all())
-        q = TradeInQuote
-        self.quoted = _Series(session.execute(
-            select(q.created_at).where(q.store_id == store_id, q.created_at >= start, q.created_at < end)).all())
-        self.accepted = _Series(session.execute(
-            select(q.accepted_at, q.value_cents).where(q.store_id == store_id, q.accepted_at >= start,
-                                                        q.accepted_at < end)).all())
-        la = LoyaltyAccount
-        self.enrolled = _Series(session.execute(
-            select(la.enrolled_at).where(or_(la.store_id == store_id, la.store_id.is_(None)),
-                                         la.enrolled_at >= start, la.enrolled_at < end)).all())
-        s = Survey
-        self.surveys = _Series(session.execute(
-            select(s.at, s.csat, s.nps).where(s.store_id == store_id, s.at >= start, s.at < end)).all())
-
-    def figures(self, first: date, last: date, lo: datetime, hi: datetime) -> Figures:
-        appts = self.appts.between(lo, hi)
-        booked = [r for r in appts if appointment_kind(r[1], r[2]) == "booked"]
-        walk = [r for r in appts if appointment_kind(r[1], r[2]) == "walk_in"]
-        waits = [max(0.0, (r[0] - r[3]).total_seconds() / 60) for r in walk if r[3] is not None]
-        af = AppointmentFigures(
-            booked=len(booked), kept=sum(1 for r in booked if r[1] in KEPT_STATUSES),
-            no_show=sum(1 for r in booked if r[1] == "no_show"),
-            cancelled=sum(1 for r in appts if appointment_kind(r[1], r[2]) == "cancelled"), walk_ins=len(walk),
-            walk_in_wait_avg_min=_mean(waits), walk_in_wait_max_min=max(waits) if waits else None)
-        # ``collected`` holds only tickets collected within the span
-        turn = [turnaround_hours(o, cast(datetime, c)) for c, o in self.collected.between(lo, hi)]
-        tf = TicketFigures(opened=len(self.opened.between(lo, hi)), closed=len(self.closed.between(lo, hi)),
-                           collected=len(turn), turnaround_avg_h=_mean(turn), turnaround_median_h=_median(turn))
-        acc = [v for _, v in self.accepted.between(lo, hi)]
-        trf = TradeInFigures(quoted=len(self.quoted.between(lo, hi)), accepted=len(acc),
-                             accepted_value_cents=int(sum(acc)))
-        sv = self.surveys.between(lo, hi)
-        c_score, n_score = csat(r[1] for r in sv), nps(r[2] for r in sv)
-        sf = SatisfactionFigures(surveys=len(sv), csat_avg=c_score.value, nps=n_score.value,
-                                 nps_answers=n_score.count, csat_answers=c_score.count, satisfied_pct=c_score.share)
-        return Figures(first, last, af, tf, trf, len(self.enrolled.between(lo, hi)), sf)
+def _span_figures(session: Session, store_id: uuid.UUID, tz: ZoneInfo, first: date, last: date,
+                  *groupings: Sequence[tuple[date, date]]) -> list[list[Figures]]:
+    """The figures of each local day from ``first`` to ``last`` (counted in SQL by day,
+    ``_aggregate``), then of each grouping of those days (weeks, months, the whole span):
+    the days' sums added up, the turnaround medians picked in SQL per grouping."""
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    bounds = [day_bounds(tz, d, d)[0] for d in days] + [day_bounds(tz, last, last)[1]]
+    parts = _agg.day_parts(session, store_id, bounds)
+    levels = [[(i, i + 1) for i in range(len(days))], *(_agg.groups(days, spans) for spans in groupings)]
+    medians = (_agg.turnaround_medians(session, store_id, bounds, levels) if any(p.collected for p in parts)
+               else [{} for _ in levels])
+    out = [[_figures(d, d, p, medians[0].get(i)) for i, (d, p) in enumerate(zip(days, parts))]]
+    for spans, idx, found in zip(groupings, levels[1:], medians[1:]):
+        out.append([_figures(a, b, functools.reduce(_agg.Part.add, parts[i:j], _agg.Part()), found.get(k))
+                    for k, ((a, b), (i, j)) in enumerate(zip(spans, idx))])
+    return out
 
 
 def day_report(session: Session, actor: Actor, day: date, now: datetime | None = None) -> DayReportData:
@@ -241,12 +197,14 @@ def day_report(session: Session, actor: Actor, day: date, now: datetime | None =
     store = _store_header(session, actor)
     tz = _tz(store)
     start, end = day_bounds(tz, day, day)
-    facts = _Facts(session, actor.store_id, start, end)
-    figures = facts.figures(day, day, start, end)
+    [[figures]] = _span_figures(session, actor.store_id, tz, day, day)
     names = _staff_names(session, actor.store_id)
     hours: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     per_tech: dict[uuid.UUID | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for starts_at, status, source, _, tech in facts.appts.rows:
+    a = Appointment
+    for starts_at, status, source, tech in session.execute(
+            select(a.starts_at, a.status, a.source, a.technician_id)
+            .where(a.store_id == actor.store_id, a.starts_at >= start, a.starts_at < end)):
         if status == "cancelled":
             continue
         h = starts_at.astimezone(tz).hour
@@ -288,18 +246,10 @@ def period_report(session: Session, actor: Actor, first: date, last: date,
     _check_span(first, last)
     store = _store_header(session, actor)
     tz = _tz(store)
-    start, end = day_bounds(tz, first, last)
-    facts = _Facts(session, actor.store_id, start, end)
-    days = []
-    d = first
-    while d <= last:
-        lo, hi = day_bounds(tz, d, d)
-        days.append(facts.figures(d, d, lo, hi))
-        d += timedelta(days=1)
-    weeks = [facts.figures(a, b, *day_bounds(tz, a, b)) for a, b in _weeks(first, last)]
-    months = [facts.figures(a, b, *day_bounds(tz, a, b)) for a, b in _months(first, last)]
+    days, weeks, months, [total] = _span_figures(session, actor.store_id, tz, first, last, _weeks(first, last),
+                                                 _months(first, last), [(first, last)])
     crm = crm_dashboard.figures(session, actor, today=last, weeks=min(crm_dashboard.WEEKS_MAX, len(weeks)), now=now)
-    return PeriodReportData(store, _generated(actor, now), first, last, facts.figures(first, last, start, end),
+    return PeriodReportData(store, _generated(actor, now), first, last, total,
                             tuple(days), tuple(weeks), tuple(months), trend_unit(first, last), crm)
 
 
