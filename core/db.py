@@ -24,6 +24,7 @@ from core.errors import (
     CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, OrchardError, VaultError,
 )
 from core import changes, folding
+from core.cipher import apply_key
 from core.sync import outbox
 from core.quick_open import schema_heads  # the newest migrations, read without Alembic
 from core.vault import KdfParams, KeyCandidate, Vault, is_plain_sqlite, meta_exists, meta_path
@@ -98,8 +99,7 @@ def _damage_error() -> CorruptDatabase:
 def _connect(path: Path, key: bytes, cache_kib: int = CACHE_KIB) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        apply_key(conn, key)
         # Reading the schema is what checks the key; nothing is written before it passes.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA journal_mode = WAL")   # outside any transaction, or it is ignored
@@ -548,8 +548,7 @@ def copy_encrypted(source: Path, source_key: bytes, dest: Path, dest_key: bytes)
     conn = sqlcipher3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True,
                               isolation_level=None, check_same_thread=False)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{source_key.hex()}'\"")
+        apply_key(conn, source_key)
         folding.install(conn)     # the name indexes are rebuilt in the copy with orchard_fold
     except BaseException:
         conn.close()

@@ -14,13 +14,11 @@ questions; a test holds both to the same result.
 
 from __future__ import annotations
 
-import json
 import re
-import uuid
 from pathlib import Path
 
-from core.permissions import Role
-from core.staff_info import OWN_STORE_KEY, StaffInfo, StoreInfo
+from core.cipher import apply_key
+from core.staff_info import StaffInfo, StoreInfo, read_own_store, read_staff
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _REV = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
@@ -40,10 +38,6 @@ def schema_heads() -> frozenset[str]:
         if down:
             downs.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
     return frozenset(revisions - downs)
-
-
-def _uuid(value: object) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def read_sign_in(path: Path | str) -> tuple[StoreInfo, list[StaffInfo]] | None:
@@ -68,36 +62,17 @@ def _read(path: Path) -> tuple[StoreInfo, list[StaffInfo]] | None:
     import sqlcipher3
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=5)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{candidates[0].key.hex()}'\"")
+        apply_key(conn, candidates[0].key)
         conn.execute("PRAGMA query_only = ON")       # this connection never writes
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         versions = frozenset(r[0] for r in conn.execute("SELECT version_num FROM alembic_version"))
         if versions != schema_heads():
             return None                                 # a migration runs first
-        store = _store(conn)
+        # the same statements core.staff runs (core.staff_info): one rule, one answer
+        store = read_own_store(lambda sql, params: conn.execute(sql, params).fetchone())
         if store is None:
             return None                                 # set-up: the full open shows it
-        rows = conn.execute(
-            "SELECT id, store_id, staff_number, display_name, role, skills, pin_hash, active, language "
-            "FROM staff WHERE store_id = ? AND active = 1 ORDER BY display_name",
-            (store.id.hex,)).fetchall()
+        staff = read_staff(lambda sql, params: conn.execute(sql, params).fetchall(), store.id)
     finally:
         conn.close()
-    staff = [StaffInfo(_uuid(r[0]), _uuid(r[1]), r[2], r[3], Role(r[4]), tuple(json.loads(r[5]) if r[5] else ()),
-                       bool(r[6]), bool(r[7]), r[8]) for r in rows]
     return store, staff
-
-
-def _store(conn: object) -> StoreInfo | None:
-    execute = getattr(conn, "execute")
-    own = execute("SELECT value FROM sync_state WHERE key = ?", (OWN_STORE_KEY,)).fetchone()
-    columns = "id, code, name, timezone, country, currency"
-    row = None
-    if own:
-        row = execute(f"SELECT {columns} FROM store WHERE id = ?", (_uuid(own[0]).hex,)).fetchone()
-    if row is None:        # before enrolment: the only store there is
-        row = execute(f"SELECT {columns} FROM store ORDER BY created_at LIMIT 1").fetchone()
-    if row is None:
-        return None
-    return StoreInfo(_uuid(row[0]), row[1], row[2], row[3], row[4], row[5])

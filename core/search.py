@@ -88,20 +88,26 @@ def _prefix_sql(expr: str) -> str:
             f"AND {_NEW} ORDER BY {expr} LIMIT ?")
 
 
+# Every scan has an ORDER BY, so which ``limit`` rows come back does not depend on the plan;
+# each is the order of the index the scan walks, so it costs no sort (no temp b-tree,
+# tests/core/test_search_order.py): an exact key (initials, IMEI) in the order the rows
+# were stored (rowid, the index's last column), a phone tail by the whole number, a serial
+# prefix by the serial, each then by rowid.
 def _equal_sql(expr: str) -> str:
-    return f"SELECT {COLS} FROM customer c {_LOYALTY} WHERE {expr} = ? AND {_LIVE} AND {_NEW} LIMIT ?"
+    return (f"SELECT {COLS} FROM customer c {_LOYALTY} WHERE {expr} = ? AND {_LIVE} AND {_NEW} "
+            f"ORDER BY c.rowid LIMIT ?")
 
 
 def _device_sql(column: str, prefix: bool) -> str:
     cond = f"{column} >= ? AND {column} < ?" if prefix else f"{column} = ?"
     return (f"SELECT DISTINCT {COLS} FROM device d JOIN customer c ON c.id = d.customer_id {_LOYALTY} "
-            f"WHERE {cond} AND {_LIVE} AND {_NEW} LIMIT ?")
+            f"WHERE {cond} AND {_LIVE} AND {_NEW} ORDER BY {column}, d.rowid LIMIT ?")
 
 
 _MEMBER_SQL = (f"SELECT {COLS} FROM loyalty_account a JOIN customer c ON c.id = a.customer_id "
-               f"WHERE a.member_number = ? AND {_LIVE} AND {_NEW} LIMIT ?")
+               f"WHERE a.member_number = ? AND {_LIVE} AND {_NEW} LIMIT ?")      # a unique number: one row
 _PHONE_SQL = (f"SELECT {COLS} FROM customer c {_LOYALTY} WHERE substr(c.phone_e164, -4) = ? "
-              f"AND c.phone_e164 LIKE ? AND {_LIVE} AND {_NEW} LIMIT ?")
+              f"AND c.phone_e164 LIKE ? AND {_LIVE} AND {_NEW} ORDER BY c.phone_e164, c.rowid LIMIT ?")
 
 
 class _Found:

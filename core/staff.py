@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import Integer, func, select, text
 from sqlalchemy.orm import Session
 
 from core import audit, clock, money
@@ -29,6 +29,7 @@ from core.permissions import Actor, Perm, Role, require
 from core.secrets_hash import hash_password, hash_secret, password_cost_ok, verify_secret
 from core.staff_info import OWN_STORE_KEY as OWN_STORE_KEY   # re-exported
 from core.staff_info import StaffInfo as StaffInfo, StoreInfo as StoreInfo
+from core.staff_info import read_own_store, read_staff
 from core.validation import normalize_name
 
 if TYPE_CHECKING:
@@ -53,10 +54,6 @@ class SignInStatus:
 def _info(s: Staff) -> StaffInfo:
     return StaffInfo(s.id, s.store_id, s.staff_number, s.display_name, Role(s.role), tuple(s.skills or ()),
                      bool(s.pin_hash), s.active, s.language)
-
-
-def _store_info(s: Store) -> StoreInfo:
-    return StoreInfo(s.id, s.code, s.name, s.timezone, s.country, s.currency)
 
 
 def _check_pin(pin: str | None, field: str = "pin") -> None:
@@ -99,15 +96,19 @@ def _above_own_role() -> ValidationError:
 # OWN_STORE_KEY ("store.id" in sync_state) lives in core.staff_info, imported above
 
 
+def _pending(session: Session) -> None:
+    """What the session holds unwritten is written first, as an ORM query would (a plain
+    statement does not flush)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+
+
 def current_store(session: Session) -> StoreInfo | None:
-    """The store this database belongs to. After sync the database also holds other
-    stores' rows, so the store is remembered by id from the first run (or enrolment)."""
-    from core.models import SyncState
-    own = session.get(SyncState, OWN_STORE_KEY)
-    store = session.get(Store, uuid.UUID(own.value)) if own else None
-    if store is None:   # before enrolment: the only store there is
-        store = session.scalars(select(Store).order_by(Store.created_at).limit(1)).first()
-    return _store_info(store) if store else None
+    """The store this database belongs to: the rule core.staff_info states (remembered by id
+    from the first run or enrolment; before that, the only store), read as core.quick_open
+    reads it before the ORM loads."""
+    _pending(session)
+    return read_own_store(lambda sql, params: session.execute(text(sql), params).first())
 
 
 def bootstrap_store(db: StoreDatabase, *, code: str, name: str, timezone: str, country: str,
@@ -166,10 +167,11 @@ def bootstrap_store(db: StoreDatabase, *, code: str, name: str, timezone: str, c
 # --- accounts ------------------------------------------------------------------------
 
 def list_staff(session: Session, store_id: uuid.UUID, *, include_inactive: bool = False) -> list[StaffInfo]:
-    q = select(Staff).where(Staff.store_id == store_id).order_by(Staff.display_name)
-    if not include_inactive:
-        q = q.where(Staff.active.is_(True))
-    return [_info(s) for s in session.scalars(q)]
+    """The store's staff by name, the active ones only unless ``include_inactive``: the
+    statements of core.staff_info, the ones the sign-in page's early read runs too."""
+    _pending(session)
+    return read_staff(lambda sql, params: session.execute(text(sql), params).all(), store_id,
+                      include_inactive=include_inactive)
 
 
 def get_staff(session: Session, staff_id: uuid.UUID) -> StaffInfo:

@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from core import settings as store_settings
 from core.errors import AuthenticationError, MissingKey, OrchardError, PassphraseRequired
 from core.vault import keyring_usable
 from desktop import fmt, shortcuts, start_path
@@ -47,8 +46,6 @@ from desktop.workers import Runner
 
 if TYPE_CHECKING:
     import uuid
-
-    from sqlalchemy.orm import Session
 
     from core.db import StoreDatabase
     from core.permissions import Actor
@@ -269,6 +266,8 @@ class MainWindow(QMainWindow):
         self.open_database()
 
     def open_database(self, passphrase: str | None = None) -> None:
+        if self._closing:
+            return                              # the window has gone: nothing may open behind it
         # the busy page, unless a page that takes input is up: the passphrase page, or the
         # sign-in page shown from the file (core.quick_open)
         if self.pages.currentWidget() is not self.passphrase_page and self._quick_store is None:
@@ -304,6 +303,9 @@ class MainWindow(QMainWindow):
         show_error(self, exc)
 
     def _db_opened(self, db: StoreDatabase) -> None:
+        if self._closing:
+            db.close()                          # opened after the window closed: nobody will use it
+            return
         self.ctx.db = db
         self.ctx.read(start_path.read_store, on_result=self._store_loaded)
 
@@ -338,14 +340,20 @@ class MainWindow(QMainWindow):
     def _store_loaded(self, result: tuple[StoreInfo | None, None]) -> None:
         store, _ = result
         quick, self._quick_store = self._quick_store, None
+        if self._closing:
+            return
+        if store is not None and quick == store and self.pages.currentWidget() is self.sign_in_page:
+            self._set_store(store)
+            self._db_ready()                  # the staff on screen are this store's: nothing to read again
+            return
+        # a sign-in typed on a page read from the file is not replayed against another list
+        self._waiting.clear()
+        self.sign_in_page.credentials.reset()
         if store is None:
             self._show_setup()
             self._start_services()
             return
         self._set_store(store)
-        if quick == store and self.pages.currentWidget() is self.sign_in_page:
-            self._db_ready()                  # the staff on screen are this store's: nothing to read again
-            return
         self.show_sign_in()
 
     def _set_store(self, store: StoreInfo) -> None:
@@ -398,22 +406,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, start_path.report_shown)
 
     def _authenticate(self, staff_id: uuid.UUID, kind: str, secret: str, on_ok: Callable[[Actor, int], None], on_fail: Callable[[BaseException], None]) -> None:
-        from core import staff
-
-        def attempt(s: Session) -> tuple[Actor, int] | AuthenticationError:
-            # failures are kept (committed) too: the count must survive a restart
-            try:
-                actor = staff.authenticate(s, staff_id, **{kind: secret})
-                return actor, store_settings.idle_minutes(s, actor.store_id)
-            except AuthenticationError as exc:
-                return exc
-
         def done(result: tuple[Actor, int] | AuthenticationError) -> None:
             if isinstance(result, BaseException):
                 on_fail(result)
             else:
                 on_ok(*result)
-        self.ctx.write(attempt, on_result=done, on_error=on_fail)
+        self.ctx.write(lambda s: start_path.authenticate(s, staff_id, kind, secret), on_result=done, on_error=on_fail)
 
     def _forgot_passphrase(self) -> None:
         from desktop.views.recovery import show_recovery

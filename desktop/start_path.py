@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from core.db import StoreDatabase
+    from core.errors import AuthenticationError
+    from core.permissions import Actor
     from core.staff_info import StaffInfo, StoreInfo
 
 
@@ -37,6 +39,20 @@ def read_store(s: Session) -> tuple[StoreInfo | None, None]:
 def list_staff(s: Session, store_id: uuid.UUID) -> list[StaffInfo]:
     from core import staff
     return staff.list_staff(s, store_id)
+
+
+def authenticate(s: Session, staff_id: uuid.UUID, kind: str, secret: str) -> tuple[Actor, int] | AuthenticationError:
+    """A sign-in or unlock on the write thread: the actor and the store's idle minutes, or
+    the refusal (answered, not raised: failures are kept, committed, so the count survives
+    a restart)."""
+    from core import settings as store_settings
+    from core import staff
+    from core.errors import AuthenticationError
+    try:
+        actor = staff.authenticate(s, staff_id, **{kind: secret})
+        return actor, store_settings.idle_minutes(s, actor.store_id)
+    except AuthenticationError as exc:
+        return exc
 
 
 def rss_kib() -> int:

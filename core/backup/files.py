@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 import sqlcipher3
 
 from core import folding
+from core.cipher import apply_key
 from core.errors import OrchardError
 from core.vault import atomic_write, key_check
 
@@ -128,8 +129,7 @@ def open_copy(path: Path, key: bytes) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
                               check_same_thread=False)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        apply_key(conn, key)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         folding.install(conn)     # the integrity check reads the name indexes built with orchard_fold
     except BaseException:

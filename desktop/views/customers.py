@@ -86,6 +86,7 @@ class LookupBox(QWidget):
         self._widths: dict[str, int] = {}
         self._fitted_for = ""
         self.on_results: Callable[[list[search.LookupRow]], None] | None = None
+        self._warmed: object | None = None      # the database the warm-up searches ran on
         self._fit_columns()
 
     def _typed(self, _text: str) -> None:
@@ -95,9 +96,10 @@ class LookupBox(QWidget):
         """Before the first keystroke (the screen was opened): one search of each kind with a
         single result, thrown away in the worker, so the first real one finds the lookup's code,
         statements and index pages ready and the database thread running."""
-        actor = self.ctx.actor
-        if self.ctx.db is None or actor is None or not actor.can(Perm.VIEW_CUSTOMERS):
+        actor, db = self.ctx.actor, self.ctx.db
+        if db is None or actor is None or not actor.can(Perm.VIEW_CUSTOMERS) or db is self._warmed:
             return
+        self._warmed = db        # once per database, not on each visit to the empty screen
 
         def work(s: Any) -> None:
             for q in _WARM:
@@ -400,6 +402,9 @@ class CustomersScreen(Screen):
             self.focus_search(text)
 
     def open_row(self, row: int) -> None:
+        # the user's choice: the profile the last results asked for after their paint is not
+        # opened over it when that event comes
+        self._open_after_paint = None
         r = self.lookup.row(row) if row >= 0 else None
         if r is not None:
             self.open_id(r.id)

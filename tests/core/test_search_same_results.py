@@ -2,7 +2,8 @@
 skipped inside the scan, no scan once the list is full, no ORM object per row) answers
 exactly what the plain one did: the same customers, in the same order, with the same
 lines, for every kind of key and every list length. The plain lookup is kept here as the
-reference, statement by statement as it was."""
+reference, statement by statement as it was (with the ORDER BY each scan has had since:
+tests/core/test_search_order.py)."""
 
 from __future__ import annotations
 
@@ -34,13 +35,13 @@ def reference(session, actor, query, limit=50):
                                                                "limit": limit})]
 
     def equal(expr, value, kind):
-        sql = text(f"SELECT {COLS} FROM customer c WHERE {expr} = :v AND {LIVE} LIMIT :limit")
+        sql = text(f"SELECT {COLS} FROM customer c WHERE {expr} = :v AND {LIVE} ORDER BY c.rowid LIMIT :limit")
         return [(r[0], kind, r) for r in session.execute(sql, {"v": value, "limit": limit})]
 
     def device(column, value, kind, is_prefix=False):
         cond = f"{column} >= :lo AND {column} < :hi" if is_prefix else f"{column} = :lo"
         sql = text(f"SELECT DISTINCT {COLS} FROM device d JOIN customer c ON c.id = d.customer_id "
-                   f"WHERE {cond} AND {LIVE} LIMIT :limit")
+                   f"WHERE {cond} AND {LIVE} ORDER BY {column}, d.rowid LIMIT :limit")
         return [(r[0], kind, r) for r in session.execute(sql, {"lo": value, "hi": value + search.TOP,
                                                                "limit": limit})]
 
@@ -77,7 +78,7 @@ def reference(session, actor, query, limit=50):
             national = digits.lstrip("0") if len(digits) >= 8 else digits
             if len(national) >= 4:
                 sql = text(f"SELECT {COLS} FROM customer c WHERE substr(c.phone_e164, -4) = :tail "
-                           f"AND c.phone_e164 LIKE :suffix AND {LIVE} LIMIT :limit")
+                           f"AND c.phone_e164 LIKE :suffix AND {LIVE} ORDER BY c.phone_e164, c.rowid LIMIT :limit")
                 add((r[0], "phone", r) for r in session.execute(
                     sql, {"tail": national[-4:], "suffix": f"%{national}", "limit": limit}))
             return found

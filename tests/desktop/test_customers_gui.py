@@ -185,3 +185,37 @@ def test_manager_merges_and_erases(qtbot, counter, monkeypatch):
     screen.detail._act("erase")
     qtbot.waitUntil(lambda: not screen.detail.isVisible(), timeout=5000)
     assert results(qtbot, screen, "zw") == []
+
+
+def test_a_row_clicked_before_the_results_painted_keeps_its_profile(qtbot, counter):
+    """The results ask for their first row's profile after the paint; a click on another row
+    in between is the user's choice, and that profile stays."""
+    w, screen, _ = counter
+    assert len(results(qtbot, screen, "zw")) == 2
+    rows = [screen.model.row_at(i) for i in range(2)]
+    screen._shown_query = None          # a new search: the results open their first row...
+    screen._results(rows)
+    screen.table.selectRow(1)           # ...but the user clicks the second before the paint event runs
+    qtbot.wait(100)
+    assert screen._current_id == rows[1].id
+    qtbot.waitUntil(lambda: screen.detail.isVisible(), timeout=5000)
+    assert screen._current_id == rows[1].id
+
+
+def test_the_empty_screen_warms_the_lookup_once_per_database(qtbot, counter, monkeypatch):
+    w, screen, _ = counter
+    assert screen.lookup._warmed is w.ctx.db        # opening the screen warmed it
+    asked = []
+    real_read = w.ctx.read
+    monkeypatch.setattr(w.ctx, "read", lambda *a, **k: (asked.append(a), real_read(*a, **k)))
+    screen.search.clear()
+    visits = []
+    for _ in range(3):
+        asked.clear()
+        screen.activate()
+        visits.append(len(asked))
+    assert visits[0] == visits[1] == visits[2]     # no warm-up on a visit after the first
+    screen.lookup._warmed = None        # another database (a restore): warmed again
+    asked.clear()
+    screen.activate()
+    assert len(asked) == visits[0] + 1

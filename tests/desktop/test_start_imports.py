@@ -189,3 +189,68 @@ def test_a_failed_open_behind_the_sign_in_page_replaces_it_with_the_error(qtbot,
     assert w.pages.currentWidget() is w.busy
     assert "damaged" in w.busy.text.text()
     assert w.ctx.db is None and w.ctx.actor is None
+
+
+def _held_window(qtbot, path, monkeypatch, let_open, opened=None):
+    import desktop.app as app
+    from desktop import start_path
+    from desktop.qt import QSettings
+    real_open = start_path.open_store
+
+    def held_open(p, passphrase):      # the open (on the I/O thread) finishes when the test lets it
+        let_open.wait(20)
+        db = real_open(p, passphrase)
+        if opened is not None:
+            opened.append(db)
+        return db
+    monkeypatch.setattr(start_path, "open_store", held_open)
+    w = app.create_window(path, settings=QSettings(str(path.parent / "s.ini"), QSettings.Format.IniFormat),
+                          quick_sign_in=True)
+    qtbot.addWidget(w)
+    w.show()
+    w.start()
+    return w
+
+
+def test_a_pin_typed_for_another_store_is_dropped_when_the_database_opens(qtbot, gui_store, monkeypatch):
+    """The page read from the file showed a store the full open does not confirm: the PIN
+    typed meanwhile is not replayed against the list the open shows; it is cleared."""
+    import dataclasses
+
+    from desktop import start_path
+    path, people = gui_store
+    real_quick = start_path.quick_read
+
+    def other_store(p):
+        store, staff_list = real_quick(p)
+        return dataclasses.replace(store, name="Another store"), staff_list
+    monkeypatch.setattr(start_path, "quick_read", other_store)
+    let_open = threading.Event()
+    w = _held_window(qtbot, path, monkeypatch, let_open)
+    page = w.sign_in_page
+    sign_in(qtbot, w, people[Role.MANAGER], PINS[Role.MANAGER])
+    qtbot.wait(50)
+    assert w._waiting and page.store_label.text() == "Another store"
+    let_open.set()
+    qtbot.waitUntil(lambda: page.store_label.text() == "Orchard Nanjing Road", timeout=20000)
+    qtbot.wait(300)
+    assert w.pages.currentWidget() is page and w.ctx.actor is None and not w._waiting
+    assert page.credentials.secret.text() == "" and page.selected() is None
+    w.ctx.runner.wait(5000)
+    for service in (getattr(w, "sync_service", None), getattr(w, "backup_scheduler", None)):
+        if service is not None:
+            service.stop()
+    w.ctx.runner.wait(5000)
+    w.ctx.db.close()
+
+
+def test_a_database_that_opens_after_the_window_closed_is_closed(qtbot, gui_store, monkeypatch):
+    path, _ = gui_store
+    let_open, opened = threading.Event(), []
+    w = _held_window(qtbot, path, monkeypatch, let_open, opened)
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.sign_in_page, timeout=10000)
+    threading.Timer(0.3, let_open.set).start()      # the open ends while the window is closing
+    w.close()
+    qtbot.waitUntil(lambda: bool(opened), timeout=20000)
+    qtbot.wait(200)                                  # its answer delivered
+    assert w.ctx.db is None and opened[0].closed
