@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +36,11 @@ def _store(session: Session, store_id: uuid.UUID) -> Store:
 
 
 def _settings_of(store: Store) -> AppointmentSettings:
-    s = store.settings or {}
+    return _settings_from(store.settings)
+
+
+def _settings_from(raw: Mapping[str, Any] | None) -> AppointmentSettings:
+    s = raw or {}
     return AppointmentSettings(int(s.get("min_notice_min", MIN_NOTICE_DEFAULT)),
                                int(s.get("no_show_grace_min", GRACE_DEFAULT)),
                                int(s.get("slot_step_min", STEP_DEFAULT)))

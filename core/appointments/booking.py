@@ -48,7 +48,10 @@ def find_slots(session: Session, actor: Actor, service_type_id: uuid.UUID, first
                now: datetime | None = None) -> list[Slot]:
     """Free slots for a service over ``days`` local days from ``first_day``."""
     require(actor, Perm.BOOK_APPOINTMENTS)
-    service = _service(session, service_type_id)
+    service = session.execute(select(ServiceType.duration_min, ServiceType.buffer_min, ServiceType.required_skill)
+                              .where(ServiceType.id == service_type_id)).first()   # columns, no ORM object
+    if service is None:
+        raise NotFound("service type")
     span = _check_days(first_day, days)
     data = _load(session, actor.store_id, span)
     return free_slots(data.schedules, ServiceSpec(service.duration_min, service.buffer_min, service.required_skill),
@@ -90,13 +93,11 @@ def _next_slots(session: Session, store_id: uuid.UUID, spec: ServiceSpec, after:
     span = [first + timedelta(days=i) for i in range(7)]
     data = _load(session, store_id, span, exclude_appointment=exclude_appointment)
     for tech in ((technician_id, None) if technician_id else (None,)):
-        slots = [s for s in free_slots(data.schedules, spec, days=span, tz=data.tz,
-                                       opening_hours=data.opening_hours, now=now,
-                                       min_notice_min=data.settings.min_notice_min,
-                                       step_min=data.settings.slot_step_min, technician_id=tech)
-                 if s.starts_at >= after]
+        slots = free_slots(data.schedules, spec, days=span, tz=data.tz, opening_hours=data.opening_hours, now=now,
+                           min_notice_min=data.settings.min_notice_min, step_min=data.settings.slot_step_min,
+                           technician_id=tech, not_before=after, limit=count)
         if slots:
-            return slots[:count]
+            return slots
     return []
 
 

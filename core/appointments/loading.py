@@ -14,14 +14,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import SQLColumnExpression, String, func, select, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 
-from core.appointments._common import LIVE_STATUSES, MAX_APPOINTMENT_MIN, _settings_of, _store
+from core.appointments._common import LIVE_STATUSES, MAX_APPOINTMENT_MIN, _settings_from, _store
 from core.appointments.results import AppointmentSettings
 from core.appointments.slots import (
-    UTC, Interval, ShiftRow, TechSchedule, Technician, TemplateRow, _dt, _local_ts, _plan,
+    UTC, Interval, ShiftRow, TechSchedule, Technician, TemplateRow, _dt, _local_ts, _plan, _ts,
 )
 from core.models import Appointment, Shift, Staff, Store
 from core.models.base import utcnow
 from core.models.store import ShiftTemplate
+from core.errors import NotFound
 from core.permissions import Actor, Perm, Role, require
 from core.validation import check_date
 
@@ -64,6 +65,26 @@ def _parse_utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
+# stored UTC text -> epoch seconds and datetime; a week's appointments use a few hundred
+# distinct times, and a plain dict look-up is the cheapest way to read thousands of them
+_TEXT_TS: dict[str, int] = {}
+_TEXT_DT: dict[str, datetime] = {}
+
+
+def _read_times(texts: list[str]) -> list[int]:
+    try:
+        return list(map(_TEXT_TS.__getitem__, texts))
+    except KeyError:
+        if len(_TEXT_TS) > 50_000:
+            _TEXT_TS.clear()
+            _TEXT_DT.clear()
+        for t in texts:
+            if t not in _TEXT_TS:
+                dt = datetime.fromisoformat(t).replace(tzinfo=UTC)
+                _TEXT_TS[t], _TEXT_DT[t] = int(dt.timestamp()), dt
+        return list(map(_TEXT_TS.__getitem__, texts))
+
+
 def _utc(value: datetime | str) -> datetime:
     return value if isinstance(value, datetime) else _parse_utc(value)
 
@@ -76,7 +97,10 @@ def _load(session: Session, store_id: uuid.UUID, days: Sequence[date], *,
     the id and time columns are read as the stored text (hex ids, ISO times in UTC) and
     parsed here, skipping the per-value type processing that would otherwise cost most of
     the search."""
-    store = _store(session, store_id)
+    store = session.execute(select(Store.timezone, Store.opening_hours, Store.settings)
+                            .where(Store.id == store_id)).first()
+    if store is None:
+        raise NotFound("store")
     tz = store.timezone
     days = sorted(set(days))
     day_start, day_end = _dt(_local_ts(tz, days[0], 0)), _dt(_local_ts(tz, days[-1], 1440))
@@ -90,17 +114,17 @@ def _load(session: Session, store_id: uuid.UUID, days: Sequence[date], *,
     techs = []
     for sid, name, role, skills in conn.execute(
             select(Staff.id, Staff.display_name, Staff.role, Staff.skills)
-            .where(Staff.store_id == store_id, Staff.active.is_(True)).order_by(Staff.display_name)):
+            .where(Staff.store_id == store_id, Staff.active.is_(True)).order_by(Staff.display_name)).all():
         if role == Role.TECHNICIAN.value or skills:
             techs.append(Technician(sid, name, frozenset(skills or ())))
     by_key = {(t.id.hex if raw else t.id): t.id for t in techs}
     templates = [TemplateRow(by_key[sid], wd, kind, a, b) for sid, wd, kind, a, b in conn.execute(
         select(text(ShiftTemplate.staff_id), ShiftTemplate.weekday, ShiftTemplate.kind, ShiftTemplate.start_minute,
-               ShiftTemplate.end_minute).where(ShiftTemplate.store_id == store_id)) if sid in by_key]
+               ShiftTemplate.end_minute).where(ShiftTemplate.store_id == store_id)).all() if sid in by_key]
     lo = day_start - timedelta(days=1)
     shifts = [ShiftRow(by_key[sid], kind, _utc(a), _utc(b)) for sid, kind, a, b in conn.execute(
         select(text(Shift.staff_id), Shift.kind, text(Shift.starts_at), text(Shift.ends_at))
-        .where(Shift.store_id == store_id, Shift.starts_at < day_end, Shift.ends_at > lo)) if sid in by_key]
+        .where(Shift.store_id == store_id, Shift.starts_at < day_end, Shift.ends_at > lo)).all() if sid in by_key]
     # an appointment is at most MAX_APPOINTMENT_MIN long: one starting that much before
     # the first day is the earliest that can reach into it
     live = [Appointment.store_id == store_id,
@@ -110,20 +134,31 @@ def _load(session: Session, store_id: uuid.UUID, days: Sequence[date], *,
     if exclude_appointment is not None:
         live.append(Appointment.id != exclude_appointment)
     by_booked: dict[uuid.UUID, list[Interval]] = {}
+    booked_ts: dict[uuid.UUID, list[tuple[int, int]]] = {}
     if raw:
-        # one row per technician ("start,end;start,end;..."): a busy week is a thousand
-        # appointments, and building a result row for each costs more than the search
+        # one row per technician ("start,end,start,end,..."): a busy week is thousands of
+        # appointments, and a result row for each costs more than the search itself. Read
+        # through the (technician, start) index, one range per technician, the rows come
+        # grouped already (no sort for the GROUP BY); the store condition is kept off the
+        # index on purpose (``|| ''``) so that SQLite does not pick the store's time index,
+        # whose rows it would then have to sort into groups
         q = (select(text(Appointment.technician_id),
-                    func.group_concat(text(Appointment.starts_at) + "," + text(Appointment.ends_at), ";"))
-             .where(*live).group_by(Appointment.technician_id))
-        for tid, joined in conn.execute(q):
+                    func.group_concat(text(Appointment.starts_at) + "," + text(Appointment.ends_at), ","))
+             .where(text(Appointment.technician_id).in_(list(by_key)), text(Appointment.store_id) + "" == store_id.hex,
+                    *live[1:])
+             .group_by(Appointment.technician_id))
+        for tid, joined in (conn.execute(q).all() if by_key else ()):
             if tid in by_key and joined:
-                by_booked[by_key[tid]] = [(_parse_utc(a), _parse_utc(b)) for a, _, b in
-                                          (pair.partition(",") for pair in joined.split(";"))]
+                texts = joined.split(",")
+                ts = _read_times(texts)
+                dts = list(map(_TEXT_DT.__getitem__, texts))
+                by_booked[by_key[tid]] = list(zip(dts[0::2], dts[1::2]))
+                booked_ts[by_key[tid]] = list(zip(ts[0::2], ts[1::2]))
     else:
         for tid, a, b in conn.execute(select(Appointment.technician_id, Appointment.starts_at,
                                              Appointment.ends_at).where(*live)):
             # ``live`` keeps only appointments with a technician
             by_booked.setdefault(cast(uuid.UUID, tid), []).append((a, b))
-    schedules = _plan(techs, templates, shifts, by_booked, days, tz)
-    return _Loaded(tz, dict(store.opening_hours or {}), _settings_of(store), techs, schedules, shifts)
+            booked_ts.setdefault(cast(uuid.UUID, tid), []).append((_ts(a), _ts(b)))
+    schedules = _plan(techs, templates, shifts, by_booked, days, tz, booked_ts)
+    return _Loaded(tz, dict(store.opening_hours or {}), _settings_from(store.settings), techs, schedules, shifts)

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
@@ -85,6 +86,55 @@ class TechSchedule:
     work: tuple[Interval, ...]
     breaks: tuple[Interval, ...] = ()
     appointments: tuple[Interval, ...] = ()
+    # the same stretches in epoch seconds, merged and sorted once (the loader passes them in,
+    # already read as numbers; otherwise they are worked out from the fields above when first used)
+    timeline: _Timeline | None = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def _line(self) -> _Timeline:
+        if self.timeline is not None:
+            return self.timeline.ready()
+        return _Timeline([(_ts(a), _ts(b)) for a, b in self.work], [(_ts(a), _ts(b)) for a, b in self.breaks],
+                         [(_ts(a), _ts(b)) for a, b in self.appointments]).ready()
+
+
+class _Timeline:
+    """One technician's stretches as epoch seconds, worked out once on first use: work
+    merged, breaks merged, breaks and appointments merged together, what is free (work
+    minus both), and the appointments' starts with a running total of their length (so a
+    day's load is two look-ups)."""
+
+    __slots__ = ("_raw", "work", "breaks", "busy", "free", "ends", "starts", "cum", "_free_skip")
+
+    def __init__(self, work: Iterable[tuple[int, int]], breaks: Iterable[tuple[int, int]],
+                 appointments: Iterable[tuple[int, int]]) -> None:
+        self._raw: tuple[list[tuple[int, int]], ...] | None = (list(work), list(breaks), list(appointments))
+        self._free_skip: list[tuple[int, int]] | None = None
+
+    def ready(self) -> _Timeline:
+        if self._raw is None:
+            return self
+        work, brk, appts = self._raw
+        self._raw = None
+        appts.sort()
+        self.starts = [a for a, _ in appts]
+        self.cum = list(itertools.accumulate((b - a for a, b in appts), initial=0))
+        self.work, self.breaks = _merge(work), _merge(brk)
+        self.busy = _merge(self.breaks + appts) if self.breaks else _merge(appts)
+        self.free = _subtract(self.work, self.busy)
+        self.ends = [b for _, b in self.free]
+        return self
+
+    def free_skipping_appointments(self) -> list[tuple[int, int]]:
+        if self._free_skip is None:
+            self._free_skip = _subtract(self.work, self.breaks)
+        return self._free_skip
+
+    def load(self, lo: int, hi: int | None) -> int:
+        """Booked seconds of the appointments starting in [lo, hi) (hi None: no end)."""
+        i = bisect.bisect_left(self.starts, lo)
+        j = len(self.starts) if hi is None else bisect.bisect_left(self.starts, hi)
+        return self.cum[j] - self.cum[i] if j > i else 0
 
 
 @dataclass(frozen=True)
@@ -169,16 +219,22 @@ def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     local times fell into a daylight-saving gap (02:00-03:00 on a spring-forward night)
     collapses to an instant, and it still blocks that instant, so nothing is booked across
     it. Booking itself never makes one: its end is its start plus the service's duration."""
-    out: list[list[int]] = []
+    out: list[tuple[int, int]] = []
+    ca = cb = 0
+    have = False
     for a, b in sorted(intervals):
         if b < a:
             continue
-        if out and a <= out[-1][1]:
-            if b > out[-1][1]:
-                out[-1][1] = b
+        if have and a <= cb:
+            if b > cb:
+                cb = b
         else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
+            if have:
+                out.append((ca, cb))
+            ca, cb, have = a, b, True
+    if have:
+        out.append((ca, cb))
+    return out
 
 
 def _subtract(base: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -204,12 +260,11 @@ def _subtract(base: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[
 def free_intervals(schedule: TechSchedule, *, skip_appointments: bool = False,
                    extra_busy: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Stretches (epoch seconds) when the technician is on shift and takes nobody."""
-    work = _merge((_ts(a), _ts(b)) for a, b in schedule.work)
-    busy = [(_ts(a), _ts(b)) for a, b in schedule.breaks]
-    if not skip_appointments:
-        busy += [(_ts(a), _ts(b)) for a, b in schedule.appointments]
-    busy += list(extra_busy)
-    return _subtract(work, _merge(busy))
+    line = schedule._line
+    extra = list(extra_busy)
+    if not extra:
+        return line.free_skipping_appointments() if skip_appointments else line.free
+    return _subtract(line.work, _merge((line.breaks if skip_appointments else line.busy) + extra))
 
 
 def qualified(schedule: TechSchedule | Technician, service: ServiceSpec) -> bool:
@@ -220,81 +275,117 @@ def _day_starts(tz: str, days: Sequence[date]) -> list[int]:
     return [_local_ts(tz, d, 0) for d in days]
 
 
+_Option = tuple[int, str, str, TechSchedule]
+
+
 def free_slots(schedules: Sequence[TechSchedule], service: ServiceSpec, *, days: Sequence[date], tz: str,
                opening_hours: Mapping[str, Sequence[str]], now: datetime, min_notice_min: int = 0,
                step_min: int = STEP_DEFAULT, technician_id: uuid.UUID | None = None,
-               each_technician: bool = False, skip_appointments: bool = False) -> list[Slot]:
+               each_technician: bool = False, skip_appointments: bool = False,
+               not_before: datetime | None = None, limit: int | None = None) -> list[Slot]:
     """The start times at which ``service`` can be booked on ``days``.
 
     A slot starts on the local ``step_min`` grid, no earlier than ``now`` plus the minimum
-    notice; the service itself (not its buffer) lies within the store's opening hours of
-    that day; the service and its buffer lie within one stretch of the technician's work,
-    clear of breaks, absences and other appointments; the technician has the skill.
+    notice (nor ``not_before``); the service itself (not its buffer) lies within the store's
+    opening hours of that day; the service and its buffer lie within one stretch of the
+    technician's work, clear of breaks, absences and other appointments; the technician has
+    the skill. ``limit``: only the first that many slots (the search stops once it has them).
 
     With ``each_technician`` every qualified free technician is a slot of its own;
     otherwise each start time appears once, given to the least-loaded free technician
     (fewest booked minutes that local day, then by name).
     """
-    if service.duration_min <= 0:
+    if service.duration_min <= 0 or (limit is not None and limit <= 0):
         return []
     days = sorted(set(days))
     dur = service.duration_min * 60
     total = service.total_min * 60
     earliest = _ts(now) + max(0, min_notice_min) * 60
-    plan = []                                   # (open, close, grid) per open day
+    if not_before is not None:
+        nb = not_before.timestamp()
+        earliest = max(earliest, int(nb) + (1 if nb > int(nb) else 0))
+    midnights = _day_starts(tz, days) + [_local_ts(tz, days[-1], 1440)]
+    plan = []                                   # (open, close, grid, load bucket or -1) per open day
     for d in days:
         oc = opening_interval(tz, d, opening_hours)
-        if oc is not None:
-            plan.append((_ts(oc[0]), _ts(oc[1]), _day_grid(tz, d, step_min)))
+        if oc is None:
+            continue
+        o, c = _ts(oc[0]), _ts(oc[1])
+        lo, hi = max(o, earliest), c - dur
+        grid = _day_grid(tz, d, step_min)
+        grid = grid[bisect.bisect_left(grid, lo):bisect.bisect_right(grid, hi)]
+        if grid:
+            # the day's load bucket (the day the start falls in); -1: the grid spans two
+            # (a clock change at midnight), then each start finds its own
+            first, last = bisect.bisect_right(midnights, grid[0]) - 1, bisect.bisect_right(midnights, grid[-1]) - 1
+            plan.append((grid, first if first == last else -1))
     if not plan:
         return []
-    midnights = _day_starts(tz, days) + [_local_ts(tz, days[-1], 1440)]
-    every: list[tuple[int, str, str, TechSchedule]] = []
-    best: dict[int, tuple[int, str, str, TechSchedule]] = {}
+    # the earliest start any later day could offer: the search may stop before it
+    later = [min(g[0] for g, _ in plan[k + 1:]) if k + 1 < len(plan) else None for k in range(len(plan))]
+    cands: list[tuple[TechSchedule, list[tuple[int, int]], list[int], _Timeline, str]] = []
     for sch in schedules:
         if technician_id is not None and sch.id != technician_id:
             continue
         if not qualified(sch, service):
             continue
-        free = free_intervals(sch, skip_appointments=skip_appointments)
-        if not free:
-            continue
-        load = [] if each_technician else _daily_load(sch, midnights)   # only to choose among technicians
-        name, key = sch.name, str(sch.id)
-        for o, c, grid in plan:
-            lo = max(o, earliest)
-            hi = c - dur
-            if hi < lo:
-                continue
-            for a, b in free:
-                if b <= lo or a > hi:
-                    continue
+        line = sch._line
+        free = line.free_skipping_appointments() if skip_appointments else line.free
+        if free:
+            cands.append((sch, free, [b for _, b in free] if skip_appointments else line.ends, line, str(sch.id)))
+    if not cands:
+        return []
+
+    def load_of(line: _Timeline, i: int) -> int:
+        return line.load(midnights[i], midnights[i + 1] if i + 1 < len(midnights) else None)
+
+    every: list[_Option] = []
+    best: dict[int, _Option] = {}
+    for k, (grid, bucket) in enumerate(plan):
+        lo, hi = grid[0], grid[-1]
+        order = cands
+        if not each_technician and bucket >= 0:
+            order = sorted(cands, key=lambda c: (load_of(c[3], bucket), c[0].name, c[4]))
+        day: dict[int, _Option] = {}
+        for sch, free, ends, line, key in order:
+            name = sch.name
+            j = bisect.bisect_right(ends, lo)
+            while j < len(free):
+                a, b = free[j]
+                j += 1
+                if a > hi:
+                    break
                 first, last = max(a, lo), min(b - total, hi)
                 if first > last:
                     continue
                 starts = grid[bisect.bisect_left(grid, first):bisect.bisect_right(grid, last)]
                 if each_technician:
                     every.extend((g, name, key, sch) for g in starts)
-                    continue
-                for g in starts:
-                    option = (load[bisect.bisect_right(midnights, g) - 1], name, key, sch)
-                    held = best.get(g)
-                    if held is None or option[:3] < held[:3]:
-                        best[g] = option
+                elif bucket >= 0:
+                    # techs come least loaded first: the first to offer a time keeps it
+                    for g in starts:
+                        if g not in day:
+                            day[g] = (0, name, key, sch)
+                else:
+                    for g in starts:
+                        option = (load_of(line, bisect.bisect_right(midnights, g) - 1), name, key, sch)
+                        held = day.get(g)
+                        if held is None or option[:3] < held[:3]:
+                            day[g] = option
+            if not each_technician and len(day) == len(grid):
+                break                           # every start of the day is given
+        best.update(day)
+        edge = later[k]
+        if limit is not None and edge is not None and (len(every) if each_technician else len(best)) >= limit:
+            if sum(1 for g in ((o[0] for o in every) if each_technician else best) if g < edge) >= limit:
+                break
     if each_technician:
         every.sort(key=lambda o: o[:3])
-        return [Slot(_dt(g), _dt(g + dur), _dt(g + total), sch.id, sch.name) for g, _, _, sch in every]
-    return [Slot(_dt(g), _dt(g + dur), _dt(g + total), best[g][3].id, best[g][3].name) for g in sorted(best)]
-
-
-def _daily_load(sch: TechSchedule, midnights: list[int]) -> list[int]:
-    load = [0] * len(midnights)
-    for a, b in sch.appointments:
-        ta = _ts(a)
-        i = bisect.bisect_right(midnights, ta) - 1
-        if 0 <= i < len(load):
-            load[i] += _ts(b) - ta
-    return load
+        out = [Slot(_dt(g), _dt(g + dur), _dt(g + total), sch.id, sch.name) for g, _, _, sch in every[:limit]]
+    else:
+        out = [Slot(_dt(g), _dt(g + dur), _dt(g + total), best[g][3].id, best[g][3].name)
+               for g in sorted(best)[:limit]]
+    return out
 
 
 def earliest_start(schedules: Sequence[TechSchedule], service: ServiceSpec, *, now: datetime,
@@ -342,7 +433,10 @@ def plan_schedules(technicians: Sequence[Technician], templates: Sequence[Templa
 
 
 def _plan(technicians: Sequence[Technician], templates: Sequence[TemplateRow], shifts: Sequence[ShiftRow],
-          by_booked: Mapping[uuid.UUID, list[Interval]], days: Sequence[date], tz: str) -> list[TechSchedule]:
+          by_booked: Mapping[uuid.UUID, list[Interval]], days: Sequence[date], tz: str,
+          booked_ts: Mapping[uuid.UUID, list[tuple[int, int]]] | None = None) -> list[TechSchedule]:
+    """``booked_ts``: the same appointments in epoch seconds, when the caller read them so
+    (then each schedule's timeline is built from them, not from the datetimes again)."""
     zone = ZoneInfo(tz)
     days = sorted(set(days))
     by_tmpl: dict[tuple[uuid.UUID, int], list[TemplateRow]] = {}
@@ -356,19 +450,26 @@ def _plan(technicians: Sequence[Technician], templates: Sequence[TemplateRow], s
     for tech in technicians:
         explicit_work: dict[date, list[Interval]] = {}
         breaks: list[Interval] = []
+        work_ts: list[tuple[int, int]] = []          # the same stretches in epoch seconds
+        breaks_ts: list[tuple[int, int]] = []
         for s in by_shift.get(tech.id, ()):
             if s.kind == "work":
                 explicit_work.setdefault(s.starts_at.astimezone(zone).date(), []).append((s.starts_at, s.ends_at))
             else:
                 breaks.append((s.starts_at, s.ends_at))
+                breaks_ts.append((_ts(s.starts_at), _ts(s.ends_at)))
         work: list[Interval] = []
         for d in days:
             if d in explicit_work:
                 work += explicit_work[d]
+                work_ts += [(_ts(a), _ts(b)) for a, b in explicit_work[d]]
                 continue
             for t in by_tmpl.get((tech.id, d.weekday()), ()):
                 stretch = (local_instant(tz, d, t.start_minute), local_instant(tz, d, t.end_minute))
                 (work if t.kind == "work" else breaks).append(stretch)
+                (work_ts if t.kind == "work" else breaks_ts).append(
+                    (_local_ts(tz, d, t.start_minute), _local_ts(tz, d, t.end_minute)))
+        line = None if booked_ts is None else _Timeline(work_ts, breaks_ts, booked_ts.get(tech.id, ()))
         out.append(TechSchedule(tech.id, tech.name, frozenset(tech.skills), tuple(sorted(work)),
-                                tuple(sorted(breaks)), tuple(sorted(by_booked.get(tech.id, ())))))
+                                tuple(sorted(breaks)), tuple(sorted(by_booked.get(tech.id, ()))), line))
     return out
