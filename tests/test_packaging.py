@@ -12,7 +12,8 @@ from packaging.utils import canonicalize_name
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
 # jinja2 and python-multipart: the console; numpy and scipy: the lifetime-value model (hq/crm/ltv.py)
-SERVER = {"fastapi", "uvicorn", "psycopg", "orjson", "jinja2", "python-multipart", "numpy", "scipy"}
+# (orjson is the counter's too since issue 25: the sync client applies pulled rows with it)
+SERVER = {"fastapi", "uvicorn", "psycopg", "jinja2", "python-multipart", "numpy", "scipy"}
 # what the server packages bring with them; none of it belongs on a counter either
 SERVER_ONLY = SERVER | {"psycopg-binary", "starlette", "pydantic"}
 
