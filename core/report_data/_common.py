@@ -6,11 +6,12 @@ import statistics
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Container, Hashable, Iterable, Sequence
+from typing import Any, Container, Hashable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Float, cast, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from core.models.customer import person_name
 from core import clock, money
@@ -113,9 +114,26 @@ def appointment_kind(status: str, source: str | None) -> str:
     return "walk_in" if source == WALK_IN else "booked"
 
 
+# The turnaround rule, twice: in Python (HQ's figures, rows one by one) and in the store's SQL
+# (core.report_data._aggregate counts a span's collections in one query). Change both or
+# neither: tests/reports/test_turnaround_rule.py holds them to the same hours.
+
 def turnaround_hours(created_at: datetime, collected_at: datetime) -> float:
-    """A repair's turnaround: from intake (the ticket's creation) to collection, in hours."""
-    return (collected_at - created_at).total_seconds() / 3600
+    """A repair's turnaround: from intake (the ticket's creation) to collection, in hours
+    elapsed (:func:`turnaround_hours_sql` in SQL). Both are taken to UTC first: Python
+    subtracts two times of the same zone object as wall-clock times, an hour off across a
+    DST change. A naive time is UTC, as in the store's file and its SQL."""
+    return (_as_utc(collected_at) - _as_utc(created_at)).total_seconds() / 3600
+
+
+def _as_utc(at: datetime) -> datetime:
+    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
+
+
+def turnaround_hours_sql(created_at: Any, collected_at: Any) -> ColumnElement[Any]:
+    """:func:`turnaround_hours` as a SQLite expression over two UTC time columns (``julianday``
+    reads them to the millisecond; the store file stores naive UTC, so no DST either)."""
+    return cast((func.julianday(collected_at) - func.julianday(created_at)) * 24.0, Float)
 
 
 def first_time_fixes(collected: Iterable[tuple[Hashable, Hashable | None]],

@@ -178,13 +178,12 @@ def _span_figures(session: Session, store_id: uuid.UUID, tz: ZoneInfo, first: da
                   *groupings: Sequence[tuple[date, date]]) -> list[list[Figures]]:
     """The figures of each local day from ``first`` to ``last`` (counted in SQL by day,
     ``_aggregate``), then of each grouping of those days (weeks, months, the whole span):
-    the days' sums added up, the turnaround medians picked in SQL per grouping."""
+    the days' sums added up, the turnaround medians picked from the days' sorted turnarounds."""
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     bounds = [day_bounds(tz, d, d)[0] for d in days] + [day_bounds(tz, last, last)[1]]
     parts = _agg.day_parts(session, store_id, bounds)
     levels = [[(i, i + 1) for i in range(len(days))], *(_agg.groups(days, spans) for spans in groupings)]
-    medians = (_agg.turnaround_medians(session, store_id, bounds, levels) if any(p.collected for p in parts)
-               else [{} for _ in levels])
+    medians = _agg.turnaround_medians(parts, levels)
     out = [[_figures(d, d, p, medians[0].get(i)) for i, (d, p) in enumerate(zip(days, parts))]]
     for spans, idx, found in zip(groupings, levels[1:], medians[1:]):
         out.append([_figures(a, b, functools.reduce(_agg.Part.add, parts[i:j], _agg.Part()), found.get(k))

@@ -2,8 +2,10 @@
 day, sums added up into weeks and months, medians by window functions). Here they are
 counted again row by row in Python, over a store seeded with awkward rows (a ticket closed
 before the span and again inside it, one closed twice inside it, walk-ins with and
-without an arrival time, a collection at exactly local midnight) and read in a zone whose
-clocks change inside the span: every day, week, month and the total must agree."""
+without an arrival time, a collection at exactly local midnight, a closing step whose
+ticket the file does not hold) and read in a zone whose clocks change inside the span
+(twice: the clock is pinned, so the span is the same whatever day the tests run): every
+day, week, month and the total must agree."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import insert, select
 
+from core import clock
 from core.care.scores import csat, nps
 from core.ids import uuid7
 from core.models import (
@@ -23,15 +26,27 @@ from core.models import (
 )
 from core.report_data import manager
 from core.report_data._common import _months, _weeks
+from core.sync.apply import RECHECK_KEY, remote_session, set_state
 
 CLOSED = ("collected", "cancelled", "unrepairable")
 KEPT = ("checked_in", "in_service", "completed")
 NEW_YORK = ZoneInfo("America/New_York")
+# the demo is built at this moment (the module's clock is pinned): its span runs from
+# before New York's clocks go forward (8 March 2026) to after they go back (1 November)
+NOW = datetime(2026, 11, 20, 15, 0, tzinfo=timezone.utc)
+FIRST, LAST = date(2026, 3, 1), date(2026, 11, 20)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pinned_clock():
+    """Before the module's ``demo`` (autouse fixtures come first in their scope)."""
+    with clock.pinned(NOW):
+        yield
 
 
 def _span(demo) -> tuple[date, date]:
-    """About four months to the demo's today: in New York, clocks go back on the first Sunday of November."""
-    return demo.today - timedelta(days=120), demo.today
+    assert demo.today == LAST
+    return FIRST, LAST
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +93,14 @@ def seeded(demo):
     with demo.db.session(write=True) as s:
         for model, rows in ((RepairTicket, tickets), (RepairEvent, events), (Appointment, appts)):
             s.execute(insert(model).execution_options(render_nulls=True), rows)
+    # a closing step whose ticket is not in the file, in the middle of a pull (sync applies rows
+    # with foreign keys off, marks them for the parents' check and removes orphans only after a
+    # whole pull): it closes nothing
+    with remote_session(demo.db) as s:
+        s.execute(insert(RepairEvent), [{"id": uuid7(), "ticket_id": uuid7(), "at": midnight + timedelta(hours=5),
+                                         "staff_id": None, "from_status": "ready", "to_status": "collected",
+                                         "note": ""}])
+        set_state(s, RECHECK_KEY, "0")
     return demo
 
 
@@ -100,7 +123,7 @@ def _expected(demo, tz: ZoneInfo, first: date, last: date, period: tuple[date, d
     booked = [a for a in appts if a.source != "walk_in" and a.status != "cancelled"]
     walk = [a for a in appts if a.source == "walk_in" and a.status != "cancelled"]
     waits = [max(0.0, (a.starts_at - a.created_at).total_seconds() / 60) for a in walk if a.created_at]
-    firsts = [min(times) for t in tickets
+    firsts = [min(times) for t in tickets                  # tickets of the store: an orphan step is no one's
               if (times := [e.at for e in by_ticket[t.id] if e.to_status in CLOSED and inside(e.at, period)])]
     closed = sum(inside(at) for at in firsts)
     turn = [(t.collected_at - t.created_at).total_seconds() / 3600 for t in tickets if inside(t.collected_at)]
@@ -132,6 +155,10 @@ def _check(f, e: dict) -> None:
 @pytest.mark.parametrize("tz", [NEW_YORK, ZoneInfo("Asia/Shanghai")], ids=str)
 def test_sql_figures_match_counting_the_rows(seeded, tz):
     first, last = _span(seeded)
+    noons = [datetime.combine(first + timedelta(days=i), time(12)) for i in range((last - first).days + 1)]
+    offsets = [tz.utcoffset(noon) for noon in noons]
+    if tz == NEW_YORK:                                      # the span has both clock changes
+        assert sum(a != b for a, b in zip(offsets, offsets[1:])) == 2
     weeks, months = _weeks(first, last), _months(first, last)
     with seeded.db.session() as s:
         days, by_week, by_month, [total] = manager._span_figures(s, seeded.info.store_id, tz, first, last, weeks,
