@@ -2,7 +2,9 @@
 customer after a new sale, on PostgreSQL.
 
 A bench database of its own (dropped and made afresh) gets N customers and M purchases
-written straight into ``hq_row`` with COPY, deterministically (a seeded generator: the same
+written straight into ``hq_row`` with COPY, each in its lane as HQ places it (the lane of the
+customer's home store, :func:`hq.common.lane_of`, numbered by that lane's sequence, whose
+head goes into ``hq_lane``), deterministically (a seeded generator: the same
 rows every run): purchases over the last three years, each customer's count drawn from a
 long-tailed distribution (many one-time buyers, a few regulars), 3 % refunds, a tenth of the
 customers with no purchase at all. Then:
@@ -42,18 +44,29 @@ def _uuid(kind: int, i: int) -> str:
     return str(uuid.UUID(int=(kind << 96) | i))
 
 
-def _rows(n_customers: int, n_purchases: int):
-    """Yield COPY text blocks of hq_row: customers, then purchases (seq in that order)."""
+def _rows(n_customers: int, n_purchases: int, heads: dict[int, int]):
+    """Yield COPY text blocks of hq_row: customers, then purchases (seq in that order within
+    each lane). A row's lane is its customer's home store's, as HQ places it; ``heads`` is
+    filled with every lane's last seq."""
     import numpy as np
+
+    from hq.common import lane_of
     rng = np.random.default_rng(SEED)
     stamp = '{"*": "0000000000000:00000:hq"}'
     stores = [_uuid(3, s) for s in range(STORES)]
+    store_lane = [lane_of(uuid.UUID(s)) for s in stores]
+
+    def next_seq(lane: int) -> int:
+        heads[lane] = heads.get(lane, 0) + 1
+        return heads[lane]
+
     lines = []
     for i in range(n_customers):
         cid = _uuid(1, i)
+        lane = store_lane[i % STORES]
         data = (f'{{"id": "{cid}", "given_name": "", "family_name": "", "erased": false, '
                 f'"merged_into_id": null, "home_store_id": "{stores[i % STORES]}"}}')
-        lines.append(f"customer\t{cid}\t{i + 1}\tc\t\\N\t{cid}\tf\t{data}\t{stamp}\n")
+        lines.append(f"{lane}\tcustomer\t{cid}\t{next_seq(lane)}\tc\t\\N\t{cid}\tf\t{data}\t{stamp}\n")
         if len(lines) == BLOCK:
             yield "".join(lines)
             lines = []
@@ -68,16 +81,15 @@ def _rows(n_customers: int, n_purchases: int):
                                 unit="s")
     cents = np.rint(rng.lognormal(mean=9.5, sigma=1.0, size=n_purchases)).astype(np.int64)
     refund = rng.random(n_purchases) < 0.03
-    seq = n_customers
     for j in range(n_purchases):
-        seq += 1
         cid = _uuid(1, int(who[j]))
+        lane = store_lane[int(who[j]) % STORES]        # the customer's home store's lane
         pid = _uuid(2, j)
         kind, total = ("refund", -int(cents[j])) if refund[j] else ("sale", int(cents[j]))
         data = (f'{{"id": "{pid}", "customer_id": "{cid}", "store_id": "{stores[j % STORES]}", '
                 f'"at": "{ats[j]}+00:00", "description": "Bench sale", "sku": null, "total_cents": {total}, '
                 f'"receipt_id": "B{j}", "currency": "CNY", "kind": "{kind}", "lines": []}}')
-        lines.append(f"purchase\t{pid}\t{seq}\tc\t\\N\t{cid}\tf\t{data}\t{stamp}\n")
+        lines.append(f"{lane}\tpurchase\t{pid}\t{next_seq(lane)}\tc\t\\N\t{cid}\tf\t{data}\t{stamp}\n")
         if len(lines) == BLOCK:
             yield "".join(lines)
             lines = []
@@ -87,22 +99,22 @@ def _rows(n_customers: int, n_purchases: int):
 
 def build(url: str, n_customers: int, n_purchases: int) -> float:
     import psycopg
-    from sqlalchemy import update
 
+    from hq.common import lock_lanes, save_lanes
     from hq.db import make_engine, migrate
-    from hq.models import hq_state
     engine = make_engine(url)
     migrate(engine)
     t0 = time.perf_counter()
+    heads: dict[int, int] = {}
     with psycopg.connect(url) as c:
         with c.cursor() as cur:
-            with cur.copy("COPY hq_row (entity, entity_id, seq, bucket, owner_store_id, customer_id, deleted, "
-                          "data, stamps) FROM STDIN") as copy:
-                for block in _rows(n_customers, n_purchases):
+            with cur.copy("COPY hq_row (lane, entity, entity_id, seq, bucket, owner_store_id, customer_id, "
+                          "deleted, data, stamps) FROM STDIN") as copy:
+                for block in _rows(n_customers, n_purchases, heads):
                     copy.write(block)
         c.commit()
-    with engine.begin() as conn:
-        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=n_customers + n_purchases))
+    with engine.begin() as conn:        # each lane's head, as a push leaves it
+        save_lanes(conn, heads, None, lock_lanes(conn, heads))
     with psycopg.connect(url, autocommit=True) as c:
         c.execute("VACUUM ANALYZE hq_row")
     engine.dispose()
@@ -110,20 +122,25 @@ def build(url: str, n_customers: int, n_purchases: int) -> float:
 
 
 def new_sale(engine, customer: str) -> None:
-    """One more sale for ``customer``, as HQ would hold it after a push or an import."""
-    from sqlalchemy import insert, select, update
+    """One more sale for ``customer``, as HQ would hold it after a push or an import: in the
+    customer's lane, numbered under that lane's lock (:func:`hq.common.lock_lanes`)."""
+    from sqlalchemy import insert, select
 
-    from hq.models import hq_row, hq_state
+    from hq.common import lock_lanes, save_lanes
+    from hq.models import hq_row
     with engine.begin() as conn:
-        seq = conn.scalar(select(hq_state.c.num).where(hq_state.c.key == "seq").with_for_update()) + 1
+        lane = conn.scalar(select(hq_row.c.lane).where(hq_row.c.entity == "customer",
+                                                       hq_row.c.entity_id == customer))
+        before = lock_lanes(conn, [lane])
+        seq = before[lane][0] + 1
         pid = str(uuid.uuid4())
         conn.execute(insert(hq_row).values(
-            entity="purchase", entity_id=pid, seq=seq, bucket="c", owner_store_id=None,
+            lane=lane, entity="purchase", entity_id=pid, seq=seq, bucket="c", owner_store_id=None,
             customer_id=uuid.UUID(customer), deleted=False, stamps={"*": "0000000000000:00000:hq"},
             data={"id": pid, "customer_id": customer, "at": (NOW - timedelta(minutes=5)).isoformat(),
                   "description": "Bench sale", "sku": None, "total_cents": 129900, "receipt_id": "new",
                   "currency": "CNY", "kind": "sale", "lines": []}))
-        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=seq))
+        save_lanes(conn, {lane: seq}, None, before)
 
 
 def main() -> int:

@@ -62,7 +62,8 @@ def seed_hq(engine, customers: int) -> dict[str, uuid.UUID]:
 
     from core.sync.hlc import tick
     from hq import service
-    from hq.models import hq_state, hq_store
+    from hq.common import GLOBAL_LANE, lane_of, lock_lanes, save_lanes
+    from hq.models import hq_store
     stores = {}
     for code in STORES:
         service.create_enrolment(engine, code, f"Bench {code}")
@@ -72,30 +73,33 @@ def seed_hq(engine, customers: int) -> dict[str, uuid.UUID]:
         for code, sid in stores.items():
             conn.execute(update(hq_store).where(hq_store.c.code == code).values(store_id=sid))
         raw = conn.connection.dbapi_connection
-        seq = 0
-        with raw.cursor() as cur, cur.copy("COPY hq_row (entity, entity_id, seq, bucket, owner_store_id, customer_id, "
-                                           "deleted, data, stamps) FROM STDIN") as copy:
+        heads: dict[int, int] = {}
+
+        def next_seq(lane: int) -> int:                # each lane numbers its own rows (hq.lanes)
+            heads[lane] = heads.get(lane, 0) + 1
+            return heads[lane]
+
+        with raw.cursor() as cur, cur.copy("COPY hq_row (lane, entity, entity_id, seq, bucket, owner_store_id, "
+                                           "customer_id, deleted, data, stamps) FROM STDIN") as copy:
             for code, sid in stores.items():           # the stores' own rows: their country for phone numbers
-                seq += 1
-                copy.write_row(["store", str(sid), seq, "g", sid, None, False, Jsonb({
+                copy.write_row([GLOBAL_LANE, "store", str(sid), next_seq(GLOBAL_LANE), "g", sid, None, False, Jsonb({
                     "id": str(sid), "code": code, "name": f"Bench {code}", "timezone": "Asia/Shanghai",
                     "country": "CN", "currency": "CNY"}, orjson.dumps), Jsonb({"*": stamp}, orjson.dumps)])
             for n in range(customers):
                 cid = uuid.UUID(int=n + 1)
                 home = stores[STORES[n % len(STORES)]]
-                seq += 1
-                copy.write_row(["customer", str(cid), seq, "c", None, cid, False, Jsonb({
+                lane = lane_of(home)                   # a customer's rows are in their home store's lane
+                copy.write_row([lane, "customer", str(cid), next_seq(lane), "c", None, cid, False, Jsonb({
                     "id": str(cid), "home_store_id": str(home), "given_name": f"G{n}", "family_name": f"F{n}",
                     "phone_e164": phone(n), "email": f"c{n}@example.com", "erased": False, "merged_into_id": None,
                     "contact_preference": ""}, orjson.dumps), Jsonb({"*": stamp}, orjson.dumps)])
                 if n % 5 < 2:
                     acct = uuid.UUID(int=(1 << 100) + n)
-                    seq += 1
-                    copy.write_row(["loyalty_account", str(acct), seq, "c", None, cid, False, Jsonb({
+                    copy.write_row([lane, "loyalty_account", str(acct), next_seq(lane), "c", None, cid, False, Jsonb({
                         "id": str(acct), "customer_id": str(cid), "member_number": member(n), "store_id": str(home),
                         "terms_version": "2026-01", "enrolled_at": BASE.isoformat(), "tier": "silver",
                         "active": True}, orjson.dumps), Jsonb({"*": stamp}, orjson.dumps)])
-        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=seq))
+        save_lanes(conn, heads, None, lock_lanes(conn, heads))
         conn.exec_driver_sql("ANALYZE hq_row")
     return stores
 

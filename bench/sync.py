@@ -1,18 +1,24 @@
 """Sync throughput: an encrypted store database and HQ on PostgreSQL, on loopback.
 
-1. One store pushes a backlog of N changes (default 100,000 new customers, captured in
-   its outbox like any write), and a fresh replica of the store pulls them all back.
-   Changes per second each way, beside a raw psycopg COPY of the same rows into and out
-   of PostgreSQL in the same run (the limit), and the peak memory (VmHWM) of the store
-   process, for the full backlog and for one tenth of it (flat = memory does not grow
-   with the backlog).
+1. One store pushes a backlog of N changes in batches of 500, and a copy of the store made
+   before the backlog pulls them back. The backlog is the mix of issue 25, captured in the
+   store's outbox like any write (ORM writes for inserts, updates and loyalty entries; the
+   services core.privacy.merge_customers and erase_customer for merges and erasures):
+   25% new customers, 60% updates of customers HQ already holds, 10% loyalty entries, 5%
+   merges and erasures (with what they move and blank). The store first has a base of
+   customers (and loyalty members) that HQ already holds, synced before the clock starts.
+   Changes per second each way (push: outbox operations; pull: rows applied), beside a raw
+   psycopg COPY of the same rows into and out of PostgreSQL in the same run (the limit),
+   and the peak memory (VmHWM) of the store process, for the full backlog and for a tenth
+   and a half of it (flat = memory does not grow with the backlog).
 2. Twenty stores (default) sync at once against one HQ: aggregate changes per second
    and the 95th percentile of a push batch's round trip.
 
     .venv/bin/python bench/sync.py [--changes 100000] [--stores 20] [--per-store 2500]
                                    [--pg postgresql://postgres:postgres@127.0.0.1:5432/postgres]
+                                   [--profile DIR]   (store and HQ in one process under cProfile)
 
-Targets (issue 11): 10,000 changes/s or better each way; memory flat in the backlog size.
+Targets (issue 25): 20,000 changes/s or better each way; memory flat in the backlog size.
 The store sides run in child processes so their memory is their own.
 """
 
@@ -42,6 +48,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def cpu_s(pid: int | None = None, children: bool = False) -> float:
+    """CPU seconds (user + system) of this process, or of process ``pid`` (with
+    ``children``: also of its children that ended): per change, the figure a busy shared
+    machine disturbs least."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def pg_cpu_s() -> float:
+    """CPU seconds of every PostgreSQL process on this machine, those that ended included
+    (other work on the machine too)."""
+    total = 0.0
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                if open(f"/proc/{d}/comm").read().strip() in ("postgres", "postmaster"):
+                    total += cpu_s(int(d), children=True)
+            except OSError:
+                continue
+    return total
 
 
 def peak_rss_kib() -> int:
@@ -87,14 +119,14 @@ def child(args) -> None:
     batch = int(os.environ.get("ORCHARD_BENCH_BATCH") or sync_client.BATCH_SIZE)
     with sync_client.SyncClient(db, transport=Timed(), batch_size=batch) as c:
         if args.child in ("push", "both"):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), cpu_s()
             accepted, refused = c.push()
-            out.update(push_s=time.perf_counter() - t0, pushed=accepted, refused=refused,
+            out.update(push_s=time.perf_counter() - t0, pushed=accepted, refused=refused, push_cpu_s=cpu_s() - c0,
                        push_start=clock.now().timestamp() - (time.perf_counter() - t0), push_end=clock.now().timestamp())
         if args.child in ("pull", "both"):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), cpu_s()
             rows, pages, _ = c.pull()
-            out.update(pull_s=time.perf_counter() - t0, pulled=rows, pages=pages,
+            out.update(pull_s=time.perf_counter() - t0, pulled=rows, pages=pages, pull_cpu_s=cpu_s() - c0,
                        pull_start=clock.now().timestamp() - (time.perf_counter() - t0), pull_end=clock.now().timestamp())
     out["latencies"] = latencies
     out["peak_rss_kib"] = peak_rss_kib()
@@ -140,7 +172,7 @@ class Hq:
                                     cwd=ROOT, stdout=out, stderr=out)
             out.close()
             self.procs.append((proc, port))
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 120     # a busy machine starts a server slowly
             while True:
                 try:
                     socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
@@ -182,6 +214,85 @@ def add_customers(db, store_id, n: int, start: int = 0) -> float:
     return time.perf_counter() - t0
 
 
+MIX = {"insert": 0.25, "update": 0.60, "loyalty": 0.10, "merge_erase": 0.05}
+
+
+def add_base(db, store_id, n: int, members: int) -> tuple[list, list]:
+    """The customers HQ already holds before the backlog (and loyalty members among them)."""
+    import uuid as _uuid
+    from core.models import Customer, LoyaltyAccount
+    ids = [_uuid.uuid4() for _ in range(n)]
+    accounts = [_uuid.uuid4() for _ in range(members)]
+    for k in range(0, n, 5000):
+        with db.session(write=True) as s:
+            s.add_all(Customer(id=ids[i], home_store_id=store_id, given_name=f"Given{i}", family_name="Bench",
+                               phone_e164=f"+86139{i:08d}", email=f"given{i}@example.com",
+                               address=f"{i} Nanjing Road") for i in range(k, min(n, k + 5000)))
+            s.flush()
+            s.add_all(LoyaltyAccount(id=accounts[j], customer_id=ids[j * (n // members)], store_id=store_id,
+                                     member_number=f"M{j:09d}", terms_version="2024-01")
+                      for j in range(members) if k <= j * (n // members) < k + 5000)
+    return ids, accounts
+
+
+def add_mix(db, store_id, admin, ids: list, accounts: list, n: int, *, seed: int = 25) -> tuple[float, dict]:
+    """N outbox operations in the issue's mix, written in transactions of about 500."""
+    import random
+    from sqlalchemy import func, select
+    from core import erasure, privacy
+    from core.models import Customer, LoyaltyEntry, OutboxEntry
+    rnd = random.Random(seed)
+    # merges and erasures take their customers from the end of the base, updates the rest
+    cut = len(ids) - min(len(ids) // 2, int(MIX["merge_erase"] * n * 2.5) + 10)
+    special, plain = ids[cut:], ids[:cut]
+    targets = {k: round(f * n) for k, f in MIX.items()}
+    made = dict.fromkeys(targets, 0)
+    t0 = time.perf_counter()
+
+    def outbox_seq(s) -> int:
+        return s.scalar(select(func.coalesce(func.max(OutboxEntry.seq), 0)))
+
+    new_i = 10_000_000
+    with erasure.one_rewrite():          # erasures rewrite the file once, at the end
+        # merges and erasures first, while the outbox is short: an erasure searches what the
+        # outbox remembers about the person (core.erasure.references), which grows with it
+        while made["merge_erase"] < targets["merge_erase"] and len(special) >= 2:
+            with db.session(write=True) as s:
+                before = outbox_seq(s)
+                while outbox_seq(s) - before < 500 and made["merge_erase"] + outbox_seq(s) - before \
+                        < targets["merge_erase"] and len(special) >= 2:
+                    if rnd.random() < 0.8:        # four merges to one erasure
+                        privacy.merge_customers(s, admin, special.pop(), special.pop())
+                    else:
+                        privacy.erase_customer(s, admin, special.pop())
+                    s.flush()
+                made["merge_erase"] += outbox_seq(s) - before
+        while sum(made.values()) < n:
+            with db.session(write=True) as s:
+                step = {k: min(targets[k] - made[k], round(500 * MIX[k] / (1 - MIX["merge_erase"])))
+                        for k in ("insert", "update", "loyalty")}
+                if sum(step.values()) == 0:
+                    break
+                s.add_all(Customer(home_store_id=store_id, given_name=f"New{new_i + i}", family_name="Bench",
+                                   phone_e164=f"+86138{new_i + i:08d}", email=f"new{new_i + i}@example.com",
+                                   address=f"{new_i + i} Huaihai Road") for i in range(step["insert"]))
+                new_i += step["insert"]
+                picks = rnd.sample(plain, step["update"])
+                for c in s.scalars(select(Customer).where(Customer.id.in_(picks))):
+                    if rnd.random() < 0.5:
+                        c.address = f"{rnd.randrange(10**6)} Yan'an Road"
+                    else:
+                        c.email = f"moved{rnd.randrange(10**9)}@example.com"
+                        c.contact_preference = "email"
+                s.add_all(LoyaltyEntry(account_id=rnd.choice(accounts), kind="earn", points=rnd.randrange(1, 200),
+                                       reason="bench", store_id=store_id, staff_id=admin.staff_id)
+                          for _ in range(step["loyalty"]))
+                s.flush()
+                for k, v in step.items():
+                    made[k] += v
+    return time.perf_counter() - t0, made
+
+
 def enrol(db, admin, hq: Hq, url: str, code: str) -> None:
     from core.sync import client as sync_client
     from hq import service
@@ -191,7 +302,7 @@ def enrol(db, admin, hq: Hq, url: str, code: str) -> None:
 def copy_files(src: Path, dest: Path) -> None:
     dest.mkdir(parents=True)
     for f in src.iterdir():
-        if f.name.endswith((".db", ".json")):
+        if f.name.endswith((".db", ".json", ".db-wal", ".db-shm")):
             shutil.copy2(f, dest / f.name)
 
 
@@ -223,22 +334,109 @@ def copy_baseline(hq: Hq) -> tuple[float, float, int]:
 
 # --- the runs -------------------------------------------------------------------------------
 
-def one_store(hq: Hq, url: str, tmp: Path, n: int, code: str) -> dict:
+def one_store(hq: Hq, url: str, tmp: Path, n: int, code: str, profile: Path | None = None) -> dict:
+    from core.db import StoreDatabase
+    from core.sync import client as sync_client
     db, store_id, admin = make_store(tmp / code, code)
+    ids, accounts = add_base(db, store_id, max(1000, n // 2), max(20, n // 40))
+    enrol(db, admin, hq, url, code)
+    with sync_client.SyncClient(db) as c:          # HQ holds the base before the clock starts
+        c.push()
+        c.pull()
     db.close()
     copy_files(tmp / code, tmp / f"{code}-replica")        # the same store, before the backlog
-    from core.db import StoreDatabase
     db = StoreDatabase.open(tmp / code / "store.db", passphrase=PASSPHRASE)
-    gen = add_customers(db, store_id, n)
-    enrol(db, admin, hq, url, code)
+    gen, made = add_mix(db, store_id, admin, ids, accounts, n)
     db.close()
-    push = result_of(run_child("push", tmp / code / "store.db"))
-    replica = StoreDatabase.open(tmp / f"{code}-replica" / "store.db", passphrase=PASSPHRASE)
-    enrol(replica, admin, hq, url, code)                    # a fresh counter of the same store
-    replica.close()
+    if profile is not None:
+        return profiled(hq, tmp / code / "store.db", tmp / f"{code}-replica" / "store.db", profile) | {
+            "generate_s": gen, "made": made}
+    hq_pid = hq.procs[0][0].pid
+    h0, p0 = cpu_s(hq_pid), pg_cpu_s()
+    push = result_of(run_child("push", tmp / code / "store.db", batch=BATCH))
+    h1, p1 = cpu_s(hq_pid), pg_cpu_s()
     pull = result_of(run_child("pull", tmp / f"{code}-replica" / "store.db"))
-    return {"generate_s": gen, **{f"push_{k}" if not k.startswith("push") else k: v for k, v in push.items()},
+    h2, p2 = cpu_s(hq_pid), pg_cpu_s()
+    return {"generate_s": gen, "made": made, "push_hq_cpu_s": h1 - h0, "pull_hq_cpu_s": h2 - h1,
+            "push_pg_cpu_s": p1 - p0, "pull_pg_cpu_s": p2 - p1,
+            **{f"push_{k}" if not k.startswith("push") else k: v for k, v in push.items()},
             **{f"pull_{k}" if not k.startswith("pull") else k: v for k, v in pull.items()}}
+
+
+BATCH = 500      # the issue's push batch
+
+
+class InProcess:
+    """An httpx transport that hands /v1/push and /v1/pull straight to hq.service in this
+    thread: store and HQ under one profiler (no HTTP, no second process)."""
+
+    def __new__(cls, engine):
+        import httpx
+        import orjson
+        from hq import service
+
+        class _T(httpx.BaseTransport):
+            def handle_request(self, request):
+                who = service.authenticate(engine, request.headers.get("authorization"))
+                path = request.url.path
+                if path == "/v1/pull":
+                    q = request.url.params
+                    answer = service.pull(engine, who, int(q["after"]), int(q["limit"]),
+                                          pending=int(q["pending"]), parked=int(q["parked"]))
+                else:
+                    body = orjson.loads(request.read())
+                    if path == "/v1/rows":
+                        answer = {"rows": service.current_rows(engine, who, [tuple(k) for k in body["keys"]])}
+                    else:
+                        handler = service.push if path == "/v1/push" else service.report_audit_head
+                        answer = handler(engine, who, body)
+                return httpx.Response(200, content=orjson.dumps(answer),
+                                      headers={"Content-Type": "application/json"})
+        return _T()
+
+
+def profiled(hq: Hq, store: Path, replica: Path, out: Path) -> dict:
+    import cProfile
+    import pstats
+    from core.db import StoreDatabase
+    from core.sync import client as sync_client
+    from collections import Counter
+    from sqlalchemy import event
+    out.mkdir(parents=True, exist_ok=True)
+    res = {}
+    stmts: Counter = Counter()
+    timing: Counter = Counter()
+
+    def before(conn, cursor, statement, params, context, executemany):
+        conn.info["t0"] = time.perf_counter()
+
+    def after(conn, cursor, statement, params, context, executemany):
+        key = " ".join(statement.split())[:110]
+        stmts[key] += 1
+        timing[key] += time.perf_counter() - conn.info.pop("t0", time.perf_counter())
+    event.listen(hq.engine, "before_cursor_execute", before)
+    event.listen(hq.engine, "after_cursor_execute", after)
+    for kind, path in (("push", store), ("pull", replica)):
+        db = StoreDatabase.open(path, passphrase=PASSPHRASE)
+        with sync_client.SyncClient(db, transport=InProcess(hq.engine), batch_size=BATCH) as c:
+            prof = cProfile.Profile()
+            t0 = time.perf_counter()
+            prof.enable()
+            got = c.push()[0] if kind == "push" else c.pull()[0]
+            prof.disable()
+            res[f"{kind}_s"], res[f"{kind}ed"] = time.perf_counter() - t0, got
+        db.close()
+        prof.dump_stats(out / f"{kind}.prof")
+        with open(out / f"{kind}.txt", "w") as f:
+            pstats.Stats(prof, stream=f).sort_stats("tottime").print_stats(60)
+            pstats.Stats(prof, stream=f).sort_stats("cumulative").print_stats(80)
+        print(f"{kind}: {got:,} in {res[f'{kind}_s']:.1f} s (profiled, one process) -> {out / (kind + '.txt')}")
+        with open(out / f"{kind}.sql", "w") as f:
+            for key, t in timing.most_common(40):
+                f.write(f"{t * 1000:8.1f} ms {stmts[key]:6d}x  {key}\n")
+        stmts.clear()
+        timing.clear()
+    return res
 
 
 def many_stores(hq: Hq, urls: list[str], tmp: Path, stores: int, per_store: int, batch: int) -> dict:
@@ -272,6 +470,9 @@ def main() -> int:
     ap.add_argument("--multi-batch", type=int, default=500, help="push batch size of each of the many stores")
     ap.add_argument("--pg", default=os.environ.get("ORCHARD_TEST_PG",
                                                    "postgresql://postgres:postgres@127.0.0.1:5432/postgres"))
+    ap.add_argument("--profile", type=Path, help="profile one store's push and pull (store and HQ in one "
+                    "process under cProfile) into this folder, and stop")
+    ap.add_argument("--no-memory", action="store_true", help="skip the tenth and half backlogs (memory curve)")
     ap.add_argument("--child")
     ap.add_argument("--db")
     ap.add_argument("--start-at", type=float)
@@ -280,6 +481,7 @@ def main() -> int:
         child(args)
         return 0
 
+    os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     import psycopg
     name = f"orchard_hq_bench_{uuid.uuid4().hex[:10]}"
     base = args.pg.rsplit("/", 1)[0]
@@ -290,20 +492,36 @@ def main() -> int:
     try:
         [url] = hq.start(1)
         print(f"HQ on {url}, PostgreSQL database {name}; stores in {tmp}", flush=True)
-        sizes = {"S10": args.changes // 10, "S50": args.changes // 2}
+        if args.profile is not None:
+            r = one_store(hq, url, tmp, args.changes, "PRO", profile=args.profile)
+            print(f"mix made: {r['made']}")
+            return 0
+        sizes = {} if args.no_memory else {"S10": args.changes // 10, "S50": args.changes // 2}
         runs = {code: one_store(hq, url, tmp, n, code) for code, n in sizes.items()}
         big = one_store(hq, url, tmp, args.changes, "BIG")
         copy_in, copy_out, copy_rows = copy_baseline(hq)
+        made = big["made"]
         print()
-        print(f"One store, {args.changes:,} changes (new customers), encrypted store <-> HQ on PostgreSQL:")
-        print(f"  generating the backlog (ORM writes + outbox capture): {big['generate_s']:.1f} s")
+        print(f"One store, {big['pushed']:,} changes in batches of {BATCH}, encrypted store <-> HQ on PostgreSQL; "
+              f"the mix: " + ", ".join(f"{k} {v:,} ({v / max(1, sum(made.values())):.0%})" for k, v in made.items()))
+        print(f"  generating the backlog (ORM writes and services, outbox capture): {big['generate_s']:.1f} s")
         push_rate = big["pushed"] / big["push_s"]
         pull_rate = big["pulled"] / big["pull_s"]
         cin, cout = copy_rows / copy_in, copy_rows / copy_out
-        print(f"  push: {big['pushed']:,} in {big['push_s']:.1f} s = {push_rate:,.0f} changes/s "
-              f"| raw COPY into PostgreSQL {cin:,.0f} rows/s (ratio {push_rate / cin:.3f})")
-        print(f"  pull: {big['pulled']:,} in {big['pull_s']:.1f} s = {pull_rate:,.0f} changes/s "
-              f"| raw COPY out of PostgreSQL {cout:,.0f} rows/s (ratio {pull_rate / cout:.3f})")
+        verdict = {True: "PASS", False: "FAIL"}
+        print(f"  push: {big['pushed']:,} operations in {big['push_s']:.1f} s = {push_rate:,.0f} changes/s "
+              f"(refused {big['push_refused']:,}) | raw COPY into PostgreSQL {cin:,.0f} rows/s "
+              f"(ratio {push_rate / cin:.3f})"
+              f"  target 20,000/s: {verdict[push_rate >= 20_000]}")
+        print(f"  pull: {big['pulled']:,} rows in {big['pull_s']:.1f} s = {pull_rate:,.0f} changes/s "
+              f"({big['pull_pages']} pages) | raw COPY out of PostgreSQL {cout:,.0f} rows/s "
+              f"(ratio {pull_rate / cout:.3f})  target 20,000/s: {verdict[pull_rate >= 20_000]}")
+        for kind, count in (("push", big["pushed"]), ("pull", big["pulled"])):
+            store, hqc, pg = (big[f"{kind}_cpu_s"], big[f"{kind}_hq_cpu_s"], big[f"{kind}_pg_cpu_s"])
+            per = 1e6 / max(1, count)
+            print(f"  {kind} CPU per change: store {store * per:,.0f} us, HQ {hqc * per:,.0f} us, PostgreSQL "
+                  f"{pg * per:,.0f} us (every postgres process on the machine) = {(store + hqc + pg) * per:,.0f} us; "
+                  f"2 cores could do {2 * count / max(1e-9, store + hqc + pg):,.0f}/s")
         print("  peak memory of the store process (VmHWM after opening), by backlog size:")
         for label, r in [(f"{n:,}", runs[c]) for c, n in sizes.items()] + [(f"{args.changes:,}", big)]:
             print(f"    {label:>9}: push {r['push_peak_rss_kib'] / 1024:4.0f} MiB "
@@ -311,6 +529,7 @@ def main() -> int:
                   f"({r['pulled'] / r['pull_s']:,.0f}/s)")
         print("    (sync works in batches and pages, on connections with an 8 MiB page cache of their own)")
         if args.stores <= 0:
+            print(f"\nload average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
             return 0
         hq.stop()
         hq = Hq(f"{base}/{name}", tmp / "hq.log")
@@ -324,7 +543,8 @@ def main() -> int:
               f"p95 {m['p95_batch_s'] * 1000:.0f} ms ({m['batches']} batches)")
         print(f"  pull: {m['pulled']:,} in {m['pull_wall_s']:.1f} s = {m['pulled'] / m['pull_wall_s']:,.0f} "
               f"changes/s aggregate")
-        print(f"\nmachine: {os.cpu_count()} CPUs (shared with the HQ and PostgreSQL in this run)")
+        print(f"\nmachine: {os.cpu_count()} CPUs (shared with the HQ and PostgreSQL in this run), "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     except BaseException:
         log = tmp / "hq.log"
         if log.exists():

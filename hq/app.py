@@ -55,9 +55,8 @@ def _error(exc: service.HqError) -> Response:
 # the limits live with the guard that enforces them (hq.asgi_guard)
 __all__ = ["MAX_BODY", "TooLarge", "app_from_env", "create_app", "tune_gc"]
 
-# query numbers: a cursor is a BIGINT sequence; a page holds at most hq.pull.MAX_PAGE rows;
-# queue depths are what a store reports (an INTEGER column)
-CURSOR_MAX = 2**63 - 1
+# query numbers: a page holds at most hq.pull.MAX_PAGE rows; queue depths are what a store
+# reports (an INTEGER column). A cursor is HQ's token, checked by hq.lanes.decode.
 LIMIT_MAX = 5000
 DEPTH_MAX = 2**31 - 1
 _WHOLE = re.compile(r"-?[0-9]{1,20}", re.ASCII)
@@ -168,7 +167,7 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
         pending = q.get("pending")
         parked = q.get("parked")
         answer = await run_in_threadpool(
-            service.pull, engine, who, _int(q.get("after"), 0, "after", 0, CURSOR_MAX),
+            service.pull, engine, who, q.get("after") or "0",     # HQ's cursor token (hq.lanes.decode checks it)
             _int(q.get("limit"), 1000, "limit", 1, LIMIT_MAX),
             pending=_int(pending, 0, "pending", 0, DEPTH_MAX) if pending is not None else None,
             parked=_int(parked, 0, "parked", 0, DEPTH_MAX) if parked is not None else None)

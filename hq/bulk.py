@@ -13,7 +13,8 @@ from hq.models import hq_row
 
 
 def _bulk_insert(conn, table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows known to be new (HQ holds the write lock): COPY on PostgreSQL, one
+    """Insert rows the caller found new (a key another writer inserted meanwhile fails the
+    transaction, and a push merges again: hq.push.MAX_TRIES): COPY on PostgreSQL, one
     executemany on SQLite."""
     if not rows:
         return
@@ -46,14 +47,43 @@ def _bulk_insert_ignore(conn, table, rows: list[dict[str, Any]], *, returning: b
     if conn.dialect.name != "postgresql" or (len(rows) <= 20 and not returning):
         conn.execute(_upsert_ignore(conn, table), rows)
         return []
+    cols = ", ".join(rows[0])
+    if len(rows) <= UNNEST_ROWS:
+        # one statement, one round trip: the rows as one array per column
+        sql, arrays = _unnest(conn, table, rows)
+        result = _raw(conn, f"INSERT INTO {table.name} ({cols}) SELECT * FROM {sql} ON CONFLICT DO NOTHING"
+                            + (f" RETURNING {cols}" if returning else ""), arrays, fetch=returning)
+        return [tuple(r) for r in result]
     scratch = f"{table.name}_incoming"
     conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {scratch} (LIKE {table.name} INCLUDING DEFAULTS) "
                          "ON COMMIT DELETE ROWS")
     _bulk_insert(conn, _scratch(table.name, scratch), rows)
-    cols = ", ".join(rows[0])
     result = conn.exec_driver_sql(f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {scratch} "
                                   f"ON CONFLICT DO NOTHING" + (f" RETURNING {cols}" if returning else ""))
     return [tuple(r) for r in result] if returning else []
+
+
+UNNEST_ROWS = 5000      # rows one statement carries as arrays; more go through COPY and a scratch table
+
+
+def _unnest(conn, table, rows: list[dict[str, Any]]) -> tuple[str, list[list[Any]]]:
+    """``unnest(%s::type[], ...) AS c(col, ...)`` over ``rows``' columns, and its arrays."""
+    import orjson
+    from psycopg.types.json import Jsonb
+    from sqlalchemy import JSON
+    cols = list(rows[0])
+    dumps = orjson.dumps
+    arrays = [[Jsonb(r[c], dumps) for r in rows] if isinstance(table.c[c].type, JSON) else [r[c] for r in rows]
+              for c in cols]
+    casts = ", ".join(f"%s::{table.c[c].type.compile(dialect=conn.dialect)}[]" for c in cols)
+    return f"unnest({casts}) AS c({', '.join(cols)})", arrays
+
+
+def _raw(conn, sql: str, params: list[Any], *, fetch: bool = False) -> list[tuple]:
+    """One statement on the connection's psycopg connection (in its transaction)."""
+    with conn.connection.dbapi_connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall() if fetch else []
 
 
 @lru_cache(maxsize=None)
@@ -67,9 +97,19 @@ def _write_rows(conn, inserts: list[dict[str, Any]], updates: list[dict[str, Any
     _bulk_insert(conn, hq_row, inserts)
     if not updates:
         return
+    if conn.dialect.name == "postgresql" and 20 < len(updates) <= UNNEST_ROWS:
+        # a batch of changed rows in one UPDATE ... FROM unnest(one array per column): one
+        # round trip, and the planner estimates unnest's rows low enough to look each row up
+        # by its key, the lane first: one partition per row (new seqs are above every old one
+        # in their lane: the unique (lane, seq) index never clashes)
+        cols = list(updates[0])
+        keys = [k for k in ("lane", "entity", "entity_id") if k in cols]
+        sql, arrays = _unnest(conn, hq_row, updates)
+        _raw(conn, f"UPDATE hq_row r SET {', '.join(f'{c} = c.{c}' for c in cols if c not in keys)} FROM {sql} "
+                   f"WHERE {' AND '.join(f'r.{k} = c.{k}' for k in keys)}", arrays)
+        return
     if conn.dialect.name == "postgresql" and len(updates) > 20:
-        # a batch of changed rows: COPY them beside the table, then one UPDATE ... FROM
-        # (new seqs are above every old one, so the unique seq index never sees a clash)
+        # many changed rows: COPY them beside the table, then one UPDATE ... FROM
         conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS hq_row_changed "
                              "(LIKE hq_row INCLUDING DEFAULTS) ON COMMIT DELETE ROWS")
         _bulk_insert(conn, _scratch("hq_row", "hq_row_changed"), updates)
@@ -79,13 +119,15 @@ def _write_rows(conn, inserts: list[dict[str, Any]], updates: list[dict[str, Any
         conn.exec_driver_sql(
             "UPDATE hq_row r SET seq = c.seq, bucket = c.bucket, owner_store_id = c.owner_store_id, "
             "customer_id = c.customer_id, deleted = c.deleted, data = c.data, stamps = c.stamps "
-            "FROM hq_row_changed c WHERE r.entity = c.entity AND r.entity_id = c.entity_id")
+            "FROM hq_row_changed c WHERE r.lane = c.lane AND r.entity = c.entity AND r.entity_id = c.entity_id")
         return
-    conn.execute(update(hq_row).where(hq_row.c.entity == bindparam("k_entity"),
+    conn.execute(update(hq_row).where(hq_row.c.lane == bindparam("k_lane"),
+                                      hq_row.c.entity == bindparam("k_entity"),
                                       hq_row.c.entity_id == bindparam("k_id"))
                  .values(seq=bindparam("v_seq"), bucket=bindparam("v_bucket"),
                          owner_store_id=bindparam("v_owner_store_id"), customer_id=bindparam("v_customer_id"),
                          deleted=bindparam("v_deleted"), data=bindparam("v_data", type_=hq_row.c.data.type),
                          stamps=bindparam("v_stamps", type_=hq_row.c.stamps.type)),
-                 [{"k_entity": u["entity"], "k_id": u["entity_id"],
-                   **{f"v_{k}": v for k, v in u.items() if k not in ("entity", "entity_id")}} for u in updates])
+                 [{"k_lane": u["lane"], "k_entity": u["entity"], "k_id": u["entity_id"],
+                   **{f"v_{k}": v for k, v in u.items() if k not in ("lane", "entity", "entity_id")}}
+                  for u in updates])

@@ -1,10 +1,12 @@
 """HQ's database: PostgreSQL (psycopg 3) in production, an SQLite file for the demo.
 
-Writers serialise on one row (``hq_state['seq']``, locked FOR UPDATE on PostgreSQL;
-SQLite takes its write lock at BEGIN IMMEDIATE), which makes the server sequence
-commit in order: a pull that has seen sequence N has seen everything below N, so a
-cursor never skips a change committed late.  Any number of HQ processes may serve one
-PostgreSQL database.
+Writers lock the rows they change and then the lanes they write to (``hq_lane``, one
+sequence per lane, locked FOR UPDATE in lane order on PostgreSQL; SQLite takes its
+write lock at BEGIN IMMEDIATE), which makes each lane's sequence commit in order: a pull
+that has seen sequence N in a lane has seen everything below N in it, so a cursor never
+skips a change committed late (:mod:`hq.lanes`).  Any number of HQ processes may serve
+one PostgreSQL database; on PostgreSQL the per-store tables are partitioned by lane
+(migration hq0014).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import orjson
 from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 
-from hq.models import hq_state
+from hq.common import LANES
+from hq.models import hq_lane
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -111,7 +114,7 @@ def migrate(engine: Engine) -> None:
             cfg.set_main_option("script_location", str(MIGRATIONS))
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
-            have = set(conn.scalars(select(hq_state.c.key)))
-            for key in ("seq", "hlc"):
-                if key not in have:
-                    conn.execute(insert(hq_state).values(key=key, num=0, text=""))
+            have = set(conn.scalars(select(hq_lane.c.lane)))
+            missing = [dict(lane=lane, seq=0, hlc="") for lane in range(LANES) if lane not in have]
+            if missing:
+                conn.execute(insert(hq_lane), missing)

@@ -11,7 +11,7 @@ Erasure
     operation (``erased``, ``erased_at``, ``erased_by_id``) merged through the push's own
     code (:class:`hq.push_merge._Batch`: every row about them blanked, notes deleted, the
     tombstone in ``hq_erased``, the profiles merges join to theirs erased with them),
-    stamped with HQ's hybrid clock (node ``hq``) under the sequence lock a push takes. Every
+    stamped with HQ's hybrid clock (node ``hq``) under the locks a push takes (hq.lanes). Every
     store that serves them pulls the erased row and blanks the person
     (:func:`core.sync.apply._scrub_erased`). The author is an HQ user
     (:data:`hq.push_authority.AUTHOR_HQ_USER`), not a store's staff member: the erasure
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, String, cast, select, type_coerce, update
+from sqlalchemy import Engine, String, cast, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 
 from core import clock
@@ -33,9 +33,10 @@ from core.models.customer import person_name
 from core.sync import merge
 from core.sync.hlc import ClockDriftError, Timestamp, receive, tick
 from core.sync.outbox import jsonable
-from hq.common import StoreAuth, _write
-from hq.models import hq_access, hq_balance, hq_erased, hq_row, hq_served, hq_state, hq_store
-from hq.push import HQ_NODE, _lock
+from hq.common import GLOBAL_LANE, StoreAuth, _write, hq_clock, lock_lanes, lock_rows
+from hq.models import hq_access, hq_balance, hq_erased, hq_row, hq_served, hq_store
+from hq.publish import written_head
+from hq.push import HQ_NODE
 from hq.push_authority import AUTHOR_HQ_USER, Author, may_erase
 from hq.push_merge import _Batch
 from hq.push_ops import _Op
@@ -181,14 +182,15 @@ class _HqErasure(_Batch):
 def erase(engine: Engine, customer_id: uuid.UUID, author: Author, *, now_ms: int | None = None,
           on_commit: Any = None) -> int:
     """Erase the customer at HQ as a store's erasure would (module docstring); returns the
-    new head of the sequence. ``on_commit(conn)`` runs in the same transaction (the
+    head of the lanes it wrote. ``on_commit(conn)`` runs in the same transaction (the
     console's audit record). :class:`NotErasable` when HQ has no such live customer or they
     are erased already; :class:`PermissionError` when the author may not erase."""
     now_ms = clock.now_ms() if now_ms is None else now_ms
     with _write(engine) as conn, conn.begin():
-        seq, hlc_text = _lock(conn)
-        current = conn.execute(select(hq_row.c.deleted, hq_row.c.stamps).where(
-            hq_row.c.entity == "customer", hq_row.c.entity_id == str(customer_id))).first()
+        lock_lanes(conn, [GLOBAL_LANE])      # HQ's own writes one after another (hq.publish._merge)
+        hlc_text = hq_clock(conn)
+        current = conn.execute(lock_rows(conn, select(hq_row.c.deleted, hq_row.c.stamps).where(
+            hq_row.c.entity == "customer", hq_row.c.entity_id == str(customer_id)))).first()
         if current is None or current.deleted:
             raise NotErasable("no such customer at HQ")
         if conn.execute(select(hq_erased.c.customer_id).where(hq_erased.c.customer_id == customer_id)).first():
@@ -214,9 +216,8 @@ def erase(engine: Engine, customer_id: uuid.UUID, author: Author, *, now_ms: int
         except merge.Rejected as r:
             raise PermissionError(r.text) from None
         batch.links.clear()              # HQ serves no one: no store starts serving them by this
-        new_seq = batch.finish(seq)
-        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=new_seq))
-        conn.execute(update(hq_state).where(hq_state.c.key == "hlc").values(text=stamp.encode()))
+        batch.finish(stamp=stamp.encode())
+        new_seq = written_head(conn, batch)
         if on_commit is not None:
             on_commit(conn)
     return new_seq

@@ -19,12 +19,12 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, literal_column, select, update
 
 from core.sync import merge
-from hq import serving
+from hq import lanes
 from hq.common import (
-    BadRequest, HqError, StoreAuth, _now, _now_ms, _out, _touch_store, _upsert_ignore, _uuid_or_none, _write,
+    BadRequest, HqError, StoreAuth, _now, _now_ms, _out, _touch_store, _upsert_ignore, _uuid_or_none, _write, lane_of,
+    lock_rows,
 )
-from hq.models import hq_access, hq_erased, hq_row, hq_served, hq_state, hq_store
-from hq.push import _lock as _lock_sequence
+from hq.models import hq_access, hq_erased, hq_row, hq_served, hq_store
 
 DEFAULT_LIMIT = 30                  # look-ups per store per rolling hour
 WINDOW = timedelta(hours=1)
@@ -171,9 +171,8 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
                     limit: int = DEFAULT_LIMIT, now: datetime | None = None) -> dict[str, Any]:
     """Find a customer this store does not have; from now on the store serves them (their
     changes come with its pulls). Returns their rows; a customer the store did not serve
-    before also moves to the head of the sequence (to the head of the customer bucket's
-    sequence, once cursors are per bucket), so the next pull brings them whole if this
-    answer is lost. ``staff_id`` is who searched (a
+    before also has their rows moved to the head of their lanes (:mod:`hq.serving`), so the
+    next pull brings them whole if this answer is lost. ``staff_id`` is who searched (a
     UUID, required). Over ``limit`` look-ups in the last hour: :class:`FetchRateLimited`
     (the refusal is logged too)."""
     keys = _keys(phone, email, member)
@@ -190,7 +189,8 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
     rows: list[dict[str, Any]] = []
     with _write(engine) as conn, conn.begin():
         # the store's lock only: a refusal, a search that finds nobody and a customer the
-        # store serves already never wait for (nor hold up) a push's sequence lock
+        # store serves already never wait for (nor hold up) a push about the customer (whose
+        # profile lock _serve takes) or any lane's lock
         _lock_store(conn, auth)
         recent = conn.execute(select(func.count(), func.min(hq_access.c.at)).where(
             hq_access.c.store_id == auth.store_id, hq_access.c.action == ACTION_FETCH,
@@ -214,9 +214,7 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
         raise refused
     if new:
         with _write(engine) as conn, conn.begin():
-            # the sequence lock (as a push takes it, before any store's row), then serving
-            seq, _ = _lock_sequence(conn)
-            _serve(conn, auth, new, seq)
+            _serve(conn, auth, new)
             rows = _answer(conn, auth, ids)
     return {"customers": [str(c) for c in ids], "rows": rows, "server_time_ms": _now_ms()}
 
@@ -225,7 +223,8 @@ def _not_served(conn, auth: StoreAuth, ids: list[uuid.UUID]) -> list[uuid.UUID]:
     if not ids:
         return []
     have = set(conn.scalars(select(hq_served.c.customer_id).where(
-        hq_served.c.store_id == auth.store_id, hq_served.c.customer_id.in_(ids))))
+        hq_served.c.lane == lane_of(auth.store_id), hq_served.c.store_id == auth.store_id,
+        hq_served.c.customer_id.in_(ids))))
     return [c for c in ids if c not in have]
 
 
@@ -236,19 +235,22 @@ def _answer(conn, auth: StoreAuth, ids: list[uuid.UUID]) -> list[dict[str, Any]]
     return [_out(r, auth) for r in conn.execute(q).mappings()]
 
 
-def _serve(conn, auth: StoreAuth, ids: list[uuid.UUID], seq: int) -> None:
+def _serve(conn, auth: StoreAuth, ids: list[uuid.UUID]) -> None:
     """From now on the store serves ``ids``. Those it did not serve before move to the
-    head of the sequence (:mod:`hq.serving`), so its next pull carries each of them whole
-    even if this fetch's answer never reaches it; the answer carries the same rows sooner.
-    Under the sequence lock, so no push links the store meanwhile (which is also why the
-    ones it serves are read again here)."""
+    head of their lanes (:mod:`hq.serving`'s rule, :func:`hq.lanes.write`), so its next pull
+    carries each of them whole even if this fetch's answer never reaches it; the answer
+    carries the same rows sooner. Their profiles are locked first, as a push about them
+    locks them, so no push writes a row about them meanwhile (which is also why the ones
+    the store serves are read again here)."""
+    conn.execute(lock_rows(conn, select(hq_row.c.entity_id).where(
+        hq_row.c.entity == "customer", hq_row.c.entity_id.in_(sorted(str(c) for c in ids))))).all()
     new = _not_served(conn, auth, ids)
     if not new:
         return
-    conn.execute(_upsert_ignore(conn, hq_served), [dict(store_id=auth.store_id, customer_id=c) for c in new])
-    head = serving.move_to_head(conn, new, seq)
-    if head != seq:
-        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=head))
+    lane = lane_of(auth.store_id)
+    conn.execute(_upsert_ignore(conn, hq_served),
+                 [dict(lane=lane, store_id=auth.store_id, customer_id=c) for c in new])
+    lanes.write(conn, [], lambda r: lane, set(new), lambda last: None)
 
 
 def _aware(at: datetime) -> datetime:

@@ -11,7 +11,8 @@ are not kept in some change history).
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid, text,
+    JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, SmallInteger, String, Table, Text, Uuid,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -48,7 +49,8 @@ hq_store = Table(
     Column("last_contact_at", Stamp),
     Column("last_push_at", Stamp),
     Column("last_pull_at", Stamp),
-    Column("pull_cursor", BigInteger, nullable=False, default=0),
+    Column("pull_cursor", BigInteger, nullable=False, default=0),    # hq.lanes.position of the cursor
+    Column("pull_lanes", String(2600), nullable=False, default=""),  # the cursor itself (hq.lanes.encode)
     Column("pending_ops", Integer, nullable=False, default=0),   # queue depth the store reported
     Column("parked_ops", Integer, nullable=False, default=0),
     # what the console keeps about a store (migration hq0007)
@@ -59,9 +61,15 @@ hq_store = Table(
     Column("opening_hours", String(200)),
 )
 
-# The merged current state of every synced row.
+# The merged current state of every synced row. ``lane`` is the row's distribution key: a
+# stable hash of its store (the owner of a store row, the customer's home store for a
+# customer row; 0 for HQ's global rows), fixed when the row is first written
+# (hq.common.lane_of). ``seq`` numbers the lane's changes: a pull's cursor holds one per lane.
+# On PostgreSQL the per-store tables are partitioned by HASH(lane) (migration hq0014), so
+# every unique key carries the lane.
 hq_row = Table(
     "hq_row", metadata,
+    Column("lane", SmallInteger, primary_key=True),
     Column("entity", String(40), primary_key=True),
     Column("entity_id", String(80), primary_key=True),
     Column("seq", BigInteger, nullable=False),
@@ -71,14 +79,17 @@ hq_row = Table(
     Column("deleted", Boolean, nullable=False, default=False),
     Column("data", Json, nullable=False),
     Column("stamps", Json, nullable=False),                 # {"*": hlc, field: hlc}
-    Index("ix_hq_row_seq", "seq", unique=True),
-    Index("ix_hq_row_bucket_owner_seq", "bucket", "owner_store_id", "seq"),
+    Index("ix_hq_row_lane_seq", "lane", "seq", unique=True),
+    Index("ix_hq_row_key", "entity", "entity_id"),
+    Index("ix_hq_row_bucket_owner_seq", "bucket", "owner_store_id", "lane", "seq"),
     Index("ix_hq_row_customer", "customer_id"),
 )
 
-# Which stores serve which customers (home store, touched it, fetched it).
+# Which stores serve which customers (home store, touched it, fetched it); ``lane``: the
+# serving store's (hq.common.lane_of).
 hq_served = Table(
     "hq_served", metadata,
+    Column("lane", SmallInteger, primary_key=True),
     Column("store_id", Uuid, primary_key=True),
     Column("customer_id", Uuid, primary_key=True),
     Index("ix_hq_served_customer", "customer_id"),
@@ -87,20 +98,35 @@ hq_served = Table(
 # Every operation id HQ has seen, so a re-sent change is a no-op; no field values.
 hq_op = Table(
     "hq_op", metadata,
+    Column("lane", SmallInteger, primary_key=True),         # the pushing store's
     Column("op_id", Uuid, primary_key=True),
     Column("store_id", Uuid, nullable=False),
     Column("batch_id", Uuid, nullable=False),
     Column("rejected", String(200)),
+    Index("ix_hq_op_batch", "batch_id"),
 )
 
 # Every batch HQ committed, with its answer, so a replayed batch gets the same answer.
 hq_batch = Table(
     "hq_batch", metadata,
+    Column("lane", SmallInteger, primary_key=True),         # the pushing store's
     Column("batch_id", Uuid, primary_key=True),
     Column("store_id", Uuid, nullable=False),
     Column("received_at", Stamp, nullable=False),
     Column("ops", Integer, nullable=False),
     Column("rejected", Json, nullable=False),               # [[op_id, reason], ...]
+    Index("ix_hq_batch_batch_id", "batch_id"),
+    Index("ix_hq_batch_received_at", "received_at"),
+)
+
+# Each lane's change sequence and HQ's hybrid clock as seen by it (hq.common.lock_lanes): a
+# batch locks the rows of the lanes it writes, in lane order, so batches of different
+# stores run side by side; within a lane, sequence numbers commit in order.
+hq_lane = Table(
+    "hq_lane", metadata,
+    Column("lane", SmallInteger, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False, default=0),
+    Column("hlc", String(40), nullable=False, default=""),
 )
 
 # Erased customers: a tombstone HQ keeps, that refuses later personal data for them.
@@ -168,7 +194,8 @@ hq_audit_head = Table(
     Column("resent", Integer, nullable=False, default=0),          # answers re-sent for a proof of prev_seq
 )
 
-# Small shared state: the change sequence (also the write lock) and HQ's own clock.
+# Small shared state by key (versions; the "seq" and "hlc" rows of before migration hq0014 are
+# no longer used: see hq_lane).
 hq_state = Table(
     "hq_state", metadata,
     Column("key", String(40), primary_key=True),
@@ -423,5 +450,5 @@ hq_crm_state = Table(
 # every table, children before parents (tests empty them in this order)
 ALL_TABLES = (hq_sale_line, hq_sale, hq_till_key, hq_customer_score, hq_crm_state,
               hq_link_use, hq_message_template, hq_message, hq_survey_answer, hq_escalation_note, hq_escalation,
-              hq_store, hq_row, hq_served, hq_op, hq_batch, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
+              hq_store, hq_row, hq_served, hq_op, hq_batch, hq_lane, hq_erased, hq_access, hq_balance, hq_flag, hq_audit_head,
               hq_state, hq_console_audit, hq_reference_draft, hq_session, hq_user, hq_region)

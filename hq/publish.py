@@ -4,8 +4,9 @@ would (:mod:`core.sync.merge`: writer ``hq``), so every store pulls them as it a
 
 Each published row is checked as a store's operation is (``merge.check_id`` /
 ``merge.check_fields``: known entity, known columns, values every replica can hold) and
-stamped with HQ's own hybrid clock (node ``hq``), under the sequence lock a push takes, so
-a publish and a push commit one after the other in sequence order. The merge is a push's
+stamped with HQ's own hybrid clock (node ``hq``), under the global lane's lock (HQ's own
+writes one after another; :mod:`hq.lanes`), past the newest clock of any lane and the stamps
+of the rows it changes, which it locks as a push does. The merge is a push's
 own (:class:`hq.push_merge._Batch`, as :data:`HQ_PUBLISHER`, a publisher store no store is):
 per field, a strictly newer stamp wins, so a row that a publisher store changed later keeps
 its newer fields; a row a publisher store deleted stays deleted, as a push leaves it.
@@ -23,9 +24,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.sync import merge
 from core.sync.hlc import Timestamp, tick
-from hq.common import BadRequest, StoreAuth, _in, _now, _now_ms, _write
-from hq.models import hq_balance, hq_flag, hq_state
-from hq.push import HQ_NODE, _lock
+from hq.common import GLOBAL_LANE, BadRequest, StoreAuth, _in, _now, _now_ms, _write, hq_clock, lane_heads, lock_lanes
+from hq.models import hq_balance, hq_flag
+from hq.push import HQ_NODE
 from hq.push_merge import UNDELETABLE, _Batch, _withheld
 from hq.push_ops import _Op
 
@@ -83,7 +84,8 @@ def write_for_store(engine: Engine, store: StoreAuth, changes: list[Change], *, 
     22: an opt-out, which then reaches every store that serves the customer): merged exactly
     as if the store had pushed them (its ownership and serving rules hold: a row naming
     another store, or a customer it does not serve, is refused), stamped with
-    HQ's clock, so the store pulls them as its own rows. Returns the new sequence head.
+    HQ's clock, so the store pulls them as its own rows. Returns the head of the lanes
+    written (:func:`written_head`).
     ``conn``: a write connection (``hq.common._write``) inside the caller's transaction, so
     the caller's own rows commit with these or not at all (``engine`` is then unused)."""
     return _write_changes(engine, changes, StoreAuth(store.store_id, store.code, False), now_ms=now_ms,
@@ -101,7 +103,7 @@ def write_customer_data(engine: Engine, changes: list[Change], *, now_ms: int | 
     is refused, so nothing is written that no store would pull. An erased customer's rows
     arrive blank as a store's would; while their ``hq_transfer`` is withdrawn, without
     personal columns. ``conn``: the caller's write transaction (as for
-    :func:`write_for_store`). Returns the new sequence head."""
+    :func:`write_for_store`). Returns the head of the lanes written (:func:`written_head`)."""
     for c in changes:
         pol = merge.policy(c.entity)
         if pol is None or pol.bucket != merge.BUCKET_CUSTOMER or c.entity in UNDELETABLE or pol.writer not in (
@@ -193,7 +195,10 @@ def _write_changes(engine: Engine, changes: list[Change], auth: StoreAuth, *, no
 
 def _merge(conn: Connection, changes: list[Change], auth: StoreAuth, now_ms: int,
            batch_class: type[_Batch] = _Batch) -> int:
-    seq, hlc_text = _lock(conn)
+    # HQ's own writes one after another (the global lane's lock, the lowest, so lanes are
+    # still taken in order), each stamped past every stamp HQ has seen
+    lock_lanes(conn, [GLOBAL_LANE])
+    hlc_text = hq_clock(conn)
     last = Timestamp.decode(hlc_text) if hlc_text else None
     ops = []
     for c in changes:
@@ -207,8 +212,13 @@ def _merge(conn: Connection, changes: list[Change], auth: StoreAuth, now_ms: int
             batch.apply(op)
     except merge.Rejected as r:      # check() passed, so nothing a store could take either
         raise BadRequest("{entity}: {reason}", "invalid_reference", entity=op.entity, reason=r.text) from None
-    new_seq = batch.finish(seq)
-    conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=new_seq))
     assert last is not None
-    conn.execute(update(hq_state).where(hq_state.c.key == "hlc").values(text=last.encode()))
-    return new_seq
+    batch.finish(stamp=last.encode())
+    return written_head(conn, batch)
+
+
+def written_head(conn: Connection, batch: _Batch) -> int:
+    """The head of the lanes a write was about (the newest sequence number among them)."""
+    touched = {r.lane for r in batch.rows.values() if r.lane is not None}
+    heads = lane_heads(conn)
+    return max((heads.get(lane, 0) for lane in touched), default=0)

@@ -1,9 +1,13 @@
 """Pull: hand a store the changes after its cursor.
 
-Rows whose sequence is above the store's cursor, in sequence order, that the
-store's buckets allow: global reference data, its own rows, the customers it
-serves.  The answer carries the whole current row (so a store that missed
-intermediate states still converges) and the per-field stamps."""
+Rows past the store's cursor in their lane (:mod:`hq.lanes`: one sequence per lane, the
+cursor one number per lane, handed out as an opaque token), in lane then sequence order,
+that the store's buckets allow: global reference data, its own rows, the customers it
+serves. The answer carries the whole current row (so a store that missed intermediate
+states still converges) and the per-field stamps. The lanes' heads are read first: a lane
+whose rows this page covers moves the cursor to the head read (rows the store may not see
+are not scanned again), and nothing committed later is below it (within a lane, sequence
+numbers commit in order)."""
 
 from __future__ import annotations
 
@@ -12,40 +16,57 @@ from typing import Any
 from sqlalchemy import Engine, and_, select, union_all
 
 from core.sync import merge
-from hq.common import StoreAuth, _now_ms, _out, _touch_store, _visible, _write
-from hq.models import hq_row, hq_served, hq_state
+from hq import lanes
+from hq.common import StoreAuth, _now_ms, _out, _touch_store, _visible, _write, lane_heads, lane_of
+from hq.models import hq_row, hq_served
 
 MAX_PAGE = 5000
 
 
-def pull(engine: Engine, auth: StoreAuth, after: int, limit: int = 1000, *, pending: int | None = None,
-         parked: int | None = None) -> dict[str, Any]:
-    """The next page of changes this store may see, after its cursor."""
+def pull(engine: Engine, auth: StoreAuth, after: int | str | None, limit: int = 1000, *,
+         pending: int | None = None, parked: int | None = None) -> dict[str, Any]:
+    """The next page of changes this store may see, after its cursor (``after``: the token
+    the last page's ``next`` gave, a whole number from before the lanes, or 0)."""
     limit = max(1, min(int(limit), MAX_PAGE))
-    after = max(0, int(after))
-    cols = [hq_row.c.seq, hq_row.c.entity, hq_row.c.entity_id, hq_row.c.deleted, hq_row.c.data,
+    cursor = lanes.decode(after)
+    cols = [hq_row.c.lane, hq_row.c.seq, hq_row.c.entity, hq_row.c.entity_id, hq_row.c.deleted, hq_row.c.data,
             hq_row.c.stamps, hq_row.c.owner_store_id]
-    base = hq_row.c.seq > after
-    parts = [
-        select(*cols).where(base, hq_row.c.bucket == merge.BUCKET_GLOBAL).order_by(hq_row.c.seq).limit(limit),
-        select(*cols).where(base, hq_row.c.bucket == merge.BUCKET_STORE,
-                            hq_row.c.owner_store_id == auth.store_id).order_by(hq_row.c.seq).limit(limit),
-        select(*cols).join(hq_served, and_(hq_served.c.customer_id == hq_row.c.customer_id,
-                                           hq_served.c.store_id == auth.store_id))
-        .where(base, hq_row.c.bucket == merge.BUCKET_CUSTOMER).order_by(hq_row.c.seq).limit(limit),
-    ]
-    u = union_all(*[select(p.subquery()) for p in parts]).subquery()
-    q = select(u).order_by(u.c.seq).limit(limit)
     with engine.connect() as conn:
-        rows = [_out(r, auth) for r in conn.execute(q).mappings()]
-        head = conn.scalar(select(hq_state.c.num).where(hq_state.c.key == "seq")) or 0
-    nxt = rows[-1]["seq"] if rows else after
+        heads = lane_heads(conn)
+        behind = [lane for lane, head in heads.items() if head > cursor.get(lane, 0)]
+        rows: list[dict[str, Any]] = []
+        got: list[Any] = []
+        if behind:
+            base = lanes.after(cursor, behind)
+            order = (hq_row.c.lane, hq_row.c.seq)
+            parts = [
+                select(*cols).where(base, hq_row.c.bucket == merge.BUCKET_GLOBAL).order_by(*order).limit(limit),
+                select(*cols).where(base, hq_row.c.bucket == merge.BUCKET_STORE,
+                                    hq_row.c.owner_store_id == auth.store_id).order_by(*order).limit(limit),
+                select(*cols).join(hq_served, and_(hq_served.c.customer_id == hq_row.c.customer_id,
+                                                   hq_served.c.lane == lane_of(auth.store_id),
+                                                   hq_served.c.store_id == auth.store_id))
+                .where(base, hq_row.c.bucket == merge.BUCKET_CUSTOMER).order_by(*order).limit(limit),
+            ]
+            u = union_all(*[select(p.subquery()) for p in parts]).subquery()
+            q = select(u).order_by(u.c.lane, u.c.seq).limit(limit)
+            got = list(conn.execute(q).mappings())
+            rows = [_out(r, auth) for r in got]
     more = len(rows) == limit
+    nxt = dict(cursor)
+    last = (got[-1]["lane"], got[-1]["seq"]) if more else None
+    for lane in behind:
+        if last is None or lane < last[0]:
+            nxt[lane] = heads[lane]         # every row of the lane up to its head is in this page
+        elif lane == last[0]:
+            nxt[lane] = last[1]
+    token = lanes.encode(nxt)
     with _write(engine) as conn, conn.begin():
         # the cursor the store holds once this page is in (for "cursor lag" in status)
-        _touch_store(conn, auth, pending, parked, cursor=after if more else nxt)
-    return {"rows": rows, "next": nxt, "more": more, "head": int(head),
-            "server_time_ms": _now_ms()}
+        held = cursor if more else nxt
+        _touch_store(conn, auth, pending, parked, cursor=lanes.position(held), token=lanes.encode(held))
+    return {"rows": rows, "next": token, "more": more, "head": lanes.position(heads),
+            "position": lanes.position(nxt), "server_time_ms": _now_ms()}
 
 
 def current_rows(engine: Engine, auth: StoreAuth, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -1,8 +1,11 @@
 """Push: take one batch of a store's changes.
 
-One batch is one transaction.  It starts by locking the sequence row, so batches
-(from any number of HQ processes) commit one after another in sequence order.  A
-batch id already recorded returns the answer recorded with it; an operation id
+One batch is one transaction.  It locks the rows it reads to change (and the profiles
+of the customers they are about), merges, and last locks the lanes it writes to
+(:mod:`hq.lanes`): batches of different stores run side by side, from any number of HQ
+processes, and within a lane sequence numbers commit in order.  Two batches that meet
+crosswise (a deadlock PostgreSQL breaks) or insert one new key at once are merged again
+from the start: a stopped transaction left nothing behind.  A batch id already recorded returns the answer recorded with it; an operation id
 already recorded is skipped; so a batch sent again after a lost answer, replayed,
 or overlapping an earlier one changes nothing.  Each operation is checked against
 the entity's policy (:mod:`core.sync.merge`) and merged per field by stamp; one
@@ -16,26 +19,27 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.exc import DBAPIError
 
 from core.sync import merge
-from core.sync.hlc import Timestamp, receive
 from hq import audit_heads
 from hq.bulk import _bulk_insert
-from hq.common import BadRequest, StoreAuth, _in, _now, _now_ms, _step, _touch_store, _write
-from hq.models import hq_batch, hq_op, hq_state
+from hq.common import (  # noqa: F401 - HQ_NODE: where hq.dsr and hq.publish find it
+    HQ_NODE, BadRequest, StoreAuth, _in, _now, _now_ms, _step, _touch_store, _write, lane_heads, lane_of,
+    sales_lock,
+)
+from hq.models import hq_batch, hq_op
 from hq.push_merge import _Batch
 from hq.push_ops import _Op, _parse_ops, _validate
 
-HQ_NODE = "hq"
+MAX_TRIES = 5
 
 
-def _lock(conn) -> tuple[int, str]:
-    q = select(hq_state.c.key, hq_state.c.num, hq_state.c.text).where(hq_state.c.key.in_(["seq", "hlc"]))
-    if conn.dialect.name == "postgresql":
-        q = q.with_for_update()
-    state = {r.key: r for r in conn.execute(q)}
-    return int(state["seq"].num), state["hlc"].text
+def _lock(conn) -> None:
+    """What a sales import takes first (hq.sales.intake): :func:`hq.common.sales_lock`. There
+    is no sequence row any more (hq.lanes)."""
+    sales_lock(conn)
 
 
 def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merge.MAX_CLOCK_AHEAD_MS,
@@ -52,14 +56,35 @@ def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merg
     pending = body.get("pending") if isinstance(body.get("pending"), int) else None
     parked = body.get("parked") if isinstance(body.get("parked"), int) else None
     now_ms = _now_ms() if now_ms is None else now_ms
-    # what can be judged without the database is judged before taking the write lock
+    # what can be judged without the database is judged before any lock
     checked: list[_Op | tuple[uuid.UUID, str]] = []
     for p in parsed:
         reason = _validate(p, now_ms, max_ahead_ms) if isinstance(p, _Op) else None
         checked.append((p.op_id, reason) if reason is not None else p)
-    parsed = checked
+    for attempt in range(MAX_TRIES):
+        try:
+            answer, count = _apply(engine, auth, batch_id, checked, audit_head, pending, parked, now_ms,
+                                   max_ahead_ms)
+            break
+        except DBAPIError as exc:
+            # two batches met on rows or lanes crosswise (PostgreSQL chose this one to
+            # stop), or both inserted one new key: the transaction is gone, so is every
+            # effect; the batch is merged again from the start
+            if not _retryable(exc) or attempt == MAX_TRIES - 1:
+                raise
+    _maybe_analyze(engine, count)
+    return answer
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in ("40P01", "40001", "23505")
+
+
+def _apply(engine: Engine, auth: StoreAuth, batch_id: uuid.UUID, parsed: list[_Op | tuple[uuid.UUID, str]],
+           audit_head: Any, pending: int | None, parked: int | None, now_ms: int,
+           max_ahead_ms: int) -> tuple[dict[str, Any], int]:
+    lane = lane_of(auth.store_id)
     with _write(engine) as conn, conn.begin():
-        seq, hlc_text = _lock(conn)
         done = conn.execute(select(hq_batch.c.rejected, hq_batch.c.store_id)
                             .where(hq_batch.c.batch_id == batch_id)).first()
         if done is not None:
@@ -68,13 +93,13 @@ def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merg
             rejected = [list(r) for r in done.rejected]
             _touch_store(conn, auth, pending, parked, push=True)
             return _push_answer(rejected, batch_id, duplicate=True, accepted=0) | {
-                "audit_ack": audit_heads.receive(conn, auth, audit_head)}
+                "audit_ack": audit_heads.receive(conn, auth, audit_head)}, 0
         ids = [p.op_id if isinstance(p, _Op) else p[0] for p in parsed]
         seen: dict[uuid.UUID, str | None] = {}
         step = _step(conn)
         for i in range(0, len(ids), step):
-            for op_id, rej in conn.execute(select(hq_op.c.op_id, hq_op.c.rejected)
-                                           .where(_in(conn, hq_op.c.op_id, ids[i:i + step]))):
+            for op_id, rej in conn.execute(select(hq_op.c.op_id, hq_op.c.rejected).where(
+                    hq_op.c.lane == lane, _in(conn, hq_op.c.op_id, ids[i:i + step]))):
                 seen[op_id] = rej
         fresh = [p for p in parsed if (p.op_id if isinstance(p, _Op) else p[0]) not in seen]
         batch = _Batch(conn, auth, now_ms, max_ahead_ms)
@@ -98,46 +123,42 @@ def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merg
             in_batch.add(op_id)
             if reason_text is not None:
                 rejected.append([str(op_id), reason_text])
-            op_rows.append(dict(op_id=op_id, store_id=auth.store_id, batch_id=batch_id, rejected=reason_text))
+            op_rows.append(dict(lane=lane, op_id=op_id, store_id=auth.store_id, batch_id=batch_id,
+                                rejected=reason_text))
         # an operation HQ refused before keeps its answer when it comes again
         for op_id in ids:
             if op_id in seen and seen[op_id] is not None:
                 rejected.append([str(op_id), seen[op_id]])
-        new_seq = batch.finish(seq)
         _bulk_insert(conn, hq_op, op_rows)
-        conn.execute(insert(hq_batch).values(batch_id=batch_id, store_id=auth.store_id, received_at=_now(),
-                                             ops=len(parsed), rejected=rejected))
-        state: dict[str, Any] = {}
-        if new_seq != seq:
-            state["seq"] = new_seq
-        if batch.max_stamp:
-            last = Timestamp.decode(hlc_text) if hlc_text else None
-            remote = Timestamp.decode(batch.max_stamp)
-            clock = receive(last, remote, now_ms, HQ_NODE, max_drift_ms=max_ahead_ms + 60_000)
-            conn.execute(update(hq_state).where(hq_state.c.key == "hlc").values(text=clock.encode()))
-        if "seq" in state:
-            conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=state["seq"]))
+        conn.execute(insert(hq_batch).values(lane=lane, batch_id=batch_id, store_id=auth.store_id,
+                                             received_at=_now(), ops=len(parsed), rejected=rejected))
         _touch_store(conn, auth, pending, parked, push=True)
         accepted = sum(1 for r in op_rows if r["rejected"] is None)
         answer = _push_answer(rejected, batch_id, duplicate=False, accepted=accepted)
         answer["audit_ack"] = audit_heads.receive(conn, auth, audit_head)
-    _maybe_analyze(engine, seq, new_seq)
-    return answer
+        # last: the lanes stay locked only from here to the commit
+        count = batch.finish()
+    return answer, count
 
 
 # the columns the push and pull queries filter and join on (statistics on the JSON
 # columns cost most of an ANALYZE and no plan uses them)
-_ANALYZE = ("ANALYZE hq_row (entity, entity_id, seq, bucket, owner_store_id, customer_id), hq_op (op_id), "
+_ANALYZE = ("ANALYZE hq_row (lane, entity, entity_id, seq, bucket, owner_store_id, customer_id), hq_op (lane, op_id), "
             "hq_served, hq_erased, hq_balance")
 
 
-def _maybe_analyze(engine: Engine, before: int, after: int) -> None:
+def _maybe_analyze(engine: Engine, count: int) -> None:
     """Refresh PostgreSQL's statistics each time the change log doubles. A table that
     grew from nothing in a minute still has no statistics (autovacuum has not come
     round), and the planner then scans it whole for every batch's key lookups."""
-    if engine.dialect.name != "postgresql" or after < 2048 or before.bit_length() == after.bit_length():
+    if engine.dialect.name != "postgresql" or not count:
         return
     try:
+        with engine.connect() as conn:
+            after = sum(lane_heads(conn).values())
+        before = after - count
+        if after < 2048 or before.bit_length() == after.bit_length():
+            return
         with engine.begin() as conn:
             conn.exec_driver_sql(_ANALYZE)
     except Exception as exc:  # noqa: BLE001 - the batch is committed; statistics can wait

@@ -8,16 +8,18 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, select
 
 from core import erasure
 from core.sync import merge
-from hq import serving
-from hq.bulk import _bulk_insert_ignore, _write_rows
-from hq.common import StoreAuth, _in, _now, _step, _upsert_ignore, _uuid_or_none
-from hq.models import hq_balance, hq_customer_score, hq_erased, hq_flag, hq_row, hq_served
+from hq import lanes, push_lookups
+from hq.bulk import _bulk_insert_ignore
+from hq.lanes import _compact  # noqa: F401 - where it lived before
+from hq.common import (
+    GLOBAL_LANE, StoreAuth, _in, _now, _step, _upsert_ignore, _uuid_or_none, lane_of, lock_rows,
+    sales_lock,
+)
+from hq.models import hq_customer_score, hq_erased, hq_row, hq_served
 from hq.push_authority import Guard, may_erase, staff_author
 from hq.push_ops import _Op
 from hq.sales.retention import ErasedKeys, forget_erased
@@ -45,6 +47,7 @@ class RowState:
     data: dict[str, Any] = field(default_factory=dict)
     stamps: dict[str, str] = field(default_factory=dict)
     dirty: bool = False
+    lane: int | None = None                 # fixed when first written (hq.lanes)
 
 
 class _Batch:
@@ -65,8 +68,11 @@ class _Batch:
         self.balance: dict[uuid.UUID, int] = {}
         self.max_stamp = ""
         self.guard = Guard(conn, auth.store_id)      # serving, erasure authority, hq_transfer
+        self.lane = lane_of(auth.store_id)
         self.erased_by: dict[uuid.UUID, dict[str, uuid.UUID | None]] = {}
         self.erased_keys = ErasedKeys()      # the erased people's keys, for hq_sale (hq.sales.retention)
+        self.related: dict[uuid.UUID, list[tuple[str, str]]] = {}     # rows about whom this batch erases
+        self.merged_from: dict[uuid.UUID, list[str]] = {}     # and the profiles merged into them
 
     # loading ---------------------------------------------------------------------------------
 
@@ -77,16 +83,33 @@ class _Batch:
                 by_entity.setdefault(entity, []).append(entity_id)
         for entity, ids in by_entity.items():
             step = _step(self.conn)
+            pol = merge.policy(entity)
+            # most rows of a store's batch are in its own lane (its customers', its own), global
+            # ones in lane 0: asked there first (one partition), the rest in every lane
+            guess = GLOBAL_LANE if pol is not None and pol.bucket == merge.BUCKET_GLOBAL else self.lane
             for i in range(0, len(ids), step):
                 chunk = ids[i:i + step]
-                for r in self.conn.execute(select(hq_row).where(hq_row.c.entity == entity,
-                                                                _in(self.conn, hq_row.c.entity_id, chunk))).mappings():
-                    self.rows[(entity, r["entity_id"])] = RowState(
-                        entity, r["entity_id"], True, r["seq"], r["bucket"], r["owner_store_id"],
-                        r["customer_id"], r["deleted"], dict(r["data"]), dict(r["stamps"]))
+                found = self._fetch(entity, chunk, guess)
+                rest = [x for x in chunk if x not in found]
+                if rest:
+                    self._fetch(entity, rest, None)
         for entity, ids in by_entity.items():
             for entity_id in ids:
                 self.rows.setdefault((entity, entity_id), RowState(entity, entity_id, False))
+
+    def _fetch(self, entity: str, ids: list[str], lane: int | None) -> set[str]:
+        """Load these rows (in ``lane`` only, when given), locked: a batch about the same rows
+        waits for this one (hq.lanes). Returns the ids found."""
+        q = select(hq_row).where(hq_row.c.entity == entity, _in(self.conn, hq_row.c.entity_id, ids))
+        if lane is not None:
+            q = q.where(hq_row.c.lane == lane)
+        found = set()
+        for r in self.conn.execute(lock_rows(self.conn, q)).mappings():
+            found.add(r["entity_id"])
+            self.rows[(entity, r["entity_id"])] = RowState(
+                entity, r["entity_id"], True, r["seq"], r["bucket"], r["owner_store_id"],
+                r["customer_id"], r["deleted"], dict(r["data"]), dict(r["stamps"]), lane=r["lane"])
+        return found
 
     def preload(self, ops: list[_Op]) -> None:
         keys = {(o.entity, o.entity_id) for o in ops if merge.policy(o.entity) is not None}
@@ -120,6 +143,9 @@ class _Batch:
             r = self.rows[key]
             if r.customer:
                 customers.add(r.customer)
+        # the profiles, locked: batches about one customer run one after the other, and a
+        # new row about them goes to their home store's lane
+        self.load(("customer", str(c)) for c in sorted(customers))
         if customers:
             ids = list(customers)
             step = _step(self.conn)
@@ -127,6 +153,10 @@ class _Batch:
                 self.erased.update(self.conn.scalars(select(hq_erased.c.customer_id)
                                                      .where(_in(self.conn, hq_erased.c.customer_id, ids[i:i + step]))))
         self.guard.preload(customers)
+        # the rows about each customer the batch erases, in one query (push_lookups.related_rows)
+        self.related = push_lookups.related_rows(self.conn, ops)
+        self.load(k for keys in self.related.values() for k in keys)
+        self.merged_from = push_lookups.merged_into(self.conn, self.related) if self.related else {}
 
     # merging ---------------------------------------------------------------------------------
 
@@ -379,9 +409,11 @@ class _Batch:
             self._mark(row)
         self.erased.add(customer)
         self.newly_erased.append((customer, hlc))
-        related = self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id)
-                                    .where(hq_row.c.customer_id == customer)).all()
-        self.load((e, i) for e, i in related)
+        related = self.related.pop(customer, None)
+        if related is None:
+            related = [(e, i) for e, i in self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id)
+                                                            .where(hq_row.c.customer_id == customer))]
+        self.load(related)
         for (entity, entity_id) in list(self.rows):
             r = self.rows[(entity, entity_id)]
             if r.customer != customer or r is row or entity == "customer" or r.deleted \
@@ -413,7 +445,7 @@ class _Batch:
     def _person(self, customer: uuid.UUID) -> set[uuid.UUID]:
         """Every profile the merges join to ``customer`` (it included): the one it was merged
         into and every one merged into any of them, as HQ holds them with this batch's
-        changes so far. Only the (rare) erasure asks, under the sequence lock: the customer
+        changes so far. Only the (rare) erasure asks, with the profile locked: the customer
         rows naming a profile are found through migration hq0010's index, whose expression
         :func:`hq.fetch._field` writes."""
         from hq.fetch import _field         # hq.fetch imports hq.push, which imports this module
@@ -425,8 +457,11 @@ class _Batch:
             self.load([("customer", str(c))])
             r = self.rows[("customer", str(c))]
             near = {_uuid_or_none(r.data.get("merged_into_id"))} if r.exists or r.dirty else set()
-            near.update(_uuid_or_none(i) for i in self.conn.scalars(select(hq_row.c.entity_id).where(
-                hq_row.c.entity == "customer", merged_into == str(c))))
+            merged_from = self.merged_from.get(c)
+            if merged_from is None:
+                merged_from = list(self.conn.scalars(select(hq_row.c.entity_id).where(
+                    hq_row.c.entity == "customer", merged_into == str(c))))
+            near.update(_uuid_or_none(i) for i in merged_from)
             near.update(_uuid_or_none(k[1]) for k, o in self.rows.items()
                         if k[0] == "customer" and o.dirty and o.data.get("merged_into_id") == str(c))
             for n in near - seen - {None}:
@@ -460,27 +495,24 @@ class _Batch:
 
     # writing ---------------------------------------------------------------------------------
 
-    def finish(self, seq: int) -> int:
+    def finish(self, stamp: str | None = None) -> int:
+        """Write the rows under their lanes' locks (:func:`hq.lanes.write`) and what follows
+        from them; ``stamp``: the stamp HQ made (publish, DSR), which its clock keeps, else
+        the clock moves past the batch's newest stamp. Returns how many sequence numbers
+        were handed out."""
         conn = self.conn
-        for loser, winner in self.merged:
-            # every store that served the merged-away profile now serves the survivor, and
-            # gets it (with what moved to it) on its next pull
-            for store in conn.scalars(select(hq_served.c.store_id).where(hq_served.c.customer_id == loser)):
-                self.links.add((store, winner))
+        # every store that served a merged-away profile now serves the survivor, and gets it
+        # (with what moved to it) on its next pull: one query for the batch's merges
+        push_lookups.merged_links(conn, self.merged, self.links)
         self._follow_moves()
         new_links = self._insert_links()
-        inserts, updates = [], []
-        for row in self.order:
-            seq += 1
-            row.seq = seq
-            values = dict(seq=seq, bucket=row.bucket, owner_store_id=row.owner, customer_id=row.customer,
-                          deleted=row.deleted, data=row.data, stamps=_compact(row.stamps))
-            (updates if row.exists else inserts).append(dict(entity=row.entity, entity_id=row.entity_id, **values))
-            row.exists = True
-        _write_rows(conn, inserts, updates)
+        if self.newly_erased:
+            sales_lock(conn, shared=True)       # no sales import beside the erasure (hq.sales.intake)
         # a store that newly serves a customer (not the one pushing: it has them) gets the
-        # whole customer with its next pull (hq.serving, the same rule as a fetch's)
-        seq = serving.move_to_head(conn, {c for store, c in new_links if store != self.auth.store_id}, seq)
+        # whole customer with its next pull (hq.serving's rule, as a fetch's)
+        count = lanes.write(conn, self.order, self._lane_for,
+                            {c for store, c in new_links if store != self.auth.store_id},
+                            (lambda last: stamp) if stamp is not None else self._clock)
         if self.newly_erased:
             conn.execute(_upsert_ignore(conn, hq_erased),
                          [dict(customer_id=c, erased_at=_now(),
@@ -490,7 +522,21 @@ class _Batch:
                 _in(conn, hq_customer_score.c.customer_id, [c for c, _ in self.newly_erased])))
             forget_erased(conn, [c for c, _ in self.newly_erased], self.erased_keys)
         self._balances()
-        return seq
+        return count
+
+    def _lane_for(self, row: RowState) -> int:
+        """A new row's lane: HQ's for global rows, the owner's for a store's, the customer's
+        home store's for a customer's (the writer's while HQ has no home store for them)."""
+        if row.bucket == merge.BUCKET_GLOBAL:
+            return GLOBAL_LANE
+        if row.bucket == merge.BUCKET_STORE or row.customer is None:
+            return lane_of(row.owner or self.auth.store_id)
+        profile = self.rows.get(("customer", str(row.customer)))
+        home = _uuid_or_none(profile.data.get("home_store_id")) if profile is not None else None
+        return lane_of(home or self.auth.store_id)
+
+    def _clock(self, last: str) -> str | None:
+        return lanes.clock_past(last, self.max_stamp, self.now_ms, self.max_ahead_ms)
 
     def _follow_moves(self) -> None:
         """A row that now belongs to another customer (a merge handing the loser's loyalty
@@ -520,10 +566,11 @@ class _Batch:
         if not self.links:
             return []
         if self.conn.dialect.name == "postgresql":
-            return _bulk_insert_ignore(self.conn, hq_served, [dict(store_id=s, customer_id=c) for s, c in self.links],
-                                       returning=True)
+            return [(s, c) for _, s, c in _bulk_insert_ignore(
+                self.conn, hq_served, [dict(lane=lane_of(s), store_id=s, customer_id=c)
+                                       for s, c in sorted(self.links)], returning=True)]
         new = self._new_links()
-        _bulk_insert_ignore(self.conn, hq_served, [dict(store_id=s, customer_id=c) for s, c in new])
+        _bulk_insert_ignore(self.conn, hq_served, [dict(lane=lane_of(s), store_id=s, customer_id=c) for s, c in new])
         return new
 
     def _new_links(self) -> list[tuple[uuid.UUID, uuid.UUID]]:
@@ -540,45 +587,10 @@ class _Batch:
         return [link for link in links if link not in have]
 
     def _balances(self) -> None:
-        if not self.balance:
-            return
-        conn = self.conn
-        ins = pg_insert(hq_balance) if conn.dialect.name == "postgresql" else sqlite_insert(hq_balance)
-        conn.execute(ins.on_conflict_do_update(index_elements=["account_id"],
-                                               set_={"points": hq_balance.c.points + ins.excluded.points}),
-                     [dict(account_id=a, points=p) for a, p in self.balance.items()])
-        accounts = list(self.balance)
-        now = _now()
-        for account_id, points in conn.execute(select(hq_balance.c.account_id, hq_balance.c.points)
-                                               .where(_in(conn, hq_balance.c.account_id, accounts))):
-            key = str(account_id)
-            flagged = conn.execute(select(hq_flag.c.cleared).where(hq_flag.c.kind == "negative_balance",
-                                                                   hq_flag.c.entity_id == key)).first()
-            if points < 0:
-                detail = f"loyalty balance {points} points"
-                if flagged is None:
-                    conn.execute(insert(hq_flag).values(kind="negative_balance", entity_id=key, detail=detail,
-                                                        raised_at=now, cleared=False))
-                else:
-                    conn.execute(update(hq_flag).where(hq_flag.c.kind == "negative_balance",
-                                                       hq_flag.c.entity_id == key)
-                                 .values(detail=detail, cleared=False))
-            elif flagged is not None and not flagged.cleared:
-                conn.execute(update(hq_flag).where(hq_flag.c.kind == "negative_balance",
-                                                   hq_flag.c.entity_id == key).values(cleared=True))
+        push_lookups.write_balances(self.conn, self.balance)
 
 
 def _withheld(entity: str) -> tuple[str, ...]:
     """The columns HQ does not hold while a customer's ``hq_transfer`` is withdrawn: the
     personal ones and the JSON ones with personal keys, as core.erasure declares them."""
     return (*erasure.personal_columns(entity), *erasure.personal_json(entity))
-
-
-def _compact(stamps: dict[str, str]) -> dict[str, str]:
-    """Drop per-field stamps equal to the row stamp; keep the map small."""
-    if len(stamps) == 1:
-        return stamps
-    base = stamps.get("*")
-    if base is None:
-        return stamps
-    return {k: v for k, v in stamps.items() if k == "*" or v != base}

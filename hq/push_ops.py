@@ -62,7 +62,7 @@ def _parse_ops(raw_ops: Any) -> list[_Op | tuple[uuid.UUID, str]]:
 
 def _validate(o: _Op, now_ms: int, max_ahead_ms: int) -> str | None:
     """Why this operation cannot be taken, judged on its own (no database), or None.
-    Runs before the batch takes the write lock. A checked operation's fields lose a weak
+    Runs before the batch takes any lock. A checked operation's fields lose a weak
     staff password hash (:func:`_without_weak_password`)."""
     try:
         if merge.policy(o.entity) is None:

@@ -11,8 +11,9 @@ from typing import Callable
 from sqlalchemy import Engine, delete, func, select
 
 from hq.audit_heads import EpochHead, heads
-from hq.common import BadRequest, StoreAuth, _now, _visible, _write
-from hq.models import hq_batch, hq_flag, hq_op, hq_row, hq_state, hq_store
+from hq import lanes
+from hq.common import BadRequest, StoreAuth, _now, _visible, _write, lane_heads
+from hq.models import hq_batch, hq_flag, hq_op, hq_row, hq_store
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,20 @@ class Flag:
 
 
 def status(engine: Engine) -> tuple[int, list[StoreStatus], list[Flag]]:
-    """(head sequence, each store, open flags)."""
+    """(head: the sum of the lanes' heads, each store, open flags). A store's cursor is the
+    sum of its lanes' (hq.lanes.position); its lag counts the rows it may see past them."""
     with engine.connect() as conn:
-        head = int(conn.scalar(select(hq_state.c.num).where(hq_state.c.key == "seq")) or 0)
+        lane_head = lane_heads(conn)
+        head = lanes.position(lane_head)
         chains = heads(conn)
         stores = []
         for r in conn.execute(select(hq_store).order_by(hq_store.c.code)).mappings():
             lag = 0
             if r["store_id"] is not None:
+                cursor = lanes.decode(r["pull_lanes"] or r["pull_cursor"])
+                behind = [lane for lane, h in lane_head.items() if h > cursor.get(lane, 0)]
                 lag = int(conn.scalar(select(func.count()).select_from(hq_row)
-                                      .where(hq_row.c.seq > r["pull_cursor"], _visible(
+                                      .where(lanes.after(cursor, behind), _visible(
                                           StoreAuth(r["store_id"], r["code"], bool(r["publisher"]))))) or 0)
             stores.append(StoreStatus(r["code"], r["name"], r["store_id"], bool(r["publisher"]),
                                       r["enrolled_at"], r["last_contact_at"], r["pending_ops"], r["parked_ops"],

@@ -350,16 +350,17 @@ class SyncClient:
         rows_in = pages = 0
         pending, parked = self._counts()
 
-        def fetch(after: int) -> dict[str, Any]:
+        def fetch(after: str) -> dict[str, Any]:
             return self._call("GET", "/v1/pull", params={"after": after, "limit": self.page_size,
                                                          "pending": pending, "parked": parked})
+        # the cursor is HQ's opaque token (one number per lane at HQ), kept and sent back as given
         with self.db.session(bulk=True) as s:
-            cursor = int(get_state(s, CURSOR_KEY) or 0)
+            cursor = get_state(s, CURSOR_KEY) or "0"
             recheck = get_state(s, RECHECK_KEY)
             head_seen = get_state(s, HEAD_KEY)
-        if recheck is not None and recheck.isdigit() and int(recheck) < cursor:
+        if recheck and recheck != cursor:
             # the rows of a pull that failed or stopped before they were checked: again
-            cursor = int(recheck)
+            cursor = recheck
         marked = recheck is not None
         with erasure.one_rewrite(), ThreadPoolExecutor(1, thread_name_prefix="orchard-pull") as fetcher:
             upcoming = fetcher.submit(fetch, cursor)
@@ -367,7 +368,7 @@ class SyncClient:
                 page = upcoming.result()
                 self._clock_offset(page)
                 rows = page.get("rows") or []
-                nxt = int(page.get("next", cursor))
+                nxt = str(page.get("next", cursor))
                 more = bool(page.get("more"))
                 if more:
                     upcoming = fetcher.submit(fetch, nxt)
@@ -385,9 +386,9 @@ class SyncClient:
                 cursor = nxt
                 rows_in += len(rows)
                 pages += 1
-                head = int(page.get("head") or nxt)
+                head = int(page.get("head") or 0)
                 if progress:
-                    progress("pull", nxt, head)
+                    progress("pull", int(page.get("position") or 0), head)
                 if not more:
                     if str(head) != head_seen:
                         with self.db.session(write=True, bulk=True) as s:

@@ -102,6 +102,12 @@ def _when(text: str | None) -> datetime | None:
         return None
 
 
+def _cursor_number(cursor: str | None, head: int) -> int:
+    if not cursor:
+        return 0
+    return int(cursor) if cursor.isdigit() else head
+
+
 def status(session: Session) -> SyncStatus:
     settings = load_settings(session)
 
@@ -116,7 +122,9 @@ def status(session: Session) -> SyncStatus:
         last_success=_when(get_state(session, LAST_SUCCESS_KEY)),
         last_attempt=_when(get_state(session, LAST_ATTEMPT_KEY)),
         last_error=get_state(session, LAST_ERROR_KEY),
-        cursor=int(get_state(session, CURSOR_KEY) or 0),
+        # HQ's cursor is a token (one number per lane at HQ): a pull that ends has caught up
+        # with the head it reported; a whole number is a cursor from before the lanes
+        cursor=_cursor_number(get_state(session, CURSOR_KEY), int(get_state(session, HEAD_KEY) or 0)),
         head=int(get_state(session, HEAD_KEY) or 0),
         clock_offset_ms=int(get_state(session, OFFSET_KEY) or 0),
         newest_version=normal(get_state(session, NEWEST_KEY)),

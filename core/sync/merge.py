@@ -463,11 +463,25 @@ _INT_KEY = re.compile(r"-?(0|[1-9][0-9]{0,19})", re.ASCII)
 
 # --- from JSON to Python values (the store's side) ------------------------------------------
 
+_UNKNOWN_SAFETY = uuid.SafeUUID.unknown     # an enum member looked up once (each lookup costs)
+
+
+def parse_uuid(v: str) -> uuid.UUID:
+    """``uuid.UUID(v)``; a UUID in the canonical spelling (how every side writes them) is
+    made without UUID's own parsing, which costs a pull of 100k rows seconds."""
+    if len(v) == 36 and _CANONICAL_UUID.fullmatch(v):
+        u = object.__new__(uuid.UUID)
+        object.__setattr__(u, "int", int(v.replace("-", ""), 16))
+        object.__setattr__(u, "is_safe", _UNKNOWN_SAFETY)
+        return u
+    return uuid.UUID(v)
+
+
 def _decoder(col: Column[Any]) -> Callable[[Any], Any]:
 
     t = col.type
     if isinstance(t, Uuid):
-        return lambda v: uuid.UUID(v) if isinstance(v, str) else v
+        return lambda v: parse_uuid(v) if isinstance(v, str) else v
     if isinstance(t, (UTCDateTime, DateTime)):
         return lambda v: datetime.fromisoformat(v) if isinstance(v, str) else v
     if isinstance(t, Date):

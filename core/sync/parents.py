@@ -1,6 +1,6 @@
 """A store never keeps a child row whose parent it lacks.
 
-A page is applied with foreign keys off (rows arrive in HQ's sequence order, a child may
+A page is applied with foreign keys off (rows arrive in HQ's lane and sequence order, a child may
 come a page before its parent), so after a whole pull, and after a fetch's rows, the
 customer-bucket rows applied in that call are checked: the customer their policy names
 (:class:`core.sync.merge.Policy` ``customer_col``) and their policy parent must be here.

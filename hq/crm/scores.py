@@ -15,7 +15,7 @@ column, JSON values), so the stores that serve a customer pull that customer's r
   given them among the chain as it was then. Without bounds yet, the full recompute (unless
   one is running: then the next pass finds them by the cursor).
 - :func:`recompute_changed`: the customers with new activity since the cursor
-  (``activity_seq``: ``hq_row.seq`` of purchases, repair tickets, trade-in quotes, feedback and
+  (``activity_seq``: ``hq_row.seq`` per lane (hq.lanes) of purchases, repair tickets, trade-in quotes, feedback and
   loyalty entries; a merge moves them to the survivor, who is scored again; the merged-away
   profile's row goes at the next full recompute, as does a new customer's "no purchases yet").
 
@@ -27,7 +27,8 @@ customer who is no longer live (merged into another, deleted) loses the row at H
 stores; an erased one loses it when HQ learns of the erasure (:mod:`hq.push_merge`).
 
 Writes go through :func:`hq.publish.write_customer_data` (a push's own merge, as HQ itself,
-in chunks), so a publish and a store's push commit one after the other in sequence order.
+in chunks): under the global lane's lock and the locks of the rows and lanes it writes, as a
+push's own, so within each lane the writes commit in sequence order (:mod:`hq.lanes`).
 Full recomputes are serialised (an advisory lock on PostgreSQL; one process holds the demo's
 SQLite file).
 """
@@ -44,15 +45,16 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterator, Sequence
 
 import orjson
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, and_, delete, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.crm import churn, segments
 from hq.bulk import _bulk_insert, _scratch
-from hq.common import _in, _step, _write
+from hq import lanes
+from hq.common import _in, _step, _write, lane_heads
 from hq.crm import features as feat
-from hq.models import hq_crm_state, hq_customer_score, hq_erased, hq_row, hq_state
+from hq.models import hq_crm_state, hq_customer_score, hq_erased, hq_row
 
 try:        # the lifetime value model (numpy, scipy: the hq extra)
     import numpy as np
@@ -113,8 +115,23 @@ def _set_state(conn: Any, values: dict[str, Any], now: datetime) -> None:
                      .on_conflict_do_update(index_elements=["key"], set_={"data": data, "updated_at": now}))
 
 
-def _head(conn: Any) -> int:
-    return int(conn.scalar(select(hq_state.c.num).where(hq_state.c.key == "seq")) or 0)
+def _head(conn: Any) -> dict[int, int]:
+    """Every lane's head (hq.lanes): the activity cursor is one number per lane."""
+    return lane_heads(conn)
+
+
+def _cursor(value: Any) -> dict[int, int]:
+    """The stored activity cursor: {lane: seq} (as text keys in JSON), or a whole number
+    from before the lanes (that number in every lane, as hq.lanes.decode reads it)."""
+    if isinstance(value, dict):
+        return {int(k): int(v) for k, v in value.items()}
+    return lanes.decode(int(value or 0))
+
+
+def _later(head: dict[int, int], cursor: Any) -> dict[str, int]:
+    """The cursor moved to ``head``, never back, as stored."""
+    old = _cursor(cursor)
+    return {str(lane): max(head.get(lane, 0), old.get(lane, 0)) for lane in sorted(head.keys() | old.keys())}
 
 
 def has_bounds(engine: Engine) -> bool:
@@ -461,7 +478,7 @@ def _full(engine: Engine, now: datetime) -> Result:
         state[STATE_MODEL] = model.to_json()
     with _write(engine) as conn, conn.begin():
         cursor = get_state(conn, STATE_CURSOR)
-        state[STATE_CURSOR] = max(head, int(cursor or 0))
+        state[STATE_CURSOR] = _later(head, cursor)
         _set_state(conn, state, now)
     total = time.perf_counter() - t0
     return Result(customers, scored_n, published, removed, total - publish_s, publish_s, True)
@@ -538,15 +555,17 @@ def recompute_changed(engine: Engine, *, now: datetime) -> Result:
         return recompute(engine, now=now, full=True, wait=False)  # another running: the cursor brings them
     with engine.connect() as conn:
         head = _head(conn)
-        cursor = int(get_state(conn, STATE_CURSOR) or 0)
-        ids = [] if head <= cursor else list(conn.scalars(
+        cursor = _cursor(get_state(conn, STATE_CURSOR))
+        behind = [lane for lane, seq in head.items() if seq > cursor.get(lane, 0)]
+        ids = [] if not behind else list(conn.scalars(
             select(hq_row.c.customer_id).distinct().where(
-                hq_row.c.seq > cursor, hq_row.c.seq <= head, hq_row.c.entity.in_(ACTIVITY_ENTITIES),
-                hq_row.c.customer_id.is_not(None))))
+                lanes.after(cursor, behind), or_(*[and_(hq_row.c.lane == lane, hq_row.c.seq <= head[lane])
+                                                  for lane in behind]),
+                hq_row.c.entity.in_(ACTIVITY_ENTITIES), hq_row.c.customer_id.is_not(None))))
     result = recompute_customers(engine, ids, now=now) if ids else Result()
-    if head > cursor:
+    if behind:
         with _write(engine) as conn, conn.begin():
-            _set_state(conn, {STATE_CURSOR: max(head, int(get_state(conn, STATE_CURSOR) or 0))}, now)
+            _set_state(conn, {STATE_CURSOR: _later(head, get_state(conn, STATE_CURSOR))}, now)
     return result
 
 

@@ -6,9 +6,13 @@ nothing (not its match, not its points), however often a till resends it or a fi
 imported again. The same receipt id with another store, currency, total, kind, original
 or lines (another till's numbering, a reused id) is a ``conflict``: refused with a reason
 (``receipt_id: already used for another sale``, no value), never silently taken for the
-sale HQ holds. Each chunk of sales is one transaction under HQ's sequence lock (the one a
-push takes first, :func:`hq.push._lock`), so an import, a till and a store's push commit
-one after another and a receipt sent twice at once is stored once.
+sale HQ holds. Each chunk of sales is one transaction under the sales lock
+(:func:`hq.push._lock`, that is :func:`hq.common.sales_lock`, exclusive): a file's import and
+a till's sales commit one after another, never beside a batch that erases someone (which
+takes the lock shared), and a receipt sent twice at once is stored once. A store's push
+does not take it: the chunk's purchase and loyalty rows are written as a push's are
+(:func:`hq.publish.write_customer_data`), under the customers' profile locks and their
+lanes' locks (:mod:`hq.lanes`), so a push about the same customer commits before or after.
 
 Set-based: a chunk's receipts are checked against ``hq_sale`` in one query, matched by one
 query per kind of key (:mod:`hq.sales.match`), and written with COPY into a temporary table
@@ -155,7 +159,7 @@ def store_sales(engine: Engine, sales: Sequence[SaleIn], *, source: str, now: da
                 decided.update(_plan(conn, part, known=stores(conn), now=now, write=False))
         else:
             with _write(engine) as conn, conn.begin():
-                _lock(conn)          # the sequence lock first, as a push takes it
+                _lock(conn)          # the sales lock first: one import at a time, none beside an erasure
                 decided.update(_plan(conn, part, known=stores(conn), now=now, write=True, source=source))
     out = []
     for i, s in enumerate(sales):

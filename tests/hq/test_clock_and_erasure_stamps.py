@@ -28,7 +28,8 @@ from core.sync.hlc import Timestamp
 from core.sync.merge import MAX_CLOCK_AHEAD_MS
 from core.sync.outbox import HLC_KEY, HQ_SEEN_KEY
 from hq import service
-from hq.models import hq_row, hq_state
+from hq.common import lock_lanes, save_lanes
+from hq.models import hq_row
 from tests.hq.util import auth_of, differences, hq_rows, outbox, parked
 
 PHONE = "+8613800138000"
@@ -138,15 +139,16 @@ def _stamp_at_hq(hq, entity: str, entity_id: str, field: str, value, stamp: str)
     """Change one row at HQ as if a store had pushed ``value`` with ``stamp`` (SQL, bypassing
     HQ's checks), with the next sequence so the next pull carries it."""
     with hq.engine.connect().execution_options(hq_write=True) as conn, conn.begin():
-        seq = conn.scalar(select(hq_state.c.num).where(hq_state.c.key == "seq")) + 1
-        row = conn.execute(select(hq_row.c.data, hq_row.c.stamps).where(
+        row = conn.execute(select(hq_row.c.lane, hq_row.c.data, hq_row.c.stamps).where(
             hq_row.c.entity == entity, hq_row.c.entity_id == entity_id)).one()
+        before = lock_lanes(conn, [row.lane])           # the next sequence number in the row's lane
+        seq = before[row.lane][0] + 1
         data, stamps = dict(row.data), dict(row.stamps)
         data[field] = value
         stamps[field] = stamp
         conn.execute(update(hq_row).where(hq_row.c.entity == entity, hq_row.c.entity_id == entity_id)
                      .values(seq=seq, data=data, stamps=stamps))
-        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=seq))
+        save_lanes(conn, {row.lane: seq}, None, before)
 
 
 @pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)

@@ -20,7 +20,9 @@ from core.models import (
 from hq import dsr
 from hq.console import roles
 from hq.crm import schedule, scores
-from hq.models import hq_crm_state, hq_customer_score, hq_row, hq_state
+from hq import lanes
+from hq.common import lane_heads
+from hq.models import hq_crm_state, hq_customer_score, hq_row
 from tests.hq.util import insert_quietly
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
@@ -222,9 +224,9 @@ def test_the_hand_computed_chain_scores_exactly(hq_crm, make_store):
     assert scores.recompute(hq.engine, now=NOW).published == 0
 
 
-def _head(hq) -> int:
+def _head(hq) -> dict[int, int]:
     with hq.engine.connect() as conn:
-        return conn.scalar(select(hq_state.c.num).where(hq_state.c.key == "seq"))
+        return lane_heads(conn)
 
 
 def test_a_new_sale_changes_that_customer_only(hq_crm, make_store):
@@ -240,7 +242,7 @@ def test_a_new_sale_changes_that_customer_only(hq_crm, make_store):
     assert (result.full, result.customers, result.published) == (False, 1, 1)
     with hq.engine.connect() as conn:
         moved = set(conn.scalars(select(hq_row.c.entity_id).where(hq_row.c.entity == "customer_score",
-                                                                  hq_row.c.seq > head)))
+                                                                  lanes.after(head))))
     assert moved == {str(chain.c[4])}
     after = _scores(hq)
     # against the stored bounds: the newest visit -> R5; 2 visits reach F bounds [2, 2, 4, 6] twice -> F3;

@@ -18,7 +18,8 @@ from core.models import (Consent, Customer, Device, LoyaltyAccount, LoyaltyEntry
 from core.sync import parents
 from core.sync.apply import RECHECK_KEY, get_state, remote_session
 from core.sync.connection import SyncError
-from hq.models import hq_row, hq_state
+from hq.common import lane_of, lock_lanes, save_lanes
+from hq.models import hq_row
 from tests.hq.util import LoseAnswers, differences, hq_rows, insert_quietly, new_id
 
 PHONE = "13800138000"
@@ -160,11 +161,13 @@ def test_a_lost_fetch_answer_and_nothing_changes_afterwards(hq, make_store):
 
 
 def _hq_append(hq, row: dict) -> None:
-    """Put a row at the head of HQ's sequence, as if a push had written it."""
+    """Put a row at the head of its lane, as if a push had written it."""
     with hq.engine.connect().execution_options(hq_write=True) as conn, conn.begin():
-        head = conn.scalar(select(hq_state.c.num).where(hq_state.c.key == "seq")) + 1
-        conn.execute(insert(hq_row).values(seq=head, **row))
-        conn.execute(update(hq_state).where(hq_state.c.key == "seq").values(num=head))
+        lane = lane_of(row.get("owner_store_id"))      # the lane of the store it is with
+        before = lock_lanes(conn, [lane])
+        head = before[lane][0] + 1
+        conn.execute(insert(hq_row).values(lane=lane, seq=head, **row))
+        save_lanes(conn, {lane: head}, None, before)
 
 
 @pytest.mark.parametrize("hq", ["postgresql", "sqlite"], indirect=True)

@@ -188,12 +188,12 @@ def test_an_unexpected_failure_is_answered_500_and_logged_by_type_only(server):
     store_id, auth = enrol(server)
     before = len(hq_log(server))
     with server.engine.begin() as conn:
-        conn.exec_driver_sql("ALTER TABLE hq_served RENAME TO hq_served_gone")
+        conn.exec_driver_sql("ALTER TABLE hq_lane RENAME TO hq_lane_gone")
     try:
         r = httpx.get(f"{server.url}/v1/pull?after=0&pending=424242", headers=auth, timeout=30)
     finally:
         with server.engine.begin() as conn:
-            conn.exec_driver_sql("ALTER TABLE hq_served_gone RENAME TO hq_served")
+            conn.exec_driver_sql("ALTER TABLE hq_lane_gone RENAME TO hq_lane")
     assert (r.status_code, r.json()["code"]) == (500, "hq_failed")
     assert_hardened_headers(r, tls=False)
     text = hq_log(server)[before:]

@@ -104,20 +104,20 @@ def test_migration_hq0006_removes_the_pin_hashes_hq_kept(hq):
     weak = secrets_hash.hash_secret("password-22")          # an older store's cheaper hash
     strong_id, weak_id = str(uuid.uuid4()), str(uuid.uuid4())
     rows = [
-        dict(entity="staff", entity_id=strong_id, seq=4, bucket="g", owner_store_id=store_id, deleted=False,
+        dict(lane=0, entity="staff", entity_id=strong_id, seq=4, bucket="g", owner_store_id=store_id, deleted=False,
              data={"id": strong_id, "role": "manager", "password_hash": strong},
              stamps={"*": stamp, "password_hash": stamp}),
-        dict(entity="staff", entity_id=weak_id, seq=5, bucket="g", owner_store_id=store_id, deleted=False,
+        dict(lane=0, entity="staff", entity_id=weak_id, seq=5, bucket="g", owner_store_id=store_id, deleted=False,
              data={"id": weak_id, "role": "manager", "password_hash": weak},
              stamps={"*": stamp, "password_hash": stamp}),
-        dict(entity="staff", entity_id=staff_id, seq=1, bucket="g", owner_store_id=store_id, deleted=False,
+        dict(lane=0, entity="staff", entity_id=staff_id, seq=1, bucket="g", owner_store_id=store_id, deleted=False,
              data={"id": staff_id, "store_id": str(store_id), "role": "admin", "password_hash": "$argon2id$x",
                    "pin_hash": leaked},
              stamps={"*": stamp, "pin_hash": stamp}),
-        dict(entity="staff", entity_id=other_id, seq=2, bucket="g", owner_store_id=store_id, deleted=False,
+        dict(lane=0, entity="staff", entity_id=other_id, seq=2, bucket="g", owner_store_id=store_id, deleted=False,
              data={"id": other_id, "role": "technician", "pin_hash": None}, stamps={"*": stamp}),
         # another entity's field of that name is not the migration's business
-        dict(entity="part", entity_id=str(uuid.uuid4()), seq=3, bucket="g", owner_store_id=None, deleted=False,
+        dict(lane=0, entity="part", entity_id=str(uuid.uuid4()), seq=3, bucket="g", owner_store_id=None, deleted=False,
              data={"name": "pin_hash kit"}, stamps={"*": stamp}),
     ]
     with hq.engine.connect().execution_options(hq_write=True) as conn, conn.begin():

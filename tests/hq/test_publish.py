@@ -12,7 +12,8 @@ from core import clock
 from core.models import ServiceType
 from hq import publish
 from hq.common import BadRequest
-from hq.models import hq_state
+from hq.common import hq_clock
+from hq.models import hq_lane
 from tests.hq.util import differences, hq_rows, new_id
 
 
@@ -93,12 +94,12 @@ def test_a_publish_stamped_the_same_as_a_field_does_not_win_the_tie(hq):
     sid = new_id()
     at = _now_ms(datetime(2031, 5, 6, 10, 0, tzinfo=timezone.utc))
     with hq.engine.connect() as conn:
-        before = conn.scalar(select(hq_state.c.text).where(hq_state.c.key == "hlc"))
+        before = hq_clock(conn)
     first = publish.publish(hq.engine, [service(sid)], now_ms=at)
     row = hq_rows(hq, "service_type")[str(sid)]
     stamp = row["stamps"]["*"]
     with hq.engine.begin() as conn:
-        conn.execute(update(hq_state).where(hq_state.c.key == "hlc").values(text=before))
+        conn.execute(update(hq_lane).values(hlc=before))
     head = publish.publish(hq.engine, [service(sid, price_cents=5900, name="Battery replacement")], now_ms=at)
     row = hq_rows(hq, "service_type")[str(sid)]
     assert row["stamps"] == {"*": stamp}, "the second publish carried the same stamp"

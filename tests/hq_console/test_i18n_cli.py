@@ -72,8 +72,15 @@ def test_create_user_refuses_a_weak_password_and_makes_an_admin_who_signs_in(hq)
 
 
 def test_migration_hq0007_makes_the_tables_the_models_describe(hq):
+    def not_a_partition(obj, name, type_, reflected, compare_to):
+        # PostgreSQL's hash partitions of the per-store tables (migration hq0014, hq/SCALING.md)
+        # are the parents' storage, not tables of their own
+        table = obj if type_ == "table" else getattr(obj, "table", None)
+        return not re.search(r"_p\d+$", getattr(table, "name", "") or "")
+
     with hq.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": not_a_partition}), metadata)
 
     assert len(diff) < 10              # (HQ's expression indexes and alembic's own table are not in the models)
     assert [d for d in diff if any(f"'{t}'" in repr(d) for t in CONSOLE_TABLES)] == []

@@ -1,0 +1,100 @@
+"""A pull binds HQ's JSON values through core.sync.params: exactly the values SQLAlchemy
+would bind after core.sync.merge.decode_row, and the same refusals for values that do not fit."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from sqlalchemy import create_engine
+
+from core.sync import merge, params
+
+SAMPLES = {
+    "Uuid": [str(uuid.uuid4()), str(uuid.uuid4()).upper(), uuid.uuid4().hex, "{%s}" % uuid.uuid4(), None],
+    "UTCDateTime": ["2026-01-02T03:04:05.123456+00:00", "2026-01-02T03:04:05+00:00", "2026-01-02T03:04:05+08:00",
+                    "2026-01-02T03:04:05.000001-05:30", None],
+    "Date": ["2026-01-02", None],
+    "Boolean": [True, False, None],
+    "Integer": [3, "4", -7, None],
+    "JSON": [{"a": 1, "b": [1, "x"]}, [1, 2], None],
+    "String": ["x", "", "名字", None],
+}
+BAD = {"Uuid": ["not-a-uuid", "6c3e68c8-3b95-4db1-94f1-b41da8e2507"],
+       "UTCDateTime": ["2026-13-02T03:04:05+00:00", "yesterday"]}
+
+
+def test_bound_values_are_sqlalchemys():
+    dialect = create_engine("sqlite://").dialect
+    checked = 0
+    for entity, table in merge.synced_tables().items():
+        conv = params.converters(entity, dialect)
+        for col in table.columns:
+            proc = col.type._cached_bind_processor(dialect)
+            for value in SAMPLES.get(type(col.type).__name__, []):
+                decoded = merge.decode_row(entity, {col.name: value})[col.name]
+                want, got = (proc(decoded) if proc else decoded), conv[col.name](value)
+                if type(col.type).__name__ == "JSON":      # the same value, orjson's spelling
+                    want, got = json.loads(want), json.loads(got)
+                assert got == want, (entity, col.name, value)
+                checked += 1
+            for value in BAD.get(type(col.type).__name__, []):
+                with pytest.raises(ValueError):
+                    merge.decode_row(entity, {col.name: value})
+                with pytest.raises(ValueError):
+                    conv[col.name](value)
+    assert checked > 500
+
+
+def test_parse_uuid_is_uuids():
+    for text in (str(uuid.uuid4()), str(uuid.UUID(int=0)), str(uuid.UUID(int=2**128 - 1))):
+        u = merge.parse_uuid(text)
+        assert u == uuid.UUID(text) and hash(u) == hash(uuid.UUID(text)) and str(u) == text
+        assert u.is_safe == uuid.UUID(text).is_safe
+    assert merge.parse_uuid(str(uuid.UUID(int=5)).upper()) == uuid.UUID(int=5)
+    with pytest.raises(ValueError):
+        merge.parse_uuid("zz")
+
+
+HQ_STAMP = "999999999999999-000000-hq"       # newer than any edit made here
+
+
+def _row(customer, **data):
+    from core.sync.outbox import jsonable
+    full = {c.key: jsonable(getattr(customer, c.key)) for c in customer.__table__.columns if c.key != "last_visit_at"}
+    return {"entity": "customer", "id": data.get("id", str(customer.id)), "deleted": False,
+            "data": {**full, **data}, "stamps": {"*": HQ_STAMP}}
+
+
+def test_pulled_rows_change_only_what_differs(store_setup, still_clock):
+    """A pulled row already here is updated column by column (only what differs), one the same
+    is left alone, a new one is inserted; the outcome is the upsert's."""
+    from sqlalchemy import select
+    from core.models import Customer
+    from core.sync.apply import apply_rows
+    db, store_id, _ = store_setup
+    with db.session(write=True) as s:
+        a = Customer(home_store_id=store_id, given_name="Ann", family_name="Lee", address="1 Road", email="a@x.cn")
+        b = Customer(home_store_id=store_id, given_name="Bob", family_name="Wu", address="2 Road", email="b@x.cn")
+        s.add_all([a, b])
+        s.flush()
+        s.expunge_all()
+    new_id = str(uuid.uuid4())
+    new = _row(b, id=new_id, given_name="Cai", family_name="Ma", address="", email=None)
+    traced: list[str] = []
+
+    def trace(conn, cursor, statement, *args):
+        traced.append(statement)
+    from sqlalchemy import event
+    event.listen(db.bulk_engine, "before_cursor_execute", trace)
+    try:
+        result = apply_rows(db, [_row(a, address="9 New Road"), _row(b), new])
+    finally:
+        event.remove(db.bulk_engine, "before_cursor_execute", trace)
+    assert result.upserted == 3 and not result.errors
+    updates = [t for t in traced if t.startswith('UPDATE "customer"')]
+    assert updates == ['UPDATE "customer" SET "address" = ? WHERE "id" = ?']     # only a's address
+    with db.session() as s:
+        got = {c.given_name: (c.address, c.email) for c in s.scalars(select(Customer))}
+    assert got["Ann"] == ("9 New Road", "a@x.cn") and got["Bob"] == ("2 Road", "b@x.cn") and got["Cai"] == ("", None)
