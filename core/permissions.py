@@ -79,6 +79,10 @@ UNGUARDED: dict[str, str] = {
     "core.lookup.get_or_not_found": "a step inside guarded functions, which check their permission before it",
     "core.erasure.erase_related": "a step inside privacy.erase_customer, which checks EXPORT_ERASE_CUSTOMERS first",
     "core.erasure.forget_after_commit": "rewrites the file after an erasure its caller already checked; no data read",
+    "core.report_data._aggregate.per_bucket": "a query step of the manager reports (core.report_data.manager), "
+                                              "whose entry points check VIEW_REPORTS first",
+    "core.report_data._aggregate.day_parts": "the manager reports' per-day figures, read inside "
+                                             "core.report_data.manager's guarded entry points",
     "core.care.rules.setting": "HQ's care settings (reference data, no customer data), read inside guarded care steps",
     "core.care.rules.rule": "HQ's complaint rule for a severity (reference data), read inside guarded care steps",
     "core.care.rules.script": "HQ's response script for a category (reference data, no customer data)",

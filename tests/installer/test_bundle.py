@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400),
 
 # top-level names (modules, packages, dist-info) that must not be in a counter's bundle
 SERVER = {"hq", "fastapi", "uvicorn", "starlette", "pydantic", "pydantic_core", "psycopg", "psycopg_binary",
-          "psycopg_pool", "orjson", "jinja2", "multipart", "python_multipart", "numpy", "scipy"}
+          "psycopg_pool", "jinja2", "multipart", "python_multipart", "numpy", "scipy"}
 DEVELOPER = {"pytest", "_pytest", "pytestqt", "xdist", "hypothesis", "mypy", "selenium", "aiosmtpd", "pypdf",
              "PyInstaller"}
 PASSPHRASE = "counter bundle smoke passphrase"
