@@ -313,12 +313,12 @@ def copy_baseline(hq: Hq) -> tuple[float, float, int]:
     u = make_url(hq.url)
     dsn = f"host={u.host} port={u.port or 5432} user={u.username} password={u.password or ''} dbname={u.database}"
     with psycopg.connect(dsn) as conn:
-        rows = conn.execute("SELECT entity, entity_id, seq, bucket, owner_store_id, customer_id, deleted, "
+        rows = conn.execute("SELECT lane, entity, entity_id, seq, bucket, owner_store_id, customer_id, deleted, "
                             "data::text, stamps::text FROM hq_row WHERE entity = 'customer'").fetchall()
         conn.execute("CREATE TEMP TABLE bench_copy (LIKE hq_row)")
         t0 = time.perf_counter()
-        with conn.cursor().copy("COPY bench_copy (entity, entity_id, seq, bucket, owner_store_id, customer_id, "
-                                "deleted, data, stamps) FROM STDIN") as cp:
+        with conn.cursor().copy("COPY bench_copy (lane, entity, entity_id, seq, bucket, owner_store_id, "
+                                "customer_id, deleted, data, stamps) FROM STDIN") as cp:
             for r in rows:
                 cp.write_row(r)
         conn.commit()
