@@ -66,7 +66,7 @@ def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merg
             answer, count = _apply(engine, auth, batch_id, checked, audit_head, pending, parked, now_ms,
                                    max_ahead_ms)
             break
-        except DBAPIError as exc:
+        except Exception as exc:  # noqa: BLE001 - only a conflict is retried; anything else goes on up
             # two batches met on rows or lanes crosswise (PostgreSQL chose this one to
             # stop), or both inserted one new key: the transaction is gone, so is every
             # effect; the batch is merged again from the start
@@ -76,8 +76,12 @@ def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merg
     return answer
 
 
-def _retryable(exc: DBAPIError) -> bool:
-    return getattr(exc.orig, "sqlstate", None) in ("40P01", "40001", "23505")
+def _retryable(exc: BaseException) -> bool:
+    """A conflict PostgreSQL stopped the transaction for (a deadlock, a serialisation failure,
+    a new key another batch inserted first), raised through SQLAlchemy or, from the bulk
+    writers' COPY and raw driver calls (hq.bulk), by psycopg itself."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return getattr(orig, "sqlstate", None) in ("40P01", "40001", "23505")
 
 
 def _apply(engine: Engine, auth: StoreAuth, batch_id: uuid.UUID, parsed: list[_Op | tuple[uuid.UUID, str]],
