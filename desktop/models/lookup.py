@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from desktop.models.rows import RowRole
-from desktop.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from desktop.models.rows import ListModel, RowRole
+from desktop.qt import QModelIndex, QPersistentModelIndex, Qt
 
 if TYPE_CHECKING:
     from desktop.qt import QObject
@@ -20,15 +20,14 @@ _ROW = int(RowRole)
 _HORIZONTAL = Qt.Orientation.Horizontal
 
 
-class TextRowsModel(QAbstractTableModel):
+class TextRowsModel(ListModel):
     """Rows (frozen dataclasses) shown as ``cells(row)``: one string per column, read-only."""
 
     def __init__(self, titles: Sequence[str], cells: Callable[[Any], tuple[str, ...]],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.titles = list(titles)
+        self._titles = list(titles)
         self.cells = cells
-        self.rows: list[Any] = []
         self.text: list[tuple[str, ...]] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -38,17 +37,8 @@ class TextRowsModel(QAbstractTableModel):
         self.rows, self.text = list(rows), text
         self.endResetModel()
 
-    def clear(self) -> None:
-        self.set_rows([])
-
-    def row_at(self, row: int) -> Any:
-        return self.rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.titles)
+    def titles(self) -> Sequence[str]:
+        return self._titles
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         # the role first: most of what the view asks (font, colours, icon, check state) is
@@ -62,6 +52,6 @@ class TextRowsModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if role == _DISPLAY and orientation == _HORIZONTAL and 0 <= section < len(self.titles):
-            return self.titles[section]
+        if role == _DISPLAY and orientation == _HORIZONTAL and 0 <= section < len(self._titles):
+            return self._titles[section]
         return None

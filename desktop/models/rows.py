@@ -22,10 +22,12 @@ class Column:
     foreground: Callable[[Any], Any] | None = None   # a QColor for rows that must stand out
 
 
-class RowsModel(QAbstractTableModel):
-    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
+class ListModel(QAbstractTableModel):
+    """A read-only flat table over ``rows``: what every list model here shares (subclasses
+    name their columns' titles and answer ``data``)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.columns = list(columns)
         self.rows: list[Any] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -43,7 +45,19 @@ class RowsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
+        return 0 if parent.isValid() else len(self.titles())
+
+    def titles(self) -> Sequence[str]:
+        raise NotImplementedError
+
+
+class RowsModel(ListModel):
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+
+    def titles(self) -> Sequence[str]:
+        return [c.title for c in self.columns]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.rows)):
