@@ -24,9 +24,9 @@ from desktop.errors import FieldErrors, show_error
 from desktop.errors import tr as core_tr
 from desktop.models.rows import Column, RowRole, RowsModel
 from desktop.qt import (
-    QAbstractItemView, QCheckBox, QCoreApplication, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QSpinBox, QTableView, QVBoxLayout,
-    QTimer, QWidget, Signal,
+    QAbstractItemView, QCheckBox, QCoreApplication, QDialog, QFileDialog, QFormLayout, QFontMetrics, QGroupBox,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QSpinBox, QStyle, QTableView,
+    QTimer, QVBoxLayout, QWidget, Qt, Signal,
 )
 from desktop.widgets.field import FieldRow, general_error
 from desktop.widgets.message import MessageBanner
@@ -266,9 +266,7 @@ class BackupPanel(QGroupBox):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        # every heading and date whole (scrolling sideways on a small screen), the last column taking the rest
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self._fit_columns()
         self.table.setMaximumHeight(220)
         lay.addWidget(self.table)
         restore_row = QHBoxLayout()
@@ -286,6 +284,32 @@ class BackupPanel(QGroupBox):
         self.restored_text = ""
         self.backing_up = False         # "Back up now" is copying the database
         self.waiting = False            # a restore waits for the sync or backup in flight to finish
+
+    def _fit_columns(self) -> None:
+        """Every column on screen at 1024x768, no scrolling sideways: the date whole, each count
+        as wide as its heading's longest word (the heading wraps onto two lines) or a
+        six-digit count, and the state taking the rest, wrapped in its cell when long."""
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        font = header.font()
+        font.setBold(True)                  # the style sheet sets headings in bold
+        metrics = QFontMetrics(font)
+        pad = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 12
+        last = len(self.model.columns) - 1
+        for i, col in enumerate(self.model.columns):
+            if i == 0:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+            elif i == last:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            else:
+                widest = max(metrics.horizontalAdvance(w) for w in [*col.title.split(), "999,999"])
+                header.resizeSection(i, widest + pad)
+        lines = max(2 if metrics.horizontalAdvance(c.title) + pad > header.sectionSize(i) else 1
+                    for i, c in enumerate(self.model.columns) if 0 < i < last)
+        header.setMinimumHeight(lines * metrics.lineSpacing() + pad)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def _state_of(self, b: BackupInfo) -> str:
         if not b.verified:

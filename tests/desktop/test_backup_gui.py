@@ -9,6 +9,7 @@ from core import clock, customers
 from core.backup import run_backup
 from core.db import StoreDatabase
 from core.permissions import Role
+from desktop.qt import QFontMetrics
 from tests.desktop.conftest import PINS, sign_in
 
 
@@ -58,6 +59,19 @@ def test_a_failed_backup_is_shown_in_words_and_warned_about_until_one_succeeds(q
         w.shell.backup_notice.text()
     assert "no recovery key" in panel.state.text() and panel.state.kind() == "warning"
     assert panel.model.data(panel.model.index(0, 6)) == "checked; restores only on this computer"
+    # on the smallest counter screen every column is in view, no scrolling sideways, and each
+    # heading's words are whole (a long heading wraps onto a second line)
+    w.resize(1024, 768)
+    qtbot.waitUntil(lambda: panel.table.viewport().width() < 800, timeout=10000)
+    header = panel.table.horizontalHeader()
+    assert panel.table.horizontalScrollBar().maximum() == 0
+    assert header.length() <= panel.table.viewport().width()
+    font = header.font()
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    for i, col in enumerate(panel.model.columns):
+        widest = max(metrics.horizontalAdvance(word) for word in col.title.split())
+        assert widest < header.sectionSize(i), col.title
 
 
 def test_an_associate_sees_neither_the_panel_nor_the_warning(qtbot, gui_store, make_window, tmp_path,
