@@ -33,13 +33,14 @@ from core.models.customer import person_name
 from core.sync import merge
 from core.sync.hlc import ClockDriftError, Timestamp, receive, tick
 from core.sync.outbox import jsonable
-from hq.common import GLOBAL_LANE, StoreAuth, _write, hq_clock, lock_lanes, lock_rows
+from hq.common import GLOBAL_LANE, StoreAuth, hq_clock, lock_lanes, lock_rows
 from hq.models import hq_access, hq_balance, hq_erased, hq_row, hq_served, hq_store
 from hq.publish import written_head
 from hq.push import HQ_NODE
 from hq.push_authority import AUTHOR_HQ_USER, Author, may_erase
 from hq.push_merge import _Batch
 from hq.push_ops import _Op
+from hq.retry import write_retrying
 
 # the "store" an HQ-originated batch is written as: no store has it, so it serves nobody
 HQ_ORIGIN = StoreAuth(uuid.UUID(int=0), "HQ", False)
@@ -184,40 +185,49 @@ def erase(engine: Engine, customer_id: uuid.UUID, author: Author, *, now_ms: int
     """Erase the customer at HQ as a store's erasure would (module docstring); returns the
     head of the lanes it wrote. ``on_commit(conn)`` runs in the same transaction (the
     console's audit record). :class:`NotErasable` when HQ has no such live customer or they
-    are erased already; :class:`PermissionError` when the author may not erase."""
+    are erased already; :class:`PermissionError` when the author may not erase. A conflict
+    PostgreSQL stopped it for runs it again from the start (:mod:`hq.retry`)."""
     now_ms = clock.now_ms() if now_ms is None else now_ms
-    with _write(engine) as conn, conn.begin():
-        lock_lanes(conn, [GLOBAL_LANE])      # HQ's own writes one after another (hq.publish._merge)
-        hlc_text = hq_clock(conn)
-        current = conn.execute(lock_rows(conn, select(hq_row.c.deleted, hq_row.c.stamps).where(
-            hq_row.c.entity == "customer", hq_row.c.entity_id == str(customer_id)))).first()
-        if current is None or current.deleted:
-            raise NotErasable("no such customer at HQ")
-        if conn.execute(select(hq_erased.c.customer_id).where(hq_erased.c.customer_id == customer_id)).first():
-            raise NotErasable("already erased")
-        # after every stamp HQ has handed out and every stamp on the row: the erasure wins
-        stamp = tick(Timestamp.decode(hlc_text) if hlc_text else None, now_ms, HQ_NODE)
-        newest = merge.max_stamp(dict(current.stamps or {}))
-        if newest and newest >= stamp.encode():
-            try:
-                stamp = receive(stamp, Timestamp.decode(newest), now_ms, HQ_NODE,
-                                max_drift_ms=merge.MAX_CLOCK_AHEAD_MS + 60_000)
-            except ClockDriftError:
-                # HQ's clock went back below what it stamped (or accepted) before: the
-                # erasure still comes after every stamp on the row
-                stamp = tick(Timestamp.decode(newest), now_ms, HQ_NODE)
-        at = datetime.fromtimestamp(now_ms / 1000, timezone.utc)
-        op = _Op(uuid.uuid4(), "customer", str(customer_id), "update",
-                 {"erased": True, "erased_at": jsonable(at), "erased_by_id": None}, stamp.encode())
-        batch = _HqErasure(conn, now_ms, author)
-        batch.preload([op])
+    # the global lane, then (hq.push_merge) the sales lock: a sales import chunk takes them the
+    # other way round, and PostgreSQL may stop this one; it is run again whole (hq.retry),
+    # the console's audit record with it
+    return write_retrying(engine, lambda conn: _erase(conn, customer_id, author, now_ms, on_commit),
+                          what="HQ erasure")
+
+
+def _erase(conn: Any, customer_id: uuid.UUID, author: Author, now_ms: int, on_commit: Any) -> int:
+    """One attempt of :func:`erase`, in ``conn``'s transaction."""
+    lock_lanes(conn, [GLOBAL_LANE])      # HQ's own writes one after another (hq.publish._merge)
+    hlc_text = hq_clock(conn)
+    current = conn.execute(lock_rows(conn, select(hq_row.c.deleted, hq_row.c.stamps).where(
+        hq_row.c.entity == "customer", hq_row.c.entity_id == str(customer_id)))).first()
+    if current is None or current.deleted:
+        raise NotErasable("no such customer at HQ")
+    if conn.execute(select(hq_erased.c.customer_id).where(hq_erased.c.customer_id == customer_id)).first():
+        raise NotErasable("already erased")
+    # after every stamp HQ has handed out and every stamp on the row: the erasure wins
+    stamp = tick(Timestamp.decode(hlc_text) if hlc_text else None, now_ms, HQ_NODE)
+    newest = merge.max_stamp(dict(current.stamps or {}))
+    if newest and newest >= stamp.encode():
         try:
-            batch.apply(op)
-        except merge.Rejected as r:
-            raise PermissionError(r.text) from None
-        batch.links.clear()              # HQ serves no one: no store starts serving them by this
-        batch.finish(stamp=stamp.encode())
-        new_seq = written_head(conn, batch)
-        if on_commit is not None:
-            on_commit(conn)
+            stamp = receive(stamp, Timestamp.decode(newest), now_ms, HQ_NODE,
+                            max_drift_ms=merge.MAX_CLOCK_AHEAD_MS + 60_000)
+        except ClockDriftError:
+            # HQ's clock went back below what it stamped (or accepted) before: the
+            # erasure still comes after every stamp on the row
+            stamp = tick(Timestamp.decode(newest), now_ms, HQ_NODE)
+    at = datetime.fromtimestamp(now_ms / 1000, timezone.utc)
+    op = _Op(uuid.uuid4(), "customer", str(customer_id), "update",
+             {"erased": True, "erased_at": jsonable(at), "erased_by_id": None}, stamp.encode())
+    batch = _HqErasure(conn, now_ms, author)
+    batch.preload([op])
+    try:
+        batch.apply(op)
+    except merge.Rejected as r:
+        raise PermissionError(r.text) from None
+    batch.links.clear()              # HQ serves no one: no store starts serving them by this
+    batch.finish(stamp=stamp.encode())
+    new_seq = written_head(conn, batch)
+    if on_commit is not None:
+        on_commit(conn)
     return new_seq

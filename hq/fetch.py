@@ -21,10 +21,11 @@ from sqlalchemy import Engine, func, insert, literal_column, select, update
 from core.sync import merge
 from hq import lanes
 from hq.common import (
-    BadRequest, HqError, StoreAuth, _now, _now_ms, _out, _touch_store, _upsert_ignore, _uuid_or_none, _write, lane_of,
+    BadRequest, HqError, StoreAuth, _now, _now_ms, _out, _touch_store, _upsert_ignore, _uuid_or_none, lane_of,
     lock_rows,
 )
 from hq.models import hq_access, hq_erased, hq_row, hq_served, hq_store
+from hq.retry import write_retrying
 
 DEFAULT_LIMIT = 30                  # look-ups per store per rolling hour
 WINDOW = timedelta(hours=1)
@@ -183,40 +184,53 @@ def lookup_customer(engine: Engine, auth: StoreAuth, *, phone: str | None = None
         raise BadRequest("the look-up limit must be at least one")
     kinds = "+".join(k for k, _ in keys)
     at = now or _now()
-    refused: FetchRateLimited | None = None
-    ids: list[uuid.UUID] = []
-    new: list[uuid.UUID] = []
-    rows: list[dict[str, Any]] = []
-    with _write(engine) as conn, conn.begin():
-        # the store's lock only: a refusal, a search that finds nobody and a customer the
-        # store serves already never wait for (nor hold up) a push about the customer (whose
-        # profile lock _serve takes) or any lane's lock
-        _lock_store(conn, auth)
-        recent = conn.execute(select(func.count(), func.min(hq_access.c.at)).where(
-            hq_access.c.store_id == auth.store_id, hq_access.c.action == ACTION_FETCH,
-            hq_access.c.at > at - WINDOW)).one()
-        if recent[0] >= limit:
-            # the allowance frees as the oldest of the last ``limit`` look-ups leaves the hour
-            oldest = conn.scalar(select(hq_access.c.at).where(
-                hq_access.c.store_id == auth.store_id, hq_access.c.action == ACTION_FETCH,
-                hq_access.c.at > at - WINDOW).order_by(hq_access.c.at.desc()).offset(limit - 1).limit(1))
-            frees = _aware(oldest or recent[1]) + WINDOW
-            refused = FetchRateLimited(max(1, math.ceil((frees - at).total_seconds())))
-            _log(conn, auth, at, ACTION_REFUSED, kinds, staff, [])
-        else:
-            ids = _find(conn, keys)
-            new = _not_served(conn, auth, ids)
-            if ids and not new:
-                rows = _answer(conn, auth, ids)
-            _log(conn, auth, at, ACTION_FETCH, kinds, staff, ids)
-        _touch_store(conn, auth, None, None)
+    # each of the two transactions is run again from its start when PostgreSQL stopped it for
+    # a conflict (a push holding the customers' rows or lanes crosswise): hq.retry
+    refused, ids, new, rows = write_retrying(
+        engine, lambda conn: _look_up(conn, auth, keys, kinds, staff, limit, at), what="fetch look-up")
     if refused is not None:
         raise refused
     if new:
-        with _write(engine) as conn, conn.begin():
-            _serve(conn, auth, new)
-            rows = _answer(conn, auth, ids)
+        rows = write_retrying(engine, lambda conn: _serve_and_answer(conn, auth, new, ids), what="fetch serve")
     return {"customers": [str(c) for c in ids], "rows": rows, "server_time_ms": _now_ms()}
+
+
+def _look_up(conn, auth: StoreAuth, keys: list[tuple[str, str]], kinds: str, staff: uuid.UUID, limit: int,
+             at: datetime) -> tuple[FetchRateLimited | None, list[uuid.UUID], list[uuid.UUID], list[dict[str, Any]]]:
+    """The look-up's first transaction: (the refusal or None, the customers found, those the
+    store does not serve yet, their rows when it serves them all already)."""
+    ids: list[uuid.UUID] = []
+    new: list[uuid.UUID] = []
+    rows: list[dict[str, Any]] = []
+    refused: FetchRateLimited | None = None
+    # the store's lock only: a refusal, a search that finds nobody and a customer the
+    # store serves already never wait for (nor hold up) a push about the customer (whose
+    # profile lock _serve takes) or any lane's lock
+    _lock_store(conn, auth)
+    recent = conn.execute(select(func.count(), func.min(hq_access.c.at)).where(
+        hq_access.c.store_id == auth.store_id, hq_access.c.action == ACTION_FETCH,
+        hq_access.c.at > at - WINDOW)).one()
+    if recent[0] >= limit:
+        # the allowance frees as the oldest of the last ``limit`` look-ups leaves the hour
+        oldest = conn.scalar(select(hq_access.c.at).where(
+            hq_access.c.store_id == auth.store_id, hq_access.c.action == ACTION_FETCH,
+            hq_access.c.at > at - WINDOW).order_by(hq_access.c.at.desc()).offset(limit - 1).limit(1))
+        frees = _aware(oldest or recent[1]) + WINDOW
+        refused = FetchRateLimited(max(1, math.ceil((frees - at).total_seconds())))
+        _log(conn, auth, at, ACTION_REFUSED, kinds, staff, [])
+    else:
+        ids = _find(conn, keys)
+        new = _not_served(conn, auth, ids)
+        if ids and not new:
+            rows = _answer(conn, auth, ids)
+        _log(conn, auth, at, ACTION_FETCH, kinds, staff, ids)
+    _touch_store(conn, auth, None, None)
+    return refused, ids, new, rows
+
+
+def _serve_and_answer(conn, auth: StoreAuth, new: list[uuid.UUID], ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    _serve(conn, auth, new)
+    return _answer(conn, auth, ids)
 
 
 def _not_served(conn, auth: StoreAuth, ids: list[uuid.UUID]) -> list[uuid.UUID]:

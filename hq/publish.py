@@ -10,6 +10,10 @@ of the rows it changes, which it locks as a push does. The merge is a push's
 own (:class:`hq.push_merge._Batch`, as :data:`HQ_PUBLISHER`, a publisher store no store is):
 per field, a strictly newer stamp wins, so a row that a publisher store changed later keeps
 its newer fields; a row a publisher store deleted stays deleted, as a push leaves it.
+
+A write in a transaction of its own that meets a push crosswise on the same rows, and that
+PostgreSQL stops, is merged again from the start (:mod:`hq.retry`); one written in the
+caller's transaction (``conn``) is retried by the caller, whole.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.sync import merge
 from core.sync.hlc import Timestamp, tick
-from hq.common import GLOBAL_LANE, BadRequest, StoreAuth, _in, _now, _now_ms, _write, hq_clock, lane_heads, lock_lanes
+from hq.common import GLOBAL_LANE, BadRequest, StoreAuth, _in, _now, _now_ms, hq_clock, lane_heads, lock_lanes
 from hq.models import hq_balance, hq_flag
 from hq.push import HQ_NODE
 from hq.push_merge import UNDELETABLE, _Batch, _withheld
 from hq.push_ops import _Op
+from hq.retry import write_retrying
 
 # the publisher store HQ's own publishes are merged as (no store has this id)
 HQ_PUBLISHER = StoreAuth(uuid.UUID(int=0), "HQ", True)
@@ -121,8 +126,8 @@ def write_customer_data(engine: Engine, changes: list[Change], *, now_ms: int | 
     now_ms = _now_ms() if now_ms is None else now_ms
     if conn is not None:
         return _merge(conn, changes, HQ_PUBLISHER, now_ms, _HqCustomerBatch)
-    with _write(engine) as own, own.begin():
-        return _merge(own, changes, HQ_PUBLISHER, now_ms, _HqCustomerBatch)
+    return write_retrying(engine, lambda own: _merge(own, changes, HQ_PUBLISHER, now_ms, _HqCustomerBatch),
+                          what="HQ customer data write")
 
 
 class _HqCustomerBatch(_Batch):
@@ -189,8 +194,7 @@ def _write_changes(engine: Engine, changes: list[Change], auth: StoreAuth, *, no
     now_ms = _now_ms() if now_ms is None else now_ms
     if conn is not None:
         return _merge(conn, changes, auth, now_ms)
-    with _write(engine) as own, own.begin():
-        return _merge(own, changes, auth, now_ms)
+    return write_retrying(engine, lambda own: _merge(own, changes, auth, now_ms), what="HQ publish")
 
 
 def _merge(conn: Connection, changes: list[Change], auth: StoreAuth, now_ms: int,

@@ -30,7 +30,8 @@ Writes go through :func:`hq.publish.write_customer_data` (a push's own merge, as
 in chunks): under the global lane's lock and the locks of the rows and lanes it writes, as a
 push's own, so within each lane the writes commit in sequence order (:mod:`hq.lanes`).
 Full recomputes are serialised (an advisory lock on PostgreSQL; one process holds the demo's
-SQLite file).
+SQLite file). A write PostgreSQL stops for a conflict (a push holding the same rows crosswise)
+is run again from its start (:mod:`hq.retry`).
 """
 
 from __future__ import annotations
@@ -52,9 +53,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from core.crm import churn, segments
 from hq.bulk import _bulk_insert, _scratch
 from hq import lanes
-from hq.common import _in, _step, _write, lane_heads
+from hq.common import _in, _step, lane_heads
 from hq.crm import features as feat
 from hq.models import hq_crm_state, hq_customer_score, hq_erased, hq_row
+from hq.retry import write_retrying
 
 try:        # the lifetime value model (numpy, scipy: the hq extra)
     import numpy as np
@@ -312,12 +314,14 @@ def _write_scores(engine: Engine, scored: list[_Scored], now: datetime) -> float
         "churn_reasons": s.data["churn_reasons"], "currency": s.data["currency"], "computed_at": now,
         "published": s.digest,
     } for s in scored]
-    with _write(engine) as conn, conn.begin():
+
+    def keep(conn: Any) -> None:
         _upsert(conn, rows)
         # an erasure that came in while these were computed: HQ keeps no score of theirs
         ids = [s.cid for s in scored]
         conn.execute(delete(hq_customer_score).where(hq_customer_score.c.customer_id.in_(
             select(hq_erased.c.customer_id).where(_in(conn, hq_erased.c.customer_id, ids)))))
+    write_retrying(engine, keep, what="CRM score rows")
     return spent
 
 
@@ -347,7 +351,6 @@ def _remove(engine: Engine, ids: list[uuid.UUID]) -> tuple[int, float]:
         return 0, 0.0
     from hq import publish
     t0 = time.perf_counter()
-    removed = 0
     published: list[str] = []
     with engine.connect() as conn:
         step = _step(conn)
@@ -357,12 +360,12 @@ def _remove(engine: Engine, ids: list[uuid.UUID]) -> tuple[int, float]:
                 _in(conn, hq_row.c.entity_id, [str(c) for c in ids[i:i + step]]))))
     for i in range(0, len(published), CHUNK):
         publish.write_customer_data(engine, [publish.Change(ENTITY, e, deleted=True) for e in published[i:i + CHUNK]])
-    with _write(engine) as conn, conn.begin():
+
+    def drop(conn: Any) -> int:
         step = _step(conn)
-        for i in range(0, len(ids), step):
-            removed += conn.execute(delete(hq_customer_score).where(
-                _in(conn, hq_customer_score.c.customer_id, ids[i:i + step]))).rowcount or 0
-    return removed, time.perf_counter() - t0
+        return sum(conn.execute(delete(hq_customer_score).where(_in(
+            conn, hq_customer_score.c.customer_id, ids[i:i + step]))).rowcount or 0 for i in range(0, len(ids), step))
+    return write_retrying(engine, drop, what="CRM score removal"), time.perf_counter() - t0
 
 
 def _old_scores(conn: Any, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
@@ -476,10 +479,10 @@ def _full(engine: Engine, now: datetime) -> Result:
         state[STATE_BOUNDS] = {"recency": r_b, "frequency": f_b, "monetary": m_b, "n": scored_n, "at": _iso(now)}
     if model is not None:
         state[STATE_MODEL] = model.to_json()
-    with _write(engine) as conn, conn.begin():
-        cursor = get_state(conn, STATE_CURSOR)
-        state[STATE_CURSOR] = _later(head, cursor)
-        _set_state(conn, state, now)
+
+    def save(conn: Any) -> None:
+        _set_state(conn, {**state, STATE_CURSOR: _later(head, get_state(conn, STATE_CURSOR))}, now)
+    write_retrying(engine, save, what="CRM state")
     total = time.perf_counter() - t0
     return Result(customers, scored_n, published, removed, total - publish_s, publish_s, True)
 
@@ -564,8 +567,8 @@ def recompute_changed(engine: Engine, *, now: datetime) -> Result:
                 hq_row.c.entity.in_(ACTIVITY_ENTITIES), hq_row.c.customer_id.is_not(None))))
     result = recompute_customers(engine, ids, now=now) if ids else Result()
     if behind:
-        with _write(engine) as conn, conn.begin():
-            _set_state(conn, {STATE_CURSOR: _later(head, get_state(conn, STATE_CURSOR))}, now)
+        write_retrying(engine, lambda conn: _set_state(
+            conn, {STATE_CURSOR: _later(head, get_state(conn, STATE_CURSOR))}, now), what="CRM cursor")
     return result
 
 

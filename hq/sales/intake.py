@@ -9,7 +9,9 @@ or lines (another till's numbering, a reused id) is a ``conflict``: refused with
 sale HQ holds. Each chunk of sales is one transaction under the sales lock
 (:func:`hq.push._lock`, that is :func:`hq.common.sales_lock`, exclusive): a file's import and
 a till's sales commit one after another, never beside a batch that erases someone (which
-takes the lock shared), and a receipt sent twice at once is stored once. A store's push
+takes the lock shared), and a receipt sent twice at once is stored once. A chunk PostgreSQL
+stops for a conflict (an HQ erasure takes the global lane, then the sales lock: the other way
+round) rolls back whole and is run again from the start (:mod:`hq.retry`). A store's push
 does not take it: the chunk's purchase and loyalty rows are written as a push's are
 (:func:`hq.publish.write_customer_data`), under the customers' profile locks and their
 lanes' locks (:mod:`hq.lanes`), so a push about the same customer commits before or after.
@@ -61,10 +63,11 @@ from core.errors import ValidationError
 from core.loyalty.rules import DEFAULT, EARN_BEFORE_ENROLMENT, Rules, _expiry, _points_for, fact_id, parse_rules
 from core.sync.outbox import jsonable
 from hq.bulk import _bulk_insert_ignore
-from hq.common import _in, _step, _uuid_or_none, _write
+from hq.common import _in, _step, _uuid_or_none
 from hq.models import hq_row, hq_sale, hq_sale_line, hq_store
 from hq.publish import Change, write_customer_data
 from hq.push import _lock
+from hq.retry import write_retrying
 from hq.sales.match import AMBIGUOUS, NONE, Match, _live, match_sales
 
 log = logging.getLogger("orchard.hq")
@@ -158,9 +161,10 @@ def store_sales(engine: Engine, sales: Sequence[SaleIn], *, source: str, now: da
             with engine.connect() as conn:
                 decided.update(_plan(conn, part, known=stores(conn), now=now, write=False))
         else:
-            with _write(engine) as conn, conn.begin():
-                _lock(conn)          # the sales lock first: one import at a time, none beside an erasure
-                decided.update(_plan(conn, part, known=stores(conn), now=now, write=True, source=source))
+            # the whole chunk again from the start when PostgreSQL stopped it for a conflict
+            # (an HQ erasure takes the global lane, then this lock): hq.retry
+            decided.update(write_retrying(engine, lambda conn, part=part: _chunk(conn, part, now, source),
+                                          what="sales import chunk"))
     out = []
     for i, s in enumerate(sales):
         o = decided[s.receipt_id]
@@ -174,6 +178,13 @@ def store_sales(engine: Engine, sales: Sequence[SaleIn], *, source: str, now: da
         recompute_scores(engine, {o.customer_id for o in decided.values()
                                   if o.status == IMPORTED and o.customer_id is not None}, now=now)
     return out
+
+
+def _chunk(conn: Any, part: list[SaleIn], now: datetime, source: str) -> dict[str, Outcome]:
+    """One chunk written in ``conn``'s transaction: the sales lock first (one import at a
+    time, none beside an erasure), then everything decided and written afresh."""
+    _lock(conn)
+    return _plan(conn, part, known=stores(conn), now=now, write=True, source=source)
 
 
 def existing(engine: Engine, receipt_ids: Sequence[str]) -> set[str]:
