@@ -22,7 +22,6 @@ import uuid
 from collections import defaultdict
 
 from contextlib import contextmanager
-from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -210,12 +209,12 @@ def _upsert_sql(entity: str, cols: tuple[str, ...], sent: tuple[str, ...]) -> st
     return sql
 
 
-def _upsert(session: Session, entity: str, rows: list[dict[str, Any]], result: ApplyResult) -> None:
+Bound = dict[tuple[str, ...], list[tuple[Any, ...]]]     # columns → rows of bound values
+
+
+def _upsert(session: Session, entity: str, groups: Bound, result: ApplyResult) -> None:
     """Rows as bound values (:mod:`core.sync.params`), inserted or updated by their key."""
     tbl = merge.table(entity)
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
-        groups[tuple(sorted(r))].append(r)
     # a required column HQ withholds (a personal one while hq_transfer is withdrawn, a
     # weak password hash) arrives blank in a row new here; a row already here keeps its
     # own value (only the columns HQ sent are updated)
@@ -224,34 +223,34 @@ def _upsert(session: Session, entity: str, rows: list[dict[str, Any]], result: A
     conn = session.connection()
     conv = params.converters(entity, conn.dialect)
     pk = merge.pk_columns(entity)
-    for cols, values in groups.items():
+    for cols, bound in groups.items():
         fill = {c: conv[c](erasure.blank_value(entity, c)) for c in held
                 if c not in cols and c in tbl.c and not tbl.c[c].nullable
                 and tbl.c[c].default is None and tbl.c[c].server_default is None}
         sent = cols
         if fill:
-            values = [{**fill, **v} for v in values]
-            cols = tuple(sorted((*cols, *fill)))
+            extra = tuple(fill.values())
+            bound = [b + extra for b in bound]
+            cols = (*cols, *fill)
         sql = _upsert_sql(entity, cols, sent)
-        get = itemgetter(*cols)
-        bound = [get(v) for v in values] if len(cols) > 1 else [(get(v),) for v in values]
         try:
             with session.begin_nested():
                 if len(pk) == 1 and len(cols) > 1:
                     _write_changed(conn, entity, cols, sent, bound, sql)
                 else:
                     conn.exec_driver_sql(sql, bound)
-            result.upserted += len(values)
+            result.upserted += len(bound)
         except IntegrityError:
             # one row breaks a uniqueness rule here (two stores gave out the same number):
             # apply the rest one by one and report the ones that do not fit
-            for v, one in zip(values, bound):
+            at = [cols.index(c) for c in pk]
+            for one in bound:
                 try:
                     with session.begin_nested():
                         conn.exec_driver_sql(sql, one)
                     result.upserted += 1
                 except IntegrityError:
-                    key = ":".join(str(v.get(c)) for c in pk)
+                    key = ":".join(str(one[i]) for i in at)
                     result.errors.append((entity, key, "conflicts with a row here"))
 
 
@@ -332,9 +331,16 @@ def apply_in(session: Session, rows: list[dict[str, Any]]) -> ApplyResult:
             erased.add(r["id"])
         # the newest stamp this store may take into its clock (one beyond the cap, which HQ
         # never hands out, must not hide the others on the page: _advance_clock)
-        for stamp in (r.get("stamps") or {}).values():
-            if newest < stamp < limit:
-                newest = stamp
+        stamps = r.get("stamps")
+        if stamps:
+            top = max(stamps.values())
+            if top < limit:
+                if newest < top:
+                    newest = top
+            else:
+                for stamp in stamps.values():
+                    if newest < stamp < limit:
+                        newest = stamp
     pending = _pending(session, keys)
     # rows about customers already erased here also take HQ's blanks
     cust_ids = {str((r.get("data") or {}).get("customer_id")) for r in rows
@@ -347,17 +353,15 @@ def apply_in(session: Session, rows: list[dict[str, Any]]) -> ApplyResult:
             ctbl.c.id.in_(ids), ctbl.c.erased.is_(True)))}
     gone = erased | erased_here
 
-    upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)      # bound values
+    # live rows by entity and by the fields they carry, converted to bound values a column
+    # at a time (core.sync.params.converters_many) below
+    raw: dict[str, dict[tuple[str, ...], list[tuple[str, dict[str, Any]]]]] = defaultdict(lambda: defaultdict(list))
     deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    dialect = session.get_bind().dialect
-    convs: dict[str, dict[str, params.Convert]] = {}
-    taken: dict[str, dict[str, params.Convert]] = {}
     for r in rows:
         entity = r.get("entity")
         if entity not in tables:
             continue
         entity_id = r["id"]
-        pk_cols = merge.pk_columns(entity)
         result.entities.add(entity)
         if r.get("deleted"):
             try:
@@ -378,24 +382,12 @@ def apply_in(session: Session, rows: list[dict[str, Any]]) -> ApplyResult:
                 if name in local and name not in forced_cols and local[name] > merge.field_stamp(stamps, name):
                     del data[name]
                     result.kept_local += 1
-        conv = convs.get(entity)
-        if conv is None:
-            conv = convs[entity] = params.converters(entity, dialect)
-            skip = excluded.get(entity, frozenset())
-            taken[entity] = {k: f for k, f in conv.items() if k not in skip}
-        take = taken[entity]
-        try:
-            # bound values straight from the JSON (core.sync.params); the key is the row's
-            # id, whatever the data says
-            values = {k: take[k](v) for k, v in data.items() if k in take}
-            if len(pk_cols) == 1:
-                values[pk_cols[0]] = conv[pk_cols[0]](entity_id)
-            else:
-                values.update({k: conv[k](v) for k, v in merge.split_id(entity, entity_id).items()})
-        except (ValueError, TypeError, KeyError, AttributeError, merge.Rejected):
-            result.errors.append((entity, str(entity_id)[:80], "bad value"))
-            continue
-        upserts[entity].append(values)
+        raw[entity][tuple(data)].append((entity_id, data))
+
+    upserts: dict[str, Bound] = {}
+    dialect = session.get_bind().dialect
+    for entity, groups in raw.items():
+        upserts[entity] = _bind(entity, groups, dialect, excluded.get(entity, frozenset()), result)
 
     order = [t.name for t in Base.metadata.sorted_tables if t.name in tables]
     for entity in order:
@@ -422,9 +414,48 @@ def apply_in(session: Session, rows: list[dict[str, Any]]) -> ApplyResult:
         _advance_clock(session, newest)
     if "loyalty_entry" in upserts:
         accounts = {a if isinstance(a, uuid.UUID) else uuid.UUID(a)      # bound: 32 hex digits
-                    for a in (v.get("account_id") for v in upserts["loyalty_entry"]) if a}
+                    for cols, bound in upserts["loyalty_entry"].items() if "account_id" in cols
+                    for a in (b[cols.index("account_id")] for b in bound) if a}
         result.negative_accounts = {str(a) for a in _negative(session, accounts)}
     return result
+
+
+_BAD = (ValueError, TypeError, KeyError, AttributeError, merge.Rejected)
+
+
+def _bind(entity: str, groups: dict[tuple[str, ...], list[tuple[str, dict[str, Any]]]], dialect: Any,
+          skip: frozenset[str], result: ApplyResult) -> Bound:
+    """Rows of ``entity`` (HQ's id and JSON data, grouped by the fields they carry) as the
+    values the driver binds, a column at a time; the key is the row's id, whatever the data
+    says. A group with a value that does not fit goes again row by row, and only the rows
+    that do not fit are left out (``bad value``)."""
+    many = params.converters_many(entity, dialect)
+    one = params.converters(entity, dialect)
+    pk = merge.pk_columns(entity)
+    out: Bound = {}
+    for fields, items in groups.items():
+        cols = tuple(sorted(k for k in fields if k in many and k not in skip and k not in pk))
+        try:
+            columns = [many[k]([d[k] for _, d in items]) for k in cols]
+            if len(pk) == 1:
+                columns.append(many[pk[0]]([i for i, _ in items]))
+            else:
+                split = [merge.split_id(entity, i) for i, _ in items]
+                columns.extend(many[c]([p[c] for p in split]) for c in pk)
+            names = (*cols, *pk)
+            order = sorted(range(len(names)), key=names.__getitem__)
+            out[tuple(names[i] for i in order)] = list(zip(*(columns[i] for i in order)))
+        except _BAD:
+            good: list[tuple[Any, ...]] = []
+            for entity_id, data in items:
+                try:
+                    keys = [entity_id] if len(pk) == 1 else list(merge.split_id(entity, entity_id).values())
+                    good.append((*(one[k](data[k]) for k in cols), *(one[c](v) for c, v in zip(pk, keys))))
+                except _BAD:
+                    result.errors.append((entity, str(entity_id)[:80], "bad value"))
+            if good:
+                out[(*cols, *pk)] = good
+    return out
 
 
 def _negative(session: Session, accounts: set[uuid.UUID]) -> list[uuid.UUID]:

@@ -98,3 +98,24 @@ def test_pulled_rows_change_only_what_differs(store_setup, still_clock):
     with db.session() as s:
         got = {c.given_name: (c.address, c.email) for c in s.scalars(select(Customer))}
     assert got["Ann"] == ("9 New Road", "a@x.cn") and got["Bob"] == ("2 Road", "b@x.cn") and got["Cai"] == ("", None)
+
+
+def test_a_whole_column_binds_as_each_value_would():
+    """core.sync.apply converts a page's column at once (params.converters_many): the same
+    values as one by one, and the same refusal where one value of the column does not fit."""
+    dialect = create_engine("sqlite://").dialect
+    checked = 0
+    for entity, table in merge.synced_tables().items():
+        one, many = params.converters(entity, dialect), params.converters_many(entity, dialect)
+        for col in table.columns:
+            kind = type(col.type).__name__
+            good = [v for v in SAMPLES.get(kind, []) if v is not None]
+            columns = [good, good + [None], [good[0]] * 3] if good else []
+            for values in columns:
+                want = [one[col.name](v) for v in values]
+                assert many[col.name](list(values)) == want, (entity, col.name, values)
+                checked += 1
+            for bad in BAD.get(kind, []):
+                with pytest.raises(ValueError):
+                    many[col.name](good + [bad])
+    assert checked > 300
