@@ -83,6 +83,8 @@ hq_row = Table(
     Index("ix_hq_row_key", "entity", "entity_id"),
     Index("ix_hq_row_bucket_owner_seq", "bucket", "owner_store_id", "lane", "seq"),
     Index("ix_hq_row_customer", "customer_id"),
+    # and, from the migrations only: the partial expression indexes of the fetches (hq0002),
+    # ix_hq_row_merged_into (merged profiles only) and ix_hq_row_consent (consent rows), hq0015
 )
 
 # Which stores serve which customers (home store, touched it, fetched it); ``lane``: the

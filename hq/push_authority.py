@@ -33,7 +33,7 @@ from typing import Any, Iterable
 from sqlalchemy import select
 
 from core.permissions import MATRIX, Perm, Role
-from hq.common import _in, _step
+from hq.common import _in, _step, lane_of
 from hq.console import roles as console_roles
 from hq.models import hq_row, hq_served
 
@@ -111,6 +111,7 @@ class Guard:
         self.conn = conn
         self.store_id = store_id
         self.served: set[uuid.UUID] = set()
+        self.stored: set[uuid.UUID] = set()        # served as hq_served held it (no link to insert)
         self.asked: set[uuid.UUID] = set()
         self.hq_transfer: dict[uuid.UUID, tuple[tuple[datetime, str], bool]] = {}
         self.consents_read: set[uuid.UUID] = set()
@@ -120,8 +121,12 @@ class Guard:
         step = _step(self.conn)
         for i in range(0, len(ids), step):
             chunk = ids[i:i + step]
-            self.served.update(self.conn.scalars(select(hq_served.c.customer_id).where(
-                hq_served.c.store_id == self.store_id, _in(self.conn, hq_served.c.customer_id, chunk))))
+            # the store's links are in its lane (one partition, its primary key)
+            found = set(self.conn.scalars(select(hq_served.c.customer_id).where(
+                hq_served.c.lane == lane_of(self.store_id), hq_served.c.store_id == self.store_id,
+                _in(self.conn, hq_served.c.customer_id, chunk))))
+            self.served.update(found)
+            self.stored.update(found)
             for customer, data in self.conn.execute(select(hq_row.c.customer_id, hq_row.c.data).where(
                     hq_row.c.entity == "consent", hq_row.c.deleted.is_(False),
                     _in(self.conn, hq_row.c.customer_id, chunk))):

@@ -104,11 +104,12 @@ class _Batch:
         if lane is not None:
             q = q.where(hq_row.c.lane == lane)
         found = set()
-        for r in self.conn.execute(lock_rows(self.conn, q)).mappings():
-            found.add(r["entity_id"])
-            self.rows[(entity, r["entity_id"])] = RowState(
-                entity, r["entity_id"], True, r["seq"], r["bucket"], r["owner_store_id"],
-                r["customer_id"], r["deleted"], dict(r["data"]), dict(r["stamps"]), lane=r["lane"])
+        rows = self.rows        # all at once, plain tuples (hq_row's columns in table order)
+        for lane_, _, entity_id, seq, bucket, owner, customer, deleted, data, stamps in \
+                self.conn.execute(lock_rows(self.conn, q)).all():
+            found.add(entity_id)
+            rows[(entity, entity_id)] = RowState(entity, entity_id, True, seq, bucket, owner, customer, deleted,
+                                                 dict(data), dict(stamps), lane=lane_)
         return found
 
     def preload(self, ops: list[_Op]) -> None:
@@ -563,12 +564,15 @@ class _Batch:
 
     def _insert_links(self) -> list[tuple[uuid.UUID, uuid.UUID]]:
         """Record which stores serve which customers; returns the links that are new."""
-        if not self.links:
+        # the pusher's links HQ held at the start stay (hq_served rows are never deleted)
+        me, stored = self.auth.store_id, self.guard.stored
+        links = sorted(link for link in self.links if link[0] != me or link[1] not in stored)
+        if not links:
             return []
         if self.conn.dialect.name == "postgresql":
             return [(s, c) for _, s, c in _bulk_insert_ignore(
                 self.conn, hq_served, [dict(lane=lane_of(s), store_id=s, customer_id=c)
-                                       for s, c in sorted(self.links)], returning=True)]
+                                       for s, c in links], returning=True)]
         new = self._new_links()
         _bulk_insert_ignore(self.conn, hq_served, [dict(lane=lane_of(s), store_id=s, customer_id=c) for s, c in new])
         return new
