@@ -4,9 +4,14 @@ booking dialog does it (``core.appointments.find_slots`` in a fresh session). Pr
 median and 95th percentile, and the ratio against a naive search run beside it on the
 same data (every grid time, every technician, every booked stretch compared one by one).
 
+The loader keeps what it parsed between searches, keyed by the stored text (a technician's
+booked week, template, staff row): the main figure is a search of a week already searched
+(the booking dialog searching again for another service), and "cold" is the first search
+of a week, nothing parsed yet (every cache dropped before each).
+
     .venv/bin/python bench/slots.py [--runs 300] [--baseline-runs 30]
 
-Target (issue 6): p95 under 20 ms.
+Target (issue 6): p95 under 20 ms; aim (issue 25): about 10 ms on a loaded machine.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, select  # noqa: E402
 
 from core import appointments as ap  # noqa: E402
-from core.appointments.loading import _load  # noqa: E402
+from core.appointments.loading import _forget_parsed, _load  # noqa: E402
 from core import clock, staff  # noqa: E402
 from core.db import StoreDatabase  # noqa: E402
 from core.models import Appointment  # noqa: E402
@@ -179,6 +184,15 @@ def main() -> int:
             full.append((time.perf_counter() - t) * 1000)
             full_cpu.append((time.process_time() - c) * 1000)
             found.append(len(slots))
+        cold, cold_cpu = [], []
+        for _ in range(max(1, args.runs // 3)):
+            sv = rng.choice(services)
+            _forget_parsed()
+            t, c = time.perf_counter(), time.process_time()
+            with db.session() as s:
+                ap.find_slots(s, actor, sv.id, monday, days=7, now=now)
+            cold.append((time.perf_counter() - t) * 1000)
+            cold_cpu.append((time.process_time() - c) * 1000)
         with db.session() as s:
             data = _load(s, actor.store_id, week)
         for _ in range(args.runs):
@@ -213,6 +227,8 @@ def main() -> int:
               f"median {statistics.median(found):.0f}")
         print(line("find_slots, week, from the database", full))
         print(line("  the same, CPU time of this process", full_cpu))
+        print(line("  cold: first search of the week", cold))
+        print(line("  cold, CPU time of this process", cold_cpu))
         print(line("  slot engine alone (every technician)", engine_only))
         print(line("naive baseline, from the database", base_full))
         print(line("  naive scan alone", base_engine))
@@ -222,8 +238,10 @@ def main() -> int:
               f"{statistics.median(base_engine) / statistics.median(engine_only):.1f}x")
         print("load average (1, 5, 15 min): %.2f %.2f %.2f (2 cores shared with other work: the wall-clock "
               "figures include waiting for a core)" % os.getloadavg())
-        p95 = pct(full, 0.95)
-        print(f"target p95 < 20 ms: {'met' if p95 < 20 else 'NOT met'} ({p95:.2f} ms)")
+        # judged on the worse of the two: a week searched again, and the first search of a week
+        p95 = max(pct(full, 0.95), pct(cold, 0.95))
+        print(f"target p95 < 20 ms, repeat and first search alike: {'PASS' if p95 < 20 else 'FAIL'} "
+              f"(worse p95 {p95:.2f} ms)")
         db.close()
         return 0 if p95 < 20 else 1
     finally:

@@ -23,7 +23,7 @@ from core import audit, clock
 from core.appointments._common import (
     MAX_APPOINTMENT_MIN, SEARCH_DAYS_MAX, SOURCES, _customer_or_name, _insert, _one, _service, _store,
 )
-from core.appointments.loading import _load, store_day_bounds
+from core.appointments.loading import _load, _service_spec, store_day_bounds
 from core.appointments.reference import appointment_settings
 from core.appointments.results import AppointmentRow, CheckIn, DayAppointment, SlotTaken
 from core.appointments.slots import UTC, ServiceSpec, Slot, free_slots, qualified
@@ -48,16 +48,14 @@ def find_slots(session: Session, actor: Actor, service_type_id: uuid.UUID, first
                now: datetime | None = None) -> list[Slot]:
     """Free slots for a service over ``days`` local days from ``first_day``."""
     require(actor, Perm.BOOK_APPOINTMENTS)
-    service = session.execute(select(ServiceType.duration_min, ServiceType.buffer_min, ServiceType.required_skill)
-                              .where(ServiceType.id == service_type_id)).first()   # columns, no ORM object
-    if service is None:
-        raise NotFound("service type")
+    spec = _service_spec(session, service_type_id)
     span = _check_days(first_day, days)
-    data = _load(session, actor.store_id, span)
-    return free_slots(data.schedules, ServiceSpec(service.duration_min, service.buffer_min, service.required_skill),
-                      days=span, tz=data.tz, opening_hours=data.opening_hours, now=now or utcnow(),
-                      min_notice_min=data.settings.min_notice_min, step_min=data.settings.slot_step_min,
-                      technician_id=technician_id, each_technician=each_technician)
+    data = _load(session, actor.store_id, span,      # only those who could take it: fewer weeks to read
+                 wanted=lambda t: qualified(t, spec) and (technician_id is None or t.id == technician_id))
+    return free_slots(data.schedules, spec, days=span, tz=data.tz, opening_hours=data.opening_hours,
+                      now=now or utcnow(), min_notice_min=data.settings.min_notice_min,
+                      step_min=data.settings.slot_step_min, technician_id=technician_id,
+                      each_technician=each_technician)
 
 
 def find_slots_for_move(session: Session, actor: Actor, appointment_id: uuid.UUID, first_day: date, *,

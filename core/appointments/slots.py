@@ -112,17 +112,17 @@ class _Timeline:
         self._free_skip: list[tuple[int, int]] | None = None
 
     def ready(self) -> _Timeline:
-        if self._raw is None:
+        raw = self._raw
+        if raw is None:
             return self
-        work, brk, appts = self._raw
-        self._raw = None
-        appts.sort()
+        work, brk, appts = raw[0], raw[1], sorted(raw[2])
         self.starts = [a for a, _ in appts]
         self.cum = list(itertools.accumulate((b - a for a, b in appts), initial=0))
         self.work, self.breaks = _merge(work), _merge(brk)
         self.busy = _merge(self.breaks + appts) if self.breaks else _merge(appts)
         self.free = _subtract(self.work, self.busy)
         self.ends = [b for _, b in self.free]
+        self._raw = None      # last: a shared timeline is complete once another thread sees this
         return self
 
     def free_skipping_appointments(self) -> list[tuple[int, int]]:
@@ -135,6 +135,24 @@ class _Timeline:
         i = bisect.bisect_left(self.starts, lo)
         j = len(self.starts) if hi is None else bisect.bisect_left(self.starts, hi)
         return self.cum[j] - self.cum[i] if j > i else 0
+
+
+# Timelines by their stretches: a technician's days stay the same from one search to the
+# next (another service, another technician, the same week again), so each is merged once
+# and then shared, read only, by the schedules that have the same stretches.
+_TIMELINES: dict[tuple[tuple[tuple[int, int], ...], ...], _Timeline] = {}
+_TIMELINES_MAX = 256        # a busy technician's week is some 20 kB merged (weeks of 30: a few MB)
+
+
+def _timeline(work: Iterable[tuple[int, int]], breaks: Iterable[tuple[int, int]],
+              appointments: Iterable[tuple[int, int]]) -> _Timeline:
+    key = (tuple(work), tuple(breaks), tuple(appointments))
+    line = _TIMELINES.get(key)
+    if line is None:
+        if len(_TIMELINES) >= _TIMELINES_MAX:
+            _TIMELINES.clear()
+        line = _TIMELINES[key] = _Timeline(*key)
+    return line
 
 
 @dataclass(frozen=True)
@@ -250,7 +268,8 @@ def _subtract(base: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[
             ca, cb = cuts[k]
             if ca > cur:
                 out.append((cur, ca))
-            cur = max(cur, cb)
+            if cb > cur:
+                cur = cb
             k += 1
         if cur < b:
             out.append((cur, b))
@@ -262,8 +281,8 @@ def free_intervals(schedule: TechSchedule, *, skip_appointments: bool = False,
     """Stretches (epoch seconds) when the technician is on shift and takes nobody."""
     line = schedule._line
     extra = list(extra_busy)
-    if not extra:
-        return line.free_skipping_appointments() if skip_appointments else line.free
+    if not extra:       # a copy: the timeline's own list is shared
+        return list(line.free_skipping_appointments() if skip_appointments else line.free)
     return _subtract(line.work, _merge((line.breaks if skip_appointments else line.busy) + extra))
 
 
@@ -355,7 +374,7 @@ def free_slots(schedules: Sequence[TechSchedule], service: ServiceSpec, *, days:
                 j += 1
                 if a > hi:
                     break
-                first, last = max(a, lo), min(b - total, hi)
+                first, last = a if a > lo else lo, b - total if b - total < hi else hi
                 if first > last:
                     continue
                 starts = grid[bisect.bisect_left(grid, first):bisect.bisect_right(grid, last)]
@@ -433,19 +452,36 @@ def plan_schedules(technicians: Sequence[Technician], templates: Sequence[Templa
 
 
 def _plan(technicians: Sequence[Technician], templates: Sequence[TemplateRow], shifts: Sequence[ShiftRow],
-          by_booked: Mapping[uuid.UUID, list[Interval]], days: Sequence[date], tz: str,
-          booked_ts: Mapping[uuid.UUID, list[tuple[int, int]]] | None = None) -> list[TechSchedule]:
+          by_booked: Mapping[uuid.UUID, Sequence[Interval]], days: Sequence[date], tz: str,
+          booked_ts: Mapping[uuid.UUID, Sequence[tuple[int, int]]] | None = None) -> list[TechSchedule]:
     """``booked_ts``: the same appointments in epoch seconds, when the caller read them so
     (then each schedule's timeline is built from them, not from the datetimes again)."""
-    zone = ZoneInfo(tz)
-    days = sorted(set(days))
-    by_tmpl: dict[tuple[uuid.UUID, int], list[TemplateRow]] = {}
+    by_tmpl: dict[uuid.UUID, dict[int, list[tuple[str, int, int]]]] = {}
     for t in templates:
         if t.end_minute > t.start_minute:
-            by_tmpl.setdefault((t.staff_id, t.weekday), []).append(t)
+            by_tmpl.setdefault(t.staff_id, {}).setdefault(t.weekday, []).append(
+                (t.kind, t.start_minute, t.end_minute))
+    return _plan_grouped(technicians, by_tmpl, shifts, by_booked, days, tz, booked_ts)
+
+
+_Stretch = tuple[Interval, tuple[int, int]]
+
+
+def _plan_grouped(technicians: Sequence[Technician],
+                  by_tmpl: Mapping[uuid.UUID, Mapping[int, Sequence[tuple[str, int, int]]]],
+                  shifts: Sequence[ShiftRow], by_booked: Mapping[uuid.UUID, Sequence[Interval]],
+                  days: Sequence[date], tz: str, booked_ts: Mapping[uuid.UUID, Sequence[tuple[int, int]]] | None = None,
+                  *, booked_sorted: bool = False) -> list[TechSchedule]:
+    """``_plan`` with the templates already grouped by technician and weekday as (kind,
+    start minute, end minute), each ending after it starts (the loader reads them so).
+    ``booked_sorted``: each technician's ``by_booked`` is a tuple in order already."""
+    zone = ZoneInfo(tz)
+    days = sorted(set(days))
     by_shift: dict[uuid.UUID, list[ShiftRow]] = {}
     for s in shifts:
         by_shift.setdefault(s.staff_id, []).append(s)
+    # technicians mostly share their hours: each (day, start, end) is converted once
+    stretches: dict[tuple[date, int, int], _Stretch] = {}
     out = []
     for tech in technicians:
         explicit_work: dict[date, list[Interval]] = {}
@@ -459,17 +495,26 @@ def _plan(technicians: Sequence[Technician], templates: Sequence[TemplateRow], s
                 breaks.append((s.starts_at, s.ends_at))
                 breaks_ts.append((_ts(s.starts_at), _ts(s.ends_at)))
         work: list[Interval] = []
+        template = by_tmpl.get(tech.id, {})
         for d in days:
             if d in explicit_work:
                 work += explicit_work[d]
                 work_ts += [(_ts(a), _ts(b)) for a, b in explicit_work[d]]
                 continue
-            for t in by_tmpl.get((tech.id, d.weekday()), ()):
-                stretch = (local_instant(tz, d, t.start_minute), local_instant(tz, d, t.end_minute))
-                (work if t.kind == "work" else breaks).append(stretch)
-                (work_ts if t.kind == "work" else breaks_ts).append(
-                    (_local_ts(tz, d, t.start_minute), _local_ts(tz, d, t.end_minute)))
-        line = None if booked_ts is None else _Timeline(work_ts, breaks_ts, booked_ts.get(tech.id, ()))
-        out.append(TechSchedule(tech.id, tech.name, frozenset(tech.skills), tuple(sorted(work)),
-                                tuple(sorted(breaks)), tuple(sorted(by_booked.get(tech.id, ()))), line))
+            for kind, a, b in template.get(d.weekday(), ()):
+                key = (d, a, b)
+                st = stretches.get(key)
+                if st is None:
+                    ta, tb = _local_ts(tz, d, a), _local_ts(tz, d, b)
+                    st = stretches[key] = ((_dt(ta), _dt(tb)), (ta, tb))
+                if kind == "work":
+                    work.append(st[0])
+                    work_ts.append(st[1])
+                else:
+                    breaks.append(st[0])
+                    breaks_ts.append(st[1])
+        line = None if booked_ts is None else _timeline(work_ts, breaks_ts, booked_ts.get(tech.id, ()))
+        booked = by_booked.get(tech.id, ())
+        out.append(TechSchedule(tech.id, tech.name, frozenset(tech.skills), tuple(sorted(work)), tuple(sorted(breaks)),
+                                booked if booked_sorted and isinstance(booked, tuple) else tuple(sorted(booked)), line))
     return out
