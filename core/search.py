@@ -21,12 +21,16 @@ with the number of customers. Input that cannot be stored (a lone surrogate, NUL
 finds nothing. Exact keys rank before prefixes; within a kind, names
 sort alphabetically. Erased and merged-away profiles never appear.
 
-What a look-up costs (issue 25: p95 < 2 ms at a million customers, encrypted) is mostly
-the rows it returns: each is a page read and decrypted. So the scans run in order only
-until the list is full, a scan skips the customers found before it inside the index
-(LIMIT counts new ones only), the phone's digits and the loyalty columns are answered
-from indexes (0019), and the result line is built from the selected columns with the
-one name rule (core.models.customer.person_name), not from an ORM object per row.
+What a look-up costs (issue 25: p95 < 2 ms at a million customers, encrypted) was mostly
+the rows it returned: each a random page of the customer table, read and decrypted (15-20 us
+of CPU each, 50 per list). So the name, pinyin, email and phone indexes hold the result
+line after their key, and whether the customer is erased or merged away (migration 0021):
+such a scan reads a few consecutive index pages and no customer row. The scans run in order
+only until the list is full, a scan skips the customers found before it inside the index
+(LIMIT counts new ones only), the loyalty columns come from an index too (0019), and the
+result line is built from the selected columns with the one name rule
+(core.models.customer.person_name), not from an ORM object per row. Initials, devices and
+member cards still read the customer's row (a few rows, or order by rowid: 0021).
 """
 
 from __future__ import annotations
@@ -66,14 +70,19 @@ class LookupRow:
     matched: str               # which key matched: name, pinyin, phone, email, imei, serial, member
 
 
-_LIVE = "c.erased = 0 AND c.merged_into_id IS NULL"
-# Each statement brings what the result line shows (the scan reads each matching customer
-# row anyway, to skip erased ones; last_visit_at is kept by triggers, migration 0005) and
-# the loyalty account beside it (at most one per customer: a unique key), in one go; the
-# account's tier and number come from an index that holds them (migration 0019), so no
-# account row is read.
+_LIVE = "c.erased = 0 AND c.merged_into_id IS NULL"    # decided in the covering indexes too (0021)
+# Each statement brings what the result line shows (last_visit_at is kept by triggers,
+# migration 0005) and the loyalty account beside it (at most one per customer: a unique
+# key), in one go. The customer's columns are those the covering indexes carry (0021), the
+# account's tier and number come from an index that holds them (0019): a name, pinyin,
+# email or phone scan reads no row of either table. A column added here that those indexes
+# do not carry brings back a row read per result (tests/core/test_search_order.py).
 COLS = ("c.rowid, c.id, c.given_name, c.family_name, c.phone_e164, c.email, c.last_visit_at, "
         "a.tier, a.member_number")
+# Customers whose keys are equal (namesakes, a shared number) in the order of the covering
+# indexes' columns after their key (0021): by name, the latest visit first, then phone,
+# email and id (unique), so the order is the index's own and fully decided.
+_TIES = "c.given_name, c.family_name, c.last_visit_at DESC, c.phone_e164, c.email, c.id"
 _LOYALTY = "LEFT JOIN loyalty_account a INDEXED BY ix_search_loyalty ON a.customer_id = c.id"
 # The customers an earlier scan found are skipped inside the next one by rowid, which the
 # index entry holds: no row is read for them, and LIMIT counts new customers only, so the
@@ -85,14 +94,15 @@ _Hit = tuple[str, tuple[Any, ...]]
 
 def _prefix_sql(expr: str) -> str:
     return (f"SELECT {COLS} FROM customer c {_LOYALTY} WHERE {expr} >= ? AND {expr} < ? AND {_LIVE} "
-            f"AND {_NEW} ORDER BY {expr} LIMIT ?")
+            f"AND {_NEW} ORDER BY {expr}, {_TIES} LIMIT ?")
 
 
 # Every scan has an ORDER BY, so which ``limit`` rows come back does not depend on the plan;
 # each is the order of the index the scan walks, so it costs no sort (no temp b-tree,
-# tests/core/test_search_order.py): an exact key (initials, IMEI) in the order the rows
-# were stored (rowid, the index's last column), a phone tail by the whole number, a serial
-# prefix by the serial, each then by rowid.
+# tests/core/test_search_order.py): a name, pinyin or email prefix by the key, a phone tail
+# by the whole number, each then as _TIES; an exact key (initials, IMEI) in the order the
+# rows were stored (rowid, the index's last column), a serial prefix by the serial, then by
+# rowid.
 def _equal_sql(expr: str) -> str:
     return (f"SELECT {COLS} FROM customer c {_LOYALTY} WHERE {expr} = ? AND {_LIVE} AND {_NEW} "
             f"ORDER BY c.rowid LIMIT ?")
@@ -106,8 +116,11 @@ def _device_sql(column: str, prefix: bool) -> str:
 
 _MEMBER_SQL = (f"SELECT {COLS} FROM loyalty_account a JOIN customer c ON c.id = a.customer_id "
                f"WHERE a.member_number = ? AND {_LIVE} AND {_NEW} LIMIT ?")      # a unique number: one row
+# the index holds the whole number right after its last four digits (0019), so its ties
+# are _TIES without the phone
 _PHONE_SQL = (f"SELECT {COLS} FROM customer c {_LOYALTY} WHERE substr(c.phone_e164, -4) = ? "
-              f"AND c.phone_e164 LIKE ? AND {_LIVE} AND {_NEW} ORDER BY c.phone_e164, c.rowid LIMIT ?")
+              f"AND c.phone_e164 LIKE ? AND {_LIVE} AND {_NEW} ORDER BY c.phone_e164, c.given_name, "
+              f"c.family_name, c.last_visit_at DESC, c.email, c.id LIMIT ?")
 
 
 class _Found:

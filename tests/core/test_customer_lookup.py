@@ -1,6 +1,8 @@
 """Lookup finds a customer by every kind of key, best matches first, masked for roles
 that may not see contact details."""
 
+import re
+
 import pytest
 
 from core import customers, search, staff
@@ -94,7 +96,8 @@ def test_queries_use_the_search_indexes(shop):
         for e in exprs:
             plan = " ".join(str(r) for r in s.execute(text(
                 f"EXPLAIN QUERY PLAN SELECT c.id FROM customer c WHERE {e} >= 'a' AND {e} < 'b' LIMIT 50")))
-            assert "USING INDEX ix_search_" in plan, (e, plan)
+            # a covering index (0021) answers without the table: "USING COVERING INDEX ix_search_..."
+            assert re.search(r"USING (COVERING )?INDEX ix_search_", plan), (e, plan)
 
 
 def test_last_visit_follows_tickets_and_check_ins(shop):

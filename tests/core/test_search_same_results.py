@@ -3,7 +3,8 @@ skipped inside the scan, no scan once the list is full, no ORM object per row) a
 exactly what the plain one did: the same customers, in the same order, with the same
 lines, for every kind of key and every list length. The plain lookup is kept here as the
 reference, statement by statement as it was (with the ORDER BY each scan has had since:
-tests/core/test_search_order.py)."""
+tests/core/test_search_order.py; customers with equal keys in the order of migration 0021's
+covering indexes: by name, the latest visit first, then phone, email and id)."""
 
 from __future__ import annotations
 
@@ -78,7 +79,8 @@ def reference(session, actor, query, limit=50):
             national = digits.lstrip("0") if len(digits) >= 8 else digits
             if len(national) >= 4:
                 sql = text(f"SELECT {COLS} FROM customer c WHERE substr(c.phone_e164, -4) = :tail "
-                           f"AND c.phone_e164 LIKE :suffix AND {LIVE} ORDER BY c.phone_e164, c.rowid LIMIT :limit")
+                           f"AND c.phone_e164 LIKE :suffix AND {LIVE} ORDER BY c.phone_e164, c.given_name, "
+                           f"c.family_name, c.last_visit_at DESC, c.email, c.id LIMIT :limit")
                 add((r[0], "phone", r) for r in session.execute(
                     sql, {"tail": national[-4:], "suffix": f"%{national}", "limit": limit}))
             return found
@@ -132,8 +134,9 @@ def reference(session, actor, query, limit=50):
 @pytest.fixture(scope="module")
 def crowd(tmp_path_factory):
     """A few thousand seeded customers, plus namesakes whose given and family names start
-    alike (several scans find them), a customer with two devices of one serial prefix,
-    and erased and merged-away profiles."""
+    alike (several scans find them), namesakes who share a number, and visited on other
+    days, a customer with two devices of one serial prefix, and erased and merged-away
+    profiles."""
     from core import staff
     from core.db import StoreDatabase
     from core.demo import STORE_TZ
@@ -151,7 +154,13 @@ def crowd(tmp_path_factory):
                                      ("Anna", "Anna", "13800000003", None),
                                      ("Ann", "Annabel", "13800000004", "ann@annabel.example"),
                                      ("伟", "伟", "13800000005", None),
-                                     ("Zhang", "Wei", "13800000006", "zw@example.cn")]]
+                                     ("Zhang", "Wei", "13800000006", "zw@example.cn"),
+                                     ("伟", "张", "13800000008", None),
+                                     ("伟", "张", "13800000008", "zw@example.cn"),
+                                     ("偉", "張", "13800000008", None),
+                                     ("Anna", "Annan", "13800000008", "anna@annan.example")]]
+        for person, visit in zip(people[6:], ["2026-05-01 09:00:00.000000", None, "2026-06-01 09:00:00.000000"]):
+            s.execute(text("UPDATE customer SET last_visit_at = :v WHERE id = :c"), {"v": visit, "c": person.id.hex})
         s.add(Device(customer_id=people[0].id, kind="phone", model="iPhone 14", serial="F2LXK9AAAA01"))
         s.add(Device(customer_id=people[0].id, kind="phone", model="iPhone 15", serial="F2LXK9AAAA02"))
         gone = customers.create_customer(s, admin, given_name="Anna", family_name="Gone", phone="13800000007")
@@ -168,7 +177,7 @@ def crowd(tmp_path_factory):
 
 def queries(rows, rng: random.Random) -> list[str]:
     out = ["an", "Anna", "anna ", "ANNA A", "ann", "annan", "a", "z", "zw", "伟", "张", "f2lxk9", "F2LXK9AAAA0",
-           "8000", "0000", "13800000001", "@", "anna@", "zhang", "wei"]
+           "8000", "0000", "13800000001", "@", "anna@", "zhang", "wei", "0008", "13800000008", "张伟", "張偉"]
     for given_name, family, pinyin, initials, phone, email, serial, imei, member in rng.sample(rows, 120):
         out += [(given_name + " " + family)[:rng.randint(1, 8)], (family + given_name)[:rng.randint(1, 3)],
                 family[:rng.randint(1, 4)], pinyin.replace(" ", "")[:rng.randint(1, 8)], initials,
