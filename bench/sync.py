@@ -381,7 +381,7 @@ class InProcess:
                 path = request.url.path
                 if path == "/v1/pull":
                     q = request.url.params
-                    answer = service.pull(engine, who, int(q["after"]), int(q["limit"]),
+                    answer = service.pull(engine, who, q["after"], int(q["limit"]),
                                           pending=int(q["pending"]), parked=int(q["parked"]))
                 else:
                     body = orjson.loads(request.read())

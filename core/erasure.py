@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping
 
-from sqlalchemy import Connection, Engine, Table, delete, event, func, select, update
+import orjson
+from sqlalchemy import Connection, Engine, Table, delete, event, select, update
 from sqlalchemy.orm import Session
 
 from core.models import Base, OutboxEntry
@@ -207,15 +208,43 @@ def references(conn: Connection, customer_ids: Iterable[str], *, remembered: boo
         found: list[Any] = []
         for chunk in _chunks(parent_keys):
             found += conn.execute(select(tbl.c[pk]).where(tbl.c[path.column].in_(chunk))).scalars().all()
-        ids = {str(i) for i in found}
-        parent_text = list(refs["customer" if path.parent is None else path.parent]) if remembered else []
-        for chunk in _chunks(parent_text):
-            ids.update(conn.execute(select(OutboxEntry.entity_id).where(
-                OutboxEntry.entity == name,
-                func.json_extract(OutboxEntry.fields, f"$.{path.column}").in_(chunk))).scalars())
-        refs[name] = ids
+        refs[name] = {str(i) for i in found}
         keys[name] = found
+    if remembered:
+        _remembered(conn, refs)
     return refs
+
+
+@lru_cache(maxsize=1)
+def _levels() -> tuple[tuple[str, ...], ...]:
+    """The customer tables by their distance from the customer (those naming the customer,
+    then those naming a row of one of them, ...)."""
+    depth: dict[str, int] = {}
+    for name, path in _customer_tables().items():       # parents first
+        depth[name] = 1 if path.parent is None else depth[path.parent] + 1
+    return tuple(tuple(n for n in depth if depth[n] == d) for d in sorted(set(depth.values())))
+
+
+def _remembered(conn: Connection, refs: dict[str, set[str]]) -> None:
+    """Add to ``refs`` the rows the outbox names as the person's: what a captured change
+    said a row's customer (or parent row) was. One scan of the outbox per level of
+    :func:`_levels` (the outbox has no index on the entity, and a scan per table cost an
+    erasure most of its time); the ids searched for go as one JSON array."""
+    paths = _customer_tables()
+    for names in _levels():
+        parent_of = {n: "customer" if paths[n].parent is None else str(paths[n].parent) for n in names}
+        wanted = set().union(*(refs.get(p, set()) for p in set(parent_of.values())))
+        if not wanted:
+            continue
+        where = " ".join(f"WHEN '{n}' THEN '$.{paths[n].column}'" for n in names)
+        ref = f"json_extract(fields, CASE entity {where} END)"
+        sql = (f"SELECT entity, entity_id, {ref} FROM outbox WHERE entity IN ({', '.join('?' * len(names))}) "
+               f"AND {ref} IN (SELECT value FROM json_each(?))")
+        for entity, entity_id, value in conn.exec_driver_sql(
+                sql, (*names, orjson.dumps(sorted(wanted)).decode())):
+            # a parent id of another table that happens to be the same text is not this one's
+            if value in refs.get(parent_of[entity], ()):
+                refs[entity].add(entity_id)
 
 
 def erase_related(session: Session, refs: Mapping[str, set[str]]) -> None:
@@ -291,22 +320,28 @@ def scrub_rows(conn: Connection, refs: Mapping[str, set[str]]) -> None:
 
 def scrub_outbox(conn: Connection, refs: Mapping[str, set[str]]) -> int:
     """Captured changes still waiting in (or already sent from) the outbox hold the old
-    values: blank their personal content too (a personal row keeps only its keys)."""
+    values: blank their personal content too (a personal row keeps only its keys). One scan
+    of the outbox, the ids searched for as one JSON array."""
+    wanted = {entity: ids for entity, ids in refs.items()
+              if ids and (personal_columns(entity) or personal_json(entity) or entity in PERSONAL_ROWS)}
+    if not wanted:
+        return 0
+    names = sorted(wanted)
+    found = conn.exec_driver_sql(
+        f"SELECT seq, entity, entity_id, fields FROM outbox WHERE entity IN ({', '.join('?' * len(names))}) "
+        f"AND entity_id IN (SELECT value FROM json_each(?))",
+        (*names, orjson.dumps(sorted(set().union(*wanted.values()))).decode())).all()
     n = 0
-    for entity, ids in refs.items():
-        personal_row = entity in PERSONAL_ROWS
-        if not ids or not (personal_columns(entity) or personal_json(entity) or personal_row):
+    for seq, entity, entity_id, text in found:
+        if entity_id not in wanted[entity] or not text:
             continue
-        idl = sorted(ids)
-        for chunk in _chunks(idl):
-            for seq, fields in conn.execute(select(OutboxEntry.seq, OutboxEntry.fields).where(
-                    OutboxEntry.entity == entity, OutboxEntry.entity_id.in_(chunk))).all():
-                if not fields:
-                    continue
-                clean = scrub_change(entity, fields)
-                if clean != fields:
-                    conn.execute(update(OutboxEntry).where(OutboxEntry.seq == seq).values(fields=clean))
-                    n += 1
+        fields = orjson.loads(text)
+        if not fields:
+            continue
+        clean = scrub_change(entity, fields)
+        if clean != fields:
+            conn.execute(update(OutboxEntry).where(OutboxEntry.seq == seq).values(fields=clean))
+            n += 1
     return n
 
 

@@ -39,6 +39,7 @@ from hq import escalations, fetch, service
 from hq import logs
 from hq.asgi_guard import MAX_BODY, Guard, TooLarge, body_limit
 from hq.db import make_engine, migrate
+from hq.pull import pull as pull_page
 
 log = logging.getLogger("orchard.hq")
 
@@ -166,11 +167,13 @@ def create_app(url: str | None = None, engine: Engine | None = None, *, run_migr
         q = request.query_params
         pending = q.get("pending")
         parked = q.get("parked")
+        # raw: the rows' JSON goes out as the database holds it (orjson.Fragment), not parsed and
+        # serialised again (hq.pull.pull)
         answer = await run_in_threadpool(
-            service.pull, engine, who, q.get("after") or "0",     # HQ's cursor token (hq.lanes.decode checks it)
+            pull_page, engine, who, q.get("after") or "0",     # HQ's cursor token (hq.lanes.decode checks it)
             _int(q.get("limit"), 1000, "limit", 1, LIMIT_MAX),
             pending=_int(pending, 0, "pending", 0, DEPTH_MAX) if pending is not None else None,
-            parked=_int(parked, 0, "parked", 0, DEPTH_MAX) if parked is not None else None)
+            parked=_int(parked, 0, "parked", 0, DEPTH_MAX) if parked is not None else None, raw=True)
         return _json(answer)
 
     @app.post("/v1/rows")

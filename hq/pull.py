@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, and_, select, union_all
+import orjson
+from sqlalchemy import Engine, Text, and_, cast, select, union_all
 
 from core.sync import merge
 from hq import lanes
@@ -24,13 +25,20 @@ MAX_PAGE = 5000
 
 
 def pull(engine: Engine, auth: StoreAuth, after: int | str | None, limit: int = 1000, *,
-         pending: int | None = None, parked: int | None = None) -> dict[str, Any]:
+         pending: int | None = None, parked: int | None = None, raw: bool = False) -> dict[str, Any]:
     """The next page of changes this store may see, after its cursor (``after``: the token
-    the last page's ``next`` gave, a whole number from before the lanes, or 0)."""
+    the last page's ``next`` gave, a whole number from before the lanes, or 0).
+
+    ``raw`` (the HTTP endpoint): each row's ``data`` and ``stamps`` are the JSON text the
+    database holds, as ``orjson.Fragment`` (``orjson.dumps`` writes them as they are), not
+    parsed and serialised again; a row whose secret columns are blanked for this store is
+    parsed. Without it (callers in this process) they are dicts."""
     limit = max(1, min(int(limit), MAX_PAGE))
     cursor = lanes.decode(after)
-    cols = [hq_row.c.lane, hq_row.c.seq, hq_row.c.entity, hq_row.c.entity_id, hq_row.c.deleted, hq_row.c.data,
-            hq_row.c.stamps, hq_row.c.owner_store_id]
+    data_col = cast(hq_row.c.data, Text).label("data") if raw else hq_row.c.data
+    stamps_col = cast(hq_row.c.stamps, Text).label("stamps") if raw else hq_row.c.stamps
+    cols = [hq_row.c.lane, hq_row.c.seq, hq_row.c.entity, hq_row.c.entity_id, hq_row.c.deleted, data_col,
+            stamps_col, hq_row.c.owner_store_id]
     with engine.connect() as conn:
         heads = lane_heads(conn)
         behind = [lane for lane, head in heads.items() if head > cursor.get(lane, 0)]
@@ -51,7 +59,7 @@ def pull(engine: Engine, auth: StoreAuth, after: int | str | None, limit: int = 
             u = union_all(*[select(p.subquery()) for p in parts]).subquery()
             q = select(u).order_by(u.c.lane, u.c.seq).limit(limit)
             got = list(conn.execute(q).mappings())
-            rows = [_out(r, auth) for r in got]
+            rows = [_out_raw(r, auth) for r in got] if raw else [_out(r, auth) for r in got]
     more = len(rows) == limit
     nxt = dict(cursor)
     last = (got[-1]["lane"], got[-1]["seq"]) if more else None
@@ -67,6 +75,23 @@ def pull(engine: Engine, auth: StoreAuth, after: int | str | None, limit: int = 
         _touch_store(conn, auth, pending, parked, cursor=lanes.position(held), token=lanes.encode(held))
     return {"rows": rows, "next": token, "more": more, "head": lanes.position(heads),
             "position": lanes.position(nxt), "server_time_ms": _now_ms()}
+
+
+def _fragment(text: str | None) -> orjson.Fragment | None:
+    return None if text is None else orjson.Fragment(text)
+
+
+def _out_raw(r: Any, auth: StoreAuth) -> dict[str, Any]:
+    """As ``hq.common._out``, from the JSON text: passed through, unless a column is to be
+    blanked for this store (then parsed, blanked and handed to ``_out``)."""
+    pol = merge.policy(r["entity"])
+    if pol is not None and pol.secret_cols and r["owner_store_id"] != auth.store_id and not r["deleted"]:
+        parsed = dict(r)
+        parsed["data"] = orjson.loads(r["data"]) if r["data"] is not None else None
+        parsed["stamps"] = orjson.loads(r["stamps"]) if r["stamps"] is not None else None
+        return _out(parsed, auth)
+    return {"seq": r["seq"], "entity": r["entity"], "id": r["entity_id"], "deleted": r["deleted"],
+            "data": _fragment(r["data"]), "stamps": _fragment(r["stamps"])}
 
 
 def current_rows(engine: Engine, auth: StoreAuth, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -25,7 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
+import orjson
+from sqlalchemy import Connection, Table, and_, delete, func, insert, literal_column, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -115,12 +116,13 @@ def _pending(session: Session, keys: dict[str, set[str]]) -> dict[tuple[str, str
     if count <= _FEW_PENDING:
         found = [r for r in session.execute(select(*cols).where(*waiting)) if r[1] in keys.get(r[0], ())]
     else:
-        found = []
-        for entity, ids in keys.items():
-            idl = list(ids)
-            for i in range(0, len(idl), 500):
-                found.extend(session.execute(select(*cols).where(
-                    OutboxEntry.entity == entity, OutboxEntry.entity_id.in_(idl[i:i + 500]), *waiting)))
+        # one scan of the waiting operations (the outbox has no index on the entity), the ids
+        # searched for as one JSON array
+        ids = select(literal_column("value")).select_from(
+            func.json_each(orjson.dumps(sorted(set().union(*keys.values()))).decode())).scalar_subquery()
+        found = [r for r in session.execute(select(*cols).where(
+            OutboxEntry.entity.in_(sorted(keys)), OutboxEntry.entity_id.in_(ids), *waiting))
+            if r[1] in keys.get(r[0], ())]
     for entity, entity_id, op, fields, hlc in found:
         stamps = out.setdefault((entity, entity_id), {})
         names = ["\0delete"] if op == "delete" else list(fields or {})

@@ -28,7 +28,6 @@ the address and makes the requests. Their names are re-exported here, where call
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -36,8 +35,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import httpx
-
-from sqlalchemy import Text, cast, select, update
+import orjson
+from sqlalchemy import func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from core import audit, clock, erasure
@@ -152,9 +151,10 @@ class SyncClient:
 
     # push -----------------------------------------------------------------------------------
 
-    _COLS = (OutboxEntry.seq, OutboxEntry.op_id, OutboxEntry.entity, OutboxEntry.entity_id, OutboxEntry.op,
-             cast(OutboxEntry.fields, Text), OutboxEntry.hlc)
-    _WAITING = (OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
+    # the outbox read as the driver gives it (no per-value type processing): the operation id
+    # as its 32 hex digits, spelt as a UUID by _ops; the captured fields as their JSON text
+    _SELECT = ("SELECT seq, op_id, entity, entity_id, op, fields, hlc FROM outbox "
+               "WHERE sent_at IS NULL AND rejected IS NULL AND ")
 
     def _in_flight(self) -> tuple[uuid.UUID, Ops] | None:
         """The batch whose answer never came, to send again exactly as it was.
@@ -173,20 +173,20 @@ class SyncClient:
             parts = inflight.split(":")
             if len(parts) == 4:
                 batch_text, first, last, digest = parts
-                rows = s.execute(select(*self._COLS).where(OutboxEntry.seq.between(int(first), int(last)),
-                                                           *self._WAITING).order_by(OutboxEntry.seq)).all()
+                rows = _ops(s.connection().exec_driver_sql(
+                    self._SELECT + "seq BETWEEN ? AND ? ORDER BY seq", (int(first), int(last))))
                 if rows and _members(rows) == digest:
                     return uuid.UUID(batch_text), rows
             # members changed, or a record from before members were recorded: a fresh batch
             set_state(s, INFLIGHT_KEY, None)
             return None
 
-    def _read_after(self, seq: int) -> tuple[Ops, str]:
+    def _read_after(self, seq: int) -> tuple[Ops, bytes]:
         """The next operations after ``seq`` and their JSON (read while the previous batch
         is on the wire)."""
         with self.db.session(bulk=True) as s:
-            rows = s.execute(select(*self._COLS).where(OutboxEntry.seq > seq, *self._WAITING)
-                             .order_by(OutboxEntry.seq).limit(self.batch_size)).all()
+            rows = _ops(s.connection().exec_driver_sql(self._SELECT + "seq > ? ORDER BY seq LIMIT ?",
+                                                       (int(seq), int(self.batch_size))))
         return rows, self._ops_json(rows)
 
     def _mark_in_flight(self, rows: Ops) -> uuid.UUID:
@@ -197,13 +197,14 @@ class SyncClient:
         return batch_id
 
     @staticmethod
-    def _ops_json(rows: Ops) -> str:
-        # the captured fields are already JSON in the outbox: pass them through as they are
-        dumps = json.dumps
-        return ",".join(
-            f'{{"op_id":"{op_id}","entity":{dumps(entity)},"entity_id":{dumps(entity_id)},"op":{dumps(op)},'
-            f'"hlc":{dumps(hlc)},"fields":{fields or "{}"}}}'
-            for _, op_id, entity, entity_id, op, fields, hlc in rows)
+    def _ops_json(rows: Ops) -> bytes:
+        """The operations as the JSON array's members (no brackets); the captured fields are
+        already JSON in the outbox and pass through as they are (orjson.Fragment)."""
+        fragment = orjson.Fragment
+        return orjson.dumps([
+            {"op_id": op_id, "entity": entity, "entity_id": entity_id, "op": op, "hlc": hlc,
+             "fields": fragment(fields or "{}")}
+            for _, op_id, entity, entity_id, op, fields, hlc in rows])[1:-1]
 
     def push(self, progress: Progress | None = None) -> tuple[int, int]:
         """Send everything waiting, batch by batch in outbox order; returns (accepted, refused).
@@ -217,7 +218,7 @@ class SyncClient:
         pending, parked = self._counts()
         total = pending
         report = self._audit_report()     # every push vouches for the audit trail (core.audit)
-        head = json.dumps(report, separators=(",", ":"))
+        head = orjson.dumps(report)
         again = self._in_flight()
         if again is not None:
             batch_id, rows = again
@@ -234,8 +235,8 @@ class SyncClient:
             acking = None                  # (rows, future) of the previous batch's answer
             try:
                 while rows:
-                    body = (f'{{"batch_id":"{batch_id}","pending":{int(pending)},"parked":{int(parked)},'
-                            f'"audit_head":{head},"ops":[{ops}]}}').encode("utf-8")
+                    body = b"".join((f'{{"batch_id":"{batch_id}","pending":{int(pending)},"parked":{int(parked)},'
+                                     f'"audit_head":'.encode(), head, b',"ops":[', ops, b"]}"))
                     answer = self._call("POST", "/v1/push", content=body,
                                         extra_headers={"Content-Type": "application/json"})
                     self._clock_offset(answer)
@@ -284,12 +285,13 @@ class SyncClient:
                 keys.add((op.entity, op.entity_id))
             # exactly the operations this batch carried (HQ's answer covers those and no
             # other: a row un-parked into the batch's range meanwhile waits for the next one)
-            sent = [r[1] for r in rows]
-            for i in range(0, len(sent), _CHUNK):
-                conn.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0][0], rows[-1][0]),
-                                                       OutboxEntry.op_id.in_(sent[i:i + _CHUNK]),
-                                                       OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
-                             .values(sent_at=now))
+            # (the ids as the outbox holds them, 32 hex digits, in one JSON array)
+            sent = select(literal_column("value")).select_from(
+                func.json_each(orjson.dumps([r[1].replace("-", "") for r in rows]).decode())).scalar_subquery()
+            conn.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0][0], rows[-1][0]),
+                                                   OutboxEntry.op_id.in_(sent),
+                                                   OutboxEntry.sent_at.is_(None), OutboxEntry.rejected.is_(None))
+                         .values(sent_at=now))
             if (get_state(s, INFLIGHT_KEY) or "").startswith(f"{batch_id}:"):
                 set_state(s, INFLIGHT_KEY, None)
             audit.acknowledge(s, answer.get("audit_ack"))      # the head HQ vouches for
@@ -474,7 +476,11 @@ class SyncClient:
         return [uuid.UUID(c) for c in answer.get("customers") or []]
 
 
-_CHUNK = 500     # operation ids per statement (well under SQLite's bound-parameter limit)
+def _ops(found: Any) -> list[tuple[Any, ...]]:
+    """Outbox rows as read by ``SyncClient._SELECT``, the operation id spelt as a UUID (as
+    HQ, the batch digest and the refusals name it)."""
+    return [(seq, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}" if len(h) == 32 else h, entity, entity_id,
+             op, fields, hlc) for seq, h, entity, entity_id, op, fields, hlc in found]
 
 
 def _members(rows: Ops) -> str:

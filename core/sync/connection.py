@@ -11,6 +11,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import httpx
+import orjson
 
 from core.errors import OrchardError
 from core.version import HEADER as VERSION_HEADER
@@ -147,11 +148,14 @@ def _call(http: httpx.Client, method: str, path: str, *, heard: Heard | None = N
         template, params = _refusal(response)
         raise (HqRefused if response.status_code in (401, 403) else SyncError)(template, **params)
     try:
-        body: dict[str, Any] = response.json()
-        return body
+        # orjson: a pulled page is thousands of rows, and the stdlib parser costs several
+        # microseconds a row more
+        body = orjson.loads(response.content)
     except ValueError:
-
         raise HqUnreachable("HQ's answer was garbled; sync will retry") from None
+    if not isinstance(body, dict):
+        raise HqUnreachable("HQ's answer was garbled; sync will retry")
+    return body
 
 
 # Why HQ refused a request, by the code HQ answers with: HQ's own English never reaches

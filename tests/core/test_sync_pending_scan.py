@@ -1,0 +1,45 @@
+"""A pulled row against this store's changes not yet at HQ (core.sync.apply._pending): a field
+edited here after HQ's stamp keeps the local value, the other fields take HQ's; the same
+whether few operations wait (read whole) or many (one scan for the page's ids)."""
+
+import uuid
+
+import pytest
+from sqlalchemy import select, update
+
+from core import clock
+from core.models import Customer, OutboxEntry
+from core.sync import apply
+from core.sync.outbox import jsonable
+
+OLD_HQ_STAMP = "000000000000001-000000-hq"      # older than any edit made here
+
+
+def _row(customer, **data):
+    full = {c.key: jsonable(getattr(customer, c.key)) for c in customer.__table__.columns if c.key != "last_visit_at"}
+    return {"entity": "customer", "id": str(customer.id), "deleted": False, "data": {**full, **data},
+            "stamps": {"*": OLD_HQ_STAMP}}
+
+
+@pytest.mark.parametrize("few", [2000, 0], ids=["read-whole", "scanned-by-id"])
+def test_a_newer_local_edit_keeps_its_field_and_the_rest_take_hqs(store_setup, still_clock, monkeypatch, few):
+    monkeypatch.setattr(apply, "_FEW_PENDING", few)
+    db, store_id, _ = store_setup
+    with db.session(write=True) as s:
+        a = Customer(home_store_id=store_id, given_name="Ann", family_name="Lee", address="1 Road", email="a@x.cn")
+        b = Customer(home_store_id=store_id, given_name="Bob", family_name="Wu", address="2 Road", email="b@x.cn")
+        s.add_all([a, b])
+        s.flush()
+        s.expunge_all()
+    with db.session(write=True) as s:          # HQ has these
+        s.execute(update(OutboxEntry).values(sent_at=clock.now()))
+    with db.session(write=True) as s:          # edited here, not yet sent
+        s.get(Customer, a.id).address = "7 Local Lane"
+    rows = [_row(a, address="9 HQ Road", email="a@hq.cn"), _row(b, address="8 HQ Road")]
+    rows.append({"entity": "device", "id": str(uuid.uuid4()), "deleted": True, "data": None, "stamps": {}})
+    result = apply.apply_rows(db, rows)
+    assert result.kept_local == 1
+    with db.session() as s:
+        got = {c.given_name: (c.address, c.email) for c in s.scalars(select(Customer))}
+    assert got["Ann"] == ("7 Local Lane", "a@hq.cn")
+    assert got["Bob"] == ("8 HQ Road", "b@x.cn")
