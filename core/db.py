@@ -51,6 +51,21 @@ CACHE_KIB = 48 * 1024
 BULK_CACHE_KIB = 8 * 1024
 
 
+def release_memory(raw: Any) -> None:
+    """Hand back what a big one-off job took: ``raw``'s (a DB-API connection or cursor)
+    caches (``PRAGMA shrink_memory``), and the heap SQLite freed, which glibc otherwise keeps
+    in the process (``malloc_trim``; elsewhere there is nothing to do). After an index build
+    or a VACUUM of a large store (its scratch copy is in memory: temp_store = MEMORY) the
+    process would otherwise stay at the job's peak (issue 25: about the file's size)."""
+    raw.execute("PRAGMA shrink_memory")
+    try:
+        import ctypes
+        import ctypes.util
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):     # not glibc
+        pass
+
+
 class DatabaseClosed(OrchardError):
     """This handle was closed (its file replaced by a restore, or the app closing): nothing
     goes through it any more, so no late write lands in whatever file now has its name."""

@@ -374,6 +374,9 @@ def rewrite_file(engine: Engine) -> None:
         try:
             cur.execute("VACUUM")
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            # VACUUM's scratch copy was the file's size in memory: give it back
+            from core.db import release_memory
+            release_memory(cur)
         finally:
             cur.execute(f"PRAGMA busy_timeout = {busy}")
             cur.close()

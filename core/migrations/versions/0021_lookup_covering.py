@@ -27,12 +27,10 @@ process that upgraded keeps ~300 MB of RSS (issue 25's budget: 250 MB).
 Revision ID: 0021
 Revises: 0020
 """
-import ctypes
-import ctypes.util
-
 from alembic import op
 
 from core import folding
+from core.db import release_memory
 
 revision = "0021"
 down_revision = "0020"
@@ -59,13 +57,9 @@ INDEXES = {
 
 
 def _release_memory() -> None:
-    """This connection's page cache, full of the new indexes, and the heap the sorts freed:
-    glibc keeps freed memory in the process unless asked (elsewhere there is nothing to do)."""
-    op.execute("PRAGMA shrink_memory")
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):     # not glibc
-        pass
+    """This connection's page cache, full of the new indexes, and the heap the sorts freed
+    (core.db.release_memory)."""
+    release_memory(op.get_bind().connection.driver_connection)
 
 
 def upgrade() -> None:
