@@ -138,3 +138,31 @@ def _write_rows(conn, inserts: list[dict[str, Any]], updates: list[dict[str, Any
                  [{"k_lane": u["lane"], "k_entity": u["entity"], "k_id": u["entity_id"],
                    **{f"v_{k}": v for k, v in u.items() if k not in ("lane", "entity", "entity_id")}}
                   for u in updates])
+
+
+# Looking rows up by many keys at once (PostgreSQL), the keys sent as one binary array: in
+# text format psycopg quoted, and PostgreSQL parsed, every element.
+
+_ROW_COLS = "lane, entity, entity_id, seq, bucket, owner_store_id, customer_id, deleted, data, stamps"
+
+
+def locked_rows(conn: Any, entity: str, ids: list[str], lane: int | None) -> list[tuple[Any, ...]]:
+    """``hq_row``'s rows of ``entity`` with these ids, in ``lane`` only when given, locked FOR
+    UPDATE; hq_row's columns in table order. (``= ANY`` of the array: one index scan per
+    partition; joined to ``unnest`` of the array, each key probed every partition, and PostgreSQL
+    spent a third more.)"""
+    in_lane = " AND lane = %s::smallint" if lane is not None else ""
+    return _raw(conn, f"SELECT {_ROW_COLS} FROM hq_row WHERE entity = %s AND entity_id = ANY(%b::text[]){in_lane} "
+                      "FOR UPDATE", [entity, ids] + ([lane] if lane is not None else []), fetch=True)
+
+
+def seen_ops(conn: Any, lane: int, ids: list[Any]) -> list[tuple[Any, ...]]:
+    """(op_id, rejected) of the operations ``hq_op`` holds among ``ids`` (UUIDs) in ``lane``.
+    ``op_id = ANY(array)`` let the planner scan the lane's whole partition below a few hundred
+    thousand rows, testing each row against the array: 1.8 ms for a batch of 500 at 20,000 rows,
+    growing with the table, against 0.4 ms for 500 probes (EXPLAIN ANALYZE of the issue's mix)."""
+    # LATERAL ... LIMIT 1: a probe of the key per id, always (as a plain join the planner
+    # merge-joined the array with a scan of the lane's whole partition)
+    return _raw(conn, "SELECT k.op_id, o.rejected FROM unnest(%b::uuid[]) AS k(op_id) CROSS JOIN LATERAL "
+                      "(SELECT rejected FROM hq_op WHERE lane = %s::smallint AND op_id = k.op_id LIMIT 1) o",
+                [ids, lane], fetch=True)

@@ -88,7 +88,7 @@ def write(conn, rows: list[Any], lane_for: Callable[[Any], int], move_customers:
     moves: list[tuple[int, int, str, str]] = []
     if move_customers:
         dirty = {(r.entity, r.entity_id) for r in rows}
-        ids = sorted(move_customers)
+        ids = sorted(move_customers, key=lambda c: c.int)     # UUID order, without its Python __lt__
         step = _step(conn)
         for i in range(0, len(ids), step):
             moves.extend((int(ln), int(s), e, k) for ln, s, e, k in conn.execute(

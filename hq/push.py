@@ -20,11 +20,10 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Engine, insert, select
-from sqlalchemy.exc import DBAPIError
 
 from core.sync import merge
 from hq import audit_heads
-from hq.bulk import _bulk_insert
+from hq.bulk import _bulk_insert, seen_ops
 from hq.common import (  # noqa: F401 - HQ_NODE: where hq.dsr and hq.publish find it
     HQ_NODE, BadRequest, StoreAuth, _in, _now, _now_ms, _step, _touch_store, _write, lane_heads, lane_of,
     sales_lock,
@@ -32,8 +31,9 @@ from hq.common import (  # noqa: F401 - HQ_NODE: where hq.dsr and hq.publish fin
 from hq.models import hq_batch, hq_op
 from hq.push_merge import _Batch
 from hq.push_ops import _Op, _parse_ops, _validate
+from hq.retry import retryable as _retryable, run_retrying
 
-MAX_TRIES = 5
+MAX_TRIES = 5           # attempts in all (hq.retry.run_retrying's ``tries``)
 
 
 def _lock(conn) -> None:
@@ -61,27 +61,14 @@ def push(engine: Engine, auth: StoreAuth, body: Any, *, max_ahead_ms: int = merg
     for p in parsed:
         reason = _validate(p, now_ms, max_ahead_ms) if isinstance(p, _Op) else None
         checked.append((p.op_id, reason) if reason is not None else p)
-    for attempt in range(MAX_TRIES):
-        try:
-            answer, count = _apply(engine, auth, batch_id, checked, audit_head, pending, parked, now_ms,
-                                   max_ahead_ms)
-            break
-        except Exception as exc:  # noqa: BLE001 - only a conflict is retried; anything else goes on up
-            # two batches met on rows or lanes crosswise (PostgreSQL chose this one to
-            # stop), or both inserted one new key: the transaction is gone, so is every
-            # effect; the batch is merged again from the start
-            if not _retryable(exc) or attempt == MAX_TRIES - 1:
-                raise
+    # two batches met on rows or lanes crosswise (PostgreSQL chose this one to stop), or both
+    # inserted one new key: the transaction is gone, so is every effect; the batch is merged
+    # again from the start (hq.retry says which errors are such conflicts)
+    answer, count = run_retrying(
+        lambda: _apply(engine, auth, batch_id, checked, audit_head, pending, parked, now_ms, max_ahead_ms),
+        tries=MAX_TRIES, what="push")
     _maybe_analyze(engine, count)
     return answer
-
-
-def _retryable(exc: BaseException) -> bool:
-    """A conflict PostgreSQL stopped the transaction for (a deadlock, a serialisation failure,
-    a new key another batch inserted first), raised through SQLAlchemy or, from the bulk
-    writers' COPY and raw driver calls (hq.bulk), by psycopg itself."""
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    return getattr(orig, "sqlstate", None) in ("40P01", "40001", "23505")
 
 
 def _apply(engine: Engine, auth: StoreAuth, batch_id: uuid.UUID, parsed: list[_Op | tuple[uuid.UUID, str]],
@@ -102,8 +89,10 @@ def _apply(engine: Engine, auth: StoreAuth, batch_id: uuid.UUID, parsed: list[_O
         seen: dict[uuid.UUID, str | None] = {}
         step = _step(conn)
         for i in range(0, len(ids), step):
-            for op_id, rej in conn.execute(select(hq_op.c.op_id, hq_op.c.rejected).where(
-                    hq_op.c.lane == lane, _in(conn, hq_op.c.op_id, ids[i:i + step]))):
+            # on PostgreSQL one probe of hq_op's key per id (hq.bulk.seen_ops), not a scan
+            for op_id, rej in (seen_ops(conn, lane, ids[i:i + step]) if conn.dialect.name == "postgresql" else
+                               conn.execute(select(hq_op.c.op_id, hq_op.c.rejected).where(
+                                   hq_op.c.lane == lane, _in(conn, hq_op.c.op_id, ids[i:i + step])))):
                 seen[op_id] = rej
         fresh = [p for p in parsed if (p.op_id if isinstance(p, _Op) else p[0]) not in seen]
         batch = _Batch(conn, auth, now_ms, max_ahead_ms)

@@ -33,6 +33,7 @@ from typing import Any, Iterable
 from sqlalchemy import select
 
 from core.permissions import MATRIX, Perm, Role
+from hq.bulk import _raw
 from hq.common import _in, _step, lane_of
 from hq.console import roles as console_roles
 from hq.models import hq_row, hq_served
@@ -121,15 +122,26 @@ class Guard:
         step = _step(self.conn)
         for i in range(0, len(ids), step):
             chunk = ids[i:i + step]
-            # the store's links are in its lane (one partition, its primary key)
-            found = set(self.conn.scalars(select(hq_served.c.customer_id).where(
-                hq_served.c.lane == lane_of(self.store_id), hq_served.c.store_id == self.store_id,
-                _in(self.conn, hq_served.c.customer_id, chunk))))
+            # the store's links are in its lane (one partition, its primary key); the consent
+            # rows through hq0015's index of them
+            if self.conn.dialect.name == "postgresql":
+                # the ids as one binary array (hq.bulk): psycopg quoted each one in text
+                found = {c for c, in _raw(self.conn, "SELECT customer_id FROM hq_served WHERE lane = %s::smallint "
+                                                     "AND store_id = %s AND customer_id = ANY(%b::uuid[])",
+                                          [lane_of(self.store_id), self.store_id, chunk], fetch=True)}
+                consents: Any = _raw(self.conn, "SELECT customer_id, data FROM hq_row WHERE entity = 'consent' "
+                                                "AND deleted IS false AND customer_id = ANY(%b::uuid[])",
+                                     [chunk], fetch=True)
+            else:
+                found = set(self.conn.scalars(select(hq_served.c.customer_id).where(
+                    hq_served.c.lane == lane_of(self.store_id), hq_served.c.store_id == self.store_id,
+                    _in(self.conn, hq_served.c.customer_id, chunk))))
+                consents = self.conn.execute(select(hq_row.c.customer_id, hq_row.c.data).where(
+                    hq_row.c.entity == "consent", hq_row.c.deleted.is_(False),
+                    _in(self.conn, hq_row.c.customer_id, chunk)))
             self.served.update(found)
             self.stored.update(found)
-            for customer, data in self.conn.execute(select(hq_row.c.customer_id, hq_row.c.data).where(
-                    hq_row.c.entity == "consent", hq_row.c.deleted.is_(False),
-                    _in(self.conn, hq_row.c.customer_id, chunk))):
+            for customer, data in consents:
                 self._consider(customer, data or {})
         self.asked.update(ids)
         self.consents_read.update(ids)

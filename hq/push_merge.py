@@ -4,34 +4,37 @@ merges, which stores serve whom and loyalty balances follow from what changed.""
 
 from __future__ import annotations
 
+import operator
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from sqlalchemy import delete, select
 
-from core import erasure
 from core.sync import merge
 from hq import lanes, push_lookups
-from hq.bulk import _bulk_insert_ignore
+from hq.bulk import _bulk_insert_ignore, _raw, locked_rows
 from hq.lanes import _compact  # noqa: F401 - where it lived before
 from hq.common import (
-    GLOBAL_LANE, StoreAuth, _in, _now, _step, _upsert_ignore, _uuid_or_none, lane_of, lock_rows,
+    GLOBAL_LANE, StoreAuth, _in, _now, _step, _upsert_ignore, _uuid_or_none, lane_of,
     sales_lock,
 )
 from hq.models import hq_customer_score, hq_erased, hq_row, hq_served
 from hq.push_authority import Guard, may_erase, staff_author
+from hq.push_erase import HQ_DERIVED, _Erasure, _withheld  # noqa: F401 - where they lived before
 from hq.push_ops import _Op
 from hq.sales.retention import ErasedKeys, forget_erased
 
 # rows sync never deletes: a person leaves only by erasure (which keeps both, blanked)
 UNDELETABLE = frozenset({"customer", "consent"})
-# rows derived about the person (issue 23): hq.crm's scores (HQ's own copy in
-# hq_customer_score goes too) and what staff did with a suggestion made to them (a store's
-# action_outcome rows, every store's): deleted on erasure, and on arrival for an erased
-# person, as core.erasure.DERIVED_ROWS has a store delete them, so HQ keeps none a store
-# no longer has
-HQ_DERIVED = frozenset(erasure.DERIVED_ROWS)
+
+# UUIDs in their own order, compared as the integers they hold (UUID's own comparisons are
+# Python methods: sorting a batch's customers and links with them cost 2 us per change)
+_INT = operator.attrgetter("int")
+
+
+def _link_order(link: tuple[uuid.UUID, uuid.UUID]) -> tuple[int, int]:
+    return link[0].int, link[1].int
 
 
 @dataclass
@@ -48,9 +51,10 @@ class RowState:
     stamps: dict[str, str] = field(default_factory=dict)
     dirty: bool = False
     lane: int | None = None                 # fixed when first written (hq.lanes)
+    pos: int = 0                            # the order the batch loaded it in
 
 
-class _Batch:
+class _Batch(_Erasure):
     """Merges one batch of operations into rows loaded from HQ, then writes them."""
 
     def __init__(self, conn, auth: StoreAuth, now_ms: int, max_ahead_ms: int):
@@ -73,15 +77,18 @@ class _Batch:
         self.erased_keys = ErasedKeys()      # the erased people's keys, for hq_sale (hq.sales.retention)
         self.related: dict[uuid.UUID, list[tuple[str, str]]] = {}     # rows about whom this batch erases
         self.merged_from: dict[uuid.UUID, list[str]] = {}     # and the profiles merged into them
+        # the loaded rows by the customer they were loaded or placed with (push_erase._about)
+        self.by_customer: dict[uuid.UUID, list[RowState]] = {}
 
     # loading ---------------------------------------------------------------------------------
 
     def load(self, keys: Iterable[tuple[str, str]]) -> None:
-        by_entity: dict[str, list[str]] = {}
+        by_entity: dict[str, dict[str, None]] = {}      # each id once, in the order asked
         for entity, entity_id in keys:
             if (entity, entity_id) not in self.rows:
-                by_entity.setdefault(entity, []).append(entity_id)
-        for entity, ids in by_entity.items():
+                by_entity.setdefault(entity, {})[entity_id] = None
+        for entity, wanted in by_entity.items():
+            ids = list(wanted)
             step = _step(self.conn)
             pol = merge.policy(entity)
             # most rows of a store's batch are in its own lane (its customers', its own), global
@@ -93,23 +100,28 @@ class _Batch:
                 rest = [x for x in chunk if x not in found]
                 if rest:
                     self._fetch(entity, rest, None)
-        for entity, ids in by_entity.items():
-            for entity_id in ids:
-                self.rows.setdefault((entity, entity_id), RowState(entity, entity_id, False))
+        for entity, wanted in by_entity.items():
+            for entity_id in wanted:
+                if (entity, entity_id) not in self.rows:
+                    self.rows[(entity, entity_id)] = RowState(entity, entity_id, False, pos=len(self.rows))
 
     def _fetch(self, entity: str, ids: list[str], lane: int | None) -> set[str]:
         """Load these rows (in ``lane`` only, when given), locked: a batch about the same rows
         waits for this one (hq.lanes). Returns the ids found."""
-        q = select(hq_row).where(hq_row.c.entity == entity, _in(self.conn, hq_row.c.entity_id, ids))
-        if lane is not None:
-            q = q.where(hq_row.c.lane == lane)
+        if self.conn.dialect.name == "postgresql":
+            got = locked_rows(self.conn, entity, ids, lane)     # the ids as one binary array (hq.bulk)
+        else:
+            q = select(hq_row).where(hq_row.c.entity == entity, _in(self.conn, hq_row.c.entity_id, ids))
+            got = self.conn.execute(q if lane is None else q.where(hq_row.c.lane == lane)).all()
         found = set()
         rows = self.rows        # all at once, plain tuples (hq_row's columns in table order)
-        for lane_, _, entity_id, seq, bucket, owner, customer, deleted, data, stamps in \
-                self.conn.execute(lock_rows(self.conn, q)).all():
+        about = self.by_customer
+        for lane_, _, entity_id, seq, bucket, owner, customer, deleted, data, stamps in got:
             found.add(entity_id)
-            rows[(entity, entity_id)] = RowState(entity, entity_id, True, seq, bucket, owner, customer, deleted,
-                                                 dict(data), dict(stamps), lane=lane_)
+            rows[(entity, entity_id)] = row = RowState(entity, entity_id, True, seq, bucket, owner, customer,
+                                                       deleted, dict(data), dict(stamps), lane=lane_, pos=len(rows))
+            if customer is not None:
+                about.setdefault(customer, []).append(row)
         return found
 
     def preload(self, ops: list[_Op]) -> None:
@@ -146,13 +158,17 @@ class _Batch:
                 customers.add(r.customer)
         # the profiles, locked: batches about one customer run one after the other, and a
         # new row about them goes to their home store's lane
-        self.load(("customer", str(c)) for c in sorted(customers))
+        self.load(("customer", str(c)) for c in sorted(customers, key=_INT))
         if customers:
             ids = list(customers)
             step = _step(self.conn)
             for i in range(0, len(ids), step):
-                self.erased.update(self.conn.scalars(select(hq_erased.c.customer_id)
-                                                     .where(_in(self.conn, hq_erased.c.customer_id, ids[i:i + step]))))
+                if self.conn.dialect.name == "postgresql":       # the ids as one binary array (hq.bulk)
+                    self.erased.update(c for c, in _raw(self.conn, "SELECT customer_id FROM hq_erased WHERE "
+                                                        "customer_id = ANY(%b::uuid[])", [ids[i:i + step]], fetch=True))
+                else:
+                    self.erased.update(self.conn.scalars(select(hq_erased.c.customer_id).where(
+                        _in(self.conn, hq_erased.c.customer_id, ids[i:i + step]))))
         self.guard.preload(customers)
         # the rows about each customer the batch erases, in one query (push_lookups.related_rows)
         self.related = push_lookups.related_rows(self.conn, ops)
@@ -337,25 +353,6 @@ class _Batch:
             fields = {k: v for k, v in fields.items() if k not in held}
         return fields
 
-    def _withhold_customer(self, customer: uuid.UUID, hlc: str) -> None:
-        """``hq_transfer`` withdrawn: remove the person's personal columns from every row HQ
-        holds about them (keys, amounts and dates stay, so sales, tickets and the ledger
-        still attach to the pseudonymous id). The columns are removed, not blanked, so a
-        store's pull leaves its own copy as it is; so is a JSON column holding a personal
-        key (``repair_ticket.intake_condition.notes``), as core.erasure declares them."""
-        related = self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id)
-                                    .where(hq_row.c.customer_id == customer)).all()
-        self.load((e, i) for e, i in related)
-        for r in list(self.rows.values()):
-            if r.customer != customer or r.deleted or not (r.exists or r.dirty):
-                continue
-            held = [c for c in _withheld(r.entity) if c in r.data]
-            for col in held:
-                del r.data[col]
-                r.stamps[col] = max(hlc, merge.field_stamp(r.stamps, col))
-            if held:
-                self._mark(r)
-
     def _seen(self, hlc: str) -> None:
         if hlc > self.max_stamp:
             self.max_stamp = hlc
@@ -368,131 +365,9 @@ class _Batch:
         if pol.bucket == merge.BUCKET_CUSTOMER and customer is None:
             row.bucket = merge.BUCKET_STORE          # held with its writer until placeable
             row.owner = owner or self.auth.store_id
+        if customer is not None and customer != row.customer:
+            self.by_customer.setdefault(customer, []).append(row)
         row.customer = customer
-
-    def _guard_erased(self, o: _Op, fields: dict[str, Any]) -> dict[str, Any]:
-        """After erasure: the customer row refuses personal data and un-erasing; notes are
-        refused; other rows about the person arrive with their personal columns blank."""
-        cols = erasure.personal_columns(o.entity)
-        if o.entity == "customer":
-            if fields.get("erased") is False or any(not merge.is_blank(fields.get(c)) for c in cols if c in fields):
-                raise merge.Rejected(merge.R_ERASED)
-            return fields
-        if o.entity in merge.PERSONAL_ROWS:
-            raise merge.Rejected(merge.R_ERASED)
-        # the personal columns and JSON keys the models declare (core.erasure)
-        if any(c in fields for c in cols) or erasure.has_personal(o.entity, fields):
-            return erasure.scrub_fields(o.entity, fields)
-        return fields
-
-    def _erase(self, row: RowState, customer: uuid.UUID, hlc: str) -> None:
-        """The tombstone: blank the person everywhere HQ holds them, now and later. A merge
-        says two profiles are one person, so every profile the merges join to this one is
-        erased with it (core.erasure, "Who is erased"): its row marked erased like this
-        one, so every store that pulls it blanks it too."""
-        self._erase_profile(row, customer, hlc)
-        for other in sorted(self._person(customer) - self.erased, key=str):
-            self._erase_profile(self.rows[("customer", str(other))], other, hlc, like=row.data)
-            self.erased_by.setdefault(other, self._author(customer))
-
-    def _erase_profile(self, row: RowState, customer: uuid.UUID, hlc: str,
-                       like: dict[str, Any] | None = None) -> None:
-        """Blank one profile and every row about it; ``like``: the erased row whose marker
-        (erased, when, by whom) this one takes."""
-        self.erased_keys.note_customer(row.data)
-        for col in erasure.personal_columns("customer"):
-            row.data[col] = erasure.blank_value("customer", col)
-            row.stamps[col] = max(hlc, merge.field_stamp(row.stamps, col))
-        for col in ("erased", "erased_at", "erased_by_id") if like is not None else ():
-            row.data[col] = like.get(col, True if col == "erased" else None)
-            row.stamps[col] = max(hlc, merge.field_stamp(row.stamps, col))
-        if like is not None:
-            self._mark(row)
-        self.erased.add(customer)
-        self.newly_erased.append((customer, hlc))
-        related = self.related.pop(customer, None)
-        if related is None:
-            related = [(e, i) for e, i in self.conn.execute(select(hq_row.c.entity, hq_row.c.entity_id)
-                                                            .where(hq_row.c.customer_id == customer))]
-        self.load(related)
-        for (entity, entity_id) in list(self.rows):
-            r = self.rows[(entity, entity_id)]
-            if r.customer != customer or r is row or entity == "customer" or r.deleted \
-                    or not (r.exists or r.dirty):
-                continue
-            if entity == "loyalty_account":
-                self.erased_keys.note_account(r.data)
-            self._blank_row(r, hlc)
-
-    def _blank_row(self, r: RowState, hlc: str) -> bool:
-        """A row about an erased person: deleted when it exists only to describe them, else
-        every personal column and JSON key the models declare (core.erasure) blanked, in
-        insert-only rows too (a ledger entry's reason): HQ's own copy forgets them."""
-        if r.entity in merge.PERSONAL_ROWS or r.entity in HQ_DERIVED:
-            r.deleted = True
-            r.data = {}
-            r.stamps = {"*": max(hlc, merge.max_stamp(r.stamps))}
-            self._mark(r)
-            return True
-        clean = erasure.scrub_fields(r.entity, r.data)
-        changed = [c for c in r.data if clean[c] != r.data[c]]
-        for col in changed:
-            r.data[col] = clean[col]
-            r.stamps[col] = max(hlc, merge.field_stamp(r.stamps, col))
-        if changed:
-            self._mark(r)
-        return bool(changed)
-
-    def _person(self, customer: uuid.UUID) -> set[uuid.UUID]:
-        """Every profile the merges join to ``customer`` (it included): the one it was merged
-        into and every one merged into any of them, as HQ holds them with this batch's
-        changes so far. Only the (rare) erasure asks, with the profile locked: the customer
-        rows naming a profile are found through migration hq0010's index, whose expression
-        :func:`hq.fetch._field` writes."""
-        from hq.fetch import _field         # hq.fetch imports hq.push, which imports this module
-        merged_into = _field(self.conn, "merged_into_id")
-        seen = {customer}
-        todo = [customer]
-        while todo:
-            c = todo.pop()
-            self.load([("customer", str(c))])
-            r = self.rows[("customer", str(c))]
-            near = {_uuid_or_none(r.data.get("merged_into_id"))} if r.exists or r.dirty else set()
-            merged_from = self.merged_from.get(c)
-            if merged_from is None:
-                merged_from = list(self.conn.scalars(select(hq_row.c.entity_id).where(
-                    hq_row.c.entity == "customer", merged_into == str(c))))
-            near.update(_uuid_or_none(i) for i in merged_from)
-            near.update(_uuid_or_none(k[1]) for k, o in self.rows.items()
-                        if k[0] == "customer" and o.dirty and o.data.get("merged_into_id") == str(c))
-            for n in near - seen - {None}:
-                self.load([("customer", str(n))])
-                o = self.rows[("customer", str(n))]
-                if (o.exists or o.dirty) and not o.deleted:
-                    seen.add(n)
-                    todo.append(n)
-        return seen
-
-    def _author(self, customer: uuid.UUID) -> dict[str, uuid.UUID | None]:
-        """Who erased ``customer`` (this batch's erasure, or the one HQ recorded)."""
-        if customer in self.erased_by:
-            return self.erased_by[customer]
-        r = self.conn.execute(select(hq_erased.c.store_id, hq_erased.c.staff_id)
-                              .where(hq_erased.c.customer_id == customer)).first()
-        return {"store_id": r.store_id, "staff_id": r.staff_id} if r else {"store_id": None, "staff_id": None}
-
-    def _merged_with_erased(self, loser: uuid.UUID, winner: uuid.UUID, hlc: str) -> None:
-        """A merge arriving after an erasure of either profile (a store that did not know of
-        it): the merge says they are one person, so the erasure takes the other profile and
-        what the merge moved, as if the erasure had come second (:meth:`_erase`)."""
-        erased = loser if loser in self.erased else winner if winner in self.erased else None
-        if erased is None:
-            return
-        self.load([("customer", str(erased))])
-        like = self.rows[("customer", str(erased))].data
-        for other in sorted(self._person(erased) - self.erased, key=str):
-            self._erase_profile(self.rows[("customer", str(other))], other, hlc, like=like)
-            self.erased_by.setdefault(other, self._author(erased))
 
     # writing ---------------------------------------------------------------------------------
 
@@ -566,7 +441,7 @@ class _Batch:
         """Record which stores serve which customers; returns the links that are new."""
         # the pusher's links HQ held at the start stay (hq_served rows are never deleted)
         me, stored = self.auth.store_id, self.guard.stored
-        links = sorted(link for link in self.links if link[0] != me or link[1] not in stored)
+        links = sorted((link for link in self.links if link[0] != me or link[1] not in stored), key=_link_order)
         if not links:
             return []
         if self.conn.dialect.name == "postgresql":
@@ -592,9 +467,3 @@ class _Batch:
 
     def _balances(self) -> None:
         push_lookups.write_balances(self.conn, self.balance)
-
-
-def _withheld(entity: str) -> tuple[str, ...]:
-    """The columns HQ does not hold while a customer's ``hq_transfer`` is withdrawn: the
-    personal ones and the JSON ones with personal keys, as core.erasure declares them."""
-    return (*erasure.personal_columns(entity), *erasure.personal_json(entity))

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.secrets_hash import password_cost_ok
 from core.sync import merge
+from core.sync.merge import parse_uuid
 from hq.common import BadRequest
 
 MAX_BATCH = 5000
@@ -44,7 +45,7 @@ def _parse_ops(raw_ops: Any) -> list[_Op | tuple[uuid.UUID, str]]:
         if not isinstance(raw, dict):
             raise BadRequest("each operation must be an object")
         try:
-            op_id = uuid.UUID(str(raw.get("op_id")))
+            op_id = parse_uuid(str(raw.get("op_id")))      # uuid.UUID's own parse, faster
         except ValueError:
             raise BadRequest("each operation needs a valid op_id") from None
         entity, entity_id, kind = raw.get("entity"), raw.get("entity_id"), raw.get("op")

@@ -375,9 +375,9 @@ def _checker(col: Column[Any]) -> Callable[[Any], None]:
         length = getattr(t, "length", None)
 
         def check_str(v: Any, length: int | None = length) -> None:
-            if not isinstance(v, str) or (length is not None and len(v) > length):
+            # PostgreSQL's text cannot hold NUL (_check_text, inlined: once per pushed field)
+            if not isinstance(v, str) or (length is not None and len(v) > length) or "\x00" in v:
                 raise ValueError
-            _check_text(v)
         return check_str
     if isinstance(t, JSON):
         return _check_json
@@ -414,19 +414,18 @@ def check_fields(entity: str, op: str, fields: Any) -> None:
         entry = checks.get(name)
         if entry is None:
             raise Rejected(R_UNKNOWN_FIELD, str(name)[:40])
-        check, nullable = entry
         if value is None:
-            if not nullable:
+            if not entry[1]:
                 raise Rejected(R_INVALID, name)
             continue
         try:
-            check(value)
+            entry[0](value)
         except (ValueError, TypeError):
             raise Rejected(R_INVALID, name) from None
     if op == "insert":
-        missing = required_columns(entity) - fields.keys()
-        if missing:
-            raise Rejected(R_MISSING, sorted(missing)[0])
+        required = required_columns(entity)
+        if not fields.keys() >= required:
+            raise Rejected(R_MISSING, sorted(required - fields.keys())[0])
 
 
 def split_id(entity: str, entity_id: str) -> dict[str, str]:
@@ -439,14 +438,39 @@ def split_id(entity: str, entity_id: str) -> dict[str, str]:
 
 
 def check_id(entity: str, entity_id: Any) -> None:
-    if not isinstance(entity_id, str) or not entity_id or len(entity_id) > 80:
+    if not isinstance(entity_id, str) or not entity_id or len(entity_id) > 80 \
+            or not _id_checker(entity)(entity_id):
         raise Rejected(R_INVALID, "entity_id")
+
+
+@lru_cache(maxsize=None)
+def _id_checker(entity: str) -> Callable[[str], bool]:
+    """Whether a (non-empty, short) string is a well-formed id of ``entity``: its key's parts
+    (:func:`split_id`) each as its column's check takes them (:func:`_typed_key`). Made once
+    per entity: the usual key, one UUID column, is one regular expression."""
+    cols = pk_columns(entity)
     checks = _checkers(entity)
-    for col, part in split_id(entity, entity_id).items():
+    if len(cols) == 1 and checks[cols[0]][0] is _check_uuid:
+        match = _CANONICAL_UUID.fullmatch
+        return lambda entity_id: match(entity_id) is not None
+    parts_of = [(checks[c][0], isinstance(table(entity).c[c].type, Integer)) for c in cols]
+
+    def ok(entity_id: str) -> bool:
+        parts = entity_id.split(":") if len(parts_of) > 1 else [entity_id]
+        if len(parts) != len(parts_of):
+            return False
         try:
-            checks[col][0](_typed_key(entity, col, part))
+            for (check, integer), part in zip(parts_of, parts):
+                if integer:
+                    if _INT_KEY.fullmatch(part) is None:     # one spelling per key ("7", not "07")
+                        return False
+                    check(int(part))
+                else:
+                    check(part)
         except (ValueError, TypeError):
-            raise Rejected(R_INVALID, "entity_id") from None
+            return False
+        return True
+    return ok
 
 
 def _typed_key(entity: str, col: str, part: str) -> Any:
