@@ -44,7 +44,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from core.customers import mask_email, mask_phone
+from core.customers import mask_phone
 from core.folding import fold, storable
 from core.models.customer import person_name
 from core.permissions import Actor, Perm, require
@@ -63,7 +63,6 @@ class LookupRow:
     id: uuid.UUID
     display_name: str
     phone: str                 # masked unless the role may see contact details
-    email: str
     last_visit: datetime | None
     tier: str | None
     member_number: str | None
@@ -77,12 +76,12 @@ _LIVE = "c.erased = 0 AND c.merged_into_id IS NULL"    # decided in the covering
 # account's tier and number come from an index that holds them (0019): a name, pinyin,
 # email or phone scan reads no row of either table. A column added here that those indexes
 # do not carry brings back a row read per result (tests/core/test_search_order.py).
-COLS = ("c.rowid, c.id, c.given_name, c.family_name, c.phone_e164, c.email, c.last_visit_at, "
+COLS = ("c.rowid, c.id, c.given_name, c.family_name, c.phone_e164, c.last_visit_at, "
         "a.tier, a.member_number")
 # Customers whose keys are equal (namesakes, a shared number) in the order of the covering
-# indexes' columns after their key (0021): by name, the latest visit first, then phone,
-# email and id (unique), so the order is the index's own and fully decided.
-_TIES = "c.given_name, c.family_name, c.last_visit_at DESC, c.phone_e164, c.email, c.id"
+# indexes' columns after their key (0021): by name, the latest visit first, then phone
+# and id (unique), so the order is the index's own and fully decided.
+_TIES = "c.given_name, c.family_name, c.last_visit_at DESC, c.phone_e164, c.id"
 _LOYALTY = "LEFT JOIN loyalty_account a INDEXED BY ix_search_loyalty ON a.customer_id = c.id"
 # The customers an earlier scan found are skipped inside the next one by rowid, which the
 # index entry holds: no row is read for them, and LIMIT counts new customers only, so the
@@ -120,7 +119,7 @@ _MEMBER_SQL = (f"SELECT {COLS} FROM loyalty_account a JOIN customer c ON c.id = 
 # are _TIES without the phone
 _PHONE_SQL = (f"SELECT {COLS} FROM customer c {_LOYALTY} WHERE substr(c.phone_e164, -4) = ? "
               f"AND c.phone_e164 LIKE ? AND {_LIVE} AND {_NEW} ORDER BY c.phone_e164, c.given_name, "
-              f"c.family_name, c.last_visit_at DESC, c.email, c.id LIMIT ?")
+              f"c.family_name, c.last_visit_at DESC, c.id LIMIT ?")
 
 
 class _Found:
@@ -211,9 +210,9 @@ def lookup(session: Session, actor: Actor, query: str, limit: int = 50) -> list[
     hits = _candidates(session, query, limit)
     see = actor.can(Perm.SEE_CONTACT_DETAILS)
     return [LookupRow(cid if isinstance(cid, uuid.UUID) else uuid.UUID(str(cid)), person_name(given, family),
-                      (phone or "") if see else mask_phone(phone), (email or "") if see else mask_email(email),
+                      (phone or "") if see else mask_phone(phone),
                       _parse_dt(last), tier, member, kind)
-            for kind, (_, cid, given, family, phone, email, last, tier, member) in hits]
+            for kind, (_, cid, given, family, phone, last, tier, member) in hits]
 
 
 def _parse_dt(value: object) -> datetime | None:

@@ -4,7 +4,7 @@ exactly what the plain one did: the same customers, in the same order, with the 
 lines, for every kind of key and every list length. The plain lookup is kept here as the
 reference, statement by statement as it was (with the ORDER BY each scan has had since:
 tests/core/test_search_order.py; customers with equal keys in the order of migration 0021's
-covering indexes: by name, the latest visit first, then phone, email and id)."""
+covering indexes: by name, the latest visit first, then phone and id)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from core.folding import fold, storable
 from core.models import Customer, Device
 from core.validation import is_luhn_valid, phone_digits
 
-COLS = "c.id, c.given_name, c.family_name, c.phone_e164, c.email, c.last_visit_at"
+COLS = "c.id, c.given_name, c.family_name, c.phone_e164, c.last_visit_at"
 LIVE = "c.erased = 0 AND c.merged_into_id IS NULL"
 
 
@@ -80,7 +80,7 @@ def reference(session, actor, query, limit=50):
             if len(national) >= 4:
                 sql = text(f"SELECT {COLS} FROM customer c WHERE substr(c.phone_e164, -4) = :tail "
                            f"AND c.phone_e164 LIKE :suffix AND {LIVE} ORDER BY c.phone_e164, c.given_name, "
-                           f"c.family_name, c.last_visit_at DESC, c.email, c.id LIMIT :limit")
+                           f"c.family_name, c.last_visit_at DESC, c.id LIMIT :limit")
                 add((r[0], "phone", r) for r in session.execute(
                     sql, {"tail": national[-4:], "suffix": f"%{national}", "limit": limit}))
             return found
@@ -117,16 +117,16 @@ def reference(session, actor, query, limit=50):
                               {"c": cid}).first()
         if row:
             members[cid] = (row[0], row[1])
-    from core.customers import mask_email, mask_phone
+    from core.customers import mask_phone
     from core.permissions import Perm
     see = actor.can(Perm.SEE_CONTACT_DETAILS)
     out = []
-    for cid, kind, (_, given_name, family, phone, email, last) in hits:
+    for cid, kind, (_, given_name, family, phone, last) in hits:
         tier, number = members.get(cid, (None, None))
         out.append(search.LookupRow(uuid.UUID(str(cid)),
                                     Customer(given_name=given_name or "", family_name=family or "").display_name,
                                     (phone or "") if see else mask_phone(phone),
-                                    (email or "") if see else mask_email(email), search._parse_dt(last), tier,
+                                    search._parse_dt(last), tier,
                                     number, kind))
     return out
 

@@ -1,13 +1,16 @@
 """lookup indexes that hold the result line (issue 25: p95 < 2 ms at a million customers)
 
 A look-up returns up to 50 customers found by an index range scan. It used to read each
-one's table row for the result line (name, phone, email, last visit, id): 50 random pages
+one's table row for the result line (name, phone, last visit, id): 50 random pages
 of a million-row table, each decrypted. These seven indexes are rebuilt, under the same
 names (sync writes every index on ``customer``: there are no more of them than before), so
 that each entry carries the line itself after its key:
 
-- after the key: given and family name, the last visit (newest first), phone, email and
-  the id. Those also decide the order of customers whose keys are equal (namesakes, a
+- after the key: given and family name, the last visit (newest first), phone and the id.
+  Not the email: the result line does not show it, and an email change (the commonest
+  edit a pull brings) then rewrites one entry (ix_search_email's key), not seven: a pull of
+  the issue's mix took 124 us of store CPU a row with the email carried, 87 without, 68
+  before this migration (bench/sync.py, same machine). Those columns also decide the order of customers whose keys are equal (namesakes, a
   shared number), so a scan's ORDER BY is the index's own order and costs no sort
   (tests/core/test_search_order.py); core.search names the same columns;
 - last, ``erased`` and ``merged_into_id``: every scan skips erased and merged-away
@@ -37,7 +40,7 @@ down_revision = "0020"
 branch_labels = None
 depends_on = None
 
-_NAME_LINE = "given_name, family_name, last_visit_at DESC, phone_e164, email, id, erased, merged_into_id"
+_NAME_LINE = "given_name, family_name, last_visit_at DESC, phone_e164, id, erased, merged_into_id"
 
 # name: (key as before this migration (0014, 0019), the columns of the covering index)
 INDEXES = {
@@ -52,7 +55,7 @@ INDEXES = {
     # the whole number is the second key column already (0019): not carried twice
     "ix_search_phone_tail": ("substr(phone_e164, -4), phone_e164",
                              "substr(phone_e164, -4), phone_e164, given_name, family_name, "
-                             "last_visit_at DESC, email, id, erased, merged_into_id"),
+                             "last_visit_at DESC, id, erased, merged_into_id"),
 }
 
 
