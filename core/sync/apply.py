@@ -437,6 +437,12 @@ def _bind(entity: str, groups: dict[tuple[str, ...], list[tuple[str, dict[str, A
     out: Bound = {}
     for fields, items in groups.items():
         cols = tuple(sorted(k for k in fields if k in many and k not in skip and k not in pk))
+        # the columns bound, in one order whatever order the fields came in: groups that
+        # differ only in that order, in a field this store does not keep, or in one it never
+        # takes from a pull end up with the same columns, and their rows go together
+        names = (*cols, *pk)
+        order = sorted(range(len(names)), key=names.__getitem__)
+        key = tuple(names[i] for i in order)
         try:
             columns = [many[k]([d[k] for _, d in items]) for k in cols]
             if len(pk) == 1:
@@ -444,19 +450,19 @@ def _bind(entity: str, groups: dict[tuple[str, ...], list[tuple[str, dict[str, A
             else:
                 split = [merge.split_id(entity, i) for i, _ in items]
                 columns.extend(many[c]([p[c] for p in split]) for c in pk)
-            names = (*cols, *pk)
-            order = sorted(range(len(names)), key=names.__getitem__)
-            out[tuple(names[i] for i in order)] = list(zip(*(columns[i] for i in order)))
+            # strict: a column of another length would pair values with the wrong rows
+            out.setdefault(key, []).extend(zip(*(columns[i] for i in order), strict=True))
         except _BAD:
             good: list[tuple[Any, ...]] = []
             for entity_id, data in items:
                 try:
                     keys = [entity_id] if len(pk) == 1 else list(merge.split_id(entity, entity_id).values())
-                    good.append((*(one[k](data[k]) for k in cols), *(one[c](v) for c, v in zip(pk, keys))))
+                    row = (*(one[k](data[k]) for k in cols), *(one[c](v) for c, v in zip(pk, keys)))
+                    good.append(tuple(row[i] for i in order))
                 except _BAD:
                     result.errors.append((entity, str(entity_id)[:80], "bad value"))
             if good:
-                out[(*cols, *pk)] = good
+                out.setdefault(key, []).extend(good)
     return out
 
 

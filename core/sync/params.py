@@ -95,7 +95,9 @@ def _many(col: Column[Any], dialect: Dialect, one: Convert) -> ConvertMany:
             except TypeError:
                 return each(vs)
             if _UUIDS.fullmatch(joined):
-                return joined.replace("-", "").split("\n")
+                out = joined.replace("-", "").split("\n")
+                if len(out) == len(vs):     # a value holding a line break would split in two
+                    return out
             return each(vs)
         return uuids
     if isinstance(col.type, UTCDateTime) and one("2001-02-03T04:05:06.000007+00:00") == "2001-02-03 04:05:06.000007":
@@ -104,7 +106,7 @@ def _many(col: Column[Any], dialect: Dialect, one: Convert) -> ConvertMany:
                 joined = "\n".join(vs)
             except TypeError:
                 return each(vs)
-            if not _UTC_ISOS.fullmatch(joined):
+            if not _UTC_ISOS.fullmatch(joined) or joined.count("\n") != len(vs) - 1:
                 return each(vs)
             for v in vs:
                 datetime.fromisoformat(v)            # a real date and time (ValueError if not)

@@ -43,3 +43,29 @@ def test_a_newer_local_edit_keeps_its_field_and_the_rest_take_hqs(store_setup, s
         got = {c.given_name: (c.address, c.email) for c in s.scalars(select(Customer))}
     assert got["Ann"] == ("7 Local Lane", "a@hq.cn")
     assert got["Bob"] == ("8 HQ Road", "b@x.cn")
+
+
+def test_rows_whose_fields_come_in_another_order_or_with_extra_fields_are_all_applied(store_setup, still_clock):
+    """A page's rows are bound a group of columns at a time: rows whose fields come in another
+    order, carry a field this store's table does not have (a newer HQ), or carry no "id" in
+    their data bind the same columns, and every one of them is stored (found in review: all
+    but the last such group were dropped without an error)."""
+    from core.models import ServiceType
+    db, _, _ = store_setup
+    ids = [str(uuid.uuid4()) for _ in range(4)]
+    base = {"code": "", "name": "", "duration_min": 30, "buffer_min": 0, "required_skill": None,
+            "price_cents": 100, "is_repair": False, "active": True}
+
+    def row(i, data):
+        return {"entity": "service_type", "id": ids[i], "deleted": False, "data": data,
+                "stamps": {"*": OLD_HQ_STAMP}}
+    plain = {"id": ids[0], **base, "code": "C0", "name": "Zero"}
+    newer_hq = {"id": ids[1], **base, "code": "C1", "name": "One", "future_col": "x"}
+    reversed_ = dict(reversed(list({"id": ids[2], **base, "code": "C2", "name": "Two"}.items())))
+    no_id = {**base, "code": "C3", "name": "Three"}
+    result = apply.apply_rows(db, [row(0, plain), row(1, newer_hq), row(2, reversed_), row(3, no_id)])
+    assert result.errors == []
+    with db.session() as s:
+        got = {str(st.id): (st.code, st.name) for st in s.scalars(select(ServiceType).where(
+            ServiceType.id.in_([uuid.UUID(i) for i in ids])))}
+    assert got == {ids[0]: ("C0", "Zero"), ids[1]: ("C1", "One"), ids[2]: ("C2", "Two"), ids[3]: ("C3", "Three")}

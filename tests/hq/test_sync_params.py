@@ -119,3 +119,15 @@ def test_a_whole_column_binds_as_each_value_would():
                 with pytest.raises(ValueError):
                     many[col.name](good + [bad])
     assert checked > 300
+
+
+def test_a_value_holding_a_line_break_is_refused_not_split_in_two():
+    """A column of ids is checked with one match over the values joined by line breaks: a
+    value that itself holds one must not pass as two ids (it would pair every later id with
+    the row before it)."""
+    dialect = create_engine("sqlite://").dialect
+    many = params.converters_many("customer", dialect)["home_store_id"]
+    a, b, c = (str(uuid.uuid4()) for _ in range(3))
+    with pytest.raises(ValueError):
+        many([a, f"{b}\n{c}"])
+    assert many([a, b]) == [a.replace("-", ""), b.replace("-", "")]
