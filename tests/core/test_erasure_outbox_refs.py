@@ -1,7 +1,7 @@
 """What the outbox remembers about an erased person (core.erasure.references with
-``remembered``, and scrub_outbox): one scan of the outbox per level of tables, the ids
-searched for as one JSON array. Held to the per-table search it replaced, and to the rows
-a reader can name by hand."""
+``remembered``, and scrub_outbox), which reads the outbox once per level of tables with the
+ids searched for as one JSON array: held here to the per-table search it replaced and to
+the rows a reader can name by hand (its results; how many scans it makes is not checked)."""
 
 import uuid
 
@@ -34,7 +34,7 @@ def _capture(s, entity, entity_id, fields, op="insert"):
         hlc=f"{clock.now_ms():015d}-0000-x", created_at=clock.now(), sent_at=None))
 
 
-def test_rows_the_outbox_remembers_are_found_in_one_scan_per_level_and_scrubbed(db):
+def test_rows_the_outbox_remembers_are_found_through_their_parents_and_scrubbed(db):
     erased, other = _id(), _id()
     acc_gone, acc_other, acc_moved = _id(), _id(), _id()
     entry_gone, entry_other, entry_moved, entry_odd = _id(), _id(), _id(), _id()
