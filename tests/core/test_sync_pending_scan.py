@@ -10,27 +10,20 @@ from sqlalchemy import select, update
 from core import clock
 from core.models import Customer, OutboxEntry
 from core.sync import apply
-from core.sync.outbox import jsonable
+from tests.store_util import pulled_customer_row, two_customers
 
 OLD_HQ_STAMP = "000000000000001-000000-hq"      # older than any edit made here
 
 
 def _row(customer, **data):
-    full = {c.key: jsonable(getattr(customer, c.key)) for c in customer.__table__.columns if c.key != "last_visit_at"}
-    return {"entity": "customer", "id": str(customer.id), "deleted": False, "data": {**full, **data},
-            "stamps": {"*": OLD_HQ_STAMP}}
+    return pulled_customer_row(customer, OLD_HQ_STAMP, **data)
 
 
 @pytest.mark.parametrize("few", [2000, 0], ids=["read-whole", "scanned-by-id"])
 def test_a_newer_local_edit_keeps_its_field_and_the_rest_take_hqs(store_setup, still_clock, monkeypatch, few):
     monkeypatch.setattr(apply, "_FEW_PENDING", few)
     db, store_id, _ = store_setup
-    with db.session(write=True) as s:
-        a = Customer(home_store_id=store_id, given_name="Ann", family_name="Lee", address="1 Road", email="a@x.cn")
-        b = Customer(home_store_id=store_id, given_name="Bob", family_name="Wu", address="2 Road", email="b@x.cn")
-        s.add_all([a, b])
-        s.flush()
-        s.expunge_all()
+    a, b = two_customers(db, store_id)
     with db.session(write=True) as s:          # HQ has these
         s.execute(update(OutboxEntry).values(sent_at=clock.now()))
     with db.session(write=True) as s:          # edited here, not yet sent

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from core.sync import merge, params
+from tests.store_util import pulled_customer_row, two_customers
 
 SAMPLES = {
     "Uuid": [str(uuid.uuid4()), str(uuid.uuid4()).upper(), uuid.uuid4().hex, "{%s}" % uuid.uuid4(), None],
@@ -61,10 +62,7 @@ HQ_STAMP = "999999999999999-000000-hq"       # newer than any edit made here
 
 
 def _row(customer, **data):
-    from core.sync.outbox import jsonable
-    full = {c.key: jsonable(getattr(customer, c.key)) for c in customer.__table__.columns if c.key != "last_visit_at"}
-    return {"entity": "customer", "id": data.get("id", str(customer.id)), "deleted": False,
-            "data": {**full, **data}, "stamps": {"*": HQ_STAMP}}
+    return pulled_customer_row(customer, HQ_STAMP, **data)
 
 
 def test_pulled_rows_change_only_what_differs(store_setup, still_clock):
@@ -74,12 +72,7 @@ def test_pulled_rows_change_only_what_differs(store_setup, still_clock):
     from core.models import Customer
     from core.sync.apply import apply_rows
     db, store_id, _ = store_setup
-    with db.session(write=True) as s:
-        a = Customer(home_store_id=store_id, given_name="Ann", family_name="Lee", address="1 Road", email="a@x.cn")
-        b = Customer(home_store_id=store_id, given_name="Bob", family_name="Wu", address="2 Road", email="b@x.cn")
-        s.add_all([a, b])
-        s.flush()
-        s.expunge_all()
+    a, b = two_customers(db, store_id)
     new_id = str(uuid.uuid4())
     new = _row(b, id=new_id, given_name="Cai", family_name="Ma", address="", email=None)
     traced: list[str] = []
