@@ -208,6 +208,8 @@ def _reload(window, panel) -> None:
 
 def _demo_store_shots(window, target: Path, people: dict) -> list[Path]:
     from core import clock
+    from desktop.app import apply_theme
+    from desktop.qt import QApplication
     from core.backup import run_backup
     sign_in_as(window, people, Role.ADMIN)
     window.resize(*SMALL)
@@ -222,6 +224,12 @@ def _demo_store_shots(window, target: Path, people: dict) -> list[Path]:
     _reload(window, panel)
     _settings_at(window, panel)
     saved.append(save(window, target / "install-backups.png"))
+    # the same in the dark theme: the table's wrapped headings and state read on dark too
+    apply_theme(QApplication.instance(), "dark")
+    pump_until(lambda: True)
+    saved.append(save(window, target / "install-backups-dark.png"))
+    apply_theme(QApplication.instance(), "light")
+    pump_until(lambda: True)
     # Restore…: the backup chosen, what restoring means, confirmed
     panel.table.selectRow(0)
     panel.restore_button.click()
