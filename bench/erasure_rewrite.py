@@ -4,10 +4,12 @@ then a TRUNCATE checkpoint), on a copy of the lookup bench's encrypted store.
     .venv/bin/python bench/erasure_rewrite.py [--customers 1000000] [--db PATH]
 
 Prints the rewrite's wall and CPU time (the write lock is held all that while), the
-process's RSS before, its peak (VACUUM's scratch copy is in memory: temp_store = MEMORY,
-never an unencrypted temporary file) and its RSS after (core.db.release_memory hands the
-copy back; target: back within 50 MB of where it started). Builds the store with
-bench/lookup.py's builder when it is missing (10+ minutes for a million customers)."""
+process's RSS before, its peak and its RSS after. VACUUM's scratch copy goes to a temporary
+file that SQLCipher encrypts with the store's key (core.erasure.REWRITE_CACHE_KIB of cache),
+not to memory the size of the file (issue 25: a 1,557 MB peak at a million customers).
+Targets: the peak within 100 MB of where it started, and back within 50 MB after. Builds
+the store with bench/lookup.py's builder when it is missing (10+ minutes for a million
+customers)."""
 
 from __future__ import annotations
 
@@ -57,9 +59,10 @@ def main() -> int:
         print(f"store file {size:,.0f} MiB; load average {os.getloadavg()[0]:.2f}")
         print(f"rewrite: {wall:.1f} s wall, {cpu:.1f} s CPU (the write lock held throughout)")
         print(f"RSS: before {before:.0f} MB, peak {peak:.0f} MB, after {after:.0f} MB")
-        ok = after - before < 50
-        print(f"memory handed back (after within 50 MB of before): {'PASS' if ok else 'FAIL'}")
-        return 0 if ok else 1
+        flat, back = peak - before < 100, after - before < 50
+        print(f"memory stays put (peak within 100 MB of before): {'PASS' if flat else 'FAIL'}")
+        print(f"memory handed back (after within 50 MB of before): {'PASS' if back else 'FAIL'}")
+        return 0 if flat and back else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -55,8 +55,8 @@ def release_memory(raw: Any) -> None:
     """Hand back what a big one-off job took: ``raw``'s (a DB-API connection or cursor)
     caches (``PRAGMA shrink_memory``), and the heap SQLite freed, which glibc otherwise keeps
     in the process (``malloc_trim``; elsewhere there is nothing to do). After an index build
-    or a VACUUM of a large store (its scratch copy is in memory: temp_store = MEMORY) the
-    process would otherwise stay at the job's peak (issue 25: about the file's size)."""
+    or a VACUUM of a large store (the pages it read through the cache) the process would
+    otherwise stay at the job's peak."""
     raw.execute("PRAGMA shrink_memory")
     try:
         import ctypes

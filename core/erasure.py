@@ -347,6 +347,8 @@ def scrub_outbox(conn: Connection, refs: Mapping[str, set[str]]) -> int:
 
 # --- the file ----------------------------------------------------------------------------------
 
+REWRITE_CACHE_KIB = 8 * 1024     # the page cache of VACUUM and of its scratch copy (each)
+
 def rewrite_file(engine: Engine) -> None:
     """Rebuild the store file and empty its write-ahead log, now.
 
@@ -355,13 +357,16 @@ def rewrite_file(engine: Engine) -> None:
     moved cells in its unused gap, and the log keeps the pages as they were before. So:
     VACUUM (every page written anew), then a TRUNCATE checkpoint.
 
-    Cost: VACUUM copies the whole database, so it takes time, memory and disk roughly in
-    proportion to the file's size (a few hundred ms for a store of some tens of MB, seconds
-    for hundreds), and holds the write lock all that while: other writers wait on their busy
-    timeout. Its scratch copy stays where ``temp_store = MEMORY`` (core.db) puts it, in
-    memory: a temporary file may not be encrypted by SQLCipher and would hold every
-    customer's data in plain text. A sync pull coalesces (:func:`one_rewrite`): one rewrite
-    at its end, however many pulled pages carried an erasure.
+    Cost: VACUUM copies the whole database, so it takes time and disk roughly in proportion
+    to the file's size (a few hundred ms for a store of some tens of MB, seconds for hundreds,
+    about half a minute for a million customers), and holds the write lock all that while:
+    other writers wait on their busy timeout. Its scratch copy goes to a temporary file
+    (``temp_store = FILE`` for the VACUUM only; core.db keeps MEMORY otherwise): SQLCipher
+    attaches VACUUM's scratch database with the store's own key, so that file holds only
+    encrypted pages (tests/core/test_erasure_rewrite.py reads it while VACUUM runs), and the
+    process does not grow by the file's size (issue 25: 1.5 GB at a million customers when the
+    copy was kept in memory). A sync pull coalesces (:func:`one_rewrite`): one rewrite at its
+    end, however many pulled pages carried an erasure.
 
     Best effort and bounded: a writer holding the file makes it give up after two seconds
     (the next erasure or the next sync catches up); a reader only delays the truncation."""
@@ -370,14 +375,21 @@ def rewrite_file(engine: Engine) -> None:
     try:
         cur = raw.cursor()
         busy = int(cur.execute("PRAGMA busy_timeout").fetchone()[0])
+        cache = int(cur.execute("PRAGMA cache_size").fetchone()[0])
         cur.execute("PRAGMA busy_timeout = 2000")
+        # the scratch copy on disk, encrypted (see above), through a small cache of its own:
+        # VACUUM gives its scratch database the main one's cache size
+        cur.execute("PRAGMA temp_store = FILE")
+        cur.execute(f"PRAGMA cache_size = -{REWRITE_CACHE_KIB}")
         try:
             cur.execute("VACUUM")
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            # VACUUM's scratch copy was the file's size in memory: give it back
+            # the pages VACUUM read through this connection's cache: give them back
             from core.db import release_memory
             release_memory(cur)
         finally:
+            cur.execute("PRAGMA temp_store = MEMORY")
+            cur.execute(f"PRAGMA cache_size = {cache}")
             cur.execute(f"PRAGMA busy_timeout = {busy}")
             cur.close()
     except Exception:   # noqa: BLE001 - the erasure itself is committed; a later one catches up

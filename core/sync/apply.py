@@ -268,19 +268,30 @@ def _write_changed(conn: Connection, entity: str, cols: tuple[str, ...], sent: t
     compared = [i for i, c in enumerate(cols) if c in sent and i != at]     # not a blank filled in
     latest = {b[at]: b for b in bound}          # one row twice: the later one, as the upsert
     name = merge.table(entity).name
-    here: dict[Any, Any] = {}
+    here: dict[Any, tuple[Any, ...]] = {}
     keys = list(latest)
     select_sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{name}" WHERE "{key}" IN '
-    for i in range(0, len(keys), _CHUNK):
-        part = keys[i:i + _CHUNK]
-        for row in conn.exec_driver_sql(select_sql + f'({", ".join("?" * len(part))})', tuple(part)):
-            here[row[at]] = row
+    # the driver's own cursor, in this transaction: rows as plain tuples, fetched at once
+    # (through SQLAlchemy's result each row was a fetch and a Row of its own)
+    raw = conn.connection.dbapi_connection
+    assert raw is not None      # None only after invalidation; this one is in a transaction
+    cur = raw.cursor()
+    try:
+        for i in range(0, len(keys), _CHUNK):
+            part = keys[i:i + _CHUNK]
+            here.update((row[at], row) for row in
+                        cur.execute(select_sql + f'({", ".join("?" * len(part))})', part).fetchall())
+    finally:
+        cur.close()
     new: list[tuple[Any, ...]] = []
     changed: dict[tuple[int, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    every = len(compared) == len(cols) - 1      # no blank filled in: a row the same is equal whole
     for k, b in latest.items():
         old = here.get(k)
         if old is None:
             new.append(b)
+            continue
+        if every and old == b:
             continue
         diff = tuple(i for i in compared if b[i] != old[i])
         if diff:
