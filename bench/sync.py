@@ -115,7 +115,19 @@ def child(args) -> None:
 
     if args.start_at:
         time.sleep(max(0.0, args.start_at - clock.now().timestamp()))
-    out: dict = {}
+    out: dict = {"rewrite_s": 0.0}
+    # the pull's file rewrite after the erasures it brings (core.erasure.rewrite_file, once per
+    # pull): timed on its own, as its cost follows the file's size, not the changes
+    from core import erasure
+    rewrite = erasure.rewrite_file
+
+    def timed_rewrite(engine):
+        t = time.perf_counter()
+        try:
+            rewrite(engine)
+        finally:
+            out["rewrite_s"] += time.perf_counter() - t
+    erasure.rewrite_file = timed_rewrite
     batch = int(os.environ.get("ORCHARD_BENCH_BATCH") or sync_client.BATCH_SIZE)
     with sync_client.SyncClient(db, transport=Timed(), batch_size=batch) as c:
         if args.child in ("push", "both"):
@@ -516,6 +528,9 @@ def main() -> int:
         print(f"  pull: {big['pulled']:,} rows in {big['pull_s']:.1f} s = {pull_rate:,.0f} changes/s "
               f"({big['pull_pages']} pages) | raw COPY out of PostgreSQL {cout:,.0f} rows/s "
               f"(ratio {pull_rate / cout:.3f})  target 20,000/s: {verdict[pull_rate >= 20_000]}")
+        rest = big["pull_s"] - big["pull_rewrite_s"]
+        print(f"    of which the file rewrite after the pulled erasures (once per pull, grows with the file): "
+              f"{big['pull_rewrite_s']:.2f} s; the rest {big['pulled'] / max(1e-9, rest):,.0f} rows/s")
         for kind, count in (("push", big["pushed"]), ("pull", big["pulled"])):
             store, hqc, pg = (big[f"{kind}_cpu_s"], big[f"{kind}_hq_cpu_s"], big[f"{kind}_pg_cpu_s"])
             per = 1e6 / max(1, count)
