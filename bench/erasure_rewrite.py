@@ -4,9 +4,10 @@ then a TRUNCATE checkpoint), on a copy of the lookup bench's encrypted store.
     .venv/bin/python bench/erasure_rewrite.py [--customers 1000000] [--db PATH]
 
 Prints the rewrite's wall and CPU time (the write lock is held all that while), the
-process's RSS before, its peak and its RSS after. VACUUM's scratch copy goes to a temporary
-file that SQLCipher encrypts with the store's key (core.erasure.REWRITE_CACHE_KIB of cache),
-not to memory the size of the file (issue 25: a 1,557 MB peak at a million customers).
+process's RSS before, its peak and its RSS after. A store above the page-cache budget has
+VACUUM's scratch copy in a temporary file that SQLCipher encrypts with the store's key
+(core.erasure.REWRITE_CACHE_KIB of cache), not in memory the size of the file (issue 25: a
+1,557 MB peak at a million customers).
 Targets: the peak within 100 MB of where it started, and back within 50 MB after. Builds
 the store with bench/lookup.py's builder when it is missing (10+ minutes for a million
 customers)."""

@@ -347,7 +347,8 @@ def scrub_outbox(conn: Connection, refs: Mapping[str, set[str]]) -> int:
 
 # --- the file ----------------------------------------------------------------------------------
 
-REWRITE_CACHE_KIB = 8 * 1024     # the page cache of VACUUM and of its scratch copy (each)
+REWRITE_CACHE_KIB = 8 * 1024     # the page cache of VACUUM and of its scratch file (each)
+
 
 def rewrite_file(engine: Engine) -> None:
     """Rebuild the store file and empty its write-ahead log, now.
@@ -360,13 +361,16 @@ def rewrite_file(engine: Engine) -> None:
     Cost: VACUUM copies the whole database, so it takes time and disk roughly in proportion
     to the file's size (a few hundred ms for a store of some tens of MB, seconds for hundreds,
     about half a minute for a million customers), and holds the write lock all that while:
-    other writers wait on their busy timeout. Its scratch copy goes to a temporary file
-    (``temp_store = FILE`` for the VACUUM only; core.db keeps MEMORY otherwise): SQLCipher
-    attaches VACUUM's scratch database with the store's own key, so that file holds only
-    encrypted pages (tests/core/test_erasure_rewrite.py reads it while VACUUM runs), and the
-    process does not grow by the file's size (issue 25: 1.5 GB at a million customers when the
-    copy was kept in memory). A sync pull coalesces (:func:`one_rewrite`): one rewrite at its
-    end, however many pulled pages carried an erasure.
+    other writers wait on their busy timeout. Its scratch copy costs at most the process's
+    page-cache budget of memory (core.db.CACHE_BUDGET_KIB): a file up to that size is copied
+    in memory (``temp_store = MEMORY``, as core.db sets it: the fastest, so the lock is
+    held the shortest); a larger one through a temporary file (``temp_store = FILE`` for
+    this VACUUM only), which SQLCipher keys with the store's own key, so it holds only
+    encrypted pages (tests/core/test_erasure_rewrite.py reads it while VACUUM runs). In
+    memory, a million customers' copy took the process to 1.5 GB (issue 25); through the
+    file, 128 MB, in the same time (bench/erasure_rewrite.py). A sync pull coalesces
+    (:func:`one_rewrite`): one rewrite at its end, however many pulled pages carried an
+    erasure.
 
     Best effort and bounded: a writer holding the file makes it give up after two seconds
     (the next erasure or the next sync catches up); a reader only delays the truncation."""
@@ -377,15 +381,17 @@ def rewrite_file(engine: Engine) -> None:
         busy = int(cur.execute("PRAGMA busy_timeout").fetchone()[0])
         cache = int(cur.execute("PRAGMA cache_size").fetchone()[0])
         cur.execute("PRAGMA busy_timeout = 2000")
-        # the scratch copy on disk, encrypted (see above), through a small cache of its own:
-        # VACUUM gives its scratch database the main one's cache size
-        cur.execute("PRAGMA temp_store = FILE")
-        cur.execute(f"PRAGMA cache_size = -{REWRITE_CACHE_KIB}")
+        from core.db import CACHE_BUDGET_KIB, release_memory
+        pages, page_size = (int(cur.execute(f"PRAGMA {p}").fetchone()[0]) for p in ("page_count", "page_size"))
+        if pages * page_size > CACHE_BUDGET_KIB * 1024:
+            # the scratch copy on disk, encrypted (see above), through a small cache of its
+            # own: VACUUM gives its scratch database the main one's cache size
+            cur.execute("PRAGMA temp_store = FILE")
+            cur.execute(f"PRAGMA cache_size = -{REWRITE_CACHE_KIB}")
         try:
             cur.execute("VACUUM")
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-            # the pages VACUUM read through this connection's cache: give them back
-            from core.db import release_memory
+            # the scratch copy, or the pages VACUUM read through the cache: give them back
             release_memory(cur)
         finally:
             cur.execute("PRAGMA temp_store = MEMORY")

@@ -24,13 +24,14 @@ sort alphabetically. Erased and merged-away profiles never appear.
 What a look-up costs (issue 25: p95 < 2 ms at a million customers, encrypted) was mostly
 the rows it returned: each a random page of the customer table, read and decrypted (15-20 us
 of CPU each, 50 per list). So the name, pinyin, email and phone indexes hold the result
-line after their key, and whether the customer is erased or merged away (migration 0021):
+line after their key, and whether the customer is erased or merged away (migrations 0021,
+0022 for the initials):
 such a scan reads a few consecutive index pages and no customer row. The scans run in order
 only until the list is full, a scan skips the customers found before it inside the index
 (LIMIT counts new ones only), the loyalty columns come from an index too (0019), and the
 result line is built from the selected columns with the one name rule
 (core.models.customer.person_name), not from an ORM object per row. Initials, devices and
-member cards still read the customer's row (a few rows, or order by rowid: 0021).
+member cards still read the customer's row (an identifier names a few customers).
 """
 
 from __future__ import annotations
@@ -99,12 +100,12 @@ def _prefix_sql(expr: str) -> str:
 # Every scan has an ORDER BY, so which ``limit`` rows come back does not depend on the plan;
 # each is the order of the index the scan walks, so it costs no sort (no temp b-tree,
 # tests/core/test_search_order.py): a name, pinyin or email prefix by the key, a phone tail
-# by the whole number, each then as _TIES; an exact key (initials, IMEI) in the order the
-# rows were stored (rowid, the index's last column), a serial prefix by the serial, then by
-# rowid.
+# by the whole number, each then as _TIES, and initials (an exact key) as _TIES (0022); an
+# IMEI in the order the devices were stored (rowid, the index's last column), a serial
+# prefix by the serial, then by rowid.
 def _equal_sql(expr: str) -> str:
     return (f"SELECT {COLS} FROM customer c {_LOYALTY} WHERE {expr} = ? AND {_LIVE} AND {_NEW} "
-            f"ORDER BY c.rowid LIMIT ?")
+            f"ORDER BY {expr}, {_TIES} LIMIT ?")
 
 
 def _device_sql(column: str, prefix: bool) -> str:

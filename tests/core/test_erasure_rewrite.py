@@ -1,8 +1,10 @@
-"""The file rewrite after an erasure (core.erasure.rewrite_file): its scratch copy goes to a
-temporary file that holds only encrypted pages (read while VACUUM runs), not to memory the
-size of the file; temp_store is MEMORY again afterwards; and a sync pull whose pages carry several erasures rewrites the file once, at its end, rather
-than once a page (each VACUUM holds the write lock for a time that grows with the file).
-Seen through the statements SQLite runs (a trace on every connection the engine hands out)."""
+"""The file rewrite after an erasure (core.erasure.rewrite_file): its scratch copy stays in
+memory for a store within the page-cache budget, and goes to a temporary file that holds
+only encrypted pages (read while VACUUM runs) for a larger one, never to memory the size of
+a large file; temp_store is MEMORY again afterwards. A sync pull whose pages carry several
+erasures rewrites the file once, at its end, rather than once a page (each VACUUM holds the
+write lock for a time that grows with the file). Seen through the statements SQLite runs (a
+trace on every connection the engine hands out)."""
 
 from __future__ import annotations
 
@@ -54,20 +56,16 @@ def _scratch_files() -> dict[str, str]:
     return out
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads the scratch file through /proc")
-def test_an_erasure_rewrites_the_file_through_an_encrypted_scratch_file(traced, monkeypatch):
-    db, admin, seen = traced
-    ids = _customers(db, admin, 40)
-    with db.session(write=True) as s:       # more pages than the scratch copy's cache holds
-        for cid in ids:
-            privacy.add_note(s, admin, cid, "Quist prefers the evening pick-up. " * 20)
-    # a small cache, so the scratch copy is written to its file while VACUUM runs
-    monkeypatch.setattr(erasure, "REWRITE_CACHE_KIB", 64)
+def _erase_watching_scratch(db, admin, cid, seen) -> tuple[dict[str, bytes], int]:
+    """Erase ``cid`` and, while the rewrite's VACUUM runs (SQLite's progress handler, every
+    1,000 instructions, on every connection of the engine), read every temporary file the
+    process holds open: (the longest content read per file, how often the handler ran)."""
     read: dict[str, bytes] = {}
+    calls = [0]
 
     def look(dbapi_conn, _record, _proxy):
         def peek() -> int:
-            """SQLite's progress handler: runs inside VACUUM, every 1,000 instructions."""
+            calls[0] += 1
             for fd, target in _scratch_files().items():
                 with open(f"/proc/self/fd/{fd}", "rb") as f:
                     data = f.read()
@@ -79,18 +77,54 @@ def test_an_erasure_rewrites_the_file_through_an_encrypted_scratch_file(traced, 
     seen.clear()
     try:
         with db.session(write=True) as s:
-            privacy.erase_customer(s, admin, ids[0])
+            privacy.erase_customer(s, admin, cid)
     finally:
         event.remove(db.engine, "checkout", look)
     assert len(_vacuums(seen)) == 1, "the erasure rewrites the file once it commits"
+    return read, calls[0]
+
+
+def _noted_customers(db, admin):
+    """Forty customers with notes: more pages than a small scratch cache holds."""
+    ids = _customers(db, admin, 40)
+    with db.session(write=True) as s:
+        for cid in ids:
+            privacy.add_note(s, admin, cid, "Quist prefers the evening pick-up. " * 20)
+    return ids
+
+
+needs_proc = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads the scratch file through /proc")
+
+
+@needs_proc
+def test_a_large_store_is_rewritten_through_an_encrypted_scratch_file(traced, monkeypatch):
+    db, admin, seen = traced
+    ids = _noted_customers(db, admin)
+    # this store counts as large (above the page-cache budget), and the scratch copy's cache
+    # is small, so the copy is written to its file while VACUUM runs
+    monkeypatch.setattr(db_module, "CACHE_BUDGET_KIB", 0)
+    monkeypatch.setattr(erasure, "REWRITE_CACHE_KIB", 64)
+    read, _ = _erase_watching_scratch(db, admin, ids[0], seen)
     assert read and max(len(d) for d in read.values()) > 64 * 1024, "VACUUM wrote its scratch copy to a file"
     for data in read.values():
         assert b"Quist" not in data and b"Erin" not in data, "the scratch file holds a customer's data in clear"
     pragmas = [q.replace(" ", "").lower() for q in seen if q.strip().upper().startswith("PRAGMA")]
-    assert "pragmawal_checkpoint(truncate)" in pragmas
+    assert "pragmatemp_store=file" in pragmas and "pragmawal_checkpoint(truncate)" in pragmas
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA temp_store").scalar() == 2, "MEMORY again, as core.db sets it"
         assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -db_module.CACHE_KIB
+
+
+@needs_proc
+def test_a_small_store_is_rewritten_in_memory(traced, monkeypatch):
+    """Within the page-cache budget the copy stays in memory: no file, the shortest lock."""
+    db, admin, seen = traced
+    ids = _noted_customers(db, admin)
+    monkeypatch.setattr(erasure, "REWRITE_CACHE_KIB", 64)
+    read, calls = _erase_watching_scratch(db, admin, ids[0], seen)
+    assert calls > 0, "the handler looked while VACUUM ran"
+    assert read == {}
+    assert not any(q.replace(" ", "").lower() == "pragmatemp_store=file" for q in seen)
 
 
 def test_a_pull_of_three_pages_each_carrying_an_erasure_rewrites_the_file_once(traced, monkeypatch):

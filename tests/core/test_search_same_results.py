@@ -36,7 +36,9 @@ def reference(session, actor, query, limit=50):
                                                                "limit": limit})]
 
     def equal(expr, value, kind):
-        sql = text(f"SELECT {COLS} FROM customer c WHERE {expr} = :v AND {LIVE} ORDER BY c.rowid LIMIT :limit")
+        # initials: as namesakes, by name and the latest visit first (0022; before, by rowid)
+        sql = text(f"SELECT {COLS} FROM customer c WHERE {expr} = :v AND {LIVE} ORDER BY c.given_name, "
+                   f"c.family_name, c.last_visit_at DESC, c.phone_e164, c.id LIMIT :limit")
         return [(r[0], kind, r) for r in session.execute(sql, {"v": value, "limit": limit})]
 
     def device(column, value, kind, is_prefix=False):
