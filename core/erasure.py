@@ -368,7 +368,9 @@ def rewrite_file(engine: Engine) -> None:
     this VACUUM only), which SQLCipher keys with the store's own key, so it holds only
     encrypted pages (tests/core/test_erasure_rewrite.py reads it while VACUUM runs). In
     memory, a million customers' copy took the process to 1.5 GB (issue 25); through the
-    file, 128 MB, in the same time (bench/erasure_rewrite.py). A sync pull coalesces
+    file, 128 MB, in 32.5 s against 24-34 s in memory (bench/erasure_rewrite.py). The file
+    costs a smaller store more (a 205 MB store: 3.9 s against 2.8 s; a 40 MB one 0.61 s
+    against 0.37 s), hence memory up to the budget. A sync pull coalesces
     (:func:`one_rewrite`): one rewrite at its end, however many pulled pages carried an
     erasure.
 
@@ -377,27 +379,31 @@ def rewrite_file(engine: Engine) -> None:
     # a raw connection: no BEGIN (the engine's begin hook); VACUUM runs outside one
     raw = engine.raw_connection()
     try:
+        from core.db import CACHE_BUDGET_KIB, release_memory
         cur = raw.cursor()
         busy = int(cur.execute("PRAGMA busy_timeout").fetchone()[0])
         cache = int(cur.execute("PRAGMA cache_size").fetchone()[0])
-        cur.execute("PRAGMA busy_timeout = 2000")
-        from core.db import CACHE_BUDGET_KIB, release_memory
-        pages, page_size = (int(cur.execute(f"PRAGMA {p}").fetchone()[0]) for p in ("page_count", "page_size"))
-        if pages * page_size > CACHE_BUDGET_KIB * 1024:
-            # the scratch copy on disk, encrypted (see above), through a small cache of its
-            # own: VACUUM gives its scratch database the main one's cache size
-            cur.execute("PRAGMA temp_store = FILE")
-            cur.execute(f"PRAGMA cache_size = -{REWRITE_CACHE_KIB}")
         try:
+            cur.execute("PRAGMA busy_timeout = 2000")
+            pages, page_size = (int(cur.execute(f"PRAGMA {p}").fetchone()[0]) for p in ("page_count", "page_size"))
+            if pages * page_size > CACHE_BUDGET_KIB * 1024:
+                # the scratch copy on disk, encrypted (see above), through a small cache of
+                # its own: VACUUM gives its scratch database the main one's cache size
+                cur.execute("PRAGMA temp_store = FILE")
+                cur.execute(f"PRAGMA cache_size = -{REWRITE_CACHE_KIB}")
             cur.execute("VACUUM")
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             # the scratch copy, or the pages VACUUM read through the cache: give them back
             release_memory(cur)
         finally:
-            cur.execute("PRAGMA temp_store = MEMORY")
-            cur.execute(f"PRAGMA cache_size = {cache}")
-            cur.execute(f"PRAGMA busy_timeout = {busy}")
-            cur.close()
+            # the settings back as core.db made them; a connection where that fails is
+            # closed, not pooled again with a scratch file or a short busy timeout
+            try:
+                for restore in ("temp_store = MEMORY", f"cache_size = {cache}", f"busy_timeout = {busy}"):
+                    cur.execute(f"PRAGMA {restore}")
+                cur.close()
+            except Exception:   # noqa: BLE001 - the erasure is committed; this connection is not kept
+                raw.invalidate()
     except Exception:   # noqa: BLE001 - the erasure itself is committed; a later one catches up
         pass
     finally:

@@ -30,8 +30,8 @@ such a scan reads a few consecutive index pages and no customer row. The scans r
 only until the list is full, a scan skips the customers found before it inside the index
 (LIMIT counts new ones only), the loyalty columns come from an index too (0019), and the
 result line is built from the selected columns with the one name rule
-(core.models.customer.person_name), not from an ORM object per row. Initials, devices and
-member cards still read the customer's row (an identifier names a few customers).
+(core.models.customer.person_name), not from an ORM object per row. Devices and member
+cards still read the customer's row (an identifier names a few customers).
 """
 
 from __future__ import annotations
@@ -73,9 +73,9 @@ class LookupRow:
 _LIVE = "c.erased = 0 AND c.merged_into_id IS NULL"    # decided in the covering indexes too (0021)
 # Each statement brings what the result line shows (last_visit_at is kept by triggers,
 # migration 0005) and the loyalty account beside it (at most one per customer: a unique
-# key), in one go. The customer's columns are those the covering indexes carry (0021), the
-# account's tier and number come from an index that holds them (0019): a name, pinyin,
-# email or phone scan reads no row of either table. A column added here that those indexes
+# key), in one go. The customer's columns are those the covering indexes carry (0021,
+# 0022), the account's tier and number come from an index that holds them (0019): a name,
+# initials, pinyin, email or phone scan reads no row of either table. A column added here that those indexes
 # do not carry brings back a row read per result (tests/core/test_search_order.py).
 COLS = ("c.rowid, c.id, c.given_name, c.family_name, c.phone_e164, c.last_visit_at, "
         "a.tier, a.member_number")

@@ -59,13 +59,15 @@ def _scratch_files() -> dict[str, str]:
 def _erase_watching_scratch(db, admin, cid, seen) -> tuple[dict[str, bytes], int]:
     """Erase ``cid`` and, while the rewrite's VACUUM runs (SQLite's progress handler, every
     1,000 instructions, on every connection of the engine), read every temporary file the
-    process holds open: (the longest content read per file, how often the handler ran)."""
+    process holds open: (the longest content read per file, how often the handler ran once
+    the VACUUM had started and before the checkpoint after it)."""
     read: dict[str, bytes] = {}
     calls = [0]
 
     def look(dbapi_conn, _record, _proxy):
         def peek() -> int:
-            calls[0] += 1
+            if _vacuums(seen) and not any("wal_checkpoint" in q for q in seen):
+                calls[0] += 1           # between the VACUUM and the checkpoint after it
             for fd, target in _scratch_files().items():
                 with open(f"/proc/self/fd/{fd}", "rb") as f:
                     data = f.read()

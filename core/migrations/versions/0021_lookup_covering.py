@@ -20,7 +20,8 @@ that each entry carries the line itself after its key:
   record's header.)
 
 ``ix_search_initials`` stays as it was: customers with the same initials list in the order
-they were stored (rowid), which an index carrying more columns would not keep.
+they were stored (rowid), which an index carrying more columns would not keep (until 0022,
+which makes it carry the line too and lists them as namesakes).
 
 The name indexes are on ``orchard_fold`` (0014), registered here on this connection too.
 Each build sorts its million entries in memory (temp_store = MEMORY, core.db: no plain temp

@@ -7,7 +7,9 @@ customer row per result: up to 50 random pages of a million-row table, each decr
 what the other name indexes carry after their key (0021's line: given and family name, the
 last visit newest first, phone, id, erased, merged), and customers with the same initials
 list in that order, as namesakes do in every other scan, instead of the order they were
-stored. Sync writes no more indexes than before: the same index, wider.
+stored. Sync writes no more indexes than before, the same index wider; but a change of name,
+phone or last visit (a ticket or check-in) now rewrites this entry too, as it does the other
+name indexes' (an email or address change, the commonest edit a pull brings, still does not).
 
 Revision ID: 0022
 Revises: 0021
