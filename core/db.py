@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import sqlcipher3
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import exc as sqlalchemy_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from core.errors import (
-    CorruptDatabase, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, OrchardError, VaultError,
+    CorruptDatabase, DatabaseBusy, DatabaseExists, DatabaseMissing, NotAnOrchardDatabase, OrchardError, VaultError,
 )
 from core import changes, folding
 from core.cipher import apply_key
@@ -105,6 +106,12 @@ def _damaged(exc: BaseException) -> bool:
     if isinstance(code, int):
         return code & 0xFF in _DAMAGE_CODES
     return _not_a_database(orig) or "malformed" in str(orig)
+
+
+def _busy(exc: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (primary codes 5, 6), wrapped by SQLAlchemy."""
+    code = getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (5, 6)
 
 
 def _damage_error() -> CorruptDatabase:
@@ -421,8 +428,14 @@ class StoreDatabase:
                                expire_on_commit=False, info=self._sessions.kw["info"])
         else:
             s = (self._write_sessions if write else self._sessions)()
-        with s, s.begin():
-            yield s
+        try:
+            with s, s.begin():
+                yield s
+        except sqlalchemy_exc.OperationalError as exc:
+            if _busy(exc):      # SQLite's busy timeout ran out: said as such, not as a crash
+                raise DatabaseBusy("the store database is busy with other work (such as removing an erased "
+                                   "customer's data from the file); nothing was saved: try again in a minute") from None
+            raise
 
     def close(self) -> None:
         """Close every pooled connection and the handle itself: from now on ``session()`` and

@@ -118,6 +118,13 @@ class CorruptDatabase(VaultError):
     """The key is right but the file is damaged."""
 
 
+class DatabaseBusy(OrchardError):
+    """Other work held the store file for longer than a unit of work waits for it (the file
+    rewrite after an erasure holds it about half a minute at a million customers,
+    core.erasure.rewrite_file): nothing of this unit of work was kept, and it can be tried
+    again."""
+
+
 class PassphraseRequired(MissingKey):
     """No usable OS keyring: the key must be derived from the store passphrase."""
 

@@ -298,6 +298,7 @@ MESSAGES = [
     QT_TRANSLATE_NOOP("CoreMessages", "the repair's warranty ended on {date}"),
     QT_TRANSLATE_NOOP("CoreMessages", 'the request was too large for HQ; nothing was changed'),
     QT_TRANSLATE_NOOP("CoreMessages", 'the restore target already exists; move it away first'),
+    QT_TRANSLATE_NOOP("CoreMessages", "the store database is busy with other work (such as removing an erased customer's data from the file); nothing was saved: try again in a minute"),
     QT_TRANSLATE_NOOP("CoreMessages", 'the store database is still open elsewhere (another Orchard window or command); close it and restore again; nothing was changed'),
     QT_TRANSLATE_NOOP("CoreMessages", 'the store database was closed before this could finish; nothing was changed'),
     QT_TRANSLATE_NOOP("CoreMessages", 'the store needs at least one active admin'),

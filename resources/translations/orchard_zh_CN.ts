@@ -761,22 +761,22 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="294"/>
+        <location filename="../../desktop/views/backup_panel.py" line="318"/>
         <source>checked; restores only on this computer</source>
         <translation>已校验；只能在这台电脑上恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="295"/>
+        <location filename="../../desktop/views/backup_panel.py" line="319"/>
         <source>checked</source>
         <translation>已校验</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="501"/>
+        <location filename="../../desktop/views/backup_panel.py" line="525"/>
         <source>Waiting for the sync or backup in progress to finish; the restore starts then.</source>
         <translation>正在等待进行中的同步或备份完成；完成后即开始恢复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="292"/>
+        <location filename="../../desktop/views/backup_panel.py" line="316"/>
         <source>cannot be used</source>
         <translation>无法使用</translation>
     </message>
@@ -786,82 +786,82 @@
         <translation>本门店没有恢复密钥：在管理员于“同步与设置”的“数据库密钥和恢复密钥”中生成恢复密钥之前，备份只能在这台电脑上恢复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="275"/>
+        <location filename="../../desktop/views/backup_panel.py" line="273"/>
         <source>Restore…</source>
         <translation>恢复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="278"/>
+        <location filename="../../desktop/views/backup_panel.py" line="276"/>
         <source>Restore from a file…</source>
         <translation>从文件恢复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="334"/>
+        <location filename="../../desktop/views/backup_panel.py" line="358"/>
         <source>The last backup failed ({when}): {reason}</source>
         <translation>上次备份失败（{when}）：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="337"/>
+        <location filename="../../desktop/views/backup_panel.py" line="361"/>
         <source>Last successful backup: {when}.</source>
         <translation>上次成功备份：{when}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="340"/>
+        <location filename="../../desktop/views/backup_panel.py" line="364"/>
         <source>No backup has been made yet.</source>
         <translation>尚未进行过备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="343"/>
+        <location filename="../../desktop/views/backup_panel.py" line="367"/>
         <source>Last successful backup: {when} ({ago} ago). A backup is overdue.</source>
         <translation>上次成功备份：{when}（{ago}前）。备份已逾期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="345"/>
+        <location filename="../../desktop/views/backup_panel.py" line="369"/>
         <source>Last successful backup: {when} ({ago} ago).</source>
         <translation>上次成功备份：{when}（{ago}前）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="356"/>
+        <location filename="../../desktop/views/backup_panel.py" line="380"/>
         <source>Choose the backup folder</source>
         <translation>选择备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="392"/>
+        <location filename="../../desktop/views/backup_panel.py" line="416"/>
         <source>Backup written and checked: {name} ({counts}).</source>
         <translation>备份已写入并校验：{name}（{counts}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="405"/>
+        <location filename="../../desktop/views/backup_panel.py" line="429"/>
         <source>Back up to this folder</source>
         <translation>备份到此文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="415"/>
+        <location filename="../../desktop/views/backup_panel.py" line="439"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="415"/>
+        <location filename="../../desktop/views/backup_panel.py" line="439"/>
         <source>Choose a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="420"/>
+        <location filename="../../desktop/views/backup_panel.py" line="444"/>
         <source>Restore a backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="421"/>
+        <location filename="../../desktop/views/backup_panel.py" line="445"/>
         <source>Orchard backups (*.orchard)</source>
         <translation>Orchard 备份 (*.orchard)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="474"/>
+        <location filename="../../desktop/views/backup_panel.py" line="498"/>
         <source>The database as it was before is kept as {name}.</source>
         <translation>恢复前的数据库已保留为 {name}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/backup_panel.py" line="478"/>
+        <location filename="../../desktop/views/backup_panel.py" line="502"/>
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
@@ -1188,7 +1188,7 @@
 <context>
     <name>BusyPage</name>
     <message>
-        <location filename="../../desktop/app.py" line="188"/>
+        <location filename="../../desktop/views/gate.py" line="385"/>
         <source>One moment</source>
         <translation>请稍候</translation>
     </message>
@@ -2645,117 +2645,122 @@
         <translation>这台电脑的密钥环中没有该密钥；请输入恢复密钥或口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="305"/>
+        <location filename="../../desktop/core_messages.py" line="301"/>
+        <source>the store database is busy with other work (such as removing an erased customer&apos;s data from the file); nothing was saved: try again in a minute</source>
+        <translation>门店数据库正忙于其他工作（例如从文件中清除已删除客户的数据）；未保存任何内容：请一分钟后再试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/core_messages.py" line="306"/>
         <source>the survey opens once the visit is over</source>
         <translation>本次服务结束后才能填写问卷</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="312"/>
+        <location filename="../../desktop/core_messages.py" line="313"/>
         <source>there is no file here</source>
         <translation>此处没有文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="322"/>
+        <location filename="../../desktop/core_messages.py" line="323"/>
         <source>this backup was not made from this store database; restore it with the recovery key</source>
         <translation>此备份不是从本门店数据库创建的；请用恢复密钥恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="323"/>
+        <location filename="../../desktop/core_messages.py" line="324"/>
         <source>this call is already recorded</source>
         <translation>此次回访已记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="324"/>
+        <location filename="../../desktop/core_messages.py" line="325"/>
         <source>this complaint is already with the region</source>
         <translation>此投诉已在区域处理中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="326"/>
+        <location filename="../../desktop/core_messages.py" line="327"/>
         <source>this computer has no secure keyring: choose a passphrase</source>
         <translation>这台电脑没有安全的密钥环：请设置口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="337"/>
+        <location filename="../../desktop/core_messages.py" line="338"/>
         <source>this folder cannot be written to</source>
         <translation>无法写入此文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="338"/>
+        <location filename="../../desktop/core_messages.py" line="339"/>
         <source>this is not a recovery key: check every group</source>
         <translation>这不是有效的恢复密钥：请逐组检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="339"/>
+        <location filename="../../desktop/core_messages.py" line="340"/>
         <source>this is not a recovery key: check group {n}</source>
         <translation>这不是有效的恢复密钥：请检查第 {n} 组</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="340"/>
+        <location filename="../../desktop/core_messages.py" line="341"/>
         <source>this is not a recovery key: check groups {a} and {b}</source>
         <translation>这不是有效的恢复密钥：请检查第 {a} 组和第 {b} 组</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="341"/>
+        <location filename="../../desktop/core_messages.py" line="342"/>
         <source>this is not the staff number of an active admin</source>
         <translation>这不是在职管理员的员工编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="344"/>
+        <location filename="../../desktop/core_messages.py" line="345"/>
         <source>this recovery key does not open this backup</source>
         <translation>此恢复密钥无法打开此备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="345"/>
+        <location filename="../../desktop/core_messages.py" line="346"/>
         <source>this recovery key does not open this store database</source>
         <translation>此恢复密钥无法打开本门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="346"/>
+        <location filename="../../desktop/core_messages.py" line="347"/>
         <source>this reset code has expired; ask HQ for a new one</source>
         <translation>此重置码已过期；请向总部索取新的重置码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="347"/>
+        <location filename="../../desktop/core_messages.py" line="348"/>
         <source>this reset code is not valid for this store; check it, or ask HQ for a new one</source>
         <translation>此重置码对本门店无效；请检查输入，或向总部索取新的重置码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="348"/>
+        <location filename="../../desktop/core_messages.py" line="349"/>
         <source>this reset code was already used; ask HQ for a new one</source>
         <translation>此重置码已被使用；请向总部索取新的重置码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="350"/>
+        <location filename="../../desktop/core_messages.py" line="351"/>
         <source>this store database has no recovery key</source>
         <translation>本门店数据库没有设置恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="354"/>
+        <location filename="../../desktop/core_messages.py" line="355"/>
         <source>this store is not enrolled with HQ; use the recovery key</source>
         <translation>本门店尚未在总部登记；请使用恢复密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="355"/>
+        <location filename="../../desktop/core_messages.py" line="356"/>
         <source>this suggestion was already answered</source>
         <translation>此建议已处理过</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="356"/>
+        <location filename="../../desktop/core_messages.py" line="357"/>
         <source>this version ({version}) is older than the oldest HQ accepts ({oldest}); update Orchard</source>
         <translation>此版本（{version}）低于总部接受的最低版本（{oldest}）；请更新 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="357"/>
+        <location filename="../../desktop/core_messages.py" line="358"/>
         <source>this visit has already been answered</source>
         <translation>本次服务的问卷已填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="370"/>
+        <location filename="../../desktop/core_messages.py" line="371"/>
         <source>you cannot deactivate your own account</source>
         <translation>您不能停用自己的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="371"/>
+        <location filename="../../desktop/core_messages.py" line="372"/>
         <source>your role may not manage staff of a higher role</source>
         <translation>您的角色不能管理更高角色的员工</translation>
     </message>
@@ -3080,242 +3085,242 @@
         <translation>恢复目标已存在，请先将其移走</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="301"/>
+        <location filename="../../desktop/core_messages.py" line="302"/>
         <source>the store database is still open elsewhere (another Orchard window or command); close it and restore again; nothing was changed</source>
         <translation>门店数据库仍在别处打开（另一个 Orchard 窗口或命令）；请将其关闭后再恢复；未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="302"/>
+        <location filename="../../desktop/core_messages.py" line="303"/>
         <source>the store database was closed before this could finish; nothing was changed</source>
         <translation>此操作完成之前门店数据库已关闭；未做任何更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="303"/>
+        <location filename="../../desktop/core_messages.py" line="304"/>
         <source>the store needs at least one active admin</source>
         <translation>门店至少需要一名在职管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="304"/>
+        <location filename="../../desktop/core_messages.py" line="305"/>
         <source>the stored passcode cannot be read</source>
         <translation>无法读取已保存的锁屏密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="306"/>
+        <location filename="../../desktop/core_messages.py" line="307"/>
         <source>the terms have changed; show the current terms again</source>
         <translation>条款已更新，请重新展示当前条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="307"/>
+        <location filename="../../desktop/core_messages.py" line="308"/>
         <source>the ticket is closed</source>
         <translation>工单已关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="308"/>
+        <location filename="../../desktop/core_messages.py" line="309"/>
         <source>the ticket is not in quality check</source>
         <translation>工单不在质检中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="309"/>
+        <location filename="../../desktop/core_messages.py" line="310"/>
         <source>the ticket is not in repair</source>
         <translation>工单不在维修中</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="310"/>
+        <location filename="../../desktop/core_messages.py" line="311"/>
         <source>the ticket is not waiting for parts</source>
         <translation>工单不在待配件状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="311"/>
+        <location filename="../../desktop/core_messages.py" line="312"/>
         <source>the ticket is not waiting for the customer&apos;s approval</source>
         <translation>工单不在待客户确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="313"/>
+        <location filename="../../desktop/core_messages.py" line="314"/>
         <source>this account cannot sign in</source>
         <translation>此账户无法登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="314"/>
+        <location filename="../../desktop/core_messages.py" line="315"/>
         <source>this account is locked; a manager can unlock it</source>
         <translation>此账户已锁定，可由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="315"/>
+        <location filename="../../desktop/core_messages.py" line="316"/>
         <source>this answer means the store cannot take the device</source>
         <translation>根据此答案，门店不能回收该设备</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="316"/>
+        <location filename="../../desktop/core_messages.py" line="317"/>
         <source>this appointment already has a repair ticket</source>
         <translation>此预约已有维修工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="317"/>
+        <location filename="../../desktop/core_messages.py" line="318"/>
         <source>this backup cannot be restored: its description file is missing or unreadable</source>
         <translation>无法恢复此备份：其说明文件不存在或无法读取</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="318"/>
+        <location filename="../../desktop/core_messages.py" line="319"/>
         <source>this backup cannot be restored: its description is not an Orchard backup&apos;s</source>
         <translation>无法恢复此备份：其说明文件不是 Orchard 备份的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="319"/>
+        <location filename="../../desktop/core_messages.py" line="320"/>
         <source>this backup cannot be restored: the backup file changed since it was written</source>
         <translation>无法恢复此备份：备份文件在写入后已被更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="320"/>
+        <location filename="../../desktop/core_messages.py" line="321"/>
         <source>this backup cannot be restored: the backup file is missing</source>
         <translation>无法恢复此备份：备份文件不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="321"/>
+        <location filename="../../desktop/core_messages.py" line="322"/>
         <source>this backup was made before the store had a recovery key: only the store database it was made from opens it</source>
         <translation>此备份创建于本门店设置恢复密钥之前：只有创建它的那个门店数据库能打开它</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="325"/>
+        <location filename="../../desktop/core_messages.py" line="326"/>
         <source>this computer has no secure keyring: a new store passphrase is needed</source>
         <translation>本机没有安全的系统密钥环：需要设置新的门店密码短语</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="327"/>
+        <location filename="../../desktop/core_messages.py" line="328"/>
         <source>this computer has no secure keyring: choose a store passphrase to protect the database</source>
         <translation>本机没有安全的系统密钥环：请设置门店密码短语来保护数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="328"/>
+        <location filename="../../desktop/core_messages.py" line="329"/>
         <source>this database already belongs to a store</source>
         <translation>此数据库已属于某个门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="329"/>
+        <location filename="../../desktop/core_messages.py" line="330"/>
         <source>this database has no store yet</source>
         <translation>此数据库尚未设置门店</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="330"/>
+        <location filename="../../desktop/core_messages.py" line="331"/>
         <source>this database is already enrolled as another store</source>
         <translation>此数据库已作为另一家门店注册</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="331"/>
+        <location filename="../../desktop/core_messages.py" line="332"/>
         <source>this encrypted file is not an Orchard store database</source>
         <translation>此加密文件不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="332"/>
+        <location filename="../../desktop/core_messages.py" line="333"/>
         <source>this enrolment code is for store {store}</source>
         <translation>此注册码属于门店 {store}</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="333"/>
+        <location filename="../../desktop/core_messages.py" line="334"/>
         <source>this enrolment code is not valid (wrong, used or expired)</source>
         <translation>此注册码无效（错误、已使用或已过期）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="334"/>
+        <location filename="../../desktop/core_messages.py" line="335"/>
         <source>this file is a plain, unencrypted SQLite database, not an Orchard store database</source>
         <translation>此文件是未加密的普通 SQLite 数据库，不是 Orchard 门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="335"/>
+        <location filename="../../desktop/core_messages.py" line="336"/>
         <source>this file is not an Orchard store database (it is empty or an unencrypted SQLite file)</source>
         <translation>此文件不是 Orchard 门店数据库（文件为空或是未加密的 SQLite 文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="336"/>
+        <location filename="../../desktop/core_messages.py" line="337"/>
         <source>this file is not an Orchard store database (its key information file is missing)</source>
         <translation>此文件不是 Orchard 门店数据库（缺少密钥信息文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="342"/>
+        <location filename="../../desktop/core_messages.py" line="343"/>
         <source>this key or passphrase does not open the store database</source>
         <translation>此密钥或密码短语无法打开门店数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="343"/>
+        <location filename="../../desktop/core_messages.py" line="344"/>
         <source>this membership has ended</source>
         <translation>此会员资格已终止</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="349"/>
+        <location filename="../../desktop/core_messages.py" line="350"/>
         <source>this rules version already exists</source>
         <translation>此规则版本已存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="351"/>
+        <location filename="../../desktop/core_messages.py" line="352"/>
         <source>this store has no HQ credential; enrol it</source>
         <translation>本门店没有总部凭据，请先接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="352"/>
+        <location filename="../../desktop/core_messages.py" line="353"/>
         <source>this store is enrolled with another database; HQ must reset it first</source>
         <translation>此门店已用另一个数据库注册，需总部先重置</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="353"/>
+        <location filename="../../desktop/core_messages.py" line="354"/>
         <source>this store is not enrolled with HQ yet</source>
         <translation>本门店尚未接入总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="358"/>
+        <location filename="../../desktop/core_messages.py" line="359"/>
         <source>this walk-in is no longer waiting</source>
         <translation>这位排队顾客已不在等候</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="359"/>
+        <location filename="../../desktop/core_messages.py" line="360"/>
         <source>ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="360"/>
+        <location filename="../../desktop/core_messages.py" line="361"/>
         <source>too many tries; wait {seconds} s and try again</source>
         <translation>尝试次数过多，请等待 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="361"/>
+        <location filename="../../desktop/core_messages.py" line="362"/>
         <source>too many wrong passwords; the account is locked for {minutes} minutes or until a manager unlocks it</source>
         <translation>密码错误次数过多，账户已锁定 {minutes} 分钟，或由店长解锁</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="362"/>
+        <location filename="../../desktop/core_messages.py" line="363"/>
         <source>trade-in quote</source>
         <translation>以旧换新报价</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="363"/>
+        <location filename="../../desktop/core_messages.py" line="364"/>
         <source>walk-in</source>
         <translation>临时到店顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="364"/>
+        <location filename="../../desktop/core_messages.py" line="365"/>
         <source>work stretches overlap</source>
         <translation>工作时段重叠</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="365"/>
+        <location filename="../../desktop/core_messages.py" line="366"/>
         <source>wrong PIN; 1 try left before the PIN is blocked</source>
         <translation>PIN 错误；再错 1 次 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="367"/>
+        <location filename="../../desktop/core_messages.py" line="368"/>
         <source>wrong PIN; {left} tries left before the PIN is blocked</source>
         <translation>PIN 错误；还可再试 {left} 次，之后 PIN 将被停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="368"/>
+        <location filename="../../desktop/core_messages.py" line="369"/>
         <source>wrong password; 1 try left before the account locks for {minutes} minutes</source>
         <translation>密码错误；再错 1 次账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="369"/>
+        <location filename="../../desktop/core_messages.py" line="370"/>
         <source>wrong password; {left} tries left before the account locks for {minutes} minutes</source>
         <translation>密码错误；还可再试 {left} 次，之后账户将被锁定 {minutes} 分钟</translation>
     </message>
     <message>
-        <location filename="../../desktop/core_messages.py" line="366"/>
+        <location filename="../../desktop/core_messages.py" line="367"/>
         <source>wrong PIN; the PIN is now blocked: enter your full password</source>
         <translation>PIN 码错误，PIN 码现已停用：请输入完整密码</translation>
     </message>
@@ -3454,27 +3459,27 @@
 <context>
     <name>CustomersScreen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="166"/>
+        <location filename="../../desktop/views/customers.py" line="272"/>
         <source>New customer</source>
         <translation>新建客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="169"/>
+        <location filename="../../desktop/views/customers.py" line="275"/>
         <source>New customer (Ctrl+N)</source>
         <translation>新建客户 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="188"/>
+        <location filename="../../desktop/views/customers.py" line="294"/>
         <source>No customer open. Type or scan to find one.</source>
         <translation>未打开客户。输入或扫码查找客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="214"/>
+        <location filename="../../desktop/views/customers.py" line="322"/>
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="226"/>
+        <location filename="../../desktop/views/customers.py" line="336"/>
         <source>{0} shown</source>
         <translation>显示 {0} 条</translation>
     </message>
@@ -4702,37 +4707,37 @@
 <context>
     <name>LookupBox</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="43"/>
+        <location filename="../../desktop/views/customers.py" line="48"/>
         <source>Name, 拼音, phone, email, IMEI, serial or member card</source>
         <translation>姓名、拼音、电话、电子邮件、IMEI、序列号或会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="52"/>
+        <location filename="../../desktop/views/customers.py" line="60"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="53"/>
+        <location filename="../../desktop/views/customers.py" line="60"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="54"/>
+        <location filename="../../desktop/views/customers.py" line="60"/>
         <source>Last visit</source>
         <translation>最近到店</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="56"/>
+        <location filename="../../desktop/views/customers.py" line="60"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="97"/>
+        <location filename="../../desktop/views/customers.py" line="145"/>
         <source>Type or scan to find a customer.</source>
         <translation>输入或扫码查找客户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="99"/>
+        <location filename="../../desktop/views/customers.py" line="147"/>
         <source>No customer matches.</source>
         <translation>没有匹配的客户。</translation>
     </message>
@@ -4813,101 +4818,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/app.py" line="210"/>
+        <location filename="../../desktop/app.py" line="69"/>
         <source>Orchard</source>
         <translation>Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="247"/>
-        <location filename="../../desktop/app.py" line="567"/>
+        <location filename="../../desktop/app.py" line="112"/>
+        <location filename="../../desktop/app.py" line="515"/>
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="263"/>
-        <location filename="../../desktop/app.py" line="556"/>
+        <location filename="../../desktop/app.py" line="128"/>
+        <location filename="../../desktop/app.py" line="504"/>
         <source>&amp;Orchard</source>
         <translation>Orchard(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="264"/>
-        <location filename="../../desktop/app.py" line="558"/>
+        <location filename="../../desktop/app.py" line="129"/>
+        <location filename="../../desktop/app.py" line="506"/>
         <source>Lock</source>
         <translation>锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="268"/>
-        <location filename="../../desktop/app.py" line="559"/>
+        <location filename="../../desktop/app.py" line="133"/>
+        <location filename="../../desktop/app.py" line="507"/>
         <source>Switch user</source>
         <translation>切换用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="271"/>
-        <location filename="../../desktop/app.py" line="560"/>
+        <location filename="../../desktop/app.py" line="136"/>
+        <location filename="../../desktop/app.py" line="508"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="280"/>
-        <location filename="../../desktop/app.py" line="561"/>
+        <location filename="../../desktop/app.py" line="145"/>
+        <location filename="../../desktop/app.py" line="509"/>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="283"/>
-        <location filename="../../desktop/app.py" line="557"/>
+        <location filename="../../desktop/app.py" line="148"/>
+        <location filename="../../desktop/app.py" line="505"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="286"/>
-        <location filename="../../desktop/app.py" line="562"/>
+        <location filename="../../desktop/app.py" line="151"/>
+        <location filename="../../desktop/app.py" line="510"/>
         <source>About Orchard</source>
         <translation>关于 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="312"/>
+        <location filename="../../desktop/app.py" line="177"/>
         <source>Signed in: {0} ({1})</source>
         <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="313"/>
+        <location filename="../../desktop/app.py" line="178"/>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="344"/>
+        <location filename="../../desktop/app.py" line="219"/>
         <source>Building the demo store (customers, devices, appointments, tickets)…</source>
         <translation>正在生成演示门店（客户、设备、预约、工单）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="380"/>
+        <location filename="../../desktop/app.py" line="198"/>
+        <location filename="../../desktop/app.py" line="274"/>
         <source>Opening the store database…</source>
         <translation>正在打开门店数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="404"/>
+        <location filename="../../desktop/app.py" line="302"/>
         <source>The store database could not be opened.</source>
         <translation>无法打开门店数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="431"/>
-        <location filename="../../desktop/app.py" line="564"/>
+        <location filename="../../desktop/app.py" line="362"/>
+        <location filename="../../desktop/app.py" line="512"/>
         <source>Orchard — {0}</source>
         <translation>Orchard — {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="445"/>
+        <location filename="../../desktop/app.py" line="396"/>
         <source>Demo store (demo data only). PINs: {0}</source>
         <translation>演示门店（仅演示数据）。PIN 码：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="446"/>
+        <location filename="../../desktop/app.py" line="397"/>
         <source>Demo store. PINs: see demo-credentials.txt beside the database ({0}).</source>
         <translation>演示门店。PIN 码见数据库旁的 demo-credentials.txt（{0}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="449"/>
+        <location filename="../../desktop/app.py" line="400"/>
         <source>Store passphrase: {0}</source>
         <translation>门店密码短语：{0}</translation>
     </message>
@@ -5123,27 +5129,27 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="125"/>
+        <location filename="../../desktop/views/customers.py" line="231"/>
         <source>Merge customers</source>
         <translation>合并客户</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="129"/>
+        <location filename="../../desktop/views/customers.py" line="235"/>
         <source>Keep {0}. Find the duplicate profile to merge into it:</source>
         <translation>保留 {0}。请查找要并入其中的重复资料：</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="133"/>
+        <location filename="../../desktop/views/customers.py" line="239"/>
         <source>Everything of the duplicate (devices, visits, tickets, points) moves to the profile kept; the duplicate remains only as a pointer to it.</source>
         <translation>重复资料的所有内容（设备、到店记录、工单、积分）都将转入保留的资料；重复资料仅作为指向保留资料的链接保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="139"/>
+        <location filename="../../desktop/views/customers.py" line="245"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="149"/>
+        <location filename="../../desktop/views/customers.py" line="255"/>
         <source>Choose the duplicate profile first.</source>
         <translation>请先选择重复的资料。</translation>
     </message>
@@ -6882,7 +6888,7 @@
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../desktop/views/base.py" line="61"/>
+        <location filename="../../desktop/views/base.py" line="62"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -7204,12 +7210,12 @@
 <context>
     <name>ShellPage</name>
     <message>
-        <location filename="../../desktop/shell.py" line="171"/>
+        <location filename="../../desktop/shell.py" line="233"/>
         <source>Find a customer (name, phone, email, IMEI, member card) or scan a ticket or voucher (Ctrl+F)</source>
         <translation>查找客户（姓名、电话、邮箱、IMEI、会员卡）或扫描维修单、代金券（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../desktop/shell.py" line="173"/>
+        <location filename="../../desktop/shell.py" line="235"/>
         <source>Screens</source>
         <translation>界面</translation>
     </message>
@@ -7993,53 +7999,53 @@
         <translation>正在与总部同步…</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="183"/>
+        <location filename="../../desktop/sync_service.py" line="184"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="190"/>
+        <location filename="../../desktop/sync_service.py" line="191"/>
         <source>Sync stopped: this version ({0}) is older than the oldest HQ accepts ({1}); update Orchard</source>
         <translation>同步已停止：此版本（{0}）低于总部接受的最低版本（{1}）；请更新 Orchard</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="196"/>
+        <location filename="../../desktop/sync_service.py" line="197"/>
         <source>Update available: {0}</source>
         <translation>有可用更新：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="201"/>
+        <location filename="../../desktop/sync_service.py" line="202"/>
         <source>Offline: not connected to HQ</source>
         <translation>离线：未连接总部</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="202"/>
+        <location filename="../../desktop/sync_service.py" line="203"/>
         <source>all sent</source>
         <translation>已全部发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="202"/>
+        <location filename="../../desktop/sync_service.py" line="203"/>
         <source>{0} waiting</source>
         <translation>{0} 项待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="209"/>
+        <location filename="../../desktop/sync_service.py" line="210"/>
         <source>Sync failed: {0}</source>
         <translation>同步失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="205"/>
-        <location filename="../../desktop/sync_service.py" line="210"/>
+        <location filename="../../desktop/sync_service.py" line="206"/>
+        <location filename="../../desktop/sync_service.py" line="211"/>
         <source>last synced {0}</source>
         <translation>上次同步于 {0}</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="212"/>
+        <location filename="../../desktop/sync_service.py" line="213"/>
         <source>Synced {0}</source>
         <translation>已于 {0} 同步</translation>
     </message>
     <message>
-        <location filename="../../desktop/sync_service.py" line="217"/>
+        <location filename="../../desktop/sync_service.py" line="218"/>
         <source>{0} refused</source>
         <translation>{0} 项被拒绝</translation>
     </message>
@@ -8801,37 +8807,37 @@
 <context>
     <name>screen</name>
     <message>
-        <location filename="../../desktop/views/customers.py" line="392"/>
+        <location filename="../../desktop/views/customers.py" line="516"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="393"/>
+        <location filename="../../desktop/views/customers.py" line="517"/>
         <source>Welcome letter</source>
         <translation>入会欢迎信</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="395"/>
+        <location filename="../../desktop/views/customers.py" line="519"/>
         <source>Customer data (access request)</source>
         <translation>客户数据（查阅请求）</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="398"/>
+        <location filename="../../desktop/views/customers.py" line="522"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="398"/>
+        <location filename="../../desktop/views/customers.py" line="522"/>
         <source>Nothing to print for this customer.</source>
         <translation>此客户没有可打印的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="404"/>
+        <location filename="../../desktop/views/customers.py" line="528"/>
         <source>Not available</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../../desktop/views/customers.py" line="405"/>
+        <location filename="../../desktop/views/customers.py" line="529"/>
         <source>This part of Orchard is not installed on this counter.</source>
         <translation>此柜台未安装 Orchard 的这一功能。</translation>
     </message>
