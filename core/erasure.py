@@ -40,10 +40,10 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping
 
 import orjson
-from sqlalchemy import Connection, Engine, Table, delete, event, select, update
+from sqlalchemy import Connection, Engine, Table, delete, event, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.models import Base, OutboxEntry
+from core.models import Base, OutboxEntry, SyncState
 from core.sync.merge import PERSONAL_ROWS, WRITER_HQ, WRITER_INSERT_ONLY, policy
 
 CHUNK = 500
@@ -348,6 +348,9 @@ def scrub_outbox(conn: Connection, refs: Mapping[str, set[str]]) -> int:
 # --- the file ----------------------------------------------------------------------------------
 
 REWRITE_CACHE_KIB = 8 * 1024     # the page cache of VACUUM and of its scratch file (each)
+# sync_state: the file owes a rewrite (an erasure committed and no rewrite has finished since);
+# the value is a token each erasure writes anew, so a rewrite clears only what it covered
+REWRITE_OWED_KEY = "erasure.rewrite_owed"
 
 
 def rewrite_file(engine: Engine) -> None:
@@ -374,8 +377,11 @@ def rewrite_file(engine: Engine) -> None:
     (:func:`one_rewrite`): one rewrite at its end, however many pulled pages carried an
     erasure.
 
-    Best effort and bounded: a writer holding the file makes it give up after two seconds
-    (the next erasure or the next sync catches up); a reader only delays the truncation."""
+    Best effort and bounded: a writer holding the file makes it give up after two seconds;
+    a reader only delays the truncation. A rewrite given up (or never run: the process ended
+    first) is not lost: the erasure recorded in its own transaction that the file owes one
+    (REWRITE_OWED_KEY), a finished rewrite clears that, and :func:`rewrite_if_owed` (every
+    sync pull, every backup) does what is owed."""
     # a raw connection: no BEGIN (the engine's begin hook); VACUUM runs outside one
     raw = engine.raw_connection()
     try:
@@ -391,7 +397,10 @@ def rewrite_file(engine: Engine) -> None:
                 # its own: VACUUM gives its scratch database the main one's cache size
                 cur.execute("PRAGMA temp_store = FILE")
                 cur.execute(f"PRAGMA cache_size = -{REWRITE_CACHE_KIB}")
+            owed = cur.execute("SELECT value FROM sync_state WHERE key = ?", (REWRITE_OWED_KEY,)).fetchone()
             cur.execute("VACUUM")
+            if owed is not None:      # what this rewrite covered (an erasure since wrote a new token)
+                cur.execute("DELETE FROM sync_state WHERE key = ? AND value = ?", (REWRITE_OWED_KEY, owed[0]))
             cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             # the scratch copy, or the pages VACUUM read through the cache: give them back
             release_memory(cur)
@@ -433,9 +442,21 @@ def one_rewrite() -> Iterator[None]:
             rewrite_file(engine)
 
 
+def rewrite_if_owed(engine: Engine) -> bool:
+    """Rewrite the file if an erasure is still owed its rewrite (:func:`rewrite_file`, which
+    may give up again: then it stays owed); whether one was owed."""
+    with engine.connect() as conn:
+        owed = conn.execute(select(SyncState.value).where(SyncState.key == REWRITE_OWED_KEY)).first()
+    if owed is None:
+        return False
+    rewrite_file(engine)
+    return True
+
+
 def forget_after_commit(session: Session) -> None:
     """Once the erasure commits, rewrite the file (:func:`rewrite_file`; inside
-    :func:`one_rewrite`, once when that block ends)."""
+    :func:`one_rewrite`, once when that block ends); and, in the erasure's own transaction,
+    record that the file owes that rewrite until one finishes (REWRITE_OWED_KEY)."""
     engine = session.get_bind().engine     # a session bound to one connection (a sync) too
 
     def forget(_: Session) -> None:
@@ -447,6 +468,9 @@ def forget_after_commit(session: Session) -> None:
 
     if not session.info.get("_erasure_forget"):
         session.info["_erasure_forget"] = True
+        conn = session.connection()
+        conn.execute(delete(SyncState).where(SyncState.key == REWRITE_OWED_KEY))
+        conn.execute(insert(SyncState).values(key=REWRITE_OWED_KEY, value=uuid.uuid4().hex))
         event.listen(session, "after_commit", forget, once=True)
         event.listen(session, "after_commit", lambda s: s.info.pop("_erasure_forget", None), once=True)
         event.listen(session, "after_rollback", lambda s: s.info.pop("_erasure_forget", None), once=True)
@@ -464,5 +488,6 @@ __all__ = [
     "blank_value",
     "customer_tables", "declaration", "erase_related", "forget_after_commit", "has_personal", "one_rewrite",
     "personal_columns", "personal_json", "personal_json_fields", "personal_tables", "references", "rewrite_file",
+    "rewrite_if_owed",
     "scrub", "scrub_change", "scrub_fields", "scrub_outbox", "scrub_rows", "unchanged_stamps",
 ]

@@ -340,13 +340,14 @@ class SyncClient:
         """Fetch and apply every page after the cursor; returns (rows, pages, result).
         The next page is fetched while this one is applied; it is only a read, so a
         failure part-way loses nothing (the cursor moves with the rows it covers). Pages
-        carrying an erasure rewrite the file once, after the last (core.erasure.one_rewrite).
+        carrying an erasure rewrite the file once, after the last (core.erasure.one_rewrite);
+        a rewrite an earlier erasure still owes is done then too (rewrite_if_owed).
         Once the last page is in, a row applied whose parent is not here is completed from
         HQ or not kept (:mod:`core.sync.parents`). Until that is done, the cursor of the
         first page that brought such rows is kept (``RECHECK_KEY``, committed with that
         page, cleared with the check's last step; the earliest stays, so the rows fetched
         again are never more than the unchecked ones), and the next pull starts there.
-        A pull that brings nothing new writes nothing."""
+        A pull that brings nothing new writes nothing (but a rewrite still owed)."""
         total = ApplyResult()
         applied: set[tuple[str, str]] = set()
         rows_in = pages = 0
@@ -397,6 +398,8 @@ class SyncClient:
                             set_state(s, HEAD_KEY, str(head))
                     break
             _merge_result(total, self._complete(applied, checked=marked))
+        # a rewrite an earlier erasure still owes (one given up while a writer held the file)
+        erasure.rewrite_if_owed(self.db.engine)
         return rows_in, pages, total
 
     # both, with bookkeeping -------------------------------------------------------------------
