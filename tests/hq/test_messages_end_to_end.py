@@ -171,12 +171,14 @@ def workday(d: date) -> date:
     return d if d.weekday() < 6 else d + timedelta(days=1)
 
 
-def daytime(at: datetime) -> datetime:
-    """``at``, or the end of the store's SMS quiet hours (21:00-09:00) when it falls in them."""
+def daytime(at: datetime, room: timedelta = timedelta(0)) -> datetime:
+    """``at``, or the end of the store's SMS quiet hours (21:00-09:00) when ``at``, or the
+    ``room`` the scenario needs after it, falls in them (a pass at 20:45 and one an hour
+    later would find the second pass's SMS held till morning)."""
     t = at.astimezone(ZONE)
-    if 9 <= t.hour < 21:
+    if 9 <= t.hour and at + room < local(t.date(), 21):
         return at
-    return local(t.date() + timedelta(days=1 if t.hour >= 21 else 0), 9)
+    return local(t.date() + timedelta(days=1 if t.hour >= 9 else 0), 9)
 
 
 def local(d: date, hh: int, mm: int = 0) -> datetime:
@@ -300,7 +302,8 @@ def test_every_message_goes_end_to_end_in_english_and_chinese(hq, make_store, sm
     quiet = person(w.store, "quiet", "Quinn", "Lee", lang="en", channel="sms", mail="quinn.e2e@example.com",
                    phone="13700137003", preference="none")
     w.moment = (hq_now(hq) - timedelta(hours=1)).replace(second=0, microsecond=0)
-    w0 = daytime(w.moment + timedelta(hours=2))            # HQ's first pass, in the store's daytime
+    # HQ's first pass, and the one an hour after it, in the store's daytime
+    w0 = daytime(w.moment + timedelta(hours=2), room=timedelta(hours=1))
     a_day = workday(w0.astimezone(ZONE).date() + timedelta(days=2))
     svc = w.shop.services
     hour = {"en": 10, "zh": 11}
@@ -444,7 +447,7 @@ def test_every_message_goes_end_to_end_in_english_and_chinese(hq, make_store, sm
 
     # --- still waiting 7 days after ready; then the pickup invites to the survey ----------------------------
     assert w.run(min(ready_at.values()) + timedelta(days=7, minutes=-1)) == {}
-    waited = daytime(max(ready_at.values()) + timedelta(days=7))
+    waited = daytime(max(ready_at.values()) + timedelta(days=7), room=timedelta(hours=1))   # and the pass after
     new = w.run(waited)
     assert len(new) == 4
     for p in ps:
