@@ -413,7 +413,7 @@ def rewrite_file(engine: Engine) -> None:
                 cur.close()
             except Exception:   # noqa: BLE001 - the erasure is committed; this connection is not kept
                 raw.invalidate()
-    except Exception:   # noqa: BLE001 - the erasure itself is committed; a later one catches up
+    except Exception:   # noqa: BLE001 - the erasure itself is committed; the rewrite stays owed
         pass
     finally:
         raw.close()
