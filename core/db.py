@@ -108,10 +108,18 @@ def _damaged(exc: BaseException) -> bool:
     return _not_a_database(orig) or "malformed" in str(orig)
 
 
-def _busy(exc: BaseException) -> bool:
-    """SQLITE_BUSY or SQLITE_LOCKED (primary codes 5, 6), wrapped by SQLAlchemy."""
-    code = getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in (5, 6)
+@contextmanager
+def refusing_when_busy() -> Iterator[None]:
+    """SQLite's busy timeout run out (SQLITE_BUSY: another writer held the file) said as
+    DatabaseBusy, which staff can act on, not as a crash report."""
+    try:
+        yield
+    except sqlalchemy_exc.OperationalError as exc:
+        code = getattr(exc.orig, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF == 5:
+            raise DatabaseBusy("the store database is busy with other work (such as removing an erased "
+                               "customer's data from the file); nothing was saved: try again in a minute") from None
+        raise
 
 
 def _damage_error() -> CorruptDatabase:
@@ -428,14 +436,8 @@ class StoreDatabase:
                                expire_on_commit=False, info=self._sessions.kw["info"])
         else:
             s = (self._write_sessions if write else self._sessions)()
-        try:
-            with s, s.begin():
-                yield s
-        except sqlalchemy_exc.OperationalError as exc:
-            if _busy(exc):      # SQLite's busy timeout ran out: said as such, not as a crash
-                raise DatabaseBusy("the store database is busy with other work (such as removing an erased "
-                                   "customer's data from the file); nothing was saved: try again in a minute") from None
-            raise
+        with refusing_when_busy(), s, s.begin():
+            yield s
 
     def close(self) -> None:
         """Close every pooled connection and the handle itself: from now on ``session()`` and

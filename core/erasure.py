@@ -377,11 +377,12 @@ def rewrite_file(engine: Engine) -> None:
     (:func:`one_rewrite`): one rewrite at its end, however many pulled pages carried an
     erasure.
 
-    Best effort and bounded: a writer holding the file makes it give up after two seconds;
-    a reader only delays the truncation. A rewrite given up (or never run: the process ended
-    first) is not lost: the erasure recorded in its own transaction that the file owes one
-    (REWRITE_OWED_KEY), a finished rewrite clears that, and :func:`rewrite_if_owed` (every
-    sync pull, every backup) does what is owed."""
+    Best effort and bounded: a writer holding the file makes it give up after two seconds,
+    and a reader holding the log as long leaves the log's old pages in it. Neither is lost,
+    nor a rewrite never run (the process ended first): the erasure recorded in its own
+    transaction that the file owes one (REWRITE_OWED_KEY), only a rewrite whose log was
+    emptied clears that, and :func:`rewrite_if_owed` (every sync pull, every backup) does
+    what is owed."""
     # a raw connection: no BEGIN (the engine's begin hook); VACUUM runs outside one
     raw = engine.raw_connection()
     try:
@@ -399,9 +400,13 @@ def rewrite_file(engine: Engine) -> None:
                 cur.execute(f"PRAGMA cache_size = -{REWRITE_CACHE_KIB}")
             owed = cur.execute("SELECT value FROM sync_state WHERE key = ?", (REWRITE_OWED_KEY,)).fetchone()
             cur.execute("VACUUM")
-            if owed is not None:      # what this rewrite covered (an erasure since wrote a new token)
+            # (busy, log pages, pages moved): busy when a reader kept the log past the wait
+            busy_log = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if owed is not None and not busy_log:
+                # what this rewrite covered (an erasure since wrote a new token); then the
+                # log emptied again of that one page (sync_state: nothing personal)
                 cur.execute("DELETE FROM sync_state WHERE key = ? AND value = ?", (REWRITE_OWED_KEY, owed[0]))
-            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+                cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             # the scratch copy, or the pages VACUUM read through the cache: give them back
             release_memory(cur)
         finally:

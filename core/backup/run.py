@@ -30,10 +30,10 @@ def run_backup(db: StoreDatabase, actor: Actor | None, now: datetime, folder: Pa
     if actor is not None:
         require(actor, Perm.MANAGE_BACKUPS)
     schedule.record_try(db, now)
-    # the nightly backup also does a file rewrite an erasure still owes (core.erasure): a
-    # store that does not sync (not enrolled) has no other moment for it
-    erasure.rewrite_if_owed(db.engine)
     try:
+        # the nightly backup also does a file rewrite an erasure still owes (core.erasure): a
+        # store that does not sync (not enrolled) has no other moment for it
+        erasure.rewrite_if_owed(db.engine)
         info = _write(db, now, folder)
     except Exception as exc:
         problem = schedule.record_failure(db, exc, now)

@@ -77,8 +77,8 @@ def set_state(session: Session, key: str, value: str | None) -> None:
 def remote_session(db: StoreDatabase) -> Iterator[OrchardSession]:
     """A write session whose changes are HQ's, not ours: not captured in the outbox,
     foreign keys checked by HQ, not here (see the module docstring)."""
-    from core.db import OrchardSession
-    with db.bulk_engine.connect() as conn:
+    from core.db import OrchardSession, refusing_when_busy
+    with refusing_when_busy(), db.bulk_engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         assert raw is not None     # None only after invalidation; this one was just checked out
 

@@ -94,3 +94,26 @@ def test_the_nightly_backup_does_a_rewrite_still_owed(traced, tmp_path):
     info = run_backup(db, admin, datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc), tmp_path / "backups")
     assert info.verified
     assert _vacuums(seen) == 1 and not _owed(db)
+
+
+def test_a_reader_that_keeps_the_log_keeps_the_rewrite_owed(traced):
+    """VACUUM goes through while a report reads (the log keeps its snapshot), but the log
+    cannot be emptied of the old pages until the reader is done: still owed till then."""
+    db, admin, seen = traced
+    cid = _customer(db, admin)
+    reader = db.engine.raw_connection()
+    try:
+        cur = reader.cursor()
+        cur.execute("BEGIN")
+        assert cur.execute("SELECT count(*) FROM customer").fetchone()[0] >= 1     # holds its snapshot
+        seen.clear()
+        with db.session(write=True) as s:
+            privacy.erase_customer(s, admin, cid)
+        assert _vacuums(seen) == 1
+    finally:
+        reader.cursor().execute("ROLLBACK")
+        reader.close()
+    assert _owed(db), "the log still held the pages from before the erasure"
+    seen.clear()
+    assert erasure.rewrite_if_owed(db.engine) is True
+    assert _vacuums(seen) == 1 and not _owed(db)
