@@ -351,6 +351,7 @@ REWRITE_CACHE_KIB = 8 * 1024     # the page cache of VACUUM and of its scratch f
 # sync_state: the file owes a rewrite (an erasure committed and no rewrite has finished since);
 # the value is a token each erasure writes anew, so a rewrite clears only what it covered
 REWRITE_OWED_KEY = "erasure.rewrite_owed"
+LOG_ONLY = "log"     # its value once the file was rebuilt but a reader kept the log's old pages
 
 
 def rewrite_file(engine: Engine) -> None:
@@ -381,8 +382,8 @@ def rewrite_file(engine: Engine) -> None:
     and a reader holding the log as long leaves the log's old pages in it. Neither is lost,
     nor a rewrite never run (the process ended first): the erasure recorded in its own
     transaction that the file owes one (REWRITE_OWED_KEY), only a rewrite whose log was
-    emptied clears that, and :func:`rewrite_if_owed` (every sync pull, every backup) does
-    what is owed."""
+    emptied clears that (:func:`_settle`), and :func:`rewrite_if_owed` (every sync pull,
+    every backup) does what is owed."""
     # a raw connection: no BEGIN (the engine's begin hook); VACUUM runs outside one
     raw = engine.raw_connection()
     try:
@@ -400,13 +401,7 @@ def rewrite_file(engine: Engine) -> None:
                 cur.execute(f"PRAGMA cache_size = -{REWRITE_CACHE_KIB}")
             owed = cur.execute("SELECT value FROM sync_state WHERE key = ?", (REWRITE_OWED_KEY,)).fetchone()
             cur.execute("VACUUM")
-            # (busy, log pages, pages moved): busy when a reader kept the log past the wait
-            busy_log = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-            if owed is not None and not busy_log:
-                # what this rewrite covered (an erasure since wrote a new token); then the
-                # log emptied again of that one page (sync_state: nothing personal)
-                cur.execute("DELETE FROM sync_state WHERE key = ? AND value = ?", (REWRITE_OWED_KEY, owed[0]))
-                cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            _settle(cur, owed[0] if owed is not None else None)
             # the scratch copy, or the pages VACUUM read through the cache: give them back
             release_memory(cur)
         finally:
@@ -447,14 +442,46 @@ def one_rewrite() -> Iterator[None]:
             rewrite_file(engine)
 
 
+def _settle(cur: Any, token: str | None) -> None:
+    """Empty the log (a TRUNCATE checkpoint), then clear what is owed under ``token`` (an
+    erasure since wrote a new one) and empty the log again of that one page (sync_state:
+    nothing personal). While a reader keeps the log past the wait, only emptying the log
+    stays owed (LOG_ONLY: no second VACUUM for it)."""
+    busy = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]     # (busy, pages, moved)
+    if token is None:
+        return
+    if busy:
+        cur.execute("UPDATE sync_state SET value = ? WHERE key = ? AND value = ?", (LOG_ONLY, REWRITE_OWED_KEY, token))
+        return
+    cur.execute("DELETE FROM sync_state WHERE key = ? AND value = ?", (REWRITE_OWED_KEY, token))
+    cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
 def rewrite_if_owed(engine: Engine) -> bool:
-    """Rewrite the file if an erasure is still owed its rewrite (:func:`rewrite_file`, which
-    may give up again: then it stays owed); whether one was owed."""
+    """Do what an erasure still owes the file: the rewrite (:func:`rewrite_file`), or only
+    emptying the log when the rewrite was done but a reader kept the log. Either may give up
+    again: then it stays owed. Whether anything was owed."""
     with engine.connect() as conn:
-        owed = conn.execute(select(SyncState.value).where(SyncState.key == REWRITE_OWED_KEY)).first()
+        owed = conn.scalar(select(SyncState.value).where(SyncState.key == REWRITE_OWED_KEY))
     if owed is None:
         return False
-    rewrite_file(engine)
+    if owed != LOG_ONLY:
+        rewrite_file(engine)
+        return True
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        busy = int(cur.execute("PRAGMA busy_timeout").fetchone()[0])
+        try:
+            cur.execute("PRAGMA busy_timeout = 2000")
+            _settle(cur, LOG_ONLY)
+        finally:
+            cur.execute(f"PRAGMA busy_timeout = {busy}")
+            cur.close()
+    except Exception:   # noqa: BLE001 - it stays owed
+        pass
+    finally:
+        raw.close()
     return True
 
 
