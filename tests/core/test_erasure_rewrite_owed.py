@@ -1,36 +1,25 @@
 """An erasure's file rewrite is owed until one finishes (core.erasure.REWRITE_OWED_KEY,
 written in the erasure's own transaction): a rewrite that gives up because another writer
-held the file is not lost, the next sync pull or nightly backup does it
-(core.erasure.rewrite_if_owed), and a finished rewrite owes nothing. Real SQLCipher store,
-a real second writer holding the file; what SQLite runs is traced on every connection."""
+held the file, or whose log a reader kept, is not lost; the next sync pull or nightly
+backup does what is owed (core.erasure.rewrite_if_owed), and a finished rewrite owes
+nothing. Real SQLCipher store, a real second writer or reader; what SQLite runs is traced
+on every connection."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import pytest
 from sqlalchemy import event, select
 
 from core import customers, erasure, privacy
 from core.backup.run import run_backup
 from core.models import SyncState
 from core.sync import client as sync_client
-
-
-@pytest.fixture
-def traced(store_setup):
-    db, _, admin = store_setup
-    seen: list[str] = []
-
-    def trace(dbapi_conn, _record, _proxy):
-        dbapi_conn.set_trace_callback(seen.append)
-    event.listen(db.engine, "checkout", trace)
-    yield db, admin, seen
-    event.remove(db.engine, "checkout", trace)
+from tests.core.test_erasure_rewrite import _vacuums as vacuums, traced  # noqa: F401 - the fixture
 
 
 def _vacuums(seen) -> int:
-    return sum(1 for q in seen if q.strip().upper() == "VACUUM")
+    return len(vacuums(seen))
 
 
 def _owed(db) -> bool:
