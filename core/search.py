@@ -25,8 +25,7 @@ What a look-up costs (issue 25: p95 < 2 ms at a million customers, encrypted) wa
 the rows it returned: each a random page of the customer table, read and decrypted (15-20 us
 of CPU each, 50 per list). So the name, pinyin, email and phone indexes hold the result
 line after their key, and whether the customer is erased or merged away (migrations 0021,
-0022 for the initials):
-such a scan reads a few consecutive index pages and no customer row. The scans run in order
+0022 for the initials): such a scan reads a few consecutive index pages and no customer row. The scans run in order
 only until the list is full, a scan skips the customers found before it inside the index
 (LIMIT counts new ones only), the loyalty columns come from an index too (0019), and the
 result line is built from the selected columns with the one name rule
@@ -75,8 +74,9 @@ _LIVE = "c.erased = 0 AND c.merged_into_id IS NULL"    # decided in the covering
 # migration 0005) and the loyalty account beside it (at most one per customer: a unique
 # key), in one go. The customer's columns are those the covering indexes carry (0021,
 # 0022), the account's tier and number come from an index that holds them (0019): a name,
-# initials, pinyin, email or phone scan reads no row of either table. A column added here that those indexes
-# do not carry brings back a row read per result (tests/core/test_search_order.py).
+# initials, pinyin, email or phone scan reads no row of either table. A column added here
+# that those indexes do not carry brings back a row read per result
+# (tests/core/test_search_order.py).
 COLS = ("c.rowid, c.id, c.given_name, c.family_name, c.phone_e164, c.last_visit_at, "
         "a.tier, a.member_number")
 # Customers whose keys are equal (namesakes, a shared number) in the order of the covering
