@@ -384,15 +384,9 @@ def rewrite_file(engine: Engine) -> None:
     transaction that the file owes one (REWRITE_OWED_KEY), only a rewrite whose log was
     emptied clears that (:func:`_settle`), and :func:`rewrite_if_owed` (every sync pull,
     every backup) does what is owed."""
-    # a raw connection: no BEGIN (the engine's begin hook); VACUUM runs outside one
-    raw = engine.raw_connection()
+    from core.db import CACHE_BUDGET_KIB, release_memory
     try:
-        from core.db import CACHE_BUDGET_KIB, release_memory
-        cur = raw.cursor()
-        busy = int(cur.execute("PRAGMA busy_timeout").fetchone()[0])
-        cache = int(cur.execute("PRAGMA cache_size").fetchone()[0])
-        try:
-            cur.execute("PRAGMA busy_timeout = 2000")
+        with _file_cursor(engine) as cur:
             pages, page_size = (int(cur.execute(f"PRAGMA {p}").fetchone()[0]) for p in ("page_count", "page_size"))
             if pages * page_size > CACHE_BUDGET_KIB * 1024:
                 # the scratch copy on disk, encrypted (see above), through a small cache of
@@ -404,17 +398,32 @@ def rewrite_file(engine: Engine) -> None:
             _settle(cur, owed[0] if owed is not None else None)
             # the scratch copy, or the pages VACUUM read through the cache: give them back
             release_memory(cur)
-        finally:
-            # the settings back as core.db made them; a connection where that fails is
-            # closed, not pooled again with a scratch file or a short busy timeout
-            try:
-                for restore in ("temp_store = MEMORY", f"cache_size = {cache}", f"busy_timeout = {busy}"):
-                    cur.execute(f"PRAGMA {restore}")
-                cur.close()
-            except Exception:   # noqa: BLE001 - the erasure is committed; this connection is not kept
-                raw.invalidate()
     except Exception:   # noqa: BLE001 - the erasure itself is committed; the rewrite stays owed
         pass
+
+
+@contextmanager
+def _file_cursor(engine: Engine) -> Iterator[Any]:
+    """A cursor on a raw connection of ``engine`` (no BEGIN, the engine's begin hook: VACUUM
+    and checkpoints run outside a transaction) that waits two seconds for the file, not the
+    store's thirty. Its settings go back as core.db made them (busy timeout, cache size,
+    temp store); a connection where that fails is closed, not pooled again with a scratch
+    file or a short wait."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        saved = [f"{p} = {int(cur.execute(f'PRAGMA {p}').fetchone()[0])}"
+                 for p in ("busy_timeout", "cache_size", "temp_store")]
+        try:
+            cur.execute("PRAGMA busy_timeout = 2000")
+            yield cur
+        finally:
+            try:
+                for restore in saved:
+                    cur.execute(f"PRAGMA {restore}")
+                cur.close()
+            except Exception:   # noqa: BLE001 - not kept: the connection is dropped instead
+                raw.invalidate()
     finally:
         raw.close()
 
@@ -468,20 +477,11 @@ def rewrite_if_owed(engine: Engine) -> bool:
     if owed != LOG_ONLY:
         rewrite_file(engine)
         return True
-    raw = engine.raw_connection()
     try:
-        cur = raw.cursor()
-        busy = int(cur.execute("PRAGMA busy_timeout").fetchone()[0])
-        try:
-            cur.execute("PRAGMA busy_timeout = 2000")
+        with _file_cursor(engine) as cur:
             _settle(cur, LOG_ONLY)
-        finally:
-            cur.execute(f"PRAGMA busy_timeout = {busy}")
-            cur.close()
     except Exception:   # noqa: BLE001 - it stays owed
         pass
-    finally:
-        raw.close()
     return True
 
 

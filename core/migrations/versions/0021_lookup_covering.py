@@ -10,9 +10,10 @@ that each entry carries the line itself after its key:
   Not the email: the result line does not show it, and an email change (the commonest
   edit a pull brings) then rewrites one entry (ix_search_email's key), not seven: a pull of
   the issue's mix took 124 us of store CPU a row with the email carried, 87 without, 68
-  before this migration (bench/sync.py, same machine). Those columns also decide the order of customers whose keys are equal (namesakes, a
-  shared number), so a scan's ORDER BY is the index's own order and costs no sort
-  (tests/core/test_search_order.py); core.search names the same columns;
+  before this migration (bench/sync.py, same machine). Those columns also decide the order
+  of customers whose keys are equal (namesakes, a shared number), so a scan's ORDER BY is
+  the index's own order and costs no sort (tests/core/test_search_order.py); core.search
+  names the same columns;
 - last, ``erased`` and ``merged_into_id``: every scan skips erased and merged-away
   profiles, and decides that from the index too. (Not a partial index on live customers:
   a query without that condition, e.g. one that also lists erased profiles, could not use
