@@ -83,9 +83,12 @@ def _unnest(conn, table, rows: list[dict[str, Any]]) -> tuple[str, list[list[Any
 
 
 def _raw(conn, sql: str, params: list[Any], *, fetch: bool = False) -> list[tuple]:
-    """One statement on the connection's psycopg connection (in its transaction)."""
+    """One statement on the connection's psycopg connection (in its transaction), prepared
+    there from its first run (psycopg's own threshold is a fifth run on the same connection,
+    and the pool hands a push any of ten), so that a push's generic plans
+    (hq.push.GENERIC_PLANS) serve at once."""
     with conn.connection.dbapi_connection.cursor() as cur:
-        cur.execute(sql, params)
+        cur.execute(sql, params, prepare=True)
         return cur.fetchall() if fetch else []
 
 

@@ -11,9 +11,9 @@ import uuid
 from typing import Any, Iterable
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from hq.bulk import _raw
 from hq.common import _in, _now, _step, _uuid_or_none
 from hq.models import hq_balance, hq_flag, hq_row, hq_served
 
@@ -54,13 +54,23 @@ def write_balances(conn: Connection, balance: dict[uuid.UUID, int]) -> None:
     manager (offline redemptions at two stores), clear the flag once it is not."""
     if not balance:
         return
-    ins = pg_insert(hq_balance) if conn.dialect.name == "postgresql" else sqlite_insert(hq_balance)
-    conn.execute(ins.on_conflict_do_update(index_elements=["account_id"],
-                                           set_={"points": hq_balance.c.points + ins.excluded.points}),
-                 [dict(account_id=a, points=p) for a, p in balance.items()])
+    if conn.dialect.name == "postgresql":
+        # one statement for the batch's accounts (in key order, as every batch locks them),
+        # answering with the new balances: a round trip per account cost a batch of the
+        # issue's mix more than its loyalty rows did
+        accounts = sorted(balance, key=lambda a: a.int)
+        balances: list[tuple[uuid.UUID, int]] = [tuple(r) for r in _raw(
+            conn, "INSERT INTO hq_balance (account_id, points) SELECT * FROM unnest(%b::uuid[], %b::bigint[]) "
+                  "ON CONFLICT (account_id) DO UPDATE SET points = hq_balance.points + excluded.points "
+                  "RETURNING account_id, points", [accounts, [balance[a] for a in accounts]], fetch=True)]
+    else:
+        ins = sqlite_insert(hq_balance)
+        conn.execute(ins.on_conflict_do_update(index_elements=["account_id"],
+                                               set_={"points": hq_balance.c.points + ins.excluded.points}),
+                     [dict(account_id=a, points=p) for a, p in balance.items()])
+        balances = [tuple(r) for r in conn.execute(select(hq_balance.c.account_id, hq_balance.c.points)
+                                                   .where(_in(conn, hq_balance.c.account_id, list(balance))))]
     now = _now()
-    balances = conn.execute(select(hq_balance.c.account_id, hq_balance.c.points)
-                            .where(_in(conn, hq_balance.c.account_id, list(balance)))).all()
     keys = [str(a) for a, _ in balances]
     flags = dict(conn.execute(select(hq_flag.c.entity_id, hq_flag.c.cleared).where(
         hq_flag.c.kind == "negative_balance", _in(conn, hq_flag.c.entity_id, keys))).all()) if keys else {}
