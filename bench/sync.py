@@ -537,6 +537,11 @@ def main() -> int:
             print(f"  {kind} CPU per change: store {store * per:,.0f} us, HQ {hqc * per:,.0f} us, PostgreSQL "
                   f"{pg * per:,.0f} us (every postgres process on the machine) = {(store + hqc + pg) * per:,.0f} us; "
                   f"2 cores could do {2 * count / max(1e-9, store + hqc + pg):,.0f}/s")
+            # how busy each side was over the wall time: a sum near 100% is one process at a
+            # time (a store's batches and pages go one after another), far below 200% of two cores
+            wall = max(1e-9, big[f"{kind}_s"])
+            print(f"    busy over the {kind}'s wall time: store {store / wall:.0%}, HQ {hqc / wall:.0%}, "
+                  f"PostgreSQL {pg / wall:.0%} (sum {(store + hqc + pg) / wall:.0%} of the 2 cores' 200%)")
         print("  peak memory of the store process (VmHWM after opening), by backlog size:")
         for label, r in [(f"{n:,}", runs[c]) for c, n in sizes.items()] + [(f"{args.changes:,}", big)]:
             print(f"    {label:>9}: push {r['push_peak_rss_kib'] / 1024:4.0f} MiB "
