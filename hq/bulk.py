@@ -83,12 +83,15 @@ def _unnest(conn, table, rows: list[dict[str, Any]]) -> tuple[str, list[list[Any
 
 
 def _raw(conn, sql: str, params: list[Any], *, fetch: bool = False) -> list[tuple]:
-    """One statement on the connection's psycopg connection (in its transaction), prepared
-    there from its first run (psycopg's own threshold is a fifth run on the same connection,
-    and the pool hands a push any of ten), so that a push's generic plans
-    (hq.push.GENERIC_PLANS) serve at once."""
+    """One statement on the connection's psycopg connection (in its transaction).
+
+    Not prepared on purpose: planned for its values, a lookup of 500 keys costs 0.5-2.9 ms
+    of planning, but a generic (prepared) plan over hq_row's partitions locks every
+    partition and each of its indexes at each run (PostgreSQL 15). Tried: one store alone
+    spent 15% less PostgreSQL time, but 200 stores pushing at once spent 45% more
+    PostgreSQL CPU per change (146 -> 212 us, bench/sync_chain.py)."""
     with conn.connection.dbapi_connection.cursor() as cur:
-        cur.execute(sql, params, prepare=True)
+        cur.execute(sql, params)
         return cur.fetchall() if fetch else []
 
 

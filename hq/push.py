@@ -35,14 +35,6 @@ from hq.retry import retryable as _retryable, run_retrying
 
 MAX_TRIES = 5           # attempts in all (hq.retry.run_retrying's ``tries``)
 
-# A batch's statements look rows up by hundreds of keys at once (``= ANY`` of an array) in
-# hq_row's partitions. Planned for the values at hand, PostgreSQL estimated every key of the
-# array against every partition's statistics each time: 0.5-2.9 ms of planning for a lookup
-# that then ran in under 2 ms. The plan never depends on which keys they are, so once a
-# statement is prepared (psycopg prepares one after its fifth run on a connection) its
-# generic plan serves: 0.25-0.6 ms (bench/sync.py; hq/SCALING.md). For this transaction only.
-GENERIC_PLANS = "SET LOCAL plan_cache_mode = force_generic_plan"
-
 
 def _lock(conn) -> None:
     """What a sales import takes first (hq.sales.intake): :func:`hq.common.sales_lock`. There
@@ -84,8 +76,6 @@ def _apply(engine: Engine, auth: StoreAuth, batch_id: uuid.UUID, parsed: list[_O
            max_ahead_ms: int) -> tuple[dict[str, Any], int]:
     lane = lane_of(auth.store_id)
     with _write(engine) as conn, conn.begin():
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(GENERIC_PLANS)
         done = conn.execute(select(hq_batch.c.rejected, hq_batch.c.store_id)
                             .where(hq_batch.c.batch_id == batch_id)).first()
         if done is not None:
