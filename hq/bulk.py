@@ -85,11 +85,15 @@ def _unnest(conn, table, rows: list[dict[str, Any]]) -> tuple[str, list[list[Any
 def _raw(conn, sql: str, params: list[Any], *, fetch: bool = False) -> list[tuple]:
     """One statement on the connection's psycopg connection (in its transaction).
 
-    Not prepared on purpose: planned for its values, a lookup of 500 keys costs 0.5-2.9 ms
-    of planning, but a generic (prepared) plan over hq_row's partitions locks every
-    partition and each of its indexes at each run (PostgreSQL 15). Tried: one store alone
-    spent 15% less PostgreSQL time, but 200 stores pushing at once spent 45% more
-    PostgreSQL CPU per change (146 -> 212 us, bench/sync_chain.py)."""
+    Planned for its values at every run: HQ's engine prepares no statement (hq.db.make_engine,
+    ``prepare_threshold`` None). A lookup of 500 keys costs 0.5-2.9 ms of planning so (less
+    through :func:`any_of`), but a generic (prepared) plan over hq_row's partitions locks
+    every partition and each of its indexes at each run (PostgreSQL 15). Tried, forced for a
+    push's transaction: one store alone spent 15% less PostgreSQL time, but 200 stores pushing
+    at once spent 45% more PostgreSQL CPU per change (146 -> 212 us, bench/sync_chain.py).
+    And left to psycopg (prepared after a fifth run on a connection), the lookup of a lane's
+    rows moved to the generic plan after five custom ones (pg_prepared_statements: 20 generic
+    of 25 runs), so a long-running HQ would have drifted there."""
     with conn.connection.dbapi_connection.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall() if fetch else []

@@ -23,14 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.sync import merge
 from core.sync.hlc import Timestamp, tick
 from hq.common import GLOBAL_LANE, BadRequest, StoreAuth, _in, _now, _now_ms, hq_clock, lane_heads, lock_lanes
-from hq.models import hq_balance, hq_flag
+from hq.models import hq_flag
 from hq.push import HQ_NODE
+from hq.push_lookups import add_points
 from hq.push_merge import UNDELETABLE, _Batch, _withheld
 from hq.push_ops import _Op
 from hq.retry import write_retrying
@@ -155,18 +154,13 @@ class _HqCustomerBatch(_Batch):
 
     def _balances(self) -> None:
         """:meth:`_Batch._balances` for the thousands of accounts an import earns on: the
-        balances added in one statement, the flags read in one query and touched only where
-        a balance crosses zero (the push's way asks once per account)."""
+        balances added as a push adds them (hq.push_lookups.add_points), the flags read in
+        one query and touched only where a balance crosses zero."""
         if not self.balance:
             return
         conn = self.conn
-        ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(hq_balance)
-        conn.execute(ins.on_conflict_do_update(index_elements=["account_id"],
-                                               set_={"points": hq_balance.c.points + ins.excluded.points}),
-                     [dict(account_id=a, points=p) for a, p in self.balance.items()])
-        accounts = list(self.balance)
-        points = dict(conn.execute(select(hq_balance.c.account_id, hq_balance.c.points)
-                                   .where(_in(conn, hq_balance.c.account_id, accounts))).all())
+        points = dict(add_points(conn, self.balance))
+        accounts = list(points)
         flags = dict(conn.execute(select(hq_flag.c.entity_id, hq_flag.c.cleared).where(
             hq_flag.c.kind == "negative_balance", _in(conn, hq_flag.c.entity_id, [str(a) for a in accounts]))).all())
         now = _now()

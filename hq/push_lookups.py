@@ -49,27 +49,32 @@ def merged_links(conn: Connection, merged: list[tuple[uuid.UUID, uuid.UUID]],
                 links.add((store, winner))
 
 
+def add_points(conn: Connection, balance: dict[uuid.UUID, int]) -> list[tuple[uuid.UUID, int]]:
+    """Add points to accounts' balances (a balance new at HQ starts at the points); the new
+    balances. Accounts go in UUID order, as PostgreSQL orders them, so two writers (a push, a
+    sales import) lock the accounts they share in the same order. On PostgreSQL one statement
+    answering with the balances: a statement per account and a read-back cost a batch of the
+    issue's mix more than its loyalty rows did."""
+    accounts = sorted(balance, key=lambda a: a.int)
+    if conn.dialect.name == "postgresql":
+        return [(a, int(p)) for a, p in _raw(
+            conn, "INSERT INTO hq_balance (account_id, points) SELECT * FROM unnest(%b::uuid[], %b::bigint[]) "
+                  "ON CONFLICT (account_id) DO UPDATE SET points = hq_balance.points + excluded.points "
+                  "RETURNING account_id, points", [accounts, [balance[a] for a in accounts]], fetch=True)]
+    ins = sqlite_insert(hq_balance)
+    conn.execute(ins.on_conflict_do_update(index_elements=["account_id"],
+                                           set_={"points": hq_balance.c.points + ins.excluded.points}),
+                 [dict(account_id=a, points=balance[a]) for a in accounts])
+    return [(a, int(p)) for a, p in conn.execute(select(hq_balance.c.account_id, hq_balance.c.points)
+                                                 .where(_in(conn, hq_balance.c.account_id, accounts)))]
+
+
 def write_balances(conn: Connection, balance: dict[uuid.UUID, int]) -> None:
     """Add the batch's points to each account's balance; flag a balance below zero for a
     manager (offline redemptions at two stores), clear the flag once it is not."""
     if not balance:
         return
-    if conn.dialect.name == "postgresql":
-        # one statement for the batch's accounts (in key order, as every batch locks them),
-        # answering with the new balances: a round trip per account cost a batch of the
-        # issue's mix more than its loyalty rows did
-        accounts = sorted(balance, key=lambda a: a.int)
-        balances: list[tuple[uuid.UUID, int]] = [tuple(r) for r in _raw(
-            conn, "INSERT INTO hq_balance (account_id, points) SELECT * FROM unnest(%b::uuid[], %b::bigint[]) "
-                  "ON CONFLICT (account_id) DO UPDATE SET points = hq_balance.points + excluded.points "
-                  "RETURNING account_id, points", [accounts, [balance[a] for a in accounts]], fetch=True)]
-    else:
-        ins = sqlite_insert(hq_balance)
-        conn.execute(ins.on_conflict_do_update(index_elements=["account_id"],
-                                               set_={"points": hq_balance.c.points + ins.excluded.points}),
-                     [dict(account_id=a, points=p) for a, p in balance.items()])
-        balances = [tuple(r) for r in conn.execute(select(hq_balance.c.account_id, hq_balance.c.points)
-                                                   .where(_in(conn, hq_balance.c.account_id, list(balance))))]
+    balances = add_points(conn, balance)
     now = _now()
     keys = [str(a) for a, _ in balances]
     flags = dict(conn.execute(select(hq_flag.c.entity_id, hq_flag.c.cleared).where(
