@@ -89,11 +89,11 @@ def make_engine(url: str | None) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
         return engine
     # prepare_threshold None: no statement is ever prepared on the server, so each is planned
-    # for its values. psycopg prepares one after its fifth run on a connection, and PostgreSQL
-    # then moves a statement that looks up an array of keys to a generic plan (it guesses ten
-    # keys for an array it cannot see), which on PostgreSQL 15 locks every partition of hq_row
-    # and each of its indexes at every run: with 200 stores pushing at once that cost 45% more
-    # PostgreSQL CPU per change (hq/SCALING.md, fourth round)
+    # for its values. psycopg prepares one after its fifth run on a connection (an executemany
+    # at its first), and PostgreSQL then moves a statement that looks up an array of keys to a
+    # generic plan (it guesses ten keys for an array it cannot see), which on PostgreSQL 15
+    # locks every partition of hq_row and each of its indexes at every run: with 200 stores
+    # pushing at once that cost 45% more PostgreSQL CPU per change (hq/SCALING.md, fourth round)
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True,
                          connect_args={"prepare_threshold": None},
                          json_serializer=_json_text, json_deserializer=orjson.loads)
