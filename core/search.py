@@ -25,10 +25,10 @@ What a look-up costs (issue 25: p95 < 2 ms at a million customers, encrypted) wa
 the rows it returned: each a random page of the customer table, read and decrypted (15-20 us
 of CPU each, 50 per list). So the name, pinyin, email and phone indexes hold the result
 line after their key, and whether the customer is erased or merged away (migrations 0021,
-0022 for the initials): such a scan reads a few consecutive index pages and no customer row. The scans run in order
-only until the list is full, a scan skips the customers found before it inside the index
-(LIMIT counts new ones only), the loyalty columns come from an index too (0019), and the
-result line is built from the selected columns with the one name rule
+0022 for the initials): such a scan reads a few consecutive index pages and no customer
+row. The scans run in order only until the list is full, a scan skips the customers found
+before it inside the index (LIMIT counts new ones only), the loyalty columns come from an
+index too (0019), and the result line is built from the selected columns with the one name rule
 (core.models.customer.person_name), not from an ORM object per row. Devices and member
 cards still read the customer's row (an identifier names a few customers).
 """

@@ -19,27 +19,10 @@ from core.sync import client as sync_client
 from core.sync.apply import ApplyResult
 
 
-@pytest.fixture
-def traced(store_setup):
-    """(db, admin, statements): every SQL statement run on a connection of the store's engine."""
-    db, _, admin = store_setup
-    seen: list[str] = []
-
-    def trace(dbapi_conn, _record, _proxy):
-        dbapi_conn.set_trace_callback(seen.append)
-    event.listen(db.engine, "checkout", trace)
-    yield db, admin, seen
-    event.remove(db.engine, "checkout", trace)
-
-
 def _customers(db, admin, n):
     with db.session(write=True) as s:
         return [customers.create_customer(s, admin, given_name=f"Erin{i}", family_name="Quist",
                                           phone=f"+86 138 0013 80{i:02d}").id for i in range(n)]
-
-
-def _vacuums(seen):
-    return [q for q in seen if q.strip().upper() == "VACUUM"]
 
 
 def _scratch_files() -> dict[str, str]:
@@ -66,7 +49,7 @@ def _erase_watching_scratch(db, admin, cid, seen) -> tuple[dict[str, bytes], int
 
     def look(dbapi_conn, _record, _proxy):
         def peek() -> int:
-            if _vacuums(seen) and not any("wal_checkpoint" in q for q in seen):
+            if seen.vacuums() and not any("wal_checkpoint" in q for q in seen):
                 calls[0] += 1           # between the VACUUM and the checkpoint after it
             for fd, target in _scratch_files().items():
                 with open(f"/proc/self/fd/{fd}", "rb") as f:
@@ -82,7 +65,7 @@ def _erase_watching_scratch(db, admin, cid, seen) -> tuple[dict[str, bytes], int
             privacy.erase_customer(s, admin, cid)
     finally:
         event.remove(db.engine, "checkout", look)
-    assert len(_vacuums(seen)) == 1, "the erasure rewrites the file once it commits"
+    assert len(seen.vacuums()) == 1, "the erasure rewrites the file once it commits"
     return read, calls[0]
 
 
@@ -141,7 +124,7 @@ def test_a_pull_of_three_pages_each_carrying_an_erasure_rewrites_the_file_once(t
 
     def apply_page(database, rows, *, cursor=None, recheck_from=None):
         """A page that carries an erasure: committed on its own, as apply_rows commits one."""
-        vacuums_at_apply.append(len(_vacuums(seen)))
+        vacuums_at_apply.append(len(seen.vacuums()))
         with database.session(write=True) as s:
             privacy.erase_customer(s, admin, ids[rows[0]["page"]])
         return ApplyResult(erased={str(ids[rows[0]["page"]])})
@@ -153,7 +136,7 @@ def test_a_pull_of_three_pages_each_carrying_an_erasure_rewrites_the_file_once(t
     rows, n, result = client.pull()
     assert (rows, n, len(result.erased)) == (3, 3, 3)
     assert vacuums_at_apply == [0, 0, 0], "no page rewrites the file while the pull goes on"
-    assert len(_vacuums(seen)) == 1, "the pull rewrites the file once, at its end"
+    assert len(seen.vacuums()) == 1, "the pull rewrites the file once, at its end"
 
 
 def test_a_failing_pull_still_rewrites_the_file_for_what_it_committed(traced, monkeypatch):
@@ -164,6 +147,6 @@ def test_a_failing_pull_still_rewrites_the_file_for_what_it_committed(traced, mo
         with erasure.one_rewrite():
             with db.session(write=True) as s:
                 privacy.erase_customer(s, admin, cid)
-            assert _vacuums(seen) == []
+            assert seen.vacuums() == []
             raise RuntimeError("the next page failed")
-    assert len(_vacuums(seen)) == 1
+    assert len(seen.vacuums()) == 1

@@ -15,11 +15,6 @@ from core import customers, erasure, privacy
 from core.backup.run import run_backup
 from core.models import SyncState
 from core.sync import client as sync_client
-from tests.core.test_erasure_rewrite import _vacuums as vacuums, traced  # noqa: F401 - the fixture
-
-
-def _vacuums(seen) -> int:
-    return len(vacuums(seen))
 
 
 def _owed(db) -> bool:
@@ -43,7 +38,7 @@ def _erase_while_a_writer_holds_the_file(db, admin, seen) -> None:
         with db.session(write=True) as s:
             event.listen(s, "after_commit", lambda _s: holder.cursor().execute("BEGIN IMMEDIATE"))
             privacy.erase_customer(s, admin, cid)
-        assert _vacuums(seen) == 1, "the rewrite was tried once (and gave up: the holder still has the file)"
+        assert len(seen.vacuums()) == 1, "the rewrite was tried once (and gave up: the holder still has the file)"
     finally:
         holder.cursor().execute("ROLLBACK")
         holder.close()
@@ -55,9 +50,9 @@ def test_a_finished_rewrite_owes_nothing(traced):
     seen.clear()
     with db.session(write=True) as s:
         privacy.erase_customer(s, admin, cid)
-    assert _vacuums(seen) == 1 and not _owed(db)
+    assert len(seen.vacuums()) == 1 and not _owed(db)
     seen.clear()
-    assert erasure.rewrite_if_owed(db.engine) is False and _vacuums(seen) == 0
+    assert erasure.rewrite_if_owed(db.engine) is False and len(seen.vacuums()) == 0
 
 
 def test_a_rewrite_given_up_stays_owed_and_the_next_pull_does_it(traced, monkeypatch):
@@ -69,10 +64,10 @@ def test_a_rewrite_given_up_stays_owed_and_the_next_pull_does_it(traced, monkeyp
                                                                      "head": 0})
     seen.clear()
     assert client.pull()[0] == 0
-    assert _vacuums(seen) == 1 and not _owed(db)
+    assert len(seen.vacuums()) == 1 and not _owed(db)
     seen.clear()
     client.pull()
-    assert _vacuums(seen) == 0, "nothing owed: a pull that brings nothing rewrites nothing"
+    assert len(seen.vacuums()) == 0, "nothing owed: a pull that brings nothing rewrites nothing"
 
 
 def test_the_nightly_backup_does_a_rewrite_still_owed(traced, tmp_path):
@@ -82,7 +77,7 @@ def test_the_nightly_backup_does_a_rewrite_still_owed(traced, tmp_path):
     seen.clear()
     info = run_backup(db, admin, datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc), tmp_path / "backups")
     assert info.verified
-    assert _vacuums(seen) == 1 and not _owed(db)
+    assert len(seen.vacuums()) == 1 and not _owed(db)
 
 
 def test_a_reader_that_keeps_the_log_keeps_the_rewrite_owed(traced):
@@ -99,12 +94,12 @@ def test_a_reader_that_keeps_the_log_keeps_the_rewrite_owed(traced):
         seen.clear()
         with db.session(write=True) as s:
             privacy.erase_customer(s, admin, cid)
-        assert _vacuums(seen) == 1
+        assert len(seen.vacuums()) == 1
     finally:
         reader.cursor().execute("ROLLBACK")
         reader.close()
     assert _owed(db), "the log still held the pages from before the erasure"
     seen.clear()
     assert erasure.rewrite_if_owed(db.engine) is True
-    assert _vacuums(seen) == 0, "the file was rebuilt already: only its log was owed"
+    assert len(seen.vacuums()) == 0, "the file was rebuilt already: only its log was owed"
     assert any("wal_checkpoint" in q.lower() for q in seen) and not _owed(db)
