@@ -180,7 +180,11 @@ class Hq:
         for _ in range(n):
             port = free_port()
             out = open(self.log, "ab")
-            proc = subprocess.Popen([sys.executable, "-m", "hq.cli", "serve", "--db", self.url, "--port", str(port)],
+            # no CRM loop: its pass every minute publishes customer-score rows, and one that
+            # fell between a push and its pull added those rows to the pull's count and rate
+            # (a full pass there doubled a 20,000-change pull to 28,025 rows); no messages
+            proc = subprocess.Popen([sys.executable, "-m", "hq.cli", "serve", "--db", self.url, "--port", str(port),
+                                     "--no-crm", "--no-messages"],
                                     cwd=ROOT, stdout=out, stderr=out)
             out.close()
             self.procs.append((proc, port))
