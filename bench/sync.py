@@ -10,7 +10,9 @@
    Changes per second each way (push: outbox operations; pull: rows applied), beside a raw
    psycopg COPY of the same rows into and out of PostgreSQL in the same run (the limit),
    and the peak memory (VmHWM) of the store process, for the full backlog and for a tenth
-   and a half of it (flat = memory does not grow with the backlog).
+   and a half of it (flat = memory does not grow with the backlog). Each direction's CPU
+   per change (store, HQ, PostgreSQL) gives its ceiling on two cores: the rate it would
+   reach with all three perfectly overlapped.
 2. Twenty stores (default) sync at once against one HQ: aggregate changes per second
    and the 95th percentile of a push batch's round trip.
 
@@ -540,7 +542,8 @@ def main() -> int:
             store, hqc, pg = (big[f"{kind}_cpu_s"], big[f"{kind}_hq_cpu_s"], big[f"{kind}_pg_cpu_s"])
             per = 1e6 / max(1, count)
             # both cores busy all the time, the store, HQ and PostgreSQL perfectly overlapped:
-            # the most this CPU per change allows, however the work is scheduled
+            # the most this CPU per change allows on this machine, however the work is
+            # scheduled (a ceiling at today's cost per change, which other code could lower)
             ceiling = 2 * count / max(1e-9, store + hqc + pg)
             short = "" if ceiling >= TARGET else (f" (out of reach of {TARGET:,}/s at this CPU per change, which "
                                                   f"would have to be {2e6 / TARGET:,.0f} us or less)")
