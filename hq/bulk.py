@@ -86,15 +86,15 @@ def _raw(conn, sql: str, params: list[Any], *, fetch: bool = False) -> list[tupl
     """One statement on the connection's psycopg connection (in its transaction).
 
     Planned for its values at every run: HQ's engine prepares no statement (hq.db.make_engine,
-    ``prepare_threshold`` None). A lookup of 500 keys costs 0.5-9.6 ms of planning so (EXPLAIN
-    ANALYZE; much less through :func:`any_of`), but a generic (prepared) plan over hq_row's partitions locks
-    every partition and each of its indexes at each run (PostgreSQL 15). Tried, forced for a
-    push's transaction: one store alone spent 15% less PostgreSQL time, but 200 stores pushing
-    at once spent 45% more PostgreSQL CPU per change (146 -> 212 us, bench/sync_chain.py).
-    And left to psycopg (prepared after a fifth run on a connection, an executemany at
-    its first), the lookup of a lane's
-    rows moved to the generic plan after five custom ones (pg_prepared_statements: 20 generic
-    of 25 runs), so a long-running HQ would have drifted there."""
+    ``prepare_threshold`` None). Planning a lookup of 500 keys costs 0.5-9.6 ms (EXPLAIN
+    ANALYZE; much less through :func:`any_of`), but a generic (prepared) plan over hq_row's
+    partitions locks every partition and each of its indexes at each run (PostgreSQL 15).
+    Forced for a push's transaction, one store alone spent 15% less PostgreSQL time, but 200
+    stores pushing at once spent 45% more PostgreSQL CPU per change (146 -> 212 us,
+    bench/sync_chain.py). Left to psycopg (which prepares after a fifth run on a connection,
+    an executemany at its first), the lookup of a lane's rows moved to the generic plan
+    after five custom ones (pg_prepared_statements: 20 generic of 25 runs), so a
+    long-running HQ would have drifted there."""
     with conn.connection.dbapi_connection.cursor() as cur:
         cur.execute(sql, params)
         return cur.fetchall() if fetch else []
@@ -161,9 +161,8 @@ def locked_rows(conn: Any, entity: str, ids: list[str], lane: int | None) -> lis
     """``hq_row``'s rows of ``entity`` with these ids, in ``lane`` only when given, locked FOR
     UPDATE; hq_row's columns in table order. In one lane, ``= ANY`` of the array as given (one
     partition; joined to ``unnest`` of the array instead, each key probed every partition, and
-    PostgreSQL spent a third more); in every lane, :func:`any_of`."""
-    # in one lane, the array as given (one partition, planned in about 0.5 ms, its bitmap scan
-    # 1 ms quicker than the probes of any_of); in every lane, any_of (see there)
+    PostgreSQL spent a third more; planned in about 0.5 ms, its bitmap scan 1 ms quicker than
+    the probes of :func:`any_of`); in every lane, :func:`any_of`."""
     where = "entity_id = ANY(%b::text[]) AND lane = %s::smallint" if lane is not None else \
         f"entity_id = {any_of('text')}"
     return _raw(conn, f"SELECT {_ROW_COLS} FROM hq_row WHERE entity = %s AND {where} FOR UPDATE",

@@ -20,6 +20,7 @@ import time
 import uuid
 from datetime import timedelta
 from typing import Any, Callable
+from unittest import mock
 
 import orjson
 import psycopg
@@ -84,8 +85,12 @@ def crosswise(hq, action: Callable[[], Any], first: str, second: str) -> Any:
     PostgreSQL stops ``action`` (module docstring). Returns what ``action`` returned."""
     outcome: dict[str, Any] = {}
     other_got: list[bool] = []
+    taken = threading.Event()
+    # the writer's retry (after hq.retry's pause) starts once the other transaction holds
+    # ``first``, not before: it waits for it then, as it would behind a real one
     with psycopg.connect(hq.db_url) as gate, psycopg.connect(hq.db_url) as other, \
-            psycopg.connect(hq.db_url, autocommit=True) as watch:
+            psycopg.connect(hq.db_url, autocommit=True) as watch, \
+            mock.patch.object(retry, "_pause", lambda _attempt: taken.wait(30)):
         for c in (gate, other):
             c.execute("SET LOCAL lock_timeout = '30s'")
         gate.execute(first)
@@ -104,6 +109,7 @@ def crosswise(hq, action: Callable[[], Any], first: str, second: str) -> Any:
         def other_side() -> None:
             other.execute(first)
             other_got.append(True)
+            taken.set()
             other.rollback()
         meets = threading.Thread(target=other_side)
         meets.start()
