@@ -7,7 +7,8 @@ so two writers that lock the same things in another order meet crosswise: an HQ 
 score write against a push holding the same rows. PostgreSQL then stops one of the two
 (``40P01`` deadlock), or one fails a serialisation check (``40001``), or both insert one new
 key and the second fails (``23505``). The stopped transaction was rolled back whole, so it
-is run again from its start: nothing of the first attempt survives to be written twice.
+is run again from its start, after a short random pause (:func:`_pause`): nothing of the
+first attempt survives to be written twice.
 
 :func:`retryable` recognises those conflicts whether SQLAlchemy raised them (a
 :class:`~sqlalchemy.exc.DBAPIError` whose ``orig`` carries the ``sqlstate``) or psycopg itself
